@@ -1,0 +1,84 @@
+// Inline-assembly shims for the instructions Swift cannot express. Each is one instruction or a short fixed
+// sequence; the kernel wraps them in small named Swift types (Port, CPU, MSR) and nothing else calls them.
+#ifndef WALOS_CPU_H
+#define WALOS_CPU_H
+#include <stdint.h>
+
+static inline void cpu_outb(uint16_t port, uint8_t value) { __asm__ volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
+static inline void cpu_outw(uint16_t port, uint16_t value) { __asm__ volatile("outw %0, %1" ::"a"(value), "Nd"(port)); }
+static inline void cpu_outl(uint16_t port, uint32_t value) { __asm__ volatile("outl %0, %1" ::"a"(value), "Nd"(port)); }
+static inline uint8_t cpu_inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint16_t cpu_inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint32_t cpu_inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+static inline uint64_t cpu_rdmsr(uint32_t msr) {
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+static inline void cpu_wrmsr(uint32_t msr, uint64_t value) {
+    __asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
+}
+static inline uint64_t cpu_rdtsc(void) {
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+static inline void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d) {
+    __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(subleaf));
+}
+
+static inline uint64_t cpu_read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static inline uint64_t cpu_read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static inline uint64_t cpu_read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static inline uint64_t cpu_read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void cpu_write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory"); }
+static inline void cpu_write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
+static inline void cpu_write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
+static inline uint64_t cpu_read_rbp(void) { uint64_t v; __asm__ volatile("mov %%rbp, %0" : "=r"(v)); return v; }
+static inline uint64_t cpu_read_rflags(void) { uint64_t v; __asm__ volatile("pushfq; popq %0" : "=r"(v)); return v; }
+
+static inline void cpu_invlpg(uint64_t address) { __asm__ volatile("invlpg (%0)" ::"r"(address) : "memory"); }
+static inline void cpu_cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void cpu_sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/// Enables interrupts and halts in one step, so an interrupt cannot slip in between and be missed.
+static inline void cpu_sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
+static inline void cpu_pause(void) { __asm__ volatile("pause"); }
+static inline void cpu_ud2(void) { __asm__ volatile("ud2"); }
+
+/// Loads a descriptor table register from a 10-byte pseudo-descriptor (limit u16, base u64).
+static inline void cpu_lgdt(const void *descriptor) { __asm__ volatile("lgdt (%0)" ::"r"(descriptor) : "memory"); }
+static inline void cpu_lidt(const void *descriptor) { __asm__ volatile("lidt (%0)" ::"r"(descriptor) : "memory"); }
+static inline void cpu_ltr(uint16_t selector) { __asm__ volatile("ltr %0" ::"r"(selector) : "memory"); }
+
+/// Reloads the segment registers after a new GDT: CS through a far return, the data segments directly.
+static inline void cpu_reload_segments(uint16_t code, uint16_t data) {
+    __asm__ volatile(
+        "pushq %q0\n"
+        "leaq 1f(%%rip), %%rax\n"
+        "pushq %%rax\n"
+        "lretq\n"
+        "1:\n"
+        "mov %w1, %%ds\n mov %w1, %%es\n mov %w1, %%ss\n"
+        "xor %%eax, %%eax\n mov %%ax, %%fs\n mov %%ax, %%gs\n"
+        :: "r"((uint64_t)code), "r"(data) : "rax", "memory");
+}
+
+/// Reads one byte of memory, for tests that fault on purpose (a guard page).
+static inline uint8_t cpu_read_byte(uint64_t address) { uint8_t v; __asm__ volatile("movb (%1), %0" : "=r"(v) : "r"(address) : "memory"); return v; }
+
+/// Divides with the hardware instruction, so a test can raise #DE on purpose (Swift traps before dividing).
+static inline uint64_t cpu_divide(uint64_t dividend, uint64_t divisor) {
+    uint64_t q;
+    __asm__ volatile("xor %%edx, %%edx\n divq %2" : "=a"(q) : "a"(dividend), "r"(divisor) : "rdx");
+    return q;
+}
+
+/// Switches to another stack and calls `entry(argument)` there; used once, to leave the boot stack for a
+/// kernel stack with a guard page below it. Does not return.
+static inline void __attribute__((noreturn)) cpu_switch_stack(uint64_t stack_top, void (*entry)(uint64_t), uint64_t argument) {
+    __asm__ volatile("mov %0, %%rsp\n xor %%ebp, %%ebp\n call *%1\n ud2" ::"r"(stack_top), "r"(entry), "D"(argument) : "memory");
+    __builtin_unreachable();
+}
+#endif

@@ -1,0 +1,32 @@
+// Addresses the linker script and the assembly define, and the kernel's fixed early storage, for Swift.
+#ifndef WALOS_KERNEL_LAYOUT_H
+#define WALOS_KERNEL_LAYOUT_H
+#include <stdint.h>
+
+extern char __kernel_start[], __text_end[], __rodata_start[], __rodata_end[], __data_start[], __data_end[];
+extern char __symbols_start[], __symbols_end[], __kernel_end[];
+extern char interrupt_stubs[];
+
+static inline uint64_t layout_kernel_start(void) { return (uint64_t)__kernel_start; }
+static inline uint64_t layout_text_end(void) { return (uint64_t)__text_end; }
+static inline uint64_t layout_rodata_start(void) { return (uint64_t)__rodata_start; }
+static inline uint64_t layout_rodata_end(void) { return (uint64_t)__rodata_end; }
+static inline uint64_t layout_data_start(void) { return (uint64_t)__data_start; }
+static inline uint64_t layout_data_end(void) { return (uint64_t)__data_end; }
+static inline uint64_t layout_symbols_start(void) { return (uint64_t)__symbols_start; }
+static inline uint64_t layout_symbols_end(void) { return (uint64_t)__symbols_end; }
+static inline uint64_t layout_kernel_end(void) { return (uint64_t)__kernel_end; }
+static inline uint64_t layout_interrupt_stub(int vector) { return (uint64_t)interrupt_stubs + 16 * (uint64_t)vector; }
+
+// Fixed storage in the kernel image (kernel/arch/x86_64/storage.c), used before there is any allocator.
+enum {
+    EARLY_STACK_SIZE = 16384,
+    EARLY_STACK_COUNT = 4,
+    BOOT_INFO_CAPACITY = 16384,
+};
+void *storage_gdt(void);
+void *storage_tss(void);
+void *storage_idt(void);
+void *storage_early_stack_top(int index);
+void *storage_boot_info(void);
+#endif

@@ -1,0 +1,60 @@
+# The kernel: Embedded Swift for x86_64-unknown-none-elf, plus the assembly entry code and a few C helpers.
+# Each portable library in lib/ is compiled as its own Embedded Swift module, then the kernel module, then one
+# link; a second link adds the symbol table for backtraces (the table sits last, so nothing else moves).
+
+DEB_PACKAGES += qemu-system-x86
+
+KERNEL_BUILD := $(BUILD)/kernel
+KERNEL_ELF   := $(KERNEL_BUILD)/kernel.elf
+KERNEL_LIBS  := BootInfo
+KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
+KERNEL_C     := $(shell find kernel -name '*.c' | sort)
+KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
+KERNEL_OBJS  := $(KERNEL_LIBS:%=$(KERNEL_BUILD)/lib/%.o) $(KERNEL_BUILD)/Kernel.o \
+                $(KERNEL_C:%.c=$(KERNEL_BUILD)/%.o) $(KERNEL_ASM:%.S=$(KERNEL_BUILD)/%.o)
+
+EMBEDDED_SWIFTFLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo \
+    -parse-as-library -Osize -Xfrontend -disable-stack-protector -Xfrontend -function-sections \
+    -Xcc -ffreestanding -Xcc -nostdlibinc -Xcc -mno-red-zone -Xcc -fPIE -Xllvm -relocation-model=pic \
+    -I include -I $(KERNEL_BUILD)/lib
+KERNEL_CFLAGS := -target x86_64-unknown-none-elf -ffreestanding -nostdlibinc -mno-red-zone \
+    -fPIE -fno-stack-protector -mgeneral-regs-only -O2 -Wall -Werror -Iinclude \
+    -isystem $(shell $(CLANG) -print-resource-dir)/include
+EMBEDDED_LIB_DIR := $(dir $(SWIFTC))../lib/swift/embedded/x86_64-unknown-none-elf
+
+.PHONY: kernel
+kernel: $(KERNEL_ELF)
+
+# Library modules, in dependency order (a library may import the ones before it).
+$(KERNEL_BUILD)/lib/%.o: lib/%/*.swift $(MAKEFILE_LIST)
+	@mkdir -p $(@D)
+	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name $* -emit-module -emit-module-path $(@D)/$*.swiftmodule \
+	    -c $(filter %.swift,$^) -o $@
+
+$(KERNEL_BUILD)/Kernel.o: $(KERNEL_SWIFT) $(KERNEL_LIBS:%=$(KERNEL_BUILD)/lib/%.o) include/*.h include/module.modulemap mk/kernel.mk
+	@mkdir -p $(@D)
+	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Kernel -c $(KERNEL_SWIFT) -o $@
+
+$(KERNEL_BUILD)/%.o: %.c include/*.h mk/kernel.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KERNEL_BUILD)/%.o: %.S mk/kernel.mk
+	@mkdir -p $(@D)
+	$(CLANG) -target x86_64-unknown-none-elf -c $< -o $@
+
+KERNEL_LDFLAGS := -T kernel/arch/x86_64/linker.ld -nostdlib -static -z max-page-size=4096 --gc-sections \
+    -z noexecstack
+KERNEL_LINK = $(LLD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(1) -o $(2)
+
+# First link without symbols, a table from it, then the final link with the table.
+$(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.py
+	$(call KERNEL_LINK,,$(KERNEL_BUILD)/kernel-nosyms.elf)
+	$(PYTHON) tools/kernel-symbols.py $(TOOLCHAIN)/llvm-nm $(TOOLCHAIN)/swift-demangle \
+	    $(KERNEL_BUILD)/kernel-nosyms.elf $(KERNEL_BUILD)/symbols.bin
+	cd $(KERNEL_BUILD) && $(TOOLCHAIN)/llvm-objcopy -I binary -O elf64-x86-64 \
+	    --rename-section .data=.kernel_symbols,alloc,load,readonly,data,contents symbols.bin symbols.o
+	$(call KERNEL_LINK,$(KERNEL_BUILD)/symbols.o,$@)
+	@$(TOOLCHAIN)/llvm-nm -n $(KERNEL_BUILD)/kernel-nosyms.elf | grep -v ' [aA] \|_binary_symbols\|__symbols_end\|__kernel_end' > $(KERNEL_BUILD)/a.nm
+	@$(TOOLCHAIN)/llvm-nm -n $@ | grep -v ' [aA] \|_binary_symbols\|__symbols_end\|__kernel_end' > $(KERNEL_BUILD)/b.nm
+	@cmp -s $(KERNEL_BUILD)/a.nm $(KERNEL_BUILD)/b.nm || { echo "kernel: symbol table moved code"; exit 1; }
