@@ -1,13 +1,110 @@
 import BootInfo
 import CPU
+import Memory
 
-/// Where both boot paths arrive (boot.S): `parameter` is the physical address of the boot information (UEFI) or of
-/// the PVH start info, `imageBase` the physical address the kernel image was loaded at.
+/// Where both boot paths arrive (boot.S): `parameter` is the physical address of the boot information (UEFI) or
+/// of the PVH start info, `imageBase` the physical address the kernel image was loaded at. Runs on the boot
+/// stack until the memory manager can give the kernel a guarded one.
 @_cdecl("kernel_main")
 func kernelMain(parameter: UInt64, source: UInt32, imageBase: UInt64) -> Never {
     Log.initialize()
     GDT.install()
     IDT.install()
-    Log.text("\nwalos kernel\n")
-    Panic.panic("no memory manager yet")
+    Log.text("\nwalos " )
+    Log.text(Kernel.version)
+    Log.text(" (WebAssembly language-based operating system)\n")
+
+    let (info, infoPhysical) = Kernel.bootInformation(parameter: parameter, source: source, imageBase: imageBase)
+    Kernel.bootInfo = info
+    MemoryManager.initialize(bootInfo: info, bootInfoPhysical: infoPhysical, imageBase: imageBase)
+    KernelHeap.initialize()
+    for slot in GDT.Stack.allCases {
+        GDT.setStack(slot, top: KernelStacks.allocate(slot.stackName, pages: 4).top)
+    }
+    let stack = KernelStacks.allocate("the kernel main stack", pages: Kernel.mainStackPages)
+    let entry: @convention(c) (UInt64) -> Void = { _ in Kernel.run() }
+    cpu_switch_stack(stack.top, entry, 0)
+}
+
+enum Kernel {
+    static let version: StaticString = "0.1.0"
+    static let mainStackPages = 16
+    nonisolated(unsafe) static var bootInfo: BootInfo! = nil
+    nonisolated(unsafe) static var commandLine = CommandLine(text: "")
+
+    /// The boot information in walos's format, and its physical address.
+    static func bootInformation(parameter: UInt64, source: UInt32, imageBase: UInt64) -> (BootInfo, UInt64) {
+        if source == BootSource.pvh.rawValue {
+            let image = PhysicalRange(base: imageBase, end: imageBase + layout_kernel_end() - layout_kernel_start())
+            do throws(PVHBoot.Failure) {
+                let info = try PVHBoot.convert(startInfo: parameter, kernel: image)
+                let physical = imageBase + UInt64(UInt(bitPattern: storage_boot_info())) - layout_kernel_start()
+                return (info, physical)
+            } catch {
+                Panic.panic("PVH boot: the start info is invalid")
+            }
+        }
+        let header = PhysicalPointer(parameter)
+        let size = Int(header.load(UInt32.self, at: 12))
+        do throws(BootInfoError) {
+            return (try BootInfo(buffer: header.bytes(count: min(size, 1 << 20))), parameter)
+        } catch {
+            Panic.panic("UEFI boot: the boot information from the loader is invalid")
+        }
+    }
+
+    /// The rest of start-up, on the guarded main stack.
+    static func run() -> Never {
+        commandLine = CommandLine(text: String(decoding: bootInfo.commandLine, as: UTF8.self))
+        if commandLine.has("test") || commandLine.value("test") != nil { Panic.exitOnPanic = true }
+        Clock.calibrate()
+        Log.clock = { Clock.nanoseconds() }
+        guard let apic = MemoryManager.mapDevice(physical: LocalAPIC.physicalBase, size: 4096) else {
+            Panic.panic("cannot map the local APIC")
+        }
+        LocalAPIC.enable(at: apic)
+        Timer.start()
+        Processor.enableInterrupts()
+
+        Log.info("boot: \(bootInfo.source == .pvh ? "PVH direct boot" : "UEFI loader"), command line \"\(commandLine.text)\"")
+        Log.info("memory: \(MemoryManager.usableBytes >> 20) MiB usable, \(MemoryManager.frames.freeCount) frames free, heap \(KernelHeap.pagesHeld) pages")
+        Log.info("clock: TSC \(Clock.tscFrequency / 1_000_000) MHz, APIC timer \(Timer.apicTicksPerSecond / 1000) kHz, \(Timer.hertz) Hz tick")
+        let now = RealTimeClock.read()
+        Log.info("time: \(now.year)-\(twoDigits(now.month))-\(twoDigits(now.day)) \(twoDigits(now.hour)):\(twoDigits(now.minute)):\(twoDigits(now.second)) UTC")
+
+        if commandLine.has("test") || commandLine.value("test") != nil {
+            KernelTests.run(only: commandLine.value("test"))
+        }
+        Log.info("walos is up; nothing more to run yet")
+        while true { Processor.waitForInterrupt() }
+    }
+
+    static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+/// The kernel command line: words, and `name=value` options.
+struct CommandLine {
+    let text: String
+
+    func has(_ word: String) -> Bool {
+        text.split(separator: " ").contains { $0 == word }
+    }
+
+    func value(_ name: String) -> String? {
+        for word in text.split(separator: " ") where word.hasPrefix(name + "=") {
+            return String(word.dropFirst(name.utf8.count + 1))
+        }
+        return nil
+    }
+}
+
+extension GDT.Stack {
+    var stackName: StaticString {
+        switch self {
+        case .doubleFault: "the double-fault stack"
+        case .nmi: "the NMI stack"
+        case .pageFault: "the page-fault stack"
+        case .machineCheck: "the machine-check stack"
+        }
+    }
 }

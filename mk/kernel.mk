@@ -6,7 +6,7 @@ DEB_PACKAGES += qemu-system-x86
 
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF   := $(KERNEL_BUILD)/kernel.elf
-KERNEL_LIBS  := BootInfo
+KERNEL_LIBS  := BootInfo Memory
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
 KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
@@ -45,7 +45,7 @@ $(KERNEL_BUILD)/%.o: %.S mk/kernel.mk
 
 KERNEL_LDFLAGS := -T kernel/arch/x86_64/linker.ld -nostdlib -static -z max-page-size=4096 --gc-sections \
     -z noexecstack
-KERNEL_LINK = $(LLD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(1) -o $(2)
+KERNEL_LINK = $(LLD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(1) $(EMBEDDED_LIB_DIR)/libswiftUnicodeDataTables.a -o $(2)
 
 # First link without symbols, a table from it, then the final link with the table.
 $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.py
@@ -58,3 +58,9 @@ $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.
 	@$(TOOLCHAIN)/llvm-nm -n $(KERNEL_BUILD)/kernel-nosyms.elf | grep -v ' [aA] \|_binary_symbols\|__symbols_end\|__kernel_end' > $(KERNEL_BUILD)/a.nm
 	@$(TOOLCHAIN)/llvm-nm -n $@ | grep -v ' [aA] \|_binary_symbols\|__symbols_end\|__kernel_end' > $(KERNEL_BUILD)/b.nm
 	@cmp -s $(KERNEL_BUILD)/a.nm $(KERNEL_BUILD)/b.nm || { echo "kernel: symbol table moved code"; exit 1; }
+
+# The kernel's tests under QEMU (tests/qemu/run.py lists the cases).
+TEST_SUITES += test-kernel
+.PHONY: test-kernel
+test-kernel: $(KERNEL_ELF)
+	@$(SUITE) kernel -- $(PYTHON) tests/qemu/run.py $(KERNEL_ELF)

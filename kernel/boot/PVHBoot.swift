@@ -1,4 +1,5 @@
 import BootInfo
+import Memory
 import CPU
 
 /// QEMU's direct kernel boot hands the kernel a Xen `hvm_start_info` with an E820 memory map. This turns it into

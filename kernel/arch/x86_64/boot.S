@@ -196,10 +196,12 @@ boot_source:
 
     .section .bss.boot, "aw", @nobits
     .p2align 12
+// Until the memory manager gives the kernel a stack with a guard page, this one has no guard: it is generous
+// because the memory map code keeps its fixed-capacity lists on the stack.
+boot_stack:     .skip 65536
+boot_stack_top:
 boot_pml4:      .skip 4096
 boot_pdpt_low:  .skip 4096
 boot_pd_low:    .skip 4 * 4096
 boot_pdpt_high: .skip 4096
 boot_pd_high:   .skip 4096
-boot_stack:     .skip 16384
-boot_stack_top:

@@ -1,0 +1,118 @@
+import BootInfo
+import CPU
+import Memory
+
+/// Physical and virtual memory of the kernel: the frame allocator built from the sanitized firmware map, and
+/// the kernel's own page tables, which replace the boot tables:
+///   0x0000400000000000  direct map of physical memory (RAM with 2 MiB pages; devices with 4 KiB uncached pages)
+///   0x00007FFF00000000  kernel stacks, each above an unmapped guard page
+///   0x00007FFF80200000  the kernel image, section by section: text read-execute, rodata read-only, data no-execute
+enum MemoryManager {
+    nonisolated(unsafe) static var frames: FrameAllocator<DirectMapAccess>! = nil
+    nonisolated(unsafe) static var kernelTables: PageTable<DirectMapAccess>! = nil
+    /// Where physical memory that the direct map covers with RAM mappings ends.
+    nonisolated(unsafe) private(set) static var directMapEnd: UInt64 = 0
+    nonisolated(unsafe) private(set) static var usableBytes: UInt64 = 0
+
+    static let stackRegion: UInt64 = 0x0000_7FFF_0000_0000
+    static let writeProtect: UInt64 = 1 << 16
+
+    enum Failure: Error {
+        case memoryMap(MemoryError)
+    }
+
+    /// Builds the frame allocator and the kernel page tables and switches to them.
+    static func initialize(bootInfo: BootInfo, bootInfoPhysical: UInt64, imageBase: UInt64) {
+        do throws(MemoryError) {
+            let usable = try PhysicalMemoryMap.sanitize(bootInfo: bootInfo, bootInfoBase: bootInfoPhysical)
+            usableBytes = usable.totalBytes
+            frames = try FrameAllocator(usable: usable, access: DirectMapAccess())
+            try buildKernelTables(bootInfo: bootInfo, imageBase: imageBase)
+        } catch {
+            Log.begin(.error)
+            Log.text("memory: the firmware memory map is unusable: ")
+            describe(error)
+            Log.put(10)
+            Panic.panic("no usable memory map")
+        }
+        ControlRegisters.cr0 |= writeProtect
+        ControlRegisters.cr3 = kernelTables.root
+        Panic.isMapped = { kernelTables.translate($0) != nil }
+    }
+
+    private static func buildKernelTables(bootInfo: BootInfo, imageBase: UInt64) throws(MemoryError) {
+        let tables = try PageTable(access: DirectMapAccess(), allocateFrame: { frames.allocate() })
+        kernelTables = tables
+
+        var top: UInt64 = 0
+        for index in 0..<bootInfo.regionCount {
+            let region = bootInfo.region(at: index)
+            if region.kind != .reserved && region.kind != .badMemory { top = max(top, region.end) }
+        }
+        directMapEnd = (top + (2 << 20) - 1) & ~((2 << 20) - 1)
+        var physical: UInt64 = 0
+        while physical < directMapEnd {
+            try tables.map(virtual: DirectMap.virtual(physical), physical: physical,
+                           flags: [.writable, .noExecute, .global], size: .page2M)
+            physical += 2 << 20
+        }
+
+        let start = layout_kernel_start()
+        func mapImage(from: UInt64, to: UInt64, flags: PageFlags) throws(MemoryError) {
+            var virtual = from & ~0xFFF
+            while virtual < to {
+                try tables.map(virtual: virtual, physical: imageBase + (virtual - start), flags: flags.union(.global))
+                virtual += 4096
+            }
+        }
+        try mapImage(from: start, to: layout_text_end(), flags: [])
+        try mapImage(from: layout_rodata_start(), to: layout_rodata_end(), flags: [.noExecute])
+        try mapImage(from: layout_data_start(), to: layout_data_end(), flags: [.writable, .noExecute])
+        try mapImage(from: layout_symbols_start(), to: layout_kernel_end(), flags: [.noExecute])
+    }
+
+    /// Makes device memory (MMIO registers, a framebuffer) reachable through the direct map, uncached.
+    static func mapDevice(physical: UInt64, size: UInt64, writeCombining: Bool = false) -> UnsafeMutableRawPointer? {
+        var page = physical & ~0xFFF
+        while page < physical + size {
+            if page >= directMapEnd || kernelTables.translate(DirectMap.virtual(page)) == nil {
+                let flags: PageFlags = writeCombining ? [.writable, .noExecute, .writeThrough]
+                                                      : [.writable, .noExecute, .cacheDisable, .writeThrough]
+                do throws(MemoryError) {
+                    try kernelTables.map(virtual: DirectMap.virtual(page), physical: page, flags: flags)
+                } catch {
+                    return nil
+                }
+            }
+            page += 4096
+        }
+        return DirectMap.pointer(physical)
+    }
+
+    static func freeFrames(_ base: UInt64, count: Int) {
+        do throws(MemoryError) {
+            try frames.free(base, count: count)
+        } catch {
+            Panic.panic("memory: freeing frames that are not allocated")
+        }
+    }
+
+    static func describe(_ error: MemoryError) {
+        switch error {
+        case .noUsableMemory: Log.text("no usable memory")
+        case .tooManyRanges: Log.text("too many ranges")
+        case .regionOverflows(let base, _): Log.text("a region overflows, base 0x"); Log.hex(base)
+        case .overlappingRanges: Log.text("overlapping ranges")
+        case .noRoomForMetadata: Log.text("no room for the frame bitmap")
+        case .misaligned(let a): Log.text("misaligned address 0x"); Log.hex(a)
+        case .frameNotManaged(let a): Log.text("frame not managed 0x"); Log.hex(a)
+        case .frameNotAllocated(let a): Log.text("frame not allocated 0x"); Log.hex(a)
+        case .nonCanonical(let a): Log.text("non-canonical address 0x"); Log.hex(a)
+        case .physicalOutOfRange(let a): Log.text("physical address out of range 0x"); Log.hex(a)
+        case .unsupportedFlags: Log.text("unsupported page flags")
+        case .alreadyMapped(let a): Log.text("already mapped 0x"); Log.hex(a)
+        case .notMapped(let a): Log.text("not mapped 0x"); Log.hex(a)
+        case .outOfFrames: Log.text("out of frames")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// The in-kernel test runner. `test` on the command line runs every case of `cases` and ends QEMU through
+/// isa-debug-exit (status 0 when all passed); `test=NAME` runs one case, which may also be one of the `faults`,
+/// cases that end in a deliberate panic whose report the host harness checks (tests/qemu/).
+/// Output, one line per case: `TEST name ok` or `TEST name FAILED: reason`, then `ktest: N passed, M failed`.
+enum KernelTests {
+    struct Case {
+        let name: StaticString
+        let run: (inout Check) -> Void
+    }
+
+    /// What a case reports through; the first failed expectation is the case's reason.
+    struct Check {
+        var failure: String? = nil
+
+        mutating func expect(_ condition: Bool, _ message: @autoclosure () -> String) {
+            if !condition && failure == nil { failure = message() }
+        }
+    }
+
+    static var cases: [Case] {
+        MemoryTests.cases + TimeTests.cases
+    }
+
+    static var faults: [Case] { FaultTests.cases }
+
+    static func run(only: String?) -> Never {
+        let selected = (cases + faults).filter { only == nil || $0.name.description == only! }
+        let planned = only == nil ? cases : selected
+        Log.text("ktest: plan ")
+        Log.decimal(UInt64(planned.count))
+        Log.put(10)
+        if planned.isEmpty {
+            Log.text("ktest: no test named that\n")
+            DebugExit.exit(1)
+        }
+        var passed = 0, failed = 0
+        for test in planned {
+            var check = Check()
+            test.run(&check)
+            if let failure = check.failure {
+                failed += 1
+                Log.text("TEST ")
+                Log.text(test.name)
+                Log.text(" FAILED: ")
+                for byte in failure.utf8 { Log.put(byte) }
+                Log.put(10)
+            } else {
+                passed += 1
+                Log.text("TEST ")
+                Log.text(test.name)
+                Log.text(" ok\n")
+            }
+        }
+        Log.text("ktest: ")
+        Log.decimal(UInt64(passed))
+        Log.text(" passed, ")
+        Log.decimal(UInt64(failed))
+        Log.text(" failed\n")
+        DebugExit.exit(failed == 0 ? 0 : 1)
+    }
+}

@@ -1,0 +1,95 @@
+import CPU
+import Memory
+
+/// The memory manager inside the running kernel: frames, page tables, guard pages and the heap under load.
+enum MemoryTests {
+    static let cases: [KernelTests.Case] = [
+        .init(name: "frames-round-trip") { check in
+            var taken: [UInt64] = []
+            taken.reserveCapacity(1000)
+            let before = MemoryManager.frames.freeCount
+            for _ in 0..<1000 {
+                guard let frame = MemoryManager.frames.allocate() else { break }
+                taken.append(frame)
+            }
+            check.expect(taken.count == 1000, "only \(taken.count) frames allocated")
+            let bootInfo = Kernel.bootInfo!
+            for frame in taken {
+                check.expect(frame >= 0x10_0000, "frame \(frame) in the first MiB")
+                check.expect(frame + 4096 <= bootInfo.kernelStart || frame >= bootInfo.kernelEnd,
+                             "frame \(frame) inside the kernel image")
+                DirectMap.pointer(frame).storeBytes(of: frame, as: UInt64.self)
+            }
+            for frame in taken {
+                check.expect(DirectMap.pointer(frame).load(as: UInt64.self) == frame, "frame \(frame) lost its contents")
+                MemoryManager.freeFrames(frame, count: 1)
+            }
+            check.expect(MemoryManager.frames.freeCount == before, "free count \(MemoryManager.frames.freeCount), was \(before)")
+        },
+        .init(name: "page-table-protection") { check in
+            let tables = MemoryManager.kernelTables!
+            let text = tables.lookup(layout_kernel_start())
+            check.expect(text != nil && !text!.flags.contains(.writable) && !text!.flags.contains(.noExecute),
+                         "kernel text is not read-execute")
+            let data = tables.lookup(layout_data_start())
+            check.expect(data != nil && data!.flags.contains(.writable) && data!.flags.contains(.noExecute),
+                         "kernel data is not read-write no-execute")
+            let rodata = tables.lookup(layout_rodata_start())
+            check.expect(rodata != nil && !rodata!.flags.contains(.writable), "kernel rodata is writable")
+            check.expect(tables.translate(0) == nil && tables.translate(0x1000) == nil, "the null page is mapped")
+            check.expect(ControlRegisters.cr0 & MemoryManager.writeProtect != 0, "CR0.WP is off")
+            for stack in KernelStacks.stacks {
+                check.expect(tables.translate(stack.guardPage) == nil, "a guard page is mapped")
+                check.expect(tables.translate(stack.top - 8) != nil, "a stack is not mapped")
+            }
+        },
+        .init(name: "heap-under-load") { check in
+            var random = SplitMix(seed: 0x5EED)
+            var blocks: [(pointer: UnsafeMutableRawPointer, size: Int, tag: UInt8)] = []
+            blocks.reserveCapacity(2048)
+            let reserved = KernelHeap.bytesInUse
+            for round in 0..<20_000 {
+                if blocks.count < 2000 && (blocks.isEmpty || random.next() % 3 != 0) {
+                    let size = random.next() % 8 == 0 ? Int(random.next() % 40_000) + 1 : Int(random.next() % 512) + 1
+                    let alignment = 1 << Int(random.next() % 8)
+                    guard let p = heapAllocate(size, alignment) else {
+                        check.expect(false, "allocation of \(size) failed at round \(round)")
+                        break
+                    }
+                    check.expect(UInt(bitPattern: p) % UInt(alignment) == 0, "misaligned block")
+                    let tag = UInt8(truncatingIfNeeded: round)
+                    p.initializeMemory(as: UInt8.self, repeating: tag, count: size)
+                    blocks.append((p, size, tag))
+                } else {
+                    let index = Int(random.next() % UInt64(blocks.count))
+                    let block = blocks.remove(at: index)
+                    let bytes = block.pointer.assumingMemoryBound(to: UInt8.self)
+                    check.expect(bytes[0] == block.tag && bytes[block.size - 1] == block.tag, "a block was overwritten")
+                    heapFree(block.pointer)
+                }
+            }
+            for block in blocks { heapFree(block.pointer) }
+            blocks.removeAll(keepingCapacity: true)
+            check.expect(KernelHeap.bytesInUse == reserved, "\(KernelHeap.bytesInUse - reserved) bytes leaked")
+        },
+        .init(name: "heap-exhaustion-is-an-error") { check in
+            let free = MemoryManager.frames.freeCount
+            let tooBig = (free + 16) * 4096
+            check.expect(heapAllocate(tooBig, 16) == nil, "a block larger than memory was handed out")
+            check.expect(MemoryManager.frames.freeCount == free, "a failed allocation kept frames")
+        },
+    ]
+}
+
+/// A small deterministic generator for test workloads.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

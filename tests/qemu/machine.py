@@ -1,0 +1,129 @@
+"""Boot walos in QEMU for a test and collect what it printed: a small, dependable harness.
+
+Every boot has a time limit; a hang, a triple fault (QEMU exits 0 with -no-reboot) or an unexpected exit status
+is a failure, and the failure carries the serial log.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import json
+
+QEMU = "qemu-system-x86_64"
+DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+
+
+def exit_status(code):
+    """The status QEMU exits with when the kernel writes `code` to isa-debug-exit."""
+    return (code << 1) | 1
+
+
+class Boot:
+    """One finished boot: its exit status, its serial output, and whether it ran out of time."""
+
+    def __init__(self, status, output, timed_out):
+        self.status = status
+        self.output = output
+        self.timed_out = timed_out
+
+    def tail(self, lines=40):
+        return "\n".join(self.output.splitlines()[-lines:])
+
+
+def pvh_command(kernel, append="", memory="512M", cpus=1, extra=()):
+    return [QEMU, "-machine", "q35", "-m", memory, "-smp", str(cpus), "-kernel", kernel, "-append", append,
+            "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT, *extra]
+
+
+def run(command, timeout, until=None):
+    """Runs QEMU to its end or the time limit (serial output is stdout). With `until`, stops QEMU as soon as
+    that text appears, for boots that do not end by themselves; the status is then None."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    os.set_blocking(process.stdout.fileno(), False)
+    output = b""
+    deadline = time.time() + timeout
+    while True:
+        chunk = process.stdout.read()
+        if chunk:
+            output += chunk
+        if until is not None and until.encode() in output:
+            process.kill()
+            process.wait()
+            return Boot(None, output.decode("utf-8", "replace"), False)
+        if process.poll() is not None:
+            output += process.stdout.read() or b""
+            return Boot(process.returncode, output.decode("utf-8", "replace"), False)
+        if time.time() > deadline:
+            process.kill()
+            process.wait()
+            return Boot(None, output.decode("utf-8", "replace"), True)
+        time.sleep(0.02)
+
+
+class QMP:
+    """A minimal QEMU Machine Protocol client, for screendumps."""
+
+    def __init__(self, path, timeout=30):
+        deadline = time.time() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        self.file = self.sock.makefile("rw")
+        json.loads(self.file.readline())
+        self.command("qmp_capabilities")
+
+    def command(self, name, **arguments):
+        self.file.write(json.dumps({"execute": name, "arguments": arguments}) + "\n")
+        self.file.flush()
+        while True:
+            reply = json.loads(self.file.readline())
+            if "return" in reply or "error" in reply:
+                return reply
+
+    def close(self):
+        self.sock.close()
+
+
+class Interactive:
+    """A QEMU that keeps running while the test watches its serial output and talks QMP to it."""
+
+    def __init__(self, command):
+        self.dir = tempfile.mkdtemp(prefix="walos-qemu-")
+        self.qmp_path = os.path.join(self.dir, "qmp")
+        self.serial_path = os.path.join(self.dir, "serial")
+        command = [c for c in command]
+        index = command.index("-serial")
+        command[index + 1] = "file:" + self.serial_path
+        command += ["-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def output(self):
+        try:
+            with open(self.serial_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def wait_for(self, text, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if text in self.output():
+                return True
+            if self.process.poll() is not None:
+                return text in self.output()
+            time.sleep(0.1)
+        return False
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""The in-QEMU tests: boot the kernel, read what it printed, check how QEMU ended.
+
+usage: run.py KERNEL.elf [CASE...]
+Each case is one boot. Prints `PASS name` or `FAIL name: reason` (with the serial log), then `N passed, M failed`.
+"""
+import re
+import sys
+import time
+
+from machine import Boot, exit_status, pvh_command, run
+
+KERNEL = None
+TIME_LIMIT = 120  # seconds per boot under TCG on a busy machine; a normal PVH boot takes about one
+
+
+def expect(condition, reason):
+    if not condition:
+        raise AssertionError(reason)
+
+
+class CaseFailure(AssertionError):
+    def __init__(self, reason, boot):
+        super().__init__("%s\n--- serial log (last lines) ---\n%s" % (reason, boot.tail()))
+
+
+def check_exit(boot, code):
+    expect(not boot.timed_out, "no end within %d s (a hang)" % TIME_LIMIT)
+    expect(boot.status == exit_status(code),
+           "QEMU exit status %s, expected %d (kernel exit code %d)" % (boot.status, exit_status(code), code))
+
+
+def case_pvh_kernel_tests():
+    """The kernel's own test cases, in one PVH boot."""
+    return checked(run(pvh_command(KERNEL, "test", cpus=2), TIME_LIMIT), check_kernel_tests)
+
+
+def check_kernel_tests(boot):
+    plan = re.search(r"^ktest: plan (\d+)", boot.output, re.M)
+    summary = re.search(r"^ktest: (\d+) passed, (\d+) failed", boot.output, re.M)
+    expect(plan and summary, "no test plan or summary line")
+    expect(int(summary.group(2)) == 0, "kernel test failures:\n" + "\n".join(
+        line for line in boot.output.splitlines() if "FAILED" in line))
+    expect(int(summary.group(1)) == int(plan.group(1)), "planned %s, passed %s" % (plan.group(1), summary.group(1)))
+    expect(len(re.findall(r"^TEST \S+ ok", boot.output, re.M)) == int(plan.group(1)), "TEST lines do not match")
+    check_exit(boot, 0)
+    return boot
+
+
+def case_pvh_banner():
+    """A normal PVH boot reaches the banner and its boot log (not a test run: it halts, so time it out)."""
+    return checked(run(pvh_command(KERNEL, ""), TIME_LIMIT, until="walos is up"), check_banner)
+
+
+def check_banner(boot):
+    expect("walos 0.1.0" in boot.output, "no banner")
+    expect("boot: PVH direct boot" in boot.output, "no boot-source line")
+    expect(re.search(r"memory: \d+ MiB usable", boot.output), "no memory line")
+    expect("walos is up" in boot.output, "the kernel did not finish starting")
+    return boot
+
+
+def checked(boot, checks):
+    """Runs `checks(boot)`; a failure carries the end of the serial log."""
+    try:
+        return checks(boot)
+    except CaseFailure:
+        raise
+    except AssertionError as failure:
+        raise CaseFailure(str(failure), boot)
+
+
+def fault_case(name, code_checks):
+    boot = run(pvh_command(KERNEL, "test=" + name), TIME_LIMIT)
+    return checked(boot, lambda boot: check_fault(boot, code_checks))
+
+
+def check_fault(boot, code_checks):
+    expect("KERNEL PANIC" in boot.output, "no panic report")
+    for text in code_checks(boot):
+        expect(re.search(text, boot.output), "the report lacks %r" % text)
+    expect("Backtrace:" in boot.output and re.search(r"#00 0x[0-9a-f]{16} \S", boot.output),
+           "no symbolized backtrace")
+    expect("System halted." in boot.output, "the report did not finish")
+    check_exit(boot, 2)
+    return boot
+
+
+def case_fault_guard_page():
+    def checks(boot):
+        cr2 = re.search(r"EXPECT CR2=(0x[0-9a-f]+)", boot.output)
+        expect(cr2, "the test did not say which address it reads")
+        return [r"Page fault \(#PF\), vector 14", "CR2=" + cr2.group(1), r"page not present, read",
+                "guard page below the kernel main stack", r"FaultTests"]
+    return fault_case("fault-guard-page", checks)
+
+
+def case_fault_stack_overflow():
+    return fault_case("fault-stack-overflow", lambda boot: [
+        r"Page fault \(#PF\)", r"write\)?: guard page below the kernel main stack \(stack overflow\)",
+        r"FaultTests.recurse"])
+
+
+def case_fault_divide_error():
+    return fault_case("fault-divide-error", lambda boot: [
+        r"Divide error \(#DE\), vector 0,", r"RIP=0x[0-9a-f]+ cpu_divide", r"#00 .*FaultTests.divide\(by:\)",
+        r"RAX=", r"CR3="])
+
+
+def case_fault_swift_trap():
+    return fault_case("fault-swift-trap", lambda boot: [
+        r"Invalid opcode \(#UD\), vector 6", r"a Swift runtime check failed", r"FaultTests.element"])
+
+
+CASES = {
+    "pvh-kernel-tests": case_pvh_kernel_tests,
+    "pvh-banner": case_pvh_banner,
+    "fault-guard-page": case_fault_guard_page,
+    "fault-stack-overflow": case_fault_stack_overflow,
+    "fault-divide-error": case_fault_divide_error,
+    "fault-swift-trap": case_fault_swift_trap,
+}
+
+
+def main():
+    global KERNEL
+    KERNEL = sys.argv[1]
+    names = sys.argv[2:] or list(CASES)
+    passed = failed = 0
+    for name in names:
+        started = time.time()
+        try:
+            CASES[name]()
+            passed += 1
+            print("PASS %s (%.1f s)" % (name, time.time() - started), flush=True)
+        except AssertionError as failure:
+            failed += 1
+            print("FAIL %s: %s" % (name, failure), flush=True)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
