@@ -7,6 +7,7 @@ import PackageDescription
 /// Each library, with the libraries it imports.
 let libraries: [(name: String, dependencies: [String])] = [
     ("BootInfo", []),
+    ("Memory", ["BootInfo"]),
     ("ELF", []),
 ]
 

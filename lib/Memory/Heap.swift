@@ -1,0 +1,185 @@
+/// The kernel heap behind `posix_memalign`, `malloc` and `free`.
+///
+/// Requests up to 2016 bytes (alignment up to 64, or up to 2048 for power-of-two classes) come from slab
+/// pages of one size class each; bigger or more aligned requests get whole pages of their own. Pages come from
+/// `pageSource` and go back to `pageSink` as soon as they are empty, except one empty page per size class
+/// kept against alloc/free ping-pong (`trim` returns those too). The heap itself allocates nothing; the
+/// caller serializes access.
+public struct Heap {
+    public typealias PageSource = (_ pages: Int) -> UnsafeMutableRawPointer?
+    public typealias PageSink = (_ base: UnsafeMutableRawPointer, _ pages: Int) -> Void
+
+    public static let pageSize = HeapLayout.pageSize
+    public static let maxAlignment = HeapLayout.pageSize
+
+    private let pageSource: PageSource
+    private let pageSink: PageSink
+    /// Per size class, the list of its pages that have a free block.
+    private var partial = InlineArray<28, HeapSlabPage?>(repeating: nil)
+    /// The size class for a 16-byte-aligned request of `size` bytes, at `(size - 1) / 16`.
+    private var classForSize = InlineArray<126, UInt8>(repeating: 0)
+
+    /// Bytes of live blocks, counted at their `usableSize`.
+    public private(set) var bytesInUse = 0
+    public private(set) var blocksInUse = 0
+    /// Pages taken from the page source and not yet returned.
+    public private(set) var pagesHeld = 0
+
+    public init(pageSource: @escaping PageSource, pageSink: @escaping PageSink) {
+        self.pageSource = pageSource
+        self.pageSink = pageSink
+        for slot in 0..<126 { classForSize[slot] = UInt8(HeapSizeClass.smallestTiling(fitting: (slot + 1) * 16)) }
+    }
+
+    /// A block of at least `byteCount` bytes aligned to `alignment` (a power of two up to 4096), or nil when
+    /// the page source is exhausted or the request cannot be met.
+    public mutating func allocate(byteCount: Int, alignment: Int = 16) -> UnsafeMutableRawPointer? {
+        guard byteCount >= 0, alignment > 0, alignment & (alignment - 1) == 0, alignment <= Self.maxAlignment
+        else { return nil }
+        let size = max(byteCount, 1)
+        if let sizeClass = sizeClass(for: size, alignment: alignment) { return allocateSmall(sizeClass) }
+        return allocateLarge(size, alignment: alignment)
+    }
+
+    /// Frees a block from `allocate`. Pointers the heap never handed out, and blocks freed twice, are
+    /// reported as far as the heap can tell them from live blocks; the heap is unchanged then.
+    public mutating func free(_ block: UnsafeMutableRawPointer) throws(HeapError) {
+        if HeapLargeHeader.isLarge(block) {
+            try freeLarge(block)
+        } else {
+            try freeSmall(block)
+        }
+    }
+
+    /// How many bytes the block really offers (at least what was asked for).
+    public func usableSize(of block: UnsafeMutableRawPointer) -> Int? {
+        if HeapLargeHeader.isLarge(block) {
+            let header = HeapLargeHeader.header(of: block)
+            guard header.pointee.check == UInt(bitPattern: block) ^ HeapLayout.largeMagic else { return nil }
+            return header.pointee.pages * Self.pageSize - (block - HeapLargeHeader.firstPage(of: block))
+        }
+        guard let page = HeapSlabPage(containing: block) else { return nil }
+        return HeapSizeClass.at(page.sizeClass).size
+    }
+
+    /// Returns the empty pages kept back, one per size class at most.
+    public mutating func trim() {
+        for sizeClass in 0..<HeapSizeClass.count {
+            var cursor = partial[sizeClass]
+            while let page = cursor {
+                cursor = page.header.pointee.next.map(HeapSlabPage.init)
+                if page.used == 0 { release(page) }
+            }
+        }
+    }
+
+    private func sizeClass(for size: Int, alignment: Int) -> Int? {
+        if alignment <= 16 {
+            return size <= HeapSizeClass.largestTiling ? Int(classForSize[(size - 1) >> 4]) : nil
+        }
+        var best: Int? = nil
+        for index in 0..<HeapSizeClass.count {
+            let candidate = HeapSizeClass.at(index)
+            if candidate.size >= size && candidate.alignment >= alignment
+                && candidate.size < best.map({ HeapSizeClass.at($0).size }) ?? .max
+            {
+                best = index
+            }
+        }
+        return best
+    }
+
+    private mutating func allocateSmall(_ sizeClass: Int) -> UnsafeMutableRawPointer? {
+        let page: HeapSlabPage
+        if let first = partial[sizeClass] {
+            page = first
+        } else {
+            guard let base = takePages(1) else { return nil }
+            page = HeapSlabPage.format(base, sizeClass: sizeClass)
+            push(page)
+        }
+        let block = page.take()
+        if page.used == HeapSizeClass.at(sizeClass).capacity { unlink(page) }
+        bytesInUse += HeapSizeClass.at(sizeClass).size
+        blocksInUse += 1
+        return block
+    }
+
+    private mutating func freeSmall(_ block: UnsafeMutableRawPointer) throws(HeapError) {
+        guard let page = HeapSlabPage(containing: block), page.sizeClass < HeapSizeClass.count else {
+            throw .invalidPointer(UInt(bitPattern: block))
+        }
+        let sizeClass = page.sizeClass
+        let wasFull = page.used == HeapSizeClass.at(sizeClass).capacity
+        try page.give(block)
+        bytesInUse -= HeapSizeClass.at(sizeClass).size
+        blocksInUse -= 1
+        if wasFull { push(page) }
+        let isOnlyPage = page.header.pointee.next == nil && page.header.pointee.previous == nil
+        if page.used == 0 && !isOnlyPage { release(page) }
+    }
+
+    private mutating func allocateLarge(_ size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+        let offset = alignment <= HeapLayout.largeHeaderSize ? HeapLayout.largeHeaderSize : Self.pageSize
+        guard size <= Int.max - offset - Self.pageSize else { return nil }
+        let pages = (size + offset + Self.pageSize - 1) / Self.pageSize
+        guard let base = takePages(pages) else { return nil }
+        let block = base + offset
+        HeapLargeHeader.header(of: block).initialize(
+            to: HeapLargeHeader(check: UInt(bitPattern: block) ^ HeapLayout.largeMagic, pages: pages))
+        bytesInUse += pages * Self.pageSize - offset
+        blocksInUse += 1
+        return block
+    }
+
+    private mutating func freeLarge(_ block: UnsafeMutableRawPointer) throws(HeapError) {
+        let header = HeapLargeHeader.header(of: block)
+        guard header.pointee.check == UInt(bitPattern: block) ^ HeapLayout.largeMagic else {
+            throw .invalidPointer(UInt(bitPattern: block))
+        }
+        let pages = header.pointee.pages
+        let firstPage = HeapLargeHeader.firstPage(of: block)
+        header.pointee.check = 0
+        bytesInUse -= pages * Self.pageSize - (block - firstPage)
+        blocksInUse -= 1
+        returnPages(firstPage, pages)
+    }
+
+    private mutating func takePages(_ count: Int) -> UnsafeMutableRawPointer? {
+        guard let base = pageSource(count) else { return nil }
+        precondition(UInt(bitPattern: base) % UInt(Self.pageSize) == 0, "heap page source returned unaligned pages")
+        pagesHeld += count
+        return base
+    }
+
+    private mutating func returnPages(_ base: UnsafeMutableRawPointer, _ count: Int) {
+        pagesHeld -= count
+        pageSink(base, count)
+    }
+
+    private mutating func release(_ page: HeapSlabPage) {
+        unlink(page)
+        page.retire()
+        returnPages(page.base, 1)
+    }
+
+    private mutating func push(_ page: HeapSlabPage) {
+        let sizeClass = page.sizeClass
+        page.header.pointee.previous = nil
+        page.header.pointee.next = partial[sizeClass]?.base
+        if let first = partial[sizeClass] { first.header.pointee.previous = page.base }
+        partial[sizeClass] = page
+    }
+
+    private mutating func unlink(_ page: HeapSlabPage) {
+        let header = page.header
+        if let previous = header.pointee.previous {
+            HeapSlabPage(previous).header.pointee.next = header.pointee.next
+        } else {
+            partial[page.sizeClass] = header.pointee.next.map(HeapSlabPage.init)
+        }
+        if let next = header.pointee.next { HeapSlabPage(next).header.pointee.previous = header.pointee.previous }
+        header.pointee.next = nil
+        header.pointee.previous = nil
+    }
+}

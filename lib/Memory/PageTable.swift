@@ -1,0 +1,202 @@
+/// One leaf of the page tables: `size` bytes at `virtual` mapped to `physical`.
+public struct Mapping: Equatable {
+    public var virtual: UInt64
+    public var physical: UInt64
+    public var size: PageSize
+    public var flags: PageFlags
+
+    public init(virtual: UInt64, physical: UInt64, size: PageSize, flags: PageFlags) {
+        self.virtual = virtual
+        self.physical = physical
+        self.size = size
+        self.flags = flags
+    }
+}
+
+/// x86-64 4-level page tables in physical memory reached through `Access`; new tables come from
+/// `allocateFrame`, and go back through `releaseFrame` (when given) once `unmap` leaves them empty.
+/// The caller invalidates TLB entries (`invlpg`, or reloading CR3) after `unmap` and `protect`.
+public struct PageTable<Access: PhysicalAccess> {
+    /// Physical address of the PML4, the value for CR3.
+    public let root: UInt64
+    public let access: Access
+    private let allocateFrame: () -> UInt64?
+    private let releaseFrame: ((UInt64) -> Void)?
+
+    /// New, empty tables.
+    public init(access: Access, allocateFrame: @escaping () -> UInt64?,
+                releaseFrame: ((UInt64) -> Void)? = nil) throws(MemoryError)
+    {
+        let root = try Self.newTable(access: access, allocateFrame: allocateFrame)
+        self.init(root: root, access: access, allocateFrame: allocateFrame, releaseFrame: releaseFrame)
+    }
+
+    /// Tables that exist already, e.g. the ones the loader built.
+    public init(root: UInt64, access: Access, allocateFrame: @escaping () -> UInt64?,
+                releaseFrame: ((UInt64) -> Void)? = nil)
+    {
+        self.root = root
+        self.access = access
+        self.allocateFrame = allocateFrame
+        self.releaseFrame = releaseFrame
+    }
+
+    /// Maps one page. `present` is implied; tables on the way gain the writable and user bits the page needs.
+    public func map(virtual: UInt64, physical: UInt64, flags: PageFlags, size: PageSize = .page4K)
+        throws(MemoryError)
+    {
+        guard PageTableEntry.isCanonical(virtual) else { throw .nonCanonical(virtual) }
+        guard virtual & (size.bytes - 1) == 0 else { throw .misaligned(virtual) }
+        guard physical & (size.bytes - 1) == 0 else { throw .misaligned(physical) }
+        guard physical < PageTableEntry.maxPhysical else { throw .physicalOutOfRange(physical) }
+        try check(flags)
+        var table = root
+        var level = 4
+        while level > size.level {
+            let slot = entry(in: table, for: virtual, level: level)
+            var value = slot.pointee
+            if value & PageTableEntry.present == 0 {
+                value = try newTable() | PageTableEntry.present | PageTableEntry.writable
+            } else if level <= 3 && value & PageTableEntry.hugePage != 0 {
+                throw .alreadyMapped(virtual)
+            }
+            slot.pointee = value | intermediateBits(for: flags)
+            table = value & PageTableEntry.addressMask
+            level -= 1
+        }
+        let slot = entry(in: table, for: virtual, level: level)
+        guard slot.pointee & PageTableEntry.present == 0 else { throw .alreadyMapped(virtual) }
+        let huge = size == .page4K ? 0 : PageTableEntry.hugePage
+        slot.pointee = physical | flags.rawValue | PageTableEntry.present | huge
+    }
+
+    /// Maps `length` bytes (page aligned), with 2 MiB pages wherever both addresses allow and 4 KiB pages
+    /// elsewhere. On error, pages mapped before the failing one stay mapped.
+    public func map(virtual: UInt64, physical: UInt64, length: UInt64, flags: PageFlags) throws(MemoryError) {
+        guard Page.isAligned(length) else { throw .misaligned(length) }
+        var offset: UInt64 = 0
+        while offset < length {
+            let big = PageSize.page2M.bytes
+            let size: PageSize = (virtual + offset) % big == 0 && (physical + offset) % big == 0
+                && length - offset >= big ? .page2M : .page4K
+            try map(virtual: virtual + offset, physical: physical + offset, flags: flags, size: size)
+            offset += size.bytes
+        }
+    }
+
+    /// Removes the page that starts at `virtual` and returns what it mapped.
+    @discardableResult
+    public func unmap(virtual: UInt64) throws(MemoryError) -> Mapping {
+        let walk = try leaf(at: virtual)
+        walk.slot.pointee = 0
+        if let releaseFrame {
+            var level = walk.mapping.size.level
+            while level < 4 && isEmpty(walk.tables[level]) {
+                releaseFrame(walk.tables[level])
+                entry(in: walk.tables[level + 1], for: virtual, level: level + 1).pointee = 0
+                level += 1
+            }
+        }
+        return walk.mapping
+    }
+
+    /// Replaces the flags of the page that starts at `virtual`; its address and size stay.
+    public func protect(virtual: UInt64, flags: PageFlags) throws(MemoryError) {
+        try check(flags)
+        let walk = try leaf(at: virtual)
+        for level in (walk.mapping.size.level + 1)...4 {
+            entry(in: walk.tables[level], for: virtual, level: level).pointee |= intermediateBits(for: flags)
+        }
+        let kept = walk.slot.pointee & ~PageFlags.supported.rawValue
+        walk.slot.pointee = kept | flags.rawValue | PageTableEntry.present
+    }
+
+    /// The physical address `virtual` maps to, or nil.
+    public func translate(_ virtual: UInt64) -> UInt64? {
+        guard let mapping = lookup(virtual) else { return nil }
+        return mapping.physical + (virtual - mapping.virtual)
+    }
+
+    /// The page containing `virtual`, or nil.
+    public func lookup(_ virtual: UInt64) -> Mapping? {
+        guard PageTableEntry.isCanonical(virtual) else { return nil }
+        return walk(to: virtual)?.mapping
+    }
+
+    private func leaf(at virtual: UInt64) throws(MemoryError) -> Walk {
+        guard PageTableEntry.isCanonical(virtual) else { throw .nonCanonical(virtual) }
+        guard let walk = walk(to: virtual) else { throw .notMapped(virtual) }
+        guard walk.mapping.virtual == virtual else { throw .misaligned(virtual) }
+        return walk
+    }
+
+    /// The path to the leaf entry for `virtual`, the way the CPU walks it.
+    private struct Walk {
+        var slot: UnsafeMutablePointer<UInt64>
+        var mapping: Mapping
+        /// `tables[level]` is the physical address of the table walked at that level (index 0 unused).
+        var tables: InlineArray<5, UInt64>
+    }
+
+    private func walk(to virtual: UInt64) -> Walk? {
+        var tables = InlineArray<5, UInt64>(repeating: 0)
+        var table = root
+        var level = 4
+        while true {
+            tables[level] = table
+            let slot = entry(in: table, for: virtual, level: level)
+            let value = slot.pointee
+            guard value & PageTableEntry.present != 0 else { return nil }
+            let size: PageSize? = switch level {
+            case 1: .page4K
+            case 2 where value & PageTableEntry.hugePage != 0: .page2M
+            case 3 where value & PageTableEntry.hugePage != 0: .page1G
+            default: nil
+            }
+            if let size {
+                let mask = ~(size.bytes - 1)
+                let mapping = Mapping(virtual: virtual & mask, physical: value & PageTableEntry.addressMask & mask,
+                                      size: size, flags: PageFlags(rawValue: value & PageFlags.supported.rawValue))
+                return Walk(slot: slot, mapping: mapping, tables: tables)
+            }
+            table = value & PageTableEntry.addressMask
+            level -= 1
+        }
+    }
+
+    private func check(_ flags: PageFlags) throws(MemoryError) {
+        let unsupported = flags.rawValue & ~PageFlags.supported.rawValue
+        guard unsupported == 0 else { throw .unsupportedFlags(unsupported) }
+    }
+
+    /// A table entry grants the intersection of its own rights and the leaf's, so tables above a writable
+    /// or user page must be writable or user too.
+    private func intermediateBits(for flags: PageFlags) -> UInt64 {
+        PageTableEntry.present | (flags.rawValue & (PageTableEntry.writable | PageTableEntry.user))
+    }
+
+    private func entries(_ table: UInt64) -> UnsafeMutablePointer<UInt64> {
+        access.pointer(to: table).assumingMemoryBound(to: UInt64.self)
+    }
+
+    private func entry(in table: UInt64, for virtual: UInt64, level: Int) -> UnsafeMutablePointer<UInt64> {
+        entries(table) + PageTableEntry.index(of: virtual, level: level)
+    }
+
+    private func isEmpty(_ table: UInt64) -> Bool {
+        let slots = entries(table)
+        for i in 0..<PageTableEntry.entriesPerTable where slots[i] != 0 { return false }
+        return true
+    }
+
+    private func newTable() throws(MemoryError) -> UInt64 {
+        try Self.newTable(access: access, allocateFrame: allocateFrame)
+    }
+
+    private static func newTable(access: Access, allocateFrame: () -> UInt64?) throws(MemoryError) -> UInt64 {
+        guard let frame = allocateFrame() else { throw .outOfFrames }
+        guard Page.isAligned(frame), frame < PageTableEntry.maxPhysical else { throw .misaligned(frame) }
+        access.pointer(to: frame).initializeMemory(as: UInt8.self, repeating: 0, count: Int(Page.size))
+        return frame
+    }
+}

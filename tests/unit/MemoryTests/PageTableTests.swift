@@ -1,0 +1,253 @@
+import Memory
+import XCTest
+
+/// Decodes the raw tables the way the CPU does (Intel SDM vol. 3, 4.5), sharing no code with `PageTable`.
+struct ReferenceWalker {
+    struct Translation: Equatable {
+        var physical: UInt64
+        var pageBytes: UInt64
+        var writable: Bool
+        var user: Bool
+        var executable: Bool
+        var global: Bool
+        var writeThrough: Bool
+        var cacheDisable: Bool
+    }
+
+    let memory: SimulatedPhysicalMemory
+    let cr3: UInt64
+
+    func translate(_ virtual: UInt64) -> Translation? {
+        var table = cr3 & 0x000F_FFFF_FFFF_F000
+        var writable = true
+        var user = true
+        var executable = true
+        for level in stride(from: 4, through: 1, by: -1) {
+            let shift = UInt64(12 + 9 * (level - 1))
+            let entry = memory.load(table + ((virtual >> shift) & 511) * 8)
+            guard entry & 1 != 0 else { return nil }
+            writable = writable && entry & 2 != 0
+            user = user && entry & 4 != 0
+            executable = executable && entry >> 63 == 0
+            let isLeaf = level == 1 || ((level == 2 || level == 3) && entry & 0x80 != 0)
+            if isLeaf {
+                let pageBytes = UInt64(1) << shift
+                let frame = entry & 0x000F_FFFF_FFFF_F000 & ~(pageBytes - 1)
+                return Translation(physical: frame | (virtual & (pageBytes - 1)), pageBytes: pageBytes,
+                                   writable: writable, user: user, executable: executable,
+                                   global: entry & 0x100 != 0, writeThrough: entry & 8 != 0,
+                                   cacheDisable: entry & 0x10 != 0)
+            }
+            table = entry & 0x000F_FFFF_FFFF_F000
+        }
+        return nil
+    }
+}
+
+final class PageTableTests: XCTestCase {
+    private let memory = SimulatedPhysicalMemory(size: 0x100_0000)
+    /// Frames for tables from 8 MiB up, 4 KiB at a time; `tableFramesLeft` limits them.
+    private var nextTableFrame: UInt64 = 0x80_0000
+    private var tableFramesLeft = Int.max
+    private var released: [UInt64] = []
+
+    private func makeTable(reclaim: Bool = false) throws -> PageTable<SimulatedPhysicalMemory> {
+        try PageTable(access: memory, allocateFrame: { [unowned self] in
+            guard self.tableFramesLeft > 0 else { return nil }
+            self.tableFramesLeft -= 1
+            defer { self.nextTableFrame += 0x1000 }
+            return self.nextTableFrame
+        }, releaseFrame: reclaim ? { [unowned self] in self.released.append($0) } : nil)
+    }
+
+    private var tablesAllocated: Int { Int((nextTableFrame - 0x80_0000) / 0x1000) }
+
+    func testMapTranslateRoundTrip() throws {
+        let tables = try makeTable()
+        let virtual: UInt64 = 0xFFFF_8000_1234_5000
+        try tables.map(virtual: virtual, physical: 0x3_4000, flags: [.writable])
+        XCTAssertEqual(tables.translate(virtual + 0x123), 0x3_4123)
+        XCTAssertEqual(tables.lookup(virtual + 0xFFF),
+                       Mapping(virtual: virtual, physical: 0x3_4000, size: .page4K, flags: [.present, .writable]))
+        XCTAssertNil(tables.translate(virtual + 0x1000))
+        XCTAssertNil(tables.translate(virtual - 1))
+        XCTAssertEqual(tablesAllocated, 4, "root plus three tables")
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        let seen = try XCTUnwrap(walker.translate(virtual + 0x123))
+        XCTAssertEqual(seen.physical, 0x3_4123)
+        XCTAssertEqual(seen.pageBytes, 0x1000)
+        XCTAssertTrue(seen.writable)
+        XCTAssertFalse(seen.user)
+        XCTAssertTrue(seen.executable)
+    }
+
+    func testFlagBitsSitWhereTheCPULooks() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x40_0000, physical: 0x1000,
+                       flags: [.writable, .user, .writeThrough, .cacheDisable, .global, .noExecute])
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        XCTAssertEqual(walker.translate(0x40_0010), .init(physical: 0x1010, pageBytes: 0x1000, writable: true,
+                                                          user: true, executable: false, global: true,
+                                                          writeThrough: true, cacheDisable: true))
+        let pml4e = memory.load(tables.root)
+        let pdpte = memory.load(pml4e & 0xF_FFFF_FFFF_F000)
+        let pde = memory.load((pdpte & 0xF_FFFF_FFFF_F000) + 2 * 8)
+        let pte = memory.load(pde & 0xF_FFFF_FFFF_F000)
+        XCTAssertEqual(pte, 0x8000_0000_0000_1000 | 0x100 | 0x10 | 0x8 | 0x4 | 0x2 | 0x1, "NX is bit 63")
+        XCTAssertEqual(pml4e >> 63, 0, "tables never carry NX")
+        XCTAssertEqual(pml4e & 0x7, 0x7)
+    }
+
+    func testHugePages() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x20_0000, physical: 0x4000_0000, flags: [.writable, .noExecute], size: .page2M)
+        try tables.map(virtual: 0x80_0000_0000, physical: 0x1_C000_0000, flags: [], size: .page1G)
+        XCTAssertEqual(tables.translate(0x2F_FFFF), 0x400F_FFFF)
+        XCTAssertEqual(tables.translate(0x80_3FFF_FFFF), 0x1_FFFF_FFFF)
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        XCTAssertEqual(walker.translate(0x21_2345)?.physical, 0x4001_2345)
+        XCTAssertEqual(walker.translate(0x21_2345)?.pageBytes, 0x20_0000)
+        XCTAssertEqual(walker.translate(0x21_2345)?.executable, false)
+        XCTAssertEqual(walker.translate(0x80_1234_5678)?.pageBytes, 0x4000_0000)
+        XCTAssertEqual(walker.translate(0x80_1234_5678)?.writable, false)
+        XCTAssertEqual(tables.lookup(0x80_1234_5678)?.size, .page1G)
+    }
+
+    func testRangeMappingUsesHugePagesWhereAligned() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x1F_F000, physical: 0x1F_F000, length: 0x40_2000, flags: [.writable])
+        XCTAssertEqual(tables.lookup(0x1F_F000)?.size, .page4K)
+        XCTAssertEqual(tables.lookup(0x20_0000)?.size, .page2M)
+        XCTAssertEqual(tables.lookup(0x5F_FFFF)?.size, .page2M)
+        XCTAssertEqual(tables.lookup(0x60_0000)?.size, .page4K)
+        XCTAssertNil(tables.lookup(0x60_1000))
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        for address in stride(from: UInt64(0x1F_F000), to: 0x60_1000, by: 0x777) {
+            XCTAssertEqual(walker.translate(address)?.physical, address)
+        }
+    }
+
+    func testBadArgumentsAreTypedErrors() throws {
+        let tables = try makeTable()
+        XCTAssertThrowsError(try tables.map(virtual: 0x1001, physical: 0, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .misaligned(0x1001))
+        }
+        XCTAssertThrowsError(try tables.map(virtual: 0x20_0000, physical: 0x1000, flags: [], size: .page2M)) {
+            XCTAssertEqual($0 as? MemoryError, .misaligned(0x1000))
+        }
+        XCTAssertThrowsError(try tables.map(virtual: 0x0000_8000_0000_0000, physical: 0, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .nonCanonical(0x0000_8000_0000_0000))
+        }
+        XCTAssertThrowsError(try tables.map(virtual: 0, physical: 1 << 52, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .physicalOutOfRange(1 << 52))
+        }
+        XCTAssertThrowsError(try tables.map(virtual: 0, physical: 0, flags: PageFlags(rawValue: 0x80))) {
+            XCTAssertEqual($0 as? MemoryError, .unsupportedFlags(0x80))
+        }
+        XCTAssertThrowsError(try tables.unmap(virtual: 0x5000)) { XCTAssertEqual($0 as? MemoryError, .notMapped(0x5000)) }
+        XCTAssertThrowsError(try tables.protect(virtual: 0x5000, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .notMapped(0x5000))
+        }
+    }
+
+    func testOverlappingMappingsAreRefused() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x20_0000, physical: 0x20_0000, flags: [], size: .page2M)
+        try tables.map(virtual: 0x40_0000, physical: 0x1000, flags: [])
+        XCTAssertThrowsError(try tables.map(virtual: 0x40_0000, physical: 0x2000, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .alreadyMapped(0x40_0000))
+        }
+        XCTAssertThrowsError(try tables.map(virtual: 0x20_3000, physical: 0x2000, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .alreadyMapped(0x20_3000))
+        }
+        XCTAssertThrowsError(try tables.map(virtual: 0x40_0000, physical: 0, flags: [], size: .page2M)) {
+            XCTAssertEqual($0 as? MemoryError, .alreadyMapped(0x40_0000))
+        }
+        XCTAssertThrowsError(try tables.map(virtual: 0, physical: 0, flags: [], size: .page1G)) {
+            XCTAssertEqual($0 as? MemoryError, .alreadyMapped(0))
+        }
+        XCTAssertEqual(tables.translate(0x40_0000), 0x1000, "the refused mapping changed nothing")
+        XCTAssertEqual(tables.translate(0x20_3000), 0x20_3000)
+    }
+
+    func testRunningOutOfFramesLeavesExistingMappingsIntact() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x1000, physical: 0x7000, flags: [])
+        tableFramesLeft = 1
+        XCTAssertThrowsError(try tables.map(virtual: 0x7F_0000_0000, physical: 0x8000, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .outOfFrames)
+        }
+        XCTAssertEqual(tables.translate(0x1000), 0x7000)
+        XCTAssertNil(tables.translate(0x7F_0000_0000))
+        tableFramesLeft = 10
+        try tables.map(virtual: 0x7F_0000_0000, physical: 0x8000, flags: [])
+        XCTAssertEqual(tables.translate(0x7F_0000_0000), 0x8000)
+    }
+
+    func testUnmapReturnsTheMappingAndReleasesEmptyTables() throws {
+        let tables = try makeTable(reclaim: true)
+        try tables.map(virtual: 0x7F_FFE0_0000, physical: 0x60_0000, flags: [.writable], size: .page2M)
+        try tables.map(virtual: 0x1000, physical: 0x5000, flags: [])
+        try tables.map(virtual: 0x2000, physical: 0x6000, flags: [])
+        XCTAssertEqual(tablesAllocated, 5)
+        XCTAssertThrowsError(try tables.unmap(virtual: 0x7F_FFE0_1000)) {
+            XCTAssertEqual($0 as? MemoryError, .misaligned(0x7F_FFE0_1000))
+        }
+        XCTAssertEqual(try tables.unmap(virtual: 0x1000),
+                       Mapping(virtual: 0x1000, physical: 0x5000, size: .page4K, flags: [.present]))
+        XCTAssertEqual(released, [], "the page table still maps 0x2000")
+        try tables.unmap(virtual: 0x2000)
+        XCTAssertEqual(released.count, 2)
+        try tables.unmap(virtual: 0x7F_FFE0_0000)
+        XCTAssertEqual(released.count, 4)
+        XCTAssertFalse(released.contains(tables.root))
+        for i in 0..<512 { XCTAssertEqual(memory.load(tables.root + UInt64(i) * 8), 0) }
+        XCTAssertNil(tables.translate(0x2000))
+    }
+
+    func testProtectChangesFlagsAndKeepsTheAddress() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [.noExecute], size: .page2M)
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        XCTAssertEqual(walker.translate(0x60_0000)?.writable, false)
+        try tables.protect(virtual: 0x60_0000, flags: [.writable, .user])
+        let after = try XCTUnwrap(walker.translate(0x61_0000))
+        XCTAssertEqual(after.physical, 0x21_0000)
+        XCTAssertEqual(after.pageBytes, 0x20_0000)
+        XCTAssertTrue(after.writable && after.user && after.executable)
+        XCTAssertThrowsError(try tables.protect(virtual: 0x60_1000, flags: [])) {
+            XCTAssertEqual($0 as? MemoryError, .misaligned(0x60_1000))
+        }
+    }
+
+    func testRandomMappingsAgreeWithTheReferenceWalker() throws {
+        var rng = SeededGenerator(seed: 0x9A6E_0004)
+        let tables = try makeTable(reclaim: true)
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        var mapped: [UInt64: (physical: UInt64, flags: PageFlags)] = [:]
+        let choices: [PageFlags] = [[], [.writable], [.noExecute], [.writable, .noExecute, .global], [.user]]
+        for _ in 0..<400 {
+            let high = Bool.random(using: &rng) ? UInt64(0xFFFF_8000_0000_0000) : 0
+            let virtual = high | (UInt64.random(in: 0..<(1 << 20), using: &rng) << 12) << UInt64.random(in: 0...15, using: &rng)
+                & 0x7FFF_FFFF_F000
+            let physical = UInt64.random(in: 0..<(1 << 28), using: &rng) << 12
+            let flags = choices.randomElement(using: &rng)!
+            if mapped[virtual] == nil {
+                try tables.map(virtual: virtual, physical: physical, flags: flags)
+                mapped[virtual] = (physical, flags)
+            } else {
+                XCTAssertThrowsError(try tables.map(virtual: virtual, physical: physical, flags: flags))
+            }
+        }
+        for (virtual, expected) in mapped {
+            let seen = try XCTUnwrap(walker.translate(virtual | 0xABC))
+            XCTAssertEqual(seen.physical, expected.physical | 0xABC)
+            XCTAssertEqual(seen.writable, expected.flags.contains(.writable))
+            XCTAssertEqual(seen.user, expected.flags.contains(.user))
+            XCTAssertEqual(seen.executable, !expected.flags.contains(.noExecute))
+            XCTAssertEqual(seen.global, expected.flags.contains(.global))
+        }
+        for virtual in mapped.keys { try tables.unmap(virtual: virtual) }
+        XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
+    }
+}
