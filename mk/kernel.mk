@@ -64,3 +64,8 @@ TEST_SUITES += test-kernel
 .PHONY: test-kernel
 test-kernel: $(KERNEL_ELF)
 	@$(SUITE) kernel -- $(PYTHON) tests/qemu/run.py $(KERNEL_ELF)
+
+BENCHMARKS += bench-boot
+.PHONY: bench-boot
+bench-boot: $(KERNEL_ELF)
+	@$(PYTHON) bench/boot.py $(KERNEL_ELF)
