@@ -89,8 +89,8 @@ def reported(output, marker):
 
 
 def boot(name, disk, extra_args, stop_marker):
-    """Boots `disk`; returns (exit status or None on timeout, serial output). Stops QEMU early once
-    `stop_marker` appears (the firmware has taken over again)."""
+    """Boots `disk`; returns (QEMU's exit status, or None on timeout, and the serial output). Stops QEMU early
+    once a line with `stop_marker` appears (the firmware has taken over again)."""
     variables = os.path.join(WORK, name + ".vars.fd")
     shutil.copyfile(OVMF_VARS, variables)
     command = ["qemu-system-x86_64", "-machine", "q35", "-m", "512M", "-nodefaults", "-display", "none",
@@ -107,22 +107,21 @@ def boot(name, disk, extra_args, stop_marker):
         for chunk in iter(lambda: qemu.stdout.read1(4096), b""):
             output.extend(chunk)
             if stop_marker and reported(output, stop_marker):
-                stopped.set()
                 qemu.kill()
+                break
         stopped.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    stopped.wait(BOOT_TIMEOUT)
-    timed_out = qemu.poll() is None and not (stop_marker and reported(output, stop_marker))
-    if qemu.poll() is None:
+    finished = stopped.wait(BOOT_TIMEOUT)
+    if not finished:
         qemu.kill()
     status = qemu.wait()
     reader.join(5)
     text = output.decode("utf-8", "replace").replace("\r", "")
     with open(os.path.join(WORK, name + ".serial.log"), "w") as log:
         log.write(text)
-    return (None if timed_out else status), text
+    return (status if finished else None), text
 
 
 def cases(kernel, archive):
