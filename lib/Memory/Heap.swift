@@ -59,7 +59,7 @@ public struct Heap {
             return header.pointee.pages * Self.pageSize - (block - HeapLargeHeader.firstPage(of: block))
         }
         guard let page = HeapSlabPage(containing: block) else { return nil }
-        return HeapSizeClass.at(page.sizeClass).size
+        return page.blockSize
     }
 
     /// Returns the empty pages kept back, one per size class at most.
@@ -67,7 +67,7 @@ public struct Heap {
         for sizeClass in 0..<HeapSizeClass.count {
             var cursor = partial[sizeClass]
             while let page = cursor {
-                cursor = page.header.pointee.next.map(HeapSlabPage.init)
+                cursor = page.next.map(HeapSlabPage.init)
                 if page.used == 0 { release(page) }
             }
         }
@@ -99,23 +99,20 @@ public struct Heap {
             push(page)
         }
         let block = page.take()
-        if page.used == HeapSizeClass.at(sizeClass).capacity { unlink(page) }
-        bytesInUse += HeapSizeClass.at(sizeClass).size
+        if page.used == page.capacity { unlink(page) }
+        bytesInUse += page.blockSize
         blocksInUse += 1
         return block
     }
 
     private mutating func freeSmall(_ block: UnsafeMutableRawPointer) throws(HeapError) {
-        guard let page = HeapSlabPage(containing: block), page.sizeClass < HeapSizeClass.count else {
-            throw .invalidPointer(UInt(bitPattern: block))
-        }
-        let sizeClass = page.sizeClass
-        let wasFull = page.used == HeapSizeClass.at(sizeClass).capacity
+        guard let page = HeapSlabPage(containing: block) else { throw .invalidPointer(UInt(bitPattern: block)) }
+        let wasFull = page.used == page.capacity
         try page.give(block)
-        bytesInUse -= HeapSizeClass.at(sizeClass).size
+        bytesInUse -= page.blockSize
         blocksInUse -= 1
         if wasFull { push(page) }
-        let isOnlyPage = page.header.pointee.next == nil && page.header.pointee.previous == nil
+        let isOnlyPage = page.next == nil && page.previous == nil
         if page.used == 0 && !isOnlyPage { release(page) }
     }
 
@@ -165,21 +162,20 @@ public struct Heap {
 
     private mutating func push(_ page: HeapSlabPage) {
         let sizeClass = page.sizeClass
-        page.header.pointee.previous = nil
-        page.header.pointee.next = partial[sizeClass]?.base
-        if let first = partial[sizeClass] { first.header.pointee.previous = page.base }
+        page.previous = nil
+        page.next = partial[sizeClass]?.base
+        if let first = partial[sizeClass] { first.previous = page.base }
         partial[sizeClass] = page
     }
 
     private mutating func unlink(_ page: HeapSlabPage) {
-        let header = page.header
-        if let previous = header.pointee.previous {
-            HeapSlabPage(previous).header.pointee.next = header.pointee.next
+        if let previous = page.previous {
+            HeapSlabPage(previous).next = page.next
         } else {
-            partial[page.sizeClass] = header.pointee.next.map(HeapSlabPage.init)
+            partial[page.sizeClass] = page.next.map(HeapSlabPage.init)
         }
-        if let next = header.pointee.next { HeapSlabPage(next).header.pointee.previous = header.pointee.previous }
-        header.pointee.next = nil
-        header.pointee.previous = nil
+        if let next = page.next { HeapSlabPage(next).previous = page.previous }
+        page.next = nil
+        page.previous = nil
     }
 }

@@ -1,16 +1,9 @@
-/// The header at the start of every slab page: one page of blocks of one size class.
-struct HeapSlabHeader {
-    /// The page address xor `HeapLayout.slabMagic`: tells a slab page from anything else on `free`.
-    var check: UInt
-    var next: UnsafeMutableRawPointer?
-    var previous: UnsafeMutableRawPointer?
-    /// One bit per block, set = allocated; bits past the class capacity stay set.
-    var allocated: InlineArray<4, UInt64>
-    var sizeClass: UInt16
-    var used: UInt16
-}
-
-/// A slab page seen through its header; all pointer work on slab pages happens here.
+/// A slab page, one page of blocks of one size class, seen through the 64-byte header at its start:
+///    0 check u64: the page address xor `HeapLayout.slabMagic`, telling a slab page from anything else on `free`
+///    8 next, 16 previous: the class's list of pages with a free block
+///   24 four u64 words, one bit per block, set = allocated (bits past the capacity stay set)
+///   56 blockSize u16   58 firstOffset u16   60 capacity u8   61 sizeClass u8   62 used u16
+/// The fields the hot paths need sit in the header so that they need no size-class lookup.
 struct HeapSlabPage: Equatable {
     let base: UnsafeMutableRawPointer
 
@@ -22,53 +15,73 @@ struct HeapSlabPage: Equatable {
         self.base = page
     }
 
-    var header: UnsafeMutablePointer<HeapSlabHeader> { base.assumingMemoryBound(to: HeapSlabHeader.self) }
-
     static func format(_ base: UnsafeMutableRawPointer, sizeClass index: Int) -> HeapSlabPage {
-        let capacity = HeapSizeClass.at(index).capacity
-        var allocated = InlineArray<4, UInt64>(repeating: ~0)
-        for word in 0..<4 where word * 64 < capacity {
-            let bits = capacity - word * 64
-            allocated[word] = bits >= 64 ? 0 : ~0 << UInt64(bits)
+        let sizeClass = HeapSizeClass.at(index)
+        let page = HeapSlabPage(base)
+        base.storeBytes(of: UInt(bitPattern: base) ^ HeapLayout.slabMagic, as: UInt.self)
+        page.next = nil
+        page.previous = nil
+        for word in 0..<4 {
+            let bits = sizeClass.capacity - word * 64
+            page.bitmap[word] = bits >= 64 ? 0 : bits <= 0 ? ~0 : ~0 << UInt64(bits)
         }
-        base.bindMemory(to: HeapSlabHeader.self, capacity: 1).initialize(to: HeapSlabHeader(
-            check: UInt(bitPattern: base) ^ HeapLayout.slabMagic, next: nil, previous: nil,
-            allocated: allocated, sizeClass: UInt16(index), used: 0))
-        return HeapSlabPage(base)
+        base.storeBytes(of: UInt16(sizeClass.size), toByteOffset: 56, as: UInt16.self)
+        base.storeBytes(of: UInt16(sizeClass.firstOffset), toByteOffset: 58, as: UInt16.self)
+        base.storeBytes(of: UInt8(sizeClass.capacity), toByteOffset: 60, as: UInt8.self)
+        base.storeBytes(of: UInt8(index), toByteOffset: 61, as: UInt8.self)
+        page.used = 0
+        return page
     }
 
     /// Clears the magic so a stale pointer into a returned page is not taken for a live block.
-    func retire() { header.pointee.check = 0 }
+    func retire() { base.storeBytes(of: 0, as: UInt.self) }
 
-    var sizeClass: Int { Int(header.pointee.sizeClass) }
-    var used: Int { Int(header.pointee.used) }
+    var next: UnsafeMutableRawPointer? {
+        get { base.load(fromByteOffset: 8, as: UnsafeMutableRawPointer?.self) }
+        nonmutating set { base.storeBytes(of: newValue, toByteOffset: 8, as: UnsafeMutableRawPointer?.self) }
+    }
+
+    var previous: UnsafeMutableRawPointer? {
+        get { base.load(fromByteOffset: 16, as: UnsafeMutableRawPointer?.self) }
+        nonmutating set { base.storeBytes(of: newValue, toByteOffset: 16, as: UnsafeMutableRawPointer?.self) }
+    }
+
+    private var bitmap: UnsafeMutablePointer<UInt64> { (base + 24).assumingMemoryBound(to: UInt64.self) }
+    var blockSize: Int { Int(base.load(fromByteOffset: 56, as: UInt16.self)) }
+    private var firstOffset: Int { Int(base.load(fromByteOffset: 58, as: UInt16.self)) }
+    var capacity: Int { Int(base.load(fromByteOffset: 60, as: UInt8.self)) }
+    var sizeClass: Int { Int(base.load(fromByteOffset: 61, as: UInt8.self)) }
+
+    var used: Int {
+        get { Int(base.load(fromByteOffset: 62, as: UInt16.self)) }
+        nonmutating set { base.storeBytes(of: UInt16(newValue), toByteOffset: 62, as: UInt16.self) }
+    }
 
     /// Takes a free block; the caller knows there is one.
     func take() -> UnsafeMutableRawPointer {
-        let h = header
-        for word in 0..<4 where h.pointee.allocated[word] != ~0 {
-            let bit = (~h.pointee.allocated[word]).trailingZeroBitCount
-            h.pointee.allocated[word] |= 1 << UInt64(bit)
-            h.pointee.used += 1
-            let sizeClass = HeapSizeClass.at(sizeClass)
-            return base + sizeClass.firstOffset + (word * 64 + bit) * sizeClass.size
+        let words = bitmap
+        for word in 0..<4 where words[word] != ~0 {
+            let bit = (~words[word]).trailingZeroBitCount
+            words[word] |= 1 << UInt64(bit)
+            used += 1
+            return base + firstOffset + (word * 64 + bit) * blockSize
         }
         preconditionFailure("heap slab page has no free block")
     }
 
     /// Returns `block` to the page.
     func give(_ block: UnsafeMutableRawPointer) throws(HeapError) {
-        let sizeClass = HeapSizeClass.at(sizeClass)
-        let offset = block - base - sizeClass.firstOffset
-        guard offset >= 0, offset % sizeClass.size == 0, offset / sizeClass.size < sizeClass.capacity else {
+        let offset = block - base - firstOffset
+        let size = blockSize
+        guard offset >= 0, offset % size == 0, offset / size < capacity else {
             throw .invalidPointer(UInt(bitPattern: block))
         }
-        let index = offset / sizeClass.size
+        let index = offset / size
         let mask: UInt64 = 1 << UInt64(index % 64)
-        let h = header
-        guard h.pointee.allocated[index / 64] & mask != 0 else { throw .doubleFree(UInt(bitPattern: block)) }
-        h.pointee.allocated[index / 64] &= ~mask
-        h.pointee.used -= 1
+        let words = bitmap
+        guard words[index / 64] & mask != 0 else { throw .doubleFree(UInt(bitPattern: block)) }
+        words[index / 64] &= ~mask
+        used -= 1
     }
 }
 
