@@ -1,0 +1,64 @@
+# The boot disk: the root filesystem archive, the EFI system partition (a tree in build/esp and a FAT image of
+# it for QEMU), and `make run`, which boots it under OVMF.
+DEB_PACKAGES += tar mtools qemu-system-x86 ovmf
+
+KERNEL_ELF ?= $(BUILD)/kernel/kernel.elf
+ROOT_TAR   := $(BUILD)/root.tar
+ROOT_FILES := $(shell find root -type f 2>/dev/null | sort)
+ESP_DIR    := $(BUILD)/esp
+ESP_IMG    := $(BUILD)/esp.img
+# BOOTX64.EFI comes from mk/loader.mk.
+ESP_FILES  := $(ESP_DIR)/EFI/BOOT/BOOTX64.EFI $(ESP_DIR)/walos/kernel.elf $(ESP_DIR)/walos/root.tar \
+              $(ESP_DIR)/walos/cmdline.txt
+# The kernel command line written to walos/cmdline.txt: `make run CMDLINE="..."`.
+CMDLINE    ?=
+OVMF_CODE  := /usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS  := /usr/share/OVMF/OVMF_VARS_4M.fd
+# Serial only with NOGRAPHIC=1 or without an X display.
+QEMU_DISPLAY := $(if $(or $(NOGRAPHIC),$(if $(DISPLAY),,none)),-display none)
+QEMU_RUN_FLAGS := -machine q35 -m 512M -no-reboot -serial stdio \
+    -drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) -drive if=pflash,format=raw,file=$(BUILD)/ovmf-vars.fd \
+    -drive format=raw,file=$(ESP_IMG) -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_DISPLAY)
+
+.PHONY: esp FORCE
+all: $(ESP_IMG)
+esp: $(ESP_IMG)
+root: $(ROOT_TAR)
+
+# Reproducible: fixed owner, time, order and modes, whatever the checkout's umask and dates.
+$(ROOT_TAR): $(ROOT_FILES) mk/disk.mk
+	@mkdir -p $(@D)
+	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --sort=name --mode=a+rX,u+w,go-w \
+		--exclude=.gitkeep -C root -cf $@ $(sort $(notdir $(wildcard root/*)))
+
+$(ESP_DIR)/walos/kernel.elf: $(KERNEL_ELF)
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(ESP_DIR)/walos/root.tar: $(ROOT_TAR)
+	@mkdir -p $(@D)
+	cp $< $@
+
+# Rewritten only when CMDLINE changes, so that the image is not rebuilt for nothing.
+$(ESP_DIR)/walos/cmdline.txt: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(CMDLINE)' | cmp -s - $@ || printf '%s\n' '$(CMDLINE)' > $@
+
+# A superfloppy FAT32 image (OVMF boots it without a partition table), 64 MiB or twice the files' size.
+$(ESP_IMG): $(ESP_FILES)
+	@rm -f $@.tmp
+	@bytes=$$(cat $(ESP_FILES) | wc -c); mib=$$(( bytes * 2 / 1048576 + 16 )); [ $$mib -ge 64 ] || mib=64; \
+		truncate -s $${mib}M $@.tmp
+	mformat -i $@.tmp -F -v WALOS ::
+	mmd -i $@.tmp ::/EFI ::/EFI/BOOT ::/walos
+	mcopy -i $@.tmp $(ESP_DIR)/EFI/BOOT/BOOTX64.EFI ::/EFI/BOOT/BOOTX64.EFI
+	mcopy -i $@.tmp $(ESP_DIR)/walos/kernel.elf $(ESP_DIR)/walos/root.tar $(ESP_DIR)/walos/cmdline.txt ::/walos/
+	mv $@.tmp $@
+
+$(BUILD)/ovmf-vars.fd:
+	@mkdir -p $(@D)
+	cp $(OVMF_VARS) $@
+
+# The kernel powers off through isa-debug-exit with 0, which QEMU reports as status 1.
+run: deps $(ESP_IMG) $(BUILD)/ovmf-vars.fd
+	qemu-system-x86_64 $(QEMU_RUN_FLAGS) || [ $$? -eq 1 ]
