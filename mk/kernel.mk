@@ -62,8 +62,8 @@ $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.
 # The kernel's tests under QEMU (tests/qemu/run.py lists the cases).
 TEST_SUITES += test-kernel
 .PHONY: test-kernel
-test-kernel: $(KERNEL_ELF)
-	@$(SUITE) kernel -- $(PYTHON) tests/qemu/run.py $(KERNEL_ELF)
+test-kernel: $(KERNEL_ELF) $(ESP_IMG)
+	@$(SUITE) kernel -- $(PYTHON) tests/qemu/run.py $(KERNEL_ELF) $(ESP_IMG)
 
 BENCHMARKS += bench-boot
 .PHONY: bench-boot

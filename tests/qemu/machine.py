@@ -37,6 +37,20 @@ def pvh_command(kernel, append="", memory="512M", cpus=1, extra=()):
             "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT, *extra]
 
 
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+
+
+def ovmf_command(esp_image, work_dir, memory="512M", extra=()):
+    """UEFI boot: OVMF with a private copy of its variable store, and the walos ESP image as the disk."""
+    variables = os.path.join(work_dir, "ovmf-vars.fd")
+    shutil.copy(OVMF_VARS, variables)
+    return [QEMU, "-machine", "q35", "-m", memory, "-display", "none", "-serial", "stdio", "-no-reboot",
+            "-monitor", "none", "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+            "-drive", "if=pflash,format=raw,file=" + variables, "-drive", "format=raw,file=" + esp_image,
+            *DEBUG_EXIT, *extra]
+
+
 def run(command, timeout, until=None):
     """Runs QEMU to its end or the time limit (serial output is stdout). With `until`, stops QEMU as soon as
     that text appears, for boots that do not end by themselves; the status is then None."""

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """The in-QEMU tests: boot the kernel, read what it printed, check how QEMU ended.
 
-usage: run.py KERNEL.elf [CASE...]
+usage: run.py KERNEL.elf ESP.img [CASE...]
 Each case is one boot. Prints `PASS name` or `FAIL name: reason` (with the serial log), then `N passed, M failed`.
 """
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 
-from machine import Boot, exit_status, pvh_command, run
+from machine import exit_status, ovmf_command, pvh_command, run
 
 KERNEL = None
+ESP_IMAGE = None
 TIME_LIMIT = 120  # seconds per boot under TCG on a busy machine; a normal PVH boot takes about one
 
 
@@ -50,6 +55,27 @@ def check_kernel_tests(boot):
 def case_pvh_banner():
     """A normal PVH boot reaches the banner and its boot log (not a test run: it halts, so time it out)."""
     return checked(run(pvh_command(KERNEL, ""), TIME_LIMIT, until="walos is up"), check_banner)
+
+
+def case_uefi_kernel_tests():
+    """OVMF, the walos loader, then the kernel's test cases: the whole UEFI path, end to end."""
+    work = tempfile.mkdtemp(prefix="walos-uefi-")
+    try:
+        image = os.path.join(work, "esp.img")
+        shutil.copy(ESP_IMAGE, image)
+        cmdline = os.path.join(work, "cmdline.txt")
+        with open(cmdline, "w") as f:
+            f.write("test\n")
+        subprocess.run(["mcopy", "-o", "-i", image, cmdline, "::/walos/cmdline.txt"], check=True)
+        boot = run(ovmf_command(image, work), TIME_LIMIT)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def checks(boot):
+        expect("walos loader" in boot.output, "the loader did not start")
+        expect("boot: UEFI loader" in boot.output, "the kernel did not report the UEFI boot path")
+        return check_kernel_tests(boot)
+    return checked(boot, checks)
 
 
 def check_banner(boot):
@@ -115,6 +141,7 @@ def case_fault_swift_trap():
 CASES = {
     "pvh-kernel-tests": case_pvh_kernel_tests,
     "pvh-banner": case_pvh_banner,
+    "uefi-kernel-tests": case_uefi_kernel_tests,
     "fault-guard-page": case_fault_guard_page,
     "fault-stack-overflow": case_fault_stack_overflow,
     "fault-divide-error": case_fault_divide_error,
@@ -123,9 +150,9 @@ CASES = {
 
 
 def main():
-    global KERNEL
-    KERNEL = sys.argv[1]
-    names = sys.argv[2:] or list(CASES)
+    global KERNEL, ESP_IMAGE
+    KERNEL, ESP_IMAGE = sys.argv[1], sys.argv[2]
+    names = sys.argv[3:] or list(CASES)
     passed = failed = 0
     for name in names:
         started = time.time()
