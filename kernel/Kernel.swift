@@ -75,7 +75,9 @@ enum Kernel {
         Log.info("memory: \(MemoryManager.usableBytes >> 20) MiB usable, \(MemoryManager.frames.freeCount) frames free, heap \(KernelHeap.pagesHeld) pages")
         Log.info("clock: TSC \(Clock.tscFrequency / 1_000_000) MHz, APIC timer \(Timer.apicTicksPerSecond / 1000) kHz, \(Timer.hertz) Hz tick")
         let now = RealTimeClock.read()
+        RealTime.start()
         Log.info("time: \(now.year)-\(twoDigits(now.month))-\(twoDigits(now.day)) \(twoDigits(now.hour)):\(twoDigits(now.minute)):\(twoDigits(now.second)) UTC")
+        RootFileSystem.mount(initrdBase: bootInfo.initrdBase, initrdSize: bootInfo.initrdSize)
 
         if commandLine.has("test") || commandLine.value("test") != nil {
             KernelTests.run(only: commandLine.value("test"))

@@ -6,7 +6,7 @@ DEB_PACKAGES += qemu-system-x86
 
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF   := $(KERNEL_BUILD)/kernel.elf
-KERNEL_LIBS  := BootInfo Memory
+KERNEL_LIBS  := BootInfo Memory FileSystem
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
 KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
