@@ -1,0 +1,113 @@
+/// Links a module's imports, allocates its functions, tables, memories and globals, runs its active segments and
+/// its start function (WebAssembly 2.0 instantiation order: segments apply one by one until one traps).
+enum Instantiation {
+    static func run(_ module: Module, imports: Imports, store: Store) throws(InstantiationError) -> Instance {
+        let instance = Instance(module: module, store: store)
+        try link(module, imports: imports, instance: instance, store: store)
+        // The store keeps the instance alive from here on: its functions point back at it.
+        store.instances.append(instance)
+
+        for i in module.importedFunctionCount..<module.functionTypes.count {
+            store.functions.append(Function(
+                type: module.functionType(ofFunction: i),
+                kind: .wasm(instance: Unowned(object: instance), body: i - module.importedFunctionCount)))
+            instance.functions.append(store.functions.count - 1)
+        }
+        for type in module.tables[module.importedTableCount...] {
+            guard type.limits.min <= store.limits.maxTableElements else {
+                throw .limitExceeded("table of \(type.limits.min) elements")
+            }
+            instance.tables.append(Table(type: type, elementCap: cap(type.limits.max ?? UInt64(UInt32.max), store.limits.maxTableElements)))
+        }
+        for limits in module.memories[module.importedMemoryCount...] {
+            guard limits.min <= store.limits.maxMemoryPages else {
+                throw .limitExceeded("memory of \(limits.min) pages")
+            }
+            instance.memories.append(Memory(limits: limits, pageCap: cap(limits.max ?? 65536, store.limits.maxMemoryPages)))
+        }
+        for i in module.importedGlobalCount..<module.globals.count {
+            let slot = evaluate(module.globalInitializers[i], instance: instance)
+            instance.globals.append(Global(type: module.globals[i], slot: slot))
+        }
+        for segment in module.elements {
+            switch segment.mode {
+            case .declarative: instance.elements.append([])
+            case .passive, .active: instance.elements.append(segment.items.map { evaluate($0, instance: instance) })
+            }
+        }
+        instance.dataDropped = [Bool](repeating: false, count: module.data.count)
+
+        for (index, segment) in module.elements.enumerated() {
+            guard case .active(let tableIndex, let offsetExpression) = segment.mode else { continue }
+            let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpression, instance: instance)))
+            let table = instance.tables[tableIndex]
+            let items = instance.elements[index]
+            guard offset + UInt64(items.count) <= UInt64(table.elements.count) else { throw .trap(.tableOutOfBounds) }
+            for (i, item) in items.enumerated() { table.elements[Int(offset) + i] = item }
+            instance.elements[index] = []
+        }
+        for (index, segment) in module.data.enumerated() {
+            guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
+            let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpression, instance: instance)))
+            let memory = instance.memories[memoryIndex]
+            guard memory.contains(offset, UInt64(segment.bytes.count)) else { throw .trap(.memoryOutOfBounds) }
+            segment.bytes.withUnsafeBytes { source in
+                if let from = source.baseAddress { (memory.base + Int(offset)).copyMemory(from: from, byteCount: source.count) }
+            }
+            instance.dataDropped[index] = true
+        }
+        if let start = module.start {
+            do {
+                _ = try store.invoke(FunctionHandle(address: instance.functions[start], type: module.functionType(ofFunction: start)), [])
+            } catch {
+                throw .trap(error)
+            }
+        }
+        return instance
+    }
+
+    static func cap(_ declared: UInt64, _ limit: UInt64) -> UInt64 { declared < limit ? declared : limit }
+
+    static func evaluate(_ expression: ConstExpr, instance: Instance) -> UInt64 {
+        switch expression {
+        case .slot(let slot): return slot
+        case .globalGet(let index): return instance.globals[index].slot
+        case .refFunc(let index): return Slot.reference(UInt64(instance.functions[index]))
+        }
+    }
+
+    static func link(_ module: Module, imports: Imports, instance: Instance, store: Store) throws(InstantiationError) {
+        for entry in module.imports {
+            guard let provided = imports.lookup(module: entry.module, name: entry.name) else {
+                throw .unknownImport(module: entry.module, name: entry.name)
+            }
+            func mismatch(_ reason: String) -> InstantiationError {
+                .incompatibleImportType(module: entry.module, name: entry.name, reason: reason)
+            }
+            switch (entry.kind, provided) {
+            case (.function(let typeIndex), .function(let function)):
+                let expected = module.types[typeIndex]
+                guard function.address < store.functions.count else { throw mismatch("function of another store") }
+                let actual = store.functions[function.address].type
+                guard actual == expected else { throw mismatch("function \(actual.description), expected \(expected.description)") }
+                instance.functions.append(function.address)
+            case (.table(let expected), .table(let table)):
+                let actual = TableType(element: table.type.element, limits: Limits(min: UInt64(table.count), max: table.type.limits.max))
+                guard actual.element == expected.element, actual.limits.isSubtype(of: expected.limits) else {
+                    throw mismatch("table type")
+                }
+                instance.tables.append(table)
+            case (.memory(let expected), .memory(let memory)):
+                guard Limits(min: memory.pageCount, max: memory.limits.max).isSubtype(of: expected) else {
+                    throw mismatch("memory limits")
+                }
+                instance.memories.append(memory)
+            case (.global(let expected), .global(let global)):
+                guard global.type == expected else { throw mismatch("global type") }
+                instance.globals.append(global)
+            default:
+                throw mismatch("wrong kind of import")
+            }
+        }
+    }
+}

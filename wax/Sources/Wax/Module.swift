@@ -1,0 +1,153 @@
+/// A decoded, validated and translated module, ready to be instantiated any number of times.
+public final class Module {
+    public let types: [FunctionType]
+    public let imports: [Import]
+    /// Type index of every function, imported ones first.
+    let functionTypes: [Int]
+    let importedFunctionCount: Int
+    let tables: [TableType]
+    let importedTableCount: Int
+    let memories: [Limits]
+    let importedMemoryCount: Int
+    let globals: [GlobalType]
+    let importedGlobalCount: Int
+    let globalInitializers: [ConstExpr]
+    public let exports: [Export]
+    let start: Int?
+    let elements: [ElementSegment]
+    let data: [DataSegment]
+    /// Translated code of all defined functions, one after the other.
+    let code: CodeBuffer<Inst>
+    /// Entry point and frame layout of each defined function.
+    let bodies: CodeBuffer<FunctionBody>
+    let branchTables: CodeBuffer<BranchTarget>
+
+    init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [BranchTarget]) {
+        types = parts.types
+        imports = parts.imports
+        functionTypes = parts.functionTypes
+        importedFunctionCount = parts.importedFunctionCount
+        tables = parts.tables
+        importedTableCount = parts.importedTableCount
+        memories = parts.memories
+        importedMemoryCount = parts.importedMemoryCount
+        globals = parts.globals
+        importedGlobalCount = parts.importedGlobalCount
+        globalInitializers = parts.globalInitializers
+        exports = parts.exports
+        start = parts.start
+        elements = parts.elements
+        data = parts.data
+        self.code = CodeBuffer(code)
+        self.bodies = CodeBuffer(bodies)
+        self.branchTables = CodeBuffer(branchTables)
+    }
+
+    /// Decodes and validates a binary module.
+    public convenience init(bytes: [UInt8]) throws(ModuleError) {
+        let decoded = try ModuleDecoder.decode(bytes)
+        self.init(parts: decoded.parts, code: decoded.code, bodies: decoded.bodies, branchTables: decoded.branchTables)
+    }
+
+    public func functionType(ofFunction index: Int) -> FunctionType { types[functionTypes[index]] }
+
+    /// The type of export `name`, if the module exports a function by that name.
+    public func exportedFunctionType(_ name: String) -> FunctionType? {
+        for export in exports where export.name == name {
+            if case .function(let index) = export.kind { return functionType(ofFunction: index) }
+        }
+        return nil
+    }
+}
+
+public struct Import: Sendable {
+    public enum Kind: Sendable {
+        case function(typeIndex: Int)
+        case table(TableType)
+        case memory(Limits)
+        case global(GlobalType)
+    }
+
+    public var module: String
+    public var name: String
+    public var kind: Kind
+}
+
+public struct Export: Sendable {
+    public enum Kind: Equatable, Sendable {
+        case function(Int)
+        case table(Int)
+        case memory(Int)
+        case global(Int)
+    }
+
+    public var name: String
+    public var kind: Kind
+}
+
+/// A constant expression of WebAssembly 2.0: a single constant, global read or function reference.
+enum ConstExpr {
+    case slot(UInt64)
+    case globalGet(Int)
+    case refFunc(Int)
+}
+
+struct ElementSegment {
+    enum Mode {
+        case passive
+        case declarative
+        case active(table: Int, offset: ConstExpr)
+    }
+
+    var type: ValueType
+    var mode: Mode
+    var items: [ConstExpr]
+}
+
+struct DataSegment {
+    enum Mode {
+        case passive
+        case active(memory: Int, offset: ConstExpr)
+    }
+
+    var mode: Mode
+    var bytes: [UInt8]
+}
+
+/// Where a defined function's code starts and how its frame is laid out on the value stack.
+struct FunctionBody {
+    var entry: Int32
+    var parameterCount: Int32
+    /// Locals declared by the body, after the parameters; zeroed at entry.
+    var localCount: Int32
+    var resultCount: Int32
+    /// Slots the frame may use: parameters, locals and the deepest operand stack.
+    var frameSize: Int32
+}
+
+/// One entry of a br_table: like the payload of `Inst.br`.
+struct BranchTarget {
+    var target: Int32
+    var height: Int32
+    var arity: Int32
+}
+
+/// Immutable storage for translated code with a pointer that stays put, so the interpreter reads it without
+/// retaining or bounds-checking an array on every instruction.
+final class CodeBuffer<Element> {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ elements: [Element]) {
+        count = elements.count
+        base = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+        elements.withUnsafeBufferPointer { source in
+            if let address = source.baseAddress { base.initialize(from: address, count: count) }
+        }
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}

@@ -1,0 +1,273 @@
+import WasmParser
+import WasmTypes
+
+/// Everything about a module except its code, as the decoder collects it.
+struct ModuleParts {
+    var types: [FunctionType] = []
+    var imports: [Import] = []
+    var functionTypes: [Int] = []
+    var importedFunctionCount = 0
+    var tables: [TableType] = []
+    var importedTableCount = 0
+    var memories: [Limits] = []
+    var importedMemoryCount = 0
+    var globals: [GlobalType] = []
+    var importedGlobalCount = 0
+    var globalInitializers: [ConstExpr] = []
+    var exports: [Export] = []
+    var start: Int?
+    var elements: [ElementSegment] = []
+    var data: [DataSegment] = []
+    var dataCount: Int?
+    /// Functions that `ref.func` may name inside function bodies: those referenced outside them.
+    var declaredReferences: [Bool] = []
+
+    mutating func declareReference(_ function: Int) {
+        if declaredReferences.count <= function { declaredReferences += [Bool](repeating: false, count: function + 1 - declaredReferences.count) }
+        declaredReferences[function] = true
+    }
+
+    func isDeclaredReference(_ function: Int) -> Bool {
+        function < declaredReferences.count && declaredReferences[function]
+    }
+}
+
+/// Drives WasmParser over a binary, validates the module level and hands each body to `FunctionCompiler`.
+enum ModuleDecoder {
+    /// WebAssembly 3.0 features are decoded so that their use is reported as unsupported by name instead of as a
+    /// malformed byte; threads is not part of any standard version and stays off.
+    static let parserFeatures: WasmFeatureSet = WasmFeatureSet.all.subtracting(.threads)
+
+    struct Result {
+        var parts: ModuleParts
+        var code: [Inst]
+        var bodies: [FunctionBody]
+        var branchTables: [BranchTarget]
+    }
+
+    static func decode(_ bytes: [UInt8]) throws(ModuleError) -> Result {
+        var parser = Parser(bytes: bytes, features: parserFeatures)
+        var parts = ModuleParts()
+        var codes: [Code] = []
+        var definedFunctionCount = 0
+        var sawCode = false
+        var section = "header"
+        while let payload = try next(&parser, section: section) {
+            switch payload {
+            case .header, .customSection:
+                break
+            case .typeSection(let groups):
+                section = "type"
+                for group in groups { parts.types.append(try at(section) { () throws(ModuleError) in try TypeConversion.functionType(group) }) }
+            case .importSection(let imports):
+                section = "import"
+                for entry in imports { try at(section) { () throws(ModuleError) in try addImport(entry, to: &parts) } }
+            case .functionSection(let indices):
+                section = "function"
+                for typeIndex in indices {
+                    guard Int(typeIndex) < parts.types.count else {
+                        throw ModuleError(.invalid, "unknown type \(typeIndex)", section: section)
+                    }
+                    parts.functionTypes.append(Int(typeIndex))
+                }
+                definedFunctionCount = indices.count
+            case .tableSection(let tables):
+                section = "table"
+                for table in tables {
+                    if table.initializer != nil {
+                        throw ModuleError(.unsupported(feature: "function-references"), "table initializers", section: section)
+                    }
+                    parts.tables.append(try at(section) { () throws(ModuleError) in try TypeConversion.tableType(table.type) })
+                }
+            case .memorySection(let memories):
+                section = "memory"
+                for memory in memories { parts.memories.append(try at(section) { () throws(ModuleError) in try TypeConversion.memoryType(memory.type) }) }
+            case .globalSection(let globals):
+                section = "global"
+                for global in globals {
+                    let type = try at(section) { () throws(ModuleError) in try TypeConversion.globalType(global.type) }
+                    let initializer = try at(section) { () throws(ModuleError) in
+                        try ConstExprValidator.validate(global.initializer, type: type.value, parts: &parts, definingGlobal: parts.globals.count)
+                    }
+                    parts.globals.append(type)
+                    parts.globalInitializers.append(initializer)
+                }
+            case .tagSection:
+                throw ModuleError(.unsupported(feature: "exception-handling"), "tags", section: "tag")
+            case .exportSection(let exports):
+                section = "export"
+                for export in exports { try at(section) { () throws(ModuleError) in try addExport(export, to: &parts) } }
+            case .startSection(let index):
+                section = "start"
+                parts.start = Int(index)
+            case .elementSection(let segments):
+                section = "element"
+                for segment in segments { parts.elements.append(try at(section) { () throws(ModuleError) in try element(segment, parts: &parts) }) }
+            case .codeSection(let bodies):
+                section = "code"
+                sawCode = true
+                codes = bodies
+            case .dataSection(let segments):
+                section = "data"
+                for segment in segments { parts.data.append(try at(section) { () throws(ModuleError) in try data(segment, parts: &parts) }) }
+            case .dataCount(let count):
+                section = "data count"
+                parts.dataCount = Int(count)
+            }
+        }
+        if definedFunctionCount != codes.count || (!sawCode && definedFunctionCount > 0) {
+            throw ModuleError(.malformed, "function and code section have inconsistent lengths", section: "code")
+        }
+        if let count = parts.dataCount, count != parts.data.count {
+            throw ModuleError(.malformed, "data count and data section have inconsistent lengths", section: "data")
+        }
+        if parts.memories.count > 1 {
+            throw ModuleError(.unsupported(feature: "multi-memory"), "more than one memory", section: "memory")
+        }
+        if let start = parts.start {
+            guard start < parts.functionTypes.count else { throw ModuleError(.invalid, "unknown function \(start)", section: "start") }
+            let type = parts.types[parts.functionTypes[start]]
+            guard type.parameters.isEmpty, type.results.isEmpty else {
+                throw ModuleError(.invalid, "start function must have type [] -> []", section: "start")
+            }
+        }
+
+        var code: [Inst] = []
+        var bodies: [FunctionBody] = []
+        var branchTables: [BranchTarget] = []
+        for (i, body) in codes.enumerated() {
+            let index = parts.importedFunctionCount + i
+            var compiler = try FunctionCompiler(
+                parts: parts, functionIndex: index, code: code, branchTables: branchTables, locals: body.locals)
+            var expression = ExpressionParser(code: body)
+            while true {
+                let visit: ExpressionParser.Visit?
+                do {
+                    visit = try expression.parse()
+                } catch {
+                    throw ModuleError(.malformed, error.description, section: "code", function: index, offset: expression.offset)
+                }
+                guard let visit else { break }
+                do {
+                    try visit(visitor: &compiler)
+                } catch {
+                    var located = error
+                    located.section = "code"
+                    located.function = index
+                    if located.offset == nil { located.offset = compiler.binaryOffset }
+                    throw located
+                }
+            }
+            let finished = try compiler.finish()
+            bodies.append(finished.body)
+            code = finished.code
+            branchTables = finished.branchTables
+        }
+        return Result(parts: parts, code: code, bodies: bodies, branchTables: branchTables)
+    }
+
+    static func next(_ parser: inout Parser<StaticByteStreamSource>, section: String) throws(ModuleError) -> ParsingPayload? {
+        do {
+            return try parser.parseNext()
+        } catch {
+            throw ModuleError(.malformed, error.description, section: section, offset: parser.offset)
+        }
+    }
+
+    /// Attaches a section name to errors of module-level checks.
+    static func at<T>(_ section: String, _ body: () throws(ModuleError) -> T) throws(ModuleError) -> T {
+        do {
+            return try body()
+        } catch {
+            var located = error
+            if located.section == nil { located.section = section }
+            throw located
+        }
+    }
+
+    static func addImport(_ entry: WasmParser.Import, to parts: inout ModuleParts) throws(ModuleError) {
+        let kind: Import.Kind
+        switch entry.descriptor {
+        case .function(let typeIndex):
+            guard Int(typeIndex) < parts.types.count else { throw ModuleError(.invalid, "unknown type \(typeIndex)") }
+            kind = .function(typeIndex: Int(typeIndex))
+            parts.functionTypes.append(Int(typeIndex))
+            parts.importedFunctionCount += 1
+        case .table(let type):
+            let table = try TypeConversion.tableType(type)
+            kind = .table(table)
+            parts.tables.append(table)
+            parts.importedTableCount += 1
+        case .memory(let type):
+            let memory = try TypeConversion.memoryType(type)
+            kind = .memory(memory)
+            parts.memories.append(memory)
+            parts.importedMemoryCount += 1
+        case .global(let type):
+            let global = try TypeConversion.globalType(type)
+            kind = .global(global)
+            parts.globals.append(global)
+            parts.globalInitializers.append(.slot(0))
+            parts.importedGlobalCount += 1
+        case .tag:
+            throw ModuleError(.unsupported(feature: "exception-handling"), "tag imports")
+        }
+        parts.imports.append(Import(module: entry.module, name: entry.name, kind: kind))
+    }
+
+    static func addExport(_ export: WasmParser.Export, to parts: inout ModuleParts) throws(ModuleError) {
+        let kind: Export.Kind
+        switch export.descriptor {
+        case .function(let i):
+            guard Int(i) < parts.functionTypes.count else { throw ModuleError(.invalid, "unknown function \(i)") }
+            parts.declareReference(Int(i))
+            kind = .function(Int(i))
+        case .table(let i):
+            guard Int(i) < parts.tables.count else { throw ModuleError(.invalid, "unknown table \(i)") }
+            kind = .table(Int(i))
+        case .memory(let i):
+            guard Int(i) < parts.memories.count else { throw ModuleError(.invalid, "unknown memory \(i)") }
+            kind = .memory(Int(i))
+        case .global(let i):
+            guard Int(i) < parts.globals.count else { throw ModuleError(.invalid, "unknown global \(i)") }
+            kind = .global(Int(i))
+        case .tag:
+            throw ModuleError(.unsupported(feature: "exception-handling"), "tag exports")
+        }
+        for existing in parts.exports where existing.name == export.name {
+            throw ModuleError(.invalid, "duplicate export name \"\(export.name)\"")
+        }
+        parts.exports.append(Export(name: export.name, kind: kind))
+    }
+
+    static func element(_ segment: WasmParser.ElementSegment, parts: inout ModuleParts) throws(ModuleError) -> ElementSegment {
+        let type = try TypeConversion.referenceType(segment.type)
+        var items: [ConstExpr] = []
+        for expression in segment.initializer {
+            items.append(try ConstExprValidator.validate(expression, type: type, parts: &parts, definingGlobal: nil))
+        }
+        let mode: ElementSegment.Mode
+        switch segment.mode {
+        case .passive: mode = .passive
+        case .declarative: mode = .declarative
+        case .active(let table, let offset):
+            guard Int(table) < parts.tables.count else { throw ModuleError(.invalid, "unknown table \(table)") }
+            guard parts.tables[Int(table)].element == type else {
+                throw ModuleError(.invalid, "type mismatch: element segment of \(type.name) for a table of \(parts.tables[Int(table)].element.name)")
+            }
+            mode = .active(table: Int(table), offset: try ConstExprValidator.validate(offset, type: .i32, parts: &parts, definingGlobal: nil))
+        }
+        return ElementSegment(type: type, mode: mode, items: items)
+    }
+
+    static func data(_ segment: WasmParser.DataSegment, parts: inout ModuleParts) throws(ModuleError) -> DataSegment {
+        switch segment {
+        case .passive(let bytes):
+            return DataSegment(mode: .passive, bytes: Array(bytes))
+        case .active(let active):
+            guard Int(active.index) < parts.memories.count else { throw ModuleError(.invalid, "unknown memory \(active.index)") }
+            let offset = try ConstExprValidator.validate(active.offset, type: .i32, parts: &parts, definingGlobal: nil)
+            return DataSegment(mode: .active(memory: Int(active.index), offset: offset), bytes: Array(active.initializer))
+        }
+    }
+}

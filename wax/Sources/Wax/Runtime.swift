@@ -1,0 +1,176 @@
+/// A linear memory. Its bytes live in one allocation that moves only when the memory grows.
+public final class Memory {
+    static let pageSize = 65536
+
+    private(set) var base: UnsafeMutableRawPointer
+    public private(set) var byteCount: Int
+    public let limits: Limits
+    /// The most pages this memory may ever have: its own maximum capped by the store's limit.
+    let pageCap: UInt64
+
+    init(limits: Limits, pageCap: UInt64) {
+        self.limits = limits
+        self.pageCap = pageCap
+        byteCount = Int(limits.min) * Memory.pageSize
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 16)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+    }
+
+    deinit { base.deallocate() }
+
+    public var pageCount: UInt64 { UInt64(byteCount / Memory.pageSize) }
+
+    /// Grows by `delta` pages; returns the old page count, or nil when the maximum or the store's limit forbids it.
+    func grow(by delta: UInt64) -> UInt64? {
+        let old = pageCount
+        let new = old + delta
+        guard new <= pageCap else { return nil }
+        if delta == 0 { return old }
+        let newCount = Int(new) * Memory.pageSize
+        let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCount, alignment: 16)
+        newBase.copyMemory(from: base, byteCount: byteCount)
+        (newBase + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: newCount - byteCount)
+        base.deallocate()
+        base = newBase
+        byteCount = newCount
+        return old
+    }
+
+    /// True when `count` bytes at `address` lie inside the memory.
+    @inline(__always)
+    func contains(_ address: UInt64, _ count: UInt64) -> Bool {
+        address &+ count <= UInt64(byteCount) && address <= address &+ count
+    }
+
+    // Bounds-checked access for host functions.
+
+    public func load(_ address: UInt64, count: Int) throws(Trap) -> [UInt8] {
+        guard contains(address, UInt64(count)) else { throw .memoryOutOfBounds }
+        return [UInt8](UnsafeRawBufferPointer(start: base + Int(address), count: count))
+    }
+
+    public func store(_ address: UInt64, bytes: [UInt8]) throws(Trap) {
+        guard contains(address, UInt64(bytes.count)) else { throw .memoryOutOfBounds }
+        bytes.withUnsafeBytes { source in
+            if let from = source.baseAddress { (base + Int(address)).copyMemory(from: from, byteCount: bytes.count) }
+        }
+    }
+
+    public func loadUInt32(_ address: UInt64) throws(Trap) -> UInt32 {
+        guard contains(address, 4) else { throw .memoryOutOfBounds }
+        return UInt32(littleEndian: (base + Int(address)).loadUnaligned(as: UInt32.self))
+    }
+
+    public func storeUInt32(_ address: UInt64, _ value: UInt32) throws(Trap) {
+        guard contains(address, 4) else { throw .memoryOutOfBounds }
+        (base + Int(address)).storeBytes(of: value.littleEndian, as: UInt32.self)
+    }
+
+    public func loadUInt64(_ address: UInt64) throws(Trap) -> UInt64 {
+        guard contains(address, 8) else { throw .memoryOutOfBounds }
+        return UInt64(littleEndian: (base + Int(address)).loadUnaligned(as: UInt64.self))
+    }
+
+    public func storeUInt64(_ address: UInt64, _ value: UInt64) throws(Trap) {
+        guard contains(address, 8) else { throw .memoryOutOfBounds }
+        (base + Int(address)).storeBytes(of: value.littleEndian, as: UInt64.self)
+    }
+}
+
+/// A table of references, stored in their slot encoding.
+public final class Table {
+    var elements: [UInt64]
+    public let type: TableType
+    let elementCap: UInt64
+
+    init(type: TableType, elementCap: UInt64) {
+        self.type = type
+        self.elementCap = elementCap
+        elements = [UInt64](repeating: Slot.null, count: Int(type.limits.min))
+    }
+
+    public var count: Int { elements.count }
+
+    func grow(by delta: UInt64, initial: UInt64) -> UInt64? {
+        let old = UInt64(elements.count)
+        guard old + delta <= elementCap else { return nil }
+        elements += [UInt64](repeating: initial, count: Int(delta))
+        return old
+    }
+
+    public func element(_ index: Int) -> Value? {
+        guard index >= 0, index < elements.count else { return nil }
+        return Value(slot: elements[index], type: type.element)
+    }
+}
+
+/// A global variable; imported mutable globals are shared by reference.
+public final class Global {
+    public let type: GlobalType
+    var slot: UInt64
+
+    init(type: GlobalType, slot: UInt64) {
+        self.type = type
+        self.slot = slot
+    }
+
+    public var value: Value { Value(slot: slot, type: type.value) }
+
+    public convenience init(type: GlobalType, value: Value) {
+        self.init(type: type, slot: value.slot)
+    }
+}
+
+/// What a host function sees of a call: the calling instance and the argument slots, where it writes its results.
+public struct HostCall {
+    public let caller: Instance?
+    let slots: UnsafeMutablePointer<UInt64>
+    public let type: FunctionType
+
+    public func argument(_ index: Int) -> Value { Value(slot: slots[index], type: type.parameters[index]) }
+    public func i32(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: slots[index]) }
+    public func i64(_ index: Int) -> UInt64 { slots[index] }
+
+    /// Sets result `index`; results overwrite the arguments, so read every argument first.
+    public func setResult(_ index: Int, _ value: Value) { slots[index] = value.slot }
+
+    /// The caller's memory 0, for reading and writing guest buffers with bounds checks.
+    public var memory: Memory? { caller?.memories.first }
+}
+
+public typealias HostFunctionBody = (HostCall) throws(Trap) -> Void
+
+/// A function of the store: wasm code of an instance, or a host function.
+final class Function {
+    enum Kind {
+        case wasm(instance: Unowned<Instance>, body: Int)
+        case host(HostFunctionBody)
+    }
+
+    let type: FunctionType
+    let kind: Kind
+
+    init(type: FunctionType, kind: Kind) {
+        self.type = type
+        self.kind = kind
+    }
+}
+
+/// A non-owning reference: the store owns every instance, functions only point back at theirs.
+struct Unowned<T: AnyObject> {
+    unowned(unsafe) let object: T
+}
+
+/// Something an instance can export or an import can be given.
+public enum External {
+    case function(FunctionHandle)
+    case table(Table)
+    case memory(Memory)
+    case global(Global)
+}
+
+/// A function of a store, as handed to the embedder: call it, or pass it as an import.
+public struct FunctionHandle {
+    public let address: Int
+    public let type: FunctionType
+}

@@ -1,0 +1,172 @@
+/// Limits a store imposes on everything instantiated in it.
+public struct StoreLimits: Sendable {
+    /// Most pages one memory may have, whatever its declared maximum.
+    public var maxMemoryPages: UInt64
+    /// Most elements one table may have.
+    public var maxTableElements: UInt64
+    /// Deepest nesting of wasm calls; deeper calls trap with "call stack exhausted".
+    public var maxCallDepth: Int
+    /// Slots of the value stack shared by all frames (parameters, locals, operands).
+    public var valueStackSlots: Int
+
+    public init(maxMemoryPages: UInt64 = 65536, maxTableElements: UInt64 = 10_000_000,
+                maxCallDepth: Int = 10_000, valueStackSlots: Int = 1 << 20) {
+        self.maxMemoryPages = maxMemoryPages
+        self.maxTableElements = maxTableElements
+        self.maxCallDepth = maxCallDepth
+        self.valueStackSlots = valueStackSlots
+    }
+}
+
+/// Imports for one instantiation, looked up by module and name.
+public struct Imports {
+    var entries: [(module: String, name: String, value: External)] = []
+
+    public init() {}
+
+    public mutating func define(module: String, name: String, _ value: External) {
+        entries.append((module, name, value))
+    }
+
+    /// Offers every export of `instance` under the module name `module`.
+    public mutating func define(module: String, instance: Instance) {
+        for export in instance.module.exports {
+            if let value = instance.export(export.name) { define(module: module, name: export.name, value) }
+        }
+    }
+
+    func lookup(module: String, name: String) -> External? {
+        for entry in entries.reversed() where entry.module == module && entry.name == name { return entry.value }
+        return nil
+    }
+}
+
+/// Owns functions, instances and the execution stack. Single-threaded: one call runs at a time; host functions
+/// may call back into the store.
+public final class Store {
+    public let limits: StoreLimits
+    var functions: [Function] = []
+    var instances: [Instance] = []
+    let stack: UnsafeMutablePointer<UInt64>
+    let frames: UnsafeMutablePointer<Frame>
+    /// First free stack slot and frame for the next (possibly nested) invocation.
+    var stackTop = 0
+    var frameTop = 0
+
+    /// Set from anywhere (a timer, a scheduler) to stop the running guest at its next loop iteration or call.
+    public var interruptRequested = false
+    /// Remaining fuel, in units of loop iterations and calls; nil for no budget.
+    public var fuel: UInt64?
+
+    public init(limits: StoreLimits = StoreLimits()) {
+        self.limits = limits
+        stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.valueStackSlots)
+        frames = UnsafeMutablePointer<Frame>.allocate(capacity: limits.maxCallDepth + 1)
+    }
+
+    deinit {
+        stack.deallocate()
+        frames.deallocate()
+    }
+
+    /// Raises the interruption flag; the guest traps with `Trap.interrupted` soon after.
+    public func requestInterruption() { interruptRequested = true }
+
+    /// Adds a host function that modules can import.
+    public func hostFunction(type: FunctionType, _ body: @escaping HostFunctionBody) -> FunctionHandle {
+        functions.append(Function(type: type, kind: .host(body)))
+        return FunctionHandle(address: functions.count - 1, type: type)
+    }
+
+    /// A table owned by the host, to be passed as an import.
+    public func table(_ type: TableType) -> Table {
+        Table(type: type, elementCap: Instantiation.cap(type.limits.max ?? UInt64(UInt32.max), limits.maxTableElements))
+    }
+
+    /// A memory owned by the host, to be passed as an import.
+    public func memory(_ memoryLimits: Limits) -> Memory {
+        Memory(limits: memoryLimits, pageCap: Instantiation.cap(memoryLimits.max ?? 65536, limits.maxMemoryPages))
+    }
+
+    /// The function behind a funcref value.
+    public func function(at address: Int) -> FunctionHandle? {
+        guard address >= 0, address < functions.count else { return nil }
+        return FunctionHandle(address: address, type: functions[address].type)
+    }
+
+    public func instantiate(_ module: Module, imports: Imports = Imports()) throws(InstantiationError) -> Instance {
+        try Instantiation.run(module, imports: imports, store: self)
+    }
+
+    /// Calls a function with arguments of its parameter types.
+    public func invoke(_ function: FunctionHandle, _ arguments: [Value]) throws(Trap) -> [Value] {
+        let type = function.type
+        guard arguments.count == type.parameters.count else { throw .host("expected \(type.parameters.count) arguments") }
+        for (argument, parameter) in zip(arguments, type.parameters) where argument.type != parameter {
+            throw .host("argument of type \(argument.type.name) for a parameter of type \(parameter.name)")
+        }
+        let base = stackTop
+        guard base + max(arguments.count, type.results.count) <= limits.valueStackSlots else { throw .callStackExhausted }
+        for (i, argument) in arguments.enumerated() { stack[base + i] = argument.slot }
+        let savedFrameTop = frameTop
+        defer {
+            stackTop = base
+            frameTop = savedFrameTop
+        }
+        try execute(function: function.address, base: base)
+        var results: [Value] = []
+        for (i, t) in type.results.enumerated() { results.append(Value(slot: stack[base + i], type: t)) }
+        return results
+    }
+}
+
+/// An instantiated module.
+public final class Instance {
+    public let module: Module
+    unowned let store: Store
+    var functions: [Int] = []
+    var tables: [Table] = []
+    var memories: [Memory] = []
+    var globals: [Global] = []
+    /// Element segments as reference slots; emptied by elem.drop.
+    var elements: [[UInt64]] = []
+    var dataDropped: [Bool] = []
+
+    init(module: Module, store: Store) {
+        self.module = module
+        self.store = store
+    }
+
+    public func export(_ name: String) -> External? {
+        for export in module.exports where export.name == name {
+            switch export.kind {
+            case .function(let i): return .function(FunctionHandle(address: functions[i], type: module.functionType(ofFunction: i)))
+            case .table(let i): return .table(tables[i])
+            case .memory(let i): return .memory(memories[i])
+            case .global(let i): return .global(globals[i])
+            }
+        }
+        return nil
+    }
+
+    public func exportedFunction(_ name: String) -> FunctionHandle? {
+        if case .function(let f)? = export(name) { return f }
+        return nil
+    }
+
+    public func exportedGlobal(_ name: String) -> Global? {
+        if case .global(let g)? = export(name) { return g }
+        return nil
+    }
+
+    public func exportedMemory(_ name: String) -> Memory? {
+        if case .memory(let m)? = export(name) { return m }
+        return nil
+    }
+
+    /// Calls the exported function `name`.
+    public func invoke(_ name: String, _ arguments: [Value]) throws(Trap) -> [Value] {
+        guard let function = exportedFunction(name) else { throw .host("no exported function \"\(name)\"") }
+        return try store.invoke(function, arguments)
+    }
+}

@@ -1,0 +1,82 @@
+import WasmParser
+import WasmTypes
+
+/// Maps WasmParser's types (which cover WebAssembly 3.0) onto the ones Wax runs, refusing the rest by name.
+enum TypeConversion {
+    static func valueType(_ type: WasmTypes.ValueType) throws(ModuleError) -> ValueType {
+        switch type {
+        case .i32: return .i32
+        case .i64: return .i64
+        case .f32: return .f32
+        case .f64: return .f64
+        case .v128: throw ModuleError(.unsupported(feature: "simd"), "v128 values")
+        case .ref(let reference): return try referenceType(reference)
+        }
+    }
+
+    static func referenceType(_ type: ReferenceType) throws(ModuleError) -> ValueType {
+        guard type.isNullable else {
+            throw ModuleError(.unsupported(feature: "function-references"), "non-nullable reference types")
+        }
+        return try heapType(type.heapType)
+    }
+
+    static func heapType(_ type: HeapType) throws(ModuleError) -> ValueType {
+        switch type {
+        case .abstract(.funcRef): return .funcRef
+        case .abstract(.externRef): return .externRef
+        case .abstract(.exnRef), .abstract(.noExn):
+            throw ModuleError(.unsupported(feature: "exception-handling"), "exception references")
+        case .abstract:
+            throw ModuleError(.unsupported(feature: "gc"), "GC reference types")
+        case .concrete:
+            throw ModuleError(.unsupported(feature: "function-references"), "typed function references")
+        }
+    }
+
+    static func functionType(_ group: RecursiveGroup) throws(ModuleError) -> FunctionType {
+        guard group.types.count == 1, let sub = group.types.first, sub.isFinal, sub.supertypes.isEmpty else {
+            throw ModuleError(.unsupported(feature: "gc"), "recursive or sub types")
+        }
+        guard case .function(let function) = sub.body else {
+            throw ModuleError(.unsupported(feature: "gc"), "struct and array types")
+        }
+        var parameters: [ValueType] = []
+        for p in function.parameters { parameters.append(try valueType(p)) }
+        var results: [ValueType] = []
+        for r in function.results { results.append(try valueType(r)) }
+        return FunctionType(parameters: parameters, results: results)
+    }
+
+    static func limits(_ limits: WasmParser.Limits, isMemory: Bool) throws(ModuleError) -> Limits {
+        if limits.isMemory64 {
+            throw ModuleError(.unsupported(feature: isMemory ? "memory64" : "table64"), "64-bit address types")
+        }
+        if limits.shared { throw ModuleError(.unsupported(feature: "threads"), "shared memory") }
+        return Limits(min: limits.min, max: limits.max)
+    }
+
+    static func tableType(_ type: WasmParser.TableType) throws(ModuleError) -> TableType {
+        let element = try referenceType(type.elementType)
+        let limits = try limits(type.limits, isMemory: false)
+        if let max = limits.max, limits.min > max {
+            throw ModuleError(.invalid, "size minimum must not be greater than maximum")
+        }
+        return TableType(element: element, limits: limits)
+    }
+
+    static func memoryType(_ type: WasmParser.Limits) throws(ModuleError) -> Limits {
+        let limits = try limits(type, isMemory: true)
+        if limits.min > 65536 || (limits.max ?? 0) > 65536 {
+            throw ModuleError(.invalid, "memory size must be at most 65536 pages (4GiB)")
+        }
+        if let max = limits.max, limits.min > max {
+            throw ModuleError(.invalid, "size minimum must not be greater than maximum")
+        }
+        return limits
+    }
+
+    static func globalType(_ type: WasmParser.GlobalType) throws(ModuleError) -> GlobalType {
+        GlobalType(value: try valueType(type.valueType), isMutable: type.mutability == .variable)
+    }
+}

@@ -1,0 +1,69 @@
+/// A WebAssembly value as the embedder sees it. Floats are kept as bit patterns so NaN payloads survive.
+public enum Value: Equatable, Sendable {
+    case i32(UInt32)
+    case i64(UInt64)
+    case f32(UInt32)
+    case f64(UInt64)
+    /// A function reference: the function's address in its store, or nil for `ref.null func`.
+    case funcRef(Int?)
+    /// A host reference: an opaque number chosen by the embedder, or nil for `ref.null extern`.
+    case externRef(UInt64?)
+
+    public var type: ValueType {
+        switch self {
+        case .i32: return .i32
+        case .i64: return .i64
+        case .f32: return .f32
+        case .f64: return .f64
+        case .funcRef: return .funcRef
+        case .externRef: return .externRef
+        }
+    }
+
+    /// The value in its interpreter slot encoding (see `Slot`).
+    var slot: UInt64 {
+        switch self {
+        case .i32(let v): return UInt64(v)
+        case .i64(let v): return v
+        case .f32(let v): return UInt64(v)
+        case .f64(let v): return v
+        case .funcRef(let address): return Slot.reference(address.map { UInt64($0) })
+        case .externRef(let host): return Slot.reference(host)
+        }
+    }
+
+    init(slot: UInt64, type: ValueType) {
+        switch type {
+        case .i32: self = .i32(UInt32(truncatingIfNeeded: slot))
+        case .i64: self = .i64(slot)
+        case .f32: self = .f32(UInt32(truncatingIfNeeded: slot))
+        case .f64: self = .f64(slot)
+        case .funcRef: self = .funcRef(slot == Slot.null ? nil : Int(slot - 1))
+        case .externRef: self = .externRef(slot == Slot.null ? nil : slot - 1)
+        }
+    }
+
+    public static func defaultValue(_ type: ValueType) -> Value { Value(slot: 0, type: type) }
+
+    public var description: String {
+        switch self {
+        case .i32(let v): return "i32:\(v)"
+        case .i64(let v): return "i64:\(v)"
+        case .f32(let v): return "f32:0x\(String(v, radix: 16))"
+        case .f64(let v): return "f64:0x\(String(v, radix: 16))"
+        case .funcRef(let a): return a.map { "funcref:\($0)" } ?? "funcref:null"
+        case .externRef(let h): return h.map { "externref:\($0)" } ?? "externref:null"
+        }
+    }
+}
+
+/// Every value occupies one 64-bit slot of the value stack. References are stored as address + 1 so that the
+/// all-zero slot (the default of every local, global and table element) is the null reference.
+enum Slot {
+    static let null: UInt64 = 0
+
+    static func reference(_ address: UInt64?) -> UInt64 {
+        guard let address else { return null }
+        return address &+ 1
+    }
+}

@@ -1,0 +1,304 @@
+import Wax
+
+/// Counts of one script run, with a line per failure and per skip reason.
+public struct ScriptResult {
+    public var passed = 0
+    public var failed = 0
+    public var skipped = 0
+    public var failures: [String] = []
+    /// Skip reasons with how many commands each covered.
+    public var skipReasons: [(reason: String, count: Int)] = []
+
+    public init() {}
+
+    mutating func skip(_ reason: String) {
+        skipped += 1
+        for i in skipReasons.indices where skipReasons[i].reason == reason {
+            skipReasons[i].count += 1
+            return
+        }
+        skipReasons.append((reason, 1))
+    }
+
+    mutating func fail(_ line: Int, _ text: String) {
+        failed += 1
+        failures.append("line \(line): \(text)")
+    }
+}
+
+/// Runs a spec script against Wax: portable (Embedded Swift), so the kernel can run scripts too.
+/// Every module, action and assertion counts as one test; `register` counts as none.
+public struct ScriptExecutor {
+    let store: Store
+    /// Instances by module name; a nil entry is a module that was skipped, so commands using it are skipped.
+    var named: [(name: String, instance: Instance?)] = []
+    var current: Instance?
+    var currentSkipped = false
+    var registered: [(name: String, instance: Instance?)] = []
+    let spectest: Imports
+    public private(set) var result = ScriptResult()
+
+    public init(limits: StoreLimits = StoreLimits()) {
+        store = Store(limits: limits)
+        spectest = SpectestModule.imports(store)
+    }
+
+    public static func run(_ script: Script, limits: StoreLimits = StoreLimits()) -> ScriptResult {
+        var executor = ScriptExecutor(limits: limits)
+        for command in script.commands { executor.execute(command) }
+        return executor.result
+    }
+
+    public mutating func execute(_ scriptCommand: ScriptCommand) {
+        let line = scriptCommand.line
+        switch scriptCommand.command {
+        case .module(let name, let bytes):
+            let outcome = load(bytes)
+            switch outcome {
+            case .instance(let instance):
+                result.passed += 1
+                setCurrent(instance, name: name, skipped: false)
+            case .unsupported(let feature):
+                result.skip("module uses \(feature)")
+                setCurrent(nil, name: name, skipped: true)
+            case .skippedDependency:
+                result.skip("imports from a skipped module")
+                setCurrent(nil, name: name, skipped: true)
+            case .rejected(let message):
+                result.fail(line, "module failed: \(message)")
+                setCurrent(nil, name: name, skipped: false)
+            }
+        case .register(let name, let module):
+            switch instance(module) {
+            case .found(let instance): registered.append((name, instance))
+            case .skipped: registered.append((name, nil))
+            case .missing(let why): result.fail(line, "register: \(why)")
+            }
+        case .action(let action):
+            switch perform(action) {
+            case .skipped(let why): result.skip(why)
+            case .values: result.passed += 1
+            case .trap(let trap): result.fail(line, "\(action.name) trapped: \(trap.message)")
+            case .failure(let why): result.fail(line, why)
+            }
+        case .assertReturn(let action, let expected):
+            switch perform(action) {
+            case .skipped(let why): result.skip(why)
+            case .values(let values):
+                if values.count == expected.count && zip(values, expected).allSatisfy({ ScriptExecutor.matches($0, $1) }) {
+                    result.passed += 1
+                } else {
+                    result.fail(line, "\(action.name): got \(ScriptExecutor.describe(values)), expected \(ScriptExecutor.describe(expected))")
+                }
+            case .trap(let trap): result.fail(line, "\(action.name) trapped: \(trap.message)")
+            case .failure(let why): result.fail(line, why)
+            }
+        case .assertTrap(let action, let message), .assertExhaustion(let action, let message):
+            switch perform(action) {
+            case .skipped(let why): result.skip(why)
+            case .values(let values): result.fail(line, "\(action.name): returned \(ScriptExecutor.describe(values)), expected trap \"\(message)\"")
+            case .trap(let trap):
+                if ScriptExecutor.sameTrap(trap.message, message) {
+                    result.passed += 1
+                } else {
+                    result.fail(line, "\(action.name): trapped \"\(trap.message)\", expected \"\(message)\"")
+                }
+            case .failure(let why): result.fail(line, why)
+            }
+        case .assertInvalid(let bytes, let message), .assertMalformed(let bytes, let message):
+            do {
+                _ = try Module(bytes: bytes)
+                result.fail(line, "module accepted, expected \"\(message)\"")
+            } catch {
+                if case .unsupported(let feature) = error.kind {
+                    result.skip("module uses \(feature)")
+                } else {
+                    result.passed += 1
+                }
+            }
+        case .assertUnlinkable(let bytes, let message), .assertModuleTrap(let bytes, let message):
+            let expectTrap: Bool
+            if case .assertModuleTrap = scriptCommand.command { expectTrap = true } else { expectTrap = false }
+            let module: Module
+            do {
+                module = try Module(bytes: bytes)
+            } catch {
+                if case .unsupported(let feature) = error.kind {
+                    result.skip("module uses \(feature)")
+                } else {
+                    result.fail(line, "module refused (\(error.description)), expected \"\(message)\"")
+                }
+                return
+            }
+            let imports: Imports
+            switch linkImports(module) {
+            case .none:
+                result.skip("imports from a skipped module")
+                return
+            case .some(let found):
+                imports = found
+            }
+            do {
+                _ = try store.instantiate(module, imports: imports)
+                result.fail(line, "module instantiated, expected \"\(message)\"")
+            } catch {
+                if case .trap(let trap) = error {
+                    if expectTrap && ScriptExecutor.sameTrap(trap.message, message) {
+                        result.passed += 1
+                    } else {
+                        result.fail(line, "instantiation trapped \"\(trap.message)\", expected \"\(message)\"")
+                    }
+                } else if expectTrap {
+                    result.fail(line, "instantiation failed (\(error.message)), expected trap \"\(message)\"")
+                } else {
+                    result.passed += 1
+                }
+            }
+        case .skip(let reason, let definesModule, let name):
+            result.skip(reason)
+            if definesModule { setCurrent(nil, name: name, skipped: true) }
+        }
+    }
+
+    enum LoadOutcome {
+        case instance(Instance)
+        case unsupported(String)
+        case skippedDependency
+        case rejected(String)
+    }
+
+    mutating func load(_ bytes: [UInt8]) -> LoadOutcome {
+        let module: Module
+        do {
+            module = try Module(bytes: bytes)
+        } catch {
+            if case .unsupported(let feature) = error.kind { return .unsupported(feature) }
+            return .rejected(error.description)
+        }
+        guard let imports = linkImports(module) else { return .skippedDependency }
+        do {
+            return .instance(try store.instantiate(module, imports: imports))
+        } catch {
+            return .rejected(error.message)
+        }
+    }
+
+    /// The imports a module can see: spectest and every registered module; nil when it imports from a module that
+    /// was skipped.
+    func linkImports(_ module: Module) -> Imports? {
+        var imports = spectest
+        for entry in registered {
+            guard let instance = entry.instance else {
+                if module.imports.contains(where: { $0.module == entry.name }) { return nil }
+                continue
+            }
+            imports.define(module: entry.name, instance: instance)
+        }
+        return imports
+    }
+
+    mutating func setCurrent(_ instance: Instance?, name: String?, skipped: Bool) {
+        current = instance
+        currentSkipped = skipped
+        if let name { named.append((name, instance)) }
+    }
+
+    enum Lookup {
+        case found(Instance)
+        case skipped
+        case missing(String)
+    }
+
+    func instance(_ name: String?) -> Lookup {
+        guard let name else {
+            if let current { return .found(current) }
+            return currentSkipped ? .skipped : .missing("no module")
+        }
+        for entry in named.reversed() where entry.name == name {
+            if let instance = entry.instance { return .found(instance) }
+            return .skipped
+        }
+        return .missing("unknown module \(name)")
+    }
+
+    enum ActionOutcome {
+        case values([Value])
+        case trap(Trap)
+        case skipped(String)
+        case failure(String)
+    }
+
+    func perform(_ action: Action) -> ActionOutcome {
+        let instance: Instance
+        switch self.instance(action.module) {
+        case .found(let found): instance = found
+        case .skipped: return .skipped("uses a skipped module")
+        case .missing(let why): return .failure(why)
+        }
+        switch action.kind {
+        case .get:
+            guard let global = instance.exportedGlobal(action.name) else { return .failure("no exported global \(action.name)") }
+            return .values([global.value])
+        case .invoke:
+            guard let function = instance.exportedFunction(action.name) else { return .failure("no exported function \(action.name)") }
+            do {
+                return .values(try store.invoke(function, action.arguments))
+            } catch {
+                return .trap(error)
+            }
+        }
+    }
+
+    /// Spec messages sometimes carry more detail than Wax's (or the reverse); the common prefix must agree.
+    static func sameTrap(_ actual: String, _ expected: String) -> Bool {
+        actual.hasPrefix(expected) || expected.hasPrefix(actual)
+    }
+
+    static func matches(_ value: Value, _ expected: Expected) -> Bool {
+        switch (expected, value) {
+        case (.value(let e), _): return e == value
+        case (.f32CanonicalNaN, .f32(let bits)): return bits & 0x7fff_ffff == 0x7fc0_0000
+        case (.f32ArithmeticNaN, .f32(let bits)): return bits & 0x7fc0_0000 == 0x7fc0_0000
+        case (.f64CanonicalNaN, .f64(let bits)): return bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000
+        case (.f64ArithmeticNaN, .f64(let bits)): return bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000
+        case (.anyFuncRef, .funcRef(let address)): return address != nil
+        case (.anyExternRef, .externRef(let host)): return host != nil
+        case (.either(let alternatives), _): return alternatives.contains { matches(value, $0) }
+        default: return false
+        }
+    }
+
+    static func describe(_ values: [Value]) -> String {
+        var text = "("
+        for (i, v) in values.enumerated() { text += (i == 0 ? "" : " ") + v.description }
+        return text + ")"
+    }
+
+    static func describe(_ expected: [Expected]) -> String {
+        var text = "("
+        for (i, e) in expected.enumerated() { text += (i == 0 ? "" : " ") + describe(e) }
+        return text + ")"
+    }
+
+    static func describe(_ expected: Expected) -> String {
+        switch expected {
+        case .value(let v): return v.description
+        case .f32CanonicalNaN: return "f32:nan:canonical"
+        case .f32ArithmeticNaN: return "f32:nan:arithmetic"
+        case .f64CanonicalNaN: return "f64:nan:canonical"
+        case .f64ArithmeticNaN: return "f64:nan:arithmetic"
+        case .anyFuncRef: return "funcref:any"
+        case .anyExternRef: return "externref:any"
+        case .either(let alternatives): return "either" + describe(alternatives)
+        }
+    }
+}
+
+extension ScriptResult {
+    /// Adds another run's counts (failure lines and reasons are kept only per run).
+    public mutating func add(_ other: ScriptResult) {
+        passed += other.passed
+        failed += other.failed
+        skipped += other.skipped
+    }
+}

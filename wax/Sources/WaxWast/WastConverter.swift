@@ -1,0 +1,149 @@
+import WasmParser
+import WAT
+import Wax
+import WaxScript
+
+/// Converts a .wast spec script into a `Script` of encoded modules and commands, using WasmKit's text parser
+/// (host only). Whatever the parser cannot read, or what a WebAssembly 2.0 engine cannot be asked, becomes a
+/// `skip` command with the reason.
+public enum WastConverter {
+    public static func convert(_ text: String) -> Script {
+        var commands: [ScriptCommand] = []
+        var wast: WAST
+        do {
+            wast = try parseWAST(text, features: .all)
+        } catch {
+            return Script(commands: [ScriptCommand(line: 0, .skip(reason: "unreadable script", definesModule: false, moduleName: nil))])
+        }
+        while let (result, location) = wast.nextDirectiveResult() {
+            let line = location.computeLineAndColumn().line
+            switch result {
+            case .failure(let failure):
+                let reason = "text syntax beyond WebAssembly 2.0"
+                commands.append(ScriptCommand(line: line, .skip(reason: reason, definesModule: failure.module != nil, moduleName: failure.module?.id)))
+            case .success(let directive):
+                commands.append(ScriptCommand(line: line, command(directive)))
+            }
+        }
+        return Script(commands: commands)
+    }
+
+    static func skip(_ reason: String, module: Bool = false, name: String? = nil) -> Command {
+        .skip(reason: reason, definesModule: module, moduleName: name)
+    }
+
+    static func command(_ directive: WASTDirective) -> Command {
+        switch directive {
+        case .module(let module):
+            if module.isDefinition { return skip("module definitions (WebAssembly 3.0 script syntax)", module: true, name: module.id) }
+            guard let bytes = encode(module.source) else { return skip("module text not encodable", module: true, name: module.id) }
+            return .module(name: module.id, bytes: bytes)
+        case .moduleInstance(_, _):
+            return skip("module instances (WebAssembly 3.0 script syntax)", module: true)
+        case .assertInvalid(let module, let message):
+            if case .quote = module.source { return skip("text-format assertion") }
+            guard let bytes = encode(module.source) else { return skip("module text not encodable") }
+            return .assertInvalid(bytes: bytes, message: message)
+        case .assertMalformed(let module, let message):
+            if case .quote = module.source { return skip("text-format assertion") }
+            guard let bytes = encode(module.source) else { return skip("module text not encodable") }
+            return .assertMalformed(bytes: bytes, message: message)
+        case .assertReturn(let execute, let results):
+            guard let action = action(execute) else { return skip("action beyond WebAssembly 2.0") }
+            var expected: [Expected] = []
+            for r in results {
+                guard let e = expectation(r) else { return skip("result beyond WebAssembly 2.0") }
+                expected.append(e)
+            }
+            return .assertReturn(action, expected)
+        case .assertTrap(let execute, let message):
+            if case .wat(let wat) = execute {
+                guard let bytes = try? wat.encode() else { return skip("module text not encodable") }
+                return .assertModuleTrap(bytes: bytes, message: message)
+            }
+            guard let action = action(execute) else { return skip("action beyond WebAssembly 2.0") }
+            return .assertTrap(action, message: message)
+        case .assertExhaustion(let call, let message):
+            guard let action = action(.invoke(call)) else { return skip("action beyond WebAssembly 2.0") }
+            return .assertExhaustion(action, message: message)
+        case .assertException:
+            return skip("exceptions (WebAssembly 3.0)")
+        case .assertFuel, .assertOutOfFuel:
+            return skip("fuel assertions of WasmKit's own scripts")
+        case .assertUnlinkable(let wat, let message):
+            guard let bytes = try? wat.encode() else { return skip("module text not encodable") }
+            return .assertUnlinkable(bytes: bytes, message: message)
+        case .register(let name, let moduleId):
+            return .register(as: name, module: moduleId)
+        case .invoke(let call):
+            guard let action = action(.invoke(call)) else { return skip("action beyond WebAssembly 2.0") }
+            return .action(action)
+        }
+    }
+
+    static func encode(_ source: ModuleSource) -> [UInt8]? {
+        switch source {
+        case .binary(let bytes):
+            return bytes
+        case .text(let wat):
+            return try? wat.encode()
+        case .quote(let bytes):
+            guard let wat = try? parseWAT(String(decoding: bytes, as: UTF8.self), features: .all) else { return nil }
+            return try? wat.encode()
+        }
+    }
+
+    static func action(_ execute: WASTExecute) -> Action? {
+        switch execute {
+        case .invoke(let invoke):
+            var arguments: [Value] = []
+            for a in invoke.args {
+                guard let v = value(a) else { return nil }
+                arguments.append(v)
+            }
+            return Action(kind: .invoke, module: invoke.module, name: invoke.name, arguments: arguments)
+        case .get(let module, let name):
+            return Action(kind: .get, module: module, name: name, arguments: [])
+        case .wat:
+            return nil
+        }
+    }
+
+    static func value(_ constant: WASTConstValue) -> Value? {
+        switch constant {
+        case .i32(let v): return .i32(v)
+        case .i64(let v): return .i64(v)
+        case .f32(let v): return .f32(v)
+        case .f64(let v): return .f64(v)
+        case .refNull(.abstract(.funcRef)): return .funcRef(nil)
+        case .refNull(.abstract(.externRef)): return .externRef(nil)
+        case .refExtern(let v): return .externRef(UInt64(v))
+        default: return nil
+        }
+    }
+
+    static func expectation(_ expected: WASTExpectValue) -> Expected? {
+        switch expected {
+        case .i32(let v): return .value(.i32(v))
+        case .i64(let v): return .value(.i64(v))
+        case .f32(let v): return .value(.f32(v))
+        case .f64(let v): return .value(.f64(v))
+        case .f32CanonicalNaN: return .f32CanonicalNaN
+        case .f32ArithmeticNaN: return .f32ArithmeticNaN
+        case .f64CanonicalNaN: return .f64CanonicalNaN
+        case .f64ArithmeticNaN: return .f64ArithmeticNaN
+        case .refNull(.some(.abstract(.funcRef))): return .value(.funcRef(nil))
+        case .refNull(.some(.abstract(.externRef))): return .value(.externRef(nil))
+        case .refExtern(let v): return v.map { .value(.externRef(UInt64($0))) } ?? .anyExternRef
+        case .refFunc(nil): return .anyFuncRef
+        case .either(let alternatives):
+            var converted: [Expected] = []
+            for a in alternatives {
+                guard let e = expectation(a) else { return nil }
+                converted.append(e)
+            }
+            return .either(converted)
+        default: return nil
+        }
+    }
+}
