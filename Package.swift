@@ -9,6 +9,7 @@ let libraries: [(name: String, dependencies: [String])] = [
     ("BootInfo", []),
     ("Memory", ["BootInfo"]),
     ("ELF", []),
+    ("Console", ["BootInfo"]),
     ("FileSystem", []),
 ]
 
