@@ -29,4 +29,9 @@ void *storage_tss(void);
 void *storage_idt(void);
 void *storage_early_stack_top(int index);
 void *storage_boot_info(void);
+
+// The console font (a PSF file from Debian's console-setup-linux), linked in by mk/kernel.mk.
+extern const char _binary_font_psf_start[], _binary_font_psf_end[];
+static inline const void *layout_font_start(void) { return _binary_font_psf_start; }
+static inline uint64_t layout_font_size(void) { return (uint64_t)(_binary_font_psf_end - _binary_font_psf_start); }
 #endif

@@ -70,6 +70,7 @@ enum Kernel {
         LocalAPIC.enable(at: apic)
         Timer.start()
         Processor.enableInterrupts()
+        Screen.start(bootInfo: bootInfo)
 
         Log.info("boot: \(bootInfo.source == .pvh ? "PVH direct boot" : "UEFI loader"), command line \"\(commandLine.text)\"")
         Log.info("memory: \(MemoryManager.usableBytes >> 20) MiB usable, \(MemoryManager.frames.freeCount) frames free, heap \(KernelHeap.pagesHeld) pages")

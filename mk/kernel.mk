@@ -2,16 +2,17 @@
 # Each portable library in lib/ is compiled as its own Embedded Swift module, then the kernel module, then one
 # link; a second link adds the symbol table for backtraces (the table sits last, so nothing else moves).
 
-DEB_PACKAGES += qemu-system-x86
+DEB_PACKAGES += qemu-system-x86 console-setup-linux
 
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF   := $(KERNEL_BUILD)/kernel.elf
-KERNEL_LIBS  := BootInfo Memory FileSystem
+KERNEL_LIBS  := BootInfo Memory FileSystem Console
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
 KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
 KERNEL_OBJS  := $(KERNEL_LIBS:%=$(KERNEL_BUILD)/lib/%.o) $(KERNEL_BUILD)/Kernel.o \
-                $(KERNEL_C:%.c=$(KERNEL_BUILD)/%.o) $(KERNEL_ASM:%.S=$(KERNEL_BUILD)/%.o)
+                $(KERNEL_C:%.c=$(KERNEL_BUILD)/%.o) $(KERNEL_ASM:%.S=$(KERNEL_BUILD)/%.o) $(KERNEL_BUILD)/font.o
+KERNEL_FONT  := /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
 EMBEDDED_SWIFTFLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo \
     -parse-as-library -Osize -Xfrontend -disable-stack-protector -Xfrontend -function-sections \
@@ -42,6 +43,13 @@ $(KERNEL_BUILD)/%.o: %.c include/*.h mk/kernel.mk
 $(KERNEL_BUILD)/%.o: %.S mk/kernel.mk
 	@mkdir -p $(@D)
 	$(CLANG) -target x86_64-unknown-none-elf -c $< -o $@
+
+# The console font, as an object with _binary_font_psf_start/_end.
+$(KERNEL_BUILD)/font.o: $(KERNEL_FONT)
+	@mkdir -p $(@D)
+	gzip -dc $< > $(KERNEL_BUILD)/font.psf
+	cd $(KERNEL_BUILD) && $(TOOLCHAIN)/llvm-objcopy -I binary -O elf64-x86-64 \
+	    --rename-section .data=.rodata.font,alloc,load,readonly,data,contents font.psf font.o
 
 KERNEL_LDFLAGS := -T kernel/arch/x86_64/linker.ld -nostdlib -static -z max-page-size=4096 --gc-sections \
     -z noexecstack

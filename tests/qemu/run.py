@@ -12,7 +12,10 @@ import sys
 import tempfile
 import time
 
-from machine import exit_status, ovmf_command, pvh_command, run
+from machine import QMP, Interactive, exit_status, ovmf_command, pvh_command, run
+from screen import text_mismatches
+
+FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
 
 KERNEL = None
 ESP_IMAGE = None
@@ -76,6 +79,28 @@ def case_uefi_kernel_tests():
         expect("boot: UEFI loader" in boot.output, "the kernel did not report the UEFI boot path")
         return check_kernel_tests(boot)
     return checked(boot, checks)
+
+
+def case_pvh_screen():
+    """The framebuffer console really shows the banner: a QMP screendump, checked pixel by pixel."""
+    machine = Interactive(pvh_command(KERNEL, "", extra=["-vga", "std"]))
+    try:
+        expect(machine.wait_for("walos is up", TIME_LIMIT), "the kernel did not finish starting:\n" + machine.output())
+        expect("screen: 1024x768 framebuffer" in machine.output(), "the kernel found no framebuffer")
+        qmp = QMP(machine.qmp_path)
+        dump = os.path.join(machine.dir, "screen.ppm")
+        reply = qmp.command("screendump", filename=dump)
+        qmp.close()
+        expect("return" in reply, "screendump failed: %s" % reply)
+        banner = "walos 0.1.0"
+        wrong, lit = text_mismatches(dump, FONT, banner)
+        expect(wrong == 0, "%d pixels of the banner differ from the font's glyphs" % wrong)
+        expect(lit == {(0xE8, 0xE8, 0xE8)}, "the banner is not in the console's white: %s" % lit)
+        # The next row holds the first log line; an error line would be red.
+        wrong_next, _ = text_mismatches(dump, FONT, "walos 0.1.0", row=1)
+        expect(wrong_next > 0, "the second row repeats the banner: the check cannot tell rows apart")
+    finally:
+        machine.close()
 
 
 def check_banner(boot):
@@ -142,6 +167,7 @@ CASES = {
     "pvh-kernel-tests": case_pvh_kernel_tests,
     "pvh-banner": case_pvh_banner,
     "uefi-kernel-tests": case_uefi_kernel_tests,
+    "pvh-screen": case_pvh_screen,
     "fault-guard-page": case_fault_guard_page,
     "fault-stack-overflow": case_fault_stack_overflow,
     "fault-divide-error": case_fault_divide_error,
@@ -163,6 +189,9 @@ def main():
         except AssertionError as failure:
             failed += 1
             print("FAIL %s: %s" % (name, failure), flush=True)
+        except Exception as error:  # a broken harness step fails the case, not the whole run
+            failed += 1
+            print("FAIL %s: %s: %s" % (name, type(error).__name__, error), flush=True)
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
 
