@@ -25,16 +25,13 @@ let highestAddress: UInt64 = 0xFFFF_FFFF
 
 func pages(for size: UInt64) -> UInt64 { (size + pageSize - 1) / pageSize }
 
-/// Reads the file at `path` into pages of `memoryType`; `nil` when it does not exist and `optional` is set.
-func readFile(_ path: StaticString, memoryType: UInt32, limit: UInt64, optional: Bool = false)
-    throws(LoaderError) -> LoadedFile?
-{
+/// Reads the file at `path` into pages of `memoryType`.
+func readFile(_ path: StaticString, memoryType: UInt32, limit: UInt64) throws(LoaderError) -> LoadedFile {
     var handle: UnsafeMutableRawPointer? = nil
-    let status = path.withUTF8Buffer { walos_file_open(UnsafeRawPointer($0.baseAddress)?.assumingMemoryBound(to: CChar.self), &handle) }
-    if EFIStatus.failed(status) {
-        if optional { return nil }
-        throw .fileMissing(path: path, status: status)
+    let status = path.withUTF8Buffer {
+        walos_file_open(UnsafeRawPointer($0.baseAddress)?.assumingMemoryBound(to: CChar.self), &handle)
     }
+    guard !EFIStatus.failed(status) else { throw .fileMissing(path: path, status: status) }
     defer { walos_file_close(handle) }
     var size: UInt64 = 0
     let infoStatus = walos_file_size(handle, &size)
@@ -52,4 +49,13 @@ func readFile(_ path: StaticString, memoryType: UInt32, limit: UInt64, optional:
         throw .fileUnreadable(path: path, status: EFIStatus.failed(readStatus) ? readStatus : EFIStatus.loadError)
     }
     return file
+}
+
+/// Like `readFile`, but a file that does not exist is nil rather than an error.
+func readFileIfPresent(_ path: StaticString, memoryType: UInt32, limit: UInt64) throws(LoaderError) -> LoadedFile? {
+    do {
+        return try readFile(path, memoryType: memoryType, limit: limit)
+    } catch .fileMissing(_, let status) where status == EFIStatus.notFound {
+        return nil
+    }
 }

@@ -24,16 +24,12 @@ enum FileLimits {
 private func boot() throws(LoaderError) -> Never {
     let volume = walos_open_boot_volume()
     guard !EFIStatus.failed(volume) else { throw .bootVolume(status: volume) }
-    guard let kernelFile = try readFile(Paths.kernel, memoryType: WALOS_LOADER_DATA,
-                                        limit: KernelLimits.maximumFileSize)
-    else { throw .fileMissing(path: Paths.kernel, status: EFIStatus.loadError) }
+    let kernelFile = try readFile(Paths.kernel, memoryType: WALOS_LOADER_DATA, limit: KernelLimits.maximumFileSize)
     let kernel = try loadKernel(kernelFile)
     kernelFile.release()
-    guard let rootArchive = try readFile(Paths.rootArchive, memoryType: WALOS_INITRD_MEMORY,
-                                         limit: FileLimits.rootArchive)
-    else { throw .fileMissing(path: Paths.rootArchive, status: EFIStatus.loadError) }
-    let commandLineFile = try readFile(Paths.commandLine, memoryType: WALOS_LOADER_DATA,
-                                       limit: FileLimits.commandLine, optional: true)
+    let rootArchive = try readFile(Paths.rootArchive, memoryType: WALOS_INITRD_MEMORY, limit: FileLimits.rootArchive)
+    let commandLineFile = try readFileIfPresent(Paths.commandLine, memoryType: WALOS_LOADER_DATA,
+                                                limit: FileLimits.commandLine)
     let commandLine = trimmed(commandLineFile?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0))
     let framebuffer = try setUpGraphics()
     let rsdp = findRSDP()

@@ -64,6 +64,7 @@ enum EFIStatus {
     static let unsupported = WALOS_EFI_ERROR_BIT | 3
     static let bufferTooSmall = WALOS_EFI_BUFFER_TOO_SMALL
     static let invalidParameter = WALOS_EFI_INVALID_PARAMETER
+    static let notFound = WALOS_EFI_ERROR_BIT | 14
 
     static func failed(_ status: UInt64) -> Bool { status & WALOS_EFI_ERROR_BIT != 0 }
 }
