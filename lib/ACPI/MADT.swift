@@ -58,6 +58,12 @@ public struct MADT: Equatable {
         public var gsi: UInt32
         public var polarity: InterruptPolarity
         public var trigger: InterruptTrigger
+
+        public init(gsi: UInt32, polarity: InterruptPolarity, trigger: InterruptTrigger) {
+            self.gsi = gsi
+            self.polarity = polarity
+            self.trigger = trigger
+        }
     }
 
     /// A local APIC LINT input wired to NMI.
@@ -67,6 +73,13 @@ public struct MADT: Equatable {
         public var lint: UInt8
         public var polarity: InterruptPolarity
         public var trigger: InterruptTrigger
+
+        public init(processorUID: UInt32?, lint: UInt8, polarity: InterruptPolarity, trigger: InterruptTrigger) {
+            self.processorUID = processorUID
+            self.lint = lint
+            self.polarity = polarity
+            self.trigger = trigger
+        }
     }
 
     /// Where the local APICs' registers are (after any 64-bit override entry).
