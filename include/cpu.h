@@ -24,6 +24,12 @@ static inline uint64_t cpu_rdtsc(void) {
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
 }
+/// One hardware random number; returns 0 when the CPU's generator had none ready (retry) or has none at all.
+static inline int cpu_rdrand64(uint64_t *value) {
+    unsigned char ok;
+    __asm__ volatile("rdrand %0; setc %1" : "=r"(*value), "=qm"(ok) : : "cc");
+    return ok;
+}
 static inline void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d) {
     __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(subleaf));
 }

@@ -18,7 +18,7 @@ enum KernelTests {
     }
 
     static var cases: [Case] {
-        MemoryTests.cases + TimeTests.cases
+        MemoryTests.cases + TimeTests.cases + PlatformTests.cases
     }
 
     static var faults: [Case] { FaultTests.cases }

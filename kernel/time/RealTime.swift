@@ -3,7 +3,7 @@ enum RealTime {
     nonisolated(unsafe) private static var bootEpochNanoseconds: UInt64 = 0
 
     static func start() {
-        let seconds = UInt64(max(RealTimeClock.secondsSinceEpoch(), 0))
+        let seconds = UInt64(max(RealTimeClock.secondsSinceEpoch(centuryRegister: Platform.centuryRegister), 0))
         bootEpochNanoseconds = seconds * 1_000_000_000 &- Clock.nanoseconds()
     }
 

@@ -32,8 +32,9 @@ class Boot:
         return "\n".join(self.output.splitlines()[-lines:])
 
 
-def pvh_command(kernel, append="", memory="512M", cpus=1, extra=()):
-    return [QEMU, "-machine", "q35", "-m", memory, "-smp", str(cpus), "-kernel", kernel, "-append", append,
+def pvh_command(kernel, append="", memory="512M", cpus=1, initrd=None, extra=()):
+    initrd = ["-initrd", initrd] if initrd else []
+    return [QEMU, "-machine", "q35", "-m", memory, "-smp", str(cpus), "-kernel", kernel, *initrd, "-append", append,
             "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT, *extra]
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The in-QEMU tests: boot the kernel, read what it printed, check how QEMU ended.
 
-usage: run.py KERNEL.elf ESP.img [CASE...]
+usage: run.py KERNEL.elf ESP.img ROOT.tar [CASE...]
 Each case is one boot. Prints `PASS name` or `FAIL name: reason` (with the serial log), then `N passed, M failed`.
 """
 import os
@@ -19,6 +19,7 @@ FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
 
 KERNEL = None
 ESP_IMAGE = None
+ROOT_TAR = None
 TIME_LIMIT = 120  # seconds per boot under TCG on a busy machine; a normal PVH boot takes about one
 
 
@@ -40,7 +41,8 @@ def check_exit(boot, code):
 
 def case_pvh_kernel_tests():
     """The kernel's own test cases, in one PVH boot."""
-    return checked(run(pvh_command(KERNEL, "test", cpus=2), TIME_LIMIT), check_kernel_tests)
+    return checked(run(pvh_command(KERNEL, "test expect-cpus=2", cpus=2, initrd=ROOT_TAR), TIME_LIMIT),
+                   check_kernel_tests)
 
 
 def check_kernel_tests(boot):
@@ -176,9 +178,9 @@ CASES = {
 
 
 def main():
-    global KERNEL, ESP_IMAGE
-    KERNEL, ESP_IMAGE = sys.argv[1], sys.argv[2]
-    names = sys.argv[3:] or list(CASES)
+    global KERNEL, ESP_IMAGE, ROOT_TAR
+    KERNEL, ESP_IMAGE, ROOT_TAR = sys.argv[1:4]
+    names = sys.argv[4:] or list(CASES)
     passed = failed = 0
     for name in names:
         started = time.time()
