@@ -49,11 +49,16 @@ public final class Module {
         self.init(parts: decoded.parts, code: decoded.code, bodies: decoded.bodies, branchTables: decoded.branchTables)
     }
 
+    /// The module names a binary imports from, even when the module as a whole is refused.
+    public static func importedModuleNames(_ bytes: [UInt8]) -> [String] {
+        ModuleDecoder.importedModuleNames(bytes)
+    }
+
     public func functionType(ofFunction index: Int) -> FunctionType { types[functionTypes[index]] }
 
     /// The type of export `name`, if the module exports a function by that name.
     public func exportedFunctionType(_ name: String) -> FunctionType? {
-        for export in exports where export.name == name {
+        for export in exports where sameName(export.name, name) {
             if case .function(let index) = export.kind { return functionType(ofFunction: index) }
         }
         return nil
@@ -150,4 +155,9 @@ final class CodeBuffer<Element> {
         base.deinitialize(count: count)
         base.deallocate()
     }
+}
+
+/// WebAssembly names match byte for byte; Swift's `==` on strings would also match canonically equivalent ones.
+public func sameName(_ a: String, _ b: String) -> Bool {
+    a.utf8.elementsEqual(b.utf8)
 }

@@ -166,6 +166,15 @@ enum ModuleDecoder {
         return Result(parts: parts, code: code, bodies: bodies, branchTables: branchTables)
     }
 
+    /// The module names a binary imports from, read as far as the import section allows (empty if unreadable).
+    static func importedModuleNames(_ bytes: [UInt8]) -> [String] {
+        var parser = Parser(bytes: bytes, features: parserFeatures)
+        while let payload = try? parser.parseNext() {
+            if case .importSection(let imports) = payload { return imports.map { $0.module } }
+        }
+        return []
+    }
+
     static func next(_ parser: inout Parser<StaticByteStreamSource>, section: String) throws(ModuleError) -> ParsingPayload? {
         do {
             return try parser.parseNext()
@@ -234,16 +243,22 @@ enum ModuleDecoder {
         case .tag:
             throw ModuleError(.unsupported(feature: "exception-handling"), "tag exports")
         }
-        for existing in parts.exports where existing.name == export.name {
+        for existing in parts.exports where sameName(existing.name, export.name) {
             throw ModuleError(.invalid, "duplicate export name \"\(export.name)\"")
         }
         parts.exports.append(Export(name: export.name, kind: kind))
     }
 
     static func element(_ segment: WasmParser.ElementSegment, parts: inout ModuleParts) throws(ModuleError) -> ElementSegment {
-        let type = try TypeConversion.referenceType(segment.type)
+        // WasmParser types segments of plain function indices as non-nullable `(ref func)`, a 3.0 type; in 2.0
+        // terms they are funcref segments.
+        var declared = segment.type
+        if declared.heapType == .funcRef { declared.isNullable = true }
+        let type = try TypeConversion.referenceType(declared)
         var items: [ConstExpr] = []
-        for expression in segment.initializer {
+        for var expression in segment.initializer {
+            // Function-index segments come as a bare `ref.func` without the `end` of an expression.
+            if expression.count == 1, case .refFunc = expression[0] { expression.append(.end) }
             items.append(try ConstExprValidator.validate(expression, type: type, parts: &parts, definingGlobal: nil))
         }
         let mode: ElementSegment.Mode

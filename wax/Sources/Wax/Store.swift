@@ -36,7 +36,7 @@ public struct Imports {
     }
 
     func lookup(module: String, name: String) -> External? {
-        for entry in entries.reversed() where entry.module == module && entry.name == name { return entry.value }
+        for entry in entries.reversed() where sameName(entry.module, module) && sameName(entry.name, name) { return entry.value }
         return nil
     }
 }
@@ -138,7 +138,7 @@ public final class Instance {
     }
 
     public func export(_ name: String) -> External? {
-        for export in module.exports where export.name == name {
+        for export in module.exports where sameName(export.name, name) {
             switch export.kind {
             case .function(let i): return .function(FunctionHandle(address: functions[i], type: module.functionType(ofFunction: i)))
             case .table(let i): return .table(tables[i])

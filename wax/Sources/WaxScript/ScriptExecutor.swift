@@ -61,6 +61,7 @@ public struct ScriptExecutor {
             case .unsupported(let feature):
                 result.skip("module uses \(feature)")
                 setCurrent(nil, name: name, skipped: true)
+                taintImported(by: bytes)
             case .skippedDependency:
                 result.skip("imports from a skipped module")
                 setCurrent(nil, name: name, skipped: true)
@@ -189,12 +190,31 @@ public struct ScriptExecutor {
         var imports = spectest
         for entry in registered {
             guard let instance = entry.instance else {
-                if module.imports.contains(where: { $0.module == entry.name }) { return nil }
+                if module.imports.contains(where: { sameName($0.module, entry.name) }) { return nil }
                 continue
             }
             imports.define(module: entry.name, instance: instance)
         }
         return imports
+    }
+
+    /// A module that was skipped may have written into the modules it imports from (segments, start function):
+    /// their state is unknown from here on, so commands using them are skipped as well.
+    mutating func taintImported(by bytes: [UInt8]) {
+        let names = Module.importedModuleNames(bytes)
+        var tainted: [Instance] = []
+        for i in registered.indices {
+            guard let instance = registered[i].instance, names.contains(where: { sameName($0, registered[i].name) }) else { continue }
+            tainted.append(instance)
+        }
+        guard !tainted.isEmpty else { return }
+        func isTainted(_ instance: Instance?) -> Bool { instance.map { i in tainted.contains { $0 === i } } ?? false }
+        for i in registered.indices where isTainted(registered[i].instance) { registered[i].instance = nil }
+        for i in named.indices where isTainted(named[i].instance) { named[i].instance = nil }
+        if isTainted(current) {
+            current = nil
+            currentSkipped = true
+        }
     }
 
     mutating func setCurrent(_ instance: Instance?, name: String?, skipped: Bool) {

@@ -38,8 +38,8 @@ public enum WastConverter {
             if module.isDefinition { return skip("module definitions (WebAssembly 3.0 script syntax)", module: true, name: module.id) }
             guard let bytes = encode(module.source) else { return skip("module text not encodable", module: true, name: module.id) }
             return .module(name: module.id, bytes: bytes)
-        case .moduleInstance(_, _):
-            return skip("module instances (WebAssembly 3.0 script syntax)", module: true)
+        case .moduleInstance(let instance, _):
+            return skip("module instances (WebAssembly 3.0 script syntax)", module: true, name: instance)
         case .assertInvalid(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }
             guard let bytes = encode(module.source) else { return skip("module text not encodable") }
