@@ -75,5 +75,5 @@ test-kernel: $(KERNEL_ELF) $(ESP_IMG) $(ROOT_TAR)
 
 BENCHMARKS += bench-boot
 .PHONY: bench-boot
-bench-boot: $(KERNEL_ELF)
-	@$(PYTHON) bench/boot.py $(KERNEL_ELF)
+bench-boot: $(KERNEL_ELF) $(ESP_IMG)
+	@$(PYTHON) bench/boot.py $(KERNEL_ELF) $(ESP_IMG)

@@ -83,26 +83,45 @@ def case_uefi_kernel_tests():
     return checked(boot, checks)
 
 
-def case_pvh_screen():
-    """The framebuffer console really shows the banner: a QMP screendump, checked pixel by pixel."""
-    machine = Interactive(pvh_command(KERNEL, "", extra=["-vga", "std"]))
+def check_screen(command, work_dir):
+    """Boots, waits for the kernel to finish starting, takes a QMP screendump and checks the banner pixel by
+    pixel against the console font: the framebuffer console really shows it."""
+    machine = Interactive(command)
     try:
         expect(machine.wait_for("walos is up", TIME_LIMIT), "the kernel did not finish starting:\n" + machine.output())
-        expect("screen: 1024x768 framebuffer" in machine.output(), "the kernel found no framebuffer")
+        expect(re.search(r"screen: \d+x\d+ framebuffer", machine.output()), "the kernel found no framebuffer")
         qmp = QMP(machine.qmp_path)
-        dump = os.path.join(machine.dir, "screen.ppm")
+        dump = os.path.join(work_dir, "screen.ppm")
         reply = qmp.command("screendump", filename=dump)
         qmp.close()
         expect("return" in reply, "screendump failed: %s" % reply)
-        banner = "walos 0.1.0"
-        wrong, lit = text_mismatches(dump, FONT, banner)
+        wrong, lit = text_mismatches(dump, FONT, "walos 0.1.0")
         expect(wrong == 0, "%d pixels of the banner differ from the font's glyphs" % wrong)
         expect(lit == {(0xE8, 0xE8, 0xE8)}, "the banner is not in the console's white: %s" % lit)
-        # The next row holds the first log line; an error line would be red.
         wrong_next, _ = text_mismatches(dump, FONT, "walos 0.1.0", row=1)
         expect(wrong_next > 0, "the second row repeats the banner: the check cannot tell rows apart")
     finally:
         machine.close()
+
+
+def case_pvh_screen():
+    """PVH: the kernel sets a mode on QEMU's standard VGA itself."""
+    work = tempfile.mkdtemp(prefix="walos-screen-")
+    try:
+        check_screen(pvh_command(KERNEL, "", extra=["-vga", "std"]), work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def case_uefi_screen():
+    """UEFI: the framebuffer the loader set up through GOP."""
+    work = tempfile.mkdtemp(prefix="walos-screen-")
+    try:
+        image = os.path.join(work, "esp.img")
+        shutil.copy(ESP_IMAGE, image)
+        check_screen(ovmf_command(image, work), work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def check_banner(boot):
@@ -170,6 +189,7 @@ CASES = {
     "pvh-banner": case_pvh_banner,
     "uefi-kernel-tests": case_uefi_kernel_tests,
     "pvh-screen": case_pvh_screen,
+    "uefi-screen": case_uefi_screen,
     "fault-guard-page": case_fault_guard_page,
     "fault-stack-overflow": case_fault_stack_overflow,
     "fault-divide-error": case_fault_divide_error,
