@@ -8,6 +8,7 @@ import PackageDescription
 let libraries: [(name: String, dependencies: [String])] = [
     ("BootInfo", []),
     ("Memory", ["BootInfo"]),
+    ("ACPI", []),
     ("ELF", []),
     ("Console", ["BootInfo"]),
     ("FileSystem", []),
