@@ -126,6 +126,7 @@ public struct ScriptExecutor {
             } catch {
                 if case .unsupported(let feature) = error.kind {
                     result.skip("module uses \(feature)")
+                    taintImported(by: bytes)
                 } else {
                     result.fail(line, "module refused (\(error.description)), expected \"\(message)\"")
                 }

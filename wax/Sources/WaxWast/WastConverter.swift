@@ -9,23 +9,29 @@ import WaxScript
 public enum WastConverter {
     public static func convert(_ text: String) -> Script {
         var commands: [ScriptCommand] = []
-        var wast: WAST
-        do {
-            wast = try parseWAST(text, features: .all)
-        } catch {
-            return Script(commands: [ScriptCommand(line: 0, .skip(reason: "unreadable script", definesModule: false, moduleName: nil))])
+        var directives = WastSplitter.directives(text)
+        // A script of bare module fields is one inline module.
+        let keywords = ["(module", "(assert_", "(register", "(invoke", "(get"]
+        if !directives.contains(where: { d in keywords.contains { d.text.hasPrefix($0) } }) {
+            directives = [(line: 1, text: text)]
         }
-        while let (result, location) = wast.nextDirectiveResult() {
-            let line = location.computeLineAndColumn().line
+        for directive in directives {
+            guard var wast = try? parseWAST(directive.text, features: .all),
+                  let (result, _) = wast.nextDirectiveResult() else { continue }
             switch result {
             case .failure(let failure):
                 let reason = "text syntax beyond WebAssembly 2.0"
-                commands.append(ScriptCommand(line: line, .skip(reason: reason, definesModule: failure.module != nil, moduleName: failure.module?.id)))
-            case .success(let directive):
-                commands.append(ScriptCommand(line: line, command(directive)))
+                commands.append(ScriptCommand(line: directive.line, .skip(reason: reason, definesModule: failure.module != nil, moduleName: failure.module?.id)))
+            case .success(let command):
+                commands.append(ScriptCommand(line: directive.line, self.command(command)))
             }
         }
         return Script(commands: commands)
+    }
+
+    /// How many directives a script has, without parsing them.
+    public static func directiveCount(_ text: String) -> Int {
+        WastSplitter.directives(text).count
     }
 
     static func skip(_ reason: String, module: Bool = false, name: String? = nil) -> Command {

@@ -1,0 +1,46 @@
+# Wax, the WebAssembly engine (its own SwiftPM package in wax/): unit tests, the spec suite, the Embedded check.
+#   make spec           run the WebAssembly spec scripts alone; ends with `spec: P passed, F failed, S skipped`
+#   make wax-embedded   compile the engine as Embedded Swift for x86_64-unknown-none-elf
+WAX_PACKAGE        := wax
+WAX                := $(WAX_PACKAGE)/.build/release/wax
+WASM_SPEC_TESTSUITE ?= ../shared/testdata/wasm-spec-testsuite
+WAX_EMBEDDED_DIR   := $(BUILD)/wax/embedded
+EMBEDDED_SWIFTFLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo -parse-as-library \
+	-Osize -Xfrontend -disable-stack-protector -Xfrontend -function-sections \
+	-Xcc -ffreestanding -Xcc -nostdlibinc -Xcc -mno-red-zone
+
+TEST_SUITES += test-wax-unit test-wax-spec test-wax-embedded
+
+.PHONY: wax spec wax-embedded test-wax-unit test-wax-spec test-wax-embedded
+
+wax:
+	@$(SWIFT) build -c release --package-path $(WAX_PACKAGE) --product wax 2>&1 | grep -v '^\[' || true
+	@test -x $(WAX)
+
+spec: wax
+	@$(WAX) spec $(WASM_SPEC_TESTSUITE)
+
+test-wax-unit:
+	@$(SUITE) wax-unit -- $(SWIFT) test --package-path $(WAX_PACKAGE)
+
+test-wax-spec: wax
+	@$(SUITE) wax-spec -- $(WAX) spec $(WASM_SPEC_TESTSUITE)
+
+# WasmParser's sources come from the checkout SwiftPM resolved; WasmTypes and WasmParser are compiled as their own
+# modules (package wasmkit), then Wax and WaxScript on top of them.
+WAX_CHECKOUT := $(WAX_PACKAGE)/.build/checkouts/WasmKit/Sources
+wax-embedded:
+	@$(SWIFT) package --package-path $(WAX_PACKAGE) resolve >/dev/null
+	@mkdir -p $(WAX_EMBEDDED_DIR)
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -package-name wasmkit -module-name WasmTypes \
+		-emit-module -emit-object $(abspath $(WAX_CHECKOUT))/WasmTypes/*.swift -o WasmTypes.o
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -package-name wasmkit -module-name WasmParser -I . \
+		-emit-module -emit-object $$(find $(abspath $(WAX_CHECKOUT))/WasmParser -name '*.swift') -o WasmParser.o
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Wax -I . \
+		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/Wax/*.swift -o Wax.o
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxScript -I . \
+		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxScript/*.swift -o WaxScript.o
+	@echo "wax-embedded: Wax and WaxScript compile as Embedded Swift ($(WAX_EMBEDDED_DIR))"
+
+test-wax-embedded:
+	@$(SUITE) wax-embedded -- sh -c '$(MAKE) --no-print-directory wax-embedded && echo "wax-embedded: 1 passed, 0 failed" || echo "wax-embedded: 0 passed, 1 failed"'
