@@ -32,9 +32,9 @@ WAX_CHECKOUT := $(WAX_PACKAGE)/.build/checkouts/WasmKit/Sources
 wax-embedded:
 	@$(SWIFT) package --package-path $(WAX_PACKAGE) resolve >/dev/null
 	@mkdir -p $(WAX_EMBEDDED_DIR)
-	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -package-name wasmkit -module-name WasmTypes \
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -suppress-warnings -package-name wasmkit -module-name WasmTypes \
 		-emit-module -emit-object $(abspath $(WAX_CHECKOUT))/WasmTypes/*.swift -o WasmTypes.o
-	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -package-name wasmkit -module-name WasmParser -I . \
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -suppress-warnings -package-name wasmkit -module-name WasmParser -I . \
 		-emit-module -emit-object $$(find $(abspath $(WAX_CHECKOUT))/WasmParser -name '*.swift') -o WasmParser.o
 	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Wax -I . \
 		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/Wax/*.swift -o Wax.o

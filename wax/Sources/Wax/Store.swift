@@ -123,7 +123,8 @@ public final class Store {
 /// An instantiated module.
 public final class Instance {
     public let module: Module
-    unowned let store: Store
+    /// The store owns its instances; an instance must not be used after its store is gone.
+    unowned(unsafe) let store: Store
     var functions: [Int] = []
     var tables: [Table] = []
     var memories: [Memory] = []
