@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 PLAIN = re.compile(r"^(?:\w[\w-]*: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
-XCTEST = re.compile(r"Executed (\d+) tests?, with (\d+) failures?")
+XCTEST = re.compile(r"Executed (\d+) tests?, with (?:(\d+) tests? skipped and )?(\d+) failures?")
 
 
 def counts(lines):
@@ -27,8 +27,8 @@ def counts(lines):
     for line in reversed(lines):
         m = XCTEST.search(line)
         if m:
-            total, failed = int(m.group(1)), int(m.group(2))
-            return total - failed, failed, 0
+            total, skipped, failed = int(m.group(1)), int(m.group(2) or 0), int(m.group(3))
+            return total - failed - skipped, failed, skipped
     return None
 
 
