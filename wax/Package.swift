@@ -19,6 +19,6 @@ let package = Package(
         .target(name: "WaxScript", dependencies: ["Wax"]),
         .target(name: "WaxWast", dependencies: ["WaxScript", .product(name: "WAT", package: "WasmKit")]),
         .executableTarget(name: "wax-cli", dependencies: ["Wax", "WaxScript", "WaxWast"]),
-        .testTarget(name: "WaxTests", dependencies: ["Wax", "WaxScript", "WaxWast"]),
+        .testTarget(name: "WaxTests", dependencies: ["Wax", "WaxScript", "WaxWast", .product(name: "WAT", package: "WasmKit")]),
     ]
 )

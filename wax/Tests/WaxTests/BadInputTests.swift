@@ -1,0 +1,55 @@
+import Wax
+import XCTest
+
+final class BadInputTests: XCTestCase {
+    let header: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
+
+    func testGarbageAndTruncationAreMalformed() throws {
+        XCTAssertEqual(moduleError([1, 2, 3, 4, 5, 6, 7, 8, 9])?.kind, .malformed)
+        XCTAssertEqual(moduleError([])?.kind, .malformed)
+        let valid = try wasm(#"(module (func (export "f") (result i32) (i32.const 42)))"#)
+        for length in Array(1..<8) + Array((valid.count - 4)..<valid.count) {
+            let error = moduleError(Array(valid.prefix(length)))
+            XCTAssertNotNil(error, "prefix of \(length) bytes accepted")
+        }
+    }
+
+    func testHugeDeclaredCountsAreRefusedQuickly() {
+        // A type section claiming 2^32-1 entries with no bytes behind it.
+        XCTAssertEqual(moduleError(header + [0x01, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f])?.kind, .malformed)
+        // A function with 2^32-1 locals.
+        let body: [UInt8] = [0x01, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b]
+        let module = header + [0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+                               0x0a, UInt8(body.count + 2), 0x01, UInt8(body.count)] + body
+        XCTAssertEqual(moduleError(module)?.kind, .malformed)
+    }
+
+    func testMemoryAndTableLimitsAreEnforcedAtInstantiation() throws {
+        let store = Store(limits: StoreLimits(maxMemoryPages: 16, maxTableElements: 1000))
+        let bigMemory = try Module(bytes: wasm("(module (memory 65536))"))
+        XCTAssertThrowsError(try store.instantiate(bigMemory)) { error in
+            guard case InstantiationError.limitExceeded = error else { return XCTFail("\(error)") }
+        }
+        let bigTable = try Module(bytes: wasm("(module (table 0xffffffff funcref))"))
+        XCTAssertThrowsError(try store.instantiate(bigTable)) { error in
+            guard case InstantiationError.limitExceeded = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(moduleError(try wasm("(module (memory 65537))"))?.kind, .invalid)
+    }
+
+    func testValidationErrorsSayWhere() throws {
+        let error = moduleError(try wasm("""
+            (module (func (result i32) (i32.const 1)) (func (result i32) (f32.const 1)))
+            """))
+        XCTAssertEqual(error?.kind, .invalid)
+        XCTAssertEqual(error?.section, "code")
+        XCTAssertEqual(error?.function, 1)
+        XCTAssertNotNil(error?.offset)
+        XCTAssertTrue(error?.reason.contains("type mismatch") ?? false, error?.description ?? "")
+    }
+
+    func testFeaturesBeyondWebAssembly2AreNamed() throws {
+        let error = moduleError(try wasm("(module (memory i64 1))"))
+        XCTAssertEqual(error?.kind, .unsupported(feature: "memory64"))
+    }
+}

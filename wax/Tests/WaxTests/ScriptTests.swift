@@ -1,0 +1,38 @@
+import Wax
+import WaxScript
+import WaxWast
+import XCTest
+
+final class ScriptTests: XCTestCase {
+    let source = """
+        (module $m
+          (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+          (func (export "nan") (result f32) (f32.div (f32.const 0) (f32.const 0)))
+          (func (export "trap") (unreachable)))
+        (assert_return (invoke "add" (i32.const 2) (i32.const 3)) (i32.const 5))
+        (assert_return (invoke "add" (i32.const 2) (i32.const 3)) (i32.const 6))
+        (assert_return (invoke $m "nan") (f32.const nan:arithmetic))
+        (assert_trap (invoke "trap") "unreachable")
+        (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+        (assert_malformed (module quote "(func") "unexpected end")
+        (module (memory i64 1))
+        """
+
+    func testConvertedScriptRoundTripsAndRuns() throws {
+        let script = WastConverter.convert(source)
+        let decoded = try ScriptFormat.decode(ScriptFormat.encode(script))
+        XCTAssertEqual(decoded.commands.count, script.commands.count)
+        let result = ScriptExecutor.run(decoded)
+        // module, add, nan, trap, invalid pass; the wrong expectation fails; quote and memory64 are skipped.
+        XCTAssertEqual(result.passed, 5)
+        XCTAssertEqual(result.failed, 1)
+        XCTAssertEqual(result.skipped, 2)
+        XCTAssertTrue(result.failures[0].hasPrefix("line 6:"), result.failures[0])
+    }
+
+    func testTruncatedScriptIsRefused() throws {
+        let bytes = ScriptFormat.encode(WastConverter.convert(source))
+        XCTAssertThrowsError(try ScriptFormat.decode(Array(bytes.prefix(bytes.count - 3))))
+        XCTAssertThrowsError(try ScriptFormat.decode([0x57, 0x41, 0x58]))
+    }
+}
