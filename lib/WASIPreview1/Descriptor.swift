@@ -1,0 +1,109 @@
+import FileSystem
+
+/// One entry of a process's descriptor table.
+public struct Descriptor {
+    public enum Kind {
+        case stdin
+        case stdout
+        case stderr
+        /// A directory; `preopenPath` is the guest path it was preopened as (nil when opened with path_open).
+        case directory(Node, preopenPath: [UInt8]?)
+        case file(Node)
+    }
+
+    public var kind: Kind
+    public var rightsBase: Rights
+    public var rightsInheriting: Rights
+    /// The current offset of a file (preview1 has no dup, so no two descriptors share one).
+    public var position: UInt64 = 0
+    /// Only `append` and `nonblock` are kept; the sync flags are refused when opening.
+    public var flags: FdFlags = []
+
+    public init(kind: Kind, rightsBase: Rights, rightsInheriting: Rights, flags: FdFlags = []) {
+        self.kind = kind
+        self.rightsBase = rightsBase
+        self.rightsInheriting = rightsInheriting
+        self.flags = flags
+    }
+
+    /// The file or directory behind the descriptor; nil for the standard streams.
+    var node: Node? {
+        switch kind {
+        case .file(let node), .directory(let node, _): return node
+        case .stdin, .stdout, .stderr: return nil
+        }
+    }
+
+    var isStream: Bool {
+        switch kind {
+        case .stdin, .stdout, .stderr: return true
+        case .file, .directory: return false
+        }
+    }
+
+    /// Fails with `notCapable` unless the descriptor has all of `rights`.
+    func require(_ rights: Rights) throws(Errno) {
+        guard rightsBase.isSuperset(of: rights) else { throw .notCapable }
+    }
+}
+
+/// Descriptor numbers to descriptors. Numbers are handed out as wasmtime does, so that programs see the same
+/// numbers under both: the highest freed number first, otherwise one past the highest number in use.
+public struct DescriptorTable {
+    private var slots: [Descriptor?] = []
+    /// Freed numbers below the end of `slots`, ascending.
+    private var free: [UInt32] = []
+    public let capacity: Int
+
+    public init(capacity: Int = 4096) {
+        self.capacity = capacity
+    }
+
+    public func get(_ fd: UInt32) throws(Errno) -> Descriptor {
+        guard Int(fd) < slots.count, let descriptor = slots[Int(fd)] else { throw .badDescriptor }
+        return descriptor
+    }
+
+    public func contains(_ fd: UInt32) -> Bool {
+        Int(fd) < slots.count && slots[Int(fd)] != nil
+    }
+
+    /// Replaces the descriptor at an open number (after changing its position, flags or rights).
+    mutating func update(_ fd: UInt32, _ descriptor: Descriptor) {
+        slots[Int(fd)] = descriptor
+    }
+
+    public mutating func insert(_ descriptor: Descriptor) throws(Errno) -> UInt32 {
+        if let fd = free.popLast() {
+            slots[Int(fd)] = descriptor
+            return fd
+        }
+        guard slots.count < capacity else { throw .tooManyFiles }
+        slots.append(descriptor)
+        return UInt32(slots.count - 1)
+    }
+
+    @discardableResult
+    public mutating func remove(_ fd: UInt32) throws(Errno) -> Descriptor {
+        let descriptor = try get(fd)
+        slots[Int(fd)] = nil
+        addFree(fd)
+        return descriptor
+    }
+
+    /// Moves descriptor `from` to number `to`, closing what was there. Both must be open.
+    public mutating func renumber(_ from: UInt32, to: UInt32) throws(Errno) {
+        guard contains(to) else { throw .badDescriptor }
+        let descriptor = try get(from)
+        guard from != to else { return }
+        slots[Int(from)] = nil
+        addFree(from)
+        slots[Int(to)] = descriptor
+    }
+
+    private mutating func addFree(_ fd: UInt32) {
+        var index = free.count
+        while index > 0 && free[index - 1] > fd { index -= 1 }
+        free.insert(fd, at: index)
+    }
+}

@@ -1,0 +1,162 @@
+import FileSystem
+
+// Reading, writing and positioning. Like wasmtime, a read or write moves the bytes of the first non-empty
+// buffer of the iovec list only: a short count, which every caller must handle anyway.
+
+extension WASIContext {
+    /// The first non-empty buffer of the `count` iovecs at `iovs` (an empty one when all are empty).
+    func firstBuffer(_ memory: GuestMemory, iovs: UInt32, count: UInt32) throws(Errno) -> UnsafeMutableRawBufferPointer {
+        let list = UInt64(count) * UInt64(Layout.iovecSize)
+        guard list <= UInt64(UInt32.max) else { throw .fault }
+        _ = try memory.slice(at: iovs, count: UInt32(list))
+        for index in 0..<UInt64(count) {
+            let entry = try address(iovs, plus: index * UInt64(Layout.iovecSize))
+            let length = try memory.load(UInt32.self, at: entry + 4)
+            if length == 0 { continue }
+            return try memory.slice(at: try memory.load(UInt32.self, at: entry), count: length)
+        }
+        return UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    }
+
+    func fdRead(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
+        let buffer = try firstBuffer(memory, iovs: iovs, count: count)
+        var descriptor = try descriptors.get(fd)
+        let read: Int
+        switch descriptor.kind {
+        case .file(let node):
+            guard descriptor.rightsBase.contains(.fdRead) else { throw .badDescriptor }
+            read = buffer.isEmpty ? 0 : fileSystem.read(node, at: descriptor.position, into: buffer)
+            descriptor.position += UInt64(read)
+            descriptors.update(fd, descriptor)
+        case .stdin:
+            read = buffer.isEmpty ? 0 : host.readStdin(buffer)
+        case .stdout, .stderr, .directory:
+            throw .badDescriptor
+        }
+        try memory.store(UInt32(read), at: result)
+    }
+
+    func fdPread(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, offset: UInt64,
+                 into result: UInt32) throws(Errno)
+    {
+        let buffer = try firstBuffer(memory, iovs: iovs, count: count)
+        let descriptor = try descriptors.get(fd)
+        switch descriptor.kind {
+        case .file(let node):
+            guard descriptor.rightsBase.contains(.fdRead) else { throw .badDescriptor }
+            let read = buffer.isEmpty ? 0 : fileSystem.read(node, at: offset, into: buffer)
+            try memory.store(UInt32(read), at: result)
+        case .stdin:
+            throw .invalidSeek
+        case .stdout, .stderr, .directory:
+            throw .badDescriptor
+        }
+    }
+
+    func fdWrite(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
+        let buffer = UnsafeRawBufferPointer(try firstBuffer(memory, iovs: iovs, count: count))
+        var descriptor = try descriptors.get(fd)
+        switch descriptor.kind {
+        case .file(let node):
+            guard descriptor.rightsBase.contains(.fdWrite) else { throw .badDescriptor }
+            let append = descriptor.flags.contains(.append)
+            let offset = append ? node.size : descriptor.position
+            let written = try fs { () throws(FileSystemError) in try fileSystem.write(node, at: offset, from: buffer) }
+            descriptor.position = append ? node.size : offset + UInt64(written)
+            descriptors.update(fd, descriptor)
+        case .stdout:
+            host.writeStdout(buffer)
+        case .stderr:
+            host.writeStderr(buffer)
+        case .stdin, .directory:
+            throw .badDescriptor
+        }
+        try memory.store(UInt32(buffer.count), at: result)
+    }
+
+    func fdPwrite(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, offset: UInt64,
+                  into result: UInt32) throws(Errno)
+    {
+        let buffer = UnsafeRawBufferPointer(try firstBuffer(memory, iovs: iovs, count: count))
+        let descriptor = try descriptors.get(fd)
+        switch descriptor.kind {
+        case .file(let node):
+            guard descriptor.rightsBase.contains(.fdWrite) else { throw .badDescriptor }
+            // Linux's pwrite on a file opened for appending ignores the offset; wasmtime keeps that.
+            let at = descriptor.flags.contains(.append) ? node.size : offset
+            let written = try fs { () throws(FileSystemError) in try fileSystem.write(node, at: at, from: buffer) }
+            try memory.store(UInt32(written), at: result)
+        case .stdout, .stderr:
+            throw .invalidSeek
+        case .stdin, .directory:
+            throw .badDescriptor
+        }
+    }
+
+    /// A descriptor that has a position: a file. The standard streams are pipes to seek on (ESPIPE).
+    func seekable(_ fd: UInt32) throws(Errno) -> (Descriptor, Node) {
+        let descriptor = try descriptors.get(fd)
+        switch descriptor.kind {
+        case .file(let node): return (descriptor, node)
+        case .stdin, .stdout, .stderr: throw .invalidSeek
+        case .directory: throw .badDescriptor
+        }
+    }
+
+    func fdSeek(_ memory: GuestMemory, _ fd: UInt32, offset: Int64, whence rawWhence: UInt32, into result: UInt32)
+        throws(Errno)
+    {
+        var (descriptor, node) = try seekable(fd)
+        guard rawWhence <= UInt32(UInt8.max), let whence = Whence(rawValue: UInt8(rawWhence)) else { throw .invalid }
+        try descriptor.require(whence == .current && offset == 0 ? .fdTell : .fdSeek)
+        let base: UInt64
+        switch whence {
+        case .set: base = 0
+        case .current: base = descriptor.position
+        case .end: base = node.size
+        }
+        let (position, overflow) = offset >= 0
+            ? base.addingReportingOverflow(UInt64(offset))
+            : base.subtractingReportingOverflow(offset.magnitude)
+        guard !overflow else { throw .invalid }
+        descriptor.position = position
+        descriptors.update(fd, descriptor)
+        try memory.store(position, at: result)
+    }
+
+    func fdTell(_ memory: GuestMemory, _ fd: UInt32, into result: UInt32) throws(Errno) {
+        let (descriptor, _) = try seekable(fd)
+        try descriptor.require(.fdTell)
+        try memory.store(descriptor.position, at: result)
+    }
+
+    /// A descriptor of a regular file; anything else is EBADF, as in wasmtime.
+    func file(_ fd: UInt32) throws(Errno) -> (Descriptor, Node) {
+        let descriptor = try descriptors.get(fd)
+        guard case .file(let node) = descriptor.kind else { throw .badDescriptor }
+        return (descriptor, node)
+    }
+
+    /// fd_sync / fd_datasync: the RAM filesystem has nothing to flush.
+    func fdSync(_ fd: UInt32, right: Rights) throws(Errno) {
+        try file(fd).0.require(right)
+    }
+
+    func fdAdvise(_ fd: UInt32, advice: UInt32) throws(Errno) {
+        let (descriptor, _) = try file(fd)
+        guard advice <= UInt32(UInt8.max), Advice(rawValue: UInt8(advice)) != nil else { throw .invalid }
+        try descriptor.require(.fdAdvise)
+    }
+
+    /// Makes sure the file is at least `offset + length` bytes long (posix_fallocate).
+    func fdAllocate(_ fd: UInt32, offset: UInt64, length: UInt64) throws(Errno) {
+        let (descriptor, node) = try file(fd)
+        try descriptor.require(.fdAllocate)
+        guard length > 0 else { throw .invalid }
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        guard !overflow else { throw .fileTooBig }
+        if end > node.size {
+            try fs { () throws(FileSystemError) in try fileSystem.truncate(node, to: end) }
+        }
+    }
+}

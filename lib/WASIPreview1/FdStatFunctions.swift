@@ -1,0 +1,136 @@
+import FileSystem
+
+// Descriptor attributes: fdstat, filestat, times, sizes, preopens.
+
+extension Node {
+    var fileType: FileType {
+        switch kind {
+        case .file: return .regularFile
+        case .directory: return .directory
+        case .symlink: return .symbolicLink
+        }
+    }
+}
+
+extension WASIContext {
+    func fileType(of descriptor: Descriptor) -> FileType {
+        switch descriptor.kind {
+        case .stdin: return host.isTerminal(0) ? .characterDevice : .unknown
+        case .stdout: return host.isTerminal(1) ? .characterDevice : .unknown
+        case .stderr: return host.isTerminal(2) ? .characterDevice : .unknown
+        case .directory: return .directory
+        case .file: return .regularFile
+        }
+    }
+
+    func fdFdstatGet(_ memory: GuestMemory, _ fd: UInt32, into result: UInt32) throws(Errno) {
+        let descriptor = try descriptors.get(fd)
+        try memory.zero(at: result, count: Layout.fdstatSize)
+        try memory.store(fileType(of: descriptor).rawValue, at: result)
+        try memory.store(descriptor.flags.rawValue, at: result + 2)
+        try memory.store(descriptor.rightsBase.rawValue, at: result + 8)
+        try memory.store(descriptor.rightsInheriting.rawValue, at: result + 16)
+    }
+
+    /// Only APPEND and NONBLOCK can change; the sync flags are EINVAL, as in wasmtime.
+    func fdFdstatSetFlags(_ fd: UInt32, flags rawFlags: UInt32) throws(Errno) {
+        var (descriptor, _) = try file(fd)
+        let flags = FdFlags(rawValue: UInt16(truncatingIfNeeded: rawFlags))
+        guard rawFlags <= UInt32(FdFlags.all.rawValue), flags.isDisjoint(with: [.dsync, .rsync, .sync]) else {
+            throw .invalid
+        }
+        try descriptor.require(.fdFdstatSetFlags)
+        descriptor.flags = flags
+        descriptors.update(fd, descriptor)
+    }
+
+    /// Rights can only be dropped, never regained.
+    func fdFdstatSetRights(_ fd: UInt32, base: Rights, inheriting: Rights) throws(Errno) {
+        var descriptor = try descriptors.get(fd)
+        guard descriptor.rightsBase.isSuperset(of: base), descriptor.rightsInheriting.isSuperset(of: inheriting) else {
+            throw .notCapable
+        }
+        descriptor.rightsBase = base
+        descriptor.rightsInheriting = inheriting
+        descriptors.update(fd, descriptor)
+    }
+
+    /// Writes a filestat. Every file lives on one device, number 1 as in wasmtime; inodes are node serials.
+    func writeFilestat(_ memory: GuestMemory, _ node: Node, at result: UInt32) throws(Errno) {
+        try memory.zero(at: result, count: Layout.filestatSize)
+        try memory.store(UInt64(1), at: result)
+        try memory.store(node.serial, at: result + 8)
+        try memory.store(node.fileType.rawValue, at: result + 16)
+        try memory.store(node.linkCount, at: result + 24)
+        try memory.store(node.size, at: result + 32)
+        try memory.store(node.accessTime, at: result + 40)
+        try memory.store(node.modificationTime, at: result + 48)
+        try memory.store(node.changeTime, at: result + 56)
+    }
+
+    func fdFilestatGet(_ memory: GuestMemory, _ fd: UInt32, into result: UInt32) throws(Errno) {
+        let descriptor = try descriptors.get(fd)
+        guard let node = descriptor.node else {
+            // The standard streams: everything zero but the type, as in wasmtime.
+            try memory.zero(at: result, count: Layout.filestatSize)
+            try memory.store(fileType(of: descriptor).rawValue, at: result + 16)
+            return
+        }
+        try descriptor.require(.fdFilestatGet)
+        try writeFilestat(memory, node, at: result)
+    }
+
+    func fdFilestatSetSize(_ fd: UInt32, size: UInt64) throws(Errno) {
+        let (descriptor, node) = try file(fd)
+        // A file not open for writing cannot be resized: EINVAL, as ftruncate says on Linux and in wasmtime.
+        guard descriptor.rightsBase.contains(.fdWrite) else { throw .invalid }
+        try descriptor.require(.fdFilestatSetSize)
+        try fs { () throws(FileSystemError) in try fileSystem.truncate(node, to: size) }
+    }
+
+    /// The new access and modification times `flags` ask for (nil: unchanged); setting a time both to a value
+    /// and to now is EINVAL.
+    func newTimes(access: UInt64, modification: UInt64, flags rawFlags: UInt32) throws(Errno) -> (UInt64?, UInt64?) {
+        guard rawFlags <= UInt32(TimeFlags.all.rawValue) else { throw .invalid }
+        let flags = TimeFlags(rawValue: UInt16(rawFlags))
+        guard !flags.isSuperset(of: [.accessTime, .accessTimeNow]),
+              !flags.isSuperset(of: [.modificationTime, .modificationTimeNow]) else { throw .invalid }
+        let now = fileSystem.now
+        let newAccess = flags.contains(.accessTimeNow) ? now : flags.contains(.accessTime) ? access : nil
+        let newModification = flags.contains(.modificationTimeNow) ? now
+            : flags.contains(.modificationTime) ? modification : nil
+        return (newAccess, newModification)
+    }
+
+    func setTimes(_ node: Node, _ times: (UInt64?, UInt64?)) {
+        if let access = times.0 { node.accessTime = access }
+        if let modification = times.1 { node.modificationTime = modification }
+        node.changeTime = fileSystem.now
+    }
+
+    func fdFilestatSetTimes(_ fd: UInt32, access: UInt64, modification: UInt64, flags: UInt32) throws(Errno) {
+        let times = try newTimes(access: access, modification: modification, flags: flags)
+        let descriptor = try descriptors.get(fd)
+        guard let node = descriptor.node else { throw .badDescriptor }
+        try descriptor.require(.fdFilestatSetTimes)
+        setTimes(node, times)
+    }
+
+    /// The guest path of a preopened directory.
+    func preopenPath(_ fd: UInt32) throws(Errno) -> [UInt8]? {
+        guard case .directory(_, let path) = try descriptors.get(fd).kind else { return nil }
+        return path
+    }
+
+    func fdPrestatGet(_ memory: GuestMemory, _ fd: UInt32, into result: UInt32) throws(Errno) {
+        guard let path = try preopenPath(fd) else { throw .badDescriptor }
+        try memory.zero(at: result, count: Layout.prestatSize)
+        try memory.store(UInt32(path.count), at: result + 4)
+    }
+
+    func fdPrestatDirName(_ memory: GuestMemory, _ fd: UInt32, into buffer: UInt32, count: UInt32) throws(Errno) {
+        guard let path = try preopenPath(fd) else { throw .notDirectory }
+        guard path.count <= Int(count) else { throw .nameTooLong }
+        try memory.write(path, at: buffer)
+    }
+}

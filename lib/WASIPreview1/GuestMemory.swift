@@ -1,0 +1,57 @@
+/// A guest's linear memory as the WASI functions see it. Every access is bounds-checked: a pointer or length
+/// reaching outside the memory is `Errno.fault`, never a host crash. Values are little-endian, as in WebAssembly.
+public struct GuestMemory {
+    public let bytes: UnsafeMutableRawBufferPointer
+
+    public init(_ bytes: UnsafeMutableRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// A memory with no bytes: every access faults (for a guest that exports no memory).
+    public static var empty: GuestMemory { GuestMemory(UnsafeMutableRawBufferPointer(start: nil, count: 0)) }
+
+    public var count: Int { bytes.count }
+
+    /// The host offset of `count` bytes at guest `address`, after checking they all lie inside the memory.
+    @inline(__always)
+    func offset(_ address: UInt32, _ count: UInt64) throws(Errno) -> Int {
+        guard UInt64(address) + count <= UInt64(bytes.count) else { throw .fault }
+        return Int(address)
+    }
+
+    public func load<T: FixedWidthInteger>(_ type: T.Type, at address: UInt32) throws(Errno) -> T {
+        let start = try offset(address, UInt64(MemoryLayout<T>.size))
+        return T(littleEndian: bytes.baseAddress!.advanced(by: start).loadUnaligned(as: T.self))
+    }
+
+    public func store<T: FixedWidthInteger>(_ value: T, at address: UInt32) throws(Errno) {
+        let start = try offset(address, UInt64(MemoryLayout<T>.size))
+        bytes.baseAddress!.advanced(by: start).storeBytes(of: value.littleEndian, as: T.self)
+    }
+
+    /// The guest bytes `address..<address+count`, to read or write in place.
+    public func slice(at address: UInt32, count: UInt32) throws(Errno) -> UnsafeMutableRawBufferPointer {
+        let start = try offset(address, UInt64(count))
+        guard count > 0 else { return UnsafeMutableRawBufferPointer(start: nil, count: 0) }
+        return UnsafeMutableRawBufferPointer(start: bytes.baseAddress! + start, count: Int(count))
+    }
+
+    /// A copy of the guest bytes `address..<address+count`.
+    public func read(at address: UInt32, count: UInt32) throws(Errno) -> [UInt8] {
+        [UInt8](UnsafeRawBufferPointer(try slice(at: address, count: count)))
+    }
+
+    /// Copies `data` to guest `address`; nothing is written when any of it would fall outside the memory.
+    public func write(_ data: [UInt8], at address: UInt32) throws(Errno) {
+        guard data.count <= Int(UInt32.max) else { throw .fault }
+        let target = try slice(at: address, count: UInt32(data.count))
+        guard let start = target.baseAddress else { return }
+        data.withUnsafeBytes { source in start.copyMemory(from: source.baseAddress!, byteCount: source.count) }
+    }
+
+    /// Fills `count` bytes at `address` with zeros.
+    public func zero(at address: UInt32, count: UInt32) throws(Errno) {
+        let target = try slice(at: address, count: count)
+        if let start = target.baseAddress { start.initializeMemory(as: UInt8.self, repeating: 0, count: target.count) }
+    }
+}

@@ -1,0 +1,57 @@
+import WASIPreview1
+import Wax
+
+/// The WASI functions of one process as Wax host functions under "wasi_snapshot_preview1". proc_exit unwinds
+/// the guest with a trap and records the exit code here, where `WASIProcess` finds it.
+public final class WASIImports {
+    public let context: WASIContext
+    /// The code the guest passed to proc_exit, once it has.
+    public private(set) var exitCode: UInt32?
+    /// The arguments of the call in progress, as the function table reads them.
+    private let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+
+    /// The text of the trap that carries proc_exit out of the guest.
+    public static let exitTrapText = "proc_exit"
+
+    public init(context: WASIContext) {
+        self.context = context
+    }
+
+    deinit { slots.deallocate() }
+
+    /// Creates a host function in `store` for every WASI function and offers them all in `imports`.
+    public func define(in store: Store, imports: inout Imports) {
+        for function in WASIFunctions.all {
+            let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
+                                    results: function.returnsErrno ? [.i32] : [])
+            let handle = store.hostFunction(type: type) { call throws(Trap) in
+                try self.call(function, call)
+            }
+            imports.define(module: WASIFunctions.moduleName, name: function.name, .function(handle))
+        }
+    }
+
+    private func call(_ function: WASIFunction, _ call: HostCall) throws(Trap) {
+        for index in 0..<function.parameters.count { slots[index] = call.i64(index) }
+        let outcome = withGuestMemory(call.memory) { memory in function.body(context, memory, slots) }
+        switch outcome {
+        case .errno(let errno):
+            call.setResult(0, .i32(UInt32(errno.rawValue)))
+        case .exit(let code):
+            exitCode = code
+            throw .host(Self.exitTrapText)
+        }
+    }
+}
+
+/// Runs `body` on the bytes of the caller's memory (none when the module has no memory: every access then
+/// faults). Wax's Memory offers only copying loads and stores to embedders, so the bytes are copied out and
+/// back around the call; with raw access to the memory's bytes this becomes a direct view.
+private func withGuestMemory(_ memory: Memory?, _ body: (GuestMemory) -> WASIOutcome) -> WASIOutcome {
+    guard let memory, memory.byteCount > 0, var bytes = try? memory.load(0, count: memory.byteCount) else {
+        return body(.empty)
+    }
+    let outcome = bytes.withUnsafeMutableBytes { body(GuestMemory($0)) }
+    try? memory.store(0, bytes: bytes)
+    return outcome
+}

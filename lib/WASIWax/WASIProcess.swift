@@ -1,0 +1,55 @@
+import WASIPreview1
+import Wax
+
+/// How a WASI program ended.
+public enum WASIExit: Equatable {
+    /// proc_exit with this code, or 0 when _start returned.
+    case exited(UInt32)
+    /// The guest trapped.
+    case trapped(String)
+    /// The program could not start (no _start, an import WASI does not offer, a failed instantiation).
+    case failed(String)
+
+    /// The exit status wasmtime's command line gives for this ending: the code when it is below 126 (codes from
+    /// 126 up are reserved to the shell: "exit with invalid exit status", 1), 134 for a trap (SIGABRT's
+    /// status), 1 for a program that could not start. With `message`, what it prints on stderr (nil: nothing).
+    public var status: (code: Int32, message: String?) {
+        switch self {
+        case .exited(let code) where code < 126: return (Int32(code), nil)
+        case .exited: return (1, "Error: exit with invalid exit status outside of [0..126)")
+        case .trapped(let text): return (134, "Error: wasm trap: \(text)")
+        case .failed(let text): return (1, "Error: \(text)")
+        }
+    }
+}
+
+/// Runs WASI commands: instantiates a module with the WASI imports of a context and calls its `_start`.
+public enum WASIProcess {
+    public static func run(_ module: Module, context: WASIContext, store: Store = Store()) -> WASIExit {
+        let wasi = WASIImports(context: context)
+        var imports = Imports()
+        wasi.define(in: store, imports: &imports)
+        let instance: Instance
+        do {
+            instance = try store.instantiate(module, imports: imports)
+        } catch {
+            if case .trap(let trap) = error { return ending(trap, wasi) }
+            return .failed(error.message)
+        }
+        guard let start = instance.exportedFunction("_start") else { return .failed("no exported function _start") }
+        guard start.type.parameters.isEmpty, start.type.results.isEmpty else {
+            return .failed("_start must take and return nothing")
+        }
+        do {
+            _ = try store.invoke(start, [])
+        } catch {
+            return ending(error, wasi)
+        }
+        return .exited(0)
+    }
+
+    private static func ending(_ trap: Trap, _ wasi: WASIImports) -> WASIExit {
+        if let code = wasi.exitCode, trap == .host(WASIImports.exitTrapText) { return .exited(code) }
+        return .trapped(trap.message)
+    }
+}

@@ -1,0 +1,30 @@
+# WASI preview1: lib/WASIPreview1 (the functions), lib/WASIWax (their binding to Wax), tools/wasi-run (a host
+# runner). Their unit tests run with test-unit; suite `wasi` runs the C programs of tests/wasi under wasi-run
+# and compares each with wasmtime (tests/wasi/run-tests.py; WASI_RUNNER plugs in another runner).
+DEB_PACKAGES += wasi-libc libclang-rt-dev-wasm32
+PIP_PACKAGES += wasmtime
+TEST_SUITES  += test-wasi
+
+WASI_TEST_BUILD    := $(BUILD)/wasi
+WASI_TEST_PROGRAMS := $(patsubst tests/wasi/%.c,$(WASI_TEST_BUILD)/%.wasm,$(wildcard tests/wasi/*.c))
+# Debian's compiler-rt builtins for wasm32 (wasi-libc's printf needs its long double arithmetic); found when
+# used, after `make deps` installed it.
+WASI_TEST_BUILTINS  = $(firstword $(wildcard /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a))
+WASI_TEST_CFLAGS   := --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Werror
+WASI_RUN           := .build/debug/wasi-run
+WASI_RUNNER        ?= $(WASI_RUN)
+
+.PHONY: wasi-run wasi-programs test-wasi
+wasi-run:
+	$(SWIFT) build --package-path . --scratch-path .build --product wasi-run
+
+wasi-programs: $(WASI_TEST_PROGRAMS)
+
+$(WASI_TEST_BUILD)/%.wasm: tests/wasi/%.c tests/wasi/wasi_test.h mk/wasi.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(WASI_TEST_CFLAGS) $< -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@
+
+# The builds run inside the suite so that a build failure counts as a failed suite.
+test-wasi:
+	@$(SUITE) wasi -- sh -c '$(MAKE) --no-print-directory wasi-run wasi-programs && \
+		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "$(WASI_RUNNER)"'

@@ -1,0 +1,22 @@
+// wasi-stdin: first line\nsecond line\n\nlast line without newline
+// Standard input: line reading through libc, raw reads, and end of input.
+#include "wasi_test.h"
+#include <ctype.h>
+
+int main(void) {
+    char line[128];
+    int lines = 0;
+    while (fgets(line, sizeof line, stdin)) {
+        lines++;
+        for (char *c = line; *c; c++) *c = toupper((unsigned char)*c);
+        printf("%d: %s", lines, line);
+        if (line[strlen(line) - 1] != '\n') printf("\n");
+    }
+    printf("lines %d, eof %d\n", lines, feof(stdin));
+    char buffer[8];
+    __wasi_iovec_t iov = {(uint8_t *)buffer, sizeof buffer};
+    __wasi_size_t n = 99;
+    CHECK("fd_read at end", __wasi_fd_read(0, &iov, 1, &n));
+    printf("  read %lu\n", (unsigned long)n);
+    return 0;
+}
