@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Differential testing of Wax against wasmtime on random modules from binaryen's `wasm-opt --translate-to-fuzz`.
+
+usage: diff.py suite --wax CMD [--seeds FIRST-LAST]     the fixed batch of `make test`
+       diff.py fuzz  --wax CMD [--seconds N] [--out DIR] random seeds; failing modules are kept in DIR
+       diff.py show  --wax CMD SEED                     both engines' events for one seed, to reproduce a failure
+
+CMD runs a module like binaryen's --fuzz-exec and prints its events (tests/diff/wax-fuzz-exec). Each seed gives
+random bytes that wasm-opt turns into a module with the WebAssembly 2.0 features. Binaryen 108 often types
+`ref.func` as a typed function reference, which 2.0 does not have: when wasmtime rejects that module, Wax must
+reject it too, and the same bytes are tried again without reference types. A seed is skipped when wasm-opt or
+wasmtime refuses every variant, or wasmtime runs out of fuel.
+"""
+import argparse
+import os
+import random
+import shlex
+import subprocess
+import sys
+import time
+
+import events
+import reference
+
+WASM_2_0 = ["--mvp-features", "--enable-sign-ext", "--enable-mutable-globals", "--enable-nontrapping-float-to-int",
+            "--enable-multivalue", "--enable-bulk-memory", "--enable-reference-types"]
+VARIANTS = [("2.0", WASM_2_0), ("2.0 without reference types", WASM_2_0[:-1])]
+WAX_TIMEOUT = 30
+
+
+class Outcome:
+    def __init__(self, verdict, text, module=None, report=None):
+        self.verdict, self.text, self.module, self.report = verdict, text, module, report
+
+
+def seed_bytes(seed):
+    rng = random.Random(seed)
+    return rng.randbytes(rng.randint(256, 16384))
+
+
+def generate(seed, flags, work):
+    """The module wasm-opt makes of the seed's bytes with these feature flags, or None."""
+    source = os.path.join(work, f"seed-{seed}.bin")
+    target = os.path.join(work, f"seed-{seed}.wasm")
+    with open(source, "wb") as f:
+        f.write(seed_bytes(seed))
+    done = subprocess.run(["wasm-opt", "-ttf", source, "-o", target] + flags, capture_output=True)
+    if done.returncode != 0 or not os.path.exists(target):
+        return None
+    with open(target, "rb") as f:
+        return f.read()
+
+
+def run_wax(wax, data, work, seed):
+    """(raw lines, canonical events) of the Wax driver; raises RuntimeError when it crashes or hangs."""
+    path = os.path.join(work, f"seed-{seed}.wasm")
+    with open(path, "wb") as f:
+        f.write(data)
+    try:
+        done = subprocess.run(shlex.split(wax) + [path], capture_output=True, text=True, errors="replace",
+                              timeout=WAX_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"Wax did not finish within {WAX_TIMEOUT} s")
+    if done.returncode not in (0, 2, 3):
+        tail = done.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise RuntimeError(f"Wax exited with status {done.returncode}: {tail[0]}")
+    lines = done.stdout.splitlines()
+    try:
+        return lines, events.wax_events(lines)
+    except ValueError as error:
+        raise RuntimeError(str(error))
+
+
+def compare(seed, variant, data, engine, wax, work):
+    try:
+        expected = reference.run(engine, data)
+    except reference.OutOfFuel:
+        return Outcome("SKIP", f"wasmtime ran out of fuel ({variant})")
+    try:
+        raw, actual = run_wax(wax, data, work, seed)
+    except RuntimeError as error:
+        return Outcome("FAIL", f"{error} ({variant})", data, "\n".join(["wasmtime:"] + expected))
+    at = events.first_difference(expected, actual)
+    exports = sum(1 for e in expected if e.startswith("export "))
+    if at is None:
+        return Outcome("PASS", f"{exports} exports, {len(expected)} events ({variant})")
+    export = next((e[7:] for e in reversed(expected[:at]) if e.startswith("export ")), "(instantiation)")
+    want = expected[at] if at < len(expected) else "(end)"
+    got = "(end)" if at >= len(actual) else actual[at] if actual[at] == raw[at] else f"{actual[at]} [{raw[at]}]"
+    report = "\n".join(["wasmtime:"] + expected + ["", "wax:"] + raw)
+    return Outcome("FAIL", f"event {at} in export {export}: wasmtime `{want}`, Wax `{got}` ({variant})", data, report)
+
+
+def check(seed, engine, wax, work):
+    rejections = []
+    for variant, flags in VARIANTS:
+        data = generate(seed, flags, work)
+        if data is None:
+            rejections.append(f"wasm-opt failed ({variant})")
+            continue
+        reason = reference.validate(engine, data)
+        if reason is None:
+            return compare(seed, variant, data, engine, wax, work)
+        try:
+            raw, _ = run_wax(wax, data, work, seed)
+        except RuntimeError as error:
+            return Outcome("FAIL", f"on a module wasmtime rejects: {error} ({variant})", data)
+        if not raw or not raw[0].startswith("invalid "):
+            return Outcome("FAIL", f"Wax accepts a module wasmtime rejects: {reason} ({variant})", data)
+        rejections.append(f"both reject ({variant}): {reason}")
+    return Outcome("SKIP", "; ".join(rejections))
+
+
+def keep(outcome, seed, directory):
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, f"seed-{seed}.wasm"), "wb") as f:
+        f.write(outcome.module)
+    if outcome.report:
+        with open(os.path.join(directory, f"seed-{seed}.txt"), "w") as f:
+            f.write(outcome.text + "\n\n" + outcome.report + "\n")
+
+
+def batch(seeds, wax, work, failed_dir, label, deadline=None):
+    engine = reference.engine()
+    counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+    for seed in seeds:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        outcome = check(seed, engine, wax, work)
+        counts[outcome.verdict] += 1
+        line = f"{outcome.verdict} seed {seed}: {outcome.text}"
+        if outcome.verdict == "FAIL":
+            keep(outcome, seed, failed_dir)
+            line += f"\n     reproduce: python3 tests/diff/diff.py show --wax '{wax}' {seed}" \
+                    f" (module kept in {failed_dir}/seed-{seed}.wasm)"
+        print(line, flush=True)
+    print(f"{label}: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
+    return counts["FAIL"] == 0
+
+
+def show(seed, wax, work):
+    engine = reference.engine()
+    outcome = check(seed, engine, wax, work)
+    print(f"{outcome.verdict} seed {seed}: {outcome.text}")
+    if outcome.report:
+        print(outcome.report)
+    return outcome.verdict != "FAIL"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["suite", "fuzz", "show"])
+    parser.add_argument("seed", nargs="?", type=int)
+    parser.add_argument("--wax", required=True, help="command that runs a module in Wax (fuzz-exec events)")
+    parser.add_argument("--seeds", default="1-200", help="suite: FIRST-LAST")
+    parser.add_argument("--seconds", type=float, default=600, help="fuzz: how long to run")
+    parser.add_argument("--out", default="build/fuzz", help="fuzz: where failing modules go")
+    parser.add_argument("--work", default="build/diff/work")
+    args = parser.parse_intermixed_args()
+    os.makedirs(args.work, exist_ok=True)
+    if args.mode == "suite":
+        first, _, last = args.seeds.partition("-")
+        ok = batch(range(int(first), int(last or first) + 1), args.wax, args.work, "build/diff/failed", "diff")
+    elif args.mode == "fuzz":
+        rng = random.SystemRandom()
+        seeds = iter(lambda: rng.randrange(1 << 20, 1 << 62), None)
+        ok = batch(seeds, args.wax, args.work, args.out, "fuzz", time.monotonic() + args.seconds)
+    else:
+        if args.seed is None:
+            parser.error("show needs a SEED")
+        ok = show(args.seed, args.wax, args.work)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
