@@ -1,0 +1,46 @@
+import FileSystem
+import XCTest
+@testable import WASIPreview1
+
+final class DescriptorTableTests: XCTestCase {
+    func stream() -> Descriptor { Descriptor(kind: .stdin, rightsBase: .stdin, rightsInheriting: []) }
+
+    func testNumbersComeBackHighestFirstThenPastTheEnd() throws {
+        var table = DescriptorTable()
+        for expected in 0..<5 { XCTAssertEqual(try table.insert(stream()), UInt32(expected)) }
+        try table.remove(1)
+        try table.remove(3)
+        XCTAssertEqual(try table.insert(stream()), 3)
+        XCTAssertEqual(try table.insert(stream()), 1)
+        XCTAssertEqual(try table.insert(stream()), 5)
+    }
+
+    func testMissingDescriptorsAreBadDescriptor() {
+        var table = DescriptorTable()
+        XCTAssertThrowsError(try table.get(0)) { XCTAssertEqual($0 as? Errno, .badDescriptor) }
+        XCTAssertThrowsError(try table.remove(7)) { XCTAssertEqual($0 as? Errno, .badDescriptor) }
+        XCTAssertThrowsError(try table.get(.max)) { XCTAssertEqual($0 as? Errno, .badDescriptor) }
+    }
+
+    func testRenumberNeedsBothOpenAndFreesTheSource() throws {
+        var table = DescriptorTable()
+        for _ in 0..<3 { _ = try table.insert(stream()) }
+        XCTAssertThrowsError(try table.renumber(0, to: 9)) { XCTAssertEqual($0 as? Errno, .badDescriptor) }
+        XCTAssertThrowsError(try table.renumber(9, to: 0)) { XCTAssertEqual($0 as? Errno, .badDescriptor) }
+        try table.renumber(0, to: 2)
+        XCTAssertFalse(table.contains(0))
+        XCTAssertTrue(table.contains(2))
+        XCTAssertEqual(try table.insert(stream()), 0)
+        try table.renumber(1, to: 1)
+        XCTAssertTrue(table.contains(1))
+    }
+
+    func testTableIsBounded() throws {
+        var table = DescriptorTable(capacity: 2)
+        _ = try table.insert(stream())
+        _ = try table.insert(stream())
+        XCTAssertThrowsError(try table.insert(stream())) { XCTAssertEqual($0 as? Errno, .tooManyFiles) }
+        try table.remove(0)
+        XCTAssertEqual(try table.insert(stream()), 0)
+    }
+}

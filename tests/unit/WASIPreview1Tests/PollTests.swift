@@ -1,0 +1,103 @@
+import FileSystem
+import XCTest
+@testable import WASIPreview1
+
+final class PollTests: XCTestCase {
+    /// Writes subscriptions at 2000 and polls with events at 3000; returns the errno.
+    func poll(_ process: TestProcess, _ subscriptions: [[UInt8]]) -> Errno {
+        var bytes: [UInt8] = []
+        for subscription in subscriptions { bytes += subscription }
+        try! process.memory.write(bytes, at: 2000)
+        return process.errno("poll_oneoff", 2000, 3000, UInt64(subscriptions.count), 0)
+    }
+
+    func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+
+    func clock(_ userdata: UInt64, id: UInt32 = 1, timeout: UInt64, absolute: Bool = false) -> [UInt8] {
+        le(userdata) + [0] + [UInt8](repeating: 0, count: 7) + le(id) + [0, 0, 0, 0] + le(timeout) + le(UInt64(0))
+            + le(UInt16(absolute ? 1 : 0)) + [UInt8](repeating: 0, count: 6)
+    }
+
+    func fd(_ userdata: UInt64, type: UInt8, fd: UInt32) -> [UInt8] {
+        le(userdata) + [type] + [UInt8](repeating: 0, count: 7) + le(fd) + [UInt8](repeating: 0, count: 28)
+    }
+
+    func event(_ process: TestProcess, _ index: UInt32) -> (userdata: UInt64, error: UInt16, type: UInt8, nbytes: UInt64, flags: UInt16) {
+        let at = 3000 + 32 * index
+        return (process.u64(at), process.u16(at + 8), process.u8(at + 10), process.u64(at + 16), process.u16(at + 24))
+    }
+
+    func testRelativeClockSleepsItsTimeout() {
+        let process = TestProcess()
+        XCTAssertEqual(poll(process, [clock(7, timeout: 5_000_000)]), .success)
+        XCTAssertEqual(process.u32(0), 1)
+        XCTAssertEqual(process.monotonicTime, 1_000 + 5_000_000)
+        XCTAssertEqual(event(process, 0).userdata, 7)
+        XCTAssertEqual(event(process, 0).type, EventType.clock.rawValue)
+    }
+
+    func testOnlyTheEarliestOfSeveralClocksFires() {
+        let process = TestProcess()
+        XCTAssertEqual(poll(process, [clock(1, timeout: 9_000), clock(2, timeout: 3_000), clock(3, timeout: 3_000)]), .success)
+        XCTAssertEqual(process.u32(0), 2)
+        XCTAssertEqual([event(process, 0).userdata, event(process, 1).userdata], [2, 3])
+        XCTAssertEqual(process.sleeps, [3_000])
+    }
+
+    func testAbsoluteClocks() {
+        let process = TestProcess()
+        XCTAssertEqual(poll(process, [clock(1, timeout: 50_000, absolute: true)]), .success)
+        XCTAssertEqual(process.monotonicTime, 50_000)
+        XCTAssertEqual(poll(process, [clock(1, timeout: 10, absolute: true)]), .success, "a deadline in the past")
+        XCTAssertEqual(process.sleeps, [49_000])
+        XCTAssertEqual(poll(process, [clock(1, id: 0, timeout: process.realtimeTime + 700, absolute: true)]), .success)
+        XCTAssertEqual(process.sleeps.last, 700)
+        XCTAssertEqual(poll(process, [clock(1, id: 2, timeout: 1, absolute: true)]), .invalid)
+        XCTAssertEqual(poll(process, [clock(1, id: 7, timeout: 1)]), .invalid)
+    }
+
+    func testFilesAreAlwaysReadyAndReportTheirEnd() throws {
+        let process = TestProcess()
+        process.file("f", "ab")
+        let file = try process.open("f")
+        XCTAssertEqual(poll(process, [clock(1, timeout: 1_000_000), fd(2, type: 1, fd: file), fd(3, type: 2, fd: file)]), .success)
+        XCTAssertEqual(process.u32(0), 2)
+        XCTAssertEqual(event(process, 0).userdata, 2)
+        XCTAssertEqual(event(process, 0).nbytes, 1)
+        XCTAssertEqual(event(process, 0).flags, 0)
+        XCTAssertEqual(event(process, 1).type, EventType.fdWrite.rawValue)
+        XCTAssertTrue(process.sleeps.isEmpty)
+        _ = process.read(file, 10)
+        XCTAssertEqual(poll(process, [fd(4, type: 1, fd: file)]), .success)
+        XCTAssertEqual(event(process, 0).flags, 1, "at the end of the file: hangup")
+    }
+
+    func testStdinIsReadyWhenInputArrives() {
+        let process = TestProcess()
+        var waits = 0
+        let original = process.context.host
+        let host = WASIHost(
+            realtime: original.realtime, monotonic: original.monotonic, processCPUTime: original.processCPUTime,
+            threadCPUTime: original.threadCPUTime, random: original.random, readStdin: original.readStdin,
+            stdinReady: { waits >= 3 }, writeStdout: original.writeStdout, writeStderr: original.writeStderr,
+            sleep: { _ in waits += 1 })
+        process.context = WASIContext(arguments: [], environment: [], fileSystem: process.fileSystem, host: host)
+        XCTAssertEqual(poll(process, [fd(9, type: 1, fd: 0)]), .success)
+        XCTAssertEqual(waits, 3)
+        XCTAssertEqual(event(process, 0).userdata, 9)
+        XCTAssertEqual(event(process, 0).type, EventType.fdRead.rawValue)
+    }
+
+    func testErrors() {
+        let process = TestProcess()
+        XCTAssertEqual(process.errno("poll_oneoff", 2000, 3000, 0, 0), .invalid)
+        XCTAssertEqual(poll(process, [clock(1, timeout: 0), fd(2, type: 1, fd: 99)]), .badDescriptor)
+        XCTAssertEqual(poll(process, [fd(2, type: 1, fd: 3)]), .badDescriptor)
+        XCTAssertEqual(poll(process, [fd(2, type: 1, fd: 1)]), .badDescriptor)
+        XCTAssertEqual(poll(process, [fd(2, type: 2, fd: 0)]), .badDescriptor)
+        XCTAssertEqual(poll(process, [fd(2, type: 3, fd: 0)]), .invalid)
+        XCTAssertEqual(process.errno("poll_oneoff", 65500, 3000, 1, 0), .fault)
+        XCTAssertEqual(process.errno("poll_oneoff", 2000, 65530, 1, 0), .fault)
+        XCTAssertEqual(process.errno("poll_oneoff", 2000, 3000, 0x1000_0000, 0), .fault)
+    }
+}
