@@ -1,10 +1,9 @@
 # The boot disk: the root filesystem archive, the EFI system partition (a tree in build/esp and a FAT image of
 # it for QEMU), and `make run`, which boots it under OVMF.
-DEB_PACKAGES += tar mtools qemu-system-x86 ovmf
+DEB_PACKAGES += mtools qemu-system-x86 ovmf
 
 KERNEL_ELF ?= $(BUILD)/kernel/kernel.elf
 ROOT_TAR   := $(BUILD)/root.tar
-ROOT_FILES := $(shell find root -type f 2>/dev/null | sort)
 ESP_DIR    := $(BUILD)/esp
 ESP_IMG    := $(BUILD)/esp.img
 # BOOTX64.EFI comes from mk/loader.mk.
@@ -23,13 +22,6 @@ QEMU_RUN_FLAGS := -machine q35 -m 512M -no-reboot -serial stdio \
 .PHONY: esp FORCE
 all: $(ESP_IMG)
 esp: $(ESP_IMG)
-root: $(ROOT_TAR)
-
-# Reproducible: fixed owner, time, order and modes, whatever the checkout's umask and dates.
-$(ROOT_TAR): $(ROOT_FILES) mk/disk.mk
-	@mkdir -p $(@D)
-	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --sort=name --mode=a+rX,u+w,go-w \
-		--exclude=.gitkeep -C root -cf $@ $(sort $(notdir $(wildcard root/*)))
 
 $(ESP_DIR)/walos/kernel.elf: $(KERNEL_ELF)
 	@mkdir -p $(@D)

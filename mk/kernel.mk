@@ -6,7 +6,7 @@ DEB_PACKAGES += qemu-system-x86 console-setup-linux
 
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF   := $(KERNEL_BUILD)/kernel.elf
-KERNEL_LIBS  := BootInfo Memory FileSystem Console ACPI
+KERNEL_LIBS  := BootInfo Memory FileSystem Console ACPI Random WasmTypes WasmParser Wax WASIPreview1 WASIWax
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
 KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
@@ -14,7 +14,7 @@ KERNEL_OBJS  := $(KERNEL_LIBS:%=$(KERNEL_BUILD)/lib/%.o) $(KERNEL_BUILD)/Kernel.
                 $(KERNEL_C:%.c=$(KERNEL_BUILD)/%.o) $(KERNEL_ASM:%.S=$(KERNEL_BUILD)/%.o) $(KERNEL_BUILD)/font.o
 KERNEL_FONT  := /usr/share/consolefonts/Uni2-Terminus16.psf.gz
 
-EMBEDDED_SWIFTFLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo \
+KERNEL_SWIFTFLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo \
     -parse-as-library -Osize -Xfrontend -disable-stack-protector -Xfrontend -function-sections \
     -Xcc -ffreestanding -Xcc -nostdlibinc -Xcc -mno-red-zone -Xcc -fPIE -Xllvm -relocation-model=pic \
     -I include -I $(KERNEL_BUILD)/lib
@@ -26,15 +26,40 @@ EMBEDDED_LIB_DIR := $(dir $(SWIFTC))../lib/swift/embedded/x86_64-unknown-none-el
 .PHONY: kernel
 kernel: $(KERNEL_ELF)
 
-# Library modules, in dependency order (a library may import the ones before it).
-$(KERNEL_BUILD)/lib/%.o: lib/%/*.swift $(MAKEFILE_LIST)
+# Library modules: walos's own from lib/, the engine from wax/, and WasmKit's decoder from the checkout SwiftPM
+# resolves for wax/ (its package-level declarations need -package-name).
+$(KERNEL_BUILD)/lib/%.o: lib/%/*.swift mk/kernel.mk
 	@mkdir -p $(@D)
-	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name $* -emit-module -emit-module-path $(@D)/$*.swiftmodule \
+	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name $* -emit-module -emit-module-path $(@D)/$*.swiftmodule \
 	    -c $(filter %.swift,$^) -o $@
+
+WASMKIT_SOURCES := wax/.build/checkouts/WasmKit/Sources
+$(WASMKIT_SOURCES)/WasmParser/WasmParser.swift:
+	$(SWIFT) package resolve --package-path wax
+
+$(KERNEL_BUILD)/lib/Wasm%.o: $(WASMKIT_SOURCES)/WasmParser/WasmParser.swift mk/kernel.mk
+	@mkdir -p $(@D)
+	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -suppress-warnings -module-name Wasm$* -package-name wasmkit -emit-module \
+	    -emit-module-path $(@D)/Wasm$*.swiftmodule -c $(shell find $(WASMKIT_SOURCES)/Wasm$* -name '*.swift') -o $@
+
+$(KERNEL_BUILD)/lib/Wax.o: $(shell find wax/Sources/Wax -name '*.swift') mk/kernel.mk
+	@mkdir -p $(@D)
+	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name Wax -emit-module -emit-module-path $(@D)/Wax.swiftmodule \
+	    -c $(filter %.swift,$^) -o $@
+
+# Which module imports which (the compiler needs the imported module's interface first).
+$(KERNEL_BUILD)/lib/Memory.o $(KERNEL_BUILD)/lib/Console.o: $(KERNEL_BUILD)/lib/BootInfo.o
+$(KERNEL_BUILD)/lib/WasmParser.o: $(KERNEL_BUILD)/lib/WasmTypes.o
+$(KERNEL_BUILD)/lib/Wax.o: $(KERNEL_BUILD)/lib/WasmParser.o
+$(KERNEL_BUILD)/lib/WASIPreview1.o: $(KERNEL_BUILD)/lib/FileSystem.o
+$(KERNEL_BUILD)/lib/WASIWax.o: $(KERNEL_BUILD)/lib/WASIPreview1.o $(KERNEL_BUILD)/lib/Wax.o
 
 $(KERNEL_BUILD)/Kernel.o: $(KERNEL_SWIFT) $(KERNEL_LIBS:%=$(KERNEL_BUILD)/lib/%.o) include/*.h include/module.modulemap mk/kernel.mk
 	@mkdir -p $(@D)
-	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Kernel -c $(KERNEL_SWIFT) -o $@
+	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name Kernel -c $(KERNEL_SWIFT) -o $@
+
+# libm needs the floating-point registers the rest of the C code stays away from.
+$(KERNEL_BUILD)/kernel/runtime/libm.o: KERNEL_CFLAGS := $(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -fno-math-errno
 
 $(KERNEL_BUILD)/%.o: %.c include/*.h mk/kernel.mk
 	@mkdir -p $(@D)

@@ -29,12 +29,3 @@ func arc4randomBuffer(_ buffer: UnsafeMutableRawPointer, _ count: Int) {
         offset += n
     }
 }
-
-/// `ceil` for the Swift runtime's hash-table sizing, written without calling itself: baseline x86-64 has no
-/// rounding instruction, so the compiler would lower `rounded(.up)` to a call to `ceil`.
-@_cdecl("ceil")
-func ceiling(_ x: Double) -> Double {
-    guard x.isFinite, abs(x) < 4_503_599_627_370_496 else { return x }  // 2^52: already integral
-    let truncated = Double(Int64(x))
-    return truncated < x ? truncated + 1 : (truncated == 0 ? x * 0 : truncated)
-}

@@ -14,6 +14,7 @@ enum Timer {
         Interrupts.register(vector: Interrupts.timerVector) { _ in
             ticks &+= 1
             LocalAPIC.endOfInterrupt()
+            ProcessRunner.tick()
         }
         LocalAPIC.startPeriodic(count: UInt32(apicTicksPerSecond / hertz))
     }

@@ -1,0 +1,134 @@
+import FileSystem
+import WASIPreview1
+import WASIWax
+import Wax
+
+/// What to run: a WASI program from the root filesystem, with its arguments, environment, preopened
+/// directories and standard streams.
+struct RunRequest {
+    var program: [UInt8]
+    var arguments: [String]
+    var environment: [String] = []
+    /// Guest path, and the directory's path in the root filesystem.
+    var preopens: [(guest: String, path: [UInt8])] = []
+    /// Stops the program after this much monotonic time (nil: no limit).
+    var timeLimit: UInt64? = nil
+    var stdin: StandardInput = .none
+    var writeStdout: (UnsafeRawBufferPointer) -> Void
+    var writeStderr: (UnsafeRawBufferPointer) -> Void
+
+    enum StandardInput {
+        case none
+        /// The contents of a file, then end of input.
+        case file([UInt8])
+        /// A serial port, without an end.
+        case serial(Serial16550)
+    }
+}
+
+/// Runs WASI programs as processes: a Wax store and instance per process, torn down when it ends, so nothing
+/// of a process outlives it. A trap, a bad module or an exhausted limit ends the process with a report; the
+/// kernel goes on.
+enum ProcessRunner {
+    /// Limits every process gets.
+    static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxCallDepth: 4096,
+                                    valueStackSlots: 1 << 18)
+
+    nonisolated(unsafe) private static var running: Store? = nil
+    nonisolated(unsafe) private static var deadline: UInt64 = .max
+    nonisolated(unsafe) private static var deadlinePassed = false
+
+    /// Called from the timer interrupt: stops a process that has used up its time.
+    static func tick() {
+        guard let store = running, Clock.nanoseconds() >= deadline else { return }
+        deadlinePassed = true
+        store.requestInterruption()
+    }
+
+    static func run(_ request: RunRequest) -> WASIExit {
+        let fs = RootFileSystem.shared!
+        let file: Node
+        do throws(FileSystemError) {
+            file = try fs.resolve(request.program, in: fs.root)
+        } catch {
+            return .failed("\(String(decoding: request.program, as: UTF8.self)): no such program")
+        }
+        guard file.kind == .file else { return .failed("\(String(decoding: request.program, as: UTF8.self)) is not a file") }
+        let module: Module
+        do throws(ModuleError) {
+            module = try Module(bytes: file.data)
+        } catch {
+            return .failed("\(String(decoding: request.program, as: UTF8.self)): \(error.description)")
+        }
+        let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
+                                  host: host(for: request))
+        for preopen in request.preopens {
+            do throws(FileSystemError) {
+                let directory = try fs.resolve(preopen.path, in: fs.root)
+                do throws(Errno) {
+                    try context.preopen(directory, as: preopen.guest)
+                } catch {
+                    return .failed("cannot preopen \(preopen.guest)")
+                }
+            } catch {
+                return .failed("cannot preopen \(preopen.guest): not found")
+            }
+        }
+        let store = Store(limits: limits)
+        deadlinePassed = false
+        deadline = request.timeLimit.map { Clock.nanoseconds() &+ $0 } ?? .max
+        running = store
+        var exit = WASIProcess.run(module, context: context, store: store)
+        running = nil
+        deadline = .max
+        if deadlinePassed, case .trapped = exit {
+            exit = .trapped("time limit exceeded (\(request.timeLimit! / 1_000_000) ms)")
+        }
+        return exit
+    }
+
+    private static func host(for request: RunRequest) -> WASIHost {
+        var input = request.stdin
+        var position = 0
+        // One process runs at a time and never waits for another: its CPU time is the time since it started.
+        let started = Clock.nanoseconds()
+        return WASIHost(
+            realtime: { RealTime.nanoseconds() },
+            monotonic: { Clock.nanoseconds() },
+            processCPUTime: { Clock.nanoseconds() - started },
+            threadCPUTime: { Clock.nanoseconds() - started },
+            clockResolution: 1,
+            random: { GuestRandom.fill($0) },
+            readStdin: { buffer in
+                switch input {
+                case .none:
+                    return 0
+                case .file(let bytes):
+                    let n = min(buffer.count, bytes.count - position)
+                    for i in 0..<n { buffer[i] = bytes[position + i] }
+                    position += n
+                    if position == bytes.count { input = .none }
+                    return n
+                case .serial(let port):
+                    while !port.hasInput { Processor.waitForInterrupt() }
+                    var n = 0
+                    while n < buffer.count && port.hasInput {
+                        buffer[n] = port.read()
+                        n += 1
+                    }
+                    return n
+                }
+            },
+            stdinReady: {
+                if case .serial(let port) = input { return port.hasInput }
+                return true
+            },
+            writeStdout: request.writeStdout,
+            writeStderr: request.writeStderr,
+            sleep: { nanoseconds in
+                let end = Clock.nanoseconds() &+ nanoseconds
+                while Clock.nanoseconds() < end { Processor.waitForInterrupt() }
+            },
+            yield: {})
+    }
+}
