@@ -28,3 +28,23 @@ $(WASI_TEST_BUILD)/%.wasm: tests/wasi/%.c tests/wasi/wasi_test.h mk/wasi.mk
 test-wasi:
 	@$(SUITE) wasi -- sh -c '$(MAKE) --no-print-directory wasi-run wasi-programs && \
 		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "$(WASI_RUNNER)"'
+
+# The portable parts compile as Embedded Swift, as the kernel will build them: lib/FileSystem, lib/WASIPreview1,
+# and lib/WASIWax on top of the Embedded Wax modules of `make wax-embedded` (mk/wax.mk).
+WASI_EMBEDDED_DIR := $(BUILD)/wasi/embedded
+.PHONY: wasi-embedded test-wasi-embedded
+TEST_SUITES += test-wasi-embedded
+
+wasi-embedded: wax-embedded
+	@mkdir -p $(WASI_EMBEDDED_DIR)
+	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name FileSystem -emit-module -emit-module-path \
+		$(WASI_EMBEDDED_DIR)/FileSystem.swiftmodule -c lib/FileSystem/*.swift -o $(WASI_EMBEDDED_DIR)/FileSystem.o
+	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -I $(WASI_EMBEDDED_DIR) -module-name WASIPreview1 -emit-module -emit-module-path \
+		$(WASI_EMBEDDED_DIR)/WASIPreview1.swiftmodule -c lib/WASIPreview1/*.swift -o $(WASI_EMBEDDED_DIR)/WASIPreview1.o
+	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -I $(WASI_EMBEDDED_DIR) -I $(WAX_EMBEDDED_DIR) -module-name WASIWax \
+		-emit-module -emit-module-path $(WASI_EMBEDDED_DIR)/WASIWax.swiftmodule -c lib/WASIWax/*.swift \
+		-o $(WASI_EMBEDDED_DIR)/WASIWax.o
+	@echo "wasi-embedded: FileSystem, WASIPreview1 and WASIWax compile as Embedded Swift ($(WASI_EMBEDDED_DIR))"
+
+test-wasi-embedded:
+	@$(SUITE) wasi-embedded -- sh -c '$(MAKE) --no-print-directory wasi-embedded && echo "wasi-embedded: 1 passed, 0 failed" || echo "wasi-embedded: 0 passed, 1 failed"'
