@@ -98,7 +98,8 @@ extension Store {
     /// The interpreter loop. Wasm calls never recurse on the host stack: frames live in `frames`, values in `stack`.
     func run(instance entry: Instance, body entryBody: Int, base: Int) throws(Trap) {
         let s = stack
-        let maxDepth = frameTop &+ limits.maxCallDepth
+        // Nested runs (a host function calling back in) share the frame array, so the depth limit is absolute.
+        let maxDepth = limits.maxCallDepth
         let stackSlots = limits.valueStackSlots
         var ctx = ExecutionContext(entry)
         var depth = frameTop

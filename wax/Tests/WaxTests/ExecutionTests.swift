@@ -130,4 +130,26 @@ final class ExecutionTests: XCTestCase {
             XCTAssertEqual(error, .unknownImport(module: "m", name: "g"))
         }
     }
+
+    func testHostFunctionCanCallBackIntoTheGuest() throws {
+        let store = Store(limits: StoreLimits(maxCallDepth: 64))
+        var instance: Instance?
+        let back = store.hostFunction(type: FunctionType(parameters: [.i32], results: [.i32])) { call throws(Trap) in
+            let n = call.i32(0)
+            let result = try instance!.invoke("count", [.i32(n)])
+            call.setResult(0, result[0])
+        }
+        var imports = Imports()
+        imports.define(module: "env", name: "back", .function(back))
+        instance = try instantiate("""
+            (module (import "env" "back" (func $back (param i32) (result i32)))
+              (func (export "count") (param i32) (result i32)
+                (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+                  (else (i32.add (i32.const 1) (call $back (i32.sub (local.get 0) (i32.const 1))))))))
+            """, store: store, imports: imports)
+        XCTAssertEqual(try instance!.invoke("count", [.i32(20)]), [.i32(20)])
+        // Each round trip uses a frame; the absolute limit holds across nested runs.
+        XCTAssertEqual(trap { try instance!.invoke("count", [.i32(1000)]) }, .callStackExhausted)
+        XCTAssertEqual(try instance!.invoke("count", [.i32(3)]), [.i32(3)])
+    }
 }
