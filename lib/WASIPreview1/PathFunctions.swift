@@ -66,7 +66,9 @@ extension WASIContext {
         let target = try directory(targetFD, .pathLinkTarget)
         let oldPath = try memory.path(at: sourcePath, count: sourceLength)
         let newPath = try memory.path(at: targetPath, count: targetLength)
-        let node = try resolve(oldPath, in: source, follow: try follows(flags))
+        // wasmtime refuses to follow a symbolic link here (EINVAL): the link itself is what gets a new name.
+        guard try !follows(flags) else { throw .invalid }
+        let node = try resolve(oldPath, in: source, follow: false)
         let (parent, name) = try parent(of: newPath, in: target)
         try fs { () throws(FileSystemError) in try fileSystem.link(node, as: name, in: parent) }
     }

@@ -51,8 +51,9 @@ extension WASIContext {
     }
 
     /// The node path_open opens: an existing one (a final symbolic link only when following), or a new file.
-    private func openTarget(_ path: [UInt8], in directory: Node, _ flags: OpenFlags, follow: Bool) throws(Errno)
-        -> Node
+    /// Creating through a dangling symbolic link creates its target, as on Linux; `depth` counts the links.
+    private func openTarget(_ path: [UInt8], in directory: Node, _ flags: OpenFlags, follow: Bool, depth: Int = 0)
+        throws(Errno) -> Node
     {
         let existing: Node
         do {
@@ -68,6 +69,13 @@ extension WASIContext {
         if flags.isSuperset(of: [.create, .exclusive]) { throw .exists }
         guard existing.kind == .symlink else { return existing }
         guard follow else { throw .loop }
-        return try resolve(path, in: directory, follow: true)
+        guard flags.contains(.create) else { return try resolve(path, in: directory, follow: true) }
+        guard depth < RamFileSystem.maxSymlinkDepth else { throw .loop }
+        let target = existing.data
+        guard target.first != 47 else { throw .notPermitted }
+        // The target is relative to the link's directory: put it in place of the link's name.
+        let (trimmed, _) = trimmingTrailingSlashes(path)
+        let prefix = trimmed.lastIndex(of: 47).map { Array(trimmed[...$0]) } ?? []
+        return try openTarget(prefix + target, in: directory, flags, follow: true, depth: depth + 1)
     }
 }

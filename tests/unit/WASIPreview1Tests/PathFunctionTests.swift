@@ -37,6 +37,21 @@ final class PathFunctionTests: XCTestCase {
         XCTAssertThrowsError(try process.open("out")) { XCTAssertEqual($0 as? Errno, .notPermitted) }
     }
 
+    func testCreatingThroughADanglingLinkCreatesItsTarget() throws {
+        let process = TestProcess()
+        let sub = try process.fileSystem.createDirectory(Array("sub".utf8), in: process.sandbox)
+        _ = try process.fileSystem.createSymlink(Array("l".utf8), target: Array("../made".utf8), in: sub)
+        _ = try process.fileSystem.createSymlink(Array("a".utf8), target: Array("b".utf8), in: process.sandbox)
+        _ = try process.fileSystem.createSymlink(Array("b".utf8), target: Array("a".utf8), in: process.sandbox)
+        _ = try process.fileSystem.createSymlink(Array("abs".utf8), target: Array("/x".utf8), in: process.sandbox)
+        XCTAssertThrowsError(try process.open("sub/l")) { XCTAssertEqual($0 as? Errno, .noEntry) }
+        let fd = try process.open("sub/l", oflags: 1)
+        XCTAssertEqual(process.write(fd, "made"), 4)
+        XCTAssertEqual(try process.fileSystem.resolve(Array("made".utf8), in: process.sandbox).data, Array("made".utf8))
+        XCTAssertThrowsError(try process.open("a", oflags: 1)) { XCTAssertEqual($0 as? Errno, .loop) }
+        XCTAssertThrowsError(try process.open("abs", oflags: 1)) { XCTAssertEqual($0 as? Errno, .notPermitted) }
+    }
+
     func testSandboxEscapesAreNotPermitted() {
         let process = TestProcess()
         for path in ["..", "../x", "/etc", "a/../../x"] {
@@ -95,6 +110,8 @@ final class PathFunctionTests: XCTestCase {
         XCTAssertEqual(link("e", "f"), .notPermitted)
         XCTAssertEqual(try process.fileSystem.resolve(Array("c".utf8), in: process.sandbox).linkCount, 2)
         XCTAssertEqual(rename("b", "../b"), .notPermitted)
+        let (p, n) = process.put("b"), (q, m) = process.put("g")
+        XCTAssertEqual(process.errno("path_link", 3, 1, p, n, 3, q, m), .invalid, "following is refused, as in wasmtime")
     }
 
     func testSymlinkAndReadlink() throws {
