@@ -34,13 +34,6 @@ public struct Descriptor {
         }
     }
 
-    var isStream: Bool {
-        switch kind {
-        case .stdin, .stdout, .stderr: return true
-        case .file, .directory: return false
-        }
-    }
-
     /// Fails with `notCapable` unless the descriptor has all of `rights`.
     func require(_ rights: Rights) throws(Errno) {
         guard rightsBase.isSuperset(of: rights) else { throw .notCapable }
