@@ -10,9 +10,6 @@ public final class WASIImports {
     /// The arguments of the call in progress, as the function table reads them.
     private let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
 
-    /// The text of the trap that carries proc_exit out of the guest.
-    public static let exitTrapText = "proc_exit"
-
     public init(context: WASIContext) {
         self.context = context
     }
@@ -39,7 +36,7 @@ public final class WASIImports {
             call.setResult(0, .i32(UInt32(errno.rawValue)))
         case .exit(let code):
             exitCode = code
-            throw .host(Self.exitTrapText)
+            throw .host("proc_exit")
         }
     }
 }
