@@ -4,7 +4,9 @@ DEB_PACKAGES += binaryen gcc
 PIP_PACKAGES += wasmtime pywasm3
 
 # The Wax side of the differential tests: a fuzz-exec driver built on the Wax library (tests/diff/wax-fuzz-exec).
+# DIFF_WAX is the command the harness runs with a module's path; any command printing the same events will do.
 DIFF_DRIVER  := $(BUILD)/diff/swift/release/wax-fuzz-exec
+DIFF_WAX     ?= $(DIFF_DRIVER)
 DIFF_SOURCES := $(shell find tests/diff/wax-fuzz-exec/Sources wax/Sources/Wax -name '*.swift') \
                 tests/diff/wax-fuzz-exec/Package.swift wax/Package.swift
 DIFF_SEEDS   ?= 1-400
@@ -18,8 +20,34 @@ $(DIFF_DRIVER): $(DIFF_SOURCES)
 	@touch $@
 
 test-diff: $(DIFF_DRIVER)
-	@$(SUITE) diff -- $(PYTHON) tests/diff/diff.py suite --wax $(DIFF_DRIVER) --seeds $(DIFF_SEEDS)
+	@$(SUITE) diff -- $(PYTHON) tests/diff/diff.py suite --wax '$(DIFF_WAX)' --seeds $(DIFF_SEEDS)
 
 # Random seeds for FUZZ_SECONDS; failing modules and both engines' events go to build/fuzz/.
 fuzz: deps $(DIFF_DRIVER)
-	$(PYTHON) tests/diff/diff.py fuzz --wax $(DIFF_DRIVER) --seconds $(FUZZ_SECONDS) --out $(BUILD)/fuzz
+	$(PYTHON) tests/diff/diff.py fuzz --wax '$(DIFF_WAX)' --seconds $(FUZZ_SECONDS) --out $(BUILD)/fuzz
+
+# The benchmarks: each bench/wasm kernel built to wasm32 (no imports, exporting run) and natively; the wax CLI
+# in release mode; WasmKit's CLI only where a release build already exists.
+BENCH_WASM_BUILD   := $(BUILD)/bench/wasm
+BENCH_WASM_KERNELS := $(filter-out native-main,$(basename $(notdir $(wildcard bench/wasm/*.c))))
+BENCH_WASM_FILES   := $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasm) $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%)
+WAX_CLI            := wax/.build/release/wax
+WASMKIT_CLI        ?= $(TOOLCHAIN)/wasmkit
+
+.PHONY: bench-wasm bench-wasm-wax
+BENCHMARKS += bench-wasm
+
+$(BENCH_WASM_BUILD)/%.wasm: bench/wasm/%.c mk/waxbench.mk
+	@mkdir -p $(@D)
+	$(CLANG) --target=wasm32 -O2 -nostdlib -Wl,--no-entry -Wl,--export=run $< -o $@
+
+$(BENCH_WASM_BUILD)/%: bench/wasm/%.c bench/wasm/native-main.c mk/waxbench.mk
+	@mkdir -p $(@D)
+	gcc -O2 $< bench/wasm/native-main.c -o $@ -lm
+
+# SwiftPM decides what is out of date in wax/.
+bench-wasm-wax:
+	$(SWIFT) build -c release --package-path wax --product wax
+
+bench-wasm: $(BENCH_WASM_FILES) bench-wasm-wax
+	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX_CLI) --wasmkit $(WASMKIT_CLI)
