@@ -9,6 +9,8 @@ public final class WASIContext {
     public let fileSystem: RamFileSystem
     public let host: WASIHost
     public var descriptors: DescriptorTable
+    /// The code the guest passed to proc_exit, once it has.
+    public internal(set) var exitCode: UInt32?
 
     public init(arguments: [String], environment: [String], fileSystem: RamFileSystem, host: WASIHost,
                 maxDescriptors: Int = 4096) {

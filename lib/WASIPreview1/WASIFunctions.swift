@@ -191,8 +191,10 @@ public enum WASIFunctions {
                     try c.pollOneoff(m, subscriptions: a.u32(0), events: a.u32(1), count: a.u32(2), into: a.u32(3))
                 }
             },
-            WASIFunction("proc_exit", [.i32], returnsErrno: false) { _, _, s in
-                .exit(Arguments(slots: s).u32(0))
+            WASIFunction("proc_exit", [.i32], returnsErrno: false) { c, _, s in
+                let code = Arguments(slots: s).u32(0)
+                c.exitCode = code
+                return .exit(code)
             },
             WASIFunction("proc_raise", [.i32]) { _, _, _ in .errno(.notSupported) },
             WASIFunction("sched_yield", []) { c, _, _ in

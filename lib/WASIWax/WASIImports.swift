@@ -2,11 +2,9 @@ import WASIPreview1
 import Wax
 
 /// The WASI functions of one process as Wax host functions under "wasi_snapshot_preview1". proc_exit unwinds
-/// the guest with a trap and records the exit code here, where `WASIProcess` finds it.
+/// the guest with a trap; the context keeps its code, where `WASIProcess` finds it.
 public final class WASIImports {
     public let context: WASIContext
-    /// The code the guest passed to proc_exit, once it has.
-    public private(set) var exitCode: UInt32?
     /// The arguments of the call in progress, as the function table reads them.
     private let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
 
@@ -34,8 +32,7 @@ public final class WASIImports {
         switch outcome {
         case .errno(let errno):
             call.setResult(0, .i32(UInt32(errno.rawValue)))
-        case .exit(let code):
-            exitCode = code
+        case .exit:
             throw .host("proc_exit")
         }
     }

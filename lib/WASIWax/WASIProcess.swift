@@ -49,7 +49,7 @@ public enum WASIProcess {
     }
 
     private static func ending(_ trap: Trap, _ wasi: WASIImports) -> WASIExit {
-        if let code = wasi.exitCode, case .host = trap { return .exited(code) }
+        if let code = wasi.context.exitCode, case .host = trap { return .exited(code) }
         return .trapped(trap.message)
     }
 }
