@@ -1,4 +1,11 @@
 /// Every function of wasi_snapshot_preview1, in the order of the specification.
+///
+/// Where the specification leaves room, the functions answer as wasmtime does (tests/wasi compares the two):
+/// errno choices, descriptor numbering, reads and writes of the first non-empty buffer only, sandbox escapes
+/// as EPERM. walos keeps to the specification where wasmtime does not: a bad guest pointer is EFAULT (wasmtime
+/// traps), undefined enum and flag values are EINVAL (wasmtime ends the program), rights are kept per
+/// descriptor and checked (ENOTCAPABLE; a descriptor not open for reading or writing is EBADF, as in POSIX),
+/// the CPU-time clocks work, and fd_allocate grows files.
 public enum WASIFunctions {
     public static let moduleName = "wasi_snapshot_preview1"
 
