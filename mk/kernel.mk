@@ -26,12 +26,15 @@ EMBEDDED_LIB_DIR := $(dir $(SWIFTC))../lib/swift/embedded/x86_64-unknown-none-el
 .PHONY: kernel
 kernel: $(KERNEL_ELF)
 
+# Every swiftc rule touches its object afterwards: swiftc leaves an unchanged object file as it was, older than
+# its sources, and make would compile it again on every run.
 # Library modules: walos's own from lib/, the engine from wax/, and WasmKit's decoder from the checkout SwiftPM
 # resolves for wax/ (its package-level declarations need -package-name).
 $(KERNEL_BUILD)/lib/%.o: lib/%/*.swift mk/kernel.mk
 	@mkdir -p $(@D)
 	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name $* -emit-module -emit-module-path $(@D)/$*.swiftmodule \
 	    -c $(filter %.swift,$^) -o $@
+	@touch $@
 
 WASMKIT_SOURCES := wax/.build/checkouts/WasmKit/Sources
 $(WASMKIT_SOURCES)/WasmParser/WasmParser.swift:
@@ -41,11 +44,13 @@ $(KERNEL_BUILD)/lib/Wasm%.o: $(WASMKIT_SOURCES)/WasmParser/WasmParser.swift mk/k
 	@mkdir -p $(@D)
 	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -suppress-warnings -module-name Wasm$* -package-name wasmkit -emit-module \
 	    -emit-module-path $(@D)/Wasm$*.swiftmodule -c $(shell find $(WASMKIT_SOURCES)/Wasm$* -name '*.swift') -o $@
+	@touch $@
 
 $(KERNEL_BUILD)/lib/Wax.o: $(shell find wax/Sources/Wax -name '*.swift') mk/kernel.mk
 	@mkdir -p $(@D)
 	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name Wax -emit-module -emit-module-path $(@D)/Wax.swiftmodule \
 	    -c $(filter %.swift,$^) -o $@
+	@touch $@
 
 # Which module imports which (the compiler needs the imported module's interface first).
 $(KERNEL_BUILD)/lib/Memory.o $(KERNEL_BUILD)/lib/Console.o: $(KERNEL_BUILD)/lib/BootInfo.o
@@ -57,6 +62,7 @@ $(KERNEL_BUILD)/lib/WASIWax.o: $(KERNEL_BUILD)/lib/WASIPreview1.o $(KERNEL_BUILD
 $(KERNEL_BUILD)/Kernel.o: $(KERNEL_SWIFT) $(KERNEL_LIBS:%=$(KERNEL_BUILD)/lib/%.o) include/*.h include/module.modulemap mk/kernel.mk
 	@mkdir -p $(@D)
 	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name Kernel -c $(KERNEL_SWIFT) -o $@
+	@touch $@
 
 # libm needs the floating-point registers the rest of the C code stays away from.
 $(KERNEL_BUILD)/kernel/runtime/libm.o: KERNEL_CFLAGS := $(filter-out -mgeneral-regs-only,$(KERNEL_CFLAGS)) -fno-math-errno

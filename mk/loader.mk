@@ -32,6 +32,7 @@ $(eval $(call loader-module,ELF,))
 $(LOADER_BUILD)/Loader.o: $(wildcard loader/*.swift) loader/shims.h loader/module.modulemap mk/loader.mk \
 		$(LOADER_BUILD)/ELF.o $(LOADER_BUILD)/BootInfo.o
 	$(SWIFTC) $(LOADER_SWIFTFLAGS) -I loader -module-name Loader -c $(wildcard loader/*.swift) -o $@
+	@touch $@
 
 $(LOADER_BUILD)/%.o: loader/%.c loader/shims.h mk/loader.mk
 	@mkdir -p $(LOADER_BUILD)
