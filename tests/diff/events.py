@@ -1,6 +1,8 @@
 """The events of a fuzz-exec run, in one canonical text form shared by both engines.
 
-An event is one line: `export NAME`, `log V...`, `result V...`, `trap KIND`, `invalid` or `unlinkable`.
+An event is one line: `export NAME`, `log V...`, `result V...`, `trap KIND`, `invalid`, `unlinkable`, and after
+instantiation and each call the state of every exported memory and global: `memory NAME PAGES CRC32`,
+`global NAME V`.
 Values are `T:0xBITS`; every NaN becomes `T:nan` (the spec lets NaN bits vary), references only say whether they
 are null (function identities are engine-private). Traps are reduced to their spec kind, so that the engines'
 wording does not matter but a division by zero never passes for an overflow.
@@ -93,8 +95,11 @@ def wax_events(lines):
             events.append(" ".join([word] + [wax_value(v) for v in rest.split()]))
         elif word == "trap":
             events.append(wax_trap(rest))
-        elif word == "export":
+        elif word in ("export", "memory"):
             events.append(line)
+        elif word == "global":
+            name, _, value = rest.rpartition(" ")
+            events.append(f"global {name} {wax_value(value)}")
         elif word in ("invalid", "unlinkable"):
             events.append(word)
         else:

@@ -1,4 +1,6 @@
 """The reference side: wasmtime (PyPI), configured for WebAssembly 2.0, running a module like --fuzz-exec."""
+import zlib
+
 import wasmtime
 
 import events
@@ -65,6 +67,17 @@ def run(engine_, data):
     except (wasmtime.Trap, wasmtime.WasmtimeError):
         return trace + ["unlinkable"]
     exports = instance.exports(store)
+
+    def state():
+        for export in module.exports:
+            item = exports[export.name]
+            if isinstance(item, wasmtime.Memory):
+                data = item.read(store, 0, item.data_len(store))
+                trace.append(f"memory {export.name} {item.size(store)} {zlib.crc32(data):#x}")
+            elif isinstance(item, wasmtime.Global):
+                trace.append(f"global {export.name} {events.python_value(kind(item.type(store).content), item.value(store))}")
+
+    state()
     for export in module.exports:
         if not isinstance(export.type, wasmtime.FuncType):
             continue
@@ -79,7 +92,8 @@ def run(engine_, data):
             if code == wasmtime.TrapCode.OUT_OF_FUEL:
                 raise OutOfFuel()
             trace.append(events.wasmtime_trap(code.name if code is not None else trap.message))
-            continue
-        values = [] if not results else value if len(results) > 1 else [value]
-        trace.append(" ".join(["result"] + [events.python_value(k, v) for k, v in zip(results, values)]))
+        else:
+            values = [] if not results else value if len(results) > 1 else [value]
+            trace.append(" ".join(["result"] + [events.python_value(k, v) for k, v in zip(results, values)]))
+        state()
     return trace

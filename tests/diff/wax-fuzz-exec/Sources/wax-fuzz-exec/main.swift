@@ -8,6 +8,8 @@ import Wax
 //   log T:0xBITS ...        each call of a log function, with its arguments
 //   result T:0xBITS ...     the call returned (values as raw bits; references as funcref:N / externref:null)
 //   trap MESSAGE            the call trapped (the spec's wording)
+//   memory NAME PAGES CRC   after instantiation and after each call: every exported memory (CRC-32 of its bytes)
+//   global NAME T:0xBITS    likewise, every exported global
 //   invalid MESSAGE         the module does not decode or validate (exit status 2)
 //   unlinkable MESSAGE      instantiation failed, start function included (exit status 3)
 
@@ -25,6 +27,69 @@ func text(_ value: Value) -> String {
     }
 }
 
+/// The CRC-32 of zlib (reflected polynomial 0xEDB88320), so that the harness can check it with zlib.crc32.
+func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var table = [UInt32](repeating: 0, count: 256)
+    for n in 0..<256 {
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        table[n] = c
+    }
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+    return crc ^ 0xFFFF_FFFF
+}
+
+func emitState(_ instance: Instance) {
+    for export in instance.module.exports {
+        if let memory = instance.exportedMemory(export.name), let bytes = try? memory.load(0, count: memory.byteCount) {
+            emit("memory \(export.name) \(memory.pageCount) 0x" + String(crc32(bytes), radix: 16))
+        } else if let global = instance.exportedGlobal(export.name) {
+            emit("global \(export.name) " + text(global.value))
+        }
+    }
+}
+
+func fuzzExec(_ bytes: [UInt8]) -> Int32 {
+    let module: Module
+    do {
+        module = try Module(bytes: bytes)
+    } catch {
+        emit("invalid \(error.description)")
+        return 2
+    }
+    let store = Store()
+    var imports = Imports()
+    for entry in module.imports where entry.module == "fuzzing-support" && entry.name.hasPrefix("log-") {
+        guard case .function(let typeIndex) = entry.kind else { continue }
+        let type = module.types[typeIndex]
+        let log = store.hostFunction(type: type) { call in
+            emit((["log"] + type.parameters.indices.map { text(call.argument($0)) }).joined(separator: " "))
+        }
+        imports.define(module: entry.module, name: entry.name, .function(log))
+    }
+    let instance: Instance
+    do {
+        instance = try store.instantiate(module, imports: imports)
+    } catch {
+        emit("unlinkable \(error.message)")
+        return 3
+    }
+    emitState(instance)
+    for export in module.exports {
+        guard let function = instance.exportedFunction(export.name) else { continue }
+        emit("export \(export.name)")
+        do {
+            let results = try store.invoke(function, function.type.parameters.map(Value.defaultValue))
+            emit((["result"] + results.map(text)).joined(separator: " "))
+        } catch {
+            emit("trap \(error.message)")
+        }
+        emitState(instance)
+    }
+    return 0
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count == 2 else {
     FileHandle.standardError.write("usage: wax-fuzz-exec FILE.wasm\n".data(using: .utf8)!)
@@ -34,41 +99,4 @@ guard let data = FileManager.default.contents(atPath: arguments[1]) else {
     FileHandle.standardError.write("wax-fuzz-exec: cannot read \(arguments[1])\n".data(using: .utf8)!)
     exit(1)
 }
-
-let module: Module
-do {
-    module = try Module(bytes: [UInt8](data))
-} catch {
-    emit("invalid \(error.description)")
-    exit(2)
-}
-
-let store = Store()
-var imports = Imports()
-for entry in module.imports where entry.module == "fuzzing-support" && entry.name.hasPrefix("log-") {
-    guard case .function(let typeIndex) = entry.kind else { continue }
-    let type = module.types[typeIndex]
-    let log = store.hostFunction(type: type) { call in
-        emit((["log"] + type.parameters.indices.map { text(call.argument($0)) }).joined(separator: " "))
-    }
-    imports.define(module: entry.module, name: entry.name, .function(log))
-}
-
-let instance: Instance
-do {
-    instance = try store.instantiate(module, imports: imports)
-} catch {
-    emit("unlinkable \(error.message)")
-    exit(3)
-}
-
-for export in module.exports {
-    guard let function = instance.exportedFunction(export.name) else { continue }
-    emit("export \(export.name)")
-    do {
-        let results = try store.invoke(function, function.type.parameters.map(Value.defaultValue))
-        emit((["result"] + results.map(text)).joined(separator: " "))
-    } catch {
-        emit("trap \(error.message)")
-    }
-}
+exit(fuzzExec([UInt8](data)))
