@@ -82,12 +82,12 @@ def compare(seed, variant, data, engine, wax, work):
         return Outcome("FAIL", f"{error} ({variant})", data, "\n".join(["wasmtime:"] + expected))
     at = events.first_difference(expected, actual)
     exports = sum(1 for e in expected if e.startswith("export "))
+    report = "\n".join(["wasmtime:"] + expected + ["", "wax:"] + raw)
     if at is None:
-        return Outcome("PASS", f"{exports} exports, {len(expected)} events ({variant})")
+        return Outcome("PASS", f"{exports} exports, {len(expected)} events ({variant})", data, report)
     export = next((e[7:] for e in reversed(expected[:at]) if e.startswith("export ")), "(instantiation)")
     want = expected[at] if at < len(expected) else "(end)"
     got = "(end)" if at >= len(actual) else actual[at] if actual[at] == raw[at] else f"{actual[at]} [{raw[at]}]"
-    report = "\n".join(["wasmtime:"] + expected + ["", "wax:"] + raw)
     return Outcome("FAIL", f"event {at} in export {export}: wasmtime `{want}`, Wax `{got}` ({variant})", data, report)
 
 
