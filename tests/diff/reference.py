@@ -75,7 +75,8 @@ def run(engine_, data):
                 data = item.read(store, 0, item.data_len(store))
                 trace.append(f"memory {export.name} {item.size(store)} {zlib.crc32(data):#x}")
             elif isinstance(item, wasmtime.Global):
-                trace.append(f"global {export.name} {events.python_value(kind(item.type(store).content), item.value(store))}")
+                value = events.python_value(kind(item.type(store).content), item.value(store))
+                trace.append(f"global {export.name} {value}")
 
     state()
     for export in module.exports:
@@ -92,6 +93,8 @@ def run(engine_, data):
             if code == wasmtime.TrapCode.OUT_OF_FUEL:
                 raise OutOfFuel()
             trace.append(events.wasmtime_trap(code.name if code is not None else trap.message))
+        except wasmtime.WasmtimeError as error:
+            trace.append("trap other: " + str(error).splitlines()[0])
         else:
             values = [] if not results else value if len(results) > 1 else [value]
             trace.append(" ".join(["result"] + [events.python_value(k, v) for k, v in zip(results, values)]))
