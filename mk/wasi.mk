@@ -48,3 +48,10 @@ wasi-embedded: wax-embedded
 
 test-wasi-embedded:
 	@$(SUITE) wasi-embedded -- sh -c '$(MAKE) --no-print-directory wasi-embedded && echo "wasi-embedded: 1 passed, 0 failed" || echo "wasi-embedded: 0 passed, 1 failed"'
+
+# The same programs inside walos: `./walos run` boots the kernel in QEMU for each one.
+TEST_SUITES += test-wasi-walos
+.PHONY: test-wasi-walos
+test-wasi-walos: $(KERNEL_ELF) $(ROOT_TAR)
+	@$(SUITE) wasi-walos -- sh -c '$(MAKE) --no-print-directory wasi-programs && \
+		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "./walos run"'

@@ -20,9 +20,17 @@ public enum TarArchive {
         var added = 0
         var longName: [UInt8]? = nil
         var longLink: [UInt8]? = nil
+        // Adding an entry to a directory touches the directory, so directories get their times at the end.
+        var directoryTimes: [(Node, UInt64)] = []
         while offset + blockSize <= archive.count {
             let header = UnsafeRawBufferPointer(rebasing: archive[offset..<(offset + blockSize)])
-            if header.allSatisfy({ $0 == 0 }) { return added }
+            if header.allSatisfy({ $0 == 0 }) {
+                for (node, time) in directoryTimes {
+                    node.modificationTime = time
+                    node.accessTime = time
+                }
+                return added
+            }
             try verifyChecksum(header, offset: offset)
             let size = try octal(header, 124, 12, offset: offset)
             let dataStart = offset + blockSize
@@ -51,8 +59,12 @@ public enum TarArchive {
                 while name.starts(with: [46, 47]) { name.removeFirst(2) }
                 if name.isEmpty || name == [46] { break }
                 do throws(FileSystemError) {
-                    try add(type: type, name: name, link: linkTarget, data: data, modified: modified, fs: fs,
-                            directory: directory)
+                    if let node = try add(type: type, name: name, link: linkTarget, data: data, fs: fs,
+                                          directory: directory) {
+                        node.modificationTime = modified
+                        node.accessTime = modified
+                        if node.isDirectory { directoryTimes.append((node, modified)) }
+                    }
                     added += 1
                 } catch {
                     throw .entry(offset: offset, error)
@@ -63,8 +75,9 @@ public enum TarArchive {
         throw .truncated(offset: offset)
     }
 
+    /// Adds one entry; returns the node whose times the entry gives (nil for hard links and ignored types).
     private static func add(type: UInt8, name: [UInt8], link: [UInt8], data: UnsafeRawBufferPointer,
-                            modified: UInt64, fs: RamFileSystem, directory: Node) throws(FileSystemError)
+                            fs: RamFileSystem, directory: Node) throws(FileSystemError) -> Node?
     {
         let parent = try makeParents(of: name, fs: fs, directory: directory)
         let leaf = Array(name.split(separator: 47).last ?? [])
@@ -81,15 +94,14 @@ public enum TarArchive {
         case UInt8(ascii: "1"):
             let target = try fs.resolve(link, in: directory, followLast: false)
             try fs.link(target, as: leaf, in: parent)
-            return
+            return nil
         case 0, UInt8(ascii: "0"), UInt8(ascii: "7"):
             node = try fs.createFile(leaf, in: parent)
             _ = try fs.write(node, at: 0, from: data)
         default:
-            return  // devices, FIFOs: nothing a WASI program can use
+            return nil  // devices, FIFOs: nothing a WASI program can use
         }
-        node.modificationTime = modified
-        node.accessTime = modified
+        return node
     }
 
     private static func makeParents(of name: [UInt8], fs: RamFileSystem, directory: Node) throws(FileSystemError)

@@ -38,14 +38,9 @@ public final class WASIImports {
     }
 }
 
-/// Runs `body` on the bytes of the caller's memory (none when the module has no memory: every access then
-/// faults). Wax's Memory offers only copying loads and stores to embedders, so the bytes are copied out and
-/// back around the call; with raw access to the memory's bytes this becomes a direct view.
+/// Runs `body` on a direct view of the caller's memory (an empty one when the module has no memory: every
+/// access then faults). No WASI function grows the memory, so the view stays valid for the whole call.
 private func withGuestMemory(_ memory: Memory?, _ body: (GuestMemory) -> WASIOutcome) -> WASIOutcome {
-    guard let memory, memory.byteCount > 0, var bytes = try? memory.load(0, count: memory.byteCount) else {
-        return body(.empty)
-    }
-    let outcome = bytes.withUnsafeMutableBytes { body(GuestMemory($0)) }
-    try? memory.store(0, bytes: bytes)
-    return outcome
+    guard let memory, memory.byteCount > 0 else { return body(.empty) }
+    return memory.withUnsafeMutableBytes { body(GuestMemory($0)) }
 }

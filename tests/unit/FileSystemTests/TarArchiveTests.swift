@@ -43,6 +43,9 @@ final class TarArchiveTests: XCTestCase {
         XCTAssertEqual(hello.linkCount, 2)
         XCTAssertEqual(try fs.resolve(Array("zeros".utf8), in: fs.root).size, 1500)
         XCTAssertGreaterThan(hello.modificationTime, 1_600_000_000 * 1_000_000_000)
+        // A directory keeps the archive's time even though entries were added to it afterwards.
+        let bin = try fs.resolve(Array("bin".utf8), in: fs.root)
+        XCTAssertEqual(bin.modificationTime, hello.modificationTime / 1_000_000_000 * 1_000_000_000)
         let deep = String(repeating: "d", count: 60) + "/" + String(repeating: "e", count: 60) + "/" + String(repeating: "f", count: 60)
         XCTAssertEqual(try fs.resolve(Array(deep.utf8), in: fs.root).data, Array("deep".utf8))
     }

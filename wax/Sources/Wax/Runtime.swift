@@ -42,6 +42,12 @@ public final class Memory {
         address &+ count <= UInt64(byteCount) && address <= address &+ count
     }
 
+    /// The memory's bytes, for host functions that check their own bounds (WASI's guest memory view). The view
+    /// is valid only during `body`: growing the memory moves its bytes.
+    public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) -> R) -> R {
+        body(UnsafeMutableRawBufferPointer(start: base, count: byteCount))
+    }
+
     // Bounds-checked access for host functions.
 
     public func load(_ address: UInt64, count: Int) throws(Trap) -> [UInt8] {
