@@ -86,21 +86,9 @@ enum Kernel {
         }
         if commandLine.has("bench") { KernelBench.run() }
         if let manifest = commandLine.value("run") { RunMode.run(manifestPath: manifest) }
-        runFirstProgram()
+        FirstProgram.run(commandLine: commandLine)
         Log.info("walos is up")
         while true { Processor.waitForInterrupt() }
-    }
-
-    /// The program a plain boot starts: /bin/sysinfo, with / preopened, its output in the kernel log.
-    static func runFirstProgram() {
-        let program = commandLine.value("init") ?? "/bin/sysinfo.wasm"
-        Log.info("running \(program)")
-        let toLog: (UnsafeRawBufferPointer) -> Void = { bytes in for byte in bytes { Log.put(byte) } }
-        let request = RunRequest(program: Array(program.utf8.drop { $0 == 47 }), arguments: [program],
-                                 preopens: [("/", [46])], writeStdout: toLog, writeStderr: toLog)
-        let status = ProcessRunner.run(request).status
-        if let message = status.message { Log.error(message) }
-        Log.info("\(program) ended with status \(status.code)")
     }
 
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
