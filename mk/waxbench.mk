@@ -9,7 +9,7 @@ DIFF_DRIVER  := $(BUILD)/diff/swift/release/wax-fuzz-exec
 DIFF_WAX     ?= $(DIFF_DRIVER)
 DIFF_SOURCES := $(shell find tests/diff/wax-fuzz-exec/Sources wax/Sources/Wax -name '*.swift') \
                 tests/diff/wax-fuzz-exec/Package.swift wax/Package.swift
-DIFF_SEEDS   ?= 1-400
+DIFF_SEEDS   ?= 1-300
 FUZZ_SECONDS ?= 1800
 
 .PHONY: test-diff fuzz
