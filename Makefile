@@ -15,6 +15,12 @@ BUILD     := build
 PYTHON    := python3
 SUITE     := $(PYTHON) tests/tools/run-suite.py
 
+# What several fragments build on, defined here because a fragment sees only what is defined before it.
+KERNEL_ELF    := $(BUILD)/kernel/kernel.elf
+ROOT_TAR      := $(BUILD)/root.tar
+TEST_ROOT_TAR := $(BUILD)/test-root.tar
+ESP_IMG       := $(BUILD)/esp.img
+
 DEB_PACKAGES := make python3-pip
 PIP_PACKAGES :=
 TEST_SUITES  :=

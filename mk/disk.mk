@@ -2,10 +2,7 @@
 # it for QEMU), and `make run`, which boots it under OVMF.
 DEB_PACKAGES += mtools qemu-system-x86 ovmf
 
-KERNEL_ELF ?= $(BUILD)/kernel/kernel.elf
-ROOT_TAR   := $(BUILD)/root.tar
 ESP_DIR    := $(BUILD)/esp
-ESP_IMG    := $(BUILD)/esp.img
 # BOOTX64.EFI comes from mk/loader.mk.
 ESP_FILES  := $(ESP_DIR)/EFI/BOOT/BOOTX64.EFI $(ESP_DIR)/walos/kernel.elf $(ESP_DIR)/walos/root.tar \
               $(ESP_DIR)/walos/cmdline.txt

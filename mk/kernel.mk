@@ -5,7 +5,6 @@
 DEB_PACKAGES += qemu-system-x86 console-setup-linux
 
 KERNEL_BUILD := $(BUILD)/kernel
-KERNEL_ELF   := $(KERNEL_BUILD)/kernel.elf
 KERNEL_LIBS  := BootInfo Memory FileSystem Console ACPI Random WasmTypes WasmParser Wax WASIPreview1 WASIWax
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
@@ -101,8 +100,8 @@ $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.
 # The kernel's tests under QEMU (tests/qemu/run.py lists the cases).
 TEST_SUITES += test-kernel
 .PHONY: test-kernel
-test-kernel: $(KERNEL_ELF) $(ESP_IMG) $(ROOT_TAR)
-	@$(SUITE) kernel -- $(PYTHON) tests/qemu/run.py $(KERNEL_ELF) $(ESP_IMG) $(ROOT_TAR)
+test-kernel: $(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)
+	@$(SUITE) kernel -- $(PYTHON) tests/qemu/run.py $(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)
 
 BENCHMARKS += bench-boot
 .PHONY: bench-boot

@@ -4,6 +4,7 @@ import Memory
 
 /// Physical and virtual memory of the kernel: the frame allocator built from the sanitized firmware map, and
 /// the kernel's own page tables, which replace the boot tables:
+///   0x0000100000000000  guests' linear memories (GuestMemorySpace)
 ///   0x0000400000000000  direct map of physical memory (RAM with 2 MiB pages; devices with 4 KiB uncached pages)
 ///   0x00007FFF00000000  kernel stacks, each above an unmapped guard page
 ///   0x00007FFF80200000  the kernel image, section by section: text read-execute, rodata read-only, data no-execute
@@ -41,7 +42,8 @@ enum MemoryManager {
     }
 
     private static func buildKernelTables(bootInfo: BootInfo, imageBase: UInt64) throws(MemoryError) {
-        let tables = try PageTable(access: DirectMapAccess(), allocateFrame: { frames.allocate() })
+        let tables = try PageTable(access: DirectMapAccess(), allocateFrame: { frames.allocate() },
+                                   releaseFrame: { freeFrames($0, count: 1) })
         kernelTables = tables
 
         var top: UInt64 = 0

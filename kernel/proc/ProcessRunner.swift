@@ -6,6 +6,7 @@ import Wax
 /// What to run: a WASI program from the root filesystem, with its arguments, environment, preopened
 /// directories and standard streams.
 struct RunRequest {
+    /// The program's path in the root filesystem, without the leading "/".
     var program: [UInt8]
     var arguments: [String]
     var environment: [String] = []
@@ -47,18 +48,19 @@ enum ProcessRunner {
 
     static func run(_ request: RunRequest) -> WASIExit {
         let fs = RootFileSystem.shared!
+        let name = "/" + String(decoding: request.program, as: UTF8.self)
         let file: Node
         do throws(FileSystemError) {
             file = try fs.resolve(request.program, in: fs.root)
         } catch {
-            return .failed("\(String(decoding: request.program, as: UTF8.self)): no such program")
+            return .failed("\(name): no such program")
         }
-        guard file.kind == .file else { return .failed("\(String(decoding: request.program, as: UTF8.self)) is not a file") }
+        guard file.kind == .file else { return .failed("\(name) is not a file") }
         let module: Module
         do throws(ModuleError) {
             module = try Module(bytes: file.data)
         } catch {
-            return .failed("\(String(decoding: request.program, as: UTF8.self)): \(error.description)")
+            return .failed("\(name): \(error.description)")
         }
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: host(for: request))
@@ -74,7 +76,7 @@ enum ProcessRunner {
                 return .failed("cannot preopen \(preopen.guest): not found")
             }
         }
-        let store = Store(limits: limits)
+        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator)
         deadlinePassed = false
         deadline = request.timeLimit.map { Clock.nanoseconds() &+ $0 } ?? .max
         running = store

@@ -18,7 +18,7 @@ enum KernelTests {
     }
 
     static var cases: [Case] {
-        MemoryTests.cases + TimeTests.cases + PlatformTests.cases
+        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + ProcessTests.cases
     }
 
     static var faults: [Case] { FaultTests.cases }

@@ -23,7 +23,10 @@ enum Instantiation {
             guard limits.min <= store.limits.maxMemoryPages else {
                 throw .limitExceeded("memory of \(limits.min) pages")
             }
-            instance.memories.append(Memory(limits: limits, pageCap: cap(limits.max ?? 65536, store.limits.maxMemoryPages)))
+            guard let memory = Memory(limits: limits, pageCap: cap(limits.max ?? 65536, store.limits.maxMemoryPages),
+                                      allocator: store.memoryAllocator)
+            else { throw .limitExceeded("no room for a memory of \(limits.min) pages") }
+            instance.memories.append(memory)
         }
         for i in module.importedGlobalCount..<module.globals.count {
             let slot = evaluate(module.globalInitializers[i], instance: instance)

@@ -38,6 +38,18 @@ enum ModuleDecoder {
     /// malformed byte; threads is not part of any standard version and stays off.
     static let parserFeatures: WasmFeatureSet = WasmFeatureSet.all.subtracting(.threads)
 
+    /// The preamble, checked here so that the commonest bad input (not a module at all) gets the spec's words
+    /// on every build; WasmParser's own message for it does not print in Embedded Swift.
+    static func checkHeader(_ bytes: [UInt8]) throws(ModuleError) {
+        guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0x61, bytes[2] == 0x73, bytes[3] == 0x6D else {
+            throw ModuleError(.malformed, "magic header not detected", section: "header", offset: 0)
+        }
+        guard bytes.count >= 8 else { throw ModuleError(.malformed, "unexpected end", section: "header", offset: 4) }
+        guard bytes[4] == 1, bytes[5] == 0, bytes[6] == 0, bytes[7] == 0 else {
+            throw ModuleError(.malformed, "unknown binary version", section: "header", offset: 4)
+        }
+    }
+
     struct Result {
         var parts: ModuleParts
         var code: [Inst]
@@ -46,6 +58,7 @@ enum ModuleDecoder {
     }
 
     static func decode(_ bytes: [UInt8]) throws(ModuleError) -> Result {
+        try checkHeader(bytes)
         var parser = Parser(bytes: bytes, features: parserFeatures)
         var parts = ModuleParts()
         var codes: [Code] = []

@@ -1,4 +1,37 @@
-/// A linear memory. Its bytes live in one allocation that moves only when the memory grows.
+/// Where linear memories get their bytes. An embedder with its own memory manager (the kernel) gives every guest
+/// memory pages of its own, reserved up to the memory's maximum so it can grow in place; a refusal is not a
+/// crash: instantiation fails, or `memory.grow` returns -1.
+public struct MemoryAllocator {
+    /// `byteCount` zeroed bytes, 16-byte aligned, at a base that may later grow in place up to `capacity`
+    /// bytes; nil when there is no room.
+    public var allocate: (_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer?
+    /// Grows the block at `base` in place from `byteCount` to `newByteCount` bytes (the new bytes zeroed);
+    /// false when it cannot, and the memory is then copied to a new block.
+    public var grow: (_ base: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool
+    public var deallocate: (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void
+
+    public init(allocate: @escaping (_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer?,
+                grow: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool,
+                deallocate: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void) {
+        self.allocate = allocate
+        self.grow = grow
+        self.deallocate = deallocate
+    }
+
+    /// The process heap (the host build, tests): no growth in place.
+    public static var heap: MemoryAllocator {
+        MemoryAllocator(
+            allocate: { byteCount, _ in
+                let base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 16)
+                base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+                return base
+            },
+            grow: { _, _, _ in false },
+            deallocate: { base, _ in base.deallocate() })
+    }
+}
+
+/// A linear memory. Its bytes live in one block, which moves only when the allocator cannot grow it in place.
 public final class Memory {
     static let pageSize = 65536
 
@@ -7,31 +40,37 @@ public final class Memory {
     public let limits: Limits
     /// The most pages this memory may ever have: its own maximum capped by the store's limit.
     let pageCap: UInt64
+    private let allocator: MemoryAllocator
 
-    init(limits: Limits, pageCap: UInt64) {
+    /// Nil when the allocator has no room for the initial pages.
+    init?(limits: Limits, pageCap: UInt64, allocator: MemoryAllocator) {
+        let byteCount = Int(limits.min) * Memory.pageSize
+        guard let base = allocator.allocate(byteCount, Int(pageCap) * Memory.pageSize) else { return nil }
         self.limits = limits
         self.pageCap = pageCap
-        byteCount = Int(limits.min) * Memory.pageSize
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 16)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+        self.allocator = allocator
+        self.byteCount = byteCount
+        self.base = base
     }
 
-    deinit { base.deallocate() }
+    deinit { allocator.deallocate(base, byteCount) }
 
     public var pageCount: UInt64 { UInt64(byteCount / Memory.pageSize) }
 
-    /// Grows by `delta` pages; returns the old page count, or nil when the maximum or the store's limit forbids it.
+    /// Grows by `delta` pages; returns the old page count, or nil when the maximum, the store's limit or the
+    /// allocator forbids it.
     func grow(by delta: UInt64) -> UInt64? {
         let old = pageCount
         let new = old + delta
         guard new <= pageCap else { return nil }
         if delta == 0 { return old }
         let newCount = Int(new) * Memory.pageSize
-        let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCount, alignment: 16)
-        newBase.copyMemory(from: base, byteCount: byteCount)
-        (newBase + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: newCount - byteCount)
-        base.deallocate()
-        base = newBase
+        if !allocator.grow(base, byteCount, newCount) {
+            guard let newBase = allocator.allocate(newCount, Int(pageCap) * Memory.pageSize) else { return nil }
+            newBase.copyMemory(from: base, byteCount: byteCount)
+            allocator.deallocate(base, byteCount)
+            base = newBase
+        }
         byteCount = newCount
         return old
     }

@@ -58,8 +58,12 @@ public final class Store {
     /// Remaining fuel, in units of loop iterations and calls; nil for no budget.
     public var fuel: UInt64?
 
-    public init(limits: StoreLimits = StoreLimits()) {
+    /// Where this store's linear memories get their bytes.
+    public let memoryAllocator: MemoryAllocator
+
+    public init(limits: StoreLimits = StoreLimits(), memoryAllocator: MemoryAllocator = .heap) {
         self.limits = limits
+        self.memoryAllocator = memoryAllocator
         stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.valueStackSlots)
         frames = UnsafeMutablePointer<Frame>.allocate(capacity: limits.maxCallDepth + 1)
     }
@@ -83,9 +87,10 @@ public final class Store {
         Table(type: type, elementCap: Instantiation.cap(type.limits.max ?? UInt64(UInt32.max), limits.maxTableElements))
     }
 
-    /// A memory owned by the host, to be passed as an import.
-    public func memory(_ memoryLimits: Limits) -> Memory {
-        Memory(limits: memoryLimits, pageCap: Instantiation.cap(memoryLimits.max ?? 65536, limits.maxMemoryPages))
+    /// A memory owned by the host, to be passed as an import; nil when the allocator has no room for it.
+    public func memory(_ memoryLimits: Limits) -> Memory? {
+        Memory(limits: memoryLimits, pageCap: Instantiation.cap(memoryLimits.max ?? 65536, limits.maxMemoryPages),
+               allocator: memoryAllocator)
     }
 
     /// The function behind a funcref value.

@@ -1,0 +1,60 @@
+import WASIWax
+
+/// Processes inside the running kernel: hostile programs end with a clear report and the kernel goes on, and
+/// processes leave nothing behind. The programs come from /tests in the test root archive (tests/programs).
+enum ProcessTests {
+    static let cases: [KernelTests.Case] = [
+        .init(name: "process-hostile-programs") { check in
+            let expectations: [(program: String, ending: String, timeLimit: UInt64?)] = [
+                ("oob", "trap: out of bounds memory access", nil),
+                ("recursion", "trap: call stack exhausted", nil),
+                ("grow", "exit 0", nil),
+                ("table", "failed: limit exceeded: table of 4000000000 elements", nil),
+                ("huge-memory", "failed: limit exceeded: memory of 65536 pages", nil),
+                ("loop", "trap: time limit exceeded", 200_000_000),
+                ("garbage", "failed: /tests/garbage.wasm: malformed module, header section, offset 0x0: magic header not detected", nil),
+                ("truncated", "failed: /tests/truncated.wasm: malformed module", nil),
+                ("hello", "exit 0", nil),
+            ]
+            for expected in expectations {
+                var output: [UInt8] = []
+                let ending = run("/tests/\(expected.program).wasm", timeLimit: expected.timeLimit, output: &output)
+                check.expect(ending.hasPrefix(expected.ending), "\(expected.program): \(ending)")
+            }
+            var output: [UInt8] = []
+            _ = run("/tests/hello.wasm", timeLimit: nil, output: &output)
+            check.expect(output == Array("hello\n".utf8), "hello printed \(output.count) bytes after the hostile ones")
+        },
+        .init(name: "process-thousand-no-growth") { check in
+            var output: [UInt8] = []
+            _ = run("/tests/true.wasm", timeLimit: nil, output: &output)  // warm up caches kept for reuse
+            let frames = MemoryManager.frames.freeCount, heap = KernelHeap.bytesInUse
+            for index in 0..<1000 {
+                let ending = run("/tests/true.wasm", timeLimit: nil, output: &output)
+                if ending != "exit 0" {
+                    check.expect(false, "process \(index) ended with \(ending)")
+                    break
+                }
+            }
+            check.expect(GuestMemorySpace.framesInUse == 0, "\(GuestMemorySpace.framesInUse) guest memory frames left")
+            check.expect(KernelHeap.bytesInUse == heap, "heap grew from \(heap) to \(KernelHeap.bytesInUse) bytes")
+            check.expect(MemoryManager.frames.freeCount == frames,
+                         "free frames went from \(frames) to \(MemoryManager.frames.freeCount)")
+        },
+    ]
+
+    /// Runs a program and describes its ending as "exit N", "trap: ..." or "failed: ...".
+    static func run(_ path: String, timeLimit: UInt64?, output: inout [UInt8]) -> String {
+        var captured: [UInt8] = []
+        var request = RunRequest(program: Array(path.utf8.dropFirst()), arguments: [path],
+                                 writeStdout: { captured.append(contentsOf: $0) }, writeStderr: { _ in })
+        request.timeLimit = timeLimit
+        let ending = ProcessRunner.run(request)
+        output = captured
+        switch ending {
+        case .exited(let code): return "exit \(code)"
+        case .trapped(let message): return "trap: \(message)"
+        case .failed(let message): return "failed: \(message)"
+        }
+    }
+}

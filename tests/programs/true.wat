@@ -1,0 +1,4 @@
+;; Does nothing and exits 0: the process the thousand-process test starts again and again.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")))
