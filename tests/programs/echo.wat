@@ -1,0 +1,48 @@
+;; Copies standard input to standard output byte for byte, writes each argument after the program name and
+;; each environment variable to standard error (one per line), and exits 3.
+(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env_sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $env_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 2)
+  ;; 0: iovec, 8: count, 12: size, 16: nread, 1024: pointer array, 4096: strings, 32768: input buffer
+  (func $write (param $fd i32) (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 16))))
+  (func $strlen (param $p i32) (result i32) (local $n i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $p) (local.get $n)))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $next)))
+    (local.get $n))
+  ;; Writes strings first..count of the pointer array at 1024, each followed by a newline, to stderr.
+  (func $lines (param $first i32) (param $count i32) (local $i i32) (local $p i32)
+    (local.set $i (local.get $first))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+      (local.set $p (i32.load (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 2)))))
+      (call $write (i32.const 2) (local.get $p) (call $strlen (local.get $p)))
+      (i32.store8 (i32.const 20) (i32.const 10))
+      (call $write (i32.const 2) (i32.const 20) (i32.const 1))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next))))
+  (func (export "_start")
+    (block $eof (loop $copy
+      (i32.store (i32.const 0) (i32.const 32768))
+      (i32.store (i32.const 4) (i32.const 32768))
+      (br_if $eof (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+      (br_if $eof (i32.eqz (i32.load (i32.const 16))))
+      (call $write (i32.const 1) (i32.const 32768) (i32.load (i32.const 16)))
+      (br $copy)))
+    (drop (call $args_sizes (i32.const 8) (i32.const 12)))
+    (drop (call $args_get (i32.const 1024) (i32.const 4096)))
+    (call $lines (i32.const 1) (i32.load (i32.const 8)))
+    (drop (call $env_sizes (i32.const 8) (i32.const 12)))
+    (drop (call $env_get (i32.const 1024) (i32.const 4096)))
+    (call $lines (i32.const 0) (i32.load (i32.const 8)))
+    (call $exit (i32.const 3))))
