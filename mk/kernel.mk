@@ -5,7 +5,7 @@
 DEB_PACKAGES += qemu-system-x86 console-setup-linux
 
 KERNEL_BUILD := $(BUILD)/kernel
-KERNEL_LIBS  := BootInfo Memory FileSystem Console ACPI Random WasmTypes WasmParser Wax WASIPreview1 WASIWax
+KERNEL_LIBS  := BootInfo Memory FileSystem Console ACPI Random WasmTypes WasmParser Wax WaxScript WASIPreview1 WASIWax
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
 KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
@@ -45,16 +45,20 @@ $(KERNEL_BUILD)/lib/Wasm%.o: $(WASMKIT_SOURCES)/WasmParser/WasmParser.swift mk/k
 	    -emit-module-path $(@D)/Wasm$*.swiftmodule -c $(shell find $(WASMKIT_SOURCES)/Wasm$* -name '*.swift') -o $@
 	@touch $@
 
-$(KERNEL_BUILD)/lib/Wax.o: $(shell find wax/Sources/Wax -name '*.swift') mk/kernel.mk
-	@mkdir -p $(@D)
-	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name Wax -emit-module -emit-module-path $(@D)/Wax.swiftmodule \
-	    -c $(filter %.swift,$^) -o $@
-	@touch $@
+define wax-module
+$(KERNEL_BUILD)/lib/$(1).o: $(shell find wax/Sources/$(1) -name '*.swift') mk/kernel.mk
+	@mkdir -p $$(@D)
+	$(SWIFTC) $(KERNEL_SWIFTFLAGS) -module-name $(1) -emit-module -emit-module-path $$(@D)/$(1).swiftmodule \
+	    -c $$(filter %.swift,$$^) -o $$@
+	@touch $$@
+endef
+$(foreach module,Wax WaxScript,$(eval $(call wax-module,$(module))))
 
 # Which module imports which (the compiler needs the imported module's interface first).
 $(KERNEL_BUILD)/lib/Memory.o $(KERNEL_BUILD)/lib/Console.o: $(KERNEL_BUILD)/lib/BootInfo.o
 $(KERNEL_BUILD)/lib/WasmParser.o: $(KERNEL_BUILD)/lib/WasmTypes.o
 $(KERNEL_BUILD)/lib/Wax.o: $(KERNEL_BUILD)/lib/WasmParser.o
+$(KERNEL_BUILD)/lib/WaxScript.o: $(KERNEL_BUILD)/lib/Wax.o
 $(KERNEL_BUILD)/lib/WASIPreview1.o: $(KERNEL_BUILD)/lib/FileSystem.o
 $(KERNEL_BUILD)/lib/WASIWax.o: $(KERNEL_BUILD)/lib/WASIPreview1.o $(KERNEL_BUILD)/lib/Wax.o
 

@@ -3,7 +3,9 @@
 #   make wax-embedded   compile the engine as Embedded Swift for x86_64-unknown-none-elf
 WAX_PACKAGE        := wax
 WAX                := $(WAX_PACKAGE)/.build/release/wax
-WASM_SPEC_TESTSUITE ?= ../shared/testdata/wasm-spec-testsuite
+# The spec test suite lives beside the project (../shared); a clone elsewhere finds it at the workplace's path.
+WASM_SPEC_TESTSUITE ?= $(firstword $(wildcard ../shared/testdata/wasm-spec-testsuite /work/shared/testdata/wasm-spec-testsuite) \
+	../shared/testdata/wasm-spec-testsuite)
 WAX_EMBEDDED_DIR   := $(BUILD)/wax/embedded
 EMBEDDED_SWIFTFLAGS := -target x86_64-unknown-none-elf -enable-experimental-feature Embedded -wmo -parse-as-library \
 	-Osize -Xfrontend -disable-stack-protector -Xfrontend -function-sections \

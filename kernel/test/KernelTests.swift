@@ -1,7 +1,8 @@
 /// The in-kernel test runner. `test` on the command line runs every case of `cases` and ends QEMU through
 /// isa-debug-exit (status 0 when all passed); `test=NAME` runs one case, which may also be one of the `faults`,
 /// cases that end in a deliberate panic whose report the host harness checks (tests/qemu/).
-/// Output, one line per case: `TEST name ok` or `TEST name FAILED: reason`, then `ktest: N passed, M failed`.
+/// Output, one line per case: `TEST name ok`, `TEST name FAILED: reason` or `TEST name skipped: reason`, then
+/// `ktest: N passed, M failed, S skipped`.
 enum KernelTests {
     struct Case {
         let name: StaticString
@@ -11,14 +12,18 @@ enum KernelTests {
     /// What a case reports through; the first failed expectation is the case's reason.
     struct Check {
         var failure: String? = nil
+        /// Why the case could not run here (its input is absent); a skipped case neither passes nor fails.
+        var skipped: String? = nil
 
         mutating func expect(_ condition: Bool, _ message: @autoclosure () -> String) {
             if !condition && failure == nil { failure = message() }
         }
+
+        mutating func skip(_ reason: String) { skipped = reason }
     }
 
     static var cases: [Case] {
-        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + ProcessTests.cases
+        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + ProcessTests.cases + SpecTests.cases
     }
 
     static var faults: [Case] { FaultTests.cases }
@@ -33,11 +38,18 @@ enum KernelTests {
             Log.text("ktest: no test named that\n")
             DebugExit.exit(1)
         }
-        var passed = 0, failed = 0
+        var passed = 0, failed = 0, skipped = 0
         for test in planned {
             var check = Check()
             test.run(&check)
-            if let failure = check.failure {
+            if let reason = check.skipped, check.failure == nil {
+                skipped += 1
+                Log.text("TEST ")
+                Log.text(test.name)
+                Log.text(" skipped: ")
+                for byte in reason.utf8 { Log.put(byte) }
+                Log.put(10)
+            } else if let failure = check.failure {
                 failed += 1
                 Log.text("TEST ")
                 Log.text(test.name)
@@ -55,7 +67,9 @@ enum KernelTests {
         Log.decimal(UInt64(passed))
         Log.text(" passed, ")
         Log.decimal(UInt64(failed))
-        Log.text(" failed\n")
+        Log.text(" failed, ")
+        Log.decimal(UInt64(skipped))
+        Log.text(" skipped\n")
         DebugExit.exit(failed == 0 ? 0 : 1)
     }
 }
