@@ -1,3 +1,6 @@
+import FileSystem
+import WASIWax
+
 /// Figures measured inside the kernel for `make bench` (bench/boot.py boots with `bench` on the command line,
 /// under `-icount shift=0`, where the time-stamp counter counts guest instructions). Prints `bench: NAME VALUE`
 /// lines and ends QEMU.
@@ -18,6 +21,32 @@ enum KernelBench {
         Log.text("bench: heap-pair-tsc ")
         Log.decimal(elapsed / pairs)
         Log.put(10)
+        processFigures()
         DebugExit.exit(0)
+    }
+
+    /// WASI call cost and process start-up, from the programs in /tests (the test root archive), when present.
+    private static func processFigures() {
+        guard let fs = RootFileSystem.shared, (try? fs.resolve(Array("tests/clock-loop.wasm".utf8), in: fs.root)) != nil
+        else { return }
+        let calls: UInt64 = 10_000
+        let withCalls = timed("tests/clock-loop.wasm"), withoutCalls = timed("tests/empty-loop.wasm")
+        Log.text("bench: wasi-clock-call-tsc ")
+        Log.decimal(withCalls > withoutCalls ? (withCalls - withoutCalls) / calls : 0)
+        Log.put(10)
+        let runs: UInt64 = 100
+        let start = Processor.timestamp()
+        for _ in 0..<runs { _ = timed("tests/true.wasm") }
+        Log.text("bench: process-start-teardown-tsc ")
+        Log.decimal((Processor.timestamp() - start) / runs)
+        Log.put(10)
+    }
+
+    private static func timed(_ path: String) -> UInt64 {
+        let request = RunRequest(program: Array(path.utf8), arguments: [path], writeStdout: { _ in },
+                                 writeStderr: { _ in })
+        let start = Processor.timestamp()
+        _ = ProcessRunner.run(request)
+        return Processor.timestamp() - start
     }
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""WASI and process figures for `make bench`: guest instructions per WASI call that does almost nothing
+(clock_time_get) against Linux's getpid and vDSO clock_gettime measured the same way in the same QEMU
+(-icount shift=0: the TSC counts guest instructions), process start and teardown, and the wall time from
+`./walos run` to the program's first byte.
+
+usage: wasi.py KERNEL.elf TEST_ROOT.tar LINUX_VMLINUZ LINUX_INIT
+LINUX_VMLINUZ and LINUX_INIT (a static program, bench/linux/syscalls.c) may be '-' when not available.
+"""
+import io
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "qemu"))
+from machine import DEBUG_EXIT, QEMU, pvh_command, run  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+
+def cpio_newc(files):
+    """An initramfs: a newc cpio archive of (name, mode, data)."""
+    out = io.BytesIO()
+    for inode, (name, mode, data) in enumerate(files + [("TRAILER!!!", 0, b"")], start=1):
+        encoded = name.encode() + b"\0"
+        header = "070701" + "".join("%08X" % v for v in (inode, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0,
+                                                          len(encoded), 0))
+        out.write(header.encode() + encoded)
+        out.write(b"\0" * (-out.tell() % 4))
+        out.write(data)
+        out.write(b"\0" * (-out.tell() % 4))
+    return out.getvalue()
+
+
+def linux_figures(vmlinuz, init, work):
+    initramfs = os.path.join(work, "linux-initramfs.cpio")
+    with open(init, "rb") as f:
+        program = f.read()
+    with open(initramfs, "wb") as f:
+        f.write(cpio_newc([("init", 0o100755, program)]))
+    boot = run([QEMU, "-machine", "q35", "-m", "512M", "-kernel", vmlinuz, "-initrd", initramfs, "-append",
+                "console=ttyS0 quiet panic=-1", "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor",
+                "none", "-icount", "shift=0", *DEBUG_EXIT], 600)
+    return dict(re.findall(r"^bench: (\S+) (\d+)", boot.output, re.M))
+
+
+def first_byte_seconds(program):
+    times = []
+    for _ in range(5):
+        started = time.time()
+        process = subprocess.Popen([os.path.join(ROOT, "walos"), "run", program], stdout=subprocess.PIPE)
+        process.stdout.read(1)
+        times.append(time.time() - started)
+        process.communicate()
+    return statistics.median(times)
+
+
+def main():
+    kernel, test_root, vmlinuz, init = sys.argv[1:5]
+    walos = dict(re.findall(r"^bench: (\S+) (\d+)", run(pvh_command(
+        kernel, "bench", initrd=test_root, extra=["-icount", "shift=0"]), 600).output, re.M))
+    print("WASI clock_time_get, guest instructions per call (over a call to an empty wasm function): %s"
+          % walos.get("wasi-clock-call-tsc", "?"))
+    if vmlinuz != "-" and init != "-":
+        work = os.path.dirname(os.path.abspath(init))
+        linux = linux_figures(vmlinuz, init, work)
+        print("Linux %s in the same QEMU, guest instructions per call: getpid %s, vDSO clock_gettime %s"
+              % (os.path.basename(vmlinuz), linux.get("linux-getpid-tsc", "?"),
+                 linux.get("linux-vdso-clock-gettime-tsc", "?")))
+    else:
+        print("Linux comparison: no Linux kernel image available")
+    print("process start and teardown (/tests/true.wasm), guest instructions: %s"
+          % walos.get("process-start-teardown-tsc", "?"))
+    hello = os.path.join(os.path.dirname(test_root), "test-programs", "hello.wasm")
+    print("walos run to the program's first byte, wall time under TCG (median of 5): %.2f s"
+          % first_byte_seconds(hello))
+
+
+if __name__ == "__main__":
+    main()
