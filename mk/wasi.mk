@@ -6,7 +6,8 @@ PIP_PACKAGES += wasmtime
 TEST_SUITES  += test-wasi
 
 WASI_TEST_BUILD    := $(BUILD)/wasi
-WASI_TEST_PROGRAMS := $(patsubst tests/wasi/%.c,$(WASI_TEST_BUILD)/%.wasm,$(wildcard tests/wasi/*.c))
+WASI_TEST_PROGRAMS := $(patsubst tests/wasi/%.c,$(WASI_TEST_BUILD)/%.wasm,$(wildcard tests/wasi/*.c)) \
+                      $(patsubst tests/wasi/%.swift,$(WASI_TEST_BUILD)/%.wasm,$(wildcard tests/wasi/*.swift))
 # Debian's compiler-rt builtins for wasm32 (wasi-libc's printf needs its long double arithmetic); found when
 # used, after `make deps` installed it.
 WASI_TEST_BUILTINS  = $(firstword $(wildcard /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a))
@@ -23,6 +24,12 @@ wasi-programs: $(WASI_TEST_PROGRAMS)
 $(WASI_TEST_BUILD)/%.wasm: tests/wasi/%.c tests/wasi/wasi_test.h mk/wasi.mk
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_TEST_CFLAGS) $< -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@
+
+# Embedded Swift test programs, built like walos's own programs (mk/programs.mk).
+$(WASI_TEST_BUILD)/%.wasm: tests/wasi/%.swift programs/include/wasi.h mk/wasi.mk
+	@mkdir -p $(@D)
+	$(SWIFTC) $(GUEST_SWIFTFLAGS) -module-name $(subst -,_,$*) -c $< -o $(WASI_TEST_BUILD)/$*.o
+	$(TOOLCHAIN)/wasm-ld $(WASI_SYSROOT)/crt1-command.o $(WASI_TEST_BUILD)/$*.o -L$(WASI_SYSROOT) -lc -o $@
 
 # The builds run inside the suite so that a build failure counts as a failed suite.
 test-wasi:

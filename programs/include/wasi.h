@@ -23,5 +23,24 @@ uint16_t wasi_path_open(int32_t fd, uint32_t dirflags, const uint8_t *path, uint
                         uint64_t rights, uint64_t inheriting, uint32_t fdflags, int32_t *opened) WASI_IMPORT(path_open);
 uint16_t wasi_path_filestat_get(int32_t fd, uint32_t flags, const uint8_t *path, uint32_t length, void *stat)
     WASI_IMPORT(path_filestat_get);
+uint16_t wasi_fd_read(int32_t fd, const wasi_iovec *iovs, uint32_t count, uint32_t *read) WASI_IMPORT(fd_read);
+uint16_t wasi_fd_pread(int32_t fd, const wasi_iovec *iovs, uint32_t count, uint64_t offset, uint32_t *read)
+    WASI_IMPORT(fd_pread);
+uint16_t wasi_fd_pwrite(int32_t fd, const wasi_ciovec *iovs, uint32_t count, uint64_t offset, uint32_t *written)
+    WASI_IMPORT(fd_pwrite);
+uint16_t wasi_fd_seek(int32_t fd, int64_t offset, uint32_t whence, uint64_t *position) WASI_IMPORT(fd_seek);
+uint16_t wasi_fd_tell(int32_t fd, uint64_t *position) WASI_IMPORT(fd_tell);
+uint16_t wasi_fd_filestat_get(int32_t fd, void *stat) WASI_IMPORT(fd_filestat_get);
+uint16_t wasi_fd_filestat_set_size(int32_t fd, uint64_t size) WASI_IMPORT(fd_filestat_set_size);
+uint16_t wasi_fd_sync(int32_t fd) WASI_IMPORT(fd_sync);
+uint16_t wasi_path_create_directory(int32_t fd, const uint8_t *path, uint32_t length) WASI_IMPORT(path_create_directory);
+uint16_t wasi_path_remove_directory(int32_t fd, const uint8_t *path, uint32_t length) WASI_IMPORT(path_remove_directory);
+uint16_t wasi_path_unlink_file(int32_t fd, const uint8_t *path, uint32_t length) WASI_IMPORT(path_unlink_file);
+uint16_t wasi_path_rename(int32_t fd, const uint8_t *old, uint32_t oldLength, int32_t newFd, const uint8_t *new_,
+                          uint32_t newLength) WASI_IMPORT(path_rename);
+uint16_t wasi_path_symlink(const uint8_t *target, uint32_t targetLength, int32_t fd, const uint8_t *path,
+                           uint32_t length) WASI_IMPORT(path_symlink);
+uint16_t wasi_path_readlink(int32_t fd, const uint8_t *path, uint32_t length, uint8_t *buffer, uint32_t bufferLength,
+                            uint32_t *used) WASI_IMPORT(path_readlink);
 void wasi_proc_exit(uint32_t code) WASI_IMPORT(proc_exit) __attribute__((noreturn));
 #endif

@@ -3,7 +3,7 @@
 
 usage: run-tests.py --wasm-dir DIR --runner CMD [--reference CMD] [NAME...]
 
-Every program tests/wasi/NAME.c (compiled to DIR/NAME.wasm by mk/wasi.mk) runs under the runner being tested
+Every program tests/wasi/NAME.c or NAME.swift (compiled to DIR/NAME.wasm by mk/wasi.mk) runs under the runner being tested
 and under the reference (default: wasmtime through tests/wasi/wasmtime-run.py), each time on a fresh copy of
 the fixture tree preopened as /sandbox plus an empty directory preopened as /scratch, with the same
 arguments, environment and standard input. Both commands are called the way wasmtime's CLI is:
@@ -143,10 +143,11 @@ def main():
     parser.add_argument("names", nargs="*")
     args = parser.parse_args()
 
-    names = args.names or sorted(f[:-2] for f in os.listdir(HERE) if f.endswith(".c"))
+    sources = {os.path.splitext(f)[0]: f for f in os.listdir(HERE) if f.endswith((".c", ".swift"))}
+    names = args.names or sorted(sources)
     passed = failed = 0
     for name in names:
-        source = os.path.join(HERE, name + ".c")
+        source = os.path.join(HERE, sources.get(name, name + ".c"))
         wasm = os.path.join(args.wasm_dir, name + ".wasm")
         settings = annotations(source)
         if not os.path.exists(wasm):
