@@ -42,34 +42,22 @@ enum KernelTests {
         for test in planned {
             var check = Check()
             test.run(&check)
-            if let reason = check.skipped, check.failure == nil {
-                skipped += 1
-                Log.text("TEST ")
-                Log.text(test.name)
-                Log.text(" skipped: ")
-                for byte in reason.utf8 { Log.put(byte) }
-                Log.put(10)
-            } else if let failure = check.failure {
+            let verdict: String
+            if let failure = check.failure {
                 failed += 1
-                Log.text("TEST ")
-                Log.text(test.name)
-                Log.text(" FAILED: ")
-                for byte in failure.utf8 { Log.put(byte) }
-                Log.put(10)
+                verdict = "FAILED: " + failure
+            } else if let reason = check.skipped {
+                skipped += 1
+                verdict = "skipped: " + reason
             } else {
                 passed += 1
-                Log.text("TEST ")
-                Log.text(test.name)
-                Log.text(" ok\n")
+                verdict = "ok"
             }
+            Log.text("TEST ")
+            Log.text(test.name)
+            for byte in " \(verdict)\n".utf8 { Log.put(byte) }
         }
-        Log.text("ktest: ")
-        Log.decimal(UInt64(passed))
-        Log.text(" passed, ")
-        Log.decimal(UInt64(failed))
-        Log.text(" failed, ")
-        Log.decimal(UInt64(skipped))
-        Log.text(" skipped\n")
+        for byte in "ktest: \(passed) passed, \(failed) failed, \(skipped) skipped\n".utf8 { Log.put(byte) }
         DebugExit.exit(failed == 0 ? 0 : 1)
     }
 }

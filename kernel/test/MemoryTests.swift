@@ -1,5 +1,6 @@
 import CPU
 import Memory
+import Random
 
 /// The memory manager inside the running kernel: frames, page tables, guard pages and the heap under load.
 enum MemoryTests {
@@ -44,7 +45,7 @@ enum MemoryTests {
             }
         },
         .init(name: "heap-under-load") { check in
-            var random = SplitMix(seed: 0x5EED)
+            var random = SplitMix64(seed: 0x5EED)
             var blocks: [(pointer: UnsafeMutableRawPointer, size: Int, tag: UInt8)] = []
             blocks.reserveCapacity(2048)
             let reserved = KernelHeap.bytesInUse
@@ -79,17 +80,4 @@ enum MemoryTests {
             check.expect(MemoryManager.frames.freeCount == free, "a failed allocation kept frames")
         },
     ]
-}
-
-/// A small deterministic generator for test workloads.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
