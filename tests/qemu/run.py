@@ -66,7 +66,8 @@ def case_pvh_banner():
 
 
 def case_uefi_kernel_tests():
-    """OVMF, the walos loader, then the kernel's test cases: the whole UEFI path, end to end."""
+    """OVMF, the walos loader, then the kernel's test cases (with the test root archive): the whole UEFI path,
+    end to end."""
     work = tempfile.mkdtemp(prefix="walos-uefi-")
     try:
         image = os.path.join(work, "esp.img")
@@ -75,6 +76,7 @@ def case_uefi_kernel_tests():
         with open(cmdline, "w") as f:
             f.write("test\n")
         subprocess.run(["mcopy", "-o", "-i", image, cmdline, "::/walos/cmdline.txt"], check=True)
+        subprocess.run(["mcopy", "-o", "-i", image, ROOT_TAR, "::/walos/root.tar"], check=True)
         boot = run(ovmf_command(image, work), TIME_LIMIT)
     finally:
         shutil.rmtree(work, ignore_errors=True)
