@@ -1,13 +1,22 @@
 import WasmParser
 import WasmTypes
 
-/// Validates one function body (the algorithm of the spec's validation appendix) and translates it to `Inst` in
-/// the same pass: the operand stack heights the validator tracks are the slot positions the interpreter uses.
+/// Validates one function body (the algorithm of the spec's validation appendix) and translates it to register
+/// code (`Inst`) in the same pass. Every operand the validator tracks also records the slot that holds its value:
+/// its own stack slot, or the local or constant it was read from, so that `local.get` and constants emit nothing
+/// and the instruction that consumes them reads the local or constant directly. A local read stays lazy only
+/// until something could change the local (a write to it, the start of a block); then it is copied to its own
+/// slot. Results are written to the next stack slot, or straight into the local a following `local.set` names;
+/// a comparison followed by `br_if` or `if` becomes one compare-and-branch.
 struct FunctionCompiler: AnyInstructionVisitor {
     typealias VisitorError = ModuleError
 
-    /// An operand type; `nil` in the stack is the unknown type of unreachable code.
-    typealias Operand = ValueType?
+    struct Operand {
+        /// nil: the unknown type of unreachable code.
+        var type: ValueType?
+        /// Where the value is: its own stack slot, a local's slot or a constant's slot.
+        var slot: Int32
+    }
 
     enum FrameKind { case function, block, loop, `if`, `else` }
 
@@ -24,59 +33,128 @@ struct FunctionCompiler: AnyInstructionVisitor {
         /// Operand stack height below the block's parameters.
         var height: Int
         var unreachable = false
+        /// False for a block entered in unreachable code: nothing in it is emitted.
+        var live: Bool
         /// Code position of a loop's first instruction (its branch target).
         var start: Int
-        /// Position of an `if`'s conditional jump, patched at `else` or `end`.
+        /// Position of an `if`'s conditional branch, patched at `else` or `end`.
         var ifJump: Int?
         var patches: [Patch] = []
 
         var labelTypes: [ValueType] { kind == .loop ? parameters : results }
     }
 
+    /// What a conditional branch tests: a branch opcode and its operand slots.
+    struct Condition {
+        var op: Op
+        var a: Int32
+        var b: Int32 = 0
+
+        var negated: Condition { Condition(op: op.negatedBranch, a: a, b: b) }
+    }
+
+    /// Lazy local reads only below this stack height, which bounds the search for them on every local write.
+    static let lazyLocalHeight = 64
+    /// At most this many distinct constants get a slot of their own (copied into every frame of the function).
+    static let maxConstants = 64
+
     var binaryOffset: Int = 0
     let parts: ModuleParts
     let functionIndex: Int
     let type: FunctionType
     var locals: [ValueType]
+    /// The constants with a slot, ascending; constant i is in slot `locals.count + i`.
+    let constants: [UInt64]
+    /// Slot of operand stack position 0.
+    let stackBase: Int
     var operands: [Operand] = []
     var controls: [ControlFrame] = []
     var code: [Inst]
-    var branchTables: [BranchTarget]
+    var branchTables: [Int32]
     let entry: Int
     var maxOperands = 0
+    /// The instruction that computed the top operand into its own slot, when the previous instruction visited
+    /// did so: a `local.set` may redirect it, a branch may fuse with it.
+    var producer: Int?
+    /// Code position of the latest branch target: instructions on either side of it are never merged.
+    var label = 0
 
-    init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [BranchTarget],
-         locals declared: [WasmTypes.ValueType]) throws(ModuleError) {
+    init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
+         locals declared: [WasmTypes.ValueType], constants: [UInt64]) throws(ModuleError) {
         self.parts = parts
         self.functionIndex = functionIndex
         self.type = parts.types[parts.functionTypes[functionIndex]]
         self.code = code
         self.branchTables = branchTables
         self.entry = code.count
+        self.label = code.count
+        self.constants = constants
         locals = type.parameters
         for local in declared { locals.append(try TypeConversion.valueType(local)) }
-        controls.append(ControlFrame(kind: .function, parameters: [], results: type.results, height: 0, start: code.count))
+        stackBase = locals.count + constants.count
+        controls.append(ControlFrame(kind: .function, parameters: [], results: type.results, height: 0, live: true,
+                                     start: code.count))
     }
 
-    /// Checks that the body ended where it should and returns the translated function.
-    func finish() throws(ModuleError) -> (body: FunctionBody, code: [Inst], branchTables: [BranchTarget]) {
+    /// Checks that the body ended where it should and returns the translated function with its frame image
+    /// (zeroed declared locals, then the constants).
+    func finish() throws(ModuleError) -> (body: FunctionBody, image: [UInt64], code: [Inst], branchTables: [Int32]) {
         guard controls.isEmpty else {
             throw ModuleError(.malformed, "unexpected end of function body: END opcode expected", offset: binaryOffset)
         }
+        let image = [UInt64](repeating: 0, count: locals.count - type.parameters.count) + constants
         let body = FunctionBody(
-            entry: Int32(entry), parameterCount: Int32(type.parameters.count),
-            localCount: Int32(locals.count - type.parameters.count), resultCount: Int32(type.results.count),
-            frameSize: Int32(locals.count + maxOperands))
-        return (body, code, branchTables)
+            entry: Int32(entry), parameterCount: Int32(type.parameters.count), image: 0, imageCount: Int32(image.count),
+            frameSize: Int32(stackBase + maxOperands))
+        return (body, image, code, branchTables)
+    }
+
+    /// The constants of a body worth a slot: the most frequent ones, at most `maxConstants`, ascending.
+    static func constants(of body: Code) -> [UInt64] {
+        var collector = ConstantCollector()
+        var expression = ExpressionParser(code: body)
+        // Errors are left to the translating pass, which reports them.
+        while let visit = try? expression.parse() { visit(visitor: &collector) }
+        var values = collector.values
+        values.sort()
+        var counted: [(value: UInt64, count: Int)] = []
+        for value in values {
+            if let last = counted.last, last.value == value {
+                counted[counted.count - 1].count += 1
+            } else {
+                counted.append((value, 1))
+            }
+        }
+        if counted.count > maxConstants {
+            counted.sort { $0.count > $1.count || ($0.count == $1.count && $0.value < $1.value) }
+            counted.removeLast(counted.count - maxConstants)
+            counted.sort { $0.value < $1.value }
+        }
+        return counted.map { $0.value }
     }
 
     // MARK: Operand stack
 
     func error(_ reason: String) -> ModuleError { ModuleError(.invalid, reason, offset: binaryOffset) }
 
-    mutating func push(_ type: Operand) {
-        operands.append(type)
+    /// Whether code at this point can run; unreachable code is validated but not emitted.
+    var emitting: Bool {
+        let frame = controls[controls.count - 1]
+        return frame.live && !frame.unreachable
+    }
+
+    func slot(ofPosition position: Int) -> Int32 { Int32(stackBase + position) }
+
+    func isLocal(_ slot: Int32) -> Bool { Int(slot) < locals.count }
+
+    mutating func push(_ operand: Operand) {
+        operands.append(operand)
         if operands.count > maxOperands { maxOperands = operands.count }
+    }
+
+    /// Pushes a value computed into its own slot.
+    mutating func push(_ type: ValueType?) {
+        push(Operand(type: type, slot: slot(ofPosition: operands.count)))
     }
 
     mutating func push(_ types: [ValueType]) {
@@ -86,7 +164,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     mutating func pop() throws(ModuleError) -> Operand {
         let frame = controls[controls.count - 1]
         if operands.count == frame.height {
-            if frame.unreachable { return nil }
+            if frame.unreachable { return Operand(type: nil, slot: slot(ofPosition: operands.count)) }
             throw error("type mismatch: operand stack underflow")
         }
         return operands.removeLast()
@@ -94,21 +172,31 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     @discardableResult
     mutating func pop(_ expected: ValueType) throws(ModuleError) -> Operand {
-        let actual = try pop()
-        if let actual, actual != expected {
+        var operand = try pop()
+        if let actual = operand.type, actual != expected {
             throw error("type mismatch: expected \(expected.name), found \(actual.name)")
         }
-        return actual ?? expected
+        operand.type = expected
+        return operand
     }
 
     mutating func pop(_ types: [ValueType]) throws(ModuleError) {
         for t in types.reversed() { try pop(t) }
     }
 
+    /// Type-checks the top values against `types` and leaves them in place, slots included.
+    mutating func checkTop(_ types: [ValueType]) throws(ModuleError) {
+        var values: [Operand] = []
+        for t in types.reversed() { values.append(try pop(t)) }
+        for value in values.reversed() { push(value) }
+    }
+
     mutating func popReference() throws(ModuleError) -> Operand {
-        let actual = try pop()
-        if let actual, !actual.isReference { throw error("type mismatch: expected a reference, found \(actual.name)") }
-        return actual
+        let operand = try pop()
+        if let actual = operand.type, !actual.isReference {
+            throw error("type mismatch: expected a reference, found \(actual.name)")
+        }
+        return operand
     }
 
     mutating func markUnreachable() {
@@ -116,7 +204,189 @@ struct FunctionCompiler: AnyInstructionVisitor {
         controls[controls.count - 1].unreachable = true
     }
 
-    var frameBase: Int { locals.count }
+    // MARK: Emission
+
+    mutating func emit(_ instruction: Inst) {
+        if emitting { code.append(instruction) }
+    }
+
+    /// Emits `op` computing a value of `type` into the next stack slot, and pushes that value.
+    mutating func produce(_ op: Op, _ type: ValueType?, _ b: Int32 = 0, _ c: Int32 = 0) {
+        let destination = slot(ofPosition: operands.count)
+        if emitting {
+            code.append(Inst(op, destination, b, c))
+            producer = code.count - 1
+        }
+        push(Operand(type: type, slot: destination))
+    }
+
+    /// The producer of the value just popped, if it may be rewritten: the last instruction, after the latest label.
+    func rewritable(_ producer: Int?) -> Int? {
+        guard emitting, let producer, producer == code.count - 1, producer >= label else { return nil }
+        return producer
+    }
+
+    /// Makes operand `position` hold its value in its own slot.
+    mutating func materialize(_ position: Int) {
+        let own = slot(ofPosition: position)
+        if operands[position].slot != own {
+            emit(Inst(.copy, own, operands[position].slot))
+            operands[position].slot = own
+        }
+    }
+
+    /// Makes the top `count` operands of the current block hold their values in their own slots.
+    mutating func materializeTop(_ count: Int) {
+        let from = max(controls[controls.count - 1].height, operands.count - count)
+        for position in from..<operands.count { materialize(position) }
+    }
+
+    /// Copies lazy reads of locals in the current block to their own slots, before code that may write them.
+    mutating func materializeLocalReads() {
+        let from = controls[controls.count - 1].height
+        for position in from..<min(operands.count, FunctionCompiler.lazyLocalHeight) where isLocal(operands[position].slot) {
+            materialize(position)
+        }
+    }
+
+    mutating func pushLocal(_ index: Int, _ type: ValueType) {
+        if operands.count < FunctionCompiler.lazyLocalHeight {
+            push(Operand(type: type, slot: Int32(index)))
+        } else {
+            produce(.copy, type, Int32(index))
+        }
+    }
+
+    mutating func pushConstant(_ bits: UInt64, _ type: ValueType) {
+        if let index = constantIndex(bits) {
+            push(Operand(type: type, slot: Int32(locals.count + index)))
+        } else {
+            produce(.const64, type, Int32(bitPattern: UInt32(truncatingIfNeeded: bits)), Int32(bitPattern: UInt32(truncatingIfNeeded: bits >> 32)))
+        }
+    }
+
+    func constantIndex(_ bits: UInt64) -> Int? {
+        var low = 0, high = constants.count
+        while low < high {
+            let middle = (low + high) / 2
+            if constants[middle] < bits { low = middle + 1 } else { high = middle }
+        }
+        return low < constants.count && constants[low] == bits ? low : nil
+    }
+
+    /// Stores `value` (just popped) into local `index`, redirecting its producer when nothing else reads the local.
+    mutating func writeLocal(_ index: Int, _ value: Operand, producer: Int?) {
+        guard emitting else { return }
+        let local = Int32(index)
+        let from = controls[controls.count - 1].height
+        let readers = (from..<min(operands.count, FunctionCompiler.lazyLocalHeight)).filter { operands[$0].slot == local }
+        if readers.isEmpty, let producer = rewritable(producer), code[producer].a == value.slot {
+            code[producer].a = local
+            return
+        }
+        for position in readers { materialize(position) }
+        if value.slot != local { emit(Inst(.copy, local, value.slot)) }
+    }
+
+    /// The branch condition for an i32 operand just popped: its comparison itself when that was the last
+    /// instruction (which is then removed).
+    mutating func condition(_ operand: Operand, producer: Int?) -> Condition {
+        if let producer = rewritable(producer), code[producer].a == operand.slot, let fused = code[producer].op.fusedBranch {
+            let compare = code.removeLast()
+            return Condition(op: fused, a: compare.b, b: compare.c)
+        }
+        return Condition(op: .brIf, a: operand.slot)
+    }
+
+    /// Emits a conditional branch whose target is patched later; returns its position.
+    mutating func emitBranch(_ condition: Condition) -> Int {
+        code.append(Inst(condition.op, condition.a, condition.b, 0))
+        return code.count - 1
+    }
+
+    /// Emits a conditional branch to `label`.
+    mutating func emitBranch(_ condition: Condition, to label: Int) {
+        let position = emitBranch(condition)
+        target(position, label: label)
+    }
+
+    /// Emits an unconditional jump to `label`.
+    mutating func emitJump(to label: Int) {
+        let position = code.count
+        code.append(Inst(controls[label].kind == .loop ? .loopJump : .jump))
+        target(position, label: label)
+    }
+
+    /// Points the branch at `position` to `label`: a loop's start now, a block's end once known.
+    mutating func target(_ position: Int, label: Int) {
+        if controls[label].kind == .loop {
+            patch(.code(position), to: controls[label].start)
+        } else {
+            controls[label].patches.append(.code(position))
+        }
+    }
+
+    mutating func patch(_ patch: Patch, to target: Int) {
+        switch patch {
+        case .branchTable(let i): branchTables[i] = Int32(target)
+        case .code(let position): code[position].c = Int32(target - position)
+        }
+    }
+
+    /// Marks the current code position as a branch target.
+    mutating func placeLabel() { label = code.count }
+
+    /// Whether the top values are already where a branch to `label` must leave them.
+    func valuesInPlace(for label: Int) -> Bool {
+        let frame = controls[label]
+        let count = frame.labelTypes.count
+        for i in 0..<count where operands[operands.count - count + i].slot != slot(ofPosition: frame.height + i) {
+            return false
+        }
+        return true
+    }
+
+    /// Copies the top values to where `label` expects them (its height): branches leave them there.
+    mutating func emitMoves(to label: Int) {
+        let frame = controls[label]
+        let count = frame.labelTypes.count
+        for i in 0..<count {
+            let source = operands[operands.count - count + i].slot
+            let destination = slot(ofPosition: frame.height + i)
+            if source != destination { code.append(Inst(.copy, destination, source)) }
+        }
+    }
+
+    /// Returns the top values as the function's results.
+    mutating func emitReturn() {
+        let count = type.results.count
+        if count == 1 {
+            code.append(Inst(.ret, operands[operands.count - 1].slot, 1))
+        } else {
+            // Several results come from consecutive slots.
+            materializeTop(count)
+            code.append(Inst(.ret, slot(ofPosition: operands.count - count), Int32(count)))
+        }
+    }
+
+    /// Emits a branch to `label` taken when `condition` holds.
+    mutating func emitConditionalBranch(_ condition: Condition, to label: Int) {
+        if controls[label].kind == .function {
+            if type.results.count > 1 { materializeTop(type.results.count) }
+            let skip = emitBranch(condition.negated)
+            emitReturn()
+            patch(.code(skip), to: code.count)
+            placeLabel()
+        } else if valuesInPlace(for: label) {
+            emitBranch(condition, to: label)
+        } else {
+            let skip = emitBranch(condition.negated)
+            emitMoves(to: label)
+            emitJump(to: label)
+            patch(.code(skip), to: code.count)
+            placeLabel()
+        }
+    }
 
     // MARK: Control
 
@@ -131,8 +401,22 @@ struct FunctionCompiler: AnyInstructionVisitor {
         }
     }
 
-    mutating func pushControl(_ kind: FrameKind, _ parameters: [ValueType], _ results: [ValueType]) {
-        controls.append(ControlFrame(kind: kind, parameters: parameters, results: results, height: operands.count, start: code.count))
+    /// Checks a block's parameters and settles the stack for code that may branch and write locals: no value
+    /// below the block reads a local lazily, and the parameters are in their own slots.
+    mutating func enterBlock(_ parameters: [ValueType]) throws(ModuleError) {
+        try checkTop(parameters)
+        if emitting {
+            materializeLocalReads()
+            materializeTop(parameters.count)
+        }
+    }
+
+    mutating func pushControl(_ kind: FrameKind, _ parameters: [ValueType], _ results: [ValueType], ifJump: Int? = nil) {
+        let live = emitting
+        // enterBlock left the parameters on top of the stack.
+        operands.removeLast(parameters.count)
+        controls.append(ControlFrame(kind: kind, parameters: parameters, results: results, height: operands.count,
+                                     live: live, start: code.count, ifJump: ifJump))
         push(parameters)
     }
 
@@ -141,236 +425,186 @@ struct FunctionCompiler: AnyInstructionVisitor {
         return controls.count - 1 - Int(depth)
     }
 
-    /// Emits a branch to `label`, whose values are on top of the operand stack (already type-checked).
-    mutating func emitBranch(to label: Int, conditional: Bool) {
-        let frame = controls[label]
-        if frame.kind == .function && !conditional {
-            code.append(.ret)
-            return
-        }
-        let arity = frame.labelTypes.count
-        let height = frameBase + frame.height
-        let current = frameBase + operands.count
-        let noMove = current - arity == height || !conditional && controls[controls.count - 1].unreachable
-        let position = code.count
-        if frame.kind == .function {
-            // A conditional branch to the function's label returns: jump to a `ret` emitted at the end.
-            code.append(.brIf(target: 0, height: Int32(height), arity: Int32(arity)))
-        } else if conditional {
-            code.append(noMove ? .brIfJump(Int32(frame.start)) : .brIf(target: Int32(frame.start), height: Int32(height), arity: Int32(arity)))
-        } else {
-            code.append(noMove ? .jump(Int32(frame.start)) : .br(target: Int32(frame.start), height: Int32(height), arity: Int32(arity)))
-        }
-        if frame.kind != .loop { controls[label].patches.append(.code(position)) }
-    }
-
-    mutating func patch(_ patch: Patch, to target: Int) {
-        switch patch {
-        case .branchTable(let i):
-            branchTables[i].target = Int32(target)
-        case .code(let position):
-            let t = Int32(target)
-            switch code[position] {
-            case .jump: code[position] = .jump(t)
-            case .br(_, let h, let a): code[position] = .br(target: t, height: h, arity: a)
-            case .brIf(_, let h, let a): code[position] = .brIf(target: t, height: h, arity: a)
-            case .brIfJump: code[position] = .brIfJump(t)
-            case .brUnless: code[position] = .brUnless(t)
-            default: break
-            }
-        }
-    }
-
     // MARK: Instructions
 
     mutating func visit(_ instruction: Instruction) throws(ModuleError) {
         guard !controls.isEmpty else {
             throw ModuleError(.malformed, "operators remaining after the end of the function", offset: binaryOffset)
         }
+        let producer = self.producer
+        self.producer = nil
         switch instruction {
         case .unreachable:
-            code.append(.unreachable)
+            emit(Inst(.unreachable))
             markUnreachable()
         case .nop:
             break
         case .block(let blockType):
             let (p, r) = try blockSignature(blockType)
-            try pop(p)
+            try enterBlock(p)
             pushControl(.block, p, r)
         case .loop(let blockType):
             let (p, r) = try blockSignature(blockType)
-            try pop(p)
+            try enterBlock(p)
             pushControl(.loop, p, r)
+            placeLabel()
         case .if(let blockType):
             let (p, r) = try blockSignature(blockType)
-            try pop(.i32)
-            try pop(p)
-            pushControl(.if, p, r)
-            controls[controls.count - 1].ifJump = code.count
-            code.append(.brUnless(0))
+            let operand = try pop(.i32)
+            var condition: Condition?
+            if emitting { condition = self.condition(operand, producer: producer) }
+            try enterBlock(p)
+            var ifJump: Int?
+            if let condition, emitting { ifJump = emitBranch(condition.negated) }
+            pushControl(.if, p, r, ifJump: ifJump)
         case .else:
             let frame = controls[controls.count - 1]
             guard frame.kind == .if else { throw error("else without matching if") }
+            if emitting { materializeTop(frame.results.count) }
             try pop(frame.results)
             guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
-            controls[controls.count - 1].patches.append(.code(code.count))
-            code.append(.jump(0))
+            if emitting {
+                controls[controls.count - 1].patches.append(.code(code.count))
+                code.append(Inst(.jump))
+            }
             if let jump = frame.ifJump { patch(.code(jump), to: code.count) }
+            placeLabel()
             controls[controls.count - 1].ifJump = nil
             controls[controls.count - 1].kind = .else
             controls[controls.count - 1].unreachable = false
             push(frame.parameters)
         case .end:
             let frame = controls[controls.count - 1]
+            try checkTop(frame.results)
+            if frame.kind == .function {
+                if emitting { emitReturn() }
+                try pop(frame.results)
+                guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
+                controls.removeLast()
+                return
+            }
+            if emitting { materializeTop(frame.results.count) }
             try pop(frame.results)
             guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
             if frame.kind == .if && frame.parameters != frame.results {
                 throw error("type mismatch: if without else must leave its parameters as results")
             }
-            if frame.kind == .function {
-                let end = code.count
-                code.append(.ret)
-                for p in frame.patches { patch(p, to: end) }
-                controls.removeLast()
-                return
-            }
             if let jump = frame.ifJump { patch(.code(jump), to: code.count) }
             for p in frame.patches { patch(p, to: code.count) }
+            placeLabel()
             controls.removeLast()
             push(frame.results)
         case .br(let depth):
             let label = try labelIndex(depth)
-            try pop(controls[label].labelTypes)
-            push(controls[label].labelTypes)
-            emitBranch(to: label, conditional: false)
+            try checkTop(controls[label].labelTypes)
+            if emitting {
+                if controls[label].kind == .function {
+                    emitReturn()
+                } else {
+                    emitMoves(to: label)
+                    emitJump(to: label)
+                }
+            }
             markUnreachable()
         case .brIf(let depth):
             let label = try labelIndex(depth)
-            try pop(.i32)
-            let types = controls[label].labelTypes
-            try pop(types)
-            push(types)
-            emitBranch(to: label, conditional: true)
+            let operand = try pop(.i32)
+            try checkTop(controls[label].labelTypes)
+            if emitting { emitConditionalBranch(condition(operand, producer: producer), to: label) }
         case .brTable(let targets):
-            try pop(.i32)
-            let defaultLabel = try labelIndex(targets.defaultIndex)
-            let arity = controls[defaultLabel].labelTypes.count
-            var labels: [Int] = []
-            for depth in targets.labelIndices { labels.append(try labelIndex(depth)) }
-            labels.append(defaultLabel)
-            for label in labels {
-                let types = controls[label].labelTypes
-                guard types.count == arity else { throw error("type mismatch: br_table targets of different arity") }
-                // Check each target against the same stack without consuming it.
-                let saved = operands
-                try pop(types)
-                operands = saved
-            }
-            let first = branchTables.count
-            // A target that is the function's own label jumps to the `ret` emitted at the function's end.
-            for label in labels {
-                let frame = controls[label]
-                branchTables.append(BranchTarget(target: Int32(frame.start), height: Int32(frameBase + frame.height), arity: Int32(arity)))
-                if frame.kind != .loop { controls[label].patches.append(.branchTable(branchTables.count - 1)) }
-            }
-            code.append(.brTable(table: Int32(first), count: Int32(labels.count)))
-            markUnreachable()
+            try brTable(targets)
         case .return:
-            try pop(type.results)
-            code.append(.ret)
+            try checkTop(type.results)
+            if emitting { emitReturn() }
             markUnreachable()
         case .call(let index):
             guard Int(index) < parts.functionTypes.count else { throw error("unknown function \(index)") }
             let callee = parts.types[parts.functionTypes[Int(index)]]
+            if emitting { materializeTop(callee.parameters.count) }
             try pop(callee.parameters)
+            emit(Inst(.call, Int32(index), slot(ofPosition: operands.count)))
             push(callee.results)
-            code.append(.call(Int32(index)))
         case .callIndirect(let typeIndex, let tableIndex):
             guard Int(tableIndex) < parts.tables.count else { throw error("unknown table \(tableIndex)") }
             guard parts.tables[Int(tableIndex)].element == .funcRef else { throw error("type mismatch: call_indirect through a table of externref") }
             guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
             let callee = parts.types[Int(typeIndex)]
-            try pop(.i32)
+            let element = try pop(.i32)
+            if emitting { materializeTop(callee.parameters.count) }
             try pop(callee.parameters)
+            emit(Inst(.callIndirect, Int32(typeIndex), slot(ofPosition: operands.count), Int32(tableIndex)))
+            emit(Inst(.operand, element.slot))
             push(callee.results)
-            code.append(.callIndirect(type: Int32(typeIndex), table: Int32(tableIndex)))
         case .drop:
             _ = try pop()
-            code.append(.drop)
         case .select:
-            try pop(.i32)
-            let a = try pop()
+            let condition = try pop(.i32)
             let b = try pop()
-            if let a, a.isReference { throw error("type mismatch: select without a type needs numeric operands") }
-            if let b, b.isReference { throw error("type mismatch: select without a type needs numeric operands") }
-            if let a, let b, a != b { throw error("type mismatch: select operands \(a.name) and \(b.name)") }
-            push(a ?? b)
-            code.append(.select)
+            let a = try pop()
+            if let t = a.type, t.isReference { throw error("type mismatch: select without a type needs numeric operands") }
+            if let t = b.type, t.isReference { throw error("type mismatch: select without a type needs numeric operands") }
+            if let ta = a.type, let tb = b.type, ta != tb { throw error("type mismatch: select operands \(ta.name) and \(tb.name)") }
+            produce(.select, a.type ?? b.type, a.slot, b.slot)
+            emit(Inst(.operand, condition.slot))
         case .typedSelect(let t):
             let type = try TypeConversion.valueType(t)
-            try pop(.i32)
-            try pop(type)
-            try pop(type)
-            push(type)
-            code.append(.select)
+            let condition = try pop(.i32)
+            let b = try pop(type)
+            let a = try pop(type)
+            produce(.select, type, a.slot, b.slot)
+            emit(Inst(.operand, condition.slot))
         case .localGet(let index):
-            push(try local(index))
-            code.append(.localGet(Int32(index)))
+            pushLocal(Int(index), try local(index))
         case .localSet(let index):
-            try pop(try local(index))
-            code.append(.localSet(Int32(index)))
+            let value = try pop(try local(index))
+            writeLocal(Int(index), value, producer: producer)
         case .localTee(let index):
             let t = try local(index)
-            try pop(t)
-            push(t)
-            code.append(.localTee(Int32(index)))
+            let value = try pop(t)
+            if operands.count < FunctionCompiler.lazyLocalHeight {
+                writeLocal(Int(index), value, producer: producer)
+                push(Operand(type: t, slot: Int32(index)))
+            } else {
+                writeLocal(Int(index), value, producer: nil)
+                push(value)
+            }
         case .globalGet(let index):
             guard Int(index) < parts.globals.count else { throw error("unknown global \(index)") }
-            push(parts.globals[Int(index)].value)
-            code.append(.globalGet(Int32(index)))
+            produce(.globalGet, parts.globals[Int(index)].value, Int32(index))
         case .globalSet(let index):
             guard Int(index) < parts.globals.count else { throw error("unknown global \(index)") }
             let global = parts.globals[Int(index)]
             guard global.isMutable else { throw error("global is immutable") }
-            try pop(global.value)
-            code.append(.globalSet(Int32(index)))
+            let value = try pop(global.value)
+            emit(Inst(.globalSet, value.slot, Int32(index)))
         case .load(let kind, let memarg):
             try load(kind, memarg)
         case .store(let kind, let memarg):
             try store(kind, memarg)
         case .memorySize(let memory):
             try requireMemory(memory)
-            push(.i32)
-            code.append(.memorySize)
+            produce(.memorySize, .i32)
         case .memoryGrow(let memory):
             try requireMemory(memory)
-            try pop(.i32)
-            push(.i32)
-            code.append(.memoryGrow)
+            let delta = try pop(.i32)
+            produce(.memoryGrow, .i32, delta.slot)
         case .i32Const(let v):
-            push(.i32)
-            code.append(.const(UInt64(UInt32(bitPattern: v))))
+            pushConstant(UInt64(UInt32(bitPattern: v)), .i32)
         case .i64Const(let v):
-            push(.i64)
-            code.append(.const(UInt64(bitPattern: v)))
+            pushConstant(UInt64(bitPattern: v), .i64)
         case .f32Const(let v):
-            push(.f32)
-            code.append(.const(UInt64(v.bitPattern)))
+            pushConstant(UInt64(v.bitPattern), .f32)
         case .f64Const(let v):
-            push(.f64)
-            code.append(.const(v.bitPattern))
+            pushConstant(v.bitPattern, .f64)
         case .refNull(let heap):
-            push(try TypeConversion.heapType(heap))
-            code.append(.const(Slot.null))
+            pushConstant(Slot.null, try TypeConversion.heapType(heap))
         case .refIsNull:
-            _ = try popReference()
-            push(.i32)
-            code.append(.refIsNull)
+            let reference = try popReference()
+            produce(.refIsNull, .i32, reference.slot)
         case .refFunc(let index):
             guard Int(index) < parts.functionTypes.count else { throw error("unknown function \(index)") }
             guard parts.isDeclaredReference(Int(index)) else { throw error("undeclared function reference \(index)") }
-            push(.funcRef)
-            code.append(.refFunc(Int32(index)))
+            produce(.refFunc, .funcRef, Int32(index))
         case .i32Eqz:
             try numeric(.i32Eqz)
         case .i64Eqz:
@@ -386,67 +620,127 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .memoryInit(let dataIndex, let memory):
             try requireMemory(memory)
             try requireData(dataIndex)
-            try pop(.i32); try pop(.i32); try pop(.i32)
-            code.append(.memoryInit(Int32(dataIndex)))
+            try stackOperation(.memoryInit, [.i32, .i32, .i32], b: Int32(dataIndex))
         case .dataDrop(let dataIndex):
             try requireData(dataIndex)
-            code.append(.dataDrop(Int32(dataIndex)))
+            emit(Inst(.dataDrop, 0, Int32(dataIndex)))
         case .memoryCopy(let destination, let source):
             try requireMemory(destination)
             try requireMemory(source)
-            try pop(.i32); try pop(.i32); try pop(.i32)
-            code.append(.memoryCopy)
+            try stackOperation(.memoryCopy, [.i32, .i32, .i32])
         case .memoryFill(let memory):
             try requireMemory(memory)
-            try pop(.i32); try pop(.i32); try pop(.i32)
-            code.append(.memoryFill)
+            try stackOperation(.memoryFill, [.i32, .i32, .i32])
         case .tableInit(let elementIndex, let tableIndex):
             let table = try self.table(tableIndex)
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
             guard parts.elements[Int(elementIndex)].type == table.element else { throw error("type mismatch: table.init of a different reference type") }
-            try pop(.i32); try pop(.i32); try pop(.i32)
-            code.append(.tableInit(element: Int32(elementIndex), table: Int32(tableIndex)))
+            try stackOperation(.tableInit, [.i32, .i32, .i32], b: Int32(elementIndex), c: Int32(tableIndex))
         case .elemDrop(let elementIndex):
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
-            code.append(.elemDrop(Int32(elementIndex)))
+            emit(Inst(.elemDrop, 0, Int32(elementIndex)))
         case .tableCopy(let destination, let source):
             let d = try table(destination)
             let s = try table(source)
             guard d.element == s.element else { throw error("type mismatch: table.copy between different reference types") }
-            try pop(.i32); try pop(.i32); try pop(.i32)
-            code.append(.tableCopy(destination: Int32(destination), source: Int32(source)))
+            try stackOperation(.tableCopy, [.i32, .i32, .i32], b: Int32(source), c: Int32(destination))
         case .tableFill(let index):
             let t = try table(index)
-            try pop(.i32); try pop(t.element); try pop(.i32)
-            code.append(.tableFill(Int32(index)))
+            try stackOperation(.tableFill, [.i32, t.element, .i32], c: Int32(index))
         case .tableGet(let index):
             let t = try table(index)
-            try pop(.i32)
-            push(t.element)
-            code.append(.tableGet(Int32(index)))
+            let element = try pop(.i32)
+            produce(.tableGet, t.element, element.slot, Int32(index))
         case .tableSet(let index):
             let t = try table(index)
-            try pop(t.element); try pop(.i32)
-            code.append(.tableSet(Int32(index)))
+            let value = try pop(t.element)
+            let element = try pop(.i32)
+            emit(Inst(.tableSet, element.slot, value.slot, Int32(index)))
         case .tableGrow(let index):
             let t = try table(index)
-            try pop(.i32); try pop(t.element)
+            try stackOperation(.tableGrow, [t.element, .i32], c: Int32(index))
             push(.i32)
-            code.append(.tableGrow(Int32(index)))
         case .tableSize(let index):
             _ = try table(index)
-            push(.i32)
-            code.append(.tableSize(Int32(index)))
+            produce(.tableSize, .i32, 0, Int32(index))
         default:
             throw ModuleError(.unsupported(feature: Self.feature(of: instruction)), "instruction not in WebAssembly 2.0", offset: binaryOffset)
         }
     }
 
+    mutating func brTable(_ targets: BrTable) throws(ModuleError) {
+        let index = try pop(.i32)
+        let defaultLabel = try labelIndex(targets.defaultIndex)
+        let arity = controls[defaultLabel].labelTypes.count
+        var labels: [Int] = []
+        for depth in targets.labelIndices { labels.append(try labelIndex(depth)) }
+        labels.append(defaultLabel)
+        for label in labels {
+            let types = controls[label].labelTypes
+            guard types.count == arity else { throw error("type mismatch: br_table targets of different arity") }
+            // Check each target against the same stack without consuming it.
+            let saved = operands
+            try pop(types)
+            operands = saved
+        }
+        if emitting {
+            if labels.contains(where: { controls[$0].kind == .function }) && arity > 1 { materializeTop(arity) }
+            let first = branchTables.count
+            code.append(Inst(.brTable, index.slot, Int32(first), Int32(labels.count)))
+            // Targets that need values moved (or a return) get a stub after the table: its moves, then a jump.
+            var stubs: [(label: Int, entries: [Int])] = []
+            for label in labels {
+                let entry = branchTables.count
+                branchTables.append(0)
+                if controls[label].kind != .function && valuesInPlace(for: label) {
+                    if controls[label].kind == .loop {
+                        patch(.branchTable(entry), to: controls[label].start)
+                    } else {
+                        controls[label].patches.append(.branchTable(entry))
+                    }
+                } else if let i = stubs.firstIndex(where: { $0.label == label }) {
+                    stubs[i].entries.append(entry)
+                } else {
+                    stubs.append((label, [entry]))
+                }
+            }
+            for stub in stubs {
+                for entry in stub.entries { patch(.branchTable(entry), to: code.count) }
+                if controls[stub.label].kind == .function {
+                    emitReturn()
+                } else {
+                    emitMoves(to: stub.label)
+                    emitJump(to: stub.label)
+                }
+            }
+        }
+        markUnreachable()
+    }
+
+    /// An instruction whose operands are consecutive stack slots (the bulk memory and table operations): the
+    /// operands are moved to their own slots and the instruction gets the first one in `a`.
+    mutating func stackOperation(_ op: Op, _ types: [ValueType], b: Int32 = 0, c: Int32 = 0) throws(ModuleError) {
+        if emitting { materializeTop(types.count) }
+        try pop(types)
+        emit(Inst(op, slot(ofPosition: operands.count), b, c))
+    }
+
     mutating func numeric(_ op: NumericOp) throws(ModuleError) {
         let signature = op.signature
-        try pop(signature.operands)
-        push(signature.result)
-        code.append(Inst(op))
+        guard let instruction = Op(op) else {
+            // A reinterpretation: the same bits in the same slot.
+            let x = try pop(signature.operands[0])
+            push(Operand(type: signature.result, slot: x.slot))
+            return
+        }
+        if signature.operands.count == 1 {
+            let x = try pop(signature.operands[0])
+            produce(instruction, signature.result, x.slot)
+        } else {
+            let y = try pop(signature.operands[1])
+            let x = try pop(signature.operands[0])
+            produce(instruction, signature.result, x.slot, y.slot)
+        }
     }
 
     func local(_ index: UInt32) throws(ModuleError) -> ValueType {
@@ -480,23 +774,22 @@ struct FunctionCompiler: AnyInstructionVisitor {
     }
 
     mutating func load(_ kind: Instruction.Load, _ memarg: MemArg) throws(ModuleError) {
-        let offset = UInt32(truncatingIfNeeded: memarg.offset)
-        let (result, alignment, inst): (ValueType, UInt32, Inst)
+        let (result, alignment, op): (ValueType, UInt32, Op)
         switch kind {
-        case .i32Load: (result, alignment, inst) = (.i32, 2, .i32Load(offset))
-        case .i64Load: (result, alignment, inst) = (.i64, 3, .i64Load(offset))
-        case .f32Load: (result, alignment, inst) = (.f32, 2, .f32Load(offset))
-        case .f64Load: (result, alignment, inst) = (.f64, 3, .f64Load(offset))
-        case .i32Load8S: (result, alignment, inst) = (.i32, 0, .i32Load8S(offset))
-        case .i32Load8U: (result, alignment, inst) = (.i32, 0, .i32Load8U(offset))
-        case .i32Load16S: (result, alignment, inst) = (.i32, 1, .i32Load16S(offset))
-        case .i32Load16U: (result, alignment, inst) = (.i32, 1, .i32Load16U(offset))
-        case .i64Load8S: (result, alignment, inst) = (.i64, 0, .i64Load8S(offset))
-        case .i64Load8U: (result, alignment, inst) = (.i64, 0, .i64Load8U(offset))
-        case .i64Load16S: (result, alignment, inst) = (.i64, 1, .i64Load16S(offset))
-        case .i64Load16U: (result, alignment, inst) = (.i64, 1, .i64Load16U(offset))
-        case .i64Load32S: (result, alignment, inst) = (.i64, 2, .i64Load32S(offset))
-        case .i64Load32U: (result, alignment, inst) = (.i64, 2, .i64Load32U(offset))
+        case .i32Load: (result, alignment, op) = (.i32, 2, .i32Load)
+        case .i64Load: (result, alignment, op) = (.i64, 3, .i64Load)
+        case .f32Load: (result, alignment, op) = (.f32, 2, .i32Load)
+        case .f64Load: (result, alignment, op) = (.f64, 3, .i64Load)
+        case .i32Load8S: (result, alignment, op) = (.i32, 0, .i32Load8S)
+        case .i32Load8U: (result, alignment, op) = (.i32, 0, .i32Load8U)
+        case .i32Load16S: (result, alignment, op) = (.i32, 1, .i32Load16S)
+        case .i32Load16U: (result, alignment, op) = (.i32, 1, .i32Load16U)
+        case .i64Load8S: (result, alignment, op) = (.i64, 0, .i64Load8S)
+        case .i64Load8U: (result, alignment, op) = (.i64, 0, .i64Load8U)
+        case .i64Load16S: (result, alignment, op) = (.i64, 1, .i64Load16S)
+        case .i64Load16U: (result, alignment, op) = (.i64, 1, .i64Load16U)
+        case .i64Load32S: (result, alignment, op) = (.i64, 2, .i64Load32S)
+        case .i64Load32U: (result, alignment, op) = (.i64, 2, .i64Load32U)
         case .i32AtomicLoad, .i64AtomicLoad, .i32AtomicLoad8U, .i32AtomicLoad16U, .i64AtomicLoad8U, .i64AtomicLoad16U,
              .i64AtomicLoad32U:
             throw ModuleError(.unsupported(feature: "threads"), "atomic loads", offset: binaryOffset)
@@ -504,33 +797,31 @@ struct FunctionCompiler: AnyInstructionVisitor {
             throw ModuleError(.unsupported(feature: "simd"), "v128 loads", offset: binaryOffset)
         }
         try checkMemarg(memarg, naturalAlignment: alignment)
-        try pop(.i32)
-        push(result)
-        code.append(inst)
+        let address = try pop(.i32)
+        produce(op, result, address.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset)))
     }
 
     mutating func store(_ kind: Instruction.Store, _ memarg: MemArg) throws(ModuleError) {
-        let offset = UInt32(truncatingIfNeeded: memarg.offset)
-        let (value, alignment, inst): (ValueType, UInt32, Inst)
+        let (value, alignment, op): (ValueType, UInt32, Op)
         switch kind {
-        case .i32Store: (value, alignment, inst) = (.i32, 2, .i32Store(offset))
-        case .i64Store: (value, alignment, inst) = (.i64, 3, .i64Store(offset))
-        case .f32Store: (value, alignment, inst) = (.f32, 2, .f32Store(offset))
-        case .f64Store: (value, alignment, inst) = (.f64, 3, .f64Store(offset))
-        case .i32Store8: (value, alignment, inst) = (.i32, 0, .i32Store8(offset))
-        case .i32Store16: (value, alignment, inst) = (.i32, 1, .i32Store16(offset))
-        case .i64Store8: (value, alignment, inst) = (.i64, 0, .i64Store8(offset))
-        case .i64Store16: (value, alignment, inst) = (.i64, 1, .i64Store16(offset))
-        case .i64Store32: (value, alignment, inst) = (.i64, 2, .i64Store32(offset))
+        case .i32Store: (value, alignment, op) = (.i32, 2, .i32Store)
+        case .i64Store: (value, alignment, op) = (.i64, 3, .i64Store)
+        case .f32Store: (value, alignment, op) = (.f32, 2, .i32Store)
+        case .f64Store: (value, alignment, op) = (.f64, 3, .i64Store)
+        case .i32Store8: (value, alignment, op) = (.i32, 0, .i32Store8)
+        case .i32Store16: (value, alignment, op) = (.i32, 1, .i32Store16)
+        case .i64Store8: (value, alignment, op) = (.i64, 0, .i64Store8)
+        case .i64Store16: (value, alignment, op) = (.i64, 1, .i64Store16)
+        case .i64Store32: (value, alignment, op) = (.i64, 2, .i64Store32)
         case .v128Store:
             throw ModuleError(.unsupported(feature: "simd"), "v128 stores", offset: binaryOffset)
         default:
             throw ModuleError(.unsupported(feature: "threads"), "atomic stores", offset: binaryOffset)
         }
         try checkMemarg(memarg, naturalAlignment: alignment)
-        try pop(value)
-        try pop(.i32)
-        code.append(inst)
+        let stored = try pop(value)
+        let address = try pop(.i32)
+        emit(Inst(op, address.slot, stored.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset))))
     }
 
     /// Names the proposal an instruction beyond WebAssembly 2.0 belongs to.
@@ -543,6 +834,24 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane: return "simd"
         case .atomicFence: return "threads"
         default: return "gc"
+        }
+    }
+}
+
+/// The first pass over a body: the constants it uses, with repetitions, in their slot encoding.
+struct ConstantCollector: AnyInstructionVisitor {
+    typealias VisitorError = Never
+
+    var binaryOffset = 0
+    var values: [UInt64] = []
+
+    mutating func visit(_ instruction: Instruction) {
+        switch instruction {
+        case .i32Const(let v): values.append(UInt64(UInt32(bitPattern: v)))
+        case .i64Const(let v): values.append(UInt64(bitPattern: v))
+        case .f32Const(let v): values.append(UInt64(v.bitPattern))
+        case .f64Const(let v): values.append(v.bitPattern)
+        default: break
         }
     }
 }

@@ -1,75 +1,136 @@
-/// Wax's internal code: what the validator emits once per function and the interpreter runs. Branch targets are
-/// absolute positions in the module's code array, stack heights are slots relative to the frame base (the first
-/// parameter), so a branch needs no lookup at run time. A later compiler tier can start from the same form.
-enum Inst {
+/// Wax's internal code: a register machine over the 64-bit slots of a frame. A frame holds the parameters, the
+/// declared locals, the function's constants and then the operand stack (see `FunctionBody`); every operand is a
+/// slot index relative to the frame, so `local.get` and constants cost nothing and most WebAssembly expressions
+/// become one instruction. Instructions are 16 bytes: an opcode and three 32-bit fields whose meaning each `Op`
+/// documents (`a` is the destination slot of every instruction that produces a value). Branch targets are
+/// relative to the branch itself. A later compiler tier can start from the same form.
+struct Inst {
+    var op: Op
+    var a: Int32
+    var b: Int32
+    var c: Int32
+
+    init(_ op: Op, _ a: Int32 = 0, _ b: Int32 = 0, _ c: Int32 = 0) {
+        self.op = op
+        self.a = a
+        self.b = b
+        self.c = c
+    }
+}
+
+enum Op: UInt8 {
+    // Control.
     case unreachable
-    /// Unconditional jump that leaves the stack as it is.
-    case jump(Int32)
-    /// Branch that keeps the top `arity` values, dropping everything between them and slot `height`.
-    case br(target: Int32, height: Int32, arity: Int32)
-    /// Pops an i32; branches like `br` when it is not zero.
-    case brIf(target: Int32, height: Int32, arity: Int32)
-    /// Pops an i32; jumps when it is not zero (no values to move).
-    case brIfJump(Int32)
-    /// Pops an i32; jumps when it is zero (the `if` instruction).
-    case brUnless(Int32)
-    /// Pops an index; branches to entry `index` (or the last one) of branch table `table` of the module.
-    case brTable(table: Int32, count: Int32)
-    /// Returns from the current function.
+    /// Forward jump to c.
+    case jump
+    /// Backward jump to c (a loop's back edge): counts a tick.
+    case loopJump
+    /// Branches to c when slot a (an i32) is not zero; a backward branch counts a tick.
+    case brIf
+    /// Branches to c when slot a is zero.
+    case brIfNot
+    /// Branches to c when slot a (an i64) is zero, or not zero.
+    case brIfI64Eqz
+    case brIfI64Nez
+    /// Branches to c when the comparison of slots a and b holds: a compare and a `br_if` in one.
+    case brIfI32Eq
+    case brIfI32Ne
+    case brIfI32LtS
+    case brIfI32LtU
+    case brIfI32GtS
+    case brIfI32GtU
+    case brIfI32LeS
+    case brIfI32LeU
+    case brIfI32GeS
+    case brIfI32GeU
+    case brIfI64Eq
+    case brIfI64Ne
+    case brIfI64LtS
+    case brIfI64LtU
+    case brIfI64GtS
+    case brIfI64GtU
+    case brIfI64LeS
+    case brIfI64LeU
+    case brIfI64GeS
+    case brIfI64GeU
+    /// Slot a indexes the c entries of the module's branch table starting at b (the last one is the default);
+    /// an entry is an absolute code position.
+    case brTable
+    /// Copies the b slots starting at a to the frame's first slots (the results) and returns.
     case ret
-    /// Calls function `index` of the module's function index space.
-    case call(Int32)
-    case callIndirect(type: Int32, table: Int32)
-    case drop
+    /// Calls function a of the module's function index space; its arguments are the slots from b on, where the
+    /// callee's frame starts and its results land.
+    case call
+    /// Calls through table c the function of type a whose table index is in slot `next.a`; arguments as `call`.
+    case callIndirect
+    /// Carries more operands for the instruction before it; never executed.
+    case operand
+
+    // Slots, globals and memory.
+    /// Slot a = slot b.
+    case copy
+    /// Slot a = the 64-bit constant b (low half) and c (high half).
+    case const64
+    /// Slot a = slot `next.a` (an i32) != 0 ? slot b : slot c.
     case select
-    case localGet(Int32)
-    case localSet(Int32)
-    case localTee(Int32)
-    case globalGet(Int32)
-    case globalSet(Int32)
-    /// Pushes a constant slot (any numeric type, or a null reference).
-    case const(UInt64)
-    // Memory access; the payload is the static offset.
-    case i32Load(UInt32)
-    case i64Load(UInt32)
-    case f32Load(UInt32)
-    case f64Load(UInt32)
-    case i32Load8S(UInt32)
-    case i32Load8U(UInt32)
-    case i32Load16S(UInt32)
-    case i32Load16U(UInt32)
-    case i64Load8S(UInt32)
-    case i64Load8U(UInt32)
-    case i64Load16S(UInt32)
-    case i64Load16U(UInt32)
-    case i64Load32S(UInt32)
-    case i64Load32U(UInt32)
-    case i32Store(UInt32)
-    case i64Store(UInt32)
-    case f32Store(UInt32)
-    case f64Store(UInt32)
-    case i32Store8(UInt32)
-    case i32Store16(UInt32)
-    case i64Store8(UInt32)
-    case i64Store16(UInt32)
-    case i64Store32(UInt32)
+    /// Slot a = global b.
+    case globalGet
+    /// Global b = slot a.
+    case globalSet
+    /// Slot a = memory at slot b (an address) + c (the static offset, unsigned). (f32 and f64 use the i32 and i64
+    /// forms: a slot holds a float's bits.)
+    case i32Load
+    case i64Load
+    case i32Load8S
+    case i32Load8U
+    case i32Load16S
+    case i32Load16U
+    case i64Load8S
+    case i64Load8U
+    case i64Load16S
+    case i64Load16U
+    case i64Load32S
+    case i64Load32U
+    /// Memory at slot a (an address) + c (the static offset) = slot b. (f32 and f64 use the i32 and i64 forms.)
+    case i32Store
+    case i64Store
+    case i32Store8
+    case i32Store16
+    case i64Store8
+    case i64Store16
+    case i64Store32
+    /// Slot a = the memory's size in pages.
     case memorySize
+    /// Slot a = the old size after growing by slot b pages, or -1.
     case memoryGrow
+    /// The operands of these are the stack slots from a on, in WebAssembly's order; results go to a.
     case memoryFill
     case memoryCopy
-    case memoryInit(Int32)
-    case dataDrop(Int32)
+    /// Data segment b.
+    case memoryInit
+    /// Drops data segment b.
+    case dataDrop
+    /// Slot a = slot b is a null reference.
     case refIsNull
-    case refFunc(Int32)
-    case tableGet(Int32)
-    case tableSet(Int32)
-    case tableSize(Int32)
-    case tableGrow(Int32)
-    case tableFill(Int32)
-    case tableCopy(destination: Int32, source: Int32)
-    case tableInit(element: Int32, table: Int32)
-    case elemDrop(Int32)
-    // Numeric instructions (see NumericOp for their types).
+    /// Slot a = a reference to function b.
+    case refFunc
+    /// Slot a = element slot b of table c.
+    case tableGet
+    /// Element slot a of table c = slot b.
+    case tableSet
+    /// Slot a = the size of table c.
+    case tableSize
+    /// Table c; operands from slot a on, like memoryFill.
+    case tableGrow
+    case tableFill
+    /// From table b to table c.
+    case tableCopy
+    /// Element segment b into table c.
+    case tableInit
+    /// Drops element segment b.
+    case elemDrop
+
+    // Numeric instructions: slot a = op(slot b) or op(slot b, slot c); see NumericOp for their types.
     case i32Eqz
     case i64Eqz
     case i32Eq
@@ -194,10 +255,6 @@ enum Inst {
     case f64ConvertI64S
     case f64ConvertI64U
     case f64PromoteF32
-    case i32ReinterpretF32
-    case i64ReinterpretF64
-    case f32ReinterpretI32
-    case f64ReinterpretI64
     case i32TruncSatF32S
     case i32TruncSatF32U
     case i32TruncSatF64S
@@ -208,8 +265,9 @@ enum Inst {
     case i64TruncSatF64U
 }
 
-extension Inst {
-    init(_ op: NumericOp) {
+extension Op {
+    /// The instruction of a numeric operator; nil for the reinterpretations, which leave a slot as it is.
+    init?(_ op: NumericOp) {
         switch op {
         case .i32Eqz: self = .i32Eqz
         case .i64Eqz: self = .i64Eqz
@@ -335,10 +393,6 @@ extension Inst {
         case .f64ConvertI64S: self = .f64ConvertI64S
         case .f64ConvertI64U: self = .f64ConvertI64U
         case .f64PromoteF32: self = .f64PromoteF32
-        case .i32ReinterpretF32: self = .i32ReinterpretF32
-        case .i64ReinterpretF64: self = .i64ReinterpretF64
-        case .f32ReinterpretI32: self = .f32ReinterpretI32
-        case .f64ReinterpretI64: self = .f64ReinterpretI64
         case .i32TruncSatF32S: self = .i32TruncSatF32S
         case .i32TruncSatF32U: self = .i32TruncSatF32U
         case .i32TruncSatF64S: self = .i32TruncSatF64S
@@ -347,6 +401,69 @@ extension Inst {
         case .i64TruncSatF32U: self = .i64TruncSatF32U
         case .i64TruncSatF64S: self = .i64TruncSatF64S
         case .i64TruncSatF64U: self = .i64TruncSatF64U
+        case .i32ReinterpretF32, .i64ReinterpretF64, .f32ReinterpretI32, .f64ReinterpretI64: return nil
+        }
+    }
+}
+
+extension Op {
+    /// The branch that tests this comparison directly (`brIf` of its result), for compare-and-branch fusion.
+    var fusedBranch: Op? {
+        switch self {
+        case .i32Eqz: return .brIfNot
+        case .i64Eqz: return .brIfI64Eqz
+        case .i32Eq: return .brIfI32Eq
+        case .i32Ne: return .brIfI32Ne
+        case .i32LtS: return .brIfI32LtS
+        case .i32LtU: return .brIfI32LtU
+        case .i32GtS: return .brIfI32GtS
+        case .i32GtU: return .brIfI32GtU
+        case .i32LeS: return .brIfI32LeS
+        case .i32LeU: return .brIfI32LeU
+        case .i32GeS: return .brIfI32GeS
+        case .i32GeU: return .brIfI32GeU
+        case .i64Eq: return .brIfI64Eq
+        case .i64Ne: return .brIfI64Ne
+        case .i64LtS: return .brIfI64LtS
+        case .i64LtU: return .brIfI64LtU
+        case .i64GtS: return .brIfI64GtS
+        case .i64GtU: return .brIfI64GtU
+        case .i64LeS: return .brIfI64LeS
+        case .i64LeU: return .brIfI64LeU
+        case .i64GeS: return .brIfI64GeS
+        case .i64GeU: return .brIfI64GeU
+        default: return nil
+        }
+    }
+
+    /// The conditional branch taken exactly when this one is not (integer comparisons have exact negations).
+    var negatedBranch: Op {
+        switch self {
+        case .brIf: return .brIfNot
+        case .brIfNot: return .brIf
+        case .brIfI64Eqz: return .brIfI64Nez
+        case .brIfI64Nez: return .brIfI64Eqz
+        case .brIfI32Eq: return .brIfI32Ne
+        case .brIfI32Ne: return .brIfI32Eq
+        case .brIfI32LtS: return .brIfI32GeS
+        case .brIfI32GeS: return .brIfI32LtS
+        case .brIfI32LtU: return .brIfI32GeU
+        case .brIfI32GeU: return .brIfI32LtU
+        case .brIfI32GtS: return .brIfI32LeS
+        case .brIfI32LeS: return .brIfI32GtS
+        case .brIfI32GtU: return .brIfI32LeU
+        case .brIfI32LeU: return .brIfI32GtU
+        case .brIfI64Eq: return .brIfI64Ne
+        case .brIfI64Ne: return .brIfI64Eq
+        case .brIfI64LtS: return .brIfI64GeS
+        case .brIfI64GeS: return .brIfI64LtS
+        case .brIfI64LtU: return .brIfI64GeU
+        case .brIfI64GeU: return .brIfI64LtU
+        case .brIfI64GtS: return .brIfI64LeS
+        case .brIfI64LeS: return .brIfI64GtS
+        case .brIfI64GtU: return .brIfI64LeU
+        case .brIfI64LeU: return .brIfI64GtU
+        default: preconditionFailure("not a conditional branch")
         }
     }
 }

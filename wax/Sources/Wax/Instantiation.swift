@@ -32,6 +32,7 @@ enum Instantiation {
             let slot = evaluate(module.globalInitializers[i], instance: instance)
             instance.globals.append(Global(type: module.globals[i], slot: slot))
         }
+        for (i, global) in instance.globals.enumerated() { instance.globalSlots[i] = global.storage }
         for segment in module.elements {
             switch segment.mode {
             case .declarative: instance.elements.append([])

@@ -1,9 +1,8 @@
 /// A suspended caller: where to continue once the callee returns.
 struct Frame {
-    /// -1 marks the frame of a call from the host: returning to it ends the run.
-    var returnPC: Int
-    var fp: Int
-    var resultCount: Int
+    /// nil marks the frame of a call from the host: returning to it ends the run.
+    var returnAddress: UnsafeMutablePointer<Inst>?
+    var fp: UnsafeMutablePointer<UInt64>
     var instance: Unowned<Instance>
 }
 
@@ -12,7 +11,11 @@ struct ExecutionContext {
     var instance: Unowned<Instance>
     var code: UnsafeMutablePointer<Inst>
     var bodies: UnsafeMutablePointer<FunctionBody>
+    var frameImages: UnsafeMutablePointer<UInt64>
+    var branchTables: UnsafeMutablePointer<Int32>
+    var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     var importedFunctionCount: Int
+    var memory: UnsafeMutablePointer<MemoryBounds>?
     var memoryBase: UnsafeMutableRawPointer
     var memorySize: UInt64
 
@@ -21,9 +24,14 @@ struct ExecutionContext {
 
     init(_ instance: Instance) {
         self.instance = Unowned(object: instance)
-        code = instance.module.code.base
-        bodies = instance.module.bodies.base
-        importedFunctionCount = instance.module.importedFunctionCount
+        let module = instance.module
+        code = module.code.base
+        bodies = module.bodies.base
+        frameImages = module.frameImages.base
+        branchTables = module.branchTables.base
+        globals = instance.globalSlots
+        importedFunctionCount = module.importedFunctionCount
+        memory = instance.memories.first?.bounds
         memoryBase = ExecutionContext.noMemory
         memorySize = 0
         refreshMemory()
@@ -32,16 +40,16 @@ struct ExecutionContext {
     /// Memory may move when it grows: reloaded after memory.grow and after every call.
     @inline(__always)
     mutating func refreshMemory() {
-        if let memory = instance.object.memories.first {
-            memoryBase = memory.base
-            memorySize = UInt64(memory.byteCount)
+        if let memory {
+            memoryBase = memory.pointee.base
+            memorySize = UInt64(memory.pointee.byteCount)
         }
     }
 
-    /// Address of an access of `size` bytes at `address` + `offset`, or a trap when it leaves the memory.
+    /// Address of an access of `size` bytes at the i32 in `slot` + `offset`, or a trap when it leaves the memory.
     @inline(__always)
-    func effectiveAddress(_ address: UInt64, _ offset: UInt32, _ size: UInt64) throws(Trap) -> UnsafeMutableRawPointer {
-        let start = (address & 0xffff_ffff) &+ UInt64(offset)
+    func address(_ slot: UInt64, _ offset: Int32, _ size: UInt64) throws(Trap) -> UnsafeMutableRawPointer {
+        let start = UInt64(u32(slot)) &+ UInt64(UInt32(bitPattern: offset))
         guard start &+ size <= memorySize else { throw .memoryOutOfBounds }
         return memoryBase + Int(start)
     }
@@ -79,28 +87,27 @@ extension Store {
         }
     }
 
-    /// Calls host function `address` with the top stack values as arguments; returns the new stack pointer.
-    func callHost(_ address: Int, _ body: HostFunctionBody, caller: Instance, sp: Int, depth: Int) throws(Trap) -> Int {
+    /// Calls host function `address` with its arguments in the slots from `arguments` on, where its results go.
+    func callHost(_ address: Int, _ body: HostFunctionBody, caller: Instance, arguments: UnsafeMutablePointer<UInt64>,
+                  depth: Int) throws(Trap) {
         let type = functions[address].type
-        let argumentBase = sp &- type.parameters.count
         let savedStackTop = stackTop, savedFrameTop = frameTop
-        stackTop = max(sp, argumentBase &+ type.results.count)
+        // The caller's live values end at its arguments: nested runs start above them.
+        stackTop = (arguments - stack) + max(type.parameters.count, type.results.count)
         frameTop = depth
         defer {
             stackTop = savedStackTop
             frameTop = savedFrameTop
         }
         guard stackTop <= limits.valueStackSlots else { throw .callStackExhausted }
-        try body(HostCall(caller: caller, slots: stack + argumentBase, type: type))
-        return argumentBase &+ type.results.count
+        try body(HostCall(caller: caller, slots: arguments, type: type))
     }
 
     /// The interpreter loop. Wasm calls never recurse on the host stack: frames live in `frames`, values in `stack`.
     func run(instance entry: Instance, body entryBody: Int, base: Int) throws(Trap) {
-        let s = stack
+        let stackEnd = stack + limits.valueStackSlots
         // Nested runs (a host function calling back in) share the frame array, so the depth limit is absolute.
         let maxDepth = limits.maxCallDepth
-        let stackSlots = limits.valueStackSlots
         var ctx = ExecutionContext(entry)
         var depth = frameTop
         var window = Store.tickWindow
@@ -113,290 +120,454 @@ extension Store {
             if let remaining = fuel { fuel = remaining - min(remaining, UInt64(window - ticks)) }
         }
 
-        var pc = -1
-        var fp = 0
-        var sp = base &+ Int(ctx.bodies[entryBody].parameterCount)
-        var resultCount = 0
+        var fp = stack + base
+        var ip = ctx.code
+        // The function to enter next, the frame it starts at and what its return resumes.
         var callee = entryBody
+        var calleeFp = fp
+        var returnAddress: UnsafeMutablePointer<Inst>? = nil
         var caller = ctx.instance
-        var returnPC = -1
 
         while true {
-            // Entry of defined function `callee` of `ctx`'s instance; its arguments are the top stack values.
-            let b = ctx.bodies[callee]
-            let newFp = sp &- Int(b.parameterCount)
-            guard depth < maxDepth, newFp &+ Int(b.frameSize) <= stackSlots else { throw .callStackExhausted }
-            frames[depth] = Frame(returnPC: returnPC, fp: fp, resultCount: resultCount, instance: caller)
+            // Entry of defined function `callee` of `ctx`'s instance; its arguments are in its first slots.
+            let body = ctx.bodies[callee]
+            guard depth < maxDepth, calleeFp + Int(body.frameSize) <= stackEnd else { throw .callStackExhausted }
+            frames[depth] = Frame(returnAddress: returnAddress, fp: fp, instance: caller)
             depth &+= 1
-            let localsStart = newFp &+ Int(b.parameterCount)
-            (s + localsStart).initialize(repeating: 0, count: Int(b.localCount))
-            sp = localsStart &+ Int(b.localCount)
-            fp = newFp
-            pc = Int(b.entry)
-            resultCount = Int(b.resultCount)
+            fp = calleeFp
+            (fp + Int(body.parameterCount)).update(from: ctx.frameImages + Int(body.image), count: Int(body.imageCount))
+            ip = ctx.code + Int(body.entry)
 
             dispatch: while true {
-            switch ctx.code[pc] {
-            case .unreachable:
+            let i = ip.pointee
+            switch i.op {
+            case .unreachable, .operand:
                 throw .unreachable
-            case .jump(let target):
-                if Int(target) <= pc {
-                    ticks &-= 1
-                    if ticks <= 0 { try spendTicks(&window); ticks = window }
-                }
-                pc = Int(target)
+            case .jump:
+                ip += Int(i.c)
                 continue dispatch
-            case .br(let target, let height, let arity):
-                let destination = fp &+ Int(height)
-                let n = Int(arity)
-                for i in 0..<n { s[destination &+ i] = s[sp &- n &+ i] }
-                sp = destination &+ n
-                if Int(target) <= pc {
-                    ticks &-= 1
-                    if ticks <= 0 { try spendTicks(&window); ticks = window }
-                }
-                pc = Int(target)
+            case .loopJump:
+                ticks &-= 1
+                if ticks <= 0 { try spendTicks(&window); ticks = window }
+                ip += Int(i.c)
                 continue dispatch
-            case .brIf(let target, let height, let arity):
-                sp &-= 1
-                if s[sp] & 0xffff_ffff != 0 {
-                    let destination = fp &+ Int(height)
-                    let n = Int(arity)
-                    for i in 0..<n { s[destination &+ i] = s[sp &- n &+ i] }
-                    sp = destination &+ n
-                    if Int(target) <= pc {
+            case .brIf:
+                if u32(fp[Int(i.a)]) != 0 {
+                    if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
                     }
-                    pc = Int(target)
+                    ip += Int(i.c)
                     continue dispatch
                 }
-            case .brIfJump(let target):
-                sp &-= 1
-                if s[sp] & 0xffff_ffff != 0 {
-                    if Int(target) <= pc {
+            case .brIfNot:
+                if u32(fp[Int(i.a)]) == 0 {
+                    if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
                     }
-                    pc = Int(target)
+                    ip += Int(i.c)
                     continue dispatch
                 }
-            case .brUnless(let target):
-                sp &-= 1
-                if s[sp] & 0xffff_ffff == 0 {
-                    pc = Int(target)
+            case .brIfI64Eqz:
+                if fp[Int(i.a)] == 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
                     continue dispatch
                 }
-            case .brTable(let table, let count):
-                sp &-= 1
-                let index = Int(s[sp] & 0xffff_ffff)
-                let entry = ctx.instance.object.module.branchTables.base[Int(table) &+ min(index, Int(count) &- 1)]
-                let destination = fp &+ Int(entry.height)
-                let n = Int(entry.arity)
-                for i in 0..<n { s[destination &+ i] = s[sp &- n &+ i] }
-                sp = destination &+ n
-                if Int(entry.target) <= pc {
+            case .brIfI64Nez:
+                if fp[Int(i.a)] != 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32Eq:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u32(x) == u32(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32Ne:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u32(x) != u32(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32LtS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int32(bitPattern: u32(x)) < Int32(bitPattern: u32(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32LtU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u32(x) < u32(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32GtS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int32(bitPattern: u32(x)) > Int32(bitPattern: u32(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32GtU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u32(x) > u32(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32LeS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int32(bitPattern: u32(x)) <= Int32(bitPattern: u32(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32LeU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u32(x) <= u32(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32GeS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int32(bitPattern: u32(x)) >= Int32(bitPattern: u32(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI32GeU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u32(x) >= u32(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64Eq:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u64(x) == u64(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64Ne:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u64(x) != u64(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64LtS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int64(bitPattern: u64(x)) < Int64(bitPattern: u64(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64LtU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u64(x) < u64(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64GtS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int64(bitPattern: u64(x)) > Int64(bitPattern: u64(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64GtU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u64(x) > u64(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64LeS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int64(bitPattern: u64(x)) <= Int64(bitPattern: u64(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64LeU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u64(x) <= u64(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64GeS:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if Int64(bitPattern: u64(x)) >= Int64(bitPattern: u64(y)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brIfI64GeU:
+                let x = fp[Int(i.a)], y = fp[Int(i.b)]
+                if u64(x) >= u64(y) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+            case .brTable:
+                let index = Int(u32(fp[Int(i.a)]))
+                let destination = ctx.code + Int(ctx.branchTables[Int(i.b) &+ min(index, Int(i.c) &- 1)])
+                if destination <= ip {
                     ticks &-= 1
                     if ticks <= 0 { try spendTicks(&window); ticks = window }
                 }
-                pc = Int(entry.target)
+                ip = destination
                 continue dispatch
             case .ret:
-                let n = resultCount
-                for i in 0..<n { s[fp &+ i] = s[sp &- n &+ i] }
-                sp = fp &+ n
+                let from = Int(i.a)
+                for k in 0..<Int(i.b) { fp[k] = fp[from &+ k] }
                 depth &-= 1
                 let frame = frames[depth]
-                if frame.returnPC < 0 { return }
-                pc = frame.returnPC
+                guard let back = frame.returnAddress else { return }
+                ip = back
                 fp = frame.fp
-                resultCount = frame.resultCount
                 if frame.instance.object !== ctx.instance.object {
                     ctx = ExecutionContext(frame.instance.object)
                 } else {
                     ctx.refreshMemory()
                 }
                 continue dispatch
-            case .call(let index):
+            case .call:
                 ticks &-= 1
                 if ticks <= 0 { try spendTicks(&window); ticks = window }
-                let i = Int(index)
+                let index = Int(i.a)
+                calleeFp = fp + Int(i.b)
+                returnAddress = ip + 1
                 caller = ctx.instance
-                returnPC = pc &+ 1
-                if i >= ctx.importedFunctionCount {
-                    callee = i &- ctx.importedFunctionCount
+                if index >= ctx.importedFunctionCount {
+                    callee = index &- ctx.importedFunctionCount
                     break dispatch
                 }
-                let address = ctx.instance.object.functions[i]
+                let address = ctx.instance.object.functions[index]
                 switch functions[address].kind {
                 case .wasm(let instance, let body):
                     ctx = ExecutionContext(instance.object)
                     callee = body
                     break dispatch
                 case .host(let body):
-                    sp = try callHost(address, body, caller: ctx.instance.object, sp: sp, depth: depth)
+                    try callHost(address, body, caller: ctx.instance.object, arguments: calleeFp, depth: depth)
                     ctx.refreshMemory()
                 }
-            case .callIndirect(let typeIndex, let tableIndex):
+            case .callIndirect:
                 ticks &-= 1
                 if ticks <= 0 { try spendTicks(&window); ticks = window }
-                sp &-= 1
-                let elementIndex = Int(s[sp] & 0xffff_ffff)
-                let table = ctx.instance.object.tables[Int(tableIndex)]
+                let elementIndex = Int(u32(fp[Int(ip[1].a)]))
+                let table = ctx.instance.object.tables[Int(i.c)]
                 guard elementIndex < table.elements.count else { throw .undefinedElement }
                 let reference = table.elements[elementIndex]
                 guard reference != Slot.null else { throw .uninitializedElement }
                 let address = Int(reference &- 1)
                 let function = functions[address]
-                guard function.type == ctx.instance.object.module.types[Int(typeIndex)] else {
+                guard function.type == ctx.instance.object.module.types[Int(i.a)] else {
                     throw .indirectCallTypeMismatch
                 }
+                calleeFp = fp + Int(i.b)
+                returnAddress = ip + 2
                 caller = ctx.instance
-                returnPC = pc &+ 1
                 switch function.kind {
                 case .wasm(let instance, let body):
                     if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }
                     callee = body
                     break dispatch
                 case .host(let body):
-                    sp = try callHost(address, body, caller: ctx.instance.object, sp: sp, depth: depth)
+                    try callHost(address, body, caller: ctx.instance.object, arguments: calleeFp, depth: depth)
                     ctx.refreshMemory()
+                    ip += 1
                 }
-            case .drop:
-                sp &-= 1
+            case .copy:
+                fp[Int(i.a)] = fp[Int(i.b)]
+            case .const64:
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: i.b)) | UInt64(UInt32(bitPattern: i.c)) << 32
             case .select:
-                sp &-= 2
-                if s[sp &+ 1] & 0xffff_ffff == 0 { s[sp &- 1] = s[sp] }
-            case .localGet(let index):
-                s[sp] = s[fp &+ Int(index)]
-                sp &+= 1
-            case .localSet(let index):
-                sp &-= 1
-                s[fp &+ Int(index)] = s[sp]
-            case .localTee(let index):
-                s[fp &+ Int(index)] = s[sp &- 1]
-            case .globalGet(let index):
-                s[sp] = ctx.instance.object.globals[Int(index)].slot
-                sp &+= 1
-            case .globalSet(let index):
-                sp &-= 1
-                ctx.instance.object.globals[Int(index)].slot = s[sp]
-            case .const(let value):
-                s[sp] = value
-                sp &+= 1
-            case .i32Load(let offset):
-                s[sp &- 1] = UInt64(try ctx.effectiveAddress(s[sp &- 1], offset, 4).loadUnaligned(as: UInt32.self))
-            case .i64Load(let offset):
-                s[sp &- 1] = try ctx.effectiveAddress(s[sp &- 1], offset, 8).loadUnaligned(as: UInt64.self)
-            case .f32Load(let offset):
-                s[sp &- 1] = UInt64(try ctx.effectiveAddress(s[sp &- 1], offset, 4).loadUnaligned(as: UInt32.self))
-            case .f64Load(let offset):
-                s[sp &- 1] = try ctx.effectiveAddress(s[sp &- 1], offset, 8).loadUnaligned(as: UInt64.self)
-            case .i32Load8S(let offset):
-                s[sp &- 1] = UInt64(UInt32(bitPattern: Int32(try ctx.effectiveAddress(s[sp &- 1], offset, 1).load(as: Int8.self))))
-            case .i32Load8U(let offset):
-                s[sp &- 1] = UInt64(try ctx.effectiveAddress(s[sp &- 1], offset, 1).load(as: UInt8.self))
-            case .i32Load16S(let offset):
-                s[sp &- 1] = UInt64(UInt32(bitPattern: Int32(try ctx.effectiveAddress(s[sp &- 1], offset, 2).loadUnaligned(as: Int16.self))))
-            case .i32Load16U(let offset):
-                s[sp &- 1] = UInt64(try ctx.effectiveAddress(s[sp &- 1], offset, 2).loadUnaligned(as: UInt16.self))
-            case .i64Load8S(let offset):
-                s[sp &- 1] = UInt64(bitPattern: Int64(try ctx.effectiveAddress(s[sp &- 1], offset, 1).load(as: Int8.self)))
-            case .i64Load8U(let offset):
-                s[sp &- 1] = UInt64(try ctx.effectiveAddress(s[sp &- 1], offset, 1).load(as: UInt8.self))
-            case .i64Load16S(let offset):
-                s[sp &- 1] = UInt64(bitPattern: Int64(try ctx.effectiveAddress(s[sp &- 1], offset, 2).loadUnaligned(as: Int16.self)))
-            case .i64Load16U(let offset):
-                s[sp &- 1] = UInt64(try ctx.effectiveAddress(s[sp &- 1], offset, 2).loadUnaligned(as: UInt16.self))
-            case .i64Load32S(let offset):
-                s[sp &- 1] = UInt64(bitPattern: Int64(try ctx.effectiveAddress(s[sp &- 1], offset, 4).loadUnaligned(as: Int32.self)))
-            case .i64Load32U(let offset):
-                s[sp &- 1] = UInt64(try ctx.effectiveAddress(s[sp &- 1], offset, 4).loadUnaligned(as: UInt32.self))
-            case .i32Store(let offset), .f32Store(let offset):
-                sp &-= 2
-                try ctx.effectiveAddress(s[sp], offset, 4).storeBytes(of: UInt32(truncatingIfNeeded: s[sp &+ 1]), as: UInt32.self)
-            case .i64Store(let offset), .f64Store(let offset):
-                sp &-= 2
-                try ctx.effectiveAddress(s[sp], offset, 8).storeBytes(of: s[sp &+ 1], as: UInt64.self)
-            case .i32Store8(let offset), .i64Store8(let offset):
-                sp &-= 2
-                try ctx.effectiveAddress(s[sp], offset, 1).storeBytes(of: UInt8(truncatingIfNeeded: s[sp &+ 1]), as: UInt8.self)
-            case .i32Store16(let offset), .i64Store16(let offset):
-                sp &-= 2
-                try ctx.effectiveAddress(s[sp], offset, 2).storeBytes(of: UInt16(truncatingIfNeeded: s[sp &+ 1]), as: UInt16.self)
-            case .i64Store32(let offset):
-                sp &-= 2
-                try ctx.effectiveAddress(s[sp], offset, 4).storeBytes(of: UInt32(truncatingIfNeeded: s[sp &+ 1]), as: UInt32.self)
+                let condition = u32(fp[Int(ip[1].a)])
+                fp[Int(i.a)] = condition != 0 ? fp[Int(i.b)] : fp[Int(i.c)]
+                ip += 1
+            case .globalGet:
+                fp[Int(i.a)] = ctx.globals[Int(i.b)].pointee
+            case .globalSet:
+                ctx.globals[Int(i.b)].pointee = fp[Int(i.a)]
+            case .i32Load:
+                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 4).loadUnaligned(as: UInt32.self))
+            case .i64Load:
+                fp[Int(i.a)] = try ctx.address(fp[Int(i.b)], i.c, 8).loadUnaligned(as: UInt64.self)
+            case .i32Load8S:
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: Int8.self))))
+            case .i32Load8U:
+                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: UInt8.self))
+            case .i32Load16S:
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: Int16.self))))
+            case .i32Load16U:
+                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: UInt16.self))
+            case .i64Load8S:
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: Int8.self)))
+            case .i64Load8U:
+                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: UInt8.self))
+            case .i64Load16S:
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: Int16.self)))
+            case .i64Load16U:
+                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: UInt16.self))
+            case .i64Load32S:
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(try ctx.address(fp[Int(i.b)], i.c, 4).loadUnaligned(as: Int32.self)))
+            case .i64Load32U:
+                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 4).loadUnaligned(as: UInt32.self))
+            case .i32Store:
+                try ctx.address(fp[Int(i.a)], i.c, 4).storeBytes(of: u32(fp[Int(i.b)]), as: UInt32.self)
+            case .i64Store:
+                try ctx.address(fp[Int(i.a)], i.c, 8).storeBytes(of: fp[Int(i.b)], as: UInt64.self)
+            case .i32Store8, .i64Store8:
+                try ctx.address(fp[Int(i.a)], i.c, 1).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(i.b)]), as: UInt8.self)
+            case .i32Store16, .i64Store16:
+                try ctx.address(fp[Int(i.a)], i.c, 2).storeBytes(of: UInt16(truncatingIfNeeded: fp[Int(i.b)]), as: UInt16.self)
+            case .i64Store32:
+                try ctx.address(fp[Int(i.a)], i.c, 4).storeBytes(of: u32(fp[Int(i.b)]), as: UInt32.self)
             case .memorySize:
-                s[sp] = ctx.memorySize / UInt64(Memory.pageSize)
-                sp &+= 1
+                fp[Int(i.a)] = ctx.memorySize / UInt64(Memory.pageSize)
             case .memoryGrow:
                 let memory = ctx.instance.object.memories[0]
-                let old = memory.grow(by: s[sp &- 1] & 0xffff_ffff)
-                s[sp &- 1] = old.map { $0 } ?? 0xffff_ffff
+                fp[Int(i.a)] = memory.grow(by: UInt64(u32(fp[Int(i.b)]))) ?? 0xffff_ffff
                 ctx.refreshMemory()
             case .memoryFill:
-                sp &-= 3
-                let count = s[sp &+ 2] & 0xffff_ffff
-                let destination = try ctx.effectiveAddress(s[sp], 0, count)
-                destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: s[sp &+ 1]), count: Int(count))
+                let operands = fp + Int(i.a)
+                let count = UInt64(u32(operands[2]))
+                let destination = try ctx.address(operands[0], 0, count)
+                destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: operands[1]), count: Int(count))
             case .memoryCopy:
-                sp &-= 3
-                let count = s[sp &+ 2] & 0xffff_ffff
-                let destination = try ctx.effectiveAddress(s[sp], 0, count)
-                let source = try ctx.effectiveAddress(s[sp &+ 1], 0, count)
+                let operands = fp + Int(i.a)
+                let count = UInt64(u32(operands[2]))
+                let destination = try ctx.address(operands[0], 0, count)
+                let source = try ctx.address(operands[1], 0, count)
                 destination.copyMemory(from: source, byteCount: Int(count))
-            case .memoryInit(let segment):
-                sp &-= 3
-                let count = s[sp &+ 2] & 0xffff_ffff
-                let sourceOffset = s[sp &+ 1] & 0xffff_ffff
+            case .memoryInit:
+                let operands = fp + Int(i.a)
+                let count = UInt64(u32(operands[2]))
+                let sourceOffset = UInt64(u32(operands[1]))
                 let instance = ctx.instance.object
-                let bytes = instance.module.data[Int(segment)].bytes
-                let available = instance.dataDropped[Int(segment)] ? 0 : UInt64(bytes.count)
+                let segment = Int(i.b)
+                let bytes = instance.module.data[segment].bytes
+                let available = instance.dataDropped[segment] ? 0 : UInt64(bytes.count)
                 guard sourceOffset &+ count <= available else { throw .memoryOutOfBounds }
-                let destination = try ctx.effectiveAddress(s[sp], 0, count)
+                let destination = try ctx.address(operands[0], 0, count)
                 if count > 0 {
                     bytes.withUnsafeBytes { source in
                         destination.copyMemory(from: source.baseAddress! + Int(sourceOffset), byteCount: Int(count))
                     }
                 }
-            case .dataDrop(let segment):
-                ctx.instance.object.dataDropped[Int(segment)] = true
+            case .dataDrop:
+                ctx.instance.object.dataDropped[Int(i.b)] = true
             case .refIsNull:
-                s[sp &- 1] = bool(s[sp &- 1] == Slot.null)
-            case .refFunc(let index):
-                s[sp] = Slot.reference(UInt64(ctx.instance.object.functions[Int(index)]))
-                sp &+= 1
-            case .tableGet(let index):
-                let table = ctx.instance.object.tables[Int(index)]
-                let i = s[sp &- 1] & 0xffff_ffff
-                guard i < UInt64(table.elements.count) else { throw .tableOutOfBounds }
-                s[sp &- 1] = table.elements[Int(i)]
-            case .tableSet(let index):
-                sp &-= 2
-                let table = ctx.instance.object.tables[Int(index)]
-                let i = s[sp] & 0xffff_ffff
-                guard i < UInt64(table.elements.count) else { throw .tableOutOfBounds }
-                table.elements[Int(i)] = s[sp &+ 1]
-            case .tableSize(let index):
-                s[sp] = UInt64(ctx.instance.object.tables[Int(index)].elements.count)
-                sp &+= 1
-            case .tableGrow(let index):
-                sp &-= 1
-                let table = ctx.instance.object.tables[Int(index)]
-                let old = table.grow(by: s[sp] & 0xffff_ffff, initial: s[sp &- 1])
-                s[sp &- 1] = old.map { $0 } ?? 0xffff_ffff
-            case .tableFill(let index):
-                sp &-= 3
-                let table = ctx.instance.object.tables[Int(index)]
-                let start = s[sp] & 0xffff_ffff, count = s[sp &+ 2] & 0xffff_ffff
+                fp[Int(i.a)] = bool(fp[Int(i.b)] == Slot.null)
+            case .refFunc:
+                fp[Int(i.a)] = Slot.reference(UInt64(ctx.instance.object.functions[Int(i.b)]))
+            case .tableGet:
+                let table = ctx.instance.object.tables[Int(i.c)]
+                let index = UInt64(u32(fp[Int(i.b)]))
+                guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
+                fp[Int(i.a)] = table.elements[Int(index)]
+            case .tableSet:
+                let table = ctx.instance.object.tables[Int(i.c)]
+                let index = UInt64(u32(fp[Int(i.a)]))
+                guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
+                table.elements[Int(index)] = fp[Int(i.b)]
+            case .tableSize:
+                fp[Int(i.a)] = UInt64(ctx.instance.object.tables[Int(i.c)].elements.count)
+            case .tableGrow:
+                let operands = fp + Int(i.a)
+                let table = ctx.instance.object.tables[Int(i.c)]
+                operands[0] = table.grow(by: UInt64(u32(operands[1])), initial: operands[0]) ?? 0xffff_ffff
+            case .tableFill:
+                let operands = fp + Int(i.a)
+                let table = ctx.instance.object.tables[Int(i.c)]
+                let start = UInt64(u32(operands[0])), count = UInt64(u32(operands[2]))
                 guard start &+ count <= UInt64(table.elements.count) else { throw .tableOutOfBounds }
-                for i in Int(start)..<Int(start &+ count) { table.elements[i] = s[sp &+ 1] }
-            case .tableCopy(let destinationIndex, let sourceIndex):
-                sp &-= 3
+                for k in Int(start)..<Int(start &+ count) { table.elements[k] = operands[1] }
+            case .tableCopy:
+                let operands = fp + Int(i.a)
                 let instance = ctx.instance.object
-                let destination = instance.tables[Int(destinationIndex)], source = instance.tables[Int(sourceIndex)]
-                let d = s[sp] & 0xffff_ffff, from = s[sp &+ 1] & 0xffff_ffff, count = s[sp &+ 2] & 0xffff_ffff
+                let destination = instance.tables[Int(i.c)], source = instance.tables[Int(i.b)]
+                let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
                 guard d &+ count <= UInt64(destination.elements.count), from &+ count <= UInt64(source.elements.count) else {
                     throw .tableOutOfBounds
                 }
@@ -404,572 +575,416 @@ extension Store {
                     let items = Array(source.elements[Int(from)..<Int(from &+ count)])
                     destination.elements.replaceSubrange(Int(d)..<Int(d &+ count), with: items)
                 }
-            case .tableInit(let segment, let index):
-                sp &-= 3
+            case .tableInit:
+                let operands = fp + Int(i.a)
                 let instance = ctx.instance.object
-                let table = instance.tables[Int(index)]
-                let items = instance.elements[Int(segment)]
-                let d = s[sp] & 0xffff_ffff, from = s[sp &+ 1] & 0xffff_ffff, count = s[sp &+ 2] & 0xffff_ffff
+                let table = instance.tables[Int(i.c)]
+                let items = instance.elements[Int(i.b)]
+                let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
                 guard d &+ count <= UInt64(table.elements.count), from &+ count <= UInt64(items.count) else {
                     throw .tableOutOfBounds
                 }
-                for i in 0..<Int(count) { table.elements[Int(d) &+ i] = items[Int(from) &+ i] }
-            case .elemDrop(let segment):
-                ctx.instance.object.elements[Int(segment)] = []
+                for k in 0..<Int(count) { table.elements[Int(d) &+ k] = items[Int(from) &+ k] }
+            case .elemDrop:
+                ctx.instance.object.elements[Int(i.b)] = []
             case .i32Eqz:
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u32(a) == 0)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = bool(u32(x) == 0)
             case .i64Eqz:
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u64(a) == 0)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = bool(u64(x) == 0)
             case .i32Eq:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u32(a) == u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u32(x) == u32(y))
             case .i32Ne:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u32(a) != u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u32(x) != u32(y))
             case .i32LtS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int32(bitPattern: u32(a)) < Int32(bitPattern: u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) < Int32(bitPattern: u32(y)))
             case .i32LtU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u32(a) < u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u32(x) < u32(y))
             case .i32GtS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int32(bitPattern: u32(a)) > Int32(bitPattern: u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) > Int32(bitPattern: u32(y)))
             case .i32GtU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u32(a) > u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u32(x) > u32(y))
             case .i32LeS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int32(bitPattern: u32(a)) <= Int32(bitPattern: u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) <= Int32(bitPattern: u32(y)))
             case .i32LeU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u32(a) <= u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u32(x) <= u32(y))
             case .i32GeS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int32(bitPattern: u32(a)) >= Int32(bitPattern: u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) >= Int32(bitPattern: u32(y)))
             case .i32GeU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u32(a) >= u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u32(x) >= u32(y))
             case .i64Eq:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u64(a) == u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u64(x) == u64(y))
             case .i64Ne:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u64(a) != u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u64(x) != u64(y))
             case .i64LtS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int64(bitPattern: u64(a)) < Int64(bitPattern: u64(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) < Int64(bitPattern: u64(y)))
             case .i64LtU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u64(a) < u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u64(x) < u64(y))
             case .i64GtS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int64(bitPattern: u64(a)) > Int64(bitPattern: u64(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) > Int64(bitPattern: u64(y)))
             case .i64GtU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u64(a) > u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u64(x) > u64(y))
             case .i64LeS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int64(bitPattern: u64(a)) <= Int64(bitPattern: u64(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) <= Int64(bitPattern: u64(y)))
             case .i64LeU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u64(a) <= u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u64(x) <= u64(y))
             case .i64GeS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(Int64(bitPattern: u64(a)) >= Int64(bitPattern: u64(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) >= Int64(bitPattern: u64(y)))
             case .i64GeU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(u64(a) >= u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(u64(x) >= u64(y))
             case .f32Eq:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f32(a) == f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f32(x) == f32(y))
             case .f32Ne:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f32(a) != f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f32(x) != f32(y))
             case .f32Lt:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f32(a) < f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f32(x) < f32(y))
             case .f32Gt:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f32(a) > f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f32(x) > f32(y))
             case .f32Le:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f32(a) <= f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f32(x) <= f32(y))
             case .f32Ge:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f32(a) >= f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f32(x) >= f32(y))
             case .f64Eq:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f64(a) == f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f64(x) == f64(y))
             case .f64Ne:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f64(a) != f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f64(x) != f64(y))
             case .f64Lt:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f64(a) < f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f64(x) < f64(y))
             case .f64Gt:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f64(a) > f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f64(x) > f64(y))
             case .f64Le:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f64(a) <= f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f64(x) <= f64(y))
             case .f64Ge:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = bool(f64(a) >= f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = bool(f64(x) >= f64(y))
             case .i32Clz:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a).leadingZeroBitCount)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u32(x).leadingZeroBitCount)
             case .i32Ctz:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a).trailingZeroBitCount)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u32(x).trailingZeroBitCount)
             case .i32Popcnt:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a).nonzeroBitCount)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u32(x).nonzeroBitCount)
             case .i64Clz:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u64(a).leadingZeroBitCount)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u64(x).leadingZeroBitCount)
             case .i64Ctz:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u64(a).trailingZeroBitCount)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u64(x).trailingZeroBitCount)
             case .i64Popcnt:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u64(a).nonzeroBitCount)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u64(x).nonzeroBitCount)
             case .f32Abs:
-                let a = s[sp &- 1]
-                s[sp &- 1] = a & 0x7fff_ffff
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = x & 0x7fff_ffff
             case .f32Neg:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) ^ 0x8000_0000)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u32(x) ^ 0x8000_0000)
             case .f32Ceil:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a).rounded(.up))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(f32(x).rounded(.up))
             case .f32Floor:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a).rounded(.down))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(f32(x).rounded(.down))
             case .f32Trunc:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a).rounded(.towardZero))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(f32(x).rounded(.towardZero))
             case .f32Nearest:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a).rounded(.toNearestOrEven))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(f32(x).rounded(.toNearestOrEven))
             case .f32Sqrt:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a).squareRoot())
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(f32(x).squareRoot())
             case .f64Abs:
-                let a = s[sp &- 1]
-                s[sp &- 1] = a & 0x7fff_ffff_ffff_ffff
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = x & 0x7fff_ffff_ffff_ffff
             case .f64Neg:
-                let a = s[sp &- 1]
-                s[sp &- 1] = a ^ 0x8000_0000_0000_0000
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = x ^ 0x8000_0000_0000_0000
             case .f64Ceil:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a).rounded(.up))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(f64(x).rounded(.up))
             case .f64Floor:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a).rounded(.down))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(f64(x).rounded(.down))
             case .f64Trunc:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a).rounded(.towardZero))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(f64(x).rounded(.towardZero))
             case .f64Nearest:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a).rounded(.toNearestOrEven))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(f64(x).rounded(.toNearestOrEven))
             case .f64Sqrt:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a).squareRoot())
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(f64(x).squareRoot())
             case .i32Extend8S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: x))))
             case .i32Extend16S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: x))))
             case .i64Extend8S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
             case .i64Extend16S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
             case .i64Extend32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: x)))
             case .i32Add:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) &+ u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) &+ u32(y))
             case .i32Sub:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) &- u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) &- u32(y))
             case .i32Mul:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) &* u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) &* u32(y))
             case .i32DivS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(try Numerics.divS32(u32(a), u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(try Numerics.divS32(u32(x), u32(y)))
             case .i32DivU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(try Numerics.divU32(u32(a), u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(try Numerics.divU32(u32(x), u32(y)))
             case .i32RemS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(try Numerics.remS32(u32(a), u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(try Numerics.remS32(u32(x), u32(y)))
             case .i32RemU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(try Numerics.remU32(u32(a), u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(try Numerics.remU32(u32(x), u32(y)))
             case .i32And:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) & u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) & u32(y))
             case .i32Or:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) | u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) | u32(y))
             case .i32Xor:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) ^ u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) ^ u32(y))
             case .i32Shl:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) &<< u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) &<< u32(y))
             case .i32ShrS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(UInt32(bitPattern: Int32(bitPattern: u32(a)) &>> Int32(bitPattern: u32(b))))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(bitPattern: u32(x)) &>> Int32(bitPattern: u32(y))))
             case .i32ShrU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a) &>> u32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(u32(x) &>> u32(y))
             case .i32Rotl:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(Numerics.rotateLeft(u32(a), u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(Numerics.rotateLeft(u32(x), u32(y)))
             case .i32Rotr:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(Numerics.rotateLeft(u32(a), 0 &- u32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(Numerics.rotateLeft(u32(x), 0 &- u32(y)))
             case .i64Add:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) &+ u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) &+ u64(y)
             case .i64Sub:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) &- u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) &- u64(y)
             case .i64Mul:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) &* u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) &* u64(y)
             case .i64DivS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = try Numerics.divS64(u64(a), u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = try Numerics.divS64(u64(x), u64(y))
             case .i64DivU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = try Numerics.divU64(u64(a), u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = try Numerics.divU64(u64(x), u64(y))
             case .i64RemS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = try Numerics.remS64(u64(a), u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = try Numerics.remS64(u64(x), u64(y))
             case .i64RemU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = try Numerics.remU64(u64(a), u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = try Numerics.remU64(u64(x), u64(y))
             case .i64And:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) & u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) & u64(y)
             case .i64Or:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) | u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) | u64(y)
             case .i64Xor:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) ^ u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) ^ u64(y)
             case .i64Shl:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) &<< u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) &<< u64(y)
             case .i64ShrS:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: Int64(bitPattern: u64(a)) &>> Int64(bitPattern: u64(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(bitPattern: u64(x)) &>> Int64(bitPattern: u64(y)))
             case .i64ShrU:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = u64(a) &>> u64(b)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = u64(x) &>> u64(y)
             case .i64Rotl:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = Numerics.rotateLeft(u64(a), u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = Numerics.rotateLeft(u64(x), u64(y))
             case .i64Rotr:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = Numerics.rotateLeft(u64(a), 0 &- u64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = Numerics.rotateLeft(u64(x), 0 &- u64(y))
             case .f32Add:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a) + f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot32(f32(x) + f32(y))
             case .f32Sub:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a) - f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot32(f32(x) - f32(y))
             case .f32Mul:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a) * f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot32(f32(x) * f32(y))
             case .f32Div:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(f32(a) / f32(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot32(f32(x) / f32(y))
             case .f32Min:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(Numerics.minimum(f32(a), f32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot32(Numerics.minimum(f32(x), f32(y)))
             case .f32Max:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(Numerics.maximum(f32(a), f32(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot32(Numerics.maximum(f32(x), f32(y)))
             case .f32Copysign:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = (a & 0x7fff_ffff) | (b & 0x8000_0000)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = (x & 0x7fff_ffff) | (y & 0x8000_0000)
             case .f64Add:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a) + f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot64(f64(x) + f64(y))
             case .f64Sub:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a) - f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot64(f64(x) - f64(y))
             case .f64Mul:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a) * f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot64(f64(x) * f64(y))
             case .f64Div:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(f64(a) / f64(b))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot64(f64(x) / f64(y))
             case .f64Min:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(Numerics.minimum(f64(a), f64(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot64(Numerics.minimum(f64(x), f64(y)))
             case .f64Max:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(Numerics.maximum(f64(a), f64(b)))
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = slot64(Numerics.maximum(f64(x), f64(y)))
             case .f64Copysign:
-                let b = s[sp &- 1]
-                sp &-= 1
-                let a = s[sp &- 1]
-                s[sp &- 1] = (a & 0x7fff_ffff_ffff_ffff) | (b & 0x8000_0000_0000_0000)
+                let x = fp[Int(i.b)], y = fp[Int(i.c)]
+                fp[Int(i.a)] = (x & 0x7fff_ffff_ffff_ffff) | (y & 0x8000_0000_0000_0000)
             case .i32WrapI64:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u32(x))
             case .i32TruncF32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(UInt32(bitPattern: try Numerics.truncate(f32(a), to: Int32.self)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: try Numerics.truncate(f32(x), to: Int32.self)))
             case .i32TruncF32U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(try Numerics.truncate(f32(a), to: UInt32.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(try Numerics.truncate(f32(x), to: UInt32.self))
             case .i32TruncF64S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(UInt32(bitPattern: try Numerics.truncate(f64(a), to: Int32.self)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: try Numerics.truncate(f64(x), to: Int32.self)))
             case .i32TruncF64U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(try Numerics.truncate(f64(a), to: UInt32.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(try Numerics.truncate(f64(x), to: UInt32.self))
             case .i64ExtendI32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: Int64(Int32(bitPattern: u32(a))))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int32(bitPattern: u32(x))))
             case .i64ExtendI32U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(u32(a))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(u32(x))
             case .i64TruncF32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: try Numerics.truncate(f32(a), to: Int64.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: try Numerics.truncate(f32(x), to: Int64.self))
             case .i64TruncF32U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = try Numerics.truncate(f32(a), to: UInt64.self)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = try Numerics.truncate(f32(x), to: UInt64.self)
             case .i64TruncF64S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: try Numerics.truncate(f64(a), to: Int64.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: try Numerics.truncate(f64(x), to: Int64.self))
             case .i64TruncF64U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = try Numerics.truncate(f64(a), to: UInt64.self)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = try Numerics.truncate(f64(x), to: UInt64.self)
             case .f32ConvertI32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(Float(Int32(bitPattern: u32(a))))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(Float(Int32(bitPattern: u32(x))))
             case .f32ConvertI32U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(Float(u32(a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(Float(u32(x)))
             case .f32ConvertI64S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(Float(Int64(bitPattern: a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(Float(Int64(bitPattern: x)))
             case .f32ConvertI64U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(Float(a))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(Float(x))
             case .f32DemoteF64:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot32(Float(f64(a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot32(Float(f64(x)))
             case .f64ConvertI32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(Double(Int32(bitPattern: u32(a))))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(Double(Int32(bitPattern: u32(x))))
             case .f64ConvertI32U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(Double(u32(a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(Double(u32(x)))
             case .f64ConvertI64S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(Double(Int64(bitPattern: a)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(Double(Int64(bitPattern: x)))
             case .f64ConvertI64U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(Double(a))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(Double(x))
             case .f64PromoteF32:
-                let a = s[sp &- 1]
-                s[sp &- 1] = slot64(Double(f32(a)))
-            case .i32ReinterpretF32: break
-            case .i64ReinterpretF64: break
-            case .f32ReinterpretI32: break
-            case .f64ReinterpretI64: break
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = slot64(Double(f32(x)))
             case .i32TruncSatF32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(UInt32(bitPattern: Numerics.truncateSaturating(f32(a), to: Int32.self)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Numerics.truncateSaturating(f32(x), to: Int32.self)))
             case .i32TruncSatF32U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(Numerics.truncateSaturating(f32(a), to: UInt32.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(Numerics.truncateSaturating(f32(x), to: UInt32.self))
             case .i32TruncSatF64S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(UInt32(bitPattern: Numerics.truncateSaturating(f64(a), to: Int32.self)))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Numerics.truncateSaturating(f64(x), to: Int32.self)))
             case .i32TruncSatF64U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(Numerics.truncateSaturating(f64(a), to: UInt32.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(Numerics.truncateSaturating(f64(x), to: UInt32.self))
             case .i64TruncSatF32S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: Numerics.truncateSaturating(f32(a), to: Int64.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: Numerics.truncateSaturating(f32(x), to: Int64.self))
             case .i64TruncSatF32U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = Numerics.truncateSaturating(f32(a), to: UInt64.self)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = Numerics.truncateSaturating(f32(x), to: UInt64.self)
             case .i64TruncSatF64S:
-                let a = s[sp &- 1]
-                s[sp &- 1] = UInt64(bitPattern: Numerics.truncateSaturating(f64(a), to: Int64.self))
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = UInt64(bitPattern: Numerics.truncateSaturating(f64(x), to: Int64.self))
             case .i64TruncSatF64U:
-                let a = s[sp &- 1]
-                s[sp &- 1] = Numerics.truncateSaturating(f64(a), to: UInt64.self)
+                let x = fp[Int(i.b)]
+                fp[Int(i.a)] = Numerics.truncateSaturating(f64(x), to: UInt64.self)
             }
-            pc &+= 1
+            ip += 1
             }
         }
     }

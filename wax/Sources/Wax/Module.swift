@@ -20,9 +20,12 @@ public final class Module {
     let code: CodeBuffer<Inst>
     /// Entry point and frame layout of each defined function.
     let bodies: CodeBuffer<FunctionBody>
-    let branchTables: CodeBuffer<BranchTarget>
+    /// The entries of every br_table: absolute code positions.
+    let branchTables: CodeBuffer<Int32>
+    /// The frame images of all defined functions (see `FunctionBody.image`).
+    let frameImages: CodeBuffer<UInt64>
 
-    init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [BranchTarget]) {
+    init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64]) {
         types = parts.types
         imports = parts.imports
         functionTypes = parts.functionTypes
@@ -41,12 +44,14 @@ public final class Module {
         self.code = CodeBuffer(code)
         self.bodies = CodeBuffer(bodies)
         self.branchTables = CodeBuffer(branchTables)
+        self.frameImages = CodeBuffer(frameImages)
     }
 
     /// Decodes and validates a binary module.
     public convenience init(bytes: [UInt8]) throws(ModuleError) {
         let decoded = try ModuleDecoder.decode(bytes)
-        self.init(parts: decoded.parts, code: decoded.code, bodies: decoded.bodies, branchTables: decoded.branchTables)
+        self.init(parts: decoded.parts, code: decoded.code, bodies: decoded.bodies, branchTables: decoded.branchTables,
+                  frameImages: decoded.frameImages)
     }
 
     /// The module names a binary imports from, even when the module as a whole is refused.
@@ -119,22 +124,17 @@ struct DataSegment {
     var bytes: [UInt8]
 }
 
-/// Where a defined function's code starts and how its frame is laid out on the value stack.
+/// Where a defined function's code starts and how its frame is laid out on the value stack: the parameters,
+/// the declared locals, the function's constants, then the operand stack.
 struct FunctionBody {
     var entry: Int32
     var parameterCount: Int32
-    /// Locals declared by the body, after the parameters; zeroed at entry.
-    var localCount: Int32
-    var resultCount: Int32
-    /// Slots the frame may use: parameters, locals and the deepest operand stack.
+    /// Where the function's frame image starts in the module's `frameImages`: what the slots after the
+    /// parameters hold at entry (zeroed locals, then the constants).
+    var image: Int32
+    var imageCount: Int32
+    /// Slots the frame may use: parameters, locals, constants and the deepest operand stack.
     var frameSize: Int32
-}
-
-/// One entry of a br_table: like the payload of `Inst.br`.
-struct BranchTarget {
-    var target: Int32
-    var height: Int32
-    var arity: Int32
 }
 
 /// Immutable storage for translated code with a pointer that stays put, so the interpreter reads it without

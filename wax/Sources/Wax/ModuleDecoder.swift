@@ -54,7 +54,8 @@ enum ModuleDecoder {
         var parts: ModuleParts
         var code: [Inst]
         var bodies: [FunctionBody]
-        var branchTables: [BranchTarget]
+        var branchTables: [Int32]
+        var frameImages: [UInt64]
     }
 
     static func decode(_ bytes: [UInt8]) throws(ModuleError) -> Result {
@@ -147,11 +148,13 @@ enum ModuleDecoder {
 
         var code: [Inst] = []
         var bodies: [FunctionBody] = []
-        var branchTables: [BranchTarget] = []
+        var branchTables: [Int32] = []
+        var frameImages: [UInt64] = []
         for (i, body) in codes.enumerated() {
             let index = parts.importedFunctionCount + i
             var compiler = try FunctionCompiler(
-                parts: parts, functionIndex: index, code: code, branchTables: branchTables, locals: body.locals)
+                parts: parts, functionIndex: index, code: code, branchTables: branchTables, locals: body.locals,
+                constants: FunctionCompiler.constants(of: body))
             var expression = ExpressionParser(code: body)
             while true {
                 let visit: ExpressionParser.Visit?
@@ -172,11 +175,14 @@ enum ModuleDecoder {
                 }
             }
             let finished = try compiler.finish()
-            bodies.append(finished.body)
+            var function = finished.body
+            function.image = Int32(frameImages.count)
+            frameImages += finished.image
+            bodies.append(function)
             code = finished.code
             branchTables = finished.branchTables
         }
-        return Result(parts: parts, code: code, bodies: bodies, branchTables: branchTables)
+        return Result(parts: parts, code: code, bodies: bodies, branchTables: branchTables, frameImages: frameImages)
     }
 
     /// The module names a binary imports from, read as far as the import section allows (empty if unreadable).

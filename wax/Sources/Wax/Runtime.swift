@@ -31,12 +31,20 @@ public struct MemoryAllocator {
     }
 }
 
+/// Where a memory's bytes are, kept behind a pointer that stays put: the interpreter reloads it after anything
+/// that may have grown the memory without going through the object.
+struct MemoryBounds {
+    var base: UnsafeMutableRawPointer
+    var byteCount: Int
+}
+
 /// A linear memory. Its bytes live in one block, which moves only when the allocator cannot grow it in place.
 public final class Memory {
     static let pageSize = 65536
 
-    private(set) var base: UnsafeMutableRawPointer
-    public private(set) var byteCount: Int
+    let bounds: UnsafeMutablePointer<MemoryBounds>
+    var base: UnsafeMutableRawPointer { bounds.pointee.base }
+    public var byteCount: Int { bounds.pointee.byteCount }
     public let limits: Limits
     /// The most pages this memory may ever have: its own maximum capped by the store's limit.
     let pageCap: UInt64
@@ -49,11 +57,14 @@ public final class Memory {
         self.limits = limits
         self.pageCap = pageCap
         self.allocator = allocator
-        self.byteCount = byteCount
-        self.base = base
+        bounds = UnsafeMutablePointer<MemoryBounds>.allocate(capacity: 1)
+        bounds.initialize(to: MemoryBounds(base: base, byteCount: byteCount))
     }
 
-    deinit { allocator.deallocate(base, byteCount) }
+    deinit {
+        allocator.deallocate(base, byteCount)
+        bounds.deallocate()
+    }
 
     public var pageCount: UInt64 { UInt64(byteCount / Memory.pageSize) }
 
@@ -69,9 +80,9 @@ public final class Memory {
             guard let newBase = allocator.allocate(newCount, Int(pageCap) * Memory.pageSize) else { return nil }
             newBase.copyMemory(from: base, byteCount: byteCount)
             allocator.deallocate(base, byteCount)
-            base = newBase
+            bounds.pointee.base = newBase
         }
-        byteCount = newCount
+        bounds.pointee.byteCount = newCount
         return old
     }
 
@@ -152,11 +163,20 @@ public final class Table {
 /// A global variable; imported mutable globals are shared by reference.
 public final class Global {
     public let type: GlobalType
-    var slot: UInt64
+    /// The value's slot, behind a pointer that stays put: the interpreter reads and writes it directly.
+    let storage: UnsafeMutablePointer<UInt64>
 
     init(type: GlobalType, slot: UInt64) {
         self.type = type
-        self.slot = slot
+        storage = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        storage.initialize(to: slot)
+    }
+
+    deinit { storage.deallocate() }
+
+    var slot: UInt64 {
+        get { storage.pointee }
+        set { storage.pointee = newValue }
     }
 
     public var value: Value { Value(slot: slot, type: type.value) }

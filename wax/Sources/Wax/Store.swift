@@ -134,6 +134,8 @@ public final class Instance {
     var tables: [Table] = []
     var memories: [Memory] = []
     var globals: [Global] = []
+    /// The storage of each global, for the interpreter; filled once all globals exist.
+    let globalSlots: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     /// Element segments as reference slots; emptied by elem.drop.
     var elements: [[UInt64]] = []
     var dataDropped: [Bool] = []
@@ -141,7 +143,10 @@ public final class Instance {
     init(module: Module, store: Store) {
         self.module = module
         self.store = store
+        globalSlots = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>.allocate(capacity: max(module.globals.count, 1))
     }
+
+    deinit { globalSlots.deallocate() }
 
     public func export(_ name: String) -> External? {
         for export in module.exports where sameName(export.name, name) {
