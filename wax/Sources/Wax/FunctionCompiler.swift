@@ -206,15 +206,27 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     // MARK: Emission
 
+    /// Appends an instruction (in reachable code), reading from the accumulator an operand that the instruction
+    /// before it has just computed, unless a branch can land between the two.
     mutating func emit(_ instruction: Inst) {
-        if emitting { code.append(instruction) }
+        guard emitting else { return }
+        var instruction = instruction
+        if label < code.count, let previous = code.last, previous.op.setsAccumulator {
+            for field in [Inst.Field.b, .c, .a] where instruction[field] == previous.a {
+                if let variant = instruction.op.readingAccumulator(field) {
+                    instruction.op = variant
+                    break
+                }
+            }
+        }
+        code.append(instruction)
     }
 
     /// Emits `op` computing a value of `type` into the next stack slot, and pushes that value.
     mutating func produce(_ op: Op, _ type: ValueType?, _ b: Int32 = 0, _ c: Int32 = 0) {
         let destination = slot(ofPosition: operands.count)
         if emitting {
-            code.append(Inst(op, destination, b, c))
+            emit(Inst(op, destination, b, c))
             producer = code.count - 1
         }
         push(Operand(type: type, slot: destination))
@@ -291,7 +303,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// The branch condition for an i32 operand just popped: its comparison itself when that was the last
     /// instruction (which is then removed).
     mutating func condition(_ operand: Operand, producer: Int?) -> Condition {
-        if let producer = rewritable(producer), code[producer].a == operand.slot, let fused = code[producer].op.fusedBranch {
+        if let producer = rewritable(producer), code[producer].a == operand.slot,
+           let fused = code[producer].op.withoutAccumulator.fusedBranch {
             let compare = code.removeLast()
             return Condition(op: fused, a: compare.b, b: compare.c)
         }
@@ -300,7 +313,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     /// Emits a conditional branch whose target is patched later; returns its position.
     mutating func emitBranch(_ condition: Condition) -> Int {
-        code.append(Inst(condition.op, condition.a, condition.b, 0))
+        emit(Inst(condition.op, condition.a, condition.b, 0))
         return code.count - 1
     }
 
@@ -353,7 +366,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         for i in 0..<count {
             let source = operands[operands.count - count + i].slot
             let destination = slot(ofPosition: frame.height + i)
-            if source != destination { code.append(Inst(.copy, destination, source)) }
+            if source != destination { emit(Inst(.copy, destination, source)) }
         }
     }
 
@@ -785,11 +798,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .i32Load16S: (result, alignment, op) = (.i32, 1, .i32Load16S)
         case .i32Load16U: (result, alignment, op) = (.i32, 1, .i32Load16U)
         case .i64Load8S: (result, alignment, op) = (.i64, 0, .i64Load8S)
-        case .i64Load8U: (result, alignment, op) = (.i64, 0, .i64Load8U)
+        case .i64Load8U: (result, alignment, op) = (.i64, 0, .i32Load8U)
         case .i64Load16S: (result, alignment, op) = (.i64, 1, .i64Load16S)
-        case .i64Load16U: (result, alignment, op) = (.i64, 1, .i64Load16U)
+        case .i64Load16U: (result, alignment, op) = (.i64, 1, .i32Load16U)
         case .i64Load32S: (result, alignment, op) = (.i64, 2, .i64Load32S)
-        case .i64Load32U: (result, alignment, op) = (.i64, 2, .i64Load32U)
+        case .i64Load32U: (result, alignment, op) = (.i64, 2, .i32Load)
         case .i32AtomicLoad, .i64AtomicLoad, .i32AtomicLoad8U, .i32AtomicLoad16U, .i64AtomicLoad8U, .i64AtomicLoad16U,
              .i64AtomicLoad32U:
             throw ModuleError(.unsupported(feature: "threads"), "atomic loads", offset: binaryOffset)
@@ -810,9 +823,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .f64Store: (value, alignment, op) = (.f64, 3, .i64Store)
         case .i32Store8: (value, alignment, op) = (.i32, 0, .i32Store8)
         case .i32Store16: (value, alignment, op) = (.i32, 1, .i32Store16)
-        case .i64Store8: (value, alignment, op) = (.i64, 0, .i64Store8)
-        case .i64Store16: (value, alignment, op) = (.i64, 1, .i64Store16)
-        case .i64Store32: (value, alignment, op) = (.i64, 2, .i64Store32)
+        case .i64Store8: (value, alignment, op) = (.i64, 0, .i32Store8)
+        case .i64Store16: (value, alignment, op) = (.i64, 1, .i32Store16)
+        case .i64Store32: (value, alignment, op) = (.i64, 2, .i32Store)
         case .v128Store:
             throw ModuleError(.unsupported(feature: "simd"), "v128 stores", offset: binaryOffset)
         default:

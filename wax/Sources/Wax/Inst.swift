@@ -4,6 +4,11 @@
 /// become one instruction. Instructions are 16 bytes: an opcode and three 32-bit fields whose meaning each `Op`
 /// documents (`a` is the destination slot of every instruction that produces a value). Branch targets are
 /// relative to the branch itself. A later compiler tier can start from the same form.
+///
+/// The accumulator: every instruction that produces a value into slot a (`Op.setsAccumulator`) also leaves it in a
+/// register, and the instruction right after it reads an operand that is that value from the register instead of
+/// the slot: the variant named `...AccA`, `...AccB` or `...AccC` after the field it replaces. This spares the
+/// store-to-load round trip through memory between consecutive instructions of an expression.
 struct Inst {
     var op: Op
     var a: Int32
@@ -16,9 +21,20 @@ struct Inst {
         self.b = b
         self.c = c
     }
+
+    /// The fields of an instruction that may hold operand slots.
+    enum Field { case a, b, c }
+
+    subscript(field: Field) -> Int32 {
+        switch field {
+        case .a: return a
+        case .b: return b
+        case .c: return c
+        }
+    }
 }
 
-enum Op: UInt8 {
+enum Op: UInt16 {
     // Control.
     case unreachable
     /// Forward jump to c.
@@ -27,32 +43,76 @@ enum Op: UInt8 {
     case loopJump
     /// Branches to c when slot a (an i32) is not zero; a backward branch counts a tick.
     case brIf
+    case brIfAccA
     /// Branches to c when slot a is zero.
     case brIfNot
+    case brIfNotAccA
     /// Branches to c when slot a (an i64) is zero, or not zero.
     case brIfI64Eqz
+    case brIfI64EqzAccA
     case brIfI64Nez
+    case brIfI64NezAccA
     /// Branches to c when the comparison of slots a and b holds: a compare and a `br_if` in one.
     case brIfI32Eq
+    case brIfI32EqAccA
+    case brIfI32EqAccB
     case brIfI32Ne
+    case brIfI32NeAccA
+    case brIfI32NeAccB
     case brIfI32LtS
+    case brIfI32LtSAccA
+    case brIfI32LtSAccB
     case brIfI32LtU
+    case brIfI32LtUAccA
+    case brIfI32LtUAccB
     case brIfI32GtS
+    case brIfI32GtSAccA
+    case brIfI32GtSAccB
     case brIfI32GtU
+    case brIfI32GtUAccA
+    case brIfI32GtUAccB
     case brIfI32LeS
+    case brIfI32LeSAccA
+    case brIfI32LeSAccB
     case brIfI32LeU
+    case brIfI32LeUAccA
+    case brIfI32LeUAccB
     case brIfI32GeS
+    case brIfI32GeSAccA
+    case brIfI32GeSAccB
     case brIfI32GeU
+    case brIfI32GeUAccA
+    case brIfI32GeUAccB
     case brIfI64Eq
+    case brIfI64EqAccA
+    case brIfI64EqAccB
     case brIfI64Ne
+    case brIfI64NeAccA
+    case brIfI64NeAccB
     case brIfI64LtS
+    case brIfI64LtSAccA
+    case brIfI64LtSAccB
     case brIfI64LtU
+    case brIfI64LtUAccA
+    case brIfI64LtUAccB
     case brIfI64GtS
+    case brIfI64GtSAccA
+    case brIfI64GtSAccB
     case brIfI64GtU
+    case brIfI64GtUAccA
+    case brIfI64GtUAccB
     case brIfI64LeS
+    case brIfI64LeSAccA
+    case brIfI64LeSAccB
     case brIfI64LeU
+    case brIfI64LeUAccA
+    case brIfI64LeUAccB
     case brIfI64GeS
+    case brIfI64GeSAccA
+    case brIfI64GeSAccB
     case brIfI64GeU
+    case brIfI64GeUAccA
+    case brIfI64GeUAccB
     /// Slot a indexes the c entries of the module's branch table starting at b (the last one is the default);
     /// an entry is an absolute code position.
     case brTable
@@ -69,6 +129,7 @@ enum Op: UInt8 {
     // Slots, globals and memory.
     /// Slot a = slot b.
     case copy
+    case copyAccB
     /// Slot a = the 64-bit constant b (low half) and c (high half).
     case const64
     /// Slot a = slot `next.a` (an i32) != 0 ? slot b : slot c.
@@ -77,28 +138,41 @@ enum Op: UInt8 {
     case globalGet
     /// Global b = slot a.
     case globalSet
-    /// Slot a = memory at slot b (an address) + c (the static offset, unsigned). (f32 and f64 use the i32 and i64
-    /// forms: a slot holds a float's bits.)
+    case globalSetAccA
+    /// Slot a = memory at slot b (an address) + c (the static offset, unsigned). Floats load as the same-sized
+    /// integers (a slot holds a float's bits); unsigned i64 loads as the i32 ones (slots are zero-extended).
     case i32Load
+    case i32LoadAccB
     case i64Load
+    case i64LoadAccB
     case i32Load8S
+    case i32Load8SAccB
     case i32Load8U
+    case i32Load8UAccB
     case i32Load16S
+    case i32Load16SAccB
     case i32Load16U
+    case i32Load16UAccB
     case i64Load8S
-    case i64Load8U
+    case i64Load8SAccB
     case i64Load16S
-    case i64Load16U
+    case i64Load16SAccB
     case i64Load32S
-    case i64Load32U
-    /// Memory at slot a (an address) + c (the static offset) = slot b. (f32 and f64 use the i32 and i64 forms.)
+    case i64Load32SAccB
+    /// Memory at slot a (an address) + c (the static offset) = slot b, truncated to the size; the same for every
+    /// value type.
     case i32Store
+    case i32StoreAccA
+    case i32StoreAccB
     case i64Store
+    case i64StoreAccA
+    case i64StoreAccB
     case i32Store8
+    case i32Store8AccA
+    case i32Store8AccB
     case i32Store16
-    case i64Store8
-    case i64Store16
-    case i64Store32
+    case i32Store16AccA
+    case i32Store16AccB
     /// Slot a = the memory's size in pages.
     case memorySize
     /// Slot a = the old size after growing by slot b pages, or -1.
@@ -130,340 +204,346 @@ enum Op: UInt8 {
     /// Drops element segment b.
     case elemDrop
 
-    // Numeric instructions: slot a = op(slot b) or op(slot b, slot c); see NumericOp for their types.
+    // Numeric instructions: slot a = op(slot b) or op(slot b, slot c); see NumericOp for their types and
+    // NumericSemantics for what they compute.
     case i32Eqz
+    case i32EqzAccB
     case i64Eqz
+    case i64EqzAccB
     case i32Eq
+    case i32EqAccB
+    case i32EqAccC
     case i32Ne
+    case i32NeAccB
+    case i32NeAccC
     case i32LtS
+    case i32LtSAccB
+    case i32LtSAccC
     case i32LtU
+    case i32LtUAccB
+    case i32LtUAccC
     case i32GtS
+    case i32GtSAccB
+    case i32GtSAccC
     case i32GtU
+    case i32GtUAccB
+    case i32GtUAccC
     case i32LeS
+    case i32LeSAccB
+    case i32LeSAccC
     case i32LeU
+    case i32LeUAccB
+    case i32LeUAccC
     case i32GeS
+    case i32GeSAccB
+    case i32GeSAccC
     case i32GeU
+    case i32GeUAccB
+    case i32GeUAccC
     case i64Eq
+    case i64EqAccB
+    case i64EqAccC
     case i64Ne
+    case i64NeAccB
+    case i64NeAccC
     case i64LtS
+    case i64LtSAccB
+    case i64LtSAccC
     case i64LtU
+    case i64LtUAccB
+    case i64LtUAccC
     case i64GtS
+    case i64GtSAccB
+    case i64GtSAccC
     case i64GtU
+    case i64GtUAccB
+    case i64GtUAccC
     case i64LeS
+    case i64LeSAccB
+    case i64LeSAccC
     case i64LeU
+    case i64LeUAccB
+    case i64LeUAccC
     case i64GeS
+    case i64GeSAccB
+    case i64GeSAccC
     case i64GeU
+    case i64GeUAccB
+    case i64GeUAccC
     case f32Eq
+    case f32EqAccB
+    case f32EqAccC
     case f32Ne
+    case f32NeAccB
+    case f32NeAccC
     case f32Lt
+    case f32LtAccB
+    case f32LtAccC
     case f32Gt
+    case f32GtAccB
+    case f32GtAccC
     case f32Le
+    case f32LeAccB
+    case f32LeAccC
     case f32Ge
+    case f32GeAccB
+    case f32GeAccC
     case f64Eq
+    case f64EqAccB
+    case f64EqAccC
     case f64Ne
+    case f64NeAccB
+    case f64NeAccC
     case f64Lt
+    case f64LtAccB
+    case f64LtAccC
     case f64Gt
+    case f64GtAccB
+    case f64GtAccC
     case f64Le
+    case f64LeAccB
+    case f64LeAccC
     case f64Ge
+    case f64GeAccB
+    case f64GeAccC
     case i32Clz
+    case i32ClzAccB
     case i32Ctz
+    case i32CtzAccB
     case i32Popcnt
+    case i32PopcntAccB
     case i64Clz
+    case i64ClzAccB
     case i64Ctz
+    case i64CtzAccB
     case i64Popcnt
+    case i64PopcntAccB
     case f32Abs
+    case f32AbsAccB
     case f32Neg
+    case f32NegAccB
     case f32Ceil
+    case f32CeilAccB
     case f32Floor
+    case f32FloorAccB
     case f32Trunc
+    case f32TruncAccB
     case f32Nearest
+    case f32NearestAccB
     case f32Sqrt
+    case f32SqrtAccB
     case f64Abs
+    case f64AbsAccB
     case f64Neg
+    case f64NegAccB
     case f64Ceil
+    case f64CeilAccB
     case f64Floor
+    case f64FloorAccB
     case f64Trunc
+    case f64TruncAccB
     case f64Nearest
+    case f64NearestAccB
     case f64Sqrt
+    case f64SqrtAccB
     case i32Extend8S
+    case i32Extend8SAccB
     case i32Extend16S
+    case i32Extend16SAccB
     case i64Extend8S
+    case i64Extend8SAccB
     case i64Extend16S
+    case i64Extend16SAccB
     case i64Extend32S
+    case i64Extend32SAccB
     case i32Add
+    case i32AddAccB
+    case i32AddAccC
     case i32Sub
+    case i32SubAccB
+    case i32SubAccC
     case i32Mul
+    case i32MulAccB
+    case i32MulAccC
     case i32DivS
+    case i32DivSAccB
+    case i32DivSAccC
     case i32DivU
+    case i32DivUAccB
+    case i32DivUAccC
     case i32RemS
+    case i32RemSAccB
+    case i32RemSAccC
     case i32RemU
+    case i32RemUAccB
+    case i32RemUAccC
     case i32And
+    case i32AndAccB
+    case i32AndAccC
     case i32Or
+    case i32OrAccB
+    case i32OrAccC
     case i32Xor
+    case i32XorAccB
+    case i32XorAccC
     case i32Shl
+    case i32ShlAccB
+    case i32ShlAccC
     case i32ShrS
+    case i32ShrSAccB
+    case i32ShrSAccC
     case i32ShrU
+    case i32ShrUAccB
+    case i32ShrUAccC
     case i32Rotl
+    case i32RotlAccB
+    case i32RotlAccC
     case i32Rotr
+    case i32RotrAccB
+    case i32RotrAccC
     case i64Add
+    case i64AddAccB
+    case i64AddAccC
     case i64Sub
+    case i64SubAccB
+    case i64SubAccC
     case i64Mul
+    case i64MulAccB
+    case i64MulAccC
     case i64DivS
+    case i64DivSAccB
+    case i64DivSAccC
     case i64DivU
+    case i64DivUAccB
+    case i64DivUAccC
     case i64RemS
+    case i64RemSAccB
+    case i64RemSAccC
     case i64RemU
+    case i64RemUAccB
+    case i64RemUAccC
     case i64And
+    case i64AndAccB
+    case i64AndAccC
     case i64Or
+    case i64OrAccB
+    case i64OrAccC
     case i64Xor
+    case i64XorAccB
+    case i64XorAccC
     case i64Shl
+    case i64ShlAccB
+    case i64ShlAccC
     case i64ShrS
+    case i64ShrSAccB
+    case i64ShrSAccC
     case i64ShrU
+    case i64ShrUAccB
+    case i64ShrUAccC
     case i64Rotl
+    case i64RotlAccB
+    case i64RotlAccC
     case i64Rotr
+    case i64RotrAccB
+    case i64RotrAccC
     case f32Add
+    case f32AddAccB
+    case f32AddAccC
     case f32Sub
+    case f32SubAccB
+    case f32SubAccC
     case f32Mul
+    case f32MulAccB
+    case f32MulAccC
     case f32Div
+    case f32DivAccB
+    case f32DivAccC
     case f32Min
+    case f32MinAccB
+    case f32MinAccC
     case f32Max
+    case f32MaxAccB
+    case f32MaxAccC
     case f32Copysign
+    case f32CopysignAccB
+    case f32CopysignAccC
     case f64Add
+    case f64AddAccB
+    case f64AddAccC
     case f64Sub
+    case f64SubAccB
+    case f64SubAccC
     case f64Mul
+    case f64MulAccB
+    case f64MulAccC
     case f64Div
+    case f64DivAccB
+    case f64DivAccC
     case f64Min
+    case f64MinAccB
+    case f64MinAccC
     case f64Max
+    case f64MaxAccB
+    case f64MaxAccC
     case f64Copysign
+    case f64CopysignAccB
+    case f64CopysignAccC
     case i32WrapI64
+    case i32WrapI64AccB
     case i32TruncF32S
+    case i32TruncF32SAccB
     case i32TruncF32U
+    case i32TruncF32UAccB
     case i32TruncF64S
+    case i32TruncF64SAccB
     case i32TruncF64U
+    case i32TruncF64UAccB
     case i64ExtendI32S
+    case i64ExtendI32SAccB
     case i64ExtendI32U
+    case i64ExtendI32UAccB
     case i64TruncF32S
+    case i64TruncF32SAccB
     case i64TruncF32U
+    case i64TruncF32UAccB
     case i64TruncF64S
+    case i64TruncF64SAccB
     case i64TruncF64U
+    case i64TruncF64UAccB
     case f32ConvertI32S
+    case f32ConvertI32SAccB
     case f32ConvertI32U
+    case f32ConvertI32UAccB
     case f32ConvertI64S
+    case f32ConvertI64SAccB
     case f32ConvertI64U
+    case f32ConvertI64UAccB
     case f32DemoteF64
+    case f32DemoteF64AccB
     case f64ConvertI32S
+    case f64ConvertI32SAccB
     case f64ConvertI32U
+    case f64ConvertI32UAccB
     case f64ConvertI64S
+    case f64ConvertI64SAccB
     case f64ConvertI64U
+    case f64ConvertI64UAccB
     case f64PromoteF32
+    case f64PromoteF32AccB
     case i32TruncSatF32S
+    case i32TruncSatF32SAccB
     case i32TruncSatF32U
+    case i32TruncSatF32UAccB
     case i32TruncSatF64S
+    case i32TruncSatF64SAccB
     case i32TruncSatF64U
+    case i32TruncSatF64UAccB
     case i64TruncSatF32S
+    case i64TruncSatF32SAccB
     case i64TruncSatF32U
+    case i64TruncSatF32UAccB
     case i64TruncSatF64S
+    case i64TruncSatF64SAccB
     case i64TruncSatF64U
-}
-
-extension Op {
-    /// The instruction of a numeric operator; nil for the reinterpretations, which leave a slot as it is.
-    init?(_ op: NumericOp) {
-        switch op {
-        case .i32Eqz: self = .i32Eqz
-        case .i64Eqz: self = .i64Eqz
-        case .i32Eq: self = .i32Eq
-        case .i32Ne: self = .i32Ne
-        case .i32LtS: self = .i32LtS
-        case .i32LtU: self = .i32LtU
-        case .i32GtS: self = .i32GtS
-        case .i32GtU: self = .i32GtU
-        case .i32LeS: self = .i32LeS
-        case .i32LeU: self = .i32LeU
-        case .i32GeS: self = .i32GeS
-        case .i32GeU: self = .i32GeU
-        case .i64Eq: self = .i64Eq
-        case .i64Ne: self = .i64Ne
-        case .i64LtS: self = .i64LtS
-        case .i64LtU: self = .i64LtU
-        case .i64GtS: self = .i64GtS
-        case .i64GtU: self = .i64GtU
-        case .i64LeS: self = .i64LeS
-        case .i64LeU: self = .i64LeU
-        case .i64GeS: self = .i64GeS
-        case .i64GeU: self = .i64GeU
-        case .f32Eq: self = .f32Eq
-        case .f32Ne: self = .f32Ne
-        case .f32Lt: self = .f32Lt
-        case .f32Gt: self = .f32Gt
-        case .f32Le: self = .f32Le
-        case .f32Ge: self = .f32Ge
-        case .f64Eq: self = .f64Eq
-        case .f64Ne: self = .f64Ne
-        case .f64Lt: self = .f64Lt
-        case .f64Gt: self = .f64Gt
-        case .f64Le: self = .f64Le
-        case .f64Ge: self = .f64Ge
-        case .i32Clz: self = .i32Clz
-        case .i32Ctz: self = .i32Ctz
-        case .i32Popcnt: self = .i32Popcnt
-        case .i64Clz: self = .i64Clz
-        case .i64Ctz: self = .i64Ctz
-        case .i64Popcnt: self = .i64Popcnt
-        case .f32Abs: self = .f32Abs
-        case .f32Neg: self = .f32Neg
-        case .f32Ceil: self = .f32Ceil
-        case .f32Floor: self = .f32Floor
-        case .f32Trunc: self = .f32Trunc
-        case .f32Nearest: self = .f32Nearest
-        case .f32Sqrt: self = .f32Sqrt
-        case .f64Abs: self = .f64Abs
-        case .f64Neg: self = .f64Neg
-        case .f64Ceil: self = .f64Ceil
-        case .f64Floor: self = .f64Floor
-        case .f64Trunc: self = .f64Trunc
-        case .f64Nearest: self = .f64Nearest
-        case .f64Sqrt: self = .f64Sqrt
-        case .i32Extend8S: self = .i32Extend8S
-        case .i32Extend16S: self = .i32Extend16S
-        case .i64Extend8S: self = .i64Extend8S
-        case .i64Extend16S: self = .i64Extend16S
-        case .i64Extend32S: self = .i64Extend32S
-        case .i32Add: self = .i32Add
-        case .i32Sub: self = .i32Sub
-        case .i32Mul: self = .i32Mul
-        case .i32DivS: self = .i32DivS
-        case .i32DivU: self = .i32DivU
-        case .i32RemS: self = .i32RemS
-        case .i32RemU: self = .i32RemU
-        case .i32And: self = .i32And
-        case .i32Or: self = .i32Or
-        case .i32Xor: self = .i32Xor
-        case .i32Shl: self = .i32Shl
-        case .i32ShrS: self = .i32ShrS
-        case .i32ShrU: self = .i32ShrU
-        case .i32Rotl: self = .i32Rotl
-        case .i32Rotr: self = .i32Rotr
-        case .i64Add: self = .i64Add
-        case .i64Sub: self = .i64Sub
-        case .i64Mul: self = .i64Mul
-        case .i64DivS: self = .i64DivS
-        case .i64DivU: self = .i64DivU
-        case .i64RemS: self = .i64RemS
-        case .i64RemU: self = .i64RemU
-        case .i64And: self = .i64And
-        case .i64Or: self = .i64Or
-        case .i64Xor: self = .i64Xor
-        case .i64Shl: self = .i64Shl
-        case .i64ShrS: self = .i64ShrS
-        case .i64ShrU: self = .i64ShrU
-        case .i64Rotl: self = .i64Rotl
-        case .i64Rotr: self = .i64Rotr
-        case .f32Add: self = .f32Add
-        case .f32Sub: self = .f32Sub
-        case .f32Mul: self = .f32Mul
-        case .f32Div: self = .f32Div
-        case .f32Min: self = .f32Min
-        case .f32Max: self = .f32Max
-        case .f32Copysign: self = .f32Copysign
-        case .f64Add: self = .f64Add
-        case .f64Sub: self = .f64Sub
-        case .f64Mul: self = .f64Mul
-        case .f64Div: self = .f64Div
-        case .f64Min: self = .f64Min
-        case .f64Max: self = .f64Max
-        case .f64Copysign: self = .f64Copysign
-        case .i32WrapI64: self = .i32WrapI64
-        case .i32TruncF32S: self = .i32TruncF32S
-        case .i32TruncF32U: self = .i32TruncF32U
-        case .i32TruncF64S: self = .i32TruncF64S
-        case .i32TruncF64U: self = .i32TruncF64U
-        case .i64ExtendI32S: self = .i64ExtendI32S
-        case .i64ExtendI32U: self = .i64ExtendI32U
-        case .i64TruncF32S: self = .i64TruncF32S
-        case .i64TruncF32U: self = .i64TruncF32U
-        case .i64TruncF64S: self = .i64TruncF64S
-        case .i64TruncF64U: self = .i64TruncF64U
-        case .f32ConvertI32S: self = .f32ConvertI32S
-        case .f32ConvertI32U: self = .f32ConvertI32U
-        case .f32ConvertI64S: self = .f32ConvertI64S
-        case .f32ConvertI64U: self = .f32ConvertI64U
-        case .f32DemoteF64: self = .f32DemoteF64
-        case .f64ConvertI32S: self = .f64ConvertI32S
-        case .f64ConvertI32U: self = .f64ConvertI32U
-        case .f64ConvertI64S: self = .f64ConvertI64S
-        case .f64ConvertI64U: self = .f64ConvertI64U
-        case .f64PromoteF32: self = .f64PromoteF32
-        case .i32TruncSatF32S: self = .i32TruncSatF32S
-        case .i32TruncSatF32U: self = .i32TruncSatF32U
-        case .i32TruncSatF64S: self = .i32TruncSatF64S
-        case .i32TruncSatF64U: self = .i32TruncSatF64U
-        case .i64TruncSatF32S: self = .i64TruncSatF32S
-        case .i64TruncSatF32U: self = .i64TruncSatF32U
-        case .i64TruncSatF64S: self = .i64TruncSatF64S
-        case .i64TruncSatF64U: self = .i64TruncSatF64U
-        case .i32ReinterpretF32, .i64ReinterpretF64, .f32ReinterpretI32, .f64ReinterpretI64: return nil
-        }
-    }
-}
-
-extension Op {
-    /// The branch that tests this comparison directly (`brIf` of its result), for compare-and-branch fusion.
-    var fusedBranch: Op? {
-        switch self {
-        case .i32Eqz: return .brIfNot
-        case .i64Eqz: return .brIfI64Eqz
-        case .i32Eq: return .brIfI32Eq
-        case .i32Ne: return .brIfI32Ne
-        case .i32LtS: return .brIfI32LtS
-        case .i32LtU: return .brIfI32LtU
-        case .i32GtS: return .brIfI32GtS
-        case .i32GtU: return .brIfI32GtU
-        case .i32LeS: return .brIfI32LeS
-        case .i32LeU: return .brIfI32LeU
-        case .i32GeS: return .brIfI32GeS
-        case .i32GeU: return .brIfI32GeU
-        case .i64Eq: return .brIfI64Eq
-        case .i64Ne: return .brIfI64Ne
-        case .i64LtS: return .brIfI64LtS
-        case .i64LtU: return .brIfI64LtU
-        case .i64GtS: return .brIfI64GtS
-        case .i64GtU: return .brIfI64GtU
-        case .i64LeS: return .brIfI64LeS
-        case .i64LeU: return .brIfI64LeU
-        case .i64GeS: return .brIfI64GeS
-        case .i64GeU: return .brIfI64GeU
-        default: return nil
-        }
-    }
-
-    /// The conditional branch taken exactly when this one is not (integer comparisons have exact negations).
-    var negatedBranch: Op {
-        switch self {
-        case .brIf: return .brIfNot
-        case .brIfNot: return .brIf
-        case .brIfI64Eqz: return .brIfI64Nez
-        case .brIfI64Nez: return .brIfI64Eqz
-        case .brIfI32Eq: return .brIfI32Ne
-        case .brIfI32Ne: return .brIfI32Eq
-        case .brIfI32LtS: return .brIfI32GeS
-        case .brIfI32GeS: return .brIfI32LtS
-        case .brIfI32LtU: return .brIfI32GeU
-        case .brIfI32GeU: return .brIfI32LtU
-        case .brIfI32GtS: return .brIfI32LeS
-        case .brIfI32LeS: return .brIfI32GtS
-        case .brIfI32GtU: return .brIfI32LeU
-        case .brIfI32LeU: return .brIfI32GtU
-        case .brIfI64Eq: return .brIfI64Ne
-        case .brIfI64Ne: return .brIfI64Eq
-        case .brIfI64LtS: return .brIfI64GeS
-        case .brIfI64GeS: return .brIfI64LtS
-        case .brIfI64LtU: return .brIfI64GeU
-        case .brIfI64GeU: return .brIfI64LtU
-        case .brIfI64GtS: return .brIfI64LeS
-        case .brIfI64LeS: return .brIfI64GtS
-        case .brIfI64GtU: return .brIfI64LeU
-        case .brIfI64LeU: return .brIfI64GtU
-        default: preconditionFailure("not a conditional branch")
-        }
-    }
+    case i64TruncSatF64UAccB
 }

@@ -3,12 +3,15 @@ struct Frame {
     /// nil marks the frame of a call from the host: returning to it ends the run.
     var returnAddress: UnsafeMutablePointer<Inst>?
     var fp: UnsafeMutablePointer<UInt64>
-    var instance: Unowned<Instance>
+    /// The caller's instance, as `ExecutionContext.identity`.
+    var instance: UnsafeMutableRawPointer
 }
 
 /// The interpreter's view of the running instance, reloaded when a call or return crosses instances.
 struct ExecutionContext {
     var instance: Unowned<Instance>
+    /// The instance's address: compared on every return, without touching its reference count.
+    var identity: UnsafeMutableRawPointer
     var code: UnsafeMutablePointer<Inst>
     var bodies: UnsafeMutablePointer<FunctionBody>
     var frameImages: UnsafeMutablePointer<UInt64>
@@ -24,6 +27,7 @@ struct ExecutionContext {
 
     init(_ instance: Instance) {
         self.instance = Unowned(object: instance)
+        identity = Unmanaged.passUnretained(instance).toOpaque()
         let module = instance.module
         code = module.code.base
         bodies = module.bodies.base
@@ -53,6 +57,16 @@ struct ExecutionContext {
         guard start &+ size <= memorySize else { throw .memoryOutOfBounds }
         return memoryBase + Int(start)
     }
+
+    @inline(__always)
+    func load<T: FixedWidthInteger>(_ slot: UInt64, _ offset: Int32, as type: T.Type) throws(Trap) -> T {
+        try address(slot, offset, UInt64(MemoryLayout<T>.size)).loadUnaligned(as: T.self)
+    }
+
+    @inline(__always)
+    func store<T: FixedWidthInteger>(_ slot: UInt64, _ offset: Int32, _ value: T) throws(Trap) {
+        try address(slot, offset, UInt64(MemoryLayout<T>.size)).storeBytes(of: value, as: T.self)
+    }
 }
 
 extension Store {
@@ -71,6 +85,7 @@ extension Store {
     static let tickWindow = 1024
 
     /// Called every `tickWindow` loop iterations and calls: the cheap hook that lets the embedder stop a guest.
+    @inline(never)
     func spendTicks(_ window: inout Int) throws(Trap) {
         if interruptRequested {
             interruptRequested = false
@@ -85,22 +100,6 @@ extension Store {
             fuel = remaining - spent
             window = Int(min(fuel!, UInt64(Store.tickWindow)))
         }
-    }
-
-    /// Calls host function `address` with its arguments in the slots from `arguments` on, where its results go.
-    func callHost(_ address: Int, _ body: HostFunctionBody, caller: Instance, arguments: UnsafeMutablePointer<UInt64>,
-                  depth: Int) throws(Trap) {
-        let type = functions[address].type
-        let savedStackTop = stackTop, savedFrameTop = frameTop
-        // The caller's live values end at its arguments: nested runs start above them.
-        stackTop = (arguments - stack) + max(type.parameters.count, type.results.count)
-        frameTop = depth
-        defer {
-            stackTop = savedStackTop
-            frameTop = savedFrameTop
-        }
-        guard stackTop <= limits.valueStackSlots else { throw .callStackExhausted }
-        try body(HostCall(caller: caller, slots: arguments, type: type))
     }
 
     /// The interpreter loop. Wasm calls never recurse on the host stack: frames live in `frames`, values in `stack`.
@@ -126,7 +125,14 @@ extension Store {
         var callee = entryBody
         var calleeFp = fp
         var returnAddress: UnsafeMutablePointer<Inst>? = nil
-        var caller = ctx.instance
+        var caller = ctx.identity
+        // The value the previous instruction wrote to its slot a, when it `setsAccumulator`.
+        var acc: UInt64 = 0
+        // Noted on every way out, a trap included: one store per run, none per instruction.
+        defer {
+            exitInstruction = ip
+            exitInstance = ctx.instance
+        }
 
         while true {
             // Entry of defined function `callee` of `ctx`'s instance; its arguments are in its first slots.
@@ -140,6 +146,8 @@ extension Store {
 
             dispatch: while true {
             let i = ip.pointee
+            // Instructions that produce a value leave it here; the rest continue the loop themselves.
+            let r: UInt64
             switch i.op {
             case .unreachable, .operand:
                 throw .unreachable
@@ -160,6 +168,19 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfAccA:
+                if u32(acc) != 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfNot:
                 if u32(fp[Int(i.a)]) == 0 {
                     if i.c <= 0 {
@@ -169,6 +190,19 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfNotAccA:
+                if u32(acc) == 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64Eqz:
                 if fp[Int(i.a)] == 0 {
                     if i.c <= 0 {
@@ -178,6 +212,19 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64EqzAccA:
+                if acc == 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64Nez:
                 if fp[Int(i.a)] != 0 {
                     if i.c <= 0 {
@@ -187,9 +234,21 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64NezAccA:
+                if acc != 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32Eq:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u32(x) == u32(y) {
+                if u32(fp[Int(i.a)]) == u32(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -197,9 +256,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32EqAccA:
+                if u32(acc) == u32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32EqAccB:
+                if u32(fp[Int(i.a)]) == u32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32Ne:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u32(x) != u32(y) {
+                if u32(fp[Int(i.a)]) != u32(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -207,9 +289,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32NeAccA:
+                if u32(acc) != u32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32NeAccB:
+                if u32(fp[Int(i.a)]) != u32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32LtS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int32(bitPattern: u32(x)) < Int32(bitPattern: u32(y)) {
+                if Int32(bitPattern: u32(fp[Int(i.a)])) < Int32(bitPattern: u32(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -217,9 +322,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32LtSAccA:
+                if Int32(bitPattern: u32(acc)) < Int32(bitPattern: u32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32LtSAccB:
+                if Int32(bitPattern: u32(fp[Int(i.a)])) < Int32(bitPattern: u32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32LtU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u32(x) < u32(y) {
+                if u32(fp[Int(i.a)]) < u32(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -227,9 +355,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32LtUAccA:
+                if u32(acc) < u32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32LtUAccB:
+                if u32(fp[Int(i.a)]) < u32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32GtS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int32(bitPattern: u32(x)) > Int32(bitPattern: u32(y)) {
+                if Int32(bitPattern: u32(fp[Int(i.a)])) > Int32(bitPattern: u32(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -237,9 +388,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32GtSAccA:
+                if Int32(bitPattern: u32(acc)) > Int32(bitPattern: u32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32GtSAccB:
+                if Int32(bitPattern: u32(fp[Int(i.a)])) > Int32(bitPattern: u32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32GtU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u32(x) > u32(y) {
+                if u32(fp[Int(i.a)]) > u32(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -247,9 +421,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32GtUAccA:
+                if u32(acc) > u32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32GtUAccB:
+                if u32(fp[Int(i.a)]) > u32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32LeS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int32(bitPattern: u32(x)) <= Int32(bitPattern: u32(y)) {
+                if Int32(bitPattern: u32(fp[Int(i.a)])) <= Int32(bitPattern: u32(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -257,9 +454,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32LeSAccA:
+                if Int32(bitPattern: u32(acc)) <= Int32(bitPattern: u32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32LeSAccB:
+                if Int32(bitPattern: u32(fp[Int(i.a)])) <= Int32(bitPattern: u32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32LeU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u32(x) <= u32(y) {
+                if u32(fp[Int(i.a)]) <= u32(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -267,9 +487,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32LeUAccA:
+                if u32(acc) <= u32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32LeUAccB:
+                if u32(fp[Int(i.a)]) <= u32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32GeS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int32(bitPattern: u32(x)) >= Int32(bitPattern: u32(y)) {
+                if Int32(bitPattern: u32(fp[Int(i.a)])) >= Int32(bitPattern: u32(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -277,9 +520,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32GeSAccA:
+                if Int32(bitPattern: u32(acc)) >= Int32(bitPattern: u32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32GeSAccB:
+                if Int32(bitPattern: u32(fp[Int(i.a)])) >= Int32(bitPattern: u32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI32GeU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u32(x) >= u32(y) {
+                if u32(fp[Int(i.a)]) >= u32(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -287,9 +553,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI32GeUAccA:
+                if u32(acc) >= u32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI32GeUAccB:
+                if u32(fp[Int(i.a)]) >= u32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64Eq:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u64(x) == u64(y) {
+                if u64(fp[Int(i.a)]) == u64(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -297,9 +586,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64EqAccA:
+                if u64(acc) == u64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64EqAccB:
+                if u64(fp[Int(i.a)]) == u64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64Ne:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u64(x) != u64(y) {
+                if u64(fp[Int(i.a)]) != u64(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -307,9 +619,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64NeAccA:
+                if u64(acc) != u64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64NeAccB:
+                if u64(fp[Int(i.a)]) != u64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64LtS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int64(bitPattern: u64(x)) < Int64(bitPattern: u64(y)) {
+                if Int64(bitPattern: u64(fp[Int(i.a)])) < Int64(bitPattern: u64(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -317,9 +652,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64LtSAccA:
+                if Int64(bitPattern: u64(acc)) < Int64(bitPattern: u64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64LtSAccB:
+                if Int64(bitPattern: u64(fp[Int(i.a)])) < Int64(bitPattern: u64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64LtU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u64(x) < u64(y) {
+                if u64(fp[Int(i.a)]) < u64(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -327,9 +685,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64LtUAccA:
+                if u64(acc) < u64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64LtUAccB:
+                if u64(fp[Int(i.a)]) < u64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64GtS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int64(bitPattern: u64(x)) > Int64(bitPattern: u64(y)) {
+                if Int64(bitPattern: u64(fp[Int(i.a)])) > Int64(bitPattern: u64(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -337,9 +718,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64GtSAccA:
+                if Int64(bitPattern: u64(acc)) > Int64(bitPattern: u64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64GtSAccB:
+                if Int64(bitPattern: u64(fp[Int(i.a)])) > Int64(bitPattern: u64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64GtU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u64(x) > u64(y) {
+                if u64(fp[Int(i.a)]) > u64(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -347,9 +751,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64GtUAccA:
+                if u64(acc) > u64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64GtUAccB:
+                if u64(fp[Int(i.a)]) > u64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64LeS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int64(bitPattern: u64(x)) <= Int64(bitPattern: u64(y)) {
+                if Int64(bitPattern: u64(fp[Int(i.a)])) <= Int64(bitPattern: u64(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -357,9 +784,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64LeSAccA:
+                if Int64(bitPattern: u64(acc)) <= Int64(bitPattern: u64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64LeSAccB:
+                if Int64(bitPattern: u64(fp[Int(i.a)])) <= Int64(bitPattern: u64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64LeU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u64(x) <= u64(y) {
+                if u64(fp[Int(i.a)]) <= u64(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -367,9 +817,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64LeUAccA:
+                if u64(acc) <= u64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64LeUAccB:
+                if u64(fp[Int(i.a)]) <= u64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64GeS:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if Int64(bitPattern: u64(x)) >= Int64(bitPattern: u64(y)) {
+                if Int64(bitPattern: u64(fp[Int(i.a)])) >= Int64(bitPattern: u64(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -377,9 +850,32 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64GeSAccA:
+                if Int64(bitPattern: u64(acc)) >= Int64(bitPattern: u64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64GeSAccB:
+                if Int64(bitPattern: u64(fp[Int(i.a)])) >= Int64(bitPattern: u64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64GeU:
-                let x = fp[Int(i.a)], y = fp[Int(i.b)]
-                if u64(x) >= u64(y) {
+                if u64(fp[Int(i.a)]) >= u64(fp[Int(i.b)]) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -387,6 +883,86 @@ extension Store {
                     ip += Int(i.c)
                     continue dispatch
                 }
+                ip += 1
+                continue dispatch
+            case .brIfI64GeUAccA:
+                if u64(acc) >= u64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64GeUAccB:
+                if u64(fp[Int(i.a)]) >= u64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i32Store:
+                try ctx.store(fp[Int(i.a)], i.c, u32(fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32StoreAccA:
+                try ctx.store(acc, i.c, u32(fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32StoreAccB:
+                try ctx.store(fp[Int(i.a)], i.c, u32(acc))
+                ip += 1
+                continue dispatch
+            case .i64Store:
+                try ctx.store(fp[Int(i.a)], i.c, fp[Int(i.b)])
+                ip += 1
+                continue dispatch
+            case .i64StoreAccA:
+                try ctx.store(acc, i.c, fp[Int(i.b)])
+                ip += 1
+                continue dispatch
+            case .i64StoreAccB:
+                try ctx.store(fp[Int(i.a)], i.c, acc)
+                ip += 1
+                continue dispatch
+            case .i32Store8:
+                try ctx.store(fp[Int(i.a)], i.c, UInt8(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store8AccA:
+                try ctx.store(acc, i.c, UInt8(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store8AccB:
+                try ctx.store(fp[Int(i.a)], i.c, UInt8(truncatingIfNeeded: acc))
+                ip += 1
+                continue dispatch
+            case .i32Store16:
+                try ctx.store(fp[Int(i.a)], i.c, UInt16(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store16AccA:
+                try ctx.store(acc, i.c, UInt16(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store16AccB:
+                try ctx.store(fp[Int(i.a)], i.c, UInt16(truncatingIfNeeded: acc))
+                ip += 1
+                continue dispatch
+            case .globalSet:
+                ctx.globals[Int(i.b)].pointee = fp[Int(i.a)]
+                ip += 1
+                continue dispatch
+            case .globalSetAccA:
+                ctx.globals[Int(i.b)].pointee = acc
+                ip += 1
+                continue dispatch
             case .brTable:
                 let index = Int(u32(fp[Int(i.a)]))
                 let destination = ctx.code + Int(ctx.branchTables[Int(i.b) &+ min(index, Int(i.c) &- 1)])
@@ -404,8 +980,8 @@ extension Store {
                 guard let back = frame.returnAddress else { return }
                 ip = back
                 fp = frame.fp
-                if frame.instance.object !== ctx.instance.object {
-                    ctx = ExecutionContext(frame.instance.object)
+                if frame.instance != ctx.identity {
+                    ctx = ExecutionContext(Unmanaged<Instance>.fromOpaque(frame.instance).takeUnretainedValue())
                 } else {
                     ctx.refreshMemory()
                 }
@@ -416,574 +992,787 @@ extension Store {
                 let index = Int(i.a)
                 calleeFp = fp + Int(i.b)
                 returnAddress = ip + 1
-                caller = ctx.instance
+                caller = ctx.identity
                 if index >= ctx.importedFunctionCount {
                     callee = index &- ctx.importedFunctionCount
                     break dispatch
                 }
-                let address = ctx.instance.object.functions[index]
-                switch functions[address].kind {
-                case .wasm(let instance, let body):
-                    ctx = ExecutionContext(instance.object)
+                if let body = try callImport(index, &ctx, arguments: calleeFp, depth: depth) {
                     callee = body
                     break dispatch
-                case .host(let body):
-                    try callHost(address, body, caller: ctx.instance.object, arguments: calleeFp, depth: depth)
-                    ctx.refreshMemory()
                 }
+                ip += 1
+                continue dispatch
             case .callIndirect:
                 ticks &-= 1
                 if ticks <= 0 { try spendTicks(&window); ticks = window }
-                let elementIndex = Int(u32(fp[Int(ip[1].a)]))
-                let table = ctx.instance.object.tables[Int(i.c)]
-                guard elementIndex < table.elements.count else { throw .undefinedElement }
-                let reference = table.elements[elementIndex]
-                guard reference != Slot.null else { throw .uninitializedElement }
-                let address = Int(reference &- 1)
-                let function = functions[address]
-                guard function.type == ctx.instance.object.module.types[Int(i.a)] else {
-                    throw .indirectCallTypeMismatch
-                }
                 calleeFp = fp + Int(i.b)
                 returnAddress = ip + 2
-                caller = ctx.instance
-                switch function.kind {
-                case .wasm(let instance, let body):
-                    if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }
+                caller = ctx.identity
+                if let body = try callIndirect(type: Int(i.a), table: Int(i.c), element: fp[Int(ip[1].a)], &ctx,
+                                               arguments: calleeFp, depth: depth) {
                     callee = body
                     break dispatch
-                case .host(let body):
-                    try callHost(address, body, caller: ctx.instance.object, arguments: calleeFp, depth: depth)
-                    ctx.refreshMemory()
-                    ip += 1
                 }
-            case .copy:
-                fp[Int(i.a)] = fp[Int(i.b)]
-            case .const64:
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: i.b)) | UInt64(UInt32(bitPattern: i.c)) << 32
+                ip += 2
+                continue dispatch
             case .select:
                 let condition = u32(fp[Int(ip[1].a)])
                 fp[Int(i.a)] = condition != 0 ? fp[Int(i.b)] : fp[Int(i.c)]
-                ip += 1
-            case .globalGet:
-                fp[Int(i.a)] = ctx.globals[Int(i.b)].pointee
-            case .globalSet:
-                ctx.globals[Int(i.b)].pointee = fp[Int(i.a)]
-            case .i32Load:
-                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 4).loadUnaligned(as: UInt32.self))
-            case .i64Load:
-                fp[Int(i.a)] = try ctx.address(fp[Int(i.b)], i.c, 8).loadUnaligned(as: UInt64.self)
-            case .i32Load8S:
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: Int8.self))))
-            case .i32Load8U:
-                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: UInt8.self))
-            case .i32Load16S:
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: Int16.self))))
-            case .i32Load16U:
-                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: UInt16.self))
-            case .i64Load8S:
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: Int8.self)))
-            case .i64Load8U:
-                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 1).load(as: UInt8.self))
-            case .i64Load16S:
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: Int16.self)))
-            case .i64Load16U:
-                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 2).loadUnaligned(as: UInt16.self))
-            case .i64Load32S:
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(try ctx.address(fp[Int(i.b)], i.c, 4).loadUnaligned(as: Int32.self)))
-            case .i64Load32U:
-                fp[Int(i.a)] = UInt64(try ctx.address(fp[Int(i.b)], i.c, 4).loadUnaligned(as: UInt32.self))
-            case .i32Store:
-                try ctx.address(fp[Int(i.a)], i.c, 4).storeBytes(of: u32(fp[Int(i.b)]), as: UInt32.self)
-            case .i64Store:
-                try ctx.address(fp[Int(i.a)], i.c, 8).storeBytes(of: fp[Int(i.b)], as: UInt64.self)
-            case .i32Store8, .i64Store8:
-                try ctx.address(fp[Int(i.a)], i.c, 1).storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(i.b)]), as: UInt8.self)
-            case .i32Store16, .i64Store16:
-                try ctx.address(fp[Int(i.a)], i.c, 2).storeBytes(of: UInt16(truncatingIfNeeded: fp[Int(i.b)]), as: UInt16.self)
-            case .i64Store32:
-                try ctx.address(fp[Int(i.a)], i.c, 4).storeBytes(of: u32(fp[Int(i.b)]), as: UInt32.self)
-            case .memorySize:
-                fp[Int(i.a)] = ctx.memorySize / UInt64(Memory.pageSize)
-            case .memoryGrow:
-                let memory = ctx.instance.object.memories[0]
-                fp[Int(i.a)] = memory.grow(by: UInt64(u32(fp[Int(i.b)]))) ?? 0xffff_ffff
-                ctx.refreshMemory()
+                ip += 2
+                continue dispatch
             case .memoryFill:
                 let operands = fp + Int(i.a)
                 let count = UInt64(u32(operands[2]))
                 let destination = try ctx.address(operands[0], 0, count)
                 destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: operands[1]), count: Int(count))
+                ip += 1
+                continue dispatch
             case .memoryCopy:
                 let operands = fp + Int(i.a)
                 let count = UInt64(u32(operands[2]))
                 let destination = try ctx.address(operands[0], 0, count)
                 let source = try ctx.address(operands[1], 0, count)
                 destination.copyMemory(from: source, byteCount: Int(count))
-            case .memoryInit:
-                let operands = fp + Int(i.a)
-                let count = UInt64(u32(operands[2]))
-                let sourceOffset = UInt64(u32(operands[1]))
-                let instance = ctx.instance.object
-                let segment = Int(i.b)
-                let bytes = instance.module.data[segment].bytes
-                let available = instance.dataDropped[segment] ? 0 : UInt64(bytes.count)
-                guard sourceOffset &+ count <= available else { throw .memoryOutOfBounds }
-                let destination = try ctx.address(operands[0], 0, count)
-                if count > 0 {
-                    bytes.withUnsafeBytes { source in
-                        destination.copyMemory(from: source.baseAddress! + Int(sourceOffset), byteCount: Int(count))
-                    }
-                }
-            case .dataDrop:
-                ctx.instance.object.dataDropped[Int(i.b)] = true
+                ip += 1
+                continue dispatch
+            case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,
+                 .tableCopy, .tableInit, .elemDrop:
+                try executeOutOfLine(i, fp, ctx.instance, ctx)
+                ctx.refreshMemory()
+                ip += 1
+                continue dispatch
+            case .copy:
+                r = fp[Int(i.b)]
+            case .copyAccB:
+                r = acc
+            case .const64:
+                r = UInt64(UInt32(bitPattern: i.b)) | UInt64(UInt32(bitPattern: i.c)) << 32
+            case .globalGet:
+                r = ctx.globals[Int(i.b)].pointee
+            case .memorySize:
+                r = ctx.memorySize / UInt64(Memory.pageSize)
             case .refIsNull:
-                fp[Int(i.a)] = bool(fp[Int(i.b)] == Slot.null)
-            case .refFunc:
-                fp[Int(i.a)] = Slot.reference(UInt64(ctx.instance.object.functions[Int(i.b)]))
-            case .tableGet:
-                let table = ctx.instance.object.tables[Int(i.c)]
-                let index = UInt64(u32(fp[Int(i.b)]))
-                guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
-                fp[Int(i.a)] = table.elements[Int(index)]
-            case .tableSet:
-                let table = ctx.instance.object.tables[Int(i.c)]
-                let index = UInt64(u32(fp[Int(i.a)]))
-                guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
-                table.elements[Int(index)] = fp[Int(i.b)]
-            case .tableSize:
-                fp[Int(i.a)] = UInt64(ctx.instance.object.tables[Int(i.c)].elements.count)
-            case .tableGrow:
-                let operands = fp + Int(i.a)
-                let table = ctx.instance.object.tables[Int(i.c)]
-                operands[0] = table.grow(by: UInt64(u32(operands[1])), initial: operands[0]) ?? 0xffff_ffff
-            case .tableFill:
-                let operands = fp + Int(i.a)
-                let table = ctx.instance.object.tables[Int(i.c)]
-                let start = UInt64(u32(operands[0])), count = UInt64(u32(operands[2]))
-                guard start &+ count <= UInt64(table.elements.count) else { throw .tableOutOfBounds }
-                for k in Int(start)..<Int(start &+ count) { table.elements[k] = operands[1] }
-            case .tableCopy:
-                let operands = fp + Int(i.a)
-                let instance = ctx.instance.object
-                let destination = instance.tables[Int(i.c)], source = instance.tables[Int(i.b)]
-                let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
-                guard d &+ count <= UInt64(destination.elements.count), from &+ count <= UInt64(source.elements.count) else {
-                    throw .tableOutOfBounds
-                }
-                if count > 0 {
-                    let items = Array(source.elements[Int(from)..<Int(from &+ count)])
-                    destination.elements.replaceSubrange(Int(d)..<Int(d &+ count), with: items)
-                }
-            case .tableInit:
-                let operands = fp + Int(i.a)
-                let instance = ctx.instance.object
-                let table = instance.tables[Int(i.c)]
-                let items = instance.elements[Int(i.b)]
-                let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
-                guard d &+ count <= UInt64(table.elements.count), from &+ count <= UInt64(items.count) else {
-                    throw .tableOutOfBounds
-                }
-                for k in 0..<Int(count) { table.elements[Int(d) &+ k] = items[Int(from) &+ k] }
-            case .elemDrop:
-                ctx.instance.object.elements[Int(i.b)] = []
+                r = bool(fp[Int(i.b)] == Slot.null)
+            case .i32Load:
+                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt32.self))
+            case .i32LoadAccB:
+                r = UInt64(try ctx.load(acc, i.c, as: UInt32.self))
+            case .i64Load:
+                r = try ctx.load(fp[Int(i.b)], i.c, as: UInt64.self)
+            case .i64LoadAccB:
+                r = try ctx.load(acc, i.c, as: UInt64.self)
+            case .i32Load8S:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self))))
+            case .i32Load8SAccB:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(acc, i.c, as: Int8.self))))
+            case .i32Load8U:
+                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt8.self))
+            case .i32Load8UAccB:
+                r = UInt64(try ctx.load(acc, i.c, as: UInt8.self))
+            case .i32Load16S:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self))))
+            case .i32Load16SAccB:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(acc, i.c, as: Int16.self))))
+            case .i32Load16U:
+                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt16.self))
+            case .i32Load16UAccB:
+                r = UInt64(try ctx.load(acc, i.c, as: UInt16.self))
+            case .i64Load8S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self)))
+            case .i64Load8SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int8.self)))
+            case .i64Load16S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self)))
+            case .i64Load16SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int16.self)))
+            case .i64Load32S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int32.self)))
+            case .i64Load32SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int32.self)))
             case .i32Eqz:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = bool(u32(x) == 0)
+                r = NumericSemantics.i32Eqz(fp[Int(i.b)])
+            case .i32EqzAccB:
+                r = NumericSemantics.i32Eqz(acc)
             case .i64Eqz:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = bool(u64(x) == 0)
+                r = NumericSemantics.i64Eqz(fp[Int(i.b)])
+            case .i64EqzAccB:
+                r = NumericSemantics.i64Eqz(acc)
             case .i32Eq:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u32(x) == u32(y))
+                r = NumericSemantics.i32Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32EqAccB:
+                r = NumericSemantics.i32Eq(acc, fp[Int(i.c)])
+            case .i32EqAccC:
+                r = NumericSemantics.i32Eq(fp[Int(i.b)], acc)
             case .i32Ne:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u32(x) != u32(y))
+                r = NumericSemantics.i32Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32NeAccB:
+                r = NumericSemantics.i32Ne(acc, fp[Int(i.c)])
+            case .i32NeAccC:
+                r = NumericSemantics.i32Ne(fp[Int(i.b)], acc)
             case .i32LtS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) < Int32(bitPattern: u32(y)))
+                r = NumericSemantics.i32LtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LtSAccB:
+                r = NumericSemantics.i32LtS(acc, fp[Int(i.c)])
+            case .i32LtSAccC:
+                r = NumericSemantics.i32LtS(fp[Int(i.b)], acc)
             case .i32LtU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u32(x) < u32(y))
+                r = NumericSemantics.i32LtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LtUAccB:
+                r = NumericSemantics.i32LtU(acc, fp[Int(i.c)])
+            case .i32LtUAccC:
+                r = NumericSemantics.i32LtU(fp[Int(i.b)], acc)
             case .i32GtS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) > Int32(bitPattern: u32(y)))
+                r = NumericSemantics.i32GtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GtSAccB:
+                r = NumericSemantics.i32GtS(acc, fp[Int(i.c)])
+            case .i32GtSAccC:
+                r = NumericSemantics.i32GtS(fp[Int(i.b)], acc)
             case .i32GtU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u32(x) > u32(y))
+                r = NumericSemantics.i32GtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GtUAccB:
+                r = NumericSemantics.i32GtU(acc, fp[Int(i.c)])
+            case .i32GtUAccC:
+                r = NumericSemantics.i32GtU(fp[Int(i.b)], acc)
             case .i32LeS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) <= Int32(bitPattern: u32(y)))
+                r = NumericSemantics.i32LeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LeSAccB:
+                r = NumericSemantics.i32LeS(acc, fp[Int(i.c)])
+            case .i32LeSAccC:
+                r = NumericSemantics.i32LeS(fp[Int(i.b)], acc)
             case .i32LeU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u32(x) <= u32(y))
+                r = NumericSemantics.i32LeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LeUAccB:
+                r = NumericSemantics.i32LeU(acc, fp[Int(i.c)])
+            case .i32LeUAccC:
+                r = NumericSemantics.i32LeU(fp[Int(i.b)], acc)
             case .i32GeS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int32(bitPattern: u32(x)) >= Int32(bitPattern: u32(y)))
+                r = NumericSemantics.i32GeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GeSAccB:
+                r = NumericSemantics.i32GeS(acc, fp[Int(i.c)])
+            case .i32GeSAccC:
+                r = NumericSemantics.i32GeS(fp[Int(i.b)], acc)
             case .i32GeU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u32(x) >= u32(y))
+                r = NumericSemantics.i32GeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GeUAccB:
+                r = NumericSemantics.i32GeU(acc, fp[Int(i.c)])
+            case .i32GeUAccC:
+                r = NumericSemantics.i32GeU(fp[Int(i.b)], acc)
             case .i64Eq:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u64(x) == u64(y))
+                r = NumericSemantics.i64Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64EqAccB:
+                r = NumericSemantics.i64Eq(acc, fp[Int(i.c)])
+            case .i64EqAccC:
+                r = NumericSemantics.i64Eq(fp[Int(i.b)], acc)
             case .i64Ne:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u64(x) != u64(y))
+                r = NumericSemantics.i64Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64NeAccB:
+                r = NumericSemantics.i64Ne(acc, fp[Int(i.c)])
+            case .i64NeAccC:
+                r = NumericSemantics.i64Ne(fp[Int(i.b)], acc)
             case .i64LtS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) < Int64(bitPattern: u64(y)))
+                r = NumericSemantics.i64LtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LtSAccB:
+                r = NumericSemantics.i64LtS(acc, fp[Int(i.c)])
+            case .i64LtSAccC:
+                r = NumericSemantics.i64LtS(fp[Int(i.b)], acc)
             case .i64LtU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u64(x) < u64(y))
+                r = NumericSemantics.i64LtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LtUAccB:
+                r = NumericSemantics.i64LtU(acc, fp[Int(i.c)])
+            case .i64LtUAccC:
+                r = NumericSemantics.i64LtU(fp[Int(i.b)], acc)
             case .i64GtS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) > Int64(bitPattern: u64(y)))
+                r = NumericSemantics.i64GtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GtSAccB:
+                r = NumericSemantics.i64GtS(acc, fp[Int(i.c)])
+            case .i64GtSAccC:
+                r = NumericSemantics.i64GtS(fp[Int(i.b)], acc)
             case .i64GtU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u64(x) > u64(y))
+                r = NumericSemantics.i64GtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GtUAccB:
+                r = NumericSemantics.i64GtU(acc, fp[Int(i.c)])
+            case .i64GtUAccC:
+                r = NumericSemantics.i64GtU(fp[Int(i.b)], acc)
             case .i64LeS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) <= Int64(bitPattern: u64(y)))
+                r = NumericSemantics.i64LeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LeSAccB:
+                r = NumericSemantics.i64LeS(acc, fp[Int(i.c)])
+            case .i64LeSAccC:
+                r = NumericSemantics.i64LeS(fp[Int(i.b)], acc)
             case .i64LeU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u64(x) <= u64(y))
+                r = NumericSemantics.i64LeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LeUAccB:
+                r = NumericSemantics.i64LeU(acc, fp[Int(i.c)])
+            case .i64LeUAccC:
+                r = NumericSemantics.i64LeU(fp[Int(i.b)], acc)
             case .i64GeS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(Int64(bitPattern: u64(x)) >= Int64(bitPattern: u64(y)))
+                r = NumericSemantics.i64GeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GeSAccB:
+                r = NumericSemantics.i64GeS(acc, fp[Int(i.c)])
+            case .i64GeSAccC:
+                r = NumericSemantics.i64GeS(fp[Int(i.b)], acc)
             case .i64GeU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(u64(x) >= u64(y))
+                r = NumericSemantics.i64GeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GeUAccB:
+                r = NumericSemantics.i64GeU(acc, fp[Int(i.c)])
+            case .i64GeUAccC:
+                r = NumericSemantics.i64GeU(fp[Int(i.b)], acc)
             case .f32Eq:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f32(x) == f32(y))
+                r = NumericSemantics.f32Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32EqAccB:
+                r = NumericSemantics.f32Eq(acc, fp[Int(i.c)])
+            case .f32EqAccC:
+                r = NumericSemantics.f32Eq(fp[Int(i.b)], acc)
             case .f32Ne:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f32(x) != f32(y))
+                r = NumericSemantics.f32Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32NeAccB:
+                r = NumericSemantics.f32Ne(acc, fp[Int(i.c)])
+            case .f32NeAccC:
+                r = NumericSemantics.f32Ne(fp[Int(i.b)], acc)
             case .f32Lt:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f32(x) < f32(y))
+                r = NumericSemantics.f32Lt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32LtAccB:
+                r = NumericSemantics.f32Lt(acc, fp[Int(i.c)])
+            case .f32LtAccC:
+                r = NumericSemantics.f32Lt(fp[Int(i.b)], acc)
             case .f32Gt:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f32(x) > f32(y))
+                r = NumericSemantics.f32Gt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32GtAccB:
+                r = NumericSemantics.f32Gt(acc, fp[Int(i.c)])
+            case .f32GtAccC:
+                r = NumericSemantics.f32Gt(fp[Int(i.b)], acc)
             case .f32Le:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f32(x) <= f32(y))
+                r = NumericSemantics.f32Le(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32LeAccB:
+                r = NumericSemantics.f32Le(acc, fp[Int(i.c)])
+            case .f32LeAccC:
+                r = NumericSemantics.f32Le(fp[Int(i.b)], acc)
             case .f32Ge:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f32(x) >= f32(y))
+                r = NumericSemantics.f32Ge(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32GeAccB:
+                r = NumericSemantics.f32Ge(acc, fp[Int(i.c)])
+            case .f32GeAccC:
+                r = NumericSemantics.f32Ge(fp[Int(i.b)], acc)
             case .f64Eq:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f64(x) == f64(y))
+                r = NumericSemantics.f64Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64EqAccB:
+                r = NumericSemantics.f64Eq(acc, fp[Int(i.c)])
+            case .f64EqAccC:
+                r = NumericSemantics.f64Eq(fp[Int(i.b)], acc)
             case .f64Ne:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f64(x) != f64(y))
+                r = NumericSemantics.f64Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64NeAccB:
+                r = NumericSemantics.f64Ne(acc, fp[Int(i.c)])
+            case .f64NeAccC:
+                r = NumericSemantics.f64Ne(fp[Int(i.b)], acc)
             case .f64Lt:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f64(x) < f64(y))
+                r = NumericSemantics.f64Lt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64LtAccB:
+                r = NumericSemantics.f64Lt(acc, fp[Int(i.c)])
+            case .f64LtAccC:
+                r = NumericSemantics.f64Lt(fp[Int(i.b)], acc)
             case .f64Gt:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f64(x) > f64(y))
+                r = NumericSemantics.f64Gt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64GtAccB:
+                r = NumericSemantics.f64Gt(acc, fp[Int(i.c)])
+            case .f64GtAccC:
+                r = NumericSemantics.f64Gt(fp[Int(i.b)], acc)
             case .f64Le:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f64(x) <= f64(y))
+                r = NumericSemantics.f64Le(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64LeAccB:
+                r = NumericSemantics.f64Le(acc, fp[Int(i.c)])
+            case .f64LeAccC:
+                r = NumericSemantics.f64Le(fp[Int(i.b)], acc)
             case .f64Ge:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = bool(f64(x) >= f64(y))
+                r = NumericSemantics.f64Ge(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64GeAccB:
+                r = NumericSemantics.f64Ge(acc, fp[Int(i.c)])
+            case .f64GeAccC:
+                r = NumericSemantics.f64Ge(fp[Int(i.b)], acc)
             case .i32Clz:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u32(x).leadingZeroBitCount)
+                r = NumericSemantics.i32Clz(fp[Int(i.b)])
+            case .i32ClzAccB:
+                r = NumericSemantics.i32Clz(acc)
             case .i32Ctz:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u32(x).trailingZeroBitCount)
+                r = NumericSemantics.i32Ctz(fp[Int(i.b)])
+            case .i32CtzAccB:
+                r = NumericSemantics.i32Ctz(acc)
             case .i32Popcnt:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u32(x).nonzeroBitCount)
+                r = NumericSemantics.i32Popcnt(fp[Int(i.b)])
+            case .i32PopcntAccB:
+                r = NumericSemantics.i32Popcnt(acc)
             case .i64Clz:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u64(x).leadingZeroBitCount)
+                r = NumericSemantics.i64Clz(fp[Int(i.b)])
+            case .i64ClzAccB:
+                r = NumericSemantics.i64Clz(acc)
             case .i64Ctz:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u64(x).trailingZeroBitCount)
+                r = NumericSemantics.i64Ctz(fp[Int(i.b)])
+            case .i64CtzAccB:
+                r = NumericSemantics.i64Ctz(acc)
             case .i64Popcnt:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u64(x).nonzeroBitCount)
+                r = NumericSemantics.i64Popcnt(fp[Int(i.b)])
+            case .i64PopcntAccB:
+                r = NumericSemantics.i64Popcnt(acc)
             case .f32Abs:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = x & 0x7fff_ffff
+                r = NumericSemantics.f32Abs(fp[Int(i.b)])
+            case .f32AbsAccB:
+                r = NumericSemantics.f32Abs(acc)
             case .f32Neg:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u32(x) ^ 0x8000_0000)
+                r = NumericSemantics.f32Neg(fp[Int(i.b)])
+            case .f32NegAccB:
+                r = NumericSemantics.f32Neg(acc)
             case .f32Ceil:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(f32(x).rounded(.up))
+                r = NumericSemantics.f32Ceil(fp[Int(i.b)])
+            case .f32CeilAccB:
+                r = NumericSemantics.f32Ceil(acc)
             case .f32Floor:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(f32(x).rounded(.down))
+                r = NumericSemantics.f32Floor(fp[Int(i.b)])
+            case .f32FloorAccB:
+                r = NumericSemantics.f32Floor(acc)
             case .f32Trunc:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(f32(x).rounded(.towardZero))
+                r = NumericSemantics.f32Trunc(fp[Int(i.b)])
+            case .f32TruncAccB:
+                r = NumericSemantics.f32Trunc(acc)
             case .f32Nearest:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(f32(x).rounded(.toNearestOrEven))
+                r = NumericSemantics.f32Nearest(fp[Int(i.b)])
+            case .f32NearestAccB:
+                r = NumericSemantics.f32Nearest(acc)
             case .f32Sqrt:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(f32(x).squareRoot())
+                r = NumericSemantics.f32Sqrt(fp[Int(i.b)])
+            case .f32SqrtAccB:
+                r = NumericSemantics.f32Sqrt(acc)
             case .f64Abs:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = x & 0x7fff_ffff_ffff_ffff
+                r = NumericSemantics.f64Abs(fp[Int(i.b)])
+            case .f64AbsAccB:
+                r = NumericSemantics.f64Abs(acc)
             case .f64Neg:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = x ^ 0x8000_0000_0000_0000
+                r = NumericSemantics.f64Neg(fp[Int(i.b)])
+            case .f64NegAccB:
+                r = NumericSemantics.f64Neg(acc)
             case .f64Ceil:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(f64(x).rounded(.up))
+                r = NumericSemantics.f64Ceil(fp[Int(i.b)])
+            case .f64CeilAccB:
+                r = NumericSemantics.f64Ceil(acc)
             case .f64Floor:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(f64(x).rounded(.down))
+                r = NumericSemantics.f64Floor(fp[Int(i.b)])
+            case .f64FloorAccB:
+                r = NumericSemantics.f64Floor(acc)
             case .f64Trunc:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(f64(x).rounded(.towardZero))
+                r = NumericSemantics.f64Trunc(fp[Int(i.b)])
+            case .f64TruncAccB:
+                r = NumericSemantics.f64Trunc(acc)
             case .f64Nearest:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(f64(x).rounded(.toNearestOrEven))
+                r = NumericSemantics.f64Nearest(fp[Int(i.b)])
+            case .f64NearestAccB:
+                r = NumericSemantics.f64Nearest(acc)
             case .f64Sqrt:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(f64(x).squareRoot())
+                r = NumericSemantics.f64Sqrt(fp[Int(i.b)])
+            case .f64SqrtAccB:
+                r = NumericSemantics.f64Sqrt(acc)
             case .i32Extend8S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: x))))
+                r = NumericSemantics.i32Extend8S(fp[Int(i.b)])
+            case .i32Extend8SAccB:
+                r = NumericSemantics.i32Extend8S(acc)
             case .i32Extend16S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: x))))
+                r = NumericSemantics.i32Extend16S(fp[Int(i.b)])
+            case .i32Extend16SAccB:
+                r = NumericSemantics.i32Extend16S(acc)
             case .i64Extend8S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: x)))
+                r = NumericSemantics.i64Extend8S(fp[Int(i.b)])
+            case .i64Extend8SAccB:
+                r = NumericSemantics.i64Extend8S(acc)
             case .i64Extend16S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: x)))
+                r = NumericSemantics.i64Extend16S(fp[Int(i.b)])
+            case .i64Extend16SAccB:
+                r = NumericSemantics.i64Extend16S(acc)
             case .i64Extend32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: x)))
+                r = NumericSemantics.i64Extend32S(fp[Int(i.b)])
+            case .i64Extend32SAccB:
+                r = NumericSemantics.i64Extend32S(acc)
             case .i32Add:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) &+ u32(y))
+                r = NumericSemantics.i32Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32AddAccB:
+                r = NumericSemantics.i32Add(acc, fp[Int(i.c)])
+            case .i32AddAccC:
+                r = NumericSemantics.i32Add(fp[Int(i.b)], acc)
             case .i32Sub:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) &- u32(y))
+                r = NumericSemantics.i32Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32SubAccB:
+                r = NumericSemantics.i32Sub(acc, fp[Int(i.c)])
+            case .i32SubAccC:
+                r = NumericSemantics.i32Sub(fp[Int(i.b)], acc)
             case .i32Mul:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) &* u32(y))
+                r = NumericSemantics.i32Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32MulAccB:
+                r = NumericSemantics.i32Mul(acc, fp[Int(i.c)])
+            case .i32MulAccC:
+                r = NumericSemantics.i32Mul(fp[Int(i.b)], acc)
             case .i32DivS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(try Numerics.divS32(u32(x), u32(y)))
+                r = try NumericSemantics.i32DivS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32DivSAccB:
+                r = try NumericSemantics.i32DivS(acc, fp[Int(i.c)])
+            case .i32DivSAccC:
+                r = try NumericSemantics.i32DivS(fp[Int(i.b)], acc)
             case .i32DivU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(try Numerics.divU32(u32(x), u32(y)))
+                r = try NumericSemantics.i32DivU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32DivUAccB:
+                r = try NumericSemantics.i32DivU(acc, fp[Int(i.c)])
+            case .i32DivUAccC:
+                r = try NumericSemantics.i32DivU(fp[Int(i.b)], acc)
             case .i32RemS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(try Numerics.remS32(u32(x), u32(y)))
+                r = try NumericSemantics.i32RemS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RemSAccB:
+                r = try NumericSemantics.i32RemS(acc, fp[Int(i.c)])
+            case .i32RemSAccC:
+                r = try NumericSemantics.i32RemS(fp[Int(i.b)], acc)
             case .i32RemU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(try Numerics.remU32(u32(x), u32(y)))
+                r = try NumericSemantics.i32RemU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RemUAccB:
+                r = try NumericSemantics.i32RemU(acc, fp[Int(i.c)])
+            case .i32RemUAccC:
+                r = try NumericSemantics.i32RemU(fp[Int(i.b)], acc)
             case .i32And:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) & u32(y))
+                r = NumericSemantics.i32And(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32AndAccB:
+                r = NumericSemantics.i32And(acc, fp[Int(i.c)])
+            case .i32AndAccC:
+                r = NumericSemantics.i32And(fp[Int(i.b)], acc)
             case .i32Or:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) | u32(y))
+                r = NumericSemantics.i32Or(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32OrAccB:
+                r = NumericSemantics.i32Or(acc, fp[Int(i.c)])
+            case .i32OrAccC:
+                r = NumericSemantics.i32Or(fp[Int(i.b)], acc)
             case .i32Xor:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) ^ u32(y))
+                r = NumericSemantics.i32Xor(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32XorAccB:
+                r = NumericSemantics.i32Xor(acc, fp[Int(i.c)])
+            case .i32XorAccC:
+                r = NumericSemantics.i32Xor(fp[Int(i.b)], acc)
             case .i32Shl:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) &<< u32(y))
+                r = NumericSemantics.i32Shl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32ShlAccB:
+                r = NumericSemantics.i32Shl(acc, fp[Int(i.c)])
+            case .i32ShlAccC:
+                r = NumericSemantics.i32Shl(fp[Int(i.b)], acc)
             case .i32ShrS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Int32(bitPattern: u32(x)) &>> Int32(bitPattern: u32(y))))
+                r = NumericSemantics.i32ShrS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32ShrSAccB:
+                r = NumericSemantics.i32ShrS(acc, fp[Int(i.c)])
+            case .i32ShrSAccC:
+                r = NumericSemantics.i32ShrS(fp[Int(i.b)], acc)
             case .i32ShrU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(u32(x) &>> u32(y))
+                r = NumericSemantics.i32ShrU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32ShrUAccB:
+                r = NumericSemantics.i32ShrU(acc, fp[Int(i.c)])
+            case .i32ShrUAccC:
+                r = NumericSemantics.i32ShrU(fp[Int(i.b)], acc)
             case .i32Rotl:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(Numerics.rotateLeft(u32(x), u32(y)))
+                r = NumericSemantics.i32Rotl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RotlAccB:
+                r = NumericSemantics.i32Rotl(acc, fp[Int(i.c)])
+            case .i32RotlAccC:
+                r = NumericSemantics.i32Rotl(fp[Int(i.b)], acc)
             case .i32Rotr:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(Numerics.rotateLeft(u32(x), 0 &- u32(y)))
+                r = NumericSemantics.i32Rotr(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RotrAccB:
+                r = NumericSemantics.i32Rotr(acc, fp[Int(i.c)])
+            case .i32RotrAccC:
+                r = NumericSemantics.i32Rotr(fp[Int(i.b)], acc)
             case .i64Add:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) &+ u64(y)
+                r = NumericSemantics.i64Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64AddAccB:
+                r = NumericSemantics.i64Add(acc, fp[Int(i.c)])
+            case .i64AddAccC:
+                r = NumericSemantics.i64Add(fp[Int(i.b)], acc)
             case .i64Sub:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) &- u64(y)
+                r = NumericSemantics.i64Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64SubAccB:
+                r = NumericSemantics.i64Sub(acc, fp[Int(i.c)])
+            case .i64SubAccC:
+                r = NumericSemantics.i64Sub(fp[Int(i.b)], acc)
             case .i64Mul:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) &* u64(y)
+                r = NumericSemantics.i64Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64MulAccB:
+                r = NumericSemantics.i64Mul(acc, fp[Int(i.c)])
+            case .i64MulAccC:
+                r = NumericSemantics.i64Mul(fp[Int(i.b)], acc)
             case .i64DivS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = try Numerics.divS64(u64(x), u64(y))
+                r = try NumericSemantics.i64DivS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64DivSAccB:
+                r = try NumericSemantics.i64DivS(acc, fp[Int(i.c)])
+            case .i64DivSAccC:
+                r = try NumericSemantics.i64DivS(fp[Int(i.b)], acc)
             case .i64DivU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = try Numerics.divU64(u64(x), u64(y))
+                r = try NumericSemantics.i64DivU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64DivUAccB:
+                r = try NumericSemantics.i64DivU(acc, fp[Int(i.c)])
+            case .i64DivUAccC:
+                r = try NumericSemantics.i64DivU(fp[Int(i.b)], acc)
             case .i64RemS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = try Numerics.remS64(u64(x), u64(y))
+                r = try NumericSemantics.i64RemS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RemSAccB:
+                r = try NumericSemantics.i64RemS(acc, fp[Int(i.c)])
+            case .i64RemSAccC:
+                r = try NumericSemantics.i64RemS(fp[Int(i.b)], acc)
             case .i64RemU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = try Numerics.remU64(u64(x), u64(y))
+                r = try NumericSemantics.i64RemU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RemUAccB:
+                r = try NumericSemantics.i64RemU(acc, fp[Int(i.c)])
+            case .i64RemUAccC:
+                r = try NumericSemantics.i64RemU(fp[Int(i.b)], acc)
             case .i64And:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) & u64(y)
+                r = NumericSemantics.i64And(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64AndAccB:
+                r = NumericSemantics.i64And(acc, fp[Int(i.c)])
+            case .i64AndAccC:
+                r = NumericSemantics.i64And(fp[Int(i.b)], acc)
             case .i64Or:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) | u64(y)
+                r = NumericSemantics.i64Or(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64OrAccB:
+                r = NumericSemantics.i64Or(acc, fp[Int(i.c)])
+            case .i64OrAccC:
+                r = NumericSemantics.i64Or(fp[Int(i.b)], acc)
             case .i64Xor:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) ^ u64(y)
+                r = NumericSemantics.i64Xor(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64XorAccB:
+                r = NumericSemantics.i64Xor(acc, fp[Int(i.c)])
+            case .i64XorAccC:
+                r = NumericSemantics.i64Xor(fp[Int(i.b)], acc)
             case .i64Shl:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) &<< u64(y)
+                r = NumericSemantics.i64Shl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64ShlAccB:
+                r = NumericSemantics.i64Shl(acc, fp[Int(i.c)])
+            case .i64ShlAccC:
+                r = NumericSemantics.i64Shl(fp[Int(i.b)], acc)
             case .i64ShrS:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(bitPattern: u64(x)) &>> Int64(bitPattern: u64(y)))
+                r = NumericSemantics.i64ShrS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64ShrSAccB:
+                r = NumericSemantics.i64ShrS(acc, fp[Int(i.c)])
+            case .i64ShrSAccC:
+                r = NumericSemantics.i64ShrS(fp[Int(i.b)], acc)
             case .i64ShrU:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = u64(x) &>> u64(y)
+                r = NumericSemantics.i64ShrU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64ShrUAccB:
+                r = NumericSemantics.i64ShrU(acc, fp[Int(i.c)])
+            case .i64ShrUAccC:
+                r = NumericSemantics.i64ShrU(fp[Int(i.b)], acc)
             case .i64Rotl:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = Numerics.rotateLeft(u64(x), u64(y))
+                r = NumericSemantics.i64Rotl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RotlAccB:
+                r = NumericSemantics.i64Rotl(acc, fp[Int(i.c)])
+            case .i64RotlAccC:
+                r = NumericSemantics.i64Rotl(fp[Int(i.b)], acc)
             case .i64Rotr:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = Numerics.rotateLeft(u64(x), 0 &- u64(y))
+                r = NumericSemantics.i64Rotr(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RotrAccB:
+                r = NumericSemantics.i64Rotr(acc, fp[Int(i.c)])
+            case .i64RotrAccC:
+                r = NumericSemantics.i64Rotr(fp[Int(i.b)], acc)
             case .f32Add:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot32(f32(x) + f32(y))
+                r = NumericSemantics.f32Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32AddAccB:
+                r = NumericSemantics.f32Add(acc, fp[Int(i.c)])
+            case .f32AddAccC:
+                r = NumericSemantics.f32Add(fp[Int(i.b)], acc)
             case .f32Sub:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot32(f32(x) - f32(y))
+                r = NumericSemantics.f32Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32SubAccB:
+                r = NumericSemantics.f32Sub(acc, fp[Int(i.c)])
+            case .f32SubAccC:
+                r = NumericSemantics.f32Sub(fp[Int(i.b)], acc)
             case .f32Mul:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot32(f32(x) * f32(y))
+                r = NumericSemantics.f32Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32MulAccB:
+                r = NumericSemantics.f32Mul(acc, fp[Int(i.c)])
+            case .f32MulAccC:
+                r = NumericSemantics.f32Mul(fp[Int(i.b)], acc)
             case .f32Div:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot32(f32(x) / f32(y))
+                r = NumericSemantics.f32Div(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32DivAccB:
+                r = NumericSemantics.f32Div(acc, fp[Int(i.c)])
+            case .f32DivAccC:
+                r = NumericSemantics.f32Div(fp[Int(i.b)], acc)
             case .f32Min:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot32(Numerics.minimum(f32(x), f32(y)))
+                r = NumericSemantics.f32Min(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32MinAccB:
+                r = NumericSemantics.f32Min(acc, fp[Int(i.c)])
+            case .f32MinAccC:
+                r = NumericSemantics.f32Min(fp[Int(i.b)], acc)
             case .f32Max:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot32(Numerics.maximum(f32(x), f32(y)))
+                r = NumericSemantics.f32Max(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32MaxAccB:
+                r = NumericSemantics.f32Max(acc, fp[Int(i.c)])
+            case .f32MaxAccC:
+                r = NumericSemantics.f32Max(fp[Int(i.b)], acc)
             case .f32Copysign:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = (x & 0x7fff_ffff) | (y & 0x8000_0000)
+                r = NumericSemantics.f32Copysign(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32CopysignAccB:
+                r = NumericSemantics.f32Copysign(acc, fp[Int(i.c)])
+            case .f32CopysignAccC:
+                r = NumericSemantics.f32Copysign(fp[Int(i.b)], acc)
             case .f64Add:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot64(f64(x) + f64(y))
+                r = NumericSemantics.f64Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64AddAccB:
+                r = NumericSemantics.f64Add(acc, fp[Int(i.c)])
+            case .f64AddAccC:
+                r = NumericSemantics.f64Add(fp[Int(i.b)], acc)
             case .f64Sub:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot64(f64(x) - f64(y))
+                r = NumericSemantics.f64Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64SubAccB:
+                r = NumericSemantics.f64Sub(acc, fp[Int(i.c)])
+            case .f64SubAccC:
+                r = NumericSemantics.f64Sub(fp[Int(i.b)], acc)
             case .f64Mul:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot64(f64(x) * f64(y))
+                r = NumericSemantics.f64Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64MulAccB:
+                r = NumericSemantics.f64Mul(acc, fp[Int(i.c)])
+            case .f64MulAccC:
+                r = NumericSemantics.f64Mul(fp[Int(i.b)], acc)
             case .f64Div:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot64(f64(x) / f64(y))
+                r = NumericSemantics.f64Div(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64DivAccB:
+                r = NumericSemantics.f64Div(acc, fp[Int(i.c)])
+            case .f64DivAccC:
+                r = NumericSemantics.f64Div(fp[Int(i.b)], acc)
             case .f64Min:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot64(Numerics.minimum(f64(x), f64(y)))
+                r = NumericSemantics.f64Min(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64MinAccB:
+                r = NumericSemantics.f64Min(acc, fp[Int(i.c)])
+            case .f64MinAccC:
+                r = NumericSemantics.f64Min(fp[Int(i.b)], acc)
             case .f64Max:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = slot64(Numerics.maximum(f64(x), f64(y)))
+                r = NumericSemantics.f64Max(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64MaxAccB:
+                r = NumericSemantics.f64Max(acc, fp[Int(i.c)])
+            case .f64MaxAccC:
+                r = NumericSemantics.f64Max(fp[Int(i.b)], acc)
             case .f64Copysign:
-                let x = fp[Int(i.b)], y = fp[Int(i.c)]
-                fp[Int(i.a)] = (x & 0x7fff_ffff_ffff_ffff) | (y & 0x8000_0000_0000_0000)
+                r = NumericSemantics.f64Copysign(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64CopysignAccB:
+                r = NumericSemantics.f64Copysign(acc, fp[Int(i.c)])
+            case .f64CopysignAccC:
+                r = NumericSemantics.f64Copysign(fp[Int(i.b)], acc)
             case .i32WrapI64:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u32(x))
+                r = NumericSemantics.i32WrapI64(fp[Int(i.b)])
+            case .i32WrapI64AccB:
+                r = NumericSemantics.i32WrapI64(acc)
             case .i32TruncF32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: try Numerics.truncate(f32(x), to: Int32.self)))
+                r = try NumericSemantics.i32TruncF32S(fp[Int(i.b)])
+            case .i32TruncF32SAccB:
+                r = try NumericSemantics.i32TruncF32S(acc)
             case .i32TruncF32U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(try Numerics.truncate(f32(x), to: UInt32.self))
+                r = try NumericSemantics.i32TruncF32U(fp[Int(i.b)])
+            case .i32TruncF32UAccB:
+                r = try NumericSemantics.i32TruncF32U(acc)
             case .i32TruncF64S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: try Numerics.truncate(f64(x), to: Int32.self)))
+                r = try NumericSemantics.i32TruncF64S(fp[Int(i.b)])
+            case .i32TruncF64SAccB:
+                r = try NumericSemantics.i32TruncF64S(acc)
             case .i32TruncF64U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(try Numerics.truncate(f64(x), to: UInt32.self))
+                r = try NumericSemantics.i32TruncF64U(fp[Int(i.b)])
+            case .i32TruncF64UAccB:
+                r = try NumericSemantics.i32TruncF64U(acc)
             case .i64ExtendI32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: Int64(Int32(bitPattern: u32(x))))
+                r = NumericSemantics.i64ExtendI32S(fp[Int(i.b)])
+            case .i64ExtendI32SAccB:
+                r = NumericSemantics.i64ExtendI32S(acc)
             case .i64ExtendI32U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(u32(x))
+                r = NumericSemantics.i64ExtendI32U(fp[Int(i.b)])
+            case .i64ExtendI32UAccB:
+                r = NumericSemantics.i64ExtendI32U(acc)
             case .i64TruncF32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: try Numerics.truncate(f32(x), to: Int64.self))
+                r = try NumericSemantics.i64TruncF32S(fp[Int(i.b)])
+            case .i64TruncF32SAccB:
+                r = try NumericSemantics.i64TruncF32S(acc)
             case .i64TruncF32U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = try Numerics.truncate(f32(x), to: UInt64.self)
+                r = try NumericSemantics.i64TruncF32U(fp[Int(i.b)])
+            case .i64TruncF32UAccB:
+                r = try NumericSemantics.i64TruncF32U(acc)
             case .i64TruncF64S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: try Numerics.truncate(f64(x), to: Int64.self))
+                r = try NumericSemantics.i64TruncF64S(fp[Int(i.b)])
+            case .i64TruncF64SAccB:
+                r = try NumericSemantics.i64TruncF64S(acc)
             case .i64TruncF64U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = try Numerics.truncate(f64(x), to: UInt64.self)
+                r = try NumericSemantics.i64TruncF64U(fp[Int(i.b)])
+            case .i64TruncF64UAccB:
+                r = try NumericSemantics.i64TruncF64U(acc)
             case .f32ConvertI32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(Float(Int32(bitPattern: u32(x))))
+                r = NumericSemantics.f32ConvertI32S(fp[Int(i.b)])
+            case .f32ConvertI32SAccB:
+                r = NumericSemantics.f32ConvertI32S(acc)
             case .f32ConvertI32U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(Float(u32(x)))
+                r = NumericSemantics.f32ConvertI32U(fp[Int(i.b)])
+            case .f32ConvertI32UAccB:
+                r = NumericSemantics.f32ConvertI32U(acc)
             case .f32ConvertI64S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(Float(Int64(bitPattern: x)))
+                r = NumericSemantics.f32ConvertI64S(fp[Int(i.b)])
+            case .f32ConvertI64SAccB:
+                r = NumericSemantics.f32ConvertI64S(acc)
             case .f32ConvertI64U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(Float(x))
+                r = NumericSemantics.f32ConvertI64U(fp[Int(i.b)])
+            case .f32ConvertI64UAccB:
+                r = NumericSemantics.f32ConvertI64U(acc)
             case .f32DemoteF64:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot32(Float(f64(x)))
+                r = NumericSemantics.f32DemoteF64(fp[Int(i.b)])
+            case .f32DemoteF64AccB:
+                r = NumericSemantics.f32DemoteF64(acc)
             case .f64ConvertI32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(Double(Int32(bitPattern: u32(x))))
+                r = NumericSemantics.f64ConvertI32S(fp[Int(i.b)])
+            case .f64ConvertI32SAccB:
+                r = NumericSemantics.f64ConvertI32S(acc)
             case .f64ConvertI32U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(Double(u32(x)))
+                r = NumericSemantics.f64ConvertI32U(fp[Int(i.b)])
+            case .f64ConvertI32UAccB:
+                r = NumericSemantics.f64ConvertI32U(acc)
             case .f64ConvertI64S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(Double(Int64(bitPattern: x)))
+                r = NumericSemantics.f64ConvertI64S(fp[Int(i.b)])
+            case .f64ConvertI64SAccB:
+                r = NumericSemantics.f64ConvertI64S(acc)
             case .f64ConvertI64U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(Double(x))
+                r = NumericSemantics.f64ConvertI64U(fp[Int(i.b)])
+            case .f64ConvertI64UAccB:
+                r = NumericSemantics.f64ConvertI64U(acc)
             case .f64PromoteF32:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = slot64(Double(f32(x)))
+                r = NumericSemantics.f64PromoteF32(fp[Int(i.b)])
+            case .f64PromoteF32AccB:
+                r = NumericSemantics.f64PromoteF32(acc)
             case .i32TruncSatF32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Numerics.truncateSaturating(f32(x), to: Int32.self)))
+                r = NumericSemantics.i32TruncSatF32S(fp[Int(i.b)])
+            case .i32TruncSatF32SAccB:
+                r = NumericSemantics.i32TruncSatF32S(acc)
             case .i32TruncSatF32U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(Numerics.truncateSaturating(f32(x), to: UInt32.self))
+                r = NumericSemantics.i32TruncSatF32U(fp[Int(i.b)])
+            case .i32TruncSatF32UAccB:
+                r = NumericSemantics.i32TruncSatF32U(acc)
             case .i32TruncSatF64S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(UInt32(bitPattern: Numerics.truncateSaturating(f64(x), to: Int32.self)))
+                r = NumericSemantics.i32TruncSatF64S(fp[Int(i.b)])
+            case .i32TruncSatF64SAccB:
+                r = NumericSemantics.i32TruncSatF64S(acc)
             case .i32TruncSatF64U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(Numerics.truncateSaturating(f64(x), to: UInt32.self))
+                r = NumericSemantics.i32TruncSatF64U(fp[Int(i.b)])
+            case .i32TruncSatF64UAccB:
+                r = NumericSemantics.i32TruncSatF64U(acc)
             case .i64TruncSatF32S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: Numerics.truncateSaturating(f32(x), to: Int64.self))
+                r = NumericSemantics.i64TruncSatF32S(fp[Int(i.b)])
+            case .i64TruncSatF32SAccB:
+                r = NumericSemantics.i64TruncSatF32S(acc)
             case .i64TruncSatF32U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = Numerics.truncateSaturating(f32(x), to: UInt64.self)
+                r = NumericSemantics.i64TruncSatF32U(fp[Int(i.b)])
+            case .i64TruncSatF32UAccB:
+                r = NumericSemantics.i64TruncSatF32U(acc)
             case .i64TruncSatF64S:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = UInt64(bitPattern: Numerics.truncateSaturating(f64(x), to: Int64.self))
+                r = NumericSemantics.i64TruncSatF64S(fp[Int(i.b)])
+            case .i64TruncSatF64SAccB:
+                r = NumericSemantics.i64TruncSatF64S(acc)
             case .i64TruncSatF64U:
-                let x = fp[Int(i.b)]
-                fp[Int(i.a)] = Numerics.truncateSaturating(f64(x), to: UInt64.self)
+                r = NumericSemantics.i64TruncSatF64U(fp[Int(i.b)])
+            case .i64TruncSatF64UAccB:
+                r = NumericSemantics.i64TruncSatF64U(acc)
             }
+            fp[Int(i.a)] = r
+            acc = r
             ip += 1
             }
         }

@@ -1,0 +1,133 @@
+/// What the interpreter runs out of line: calls through imports and tables, memory growth, and the reference, table
+/// and segment instructions. These touch the store's and instance's objects, whose reference counting and
+/// exclusivity checks would otherwise be paid around the whole interpreter loop; they are rare enough not to miss
+/// being inline.
+extension Store {
+    /// Calls host function `address` with its arguments in the slots from `arguments` on, where its results go.
+    func callHost(_ address: Int, _ body: HostFunctionBody, caller: Instance, arguments: UnsafeMutablePointer<UInt64>,
+                  depth: Int) throws(Trap) {
+        let type = functions[address].type
+        let savedStackTop = stackTop, savedFrameTop = frameTop
+        // The caller's live values end at its arguments: nested runs start above them.
+        stackTop = (arguments - stack) + max(type.parameters.count, type.results.count)
+        frameTop = depth
+        defer {
+            stackTop = savedStackTop
+            frameTop = savedFrameTop
+        }
+        guard stackTop <= limits.valueStackSlots else { throw .callStackExhausted }
+        try body(HostCall(caller: caller, slots: arguments, type: type))
+    }
+
+    /// A call of function `index` of the running instance that is not one of its own: returns the body of a wasm
+    /// function to enter, with `ctx` switched to its instance, or nil for a host function, which has then run.
+    @inline(never)
+    func callImport(_ index: Int, _ ctx: inout ExecutionContext, arguments: UnsafeMutablePointer<UInt64>,
+                    depth: Int) throws(Trap) -> Int? {
+        let address = ctx.instance.object.functions[index]
+        return try call(address, &ctx, arguments: arguments, depth: depth)
+    }
+
+    func call(_ address: Int, _ ctx: inout ExecutionContext, arguments: UnsafeMutablePointer<UInt64>,
+              depth: Int) throws(Trap) -> Int? {
+        switch functions[address].kind {
+        case .wasm(let instance, let body):
+            if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }
+            return body
+        case .host(let body):
+            try callHost(address, body, caller: ctx.instance.object, arguments: arguments, depth: depth)
+            ctx.refreshMemory()
+            return nil
+        }
+    }
+
+    /// Like `callImport` for call_indirect of type `typeIndex` through element `element` (an i32 slot) of table
+    /// `tableIndex`, with its checks.
+    @inline(never)
+    func callIndirect(type typeIndex: Int, table tableIndex: Int, element: UInt64, _ ctx: inout ExecutionContext,
+                      arguments: UnsafeMutablePointer<UInt64>, depth: Int) throws(Trap) -> Int? {
+        let caller = ctx.instance.object
+        let table = caller.tables[tableIndex]
+        let elementIndex = Int(u32(element))
+        guard elementIndex < table.elements.count else { throw .undefinedElement }
+        let reference = table.elements[elementIndex]
+        guard reference != Slot.null else { throw .uninitializedElement }
+        let address = Int(reference &- 1)
+        guard functions[address].type == caller.module.types[typeIndex] else { throw .indirectCallTypeMismatch }
+        return try call(address, &ctx, arguments: arguments, depth: depth)
+    }
+
+    @inline(never)
+    func executeOutOfLine(_ i: Inst, _ fp: UnsafeMutablePointer<UInt64>, _ caller: Unowned<Instance>,
+                          _ ctx: ExecutionContext) throws(Trap) {
+        let instance = caller.object
+        switch i.op {
+        case .memoryGrow:
+            fp[Int(i.a)] = instance.memories[0].grow(by: UInt64(u32(fp[Int(i.b)]))) ?? 0xffff_ffff
+        case .memoryInit:
+            let operands = fp + Int(i.a)
+            let count = UInt64(u32(operands[2]))
+            let sourceOffset = UInt64(u32(operands[1]))
+            let segment = Int(i.b)
+            let bytes = instance.module.data[segment].bytes
+            let available = instance.dataDropped[segment] ? 0 : UInt64(bytes.count)
+            guard sourceOffset &+ count <= available else { throw .memoryOutOfBounds }
+            let destination = try ctx.address(operands[0], 0, count)
+            if count > 0 {
+                bytes.withUnsafeBytes { source in
+                    destination.copyMemory(from: source.baseAddress! + Int(sourceOffset), byteCount: Int(count))
+                }
+            }
+        case .dataDrop:
+            instance.dataDropped[Int(i.b)] = true
+        case .refFunc:
+            fp[Int(i.a)] = Slot.reference(UInt64(instance.functions[Int(i.b)]))
+        case .tableGet:
+            let table = instance.tables[Int(i.c)]
+            let index = UInt64(u32(fp[Int(i.b)]))
+            guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
+            fp[Int(i.a)] = table.elements[Int(index)]
+        case .tableSet:
+            let table = instance.tables[Int(i.c)]
+            let index = UInt64(u32(fp[Int(i.a)]))
+            guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
+            table.elements[Int(index)] = fp[Int(i.b)]
+        case .tableSize:
+            fp[Int(i.a)] = UInt64(instance.tables[Int(i.c)].elements.count)
+        case .tableGrow:
+            let operands = fp + Int(i.a)
+            let table = instance.tables[Int(i.c)]
+            operands[0] = table.grow(by: UInt64(u32(operands[1])), initial: operands[0]) ?? 0xffff_ffff
+        case .tableFill:
+            let operands = fp + Int(i.a)
+            let table = instance.tables[Int(i.c)]
+            let start = UInt64(u32(operands[0])), count = UInt64(u32(operands[2]))
+            guard start &+ count <= UInt64(table.elements.count) else { throw .tableOutOfBounds }
+            for k in Int(start)..<Int(start &+ count) { table.elements[k] = operands[1] }
+        case .tableCopy:
+            let operands = fp + Int(i.a)
+            let destination = instance.tables[Int(i.c)], source = instance.tables[Int(i.b)]
+            let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
+            guard d &+ count <= UInt64(destination.elements.count), from &+ count <= UInt64(source.elements.count) else {
+                throw .tableOutOfBounds
+            }
+            if count > 0 {
+                let items = Array(source.elements[Int(from)..<Int(from &+ count)])
+                destination.elements.replaceSubrange(Int(d)..<Int(d &+ count), with: items)
+            }
+        case .tableInit:
+            let operands = fp + Int(i.a)
+            let table = instance.tables[Int(i.c)]
+            let items = instance.elements[Int(i.b)]
+            let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
+            guard d &+ count <= UInt64(table.elements.count), from &+ count <= UInt64(items.count) else {
+                throw .tableOutOfBounds
+            }
+            for k in 0..<Int(count) { table.elements[Int(d) &+ k] = items[Int(from) &+ k] }
+        case .elemDrop:
+            instance.elements[Int(i.b)] = []
+        default:
+            break
+        }
+    }
+}
