@@ -3,27 +3,20 @@
 DEB_PACKAGES += binaryen gcc
 PIP_PACKAGES += wasmtime
 
-# The Wax side of the differential tests: a fuzz-exec driver built on the Wax library (tests/diff/wax-fuzz-exec).
+# The Wax side of the differential tests: `wax fuzz-exec` of the release CLI (target wax, mk/wax.mk).
 # DIFF_WAX is the command the harness runs with a module's path; any command printing the same events will do.
-DIFF_DRIVER  := $(BUILD)/diff/swift/release/wax-fuzz-exec
-DIFF_WAX     ?= $(DIFF_DRIVER)
-DIFF_SOURCES := $(shell find tests/diff/wax-fuzz-exec/Sources wax/Sources/Wax -name '*.swift') \
-                tests/diff/wax-fuzz-exec/Package.swift wax/Package.swift
+DIFF_WAX     ?= $(WAX) fuzz-exec
 DIFF_SEEDS   ?= 1-300
 FUZZ_SECONDS ?= 1800
 
 .PHONY: test-diff fuzz
 TEST_SUITES += test-diff
 
-$(DIFF_DRIVER): $(DIFF_SOURCES)
-	$(SWIFT) build -c release --package-path tests/diff/wax-fuzz-exec --scratch-path $(BUILD)/diff/swift
-	@touch $@
-
-test-diff: $(DIFF_DRIVER)
+test-diff: wax
 	@$(SUITE) diff -- $(PYTHON) tests/diff/diff.py suite --wax '$(DIFF_WAX)' --seeds $(DIFF_SEEDS)
 
 # Random seeds for FUZZ_SECONDS; failing modules and both engines' events go to build/fuzz/.
-fuzz: deps $(DIFF_DRIVER)
+fuzz: deps wax
 	$(PYTHON) tests/diff/diff.py fuzz --wax '$(DIFF_WAX)' --seconds $(FUZZ_SECONDS) --out $(BUILD)/fuzz
 
 # The benchmarks: each bench/wasm kernel built to wasm32 (no imports, exporting run) and natively; the wax CLI

@@ -5,7 +5,7 @@ usage: diff.py suite --wax CMD [--seeds FIRST-LAST]     the fixed batch of `make
        diff.py fuzz  --wax CMD [--seconds N] [--out DIR] random seeds; failing modules are kept in DIR
        diff.py show  --wax CMD SEED                     both engines' events for one seed, to reproduce a failure
 
-CMD runs a module like binaryen's --fuzz-exec and prints its events (tests/diff/wax-fuzz-exec). Each seed gives
+CMD runs a module like binaryen's --fuzz-exec and prints its events (`wax fuzz-exec`). Each seed gives
 random bytes that wasm-opt turns into a module with the WebAssembly 2.0 features. Binaryen 108 often types
 `ref.func` as a typed function reference, which 2.0 does not have: when wasmtime rejects that module, Wax must
 reject it too, and the same bytes are tried again without reference types. A seed is skipped when wasm-opt or

@@ -8,6 +8,7 @@ let usage = """
            wax spec [--verbose] FILE.wast|DIR...     run spec scripts; ends with `spec: P passed, F failed, S skipped`
            wax wast2script FILE.wast OUT.waxs         convert a spec script for the portable executor
            wax script FILE.waxs...                    run converted scripts
+           wax fuzz-exec FILE.wasm                    call every export like binaryen's --fuzz-exec (tests/diff)
     """
 
 func fail(_ message: String) -> Never {
@@ -29,6 +30,8 @@ case "run":
     exit(RunCommand.main(arguments))
 case "spec":
     exit(SpecCommand.main(arguments))
+case "fuzz-exec":
+    exit(FuzzExecCommand.main(arguments))
 case "wast2script":
     guard arguments.count == 2 else { fail(usage) }
     guard let text = try? String(contentsOfFile: arguments[0], encoding: .utf8) else { fail("wax: cannot read \(arguments[0])") }
