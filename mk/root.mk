@@ -21,9 +21,9 @@ $(ROOT_TAR): $(ROOT_FILES) $(PROGRAM_WASMS) mk/root.mk
 DEB_PACKAGES  += wabt
 TEST_PROGRAMS := $(patsubst tests/programs/%.wat,$(BUILD)/test-programs/%.wasm,$(wildcard tests/programs/*.wat))
 
-$(BUILD)/test-programs/%.wasm: tests/programs/%.wat
+$(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 	@mkdir -p $(@D)
-	wat2wasm $< -o $@
+	wat2wasm --debug-names $< -o $@
 
 $(BUILD)/test-programs/garbage.wasm:
 	@mkdir -p $(@D)

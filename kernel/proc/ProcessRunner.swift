@@ -86,7 +86,7 @@ enum ProcessRunner {
         if deadlinePassed, case .trapped = exit {
             exit = .trapped("time limit exceeded (\(request.timeLimit! / 1_000_000) ms)")
         }
-        return exit
+        return exit.located(in: store, moduleBytes: file.data)
     }
 
     private static func host(for request: RunRequest) -> WASIHost {

@@ -6,8 +6,8 @@ enum ProcessTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "process-hostile-programs") { check in
             let expectations: [(program: String, ending: String, timeLimit: UInt64?)] = [
-                ("oob", "trap: out of bounds memory access", nil),
-                ("recursion", "trap: call stack exhausted", nil),
+                ("oob", "trap: out of bounds memory access in function 0 (read_far)", nil),
+                ("recursion", "trap: call stack exhausted in function 0 (f)", nil),
                 ("grow", "exit 0", nil),
                 ("table", "failed: limit exceeded: table of 4000000000 elements", nil),
                 ("huge-memory", "failed: limit exceeded: memory of 65536 pages", nil),

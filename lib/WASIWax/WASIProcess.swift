@@ -53,3 +53,18 @@ public enum WASIProcess {
         return .trapped(trap.message)
     }
 }
+
+extension WASIExit {
+    /// The same ending, with a trap naming the function it happened in: "... in function 12 (main)", the name
+    /// from the module's name section, else the name the function is exported as.
+    public func located(in store: Store, moduleBytes: [UInt8]) -> WASIExit {
+        guard case .trapped(let message) = self, let site = store.lastTrapSite else { return self }
+        var name = NameSection.functionNames(in: moduleBytes)[UInt32(site.function)]
+        if name == nil {
+            for export in site.instance.module.exports where export.kind == .function(site.function) {
+                name = export.name
+            }
+        }
+        return .trapped(message + " in function \(site.function)" + (name.map { " (\($0))" } ?? ""))
+    }
+}

@@ -42,7 +42,7 @@ def case_hello_exit_zero():
 def case_trap_status_and_message():
     status, out, err = walos("run", program("oob"))
     expect(status == 134, "status %d, expected 134" % status)
-    expect(b"wasm trap: out of bounds memory access" in err, "stderr %r" % err)
+    expect(b"wasm trap: out of bounds memory access in function 0 (read_far)" in err, "stderr %r" % err)
     expect(out == b"", "stdout %r" % out)
 
 

@@ -77,6 +77,7 @@ for (index, directory) in options.directories.enumerated() {
     }
 }
 
-let status = WASIProcess.run(module, context: context).status
+let store = Store()
+let status = WASIProcess.run(module, context: context, store: store).located(in: store, moduleBytes: [UInt8](bytes)).status
 if let message = status.message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
 exit(status.code)

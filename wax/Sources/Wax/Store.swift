@@ -57,6 +57,9 @@ public final class Store {
     public var interruptRequested = false
     /// Remaining fuel, in units of loop iterations and calls; nil for no budget.
     public var fuel: UInt64?
+    /// Where the last interpreter run left off (the instruction and its instance), for `lastTrapSite`.
+    var exitInstruction: UnsafeMutablePointer<Inst>?
+    var exitInstance: Unowned<Instance>?
 
     /// Where this store's linear memories get their bytes.
     public let memoryAllocator: MemoryAllocator

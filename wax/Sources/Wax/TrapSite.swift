@@ -1,0 +1,16 @@
+extension Store {
+    /// After a trap: the function the guest was running, as its instance and its index in the module's function
+    /// index space (imports first). Nil before any run.
+    public var lastTrapSite: (instance: Instance, function: Int)? {
+        guard let instance = exitInstance?.object, let instruction = exitInstruction else { return nil }
+        let module = instance.module
+        let offset = instruction - module.code.base
+        guard offset >= 0, offset < module.code.count else { return nil }
+        var best: Int? = nil
+        for index in 0..<module.bodies.count {
+            let entry = Int(module.bodies.base[index].entry)
+            if entry <= offset, best.map({ entry > Int(module.bodies.base[$0].entry) }) ?? true { best = index }
+        }
+        return best.map { (instance, module.importedFunctionCount + $0) }
+    }
+}
