@@ -5,14 +5,10 @@ import Wax
 /// the guest with a trap; the context keeps its code, where `WASIProcess` finds it.
 public final class WASIImports {
     public let context: WASIContext
-    /// The arguments of the call in progress, as the function table reads them.
-    private let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
 
     public init(context: WASIContext) {
         self.context = context
     }
-
-    deinit { slots.deallocate() }
 
     /// Creates a host function in `store` for every WASI function and offers them all in `imports`.
     public func define(in store: Store, imports: inout Imports) {
@@ -27,8 +23,7 @@ public final class WASIImports {
     }
 
     private func call(_ function: WASIFunction, _ call: HostCall) throws(Trap) {
-        for index in 0..<function.parameters.count { slots[index] = call.i64(index) }
-        let outcome = withGuestMemory(call.memory) { memory in function.body(context, memory, slots) }
+        let outcome = withGuestMemory(call.memory) { memory in function.body(context, memory, call.argumentSlots) }
         switch outcome {
         case .errno(let errno):
             call.setResult(0, .i32(UInt32(errno.rawValue)))

@@ -195,6 +195,8 @@ public struct HostCall {
     public func argument(_ index: Int) -> Value { Value(slot: slots[index], type: type.parameters[index]) }
     public func i32(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: slots[index]) }
     public func i64(_ index: Int) -> UInt64 { slots[index] }
+    /// The arguments as 64-bit slots (an i32 in the low half), read in place by host functions that take many.
+    public var argumentSlots: UnsafePointer<UInt64> { UnsafePointer(slots) }
 
     /// Sets result `index`; results overwrite the arguments, so read every argument first.
     public func setResult(_ index: Int, _ value: Value) { slots[index] = value.slot }
