@@ -73,9 +73,6 @@ struct FunctionCompiler: AnyInstructionVisitor {
     var branchTables: [Int32]
     let entry: Int
     var maxOperands = 0
-    /// The instruction that computed the top operand into its own slot, when the previous instruction visited
-    /// did so: a `local.set` may redirect it, a branch may fuse with it.
-    var producer: Int?
     /// Code position of the latest branch target: instructions on either side of it are never merged.
     var label = 0
 
@@ -102,10 +99,12 @@ struct FunctionCompiler: AnyInstructionVisitor {
         guard controls.isEmpty else {
             throw ModuleError(.malformed, "unexpected end of function body: END opcode expected", offset: binaryOffset)
         }
-        let image = [UInt64](repeating: 0, count: locals.count - type.parameters.count) + constants
+        var image = [UInt64](repeating: 0, count: locals.count - type.parameters.count) + constants
+        // An even length, which the interpreter copies two slots at a time; the extra slot is the first operand's.
+        if image.count % 2 == 1 { image.append(0) }
         let body = FunctionBody(
             entry: Int32(entry), parameterCount: Int32(type.parameters.count), image: 0, imageCount: Int32(image.count),
-            frameSize: Int32(stackBase + maxOperands))
+            frameSize: Int32(max(stackBase + maxOperands, type.parameters.count + image.count)))
         return (body, image, code, branchTables)
     }
 
@@ -225,17 +224,17 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// Emits `op` computing a value of `type` into the next stack slot, and pushes that value.
     mutating func produce(_ op: Op, _ type: ValueType?, _ b: Int32 = 0, _ c: Int32 = 0) {
         let destination = slot(ofPosition: operands.count)
-        if emitting {
-            emit(Inst(op, destination, b, c))
-            producer = code.count - 1
-        }
+        emit(Inst(op, destination, b, c))
         push(Operand(type: type, slot: destination))
     }
 
-    /// The producer of the value just popped, if it may be rewritten: the last instruction, after the latest label.
-    func rewritable(_ producer: Int?) -> Int? {
-        guard emitting, let producer, producer == code.count - 1, producer >= label else { return nil }
-        return producer
+    /// The last instruction, when it computed `operand` (just popped from stack position `operands.count`) into the
+    /// operand's own slot and no branch can land after it: nothing else reads that result, so the instruction may
+    /// write it elsewhere or merge into the one that consumes it.
+    func lastInstruction(computing operand: Operand) -> Int? {
+        guard emitting, label < code.count, let last = code.last, last.op.setsAccumulator,
+              operand.slot == slot(ofPosition: operands.count), last.a == operand.slot else { return nil }
+        return code.count - 1
     }
 
     /// Makes operand `position` hold its value in its own slot.
@@ -286,13 +285,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
         return low < constants.count && constants[low] == bits ? low : nil
     }
 
-    /// Stores `value` (just popped) into local `index`, redirecting its producer when nothing else reads the local.
-    mutating func writeLocal(_ index: Int, _ value: Operand, producer: Int?) {
+    /// Stores `value` (just popped) into local `index`, redirecting the instruction that computed it when nothing
+    /// else reads the local and the value itself is not needed any more (`keepsValue` false).
+    mutating func writeLocal(_ index: Int, _ value: Operand, keepsValue: Bool = false) {
         guard emitting else { return }
         let local = Int32(index)
         let from = controls[controls.count - 1].height
         let readers = (from..<min(operands.count, FunctionCompiler.lazyLocalHeight)).filter { operands[$0].slot == local }
-        if readers.isEmpty, let producer = rewritable(producer), code[producer].a == value.slot {
+        if readers.isEmpty, !keepsValue, let producer = lastInstruction(computing: value) {
             code[producer].a = local
             return
         }
@@ -302,13 +302,20 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     /// The branch condition for an i32 operand just popped: its comparison itself when that was the last
     /// instruction (which is then removed).
-    mutating func condition(_ operand: Operand, producer: Int?) -> Condition {
-        if let producer = rewritable(producer), code[producer].a == operand.slot,
-           let fused = code[producer].op.withoutAccumulator.fusedBranch {
+    mutating func condition(_ operand: Operand) -> Condition {
+        if let producer = lastInstruction(computing: operand), let fused = code[producer].op.withoutAccumulator.fusedBranch {
             let compare = code.removeLast()
             return Condition(op: fused, a: compare.b, b: compare.c)
         }
         return Condition(op: .brIf, a: operand.slot)
+    }
+
+    /// The `i32.add` that computed an address operand just popped, removed so that the memory access adds itself.
+    mutating func addition(computing address: Operand) -> Inst? {
+        guard let producer = lastInstruction(computing: address), code[producer].op.withoutAccumulator == .i32Add else {
+            return nil
+        }
+        return code.removeLast()
     }
 
     /// Emits a conditional branch whose target is patched later; returns its position.
@@ -374,7 +381,12 @@ struct FunctionCompiler: AnyInstructionVisitor {
     mutating func emitReturn() {
         let count = type.results.count
         if count == 1 {
-            code.append(Inst(.ret, operands[operands.count - 1].slot, 1))
+            let value = operands[operands.count - 1].slot
+            if label < code.count, let previous = code.last, previous.op.setsAccumulator, previous.a == value {
+                code.append(Inst(.retAccumulator))
+            } else {
+                code.append(Inst(.ret, value, 1))
+            }
         } else {
             // Several results come from consecutive slots.
             materializeTop(count)
@@ -444,8 +456,6 @@ struct FunctionCompiler: AnyInstructionVisitor {
         guard !controls.isEmpty else {
             throw ModuleError(.malformed, "operators remaining after the end of the function", offset: binaryOffset)
         }
-        let producer = self.producer
-        self.producer = nil
         switch instruction {
         case .unreachable:
             emit(Inst(.unreachable))
@@ -465,7 +475,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             let (p, r) = try blockSignature(blockType)
             let operand = try pop(.i32)
             var condition: Condition?
-            if emitting { condition = self.condition(operand, producer: producer) }
+            if emitting { condition = self.condition(operand) }
             try enterBlock(p)
             var ifJump: Int?
             if let condition, emitting { ifJump = emitBranch(condition.negated) }
@@ -523,7 +533,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             let label = try labelIndex(depth)
             let operand = try pop(.i32)
             try checkTop(controls[label].labelTypes)
-            if emitting { emitConditionalBranch(condition(operand, producer: producer), to: label) }
+            if emitting { emitConditionalBranch(condition(operand), to: label) }
         case .brTable(let targets):
             try brTable(targets)
         case .return:
@@ -570,15 +580,15 @@ struct FunctionCompiler: AnyInstructionVisitor {
             pushLocal(Int(index), try local(index))
         case .localSet(let index):
             let value = try pop(try local(index))
-            writeLocal(Int(index), value, producer: producer)
+            writeLocal(Int(index), value)
         case .localTee(let index):
             let t = try local(index)
             let value = try pop(t)
             if operands.count < FunctionCompiler.lazyLocalHeight {
-                writeLocal(Int(index), value, producer: producer)
+                writeLocal(Int(index), value)
                 push(Operand(type: t, slot: Int32(index)))
             } else {
-                writeLocal(Int(index), value, producer: nil)
+                writeLocal(Int(index), value, keepsValue: true)
                 push(value)
             }
         case .globalGet(let index):
@@ -719,6 +729,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             }
             for stub in stubs {
                 for entry in stub.entries { patch(.branchTable(entry), to: code.count) }
+                placeLabel()
                 if controls[stub.label].kind == .function {
                     emitReturn()
                 } else {
@@ -811,7 +822,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
         }
         try checkMemarg(memarg, naturalAlignment: alignment)
         let address = try pop(.i32)
-        produce(op, result, address.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset)))
+        if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
+            produce(indexed, result, sum.b, sum.c)
+        } else {
+            produce(op, result, address.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset)))
+        }
     }
 
     mutating func store(_ kind: Instruction.Store, _ memarg: MemArg) throws(ModuleError) {
@@ -834,7 +849,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
         try checkMemarg(memarg, naturalAlignment: alignment)
         let stored = try pop(value)
         let address = try pop(.i32)
-        emit(Inst(op, address.slot, stored.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset))))
+        if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
+            emit(Inst(indexed, sum.b, sum.c, stored.slot))
+        } else {
+            emit(Inst(op, address.slot, stored.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset))))
+        }
     }
 
     /// Names the proposal an instruction beyond WebAssembly 2.0 belongs to.

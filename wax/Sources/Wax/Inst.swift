@@ -113,11 +113,87 @@ enum Op: UInt16 {
     case brIfI64GeU
     case brIfI64GeUAccA
     case brIfI64GeUAccB
+    /// Branches to c when the comparison of floats in slots a and b holds, or does not hold (NaN makes them
+    /// differ).
+    case brIfF32Eq
+    case brIfF32EqAccA
+    case brIfF32EqAccB
+    case brIfNotF32Eq
+    case brIfNotF32EqAccA
+    case brIfNotF32EqAccB
+    case brIfF32Ne
+    case brIfF32NeAccA
+    case brIfF32NeAccB
+    case brIfNotF32Ne
+    case brIfNotF32NeAccA
+    case brIfNotF32NeAccB
+    case brIfF32Lt
+    case brIfF32LtAccA
+    case brIfF32LtAccB
+    case brIfNotF32Lt
+    case brIfNotF32LtAccA
+    case brIfNotF32LtAccB
+    case brIfF32Gt
+    case brIfF32GtAccA
+    case brIfF32GtAccB
+    case brIfNotF32Gt
+    case brIfNotF32GtAccA
+    case brIfNotF32GtAccB
+    case brIfF32Le
+    case brIfF32LeAccA
+    case brIfF32LeAccB
+    case brIfNotF32Le
+    case brIfNotF32LeAccA
+    case brIfNotF32LeAccB
+    case brIfF32Ge
+    case brIfF32GeAccA
+    case brIfF32GeAccB
+    case brIfNotF32Ge
+    case brIfNotF32GeAccA
+    case brIfNotF32GeAccB
+    case brIfF64Eq
+    case brIfF64EqAccA
+    case brIfF64EqAccB
+    case brIfNotF64Eq
+    case brIfNotF64EqAccA
+    case brIfNotF64EqAccB
+    case brIfF64Ne
+    case brIfF64NeAccA
+    case brIfF64NeAccB
+    case brIfNotF64Ne
+    case brIfNotF64NeAccA
+    case brIfNotF64NeAccB
+    case brIfF64Lt
+    case brIfF64LtAccA
+    case brIfF64LtAccB
+    case brIfNotF64Lt
+    case brIfNotF64LtAccA
+    case brIfNotF64LtAccB
+    case brIfF64Gt
+    case brIfF64GtAccA
+    case brIfF64GtAccB
+    case brIfNotF64Gt
+    case brIfNotF64GtAccA
+    case brIfNotF64GtAccB
+    case brIfF64Le
+    case brIfF64LeAccA
+    case brIfF64LeAccB
+    case brIfNotF64Le
+    case brIfNotF64LeAccA
+    case brIfNotF64LeAccB
+    case brIfF64Ge
+    case brIfF64GeAccA
+    case brIfF64GeAccB
+    case brIfNotF64Ge
+    case brIfNotF64GeAccA
+    case brIfNotF64GeAccB
     /// Slot a indexes the c entries of the module's branch table starting at b (the last one is the default);
     /// an entry is an absolute code position.
     case brTable
     /// Copies the b slots starting at a to the frame's first slots (the results) and returns.
     case ret
+    /// Returns the accumulator, the only result.
+    case retAccumulator
     /// Calls function a of the module's function index space; its arguments are the slots from b on, where the
     /// callee's frame starts and its results land.
     case call
@@ -159,6 +235,34 @@ enum Op: UInt16 {
     case i64Load16SAccB
     case i64Load32S
     case i64Load32SAccB
+    /// Slot a = memory at slot b + slot c (an i32 sum that wraps, as `i32.add` does); no static offset.
+    case i32LoadIndexed
+    case i32LoadIndexedAccB
+    case i32LoadIndexedAccC
+    case i64LoadIndexed
+    case i64LoadIndexedAccB
+    case i64LoadIndexedAccC
+    case i32Load8SIndexed
+    case i32Load8SIndexedAccB
+    case i32Load8SIndexedAccC
+    case i32Load8UIndexed
+    case i32Load8UIndexedAccB
+    case i32Load8UIndexedAccC
+    case i32Load16SIndexed
+    case i32Load16SIndexedAccB
+    case i32Load16SIndexedAccC
+    case i32Load16UIndexed
+    case i32Load16UIndexedAccB
+    case i32Load16UIndexedAccC
+    case i64Load8SIndexed
+    case i64Load8SIndexedAccB
+    case i64Load8SIndexedAccC
+    case i64Load16SIndexed
+    case i64Load16SIndexedAccB
+    case i64Load16SIndexedAccC
+    case i64Load32SIndexed
+    case i64Load32SIndexedAccB
+    case i64Load32SIndexedAccC
     /// Memory at slot a (an address) + c (the static offset) = slot b, truncated to the size; the same for every
     /// value type.
     case i32Store
@@ -173,6 +277,23 @@ enum Op: UInt16 {
     case i32Store16
     case i32Store16AccA
     case i32Store16AccB
+    /// Memory at slot a + slot b (an i32 sum that wraps) = slot c; no static offset.
+    case i32StoreIndexed
+    case i32StoreIndexedAccA
+    case i32StoreIndexedAccB
+    case i32StoreIndexedAccC
+    case i64StoreIndexed
+    case i64StoreIndexedAccA
+    case i64StoreIndexedAccB
+    case i64StoreIndexedAccC
+    case i32Store8Indexed
+    case i32Store8IndexedAccA
+    case i32Store8IndexedAccB
+    case i32Store8IndexedAccC
+    case i32Store16Indexed
+    case i32Store16IndexedAccA
+    case i32Store16IndexedAccB
+    case i32Store16IndexedAccC
     /// Slot a = the memory's size in pages.
     case memorySize
     /// Slot a = the old size after growing by slot b pages, or -1.

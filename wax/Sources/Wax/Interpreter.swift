@@ -141,7 +141,15 @@ extension Store {
             frames[depth] = Frame(returnAddress: returnAddress, fp: fp, instance: caller)
             depth &+= 1
             fp = calleeFp
-            (fp + Int(body.parameterCount)).update(from: ctx.frameImages + Int(body.image), count: Int(body.imageCount))
+            // Two slots at a time (images have an even length): short frames need no memmove call.
+            var slot = fp + Int(body.parameterCount), image = ctx.frameImages + Int(body.image)
+            let imageEnd = slot + Int(body.imageCount)
+            while slot < imageEnd {
+                slot[0] = image[0]
+                slot[1] = image[1]
+                slot += 2
+                image += 2
+            }
             ip = ctx.code + Int(body.entry)
 
             dispatch: while true {
@@ -159,6 +167,7 @@ extension Store {
                 if ticks <= 0 { try spendTicks(&window); ticks = window }
                 ip += Int(i.c)
                 continue dispatch
+            // The frequent instructions.
             case .brIf:
                 if u32(fp[Int(i.a)]) != 0 {
                     if i.c <= 0 {
@@ -194,50 +203,6 @@ extension Store {
                 continue dispatch
             case .brIfNotAccA:
                 if u32(acc) == 0 {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfI64Eqz:
-                if fp[Int(i.a)] == 0 {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfI64EqzAccA:
-                if acc == 0 {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfI64Nez:
-                if fp[Int(i.a)] != 0 {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfI64NezAccA:
-                if acc != 0 {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -577,6 +542,362 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
+            case .copy:
+                r = fp[Int(i.b)]
+            case .copyAccB:
+                r = acc
+            case .const64:
+                r = UInt64(UInt32(bitPattern: i.b)) | UInt64(UInt32(bitPattern: i.c)) << 32
+            case .globalGet:
+                r = ctx.globals[Int(i.b)].pointee
+            case .globalSet:
+                ctx.globals[Int(i.b)].pointee = fp[Int(i.a)]
+                ip += 1
+                continue dispatch
+            case .globalSetAccA:
+                ctx.globals[Int(i.b)].pointee = acc
+                ip += 1
+                continue dispatch
+            case .i32Load:
+                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt32.self))
+            case .i32LoadAccB:
+                r = UInt64(try ctx.load(acc, i.c, as: UInt32.self))
+            case .i32LoadIndexed:
+                r = UInt64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: UInt32.self))
+            case .i32LoadIndexedAccB:
+                r = UInt64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: UInt32.self))
+            case .i32LoadIndexedAccC:
+                r = UInt64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: UInt32.self))
+            case .i64Load:
+                r = try ctx.load(fp[Int(i.b)], i.c, as: UInt64.self)
+            case .i64LoadAccB:
+                r = try ctx.load(acc, i.c, as: UInt64.self)
+            case .i64LoadIndexed:
+                r = try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: UInt64.self)
+            case .i64LoadIndexedAccB:
+                r = try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: UInt64.self)
+            case .i64LoadIndexedAccC:
+                r = try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: UInt64.self)
+            case .i32Load8U:
+                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt8.self))
+            case .i32Load8UAccB:
+                r = UInt64(try ctx.load(acc, i.c, as: UInt8.self))
+            case .i32Load8UIndexed:
+                r = UInt64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: UInt8.self))
+            case .i32Load8UIndexedAccB:
+                r = UInt64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: UInt8.self))
+            case .i32Load8UIndexedAccC:
+                r = UInt64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: UInt8.self))
+            case .i32Load8S:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self))))
+            case .i32Load8SAccB:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(acc, i.c, as: Int8.self))))
+            case .i32Load8SIndexed:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int8.self))))
+            case .i32Load8SIndexedAccB:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int8.self))))
+            case .i32Load8SIndexedAccC:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int8.self))))
+            case .i32Load16U:
+                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt16.self))
+            case .i32Load16UAccB:
+                r = UInt64(try ctx.load(acc, i.c, as: UInt16.self))
+            case .i32Load16UIndexed:
+                r = UInt64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: UInt16.self))
+            case .i32Load16UIndexedAccB:
+                r = UInt64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: UInt16.self))
+            case .i32Load16UIndexedAccC:
+                r = UInt64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: UInt16.self))
+            case .i32Load16S:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self))))
+            case .i32Load16SAccB:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(acc, i.c, as: Int16.self))))
+            case .i32Load16SIndexed:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int16.self))))
+            case .i32Load16SIndexedAccB:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int16.self))))
+            case .i32Load16SIndexedAccC:
+                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int16.self))))
+            case .i32Store:
+                try ctx.store(fp[Int(i.a)], i.c, u32(fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32StoreAccA:
+                try ctx.store(acc, i.c, u32(fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32StoreAccB:
+                try ctx.store(fp[Int(i.a)], i.c, u32(acc))
+                ip += 1
+                continue dispatch
+            case .i32StoreIndexed:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, u32(fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32StoreIndexedAccA:
+                try ctx.store(UInt64(u32(acc) &+ u32(fp[Int(i.b)])), 0, u32(fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32StoreIndexedAccB:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(acc)), 0, u32(fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32StoreIndexedAccC:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, u32(acc))
+                ip += 1
+                continue dispatch
+            case .i64Store:
+                try ctx.store(fp[Int(i.a)], i.c, fp[Int(i.b)])
+                ip += 1
+                continue dispatch
+            case .i64StoreAccA:
+                try ctx.store(acc, i.c, fp[Int(i.b)])
+                ip += 1
+                continue dispatch
+            case .i64StoreAccB:
+                try ctx.store(fp[Int(i.a)], i.c, acc)
+                ip += 1
+                continue dispatch
+            case .i64StoreIndexed:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, fp[Int(i.c)])
+                ip += 1
+                continue dispatch
+            case .i64StoreIndexedAccA:
+                try ctx.store(UInt64(u32(acc) &+ u32(fp[Int(i.b)])), 0, fp[Int(i.c)])
+                ip += 1
+                continue dispatch
+            case .i64StoreIndexedAccB:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(acc)), 0, fp[Int(i.c)])
+                ip += 1
+                continue dispatch
+            case .i64StoreIndexedAccC:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, acc)
+                ip += 1
+                continue dispatch
+            case .i32Store8:
+                try ctx.store(fp[Int(i.a)], i.c, UInt8(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store8AccA:
+                try ctx.store(acc, i.c, UInt8(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store8AccB:
+                try ctx.store(fp[Int(i.a)], i.c, UInt8(truncatingIfNeeded: acc))
+                ip += 1
+                continue dispatch
+            case .i32Store8Indexed:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, UInt8(truncatingIfNeeded: fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32Store8IndexedAccA:
+                try ctx.store(UInt64(u32(acc) &+ u32(fp[Int(i.b)])), 0, UInt8(truncatingIfNeeded: fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32Store8IndexedAccB:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(acc)), 0, UInt8(truncatingIfNeeded: fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32Store8IndexedAccC:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, UInt8(truncatingIfNeeded: acc))
+                ip += 1
+                continue dispatch
+            case .i32Store16:
+                try ctx.store(fp[Int(i.a)], i.c, UInt16(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store16AccA:
+                try ctx.store(acc, i.c, UInt16(truncatingIfNeeded: fp[Int(i.b)]))
+                ip += 1
+                continue dispatch
+            case .i32Store16AccB:
+                try ctx.store(fp[Int(i.a)], i.c, UInt16(truncatingIfNeeded: acc))
+                ip += 1
+                continue dispatch
+            case .i32Store16Indexed:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, UInt16(truncatingIfNeeded: fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32Store16IndexedAccA:
+                try ctx.store(UInt64(u32(acc) &+ u32(fp[Int(i.b)])), 0, UInt16(truncatingIfNeeded: fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32Store16IndexedAccB:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(acc)), 0, UInt16(truncatingIfNeeded: fp[Int(i.c)]))
+                ip += 1
+                continue dispatch
+            case .i32Store16IndexedAccC:
+                try ctx.store(UInt64(u32(fp[Int(i.a)]) &+ u32(fp[Int(i.b)])), 0, UInt16(truncatingIfNeeded: acc))
+                ip += 1
+                continue dispatch
+            case .i32Add:
+                r = NumericSemantics.i32Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32AddAccB:
+                r = NumericSemantics.i32Add(acc, fp[Int(i.c)])
+            case .i32AddAccC:
+                r = NumericSemantics.i32Add(fp[Int(i.b)], acc)
+            case .i32Sub:
+                r = NumericSemantics.i32Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32SubAccB:
+                r = NumericSemantics.i32Sub(acc, fp[Int(i.c)])
+            case .i32SubAccC:
+                r = NumericSemantics.i32Sub(fp[Int(i.b)], acc)
+            case .i32Mul:
+                r = NumericSemantics.i32Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32MulAccB:
+                r = NumericSemantics.i32Mul(acc, fp[Int(i.c)])
+            case .i32MulAccC:
+                r = NumericSemantics.i32Mul(fp[Int(i.b)], acc)
+            case .i32And:
+                r = NumericSemantics.i32And(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32AndAccB:
+                r = NumericSemantics.i32And(acc, fp[Int(i.c)])
+            case .i32AndAccC:
+                r = NumericSemantics.i32And(fp[Int(i.b)], acc)
+            case .i32Or:
+                r = NumericSemantics.i32Or(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32OrAccB:
+                r = NumericSemantics.i32Or(acc, fp[Int(i.c)])
+            case .i32OrAccC:
+                r = NumericSemantics.i32Or(fp[Int(i.b)], acc)
+            case .i32Xor:
+                r = NumericSemantics.i32Xor(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32XorAccB:
+                r = NumericSemantics.i32Xor(acc, fp[Int(i.c)])
+            case .i32XorAccC:
+                r = NumericSemantics.i32Xor(fp[Int(i.b)], acc)
+            case .i32Shl:
+                r = NumericSemantics.i32Shl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32ShlAccB:
+                r = NumericSemantics.i32Shl(acc, fp[Int(i.c)])
+            case .i32ShlAccC:
+                r = NumericSemantics.i32Shl(fp[Int(i.b)], acc)
+            case .i32ShrS:
+                r = NumericSemantics.i32ShrS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32ShrSAccB:
+                r = NumericSemantics.i32ShrS(acc, fp[Int(i.c)])
+            case .i32ShrSAccC:
+                r = NumericSemantics.i32ShrS(fp[Int(i.b)], acc)
+            case .i32ShrU:
+                r = NumericSemantics.i32ShrU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32ShrUAccB:
+                r = NumericSemantics.i32ShrU(acc, fp[Int(i.c)])
+            case .i32ShrUAccC:
+                r = NumericSemantics.i32ShrU(fp[Int(i.b)], acc)
+            case .i32Rotl:
+                r = NumericSemantics.i32Rotl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RotlAccB:
+                r = NumericSemantics.i32Rotl(acc, fp[Int(i.c)])
+            case .i32RotlAccC:
+                r = NumericSemantics.i32Rotl(fp[Int(i.b)], acc)
+            case .i32Eqz:
+                r = NumericSemantics.i32Eqz(fp[Int(i.b)])
+            case .i32EqzAccB:
+                r = NumericSemantics.i32Eqz(acc)
+            case .i32Eq:
+                r = NumericSemantics.i32Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32EqAccB:
+                r = NumericSemantics.i32Eq(acc, fp[Int(i.c)])
+            case .i32EqAccC:
+                r = NumericSemantics.i32Eq(fp[Int(i.b)], acc)
+            case .i32Ne:
+                r = NumericSemantics.i32Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32NeAccB:
+                r = NumericSemantics.i32Ne(acc, fp[Int(i.c)])
+            case .i32NeAccC:
+                r = NumericSemantics.i32Ne(fp[Int(i.b)], acc)
+            case .i32LtS:
+                r = NumericSemantics.i32LtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LtSAccB:
+                r = NumericSemantics.i32LtS(acc, fp[Int(i.c)])
+            case .i32LtSAccC:
+                r = NumericSemantics.i32LtS(fp[Int(i.b)], acc)
+            case .i32LtU:
+                r = NumericSemantics.i32LtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LtUAccB:
+                r = NumericSemantics.i32LtU(acc, fp[Int(i.c)])
+            case .i32LtUAccC:
+                r = NumericSemantics.i32LtU(fp[Int(i.b)], acc)
+            case .i32GtS:
+                r = NumericSemantics.i32GtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GtSAccB:
+                r = NumericSemantics.i32GtS(acc, fp[Int(i.c)])
+            case .i32GtSAccC:
+                r = NumericSemantics.i32GtS(fp[Int(i.b)], acc)
+            case .i32GtU:
+                r = NumericSemantics.i32GtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GtUAccB:
+                r = NumericSemantics.i32GtU(acc, fp[Int(i.c)])
+            case .i32GtUAccC:
+                r = NumericSemantics.i32GtU(fp[Int(i.b)], acc)
+            case .i32LeS:
+                r = NumericSemantics.i32LeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LeSAccB:
+                r = NumericSemantics.i32LeS(acc, fp[Int(i.c)])
+            case .i32LeSAccC:
+                r = NumericSemantics.i32LeS(fp[Int(i.b)], acc)
+            case .i32LeU:
+                r = NumericSemantics.i32LeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32LeUAccB:
+                r = NumericSemantics.i32LeU(acc, fp[Int(i.c)])
+            case .i32LeUAccC:
+                r = NumericSemantics.i32LeU(fp[Int(i.b)], acc)
+            case .i32GeS:
+                r = NumericSemantics.i32GeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GeSAccB:
+                r = NumericSemantics.i32GeS(acc, fp[Int(i.c)])
+            case .i32GeSAccC:
+                r = NumericSemantics.i32GeS(fp[Int(i.b)], acc)
+            case .i32GeU:
+                r = NumericSemantics.i32GeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32GeUAccB:
+                r = NumericSemantics.i32GeU(acc, fp[Int(i.c)])
+            case .i32GeUAccC:
+                r = NumericSemantics.i32GeU(fp[Int(i.b)], acc)
+            case .brIfI64Eqz:
+                if fp[Int(i.a)] == 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64EqzAccA:
+                if acc == 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64Nez:
+                if fp[Int(i.a)] != 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfI64NezAccA:
+                if acc != 0 {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .brIfI64Eq:
                 if u64(fp[Int(i.a)]) == u64(fp[Int(i.b)]) {
                     if i.c <= 0 {
@@ -907,62 +1228,166 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
-            case .i32Store:
-                try ctx.store(fp[Int(i.a)], i.c, u32(fp[Int(i.b)]))
-                ip += 1
-                continue dispatch
-            case .i32StoreAccA:
-                try ctx.store(acc, i.c, u32(fp[Int(i.b)]))
-                ip += 1
-                continue dispatch
-            case .i32StoreAccB:
-                try ctx.store(fp[Int(i.a)], i.c, u32(acc))
-                ip += 1
-                continue dispatch
-            case .i64Store:
-                try ctx.store(fp[Int(i.a)], i.c, fp[Int(i.b)])
-                ip += 1
-                continue dispatch
-            case .i64StoreAccA:
-                try ctx.store(acc, i.c, fp[Int(i.b)])
-                ip += 1
-                continue dispatch
-            case .i64StoreAccB:
-                try ctx.store(fp[Int(i.a)], i.c, acc)
-                ip += 1
-                continue dispatch
-            case .i32Store8:
-                try ctx.store(fp[Int(i.a)], i.c, UInt8(truncatingIfNeeded: fp[Int(i.b)]))
-                ip += 1
-                continue dispatch
-            case .i32Store8AccA:
-                try ctx.store(acc, i.c, UInt8(truncatingIfNeeded: fp[Int(i.b)]))
-                ip += 1
-                continue dispatch
-            case .i32Store8AccB:
-                try ctx.store(fp[Int(i.a)], i.c, UInt8(truncatingIfNeeded: acc))
-                ip += 1
-                continue dispatch
-            case .i32Store16:
-                try ctx.store(fp[Int(i.a)], i.c, UInt16(truncatingIfNeeded: fp[Int(i.b)]))
-                ip += 1
-                continue dispatch
-            case .i32Store16AccA:
-                try ctx.store(acc, i.c, UInt16(truncatingIfNeeded: fp[Int(i.b)]))
-                ip += 1
-                continue dispatch
-            case .i32Store16AccB:
-                try ctx.store(fp[Int(i.a)], i.c, UInt16(truncatingIfNeeded: acc))
-                ip += 1
-                continue dispatch
-            case .globalSet:
-                ctx.globals[Int(i.b)].pointee = fp[Int(i.a)]
-                ip += 1
-                continue dispatch
-            case .globalSetAccA:
-                ctx.globals[Int(i.b)].pointee = acc
-                ip += 1
-                continue dispatch
+            case .i64Add:
+                r = NumericSemantics.i64Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64AddAccB:
+                r = NumericSemantics.i64Add(acc, fp[Int(i.c)])
+            case .i64AddAccC:
+                r = NumericSemantics.i64Add(fp[Int(i.b)], acc)
+            case .i64Sub:
+                r = NumericSemantics.i64Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64SubAccB:
+                r = NumericSemantics.i64Sub(acc, fp[Int(i.c)])
+            case .i64SubAccC:
+                r = NumericSemantics.i64Sub(fp[Int(i.b)], acc)
+            case .i64Mul:
+                r = NumericSemantics.i64Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64MulAccB:
+                r = NumericSemantics.i64Mul(acc, fp[Int(i.c)])
+            case .i64MulAccC:
+                r = NumericSemantics.i64Mul(fp[Int(i.b)], acc)
+            case .i64And:
+                r = NumericSemantics.i64And(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64AndAccB:
+                r = NumericSemantics.i64And(acc, fp[Int(i.c)])
+            case .i64AndAccC:
+                r = NumericSemantics.i64And(fp[Int(i.b)], acc)
+            case .i64Or:
+                r = NumericSemantics.i64Or(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64OrAccB:
+                r = NumericSemantics.i64Or(acc, fp[Int(i.c)])
+            case .i64OrAccC:
+                r = NumericSemantics.i64Or(fp[Int(i.b)], acc)
+            case .i64Xor:
+                r = NumericSemantics.i64Xor(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64XorAccB:
+                r = NumericSemantics.i64Xor(acc, fp[Int(i.c)])
+            case .i64XorAccC:
+                r = NumericSemantics.i64Xor(fp[Int(i.b)], acc)
+            case .i64Shl:
+                r = NumericSemantics.i64Shl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64ShlAccB:
+                r = NumericSemantics.i64Shl(acc, fp[Int(i.c)])
+            case .i64ShlAccC:
+                r = NumericSemantics.i64Shl(fp[Int(i.b)], acc)
+            case .i64ShrS:
+                r = NumericSemantics.i64ShrS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64ShrSAccB:
+                r = NumericSemantics.i64ShrS(acc, fp[Int(i.c)])
+            case .i64ShrSAccC:
+                r = NumericSemantics.i64ShrS(fp[Int(i.b)], acc)
+            case .i64ShrU:
+                r = NumericSemantics.i64ShrU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64ShrUAccB:
+                r = NumericSemantics.i64ShrU(acc, fp[Int(i.c)])
+            case .i64ShrUAccC:
+                r = NumericSemantics.i64ShrU(fp[Int(i.b)], acc)
+            case .i64Eqz:
+                r = NumericSemantics.i64Eqz(fp[Int(i.b)])
+            case .i64EqzAccB:
+                r = NumericSemantics.i64Eqz(acc)
+            case .i64Eq:
+                r = NumericSemantics.i64Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64EqAccB:
+                r = NumericSemantics.i64Eq(acc, fp[Int(i.c)])
+            case .i64EqAccC:
+                r = NumericSemantics.i64Eq(fp[Int(i.b)], acc)
+            case .i64Ne:
+                r = NumericSemantics.i64Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64NeAccB:
+                r = NumericSemantics.i64Ne(acc, fp[Int(i.c)])
+            case .i64NeAccC:
+                r = NumericSemantics.i64Ne(fp[Int(i.b)], acc)
+            case .i64ExtendI32U:
+                r = NumericSemantics.i64ExtendI32U(fp[Int(i.b)])
+            case .i64ExtendI32UAccB:
+                r = NumericSemantics.i64ExtendI32U(acc)
+            case .i64ExtendI32S:
+                r = NumericSemantics.i64ExtendI32S(fp[Int(i.b)])
+            case .i64ExtendI32SAccB:
+                r = NumericSemantics.i64ExtendI32S(acc)
+            case .i32WrapI64:
+                r = NumericSemantics.i32WrapI64(fp[Int(i.b)])
+            case .i32WrapI64AccB:
+                r = NumericSemantics.i32WrapI64(acc)
+            case .f64Add:
+                r = NumericSemantics.f64Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64AddAccB:
+                r = NumericSemantics.f64Add(acc, fp[Int(i.c)])
+            case .f64AddAccC:
+                r = NumericSemantics.f64Add(fp[Int(i.b)], acc)
+            case .f64Sub:
+                r = NumericSemantics.f64Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64SubAccB:
+                r = NumericSemantics.f64Sub(acc, fp[Int(i.c)])
+            case .f64SubAccC:
+                r = NumericSemantics.f64Sub(fp[Int(i.b)], acc)
+            case .f64Mul:
+                r = NumericSemantics.f64Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64MulAccB:
+                r = NumericSemantics.f64Mul(acc, fp[Int(i.c)])
+            case .f64MulAccC:
+                r = NumericSemantics.f64Mul(fp[Int(i.b)], acc)
+            case .f64Div:
+                r = NumericSemantics.f64Div(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64DivAccB:
+                r = NumericSemantics.f64Div(acc, fp[Int(i.c)])
+            case .f64DivAccC:
+                r = NumericSemantics.f64Div(fp[Int(i.b)], acc)
+            case .f64Lt:
+                r = NumericSemantics.f64Lt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64LtAccB:
+                r = NumericSemantics.f64Lt(acc, fp[Int(i.c)])
+            case .f64LtAccC:
+                r = NumericSemantics.f64Lt(fp[Int(i.b)], acc)
+            case .f64Gt:
+                r = NumericSemantics.f64Gt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64GtAccB:
+                r = NumericSemantics.f64Gt(acc, fp[Int(i.c)])
+            case .f64GtAccC:
+                r = NumericSemantics.f64Gt(fp[Int(i.b)], acc)
+            case .f64Le:
+                r = NumericSemantics.f64Le(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64LeAccB:
+                r = NumericSemantics.f64Le(acc, fp[Int(i.c)])
+            case .f64LeAccC:
+                r = NumericSemantics.f64Le(fp[Int(i.b)], acc)
+            case .f64Ge:
+                r = NumericSemantics.f64Ge(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64GeAccB:
+                r = NumericSemantics.f64Ge(acc, fp[Int(i.c)])
+            case .f64GeAccC:
+                r = NumericSemantics.f64Ge(fp[Int(i.b)], acc)
+            case .f64Eq:
+                r = NumericSemantics.f64Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64EqAccB:
+                r = NumericSemantics.f64Eq(acc, fp[Int(i.c)])
+            case .f64EqAccC:
+                r = NumericSemantics.f64Eq(fp[Int(i.b)], acc)
+            case .f64ConvertI32S:
+                r = NumericSemantics.f64ConvertI32S(fp[Int(i.b)])
+            case .f64ConvertI32SAccB:
+                r = NumericSemantics.f64ConvertI32S(acc)
+            case .f64ConvertI32U:
+                r = NumericSemantics.f64ConvertI32U(fp[Int(i.b)])
+            case .f64ConvertI32UAccB:
+                r = NumericSemantics.f64ConvertI32U(acc)
+            case .i32TruncF64S:
+                r = try NumericSemantics.i32TruncF64S(fp[Int(i.b)])
+            case .i32TruncF64SAccB:
+                r = try NumericSemantics.i32TruncF64S(acc)
+            case .f64Sqrt:
+                r = NumericSemantics.f64Sqrt(fp[Int(i.b)])
+            case .f64SqrtAccB:
+                r = NumericSemantics.f64Sqrt(acc)
+            case .f64Neg:
+                r = NumericSemantics.f64Neg(fp[Int(i.b)])
+            case .f64NegAccB:
+                r = NumericSemantics.f64Neg(acc)
+            case .f64Abs:
+                r = NumericSemantics.f64Abs(fp[Int(i.b)])
+            case .f64AbsAccB:
+                r = NumericSemantics.f64Abs(acc)
             case .brTable:
                 let index = Int(u32(fp[Int(i.a)]))
                 let destination = ctx.code + Int(ctx.branchTables[Int(i.b) &+ min(index, Int(i.c) &- 1)])
@@ -972,6 +1397,9 @@ extension Store {
                 }
                 ip = destination
                 continue dispatch
+            case .retAccumulator:
+                fp[0] = acc
+                fallthrough
             case .ret:
                 let from = Int(i.a)
                 for k in 0..<Int(i.b) { fp[k] = fp[from &+ k] }
@@ -1042,734 +1470,1230 @@ extension Store {
                 ctx.refreshMemory()
                 ip += 1
                 continue dispatch
-            case .copy:
-                r = fp[Int(i.b)]
-            case .copyAccB:
-                r = acc
-            case .const64:
-                r = UInt64(UInt32(bitPattern: i.b)) | UInt64(UInt32(bitPattern: i.c)) << 32
-            case .globalGet:
-                r = ctx.globals[Int(i.b)].pointee
-            case .memorySize:
-                r = ctx.memorySize / UInt64(Memory.pageSize)
-            case .refIsNull:
-                r = bool(fp[Int(i.b)] == Slot.null)
-            case .i32Load:
-                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt32.self))
-            case .i32LoadAccB:
-                r = UInt64(try ctx.load(acc, i.c, as: UInt32.self))
-            case .i64Load:
-                r = try ctx.load(fp[Int(i.b)], i.c, as: UInt64.self)
-            case .i64LoadAccB:
-                r = try ctx.load(acc, i.c, as: UInt64.self)
-            case .i32Load8S:
-                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self))))
-            case .i32Load8SAccB:
-                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(acc, i.c, as: Int8.self))))
-            case .i32Load8U:
-                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt8.self))
-            case .i32Load8UAccB:
-                r = UInt64(try ctx.load(acc, i.c, as: UInt8.self))
-            case .i32Load16S:
-                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self))))
-            case .i32Load16SAccB:
-                r = UInt64(UInt32(bitPattern: Int32(try ctx.load(acc, i.c, as: Int16.self))))
-            case .i32Load16U:
-                r = UInt64(try ctx.load(fp[Int(i.b)], i.c, as: UInt16.self))
-            case .i32Load16UAccB:
-                r = UInt64(try ctx.load(acc, i.c, as: UInt16.self))
-            case .i64Load8S:
-                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self)))
-            case .i64Load8SAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int8.self)))
-            case .i64Load16S:
-                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self)))
-            case .i64Load16SAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int16.self)))
-            case .i64Load32S:
-                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int32.self)))
-            case .i64Load32SAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int32.self)))
-            case .i32Eqz:
-                r = NumericSemantics.i32Eqz(fp[Int(i.b)])
-            case .i32EqzAccB:
-                r = NumericSemantics.i32Eqz(acc)
-            case .i64Eqz:
-                r = NumericSemantics.i64Eqz(fp[Int(i.b)])
-            case .i64EqzAccB:
-                r = NumericSemantics.i64Eqz(acc)
-            case .i32Eq:
-                r = NumericSemantics.i32Eq(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32EqAccB:
-                r = NumericSemantics.i32Eq(acc, fp[Int(i.c)])
-            case .i32EqAccC:
-                r = NumericSemantics.i32Eq(fp[Int(i.b)], acc)
-            case .i32Ne:
-                r = NumericSemantics.i32Ne(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32NeAccB:
-                r = NumericSemantics.i32Ne(acc, fp[Int(i.c)])
-            case .i32NeAccC:
-                r = NumericSemantics.i32Ne(fp[Int(i.b)], acc)
-            case .i32LtS:
-                r = NumericSemantics.i32LtS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32LtSAccB:
-                r = NumericSemantics.i32LtS(acc, fp[Int(i.c)])
-            case .i32LtSAccC:
-                r = NumericSemantics.i32LtS(fp[Int(i.b)], acc)
-            case .i32LtU:
-                r = NumericSemantics.i32LtU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32LtUAccB:
-                r = NumericSemantics.i32LtU(acc, fp[Int(i.c)])
-            case .i32LtUAccC:
-                r = NumericSemantics.i32LtU(fp[Int(i.b)], acc)
-            case .i32GtS:
-                r = NumericSemantics.i32GtS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32GtSAccB:
-                r = NumericSemantics.i32GtS(acc, fp[Int(i.c)])
-            case .i32GtSAccC:
-                r = NumericSemantics.i32GtS(fp[Int(i.b)], acc)
-            case .i32GtU:
-                r = NumericSemantics.i32GtU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32GtUAccB:
-                r = NumericSemantics.i32GtU(acc, fp[Int(i.c)])
-            case .i32GtUAccC:
-                r = NumericSemantics.i32GtU(fp[Int(i.b)], acc)
-            case .i32LeS:
-                r = NumericSemantics.i32LeS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32LeSAccB:
-                r = NumericSemantics.i32LeS(acc, fp[Int(i.c)])
-            case .i32LeSAccC:
-                r = NumericSemantics.i32LeS(fp[Int(i.b)], acc)
-            case .i32LeU:
-                r = NumericSemantics.i32LeU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32LeUAccB:
-                r = NumericSemantics.i32LeU(acc, fp[Int(i.c)])
-            case .i32LeUAccC:
-                r = NumericSemantics.i32LeU(fp[Int(i.b)], acc)
-            case .i32GeS:
-                r = NumericSemantics.i32GeS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32GeSAccB:
-                r = NumericSemantics.i32GeS(acc, fp[Int(i.c)])
-            case .i32GeSAccC:
-                r = NumericSemantics.i32GeS(fp[Int(i.b)], acc)
-            case .i32GeU:
-                r = NumericSemantics.i32GeU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32GeUAccB:
-                r = NumericSemantics.i32GeU(acc, fp[Int(i.c)])
-            case .i32GeUAccC:
-                r = NumericSemantics.i32GeU(fp[Int(i.b)], acc)
-            case .i64Eq:
-                r = NumericSemantics.i64Eq(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64EqAccB:
-                r = NumericSemantics.i64Eq(acc, fp[Int(i.c)])
-            case .i64EqAccC:
-                r = NumericSemantics.i64Eq(fp[Int(i.b)], acc)
-            case .i64Ne:
-                r = NumericSemantics.i64Ne(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64NeAccB:
-                r = NumericSemantics.i64Ne(acc, fp[Int(i.c)])
-            case .i64NeAccC:
-                r = NumericSemantics.i64Ne(fp[Int(i.b)], acc)
-            case .i64LtS:
-                r = NumericSemantics.i64LtS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LtSAccB:
-                r = NumericSemantics.i64LtS(acc, fp[Int(i.c)])
-            case .i64LtSAccC:
-                r = NumericSemantics.i64LtS(fp[Int(i.b)], acc)
-            case .i64LtU:
-                r = NumericSemantics.i64LtU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LtUAccB:
-                r = NumericSemantics.i64LtU(acc, fp[Int(i.c)])
-            case .i64LtUAccC:
-                r = NumericSemantics.i64LtU(fp[Int(i.b)], acc)
-            case .i64GtS:
-                r = NumericSemantics.i64GtS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64GtSAccB:
-                r = NumericSemantics.i64GtS(acc, fp[Int(i.c)])
-            case .i64GtSAccC:
-                r = NumericSemantics.i64GtS(fp[Int(i.b)], acc)
-            case .i64GtU:
-                r = NumericSemantics.i64GtU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64GtUAccB:
-                r = NumericSemantics.i64GtU(acc, fp[Int(i.c)])
-            case .i64GtUAccC:
-                r = NumericSemantics.i64GtU(fp[Int(i.b)], acc)
-            case .i64LeS:
-                r = NumericSemantics.i64LeS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LeSAccB:
-                r = NumericSemantics.i64LeS(acc, fp[Int(i.c)])
-            case .i64LeSAccC:
-                r = NumericSemantics.i64LeS(fp[Int(i.b)], acc)
-            case .i64LeU:
-                r = NumericSemantics.i64LeU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LeUAccB:
-                r = NumericSemantics.i64LeU(acc, fp[Int(i.c)])
-            case .i64LeUAccC:
-                r = NumericSemantics.i64LeU(fp[Int(i.b)], acc)
-            case .i64GeS:
-                r = NumericSemantics.i64GeS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64GeSAccB:
-                r = NumericSemantics.i64GeS(acc, fp[Int(i.c)])
-            case .i64GeSAccC:
-                r = NumericSemantics.i64GeS(fp[Int(i.b)], acc)
-            case .i64GeU:
-                r = NumericSemantics.i64GeU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64GeUAccB:
-                r = NumericSemantics.i64GeU(acc, fp[Int(i.c)])
-            case .i64GeUAccC:
-                r = NumericSemantics.i64GeU(fp[Int(i.b)], acc)
-            case .f32Eq:
-                r = NumericSemantics.f32Eq(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32EqAccB:
-                r = NumericSemantics.f32Eq(acc, fp[Int(i.c)])
-            case .f32EqAccC:
-                r = NumericSemantics.f32Eq(fp[Int(i.b)], acc)
+            // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
+            // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.
+            case .f32Trunc:
+                r = NumericSemantics.f32Trunc(fp[Int(i.b)])
+            case .f32TruncAccB:
+                r = NumericSemantics.f32Trunc(acc)
+            case .i32TruncSatF32U:
+                r = NumericSemantics.i32TruncSatF32U(fp[Int(i.b)])
+            case .i32TruncSatF32UAccB:
+                r = NumericSemantics.i32TruncSatF32U(acc)
             case .f32Ne:
                 r = NumericSemantics.f32Ne(fp[Int(i.b)], fp[Int(i.c)])
             case .f32NeAccB:
                 r = NumericSemantics.f32Ne(acc, fp[Int(i.c)])
             case .f32NeAccC:
                 r = NumericSemantics.f32Ne(fp[Int(i.b)], acc)
-            case .f32Lt:
-                r = NumericSemantics.f32Lt(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32LtAccB:
-                r = NumericSemantics.f32Lt(acc, fp[Int(i.c)])
-            case .f32LtAccC:
-                r = NumericSemantics.f32Lt(fp[Int(i.b)], acc)
-            case .f32Gt:
-                r = NumericSemantics.f32Gt(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32GtAccB:
-                r = NumericSemantics.f32Gt(acc, fp[Int(i.c)])
-            case .f32GtAccC:
-                r = NumericSemantics.f32Gt(fp[Int(i.b)], acc)
-            case .f32Le:
-                r = NumericSemantics.f32Le(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32LeAccB:
-                r = NumericSemantics.f32Le(acc, fp[Int(i.c)])
-            case .f32LeAccC:
-                r = NumericSemantics.f32Le(fp[Int(i.b)], acc)
-            case .f32Ge:
-                r = NumericSemantics.f32Ge(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32GeAccB:
-                r = NumericSemantics.f32Ge(acc, fp[Int(i.c)])
-            case .f32GeAccC:
-                r = NumericSemantics.f32Ge(fp[Int(i.b)], acc)
-            case .f64Eq:
-                r = NumericSemantics.f64Eq(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64EqAccB:
-                r = NumericSemantics.f64Eq(acc, fp[Int(i.c)])
-            case .f64EqAccC:
-                r = NumericSemantics.f64Eq(fp[Int(i.b)], acc)
+            case .brIfF32Ne:
+                if f32(fp[Int(i.a)]) != f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32NeAccA:
+                if f32(acc) != f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32NeAccB:
+                if f32(fp[Int(i.a)]) != f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .f64Ne:
                 r = NumericSemantics.f64Ne(fp[Int(i.b)], fp[Int(i.c)])
             case .f64NeAccB:
                 r = NumericSemantics.f64Ne(acc, fp[Int(i.c)])
             case .f64NeAccC:
                 r = NumericSemantics.f64Ne(fp[Int(i.b)], acc)
-            case .f64Lt:
-                r = NumericSemantics.f64Lt(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64LtAccB:
-                r = NumericSemantics.f64Lt(acc, fp[Int(i.c)])
-            case .f64LtAccC:
-                r = NumericSemantics.f64Lt(fp[Int(i.b)], acc)
-            case .f64Gt:
-                r = NumericSemantics.f64Gt(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64GtAccB:
-                r = NumericSemantics.f64Gt(acc, fp[Int(i.c)])
-            case .f64GtAccC:
-                r = NumericSemantics.f64Gt(fp[Int(i.b)], acc)
-            case .f64Le:
-                r = NumericSemantics.f64Le(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64LeAccB:
-                r = NumericSemantics.f64Le(acc, fp[Int(i.c)])
-            case .f64LeAccC:
-                r = NumericSemantics.f64Le(fp[Int(i.b)], acc)
-            case .f64Ge:
-                r = NumericSemantics.f64Ge(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64GeAccB:
-                r = NumericSemantics.f64Ge(acc, fp[Int(i.c)])
-            case .f64GeAccC:
-                r = NumericSemantics.f64Ge(fp[Int(i.b)], acc)
-            case .i32Clz:
-                r = NumericSemantics.i32Clz(fp[Int(i.b)])
-            case .i32ClzAccB:
-                r = NumericSemantics.i32Clz(acc)
-            case .i32Ctz:
-                r = NumericSemantics.i32Ctz(fp[Int(i.b)])
-            case .i32CtzAccB:
-                r = NumericSemantics.i32Ctz(acc)
-            case .i32Popcnt:
-                r = NumericSemantics.i32Popcnt(fp[Int(i.b)])
-            case .i32PopcntAccB:
-                r = NumericSemantics.i32Popcnt(acc)
-            case .i64Clz:
-                r = NumericSemantics.i64Clz(fp[Int(i.b)])
-            case .i64ClzAccB:
-                r = NumericSemantics.i64Clz(acc)
-            case .i64Ctz:
-                r = NumericSemantics.i64Ctz(fp[Int(i.b)])
-            case .i64CtzAccB:
-                r = NumericSemantics.i64Ctz(acc)
-            case .i64Popcnt:
-                r = NumericSemantics.i64Popcnt(fp[Int(i.b)])
-            case .i64PopcntAccB:
-                r = NumericSemantics.i64Popcnt(acc)
-            case .f32Abs:
-                r = NumericSemantics.f32Abs(fp[Int(i.b)])
-            case .f32AbsAccB:
-                r = NumericSemantics.f32Abs(acc)
-            case .f32Neg:
-                r = NumericSemantics.f32Neg(fp[Int(i.b)])
-            case .f32NegAccB:
-                r = NumericSemantics.f32Neg(acc)
-            case .f32Ceil:
-                r = NumericSemantics.f32Ceil(fp[Int(i.b)])
-            case .f32CeilAccB:
-                r = NumericSemantics.f32Ceil(acc)
-            case .f32Floor:
-                r = NumericSemantics.f32Floor(fp[Int(i.b)])
-            case .f32FloorAccB:
-                r = NumericSemantics.f32Floor(acc)
-            case .f32Trunc:
-                r = NumericSemantics.f32Trunc(fp[Int(i.b)])
-            case .f32TruncAccB:
-                r = NumericSemantics.f32Trunc(acc)
+            case .i64LtU:
+                r = NumericSemantics.i64LtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LtUAccB:
+                r = NumericSemantics.i64LtU(acc, fp[Int(i.c)])
+            case .i64LtUAccC:
+                r = NumericSemantics.i64LtU(fp[Int(i.b)], acc)
+            case .i64LeS:
+                r = NumericSemantics.i64LeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LeSAccB:
+                r = NumericSemantics.i64LeS(acc, fp[Int(i.c)])
+            case .i64LeSAccC:
+                r = NumericSemantics.i64LeS(fp[Int(i.b)], acc)
+            case .f32Le:
+                r = NumericSemantics.f32Le(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32LeAccB:
+                r = NumericSemantics.f32Le(acc, fp[Int(i.c)])
+            case .f32LeAccC:
+                r = NumericSemantics.f32Le(fp[Int(i.b)], acc)
             case .f32Nearest:
                 r = NumericSemantics.f32Nearest(fp[Int(i.b)])
             case .f32NearestAccB:
                 r = NumericSemantics.f32Nearest(acc)
-            case .f32Sqrt:
-                r = NumericSemantics.f32Sqrt(fp[Int(i.b)])
-            case .f32SqrtAccB:
-                r = NumericSemantics.f32Sqrt(acc)
-            case .f64Abs:
-                r = NumericSemantics.f64Abs(fp[Int(i.b)])
-            case .f64AbsAccB:
-                r = NumericSemantics.f64Abs(acc)
-            case .f64Neg:
-                r = NumericSemantics.f64Neg(fp[Int(i.b)])
-            case .f64NegAccB:
-                r = NumericSemantics.f64Neg(acc)
-            case .f64Ceil:
-                r = NumericSemantics.f64Ceil(fp[Int(i.b)])
-            case .f64CeilAccB:
-                r = NumericSemantics.f64Ceil(acc)
-            case .f64Floor:
-                r = NumericSemantics.f64Floor(fp[Int(i.b)])
-            case .f64FloorAccB:
-                r = NumericSemantics.f64Floor(acc)
-            case .f64Trunc:
-                r = NumericSemantics.f64Trunc(fp[Int(i.b)])
-            case .f64TruncAccB:
-                r = NumericSemantics.f64Trunc(acc)
-            case .f64Nearest:
-                r = NumericSemantics.f64Nearest(fp[Int(i.b)])
-            case .f64NearestAccB:
-                r = NumericSemantics.f64Nearest(acc)
-            case .f64Sqrt:
-                r = NumericSemantics.f64Sqrt(fp[Int(i.b)])
-            case .f64SqrtAccB:
-                r = NumericSemantics.f64Sqrt(acc)
-            case .i32Extend8S:
-                r = NumericSemantics.i32Extend8S(fp[Int(i.b)])
-            case .i32Extend8SAccB:
-                r = NumericSemantics.i32Extend8S(acc)
-            case .i32Extend16S:
-                r = NumericSemantics.i32Extend16S(fp[Int(i.b)])
-            case .i32Extend16SAccB:
-                r = NumericSemantics.i32Extend16S(acc)
-            case .i64Extend8S:
-                r = NumericSemantics.i64Extend8S(fp[Int(i.b)])
-            case .i64Extend8SAccB:
-                r = NumericSemantics.i64Extend8S(acc)
-            case .i64Extend16S:
-                r = NumericSemantics.i64Extend16S(fp[Int(i.b)])
-            case .i64Extend16SAccB:
-                r = NumericSemantics.i64Extend16S(acc)
-            case .i64Extend32S:
-                r = NumericSemantics.i64Extend32S(fp[Int(i.b)])
-            case .i64Extend32SAccB:
-                r = NumericSemantics.i64Extend32S(acc)
-            case .i32Add:
-                r = NumericSemantics.i32Add(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32AddAccB:
-                r = NumericSemantics.i32Add(acc, fp[Int(i.c)])
-            case .i32AddAccC:
-                r = NumericSemantics.i32Add(fp[Int(i.b)], acc)
-            case .i32Sub:
-                r = NumericSemantics.i32Sub(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32SubAccB:
-                r = NumericSemantics.i32Sub(acc, fp[Int(i.c)])
-            case .i32SubAccC:
-                r = NumericSemantics.i32Sub(fp[Int(i.b)], acc)
-            case .i32Mul:
-                r = NumericSemantics.i32Mul(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32MulAccB:
-                r = NumericSemantics.i32Mul(acc, fp[Int(i.c)])
-            case .i32MulAccC:
-                r = NumericSemantics.i32Mul(fp[Int(i.b)], acc)
-            case .i32DivS:
-                r = try NumericSemantics.i32DivS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32DivSAccB:
-                r = try NumericSemantics.i32DivS(acc, fp[Int(i.c)])
-            case .i32DivSAccC:
-                r = try NumericSemantics.i32DivS(fp[Int(i.b)], acc)
-            case .i32DivU:
-                r = try NumericSemantics.i32DivU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32DivUAccB:
-                r = try NumericSemantics.i32DivU(acc, fp[Int(i.c)])
-            case .i32DivUAccC:
-                r = try NumericSemantics.i32DivU(fp[Int(i.b)], acc)
-            case .i32RemS:
-                r = try NumericSemantics.i32RemS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32RemSAccB:
-                r = try NumericSemantics.i32RemS(acc, fp[Int(i.c)])
-            case .i32RemSAccC:
-                r = try NumericSemantics.i32RemS(fp[Int(i.b)], acc)
-            case .i32RemU:
-                r = try NumericSemantics.i32RemU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32RemUAccB:
-                r = try NumericSemantics.i32RemU(acc, fp[Int(i.c)])
-            case .i32RemUAccC:
-                r = try NumericSemantics.i32RemU(fp[Int(i.b)], acc)
-            case .i32And:
-                r = NumericSemantics.i32And(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32AndAccB:
-                r = NumericSemantics.i32And(acc, fp[Int(i.c)])
-            case .i32AndAccC:
-                r = NumericSemantics.i32And(fp[Int(i.b)], acc)
-            case .i32Or:
-                r = NumericSemantics.i32Or(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32OrAccB:
-                r = NumericSemantics.i32Or(acc, fp[Int(i.c)])
-            case .i32OrAccC:
-                r = NumericSemantics.i32Or(fp[Int(i.b)], acc)
-            case .i32Xor:
-                r = NumericSemantics.i32Xor(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32XorAccB:
-                r = NumericSemantics.i32Xor(acc, fp[Int(i.c)])
-            case .i32XorAccC:
-                r = NumericSemantics.i32Xor(fp[Int(i.b)], acc)
-            case .i32Shl:
-                r = NumericSemantics.i32Shl(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32ShlAccB:
-                r = NumericSemantics.i32Shl(acc, fp[Int(i.c)])
-            case .i32ShlAccC:
-                r = NumericSemantics.i32Shl(fp[Int(i.b)], acc)
-            case .i32ShrS:
-                r = NumericSemantics.i32ShrS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32ShrSAccB:
-                r = NumericSemantics.i32ShrS(acc, fp[Int(i.c)])
-            case .i32ShrSAccC:
-                r = NumericSemantics.i32ShrS(fp[Int(i.b)], acc)
-            case .i32ShrU:
-                r = NumericSemantics.i32ShrU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32ShrUAccB:
-                r = NumericSemantics.i32ShrU(acc, fp[Int(i.c)])
-            case .i32ShrUAccC:
-                r = NumericSemantics.i32ShrU(fp[Int(i.b)], acc)
-            case .i32Rotl:
-                r = NumericSemantics.i32Rotl(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32RotlAccB:
-                r = NumericSemantics.i32Rotl(acc, fp[Int(i.c)])
-            case .i32RotlAccC:
-                r = NumericSemantics.i32Rotl(fp[Int(i.b)], acc)
-            case .i32Rotr:
-                r = NumericSemantics.i32Rotr(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32RotrAccB:
-                r = NumericSemantics.i32Rotr(acc, fp[Int(i.c)])
-            case .i32RotrAccC:
-                r = NumericSemantics.i32Rotr(fp[Int(i.b)], acc)
-            case .i64Add:
-                r = NumericSemantics.i64Add(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64AddAccB:
-                r = NumericSemantics.i64Add(acc, fp[Int(i.c)])
-            case .i64AddAccC:
-                r = NumericSemantics.i64Add(fp[Int(i.b)], acc)
-            case .i64Sub:
-                r = NumericSemantics.i64Sub(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64SubAccB:
-                r = NumericSemantics.i64Sub(acc, fp[Int(i.c)])
-            case .i64SubAccC:
-                r = NumericSemantics.i64Sub(fp[Int(i.b)], acc)
-            case .i64Mul:
-                r = NumericSemantics.i64Mul(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64MulAccB:
-                r = NumericSemantics.i64Mul(acc, fp[Int(i.c)])
-            case .i64MulAccC:
-                r = NumericSemantics.i64Mul(fp[Int(i.b)], acc)
-            case .i64DivS:
-                r = try NumericSemantics.i64DivS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64DivSAccB:
-                r = try NumericSemantics.i64DivS(acc, fp[Int(i.c)])
-            case .i64DivSAccC:
-                r = try NumericSemantics.i64DivS(fp[Int(i.b)], acc)
-            case .i64DivU:
-                r = try NumericSemantics.i64DivU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64DivUAccB:
-                r = try NumericSemantics.i64DivU(acc, fp[Int(i.c)])
-            case .i64DivUAccC:
-                r = try NumericSemantics.i64DivU(fp[Int(i.b)], acc)
-            case .i64RemS:
-                r = try NumericSemantics.i64RemS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RemSAccB:
-                r = try NumericSemantics.i64RemS(acc, fp[Int(i.c)])
-            case .i64RemSAccC:
-                r = try NumericSemantics.i64RemS(fp[Int(i.b)], acc)
-            case .i64RemU:
-                r = try NumericSemantics.i64RemU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RemUAccB:
-                r = try NumericSemantics.i64RemU(acc, fp[Int(i.c)])
-            case .i64RemUAccC:
-                r = try NumericSemantics.i64RemU(fp[Int(i.b)], acc)
-            case .i64And:
-                r = NumericSemantics.i64And(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64AndAccB:
-                r = NumericSemantics.i64And(acc, fp[Int(i.c)])
-            case .i64AndAccC:
-                r = NumericSemantics.i64And(fp[Int(i.b)], acc)
-            case .i64Or:
-                r = NumericSemantics.i64Or(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64OrAccB:
-                r = NumericSemantics.i64Or(acc, fp[Int(i.c)])
-            case .i64OrAccC:
-                r = NumericSemantics.i64Or(fp[Int(i.b)], acc)
-            case .i64Xor:
-                r = NumericSemantics.i64Xor(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64XorAccB:
-                r = NumericSemantics.i64Xor(acc, fp[Int(i.c)])
-            case .i64XorAccC:
-                r = NumericSemantics.i64Xor(fp[Int(i.b)], acc)
-            case .i64Shl:
-                r = NumericSemantics.i64Shl(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64ShlAccB:
-                r = NumericSemantics.i64Shl(acc, fp[Int(i.c)])
-            case .i64ShlAccC:
-                r = NumericSemantics.i64Shl(fp[Int(i.b)], acc)
-            case .i64ShrS:
-                r = NumericSemantics.i64ShrS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64ShrSAccB:
-                r = NumericSemantics.i64ShrS(acc, fp[Int(i.c)])
-            case .i64ShrSAccC:
-                r = NumericSemantics.i64ShrS(fp[Int(i.b)], acc)
-            case .i64ShrU:
-                r = NumericSemantics.i64ShrU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64ShrUAccB:
-                r = NumericSemantics.i64ShrU(acc, fp[Int(i.c)])
-            case .i64ShrUAccC:
-                r = NumericSemantics.i64ShrU(fp[Int(i.b)], acc)
-            case .i64Rotl:
-                r = NumericSemantics.i64Rotl(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RotlAccB:
-                r = NumericSemantics.i64Rotl(acc, fp[Int(i.c)])
-            case .i64RotlAccC:
-                r = NumericSemantics.i64Rotl(fp[Int(i.b)], acc)
-            case .i64Rotr:
-                r = NumericSemantics.i64Rotr(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RotrAccB:
-                r = NumericSemantics.i64Rotr(acc, fp[Int(i.c)])
-            case .i64RotrAccC:
-                r = NumericSemantics.i64Rotr(fp[Int(i.b)], acc)
-            case .f32Add:
-                r = NumericSemantics.f32Add(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32AddAccB:
-                r = NumericSemantics.f32Add(acc, fp[Int(i.c)])
-            case .f32AddAccC:
-                r = NumericSemantics.f32Add(fp[Int(i.b)], acc)
-            case .f32Sub:
-                r = NumericSemantics.f32Sub(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32SubAccB:
-                r = NumericSemantics.f32Sub(acc, fp[Int(i.c)])
-            case .f32SubAccC:
-                r = NumericSemantics.f32Sub(fp[Int(i.b)], acc)
-            case .f32Mul:
-                r = NumericSemantics.f32Mul(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32MulAccB:
-                r = NumericSemantics.f32Mul(acc, fp[Int(i.c)])
-            case .f32MulAccC:
-                r = NumericSemantics.f32Mul(fp[Int(i.b)], acc)
-            case .f32Div:
-                r = NumericSemantics.f32Div(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32DivAccB:
-                r = NumericSemantics.f32Div(acc, fp[Int(i.c)])
-            case .f32DivAccC:
-                r = NumericSemantics.f32Div(fp[Int(i.b)], acc)
+            case .memorySize:
+                r = ctx.memorySize / UInt64(Memory.pageSize)
+            case .brIfF32Le:
+                if f32(fp[Int(i.a)]) <= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LeAccA:
+                if f32(acc) <= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LeAccB:
+                if f32(fp[Int(i.a)]) <= f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i32TruncSatF64S:
+                r = NumericSemantics.i32TruncSatF64S(fp[Int(i.b)])
+            case .i32TruncSatF64SAccB:
+                r = NumericSemantics.i32TruncSatF64S(acc)
+            case .brIfNotF64Ne:
+                if !(f64(fp[Int(i.a)]) != f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64NeAccA:
+                if !(f64(acc) != f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64NeAccB:
+                if !(f64(fp[Int(i.a)]) != f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f64ConvertI64S:
+                r = NumericSemantics.f64ConvertI64S(fp[Int(i.b)])
+            case .f64ConvertI64SAccB:
+                r = NumericSemantics.f64ConvertI64S(acc)
+            case .i64GeU:
+                r = NumericSemantics.i64GeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GeUAccB:
+                r = NumericSemantics.i64GeU(acc, fp[Int(i.c)])
+            case .i64GeUAccC:
+                r = NumericSemantics.i64GeU(fp[Int(i.b)], acc)
+            case .brIfNotF32Gt:
+                if !(f32(fp[Int(i.a)]) > f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GtAccA:
+                if !(f32(acc) > f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GtAccB:
+                if !(f32(fp[Int(i.a)]) > f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64GtS:
+                r = NumericSemantics.i64GtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GtSAccB:
+                r = NumericSemantics.i64GtS(acc, fp[Int(i.c)])
+            case .i64GtSAccC:
+                r = NumericSemantics.i64GtS(fp[Int(i.b)], acc)
+            case .f32ConvertI32U:
+                r = NumericSemantics.f32ConvertI32U(fp[Int(i.b)])
+            case .f32ConvertI32UAccB:
+                r = NumericSemantics.f32ConvertI32U(acc)
+            case .brIfNotF32Lt:
+                if !(f32(fp[Int(i.a)]) < f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32LtAccA:
+                if !(f32(acc) < f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32LtAccB:
+                if !(f32(fp[Int(i.a)]) < f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64TruncSatF64S:
+                r = NumericSemantics.i64TruncSatF64S(fp[Int(i.b)])
+            case .i64TruncSatF64SAccB:
+                r = NumericSemantics.i64TruncSatF64S(acc)
+            case .i64TruncF64U:
+                r = try NumericSemantics.i64TruncF64U(fp[Int(i.b)])
+            case .i64TruncF64UAccB:
+                r = try NumericSemantics.i64TruncF64U(acc)
+            case .i64Load32S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int32.self)))
+            case .i64Load32SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int32.self)))
+            case .brIfF64Gt:
+                if f64(fp[Int(i.a)]) > f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GtAccA:
+                if f64(acc) > f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GtAccB:
+                if f64(fp[Int(i.a)]) > f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64Load8SIndexed:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int8.self)))
+            case .i64Load8SIndexedAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int8.self)))
+            case .i64Load8SIndexedAccC:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int8.self)))
             case .f32Min:
                 r = NumericSemantics.f32Min(fp[Int(i.b)], fp[Int(i.c)])
             case .f32MinAccB:
                 r = NumericSemantics.f32Min(acc, fp[Int(i.c)])
             case .f32MinAccC:
                 r = NumericSemantics.f32Min(fp[Int(i.b)], acc)
+            case .i32TruncF32S:
+                r = try NumericSemantics.i32TruncF32S(fp[Int(i.b)])
+            case .i32TruncF32SAccB:
+                r = try NumericSemantics.i32TruncF32S(acc)
+            case .i32Extend8S:
+                r = NumericSemantics.i32Extend8S(fp[Int(i.b)])
+            case .i32Extend8SAccB:
+                r = NumericSemantics.i32Extend8S(acc)
+            case .i64TruncSatF64U:
+                r = NumericSemantics.i64TruncSatF64U(fp[Int(i.b)])
+            case .i64TruncSatF64UAccB:
+                r = NumericSemantics.i64TruncSatF64U(acc)
+            case .f64Nearest:
+                r = NumericSemantics.f64Nearest(fp[Int(i.b)])
+            case .f64NearestAccB:
+                r = NumericSemantics.f64Nearest(acc)
+            case .brIfF64Eq:
+                if f64(fp[Int(i.a)]) == f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64EqAccA:
+                if f64(acc) == f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64EqAccB:
+                if f64(fp[Int(i.a)]) == f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i32RemU:
+                r = try NumericSemantics.i32RemU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RemUAccB:
+                r = try NumericSemantics.i32RemU(acc, fp[Int(i.c)])
+            case .i32RemUAccC:
+                r = try NumericSemantics.i32RemU(fp[Int(i.b)], acc)
+            case .f32Lt:
+                r = NumericSemantics.f32Lt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32LtAccB:
+                r = NumericSemantics.f32Lt(acc, fp[Int(i.c)])
+            case .f32LtAccC:
+                r = NumericSemantics.f32Lt(fp[Int(i.b)], acc)
+            case .f64Floor:
+                r = NumericSemantics.f64Floor(fp[Int(i.b)])
+            case .f64FloorAccB:
+                r = NumericSemantics.f64Floor(acc)
+            case .i64Rotl:
+                r = NumericSemantics.i64Rotl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RotlAccB:
+                r = NumericSemantics.i64Rotl(acc, fp[Int(i.c)])
+            case .i64RotlAccC:
+                r = NumericSemantics.i64Rotl(fp[Int(i.b)], acc)
+            case .f64ConvertI64U:
+                r = NumericSemantics.f64ConvertI64U(fp[Int(i.b)])
+            case .f64ConvertI64UAccB:
+                r = NumericSemantics.f64ConvertI64U(acc)
+            case .i32TruncF64U:
+                r = try NumericSemantics.i32TruncF64U(fp[Int(i.b)])
+            case .i32TruncF64UAccB:
+                r = try NumericSemantics.i32TruncF64U(acc)
+            case .i64Clz:
+                r = NumericSemantics.i64Clz(fp[Int(i.b)])
+            case .i64ClzAccB:
+                r = NumericSemantics.i64Clz(acc)
+            case .i64Extend32S:
+                r = NumericSemantics.i64Extend32S(fp[Int(i.b)])
+            case .i64Extend32SAccB:
+                r = NumericSemantics.i64Extend32S(acc)
+            case .brIfNotF32Ge:
+                if !(f32(fp[Int(i.a)]) >= f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GeAccA:
+                if !(f32(acc) >= f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GeAccB:
+                if !(f32(fp[Int(i.a)]) >= f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Sub:
+                r = NumericSemantics.f32Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32SubAccB:
+                r = NumericSemantics.f32Sub(acc, fp[Int(i.c)])
+            case .f32SubAccC:
+                r = NumericSemantics.f32Sub(fp[Int(i.b)], acc)
+            case .i64Load16SIndexed:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int16.self)))
+            case .i64Load16SIndexedAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int16.self)))
+            case .i64Load16SIndexedAccC:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int16.self)))
+            case .i64TruncF64S:
+                r = try NumericSemantics.i64TruncF64S(fp[Int(i.b)])
+            case .i64TruncF64SAccB:
+                r = try NumericSemantics.i64TruncF64S(acc)
+            case .brIfF64Ge:
+                if f64(fp[Int(i.a)]) >= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GeAccA:
+                if f64(acc) >= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GeAccB:
+                if f64(fp[Int(i.a)]) >= f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Abs:
+                r = NumericSemantics.f32Abs(fp[Int(i.b)])
+            case .f32AbsAccB:
+                r = NumericSemantics.f32Abs(acc)
+            case .f32Ceil:
+                r = NumericSemantics.f32Ceil(fp[Int(i.b)])
+            case .f32CeilAccB:
+                r = NumericSemantics.f32Ceil(acc)
+            case .f32Neg:
+                r = NumericSemantics.f32Neg(fp[Int(i.b)])
+            case .f32NegAccB:
+                r = NumericSemantics.f32Neg(acc)
+            case .i64TruncSatF32S:
+                r = NumericSemantics.i64TruncSatF32S(fp[Int(i.b)])
+            case .i64TruncSatF32SAccB:
+                r = NumericSemantics.i64TruncSatF32S(acc)
+            case .f32Gt:
+                r = NumericSemantics.f32Gt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32GtAccB:
+                r = NumericSemantics.f32Gt(acc, fp[Int(i.c)])
+            case .f32GtAccC:
+                r = NumericSemantics.f32Gt(fp[Int(i.b)], acc)
+            case .i64Ctz:
+                r = NumericSemantics.i64Ctz(fp[Int(i.b)])
+            case .i64CtzAccB:
+                r = NumericSemantics.i64Ctz(acc)
+            case .i64DivS:
+                r = try NumericSemantics.i64DivS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64DivSAccB:
+                r = try NumericSemantics.i64DivS(acc, fp[Int(i.c)])
+            case .i64DivSAccC:
+                r = try NumericSemantics.i64DivS(fp[Int(i.b)], acc)
+            case .i32TruncF32U:
+                r = try NumericSemantics.i32TruncF32U(fp[Int(i.b)])
+            case .i32TruncF32UAccB:
+                r = try NumericSemantics.i32TruncF32U(acc)
+            case .i64GeS:
+                r = NumericSemantics.i64GeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GeSAccB:
+                r = NumericSemantics.i64GeS(acc, fp[Int(i.c)])
+            case .i64GeSAccC:
+                r = NumericSemantics.i64GeS(fp[Int(i.b)], acc)
             case .f32Max:
                 r = NumericSemantics.f32Max(fp[Int(i.b)], fp[Int(i.c)])
             case .f32MaxAccB:
                 r = NumericSemantics.f32Max(acc, fp[Int(i.c)])
             case .f32MaxAccC:
                 r = NumericSemantics.f32Max(fp[Int(i.b)], acc)
-            case .f32Copysign:
-                r = NumericSemantics.f32Copysign(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32CopysignAccB:
-                r = NumericSemantics.f32Copysign(acc, fp[Int(i.c)])
-            case .f32CopysignAccC:
-                r = NumericSemantics.f32Copysign(fp[Int(i.b)], acc)
-            case .f64Add:
-                r = NumericSemantics.f64Add(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64AddAccB:
-                r = NumericSemantics.f64Add(acc, fp[Int(i.c)])
-            case .f64AddAccC:
-                r = NumericSemantics.f64Add(fp[Int(i.b)], acc)
-            case .f64Sub:
-                r = NumericSemantics.f64Sub(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64SubAccB:
-                r = NumericSemantics.f64Sub(acc, fp[Int(i.c)])
-            case .f64SubAccC:
-                r = NumericSemantics.f64Sub(fp[Int(i.b)], acc)
-            case .f64Mul:
-                r = NumericSemantics.f64Mul(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64MulAccB:
-                r = NumericSemantics.f64Mul(acc, fp[Int(i.c)])
-            case .f64MulAccC:
-                r = NumericSemantics.f64Mul(fp[Int(i.b)], acc)
-            case .f64Div:
-                r = NumericSemantics.f64Div(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64DivAccB:
-                r = NumericSemantics.f64Div(acc, fp[Int(i.c)])
-            case .f64DivAccC:
-                r = NumericSemantics.f64Div(fp[Int(i.b)], acc)
+            case .f64Trunc:
+                r = NumericSemantics.f64Trunc(fp[Int(i.b)])
+            case .f64TruncAccB:
+                r = NumericSemantics.f64Trunc(acc)
+            case .i32DivU:
+                r = try NumericSemantics.i32DivU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32DivUAccB:
+                r = try NumericSemantics.i32DivU(acc, fp[Int(i.c)])
+            case .i32DivUAccC:
+                r = try NumericSemantics.i32DivU(fp[Int(i.b)], acc)
+            case .brIfF32Lt:
+                if f32(fp[Int(i.a)]) < f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LtAccA:
+                if f32(acc) < f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LtAccB:
+                if f32(fp[Int(i.a)]) < f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64RemS:
+                r = try NumericSemantics.i64RemS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RemSAccB:
+                r = try NumericSemantics.i64RemS(acc, fp[Int(i.c)])
+            case .i64RemSAccC:
+                r = try NumericSemantics.i64RemS(fp[Int(i.b)], acc)
+            case .f32Add:
+                r = NumericSemantics.f32Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32AddAccB:
+                r = NumericSemantics.f32Add(acc, fp[Int(i.c)])
+            case .f32AddAccC:
+                r = NumericSemantics.f32Add(fp[Int(i.b)], acc)
+            case .brIfF32Ge:
+                if f32(fp[Int(i.a)]) >= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32GeAccA:
+                if f32(acc) >= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32GeAccB:
+                if f32(fp[Int(i.a)]) >= f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64Extend8S:
+                r = NumericSemantics.i64Extend8S(fp[Int(i.b)])
+            case .i64Extend8SAccB:
+                r = NumericSemantics.i64Extend8S(acc)
+            case .i32Extend16S:
+                r = NumericSemantics.i32Extend16S(fp[Int(i.b)])
+            case .i32Extend16SAccB:
+                r = NumericSemantics.i32Extend16S(acc)
             case .f64Min:
                 r = NumericSemantics.f64Min(fp[Int(i.b)], fp[Int(i.c)])
             case .f64MinAccB:
                 r = NumericSemantics.f64Min(acc, fp[Int(i.c)])
             case .f64MinAccC:
                 r = NumericSemantics.f64Min(fp[Int(i.b)], acc)
-            case .f64Max:
-                r = NumericSemantics.f64Max(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64MaxAccB:
-                r = NumericSemantics.f64Max(acc, fp[Int(i.c)])
-            case .f64MaxAccC:
-                r = NumericSemantics.f64Max(fp[Int(i.b)], acc)
+            case .brIfNotF64Gt:
+                if !(f64(fp[Int(i.a)]) > f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64GtAccA:
+                if !(f64(acc) > f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64GtAccB:
+                if !(f64(fp[Int(i.a)]) > f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Mul:
+                r = NumericSemantics.f32Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32MulAccB:
+                r = NumericSemantics.f32Mul(acc, fp[Int(i.c)])
+            case .f32MulAccC:
+                r = NumericSemantics.f32Mul(fp[Int(i.b)], acc)
+            case .f64PromoteF32:
+                r = NumericSemantics.f64PromoteF32(fp[Int(i.b)])
+            case .f64PromoteF32AccB:
+                r = NumericSemantics.f64PromoteF32(acc)
+            case .i32TruncSatF64U:
+                r = NumericSemantics.i32TruncSatF64U(fp[Int(i.b)])
+            case .i32TruncSatF64UAccB:
+                r = NumericSemantics.i32TruncSatF64U(acc)
             case .f64Copysign:
                 r = NumericSemantics.f64Copysign(fp[Int(i.b)], fp[Int(i.c)])
             case .f64CopysignAccB:
                 r = NumericSemantics.f64Copysign(acc, fp[Int(i.c)])
             case .f64CopysignAccC:
                 r = NumericSemantics.f64Copysign(fp[Int(i.b)], acc)
-            case .i32WrapI64:
-                r = NumericSemantics.i32WrapI64(fp[Int(i.b)])
-            case .i32WrapI64AccB:
-                r = NumericSemantics.i32WrapI64(acc)
-            case .i32TruncF32S:
-                r = try NumericSemantics.i32TruncF32S(fp[Int(i.b)])
-            case .i32TruncF32SAccB:
-                r = try NumericSemantics.i32TruncF32S(acc)
-            case .i32TruncF32U:
-                r = try NumericSemantics.i32TruncF32U(fp[Int(i.b)])
-            case .i32TruncF32UAccB:
-                r = try NumericSemantics.i32TruncF32U(acc)
-            case .i32TruncF64S:
-                r = try NumericSemantics.i32TruncF64S(fp[Int(i.b)])
-            case .i32TruncF64SAccB:
-                r = try NumericSemantics.i32TruncF64S(acc)
-            case .i32TruncF64U:
-                r = try NumericSemantics.i32TruncF64U(fp[Int(i.b)])
-            case .i32TruncF64UAccB:
-                r = try NumericSemantics.i32TruncF64U(acc)
-            case .i64ExtendI32S:
-                r = NumericSemantics.i64ExtendI32S(fp[Int(i.b)])
-            case .i64ExtendI32SAccB:
-                r = NumericSemantics.i64ExtendI32S(acc)
-            case .i64ExtendI32U:
-                r = NumericSemantics.i64ExtendI32U(fp[Int(i.b)])
-            case .i64ExtendI32UAccB:
-                r = NumericSemantics.i64ExtendI32U(acc)
-            case .i64TruncF32S:
-                r = try NumericSemantics.i64TruncF32S(fp[Int(i.b)])
-            case .i64TruncF32SAccB:
-                r = try NumericSemantics.i64TruncF32S(acc)
-            case .i64TruncF32U:
-                r = try NumericSemantics.i64TruncF32U(fp[Int(i.b)])
-            case .i64TruncF32UAccB:
-                r = try NumericSemantics.i64TruncF32U(acc)
-            case .i64TruncF64S:
-                r = try NumericSemantics.i64TruncF64S(fp[Int(i.b)])
-            case .i64TruncF64SAccB:
-                r = try NumericSemantics.i64TruncF64S(acc)
-            case .i64TruncF64U:
-                r = try NumericSemantics.i64TruncF64U(fp[Int(i.b)])
-            case .i64TruncF64UAccB:
-                r = try NumericSemantics.i64TruncF64U(acc)
+            case .refIsNull:
+                r = bool(fp[Int(i.b)] == Slot.null)
+            case .f32Eq:
+                r = NumericSemantics.f32Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32EqAccB:
+                r = NumericSemantics.f32Eq(acc, fp[Int(i.c)])
+            case .f32EqAccC:
+                r = NumericSemantics.f32Eq(fp[Int(i.b)], acc)
+            case .i64LeU:
+                r = NumericSemantics.i64LeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LeUAccB:
+                r = NumericSemantics.i64LeU(acc, fp[Int(i.c)])
+            case .i64LeUAccC:
+                r = NumericSemantics.i64LeU(fp[Int(i.b)], acc)
+            case .i32RemS:
+                r = try NumericSemantics.i32RemS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RemSAccB:
+                r = try NumericSemantics.i32RemS(acc, fp[Int(i.c)])
+            case .i32RemSAccC:
+                r = try NumericSemantics.i32RemS(fp[Int(i.b)], acc)
+            case .brIfNotF64Le:
+                if !(f64(fp[Int(i.a)]) <= f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LeAccA:
+                if !(f64(acc) <= f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LeAccB:
+                if !(f64(fp[Int(i.a)]) <= f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Copysign:
+                r = NumericSemantics.f32Copysign(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32CopysignAccB:
+                r = NumericSemantics.f32Copysign(acc, fp[Int(i.c)])
+            case .f32CopysignAccC:
+                r = NumericSemantics.f32Copysign(fp[Int(i.b)], acc)
+            case .i64Load8S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self)))
+            case .i64Load8SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int8.self)))
+            case .i64DivU:
+                r = try NumericSemantics.i64DivU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64DivUAccB:
+                r = try NumericSemantics.i64DivU(acc, fp[Int(i.c)])
+            case .i64DivUAccC:
+                r = try NumericSemantics.i64DivU(fp[Int(i.b)], acc)
+            case .brIfF32Eq:
+                if f32(fp[Int(i.a)]) == f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32EqAccA:
+                if f32(acc) == f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32EqAccB:
+                if f32(fp[Int(i.a)]) == f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64RemU:
+                r = try NumericSemantics.i64RemU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RemUAccB:
+                r = try NumericSemantics.i64RemU(acc, fp[Int(i.c)])
+            case .i64RemUAccC:
+                r = try NumericSemantics.i64RemU(fp[Int(i.b)], acc)
+            case .brIfF64Lt:
+                if f64(fp[Int(i.a)]) < f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LtAccA:
+                if f64(acc) < f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LtAccB:
+                if f64(fp[Int(i.a)]) < f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Floor:
+                r = NumericSemantics.f32Floor(fp[Int(i.b)])
+            case .f32FloorAccB:
+                r = NumericSemantics.f32Floor(acc)
+            case .brIfNotF64Lt:
+                if !(f64(fp[Int(i.a)]) < f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LtAccA:
+                if !(f64(acc) < f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LtAccB:
+                if !(f64(fp[Int(i.a)]) < f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32Le:
+                if !(f32(fp[Int(i.a)]) <= f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32LeAccA:
+                if !(f32(acc) <= f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32LeAccB:
+                if !(f32(fp[Int(i.a)]) <= f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .f32ConvertI32S:
                 r = NumericSemantics.f32ConvertI32S(fp[Int(i.b)])
             case .f32ConvertI32SAccB:
                 r = NumericSemantics.f32ConvertI32S(acc)
-            case .f32ConvertI32U:
-                r = NumericSemantics.f32ConvertI32U(fp[Int(i.b)])
-            case .f32ConvertI32UAccB:
-                r = NumericSemantics.f32ConvertI32U(acc)
-            case .f32ConvertI64S:
-                r = NumericSemantics.f32ConvertI64S(fp[Int(i.b)])
-            case .f32ConvertI64SAccB:
-                r = NumericSemantics.f32ConvertI64S(acc)
+            case .i32Popcnt:
+                r = NumericSemantics.i32Popcnt(fp[Int(i.b)])
+            case .i32PopcntAccB:
+                r = NumericSemantics.i32Popcnt(acc)
+            case .brIfNotF64Ge:
+                if !(f64(fp[Int(i.a)]) >= f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64GeAccA:
+                if !(f64(acc) >= f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64GeAccB:
+                if !(f64(fp[Int(i.a)]) >= f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64GtU:
+                r = NumericSemantics.i64GtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GtUAccB:
+                r = NumericSemantics.i64GtU(acc, fp[Int(i.c)])
+            case .i64GtUAccC:
+                r = NumericSemantics.i64GtU(fp[Int(i.b)], acc)
+            case .i64Popcnt:
+                r = NumericSemantics.i64Popcnt(fp[Int(i.b)])
+            case .i64PopcntAccB:
+                r = NumericSemantics.i64Popcnt(acc)
+            case .i64Load16S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self)))
+            case .i64Load16SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int16.self)))
+            case .brIfNotF32Eq:
+                if !(f32(fp[Int(i.a)]) == f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32EqAccA:
+                if !(f32(acc) == f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32EqAccB:
+                if !(f32(fp[Int(i.a)]) == f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64TruncF32S:
+                r = try NumericSemantics.i64TruncF32S(fp[Int(i.b)])
+            case .i64TruncF32SAccB:
+                r = try NumericSemantics.i64TruncF32S(acc)
+            case .i32Rotr:
+                r = NumericSemantics.i32Rotr(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RotrAccB:
+                r = NumericSemantics.i32Rotr(acc, fp[Int(i.c)])
+            case .i32RotrAccC:
+                r = NumericSemantics.i32Rotr(fp[Int(i.b)], acc)
+            case .brIfNotF64Eq:
+                if !(f64(fp[Int(i.a)]) == f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64EqAccA:
+                if !(f64(acc) == f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64EqAccB:
+                if !(f64(fp[Int(i.a)]) == f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i32DivS:
+                r = try NumericSemantics.i32DivS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32DivSAccB:
+                r = try NumericSemantics.i32DivS(acc, fp[Int(i.c)])
+            case .i32DivSAccC:
+                r = try NumericSemantics.i32DivS(fp[Int(i.b)], acc)
+            case .i32Ctz:
+                r = NumericSemantics.i32Ctz(fp[Int(i.b)])
+            case .i32CtzAccB:
+                r = NumericSemantics.i32Ctz(acc)
             case .f32ConvertI64U:
                 r = NumericSemantics.f32ConvertI64U(fp[Int(i.b)])
             case .f32ConvertI64UAccB:
                 r = NumericSemantics.f32ConvertI64U(acc)
-            case .f32DemoteF64:
-                r = NumericSemantics.f32DemoteF64(fp[Int(i.b)])
-            case .f32DemoteF64AccB:
-                r = NumericSemantics.f32DemoteF64(acc)
-            case .f64ConvertI32S:
-                r = NumericSemantics.f64ConvertI32S(fp[Int(i.b)])
-            case .f64ConvertI32SAccB:
-                r = NumericSemantics.f64ConvertI32S(acc)
-            case .f64ConvertI32U:
-                r = NumericSemantics.f64ConvertI32U(fp[Int(i.b)])
-            case .f64ConvertI32UAccB:
-                r = NumericSemantics.f64ConvertI32U(acc)
-            case .f64ConvertI64S:
-                r = NumericSemantics.f64ConvertI64S(fp[Int(i.b)])
-            case .f64ConvertI64SAccB:
-                r = NumericSemantics.f64ConvertI64S(acc)
-            case .f64ConvertI64U:
-                r = NumericSemantics.f64ConvertI64U(fp[Int(i.b)])
-            case .f64ConvertI64UAccB:
-                r = NumericSemantics.f64ConvertI64U(acc)
-            case .f64PromoteF32:
-                r = NumericSemantics.f64PromoteF32(fp[Int(i.b)])
-            case .f64PromoteF32AccB:
-                r = NumericSemantics.f64PromoteF32(acc)
+            case .f64Ceil:
+                r = NumericSemantics.f64Ceil(fp[Int(i.b)])
+            case .f64CeilAccB:
+                r = NumericSemantics.f64Ceil(acc)
+            case .i32Clz:
+                r = NumericSemantics.i32Clz(fp[Int(i.b)])
+            case .i32ClzAccB:
+                r = NumericSemantics.i32Clz(acc)
+            case .brIfF64Ne:
+                if f64(fp[Int(i.a)]) != f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64NeAccA:
+                if f64(acc) != f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64NeAccB:
+                if f64(fp[Int(i.a)]) != f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64Le:
+                if f64(fp[Int(i.a)]) <= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LeAccA:
+                if f64(acc) <= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LeAccB:
+                if f64(fp[Int(i.a)]) <= f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32Gt:
+                if f32(fp[Int(i.a)]) > f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32GtAccA:
+                if f32(acc) > f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32GtAccB:
+                if f32(fp[Int(i.a)]) > f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
             case .i32TruncSatF32S:
                 r = NumericSemantics.i32TruncSatF32S(fp[Int(i.b)])
             case .i32TruncSatF32SAccB:
                 r = NumericSemantics.i32TruncSatF32S(acc)
-            case .i32TruncSatF32U:
-                r = NumericSemantics.i32TruncSatF32U(fp[Int(i.b)])
-            case .i32TruncSatF32UAccB:
-                r = NumericSemantics.i32TruncSatF32U(acc)
-            case .i32TruncSatF64S:
-                r = NumericSemantics.i32TruncSatF64S(fp[Int(i.b)])
-            case .i32TruncSatF64SAccB:
-                r = NumericSemantics.i32TruncSatF64S(acc)
-            case .i32TruncSatF64U:
-                r = NumericSemantics.i32TruncSatF64U(fp[Int(i.b)])
-            case .i32TruncSatF64UAccB:
-                r = NumericSemantics.i32TruncSatF64U(acc)
-            case .i64TruncSatF32S:
-                r = NumericSemantics.i64TruncSatF32S(fp[Int(i.b)])
-            case .i64TruncSatF32SAccB:
-                r = NumericSemantics.i64TruncSatF32S(acc)
+            case .i64Load32SIndexed:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int32.self)))
+            case .i64Load32SIndexedAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int32.self)))
+            case .i64Load32SIndexedAccC:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int32.self)))
+            case .f32ConvertI64S:
+                r = NumericSemantics.f32ConvertI64S(fp[Int(i.b)])
+            case .f32ConvertI64SAccB:
+                r = NumericSemantics.f32ConvertI64S(acc)
+            case .f32Sqrt:
+                r = NumericSemantics.f32Sqrt(fp[Int(i.b)])
+            case .f32SqrtAccB:
+                r = NumericSemantics.f32Sqrt(acc)
+            case .brIfNotF32Ne:
+                if !(f32(fp[Int(i.a)]) != f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32NeAccA:
+                if !(f32(acc) != f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32NeAccB:
+                if !(f32(fp[Int(i.a)]) != f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64Extend16S:
+                r = NumericSemantics.i64Extend16S(fp[Int(i.b)])
+            case .i64Extend16SAccB:
+                r = NumericSemantics.i64Extend16S(acc)
+            case .f32Div:
+                r = NumericSemantics.f32Div(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32DivAccB:
+                r = NumericSemantics.f32Div(acc, fp[Int(i.c)])
+            case .f32DivAccC:
+                r = NumericSemantics.f32Div(fp[Int(i.b)], acc)
             case .i64TruncSatF32U:
                 r = NumericSemantics.i64TruncSatF32U(fp[Int(i.b)])
             case .i64TruncSatF32UAccB:
                 r = NumericSemantics.i64TruncSatF32U(acc)
-            case .i64TruncSatF64S:
-                r = NumericSemantics.i64TruncSatF64S(fp[Int(i.b)])
-            case .i64TruncSatF64SAccB:
-                r = NumericSemantics.i64TruncSatF64S(acc)
-            case .i64TruncSatF64U:
-                r = NumericSemantics.i64TruncSatF64U(fp[Int(i.b)])
-            case .i64TruncSatF64UAccB:
-                r = NumericSemantics.i64TruncSatF64U(acc)
+            case .f64Max:
+                r = NumericSemantics.f64Max(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64MaxAccB:
+                r = NumericSemantics.f64Max(acc, fp[Int(i.c)])
+            case .f64MaxAccC:
+                r = NumericSemantics.f64Max(fp[Int(i.b)], acc)
+            case .f32DemoteF64:
+                r = NumericSemantics.f32DemoteF64(fp[Int(i.b)])
+            case .f32DemoteF64AccB:
+                r = NumericSemantics.f32DemoteF64(acc)
+            case .f32Ge:
+                r = NumericSemantics.f32Ge(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32GeAccB:
+                r = NumericSemantics.f32Ge(acc, fp[Int(i.c)])
+            case .f32GeAccC:
+                r = NumericSemantics.f32Ge(fp[Int(i.b)], acc)
+            case .i64TruncF32U:
+                r = try NumericSemantics.i64TruncF32U(fp[Int(i.b)])
+            case .i64TruncF32UAccB:
+                r = try NumericSemantics.i64TruncF32U(acc)
+            case .i64LtS:
+                r = NumericSemantics.i64LtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LtSAccB:
+                r = NumericSemantics.i64LtS(acc, fp[Int(i.c)])
+            case .i64LtSAccC:
+                r = NumericSemantics.i64LtS(fp[Int(i.b)], acc)
+            case .i64Rotr:
+                r = NumericSemantics.i64Rotr(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RotrAccB:
+                r = NumericSemantics.i64Rotr(acc, fp[Int(i.c)])
+            case .i64RotrAccC:
+                r = NumericSemantics.i64Rotr(fp[Int(i.b)], acc)
             }
             fp[Int(i.a)] = r
             acc = r

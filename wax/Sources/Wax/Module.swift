@@ -130,7 +130,7 @@ struct FunctionBody {
     var entry: Int32
     var parameterCount: Int32
     /// Where the function's frame image starts in the module's `frameImages`: what the slots after the
-    /// parameters hold at entry (zeroed locals, then the constants).
+    /// parameters hold at entry (zeroed locals, then the constants); its length is even.
     var image: Int32
     var imageCount: Int32
     /// Slots the frame may use: parameters, locals, constants and the deepest operand stack.

@@ -167,6 +167,33 @@ extension Op {
              .i64Load16SAccB,
              .i64Load32S,
              .i64Load32SAccB,
+             .i32LoadIndexed,
+             .i32LoadIndexedAccB,
+             .i32LoadIndexedAccC,
+             .i64LoadIndexed,
+             .i64LoadIndexedAccB,
+             .i64LoadIndexedAccC,
+             .i32Load8SIndexed,
+             .i32Load8SIndexedAccB,
+             .i32Load8SIndexedAccC,
+             .i32Load8UIndexed,
+             .i32Load8UIndexedAccB,
+             .i32Load8UIndexedAccC,
+             .i32Load16SIndexed,
+             .i32Load16SIndexedAccB,
+             .i32Load16SIndexedAccC,
+             .i32Load16UIndexed,
+             .i32Load16UIndexedAccB,
+             .i32Load16UIndexedAccC,
+             .i64Load8SIndexed,
+             .i64Load8SIndexedAccB,
+             .i64Load8SIndexedAccC,
+             .i64Load16SIndexed,
+             .i64Load16SIndexedAccB,
+             .i64Load16SIndexedAccC,
+             .i64Load32SIndexed,
+             .i64Load32SIndexedAccB,
+             .i64Load32SIndexedAccC,
              .i32Eqz,
              .i32EqzAccB,
              .i64Eqz,
@@ -562,6 +589,84 @@ extension Op {
         case (.brIfI64GeS, .b): return .brIfI64GeSAccB
         case (.brIfI64GeU, .a): return .brIfI64GeUAccA
         case (.brIfI64GeU, .b): return .brIfI64GeUAccB
+        case (.brIfF32Eq, .a): return .brIfF32EqAccA
+        case (.brIfF32Eq, .b): return .brIfF32EqAccB
+        case (.brIfNotF32Eq, .a): return .brIfNotF32EqAccA
+        case (.brIfNotF32Eq, .b): return .brIfNotF32EqAccB
+        case (.brIfF32Ne, .a): return .brIfF32NeAccA
+        case (.brIfF32Ne, .b): return .brIfF32NeAccB
+        case (.brIfNotF32Ne, .a): return .brIfNotF32NeAccA
+        case (.brIfNotF32Ne, .b): return .brIfNotF32NeAccB
+        case (.brIfF32Lt, .a): return .brIfF32LtAccA
+        case (.brIfF32Lt, .b): return .brIfF32LtAccB
+        case (.brIfNotF32Lt, .a): return .brIfNotF32LtAccA
+        case (.brIfNotF32Lt, .b): return .brIfNotF32LtAccB
+        case (.brIfF32Gt, .a): return .brIfF32GtAccA
+        case (.brIfF32Gt, .b): return .brIfF32GtAccB
+        case (.brIfNotF32Gt, .a): return .brIfNotF32GtAccA
+        case (.brIfNotF32Gt, .b): return .brIfNotF32GtAccB
+        case (.brIfF32Le, .a): return .brIfF32LeAccA
+        case (.brIfF32Le, .b): return .brIfF32LeAccB
+        case (.brIfNotF32Le, .a): return .brIfNotF32LeAccA
+        case (.brIfNotF32Le, .b): return .brIfNotF32LeAccB
+        case (.brIfF32Ge, .a): return .brIfF32GeAccA
+        case (.brIfF32Ge, .b): return .brIfF32GeAccB
+        case (.brIfNotF32Ge, .a): return .brIfNotF32GeAccA
+        case (.brIfNotF32Ge, .b): return .brIfNotF32GeAccB
+        case (.brIfF64Eq, .a): return .brIfF64EqAccA
+        case (.brIfF64Eq, .b): return .brIfF64EqAccB
+        case (.brIfNotF64Eq, .a): return .brIfNotF64EqAccA
+        case (.brIfNotF64Eq, .b): return .brIfNotF64EqAccB
+        case (.brIfF64Ne, .a): return .brIfF64NeAccA
+        case (.brIfF64Ne, .b): return .brIfF64NeAccB
+        case (.brIfNotF64Ne, .a): return .brIfNotF64NeAccA
+        case (.brIfNotF64Ne, .b): return .brIfNotF64NeAccB
+        case (.brIfF64Lt, .a): return .brIfF64LtAccA
+        case (.brIfF64Lt, .b): return .brIfF64LtAccB
+        case (.brIfNotF64Lt, .a): return .brIfNotF64LtAccA
+        case (.brIfNotF64Lt, .b): return .brIfNotF64LtAccB
+        case (.brIfF64Gt, .a): return .brIfF64GtAccA
+        case (.brIfF64Gt, .b): return .brIfF64GtAccB
+        case (.brIfNotF64Gt, .a): return .brIfNotF64GtAccA
+        case (.brIfNotF64Gt, .b): return .brIfNotF64GtAccB
+        case (.brIfF64Le, .a): return .brIfF64LeAccA
+        case (.brIfF64Le, .b): return .brIfF64LeAccB
+        case (.brIfNotF64Le, .a): return .brIfNotF64LeAccA
+        case (.brIfNotF64Le, .b): return .brIfNotF64LeAccB
+        case (.brIfF64Ge, .a): return .brIfF64GeAccA
+        case (.brIfF64Ge, .b): return .brIfF64GeAccB
+        case (.brIfNotF64Ge, .a): return .brIfNotF64GeAccA
+        case (.brIfNotF64Ge, .b): return .brIfNotF64GeAccB
+        case (.i32LoadIndexed, .b): return .i32LoadIndexedAccB
+        case (.i32LoadIndexed, .c): return .i32LoadIndexedAccC
+        case (.i64LoadIndexed, .b): return .i64LoadIndexedAccB
+        case (.i64LoadIndexed, .c): return .i64LoadIndexedAccC
+        case (.i32Load8SIndexed, .b): return .i32Load8SIndexedAccB
+        case (.i32Load8SIndexed, .c): return .i32Load8SIndexedAccC
+        case (.i32Load8UIndexed, .b): return .i32Load8UIndexedAccB
+        case (.i32Load8UIndexed, .c): return .i32Load8UIndexedAccC
+        case (.i32Load16SIndexed, .b): return .i32Load16SIndexedAccB
+        case (.i32Load16SIndexed, .c): return .i32Load16SIndexedAccC
+        case (.i32Load16UIndexed, .b): return .i32Load16UIndexedAccB
+        case (.i32Load16UIndexed, .c): return .i32Load16UIndexedAccC
+        case (.i64Load8SIndexed, .b): return .i64Load8SIndexedAccB
+        case (.i64Load8SIndexed, .c): return .i64Load8SIndexedAccC
+        case (.i64Load16SIndexed, .b): return .i64Load16SIndexedAccB
+        case (.i64Load16SIndexed, .c): return .i64Load16SIndexedAccC
+        case (.i64Load32SIndexed, .b): return .i64Load32SIndexedAccB
+        case (.i64Load32SIndexed, .c): return .i64Load32SIndexedAccC
+        case (.i32StoreIndexed, .a): return .i32StoreIndexedAccA
+        case (.i32StoreIndexed, .b): return .i32StoreIndexedAccB
+        case (.i32StoreIndexed, .c): return .i32StoreIndexedAccC
+        case (.i64StoreIndexed, .a): return .i64StoreIndexedAccA
+        case (.i64StoreIndexed, .b): return .i64StoreIndexedAccB
+        case (.i64StoreIndexed, .c): return .i64StoreIndexedAccC
+        case (.i32Store8Indexed, .a): return .i32Store8IndexedAccA
+        case (.i32Store8Indexed, .b): return .i32Store8IndexedAccB
+        case (.i32Store8Indexed, .c): return .i32Store8IndexedAccC
+        case (.i32Store16Indexed, .a): return .i32Store16IndexedAccA
+        case (.i32Store16Indexed, .b): return .i32Store16IndexedAccB
+        case (.i32Store16Indexed, .c): return .i32Store16IndexedAccC
         case (.i32Load, .b): return .i32LoadAccB
         case (.i64Load, .b): return .i64LoadAccB
         case (.i32Load8S, .b): return .i32Load8SAccB
@@ -791,6 +896,26 @@ extension Op {
         }
     }
 
+    /// The load or store that adds its two address operands itself (for one without a static offset).
+    var indexed: Op? {
+        switch self {
+        case .i32Load: return .i32LoadIndexed
+        case .i64Load: return .i64LoadIndexed
+        case .i32Load8S: return .i32Load8SIndexed
+        case .i32Load8U: return .i32Load8UIndexed
+        case .i32Load16S: return .i32Load16SIndexed
+        case .i32Load16U: return .i32Load16UIndexed
+        case .i64Load8S: return .i64Load8SIndexed
+        case .i64Load16S: return .i64Load16SIndexed
+        case .i64Load32S: return .i64Load32SIndexed
+        case .i32Store: return .i32StoreIndexed
+        case .i64Store: return .i64StoreIndexed
+        case .i32Store8: return .i32Store8Indexed
+        case .i32Store16: return .i32Store16Indexed
+        default: return nil
+        }
+    }
+
     /// The instruction itself, whatever operand it reads from the accumulator.
     var withoutAccumulator: Op {
         switch self {
@@ -820,6 +945,43 @@ extension Op {
         case .brIfI64LeUAccA, .brIfI64LeUAccB: return .brIfI64LeU
         case .brIfI64GeSAccA, .brIfI64GeSAccB: return .brIfI64GeS
         case .brIfI64GeUAccA, .brIfI64GeUAccB: return .brIfI64GeU
+        case .brIfF32EqAccA, .brIfF32EqAccB: return .brIfF32Eq
+        case .brIfNotF32EqAccA, .brIfNotF32EqAccB: return .brIfNotF32Eq
+        case .brIfF32NeAccA, .brIfF32NeAccB: return .brIfF32Ne
+        case .brIfNotF32NeAccA, .brIfNotF32NeAccB: return .brIfNotF32Ne
+        case .brIfF32LtAccA, .brIfF32LtAccB: return .brIfF32Lt
+        case .brIfNotF32LtAccA, .brIfNotF32LtAccB: return .brIfNotF32Lt
+        case .brIfF32GtAccA, .brIfF32GtAccB: return .brIfF32Gt
+        case .brIfNotF32GtAccA, .brIfNotF32GtAccB: return .brIfNotF32Gt
+        case .brIfF32LeAccA, .brIfF32LeAccB: return .brIfF32Le
+        case .brIfNotF32LeAccA, .brIfNotF32LeAccB: return .brIfNotF32Le
+        case .brIfF32GeAccA, .brIfF32GeAccB: return .brIfF32Ge
+        case .brIfNotF32GeAccA, .brIfNotF32GeAccB: return .brIfNotF32Ge
+        case .brIfF64EqAccA, .brIfF64EqAccB: return .brIfF64Eq
+        case .brIfNotF64EqAccA, .brIfNotF64EqAccB: return .brIfNotF64Eq
+        case .brIfF64NeAccA, .brIfF64NeAccB: return .brIfF64Ne
+        case .brIfNotF64NeAccA, .brIfNotF64NeAccB: return .brIfNotF64Ne
+        case .brIfF64LtAccA, .brIfF64LtAccB: return .brIfF64Lt
+        case .brIfNotF64LtAccA, .brIfNotF64LtAccB: return .brIfNotF64Lt
+        case .brIfF64GtAccA, .brIfF64GtAccB: return .brIfF64Gt
+        case .brIfNotF64GtAccA, .brIfNotF64GtAccB: return .brIfNotF64Gt
+        case .brIfF64LeAccA, .brIfF64LeAccB: return .brIfF64Le
+        case .brIfNotF64LeAccA, .brIfNotF64LeAccB: return .brIfNotF64Le
+        case .brIfF64GeAccA, .brIfF64GeAccB: return .brIfF64Ge
+        case .brIfNotF64GeAccA, .brIfNotF64GeAccB: return .brIfNotF64Ge
+        case .i32LoadIndexedAccB, .i32LoadIndexedAccC: return .i32LoadIndexed
+        case .i64LoadIndexedAccB, .i64LoadIndexedAccC: return .i64LoadIndexed
+        case .i32Load8SIndexedAccB, .i32Load8SIndexedAccC: return .i32Load8SIndexed
+        case .i32Load8UIndexedAccB, .i32Load8UIndexedAccC: return .i32Load8UIndexed
+        case .i32Load16SIndexedAccB, .i32Load16SIndexedAccC: return .i32Load16SIndexed
+        case .i32Load16UIndexedAccB, .i32Load16UIndexedAccC: return .i32Load16UIndexed
+        case .i64Load8SIndexedAccB, .i64Load8SIndexedAccC: return .i64Load8SIndexed
+        case .i64Load16SIndexedAccB, .i64Load16SIndexedAccC: return .i64Load16SIndexed
+        case .i64Load32SIndexedAccB, .i64Load32SIndexedAccC: return .i64Load32SIndexed
+        case .i32StoreIndexedAccA, .i32StoreIndexedAccB, .i32StoreIndexedAccC: return .i32StoreIndexed
+        case .i64StoreIndexedAccA, .i64StoreIndexedAccB, .i64StoreIndexedAccC: return .i64StoreIndexed
+        case .i32Store8IndexedAccA, .i32Store8IndexedAccB, .i32Store8IndexedAccC: return .i32Store8Indexed
+        case .i32Store16IndexedAccA, .i32Store16IndexedAccB, .i32Store16IndexedAccC: return .i32Store16Indexed
         case .i32LoadAccB: return .i32Load
         case .i64LoadAccB: return .i64Load
         case .i32Load8SAccB: return .i32Load8S
@@ -994,6 +1156,18 @@ extension Op {
         case .i64LeU: return .brIfI64LeU
         case .i64GeS: return .brIfI64GeS
         case .i64GeU: return .brIfI64GeU
+        case .f32Eq: return .brIfF32Eq
+        case .f32Ne: return .brIfF32Ne
+        case .f32Lt: return .brIfF32Lt
+        case .f32Gt: return .brIfF32Gt
+        case .f32Le: return .brIfF32Le
+        case .f32Ge: return .brIfF32Ge
+        case .f64Eq: return .brIfF64Eq
+        case .f64Ne: return .brIfF64Ne
+        case .f64Lt: return .brIfF64Lt
+        case .f64Gt: return .brIfF64Gt
+        case .f64Le: return .brIfF64Le
+        case .f64Ge: return .brIfF64Ge
         default: return nil
         }
     }
@@ -1025,6 +1199,30 @@ extension Op {
         case .brIfI64LeU: return .brIfI64GtU
         case .brIfI64GeS: return .brIfI64LtS
         case .brIfI64GeU: return .brIfI64LtU
+        case .brIfF32Eq: return .brIfNotF32Eq
+        case .brIfNotF32Eq: return .brIfF32Eq
+        case .brIfF32Ne: return .brIfNotF32Ne
+        case .brIfNotF32Ne: return .brIfF32Ne
+        case .brIfF32Lt: return .brIfNotF32Lt
+        case .brIfNotF32Lt: return .brIfF32Lt
+        case .brIfF32Gt: return .brIfNotF32Gt
+        case .brIfNotF32Gt: return .brIfF32Gt
+        case .brIfF32Le: return .brIfNotF32Le
+        case .brIfNotF32Le: return .brIfF32Le
+        case .brIfF32Ge: return .brIfNotF32Ge
+        case .brIfNotF32Ge: return .brIfF32Ge
+        case .brIfF64Eq: return .brIfNotF64Eq
+        case .brIfNotF64Eq: return .brIfF64Eq
+        case .brIfF64Ne: return .brIfNotF64Ne
+        case .brIfNotF64Ne: return .brIfF64Ne
+        case .brIfF64Lt: return .brIfNotF64Lt
+        case .brIfNotF64Lt: return .brIfF64Lt
+        case .brIfF64Gt: return .brIfNotF64Gt
+        case .brIfNotF64Gt: return .brIfF64Gt
+        case .brIfF64Le: return .brIfNotF64Le
+        case .brIfNotF64Le: return .brIfF64Le
+        case .brIfF64Ge: return .brIfNotF64Ge
+        case .brIfNotF64Ge: return .brIfF64Ge
         default: preconditionFailure("not a conditional branch")
         }
     }
