@@ -321,6 +321,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// Emits a conditional branch whose target is patched later; returns its position.
     mutating func emitBranch(_ condition: Condition) -> Int {
         emit(Inst(condition.op, condition.a, condition.b, 0))
+        // A branch on a sum just computed by a plain `i32.add` (a loop's counter) joins it: the add keeps its
+        // fields, the branch's other operand and its target move to an operand word, which is what gets patched.
+        let count = code.count
+        if count >= 2, let fused = code[count - 1].op.afterAddition, code[count - 2].op == .i32Add {
+            let branch = code.removeLast()
+            code[count - 2].op = fused
+            code.append(Inst(.operand, branch.b))
+        }
         return code.count - 1
     }
 

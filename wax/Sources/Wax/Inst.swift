@@ -187,6 +187,20 @@ enum Op: UInt16 {
     case brIfNotF64Ge
     case brIfNotF64GeAccA
     case brIfNotF64GeAccB
+    /// Slot a = slot b + slot c (`i32.add`), then a branch to `next.c` when the sum compares (`brIf` / `brIfNot`: is
+    /// not zero / is zero) with slot `next.a` (a loop's step and test in one instruction).
+    case i32AddBrIf
+    case i32AddBrIfNot
+    case i32AddBrIfEq
+    case i32AddBrIfNe
+    case i32AddBrIfLtS
+    case i32AddBrIfLtU
+    case i32AddBrIfGtS
+    case i32AddBrIfGtU
+    case i32AddBrIfLeS
+    case i32AddBrIfLeU
+    case i32AddBrIfGeS
+    case i32AddBrIfGeU
     /// Slot a indexes the c entries of the module's branch table starting at b (the last one is the default);
     /// an entry is an absolute code position.
     case brTable

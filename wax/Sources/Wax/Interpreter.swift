@@ -168,6 +168,174 @@ extension Store {
                 ip += Int(i.c)
                 continue dispatch
             // The frequent instructions.
+            case .i32AddBrIf:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) != 0 {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfNot:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) == 0 {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfEq:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) == u32(fp[Int(test.a)]) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfNe:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) != u32(fp[Int(test.a)]) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfLtS:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if Int32(bitPattern: u32(sum)) < Int32(bitPattern: u32(fp[Int(test.a)])) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfLtU:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) < u32(fp[Int(test.a)]) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfGtS:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if Int32(bitPattern: u32(sum)) > Int32(bitPattern: u32(fp[Int(test.a)])) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfGtU:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) > u32(fp[Int(test.a)]) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfLeS:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if Int32(bitPattern: u32(sum)) <= Int32(bitPattern: u32(fp[Int(test.a)])) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfLeU:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) <= u32(fp[Int(test.a)]) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfGeS:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if Int32(bitPattern: u32(sum)) >= Int32(bitPattern: u32(fp[Int(test.a)])) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
+            case .i32AddBrIfGeU:
+                let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
+                fp[Int(i.a)] = sum
+                let test = ip[1]
+                if u32(sum) >= u32(fp[Int(test.a)]) {
+                    if test.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += 1 &+ Int(test.c)
+                    continue dispatch
+                }
+                ip += 2
+                continue dispatch
             case .brIf:
                 if u32(fp[Int(i.a)]) != 0 {
                     if i.c <= 0 {
@@ -1472,887 +1640,22 @@ extension Store {
                 continue dispatch
             // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
             // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.
-            case .f32Trunc:
-                r = NumericSemantics.f32Trunc(fp[Int(i.b)])
-            case .f32TruncAccB:
-                r = NumericSemantics.f32Trunc(acc)
-            case .i32TruncSatF32U:
-                r = NumericSemantics.i32TruncSatF32U(fp[Int(i.b)])
-            case .i32TruncSatF32UAccB:
-                r = NumericSemantics.i32TruncSatF32U(acc)
-            case .f32Ne:
-                r = NumericSemantics.f32Ne(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32NeAccB:
-                r = NumericSemantics.f32Ne(acc, fp[Int(i.c)])
-            case .f32NeAccC:
-                r = NumericSemantics.f32Ne(fp[Int(i.b)], acc)
-            case .brIfF32Ne:
-                if f32(fp[Int(i.a)]) != f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32NeAccA:
-                if f32(acc) != f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32NeAccB:
-                if f32(fp[Int(i.a)]) != f32(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .f64Ne:
-                r = NumericSemantics.f64Ne(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64NeAccB:
-                r = NumericSemantics.f64Ne(acc, fp[Int(i.c)])
-            case .f64NeAccC:
-                r = NumericSemantics.f64Ne(fp[Int(i.b)], acc)
-            case .i64LtU:
-                r = NumericSemantics.i64LtU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LtUAccB:
-                r = NumericSemantics.i64LtU(acc, fp[Int(i.c)])
-            case .i64LtUAccC:
-                r = NumericSemantics.i64LtU(fp[Int(i.b)], acc)
-            case .i64LeS:
-                r = NumericSemantics.i64LeS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LeSAccB:
-                r = NumericSemantics.i64LeS(acc, fp[Int(i.c)])
-            case .i64LeSAccC:
-                r = NumericSemantics.i64LeS(fp[Int(i.b)], acc)
-            case .f32Le:
-                r = NumericSemantics.f32Le(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32LeAccB:
-                r = NumericSemantics.f32Le(acc, fp[Int(i.c)])
-            case .f32LeAccC:
-                r = NumericSemantics.f32Le(fp[Int(i.b)], acc)
-            case .f32Nearest:
-                r = NumericSemantics.f32Nearest(fp[Int(i.b)])
-            case .f32NearestAccB:
-                r = NumericSemantics.f32Nearest(acc)
-            case .memorySize:
-                r = ctx.memorySize / UInt64(Memory.pageSize)
-            case .brIfF32Le:
-                if f32(fp[Int(i.a)]) <= f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32LeAccA:
-                if f32(acc) <= f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32LeAccB:
-                if f32(fp[Int(i.a)]) <= f32(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i32TruncSatF64S:
-                r = NumericSemantics.i32TruncSatF64S(fp[Int(i.b)])
-            case .i32TruncSatF64SAccB:
-                r = NumericSemantics.i32TruncSatF64S(acc)
-            case .brIfNotF64Ne:
-                if !(f64(fp[Int(i.a)]) != f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64NeAccA:
-                if !(f64(acc) != f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64NeAccB:
-                if !(f64(fp[Int(i.a)]) != f64(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .f64ConvertI64S:
-                r = NumericSemantics.f64ConvertI64S(fp[Int(i.b)])
-            case .f64ConvertI64SAccB:
-                r = NumericSemantics.f64ConvertI64S(acc)
-            case .i64GeU:
-                r = NumericSemantics.i64GeU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64GeUAccB:
-                r = NumericSemantics.i64GeU(acc, fp[Int(i.c)])
-            case .i64GeUAccC:
-                r = NumericSemantics.i64GeU(fp[Int(i.b)], acc)
-            case .brIfNotF32Gt:
-                if !(f32(fp[Int(i.a)]) > f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32GtAccA:
-                if !(f32(acc) > f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32GtAccB:
-                if !(f32(fp[Int(i.a)]) > f32(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i64GtS:
-                r = NumericSemantics.i64GtS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64GtSAccB:
-                r = NumericSemantics.i64GtS(acc, fp[Int(i.c)])
-            case .i64GtSAccC:
-                r = NumericSemantics.i64GtS(fp[Int(i.b)], acc)
-            case .f32ConvertI32U:
-                r = NumericSemantics.f32ConvertI32U(fp[Int(i.b)])
-            case .f32ConvertI32UAccB:
-                r = NumericSemantics.f32ConvertI32U(acc)
-            case .brIfNotF32Lt:
-                if !(f32(fp[Int(i.a)]) < f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32LtAccA:
-                if !(f32(acc) < f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32LtAccB:
-                if !(f32(fp[Int(i.a)]) < f32(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i64TruncSatF64S:
-                r = NumericSemantics.i64TruncSatF64S(fp[Int(i.b)])
-            case .i64TruncSatF64SAccB:
-                r = NumericSemantics.i64TruncSatF64S(acc)
-            case .i64TruncF64U:
-                r = try NumericSemantics.i64TruncF64U(fp[Int(i.b)])
-            case .i64TruncF64UAccB:
-                r = try NumericSemantics.i64TruncF64U(acc)
-            case .i64Load32S:
-                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int32.self)))
-            case .i64Load32SAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int32.self)))
-            case .brIfF64Gt:
-                if f64(fp[Int(i.a)]) > f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64GtAccA:
-                if f64(acc) > f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64GtAccB:
-                if f64(fp[Int(i.a)]) > f64(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i64Load8SIndexed:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int8.self)))
-            case .i64Load8SIndexedAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int8.self)))
-            case .i64Load8SIndexedAccC:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int8.self)))
-            case .f32Min:
-                r = NumericSemantics.f32Min(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32MinAccB:
-                r = NumericSemantics.f32Min(acc, fp[Int(i.c)])
-            case .f32MinAccC:
-                r = NumericSemantics.f32Min(fp[Int(i.b)], acc)
-            case .i32TruncF32S:
-                r = try NumericSemantics.i32TruncF32S(fp[Int(i.b)])
-            case .i32TruncF32SAccB:
-                r = try NumericSemantics.i32TruncF32S(acc)
-            case .i32Extend8S:
-                r = NumericSemantics.i32Extend8S(fp[Int(i.b)])
-            case .i32Extend8SAccB:
-                r = NumericSemantics.i32Extend8S(acc)
-            case .i64TruncSatF64U:
-                r = NumericSemantics.i64TruncSatF64U(fp[Int(i.b)])
-            case .i64TruncSatF64UAccB:
-                r = NumericSemantics.i64TruncSatF64U(acc)
-            case .f64Nearest:
-                r = NumericSemantics.f64Nearest(fp[Int(i.b)])
-            case .f64NearestAccB:
-                r = NumericSemantics.f64Nearest(acc)
-            case .brIfF64Eq:
-                if f64(fp[Int(i.a)]) == f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64EqAccA:
-                if f64(acc) == f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64EqAccB:
-                if f64(fp[Int(i.a)]) == f64(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i32RemU:
-                r = try NumericSemantics.i32RemU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32RemUAccB:
-                r = try NumericSemantics.i32RemU(acc, fp[Int(i.c)])
-            case .i32RemUAccC:
-                r = try NumericSemantics.i32RemU(fp[Int(i.b)], acc)
-            case .f32Lt:
-                r = NumericSemantics.f32Lt(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32LtAccB:
-                r = NumericSemantics.f32Lt(acc, fp[Int(i.c)])
-            case .f32LtAccC:
-                r = NumericSemantics.f32Lt(fp[Int(i.b)], acc)
-            case .f64Floor:
-                r = NumericSemantics.f64Floor(fp[Int(i.b)])
-            case .f64FloorAccB:
-                r = NumericSemantics.f64Floor(acc)
-            case .i64Rotl:
-                r = NumericSemantics.i64Rotl(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RotlAccB:
-                r = NumericSemantics.i64Rotl(acc, fp[Int(i.c)])
-            case .i64RotlAccC:
-                r = NumericSemantics.i64Rotl(fp[Int(i.b)], acc)
-            case .f64ConvertI64U:
-                r = NumericSemantics.f64ConvertI64U(fp[Int(i.b)])
-            case .f64ConvertI64UAccB:
-                r = NumericSemantics.f64ConvertI64U(acc)
-            case .i32TruncF64U:
-                r = try NumericSemantics.i32TruncF64U(fp[Int(i.b)])
-            case .i32TruncF64UAccB:
-                r = try NumericSemantics.i32TruncF64U(acc)
-            case .i64Clz:
-                r = NumericSemantics.i64Clz(fp[Int(i.b)])
-            case .i64ClzAccB:
-                r = NumericSemantics.i64Clz(acc)
-            case .i64Extend32S:
-                r = NumericSemantics.i64Extend32S(fp[Int(i.b)])
-            case .i64Extend32SAccB:
-                r = NumericSemantics.i64Extend32S(acc)
-            case .brIfNotF32Ge:
-                if !(f32(fp[Int(i.a)]) >= f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32GeAccA:
-                if !(f32(acc) >= f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32GeAccB:
-                if !(f32(fp[Int(i.a)]) >= f32(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .f32Sub:
-                r = NumericSemantics.f32Sub(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32SubAccB:
-                r = NumericSemantics.f32Sub(acc, fp[Int(i.c)])
-            case .f32SubAccC:
-                r = NumericSemantics.f32Sub(fp[Int(i.b)], acc)
-            case .i64Load16SIndexed:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int16.self)))
-            case .i64Load16SIndexedAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int16.self)))
-            case .i64Load16SIndexedAccC:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int16.self)))
-            case .i64TruncF64S:
-                r = try NumericSemantics.i64TruncF64S(fp[Int(i.b)])
-            case .i64TruncF64SAccB:
-                r = try NumericSemantics.i64TruncF64S(acc)
-            case .brIfF64Ge:
-                if f64(fp[Int(i.a)]) >= f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64GeAccA:
-                if f64(acc) >= f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64GeAccB:
-                if f64(fp[Int(i.a)]) >= f64(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .f32Abs:
-                r = NumericSemantics.f32Abs(fp[Int(i.b)])
-            case .f32AbsAccB:
-                r = NumericSemantics.f32Abs(acc)
-            case .f32Ceil:
-                r = NumericSemantics.f32Ceil(fp[Int(i.b)])
-            case .f32CeilAccB:
-                r = NumericSemantics.f32Ceil(acc)
-            case .f32Neg:
-                r = NumericSemantics.f32Neg(fp[Int(i.b)])
-            case .f32NegAccB:
-                r = NumericSemantics.f32Neg(acc)
-            case .i64TruncSatF32S:
-                r = NumericSemantics.i64TruncSatF32S(fp[Int(i.b)])
-            case .i64TruncSatF32SAccB:
-                r = NumericSemantics.i64TruncSatF32S(acc)
-            case .f32Gt:
-                r = NumericSemantics.f32Gt(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32GtAccB:
-                r = NumericSemantics.f32Gt(acc, fp[Int(i.c)])
-            case .f32GtAccC:
-                r = NumericSemantics.f32Gt(fp[Int(i.b)], acc)
-            case .i64Ctz:
-                r = NumericSemantics.i64Ctz(fp[Int(i.b)])
-            case .i64CtzAccB:
-                r = NumericSemantics.i64Ctz(acc)
-            case .i64DivS:
-                r = try NumericSemantics.i64DivS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64DivSAccB:
-                r = try NumericSemantics.i64DivS(acc, fp[Int(i.c)])
-            case .i64DivSAccC:
-                r = try NumericSemantics.i64DivS(fp[Int(i.b)], acc)
-            case .i32TruncF32U:
-                r = try NumericSemantics.i32TruncF32U(fp[Int(i.b)])
-            case .i32TruncF32UAccB:
-                r = try NumericSemantics.i32TruncF32U(acc)
-            case .i64GeS:
-                r = NumericSemantics.i64GeS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64GeSAccB:
-                r = NumericSemantics.i64GeS(acc, fp[Int(i.c)])
-            case .i64GeSAccC:
-                r = NumericSemantics.i64GeS(fp[Int(i.b)], acc)
-            case .f32Max:
-                r = NumericSemantics.f32Max(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32MaxAccB:
-                r = NumericSemantics.f32Max(acc, fp[Int(i.c)])
-            case .f32MaxAccC:
-                r = NumericSemantics.f32Max(fp[Int(i.b)], acc)
-            case .f64Trunc:
-                r = NumericSemantics.f64Trunc(fp[Int(i.b)])
-            case .f64TruncAccB:
-                r = NumericSemantics.f64Trunc(acc)
-            case .i32DivU:
-                r = try NumericSemantics.i32DivU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32DivUAccB:
-                r = try NumericSemantics.i32DivU(acc, fp[Int(i.c)])
-            case .i32DivUAccC:
-                r = try NumericSemantics.i32DivU(fp[Int(i.b)], acc)
-            case .brIfF32Lt:
-                if f32(fp[Int(i.a)]) < f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32LtAccA:
-                if f32(acc) < f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32LtAccB:
-                if f32(fp[Int(i.a)]) < f32(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i64RemS:
-                r = try NumericSemantics.i64RemS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RemSAccB:
-                r = try NumericSemantics.i64RemS(acc, fp[Int(i.c)])
-            case .i64RemSAccC:
-                r = try NumericSemantics.i64RemS(fp[Int(i.b)], acc)
-            case .f32Add:
-                r = NumericSemantics.f32Add(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32AddAccB:
-                r = NumericSemantics.f32Add(acc, fp[Int(i.c)])
-            case .f32AddAccC:
-                r = NumericSemantics.f32Add(fp[Int(i.b)], acc)
-            case .brIfF32Ge:
-                if f32(fp[Int(i.a)]) >= f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32GeAccA:
-                if f32(acc) >= f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32GeAccB:
-                if f32(fp[Int(i.a)]) >= f32(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i64Extend8S:
-                r = NumericSemantics.i64Extend8S(fp[Int(i.b)])
-            case .i64Extend8SAccB:
-                r = NumericSemantics.i64Extend8S(acc)
-            case .i32Extend16S:
-                r = NumericSemantics.i32Extend16S(fp[Int(i.b)])
-            case .i32Extend16SAccB:
-                r = NumericSemantics.i32Extend16S(acc)
-            case .f64Min:
-                r = NumericSemantics.f64Min(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64MinAccB:
-                r = NumericSemantics.f64Min(acc, fp[Int(i.c)])
-            case .f64MinAccC:
-                r = NumericSemantics.f64Min(fp[Int(i.b)], acc)
-            case .brIfNotF64Gt:
-                if !(f64(fp[Int(i.a)]) > f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64GtAccA:
-                if !(f64(acc) > f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64GtAccB:
-                if !(f64(fp[Int(i.a)]) > f64(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .f32Mul:
-                r = NumericSemantics.f32Mul(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32MulAccB:
-                r = NumericSemantics.f32Mul(acc, fp[Int(i.c)])
-            case .f32MulAccC:
-                r = NumericSemantics.f32Mul(fp[Int(i.b)], acc)
-            case .f64PromoteF32:
-                r = NumericSemantics.f64PromoteF32(fp[Int(i.b)])
-            case .f64PromoteF32AccB:
-                r = NumericSemantics.f64PromoteF32(acc)
-            case .i32TruncSatF64U:
-                r = NumericSemantics.i32TruncSatF64U(fp[Int(i.b)])
-            case .i32TruncSatF64UAccB:
-                r = NumericSemantics.i32TruncSatF64U(acc)
-            case .f64Copysign:
-                r = NumericSemantics.f64Copysign(fp[Int(i.b)], fp[Int(i.c)])
-            case .f64CopysignAccB:
-                r = NumericSemantics.f64Copysign(acc, fp[Int(i.c)])
-            case .f64CopysignAccC:
-                r = NumericSemantics.f64Copysign(fp[Int(i.b)], acc)
-            case .refIsNull:
-                r = bool(fp[Int(i.b)] == Slot.null)
-            case .f32Eq:
-                r = NumericSemantics.f32Eq(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32EqAccB:
-                r = NumericSemantics.f32Eq(acc, fp[Int(i.c)])
-            case .f32EqAccC:
-                r = NumericSemantics.f32Eq(fp[Int(i.b)], acc)
-            case .i64LeU:
-                r = NumericSemantics.i64LeU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LeUAccB:
-                r = NumericSemantics.i64LeU(acc, fp[Int(i.c)])
-            case .i64LeUAccC:
-                r = NumericSemantics.i64LeU(fp[Int(i.b)], acc)
-            case .i32RemS:
-                r = try NumericSemantics.i32RemS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32RemSAccB:
-                r = try NumericSemantics.i32RemS(acc, fp[Int(i.c)])
-            case .i32RemSAccC:
-                r = try NumericSemantics.i32RemS(fp[Int(i.b)], acc)
-            case .brIfNotF64Le:
-                if !(f64(fp[Int(i.a)]) <= f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64LeAccA:
-                if !(f64(acc) <= f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64LeAccB:
-                if !(f64(fp[Int(i.a)]) <= f64(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
             case .f32Copysign:
                 r = NumericSemantics.f32Copysign(fp[Int(i.b)], fp[Int(i.c)])
             case .f32CopysignAccB:
                 r = NumericSemantics.f32Copysign(acc, fp[Int(i.c)])
             case .f32CopysignAccC:
                 r = NumericSemantics.f32Copysign(fp[Int(i.b)], acc)
-            case .i64Load8S:
-                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self)))
-            case .i64Load8SAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int8.self)))
-            case .i64DivU:
-                r = try NumericSemantics.i64DivU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64DivUAccB:
-                r = try NumericSemantics.i64DivU(acc, fp[Int(i.c)])
-            case .i64DivUAccC:
-                r = try NumericSemantics.i64DivU(fp[Int(i.b)], acc)
-            case .brIfF32Eq:
-                if f32(fp[Int(i.a)]) == f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32EqAccA:
-                if f32(acc) == f32(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF32EqAccB:
-                if f32(fp[Int(i.a)]) == f32(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i64RemU:
-                r = try NumericSemantics.i64RemU(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RemUAccB:
-                r = try NumericSemantics.i64RemU(acc, fp[Int(i.c)])
-            case .i64RemUAccC:
-                r = try NumericSemantics.i64RemU(fp[Int(i.b)], acc)
-            case .brIfF64Lt:
-                if f64(fp[Int(i.a)]) < f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64LtAccA:
-                if f64(acc) < f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64LtAccB:
-                if f64(fp[Int(i.a)]) < f64(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .f32Floor:
-                r = NumericSemantics.f32Floor(fp[Int(i.b)])
-            case .f32FloorAccB:
-                r = NumericSemantics.f32Floor(acc)
-            case .brIfNotF64Lt:
-                if !(f64(fp[Int(i.a)]) < f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64LtAccA:
-                if !(f64(acc) < f64(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF64LtAccB:
-                if !(f64(fp[Int(i.a)]) < f64(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32Le:
-                if !(f32(fp[Int(i.a)]) <= f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32LeAccA:
-                if !(f32(acc) <= f32(fp[Int(i.b)])) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfNotF32LeAccB:
-                if !(f32(fp[Int(i.a)]) <= f32(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .f32ConvertI32S:
-                r = NumericSemantics.f32ConvertI32S(fp[Int(i.b)])
-            case .f32ConvertI32SAccB:
-                r = NumericSemantics.f32ConvertI32S(acc)
-            case .i32Popcnt:
-                r = NumericSemantics.i32Popcnt(fp[Int(i.b)])
-            case .i32PopcntAccB:
-                r = NumericSemantics.i32Popcnt(acc)
+            case .f64Trunc:
+                r = NumericSemantics.f64Trunc(fp[Int(i.b)])
+            case .f64TruncAccB:
+                r = NumericSemantics.f64Trunc(acc)
+            case .i64GeU:
+                r = NumericSemantics.i64GeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GeUAccB:
+                r = NumericSemantics.i64GeU(acc, fp[Int(i.c)])
+            case .i64GeUAccC:
+                r = NumericSemantics.i64GeU(fp[Int(i.b)], acc)
             case .brIfNotF64Ge:
                 if !(f64(fp[Int(i.a)]) >= f64(fp[Int(i.b)])) {
                     if i.c <= 0 {
@@ -2386,22 +1689,84 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
+            case .i64Popcnt:
+                r = NumericSemantics.i64Popcnt(fp[Int(i.b)])
+            case .i64PopcntAccB:
+                r = NumericSemantics.i64Popcnt(acc)
+            case .i32TruncSatF64U:
+                r = NumericSemantics.i32TruncSatF64U(fp[Int(i.b)])
+            case .i32TruncSatF64UAccB:
+                r = NumericSemantics.i32TruncSatF64U(acc)
+            case .i64Load32SIndexed:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int32.self)))
+            case .i64Load32SIndexedAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int32.self)))
+            case .i64Load32SIndexedAccC:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int32.self)))
+            case .f32Le:
+                r = NumericSemantics.f32Le(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32LeAccB:
+                r = NumericSemantics.f32Le(acc, fp[Int(i.c)])
+            case .f32LeAccC:
+                r = NumericSemantics.f32Le(fp[Int(i.b)], acc)
+            case .i64Rotl:
+                r = NumericSemantics.i64Rotl(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RotlAccB:
+                r = NumericSemantics.i64Rotl(acc, fp[Int(i.c)])
+            case .i64RotlAccC:
+                r = NumericSemantics.i64Rotl(fp[Int(i.b)], acc)
+            case .f32ConvertI64S:
+                r = NumericSemantics.f32ConvertI64S(fp[Int(i.b)])
+            case .f32ConvertI64SAccB:
+                r = NumericSemantics.f32ConvertI64S(acc)
             case .i64GtU:
                 r = NumericSemantics.i64GtU(fp[Int(i.b)], fp[Int(i.c)])
             case .i64GtUAccB:
                 r = NumericSemantics.i64GtU(acc, fp[Int(i.c)])
             case .i64GtUAccC:
                 r = NumericSemantics.i64GtU(fp[Int(i.b)], acc)
-            case .i64Popcnt:
-                r = NumericSemantics.i64Popcnt(fp[Int(i.b)])
-            case .i64PopcntAccB:
-                r = NumericSemantics.i64Popcnt(acc)
-            case .i64Load16S:
-                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self)))
-            case .i64Load16SAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int16.self)))
-            case .brIfNotF32Eq:
-                if !(f32(fp[Int(i.a)]) == f32(fp[Int(i.b)])) {
+            case .i64Load32S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int32.self)))
+            case .i64Load32SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int32.self)))
+            case .i64Extend16S:
+                r = NumericSemantics.i64Extend16S(fp[Int(i.b)])
+            case .i64Extend16SAccB:
+                r = NumericSemantics.i64Extend16S(acc)
+            case .f32Ge:
+                r = NumericSemantics.f32Ge(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32GeAccB:
+                r = NumericSemantics.f32Ge(acc, fp[Int(i.c)])
+            case .f32GeAccC:
+                r = NumericSemantics.f32Ge(fp[Int(i.b)], acc)
+            case .f32Ceil:
+                r = NumericSemantics.f32Ceil(fp[Int(i.b)])
+            case .f32CeilAccB:
+                r = NumericSemantics.f32Ceil(acc)
+            case .f32Lt:
+                r = NumericSemantics.f32Lt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32LtAccB:
+                r = NumericSemantics.f32Lt(acc, fp[Int(i.c)])
+            case .f32LtAccC:
+                r = NumericSemantics.f32Lt(fp[Int(i.b)], acc)
+            case .i64RemS:
+                r = try NumericSemantics.i64RemS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RemSAccB:
+                r = try NumericSemantics.i64RemS(acc, fp[Int(i.c)])
+            case .i64RemSAccC:
+                r = try NumericSemantics.i64RemS(fp[Int(i.b)], acc)
+            case .f32Abs:
+                r = NumericSemantics.f32Abs(fp[Int(i.b)])
+            case .f32AbsAccB:
+                r = NumericSemantics.f32Abs(acc)
+            case .i32RemS:
+                r = try NumericSemantics.i32RemS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RemSAccB:
+                r = try NumericSemantics.i32RemS(acc, fp[Int(i.c)])
+            case .i32RemSAccC:
+                r = try NumericSemantics.i32RemS(fp[Int(i.b)], acc)
+            case .brIfNotF32Le:
+                if !(f32(fp[Int(i.a)]) <= f32(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -2411,8 +1776,8 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
-            case .brIfNotF32EqAccA:
-                if !(f32(acc) == f32(fp[Int(i.b)])) {
+            case .brIfNotF32LeAccA:
+                if !(f32(acc) <= f32(fp[Int(i.b)])) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -2422,8 +1787,8 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
-            case .brIfNotF32EqAccB:
-                if !(f32(fp[Int(i.a)]) == f32(acc)) {
+            case .brIfNotF32LeAccB:
+                if !(f32(fp[Int(i.a)]) <= f32(acc)) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -2433,16 +1798,240 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
-            case .i64TruncF32S:
-                r = try NumericSemantics.i64TruncF32S(fp[Int(i.b)])
-            case .i64TruncF32SAccB:
-                r = try NumericSemantics.i64TruncF32S(acc)
-            case .i32Rotr:
-                r = NumericSemantics.i32Rotr(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32RotrAccB:
-                r = NumericSemantics.i32Rotr(acc, fp[Int(i.c)])
-            case .i32RotrAccC:
-                r = NumericSemantics.i32Rotr(fp[Int(i.b)], acc)
+            case .brIfF32Eq:
+                if f32(fp[Int(i.a)]) == f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32EqAccA:
+                if f32(acc) == f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32EqAccB:
+                if f32(fp[Int(i.a)]) == f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Min:
+                r = NumericSemantics.f32Min(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32MinAccB:
+                r = NumericSemantics.f32Min(acc, fp[Int(i.c)])
+            case .f32MinAccC:
+                r = NumericSemantics.f32Min(fp[Int(i.b)], acc)
+            case .i64Extend32S:
+                r = NumericSemantics.i64Extend32S(fp[Int(i.b)])
+            case .i64Extend32SAccB:
+                r = NumericSemantics.i64Extend32S(acc)
+            case .refIsNull:
+                r = bool(fp[Int(i.b)] == Slot.null)
+            case .brIfNotF32Ge:
+                if !(f32(fp[Int(i.a)]) >= f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GeAccA:
+                if !(f32(acc) >= f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GeAccB:
+                if !(f32(fp[Int(i.a)]) >= f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64TruncSatF64U:
+                r = NumericSemantics.i64TruncSatF64U(fp[Int(i.b)])
+            case .i64TruncSatF64UAccB:
+                r = NumericSemantics.i64TruncSatF64U(acc)
+            case .f64Min:
+                r = NumericSemantics.f64Min(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64MinAccB:
+                r = NumericSemantics.f64Min(acc, fp[Int(i.c)])
+            case .f64MinAccC:
+                r = NumericSemantics.f64Min(fp[Int(i.b)], acc)
+            case .f32Trunc:
+                r = NumericSemantics.f32Trunc(fp[Int(i.b)])
+            case .f32TruncAccB:
+                r = NumericSemantics.f32Trunc(acc)
+            case .f32Sqrt:
+                r = NumericSemantics.f32Sqrt(fp[Int(i.b)])
+            case .f32SqrtAccB:
+                r = NumericSemantics.f32Sqrt(acc)
+            case .brIfNotF64Ne:
+                if !(f64(fp[Int(i.a)]) != f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64NeAccA:
+                if !(f64(acc) != f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64NeAccB:
+                if !(f64(fp[Int(i.a)]) != f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32Ne:
+                if f32(fp[Int(i.a)]) != f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32NeAccA:
+                if f32(acc) != f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32NeAccB:
+                if f32(fp[Int(i.a)]) != f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32Gt:
+                if !(f32(fp[Int(i.a)]) > f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GtAccA:
+                if !(f32(acc) > f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32GtAccB:
+                if !(f32(fp[Int(i.a)]) > f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64Gt:
+                if f64(fp[Int(i.a)]) > f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GtAccA:
+                if f64(acc) > f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GtAccB:
+                if f64(fp[Int(i.a)]) > f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Ne:
+                r = NumericSemantics.f32Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32NeAccB:
+                r = NumericSemantics.f32Ne(acc, fp[Int(i.c)])
+            case .f32NeAccC:
+                r = NumericSemantics.f32Ne(fp[Int(i.b)], acc)
             case .brIfNotF64Eq:
                 if !(f64(fp[Int(i.a)]) == f64(fp[Int(i.b)])) {
                     if i.c <= 0 {
@@ -2467,94 +2056,6 @@ extension Store {
                 continue dispatch
             case .brIfNotF64EqAccB:
                 if !(f64(fp[Int(i.a)]) == f64(acc)) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .i32DivS:
-                r = try NumericSemantics.i32DivS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i32DivSAccB:
-                r = try NumericSemantics.i32DivS(acc, fp[Int(i.c)])
-            case .i32DivSAccC:
-                r = try NumericSemantics.i32DivS(fp[Int(i.b)], acc)
-            case .i32Ctz:
-                r = NumericSemantics.i32Ctz(fp[Int(i.b)])
-            case .i32CtzAccB:
-                r = NumericSemantics.i32Ctz(acc)
-            case .f32ConvertI64U:
-                r = NumericSemantics.f32ConvertI64U(fp[Int(i.b)])
-            case .f32ConvertI64UAccB:
-                r = NumericSemantics.f32ConvertI64U(acc)
-            case .f64Ceil:
-                r = NumericSemantics.f64Ceil(fp[Int(i.b)])
-            case .f64CeilAccB:
-                r = NumericSemantics.f64Ceil(acc)
-            case .i32Clz:
-                r = NumericSemantics.i32Clz(fp[Int(i.b)])
-            case .i32ClzAccB:
-                r = NumericSemantics.i32Clz(acc)
-            case .brIfF64Ne:
-                if f64(fp[Int(i.a)]) != f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64NeAccA:
-                if f64(acc) != f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64NeAccB:
-                if f64(fp[Int(i.a)]) != f64(acc) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64Le:
-                if f64(fp[Int(i.a)]) <= f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64LeAccA:
-                if f64(acc) <= f64(fp[Int(i.b)]) {
-                    if i.c <= 0 {
-                        ticks &-= 1
-                        if ticks <= 0 { try spendTicks(&window); ticks = window }
-                    }
-                    ip += Int(i.c)
-                    continue dispatch
-                }
-                ip += 1
-                continue dispatch
-            case .brIfF64LeAccB:
-                if f64(fp[Int(i.a)]) <= f64(acc) {
                     if i.c <= 0 {
                         ticks &-= 1
                         if ticks <= 0 { try spendTicks(&window); ticks = window }
@@ -2597,24 +2098,395 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
+            case .i64Ctz:
+                r = NumericSemantics.i64Ctz(fp[Int(i.b)])
+            case .i64CtzAccB:
+                r = NumericSemantics.i64Ctz(acc)
+            case .f32Nearest:
+                r = NumericSemantics.f32Nearest(fp[Int(i.b)])
+            case .f32NearestAccB:
+                r = NumericSemantics.f32Nearest(acc)
             case .i32TruncSatF32S:
                 r = NumericSemantics.i32TruncSatF32S(fp[Int(i.b)])
             case .i32TruncSatF32SAccB:
                 r = NumericSemantics.i32TruncSatF32S(acc)
-            case .i64Load32SIndexed:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int32.self)))
-            case .i64Load32SIndexedAccB:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int32.self)))
-            case .i64Load32SIndexedAccC:
-                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int32.self)))
-            case .f32ConvertI64S:
-                r = NumericSemantics.f32ConvertI64S(fp[Int(i.b)])
-            case .f32ConvertI64SAccB:
-                r = NumericSemantics.f32ConvertI64S(acc)
-            case .f32Sqrt:
-                r = NumericSemantics.f32Sqrt(fp[Int(i.b)])
-            case .f32SqrtAccB:
-                r = NumericSemantics.f32Sqrt(acc)
+            case .brIfF32Ge:
+                if f32(fp[Int(i.a)]) >= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32GeAccA:
+                if f32(acc) >= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32GeAccB:
+                if f32(fp[Int(i.a)]) >= f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f64ConvertI64S:
+                r = NumericSemantics.f64ConvertI64S(fp[Int(i.b)])
+            case .f64ConvertI64SAccB:
+                r = NumericSemantics.f64ConvertI64S(acc)
+            case .i32Extend16S:
+                r = NumericSemantics.i32Extend16S(fp[Int(i.b)])
+            case .i32Extend16SAccB:
+                r = NumericSemantics.i32Extend16S(acc)
+            case .f32Mul:
+                r = NumericSemantics.f32Mul(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32MulAccB:
+                r = NumericSemantics.f32Mul(acc, fp[Int(i.c)])
+            case .f32MulAccC:
+                r = NumericSemantics.f32Mul(fp[Int(i.b)], acc)
+            case .f64PromoteF32:
+                r = NumericSemantics.f64PromoteF32(fp[Int(i.b)])
+            case .f64PromoteF32AccB:
+                r = NumericSemantics.f64PromoteF32(acc)
+            case .brIfNotF64Le:
+                if !(f64(fp[Int(i.a)]) <= f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LeAccA:
+                if !(f64(acc) <= f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LeAccB:
+                if !(f64(fp[Int(i.a)]) <= f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64Ne:
+                if f64(fp[Int(i.a)]) != f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64NeAccA:
+                if f64(acc) != f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64NeAccB:
+                if f64(fp[Int(i.a)]) != f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i32Ctz:
+                r = NumericSemantics.i32Ctz(fp[Int(i.b)])
+            case .i32CtzAccB:
+                r = NumericSemantics.i32Ctz(acc)
+            case .i32TruncF64U:
+                r = try NumericSemantics.i32TruncF64U(fp[Int(i.b)])
+            case .i32TruncF64UAccB:
+                r = try NumericSemantics.i32TruncF64U(acc)
+            case .i64LeU:
+                r = NumericSemantics.i64LeU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LeUAccB:
+                r = NumericSemantics.i64LeU(acc, fp[Int(i.c)])
+            case .i64LeUAccC:
+                r = NumericSemantics.i64LeU(fp[Int(i.b)], acc)
+            case .i64Rotr:
+                r = NumericSemantics.i64Rotr(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RotrAccB:
+                r = NumericSemantics.i64Rotr(acc, fp[Int(i.c)])
+            case .i64RotrAccC:
+                r = NumericSemantics.i64Rotr(fp[Int(i.b)], acc)
+            case .brIfF64Ge:
+                if f64(fp[Int(i.a)]) >= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GeAccA:
+                if f64(acc) >= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64GeAccB:
+                if f64(fp[Int(i.a)]) >= f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64LeS:
+                r = NumericSemantics.i64LeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LeSAccB:
+                r = NumericSemantics.i64LeS(acc, fp[Int(i.c)])
+            case .i64LeSAccC:
+                r = NumericSemantics.i64LeS(fp[Int(i.b)], acc)
+            case .i64TruncF64U:
+                r = try NumericSemantics.i64TruncF64U(fp[Int(i.b)])
+            case .i64TruncF64UAccB:
+                r = try NumericSemantics.i64TruncF64U(acc)
+            case .i64LtS:
+                r = NumericSemantics.i64LtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LtSAccB:
+                r = NumericSemantics.i64LtS(acc, fp[Int(i.c)])
+            case .i64LtSAccC:
+                r = NumericSemantics.i64LtS(fp[Int(i.b)], acc)
+            case .i64Load8S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int8.self)))
+            case .i64Load8SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int8.self)))
+            case .f32Max:
+                r = NumericSemantics.f32Max(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32MaxAccB:
+                r = NumericSemantics.f32Max(acc, fp[Int(i.c)])
+            case .f32MaxAccC:
+                r = NumericSemantics.f32Max(fp[Int(i.b)], acc)
+            case .i32RemU:
+                r = try NumericSemantics.i32RemU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RemUAccB:
+                r = try NumericSemantics.i32RemU(acc, fp[Int(i.c)])
+            case .i32RemUAccC:
+                r = try NumericSemantics.i32RemU(fp[Int(i.b)], acc)
+            case .f32Eq:
+                r = NumericSemantics.f32Eq(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32EqAccB:
+                r = NumericSemantics.f32Eq(acc, fp[Int(i.c)])
+            case .f32EqAccC:
+                r = NumericSemantics.f32Eq(fp[Int(i.b)], acc)
+            case .i32Rotr:
+                r = NumericSemantics.i32Rotr(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32RotrAccB:
+                r = NumericSemantics.i32Rotr(acc, fp[Int(i.c)])
+            case .i32RotrAccC:
+                r = NumericSemantics.i32Rotr(fp[Int(i.b)], acc)
+            case .i32Extend8S:
+                r = NumericSemantics.i32Extend8S(fp[Int(i.b)])
+            case .i32Extend8SAccB:
+                r = NumericSemantics.i32Extend8S(acc)
+            case .f32Gt:
+                r = NumericSemantics.f32Gt(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32GtAccB:
+                r = NumericSemantics.f32Gt(acc, fp[Int(i.c)])
+            case .f32GtAccC:
+                r = NumericSemantics.f32Gt(fp[Int(i.b)], acc)
+            case .f64Floor:
+                r = NumericSemantics.f64Floor(fp[Int(i.b)])
+            case .f64FloorAccB:
+                r = NumericSemantics.f64Floor(acc)
+            case .i64TruncSatF32S:
+                r = NumericSemantics.i64TruncSatF32S(fp[Int(i.b)])
+            case .i64TruncSatF32SAccB:
+                r = NumericSemantics.i64TruncSatF32S(acc)
+            case .i64Load16S:
+                r = UInt64(bitPattern: Int64(try ctx.load(fp[Int(i.b)], i.c, as: Int16.self)))
+            case .i64Load16SAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(acc, i.c, as: Int16.self)))
+            case .f64Nearest:
+                r = NumericSemantics.f64Nearest(fp[Int(i.b)])
+            case .f64NearestAccB:
+                r = NumericSemantics.f64Nearest(acc)
+            case .i64TruncF32S:
+                r = try NumericSemantics.i64TruncF32S(fp[Int(i.b)])
+            case .i64TruncF32SAccB:
+                r = try NumericSemantics.i64TruncF32S(acc)
+            case .brIfF32Lt:
+                if f32(fp[Int(i.a)]) < f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LtAccA:
+                if f32(acc) < f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LtAccB:
+                if f32(fp[Int(i.a)]) < f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64Eq:
+                if f64(fp[Int(i.a)]) == f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64EqAccA:
+                if f64(acc) == f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64EqAccB:
+                if f64(fp[Int(i.a)]) == f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f64Ne:
+                r = NumericSemantics.f64Ne(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64NeAccB:
+                r = NumericSemantics.f64Ne(acc, fp[Int(i.c)])
+            case .f64NeAccC:
+                r = NumericSemantics.f64Ne(fp[Int(i.b)], acc)
+            case .brIfNotF64Lt:
+                if !(f64(fp[Int(i.a)]) < f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LtAccA:
+                if !(f64(acc) < f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64LtAccB:
+                if !(f64(fp[Int(i.a)]) < f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Floor:
+                r = NumericSemantics.f32Floor(fp[Int(i.b)])
+            case .f32FloorAccB:
+                r = NumericSemantics.f32Floor(acc)
+            case .i32TruncF32S:
+                r = try NumericSemantics.i32TruncF32S(fp[Int(i.b)])
+            case .i32TruncF32SAccB:
+                r = try NumericSemantics.i32TruncF32S(acc)
+            case .f32Neg:
+                r = NumericSemantics.f32Neg(fp[Int(i.b)])
+            case .f32NegAccB:
+                r = NumericSemantics.f32Neg(acc)
+            case .f32Div:
+                r = NumericSemantics.f32Div(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32DivAccB:
+                r = NumericSemantics.f32Div(acc, fp[Int(i.c)])
+            case .f32DivAccC:
+                r = NumericSemantics.f32Div(fp[Int(i.b)], acc)
+            case .i64TruncF64S:
+                r = try NumericSemantics.i64TruncF64S(fp[Int(i.b)])
+            case .i64TruncF64SAccB:
+                r = try NumericSemantics.i64TruncF64S(acc)
+            case .i64GtS:
+                r = NumericSemantics.i64GtS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GtSAccB:
+                r = NumericSemantics.i64GtS(acc, fp[Int(i.c)])
+            case .i64GtSAccC:
+                r = NumericSemantics.i64GtS(fp[Int(i.b)], acc)
             case .brIfNotF32Ne:
                 if !(f32(fp[Int(i.a)]) != f32(fp[Int(i.b)])) {
                     if i.c <= 0 {
@@ -2648,52 +2520,348 @@ extension Store {
                 }
                 ip += 1
                 continue dispatch
-            case .i64Extend16S:
-                r = NumericSemantics.i64Extend16S(fp[Int(i.b)])
-            case .i64Extend16SAccB:
-                r = NumericSemantics.i64Extend16S(acc)
-            case .f32Div:
-                r = NumericSemantics.f32Div(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32DivAccB:
-                r = NumericSemantics.f32Div(acc, fp[Int(i.c)])
-            case .f32DivAccC:
-                r = NumericSemantics.f32Div(fp[Int(i.b)], acc)
-            case .i64TruncSatF32U:
-                r = NumericSemantics.i64TruncSatF32U(fp[Int(i.b)])
-            case .i64TruncSatF32UAccB:
-                r = NumericSemantics.i64TruncSatF32U(acc)
+            case .i64GeS:
+                r = NumericSemantics.i64GeS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64GeSAccB:
+                r = NumericSemantics.i64GeS(acc, fp[Int(i.c)])
+            case .i64GeSAccC:
+                r = NumericSemantics.i64GeS(fp[Int(i.b)], acc)
+            case .brIfNotF32Lt:
+                if !(f32(fp[Int(i.a)]) < f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32LtAccA:
+                if !(f32(acc) < f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32LtAccB:
+                if !(f32(fp[Int(i.a)]) < f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64TruncSatF64S:
+                r = NumericSemantics.i64TruncSatF64S(fp[Int(i.b)])
+            case .i64TruncSatF64SAccB:
+                r = NumericSemantics.i64TruncSatF64S(acc)
+            case .brIfF64Le:
+                if f64(fp[Int(i.a)]) <= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LeAccA:
+                if f64(acc) <= f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LeAccB:
+                if f64(fp[Int(i.a)]) <= f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f64ConvertI64U:
+                r = NumericSemantics.f64ConvertI64U(fp[Int(i.b)])
+            case .f64ConvertI64UAccB:
+                r = NumericSemantics.f64ConvertI64U(acc)
+            case .f32DemoteF64:
+                r = NumericSemantics.f32DemoteF64(fp[Int(i.b)])
+            case .f32DemoteF64AccB:
+                r = NumericSemantics.f32DemoteF64(acc)
+            case .i32Popcnt:
+                r = NumericSemantics.i32Popcnt(fp[Int(i.b)])
+            case .i32PopcntAccB:
+                r = NumericSemantics.i32Popcnt(acc)
+            case .i64Extend8S:
+                r = NumericSemantics.i64Extend8S(fp[Int(i.b)])
+            case .i64Extend8SAccB:
+                r = NumericSemantics.i64Extend8S(acc)
             case .f64Max:
                 r = NumericSemantics.f64Max(fp[Int(i.b)], fp[Int(i.c)])
             case .f64MaxAccB:
                 r = NumericSemantics.f64Max(acc, fp[Int(i.c)])
             case .f64MaxAccC:
                 r = NumericSemantics.f64Max(fp[Int(i.b)], acc)
-            case .f32DemoteF64:
-                r = NumericSemantics.f32DemoteF64(fp[Int(i.b)])
-            case .f32DemoteF64AccB:
-                r = NumericSemantics.f32DemoteF64(acc)
-            case .f32Ge:
-                r = NumericSemantics.f32Ge(fp[Int(i.b)], fp[Int(i.c)])
-            case .f32GeAccB:
-                r = NumericSemantics.f32Ge(acc, fp[Int(i.c)])
-            case .f32GeAccC:
-                r = NumericSemantics.f32Ge(fp[Int(i.b)], acc)
+            case .f64Copysign:
+                r = NumericSemantics.f64Copysign(fp[Int(i.b)], fp[Int(i.c)])
+            case .f64CopysignAccB:
+                r = NumericSemantics.f64Copysign(acc, fp[Int(i.c)])
+            case .f64CopysignAccC:
+                r = NumericSemantics.f64Copysign(fp[Int(i.b)], acc)
+            case .f32ConvertI32S:
+                r = NumericSemantics.f32ConvertI32S(fp[Int(i.b)])
+            case .f32ConvertI32SAccB:
+                r = NumericSemantics.f32ConvertI32S(acc)
+            case .brIfNotF64Gt:
+                if !(f64(fp[Int(i.a)]) > f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64GtAccA:
+                if !(f64(acc) > f64(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF64GtAccB:
+                if !(f64(fp[Int(i.a)]) > f64(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .f32Sub:
+                r = NumericSemantics.f32Sub(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32SubAccB:
+                r = NumericSemantics.f32Sub(acc, fp[Int(i.c)])
+            case .f32SubAccC:
+                r = NumericSemantics.f32Sub(fp[Int(i.b)], acc)
+            case .i64Clz:
+                r = NumericSemantics.i64Clz(fp[Int(i.b)])
+            case .i64ClzAccB:
+                r = NumericSemantics.i64Clz(acc)
             case .i64TruncF32U:
                 r = try NumericSemantics.i64TruncF32U(fp[Int(i.b)])
             case .i64TruncF32UAccB:
                 r = try NumericSemantics.i64TruncF32U(acc)
-            case .i64LtS:
-                r = NumericSemantics.i64LtS(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64LtSAccB:
-                r = NumericSemantics.i64LtS(acc, fp[Int(i.c)])
-            case .i64LtSAccC:
-                r = NumericSemantics.i64LtS(fp[Int(i.b)], acc)
-            case .i64Rotr:
-                r = NumericSemantics.i64Rotr(fp[Int(i.b)], fp[Int(i.c)])
-            case .i64RotrAccB:
-                r = NumericSemantics.i64Rotr(acc, fp[Int(i.c)])
-            case .i64RotrAccC:
-                r = NumericSemantics.i64Rotr(fp[Int(i.b)], acc)
+            case .f32ConvertI32U:
+                r = NumericSemantics.f32ConvertI32U(fp[Int(i.b)])
+            case .f32ConvertI32UAccB:
+                r = NumericSemantics.f32ConvertI32U(acc)
+            case .i64TruncSatF32U:
+                r = NumericSemantics.i64TruncSatF32U(fp[Int(i.b)])
+            case .i64TruncSatF32UAccB:
+                r = NumericSemantics.i64TruncSatF32U(acc)
+            case .f32ConvertI64U:
+                r = NumericSemantics.f32ConvertI64U(fp[Int(i.b)])
+            case .f32ConvertI64UAccB:
+                r = NumericSemantics.f32ConvertI64U(acc)
+            case .i32TruncF32U:
+                r = try NumericSemantics.i32TruncF32U(fp[Int(i.b)])
+            case .i32TruncF32UAccB:
+                r = try NumericSemantics.i32TruncF32U(acc)
+            case .memorySize:
+                r = ctx.memorySize / UInt64(Memory.pageSize)
+            case .i64Load8SIndexed:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int8.self)))
+            case .i64Load8SIndexedAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int8.self)))
+            case .i64Load8SIndexedAccC:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int8.self)))
+            case .i32DivU:
+                r = try NumericSemantics.i32DivU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32DivUAccB:
+                r = try NumericSemantics.i32DivU(acc, fp[Int(i.c)])
+            case .i32DivUAccC:
+                r = try NumericSemantics.i32DivU(fp[Int(i.b)], acc)
+            case .i64LtU:
+                r = NumericSemantics.i64LtU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64LtUAccB:
+                r = NumericSemantics.i64LtU(acc, fp[Int(i.c)])
+            case .i64LtUAccC:
+                r = NumericSemantics.i64LtU(fp[Int(i.b)], acc)
+            case .i32TruncSatF32U:
+                r = NumericSemantics.i32TruncSatF32U(fp[Int(i.b)])
+            case .i32TruncSatF32UAccB:
+                r = NumericSemantics.i32TruncSatF32U(acc)
+            case .brIfNotF32Eq:
+                if !(f32(fp[Int(i.a)]) == f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32EqAccA:
+                if !(f32(acc) == f32(fp[Int(i.b)])) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfNotF32EqAccB:
+                if !(f32(fp[Int(i.a)]) == f32(acc)) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i32TruncSatF64S:
+                r = NumericSemantics.i32TruncSatF64S(fp[Int(i.b)])
+            case .i32TruncSatF64SAccB:
+                r = NumericSemantics.i32TruncSatF64S(acc)
+            case .brIfF32Le:
+                if f32(fp[Int(i.a)]) <= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LeAccA:
+                if f32(acc) <= f32(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF32LeAccB:
+                if f32(fp[Int(i.a)]) <= f32(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i64DivS:
+                r = try NumericSemantics.i64DivS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64DivSAccB:
+                r = try NumericSemantics.i64DivS(acc, fp[Int(i.c)])
+            case .i64DivSAccC:
+                r = try NumericSemantics.i64DivS(fp[Int(i.b)], acc)
+            case .f32Add:
+                r = NumericSemantics.f32Add(fp[Int(i.b)], fp[Int(i.c)])
+            case .f32AddAccB:
+                r = NumericSemantics.f32Add(acc, fp[Int(i.c)])
+            case .f32AddAccC:
+                r = NumericSemantics.f32Add(fp[Int(i.b)], acc)
+            case .f64Ceil:
+                r = NumericSemantics.f64Ceil(fp[Int(i.b)])
+            case .f64CeilAccB:
+                r = NumericSemantics.f64Ceil(acc)
+            case .i64RemU:
+                r = try NumericSemantics.i64RemU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64RemUAccB:
+                r = try NumericSemantics.i64RemU(acc, fp[Int(i.c)])
+            case .i64RemUAccC:
+                r = try NumericSemantics.i64RemU(fp[Int(i.b)], acc)
+            case .i32Clz:
+                r = NumericSemantics.i32Clz(fp[Int(i.b)])
+            case .i32ClzAccB:
+                r = NumericSemantics.i32Clz(acc)
+            case .brIfF64Lt:
+                if f64(fp[Int(i.a)]) < f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LtAccA:
+                if f64(acc) < f64(fp[Int(i.b)]) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .brIfF64LtAccB:
+                if f64(fp[Int(i.a)]) < f64(acc) {
+                    if i.c <= 0 {
+                        ticks &-= 1
+                        if ticks <= 0 { try spendTicks(&window); ticks = window }
+                    }
+                    ip += Int(i.c)
+                    continue dispatch
+                }
+                ip += 1
+                continue dispatch
+            case .i32DivS:
+                r = try NumericSemantics.i32DivS(fp[Int(i.b)], fp[Int(i.c)])
+            case .i32DivSAccB:
+                r = try NumericSemantics.i32DivS(acc, fp[Int(i.c)])
+            case .i32DivSAccC:
+                r = try NumericSemantics.i32DivS(fp[Int(i.b)], acc)
+            case .i64DivU:
+                r = try NumericSemantics.i64DivU(fp[Int(i.b)], fp[Int(i.c)])
+            case .i64DivUAccB:
+                r = try NumericSemantics.i64DivU(acc, fp[Int(i.c)])
+            case .i64DivUAccC:
+                r = try NumericSemantics.i64DivU(fp[Int(i.b)], acc)
+            case .i64Load16SIndexed:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)])), 0, as: Int16.self)))
+            case .i64Load16SIndexedAccB:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int16.self)))
+            case .i64Load16SIndexedAccC:
+                r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int16.self)))
             }
             fp[Int(i.a)] = r
             acc = r

@@ -1,9 +1,10 @@
 /// WebAssembly's numeric semantics where Swift's operators differ: traps, NaN and signed-zero rules.
 enum Numerics {
+    /// The masking shifts take the count modulo the width, which is what the rotate instructions do; the compiler
+    /// recognises the pattern as one.
     @inline(__always)
     static func rotateLeft<T: FixedWidthInteger & UnsignedInteger>(_ value: T, _ count: T) -> T {
-        let k = count & T(T.bitWidth - 1)
-        return k == 0 ? value : (value &<< k) | (value &>> (T(T.bitWidth) &- k))
+        (value &<< count) | (value &>> (0 &- count))
     }
 
     static func divS32(_ a: UInt32, _ b: UInt32) throws(Trap) -> UInt32 {

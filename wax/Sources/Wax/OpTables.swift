@@ -896,6 +896,25 @@ extension Op {
         }
     }
 
+    /// The instruction that adds and then branches like this branch on the accumulator, for a sum just computed.
+    var afterAddition: Op? {
+        switch self {
+        case .brIfAccA: return .i32AddBrIf
+        case .brIfNotAccA: return .i32AddBrIfNot
+        case .brIfI32EqAccA: return .i32AddBrIfEq
+        case .brIfI32NeAccA: return .i32AddBrIfNe
+        case .brIfI32LtSAccA: return .i32AddBrIfLtS
+        case .brIfI32LtUAccA: return .i32AddBrIfLtU
+        case .brIfI32GtSAccA: return .i32AddBrIfGtS
+        case .brIfI32GtUAccA: return .i32AddBrIfGtU
+        case .brIfI32LeSAccA: return .i32AddBrIfLeS
+        case .brIfI32LeUAccA: return .i32AddBrIfLeU
+        case .brIfI32GeSAccA: return .i32AddBrIfGeS
+        case .brIfI32GeUAccA: return .i32AddBrIfGeU
+        default: return nil
+        }
+    }
+
     /// The load or store that adds its two address operands itself (for one without a static offset).
     var indexed: Op? {
         switch self {
