@@ -15,7 +15,8 @@ let package = Package(
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
     ],
     targets: [
-        .target(name: "Wax", dependencies: [.product(name: "WasmParser", package: "WasmKit")]),
+        .target(name: "Wax", dependencies: [.product(name: "WasmParser", package: "WasmKit")],
+                swiftSettings: [.unsafeFlags(["-Xllvm", "-align-all-functions=6"], .when(configuration: .release))]),
         .target(name: "WaxScript", dependencies: ["Wax"]),
         .target(name: "WaxWast", dependencies: ["WaxScript", .product(name: "WAT", package: "WasmKit")]),
         .executableTarget(name: "wax-cli", dependencies: ["Wax", "WaxScript", "WaxWast"]),

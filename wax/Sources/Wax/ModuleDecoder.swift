@@ -152,9 +152,10 @@ enum ModuleDecoder {
         var frameImages: [UInt64] = []
         for (i, body) in codes.enumerated() {
             let index = parts.importedFunctionCount + i
+            // The code so far moves into the compiler and back, so that appending never copies it.
             var compiler = try FunctionCompiler(
-                parts: parts, functionIndex: index, code: code, branchTables: branchTables, locals: body.locals,
-                constants: FunctionCompiler.constants(of: body))
+                parts: parts, functionIndex: index, code: consume code, branchTables: consume branchTables,
+                locals: body.locals, constants: FunctionCompiler.constants(of: body))
             var expression = ExpressionParser(code: body)
             while true {
                 let visit: ExpressionParser.Visit?
