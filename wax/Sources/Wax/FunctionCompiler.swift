@@ -6,8 +6,10 @@ import WasmTypes
 /// its own stack slot, or the local or constant it was read from, so that `local.get` and constants emit nothing
 /// and the instruction that consumes them reads the local or constant directly. A local read stays lazy only
 /// until something could change the local (a write to it, the start of a block); then it is copied to its own
-/// slot. Results are written to the next stack slot, or straight into the local a following `local.set` names;
-/// a comparison followed by `br_if` or `if` becomes one compare-and-branch.
+/// slot. Results are written to the next stack slot, or straight into the local a following `local.set` names.
+/// An instruction whose result the next one consumes at once may merge into it: a comparison into `br_if` or `if`
+/// (compare-and-branch), an `i32.add` into a memory access without offset (indexed access) or into a branch on the
+/// sum (a loop's step and test); otherwise the next instruction reads that result from the accumulator (`emit`).
 struct FunctionCompiler: AnyInstructionVisitor {
     typealias VisitorError = ModuleError
 
