@@ -23,7 +23,7 @@ public enum WastConverter {
                 let reason = "text syntax beyond WebAssembly 2.0"
                 commands.append(ScriptCommand(line: directive.line, .skip(reason: reason, definesModule: failure.module != nil, moduleName: failure.module?.id)))
             case .success(let command):
-                commands.append(ScriptCommand(line: directive.line, self.command(command)))
+                commands.append(ScriptCommand(line: directive.line, self.command(command, text: directive.text)))
             }
         }
         return Script(commands: commands)
@@ -38,7 +38,7 @@ public enum WastConverter {
         .skip(reason: reason, definesModule: module, moduleName: name)
     }
 
-    static func command(_ directive: WASTDirective) -> Command {
+    static func command(_ directive: WASTDirective, text: String) -> Command {
         switch directive {
         case .module(let module):
             if module.isDefinition { return skip("module definitions (WebAssembly 3.0 script syntax)", module: true, name: module.id) }
@@ -48,7 +48,9 @@ public enum WastConverter {
             return skip("module instances (WebAssembly 3.0 script syntax)", module: true, name: instance)
         case .assertInvalid(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }
-            guard let bytes = encode(module.source) else { return skip("module text not encodable") }
+            guard let bytes = encode(module.source) ?? WabtEncoder.encodeModule(ofAssertion: text) else {
+                return skip("module text not encodable")
+            }
             return .assertInvalid(bytes: bytes, message: message)
         case .assertMalformed(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }

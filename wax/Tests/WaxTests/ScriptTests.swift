@@ -1,3 +1,4 @@
+import Foundation
 import Wax
 import WaxScript
 import WaxWast
@@ -28,6 +29,18 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(result.failed, 1)
         XCTAssertEqual(result.skipped, 2)
         XCTAssertTrue(result.failures[0].hasPrefix("line 6:"), result.failures[0])
+    }
+
+    /// WasmKit cannot encode a module that names a missing local; wast2json (wabt) encodes it, and Wax refuses it.
+    func testAssertInvalidWithAMissingIndexRuns() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/wast2json"), "wabt is not installed")
+        let script = WastConverter.convert("""
+            (assert_invalid (module (func (local i32 i64) (local.get 3) drop)) "unknown local")
+            (assert_invalid (module (func (call 7))) "unknown function")
+            """)
+        let result = ScriptExecutor.run(script)
+        XCTAssertEqual(result.passed, 2, "\(result.failures) \(result.skipReasons)")
+        XCTAssertEqual(result.skipped, 0)
     }
 
     func testTruncatedScriptIsRefused() throws {
