@@ -27,8 +27,8 @@ BENCH_WASM_FILES   := $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasm) $(BENCH
 WAX_CLI            := wax/.build/release/wax
 WASMKIT_CLI        ?= $(TOOLCHAIN)/wasmkit
 
-.PHONY: bench-wasm bench-wasm-wax bench-wasm-wasm3
-BENCHMARKS += bench-wasm
+.PHONY: bench-wasm bench-wasm-instructions bench-wasm-wax bench-wasm-wasm3
+BENCHMARKS += bench-wasm bench-wasm-instructions
 
 $(BENCH_WASM_BUILD)/%.wasm: bench/wasm/%.c mk/waxbench.mk
 	@mkdir -p $(@D)
@@ -49,3 +49,7 @@ bench-wasm-wasm3:
 
 bench-wasm: $(BENCH_WASM_FILES) bench-wasm-wax bench-wasm-wasm3
 	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX_CLI) --wasmkit $(WASMKIT_CLI)
+
+# The same kernels counted in instructions under callgrind (native, Wax, wasm3): deterministic, unlike the times.
+bench-wasm-instructions: $(BENCH_WASM_FILES) bench-wasm-wax bench-wasm-wasm3
+	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX_CLI) --instructions

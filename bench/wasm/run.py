@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Compute kernels (bench/wasm/*.c) in Wax, wasmtime, wasm3 and WasmKit, against the same C compiled natively.
 
-usage: run.py BUILD_DIR --wax WAX [--wasmkit WASMKIT]
+usage: run.py BUILD_DIR --wax WAX [--wasmkit WASMKIT] [--instructions]
 
 BUILD_DIR holds KERNEL.wasm (clang, wasm32, exporting run(n) -> checksum) and KERNEL (gcc -O2, the native floor).
 Each engine runs run(N) three times; the table shows the best time and its ratio to native. wasmtime and wasm3 run
 in this process and are timed around the call alone; Wax and WasmKit are command line tools, timed as whole
 processes minus the best time of the same command calling run(0) (process start, decoding and translation).
 Every engine must return the native checksum; a mismatch fails the benchmark.
+
+With --instructions, the figure is deterministic instead: the instructions that native code, Wax and wasm3 execute
+for run(N), counted by valgrind's callgrind as the whole process for run(N) minus the same process for run(0).
 """
 import argparse
 import math
@@ -96,6 +99,68 @@ def wasm3_engine():
     return measure
 
 
+# wasm3 in a process of its own, so that callgrind counts it like the other command line engines.
+WASM3_PROCESS = """
+import sys, wasm3
+environment = wasm3.Environment()
+runtime = environment.new_runtime(1 << 20)
+runtime.load(environment.parse_module(open(sys.argv[1], "rb").read()))
+print("i32:%d" % runtime.find_function("run")(int(sys.argv[2])))
+"""
+
+
+def instructions(argv, pattern):
+    """(checksum, instructions) of one process under callgrind."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
+                          capture_output=True, text=True)
+    found = re.search(pattern, done.stdout)
+    collected = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or not found or not collected:
+        raise RuntimeError(f"{' '.join(argv)}: {(done.stderr or done.stdout).strip()[-300:]}")
+    return int(found.group(1)) & 0xFFFFFFFF, int(collected.group(1))
+
+
+def instruction_counts(args):
+    """The table of instructions per kernel: native, Wax and wasm3, each run(N) minus run(0)."""
+    runners = [("native", lambda path, n: [path[:-len(".wasm")], str(n)], r"^(-?\d+)"),
+               ("wax", lambda path, n: [args.wax, "run", path, "--invoke", "run", f"i32:{n}"], r"i32:(-?\d+)"),
+               ("wasm3", lambda path, n: [sys.executable, "-c", WASM3_PROCESS, path, str(n)], r"i32:(-?\d+)")]
+    print(f"{'kernel':<11}{'N':>7}" + "".join(f"{name:>22}" for name, _, _ in runners))
+    ratios = {name: [] for name, _, _ in runners}
+    failures = 0
+    for kernel, n in KERNELS:
+        path = os.path.join(args.build, kernel + ".wasm")
+        row, floor, expected = f"{kernel:<11}{n:>7}", None, None
+        for name, argv, pattern in runners:
+            try:
+                checksum, full = instructions(argv(path, n), pattern)
+                _, empty = instructions(argv(path, 0), pattern)
+            except RuntimeError as error:
+                print(f"{name} on {kernel}: {error}", file=sys.stderr)
+                row += f"{'error':>22}"
+                failures += 1
+                continue
+            count = full - empty
+            if name == "native":
+                floor, expected = count, checksum
+                row += f"{count / 1e6:>21.1f}M"
+                continue
+            if checksum != expected:
+                print(f"{name} on {kernel}: checksum {checksum}, native {expected}", file=sys.stderr)
+                row += f"{'wrong checksum':>22}"
+                failures += 1
+                continue
+            ratios[name].append(count / floor)
+            row += f"{count / 1e6:>13.1f}M{count / floor:>7.1f}x"
+        print(row, flush=True)
+    mean = lambda r: math.exp(sum(map(math.log, r)) / len(r))
+    print(f"{'geo. mean':<40}" + "".join(f"{mean(ratios[name]):>21.1f}x" if ratios[name] else f"{'-':>22}"
+                                       for name in ("wax", "wasm3")))
+    if ratios["wax"] and ratios["wasm3"]:
+        print(f"Wax / wasm3 instructions: {mean(ratios['wax']) / mean(ratios['wasm3']):.2f} (below 1: Wax runs fewer)")
+    return failures
+
+
 def engines(args):
     found = [("wax", command_line(lambda path, n: [args.wax, "run", path, "--invoke", "run", f"i32:{n}"],
                                   r"i32:(-?\d+)"))]
@@ -120,7 +185,10 @@ def main():
     parser.add_argument("build")
     parser.add_argument("--wax", required=True)
     parser.add_argument("--wasmkit")
+    parser.add_argument("--instructions", action="store_true")
     args = parser.parse_args()
+    if args.instructions:
+        sys.exit(1 if instruction_counts(args) else 0)
     runners = engines(args)
     names = [name for name, _ in runners]
     print(f"{'kernel':<11}{'N':>7}{'native':>10}" + "".join(f"{name:>18}" for name in names))
