@@ -75,8 +75,9 @@ extension Store {
         let function = functions[address]
         switch function.kind {
         case .host(let body):
-            stackTop = base + max(function.type.parameters.count, function.type.results.count)
-            try body(HostCall(caller: nil, slots: stack + base, type: function.type))
+            stackTop = base + function.slotCount
+            try body(HostCall(caller: nil, function: function, slots: stack + base,
+                              memoryBytes: UnsafeMutableRawBufferPointer(start: nil, count: 0)))
         case .wasm(let instance, let body):
             try run(instance: instance.object, body: body, base: base)
         }

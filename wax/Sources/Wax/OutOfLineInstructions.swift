@@ -3,20 +3,23 @@
 /// exclusivity checks would otherwise be paid around the whole interpreter loop; they are rare enough not to miss
 /// being inline.
 extension Store {
-    /// Calls host function `address` with its arguments in the slots from `arguments` on, where its results go.
-    func callHost(_ address: Int, _ body: HostFunctionBody, caller: Instance, arguments: UnsafeMutablePointer<UInt64>,
+    /// Calls host function `function` with its arguments in the slots from `arguments` on, where its results go.
+    /// Takes the caller's memory as two words rather than its whole `ExecutionContext`, which would be copied.
+    func callHost(_ function: Function, _ body: HostFunctionBody, caller: Unowned<Instance>,
+                  memoryBase: UnsafeMutableRawPointer, memorySize: UInt64, arguments: UnsafeMutablePointer<UInt64>,
                   depth: Int) throws(Trap) {
-        let type = functions[address].type
         let savedStackTop = stackTop, savedFrameTop = frameTop
         // The caller's live values end at its arguments: nested runs start above them.
-        stackTop = (arguments - stack) + max(type.parameters.count, type.results.count)
+        stackTop = (arguments - stack) + function.slotCount
         frameTop = depth
         defer {
             stackTop = savedStackTop
             frameTop = savedFrameTop
         }
         guard stackTop <= limits.valueStackSlots else { throw .callStackExhausted }
-        try body(HostCall(caller: caller, slots: arguments, type: type))
+        let memoryBytes = memorySize == 0 ? UnsafeMutableRawBufferPointer(start: nil, count: 0)
+            : UnsafeMutableRawBufferPointer(start: memoryBase, count: Int(memorySize))
+        try body(HostCall(caller: caller, function: function, slots: arguments, memoryBytes: memoryBytes))
     }
 
     /// A call of function `index` of the running instance that is not one of its own: returns the body of a wasm
@@ -30,12 +33,14 @@ extension Store {
 
     func call(_ address: Int, _ ctx: inout ExecutionContext, arguments: UnsafeMutablePointer<UInt64>,
               depth: Int) throws(Trap) -> Int? {
-        switch functions[address].kind {
+        let function = functions[address]
+        switch function.kind {
         case .wasm(let instance, let body):
             if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }
             return body
         case .host(let body):
-            try callHost(address, body, caller: ctx.instance.object, arguments: arguments, depth: depth)
+            try callHost(function, body, caller: ctx.instance, memoryBase: ctx.memoryBase, memorySize: ctx.memorySize,
+                         arguments: arguments, depth: depth)
             ctx.refreshMemory()
             return nil
         }

@@ -92,12 +92,6 @@ public final class Memory {
         address &+ count <= UInt64(byteCount) && address <= address &+ count
     }
 
-    /// The memory's bytes, for host functions that check their own bounds (WASI's guest memory view). The view
-    /// is valid only during `body`: growing the memory moves its bytes.
-    public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) -> R) -> R {
-        body(UnsafeMutableRawBufferPointer(start: base, count: byteCount))
-    }
-
     // Bounds-checked access for host functions.
 
     public func load(_ address: UInt64, count: Int) throws(Trap) -> [UInt8] {
@@ -186,11 +180,26 @@ public final class Global {
     }
 }
 
-/// What a host function sees of a call: the calling instance and the argument slots, where it writes its results.
+/// What a host function sees of a call: the calling instance, the argument slots, where it writes its results, and
+/// the caller's memory. Made on every call from the guest, so it holds nothing that is reference counted.
 public struct HostCall {
-    public let caller: Instance?
+    let callerReference: Unowned<Instance>?
+    let function: Unowned<Function>
     let slots: UnsafeMutablePointer<UInt64>
-    public let type: FunctionType
+    /// The bytes of the caller's memory 0 (none when it has no memory), for host functions that check their own
+    /// bounds (WASI's guest memory view): valid until the memory grows or the guest runs again, which moves them.
+    public let memoryBytes: UnsafeMutableRawBufferPointer
+
+    init(caller: Unowned<Instance>?, function: Function, slots: UnsafeMutablePointer<UInt64>,
+         memoryBytes: UnsafeMutableRawBufferPointer) {
+        callerReference = caller
+        self.function = Unowned(object: function)
+        self.slots = slots
+        self.memoryBytes = memoryBytes
+    }
+
+    public var caller: Instance? { callerReference?.object }
+    public var type: FunctionType { function.object.type }
 
     public func argument(_ index: Int) -> Value { Value(slot: slots[index], type: type.parameters[index]) }
     public func i32(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: slots[index]) }
@@ -216,10 +225,13 @@ final class Function {
 
     let type: FunctionType
     let kind: Kind
+    /// Slots a call of it takes on the value stack: its arguments, then its results in their place.
+    let slotCount: Int
 
     init(type: FunctionType, kind: Kind) {
         self.type = type
         self.kind = kind
+        slotCount = max(type.parameters.count, type.results.count)
     }
 }
 
