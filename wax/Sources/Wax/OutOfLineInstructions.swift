@@ -4,8 +4,9 @@
 /// being inline.
 extension Store {
     /// Calls host function `function` with its arguments in the slots from `arguments` on, where its results go.
-    /// Takes the caller's memory as two words rather than its whole `ExecutionContext`, which would be copied.
-    func callHost(_ function: Function, _ body: HostFunctionBody, caller: Unowned<Instance>,
+    /// Takes the caller's memory as two words rather than its whole `ExecutionContext`, which would be copied, and
+    /// reads the body from `function` itself (passed in, the closure would be retained and released).
+    func callHost(_ function: Function, caller: Unowned<Instance>,
                   memoryBase: UnsafeMutableRawPointer, memorySize: UInt64, arguments: UnsafeMutablePointer<UInt64>,
                   depth: Int) throws(Trap) {
         let savedStackTop = stackTop, savedFrameTop = frameTop
@@ -19,6 +20,7 @@ extension Store {
         guard stackTop <= limits.valueStackSlots else { throw .callStackExhausted }
         let memoryBytes = memorySize == 0 ? UnsafeMutableRawBufferPointer(start: nil, count: 0)
             : UnsafeMutableRawBufferPointer(start: memoryBase, count: Int(memorySize))
+        guard case .host(let body) = function.kind else { return }
         try body(HostCall(caller: caller, function: function, slots: arguments, memoryBytes: memoryBytes))
     }
 
@@ -27,23 +29,33 @@ extension Store {
     @inline(never)
     func callImport(_ index: Int, _ ctx: inout ExecutionContext, arguments: UnsafeMutablePointer<UInt64>,
                     depth: Int) throws(Trap) -> Int? {
-        let address = ctx.instance.object.functions[index]
+        // The running instance, borrowed through its address: reading its function table counts no references.
+        let address = Unmanaged<Instance>.fromOpaque(ctx.identity)._withUnsafeGuaranteedRef { $0.functions[index] }
         return try call(address, &ctx, arguments: arguments, depth: depth)
     }
 
     func call(_ address: Int, _ ctx: inout ExecutionContext, arguments: UnsafeMutablePointer<UInt64>,
               depth: Int) throws(Trap) -> Int? {
-        let function = functions[address]
-        switch function.kind {
-        case .wasm(let instance, let body):
-            if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }
-            return body
-        case .host(let body):
-            try callHost(function, body, caller: ctx.instance, memoryBase: ctx.memoryBase, memorySize: ctx.memorySize,
-                         arguments: arguments, depth: depth)
-            ctx.refreshMemory()
+        // The store keeps every function until it goes: the call borrows it, with no reference counting.
+        var entry: Int? = nil
+        let trap: Trap? = Unmanaged.passUnretained(functions[address])._withUnsafeGuaranteedRef { function in
+            switch function.kind {
+            case .wasm(let instance, let body):
+                if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }
+                entry = body
+            case .host:
+                do throws(Trap) {
+                    try callHost(function, caller: ctx.instance, memoryBase: ctx.memoryBase,
+                                 memorySize: ctx.memorySize, arguments: arguments, depth: depth)
+                } catch {
+                    return error
+                }
+                ctx.refreshMemory()
+            }
             return nil
         }
+        if let trap { throw trap }
+        return entry
     }
 
     /// Like `callImport` for call_indirect of type `typeIndex` through element `element` (an i32 slot) of table
