@@ -11,8 +11,8 @@ public final class WASIImports {
     }
 
     /// Creates a host function in `store` for every WASI function and offers them all in `imports`. A call goes
-    /// straight to the function's body, with the caller's memory and arguments in place: nothing is copied or
-    /// reference counted on the way (make bench, bench-wasi, measures the whole path).
+    /// straight to the function's body with the caller's memory and arguments in place, nothing copied (make
+    /// bench-wasi measures the whole path against Linux system calls).
     public func define(in store: Store, imports: inout Imports) {
         let context = self.context
         for function in WASIFunctions.all {
