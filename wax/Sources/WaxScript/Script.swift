@@ -45,6 +45,8 @@ public indirect enum Expected {
     case anyFuncRef
     /// Any non-null host reference.
     case anyExternRef
+    /// A null reference of any type (the script's bare `(ref.null)`).
+    case anyNull
     /// Any one of the alternatives.
     case either([Expected])
 }

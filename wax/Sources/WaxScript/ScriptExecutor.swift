@@ -284,6 +284,8 @@ public struct ScriptExecutor {
         case (.f64ArithmeticNaN, .f64(let bits)): return bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000
         case (.anyFuncRef, .funcRef(let address)): return address != nil
         case (.anyExternRef, .externRef(let host)): return host != nil
+        case (.anyNull, .funcRef(let address)): return address == nil
+        case (.anyNull, .externRef(let host)): return host == nil
         case (.either(let alternatives), _): return alternatives.contains { matches(value, $0) }
         default: return false
         }
@@ -310,6 +312,7 @@ public struct ScriptExecutor {
         case .f64ArithmeticNaN: return "f64:nan:arithmetic"
         case .anyFuncRef: return "funcref:any"
         case .anyExternRef: return "externref:any"
+        case .anyNull: return "ref.null"
         case .either(let alternatives): return "either" + describe(alternatives)
         }
     }

@@ -114,6 +114,7 @@ public enum ScriptFormat {
             case .f64ArithmeticNaN: u8(4)
             case .anyFuncRef: u8(5)
             case .anyExternRef: u8(6)
+            case .anyNull: u8(8)
             case .either(let alternatives):
                 u8(7); u32(UInt32(alternatives.count))
                 for a in alternatives { expected(a) }
@@ -197,6 +198,7 @@ public enum ScriptFormat {
             case 4: return .f64ArithmeticNaN
             case 5: return .anyFuncRef
             case 6: return .anyExternRef
+            case 8: return .anyNull
             case 7:
                 var alternatives: [Expected] = []
                 for _ in 0..<(try count()) { alternatives.append(try expected()) }

@@ -144,6 +144,7 @@ public enum WastConverter {
         case .refNull(.some(.abstract(.externRef))): return .value(.externRef(nil))
         case .refExtern(let v): return v.map { .value(.externRef(UInt64($0))) } ?? .anyExternRef
         case .refFunc(nil): return .anyFuncRef
+        case .refNull(nil): return .anyNull
         case .either(let alternatives):
             var converted: [Expected] = []
             for a in alternatives {

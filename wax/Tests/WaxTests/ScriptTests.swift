@@ -9,11 +9,13 @@ final class ScriptTests: XCTestCase {
         (module $m
           (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
           (func (export "nan") (result f32) (f32.div (f32.const 0) (f32.const 0)))
-          (func (export "trap") (unreachable)))
+          (func (export "trap") (unreachable))
+          (func (export "null") (result funcref) (ref.null func)))
         (assert_return (invoke "add" (i32.const 2) (i32.const 3)) (i32.const 5))
         (assert_return (invoke "add" (i32.const 2) (i32.const 3)) (i32.const 6))
         (assert_return (invoke $m "nan") (f32.const nan:arithmetic))
         (assert_trap (invoke "trap") "unreachable")
+        (assert_return (invoke "null") (ref.null))
         (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
         (assert_malformed (module quote "(func") "unexpected end")
         (module (memory i64 1))
@@ -24,11 +26,11 @@ final class ScriptTests: XCTestCase {
         let decoded = try ScriptFormat.decode(ScriptFormat.encode(script))
         XCTAssertEqual(decoded.commands.count, script.commands.count)
         let result = ScriptExecutor.run(decoded)
-        // module, add, nan, trap, invalid pass; the wrong expectation fails; quote and memory64 are skipped.
-        XCTAssertEqual(result.passed, 5)
+        // module, add, nan, trap, null, invalid pass; the wrong expectation fails; quote and memory64 are skipped.
+        XCTAssertEqual(result.passed, 6)
         XCTAssertEqual(result.failed, 1)
         XCTAssertEqual(result.skipped, 2)
-        XCTAssertTrue(result.failures[0].hasPrefix("line 6:"), result.failures[0])
+        XCTAssertTrue(result.failures[0].hasPrefix("line 7:"), result.failures[0])
     }
 
     /// WasmKit cannot encode a module that names a missing local; wast2json (wabt) encodes it, and Wax refuses it.
