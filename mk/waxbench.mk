@@ -20,14 +20,13 @@ fuzz: deps wax
 	$(PYTHON) tests/diff/diff.py fuzz --wax '$(DIFF_WAX)' --seconds $(FUZZ_SECONDS) --out $(BUILD)/fuzz
 
 # The benchmarks: each bench/wasm kernel built to wasm32 (no imports, exporting run) and natively; the wax CLI
-# in release mode; WasmKit's CLI only where a release build already exists.
+# in release mode (target wax, mk/wax.mk); WasmKit's CLI only where a release build already exists.
 BENCH_WASM_BUILD   := $(BUILD)/bench/wasm
 BENCH_WASM_KERNELS := $(filter-out native-main,$(basename $(notdir $(wildcard bench/wasm/*.c))))
 BENCH_WASM_FILES   := $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasm) $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%)
-WAX_CLI            := wax/.build/release/wax
 WASMKIT_CLI        ?= $(TOOLCHAIN)/wasmkit
 
-.PHONY: bench-wasm bench-wasm-instructions bench-wasm-wax bench-wasm-wasm3
+.PHONY: bench-wasm bench-wasm-instructions bench-wasm-wasm3
 BENCHMARKS += bench-wasm bench-wasm-instructions
 
 $(BENCH_WASM_BUILD)/%.wasm: bench/wasm/%.c mk/waxbench.mk
@@ -38,18 +37,14 @@ $(BENCH_WASM_BUILD)/%: bench/wasm/%.c bench/wasm/native-main.c mk/waxbench.mk
 	@mkdir -p $(@D)
 	gcc -O2 $< bench/wasm/native-main.c -o $@ -lm
 
-# SwiftPM decides what is out of date in wax/.
-bench-wasm-wax:
-	$(SWIFT) build -c release --package-path wax --product wax
-
 # pywasm3 compiles wasm3 from source at installation: when that fails, the benchmark runs without wasm3.
 bench-wasm-wasm3:
 	@$(PYTHON) -m pip show -q pywasm3 >/dev/null 2>&1 || $(PYTHON) -m pip install -q pywasm3 \
 	    || echo "bench-wasm: pywasm3 did not install, wasm3 is left out"
 
-bench-wasm: $(BENCH_WASM_FILES) bench-wasm-wax bench-wasm-wasm3
-	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX_CLI) --wasmkit $(WASMKIT_CLI)
+bench-wasm: $(BENCH_WASM_FILES) wax bench-wasm-wasm3
+	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX) --wasmkit $(WASMKIT_CLI)
 
 # The same kernels counted in instructions under callgrind (native, Wax, wasm3): deterministic, unlike the times.
-bench-wasm-instructions: $(BENCH_WASM_FILES) bench-wasm-wax bench-wasm-wasm3
-	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX_CLI) --instructions
+bench-wasm-instructions: $(BENCH_WASM_FILES) wax bench-wasm-wasm3
+	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX) --instructions

@@ -10,7 +10,8 @@ processes minus the best time of the same command calling run(0) (process start,
 Every engine must return the native checksum; a mismatch fails the benchmark.
 
 With --instructions, the figure is deterministic instead: the instructions that native code, Wax and wasm3 execute
-for run(N), counted by valgrind's callgrind as the whole process for run(N) minus the same process for run(0).
+for run(N), counted by valgrind's callgrind as the whole process for run(N) minus the same process for run(0)
+(wasm3 runs in a process of its own for that: `run.py --wasm3-run KERNEL.wasm N`).
 """
 import argparse
 import math
@@ -26,9 +27,9 @@ KERNELS = [("fib", 32), ("sieve", 6), ("matmul", 10), ("sha256", 50), ("nbody", 
 RUNS = 3
 
 
-def best(measure):
-    """(checksum, best time) over RUNS runs of measure() -> (checksum, seconds)."""
-    results = [measure() for _ in range(RUNS)]
+def best(measure, runs=RUNS):
+    """(checksum, lowest cost) over `runs` runs of measure() -> (checksum, cost)."""
+    results = [measure() for _ in range(runs)]
     checksums = {c for c, _ in results}
     if len(checksums) != 1:
         raise RuntimeError(f"checksum changes between runs: {sorted(checksums)}")
@@ -41,26 +42,49 @@ def native(build, kernel, n):
     return int(checksum), float(seconds)
 
 
-def command_line(make_argv, pattern):
-    """A measure for a CLI engine: process time of run(n) minus that of run(0)."""
+def timed(argv):
+    """A process and its wall time in seconds."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True)
+    return done, time.perf_counter() - start
+
+
+def counted(argv):
+    """A process under callgrind and the instructions it executed."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
+                          capture_output=True, text=True)
+    collected = re.search(r"Collected : (\d+)", done.stderr)
+    if not collected:
+        raise RuntimeError(f"{' '.join(argv)}: callgrind counted nothing: {done.stderr.strip()[-200:]}")
+    return done, int(collected.group(1))
+
+
+def command_line(make_argv, pattern, cost=timed, runs=RUNS):
+    """A measure for an engine run as a process: the cost of run(n) minus that of run(0) (process start,
+    decoding and translation), each the lowest of `runs`."""
     def once(argv):
-        start = time.perf_counter()
         try:
-            done = subprocess.run(argv, capture_output=True, text=True)
+            done, spent = cost(argv)
         except OSError as error:
             raise RuntimeError(str(error))
-        elapsed = time.perf_counter() - start
         found = re.search(pattern, done.stdout)
         if done.returncode != 0 or not found:
             raise RuntimeError(f"{' '.join(argv)}: {(done.stderr or done.stdout).strip()[:200]}")
-        return int(found.group(1)) & 0xFFFFFFFF, elapsed
+        return int(found.group(1)) & 0xFFFFFFFF, spent
 
     def measure(build, kernel, n):
         path = os.path.join(build, kernel + ".wasm")
-        _, empty = best(lambda: once(make_argv(path, 0)))
-        checksum, full = best(lambda: once(make_argv(path, n)))
-        return checksum, max(full - empty, 0.0)
+        _, empty = best(lambda: once(make_argv(path, 0)), runs)
+        checksum, full = best(lambda: once(make_argv(path, n)), runs)
+        return checksum, max(full - empty, 0)
     return measure
+
+
+def wax_argv(wax):
+    return lambda path, n: [wax, "run", path, "--invoke", "run", f"i32:{n}"]
+
+
+WAX_RESULT = r"i32:(-?\d+)"
 
 
 def wasmtime_engine():
@@ -80,18 +104,24 @@ def wasmtime_engine():
     return measure
 
 
-def wasm3_engine():
+def wasm3_run(path):
+    """wasm3's run function for the kernel at `path`, loaded and ready."""
     import wasm3
+    environment = wasm3.Environment()
+    runtime = environment.new_runtime(1 << 20)
+    with open(path, "rb") as f:
+        runtime.load(environment.parse_module(f.read()))
+    return runtime.find_function("run")
+
+
+def wasm3_engine():
+    import wasm3  # noqa: F401 (fails here when pywasm3 is absent)
 
     def measure(build, kernel, n):
-        with open(os.path.join(build, kernel + ".wasm"), "rb") as f:
-            data = f.read()
+        path = os.path.join(build, kernel + ".wasm")
 
         def once():
-            environment = wasm3.Environment()
-            runtime = environment.new_runtime(1 << 20)
-            runtime.load(environment.parse_module(data))
-            run = runtime.find_function("run")
+            run = wasm3_run(path)
             start = time.perf_counter()
             checksum = run(n)
             return checksum & 0xFFFFFFFF, time.perf_counter() - start
@@ -99,71 +129,8 @@ def wasm3_engine():
     return measure
 
 
-# wasm3 in a process of its own, so that callgrind counts it like the other command line engines.
-WASM3_PROCESS = """
-import sys, wasm3
-environment = wasm3.Environment()
-runtime = environment.new_runtime(1 << 20)
-runtime.load(environment.parse_module(open(sys.argv[1], "rb").read()))
-print("i32:%d" % runtime.find_function("run")(int(sys.argv[2])))
-"""
-
-
-def instructions(argv, pattern):
-    """(checksum, instructions) of one process under callgrind."""
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
-                          capture_output=True, text=True)
-    found = re.search(pattern, done.stdout)
-    collected = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode != 0 or not found or not collected:
-        raise RuntimeError(f"{' '.join(argv)}: {(done.stderr or done.stdout).strip()[-300:]}")
-    return int(found.group(1)) & 0xFFFFFFFF, int(collected.group(1))
-
-
-def instruction_counts(args):
-    """The table of instructions per kernel: native, Wax and wasm3, each run(N) minus run(0)."""
-    runners = [("native", lambda path, n: [path[:-len(".wasm")], str(n)], r"^(-?\d+)"),
-               ("wax", lambda path, n: [args.wax, "run", path, "--invoke", "run", f"i32:{n}"], r"i32:(-?\d+)"),
-               ("wasm3", lambda path, n: [sys.executable, "-c", WASM3_PROCESS, path, str(n)], r"i32:(-?\d+)")]
-    print(f"{'kernel':<11}{'N':>7}" + "".join(f"{name:>22}" for name, _, _ in runners))
-    ratios = {name: [] for name, _, _ in runners}
-    failures = 0
-    for kernel, n in KERNELS:
-        path = os.path.join(args.build, kernel + ".wasm")
-        row, floor, expected = f"{kernel:<11}{n:>7}", None, None
-        for name, argv, pattern in runners:
-            try:
-                checksum, full = instructions(argv(path, n), pattern)
-                _, empty = instructions(argv(path, 0), pattern)
-            except RuntimeError as error:
-                print(f"{name} on {kernel}: {error}", file=sys.stderr)
-                row += f"{'error':>22}"
-                failures += 1
-                continue
-            count = full - empty
-            if name == "native":
-                floor, expected = count, checksum
-                row += f"{count / 1e6:>21.1f}M"
-                continue
-            if checksum != expected:
-                print(f"{name} on {kernel}: checksum {checksum}, native {expected}", file=sys.stderr)
-                row += f"{'wrong checksum':>22}"
-                failures += 1
-                continue
-            ratios[name].append(count / floor)
-            row += f"{count / 1e6:>13.1f}M{count / floor:>7.1f}x"
-        print(row, flush=True)
-    mean = lambda r: math.exp(sum(map(math.log, r)) / len(r))
-    print(f"{'geo. mean':<40}" + "".join(f"{mean(ratios[name]):>21.1f}x" if ratios[name] else f"{'-':>22}"
-                                       for name in ("wax", "wasm3")))
-    if ratios["wax"] and ratios["wasm3"]:
-        print(f"Wax / wasm3 instructions: {mean(ratios['wax']) / mean(ratios['wasm3']):.2f} (below 1: Wax runs fewer)")
-    return failures
-
-
-def engines(args):
-    found = [("wax", command_line(lambda path, n: [args.wax, "run", path, "--invoke", "run", f"i32:{n}"],
-                                  r"i32:(-?\d+)"))]
+def time_engines(args):
+    found = [("wax", command_line(wax_argv(args.wax), WAX_RESULT))]
     try:
         found.append(("wasmtime", wasmtime_engine()))
     except ImportError:
@@ -180,7 +147,51 @@ def engines(args):
     return found
 
 
+def instruction_engines(args):
+    """Wax and wasm3 as processes under callgrind (deterministic: one run each); wasm3 runs through this script."""
+    wasm3 = lambda path, n: [sys.executable, os.path.abspath(__file__), "--wasm3-run", path, str(n)]
+    return [("wax", command_line(wax_argv(args.wax), WAX_RESULT, counted, runs=1)),
+            ("wasm3", command_line(wasm3, WAX_RESULT, counted, runs=1))]
+
+
+def table(build, floor, runners, show, what):
+    """Runs every kernel natively (`floor`) and in each engine; prints each cost with its ratio to native and the
+    geometric means. Returns the number of errors and wrong checksums."""
+    names = [name for name, _ in runners]
+    print(f"{'kernel':<11}{'N':>7}{'native':>12}" + "".join(f"{name:>20}" for name in names))
+    ratios = {name: [] for name in names}
+    mismatches = 0
+    for kernel, n in KERNELS:
+        expected, floor_cost = floor(build, kernel, n)
+        row = f"{kernel:<11}{n:>7}{show(floor_cost):>12}"
+        for name, measure in runners:
+            try:
+                checksum, cost = measure(build, kernel, n)
+            except RuntimeError as error:
+                print(f"{name} on {kernel}: {error}", file=sys.stderr)
+                row += f"{'error':>20}"
+                mismatches += 1
+                continue
+            if checksum != expected:
+                row += f"{'wrong checksum':>20}"
+                print(f"{name} on {kernel}: checksum {checksum}, native {expected}", file=sys.stderr)
+                mismatches += 1
+                continue
+            ratio = cost / floor_cost
+            ratios[name].append(ratio)
+            row += f"{show(cost):>12}{ratio:>7.1f}x"
+        print(row, flush=True)
+    mean = lambda r: math.exp(sum(map(math.log, r)) / len(r))
+    print(f"{'geo. mean':<30}" + "".join(f"{mean(r):>19.1f}x" if r else f"{'-':>20}" for r in ratios.values()))
+    if ratios.get("wasm3") and ratios["wax"]:
+        print(f"Wax / wasm3 {what}: {mean(ratios['wax']) / mean(ratios['wasm3']):.2f} (below 1: Wax is ahead)")
+    return mismatches
+
+
 def main():
+    if sys.argv[1:2] == ["--wasm3-run"]:
+        print("i32:%d" % wasm3_run(sys.argv[2])(int(sys.argv[3])))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("build")
     parser.add_argument("--wax", required=True)
@@ -188,38 +199,11 @@ def main():
     parser.add_argument("--instructions", action="store_true")
     args = parser.parse_args()
     if args.instructions:
-        sys.exit(1 if instruction_counts(args) else 0)
-    runners = engines(args)
-    names = [name for name, _ in runners]
-    print(f"{'kernel':<11}{'N':>7}{'native':>10}" + "".join(f"{name:>18}" for name in names))
-    ratios = {name: [] for name in names}
-    mismatches = 0
-    for kernel, n in KERNELS:
-        expected, floor = best(lambda: native(args.build, kernel, n))
-        row = f"{kernel:<11}{n:>7}{floor * 1000:>8.1f}ms"
-        for name, measure in runners:
-            try:
-                checksum, seconds = measure(args.build, kernel, n)
-            except RuntimeError as error:
-                print(f"{name} on {kernel}: {error}", file=sys.stderr)
-                row += f"{'error':>18}"
-                mismatches += 1
-                continue
-            if checksum != expected:
-                row += f"{'wrong checksum':>18}"
-                print(f"{name} on {kernel}: checksum {checksum}, native {expected}", file=sys.stderr)
-                mismatches += 1
-                continue
-            ratio = seconds / floor
-            ratios[name].append(ratio)
-            row += f"{seconds * 1000:>9.1f}ms{ratio:>7.1f}x"
-        print(row, flush=True)
-    means = "".join(f"{math.exp(sum(map(math.log, r)) / len(r)):>17.1f}x" if r else f"{'-':>18}"
-                    for r in ratios.values())
-    print(f"{'geo. mean':<28}" + means)
-    if ratios.get("wasm3") and ratios["wax"]:
-        mean = lambda r: math.exp(sum(map(math.log, r)) / len(r))
-        print(f"Wax / wasm3 time: {mean(ratios['wax']) / mean(ratios['wasm3']):.2f} (below 1: Wax is faster)")
+        floor = command_line(lambda path, n: [path[:-len(".wasm")], str(n)], r"^(-?\d+)", counted, runs=1)
+        mismatches = table(args.build, floor, instruction_engines(args), lambda c: f"{c / 1e6:.1f}M", "instructions")
+    else:
+        mismatches = table(args.build, lambda build, kernel, n: best(lambda: native(build, kernel, n)),
+                           time_engines(args), lambda s: f"{s * 1000:.1f}ms", "time")
     sys.exit(1 if mismatches else 0)
 
 
