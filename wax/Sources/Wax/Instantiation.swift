@@ -17,15 +17,15 @@ enum Instantiation {
             guard type.limits.min <= store.limits.maxTableElements else {
                 throw .limitExceeded("table of \(type.limits.min) elements")
             }
-            instance.tables.append(Table(type: type, elementCap: cap(type.limits.max ?? UInt64(UInt32.max), store.limits.maxTableElements)))
+            instance.tables.append(store.table(type))
         }
         for limits in module.memories[module.importedMemoryCount...] {
             guard limits.min <= store.limits.maxMemoryPages else {
                 throw .limitExceeded("memory of \(limits.min) pages")
             }
-            guard let memory = Memory(limits: limits, pageCap: cap(limits.max ?? 65536, store.limits.maxMemoryPages),
-                                      allocator: store.memoryAllocator)
-            else { throw .limitExceeded("no room for a memory of \(limits.min) pages") }
+            guard let memory = store.memory(limits) else {
+                throw .limitExceeded("no room for a memory of \(limits.min) pages")
+            }
             instance.memories.append(memory)
         }
         for i in module.importedGlobalCount..<module.globals.count {
@@ -69,8 +69,6 @@ enum Instantiation {
         }
         return instance
     }
-
-    static func cap(_ declared: UInt64, _ limit: UInt64) -> UInt64 { declared < limit ? declared : limit }
 
     static func evaluate(_ expression: ConstExpr, instance: Instance) -> UInt64 {
         switch expression {

@@ -87,12 +87,12 @@ public final class Store {
 
     /// A table owned by the host, to be passed as an import.
     public func table(_ type: TableType) -> Table {
-        Table(type: type, elementCap: Instantiation.cap(type.limits.max ?? UInt64(UInt32.max), limits.maxTableElements))
+        Table(type: type, elementCap: min(type.limits.max ?? UInt64(UInt32.max), limits.maxTableElements))
     }
 
     /// A memory owned by the host, to be passed as an import; nil when the allocator has no room for it.
     public func memory(_ memoryLimits: Limits) -> Memory? {
-        Memory(limits: memoryLimits, pageCap: Instantiation.cap(memoryLimits.max ?? 65536, limits.maxMemoryPages),
+        Memory(limits: memoryLimits, pageCap: min(memoryLimits.max ?? 65536, limits.maxMemoryPages),
                allocator: memoryAllocator)
     }
 
