@@ -115,6 +115,8 @@ extension Store {
             if remaining == 0 { throw .outOfFuel }
             window = Int(min(remaining, UInt64(Store.tickWindow)))
         }
+        // Loop back-edges and calls count down `ticks` (every branch case writes the two lines out: an inlined
+        // helper for them, tried, made the compiled loop execute 2-6% more instructions on bench/wasm).
         var ticks = window
         defer {
             if let remaining = fuel { fuel = remaining - min(remaining, UInt64(window - ticks)) }
