@@ -212,8 +212,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
     mutating func emit(_ instruction: Inst) {
         guard emitting else { return }
         var instruction = instruction
-        if label < code.count, let previous = code.last, previous.op.setsAccumulator {
-            for field in [Inst.Field.b, .c, .a] where instruction[field] == previous.a {
+        if let computed = accumulatorSlot {
+            for field in [Inst.Field.b, .c, .a] where instruction[field] == computed {
                 if let variant = instruction.op.readingAccumulator(field) {
                     instruction.op = variant
                     break
@@ -221,6 +221,13 @@ struct FunctionCompiler: AnyInstructionVisitor {
             }
         }
         code.append(instruction)
+    }
+
+    /// The slot the instruction before the next one has just computed, whose value the accumulator then holds;
+    /// nil when that instruction leaves none or a branch can land between the two.
+    var accumulatorSlot: Int32? {
+        guard label < code.count, let last = code.last, last.op.setsAccumulator else { return nil }
+        return last.a
     }
 
     /// Emits `op` computing a value of `type` into the next stack slot, and pushes that value.
@@ -234,8 +241,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// operand's own slot and no branch can land after it: nothing else reads that result, so the instruction may
     /// write it elsewhere or merge into the one that consumes it.
     func lastInstruction(computing operand: Operand) -> Int? {
-        guard emitting, label < code.count, let last = code.last, last.op.setsAccumulator,
-              operand.slot == slot(ofPosition: operands.count), last.a == operand.slot else { return nil }
+        guard emitting, let computed = accumulatorSlot, operand.slot == slot(ofPosition: operands.count),
+              computed == operand.slot else { return nil }
         return code.count - 1
     }
 
@@ -392,7 +399,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         let count = type.results.count
         if count == 1 {
             let value = operands[operands.count - 1].slot
-            if label < code.count, let previous = code.last, previous.op.setsAccumulator, previous.a == value {
+            if accumulatorSlot == value {
                 code.append(Inst(.retAccumulator))
             } else {
                 code.append(Inst(.ret, value, 1))
