@@ -198,11 +198,11 @@ public enum ScriptFormat {
             case 4: return .f64ArithmeticNaN
             case 5: return .anyFuncRef
             case 6: return .anyExternRef
-            case 8: return .anyNull
             case 7:
                 var alternatives: [Expected] = []
                 for _ in 0..<(try count()) { alternatives.append(try expected()) }
                 return .either(alternatives)
+            case 8: return .anyNull
             default: throw DecodingError(offset: position - 1, reason: "unknown expectation tag \(tag)")
             }
         }
