@@ -10,8 +10,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from cases import expect, run_cases  # noqa: E402
 from machine import QMP, Interactive, exit_status, ovmf_command, pvh_command, run
 from screen import text_mismatches
 
@@ -21,11 +22,6 @@ KERNEL = None
 ESP_IMAGE = None
 ROOT_TAR = None
 TIME_LIMIT = 120  # seconds per boot under TCG on a busy machine; a normal PVH boot takes about one
-
-
-def expect(condition, reason):
-    if not condition:
-        raise AssertionError(reason)
 
 
 class CaseFailure(AssertionError):
@@ -205,22 +201,7 @@ CASES = {
 def main():
     global KERNEL, ESP_IMAGE, ROOT_TAR
     KERNEL, ESP_IMAGE, ROOT_TAR = sys.argv[1:4]
-    names = sys.argv[4:] or list(CASES)
-    passed = failed = 0
-    for name in names:
-        started = time.time()
-        try:
-            CASES[name]()
-            passed += 1
-            print("PASS %s (%.1f s)" % (name, time.time() - started), flush=True)
-        except AssertionError as failure:
-            failed += 1
-            print("FAIL %s: %s" % (name, failure), flush=True)
-        except Exception as error:  # a broken harness step fails the case, not the whole run
-            failed += 1
-            print("FAIL %s: %s: %s" % (name, type(error).__name__, error), flush=True)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    run_cases(CASES, sys.argv[4:])
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from cases import expect, run_cases  # noqa: E402
+
 WALOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "walos")
 PROGRAMS = None
 
@@ -22,11 +25,6 @@ def walos(*arguments, stdin=b""):
 
 def program(name):
     return os.path.join(PROGRAMS, name + ".wasm")
-
-
-def expect(condition, reason):
-    if not condition:
-        raise AssertionError(reason)
 
 
 def case_version():
@@ -87,18 +85,7 @@ CASES = [case_version, case_hello_exit_zero, case_trap_status_and_message, case_
 def main():
     global PROGRAMS
     PROGRAMS = sys.argv[1]
-    passed = failed = 0
-    for case in CASES:
-        name = case.__name__[len("case_"):]
-        try:
-            case()
-            passed += 1
-            print("PASS", name, flush=True)
-        except Exception as failure:
-            failed += 1
-            print("FAIL %s: %s" % (name, failure), flush=True)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    run_cases({case.__name__[len("case_"):]: case for case in CASES})
 
 
 if __name__ == "__main__":
