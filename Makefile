@@ -23,6 +23,9 @@ ESP_IMG       := $(BUILD)/esp.img
 
 DEB_PACKAGES := make python3-pip
 PIP_PACKAGES :=
+# The reference WASI runtime and differential-testing engine, pinned: following a new release is a deliberate
+# change of this line, after `make check-latest` has shown what it changes.
+WASMTIME_PIN := wasmtime==51.0.0
 TEST_SUITES  :=
 BENCHMARKS   :=
 
@@ -36,10 +39,16 @@ deps:
 
 qemu: run
 
-# Every suite records its counts with tests/tools/run-suite.py; one failing suite does not stop the others.
+# Every suite builds what it needs and records its counts with tests/tools/run-suite.py; one failing suite does
+# not stop the others. The summary knows every suite of TEST_SUITES (test-NAME records NAME): one that left no
+# record is a failed suite, shown with the make output kept in make.log.
+# Verdict-relevant tool versions head the output (PyPI ones are pinned; Debian 12's do not move).
+VERDICT_DEBS := qemu-system-x86 ovmf binaryen wabt wasi-libc gnu-efi
 test: deps
-	@rm -rf $(BUILD)/test-results
-	@$(MAKE) --no-print-directory -k $(TEST_SUITES); $(PYTHON) tests/tools/summarize.py
+	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
+	@tests/tools/deps.sh --versions "$(VERDICT_DEBS)" "$(sort $(PIP_PACKAGES))"
+	@$(MAKE) --no-print-directory -k $(TEST_SUITES) 2>&1 | tee $(BUILD)/test-results/make.log; \
+		$(PYTHON) tests/tools/summarize.py $(TEST_SUITES:test-%=%)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BENCHMARKS)

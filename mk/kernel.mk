@@ -106,8 +106,9 @@ $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.
 # The kernel's tests under QEMU (tests/qemu/run.py lists the cases).
 TEST_SUITES += test-kernel
 .PHONY: test-kernel
-test-kernel: $(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)
-	@$(SUITE) kernel -- $(PYTHON) tests/qemu/run.py $(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)
+test-kernel:
+	@$(SUITE) kernel --build "$(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)" --min-passed 9 -- \
+		$(PYTHON) tests/qemu/run.py $(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)
 
 BENCHMARKS += bench-boot
 .PHONY: bench-boot

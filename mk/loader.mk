@@ -51,8 +51,8 @@ $(LOADER_EFI): $(LOADER_BUILD)/loader.so
 	objcopy -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym -j .rel -j .rela -j '.rel.*' \
 		-j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
-test-loader: $(LOADER_EFI)
-	@$(SUITE) loader -- $(PYTHON) tests/loader/run.py
+test-loader:
+	@$(SUITE) loader --build $(LOADER_EFI) --min-passed 9 -- $(PYTHON) tests/loader/run.py
 
 # lib/Console's tests read Debian's console fonts (the kernel links the same font, see mk/kernel.mk).
 DEB_PACKAGES += console-setup-linux

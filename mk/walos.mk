@@ -1,8 +1,9 @@
 # ./walos, the host command: its tests boot walos once per case (tests/walos/run.py).
 TEST_SUITES += test-walos
 .PHONY: test-walos
-test-walos: $(KERNEL_ELF) $(ROOT_TAR) $(TEST_ROOT_TAR)
-	@$(SUITE) walos -- $(PYTHON) tests/walos/run.py $(BUILD)/test-programs
+test-walos:
+	@$(SUITE) walos --build "$(KERNEL_ELF) $(ROOT_TAR) $(TEST_ROOT_TAR)" --min-passed 8 -- \
+		$(PYTHON) tests/walos/run.py $(BUILD)/test-programs
 
 # WASI call cost against Linux in the same QEMU: Debian's kernel image (unpacked, not installed) runs
 # bench/linux/syscalls.c as init.

@@ -22,6 +22,8 @@ KERNEL = None
 ESP_IMAGE = None
 ROOT_TAR = None
 TIME_LIMIT = 120  # seconds per boot under TCG on a busy machine; a normal PVH boot takes about one
+# The floor of the kernel's own test plan: a plan that shrank (cases lost from kernel/test) is a failure.
+KERNEL_CASES_AT_LEAST = 12
 
 
 class CaseFailure(AssertionError):
@@ -49,6 +51,9 @@ def check_kernel_tests(boot):
     expect(failed == 0, "kernel test failures:\n" + "\n".join(
         line for line in boot.output.splitlines() if "FAILED" in line))
     expect(passed + skipped == int(plan.group(1)), "planned %s, passed %d, skipped %d" % (plan.group(1), passed, skipped))
+    expect(int(plan.group(1)) >= KERNEL_CASES_AT_LEAST,
+           "the kernel plans %s cases, fewer than the %d it had" % (plan.group(1), KERNEL_CASES_AT_LEAST))
+    print("  kernel cases: %d passed, %d skipped of %s planned" % (passed, skipped, plan.group(1)))
     expect(len(re.findall(r"^TEST \S+ (ok|skipped)", boot.output, re.M)) == int(plan.group(1)), "TEST lines do not match")
     for line in re.findall(r"^TEST \S+ skipped: .*", boot.output, re.M):
         print("  " + line)
