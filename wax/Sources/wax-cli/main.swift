@@ -9,6 +9,7 @@ let usage = """
            wax wast2script FILE.wast OUT.waxs         convert a spec script for the portable executor
            wax script FILE.waxs...                    run converted scripts
            wax fuzz-exec FILE.wasm                    call every export like binaryen's --fuzz-exec (tests/diff)
+           wax footprint FILE.wasm...                 the memory a module takes, decoded and instantiated
     """
 
 func fail(_ message: String) -> Never {
@@ -32,6 +33,8 @@ case "spec":
     exit(SpecCommand.main(arguments))
 case "fuzz-exec":
     exit(FuzzExecCommand.main(arguments))
+case "footprint":
+    exit(FootprintCommand.main(arguments))
 case "wast2script":
     guard arguments.count == 2 else { fail(usage) }
     guard let text = try? String(contentsOfFile: arguments[0], encoding: .utf8) else { fail("wax: cannot read \(arguments[0])") }

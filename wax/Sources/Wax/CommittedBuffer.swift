@@ -1,0 +1,40 @@
+/// Memory reserved for `capacity` elements through a `MemoryAllocator` and committed as it is needed, so that it
+/// never moves: the store's value stack and call frames, which the interpreter holds pointers into. Each commit is
+/// charged to the store's ledger before it is made; what cannot be charged or committed is refused.
+struct CommittedBuffer<Element> {
+    /// Nil until the first commit.
+    private(set) var base: UnsafeMutablePointer<Element>? = nil
+    /// The committed elements.
+    private(set) var count = 0
+    let capacity: Int
+    /// The fewest elements a commit adds: a page of memory, the kernel's unit.
+    private let step = max(1, 4096 / MemoryLayout<Element>.stride)
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Commits at least `needed` elements, at least doubling what is committed; false when that passes the
+    /// capacity or the ledger or the allocator refuses.
+    mutating func commit(_ needed: Int, allocator: MemoryAllocator, ledger: Ledger) -> Bool {
+        if needed <= count && base != nil { return true }
+        guard needed <= capacity else { return false }
+        let target = min(capacity, max(needed, 2 * count, step))
+        let stride = MemoryLayout<Element>.stride
+        guard ledger.charge((target - count) * stride) else { return false }
+        if let base {
+            if allocator.grow(UnsafeMutableRawPointer(base), count * stride, target * stride) {
+                count = target
+                return true
+            }
+        } else if let raw = allocator.allocate(target * stride, capacity * stride) {
+            base = raw.bindMemory(to: Element.self, capacity: capacity)
+            count = target
+            return true
+        }
+        ledger.release((target - count) * stride)
+        return false
+    }
+
+    func deallocate(_ allocator: MemoryAllocator) {
+        if let base { allocator.deallocate(UnsafeMutableRawPointer(base), count * MemoryLayout<Element>.stride) }
+    }
+}
