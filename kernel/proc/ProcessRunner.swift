@@ -32,8 +32,12 @@ struct RunRequest {
 /// kernel goes on.
 enum ProcessRunner {
     /// Limits every process gets.
-    static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxCallDepth: 4096,
-                                    valueStackSlots: 1 << 18)
+    static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxTotalTableElements: 1 << 22,
+                                    maxCallDepth: 4096, valueStackSlots: 1 << 18)
+    /// What the engine may spend on a process beside its linear memory: its decoded module, instance, tables,
+    /// value stack and frames. More is refused (the module or instance does not load, table.grow is -1, a call
+    /// traps), and so is what would eat into the frames the kernel keeps for itself.
+    static let engineBudget = 64 << 20
 
     nonisolated(unsafe) private static var running: Store? = nil
     nonisolated(unsafe) private static var deadline: UInt64 = .max
@@ -56,12 +60,14 @@ enum ProcessRunner {
             return .failed("\(name): no such program")
         }
         guard file.kind == .file else { return .failed("\(name) is not a file") }
+        let budget = ResourceBudget(limit: engineBudget)
         let module: Module
         do throws(ModuleError) {
-            module = try Module(bytes: file.data)
+            module = try Module(bytes: file.data, maxFootprint: engineBudget)
         } catch {
             return .failed("\(name): \(error.description)")
         }
+        guard budget.take(module.footprint) else { return .failed("\(name): resource limit: module") }
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: host(for: request))
         for preopen in request.preopens {
@@ -76,7 +82,13 @@ enum ProcessRunner {
                 return .failed("cannot preopen \(preopen.guest): not found")
             }
         }
-        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator)
+        let account = ResourceAccount(
+            charge: { bytes in
+                MemoryManager.frames.freeCount - (bytes + 4095) / 4096 >= GuestMemorySpace.kernelReserve
+                    && budget.take(bytes)
+            },
+            release: { budget.give($0) })
+        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator, account: account)
         deadlinePassed = false
         deadline = request.timeLimit.map { Clock.nanoseconds() &+ $0 } ?? .max
         running = store

@@ -12,12 +12,18 @@ struct CommittedBuffer<Element> {
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Commits at least `needed` elements, at least doubling what is committed; false when that passes the
-    /// capacity or the ledger or the allocator refuses.
+    /// Commits at least `needed` elements, doubling what is committed or, when that is refused, just enough
+    /// pages; false when `needed` passes the capacity or the ledger or the allocator refuses.
     mutating func commit(_ needed: Int, allocator: MemoryAllocator, ledger: Ledger) -> Bool {
         if needed <= count && base != nil { return true }
         guard needed <= capacity else { return false }
-        let target = min(capacity, max(needed, 2 * count, step))
+        let doubled = min(capacity, max(needed, 2 * count, step))
+        let enough = min(capacity, (needed + step - 1) / step * step)
+        return commit(to: doubled, allocator: allocator, ledger: ledger)
+            || (enough < doubled && commit(to: enough, allocator: allocator, ledger: ledger))
+    }
+
+    private mutating func commit(to target: Int, allocator: MemoryAllocator, ledger: Ledger) -> Bool {
         let stride = MemoryLayout<Element>.stride
         guard ledger.charge((target - count) * stride) else { return false }
         if let base {

@@ -30,6 +30,14 @@ struct DecodingBudget {
     /// and control stacks, the constants' first pass, a br_table's entries (50,000 nested blocks: 55 per byte).
     static func compilerBytes(bodySize size: Int) -> Int { 64 * size + 4096 }
 
+    /// The name of the section at `position` (the one `parserBytes` estimates), for a refusal.
+    static func sectionName(_ bytes: [UInt8], at position: Int) -> String {
+        let names = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start",
+                     "element", "code", "data", "data count", "tag"]
+        guard position >= 8, position < bytes.count, Int(bytes[position]) < names.count else { return "header" }
+        return names[Int(bytes[position])]
+    }
+
     func check(_ bytes: Int, section: String?) throws(ModuleError) {
         guard bytes <= limit else {
             throw ModuleError(.resourceLimit, "decoding needs more than the \(limit) bytes allowed", section: section)

@@ -24,7 +24,7 @@ enum Instantiation {
                 throw .resourceLimit("tables: \(taken) elements and \(type.limits.min) more, at most \(total) in all")
             }
             guard let table = store.guestTable(type) else {
-                throw .resourceLimit("tables: no room for \(type.limits.min) more elements")
+                throw .resourceLimit("tables: the budget has no room for \(type.limits.min) more elements")
             }
             instance.tables.append(table)
         }

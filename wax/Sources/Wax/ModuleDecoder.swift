@@ -74,7 +74,10 @@ enum ModuleDecoder {
         var partsHeld = 0
         while true {
             let sectionHeld = DecodingBudget.parserBytes(canonical, at: parser.offset)
-            try budget.check(partsHeld + parserHeld + sectionHeld, section: section)
+            if partsHeld + parserHeld + sectionHeld > budget.limit {
+                try budget.check(partsHeld + parserHeld + sectionHeld,
+                                 section: DecodingBudget.sectionName(canonical, at: parser.offset))
+            }
             guard let payload = try next(&parser, section: section) else { break }
             parserHeld += sectionHeld
             defer {
