@@ -81,6 +81,26 @@ static inline uint64_t cpu_divide(uint64_t dividend, uint64_t divisor) {
     return q;
 }
 
+/// The per-processor block: GS's base points at it, and its first word is the processor's index
+/// (kernel/arch/x86_64/ProcessorLocal.swift).
+static inline void cpu_write_gs_base(uint64_t base) { cpu_wrmsr(0xC0000101, base); }
+static inline uint64_t cpu_gs_word(void) { uint64_t v; __asm__ volatile("movq %%gs:0, %0" : "=r"(v)); return v; }
+
+/// Saves the interrupt flag and clears it; cpu_restore_interrupts puts it back as it was.
+static inline uint64_t cpu_save_and_disable_interrupts(void) {
+    uint64_t flags;
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) :: "memory");
+    return flags;
+}
+static inline void cpu_restore_interrupts(uint64_t flags) {
+    if (flags & (1 << 9)) __asm__ volatile("sti" ::: "memory");
+}
+
+/// Thread switching (kernel/arch/x86_64/context.S).
+void context_switch(uint64_t *save_stack, uint64_t next_stack);
+extern char context_thread_start[];
+static inline uint64_t layout_thread_start(void) { return (uint64_t)context_thread_start; }
+
 /// Switches to another stack and calls `entry(argument)` there; used once, to leave the boot stack for a
 /// kernel stack with a guard page below it. Does not return.
 static inline void __attribute__((noreturn)) cpu_switch_stack(uint64_t stack_top, void (*entry)(uint64_t), uint64_t argument) {

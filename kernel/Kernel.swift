@@ -23,7 +23,7 @@ func kernelMain(parameter: UInt64, source: UInt32, imageBase: UInt64) -> Never {
     for slot in GDT.Stack.allCases {
         GDT.setStack(slot, top: KernelStacks.allocate(slot.stackName, pages: 4).top)
     }
-    let stack = KernelStacks.allocate("the kernel main stack", pages: Kernel.mainStackPages)
+    let stack = KernelStacks.allocate("the bootstrap processor's stack", pages: Kernel.mainStackPages)
     let entry: @convention(c) (UInt64) -> Void = { _ in Kernel.run() }
     cpu_switch_stack(stack.top, entry, 0)
 }
@@ -68,6 +68,7 @@ enum Kernel {
             Panic.panic("cannot map the local APIC")
         }
         LocalAPIC.enable(at: apic)
+        Processors.initializeBootstrap()
         Timer.start()
         Processor.enableInterrupts()
         Screen.start(bootInfo: bootInfo)
@@ -80,7 +81,17 @@ enum Kernel {
         RealTime.start()
         Log.info("time: \(now.year)-\(twoDigits(now.month))-\(twoDigits(now.day)) \(twoDigits(now.hour)):\(twoDigits(now.minute)):\(twoDigits(now.second)) UTC")
         RootFileSystem.mount(initrdBase: bootInfo.initrdBase, initrdSize: bootInfo.initrdSize)
+        let limit = commandLine.value("cpus").flatMap { Int($0) } ?? Int.max
+        let running = Processors.startAll(limit: limit, trampolineIsFree: trampolineIsFree)
+        Log.info("smp: \(running) of \(max(1, Platform.processors.count)) processors running")
 
+        // Everything from here on runs in threads; this stack becomes the bootstrap processor's scheduler loop.
+        Scheduler.spawn("init", stackPages: mainStackPages, stackName: "the kernel main stack") { start() }
+        Scheduler.start()
+    }
+
+    /// The first thread: tests, `walos run`, or the first program.
+    static func start() {
         if commandLine.has("test") || commandLine.value("test") != nil {
             KernelTests.run(only: commandLine.value("test"))
         }
@@ -88,7 +99,16 @@ enum Kernel {
         if let manifest = commandLine.value("run") { RunMode.run(manifestPath: manifest) }
         FirstProgram.run(commandLine: commandLine)
         Log.info("walos is up")
-        while true { Processor.waitForInterrupt() }
+    }
+
+    /// Whether the application processors' trampoline pages are ordinary memory in the boot memory map.
+    static var trampolineIsFree: Bool {
+        let start = UInt64(AP_TRAMPOLINE_BASE), end = start + UInt64(AP_TRAMPOLINE_PAGES) * 4096
+        for index in 0..<bootInfo.regionCount {
+            let region = bootInfo.region(at: index)
+            if region.kind == .usable && region.base <= start && region.end >= end { return true }
+        }
+        return false
     }
 
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -23,7 +23,8 @@ enum KernelTests {
     }
 
     static var cases: [Case] {
-        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + ProcessTests.cases + SpecTests.cases
+        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + SchedulerTests.cases + ProcessTests.cases
+            + SpecTests.cases
     }
 
     static var faults: [Case] { FaultTests.cases }
