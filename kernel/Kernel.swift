@@ -69,12 +69,13 @@ enum Kernel {
         }
         LocalAPIC.enable(at: apic)
         Processors.initializeBootstrap()
+        TLB.install()
         Timer.start()
         Processor.enableInterrupts()
         Screen.start(bootInfo: bootInfo)
 
         Log.info("boot: \(bootInfo.source == .pvh ? "PVH direct boot" : "UEFI loader"), command line \"\(commandLine.text)\"")
-        Log.info("memory: \(MemoryManager.usableBytes >> 20) MiB usable, \(MemoryManager.frames.freeCount) frames free, heap \(KernelHeap.pagesHeld) pages")
+        Log.info("memory: \(MemoryManager.usableBytes >> 20) MiB usable, \(MemoryManager.freeFrameCount) frames free, heap \(KernelHeap.pagesHeld) pages")
         Log.info("clock: TSC \(Clock.tscFrequency / 1_000_000) MHz, APIC timer \(Timer.apicTicksPerSecond / 1000) kHz, \(Timer.hertz) Hz tick")
         Platform.discover(rsdp: bootInfo.rsdp)
         let now = RealTimeClock.read(centuryRegister: Platform.centuryRegister)

@@ -28,10 +28,8 @@ enum KernelStacks {
             }
             var virtual = guardPage + 4096
             for _ in 0..<pages {
-                guard let frame = MemoryManager.frames.allocate() else { Panic.panic("out of memory for a kernel stack") }
-                do throws(MemoryError) {
-                    try MemoryManager.kernelTables.map(virtual: virtual, physical: frame, flags: [.writable, .noExecute])
-                } catch {
+                guard let frame = MemoryManager.allocateFrame() else { Panic.panic("out of memory for a kernel stack") }
+                guard MemoryManager.map(virtual: virtual, physical: frame, flags: [.writable, .noExecute]) else {
                     Panic.panic("kernel stack mapping failed")
                 }
                 virtual += 4096
@@ -42,26 +40,25 @@ enum KernelStacks {
         }
     }
 
-    /// Unmaps a stack nothing runs on any more and keeps its slot for reuse.
+    /// Unmaps a stack nothing runs on any more; its frames and its slot are reused once no processor can
+    /// reach them through an old translation. Called with no lock held (TLB.shootdown).
     static func free(_ stack: Stack) {
         lock.withLock {
             guard let index = stacks.firstIndex(where: { $0.guardPage == stack.guardPage }) else {
                 Panic.panic("freeing a kernel stack that was never allocated")
             }
             stacks.remove(at: index)
-            var virtual = stack.guardPage + 4096
-            while virtual < stack.top {
-                do throws(MemoryError) {
-                    let mapping = try MemoryManager.kernelTables.unmap(virtual: virtual)
-                    ControlRegisters.invalidate(virtual: virtual)
-                    MemoryManager.freeFrames(mapping.physical, count: 1)
-                } catch {
-                    Panic.panic("a kernel stack page to free was not mapped")
-                }
-                virtual += 4096
-            }
-            freeSlots.append((stack.guardPage, stack.pages))
         }
+        var frames: [UInt64] = []
+        frames.reserveCapacity(stack.pages)
+        var virtual = stack.guardPage + 4096
+        while virtual < stack.top {
+            frames.append(MemoryManager.unmap(virtual: virtual))
+            virtual += 4096
+        }
+        TLB.shootdown(start: stack.guardPage + 4096, pages: UInt64(stack.pages))
+        for frame in frames { MemoryManager.freeFrames(frame, count: 1) }
+        lock.withLock { freeSlots.append((stack.guardPage, stack.pages)) }
     }
 
     static func guardPageOwner(_ address: UInt64) -> StaticString? {

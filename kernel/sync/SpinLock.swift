@@ -5,23 +5,26 @@ import Synchronization
 /// Interrupt handlers take some of these locks too (the timer wakes sleepers), so a holder must keep interrupts
 /// off while it holds one, or a handler on its own processor would spin on it forever: `withLock` does both.
 /// The scheduler's thread switches take and release them by hand (see Scheduler).
-final class SpinLock {
+/// A value in place (never copied, needing no allocation), so that the heap's own lock can be one.
+struct SpinLock: ~Copyable {
     private let word = Atomic<UInt32>(0)
 
-    func lock() {
+    init() {}
+
+    borrowing func lock() {
         while word.exchange(1, ordering: .acquiring) != 0 {
             while word.load(ordering: .relaxed) != 0 { cpu_pause() }
         }
     }
 
-    func unlock() {
+    borrowing func unlock() {
         word.store(0, ordering: .releasing)
     }
 
     var isLocked: Bool { word.load(ordering: .relaxed) != 0 }
 
     /// Runs `body` holding the lock with interrupts off, then puts the interrupt flag back as it was.
-    func withLock<T>(_ body: () -> T) -> T {
+    borrowing func withLock<T>(_ body: () -> T) -> T {
         let interrupts = InterruptState.disable()
         lock()
         let result = body()

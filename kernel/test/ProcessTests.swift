@@ -28,7 +28,7 @@ enum ProcessTests {
         .init(name: "process-thousand-no-growth") { check in
             var output: [UInt8] = []
             _ = run("/tests/true.wasm", timeLimit: nil, output: &output)  // warm up caches kept for reuse
-            let frames = MemoryManager.frames.freeCount, heap = KernelHeap.bytesInUse
+            let frames = MemoryManager.freeFrameCount, heap = KernelHeap.bytesInUse
             for index in 0..<1000 {
                 let ending = run("/tests/true.wasm", timeLimit: nil, output: &output)
                 if ending != "exit 0" {
@@ -38,8 +38,8 @@ enum ProcessTests {
             }
             check.expect(GuestMemorySpace.framesInUse == 0, "\(GuestMemorySpace.framesInUse) guest memory frames left")
             check.expect(KernelHeap.bytesInUse == heap, "heap grew from \(heap) to \(KernelHeap.bytesInUse) bytes")
-            check.expect(MemoryManager.frames.freeCount == frames,
-                         "free frames went from \(frames) to \(MemoryManager.frames.freeCount)")
+            check.expect(MemoryManager.freeFrameCount == frames,
+                         "free frames went from \(frames) to \(MemoryManager.freeFrameCount)")
         },
     ]
 

@@ -95,7 +95,7 @@ enum SchedulerTests {
         .init(name: "threads-stacks-come-back") { check in
             _ = Scheduler.spawn("warm up") {}.join()
             _ = Scheduler.sleep(until: Clock.nanoseconds() + 20_000_000)
-            let frames = MemoryManager.frames.freeCount, heap = KernelHeap.bytesInUse
+            let frames = MemoryManager.freeFrameCount, heap = KernelHeap.bytesInUse
             for _ in 0..<200 {
                 let thread = Scheduler.spawn("short") { _ = Scheduler.sleep(until: Clock.nanoseconds() + 100_000) }
                 _ = thread.join()
@@ -103,8 +103,8 @@ enum SchedulerTests {
             // The last thread's stack is freed by the scheduler loop once it has left it.
             _ = Scheduler.sleep(until: Clock.nanoseconds() + 20_000_000)
             check.expect(KernelHeap.bytesInUse == heap, "heap grew from \(heap) to \(KernelHeap.bytesInUse) bytes")
-            check.expect(MemoryManager.frames.freeCount == frames,
-                         "free frames went from \(frames) to \(MemoryManager.frames.freeCount)")
+            check.expect(MemoryManager.freeFrameCount == frames,
+                         "free frames went from \(frames) to \(MemoryManager.freeFrameCount)")
         },
     ]
 }
