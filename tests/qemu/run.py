@@ -47,7 +47,7 @@ def check_kernel_tests(boot):
     expect(plan and summary, "no test plan or summary line")
     passed, failed, skipped = (int(summary.group(i)) for i in (1, 2, 3))
     expect(failed == 0, "kernel test failures:\n" + "\n".join(
-        line for line in boot.output.splitlines() if "FAILED" in line))
+        line for line in boot.output.splitlines() if "FAILED" in line or line.lstrip().startswith("FAIL ")))
     expect(passed + skipped == int(plan.group(1)), "planned %s, passed %d, skipped %d" % (plan.group(1), passed, skipped))
     expect(len(re.findall(r"^TEST \S+ (ok|skipped)", boot.output, re.M)) == int(plan.group(1)), "TEST lines do not match")
     for line in re.findall(r"^TEST \S+ skipped: .*", boot.output, re.M):

@@ -3,7 +3,7 @@ import Wax
 import WaxScript
 import WaxWast
 
-/// `wax spec`: converts each .wast file, runs it with the portable executor and prints a table.
+/// `wax spec`: converts each .wast file, runs it with the portable executor and prints a table, with the failures.
 /// A path that is absent or unreadable, a directory without scripts, a file whose counts do not add up to its
 /// directives, and a run that passes fewer than `--min-passed` assertions all fail the run: a suite that ran
 /// nothing has passed nothing.
@@ -20,19 +20,13 @@ enum SpecCommand {
             case "--verbose":
                 verbose = true
             case "--min-passed":
-                guard let value = remaining.popFirst().flatMap({ Int($0) }) else {
-                    print(usage)
-                    return 2
-                }
+                guard let value = remaining.popFirst().flatMap({ Int($0) }) else { fail(usage) }
                 minimumPassed = value
             default:
                 paths.append(argument)
             }
         }
-        if paths.isEmpty {
-            print(usage)
-            return 2
-        }
+        if paths.isEmpty { fail(usage) }
 
         var total = ScriptResult()
         var files: [String] = []
@@ -65,17 +59,16 @@ enum SpecCommand {
             }
             let name = (path as NSString).lastPathComponent
             var result = run(name, text)
-            print(name.padding(toLength: 40, withPad: " ", startingAt: 0)
-                  + pad(result.passed, 8) + pad(result.failed, 8) + pad(result.skipped, 8))
             let directives = WastConverter.directiveCount(text)
             if result.total != directives {
                 // A directive dropped (or counted twice) on the way is a fault of the runner; it must show.
+                result.failures.append("\(directives) directives but \(result.total) outcomes")
                 result.failed += 1
-                result.failures.append("\(directives) directives, \(result.total) outcomes")
-                print("    FAIL \(name): \(directives) directives but \(result.total) outcomes")
             }
+            print(name.padding(toLength: 40, withPad: " ", startingAt: 0)
+                  + pad(result.passed, 8) + pad(result.failed, 8) + pad(result.skipped, 8))
+            for failure in result.failures.prefix(30) { print("    FAIL \(failure)") }
             if verbose {
-                for failure in result.failures.prefix(30) { print("    FAIL \(failure)") }
                 for skip in result.skipReasons { print("    skip \(skip.count)x \(skip.reason)") }
                 for mismatch in result.messageMismatches { print("    wording \(mismatch)") }
             }
