@@ -49,7 +49,7 @@ def check_kernel_tests(boot):
     expect(plan and summary, "no test plan or summary line")
     passed, failed, skipped = (int(summary.group(i)) for i in (1, 2, 3))
     expect(failed == 0, "kernel test failures:\n" + "\n".join(
-        line for line in boot.output.splitlines() if "FAILED" in line))
+        line for line in boot.output.splitlines() if "FAILED" in line or line.lstrip().startswith("FAIL ")))
     expect(passed + skipped == int(plan.group(1)), "planned %s, passed %d, skipped %d" % (plan.group(1), passed, skipped))
     expect(int(plan.group(1)) >= KERNEL_CASES_AT_LEAST,
            "the kernel plans %s cases, fewer than the %d it had" % (plan.group(1), KERNEL_CASES_AT_LEAST))
