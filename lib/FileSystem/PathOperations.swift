@@ -60,10 +60,11 @@ extension RamFileSystem {
         return node
     }
 
-    /// A new name at `path` for `node` (a hard link); directories have only one name (EPERM).
+    /// A new name at `path` for `node` (a hard link); directories have only one name (EPERM, once the new name
+    /// proved free, as in wasmtime).
     public func link(_ node: Node, as path: [UInt8], in directory: Node) throws(FileSystemError) {
-        guard !node.isDirectory else { throw .notPermitted }
         let end = try locateNew(path, in: directory)
+        guard !node.isDirectory else { throw .notPermitted }
         attach(node, as: end.name, in: end.directory)
         node.changeTime = clock()
     }
