@@ -11,7 +11,7 @@
 ///   everything its access mode allows; base and inheriting alike.
 /// - fd_fdstat_set_rights is ENOTSUP on files and directories, EBADF on the standard streams, as in wasmtime.
 ///
-/// wasmtime (since 9, "liberate wasi-common from Rights", bytecodealliance/wasmtime#6265; crates/wasi/src/p1.rs
+/// wasmtime (since 2023: "liberate wasi-common from Rights", bytecodealliance/wasmtime#6265; crates/wasi/src/p1.rs
 /// today) and wazero (imports/wasi_snapshot_preview1: "rights were removed from WASI", fd_fdstat_set_rights
 /// ENOSYS) ignore rights this way; the WASI subgroup dropped them from later versions (wasi-filesystem#31).
 /// WAMR (libc-wasi posix.c) and WasmEdge (host/wasi) still enforce the 2019 model and its ENOTCAPABLE, but
