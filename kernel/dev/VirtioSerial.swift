@@ -44,6 +44,7 @@ enum VirtioSerial {
         }
         Port(io + status).write8(1 | 2 | 4)  // driver ready
         for port in opened {
+            // SAFETY: the frame was allocated for control messages; one is 8 bytes.
             let bytes = DirectMap.pointer(message)
             bytes.storeBytes(of: UInt32(port.number), as: UInt32.self)
             bytes.storeBytes(of: portOpen, toByteOffset: 4, as: UInt16.self)
@@ -128,6 +129,7 @@ final class VirtioSerialPort {
     func send(_ bytes: UnsafeRawBufferPointer) -> Int {
         let count = min(bytes.count, Self.transmitBytes)
         guard count > 0, let base = bytes.baseAddress else { return 0 }
+        // SAFETY: count <= transmitBytes, the size of this port's transmit frames.
         DirectMap.pointer(transmitBuffer).copyMemory(from: base, byteCount: count)
         transmitQueue.describe(0, address: transmitBuffer, length: count, flags: 0)
         transmitQueue.offer(0)
@@ -137,9 +139,9 @@ final class VirtioSerialPort {
 
     /// True when received bytes are waiting to be read.
     var hasInput: Bool {
-        while filled == nil, let buffer = receiveQueue?.takeUsed() {
+        while filled == nil, let buffer = receiveQueue?.takeUsed(), buffer.index < Self.receiveBuffers {
             if buffer.length > 0 {
-                filled = buffer
+                filled = (buffer.index, min(buffer.length, Self.receiveBufferBytes))
                 readOffset = 0
             } else {
                 offer(buffer.index)
@@ -154,6 +156,8 @@ final class VirtioSerialPort {
         while count < buffer.count && hasInput {
             let (index, length) = filled!
             let n = min(buffer.count - count, length - readOffset)
+            // SAFETY: readOffset + n <= length <= receiveBufferBytes (clamped in hasInput), and
+            // count + n <= buffer.count.
             let source = DirectMap.pointer(receiveBuffer + UInt64(index * Self.receiveBufferBytes + readOffset))
             (buffer.baseAddress! + count).copyMemory(from: source, byteCount: n)
             count += n

@@ -28,6 +28,7 @@ struct Virtqueue {
         }
         self.size = size
         self.physical = physical
+        // SAFETY: the frames were just allocated for this queue alone, and the direct map covers them.
         descriptors = DirectMap.pointer(physical)
         descriptors.initializeMemory(as: UInt8.self, repeating: 0, count: ringsBytes)
         available = descriptors + 16 * size
@@ -40,6 +41,7 @@ struct Virtqueue {
     /// Fills in descriptor `index`: a buffer at a physical address, which the device reads or (`deviceWrites`)
     /// writes.
     func describe(_ index: Int, address: UInt64, length: Int, flags: UInt16) {
+        // SAFETY: index < size keeps the entry inside the descriptor table (callers number from 0).
         let entry = descriptors + 16 * index
         entry.storeBytes(of: address, as: UInt64.self)
         entry.storeBytes(of: UInt32(length), toByteOffset: 8, as: UInt32.self)
@@ -49,6 +51,7 @@ struct Virtqueue {
 
     /// Offers descriptor `index` to the device (the device learns of it when notified).
     mutating func offer(_ index: Int) {
+        // SAFETY: the slot is taken modulo the ring's size, inside the available ring.
         let slot = available + 4 + 2 * (Int(offered) % size)
         slot.storeBytes(of: UInt16(index), as: UInt16.self)
         offered &+= 1
@@ -57,6 +60,7 @@ struct Virtqueue {
 
     /// The next descriptor the device has finished with, and how many bytes it wrote into it.
     mutating func takeUsed() -> (index: Int, length: Int)? {
+        // SAFETY: the slot is taken modulo the ring's size, inside the used ring.
         guard cpu_shared_load16(used + 2) != taken else { return nil }
         let entry = used + 4 + 8 * (Int(taken) % size)
         taken &+= 1

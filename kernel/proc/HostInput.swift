@@ -2,10 +2,10 @@
 /// that nothing is taken from the host's standard input that the program does not want, and input streams in
 /// as it arrives.
 ///
-/// The protocol, over a port of its own (VirtioSerialPort): the kernel sends a request, the maximum byte count it wants as
-/// a 32-bit little-endian number; the host answers with a 32-bit little-endian count and that many bytes,
-/// read from its standard input as they come (at least one; the host waits for them). A count of 0 is the end
-/// of input. One request is outstanding at most.
+/// The protocol, over a port of its own (`VirtioSerialPort`): the kernel sends a request, the most bytes it
+/// wants as a 32-bit little-endian number; the host answers with a 32-bit little-endian count and that many
+/// bytes, read from its standard input as they come (at least one; the host waits for them). A count of 0 is
+/// the end of input. One request is outstanding at most.
 final class HostInput {
     /// The largest request: enough to keep the port busy, little enough to leave the rest on the host.
     static let maximumRequest = 65536
