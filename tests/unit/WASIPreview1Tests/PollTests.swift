@@ -88,6 +88,23 @@ final class PollTests: XCTestCase {
         XCTAssertEqual(event(process, 0).type, EventType.fdRead.rawValue)
     }
 
+    func testStoppingEndsTheWait() {
+        let process = TestProcess()
+        var waits = 0
+        let original = process.context.host
+        let host = WASIHost(
+            realtime: original.realtime, monotonic: original.monotonic, processCPUTime: original.processCPUTime,
+            threadCPUTime: original.threadCPUTime, random: original.random, readStdin: { _ in 0 },
+            stdinReady: { false }, writeStdout: original.writeStdout, writeStderr: original.writeStderr,
+            sleep: { _ in waits += 1 }, isStopping: { waits >= 2 })
+        process.context = WASIContext(arguments: [], environment: [], fileSystem: process.fileSystem, host: host)
+        XCTAssertEqual(poll(process, [fd(9, type: 1, fd: 0), clock(1, timeout: UInt64.max)]), .interrupted)
+        XCTAssertEqual(waits, 2)
+        let list = process.iovec(process.put([UInt8](repeating: 0, count: 4)), 4)
+        XCTAssertEqual(process.errno("fd_read", 0, list, 1, 8), .interrupted,
+                       "a read of stdin cut short: EINTR, not the end of input")
+    }
+
     func testErrors() {
         let process = TestProcess()
         XCTAssertEqual(process.errno("poll_oneoff", 2000, 3000, 0, 0), .invalid)
