@@ -51,7 +51,7 @@ enum VirtioSerial {
             bytes.storeBytes(of: 1, toByteOffset: 6, as: UInt16.self)
             control.describe(0, address: message, length: 8, flags: 0)
             control.offer(0)
-            Port(io + queueNotify).write16(UInt16(controlTransmitQueue))
+            notify(io, queue: controlTransmitQueue)
             // QEMU may handle the notification on another thread (ioeventfd): give it a moment.
             let end = Clock.nanoseconds() + controlWait
             while !control.isIdle && Clock.nanoseconds() < end {}
