@@ -51,6 +51,18 @@ static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 /// Enables interrupts and halts in one step, so an interrupt cannot slip in between and be missed.
 static inline void cpu_sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void cpu_pause(void) { __asm__ volatile("pause"); }
+
+/// Memory a device reads and writes behind the compiler's back (virtqueues): the access happens, and no other
+/// memory access moves across it (x86 itself keeps stores with stores and loads with loads in order).
+static inline uint16_t cpu_shared_load16(const void *p) {
+    uint16_t v = *(const volatile uint16_t *)p;
+    __asm__ volatile("" ::: "memory");
+    return v;
+}
+static inline void cpu_shared_store16(void *p, uint16_t value) {
+    __asm__ volatile("" ::: "memory");
+    *(volatile uint16_t *)p = value;
+}
 static inline void cpu_ud2(void) { __asm__ volatile("ud2"); }
 
 /// Loads a descriptor table register from a 10-byte pseudo-descriptor (limit u16, base u64).

@@ -1,15 +1,33 @@
 /// PCI configuration space through the legacy I/O ports (mechanism #1): enough to find a device by vendor and
-/// device ID and read its base address registers.
+/// device ID, read its base address registers and enable it.
 enum PCI {
     struct Address {
         let bus: UInt8, device: UInt8, function: UInt8
     }
 
     static func read32(_ a: Address, _ offset: UInt8) -> UInt32 {
-        let address = UInt32(1) << 31 | UInt32(a.bus) << 16 | UInt32(a.device) << 11 | UInt32(a.function) << 8
-            | UInt32(offset & 0xFC)
-        Port(0xCF8).write32(address)
+        Port(0xCF8).write32(configAddress(a, offset))
         return Port(0xCFC).read32()
+    }
+
+    static func write32(_ a: Address, _ offset: UInt8, _ value: UInt32) {
+        Port(0xCF8).write32(configAddress(a, offset))
+        Port(0xCFC).write32(value)
+    }
+
+    private static func configAddress(_ a: Address, _ offset: UInt8) -> UInt32 {
+        UInt32(1) << 31 | UInt32(a.bus) << 16 | UInt32(a.device) << 11 | UInt32(a.function) << 8 | UInt32(offset & 0xFC)
+    }
+
+    /// Lets the device answer its I/O ports and read and write memory itself (the command register's I/O space
+    /// and bus master bits).
+    static func enableIOAndDMA(_ a: Address) {
+        write32(a, 0x04, read32(a, 0x04) & 0xFFFF | 0x5)
+    }
+
+    /// An I/O BAR's first port.
+    static func ioBar(_ a: Address, _ index: Int) -> UInt16 {
+        UInt16(truncatingIfNeeded: read32(a, UInt8(0x10 + index * 4)) & 0xFFFC)
     }
 
     /// The first function with this vendor and device ID.

@@ -30,6 +30,7 @@ extension WASIContext {
             descriptors.update(fd, descriptor)
         case .stdin:
             read = buffer.isEmpty ? 0 : host.readStdin(buffer)
+            if read == 0 && host.isStopping() { throw .interrupted }
         case .stdout, .stderr, .directory:
             throw .badDescriptor
         }
