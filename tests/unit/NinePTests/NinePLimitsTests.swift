@@ -26,10 +26,7 @@ final class NinePLimitsTests: XCTestCase {
 
     /// Connects with msize 4096 (4072 bytes of data per transfer).
     private func connect() throws -> UInt32 {
-        transport.expect("15 00 00 00 64 ff ff 00 10 00 00 08 00 39 50 32 30 30 30 2e 4c",
-                         reply: "15 00 00 00 65 ff ff 00 10 00 00 08 00 39 50 32 30 30 30 2e 4c")
-        transport.expect("17 00 00 00 68 01 00 00 00 00 00 ff ff ff ff 00 00 00 00 ff ff ff ff",
-                         reply: "14 00 00 00 69 01 00 80 00 00 00 00 02 00 00 00 00 00 00 00")
+        transport.expectConnect4096()
         return try client.connect(maximumMessageSize: 4096, userName: [], attachName: [])
     }
 
@@ -160,10 +157,7 @@ final class NinePLimitsTests: XCTestCase {
         for (reason, reply) in cases {
             let t = ScriptedTransport()
             let c = NinePClient(transport: t, fidLimit: 4)
-            t.expect("15 00 00 00 64 ff ff 00 10 00 00 08 00 39 50 32 30 30 30 2e 4c",
-                     reply: "15 00 00 00 65 ff ff 00 10 00 00 08 00 39 50 32 30 30 30 2e 4c")
-            t.expect("17 00 00 00 68 01 00 00 00 00 00 ff ff ff ff 00 00 00 00 ff ff ff ff",
-                     reply: "14 00 00 00 69 01 00 80 00 00 00 00 02 00 00 00 00 00 00 00")
+            t.expectConnect4096()
             let fid = try c.connect(maximumMessageSize: 4096, userName: [], attachName: [])
             t.answer = { _ in reply }
             XCTAssertThrowsError(try c.clunk(fid), reason) { XCTAssertEqual($0 as? NinePError, .malformedReply, reason) }

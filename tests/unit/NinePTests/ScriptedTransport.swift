@@ -33,6 +33,15 @@ final class ScriptedTransport: NinePTransport {
         script.append((hex(request), hex(reply)))
     }
 
+    /// Tversion (msize 4096) and Tattach (fid 0, no afid, empty uname and aname, no numeric user), as
+    /// `connect(maximumMessageSize: 4096, userName: [], attachName: [])` sends them, and a server that agrees.
+    func expectConnect4096() {
+        expect("15 00 00 00 64 ff ff 00 10 00 00 08 00 39 50 32 30 30 30 2e 4c",
+               reply: "15 00 00 00 65 ff ff 00 10 00 00 08 00 39 50 32 30 30 30 2e 4c")
+        expect("17 00 00 00 68 01 00 00 00 00 00 ff ff ff ff 00 00 00 00 ff ff ff ff",
+               reply: "14 00 00 00 69 01 00 80 00 00 00 00 02 00 00 00 00 00 00 00")
+    }
+
     func exchange(requestLength: Int) throws(NinePError) -> Int {
         let request = Array(requestBuffer[0..<requestLength])
         sent.append(request)
