@@ -2,13 +2,16 @@ import NineP
 
 /// A host directory shared over virtio-9p, prepared by the harness (tests/qemu/run.py, case `pvh-9p-share`)
 /// under the mount tag `walostest`: it holds `big.bin` (64 MiB of random bytes, more than any root archive),
-/// `hello.txt`, `tree/a/b/c.txt`, `remove-me.txt` and `rename-me.txt`. The case reads and checks what the host
-/// put there, copies `big.bin` to `copy.bin`, makes and changes files under `out/`, and prints the figures the
-/// harness checks (`9p-share: big.bin adler32 ...`); the harness then checks the directory on the host.
-/// Run only when named (`test=9p-share`): other boots have no share.
+/// `hello.txt`, `tree/a/b/c.txt`, `remove-me.txt` and `rename-me.txt`; an empty share tagged `decoy` comes
+/// first on the bus. The case reads and checks what the host put there, copies `big.bin` to `copy.bin`, makes
+/// and changes files under `out/`, and prints the figures the harness checks (`9p-share: big.bin adler32
+/// ...`); the harness then checks the directory on the host. Run only when named (`test=9p-share`): other
+/// boots have no share.
 enum HostShareTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "9p-share") { check in
+            let tags = HostShares.all.map { String(decoding: $0.tag, as: UTF8.self) }
+            check.expect(tags == ["decoy", "walostest"], "virtio-9p devices with the tags \(tags)")
             do throws(NinePError) {
                 guard let (client, root) = try HostShares.connect(tag: Array("walostest".utf8)) else {
                     check.expect(false, "no virtio-9p device with the mount tag walostest")

@@ -216,7 +216,12 @@ def case_pvh_9p_share():
     try:
         share = os.path.join(work, "share")
         adler = prepare_share(share)
-        extra = ["-fsdev", "local,id=share,path=%s,security_model=none" % share,
+        decoy = os.path.join(work, "decoy")
+        os.mkdir(decoy)
+        # A second share, first on the bus: the kernel must pick the share by its tag.
+        extra = ["-fsdev", "local,id=decoy,path=%s,security_model=none" % decoy,
+                 "-device", "virtio-9p-pci,fsdev=decoy,mount_tag=decoy",
+                 "-fsdev", "local,id=share,path=%s,security_model=none" % share,
                  "-device", "virtio-9p-pci,fsdev=share,mount_tag=walostest"]
         boot = run(pvh_command(KERNEL, "test=9p-share", initrd=ROOT_TAR, extra=extra), TIME_LIMIT)
         return checked(boot, lambda boot: check_share(boot, share, adler))
@@ -251,6 +256,7 @@ def check_share(boot, share, adler):
     expect(not os.path.exists(path("rename-me.txt")) and read_file(path("renamed.txt")) == b"rename me\n",
            "rename-me.txt was not renamed to renamed.txt")
     expect(read_file(path("hello.txt")) == b"hello from the host\n", "hello.txt changed")
+    expect(os.listdir(os.path.join(os.path.dirname(share), "decoy")) == [], "the decoy share was written to")
     return boot
 
 
