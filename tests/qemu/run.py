@@ -62,19 +62,24 @@ def case_pvh_banner():
     return checked(run(pvh_command(KERNEL, ""), TIME_LIMIT, until="walos is up"), check_banner)
 
 
+def uefi_image(work, cmdline):
+    """A private copy of the ESP image with this kernel command line and the test root archive."""
+    image = os.path.join(work, "esp.img")
+    shutil.copy(ESP_IMAGE, image)
+    path = os.path.join(work, "cmdline.txt")
+    with open(path, "w") as f:
+        f.write(cmdline + "\n")
+    subprocess.run(["mcopy", "-o", "-i", image, path, "::/walos/cmdline.txt"], check=True)
+    subprocess.run(["mcopy", "-o", "-i", image, ROOT_TAR, "::/walos/root.tar"], check=True)
+    return image
+
+
 def case_uefi_kernel_tests():
     """OVMF, the walos loader, then the kernel's test cases (with the test root archive): the whole UEFI path,
     end to end."""
     work = tempfile.mkdtemp(prefix="walos-uefi-")
     try:
-        image = os.path.join(work, "esp.img")
-        shutil.copy(ESP_IMAGE, image)
-        cmdline = os.path.join(work, "cmdline.txt")
-        with open(cmdline, "w") as f:
-            f.write("test\n")
-        subprocess.run(["mcopy", "-o", "-i", image, cmdline, "::/walos/cmdline.txt"], check=True)
-        subprocess.run(["mcopy", "-o", "-i", image, ROOT_TAR, "::/walos/root.tar"], check=True)
-        boot = run(ovmf_command(image, work), TIME_LIMIT)
+        boot = run(ovmf_command(uefi_image(work, "test"), work), TIME_LIMIT)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -208,10 +213,8 @@ def read_file(path):
         return f.read()
 
 
-def case_pvh_9p_share():
-    """A host directory shared over virtio-9p: the kernel reads a 64 MiB file through it (checksum and a copy
-    compared byte for byte), creates, writes, renames, links and removes files and directories, and the host
-    sees every change afterwards."""
+def share_case(boot_with):
+    """Prepares the shares, boots with `boot_with(work, extra QEMU arguments)`, checks the share afterwards."""
     work = tempfile.mkdtemp(prefix="walos-9p-")
     try:
         share = os.path.join(work, "share")
@@ -223,10 +226,24 @@ def case_pvh_9p_share():
                  "-device", "virtio-9p-pci,fsdev=decoy,mount_tag=decoy",
                  "-fsdev", "local,id=share,path=%s,security_model=none" % share,
                  "-device", "virtio-9p-pci,fsdev=share,mount_tag=walostest"]
-        boot = run(pvh_command(KERNEL, "test=9p-share", initrd=ROOT_TAR, extra=extra), TIME_LIMIT)
+        boot = boot_with(work, extra)
         return checked(boot, lambda boot: check_share(boot, share, adler))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def case_pvh_9p_share():
+    """A host directory shared over virtio-9p: the kernel reads a 64 MiB file through it (checksum and a copy
+    compared byte for byte), creates, writes, renames, links and removes files and directories, and the host
+    sees every change afterwards."""
+    return share_case(lambda work, extra: run(pvh_command(KERNEL, "test=9p-share", initrd=ROOT_TAR, extra=extra),
+                                              TIME_LIMIT))
+
+
+def case_uefi_9p_share():
+    """The same after OVMF, which places the devices' BARs its own way (SeaBIOS does under PVH)."""
+    return share_case(lambda work, extra: run(ovmf_command(uefi_image(work, "test=9p-share"), work, extra=extra),
+                                              TIME_LIMIT))
 
 
 def check_share(boot, share, adler):
@@ -271,6 +288,7 @@ CASES = {
     "fault-divide-error": case_fault_divide_error,
     "fault-swift-trap": case_fault_swift_trap,
     "pvh-9p-share": case_pvh_9p_share,
+    "uefi-9p-share": case_uefi_9p_share,
 }
 
 
