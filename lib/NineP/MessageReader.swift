@@ -37,6 +37,7 @@ public struct MessageReader {
 
     private mutating func little<T: FixedWidthInteger>(_: T.Type) throws(NinePError) -> T {
         let at = try take(MemoryLayout<T>.size)
+        // SAFETY: take checked that the field lies inside the reply.
         return T(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: T.self))
     }
 

@@ -22,6 +22,7 @@ public struct MessageWriter {
 
     private mutating func little<T: FixedWidthInteger>(_ value: T) throws(NinePError) {
         let offset = try reserve(MemoryLayout<T>.size)
+        // SAFETY: reserve checked that the field lies inside the buffer.
         buffer.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
     }
 
@@ -57,6 +58,7 @@ public struct MessageWriter {
 
     /// Writes the size field; the message is the first `count` bytes of the buffer.
     public func finish() -> Int {
+        // SAFETY: init reserved these first four bytes.
         buffer.storeBytes(of: UInt32(count).littleEndian, toByteOffset: 0, as: UInt32.self)
         return count
     }

@@ -217,7 +217,10 @@ public final class NinePClient<Transport: NinePTransport> {
             guard count <= asked else { throw .malformedReply }
             let data = try reply.bytes(count)
             try reply.end()
-            if count > 0 { (buffer.baseAddress! + done).copyMemory(from: data.baseAddress!, byteCount: count) }
+            if count > 0 {
+                // SAFETY: count <= asked <= buffer.count - done, and `data` holds count bytes of the reply.
+                (buffer.baseAddress! + done).copyMemory(from: data.baseAddress!, byteCount: count)
+            }
             done += count
             if count < asked { break }
         }

@@ -43,6 +43,7 @@ struct DMAMemory {
     }
 
     var bytes: UnsafeMutableRawBufferPointer {
+        // SAFETY: the frames are this value's alone and mapped by the direct map, like all RAM.
         UnsafeMutableRawBufferPointer(start: DirectMap.pointer(physical), count: size)
     }
 
