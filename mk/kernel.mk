@@ -5,7 +5,7 @@
 DEB_PACKAGES += qemu-system-x86 console-setup-linux
 
 KERNEL_BUILD := $(BUILD)/kernel
-KERNEL_LIBS  := BootInfo Memory FileSystem Console ACPI Random WasmTypes WasmParser Wax WaxScript WASIPreview1 WASIWax
+KERNEL_LIBS  := BootInfo Memory FileSystem NineP Console ACPI Random WasmTypes WasmParser Wax WaxScript WASIPreview1 WASIWax
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
 KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
