@@ -51,7 +51,30 @@ static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 /// Enables interrupts and halts in one step, so an interrupt cannot slip in between and be missed.
 static inline void cpu_sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void cpu_pause(void) { __asm__ volatile("pause"); }
+
+/// Memory a device reads and writes behind the compiler's back (virtqueues): the access happens, and no other
+/// memory access moves across it (x86 itself keeps stores with stores and loads with loads in order).
+static inline uint16_t cpu_shared_load16(const void *p) {
+    uint16_t v = *(const volatile uint16_t *)p;
+    __asm__ volatile("" ::: "memory");
+    return v;
+}
+static inline void cpu_shared_store16(void *p, uint16_t value) {
+    __asm__ volatile("" ::: "memory");
+    *(volatile uint16_t *)p = value;
+}
 static inline void cpu_ud2(void) { __asm__ volatile("ud2"); }
+
+/// Memory a device reads or writes behind the compiler's back (registers, rings shared over DMA): each access is
+/// one volatile load or store of exactly that width, never merged, split, cached in a register or reordered.
+static inline uint8_t cpu_volatile_load8(const void *p) { return *(const volatile uint8_t *)p; }
+static inline uint16_t cpu_volatile_load16(const void *p) { return *(const volatile uint16_t *)p; }
+static inline uint32_t cpu_volatile_load32(const void *p) { return *(const volatile uint32_t *)p; }
+static inline void cpu_volatile_store8(void *p, uint8_t v) { *(volatile uint8_t *)p = v; }
+static inline void cpu_volatile_store16(void *p, uint16_t v) { *(volatile uint16_t *)p = v; }
+static inline void cpu_volatile_store32(void *p, uint32_t v) { *(volatile uint32_t *)p = v; }
+/// Orders every earlier load and store before every later one, for the processor and the compiler alike.
+static inline void cpu_memory_fence(void) { __asm__ volatile("mfence" ::: "memory"); }
 
 /// Loads a descriptor table register from a 10-byte pseudo-descriptor (limit u16, base u64).
 static inline void cpu_lgdt(const void *descriptor) { __asm__ volatile("lgdt (%0)" ::"r"(descriptor) : "memory"); }

@@ -61,7 +61,10 @@ enum Kernel {
     /// The rest of start-up, on the guarded main stack.
     static func run() -> Never {
         commandLine = CommandLine(text: String(decoding: bootInfo.commandLine, as: UTF8.self))
-        if commandLine.has("test") || commandLine.value("test") != nil { Panic.exitOnPanic = true }
+        // Boots driven by a host program (tests, walos run) end QEMU on a panic instead of halting.
+        if commandLine.has("test") || commandLine.value("test") != nil || commandLine.value("run") != nil {
+            Panic.exitOnPanic = true
+        }
         Clock.calibrate()
         Log.clock = { Clock.nanoseconds() }
         guard let apic = MemoryManager.mapDevice(physical: LocalAPIC.physicalBase, size: 4096) else {
@@ -97,7 +100,9 @@ enum Kernel {
             KernelTests.run(only: commandLine.value("test"))
         }
         if commandLine.has("bench") { KernelBench.run() }
-        if let manifest = commandLine.value("run") { RunMode.run(manifestPath: manifest) }
+        if let manifest = commandLine.value("run") {
+            RunMode.run(manifestPath: manifest, fault: commandLine.value("fault"))
+        }
         FirstProgram.run(commandLine: commandLine)
         Log.info("walos is up")
     }

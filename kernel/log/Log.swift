@@ -64,7 +64,7 @@ enum Log {
         let interrupts = InterruptState.disable()
         let me = ProcessorLocal.currentIndex + 1
         if owner.load(ordering: .acquiring) != me {
-            while !owner.compareExchange(expected: 0, desired: me, ordering: .acquiring).exchanged { cpu_pause() }
+            while !owner.compareExchange(expected: 0, desired: me, ordering: .acquiring).exchanged { Processor.spinWaitHint() }
         }
         depth += 1
         body()

@@ -45,7 +45,7 @@ enum TLB {
         guard others != 0 else { return }
         while busy.exchange(true, ordering: .acquiring) {
             serve()
-            Processor.pause()
+            Processor.spinWaitHint()
         }
         requestStart = start
         requestPages = pages
@@ -55,7 +55,7 @@ enum TLB {
         }
         while pending.load(ordering: .acquiring) != 0 {
             serve()
-            Processor.pause()
+            Processor.spinWaitHint()
         }
         busy.store(false, ordering: .releasing)
     }

@@ -17,13 +17,17 @@ struct RunRequest {
     var stdin: StandardInput = .none
     var writeStdout: (UnsafeRawBufferPointer) -> Void
     var writeStderr: (UnsafeRawBufferPointer) -> Void
+    /// Which standard streams (0, 1, 2) are terminals on the other side.
+    var terminals: [Int] = []
+    /// What to call: the command's entry, or an export with arguments (`walos run --invoke`).
+    var entry: WASIEntry = .command
+    /// Receives what the entry returned.
+    var results: ([Value]) -> Void = { _ in }
 
     enum StandardInput {
         case none
-        /// The contents of a file, then end of input.
-        case file([UInt8])
-        /// A serial port, without an end.
-        case serial(Serial16550)
+        /// The host command's standard input, asked for as the guest reads it.
+        case host(HostInput)
     }
 }
 
@@ -40,10 +44,17 @@ enum ProcessRunner {
     nonisolated(unsafe) private static var deadlinePassed = false
 
     /// Called from the timer interrupt: stops a process that has used up its time.
-    static func tick() {
-        guard let store = running, Clock.nanoseconds() >= deadline else { return }
+    static func tick() { _ = isStopping() }
+
+    /// True when the running process is being stopped (its time is up); the first look after its deadline
+    /// raises the engine's interruption flag, so the guest ends at its next loop or call, and every wait in the
+    /// kernel (`Wait`) gives up.
+    static func isStopping() -> Bool {
+        if deadlinePassed { return true }
+        guard let store = running, Clock.nanoseconds() >= deadline else { return false }
         deadlinePassed = true
         store.requestInterruption()
+        return true
     }
 
     static func run(_ request: RunRequest) -> WASIExit {
@@ -80,18 +91,21 @@ enum ProcessRunner {
         deadlinePassed = false
         deadline = request.timeLimit.map { Clock.nanoseconds() &+ $0 } ?? .max
         running = store
-        var exit = WASIProcess.run(module, context: context, store: store)
+        var exit = WASIProcess.run(module, context: context, store: store, entry: request.entry,
+                                   results: request.results)
         running = nil
         deadline = .max
-        if deadlinePassed, case .trapped = exit {
+        let timedOut = deadlinePassed
+        deadlinePassed = false
+        if timedOut, case .trapped = exit {
             exit = .trapped("time limit exceeded (\(request.timeLimit! / 1_000_000) ms)")
         }
         return exit.located(in: store, moduleBytes: file.data)
     }
 
     private static func host(for request: RunRequest) -> WASIHost {
-        var input = request.stdin
-        var position = 0
+        let input = request.stdin
+        let terminals = request.terminals
         // One process runs at a time and never waits for another: its CPU time is the time since it started.
         let started = Clock.nanoseconds()
         return WASIHost(
@@ -102,35 +116,20 @@ enum ProcessRunner {
             clockResolution: 1,
             random: { GuestRandom.fill($0) },
             readStdin: { buffer in
-                switch input {
-                case .none:
-                    return 0
-                case .file(let bytes):
-                    let n = min(buffer.count, bytes.count - position)
-                    for i in 0..<n { buffer[i] = bytes[position + i] }
-                    position += n
-                    if position == bytes.count { input = .none }
-                    return n
-                case .serial(let port):
-                    while !port.hasInput { Processor.waitForInterrupt() }
-                    var n = 0
-                    while n < buffer.count && port.hasInput {
-                        buffer[n] = port.read()
-                        n += 1
-                    }
-                    return n
-                }
+                guard case .host(let host) = input else { return 0 }
+                return host.read(into: buffer) ?? 0
             },
             stdinReady: {
-                if case .serial(let port) = input { return port.hasInput }
-                return true
+                guard case .host(let host) = input else { return true }
+                return host.isReady
             },
             writeStdout: request.writeStdout,
             writeStderr: request.writeStderr,
+            isTerminal: { terminals.contains($0) },
             sleep: { nanoseconds in
-                let end = Clock.nanoseconds() &+ nanoseconds
-                while Clock.nanoseconds() < end { Processor.waitForInterrupt() }
+                let (end, overflow) = Clock.nanoseconds().addingReportingOverflow(nanoseconds)
+                _ = Wait.sleep(until: overflow ? .max : end)
             },
-            yield: {})
+            isStopping: { isStopping() })
     }
 }

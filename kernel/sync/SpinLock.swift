@@ -13,7 +13,7 @@ struct SpinLock: ~Copyable {
 
     borrowing func lock() {
         while word.exchange(1, ordering: .acquiring) != 0 {
-            while word.load(ordering: .relaxed) != 0 { cpu_pause() }
+            while word.load(ordering: .relaxed) != 0 { Processor.spinWaitHint() }
         }
     }
 

@@ -2,6 +2,7 @@
 /// scheduler's clock (sleepers, preemption requests); the bootstrap processor also counts the global ticks.
 enum Timer {
     static let hertz: UInt64 = 100
+    static let tickNanoseconds: UInt64 = 1_000_000_000 / hertz
     nonisolated(unsafe) private(set) static var ticks: UInt64 = 0
     nonisolated(unsafe) private(set) static var apicTicksPerSecond: UInt64 = 0
 

@@ -24,6 +24,9 @@ public struct WASIHost {
     public var isTerminal: (Int) -> Bool
     /// Waits about `nanoseconds` of monotonic time; may return early (poll_oneoff checks again).
     public var sleep: (UInt64) -> Void
+    /// True once the embedder is stopping the process (its time is up): `sleep` and `readStdin` then return at
+    /// once, and the call that waited fails with EINTR, which the engine binding turns into the guest's end.
+    public var isStopping: () -> Bool
     /// Lets other work run (sched_yield).
     public var yield: () -> Void
 
@@ -34,7 +37,8 @@ public struct WASIHost {
                 writeStdout: @escaping (UnsafeRawBufferPointer) -> Void,
                 writeStderr: @escaping (UnsafeRawBufferPointer) -> Void,
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
-                sleep: @escaping (UInt64) -> Void, yield: @escaping () -> Void = {}) {
+                sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
+                yield: @escaping () -> Void = {}) {
         self.realtime = realtime
         self.monotonic = monotonic
         self.processCPUTime = processCPUTime
@@ -47,6 +51,7 @@ public struct WASIHost {
         self.writeStderr = writeStderr
         self.isTerminal = isTerminal
         self.sleep = sleep
+        self.isStopping = isStopping
         self.yield = yield
     }
 }

@@ -67,7 +67,7 @@ enum LocalAPIC {
     }
 
     private static func waitForDelivery() {
-        while read(interruptCommandLow) & (1 << 12) != 0 { Processor.pause() }
+        while read(interruptCommandLow) & (1 << 12) != 0 { Processor.spinWaitHint() }
     }
 
     private static func read(_ register: Int) -> UInt32 {

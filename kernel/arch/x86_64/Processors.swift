@@ -100,7 +100,7 @@ enum Processors {
         let deadline = Clock.nanoseconds() + 1_000_000_000
         while arrived.load(ordering: .acquiring) == before {
             guard Clock.nanoseconds() < deadline else { return false }
-            Processor.pause()
+            Processor.spinWaitHint()
         }
         return true
     }
