@@ -61,6 +61,9 @@ enum KernelStacks {
         lock.withLock { freeSlots.append((stack.guardPage, stack.pages)) }
     }
 
+    /// Stacks allocated and not freed.
+    static var count: Int { lock.withLock { stacks.count } }
+
     static func guardPageOwner(_ address: UInt64) -> StaticString? {
         for stack in stacks where address >= stack.guardPage && address < stack.guardPage + 4096 { return stack.name }
         return nil

@@ -19,21 +19,28 @@ enum Wait {
     /// Waits until `ready()` holds, the monotonic clock reaches `deadline`, or the running process is being
     /// stopped, whichever comes first.
     static func until(deadline: UInt64 = .max, _ ready: () -> Bool) -> Outcome {
+        if ready() { return .ready }
+        return BigKernelLock.whileReleased { poll(deadline: deadline, ready) }
+    }
+
+    private static func poll(deadline: UInt64, _ ready: () -> Bool) -> Outcome {
         let start = Clock.nanoseconds()
         while true {
             if ready() { return .ready }
             if ProcessRunner.isStopping() { return .interrupted }
             let now = Clock.nanoseconds()
             if now >= deadline { return .expired }
-            // Halting sleeps until the next timer tick: only worth it when the deadline is further away.
+            // Sleeping lasts until the next timer tick at least: only worth it when the deadline is further
+            // away. Other threads run meanwhile.
             if now &- start >= spinNanoseconds && deadline - now >= Timer.tickNanoseconds {
-                Processor.waitForInterrupt()
+                _ = Scheduler.sleep(until: now + Timer.tickNanoseconds)
             }
         }
     }
 
-    /// Sleeps until the monotonic clock reaches `deadline`; false when the process is being stopped first.
+    /// Sleeps until the monotonic clock reaches `deadline`, blocked (the processor runs others or halts); false
+    /// when the process is being stopped first.
     static func sleep(until deadline: UInt64) -> Bool {
-        until(deadline: deadline) { false } != .interrupted
+        BigKernelLock.whileReleased { Scheduler.sleep(until: deadline) }
     }
 }

@@ -4,7 +4,7 @@ import CPU
 /// queue; a thread runs until it gives the processor up: it blocks (`wait`, `sleep`), yields, or exits.
 ///
 /// Preemption happens at safe points, not at arbitrary instructions: the timer interrupt asks the running
-/// thread to yield (`Thread.requestYield`), and a process's engine checks that request where it already checks
+/// thread to yield (`Thread.yieldRequested`), and a process's engine checks that request where it already checks
 /// for interruption (loop back-edges and calls: every 1024 of them in Wax's interpreter, one compare in compiled
 /// code), then calls `yield`. So kernel code is never preempted in the middle of changing shared state, a switch
 /// saves only the callee-saved registers (no SSE state), and the same point serves the interpreter and native code.
@@ -31,6 +31,12 @@ enum Scheduler {
     static func spawn(_ name: String, stackPages: Int = 16, stackName: StaticString = "a thread's stack",
                       _ body: @escaping () -> Void) -> Thread {
         let thread = Thread(name: name, stackPages: stackPages, stackName: stackName, body: body)
+        start(thread)
+        return thread
+    }
+
+    /// Makes a thread that was made but not yet started runnable, on this processor.
+    static func start(_ thread: Thread) {
         let interrupts = InterruptState.disable()
         thread.lock.lock()
         let here = started ? ProcessorLocal.current.index : 0
@@ -38,7 +44,6 @@ enum Scheduler {
         enqueue(thread, on: here)
         thread.lock.unlock()
         interrupts.restore()
-        return thread
     }
 
     /// The scheduler loop: runs the next runnable thread until it gives the processor back, forever. Idles with
@@ -61,7 +66,9 @@ enum Scheduler {
             // The thread gave the processor up and still holds its lock.
             thread.cpuTicks &+= Processor.timestamp() &- thread.startedAt
             local.current = nil
+            let exited = thread.state == .exited
             thread.lock.unlock()
+            if exited { release(thread) }
         }
     }
 
@@ -81,11 +88,12 @@ enum Scheduler {
     /// interruption. With a queue, the caller holds `queue.lock` (it checked its condition under it): the thread
     /// joins the queue before the lock is let go, so a wake cannot be lost, and the lock is held again on return.
     /// Returns why the thread runs again; waiters check their condition again whatever it says.
-    static func wait(on queue: WaitQueue?, deadline: UInt64 = .max) -> Thread.WakeReason {
+    /// An `interruptible: false` wait is not cut short by an interruption (a lock's waiters must get it).
+    static func wait(on queue: WaitQueue?, deadline: UInt64 = .max, interruptible: Bool = true) -> Thread.WakeReason {
         guard let me = current else { Panic.panic("Scheduler.wait outside a thread") }
         let interrupts = InterruptState.disable()
         me.lock.lock()
-        if me.isInterrupted {
+        if interruptible && me.isInterrupted {
             me.lock.unlock()
             interrupts.restore()
             return .interrupted
@@ -152,14 +160,20 @@ enum Scheduler {
     private static func retire() -> (UnsafeMutablePointer<UInt64>, UInt64) {
         guard let me = current else { Panic.panic("Scheduler.exit outside a thread") }
         _ = InterruptState.disable()
-        me.exited.lock.lock()
-        me.finished = true
-        me.exited.wakeAllLocked()
-        me.exited.lock.unlock()
         me.lock.lock()
         me.state = .exited
         me.body = nil
         return (me.savedStack, ProcessorLocal.current.schedulerStack.pointee)
+    }
+
+    /// An exited thread, now off its stack (the scheduler loop runs on its own): the stack goes back at once,
+    /// whoever still holds the thread, and only then do its waiters wake, so that a join sees it all returned.
+    private static func release(_ thread: Thread) {
+        thread.freeStack()
+        thread.exited.lock.lock()
+        thread.finished = true
+        thread.exited.wakeAllLocked()
+        thread.exited.lock.unlock()
     }
 
     /// The timer interrupt, on every processor: wakes sleepers whose time has come and asks the running thread to
@@ -170,7 +184,7 @@ enum Scheduler {
         local.ticks &+= 1
         if local.current == nil { local.idleTicks &+= 1 }
         SleepTimers.expire(now: Clock.nanoseconds())
-        if let thread = local.current, waitingThreads > 0 { thread.requestYield() }
+        if let thread = local.current, waitingThreads > 0 { thread.yieldRequested.pointee = true }
     }
 
     /// Runnable threads on all run queues (read without locks: a hint).

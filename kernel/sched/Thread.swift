@@ -48,9 +48,10 @@ final class Thread {
 
     /// Set by `interrupt()`: the thread's current and later waits end at once until it is cleared.
     let interruptPending = Atomic<Bool>(false)
-    /// What preempting the thread means for the code it runs (a process's engine checks a flag at its safe
-    /// points and then calls Scheduler.yield): called from the timer interrupt on the thread's processor.
-    var requestYield: () -> Void = {}
+    /// Raised to ask the thread to give the processor up at its next safe point: a process's engine reads it
+    /// at loop back-edges and calls (Store's interruption flag is this word) and then calls Scheduler.yield.
+    /// A word of its own, at a stable address, so any processor can raise it from an interrupt.
+    let yieldRequested: UnsafeMutablePointer<Bool>
 
     /// Processor time in time-stamp-counter ticks, and when it last started running.
     var cpuTicks: UInt64 = 0
@@ -69,6 +70,8 @@ final class Thread {
         self.body = body
         stack = KernelStacks.allocate(stackName, pages: stackPages)
         savedStack = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        yieldRequested = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        yieldRequested.initialize(to: false)
         // The first switch to the thread pops six zero registers and returns into context_thread_start, with the
         // stack then 16-byte aligned at the call into Swift.
         let top = UnsafeMutablePointer<UInt64>(bitPattern: UInt(stack.top))!
@@ -81,13 +84,23 @@ final class Thread {
 
     deinit {
         savedStack.deallocate()
+        yieldRequested.deallocate()
+        freeStack()
+    }
+
+    private var stackFreed = false
+
+    /// Gives the stack back; once the thread has exited (the scheduler does it) or was never started.
+    func freeStack() {
+        guard !stackFreed else { return }
+        stackFreed = true
         KernelStacks.free(stack)
     }
 
     /// Ends the thread's waits: the one it is in now wakes with `.interrupted`, and later ones return at once.
     func interrupt() {
         interruptPending.store(true, ordering: .releasing)
-        requestYield()
+        yieldRequested.pointee = true
         Scheduler.wake(self, reason: .interrupted)
     }
 

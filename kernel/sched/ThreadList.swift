@@ -78,7 +78,14 @@ final class WaitQueue {
         interrupts.restore()
     }
 
-    /// The same, with the lock already held.
+    /// Wakes the longest waiter, with the lock held.
+    func wakeOneLocked() {
+        guard let thread = waiters.removeFirst() else { return }
+        thread.waitingOn = nil
+        Scheduler.wake(thread, reason: .signalled)
+    }
+
+    /// Wakes every waiter, with the lock already held.
     func wakeAllLocked() {
         while let thread = waiters.removeFirst() {
             thread.waitingOn = nil

@@ -16,7 +16,7 @@ enum Timer {
             LocalAPIC.endOfInterrupt()
             if ProcessorLocal.currentIndex == 0 {
                 ticks &+= 1
-                ProcessRunner.tick()
+                ProcessTable.enforceDeadlines()
             }
             Scheduler.tick()
         }

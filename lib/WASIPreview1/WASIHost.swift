@@ -29,6 +29,9 @@ public struct WASIHost {
     public var isStopping: () -> Bool
     /// Lets other work run (sched_yield).
     public var yield: () -> Void
+    /// Called before and after every WASI call: a kernel serializes the calls that touch shared state here.
+    public var enterCall: () -> Void
+    public var leaveCall: () -> Void
 
     public init(realtime: @escaping () -> UInt64, monotonic: @escaping () -> UInt64,
                 processCPUTime: @escaping () -> UInt64, threadCPUTime: @escaping () -> UInt64,
@@ -38,7 +41,8 @@ public struct WASIHost {
                 writeStderr: @escaping (UnsafeRawBufferPointer) -> Void,
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
-                yield: @escaping () -> Void = {}) {
+                yield: @escaping () -> Void = {}, enterCall: @escaping () -> Void = {},
+                leaveCall: @escaping () -> Void = {}) {
         self.realtime = realtime
         self.monotonic = monotonic
         self.processCPUTime = processCPUTime
@@ -53,5 +57,7 @@ public struct WASIHost {
         self.sleep = sleep
         self.isStopping = isStopping
         self.yield = yield
+        self.enterCall = enterCall
+        self.leaveCall = leaveCall
     }
 }

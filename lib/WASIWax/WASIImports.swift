@@ -21,7 +21,10 @@ public final class WASIImports {
                                     results: function.returnsErrno ? [.i32] : [])
             let body = function.body
             let handle = store.hostFunction(type: type) { call throws(Trap) in
-                switch body(context, GuestMemory(call.memoryBytes), call.argumentSlots) {
+                context.host.enterCall()
+                let outcome = body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
+                context.host.leaveCall()
+                switch outcome {
                 case .errno(.interrupted) where context.host.isStopping():
                     // A wait cut short because the process is being stopped: the guest ends here.
                     throw .interrupted

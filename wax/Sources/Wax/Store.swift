@@ -54,7 +54,17 @@ public final class Store {
     var frameTop = 0
 
     /// Set from anywhere (a timer, a scheduler) to stop the running guest at its next loop iteration or call.
-    public var interruptRequested = false
+    /// The flag lives where the embedder says (a kernel thread's own word, which its scheduler sets from an
+    /// interrupt on any processor without touching the store), else in the store.
+    public var interruptRequested: Bool {
+        get { interruptFlag.pointee }
+        set { interruptFlag.pointee = newValue }
+    }
+    private let interruptFlag: UnsafeMutablePointer<Bool>
+    private let ownsInterruptFlag: Bool
+    /// What the guest does at that point, on its own thread: without a handler it traps with `Trap.interrupted`;
+    /// a handler may instead let other work run first and return (a scheduler's preemption), or throw.
+    public var interruptionHandler: (() throws(Trap) -> Void)? = nil
     /// Remaining fuel, in units of loop iterations and calls; nil for no budget.
     public var fuel: UInt64?
     /// Where the last interpreter run left off (the instruction and its instance), for `lastTrapSite`.
@@ -64,9 +74,13 @@ public final class Store {
     /// Where this store's linear memories get their bytes.
     public let memoryAllocator: MemoryAllocator
 
-    public init(limits: StoreLimits = StoreLimits(), memoryAllocator: MemoryAllocator = .heap) {
+    public init(limits: StoreLimits = StoreLimits(), memoryAllocator: MemoryAllocator = .heap,
+                interruptFlag: UnsafeMutablePointer<Bool>? = nil) {
         self.limits = limits
         self.memoryAllocator = memoryAllocator
+        ownsInterruptFlag = interruptFlag == nil
+        self.interruptFlag = interruptFlag ?? UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        if ownsInterruptFlag { self.interruptFlag.initialize(to: false) }
         stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.valueStackSlots)
         frames = UnsafeMutablePointer<Frame>.allocate(capacity: limits.maxCallDepth + 1)
     }
@@ -74,9 +88,10 @@ public final class Store {
     deinit {
         stack.deallocate()
         frames.deallocate()
+        if ownsInterruptFlag { interruptFlag.deallocate() }
     }
 
-    /// Raises the interruption flag; the guest traps with `Trap.interrupted` soon after.
+    /// Raises the interruption flag; soon after, the guest calls `interruptionHandler` or traps.
     public func requestInterruption() { interruptRequested = true }
 
     /// Adds a host function that modules can import.
