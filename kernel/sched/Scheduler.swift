@@ -58,18 +58,23 @@ enum Scheduler {
                 local.isIdle = false
                 continue
             }
-            thread.state = .running
-            thread.lastProcessor = local.index
-            local.current = thread
-            thread.startedAt = Processor.timestamp()
-            context_switch(local.schedulerStack, thread.savedStack.pointee)
-            // The thread gave the processor up and still holds its lock.
-            thread.cpuTicks &+= Processor.timestamp() &- thread.startedAt
-            local.current = nil
-            let exited = thread.state == .exited
-            thread.lock.unlock()
-            if exited { release(thread) }
+            if runUntilItGivesUp(thread, on: local) { release(consume thread) }
         }
+    }
+
+    /// Runs a thread (its lock held) until it gives the processor back; true when it exited.
+    private static func runUntilItGivesUp(_ thread: Thread, on local: ProcessorLocal) -> Bool {
+        thread.state = .running
+        thread.lastProcessor = local.index
+        local.current = thread
+        thread.startedAt = Processor.timestamp()
+        context_switch(local.schedulerStack, thread.savedStack.pointee)
+        // The thread gave the processor up and still holds its lock.
+        thread.cpuTicks &+= Processor.timestamp() &- thread.startedAt
+        local.current = nil
+        let exited = thread.state == .exited
+        thread.lock.unlock()
+        return exited
     }
 
     /// Gives the processor to other runnable threads, if any, and comes back later.
@@ -168,12 +173,15 @@ enum Scheduler {
 
     /// An exited thread, now off its stack (the scheduler loop runs on its own): the stack goes back at once,
     /// whoever still holds the thread, and only then do its waiters wake, so that a join sees it all returned.
-    private static func release(_ thread: Thread) {
+    /// The loop's reference is the argument's: it is gone before the waiters run (`consuming`).
+    private static func release(_ thread: consuming Thread) {
         thread.freeStack()
-        thread.exited.lock.lock()
+        let waiters = thread.exited
+        waiters.lock.lock()
         thread.finished = true
-        thread.exited.wakeAllLocked()
-        thread.exited.lock.unlock()
+        _ = consume thread
+        waiters.wakeAllLocked()
+        waiters.lock.unlock()
     }
 
     /// The timer interrupt, on every processor: wakes sleepers whose time has come and asks the running thread to
@@ -228,20 +236,26 @@ enum Scheduler {
         if started && local.isIdle && local.index != ProcessorLocal.current.index { Processors.wake(local) }
     }
 
-    /// The next thread to run here: the oldest on this processor's queue, else one taken from another's.
-    /// Returned with its lock held. Called with interrupts off.
+    /// The next thread to run here, returned with its lock held; called with interrupts off. The oldest of this
+    /// processor's queue, unless another queue is longer: then the oldest of the longest, so that the queues
+    /// stay even and every runnable thread gets its turn (a processor that always ran its own would give a lone
+    /// thread a whole processor while the others share one).
     private static func next(for local: ProcessorLocal) -> Thread? {
         let all = ProcessorLocal.all
-        for offset in 0..<all.count {
-            let queue = all[(local.index + offset) % all.count]
-            queue.runQueueLock.lock()
-            let thread = queue.runQueue.removeFirst()
-            queue.runQueueLock.unlock()
-            if let thread {
-                thread.lock.lock()
-                return thread
-            }
+        var longest = local
+        for other in all where other.runQueue.count > longest.runQueue.count { longest = other }
+        if let thread = takeFirst(from: longest) { return thread }
+        for other in all {
+            if let thread = takeFirst(from: other) { return thread }
         }
         return nil
+    }
+
+    private static func takeFirst(from local: ProcessorLocal) -> Thread? {
+        local.runQueueLock.lock()
+        let thread = local.runQueue.removeFirst()
+        local.runQueueLock.unlock()
+        thread?.lock.lock()
+        return thread
     }
 }
