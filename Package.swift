@@ -12,6 +12,7 @@ let libraries: [(name: String, dependencies: [String])] = [
     ("ELF", []),
     ("Console", ["BootInfo"]),
     ("FileSystem", []),
+    ("NineP", []),
     ("Random", []),
     ("WASIPreview1", ["FileSystem"]),
     ("WASIWax", ["WASIPreview1", "wax/Wax"]),

@@ -51,7 +51,30 @@ static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 /// Enables interrupts and halts in one step, so an interrupt cannot slip in between and be missed.
 static inline void cpu_sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void cpu_pause(void) { __asm__ volatile("pause"); }
+
+/// Memory a device reads and writes behind the compiler's back (virtqueues): the access happens, and no other
+/// memory access moves across it (x86 itself keeps stores with stores and loads with loads in order).
+static inline uint16_t cpu_shared_load16(const void *p) {
+    uint16_t v = *(const volatile uint16_t *)p;
+    __asm__ volatile("" ::: "memory");
+    return v;
+}
+static inline void cpu_shared_store16(void *p, uint16_t value) {
+    __asm__ volatile("" ::: "memory");
+    *(volatile uint16_t *)p = value;
+}
 static inline void cpu_ud2(void) { __asm__ volatile("ud2"); }
+
+/// Memory a device reads or writes behind the compiler's back (registers, rings shared over DMA): each access is
+/// one volatile load or store of exactly that width, never merged, split, cached in a register or reordered.
+static inline uint8_t cpu_volatile_load8(const void *p) { return *(const volatile uint8_t *)p; }
+static inline uint16_t cpu_volatile_load16(const void *p) { return *(const volatile uint16_t *)p; }
+static inline uint32_t cpu_volatile_load32(const void *p) { return *(const volatile uint32_t *)p; }
+static inline void cpu_volatile_store8(void *p, uint8_t v) { *(volatile uint8_t *)p = v; }
+static inline void cpu_volatile_store16(void *p, uint16_t v) { *(volatile uint16_t *)p = v; }
+static inline void cpu_volatile_store32(void *p, uint32_t v) { *(volatile uint32_t *)p = v; }
+/// Orders every earlier load and store before every later one, for the processor and the compiler alike.
+static inline void cpu_memory_fence(void) { __asm__ volatile("mfence" ::: "memory"); }
 
 /// Loads a descriptor table register from a 10-byte pseudo-descriptor (limit u16, base u64).
 static inline void cpu_lgdt(const void *descriptor) { __asm__ volatile("lgdt (%0)" ::"r"(descriptor) : "memory"); }
@@ -80,6 +103,26 @@ static inline uint64_t cpu_divide(uint64_t dividend, uint64_t divisor) {
     __asm__ volatile("xor %%edx, %%edx\n divq %2" : "=a"(q) : "a"(dividend), "r"(divisor) : "rdx");
     return q;
 }
+
+/// The per-processor block: GS's base points at it, and its first word is the processor's index
+/// (kernel/arch/x86_64/ProcessorLocal.swift).
+static inline void cpu_write_gs_base(uint64_t base) { cpu_wrmsr(0xC0000101, base); }
+static inline uint64_t cpu_gs_word(void) { uint64_t v; __asm__ volatile("movq %%gs:0, %0" : "=r"(v)); return v; }
+
+/// Saves the interrupt flag and clears it; cpu_restore_interrupts puts it back as it was.
+static inline uint64_t cpu_save_and_disable_interrupts(void) {
+    uint64_t flags;
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) :: "memory");
+    return flags;
+}
+static inline void cpu_restore_interrupts(uint64_t flags) {
+    if (flags & (1 << 9)) __asm__ volatile("sti" ::: "memory");
+}
+
+/// Thread switching (kernel/arch/x86_64/context.S).
+void context_switch(uint64_t *save_stack, uint64_t next_stack);
+extern char context_thread_start[];
+static inline uint64_t layout_thread_start(void) { return (uint64_t)context_thread_start; }
 
 /// Switches to another stack and calls `entry(argument)` there; used once, to leave the boot stack for a
 /// kernel stack with a guard page below it. Does not return.

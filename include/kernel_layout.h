@@ -30,6 +30,19 @@ void *storage_idt(void);
 void *storage_early_stack_top(int index);
 void *storage_boot_info(void);
 
+// The application processors' trampoline (kernel/arch/x86_64/ap_trampoline.S): its code, copied to a low page,
+// and the offsets of the slots the bootstrap processor fills in.
+extern char ap_trampoline_start[], ap_trampoline_end[];
+extern char ap_slot_stack[], ap_slot_index[], ap_slot_cr0[], ap_slot_cr4[];
+enum { AP_TRAMPOLINE_BASE = 0x8000, AP_TRAMPOLINE_PAGES = 4 };
+static inline const void *layout_ap_trampoline(void) { return ap_trampoline_start; }
+static inline uint64_t layout_ap_trampoline_size(void) { return (uint64_t)(ap_trampoline_end - ap_trampoline_start); }
+static inline uint64_t layout_ap_slot(const char *slot) { return (uint64_t)(slot - ap_trampoline_start); }
+static inline uint64_t layout_ap_slot_stack(void) { return layout_ap_slot(ap_slot_stack); }
+static inline uint64_t layout_ap_slot_index(void) { return layout_ap_slot(ap_slot_index); }
+static inline uint64_t layout_ap_slot_cr0(void) { return layout_ap_slot(ap_slot_cr0); }
+static inline uint64_t layout_ap_slot_cr4(void) { return layout_ap_slot(ap_slot_cr4); }
+
 // The console font (a PSF file from Debian's console-setup-linux), linked in by mk/kernel.mk.
 extern const char _binary_font_psf_start[], _binary_font_psf_end[];
 static inline const void *layout_font_start(void) { return _binary_font_psf_start; }

@@ -23,7 +23,7 @@ func kernelMain(parameter: UInt64, source: UInt32, imageBase: UInt64) -> Never {
     for slot in GDT.Stack.allCases {
         GDT.setStack(slot, top: KernelStacks.allocate(slot.stackName, pages: 4).top)
     }
-    let stack = KernelStacks.allocate("the kernel main stack", pages: Kernel.mainStackPages)
+    let stack = KernelStacks.allocate("the bootstrap processor's stack", pages: Kernel.mainStackPages)
     let entry: @convention(c) (UInt64) -> Void = { _ in Kernel.run() }
     cpu_switch_stack(stack.top, entry, 0)
 }
@@ -61,34 +61,60 @@ enum Kernel {
     /// The rest of start-up, on the guarded main stack.
     static func run() -> Never {
         commandLine = CommandLine(text: String(decoding: bootInfo.commandLine, as: UTF8.self))
-        if commandLine.has("test") || commandLine.value("test") != nil { Panic.exitOnPanic = true }
+        // Boots driven by a host program (tests, walos run) end QEMU on a panic instead of halting.
+        if commandLine.has("test") || commandLine.value("test") != nil || commandLine.value("run") != nil {
+            Panic.exitOnPanic = true
+        }
         Clock.calibrate()
         Log.clock = { Clock.nanoseconds() }
         guard let apic = MemoryManager.mapDevice(physical: LocalAPIC.physicalBase, size: 4096) else {
             Panic.panic("cannot map the local APIC")
         }
         LocalAPIC.enable(at: apic)
+        Processors.initializeBootstrap()
+        TLB.install()
         Timer.start()
         Processor.enableInterrupts()
         Screen.start(bootInfo: bootInfo)
 
         Log.info("boot: \(bootInfo.source == .pvh ? "PVH direct boot" : "UEFI loader"), command line \"\(commandLine.text)\"")
-        Log.info("memory: \(MemoryManager.usableBytes >> 20) MiB usable, \(MemoryManager.frames.freeCount) frames free, heap \(KernelHeap.pagesHeld) pages")
+        Log.info("memory: \(MemoryManager.usableBytes >> 20) MiB usable, \(MemoryManager.freeFrameCount) frames free, heap \(KernelHeap.pagesHeld) pages")
         Log.info("clock: TSC \(Clock.tscFrequency / 1_000_000) MHz, APIC timer \(Timer.apicTicksPerSecond / 1000) kHz, \(Timer.hertz) Hz tick")
         Platform.discover(rsdp: bootInfo.rsdp)
         let now = RealTimeClock.read(centuryRegister: Platform.centuryRegister)
         RealTime.start()
         Log.info("time: \(now.year)-\(twoDigits(now.month))-\(twoDigits(now.day)) \(twoDigits(now.hour)):\(twoDigits(now.minute)):\(twoDigits(now.second)) UTC")
         RootFileSystem.mount(initrdBase: bootInfo.initrdBase, initrdSize: bootInfo.initrdSize)
+        let limit = commandLine.value("cpus").flatMap { Int($0) } ?? Int.max
+        let running = Processors.startAll(limit: limit, trampolineIsFree: trampolineIsFree)
+        Log.info("smp: \(running) of \(max(1, Platform.processors.count)) processors running")
 
+        // Everything from here on runs in threads; this stack becomes the bootstrap processor's scheduler loop.
+        Scheduler.spawn("init", stackPages: mainStackPages, stackName: "the kernel main stack") { start() }
+        Scheduler.start()
+    }
+
+    /// The first thread: tests, `walos run`, or the first program.
+    static func start() {
         if commandLine.has("test") || commandLine.value("test") != nil {
             KernelTests.run(only: commandLine.value("test"))
         }
         if commandLine.has("bench") { KernelBench.run() }
-        if let manifest = commandLine.value("run") { RunMode.run(manifestPath: manifest) }
+        if let manifest = commandLine.value("run") {
+            RunMode.run(manifestPath: manifest, fault: commandLine.value("fault"))
+        }
         FirstProgram.run(commandLine: commandLine)
         Log.info("walos is up")
-        while true { Processor.waitForInterrupt() }
+    }
+
+    /// Whether the application processors' trampoline pages are ordinary memory in the boot memory map.
+    static var trampolineIsFree: Bool {
+        let start = UInt64(AP_TRAMPOLINE_BASE), end = start + UInt64(AP_TRAMPOLINE_PAGES) * 4096
+        for index in 0..<bootInfo.regionCount {
+            let region = bootInfo.region(at: index)
+            if region.kind == .usable && region.base <= start && region.end >= end { return true }
+        }
+        return false
     }
 
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -5,7 +5,7 @@
 DEB_PACKAGES += qemu-system-x86 console-setup-linux
 
 KERNEL_BUILD := $(BUILD)/kernel
-KERNEL_LIBS  := BootInfo Memory FileSystem Console ACPI Random WasmTypes WasmParser Wax WaxScript WASIPreview1 WASIWax
+KERNEL_LIBS  := BootInfo Memory FileSystem NineP Console ACPI Random WasmTypes WasmParser Wax WaxScript WASIPreview1 WASIWax
 KERNEL_SWIFT := $(shell find kernel -name '*.swift' | sort)
 KERNEL_C     := $(shell find kernel -name '*.c' | sort)
 KERNEL_ASM   := $(shell find kernel -name '*.S' | sort)
@@ -87,21 +87,25 @@ $(KERNEL_BUILD)/font.o: $(KERNEL_FONT)
 	cd $(KERNEL_BUILD) && $(TOOLCHAIN)/llvm-objcopy -I binary -O elf64-x86-64 \
 	    --rename-section .data=.rodata.font,alloc,load,readonly,data,contents font.psf font.o
 
+# --orphan-handling=error: a section the linker script does not place fails the link (it would land where the
+# kernel maps nothing); tools/check-kernel-image.py then checks that every loaded section is inside a mapped range.
 KERNEL_LDFLAGS := -T kernel/arch/x86_64/linker.ld -nostdlib -static -z max-page-size=4096 --gc-sections \
-    -z noexecstack
+    -z noexecstack --orphan-handling=error
 KERNEL_LINK = $(LLD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) $(1) $(EMBEDDED_LIB_DIR)/libswiftUnicodeDataTables.a -o $(2)
 
 # First link without symbols, a table from it, then the final link with the table.
-$(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.py
+$(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.py tools/check-kernel-image.py
 	$(call KERNEL_LINK,,$(KERNEL_BUILD)/kernel-nosyms.elf)
 	$(PYTHON) tools/kernel-symbols.py $(TOOLCHAIN)/llvm-nm $(TOOLCHAIN)/swift-demangle \
 	    $(KERNEL_BUILD)/kernel-nosyms.elf $(KERNEL_BUILD)/symbols.bin
 	cd $(KERNEL_BUILD) && $(TOOLCHAIN)/llvm-objcopy -I binary -O elf64-x86-64 \
 	    --rename-section .data=.kernel_symbols,alloc,load,readonly,data,contents symbols.bin symbols.o
-	$(call KERNEL_LINK,$(KERNEL_BUILD)/symbols.o,$@)
+	$(call KERNEL_LINK,$(KERNEL_BUILD)/symbols.o,$@.tmp)
+	$(PYTHON) tools/check-kernel-image.py $@.tmp
 	@$(TOOLCHAIN)/llvm-nm -n $(KERNEL_BUILD)/kernel-nosyms.elf | grep -v ' [aA] \|_binary_symbols\|__symbols_end\|__kernel_end' > $(KERNEL_BUILD)/a.nm
-	@$(TOOLCHAIN)/llvm-nm -n $@ | grep -v ' [aA] \|_binary_symbols\|__symbols_end\|__kernel_end' > $(KERNEL_BUILD)/b.nm
+	@$(TOOLCHAIN)/llvm-nm -n $@.tmp | grep -v ' [aA] \|_binary_symbols\|__symbols_end\|__kernel_end' > $(KERNEL_BUILD)/b.nm
 	@cmp -s $(KERNEL_BUILD)/a.nm $(KERNEL_BUILD)/b.nm || { echo "kernel: symbol table moved code"; exit 1; }
+	mv $@.tmp $@
 
 # The kernel's tests under QEMU (tests/qemu/run.py lists the cases).
 TEST_SUITES += test-kernel

@@ -44,15 +44,15 @@ enum KernelBench {
     }
 
     /// What a live process holds beyond what the kernel held before it started: kernel heap bytes and frames
-    /// (its linear memory, value stack and call frames) while /tests/hello.wasm writes its line.
+    /// (its linear memory, value stack, call frames and kernel stack) while /tests/hello.wasm writes its line.
     private static func liveProcessFigures() {
         _ = timed("tests/hello.wasm")  // caches the kernel keeps for reuse are made
-        let heap = KernelHeap.bytesInUse, frames = MemoryManager.frames.freeCount
+        let heap = KernelHeap.bytesInUse, frames = MemoryManager.freeFrameCount
         var liveHeap = 0, liveFrames = 0
         let request = RunRequest(program: Array("tests/hello.wasm".utf8), arguments: ["/tests/hello.wasm"],
                                  writeStdout: { _ in
                                      liveHeap = KernelHeap.bytesInUse - heap
-                                     liveFrames = frames - MemoryManager.frames.freeCount
+                                     liveFrames = frames - MemoryManager.freeFrameCount
                                  },
                                  writeStderr: { _ in })
         _ = ProcessRunner.run(request)

@@ -63,6 +63,8 @@ enum Panic {
 
     private static func begin() {
         Processor.disableInterrupts()
+        Processors.stopOthers()
+        Log.takeOver()
         if reporting {
             Log.text("\n(fault while reporting a panic)\n")
             stop()

@@ -1,3 +1,4 @@
+import CPU
 /// How important a log line is; sinks may show levels differently (the screen colors them).
 enum LogLevel: UInt8 {
     case error = 0
@@ -22,9 +23,18 @@ struct LogSink {
     let write: (UInt8) -> Void
 }
 
+import Synchronization
+
 /// The kernel log. Serial is always an output; other sinks join once the heap exists. The byte-level functions
 /// (`text`, `hex`, `decimal`) never allocate, so the panic path and early boot can use them.
+///
+/// Processors take turns: a whole line written by `line` comes out in one piece, the byte-level functions hold
+/// the log byte by byte (a processor may nest: the owner's index is kept). A panic takes the log over.
 enum Log {
+    /// The processor holding the log, plus one; 0 when free.
+    private static let owner = Atomic<Int>(0)
+    nonisolated(unsafe) private static var depth = 0
+
     nonisolated(unsafe) static var threshold: LogLevel = .info
     nonisolated(unsafe) private static var sinks: [LogSink] = []
     nonisolated(unsafe) private static var serial = Serial16550.com1
@@ -42,9 +52,31 @@ enum Log {
 
     static func line(_ level: LogLevel, _ message: String) {
         guard level.rawValue <= threshold.rawValue else { return }
-        begin(level)
-        for byte in message.utf8 { put(byte) }
-        put(10)
+        exclusively {
+            begin(level)
+            for byte in message.utf8 { put(byte) }
+            put(10)
+        }
+    }
+
+    /// Runs `body` holding the log, with interrupts off.
+    static func exclusively(_ body: () -> Void) {
+        let interrupts = InterruptState.disable()
+        let me = ProcessorLocal.currentIndex + 1
+        if owner.load(ordering: .acquiring) != me {
+            while !owner.compareExchange(expected: 0, desired: me, ordering: .acquiring).exchanged { Processor.spinWaitHint() }
+        }
+        depth += 1
+        body()
+        depth -= 1
+        if depth == 0 { owner.store(0, ordering: .releasing) }
+        interrupts.restore()
+    }
+
+    /// The panic path: this processor holds the log from now on, whoever held it (the others are stopped).
+    static func takeOver() {
+        owner.store(ProcessorLocal.currentIndex + 1, ordering: .releasing)
+        depth = 1
     }
 
     /// Starts a line: level color on sinks that have them, then the timestamp and the level label.
@@ -63,9 +95,11 @@ enum Log {
     }
 
     static func put(_ byte: UInt8) {
-        if byte == 10 { serial.write(13) }
-        serial.write(byte)
-        for sink in sinks { sink.write(byte) }
+        exclusively {
+            if byte == 10 { serial.write(13) }
+            serial.write(byte)
+            for sink in sinks { sink.write(byte) }
+        }
     }
 
     static func text(_ string: StaticString) {

@@ -5,7 +5,9 @@ import Wax
 /// its maximum size (plus an unmapped guard page) and is mapped page by page from frames as it grows, so it
 /// grows in place and needs no physically contiguous run. Running out of frames refuses the allocation (the
 /// guest's memory.grow returns -1, or it does not start) and always leaves the kernel a reserve of frames.
+/// Processes on every processor grow and free memories: `lock` guards the region's bookkeeping.
 enum GuestMemorySpace {
+    private static let lock = SpinLock()
     static let base: UInt64 = 0x0000_1000_0000_0000
     static let end: UInt64 = DirectMap.base
     /// Virtual ranges given back, reused first fit; the rest of the region lies above `next`.
@@ -19,55 +21,55 @@ enum GuestMemorySpace {
     static let allocator = MemoryAllocator(allocate: allocate, grow: grow, deallocate: deallocate)
 
     /// Frames kept for the kernel itself whatever guests ask for.
-    static var kernelReserve: Int { max(2048, MemoryManager.frames.totalCount / 16) }
+    static var kernelReserve: Int { max(2048, MemoryManager.totalFrameCount / 16) }
 
     private static func pages(_ byteCount: Int) -> UInt64 { UInt64((max(byteCount, 0) + 4095) / 4096) }
 
     static func allocate(_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer? {
         let size = (pages(max(capacity, byteCount)) + 1) * 4096
-        guard let start = reserve(size) else { return nil }
+        guard let start = lock.withLock({ reserve(size) }) else { return nil }
         guard map(from: start, count: pages(byteCount)) else {
-            release(start: start, size: size)
+            lock.withLock { release(start: start, size: size) }
             return nil
         }
-        reservations[start] = size
+        lock.withLock { reservations[start] = size }
         return UnsafeMutableRawPointer(bitPattern: UInt(start))
     }
 
+    /// Grows in place; only the memory's owner grows it, so its pages above `byteCount` are unmapped and ours.
     static func grow(_ pointer: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool {
         let start = UInt64(UInt(bitPattern: pointer))
-        guard let size = reservations[start], (pages(newByteCount) + 1) * 4096 <= size else { return false }
+        guard let size = lock.withLock({ reservations[start] }), (pages(newByteCount) + 1) * 4096 <= size else {
+            return false
+        }
         let mapped = pages(byteCount)
-        guard map(from: start + mapped * 4096, count: pages(newByteCount) - mapped) else { return false }
-        return true
+        return map(from: start + mapped * 4096, count: pages(newByteCount) - mapped)
     }
 
     static func deallocate(_ pointer: UnsafeMutableRawPointer, _ byteCount: Int) {
         let start = UInt64(UInt(bitPattern: pointer))
-        guard let size = reservations.removeValue(forKey: start) else {
+        guard let size = lock.withLock({ reservations.removeValue(forKey: start) }) else {
             Panic.panic("guest memory: freeing a memory that was never allocated")
         }
         unmap(from: start, count: pages(byteCount))
-        release(start: start, size: size)
+        lock.withLock { release(start: start, size: size) }
     }
 
     /// Maps `count` zeroed pages from `start`; all or nothing.
     private static func map(from start: UInt64, count: UInt64) -> Bool {
-        guard Int(count) + kernelReserve <= MemoryManager.frames.freeCount else { return false }
+        guard Int(count) + kernelReserve <= MemoryManager.freeFrameCount else { return false }
         var mapped: UInt64 = 0
         while mapped < count {
-            guard let frame = MemoryManager.frames.allocate() else { break }
+            guard let frame = MemoryManager.allocateFrame() else { break }
             DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
-            do throws(MemoryError) {
-                try MemoryManager.kernelTables.map(virtual: start + mapped * 4096, physical: frame,
-                                                   flags: [.writable, .noExecute])
-            } catch {
+            guard MemoryManager.map(virtual: start + mapped * 4096, physical: frame, flags: [.writable, .noExecute])
+            else {
                 MemoryManager.freeFrames(frame, count: 1)
                 break
             }
             mapped += 1
         }
-        framesInUse += Int(mapped)
+        lock.withLock { framesInUse += Int(mapped) }
         if mapped < count {
             unmap(from: start, count: mapped)
             return false
@@ -75,18 +77,22 @@ enum GuestMemorySpace {
         return true
     }
 
+    /// Unmaps `count` pages from `start` and frees their frames, a batch at a time: each batch's frames go back
+    /// once no processor holds a translation to them. Called with no lock held.
     private static func unmap(from start: UInt64, count: UInt64) {
-        for page in 0..<count {
-            let virtual = start + page * 4096
-            do throws(MemoryError) {
-                let mapping = try MemoryManager.kernelTables.unmap(virtual: virtual)
-                ControlRegisters.invalidate(virtual: virtual)
-                MemoryManager.freeFrames(mapping.physical, count: 1)
-            } catch {
-                Panic.panic("guest memory: a page to release was not mapped")
-            }
+        let batch: UInt64 = 512
+        var frames: [UInt64] = []
+        frames.reserveCapacity(Int(min(count, batch)))
+        var done: UInt64 = 0
+        while done < count {
+            let n = min(batch, count - done)
+            for page in 0..<n { frames.append(MemoryManager.unmap(virtual: start + (done + page) * 4096)) }
+            TLB.shootdown(start: start + done * 4096, pages: n)
+            for frame in frames { MemoryManager.freeFrames(frame, count: 1) }
+            frames.removeAll(keepingCapacity: true)
+            done += n
         }
-        framesInUse -= Int(count)
+        lock.withLock { framesInUse -= Int(count) }
     }
 
     private static func reserve(_ size: UInt64) -> UInt64? {

@@ -8,9 +8,14 @@ import Memory
 ///   0x0000400000000000  direct map of physical memory (RAM with 2 MiB pages; devices with 4 KiB uncached pages)
 ///   0x00007FFF00000000  kernel stacks, each above an unmapped guard page
 ///   0x00007FFF80200000  the kernel image, section by section: text read-execute, rodata read-only, data no-execute
+///
+/// Every processor allocates frames and changes the kernel's tables: `lock` guards both, and the functions below
+/// take it (the page table's own frame allocations happen inside, without taking it again). An unmapping is not
+/// finished until the other processors forgot the translation: TLB.shootdown, called with no lock held.
 enum MemoryManager {
-    nonisolated(unsafe) static var frames: FrameAllocator<DirectMapAccess>! = nil
-    nonisolated(unsafe) static var kernelTables: PageTable<DirectMapAccess>! = nil
+    private static let lock = SpinLock()
+    nonisolated(unsafe) private static var frames: FrameAllocator<DirectMapAccess>! = nil
+    nonisolated(unsafe) private(set) static var kernelTables: PageTable<DirectMapAccess>! = nil
     /// Where physical memory that the direct map covers with RAM mappings ends.
     nonisolated(unsafe) private(set) static var directMapEnd: UInt64 = 0
     nonisolated(unsafe) private(set) static var usableBytes: UInt64 = 0
@@ -42,8 +47,9 @@ enum MemoryManager {
     }
 
     private static func buildKernelTables(bootInfo: BootInfo, imageBase: UInt64) throws(MemoryError) {
+        // Called by the table with the lock held.
         let tables = try PageTable(access: DirectMapAccess(), allocateFrame: { frames.allocate() },
-                                   releaseFrame: { freeFrames($0, count: 1) })
+                                   releaseFrame: { freeFramesLocked($0, count: 1) })
         kernelTables = tables
 
         var top: UInt64 = 0
@@ -73,8 +79,50 @@ enum MemoryManager {
         try mapImage(from: layout_symbols_start(), to: layout_kernel_end(), flags: [.noExecute])
     }
 
+    static var freeFrameCount: Int { frames.freeCount }
+    static var totalFrameCount: Int { frames.totalCount }
+
+    static func allocateFrame() -> UInt64? {
+        lock.withLock { frames.allocate() }
+    }
+
+    /// `count` physically contiguous frames aligned to `alignment` frames.
+    static func allocateFrames(count: Int, alignment: Int) -> UInt64? {
+        lock.withLock { frames.allocate(count: count, alignment: alignment) }
+    }
+
+    /// Maps one kernel page; false when the table has no room (no frame for a table page) or it is mapped.
+    static func map(virtual: UInt64, physical: UInt64, flags: PageFlags) -> Bool {
+        lock.withLock {
+            do throws(MemoryError) {
+                try kernelTables.map(virtual: virtual, physical: physical, flags: flags)
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
+    /// Unmaps one kernel page on this processor and returns the frame it mapped, which the caller frees once the
+    /// other processors have forgotten it too (TLB.shootdown).
+    static func unmap(virtual: UInt64) -> UInt64 {
+        lock.withLock {
+            do throws(MemoryError) {
+                let mapping = try kernelTables.unmap(virtual: virtual)
+                ControlRegisters.invalidate(virtual: virtual)
+                return mapping.physical
+            } catch {
+                Panic.panic("memory: unmapping a page that is not mapped")
+            }
+        }
+    }
+
     /// Makes device memory (MMIO registers, a framebuffer) reachable through the direct map, uncached.
     static func mapDevice(physical: UInt64, size: UInt64, writeCombining: Bool = false) -> UnsafeMutableRawPointer? {
+        lock.withLock { mapDeviceLocked(physical: physical, size: size, writeCombining: writeCombining) }
+    }
+
+    private static func mapDeviceLocked(physical: UInt64, size: UInt64, writeCombining: Bool) -> UnsafeMutableRawPointer? {
         var page = physical & ~0xFFF
         while page < physical + size {
             if page >= directMapEnd || kernelTables.translate(DirectMap.virtual(page)) == nil {
@@ -92,6 +140,10 @@ enum MemoryManager {
     }
 
     static func freeFrames(_ base: UInt64, count: Int) {
+        lock.withLock { freeFramesLocked(base, count: count) }
+    }
+
+    private static func freeFramesLocked(_ base: UInt64, count: Int) {
         do throws(MemoryError) {
             try frames.free(base, count: count)
         } catch {

@@ -17,19 +17,23 @@ struct RunRequest {
     var stdin: StandardInput = .none
     var writeStdout: (UnsafeRawBufferPointer) -> Void
     var writeStderr: (UnsafeRawBufferPointer) -> Void
+    /// Which standard streams (0, 1, 2) are terminals on the other side.
+    var terminals: [Int] = []
+    /// What to call: the command's entry, or an export with arguments (`walos run --invoke`).
+    var entry: WASIEntry = .command
+    /// Receives what the entry returned.
+    var results: ([Value]) -> Void = { _ in }
 
     enum StandardInput {
         case none
-        /// The contents of a file, then end of input.
-        case file([UInt8])
-        /// A serial port, without an end.
-        case serial(Serial16550)
+        /// The host command's standard input, asked for as the guest reads it.
+        case host(HostInput)
     }
 }
 
-/// Runs WASI programs as processes: a Wax store and instance per process, torn down when it ends, so nothing
-/// of a process outlives it. A trap, a bad module or an exhausted limit ends the process with a report; the
-/// kernel goes on.
+/// Runs WASI programs as processes (Process): each on a thread of its own, with a Wax store and instance torn
+/// down when it ends, so nothing of a process outlives it. A trap, a bad module or an exhausted limit ends the
+/// process with a report; the kernel goes on.
 enum ProcessRunner {
     /// Limits every process gets.
     static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxTotalTableElements: 1 << 22,
@@ -39,110 +43,133 @@ enum ProcessRunner {
     /// traps), and so is what would eat into the frames the kernel keeps for itself.
     static let engineBudget = 64 << 20
 
-    nonisolated(unsafe) private static var running: Store? = nil
-    nonisolated(unsafe) private static var deadline: UInt64 = .max
-    nonisolated(unsafe) private static var deadlinePassed = false
-
-    /// Called from the timer interrupt: stops a process that has used up its time.
-    static func tick() {
-        guard let store = running, Clock.nanoseconds() >= deadline else { return }
-        deadlinePassed = true
-        store.requestInterruption()
+    /// Starts the program as a new process; `Process.wait` gives its end.
+    static func spawn(_ request: RunRequest) throws(ProcessTable.SpawnError) -> Process {
+        let name = "/" + String(decoding: request.program, as: UTF8.self)
+        return try ProcessTable.spawn(name: name, timeLimit: request.timeLimit) { process in
+            execute(request, as: process)
+        }
     }
 
+    /// Runs the program to its end.
     static func run(_ request: RunRequest) -> WASIExit {
+        do throws(ProcessTable.SpawnError) {
+            return try spawn(request).wait() ?? .failed("the process did not end")
+        } catch {
+            return .failed("too many processes (\(ProcessTable.limit))")
+        }
+    }
+
+    /// True when the calling process is being stopped (killed, or its time is up): its waits give up (`Wait`)
+    /// and its engine ends it at the next safe point.
+    static func isStopping() -> Bool {
+        Scheduler.current?.isInterrupted ?? false
+    }
+
+    /// The program's life, on its process's thread.
+    private static func execute(_ request: RunRequest, as process: Process) -> WASIExit {
+        // What the engine spends on the process is charged to it (see `engineBudget`) and goes with its store.
+        let budget = ResourceBudget(limit: engineBudget)
+        BigKernelLock.acquire()
+        let prepared = prepare(request, as: process, budget: budget)
+        BigKernelLock.release()
+        guard case .success(let module, let moduleBytes, let context) = prepared else {
+            if case .failure(let exit) = prepared { return exit }
+            return .failed("\(process.name): cannot start")
+        }
+        let account = ResourceAccount(
+            charge: { bytes in
+                MemoryManager.freeFrameCount - (bytes + 4095) / 4096 >= GuestMemorySpace.kernelReserve
+                    && budget.take(bytes)
+            },
+            release: { budget.give($0) })
+        // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
+        // or a time limit to stop.
+        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator, account: account,
+                          interruptFlag: process.thread.yieldRequested)
+        store.interruptionHandler = { () throws(Trap) in
+            if process.stopReason != nil { throw .interrupted }
+            Scheduler.yield()
+        }
+        var exit = WASIProcess.run(module, context: context, store: store, entry: request.entry,
+                                   results: request.results)
+        if let reason = process.stopReason, case .trapped = exit {
+            switch reason {
+            case .timeLimit: exit = .trapped("time limit exceeded (\(request.timeLimit! / 1_000_000) ms)")
+            case .killed: exit = .trapped("killed")
+            }
+        }
+        return exit.located(in: store, moduleBytes: moduleBytes)
+    }
+
+    private enum Prepared {
+        case success(Module, [UInt8], WASIContext)
+        case failure(WASIExit)
+    }
+
+    /// The module and the WASI context: what reads the filesystem, under the big kernel lock.
+    private static func prepare(_ request: RunRequest, as process: Process, budget: ResourceBudget) -> Prepared {
         let fs = RootFileSystem.shared!
-        let name = "/" + String(decoding: request.program, as: UTF8.self)
+        let name = process.name
         let file: Node
         do throws(FileSystemError) {
             file = try fs.resolve(request.program, in: fs.root)
         } catch {
-            return .failed("\(name): no such program")
+            return .failure(.failed("\(name): no such program"))
         }
-        guard file.kind == .file else { return .failed("\(name) is not a file") }
-        let budget = ResourceBudget(limit: engineBudget)
+        guard file.kind == .file else { return .failure(.failed("\(name) is not a file")) }
         let module: Module
         do throws(ModuleError) {
             module = try Module(bytes: file.data, maxFootprint: engineBudget)
         } catch {
-            return .failed("\(name): \(error.description)")
+            return .failure(.failed("\(name): \(error.description)"))
         }
-        guard budget.take(module.footprint) else { return .failed("\(name): resource limit: module") }
+        guard budget.take(module.footprint) else { return .failure(.failed("\(name): resource limit: module")) }
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
-                                  host: host(for: request))
+                                  host: host(for: request, process: process))
         for preopen in request.preopens {
             do throws(FileSystemError) {
                 let directory = try fs.resolve(preopen.path, in: fs.root)
                 do throws(Errno) {
                     try context.preopen(directory, as: preopen.guest)
                 } catch {
-                    return .failed("cannot preopen \(preopen.guest)")
+                    return .failure(.failed("cannot preopen \(preopen.guest)"))
                 }
             } catch {
-                return .failed("cannot preopen \(preopen.guest): not found")
+                return .failure(.failed("cannot preopen \(preopen.guest): not found"))
             }
         }
-        let account = ResourceAccount(
-            charge: { bytes in
-                MemoryManager.frames.freeCount - (bytes + 4095) / 4096 >= GuestMemorySpace.kernelReserve
-                    && budget.take(bytes)
-            },
-            release: { budget.give($0) })
-        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator, account: account)
-        deadlinePassed = false
-        deadline = request.timeLimit.map { Clock.nanoseconds() &+ $0 } ?? .max
-        running = store
-        var exit = WASIProcess.run(module, context: context, store: store)
-        running = nil
-        deadline = .max
-        if deadlinePassed, case .trapped = exit {
-            exit = .trapped("time limit exceeded (\(request.timeLimit! / 1_000_000) ms)")
-        }
-        return exit.located(in: store, moduleBytes: file.data)
+        return .success(module, file.data, context)
     }
 
-    private static func host(for request: RunRequest) -> WASIHost {
-        var input = request.stdin
-        var position = 0
-        // One process runs at a time and never waits for another: its CPU time is the time since it started.
-        let started = Clock.nanoseconds()
+    private static func host(for request: RunRequest, process: Process) -> WASIHost {
+        let input = request.stdin
+        let terminals = request.terminals
         return WASIHost(
             realtime: { RealTime.nanoseconds() },
             monotonic: { Clock.nanoseconds() },
-            processCPUTime: { Clock.nanoseconds() - started },
-            threadCPUTime: { Clock.nanoseconds() - started },
+            processCPUTime: { process.cpuNanoseconds },
+            threadCPUTime: { process.cpuNanoseconds },
             clockResolution: 1,
             random: { GuestRandom.fill($0) },
             readStdin: { buffer in
-                switch input {
-                case .none:
-                    return 0
-                case .file(let bytes):
-                    let n = min(buffer.count, bytes.count - position)
-                    for i in 0..<n { buffer[i] = bytes[position + i] }
-                    position += n
-                    if position == bytes.count { input = .none }
-                    return n
-                case .serial(let port):
-                    while !port.hasInput { Processor.waitForInterrupt() }
-                    var n = 0
-                    while n < buffer.count && port.hasInput {
-                        buffer[n] = port.read()
-                        n += 1
-                    }
-                    return n
-                }
+                guard case .host(let host) = input else { return 0 }
+                return host.read(into: buffer) ?? 0
             },
             stdinReady: {
-                if case .serial(let port) = input { return port.hasInput }
-                return true
+                guard case .host(let host) = input else { return true }
+                return host.isReady
             },
             writeStdout: request.writeStdout,
             writeStderr: request.writeStderr,
+            isTerminal: { terminals.contains($0) },
             sleep: { nanoseconds in
-                let end = Clock.nanoseconds() &+ nanoseconds
-                while Clock.nanoseconds() < end { Processor.waitForInterrupt() }
+                let (end, overflow) = Clock.nanoseconds().addingReportingOverflow(nanoseconds)
+                _ = Wait.sleep(until: overflow ? .max : end)
             },
-            yield: {})
+            isStopping: { isStopping() },
+            yield: { Scheduler.yield() },
+            enterCall: { BigKernelLock.acquire() },
+            leaveCall: { BigKernelLock.release() })
     }
 }

@@ -1,6 +1,7 @@
 /// The in-kernel test runner. `test` on the command line runs every case of `cases` and ends QEMU through
 /// isa-debug-exit (status 0 when all passed); `test=NAME` runs one case, which may also be one of the `faults`,
-/// cases that end in a deliberate panic whose report the host harness checks (tests/qemu/).
+/// cases that end in a deliberate panic whose report the host harness checks (tests/qemu/), or of the cases that
+/// need a device the harness provides.
 /// Output, one line per case: `TEST name ok`, `TEST name FAILED: reason` or `TEST name skipped: reason`, then
 /// `ktest: N passed, M failed, S skipped`.
 enum KernelTests {
@@ -23,13 +24,18 @@ enum KernelTests {
     }
 
     static var cases: [Case] {
-        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + ProcessTests.cases + SpecTests.cases
+        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + SchedulerTests.cases + ProcessTests.cases
+            + MultitaskingTests.cases
+            + SpecTests.cases
     }
 
     static var faults: [Case] { FaultTests.cases }
 
+    /// Cases that need a device the harness adds for them (a shared host directory); run only when named.
+    static var withDevices: [Case] { HostShareTests.cases }
+
     static func run(only: String?) -> Never {
-        let selected = (cases + faults).filter { only == nil || $0.name.description == only! }
+        let selected = (cases + faults + withDevices).filter { only == nil || $0.name.description == only! }
         let planned = only == nil ? cases : selected
         Log.text("ktest: plan ")
         Log.decimal(UInt64(planned.count))

@@ -8,9 +8,9 @@ enum MemoryTests {
         .init(name: "frames-round-trip") { check in
             var taken: [UInt64] = []
             taken.reserveCapacity(1000)
-            let before = MemoryManager.frames.freeCount
+            let before = MemoryManager.freeFrameCount
             for _ in 0..<1000 {
-                guard let frame = MemoryManager.frames.allocate() else { break }
+                guard let frame = MemoryManager.allocateFrame() else { break }
                 taken.append(frame)
             }
             check.expect(taken.count == 1000, "only \(taken.count) frames allocated")
@@ -25,7 +25,7 @@ enum MemoryTests {
                 check.expect(DirectMap.pointer(frame).load(as: UInt64.self) == frame, "frame \(frame) lost its contents")
                 MemoryManager.freeFrames(frame, count: 1)
             }
-            check.expect(MemoryManager.frames.freeCount == before, "free count \(MemoryManager.frames.freeCount), was \(before)")
+            check.expect(MemoryManager.freeFrameCount == before, "free count \(MemoryManager.freeFrameCount), was \(before)")
         },
         .init(name: "page-table-protection") { check in
             let tables = MemoryManager.kernelTables!
@@ -74,10 +74,10 @@ enum MemoryTests {
             check.expect(KernelHeap.bytesInUse == reserved, "\(KernelHeap.bytesInUse - reserved) bytes leaked")
         },
         .init(name: "heap-exhaustion-is-an-error") { check in
-            let free = MemoryManager.frames.freeCount
+            let free = MemoryManager.freeFrameCount
             let tooBig = (free + 16) * 4096
             check.expect(heapAllocate(tooBig, 16) == nil, "a block larger than memory was handed out")
-            check.expect(MemoryManager.frames.freeCount == free, "a failed allocation kept frames")
+            check.expect(MemoryManager.freeFrameCount == free, "a failed allocation kept frames")
         },
     ]
 }

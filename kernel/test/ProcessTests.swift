@@ -24,22 +24,22 @@ enum ProcessTests {
             ]
             var output: [UInt8] = []
             _ = run("/tests/hello.wasm", timeLimit: nil, output: &output)  // caches the kernel keeps are made
-            let frames = MemoryManager.frames.freeCount, heap = KernelHeap.bytesInUse
             for expected in expectations {
+                let before = MemorySnapshot.now
                 let ending = run("/tests/\(expected.program).wasm", timeLimit: expected.timeLimit, output: &output)
                 check.expect(ending.hasPrefix(expected.ending), "\(expected.program): \(ending)")
+                if let changes = MemorySnapshot.now.changes(since: before) {
+                    check.expect(false, "\(expected.program) kept: \(changes)")
+                }
             }
             _ = run("/tests/hello.wasm", timeLimit: nil, output: &output)
             check.expect(output == Array("hello\n".utf8), "hello printed \(output.count) bytes after the hostile ones")
             check.expect(GuestMemorySpace.framesInUse == 0, "\(GuestMemorySpace.framesInUse) guest memory frames left")
-            check.expect(KernelHeap.bytesInUse == heap, "heap went from \(heap) to \(KernelHeap.bytesInUse) bytes")
-            check.expect(MemoryManager.frames.freeCount == frames,
-                         "free frames went from \(frames) to \(MemoryManager.frames.freeCount)")
         },
         .init(name: "process-thousand-no-growth") { check in
             var output: [UInt8] = []
             _ = run("/tests/true.wasm", timeLimit: nil, output: &output)  // warm up caches kept for reuse
-            let frames = MemoryManager.frames.freeCount, heap = KernelHeap.bytesInUse
+            let before = MemorySnapshot.now
             for index in 0..<1000 {
                 let ending = run("/tests/true.wasm", timeLimit: nil, output: &output)
                 if ending != "exit 0" {
@@ -48,9 +48,7 @@ enum ProcessTests {
                 }
             }
             check.expect(GuestMemorySpace.framesInUse == 0, "\(GuestMemorySpace.framesInUse) guest memory frames left")
-            check.expect(KernelHeap.bytesInUse == heap, "heap grew from \(heap) to \(KernelHeap.bytesInUse) bytes")
-            check.expect(MemoryManager.frames.freeCount == frames,
-                         "free frames went from \(frames) to \(MemoryManager.frames.freeCount)")
+            check.expectNothingKept(since: before)
         },
     ]
 
@@ -62,10 +60,16 @@ enum ProcessTests {
         request.timeLimit = timeLimit
         let ending = ProcessRunner.run(request)
         output = captured
+        return describe(ending)
+    }
+
+    /// A program's end as "exit N", "trap: ...", "failed: ...", or "no end" for nil.
+    static func describe(_ ending: WASIExit?) -> String {
         switch ending {
         case .exited(let code): return "exit \(code)"
         case .trapped(let message): return "trap: \(message)"
         case .failed(let message): return "failed: \(message)"
+        case nil: return "no end"
         }
     }
 }

@@ -20,8 +20,12 @@ enum Clock {
     static var isCalibrated: Bool { tscFrequency != 0 }
 
     static func nanoseconds() -> UInt64 {
-        let delta = Processor.timestamp() &- start
-        let product = delta.multipliedFullWidth(by: scale)
+        nanoseconds(ticks: Processor.timestamp() &- start)
+    }
+
+    /// A span of time-stamp-counter ticks in nanoseconds.
+    static func nanoseconds(ticks: UInt64) -> UInt64 {
+        let product = ticks.multipliedFullWidth(by: scale)
         return product.high << 32 | product.low >> 32
     }
 

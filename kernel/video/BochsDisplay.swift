@@ -15,8 +15,7 @@ enum BochsDisplay {
         write(2, height)
         write(3, 32)
         write(4, 0x41)  // enabled, linear framebuffer
-        let base = PCI.memoryBar(device, 0)
-        guard base != 0 else { return nil }
+        guard let base = PCI.memoryBar(device, 0), base != 0 else { return nil }
         return Framebuffer(base: base, width: UInt32(width), height: UInt32(height), pitch: UInt32(width) * 4,
                            bitsPerPixel: 32, format: .bgrx)
     }

@@ -14,6 +14,8 @@ public enum FileSystemError: Error, Equatable {
     case notCapable
     /// Renaming a directory into itself or below itself.
     case renameIntoSelf
+    /// Renaming "." or "..", or onto them: the path itself uses them.
+    case busy
     /// The file would exceed the filesystem's size limit.
     case fileTooLarge
     /// The filesystem's total byte budget is used up.

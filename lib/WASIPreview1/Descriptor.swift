@@ -11,18 +11,25 @@ public struct Descriptor {
         case file(Node)
     }
 
+    /// What a descriptor was opened for: the FD_READ and FD_WRITE rights path_open was asked for, the only
+    /// rights that restrict anything (Rights.swift).
+    public struct Access: OptionSet, Equatable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let read = Access(rawValue: 1)
+        public static let write = Access(rawValue: 2)
+    }
+
     public var kind: Kind
-    public var rightsBase: Rights
-    public var rightsInheriting: Rights
+    public var access: Access
     /// The current offset of a file (preview1 has no dup, so no two descriptors share one).
     public var position: UInt64 = 0
     /// Only `append` and `nonblock` are kept; the sync flags are refused when opening.
     public var flags: FdFlags = []
 
-    public init(kind: Kind, rightsBase: Rights, rightsInheriting: Rights, flags: FdFlags = []) {
+    public init(kind: Kind, access: Access, flags: FdFlags = []) {
         self.kind = kind
-        self.rightsBase = rightsBase
-        self.rightsInheriting = rightsInheriting
+        self.access = access
         self.flags = flags
     }
 
@@ -32,11 +39,6 @@ public struct Descriptor {
         case .file(let node), .directory(let node, _): return node
         case .stdin, .stdout, .stderr: return nil
         }
-    }
-
-    /// Fails with `notCapable` unless the descriptor has all of `rights`.
-    func require(_ rights: Rights) throws(Errno) {
-        guard rightsBase.isSuperset(of: rights) else { throw .notCapable }
     }
 }
 

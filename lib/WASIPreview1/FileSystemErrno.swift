@@ -14,6 +14,7 @@ extension Errno {
         case .nameTooLong: self = .nameTooLong
         case .notCapable: self = .notPermitted
         case .renameIntoSelf: self = .invalid
+        case .busy: self = .busy
         case .fileTooLarge: self = .fileTooBig
         case .noSpace: self = .noSpace
         case .notPermitted: self = .notPermitted

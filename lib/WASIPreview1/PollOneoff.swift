@@ -46,6 +46,7 @@ extension WASIContext {
         var ready = readySubscriptions(list)
         while ready.isEmpty {
             host.sleep(waitTime(list, now: host.monotonic()))
+            if host.isStopping() { throw .interrupted }
             ready = readySubscriptions(list)
         }
         var cursor = events

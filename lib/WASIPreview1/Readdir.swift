@@ -10,7 +10,6 @@ extension WASIContext {
     {
         let descriptor = try descriptors.get(fd)
         guard case .directory(let directory, _) = descriptor.kind else { throw .badDescriptor }
-        try descriptor.require(.fdReaddir)
         let entries = directory.listing()
         var cursor = buffer
         var room = length

@@ -1,5 +1,24 @@
-/// The capabilities a descriptor carries in preview1: `base` rights apply to the descriptor itself, `inheriting`
-/// rights bound what descriptors opened through it (with path_open) may get.
+/// Preview1's rights: `base` rights were to say what a descriptor may do, `inheriting` rights what descriptors
+/// opened through it may get. In walos they are advisory, as in wasmtime: no call fails for lack of a right.
+///
+/// The rule, and who else follows it:
+/// - path_open reads only FD_READ and FD_WRITE of the base rights, as the access mode: a file is writable when
+///   FD_WRITE is asked for, readable when FD_READ is or FD_WRITE is not. Reading what is not open for reading,
+///   or writing what is not open for writing, is EBADF (and resizing it EINVAL), as POSIX has it. Inheriting
+///   rights, and the parent's rights, are not looked at.
+/// - fd_fdstat_get reports what wasmtime reports: a preopen the fixed set userlands expect (`preopenDirectory`,
+///   inheriting that and `file`), any other directory everything but seeking, writing and sizing, a file
+///   everything its access mode allows; base and inheriting alike.
+/// - fd_fdstat_set_rights is ENOTSUP on files and directories, EBADF on the standard streams, as in wasmtime.
+///
+/// wasmtime (since 2023: "liberate wasi-common from Rights", bytecodealliance/wasmtime#6265; crates/wasi/src/p1.rs
+/// today) and wazero (imports/wasi_snapshot_preview1: "rights were removed from WASI", fd_fdstat_set_rights
+/// ENOSYS) ignore rights this way; the WASI subgroup dropped them from later versions (wasi-filesystem#31).
+/// WAMR (libc-wasi posix.c) and WasmEdge (host/wasi) still enforce the 2019 model and its ENOTCAPABLE, but
+/// hand preopens inheriting rights that cover every file and directory operation. Enforcing the model breaks
+/// real programs: a directory Rust's std opens for reading (fs::read_dir) inherits no write rights, so a file
+/// created through it (OpenOptionsExt::open_at, cap-std) was refused. The preview1 text itself lets path_open
+/// return fewer rights than asked for.
 public struct Rights: OptionSet, Equatable, Sendable {
     public let rawValue: UInt64
     public init(rawValue: UInt64) { self.rawValue = rawValue }
@@ -43,17 +62,30 @@ public struct Rights: OptionSet, Equatable, Sendable {
         .fdFilestatGet, .fdFilestatSetSize, .fdFilestatSetTimes, .pollFdReadwrite,
     ]
 
-    /// A preopened directory's base rights: the set wasmtime hands out, which userlands expect.
+    /// A preopened directory's base rights: the set wasmtime reports, which userlands expect.
     public static let preopenDirectory: Rights = [
         .pathCreateDirectory, .pathCreateFile, .pathLinkSource, .pathLinkTarget, .pathOpen, .fdReaddir,
         .pathReadlink, .pathRenameSource, .pathRenameTarget, .pathSymlink, .pathRemoveDirectory, .pathUnlinkFile,
         .pathFilestatGet, .pathFilestatSetTimes, .fdFilestatGet, .fdFilestatSetTimes,
     ]
 
-    /// What a directory descriptor can use: everything but seeking and sizing itself.
-    public static let directory = Rights.all.subtracting([.fdSeek, .fdFilestatSetSize, .pathFilestatSetSize])
+    /// What wasmtime reports for a directory opened with path_open: everything but seeking, writing and sizing.
+    public static let directory = Rights.all.subtracting([.fdSeek, .fdWrite, .fdFilestatSetSize, .pathFilestatSetSize])
+}
 
-    /// Rights of the standard streams.
-    public static let stdin: Rights = [.fdRead]
-    public static let stdout: Rights = [.fdWrite]
+extension Descriptor {
+    /// The base and inheriting rights fd_fdstat_get reports.
+    var rights: (base: Rights, inheriting: Rights) {
+        switch kind {
+        case .stdin: return (.fdRead, .fdRead)
+        case .stdout, .stderr: return (.fdWrite, .fdWrite)
+        case .directory(_, preopenPath: .some): return (.preopenDirectory, Rights.preopenDirectory.union(.file))
+        case .directory: return (.directory, .directory)
+        case .file:
+            var rights = Rights.all
+            if !access.contains(.read) { rights.subtract([.fdRead, .fdReaddir]) }
+            if !access.contains(.write) { rights.remove(.fdWrite) }
+            return (rights, rights)
+        }
+    }
 }

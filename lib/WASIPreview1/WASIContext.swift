@@ -19,9 +19,9 @@ public final class WASIContext {
         self.fileSystem = fileSystem
         self.host = host
         descriptors = DescriptorTable(capacity: maxDescriptors)
-        _ = try? descriptors.insert(Descriptor(kind: .stdin, rightsBase: .stdin, rightsInheriting: .stdin))
-        _ = try? descriptors.insert(Descriptor(kind: .stdout, rightsBase: .stdout, rightsInheriting: .stdout))
-        _ = try? descriptors.insert(Descriptor(kind: .stderr, rightsBase: .stdout, rightsInheriting: .stdout))
+        _ = try? descriptors.insert(Descriptor(kind: .stdin, access: .read))
+        _ = try? descriptors.insert(Descriptor(kind: .stdout, access: .write))
+        _ = try? descriptors.insert(Descriptor(kind: .stderr, access: .write))
     }
 
     /// Makes `directory` available to the guest as `guestPath` (it finds it with fd_prestat_get); returns its
@@ -29,8 +29,7 @@ public final class WASIContext {
     @discardableResult
     public func preopen(_ directory: Node, as guestPath: String) throws(Errno) -> UInt32 {
         guard directory.isDirectory else { throw .notDirectory }
-        let rights = Rights.preopenDirectory
         return try descriptors.insert(Descriptor(kind: .directory(directory, preopenPath: Array(guestPath.utf8)),
-                                                 rightsBase: rights, rightsInheriting: rights.union(.file)))
+                                                 access: .read))
     }
 }

@@ -49,7 +49,7 @@ public enum WASIFunctions {
             },
             WASIFunction("fd_datasync", [.i32]) { c, m, s in
                 let a = Arguments(slots: s)
-                return outcome { () throws(Errno) in try c.fdSync(a.u32(0), right: .fdDatasync) }
+                return outcome { () throws(Errno) in try c.fdSync(a.u32(0)) }
             },
             WASIFunction("fd_fdstat_get", [.i32, .i32]) { c, m, s in
                 let a = Arguments(slots: s)
@@ -122,7 +122,7 @@ public enum WASIFunctions {
             },
             WASIFunction("fd_sync", [.i32]) { c, m, s in
                 let a = Arguments(slots: s)
-                return outcome { () throws(Errno) in try c.fdSync(a.u32(0), right: .fdSync) }
+                return outcome { () throws(Errno) in try c.fdSync(a.u32(0)) }
             },
             WASIFunction("fd_tell", [.i32, .i32]) { c, m, s in
                 let a = Arguments(slots: s)

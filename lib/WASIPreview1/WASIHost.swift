@@ -24,8 +24,14 @@ public struct WASIHost {
     public var isTerminal: (Int) -> Bool
     /// Waits about `nanoseconds` of monotonic time; may return early (poll_oneoff checks again).
     public var sleep: (UInt64) -> Void
+    /// True once the embedder is stopping the process (its time is up): `sleep` and `readStdin` then return at
+    /// once, and the call that waited fails with EINTR, which the engine binding turns into the guest's end.
+    public var isStopping: () -> Bool
     /// Lets other work run (sched_yield).
     public var yield: () -> Void
+    /// Called before and after every WASI call: a kernel serializes the calls that touch shared state here.
+    public var enterCall: () -> Void
+    public var leaveCall: () -> Void
 
     public init(realtime: @escaping () -> UInt64, monotonic: @escaping () -> UInt64,
                 processCPUTime: @escaping () -> UInt64, threadCPUTime: @escaping () -> UInt64,
@@ -34,7 +40,9 @@ public struct WASIHost {
                 writeStdout: @escaping (UnsafeRawBufferPointer) -> Void,
                 writeStderr: @escaping (UnsafeRawBufferPointer) -> Void,
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
-                sleep: @escaping (UInt64) -> Void, yield: @escaping () -> Void = {}) {
+                sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
+                yield: @escaping () -> Void = {}, enterCall: @escaping () -> Void = {},
+                leaveCall: @escaping () -> Void = {}) {
         self.realtime = realtime
         self.monotonic = monotonic
         self.processCPUTime = processCPUTime
@@ -47,6 +55,9 @@ public struct WASIHost {
         self.writeStderr = writeStderr
         self.isTerminal = isTerminal
         self.sleep = sleep
+        self.isStopping = isStopping
         self.yield = yield
+        self.enterCall = enterCall
+        self.leaveCall = leaveCall
     }
 }

@@ -2,7 +2,8 @@ import WASIPreview1
 import Wax
 
 /// The WASI functions of one process as Wax host functions under "wasi_snapshot_preview1". proc_exit unwinds
-/// the guest with a trap; the context keeps its code, where `WASIProcess` finds it.
+/// the guest with a trap; the context keeps its code, where `WASIProcess` finds it. A call whose wait the host
+/// cut short because it is stopping the process (EINTR) traps with `Trap.interrupted`.
 public final class WASIImports {
     public let context: WASIContext
 
@@ -20,7 +21,13 @@ public final class WASIImports {
                                     results: function.returnsErrno ? [.i32] : [])
             let body = function.body
             let handle = store.hostFunction(type: type) { call throws(Trap) in
-                switch body(context, GuestMemory(call.memoryBytes), call.argumentSlots) {
+                context.host.enterCall()
+                let outcome = body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
+                context.host.leaveCall()
+                switch outcome {
+                case .errno(.interrupted) where context.host.isStopping():
+                    // A wait cut short because the process is being stopped: the guest ends here.
+                    throw .interrupted
                 case .errno(let errno):
                     call.setResult(0, .i32(UInt32(errno.rawValue)))
                 case .exit:

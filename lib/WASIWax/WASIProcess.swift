@@ -23,9 +23,20 @@ public enum WASIExit: Equatable {
     }
 }
 
-/// Runs WASI commands: instantiates a module with the WASI imports of a context and calls its `_start`.
+/// What a run calls once the module is instantiated (and its `_initialize` has run, when it exports one), as
+/// wasmtime's command line does.
+public enum WASIEntry {
+    /// The command's entry: the export "" or `_start`; nothing when the module has neither.
+    case command
+    /// An export by name (`--invoke`), with its arguments as bit patterns of its parameter types.
+    case export(String, arguments: [UInt64])
+}
+
+/// Runs WASI programs: instantiates a module with the WASI imports of a context and calls its entry.
 public enum WASIProcess {
-    public static func run(_ module: Module, context: WASIContext, store: Store = Store()) -> WASIExit {
+    /// `results` receives what the entry returned, when it returned.
+    public static func run(_ module: Module, context: WASIContext, store: Store = Store(), entry: WASIEntry = .command,
+                           results: ([Value]) -> Void = { _ in }) -> WASIExit {
         let wasi = WASIImports(context: context)
         var imports = Imports()
         wasi.define(in: store, imports: &imports)
@@ -36,12 +47,42 @@ public enum WASIProcess {
             if case .trap(let trap) = error { return ending(trap, wasi) }
             return .failed(error.message)
         }
-        guard let start = instance.exportedFunction("_start") else { return .failed("no exported function _start") }
-        guard start.type.parameters.isEmpty, start.type.results.isEmpty else {
-            return .failed("_start must take and return nothing")
+        if let initialize = instance.exportedFunction("_initialize") {
+            do {
+                _ = try store.invoke(initialize, [])
+            } catch {
+                return ending(error, wasi)
+            }
+        }
+        let function: FunctionHandle
+        var arguments: [Value] = []
+        switch entry {
+        case .command:
+            guard let start = instance.exportedFunction("") ?? instance.exportedFunction("_start") else {
+                return .exited(0)
+            }
+            guard start.type.parameters.isEmpty else { return .failed("not enough arguments for command default") }
+            function = start
+        case .export(let name, let bits):
+            guard let export = instance.exportedFunction(name) else {
+                return .failed("no func export named `\(name)` found")
+            }
+            guard bits.count >= export.type.parameters.count else {
+                return .failed("not enough arguments for `\(name)`")
+            }
+            for (type, value) in zip(export.type.parameters, bits) {
+                switch type {
+                case .i32: arguments.append(.i32(UInt32(truncatingIfNeeded: value)))
+                case .i64: arguments.append(.i64(value))
+                case .f32: arguments.append(.f32(UInt32(truncatingIfNeeded: value)))
+                case .f64: arguments.append(.f64(value))
+                case .funcRef, .externRef: return .failed("unsupported argument type \(type.name)")
+                }
+            }
+            function = export
         }
         do {
-            _ = try store.invoke(start, [])
+            results(try store.invoke(function, arguments))
         } catch {
             return ending(error, wasi)
         }

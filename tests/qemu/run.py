@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from cases import expect, run_cases  # noqa: E402
@@ -23,7 +24,7 @@ ESP_IMAGE = None
 ROOT_TAR = None
 TIME_LIMIT = 120  # seconds per boot under TCG on a busy machine; a normal PVH boot takes about one
 # The floor of the kernel's own test plan: a plan that shrank (cases lost from kernel/test) is a failure.
-KERNEL_CASES_AT_LEAST = 12
+KERNEL_CASES_AT_LEAST = 20
 
 
 class CaseFailure(AssertionError):
@@ -43,16 +44,18 @@ def case_pvh_kernel_tests():
                    check_kernel_tests)
 
 
-def check_kernel_tests(boot):
+def check_kernel_tests(boot, at_least=None):
+    """The kernel's test summary: every planned case passed or was skipped; a whole run (`test`) plans at least
+    KERNEL_CASES_AT_LEAST cases, a run of named cases exactly `at_least`."""
     plan = re.search(r"^ktest: plan (\d+)", boot.output, re.M)
     summary = re.search(r"^ktest: (\d+) passed, (\d+) failed, (\d+) skipped", boot.output, re.M)
     expect(plan and summary, "no test plan or summary line")
     passed, failed, skipped = (int(summary.group(i)) for i in (1, 2, 3))
     expect(failed == 0, "kernel test failures:\n" + "\n".join(
-        line for line in boot.output.splitlines() if "FAILED" in line))
+        line for line in boot.output.splitlines() if "FAILED" in line or line.lstrip().startswith("FAIL ")))
     expect(passed + skipped == int(plan.group(1)), "planned %s, passed %d, skipped %d" % (plan.group(1), passed, skipped))
-    expect(int(plan.group(1)) >= KERNEL_CASES_AT_LEAST,
-           "the kernel plans %s cases, fewer than the %d it had" % (plan.group(1), KERNEL_CASES_AT_LEAST))
+    floor = KERNEL_CASES_AT_LEAST if at_least is None else at_least
+    expect(int(plan.group(1)) >= floor, "the kernel plans %s cases, fewer than %d" % (plan.group(1), floor))
     print("  kernel cases: %d passed, %d skipped of %s planned" % (passed, skipped, plan.group(1)))
     expect(len(re.findall(r"^TEST \S+ (ok|skipped)", boot.output, re.M)) == int(plan.group(1)), "TEST lines do not match")
     for line in re.findall(r"^TEST \S+ skipped: .*", boot.output, re.M):
@@ -66,19 +69,24 @@ def case_pvh_banner():
     return checked(run(pvh_command(KERNEL, ""), TIME_LIMIT, until="walos is up"), check_banner)
 
 
+def uefi_image(work, cmdline):
+    """A private copy of the ESP image with this kernel command line and the test root archive."""
+    image = os.path.join(work, "esp.img")
+    shutil.copy(ESP_IMAGE, image)
+    path = os.path.join(work, "cmdline.txt")
+    with open(path, "w") as f:
+        f.write(cmdline + "\n")
+    subprocess.run(["mcopy", "-o", "-i", image, path, "::/walos/cmdline.txt"], check=True)
+    subprocess.run(["mcopy", "-o", "-i", image, ROOT_TAR, "::/walos/root.tar"], check=True)
+    return image
+
+
 def case_uefi_kernel_tests():
     """OVMF, the walos loader, then the kernel's test cases (with the test root archive): the whole UEFI path,
     end to end."""
     work = tempfile.mkdtemp(prefix="walos-uefi-")
     try:
-        image = os.path.join(work, "esp.img")
-        shutil.copy(ESP_IMAGE, image)
-        cmdline = os.path.join(work, "cmdline.txt")
-        with open(cmdline, "w") as f:
-            f.write("test\n")
-        subprocess.run(["mcopy", "-o", "-i", image, cmdline, "::/walos/cmdline.txt"], check=True)
-        subprocess.run(["mcopy", "-o", "-i", image, ROOT_TAR, "::/walos/root.tar"], check=True)
-        boot = run(ovmf_command(image, work), TIME_LIMIT)
+        boot = run(ovmf_command(uefi_image(work, "test"), work), TIME_LIMIT)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -190,6 +198,92 @@ def case_fault_swift_trap():
         r"Invalid opcode \(#UD\), vector 6", r"a Swift runtime check failed", r"FaultTests.element"])
 
 
+SHARE_BIG_FILE = 64 << 20  # more than any root archive holds: read through 9P, streamed
+
+
+def prepare_share(share):
+    """The host directory kernel/test/HostShareTests.swift expects under the mount tag walostest."""
+    os.makedirs(os.path.join(share, "tree", "a", "b"))
+    files = {"hello.txt": b"hello from the host\n", "tree/a/b/c.txt": b"deep\n", "remove-me.txt": b"remove me\n",
+             "rename-me.txt": b"rename me\n"}
+    for name, data in files.items():
+        with open(os.path.join(share, name), "wb") as f:
+            f.write(data)
+    big = os.urandom(SHARE_BIG_FILE)
+    with open(os.path.join(share, "big.bin"), "wb") as f:
+        f.write(big)
+    return zlib.adler32(big)
+
+
+def read_file(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def share_case(boot_with):
+    """Prepares the shares, boots with `boot_with(work, extra QEMU arguments)`, checks the share afterwards."""
+    work = tempfile.mkdtemp(prefix="walos-9p-")
+    try:
+        share = os.path.join(work, "share")
+        adler = prepare_share(share)
+        decoy = os.path.join(work, "decoy")
+        os.mkdir(decoy)
+        # A second share, first on the bus: the kernel must pick the share by its tag.
+        extra = ["-fsdev", "local,id=decoy,path=%s,security_model=none" % decoy,
+                 "-device", "virtio-9p-pci,fsdev=decoy,mount_tag=decoy",
+                 "-fsdev", "local,id=share,path=%s,security_model=none" % share,
+                 "-device", "virtio-9p-pci,fsdev=share,mount_tag=walostest"]
+        boot = boot_with(work, extra)
+        return checked(boot, lambda boot: check_share(boot, share, adler))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def case_pvh_9p_share():
+    """A host directory shared over virtio-9p: the kernel reads a 64 MiB file through it (checksum and a copy
+    compared byte for byte), creates, writes, renames, links and removes files and directories, and the host
+    sees every change afterwards."""
+    return share_case(lambda work, extra: run(pvh_command(KERNEL, "test=9p-share", initrd=ROOT_TAR, extra=extra),
+                                              TIME_LIMIT))
+
+
+def case_uefi_9p_share():
+    """The same after OVMF, which places the devices' BARs its own way (SeaBIOS does under PVH)."""
+    return share_case(lambda work, extra: run(ovmf_command(uefi_image(work, "test=9p-share"), work, extra=extra),
+                                              TIME_LIMIT))
+
+
+def check_share(boot, share, adler):
+    check_kernel_tests(boot, at_least=1)
+    reported = re.search(r"9p-share: big.bin (\d+) bytes adler32 (\d+)", boot.output)
+    expect(reported, "the kernel did not report big.bin's checksum")
+    expect(int(reported.group(1)) == SHARE_BIG_FILE and int(reported.group(2)) == adler,
+           "big.bin read as %s bytes with Adler-32 %s; the host has %d bytes, %d" %
+           (reported.group(1), reported.group(2), SHARE_BIG_FILE, adler))
+    rate = re.search(r"9p-share: msize .*", boot.output)
+    if rate:
+        print("  " + rate.group(0))
+    path = lambda name: os.path.join(share, name)  # noqa: E731
+    expect(read_file(path("copy.bin")) == read_file(path("big.bin")), "copy.bin differs from big.bin")
+    expect(sorted(os.listdir(path("out"))) == ["hard.txt", "link", "new.txt", "sub", "trunc.txt"],
+           "out/ holds %s" % sorted(os.listdir(path("out"))))
+    expect(read_file(path("out/new.txt")) == b"written by walos\n", "out/new.txt has the wrong contents")
+    expect(os.stat(path("out/hard.txt")).st_ino == os.stat(path("out/new.txt")).st_ino,
+           "out/hard.txt is not a hard link to out/new.txt")
+    expect(os.stat(path("out/new.txt")).st_mtime_ns == 1_000_000_000 * 10**9 + 5, "out/new.txt's mtime was not set")
+    expect(os.path.islink(path("out/link")) and os.readlink(path("out/link")) == "new.txt",
+           "out/link is not a symbolic link to new.txt")
+    expect(os.listdir(path("out/sub")) == ["moved.txt"] and read_file(path("out/sub/moved.txt")) == b"moved",
+           "out/sub does not hold moved.txt, renamed from out/tmp.txt")
+    expect(read_file(path("out/trunc.txt")) == b"0123", "out/trunc.txt was not truncated to 4 bytes")
+    expect(not os.path.exists(path("remove-me.txt")), "remove-me.txt is still there")
+    expect(not os.path.exists(path("rename-me.txt")) and read_file(path("renamed.txt")) == b"rename me\n",
+           "rename-me.txt was not renamed to renamed.txt")
+    expect(read_file(path("hello.txt")) == b"hello from the host\n", "hello.txt changed")
+    expect(os.listdir(os.path.join(os.path.dirname(share), "decoy")) == [], "the decoy share was written to")
+    return boot
+
+
 CASES = {
     "pvh-kernel-tests": case_pvh_kernel_tests,
     "pvh-banner": case_pvh_banner,
@@ -200,6 +294,8 @@ CASES = {
     "fault-stack-overflow": case_fault_stack_overflow,
     "fault-divide-error": case_fault_divide_error,
     "fault-swift-trap": case_fault_swift_trap,
+    "pvh-9p-share": case_pvh_9p_share,
+    "uefi-9p-share": case_uefi_9p_share,
 }
 
 

@@ -1,31 +1,74 @@
 #!/usr/bin/env python3
-"""`./walos run` from the outside: exit statuses, separate byte-exact streams, traps, time limits, bad modules,
-stdin, --dir and --env, as a user of the command sees them.
+"""`./walos run` from the outside, as a user of the command sees it: exit statuses for every way a run ends,
+separate byte-exact streams, standard input streamed as it arrives (and left alone when unread), time limits
+that end any wait, kernel panics, and wasmtime's command-line options (--env, --invoke, --, -W, -S).
 
-usage: run.py PROGRAMS_DIR
+usage: run.py PROGRAMS_DIR [CASE...]
 PROGRAMS_DIR holds the test programs built from tests/programs/*.wat (hello, oob, loop...).
-Prints PASS/FAIL per case and `N passed, M failed`.
+Prints PASS/FAIL per case and `N passed, M failed`. Every boot has a time limit, so a hang fails its case.
 """
 import os
+import pty
+import select
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from cases import expect, run_cases  # noqa: E402
 
-WALOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "walos")
+WALOS = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "walos"))
 PROGRAMS = None
+BOOT_LIMIT = 120  # seconds any one run may take before its case fails
+INVOKE_ARGUMENTS_WARNING = b"warning: using `--invoke` with a function that takes arguments is experimental"
+INVOKE_RESULTS_WARNING = b"warning: using `--invoke` with a function that returns values is experimental"
 
 
-def walos(*arguments, stdin=b""):
-    done = subprocess.run([WALOS, *arguments], input=stdin, capture_output=True, timeout=300)
+def walos(*arguments, stdin=b"", env=None):
+    done = subprocess.run([WALOS, *arguments], input=stdin, capture_output=True, timeout=BOOT_LIMIT, env=env)
     return done.returncode, done.stdout, done.stderr
+
+
+def start(*arguments, **options):
+    return subprocess.Popen([WALOS, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **options)
+
+
+def finish(process, failure):
+    """The status once `process` has ended; kills it and fails with `failure` when it goes on past the limit."""
+    try:
+        return process.wait(timeout=BOOT_LIMIT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError(failure)
 
 
 def program(name):
     return os.path.join(PROGRAMS, name + ".wasm")
 
+
+def read_until(stream, wanted, limit=BOOT_LIMIT):
+    """Reads `stream` until `wanted` has arrived; fails when it has not within `limit` seconds."""
+    got = b""
+    end = time.time() + limit
+    while not got.endswith(wanted):
+        ready, _, _ = select.select([stream], [], [], max(0, end - time.time()))
+        expect(ready, "waited %d s for %r; got %r" % (limit, wanted, got))
+        chunk = os.read(stream.fileno(), 65536)
+        expect(chunk, "the stream ended before %r; got %r" % (wanted, got))
+        got += chunk
+    return got
+
+
+def pattern(count):
+    """What tests/programs/flood.wasm writes: byte k is k mod 251."""
+    block = bytes(range(251)) * (count // 251 + 1)
+    return block[:count]
+
+
+# Exit statuses
 
 def case_version():
     status, out, _ = walos("--version")
@@ -37,6 +80,15 @@ def case_hello_exit_zero():
     expect((status, out, err) == (0, b"hello\n", b""), "got %r" % ((status, out, err),))
 
 
+def case_proc_exit_codes():
+    for code in (7, 125):
+        status, _, err = walos("run", program("exit-code"), str(code))
+        expect((status, err) == (code, b""), "exit %d: status %d, stderr %r" % (code, status, err))
+    status, _, err = walos("run", program("exit-code"), "126")
+    expect(status == 1 and b"Error: exit with invalid exit status outside of [0..126)" in err,
+           "exit 126: status %d, stderr %r" % (status, err))
+
+
 def case_trap_status_and_message():
     status, out, err = walos("run", program("oob"))
     expect(status == 134, "status %d, expected 134" % status)
@@ -44,23 +96,81 @@ def case_trap_status_and_message():
     expect(out == b"", "stdout %r" % out)
 
 
-def case_time_limit():
-    status, _, err = walos("run", "--timeout", "1", program("loop"))
-    expect(status == 134 and b"time limit exceeded" in err, "status %d, stderr %r" % (status, err))
-
-
-def case_malformed_module():
+def case_cannot_start():
     with tempfile.NamedTemporaryFile(suffix=".wasm") as bad:
         bad.write(b"definitely not wasm")
         bad.flush()
         status, _, err = walos("run", bad.name)
-    expect(status == 1 and b"magic header not detected" in err, "status %d, stderr %r" % (status, err))
+    expect(status == 1 and b"magic header not detected" in err, "bad module: status %d, stderr %r" % (status, err))
+    status, _, err = walos("run", "/nonexistent/program.wasm")
+    expect(status == 1 and b"no such file" in err, "missing file: status %d, stderr %r" % (status, err))
 
 
-def case_missing_start():
-    status, _, err = walos("run", program("no-start"))
-    expect(status == 1 and b"_start" in err, "status %d, stderr %r" % (status, err))
+def case_no_entry_runs_nothing():
+    # wasmtime calls "" or _start when the module exports one, and nothing otherwise.
+    status, out, err = walos("run", program("no-start"))
+    expect((status, out, err) == (0, b"", b""), "got %r" % ((status, out, err),))
 
+
+def case_kernel_panic_status_and_report():
+    env = dict(os.environ, WALOS_KERNEL_ARGS="fault=fault-divide-error")
+    status, out, err = walos("run", program("hello"), env=env)
+    expect(status == 125, "status %d, expected 125; stderr %r" % (status, err[-400:]))
+    expect(b"KERNEL PANIC: Divide error" in err and b"Backtrace:" in err, "no panic report on stderr: %r" % err)
+    expect(out == b"", "the program ran after the panic: %r" % out)
+
+
+def case_stopped_by_signal():
+    process = start("run", program("loop"))
+    time.sleep(5)
+    process.send_signal(signal.SIGTERM)
+    status = finish(process, "walos run went on after SIGTERM")
+    expect(status == 128 + signal.SIGTERM, "status %d, expected %d" % (status, 128 + signal.SIGTERM))
+
+
+def case_reader_gone():
+    # A reader that stops reading ends the run as SIGPIPE would end a native program (128 + 13).
+    process = subprocess.Popen([WALOS, "run", program("flood"), "1000000"], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    first = process.stdout.read(5)
+    process.stdout.close()
+    status = finish(process, "walos run went on writing after its reader left")
+    expect(first == bytes(range(5)), "first bytes %r" % first)
+    expect(status == 141, "status %d, expected 141" % status)
+
+
+# Time limits end every kind of wait
+
+def case_time_limit_busy_loop():
+    status, _, err = walos("run", "--timeout", "1", program("loop"))
+    expect(status == 134 and b"time limit exceeded" in err, "status %d, stderr %r" % (status, err))
+
+
+def case_time_limit_poll_on_huge_clock():
+    started = time.time()
+    status, _, err = walos("run", "--timeout", "2", program("wait"))
+    expect(status == 134 and b"time limit exceeded" in err, "status %d, stderr %r" % (status, err))
+    expect(time.time() - started < 60, "took %.0f s" % (time.time() - started))
+
+
+def case_time_limit_read_on_open_pipe():
+    # The pipe stays open and empty: fd_read waits for the host until the time limit ends it.
+    process = start("run", "--timeout", "2", program("echo"))
+    status = finish(process, "--timeout did not end a read of an open pipe")
+    process.stdin.close()
+    err = process.stderr.read()
+    expect(status == 134 and b"time limit exceeded" in err, "status %d, stderr %r" % (status, err))
+
+
+def case_time_limit_poll_stdin_on_open_pipe():
+    process = start("run", "-W", "timeout=2s", program("wait"), "stdin")
+    status = finish(process, "-W timeout did not end a poll of an open pipe")
+    process.stdin.close()
+    err = process.stderr.read()
+    expect(status == 134 and b"time limit exceeded" in err, "status %d, stderr %r" % (status, err))
+
+
+# Standard streams
 
 def case_streams_are_separate_and_exact():
     status, out, err = walos("run", "--env", "GREETING=bytes \x01\x7f ok", program("echo"), "one", "two words",
@@ -68,6 +178,87 @@ def case_streams_are_separate_and_exact():
     expect(status == 3, "status %d" % status)
     expect(out == b"line1\r\nline2\x00\xff", "stdout not byte-exact: %r" % out)
     expect(err == b"one\ntwo words\nGREETING=bytes \x01\x7f ok\n", "stderr %r" % err)
+
+
+def case_stdin_streams_while_the_writer_keeps_the_pipe_open():
+    process = start("run", program("prompt"))
+    try:
+        # Nothing written yet and the pipe open: the program's first output must come out all the same.
+        read_until(process.stdout, b"ready\n")
+        process.stdin.write(b"first piece\n")
+        process.stdin.flush()
+        read_until(process.stdout, b"first piece\n")
+        process.stdin.write(b"second")
+        process.stdin.flush()
+        read_until(process.stdout, b"second")
+        expect(process.poll() is None, "the program ended before its input did")
+        process.stdin.close()  # end of input: the program's read returns 0 and it exits
+        status = process.wait(timeout=BOOT_LIMIT)
+        rest, err = process.stdout.read(), process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    expect((status, rest, err) == (0, b"", b""), "after the end of input: %r" % ((status, rest, err),))
+
+
+def case_stdin_left_unread():
+    # hello never reads standard input, so the bytes stay in the pipe for the next reader.
+    done = subprocess.run(["sh", "-c", 'printf "left for cat" | { "$0" run "$1"; cat; }', WALOS, program("hello")],
+                          capture_output=True, timeout=BOOT_LIMIT)
+    expect(done.stdout == b"hello\nleft for cat", "stdout %r, stderr %r" % (done.stdout, done.stderr))
+
+
+def case_stdin_large_and_exact():
+    data = os.urandom(6 << 20)
+    status, out, err = walos("run", program("echo"), stdin=data)
+    expect(status == 3, "status %d, stderr %r" % (status, err[-300:]))
+    expect(out == data, "stdout differs: %d bytes for %d, first difference at %s" % (
+        len(out), len(data), next((i for i, (a, b) in enumerate(zip(out, data)) if a != b), min(len(out), len(data)))))
+
+
+def case_stdout_large_and_exact():
+    status, out, err = walos("run", program("flood"), "256")
+    expect(status == 0, "status %d, stderr %r" % (status, err[-300:]))
+    expect(len(out) == 256 << 16 and out == pattern(256 << 16), "stdout differs: %d bytes" % len(out))
+
+
+def case_slow_reader_loses_nothing():
+    process = subprocess.Popen([WALOS, "run", program("flood"), "48"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    got = []
+    try:
+        while True:
+            time.sleep(0.02)
+            chunk = process.stdout.read1(16384)
+            if not chunk:
+                break
+            got.append(chunk)
+        status = process.wait(timeout=BOOT_LIMIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    out = b"".join(got)
+    expect(status == 0, "status %d" % status)
+    expect(out == pattern(48 << 16), "stdout differs: %d bytes for %d" % (len(out), 48 << 16))
+
+
+def case_terminal_stdin():
+    # A terminal delivers what is typed line by line, and ^D ends the input.
+    master, slave = pty.openpty()
+    process = subprocess.Popen([WALOS, "run", program("prompt")], stdin=slave, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    os.close(slave)
+    try:
+        read_until(process.stdout, b"ready\n")
+        os.write(master, b"typed line\n")
+        read_until(process.stdout, b"typed line\n")
+        os.write(master, b"\x04")
+        status = process.wait(timeout=BOOT_LIMIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    expect(status == 0, "status %d, stderr %r" % (status, process.stderr.read()))
 
 
 def case_directory():
@@ -78,14 +269,108 @@ def case_directory():
     expect((status, out) == (0, b"from the host\n"), "got %r" % ((status, out, err),))
 
 
-CASES = [case_version, case_hello_exit_zero, case_trap_status_and_message, case_time_limit, case_malformed_module,
-         case_missing_start, case_streams_are_separate_and_exact, case_directory]
+# wasmtime's command line
+
+def case_env_without_value_passes_the_hosts():
+    env = dict(os.environ, WALOS_FROM_HOST="host value")
+    env.pop("WALOS_NOT_SET", None)
+    status, _, err = walos("run", "--env", "WALOS_FROM_HOST", "--env", "WALOS_NOT_SET", "--env=SET=here",
+                           program("echo"), env=env)
+    expect((status, err) == (3, b"WALOS_FROM_HOST=host value\nSET=here\n"), "got %r" % ((status, err),))
+
+
+def case_inherit_env():
+    env = dict(os.environ, WALOS_ONLY="1")
+    status, _, err = walos("run", "-S", "inherit-env", "--env", "LAST=x", program("echo"), env=env)
+    want = b"".join(os.fsencode(k) + b"=" + os.fsencode(v) + b"\n" for k, v in env.items()) + b"LAST=x\n"
+    expect(status == 3 and sorted(err.splitlines()) == sorted(want.splitlines()),
+           "status %d, environment %r" % (status, err[:300]))
+
+
+def case_arguments_after_the_module_belong_to_it():
+    status, _, err = walos("run", "--", program("echo"), "--env", "X=1", "--", "-W")
+    expect((status, err) == (3, b"--env\nX=1\n--\n-W\n"), "got %r" % ((status, err),))
+
+
+def case_implicit_run_and_module_from_stdin():
+    status, out, _ = walos(program("hello"))
+    expect((status, out) == (0, b"hello\n"), "walos PROGRAM: %r" % ((status, out),))
+    with open(program("hello"), "rb") as f:
+        status, out, _ = walos("run", "-", stdin=f.read())
+    expect((status, out) == (0, b"hello\n"), "walos run -: %r" % ((status, out),))
+
+
+def case_invoke_prints_results():
+    status, out, err = walos("run", "--invoke", "add", program("reactor"), "2", "0x10")
+    expect((status, out) == (0, b"initialized\n18\n"), "add: %r" % ((status, out, err),))
+    expect(INVOKE_ARGUMENTS_WARNING in err and INVOKE_RESULTS_WARNING in err, "add: stderr %r" % err)
+    # Floats print as Rust's Display does: the shortest digits that read back, without an exponent.
+    status, out, _ = walos("run", "--invoke=third", program("reactor"), "1")
+    expect((status, out) == (0, b"initialized\n0.33333334\n"), "third: %r" % ((status, out),))
+    status, out, _ = walos("run", "--invoke", "scale", program("reactor"), "1e300", "-10")
+    expect((status, out) == (0, b"initialized\n-1" + b"0" * 301 + b"\n"), "scale: %r" % ((status, out),))
+    status, out, _ = walos("run", "--invoke", "both", program("reactor"), "-7")
+    expect((status, out) == (0, b"initialized\n-7\n-7\n"), "both: %r" % ((status, out),))
+
+
+def case_invoke_endings():
+    status, out, err = walos("run", "--invoke", "missing", program("reactor"))
+    expect(status == 1 and b"no func export named `missing` found" in err, "missing: %r" % ((status, err),))
+    status, _, err = walos("run", "--invoke", "add", program("reactor"), "1")
+    expect(status == 1 and b"not enough arguments for `add`" in err, "too few: %r" % ((status, err),))
+    status, _, err = walos("run", "--invoke", "add", program("reactor"), "1", "0xffffffff")
+    expect(status == 1 and b"number too large" in err, "out of range: %r" % ((status, err),))
+    status, _, err = walos("run", "--invoke", "leave", program("reactor"), "9")
+    expect(status == 9, "leave 9: %r" % ((status, err),))
+    status, _, err = walos("run", "--invoke", "crash", program("reactor"))
+    expect(status == 134 and b"wasm trap: unreachable" in err, "crash: %r" % ((status, err),))
+
+
+def case_flags_that_do_not_apply():
+    status, out, _ = walos("run", "-O", "opt-level=2", "-Ccache=n", "--allow-precompiled", "-S", "cli,preview2=n",
+                           program("hello"))
+    expect((status, out) == (0, b"hello\n"), "accepted flags: %r" % ((status, out),))
+    for arguments, named in ((["-W", "fuel=10"], b"-W fuel"), (["-Shttp"], b"-S http"),
+                             (["--preload", "a=b.wasm"], b"--preload"), (["--frobnicate"], b"--frobnicate"),
+                             (["-S", "inherit-env=maybe"], b"maybe"), (["-W", "timeout=soon"], b"soon")):
+        status, _, err = walos("run", *arguments, program("hello"))
+        expect(status == 2 and named in err, "%s: status %d, stderr %r" % (arguments, status, err))
+
+
+def case_hostile_programs_end_cleanly():
+    # What a program may make the kernel spend is bounded (issue 10): past the bound it cannot start (1), its
+    # grow returns -1 (the program checks it and exits 0), or it traps (134); never a kernel panic (125).
+    endings = [("tables", 1, b"resource limit: tables: 4194304 elements and 1048576 more"),
+               ("table-grow", 0, b""), ("grow", 0, b""), ("locals", 0, b""),
+               ("deep-frames", 134, b"wasm trap: call stack exhausted"),
+               ("recursion", 134, b"wasm trap: call stack exhausted"),
+               ("passive-elements", 1, b"resource limit, element section: decoding needs more than")]
+    for name, wanted, message in endings:
+        status, out, err = walos("run", program(name))
+        expect(status == wanted and message in err and (message or not err),
+               "%s: status %d (expected %d), stderr %r" % (name, status, wanted, err[-400:]))
+
+
+def case_streams_not_inherited():
+    status, out, err = walos("run", "-S", "inherit-stdin=n,inherit-stderr=n", program("echo"), "arg", stdin=b"data")
+    expect((status, out, err) == (3, b"", b""), "got %r" % ((status, out, err),))
+
+
+CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message, case_cannot_start,
+         case_no_entry_runs_nothing, case_kernel_panic_status_and_report, case_stopped_by_signal, case_reader_gone,
+         case_time_limit_busy_loop, case_time_limit_poll_on_huge_clock, case_time_limit_read_on_open_pipe,
+         case_time_limit_poll_stdin_on_open_pipe, case_streams_are_separate_and_exact,
+         case_stdin_streams_while_the_writer_keeps_the_pipe_open, case_stdin_left_unread, case_stdin_large_and_exact,
+         case_stdout_large_and_exact, case_slow_reader_loses_nothing, case_terminal_stdin, case_directory,
+         case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
+         case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
+         case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly]
 
 
 def main():
     global PROGRAMS
     PROGRAMS = sys.argv[1]
-    run_cases({case.__name__[len("case_"):]: case for case in CASES})
+    run_cases({case.__name__[len("case_"):]: case for case in CASES}, sys.argv[2:])
 
 
 if __name__ == "__main__":

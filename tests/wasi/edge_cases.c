@@ -47,5 +47,9 @@ int main(void) {
     LIBC("lseek beyond 2^62", lseek(fd, 1LL << 62, SEEK_SET));
     LIBC("lseek cur overflow", lseek(fd, 1LL << 62, SEEK_CUR));
     LIBC("write at 2^62", write(fd, "x", 1));
+    CHECK("invalid UTF-8 path", raw_path_open(SANDBOX, 1, ADDR("\xff\xfe"), 2, 0, __WASI_RIGHTS_FD_READ, 0, 0,
+                                              ADDR(buffer)));
+    // With no variables, environ_get writes nothing, so its pointers are never looked at.
+    CHECK("environ_get of no variables", raw_environ_get(0x7ffffff0, 0x7ffffff0));
     return 0;
 }

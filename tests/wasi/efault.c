@@ -1,7 +1,8 @@
 // wasi-reference: expected
 // Guest pointers are bounds-checked: a pointer or length reaching outside linear memory is EFAULT, never a
 // crash of the host. (wasmtime traps instead, which the specification allows; walos keeps the process alive
-// and lets it handle the error, so this program is compared with efault.expected.)
+// and lets it handle the error, so this program is compared with efault.expected, whose comments say where
+// each value comes from.)
 #include "wasi_test.h"
 
 #define BAD 0x7ffffff0   // far beyond the memory of this small program
@@ -18,7 +19,6 @@ int main(void) {
     CHECK("args_get buffer", raw_args_get(ADDR(buffer), BAD));
     CHECK("args_sizes_get", raw_args_sizes_get(BAD, ADDR(buffer)));
     CHECK("args_sizes_get straddling the end", raw_args_sizes_get(ADDR(buffer), LAST));
-    CHECK("environ_get of no variables touches nothing", raw_environ_get(BAD, BAD));
     CHECK("environ_sizes_get", raw_environ_sizes_get(ADDR(buffer), -4));
     CHECK("clock_time_get", raw_clock_time_get(__WASI_CLOCKID_MONOTONIC, 0, BAD));
     CHECK("clock_res_get", raw_clock_res_get(__WASI_CLOCKID_REALTIME, LAST));
@@ -78,8 +78,6 @@ int main(void) {
     CHECK("poll_oneoff events", raw_poll_oneoff(ADDR(&sub), BAD, 1, ADDR(buffer)));
     CHECK("poll_oneoff count", raw_poll_oneoff(ADDR(&sub), ADDR(buffer), 0x7fffffff, ADDR(buffer)));
     CHECK("poll_oneoff result", raw_poll_oneoff(ADDR(&sub), ADDR(buffer), 1, BAD));
-    CHECK("invalid UTF-8 path", raw_path_open(SANDBOX, 1, ADDR("\xff\xfe"), 2, 0, __WASI_RIGHTS_FD_READ, 0, 0,
-                                              ADDR(buffer)));
     printf("still running\n");
     return 0;
 }

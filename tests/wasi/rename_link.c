@@ -76,5 +76,11 @@ int main(void) {
     links("/sandbox/link_copy");
     CHECK("path_link dangling symlink", __wasi_path_link(SANDBOX, 0, "dangling", SANDBOX, "dangling_copy"));
     links("/sandbox/dangling_copy");
+
+    // A directory cannot be linked (EPERM), but the new name is looked at first.
+    CHECK("path_link a directory onto itself", __wasi_path_link(SANDBOX, 0, "again", SANDBOX, "again"));
+    CHECK("path_link a directory onto .", __wasi_path_link(SANDBOX, 0, "again", SANDBOX, "."));
+    CHECK("path_link a directory into nothing", __wasi_path_link(SANDBOX, 0, "again", SANDBOX, "nodir/x"));
+    CHECK("path_link a directory to a free name", __wasi_path_link(SANDBOX, 0, "again", SANDBOX, "free"));
     return 0;
 }

@@ -20,6 +20,10 @@ Comment lines at the top of a program set up its run:
     // wasi-reference: expected  (compare with NAME.expected instead of running the reference: for behaviour
                                   where walos follows the WASI specification and wasmtime does not)
     // wasi-exit: N              (the expected exit status with wasi-reference: expected; default 0)
+An .expected file is written by hand, from the specification, never from a run: it is made of blocks
+separated by blank lines, each starting with "#" lines that say where the block's expected lines come from
+(a block without them fails the program).
+
 Prints PASS/FAIL per program and ends with `wasi: N passed, M failed`.
 """
 import argparse
@@ -103,6 +107,23 @@ def run(command, wasm, settings, workdir):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def expected_output(path):
+    """The expected stdout in an .expected file, and the first line that lacks a comment on its provenance."""
+    lines, unexplained, explained = [], None, False
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line:
+                explained = False
+            elif line.startswith("#"):
+                explained = True
+            else:
+                if not explained and unexplained is None:
+                    unexplained = number
+                lines.append(line)
+    return "".join(line + "\n" for line in lines).encode(), unexplained
+
+
 def comparable(status, stderr):
     """stderr without the runtime's own error report, which every runtime words differently."""
     if status in (1, 134):
@@ -156,8 +177,12 @@ def main():
             continue
         got = run(args.runner, wasm, settings, tempfile.mkdtemp(prefix=f"wasi-{name}-"))
         if settings.get("reference") == "expected":
-            with open(os.path.join(HERE, name + ".expected"), "rb") as f:
-                want = (int(settings.get("exit", "0")), f.read(), b"")
+            expected, unexplained = expected_output(os.path.join(HERE, name + ".expected"))
+            if unexplained is not None:
+                print(f"FAIL {name}: line {unexplained} of {name}.expected has no comment saying where it comes from")
+                failed += 1
+                continue
+            want = (int(settings.get("exit", "0")), expected, b"")
             reference = "expected"
         else:
             want = run(args.reference, wasm, settings, tempfile.mkdtemp(prefix=f"wasi-{name}-ref-"))

@@ -92,6 +92,37 @@ static inline int open_at(int dir, const char *path, __wasi_oflags_t oflags, __w
     return (int)fd;
 }
 
+typedef char entry_name[48];
+
+static inline int compare_entry_names(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+
+/* Reads the entries of the directory `fd` with one fd_readdir into `names`, sorted, without "." and ".." (at most
+ * 16); with `types`, each name gets ":d", ":f", ":l" or ":?" for its type. Returns how many, or -errno. */
+static inline int read_entries(int fd, entry_name names[16], int types) {
+    static uint8_t buffer[4096];
+    __wasi_size_t used;
+    __wasi_errno_t error = __wasi_fd_readdir(fd, buffer, sizeof buffer, 0, &used);
+    if (error != 0) return -error;
+    int count = 0;
+    for (size_t at = 0; at + sizeof(__wasi_dirent_t) <= used && count < 16;) {
+        __wasi_dirent_t entry;
+        memcpy(&entry, buffer + at, sizeof entry);
+        at += sizeof entry;
+        const char *name = (const char *)buffer + at;
+        at += entry.d_namlen;
+        if ((entry.d_namlen == 1 && name[0] == '.') || (entry.d_namlen == 2 && name[0] == '.' && name[1] == '.')) {
+            continue;
+        }
+        char type = entry.d_type == __WASI_FILETYPE_DIRECTORY ? 'd'
+                    : entry.d_type == __WASI_FILETYPE_REGULAR_FILE ? 'f'
+                    : entry.d_type == __WASI_FILETYPE_SYMBOLIC_LINK ? 'l' : '?';
+        if (types) snprintf(names[count++], sizeof(entry_name), "%.*s:%c", (int)entry.d_namlen, name, type);
+        else snprintf(names[count++], sizeof(entry_name), "%.*s", (int)entry.d_namlen, name);
+    }
+    qsort(names, count, sizeof(entry_name), compare_entry_names);
+    return count;
+}
+
 #define RW_RIGHTS (__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL | \
                    __WASI_RIGHTS_FD_FILESTAT_GET | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE)
 

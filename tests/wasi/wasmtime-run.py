@@ -7,6 +7,7 @@ stdin, stdout and stderr are this process's own. The exit status follows the CLI
 (0 when _start returns), 134 with a message on stderr for a trap, 1 with a message for any other error (such as
 proc_exit with a status of 126 or more).
 """
+import os
 import sys
 
 import wasmtime
@@ -40,7 +41,7 @@ def main():
     engine = wasmtime.Engine()
     store = wasmtime.Store(engine)
     config = wasmtime.WasiConfig()
-    config.argv = args
+    config.argv = [os.path.basename(program)] + args[1:]  # argv[0] as wasmtime's command line gives it
     config.env = env
     for host, guest in dirs:
         config.preopen_dir(host, guest)

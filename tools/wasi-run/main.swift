@@ -51,7 +51,9 @@ func parseOptions(_ arguments: [String]) -> Options {
         fail("usage: wasi-run [--dir HOST::GUEST]... [--env K=V]... [--] prog.wasm [args...]")
     }
     options.program = arguments[index]
-    options.arguments = Array(arguments[index...])
+    // argv[0] is the module file's name without its directories, as wasmtime's command line gives it.
+    let name = options.program.split(separator: "/").last.map(String.init) ?? options.program
+    options.arguments = [name] + Array(arguments[(index + 1)...])
     return options
 }
 

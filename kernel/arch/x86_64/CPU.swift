@@ -10,6 +10,8 @@ enum Processor {
     static var interruptsEnabled: Bool { cpu_read_rflags() & (1 << 9) != 0 }
 
     static func timestamp() -> UInt64 { cpu_rdtsc() }
+    /// Tells the processor it is in a polling loop (PAUSE): kinder to a sibling thread and to QEMU.
+    static func spinWaitHint() { cpu_pause() }
 
     /// Stops this processor for good.
     static func stop() -> Never {

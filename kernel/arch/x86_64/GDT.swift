@@ -16,20 +16,31 @@ enum GDT {
         case machineCheck = 4
     }
 
+    /// Bytes of one processor's table and task-state segment (the bootstrap processor's are in the kernel image,
+    /// the others' on the heap).
+    static let tableBytes = 5 * 8, taskStateBytes = 104
+
+    /// The bootstrap processor's tables, with its early interrupt stacks.
     static func install() {
-        let gdt = storage_gdt()!.assumingMemoryBound(to: UInt64.self)
-        let tss = UInt64(UInt(bitPattern: storage_tss()))
+        install(table: storage_gdt()!, taskState: storage_tss()!)
+        for stack in Stack.allCases {
+            setStack(stack, top: UInt64(UInt(bitPattern: storage_early_stack_top(Int32(stack.rawValue - 1)))),
+                     in: storage_tss()!)
+        }
+    }
+
+    /// Loads a processor's table and task-state segment (its interrupt stacks are set apart, with setStack).
+    static func install(table: UnsafeMutableRawPointer, taskState: UnsafeMutableRawPointer) {
+        let gdt = table.assumingMemoryBound(to: UInt64.self)
+        let tss = UInt64(UInt(bitPattern: taskState))
         gdt[0] = 0
         gdt[1] = 0x00AF_9A00_0000_FFFF
         gdt[2] = 0x00CF_9200_0000_FFFF
         let limit: UInt64 = 103
         gdt[3] = limit | (tss & 0xFF_FFFF) << 16 | 0x89 << 40 | (tss >> 24 & 0xFF) << 56
         gdt[4] = tss >> 32
-        for stack in Stack.allCases {
-            setStack(stack, top: UInt64(UInt(bitPattern: storage_early_stack_top(Int32(stack.rawValue - 1)))))
-        }
         // The I/O permission bitmap offset points past the segment's limit: no bitmap.
-        storage_tss()!.storeBytes(of: UInt16(104), toByteOffset: 102, as: UInt16.self)
+        taskState.storeBytes(of: UInt16(104), toByteOffset: 102, as: UInt16.self)
 
         var pointer: (UInt16, UInt64) = (5 * 8 - 1, UInt64(UInt(bitPattern: gdt)))
         withUnsafeBytes(of: &pointer) { raw in
@@ -42,11 +53,12 @@ enum GDT {
             }
         }
         cpu_reload_segments(kernelCode, kernelData)
-        cpu_ltr(taskState)
+        cpu_ltr(GDT.taskState)
     }
 
-    /// Points an interrupt stack slot at a new stack (the memory manager replaces the early ones with guarded stacks).
-    static func setStack(_ stack: Stack, top: UInt64) {
-        storage_tss()!.storeBytes(of: top, toByteOffset: 36 + 8 * (stack.rawValue - 1), as: UInt64.self)
+    /// Points an interrupt stack slot of a task-state segment at a new stack (the bootstrap processor's early
+    /// ones are replaced by guarded stacks once the memory manager runs).
+    static func setStack(_ stack: Stack, top: UInt64, in taskState: UnsafeMutableRawPointer = storage_tss()!) {
+        taskState.storeBytes(of: top, toByteOffset: 36 + 8 * (stack.rawValue - 1), as: UInt64.self)
     }
 }

@@ -18,6 +18,12 @@ enum IDT {
             idt.storeBytes(of: low, toByteOffset: vector * 16, as: UInt64.self)
             idt.storeBytes(of: handler >> 32, toByteOffset: vector * 16 + 8, as: UInt64.self)
         }
+        load()
+    }
+
+    /// Loads the table on this processor (every processor shares it).
+    static func load() {
+        let idt = storage_idt()!
         var packed: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &packed) { out in
             out.storeBytes(of: UInt16(256 * 16 - 1), toByteOffset: 0, as: UInt16.self)

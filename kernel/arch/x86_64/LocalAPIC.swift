@@ -11,6 +11,11 @@ enum LocalAPIC {
     static func enable(at virtual: UnsafeMutableRawPointer) {
         LegacyPIC.disable()
         base = virtual
+        enableThisProcessor()
+    }
+
+    /// Every processor's APIC sits at the same address and answers for that processor alone: each enables its own.
+    static func enableThisProcessor() {
         MSR.apicBase.write(MSR.apicBase.read() | 1 << 11)
         write(taskPriority, 0)
         write(spurious, 0x100 | UInt32(Interrupts.spuriousVector))
@@ -38,6 +43,32 @@ enum LocalAPIC {
     }
 
     static func stopTimer() { write(timerInitial, 0) }
+
+    private static let interruptCommandLow = 0x300, interruptCommandHigh = 0x310
+
+    /// Sends interrupt `vector` to the processor whose local APIC has `apicID`.
+    static func sendInterrupt(vector: UInt8, to apicID: UInt32) {
+        write(interruptCommandHigh, apicID << 24)
+        write(interruptCommandLow, UInt32(vector))
+        waitForDelivery()
+    }
+
+    /// INIT, then the start-up interrupt that starts a processor at physical `page` << 12 (real mode).
+    static func sendInit(to apicID: UInt32) {
+        write(interruptCommandHigh, apicID << 24)
+        write(interruptCommandLow, 0x4500)
+        waitForDelivery()
+    }
+
+    static func sendStartup(to apicID: UInt32, page: UInt8) {
+        write(interruptCommandHigh, apicID << 24)
+        write(interruptCommandLow, 0x4600 | UInt32(page))
+        waitForDelivery()
+    }
+
+    private static func waitForDelivery() {
+        while read(interruptCommandLow) & (1 << 12) != 0 { Processor.spinWaitHint() }
+    }
 
     private static func read(_ register: Int) -> UInt32 {
         base!.advanced(by: register).assumingMemoryBound(to: UInt32.self).pointee

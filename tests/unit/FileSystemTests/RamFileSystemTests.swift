@@ -99,14 +99,19 @@ final class RamFileSystemTests: XCTestCase {
     }
 
     func testBadNamesAndLimits() throws {
-        for name in ["", "a/b"] {
-            XCTAssertThrowsError(try fs.createFile(b(name), in: fs.root)) { XCTAssertEqual($0 as? FileSystemError, .invalid) }
+        let bad: [(String, FileSystemError)] = [("", .notFound), ("a/b", .notFound), (".", .exists), ("..", .notCapable),
+                                                ("a\0b", .invalid), (String(repeating: "a", count: 256), .nameTooLong)]
+        for (name, error) in bad {
+            XCTAssertThrowsError(try fs.createFile(b(name), in: fs.root), name) { XCTAssertEqual($0 as? FileSystemError, error) }
         }
-        XCTAssertThrowsError(try fs.createFile(b(".."), in: fs.root)) { XCTAssertEqual($0 as? FileSystemError, .exists) }
-        XCTAssertThrowsError(try fs.createFile([UInt8](repeating: 97, count: 256), in: fs.root)) {
+        // PATH_MAX counts the terminating NUL: 4095 bytes resolve, 4096 do not; the same bound holds for targets.
+        let long = String(repeating: "./", count: 2046) + "big"
+        XCTAssertThrowsError(try fs.resolve(b(long), in: fs.root)) { XCTAssertEqual($0 as? FileSystemError, .notFound) }
+        XCTAssertThrowsError(try fs.resolve(b("/" + long), in: fs.root)) { XCTAssertEqual($0 as? FileSystemError, .nameTooLong) }
+        _ = try fs.createSymlink(b("l"), target: [UInt8](repeating: 120, count: 4095), in: fs.root)
+        XCTAssertThrowsError(try fs.createSymlink(b("m"), target: [UInt8](repeating: 120, count: 4096), in: fs.root)) {
             XCTAssertEqual($0 as? FileSystemError, .nameTooLong)
         }
-        XCTAssertThrowsError(try fs.resolve(b("a\0b"), in: fs.root)) { XCTAssertEqual($0 as? FileSystemError, .invalid) }
         let f = try fs.createFile(b("big"), in: fs.root)
         XCTAssertThrowsError(try fs.truncate(f, to: 2 << 20)) { XCTAssertEqual($0 as? FileSystemError, .noSpace) }
         try fs.truncate(f, to: 1 << 20)
@@ -125,5 +130,69 @@ final class RamFileSystemTests: XCTestCase {
         time = 7000
         try write(f, "x")
         XCTAssertEqual(f.modificationTime, 7000)
+    }
+}
+
+/// The rules for paths that end in a slash, "." or "..", and for removed directories (the whole matrix is
+/// compared with wasmtime by tests/wasi/trailing_slash.c and path_limits.c).
+final class PathRuleTests: XCTestCase {
+    var fs = RamFileSystem(capacity: 1 << 20, clock: { 0 })
+
+    override func setUpWithError() throws {
+        _ = try fs.createDirectory(b("dir"), in: fs.root)
+        _ = try fs.createFile(b("file"), in: fs.root)
+        _ = try fs.createSymlink(b("dirlink"), target: b("dir"), in: fs.root)
+        _ = try fs.createSymlink(b("filelink"), target: b("file"), in: fs.root)
+        _ = try fs.createSymlink(b("fileslash"), target: b("file/"), in: fs.root)
+    }
+
+    private func fails(_ error: FileSystemError, _ operation: () throws -> Void, _ line: UInt = #line) {
+        XCTAssertThrowsError(try operation(), line: line) { XCTAssertEqual($0 as? FileSystemError, error, line: line) }
+    }
+
+    func testATrailingSlashNamesADirectory() throws {
+        XCTAssertTrue(try fs.resolve(b("dirlink/"), in: fs.root, followLast: false).isDirectory)
+        fails(.notDirectory) { _ = try fs.resolve(b("file/"), in: fs.root) }
+        fails(.notDirectory) { _ = try fs.resolve(b("filelink//"), in: fs.root, followLast: false) }
+        fails(.notDirectory) { _ = try fs.resolve(b("fileslash"), in: fs.root) }
+        XCTAssertEqual(try fs.resolve(b("fileslash"), in: fs.root, followLast: false).kind, .symlink)
+        fails(.notDirectory) { _ = try fs.open(b("file/"), in: fs.root, followLast: true) }
+        fails(.isDirectory) { _ = try fs.open(b("new/"), in: fs.root, followLast: true, create: true) }
+        fails(.isDirectory) { _ = try fs.open(b("fileslash"), in: fs.root, followLast: true, create: true) }
+        fails(.exists) { _ = try fs.createDirectory(b("file/"), in: fs.root) }
+        fails(.exists) { _ = try fs.createSymlink(b("dir/"), target: b("x"), in: fs.root) }
+        fails(.notDirectory) { _ = try fs.createSymlink(b("file/"), target: b("x"), in: fs.root) }
+        fails(.notFound) { _ = try fs.createSymlink(b("new/"), target: b("x"), in: fs.root) }
+        fails(.isDirectory) { try fs.unlink(b("dirlink/"), in: fs.root) }
+        fails(.notDirectory) { try fs.unlink(b("file/"), in: fs.root) }
+        fails(.notDirectory) { try fs.removeDirectory(b("dirlink/"), in: fs.root) }
+        fails(.notDirectory) { try fs.rename(b("file"), in: fs.root, to: b("new/"), in: fs.root) }
+        _ = try fs.createDirectory(b("made//"), in: fs.root)
+        try fs.rename(b("made/"), in: fs.root, to: b("moved/"), in: fs.root)
+        try fs.removeDirectory(b("moved/"), in: fs.root)
+        fails(.notFound) { _ = try fs.resolve(b("moved"), in: fs.root) }
+    }
+
+    func testDotsAreNeitherCreatedNorRemovedNorRenamed() throws {
+        fails(.exists) { _ = try fs.createDirectory(b("dir/."), in: fs.root) }
+        fails(.notDirectory) { _ = try fs.createDirectory(b("file/."), in: fs.root) }
+        fails(.invalid) { try fs.removeDirectory(b("dir/."), in: fs.root) }
+        fails(.invalid) { try fs.removeDirectory(b("dir/.."), in: fs.root) }
+        fails(.isDirectory) { try fs.unlink(b("dir/.."), in: fs.root) }
+        fails(.busy) { try fs.rename(b("dir/.."), in: fs.root, to: b("x"), in: fs.root) }
+        fails(.busy) { try fs.rename(b("file"), in: fs.root, to: b("dir/."), in: fs.root) }
+        fails(.notFound) { try fs.rename(b("missing/."), in: fs.root, to: b("."), in: fs.root) }
+    }
+
+    func testARemovedDirectoryTakesNoEntries() throws {
+        let dir = try fs.resolve(b("dir"), in: fs.root)
+        try fs.removeDirectory(b("dir"), in: fs.root)
+        fails(.notFound) { _ = try fs.createFile(b("f"), in: dir) }
+        fails(.notFound) { _ = try fs.createDirectory(b("d"), in: dir) }
+        fails(.notFound) { _ = try fs.createSymlink(b("s"), target: b("x"), in: dir) }
+        fails(.notFound) { try fs.link(try fs.resolve(b("file"), in: fs.root), as: b("h"), in: dir) }
+        fails(.notFound) { try fs.rename(b("file"), in: fs.root, to: b("f"), in: dir) }
+        XCTAssertTrue(try fs.resolve(b("."), in: dir) === dir)
+        XCTAssertEqual(dir.linkCount, 0)
     }
 }

@@ -3,7 +3,7 @@ import XCTest
 @testable import WASIPreview1
 
 final class DescriptorTableTests: XCTestCase {
-    func stream() -> Descriptor { Descriptor(kind: .stdin, rightsBase: .stdin, rightsInheriting: []) }
+    func stream() -> Descriptor { Descriptor(kind: .stdin, access: .read) }
 
     func testNumbersComeBackHighestFirstThenPastTheEnd() throws {
         var table = DescriptorTable()

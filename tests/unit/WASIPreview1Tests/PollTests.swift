@@ -72,20 +72,37 @@ final class PollTests: XCTestCase {
         XCTAssertEqual(event(process, 0).flags, 1, "at the end of the file: hangup")
     }
 
-    func testStdinIsReadyWhenInputArrives() {
-        let process = TestProcess()
-        var waits = 0
+    /// Gives the process a host whose stdin readiness, sleep and stopping are the test's.
+    func replaceWaiting(_ process: TestProcess, stdinReady: @escaping () -> Bool, sleep: @escaping (UInt64) -> Void,
+                        isStopping: @escaping () -> Bool = { false }) {
         let original = process.context.host
         let host = WASIHost(
             realtime: original.realtime, monotonic: original.monotonic, processCPUTime: original.processCPUTime,
             threadCPUTime: original.threadCPUTime, random: original.random, readStdin: original.readStdin,
-            stdinReady: { waits >= 3 }, writeStdout: original.writeStdout, writeStderr: original.writeStderr,
-            sleep: { _ in waits += 1 })
+            stdinReady: stdinReady, writeStdout: original.writeStdout, writeStderr: original.writeStderr,
+            sleep: sleep, isStopping: isStopping)
         process.context = WASIContext(arguments: [], environment: [], fileSystem: process.fileSystem, host: host)
+    }
+
+    func testStdinIsReadyWhenInputArrives() {
+        let process = TestProcess()
+        var waits = 0
+        replaceWaiting(process, stdinReady: { waits >= 3 }, sleep: { _ in waits += 1 })
         XCTAssertEqual(poll(process, [fd(9, type: 1, fd: 0)]), .success)
         XCTAssertEqual(waits, 3)
         XCTAssertEqual(event(process, 0).userdata, 9)
         XCTAssertEqual(event(process, 0).type, EventType.fdRead.rawValue)
+    }
+
+    func testStoppingEndsTheWait() {
+        let process = TestProcess()
+        var waits = 0
+        replaceWaiting(process, stdinReady: { false }, sleep: { _ in waits += 1 }, isStopping: { waits >= 2 })
+        XCTAssertEqual(poll(process, [fd(9, type: 1, fd: 0), clock(1, timeout: UInt64.max)]), .interrupted)
+        XCTAssertEqual(waits, 2)
+        let list = process.iovec(process.put([UInt8](repeating: 0, count: 4)), 4)
+        XCTAssertEqual(process.errno("fd_read", 0, list, 1, 8), .interrupted,
+                       "a read of stdin cut short: EINTR, not the end of input")
     }
 
     func testErrors() {

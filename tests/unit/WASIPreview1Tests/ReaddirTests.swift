@@ -58,14 +58,14 @@ final class ReaddirTests: XCTestCase {
         XCTAssertEqual(process.u32(0), 0)
     }
 
-    func testOnlyDirectoriesWithTheRightCanBeListed() throws {
+    func testOnlyDirectoriesCanBeListed() throws {
         let process = TestProcess()
         process.file("f", "")
         let file = try process.open("f")
         XCTAssertEqual(process.errno("fd_readdir", UInt64(file), 100, 100, 0, 0), .badDescriptor)
         XCTAssertEqual(process.errno("fd_readdir", 1, 100, 100, 0, 0), .badDescriptor)
-        let dir = try process.open(".", oflags: 2, rights: [.pathOpen])
-        XCTAssertEqual(process.errno("fd_readdir", UInt64(dir), 100, 100, 0, 0), .notCapable)
+        let dir = try process.open(".", oflags: 2, rights: [])
+        XCTAssertEqual(process.errno("fd_readdir", UInt64(dir), 100, 100, 0, 0), .success, "rights are advisory")
         XCTAssertEqual(process.errno("fd_readdir", 3, 65530, 100, 0, 0), .fault)
     }
 }

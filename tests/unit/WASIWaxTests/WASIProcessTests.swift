@@ -9,14 +9,15 @@ final class WASIProcessTests: XCTestCase {
         var bytes: [UInt8] = []
     }
 
-    func run(_ bytes: [UInt8], stdout: Output = Output()) throws -> WASIExit {
+    func run(_ bytes: [UInt8], stdout: Output = Output(), stopping: Bool = false, entry: WASIEntry = .command,
+             results: ([Value]) -> Void = { _ in }) throws -> WASIExit {
         let host = WASIHost(
             realtime: { 0 }, monotonic: { 0 }, processCPUTime: { 0 }, threadCPUTime: { 0 },
             random: { _ in }, readStdin: { _ in 0 }, stdinReady: { true },
-            writeStdout: { stdout.bytes += $0 }, writeStderr: { _ in }, sleep: { _ in })
+            writeStdout: { stdout.bytes += $0 }, writeStderr: { _ in }, sleep: { _ in }, isStopping: { stopping })
         let context = WASIContext(arguments: ["test"], environment: [], fileSystem: RamFileSystem(clock: { 0 }),
                                   host: host)
-        return WASIProcess.run(try Module(bytes: bytes), context: context)
+        return WASIProcess.run(try Module(bytes: bytes), context: context, entry: entry, results: results)
     }
 
     func testProcExitEndsTheProgramWithItsCode() throws {
@@ -41,6 +42,31 @@ final class WASIProcessTests: XCTestCase {
     func testUnknownImportFailsToStart() throws {
         guard case .failed(let message) = try run(Modules.unknownImport) else { return XCTFail("expected a failure") }
         XCTAssertTrue(message.contains("no_such_function"), message)
+    }
+
+    func testAWaitCutShortByTheHostEndsTheGuest() throws {
+        XCTAssertEqual(try run(Modules.exitWithStdinReadErrno), .exited(0), "end of input: fd_read succeeds")
+        XCTAssertEqual(try run(Modules.exitWithStdinReadErrno, stopping: true), .trapped("interrupted"),
+                       "the guest must not go on with EINTR")
+    }
+
+    func testInvokeCallsAnExportAfterInitialize() throws {
+        let output = Output()
+        var returned: [Value] = []
+        XCTAssertEqual(try run(Modules.reactor, stdout: output, entry: .export("add", arguments: [2, 0xFFFF_FFFF]),
+                               results: { returned = $0 }), .exited(0))
+        XCTAssertEqual(returned, [.i32(1)])
+        XCTAssertEqual(output.bytes, Array("init\n".utf8))
+        XCTAssertEqual(try run(Modules.reactor, entry: .export("sub", arguments: [])),
+                       .failed("no func export named `sub` found"))
+        XCTAssertEqual(try run(Modules.reactor, entry: .export("add", arguments: [1])),
+                       .failed("not enough arguments for `add`"))
+    }
+
+    func testModuleWithoutStartRunsOnlyItsInitializer() throws {
+        let output = Output()
+        XCTAssertEqual(try run(Modules.reactor, stdout: output), .exited(0))
+        XCTAssertEqual(output.bytes, Array("init\n".utf8))
     }
 
     func testExitStatusFollowsWasmtime() {

@@ -871,6 +871,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
     }
 
     func checkMemarg(_ memarg: MemArg, naturalAlignment: UInt32) throws(ModuleError) {
+        // The flags are an alignment below 2^6, or one below 2^6 plus 2^6 when a memory index follows; WasmParser
+        // refuses the second form past 2^7 but passes the first with any value, which is malformed all the same.
+        guard memarg.align < 0x80 else { throw ModuleError(.malformed, "malformed memop flags", offset: binaryOffset) }
         try requireMemory(memarg.memory)
         guard memarg.align <= naturalAlignment else { throw error("alignment must not be larger than natural") }
         guard memarg.offset <= UInt64(UInt32.max) else {

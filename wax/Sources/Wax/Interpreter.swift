@@ -105,7 +105,8 @@ extension Store {
     func spendTicks(_ window: inout Int) throws(Trap) {
         if interruptRequested {
             interruptRequested = false
-            throw .interrupted
+            guard let handler = interruptionHandler else { throw .interrupted }
+            try handler()
         }
         if let remaining = fuel {
             let spent = UInt64(window)

@@ -60,7 +60,7 @@ enum ModuleDecoder {
 
     static func decode(_ bytes: [UInt8], budget: DecodingBudget) throws(ModuleError) -> Result {
         try checkHeader(bytes)
-        var canonical = OverlongOpcodes.canonicalize(bytes)
+        var canonical = WideMemoryLimits.narrow(OverlongOpcodes.canonicalize(bytes))
         let localDeclarations = LocalDeclarations.compress(&canonical)
         var parser = Parser(bytes: canonical, features: parserFeatures)
         var parts = ModuleParts()
@@ -212,7 +212,7 @@ enum ModuleDecoder {
 
     /// The module names a binary imports from, read as far as the import section allows (empty if unreadable).
     static func importedModuleNames(_ bytes: [UInt8]) -> [String] {
-        var parser = Parser(bytes: OverlongOpcodes.canonicalize(bytes), features: parserFeatures)
+        var parser = Parser(bytes: WideMemoryLimits.narrow(OverlongOpcodes.canonicalize(bytes)), features: parserFeatures)
         while let payload = try? parser.parseNext() {
             if case .importSection(let imports) = payload { return imports.map { $0.module } }
         }

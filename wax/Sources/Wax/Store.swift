@@ -61,7 +61,17 @@ public final class Store {
     var frameTop = 0
 
     /// Set from anywhere (a timer, a scheduler) to stop the running guest at its next loop iteration or call.
-    public var interruptRequested = false
+    /// The flag lives where the embedder says (a kernel thread's own word, which its scheduler sets from an
+    /// interrupt on any processor without touching the store), else in the store.
+    public var interruptRequested: Bool {
+        get { interruptFlag.pointee }
+        set { interruptFlag.pointee = newValue }
+    }
+    private let interruptFlag: UnsafeMutablePointer<Bool>
+    private let ownsInterruptFlag: Bool
+    /// What the guest does at that point, on its own thread: without a handler it traps with `Trap.interrupted`;
+    /// a handler may instead let other work run first and return (a scheduler's preemption), or throw.
+    public var interruptionHandler: (() throws(Trap) -> Void)? = nil
     /// Remaining fuel, in units of loop iterations and calls; nil for no budget.
     public var fuel: UInt64?
     /// Where the last interpreter run left off (the instruction and its instance), for `lastTrapSite`.
@@ -74,17 +84,21 @@ public final class Store {
     let ledger: Ledger
 
     public init(limits: StoreLimits = StoreLimits(), memoryAllocator: MemoryAllocator = .heap,
-                account: ResourceAccount = .unlimited) {
+                account: ResourceAccount = .unlimited, interruptFlag: UnsafeMutablePointer<Bool>? = nil) {
         self.limits = limits
         self.memoryAllocator = memoryAllocator
         ledger = Ledger(account: account, maxTableElements: limits.maxTotalTableElements)
         stackBuffer = CommittedBuffer(capacity: limits.valueStackSlots)
         frameBuffer = CommittedBuffer(capacity: limits.maxCallDepth)
+        ownsInterruptFlag = interruptFlag == nil
+        self.interruptFlag = interruptFlag ?? UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        if ownsInterruptFlag { self.interruptFlag.initialize(to: false) }
     }
 
     deinit {
         stackBuffer.deallocate(memoryAllocator)
         frameBuffer.deallocate(memoryAllocator)
+        if ownsInterruptFlag { interruptFlag.deallocate() }
     }
 
     /// The bytes the store holds in its account now.
@@ -101,7 +115,7 @@ public final class Store {
             && stackBuffer.commit(slots, allocator: memoryAllocator, ledger: ledger)
     }
 
-    /// Raises the interruption flag; the guest traps with `Trap.interrupted` soon after.
+    /// Raises the interruption flag; soon after, the guest calls `interruptionHandler` or traps.
     public func requestInterruption() { interruptRequested = true }
 
     /// Adds a host function that modules can import.

@@ -4,34 +4,45 @@ import Wax
 import WaxScript
 
 /// Converts a .wast spec script into a `Script` of encoded modules and commands, using WasmKit's text parser
-/// (host only). Whatever the parser cannot read, or what a WebAssembly 2.0 engine cannot be asked, becomes a
-/// `skip` command with the reason.
+/// (host only). Every directive becomes exactly one command: whatever the parser cannot read, or what a
+/// WebAssembly 2.0 engine cannot be asked, becomes a `skip` command with the reason.
 public enum WastConverter {
     public static func convert(_ text: String) -> Script {
         var commands: [ScriptCommand] = []
-        var directives = WastSplitter.directives(text)
-        // A script of bare module fields is one inline module.
-        let keywords = ["(module", "(assert_", "(register", "(invoke", "(get"]
-        if !directives.contains(where: { d in keywords.contains { d.text.hasPrefix($0) } }) {
-            directives = [(line: 1, text: text)]
-        }
-        for directive in directives {
-            guard var wast = try? parseWAST(directive.text, features: .all),
-                  let (result, _) = wast.nextDirectiveResult() else { continue }
-            switch result {
-            case .failure(let failure):
-                let reason = "text syntax beyond WebAssembly 2.0"
-                commands.append(ScriptCommand(line: directive.line, .skip(reason: reason, definesModule: failure.module != nil, moduleName: failure.module?.id)))
-            case .success(let command):
-                commands.append(ScriptCommand(line: directive.line, self.command(command, text: directive.text)))
-            }
+        for directive in directives(text) {
+            commands.append(ScriptCommand(line: directive.line, convert(directive: directive.text)))
         }
         return Script(commands: commands)
     }
 
-    /// How many directives a script has, without parsing them.
+    /// The script's top-level directives with their first line; a script of bare module fields is one inline module.
+    public static func directives(_ text: String) -> [(line: Int, text: String)] {
+        let directives = WastSplitter.directives(text)
+        let keywords = ["(module", "(assert_", "(register", "(invoke", "(get"]
+        if !directives.isEmpty && !directives.contains(where: { d in keywords.contains { d.text.hasPrefix($0) } }) {
+            return [(line: directives[0].line, text: text)]
+        }
+        return directives
+    }
+
+    /// How many directives a script has, without parsing them: each is one counted outcome of a run.
     public static func directiveCount(_ text: String) -> Int {
-        WastSplitter.directives(text).count
+        directives(text).count
+    }
+
+    static func convert(directive text: String) -> Command {
+        guard var wast = try? parseWAST(text, features: .all), let (result, _) = wast.nextDirectiveResult() else {
+            return skip("text WasmKit's parser cannot read: no directive in it")
+        }
+        switch result {
+        case .failure(let failure):
+            // The parser's location is inside the directive; the command's line says where the directive is.
+            let message = failure.error.description.split(separator: " at Location").first.map(String.init) ?? ""
+            // A module the parser refuses is skipped by name, so the commands using it are skipped too.
+            return skip("text WasmKit's parser cannot read: \(message)", module: failure.module != nil, name: failure.module?.id)
+        case .success(let command):
+            return self.command(command, text: text)
+        }
     }
 
     static func skip(_ reason: String, module: Bool = false, name: String? = nil) -> Command {
@@ -51,7 +62,8 @@ public enum WastConverter {
             guard let bytes = encode(module.source) ?? WabtEncoder.encodeModule(ofAssertion: text) else {
                 return skip("module text not encodable")
             }
-            return .assertInvalid(bytes: bytes, message: message)
+            if case .binary = module.source { return .assertInvalid(bytes: bytes, message: message) }
+            return .assertInvalid(bytes: DataCountSection.ensure(bytes), message: message)
         case .assertMalformed(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }
             guard let bytes = encode(module.source) else { return skip("module text not encodable") }

@@ -45,6 +45,71 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(result.skipped, 0)
     }
 
+    /// A refusal passes only when it is of the class the assertion names; wording alone is only listed.
+    func testRefusalOfTheWrongClassFails() {
+        let result = ScriptExecutor.run(WastConverter.convert("""
+            (assert_malformed (module (func (result i32) (i64.const 0))) "type mismatch")
+            (assert_invalid (module binary "\\00asm" "\\01\\00\\00\\00" "\\01") "unexpected end")
+            (assert_malformed (module binary "\\00asm" "\\01\\00\\00\\00" "\\01") "unexpected end")
+            (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+            (assert_invalid (module (func (result i32) (i64.const 0))) "some other words")
+            """))
+        XCTAssertEqual(result.failed, 2, "\(result.failures)")
+        XCTAssertTrue(result.failures[0].hasPrefix("line 1: invalid module"), result.failures[0])
+        XCTAssertTrue(result.failures[1].hasPrefix("line 2: malformed module"), result.failures[1])
+        XCTAssertEqual(result.passed, 3)
+        XCTAssertEqual(result.messageMismatches.count, 1, "\(result.messageMismatches)")
+        XCTAssertTrue(result.messageMismatches[0].hasPrefix("line 5:"), result.messageMismatches[0])
+    }
+
+    /// assert_unlinkable passes for a link error only, assert_trap on a module for a trap only.
+    func testUnlinkableAndModuleTrapNeedTheirOwnKindOfFailure() {
+        let result = ScriptExecutor.run(WastConverter.convert("""
+            (assert_unlinkable (module (import "spectest" "absent" (func))) "unknown import")
+            (assert_unlinkable (module (import "spectest" "print_i32" (func)) (func (result i32) (i64.const 0))) "unknown import")
+            (assert_unlinkable (module (func $s unreachable) (start $s)) "unreachable")
+            (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+            (assert_trap (module (import "spectest" "absent" (func))) "unreachable")
+            """))
+        XCTAssertEqual(result.passed, 2, "\(result.failures)")
+        XCTAssertEqual(result.failed, 3)
+        XCTAssertTrue(result.failures[0].contains("invalid module"), result.failures[0])
+        XCTAssertTrue(result.failures[1].contains("trapped"), result.failures[1])
+        XCTAssertTrue(result.failures[2].contains("failed to link"), result.failures[2])
+    }
+
+    /// Every directive is one outcome: what the parser cannot read, a stray token and a directive the file ends in
+    /// are skips with the reason, and register counts too.
+    func testEveryDirectiveIsCounted() {
+        let text = """
+            (module $m (func (export "f")))
+            (register "m" $m)
+            (assert_return (invoke "f") (bogus.const 1))
+            stray
+            (no_such_directive)
+            (invoke "f")
+            (assert_return (invoke "f")
+            """
+        let result = ScriptExecutor.run(WastConverter.convert(text))
+        XCTAssertEqual(WastConverter.directiveCount(text), 7)
+        XCTAssertEqual(result.total, 7)
+        XCTAssertEqual(result.passed, 3, "\(result.failures)")
+        XCTAssertEqual(result.skipped, 4)
+        XCTAssertEqual(result.skipReasons.filter { $0.reason.hasPrefix("text WasmKit's parser cannot read") }.map(\.count).reduce(0, +), 4,
+                       "\(result.skipReasons)")
+    }
+
+    /// The text encoders leave out the data count section a data.drop needs when there is no data segment; the
+    /// reference encoder writes it, which makes the module invalid rather than malformed.
+    func testAssertInvalidOfAMissingDataSegmentIsInvalid() {
+        let result = ScriptExecutor.run(WastConverter.convert("""
+            (assert_invalid (module (func (data.drop 0))) "unknown data segment")
+            (assert_invalid (module (memory 0x1_0000_0000)) "memory size")
+            """))
+        XCTAssertEqual(result.passed, 2, "\(result.failures)")
+        XCTAssertEqual(result.messageMismatches.count, 0, "\(result.messageMismatches)")
+    }
+
     func testTruncatedScriptIsRefused() throws {
         let bytes = ScriptFormat.encode(WastConverter.convert(source))
         XCTAssertThrowsError(try ScriptFormat.decode(Array(bytes.prefix(bytes.count - 3))))

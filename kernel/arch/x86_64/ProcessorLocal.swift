@@ -1,0 +1,70 @@
+import CPU
+
+/// What belongs to one processor: its index (the first word of the block GS points at, so finding it costs one
+/// load), its scheduler's state and its count of timer ticks. Everything a processor changes without a lock
+/// lives here; everything shared lives behind a SpinLock.
+final class ProcessorLocal {
+    let index: Int
+    let apicID: UInt32
+    /// The block GS's base points at: the index, then nothing yet.
+    private let block: UnsafeMutablePointer<UInt64>
+    /// Where the scheduler loop's stack pointer is kept while a thread runs (Scheduler.run).
+    let schedulerStack: UnsafeMutablePointer<UInt64>
+    /// The thread running here, nil while the scheduler loop itself runs (or idles).
+    var current: Thread? = nil
+    /// Runnable threads that run here next; other processors steal from it when theirs is empty.
+    let runQueueLock = SpinLock()
+    var runQueue = ThreadList(.run)
+    /// Timer ticks seen by this processor, and those it spent idle, for the accounting.
+    var ticks: UInt64 = 0
+    var idleTicks: UInt64 = 0
+    var isIdle = false
+    /// Whether the processor runs (the bootstrap one always; the others once they came up).
+    var started = false
+
+    nonisolated(unsafe) private(set) static var all: [ProcessorLocal] = []
+
+    private init(index: Int, apicID: UInt32) {
+        self.index = index
+        self.apicID = apicID
+        block = UnsafeMutablePointer<UInt64>.allocate(capacity: 8)
+        block.initialize(repeating: 0, count: 8)
+        block[0] = UInt64(index)
+        schedulerStack = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        schedulerStack.initialize(to: 0)
+    }
+
+    /// Makes the block of processor `index` this processor's (its GS base).
+    func install() {
+        cpu_write_gs_base(UInt64(UInt(bitPattern: block)))
+    }
+
+    /// An application processor's own descriptor table and task-state segment, with guarded interrupt stacks
+    /// (two processors faulting at once must not share one).
+    func installDescriptorTables() {
+        let table = UnsafeMutableRawPointer.allocate(byteCount: GDT.tableBytes, alignment: 16)
+        let taskState = UnsafeMutableRawPointer.allocate(byteCount: GDT.taskStateBytes, alignment: 16)
+        taskState.initializeMemory(as: UInt8.self, repeating: 0, count: GDT.taskStateBytes)
+        for slot in GDT.Stack.allCases {
+            GDT.setStack(slot, top: KernelStacks.allocate(slot.stackName, pages: 4).top, in: taskState)
+        }
+        GDT.install(table: table, taskState: taskState)
+    }
+
+    /// Adds the block of the next processor; the bootstrap processor's comes first, at boot.
+    static func add(apicID: UInt32) -> ProcessorLocal {
+        let local = ProcessorLocal(index: all.count, apicID: apicID)
+        all.append(local)
+        return local
+    }
+
+    /// This processor's block. Valid once `install()` ran on it.
+    static var current: ProcessorLocal {
+        all[Int(cpu_gs_word())]
+    }
+
+    /// This processor's index; 0 before the bootstrap processor's block exists (early boot runs on it alone).
+    static var currentIndex: Int {
+        all.isEmpty ? 0 : Int(cpu_gs_word())
+    }
+}

@@ -1,0 +1,261 @@
+import CPU
+
+/// Runs threads on every processor. Each processor has a scheduler loop (`run`) on its own stack and a run
+/// queue; a thread runs until it gives the processor up: it blocks (`wait`, `sleep`), yields, or exits.
+///
+/// Preemption happens at safe points, not at arbitrary instructions: the timer interrupt asks the running
+/// thread to yield (`Thread.yieldRequested`), and a process's engine checks that request where it already checks
+/// for interruption (loop back-edges and calls: every 1024 of them in Wax's interpreter, one compare in compiled
+/// code), then calls `yield`. So kernel code is never preempted in the middle of changing shared state, a switch
+/// saves only the callee-saved registers (no SSE state), and the same point serves the interpreter and native code.
+/// The price is that a long stretch of kernel work is not preempted; the kernel keeps every such stretch bounded.
+///
+/// Locking: a thread's `state` changes only under its `lock`, which stays held across the switch away from it
+/// (the scheduler loop releases it once the thread's registers are saved, so no other processor can start the
+/// thread before that). Order: a wait queue's lock, then a thread's lock, then a run queue's lock, then the sleep
+/// timers' lock; all taken with interrupts off, because the timer interrupt wakes threads.
+enum Scheduler {
+    nonisolated(unsafe) private(set) static var started = false
+
+    /// The thread running on this processor; nil before the scheduler starts and inside the scheduler loop.
+    static var current: Thread? { started ? ProcessorLocal.current.current : nil }
+
+    /// Starts the scheduler on the bootstrap processor: the caller's stack becomes its scheduler loop's.
+    static func start() -> Never {
+        started = true
+        run()
+    }
+
+    /// A new thread, runnable at once on this processor. `stackName` names its stack in panic reports.
+    @discardableResult
+    static func spawn(_ name: String, stackPages: Int = 16, stackName: StaticString = "a thread's stack",
+                      _ body: @escaping () -> Void) -> Thread {
+        let thread = Thread(name: name, stackPages: stackPages, stackName: stackName, body: body)
+        start(thread)
+        return thread
+    }
+
+    /// Makes a thread that was made but not yet started runnable, on this processor.
+    static func start(_ thread: Thread) {
+        let interrupts = InterruptState.disable()
+        thread.lock.lock()
+        let here = started ? ProcessorLocal.current.index : 0
+        thread.lastProcessor = here
+        enqueue(thread, on: here)
+        thread.lock.unlock()
+        interrupts.restore()
+    }
+
+    /// The scheduler loop: runs the next runnable thread until it gives the processor back, forever. Idles with
+    /// `hlt` when nothing is runnable here or on any other processor.
+    static func run() -> Never {
+        let local = ProcessorLocal.current
+        while true {
+            _ = InterruptState.disable()
+            guard let thread = next(for: local) else {
+                local.isIdle = true
+                Processor.waitForInterrupt()
+                local.isIdle = false
+                continue
+            }
+            if runUntilItGivesUp(thread, on: local) { release(consume thread) }
+        }
+    }
+
+    /// Runs a thread (its lock held) until it gives the processor back; true when it exited.
+    private static func runUntilItGivesUp(_ thread: Thread, on local: ProcessorLocal) -> Bool {
+        thread.state = .running
+        thread.lastProcessor = local.index
+        local.current = thread
+        thread.startedAt = Processor.timestamp()
+        context_switch(local.schedulerStack, thread.savedStack.pointee)
+        // The thread gave the processor up and still holds its lock.
+        thread.cpuTicks &+= Processor.timestamp() &- thread.startedAt
+        local.current = nil
+        let exited = thread.state == .exited
+        thread.lock.unlock()
+        return exited
+    }
+
+    /// Gives the processor to other runnable threads, if any, and comes back later.
+    static func yield() {
+        guard let me = current else { return }
+        let interrupts = InterruptState.disable()
+        me.lock.lock()
+        me.state = .runnable
+        enqueue(me, on: ProcessorLocal.current.index)
+        switchAway(me)
+        me.lock.unlock()
+        interrupts.restore()
+    }
+
+    /// Blocks the current thread until `wake`, its deadline (monotonic nanoseconds; .max for none) or an
+    /// interruption. With a queue, the caller holds `queue.lock` (it checked its condition under it): the thread
+    /// joins the queue before the lock is let go, so a wake cannot be lost, and the lock is held again on return.
+    /// Returns why the thread runs again; waiters check their condition again whatever it says.
+    /// An `interruptible: false` wait is not cut short by an interruption (a lock's waiters must get it).
+    static func wait(on queue: WaitQueue?, deadline: UInt64 = .max, interruptible: Bool = true) -> Thread.WakeReason {
+        guard let me = current else { Panic.panic("Scheduler.wait outside a thread") }
+        let interrupts = InterruptState.disable()
+        me.lock.lock()
+        if interruptible && me.isInterrupted {
+            me.lock.unlock()
+            interrupts.restore()
+            return .interrupted
+        }
+        if deadline <= Clock.nanoseconds() {
+            me.lock.unlock()
+            interrupts.restore()
+            return .timedOut
+        }
+        me.state = .blocked
+        me.wakeReason = .none
+        if let queue {
+            queue.waiters.append(me)
+            me.waitingOn = queue
+            queue.lock.unlock()
+        }
+        if deadline != .max { SleepTimers.add(me, deadline: deadline) }
+        switchAway(me)
+        let reason = me.wakeReason
+        me.lock.unlock()
+        SleepTimers.remove(me)
+        if let queue {
+            queue.lock.lock()
+            if me.waitingOn === queue {
+                queue.waiters.remove(me)
+                me.waitingOn = nil
+            }
+        }
+        interrupts.restore()
+        return reason
+    }
+
+    /// Sleeps until `deadline` (monotonic nanoseconds); false when interrupted first.
+    static func sleep(until deadline: UInt64) -> Bool {
+        while Clock.nanoseconds() < deadline {
+            if wait(on: nil, deadline: deadline) == .interrupted { return false }
+        }
+        return true
+    }
+
+    /// Makes a blocked thread runnable with `reason`; does nothing to one that is not blocked.
+    static func wake(_ thread: Thread, reason: Thread.WakeReason) {
+        let interrupts = InterruptState.disable()
+        thread.lock.lock()
+        if thread.state == .blocked {
+            thread.state = .runnable
+            thread.wakeReason = reason
+            enqueue(thread, on: thread.lastProcessor)
+        }
+        thread.lock.unlock()
+        interrupts.restore()
+    }
+
+    /// Ends the current thread: its waiters wake, and the scheduler loop lets go of it. No reference to the
+    /// thread may stay on this stack across the last switch (it would never be released): `retire` does the work
+    /// and hands back raw stack pointers only.
+    static func exit() -> Never {
+        let (saved, scheduler) = retire()
+        context_switch(saved, scheduler)
+        Panic.panic("an exited thread ran again")
+    }
+
+    @inline(never)
+    private static func retire() -> (UnsafeMutablePointer<UInt64>, UInt64) {
+        guard let me = current else { Panic.panic("Scheduler.exit outside a thread") }
+        _ = InterruptState.disable()
+        me.lock.lock()
+        me.state = .exited
+        me.body = nil
+        return (me.savedStack, ProcessorLocal.current.schedulerStack.pointee)
+    }
+
+    /// An exited thread, now off its stack (the scheduler loop runs on its own): the stack goes back at once,
+    /// whoever still holds the thread, and only then do its waiters wake, so that a join sees it all returned.
+    /// The loop's reference is the argument's: it is gone before the waiters run (`consuming`).
+    private static func release(_ thread: consuming Thread) {
+        thread.freeStack()
+        let waiters = thread.exited
+        waiters.lock.lock()
+        thread.finished = true
+        _ = consume thread
+        waiters.wakeAllLocked()
+        waiters.lock.unlock()
+    }
+
+    /// The timer interrupt, on every processor: wakes sleepers whose time has come and asks the running thread to
+    /// yield when others wait for a processor.
+    static func tick() {
+        guard started else { return }
+        let local = ProcessorLocal.current
+        local.ticks &+= 1
+        if local.current == nil { local.idleTicks &+= 1 }
+        SleepTimers.expire(now: Clock.nanoseconds())
+        if let thread = local.current, waitingThreads > 0 { thread.yieldRequested.pointee = true }
+    }
+
+    /// Runnable threads on all run queues (read without locks: a hint).
+    static var waitingThreads: Int {
+        var count = 0
+        for local in ProcessorLocal.all { count += local.runQueue.count }
+        return count
+    }
+
+    /// Where a new thread's first switch lands (context_thread_start): it holds its lock with interrupts off.
+    static func threadStarted() -> Never {
+        runBody()
+        exit()
+    }
+
+    @inline(never)
+    private static func runBody() {
+        guard let me = current else { Panic.panic("a thread started outside the scheduler") }
+        me.lock.unlock()
+        Processor.enableInterrupts()
+        let body = me.body
+        body?()
+    }
+
+    // MARK: Internals
+
+    /// Saves the current thread and continues the scheduler loop; returns when the thread runs again. Called with
+    /// the thread's lock held and interrupts off.
+    private static func switchAway(_ me: Thread) {
+        let local = ProcessorLocal.current
+        context_switch(me.savedStack, local.schedulerStack.pointee)
+    }
+
+    /// Puts a runnable thread on processor `index`'s run queue. Called with the thread's lock held.
+    private static func enqueue(_ thread: Thread, on index: Int) {
+        let local = ProcessorLocal.all.isEmpty ? nil : ProcessorLocal.all[index]
+        guard let local else { Panic.panic("Scheduler: no processor to run a thread on") }
+        local.runQueueLock.lock()
+        local.runQueue.append(thread)
+        local.runQueueLock.unlock()
+        if started && local.isIdle && local.index != ProcessorLocal.current.index { Processors.wake(local) }
+    }
+
+    /// The next thread to run here, returned with its lock held; called with interrupts off. The oldest of this
+    /// processor's queue, unless another queue is longer: then the oldest of the longest, so that the queues
+    /// stay even and every runnable thread gets its turn (a processor that always ran its own would give a lone
+    /// thread a whole processor while the others share one).
+    private static func next(for local: ProcessorLocal) -> Thread? {
+        let all = ProcessorLocal.all
+        var longest = local
+        for other in all where other.runQueue.count > longest.runQueue.count { longest = other }
+        if let thread = takeFirst(from: longest) { return thread }
+        for other in all {
+            if let thread = takeFirst(from: other) { return thread }
+        }
+        return nil
+    }
+
+    private static func takeFirst(from local: ProcessorLocal) -> Thread? {
+        local.runQueueLock.lock()
+        let thread = local.runQueue.removeFirst()
+        local.runQueueLock.unlock()
+        thread?.lock.lock()
+        return thread
+    }
+}

@@ -1,0 +1,82 @@
+/// Processes on the scheduler: several at once on every processor, fair shares, blocked ones using no processor
+/// time, and kills in every state.
+enum MultitaskingTests {
+    static let cases: [KernelTests.Case] = [
+        .init(name: "processes-share-the-processors") { check in
+            // Twice as many CPU-bound processes as processors, started together, each with the same work: all
+            // finish, and at close times, since each gets its turn (the first to finish took at least half as long
+            // as the last). Processor time is printed, not judged: under TCG on a loaded host it counts time the
+            // host took the virtual processor away, too.
+            let count = 2 * Processors.count
+            let start = Clock.nanoseconds()
+            var processes: [Process] = []
+            for _ in 0..<count {
+                guard let process = spawn("/tests/spin.wasm") else {
+                    check.expect(false, "could not spawn")
+                    return
+                }
+                processes.append(process)
+            }
+            var text = "  spinning processes, processor time and end in ms:"
+            var ends: [UInt64] = []
+            for process in processes {
+                let ending = process.wait(deadline: Clock.nanoseconds() + 120_000_000_000)
+                check.expect(ending == .exited(0), "a spinning process ended with \(ProcessTests.describe(ending))")
+                ends.append(process.endedAt - start)
+                text += " \(process.cpuNanoseconds / 1_000_000)/\(ends.last! / 1_000_000)"
+            }
+            for byte in (text + "\n").utf8 { Log.put(byte) }
+            let first = ends.min() ?? 0, last = ends.max() ?? 0
+            check.expect(first * 2 >= last, "the first process ended after \(first) ns, the last after \(last) ns")
+        },
+        .init(name: "blocked-processes-use-no-processor") { check in
+            // A process waiting in poll_oneoff on a far clock uses no processor time while it waits.
+            guard let waiter = spawn("/tests/wait.wasm") else {
+                check.expect(false, "could not spawn")
+                return
+            }
+            _ = Scheduler.sleep(until: Clock.nanoseconds() + 50_000_000)
+            let before = waiter.cpuNanoseconds
+            _ = Scheduler.sleep(until: Clock.nanoseconds() + 300_000_000)
+            let during = waiter.cpuNanoseconds - before
+            check.expect(during < 5_000_000, "a blocked process used \(during) ns of processor time in 300 ms")
+            waiter.stop(.killed)
+            let ending = waiter.wait(deadline: Clock.nanoseconds() + 10_000_000_000)
+            check.expect(ProcessTests.describe(ending).hasPrefix("trap: killed"),
+                         "the blocked process ended with \(ProcessTests.describe(ending))")
+        },
+        .init(name: "kill-in-every-state") { check in
+            // Two rounds: the first fills the kernel's lists of reusable slots and ranges to this many processes,
+            // the second must give back exactly what it took.
+            killRound(&check)
+            let before = MemorySnapshot.now
+            killRound(&check)
+            check.expect(ProcessTable.count == 0, "\(ProcessTable.count) processes left")
+            check.expectNothingKept(since: before)
+        },
+    ]
+
+    /// Running (an endless loop), runnable (more loops than processors) and blocked (poll on a far clock)
+    /// processes, all killed.
+    static func killRound(_ check: inout KernelTests.Check) {
+        var victims: [Process] = []
+        for _ in 0..<(Processors.count + 1) {
+            if let process = spawn("/tests/loop.wasm") { victims.append(process) }
+        }
+        if let process = spawn("/tests/wait.wasm") { victims.append(process) }
+        check.expect(victims.count == Processors.count + 2, "could not spawn the victims")
+        _ = Scheduler.sleep(until: Clock.nanoseconds() + 100_000_000)
+        for victim in victims { victim.stop(.killed) }
+        for victim in victims {
+            let ending = victim.wait(deadline: Clock.nanoseconds() + 10_000_000_000)
+            check.expect(ProcessTests.describe(ending).hasPrefix("trap: killed"),
+                         "a killed process ended with \(ProcessTests.describe(ending))")
+        }
+    }
+
+    static func spawn(_ path: String) -> Process? {
+        let request = RunRequest(program: Array(path.utf8.dropFirst()), arguments: [path],
+                                 writeStdout: { _ in }, writeStderr: { _ in })
+        return try? ProcessRunner.spawn(request)
+    }
+}

@@ -1,0 +1,20 @@
+;; A reactor (no _start) for `walos run --invoke`: _initialize writes "initialized\n" to standard output;
+;; the other exports compute from their parameters, and `leave` exits through proc_exit.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "initialized\n")
+  (func (export "_initialize")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 12))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "wide") (param i64) (result i64) (i64.mul (local.get 0) (i64.const 2)))
+  (func (export "third") (param f32) (result f32) (f32.div (local.get 0) (f32.const 3)))
+  (func (export "scale") (param f64 f64) (result f64) (f64.mul (local.get 0) (local.get 1)))
+  (func (export "both") (param i32) (result i32 f64)
+    (local.get 0) (f64.convert_i32_s (local.get 0)))
+  (func (export "nothing"))
+  (func (export "crash") unreachable)
+  (func (export "leave") (param i32) (call $exit (local.get 0))))
