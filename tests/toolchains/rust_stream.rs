@@ -1,0 +1,11 @@
+// wasi-stream: one "two words" three four
+// Each line of standard input answered at once (Rust's stdout is line-buffered), while the pipe stays open.
+use std::io::{self, BufRead};
+
+fn main() {
+    println!("ready");
+    for line in io::stdin().lock().lines() {
+        println!("got {}", line.unwrap().to_uppercase());
+    }
+    println!("end of input");
+}
