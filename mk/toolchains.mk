@@ -9,9 +9,9 @@ VERDICT_DEBS += rustc libstd-rust-dev-wasm32 lld-14
 TEST_SUITES  += test-toolchains
 
 TOOLCHAINS_BUILD := $(BUILD)/toolchains
-ZIG              := $(PYTHON) -m ziglang
 # Zig keeps its caches in build/, so that a clean build starts afresh and a second run compiles nothing.
-ZIG_CACHES       := --cache-dir $(TOOLCHAINS_BUILD)/zig-cache --global-cache-dir $(BUILD)/zig-global-cache
+ZIG              := ZIG_LOCAL_CACHE_DIR=$(TOOLCHAINS_BUILD)/zig-cache ZIG_GLOBAL_CACHE_DIR=$(BUILD)/zig-global-cache \
+                    $(PYTHON) -m ziglang
 # Debian's rustc by its path: a rustup toolchain earlier on PATH is not what the build installed. Debian's
 # wasm32-wasi standard library links with the LLVM 14 wasm-ld it recommends (newer ones refuse its .rlib
 # metadata members).
@@ -25,11 +25,13 @@ toolchains-programs: $(TOOLCHAINS_PROGRAMS)
 
 $(TOOLCHAINS_BUILD)/%.wasm: tests/toolchains/%.zig mk/toolchains.mk
 	@mkdir -p $(@D)
-	$(ZIG) build-exe -target wasm32-wasi -O ReleaseSafe -fstrip $(ZIG_CACHES) -femit-bin=$@ $<
+	$(ZIG) build-exe -target wasm32-wasi -O ReleaseSafe -fstrip -femit-bin=$@ $<
+	@touch $@ # zig copies a cached build with its old time, which would leave it older than its source
 
 $(TOOLCHAINS_BUILD)/%.wasm: tests/toolchains/%.c mk/toolchains.mk
 	@mkdir -p $(@D)
-	$(ZIG) cc -target wasm32-wasi -O2 -Wall -Werror $(ZIG_CACHES) -o $@ $<
+	$(ZIG) cc -target wasm32-wasi -O2 -g0 -Wall -Werror -o $@ $<
+	@touch $@
 
 $(TOOLCHAINS_BUILD)/%.wasm: tests/toolchains/%.rs mk/toolchains.mk
 	@mkdir -p $(@D)
