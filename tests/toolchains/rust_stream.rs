@@ -5,7 +5,8 @@ use std::io::{self, BufRead};
 fn main() {
     println!("ready");
     for line in io::stdin().lock().lines() {
-        println!("got {}", line.unwrap().to_uppercase());
+        let line = line.unwrap();
+        println!("{} <- {}", line.to_uppercase(), line);
     }
     println!("end of input");
 }

@@ -1,4 +1,4 @@
-// wasi-args: 32
+// wasi-args: 16
 // wasi-output: large
 // Many megabytes on stdout (the argument: how many MiB of xorshift bytes) and a line on stderr: both runtimes
 // must deliver every byte in order.
