@@ -1,6 +1,6 @@
-// wasi-args: first "two words" --flag=3 ""
-// wasi-env: LANG=C.UTF-8 GREETING=hello EMPTY= PATH=/bin:/usr/bin
-// wasi-stdin: the quick brown fox\njumps over\n\nthe lazy dog\nlast line without a newline
+// wasi-args: first "two words" --flag=3 "" "ü 日本" "a'b" 'a"b' -- -x '$HOME'
+// wasi-env: LANG=C.UTF-8 GREETING=hello EMPTY= PATH=/bin:/usr/bin "UNI=日本語 ü" EQ=a=b=c
+// wasi-stdin: the quick brown fox\njumps over\n\nthe lazy dog\r\nnul\x00inside\nlast line without a newline
 // Zig's std: arguments, the environment map, and standard input read line by line (a word count, each line
 // reversed), stdout and stderr written separately.
 const std = @import("std");
