@@ -23,7 +23,7 @@ TOOLCHAINS_PROGRAMS := $(addprefix $(TOOLCHAINS_BUILD)/,$(addsuffix .wasm,$(base
 .PHONY: toolchains-programs test-toolchains
 toolchains-programs: $(TOOLCHAINS_PROGRAMS)
 
-$(TOOLCHAINS_BUILD)/%.wasm: tests/toolchains/%.zig mk/toolchains.mk
+$(TOOLCHAINS_BUILD)/%.wasm: tests/toolchains/%.zig tests/toolchains/support/*.zig mk/toolchains.mk
 	@mkdir -p $(@D)
 	$(ZIG) build-exe -target wasm32-wasi -O ReleaseSafe -fstrip -femit-bin=$@ $<
 	@touch $@ # zig copies a cached build with its old time, which would leave it older than its source

@@ -5,14 +5,14 @@ usage: run.py --wasm-dir DIR --runner CMD [--reference CMD] [NAME...]
 
 Every program tests/toolchains/NAME.zig, NAME.c or NAME.rs (built to DIR/NAME.wasm by mk/toolchains.mk) runs
 under the runner being tested and under the reference (default: wasmtime through tests/wasi/wasmtime-run.py) as
-tests/wasi/run-tests.py runs its programs: the same fixture tree preopened as /sandbox, an empty /scratch, the
-same arguments, environment and standard input, set by the same comment lines at the top of the source
-(`// wasi-args:`, `// wasi-env:`, `// wasi-stdin:`). stdout, stderr and the exit status must match byte for byte
-(each runtime's own "Error: ..." report after a trap is left out). Two more comment lines:
+tests/wasi/run-tests.py runs its programs (by its own code): the same fixture tree preopened as /sandbox, an
+empty /scratch, the same arguments, environment and standard input, set by the same comment lines at the top
+of the source (`// wasi-args:`, `// wasi-env:`, `// wasi-stdin:`). stdout, stderr and the exit status must
+match byte for byte (each runtime's own "Error: ..." report after a trap is left out). Two more comment lines:
     // wasi-stream: LINE...        (shell syntax) standard input written one line at a time through an open
                                    pipe, STREAM_PAUSE seconds apart; the program must answer each line with an
                                    output line ending in it before the next is written (streaming), and end
-                                   when the pipe closes
+                                   when the pipe closes; nothing is preopened
     // wasi-output: large          the outputs are shown by length and SHA-256 when they differ
 Prints PASS/FAIL per program and ends with `toolchains: N passed, M failed`.
 """
@@ -22,7 +22,6 @@ import importlib.util
 import os
 import select
 import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,12 +32,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WASI_TESTS = os.path.join(HERE, "..", "wasi")
 DEFAULT_REFERENCE = f"{sys.executable} {os.path.join(WASI_TESTS, 'wasmtime-run.py')}"
 SOURCE_SUFFIXES = (".zig", ".c", ".rs")
-TIMEOUT = 120  # seconds one run may take, boot included
 STREAM_PAUSE = 0.3  # seconds between two lines of a streamed standard input
 
 
 def load_wasi_runner():
-    """tests/wasi/run-tests.py, for its fixture tree, its comment lines and its comparison of error reports."""
+    """tests/wasi/run-tests.py, for its runs, its comment lines and its comparison of error reports."""
     spec = importlib.util.spec_from_file_location("wasi_run_tests", os.path.join(WASI_TESTS, "run-tests.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -46,25 +44,6 @@ def load_wasi_runner():
 
 
 wasi = load_wasi_runner()
-
-
-def command_line(command, wasm, settings, workdir):
-    sandbox, scratch = os.path.join(workdir, "sandbox"), os.path.join(workdir, "scratch")
-    wasi.make_fixture(sandbox)
-    os.makedirs(scratch)
-    argv = shlex.split(command) + ["--dir", f"{sandbox}::/sandbox", "--dir", f"{scratch}::/scratch"]
-    for entry in shlex.split(settings.get("env", "")):
-        argv += ["--env", entry]
-    return argv + ["--", wasm] + shlex.split(settings.get("args", ""))
-
-
-def run_at_once(argv, settings):
-    stdin = settings.get("stdin", "").encode().decode("unicode_escape").encode()
-    try:
-        proc = subprocess.run(argv, input=stdin, capture_output=True, timeout=TIMEOUT)
-        return proc.returncode, proc.stdout, proc.stderr
-    except subprocess.TimeoutExpired:
-        return "timeout", b"", b""
 
 
 def run_streamed(argv, lines):
@@ -75,7 +54,7 @@ def run_streamed(argv, lines):
     errors = []
     reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
     reader.start()
-    out, deadline = b"", time.time() + TIMEOUT
+    out, deadline = b"", time.time() + wasi.TIMEOUT
     try:
         for line in lines:
             proc.stdin.write(line.encode() + b"\n")
@@ -84,7 +63,7 @@ def run_streamed(argv, lines):
             while answer not in out[seen:]:
                 ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.time()))
                 if not ready:
-                    return f"no answer to {line!r} in {TIMEOUT} s with the pipe open", out, b""
+                    return f"no answer to {line!r} in {wasi.TIMEOUT} s with the pipe open", out, b""
                 chunk = os.read(proc.stdout.fileno(), 65536)
                 if not chunk:
                     return f"stdout ended before an answer to {line!r}", out, b""
@@ -103,18 +82,15 @@ def run_streamed(argv, lines):
 
 
 def run(command, wasm, settings):
-    workdir = tempfile.mkdtemp(prefix=f"toolchains-{os.path.basename(wasm)}-")
-    try:
-        argv = command_line(command, wasm, settings, workdir)
-        if "stream" in settings:
-            result = run_streamed(argv, shlex.split(settings["stream"]))
-        else:
-            result = run_at_once(argv, settings)
-        # The --dir write-back comparison belongs here: the host's scratch directory after the run, under the
-        # runner and under the reference, once `./walos run --dir` writes through (issue 11, part 3).
-        return result
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    """A run as tests/wasi/run-tests.py makes it (the fixture tree and /scratch preopened, stdin at once), which
+    is also where the host directory afterwards will be compared once `./walos run --dir` writes through
+    (issue 11, part 3); or, for a streamed stdin, a run with nothing preopened."""
+    if "stream" not in settings:
+        return wasi.run(command, wasm, settings, tempfile.mkdtemp(prefix=f"toolchains-{os.path.basename(wasm)}-"))
+    argv = shlex.split(command)
+    for entry in shlex.split(settings.get("env", "")):
+        argv += ["--env", entry]
+    return run_streamed(argv + ["--", wasm] + shlex.split(settings.get("args", "")), shlex.split(settings["stream"]))
 
 
 def describe_large(label, result):

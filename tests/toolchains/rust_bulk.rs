@@ -26,7 +26,8 @@ fn main() {
     for name in &names {
         hasher.write(name.as_bytes());
     }
-    println!("{} entries listed, first {}, last {}, hash {:x}", names.len(), names[0], names[names.len() - 1], hasher.finish());
+    let (first, last) = (&names[0], &names[names.len() - 1]);
+    println!("{} entries listed, first {first}, last {last}, hash {:x}", names.len(), hasher.finish());
     for name in &names {
         fs::remove_file(format!("/scratch/many/{name}")).unwrap();
     }

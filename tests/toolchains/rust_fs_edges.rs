@@ -30,7 +30,8 @@ fn main() {
     #[allow(deprecated)]
     let soft = fs::soft_link("c", "/scratch/s");
     println!("soft_link: {:?}", soft);
-    println!("symlink_metadata: {:?}", fs::symlink_metadata("/scratch/s").map(|m| (m.file_type().is_symlink(), m.len())));
+    let link = fs::symlink_metadata("/scratch/s").map(|m| (m.file_type().is_symlink(), m.len()));
+    println!("symlink_metadata: {:?}", link);
     println!("through it: {:?}", fs::read_to_string("/scratch/s"));
     println!("directory metadata: {:?}", fs::metadata("/sandbox/sub").map(|m| (m.is_dir(), m.is_file())));
     let modified = fs::metadata("/sandbox/hello.txt").unwrap().modified().unwrap();
@@ -39,7 +40,8 @@ fn main() {
     println!("remove_dir of a file: {:?}", fs::remove_dir("/scratch/c").map_err(|e| e.to_string()));
     println!("remove_file of a directory: {:?}", fs::remove_file("/sandbox/sub").map_err(|e| e.to_string()));
     println!("read_dir of a file: {:?}", fs::read_dir("/sandbox/hello.txt").map(|_| ()).map_err(|e| e.to_string()));
-    println!("create in a missing directory: {:?}", fs::File::create("/scratch/no/x").map(|_| ()).map_err(|e| e.kind()));
+    let created = fs::File::create("/scratch/no/x").map(|_| ()).map_err(|e| e.kind());
+    println!("create in a missing directory: {:?}", created);
     println!("rename over a link: {:?}", fs::rename("/scratch/c", "/scratch/s"));
     println!("create_dir_all of what exists: {:?}", fs::create_dir_all("/sandbox/sub/deeper"));
     println!("remove_dir_all: {:?}", fs::remove_dir_all("/sandbox/sub"));

@@ -2,6 +2,8 @@
 // appended to, renamed and deleted, and the errors each step gives.
 const std = @import("std");
 const Io = std.Io;
+const support = @import("support/support.zig");
+const outcome = support.outcome;
 
 fn sortedListing(io: Io, gpa: std.mem.Allocator, dir: Io.Dir, path: []const u8) ![][]const u8 {
     var opened = try dir.openDir(io, path, .{ .iterate = true });
@@ -16,17 +18,8 @@ fn sortedListing(io: Io, gpa: std.mem.Allocator, dir: Io.Dir, path: []const u8) 
         };
         try names.append(gpa, try std.fmt.allocPrint(gpa, "{s}{s}", .{ entry.name, tag }));
     }
-    std.mem.sort([]const u8, names.items, {}, struct {
-        fn less(_: void, a: []const u8, b: []const u8) bool {
-            return std.mem.lessThan(u8, a, b);
-        }
-    }.less);
+    support.sortStrings(names.items);
     return names.items;
-}
-
-/// "ok", or the name of the error a step gave.
-fn outcome(result: anytype) []const u8 {
-    if (result) |_| return "ok" else |err| return @errorName(err);
 }
 
 fn show(out: *Io.Writer, label: []const u8, names: []const []const u8) !void {
@@ -62,8 +55,9 @@ pub fn main(init: std.process.Init) !void {
 
     const log = try made.readFileAlloc(io, "log.txt", arena, .unlimited);
     const stat = try made.statFile(io, "log.txt", .{});
+    const last_line = log[std.mem.lastIndexOfScalar(u8, log[0 .. log.len - 1], '\n').? + 1 .. log.len - 1];
     try out.print("log.txt: {d} bytes read, stat size {d}, kind {t}, last line {s}\n", .{
-        log.len, stat.size, stat.kind, std.mem.trimEnd(u8, log[std.mem.lastIndexOfScalar(u8, log[0 .. log.len - 1], '\n').? + 1 ..], "\n"),
+        log.len, stat.size, stat.kind, last_line,
     });
     {
         var file = try made.openFile(io, "log.txt", .{ .mode = .read_write });

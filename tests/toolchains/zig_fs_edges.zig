@@ -4,11 +4,8 @@
 // (No access times: the host's own filesystem updates those under wasmtime as its mount options say.)
 const std = @import("std");
 const Io = std.Io;
-
-/// "ok", or the name of the error a step gave.
-fn outcome(result: anytype) []const u8 {
-    if (result) |_| return "ok" else |err| return @errorName(err);
-}
+const support = @import("support/support.zig");
+const outcome = support.outcome;
 
 pub fn main(init: std.process.Init) !void {
     const io = init.io;
@@ -36,11 +33,7 @@ pub fn main(init: std.process.Init) !void {
     while (try walker.next(io)) |entry| {
         try paths.append(arena, try std.fmt.allocPrint(arena, "{s} ({t})", .{ entry.path, entry.kind }));
     }
-    std.mem.sort([]const u8, paths.items, {}, struct {
-        fn less(_: void, a: []const u8, b: []const u8) bool {
-            return std.mem.lessThan(u8, a, b);
-        }
-    }.less);
+    support.sortStrings(paths.items);
     for (paths.items) |path| try out.print("walk: {s}\n", .{path});
 
     try out.print("copyFile: {s}\n", .{outcome(sandbox.copyFile("hello.txt", scratch, "copy.txt", io, .{}))});
@@ -57,14 +50,18 @@ pub fn main(init: std.process.Init) !void {
 
     var path: [256]u8 = undefined;
     try out.print("realPathFile: {s}\n", .{outcome(sandbox.realPathFile(io, "sub/inner.txt", &path))});
-    try out.print("access: {s}, missing: {s}\n", .{ outcome(sandbox.access(io, "hello.txt", .{})), outcome(sandbox.access(io, "nope", .{})) });
+    try out.print("access: {s}\n", .{outcome(sandbox.access(io, "hello.txt", .{}))});
+    try out.print("access to a missing file: {s}\n", .{outcome(sandbox.access(io, "nope", .{}))});
     try out.print("deleteDir of a file: {s}\n", .{outcome(sandbox.deleteDir(io, "hello.txt"))});
     try out.print("deleteFile of a directory: {s}\n", .{outcome(sandbox.deleteFile(io, "sub"))});
     try out.print("openDir of a file: {s}\n", .{outcome(sandbox.openDir(io, "hello.txt", .{}))});
-    try out.print("exclusive createFile of a file: {s}\n", .{outcome(sandbox.createFile(io, "hello.txt", .{ .exclusive = true }))});
-    try out.print("rename a file over a directory: {s}\n", .{outcome(scratch.rename("copy.txt", sandbox, "emptydir", io))});
+    const exclusive = sandbox.createFile(io, "hello.txt", .{ .exclusive = true });
+    try out.print("exclusive createFile of a file: {s}\n", .{outcome(exclusive)});
+    const over_directory = scratch.rename("copy.txt", sandbox, "emptydir", io);
+    try out.print("rename a file over a directory: {s}\n", .{outcome(over_directory)});
     try out.print("rename over a full directory: {s}\n", .{outcome(sandbox.rename("emptydir", sandbox, "sub", io))});
-    try out.print("rename a directory into itself: {s}\n", .{outcome(sandbox.rename("sub", sandbox, "sub/deeper/x", io))});
+    const into_itself = sandbox.rename("sub", sandbox, "sub/deeper/x", io);
+    try out.print("rename a directory into itself: {s}\n", .{outcome(into_itself)});
     try out.print("open a dangling link: {s}\n", .{outcome(sandbox.openFile(io, "dangling", .{}))});
     try out.print("open an absolute link: {s}\n", .{outcome(sandbox.openFile(io, "absolute_link", .{}))});
     try out.print("a file with a trailing slash: {s}\n", .{outcome(sandbox.openFile(io, "hello.txt/", .{}))});

@@ -5,6 +5,7 @@
 // reversed), stdout and stderr written separately.
 const std = @import("std");
 const Io = std.Io;
+const support = @import("support/support.zig");
 
 pub fn main(init: std.process.Init) !void {
     const io = init.io;
@@ -19,11 +20,7 @@ pub fn main(init: std.process.Init) !void {
     try out.writeAll("\n");
 
     const keys = try arena.dupe([]const u8, init.environ_map.keys());
-    std.mem.sort([]const u8, keys, {}, struct {
-        fn less(_: void, a: []const u8, b: []const u8) bool {
-            return std.mem.lessThan(u8, a, b);
-        }
-    }.less);
+    support.sortStrings(keys);
     for (keys) |key| try out.print("env {s}=[{s}]\n", .{ key, init.environ_map.get(key).? });
     try out.print("MISSING is {s}\n", .{if (init.environ_map.get("MISSING") == null) "unset" else "set"});
 
