@@ -101,14 +101,15 @@ enum ProcessRunner {
         let name = process.name
         let file: Node
         do throws(FileSystemError) {
-            file = try fs.resolve(request.program, in: fs.root)
+            file = try Paths.resolve(request.program, in: fs.root)
         } catch {
             return .failure(.failed("\(name): no such program"))
         }
         guard file.kind == .file else { return .failure(.failed("\(name) is not a file")) }
+        guard let bytes = try? file.contents() else { return .failure(.failed("\(name) cannot be read")) }
         let module: Module
         do throws(ModuleError) {
-            module = try Module(bytes: file.data)
+            module = try Module(bytes: bytes)
         } catch {
             return .failure(.failed("\(name): \(error.description)"))
         }
@@ -116,7 +117,7 @@ enum ProcessRunner {
                                   host: host(for: request, process: process))
         for preopen in request.preopens {
             do throws(FileSystemError) {
-                let directory = try fs.resolve(preopen.path, in: fs.root)
+                let directory = try Paths.resolve(preopen.path, in: fs.root)
                 do throws(Errno) {
                     try context.preopen(directory, as: preopen.guest)
                 } catch {
@@ -126,7 +127,7 @@ enum ProcessRunner {
                 return .failure(.failed("cannot preopen \(preopen.guest): not found"))
             }
         }
-        return .success(module, file.data, context)
+        return .success(module, bytes, context)
     }
 
     private static func host(for request: RunRequest, process: Process) -> WASIHost {

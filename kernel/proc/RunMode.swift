@@ -71,9 +71,7 @@ enum RunMode {
 
     private static func parse(_ path: String, stdout: VirtioSerialPort, stderr: VirtioSerialPort,
                               stdin: VirtioSerialPort) -> RunRequest? {
-        let fs = RootFileSystem.shared!
-        guard let manifest = try? fs.resolve(Array(path.utf8).drop(while: { $0 == 47 }).map { $0 }, in: fs.root),
-              manifest.kind == .file
+        guard let manifest = RootFileSystem.contents(of: Array(path.utf8).drop(while: { $0 == 47 }).map { $0 })
         else { return nil }
         var request = RunRequest(
             program: [], arguments: [],
@@ -82,7 +80,7 @@ enum RunMode {
         request.results = report
         var invoke: String? = nil
         var values: [UInt64] = []
-        for line in manifest.data.split(separator: 10) {
+        for line in manifest.split(separator: 10) {
             let fields = line.split(separator: 32)
             guard let keyword = fields.first.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
             let decoded = fields.dropFirst().map { decodeHex(Array($0)) }
