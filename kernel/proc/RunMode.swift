@@ -91,7 +91,8 @@ enum RunMode {
             case ("program", 1): request.program = relative(v[0])
             case ("arg", 1): request.arguments.append(text[0])
             case ("env", 1): request.environment.append(text[0])
-            case ("dir", 2): request.preopens.append((text[0], relative(v[1])))
+            case ("dir", 2): request.preopens.append((text[0], .root(relative(v[1]))))
+            case ("share", 3): request.preopens.append((text[0], .share(tag: v[1], path: v[2])))
             case ("stdin", 0): request.stdin = .host(HostInput(port: stdin))
             case ("terminal", 1):
                 guard let fd = Int(text[0]) else { return nil }

@@ -100,6 +100,24 @@ public final class NinePNode<Transport: NinePTransport>: Node {
         return NinePNode(client: client, fid: walked, qid: qids[0], device: device)
     }
 
+    /// Whether the node's walked fid still names it: that fid names a path on the host, so once the node is
+    /// removed it names nothing, or whatever was made in its place.
+    private func isStillNamed() throws(FileSystemError) -> Bool {
+        do throws(FileSystemError) {
+            return try request { () throws(NinePError) in try client.getAttributes(fid).qid }.path == serial
+        } catch {
+            if error == .notFound { return false }
+            throw error
+        }
+    }
+
+    /// What adds to a directory first checks that it is still there: ENOENT otherwise, as Linux has it for a
+    /// removed directory.
+    private func checkStillThere() throws(FileSystemError) {
+        guard isDirectory else { throw .notDirectory }
+        guard try isStillNamed() else { throw .notFound }
+    }
+
     private func sameShare(_ node: Node) throws(FileSystemError) -> NinePNode {
         guard node.device == device else { throw .crossDevice }
         // SAFETY: a node on this share's device is a NinePNode of this transport.
@@ -118,11 +136,23 @@ public final class NinePNode<Transport: NinePTransport>: Node {
     }
 
     public override func setTimes(access: UInt64?, modification: UInt64?) throws(FileSystemError) {
+        // QEMU sets times by path (utimensat), so an open node that lost its name cannot have them set; only its
+        // own descriptors could see them then, and they are left as they were rather than set on another node.
+        if readFid != nil || writeFid != nil, !(try isStillNamed()) { return }
         var change = NinePSetAttributes()
         if let access { change.accessTime = .to(NinePTime(nanosecondsSinceEpoch: access)) }
         if let modification { change.modificationTime = .to(NinePTime(nanosecondsSinceEpoch: modification)) }
         // Linux changes ctime on any setattr; asking for nothing still makes it "now" there.
         try request { () throws(NinePError) in try client.setAttributes(fid, change) }
+    }
+
+    public override func open(reading: Bool, writing: Bool) throws(FileSystemError) {
+        if isDirectory {
+            _ = try opened(&readFid, [.readOnly, .directory])
+            return
+        }
+        if reading { _ = try opened(&readFid, .readOnly) }
+        if writing { _ = try opened(&writeFid, .writeOnly) }
     }
 
     // MARK: Files
@@ -189,10 +219,11 @@ public final class NinePNode<Transport: NinePTransport>: Node {
                                        kind: .directory, serial: serial, next: position))
         }
         let open = try opened(&readFid, [.readOnly, .directory])
-        // Where the host's listing goes on from: the cursor when it is where we are, else from the start.
+        // Where the host's listing goes on from: the cursor when the guest goes on from where the last listing
+        // stopped, else from the start (a rewind, cookie 0, sees entries made since, as rewinddir does).
         var offset: UInt64 = 0
         var skip = position - 2
-        if let cursor = listingCursor, cursor.cookie == position {
+        if let cursor = listingCursor, cookie >= 2, cursor.cookie == cookie {
             offset = cursor.offset
             skip = 0
         }
@@ -219,7 +250,7 @@ public final class NinePNode<Transport: NinePTransport>: Node {
     }
 
     public override func makeFile(_ name: [UInt8]) throws(FileSystemError) -> Node {
-        guard isDirectory else { throw .notDirectory }
+        try checkStillThere()
         let created = try request { () throws(NinePError) in
             try client.create(in: fid, name: name, flags: [.readWrite, .create, .exclusive], mode: 0o644, gid: 0)
         }
@@ -228,18 +259,18 @@ public final class NinePNode<Transport: NinePTransport>: Node {
     }
 
     public override func makeDirectory(_ name: [UInt8]) throws(FileSystemError) -> Node {
-        guard isDirectory else { throw .notDirectory }
+        try checkStillThere()
         _ = try request { () throws(NinePError) in try client.makeDirectory(in: fid, name: name, mode: 0o755, gid: 0) }
         return try child(name)
     }
 
     public override func makeSymlink(_ name: [UInt8], target: [UInt8]) throws(FileSystemError) {
-        guard isDirectory else { throw .notDirectory }
+        try checkStillThere()
         _ = try request { () throws(NinePError) in try client.symlink(in: fid, name: name, target: target, gid: 0) }
     }
 
     public override func makeLink(_ name: [UInt8], to node: Node) throws(FileSystemError) {
-        guard isDirectory else { throw .notDirectory }
+        try checkStillThere()
         let file = try sameShare(node)
         try request { () throws(NinePError) in try client.link(file.fid, in: fid, name: name) }
     }
@@ -254,6 +285,7 @@ public final class NinePNode<Transport: NinePTransport>: Node {
     public override func move(_ name: [UInt8], to target: Node, as newName: [UInt8]) throws(FileSystemError) {
         guard isDirectory else { throw .notDirectory }
         let destination = try sameShare(target)
+        try destination.checkStillThere()
         try request { () throws(NinePError) in
             try client.rename(in: fid, name: name, to: destination.fid, name: newName)
         }

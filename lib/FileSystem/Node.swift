@@ -73,6 +73,10 @@ open class Node {
     /// Sets the access and modification times (nil: unchanged); the change time becomes now.
     open func setTimes(access: UInt64?, modification: UInt64?) throws(FileSystemError) { throw .notSupported }
 
+    /// A descriptor now holds this file or directory: a share's node opens it on the host at once, so that it
+    /// stays reachable when its name goes (unlink, rmdir, a rename over it), as an open file does on Linux.
+    open func open(reading: Bool, writing: Bool) throws(FileSystemError) {}
+
     // MARK: Files
 
     /// Copies up to `buffer.count` bytes from `offset`; 0 at the end.

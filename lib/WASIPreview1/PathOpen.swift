@@ -44,6 +44,9 @@ extension WASIContext {
         case .symlink:
             throw .loop  // open follows links or refuses them; it never returns one
         }
+        try fs { () throws(FileSystemError) in
+            try node.open(reading: access.contains(.read), writing: access.contains(.write))
+        }
         let opened = Descriptor(kind: kind, access: access, flags: fdFlags.intersection([.append, .nonblock]))
         try memory.store(try descriptors.insert(opened), at: result)
     }

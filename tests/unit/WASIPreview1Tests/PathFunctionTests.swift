@@ -47,7 +47,7 @@ final class PathFunctionTests: XCTestCase {
         XCTAssertThrowsError(try process.open("sub/l")) { XCTAssertEqual($0 as? Errno, .noEntry) }
         let fd = try process.open("sub/l", oflags: 1)
         XCTAssertEqual(process.write(fd, "made"), 4)
-        XCTAssertEqual(try Paths.resolve(Array("made".utf8), in: process.sandbox).data, Array("made".utf8))
+        XCTAssertEqual(try Paths.resolve(Array("made".utf8), in: process.sandbox).contents(), Array("made".utf8))
         XCTAssertThrowsError(try process.open("a", oflags: 1)) { XCTAssertEqual($0 as? Errno, .loop) }
         XCTAssertThrowsError(try process.open("abs", oflags: 1)) { XCTAssertEqual($0 as? Errno, .notPermitted) }
     }
@@ -108,7 +108,7 @@ final class PathFunctionTests: XCTestCase {
         XCTAssertEqual(link("b", "c"), .success)
         XCTAssertEqual(link("b", "c"), .exists)
         XCTAssertEqual(link("e", "f"), .notPermitted)
-        XCTAssertEqual(try Paths.resolve(Array("c".utf8), in: process.sandbox).linkCount, 2)
+        XCTAssertEqual(try Paths.resolve(Array("c".utf8), in: process.sandbox).attributes().linkCount, 2)
         XCTAssertEqual(rename("b", "../b"), .notPermitted)
         let (p, n) = process.put("b"), (q, m) = process.put("g")
         XCTAssertEqual(process.errno("path_link", 3, 1, p, n, 3, q, m), .invalid, "following is refused, as in wasmtime")
