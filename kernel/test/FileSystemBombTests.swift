@@ -12,17 +12,19 @@ enum FileSystemBombTests {
                 guard let file else { return check.expect(false, "no file") }
                 let (written, error) = grow(file, by: 500 << 20)
                 check.expect(error == .noSpace, "500 MiB in 1 MiB writes: \(written >> 20) MiB, then \(describe(error))")
+                figure("500 MiB file: \(written >> 20) MiB written, then \(describe(error))")
                 checkReserve(&check)
             }
         },
         .init(name: "fs-bomb-memory-then-files") { check in
-            // A warm-up guest memory: the guest memory space keeps its bookkeeping arrays once they exist.
-            if let warmUp = GuestMemorySpace.allocate(0, 1 << 20) { GuestMemorySpace.deallocate(warmUp, 0) }
+            // A warm-up memory of the same reach: the guest memory space keeps its list of free ranges, which
+            // the round's memory then reuses and gives back.
+            let capacity = 4 << 30
+            if let warmUp = GuestMemorySpace.allocate(0, capacity) { GuestMemorySpace.deallocate(warmUp, 0) }
             round(&check) { fs, check in
                 let file = try? Paths.createFile(name("after"), in: fs.root)
                 guard let file else { return check.expect(false, "no file") }
                 // A guest memory grown as memory.grow would, until the budget refuses even one 64 KiB page.
-                let capacity = 4 << 30
                 guard let memory = GuestMemorySpace.allocate(0, capacity) else {
                     return check.expect(false, "no guest memory")
                 }
@@ -34,6 +36,7 @@ enum FileSystemBombTests {
                 let (written, error) = grow(file, by: 1 << 20)
                 check.expect(written < 64 << 10 && error == .noSpace,
                              "with \(size >> 20) MiB of guest memory: \(written) bytes written, \(describe(error))")
+                figure("guest memory \(size >> 20) MiB, then a file write: \(written) bytes, \(describe(error))")
                 checkReserve(&check)
                 GuestMemorySpace.deallocate(memory, size)
                 let (after, _) = grow(file, by: 1 << 20)
@@ -68,12 +71,18 @@ enum FileSystemBombTests {
                 let free = MemoryManager.freeFrameCount
                 let (written, error) = grow(file, by: 1 << 30)
                 check.expect(error == .noSpace, "1 GiB into an unlinked file: \(written >> 20) MiB, \(describe(error))")
+                figure("unlinked open file: \(written >> 20) MiB written, then \(describe(error))")
                 check.expect(free - MemoryManager.freeFrameCount >= written / 4096,
                              "\(written >> 20) MiB written to an unlinked file, not charged in frames")
                 checkReserve(&check)
             }
         },
     ]
+
+    /// A line of figures in the test log.
+    private static func figure(_ text: String) {
+        for byte in "  fs-bomb: \(text)\n".utf8 { Log.put(byte) }
+    }
 
     private static func name(_ text: String) -> [UInt8] { Array(text.utf8) }
 
