@@ -11,7 +11,7 @@ let libraries: [(name: String, dependencies: [String])] = [
     ("ACPI", []),
     ("ELF", []),
     ("Console", ["BootInfo"]),
-    ("FileSystem", []),
+    ("FileSystem", ["NineP"]),
     ("NineP", []),
     ("Random", []),
     ("WASIPreview1", ["FileSystem"]),

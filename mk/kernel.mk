@@ -61,6 +61,7 @@ $(KERNEL_BUILD)/lib/Memory.o $(KERNEL_BUILD)/lib/Console.o: $(KERNEL_BUILD)/lib/
 $(KERNEL_BUILD)/lib/WasmParser.o: $(KERNEL_BUILD)/lib/WasmTypes.o
 $(KERNEL_BUILD)/lib/Wax.o: $(KERNEL_BUILD)/lib/WasmParser.o
 $(KERNEL_BUILD)/lib/WaxScript.o: $(KERNEL_BUILD)/lib/Wax.o
+$(KERNEL_BUILD)/lib/FileSystem.o: $(KERNEL_BUILD)/lib/NineP.o
 $(KERNEL_BUILD)/lib/WASIPreview1.o: $(KERNEL_BUILD)/lib/FileSystem.o
 $(KERNEL_BUILD)/lib/WASIWax.o: $(KERNEL_BUILD)/lib/WASIPreview1.o $(KERNEL_BUILD)/lib/Wax.o
 

@@ -62,7 +62,7 @@ TEST_SUITES += test-wasi-walos
 .PHONY: test-wasi-walos
 test-wasi-walos:
 	@$(SUITE) wasi-walos --build "$(KERNEL_ELF) $(ROOT_TAR) wasi-programs" --min-passed $(WASI_TEST_COUNT) -- \
-		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "./walos run"
+		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "./walos run" --compare-trees
 
 # `make check-latest` (not part of `make test`): the WASI comparison against the newest wasmtime on PyPI instead
 # of the pinned one, so that a new release is noticed, and followed by moving WASMTIME_PIN, without turning the

@@ -27,7 +27,7 @@ enum KernelBench {
 
     /// WASI call cost and process start-up, from the programs in /tests (the test root archive), when present.
     private static func processFigures() {
-        guard let fs = RootFileSystem.shared, (try? fs.resolve(Array("tests/clock-loop.wasm".utf8), in: fs.root)) != nil
+        guard let fs = RootFileSystem.shared, (try? Paths.resolve(Array("tests/clock-loop.wasm".utf8), in: fs.root)) != nil
         else { return }
         let calls: UInt64 = 10_000
         let withCalls = timed("tests/clock-loop.wasm"), withoutCalls = timed("tests/empty-loop.wasm")

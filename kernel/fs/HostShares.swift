@@ -4,8 +4,7 @@ import NineP
 /// use; connecting gives a 9P session on the share with its root fid. One session per device at a time: a new
 /// `connect` (Tversion) ends the previous session's fids on the server.
 ///
-/// How a preopened directory is to be backed by a share (`./walos run --dir`, once path resolution in
-/// lib/FileSystem is reworked):
+/// How a preopened directory is backed by a share (`./walos run --dir`; kernel/proc/ProcessRunner connects):
 /// - lib/FileSystem grows a node class hierarchy (Embedded Swift has classes, not existentials): a base class
 ///   with overridable operations on one directory or file, `lookup(name)` of ONE component that never follows
 ///   a symbolic link, `readLink`, `attributes`, `read/write(at:)`, `truncate`, `setTimes`, `listing(after:)`,
@@ -22,9 +21,10 @@ import NineP
 ///   EXDEV crossDevice), anything else and transport failures to an I/O error; `tooManyFids` to ENFILE.
 /// - Data is never cached: every write is a Twrite, so the host sees each change when the call returns, and a
 ///   file larger than memory streams through msize-sized reads into the guest's buffer.
-/// - The host side: `./walos run` gives each `--dir HOST::GUEST` number N `-fsdev local,id=dirN,path=HOST,
-///   security_model=none -device virtio-9p-pci,fsdev=dirN,mount_tag=walosN`, and the run manifest names the
-///   tag for the preopen GUEST instead of copying HOST into the boot archive.
+/// - The host side: `./walos run` shares, for each host filesystem its `--dir`s are on, the deepest directory
+///   holding them all (`-fsdev local,id=dirN,path=...,security_model=none -device virtio-9p-pci,fsdev=dirN,
+///   mount_tag=walosN`), so that renames and links between preopens work as in wasmtime; the run manifest
+///   names the tag and the path in the share for each preopen instead of copying HOST into the boot archive.
 enum HostShares {
     nonisolated(unsafe) private static var devices: [Virtio9PDevice]? = nil
 

@@ -6,7 +6,7 @@ enum RootFileSystem {
     nonisolated(unsafe) static var shared: RamFileSystem! = nil
 
     static func mount(initrdBase: UInt64, initrdSize: UInt64) {
-        let fs = RamFileSystem(capacity: Int(MemoryManager.usableBytes / 2), clock: { RealTime.nanoseconds() })
+        let fs = RamFileSystem(source: RamStorage.source, clock: { RealTime.nanoseconds() })
         shared = fs
         guard initrdSize > 0 else {
             Log.warning("fs: no root archive; / is empty")
@@ -14,11 +14,17 @@ enum RootFileSystem {
         }
         let archive = PhysicalPointer(initrdBase).bytes(count: Int(initrdSize))
         do throws(TarError) {
-            let entries = try TarArchive.extract(archive, into: fs, at: fs.root)
+            let entries = try TarArchive.extract(archive, into: fs.root)
             Log.info("fs: / holds \(entries) entries from the \(initrdSize / 1024) KiB root archive")
         } catch {
             Log.error("fs: the root archive is corrupt (\(describe(error))); / holds what came before it")
         }
+    }
+
+    /// The whole file at `path` (relative to `/`, symbolic links followed); nil when it is not a readable file.
+    static func contents(of path: [UInt8]) -> [UInt8]? {
+        guard let node = try? Paths.resolve(path, in: shared.root), node.kind == .file else { return nil }
+        return try? node.contents()
     }
 
     private static func describe(_ error: TarError) -> String {

@@ -4,7 +4,7 @@ import Wax
 /// Where guests' linear memories live: a virtual region of their own. Each memory reserves virtual space for
 /// its maximum size (plus an unmapped guard page) and is mapped page by page from frames as it grows, so it
 /// grows in place and needs no physically contiguous run. Running out of frames refuses the allocation (the
-/// guest's memory.grow returns -1, or it does not start) and always leaves the kernel a reserve of frames.
+/// guest's memory.grow returns -1, or it does not start): guests draw on MemoryBudget.
 /// Processes on every processor grow and free memories: `lock` guards the region's bookkeeping.
 enum GuestMemorySpace {
     private static let lock = SpinLock()
@@ -19,9 +19,6 @@ enum GuestMemorySpace {
     nonisolated(unsafe) private(set) static var framesInUse = 0
 
     static let allocator = MemoryAllocator(allocate: allocate, grow: grow, deallocate: deallocate)
-
-    /// Frames kept for the kernel itself whatever guests ask for.
-    static var kernelReserve: Int { max(2048, MemoryManager.totalFrameCount / 16) }
 
     private static func pages(_ byteCount: Int) -> UInt64 { UInt64((max(byteCount, 0) + 4095) / 4096) }
 
@@ -57,7 +54,7 @@ enum GuestMemorySpace {
 
     /// Maps `count` zeroed pages from `start`; all or nothing.
     private static func map(from start: UInt64, count: UInt64) -> Bool {
-        guard Int(count) + kernelReserve <= MemoryManager.freeFrameCount else { return false }
+        guard MemoryBudget.allows(frames: Int(count)) else { return false }
         var mapped: UInt64 = 0
         while mapped < count {
             guard let frame = MemoryManager.allocateFrame() else { break }

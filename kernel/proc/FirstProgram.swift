@@ -8,7 +8,7 @@ enum FirstProgram {
         Log.info("running \(program)")
         let toLog: (UnsafeRawBufferPointer) -> Void = { bytes in for byte in bytes { Log.put(byte) } }
         let request = RunRequest(program: Array(program.utf8.drop { $0 == 47 }), arguments: [program],
-                                 preopens: [("/", [46])], writeStdout: toLog, writeStderr: toLog)
+                                 preopens: [("/", .root([46]))], writeStdout: toLog, writeStderr: toLog)
         let status = ProcessRunner.run(request).status
         if let message = status.message { Log.error(message) }
         Log.info("\(program) ended with status \(status.code)")

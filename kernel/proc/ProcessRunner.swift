@@ -10,8 +10,8 @@ struct RunRequest {
     var program: [UInt8]
     var arguments: [String]
     var environment: [String] = []
-    /// Guest path, and the directory's path in the root filesystem.
-    var preopens: [(guest: String, path: [UInt8])] = []
+    /// Guest path, and where the directory is, in the order the guest sees them (fd 3 on).
+    var preopens: [(guest: String, source: PreopenSource)] = []
     /// Stops the program after this much monotonic time (nil: no limit).
     var timeLimit: UInt64? = nil
     var stdin: StandardInput = .none
@@ -23,6 +23,14 @@ struct RunRequest {
     var entry: WASIEntry = .command
     /// Receives what the entry returned.
     var results: ([Value]) -> Void = { _ in }
+
+    enum PreopenSource {
+        /// A directory of the root filesystem, by its path there.
+        case root([UInt8])
+        /// A directory (by its path there, "." for the root) of the host directory shared over virtio-9p under
+        /// this mount tag (`./walos run --dir`).
+        case share(tag: [UInt8], path: [UInt8])
+    }
 
     enum StandardInput {
         case none
@@ -78,10 +86,7 @@ enum ProcessRunner {
             return .failed("\(process.name): cannot start")
         }
         let account = ResourceAccount(
-            charge: { bytes in
-                MemoryManager.freeFrameCount - (bytes + 4095) / 4096 >= GuestMemorySpace.kernelReserve
-                    && budget.take(bytes)
-            },
+            charge: { bytes in MemoryBudget.allows(frames: (bytes + 4095) / 4096) && budget.take(bytes) },
             release: { budget.give($0) })
         // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
         // or a time limit to stop.
@@ -113,33 +118,55 @@ enum ProcessRunner {
         let name = process.name
         let file: Node
         do throws(FileSystemError) {
-            file = try fs.resolve(request.program, in: fs.root)
+            file = try Paths.resolve(request.program, in: fs.root)
         } catch {
             return .failure(.failed("\(name): no such program"))
         }
         guard file.kind == .file else { return .failure(.failed("\(name) is not a file")) }
+        guard let bytes = try? file.contents() else { return .failure(.failed("\(name) cannot be read")) }
         let module: Module
         do throws(ModuleError) {
-            module = try Module(bytes: file.data, maxFootprint: engineBudget)
+            module = try Module(bytes: bytes, maxFootprint: engineBudget)
         } catch {
             return .failure(.failed("\(name): \(error.description)"))
         }
         guard budget.take(module.footprint) else { return .failure(.failed("\(name): resource limit: module")) }
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: host(for: request, process: process))
+        var shares: [(tag: [UInt8], root: Node)] = []
         for preopen in request.preopens {
-            do throws(FileSystemError) {
-                let directory = try fs.resolve(preopen.path, in: fs.root)
-                do throws(Errno) {
-                    try context.preopen(directory, as: preopen.guest)
-                } catch {
-                    return .failure(.failed("cannot preopen \(preopen.guest)"))
-                }
-            } catch {
+            guard let directory = directory(preopen.source, shares: &shares) else {
                 return .failure(.failed("cannot preopen \(preopen.guest): not found"))
             }
+            do throws(Errno) {
+                try context.preopen(directory, as: preopen.guest)
+            } catch {
+                return .failure(.failed("cannot preopen \(preopen.guest)"))
+            }
         }
-        return .success(module, file.data, context)
+        return .success(module, bytes, context)
+    }
+
+    /// The directory a preopen names: in the root filesystem, or in a host share. Each share gets one session
+    /// (a new one would end the fids of the last), kept in `shares` and ended when the process lets go of its
+    /// nodes; each is a device of its own.
+    private static func directory(_ source: RunRequest.PreopenSource, shares: inout [(tag: [UInt8], root: Node)])
+        -> Node?
+    {
+        switch source {
+        case .root(let path):
+            return try? Paths.resolve(path, in: RootFileSystem.shared.root)
+        case .share(let tag, let path):
+            if !shares.contains(where: { $0.tag == tag }) {
+                guard let (client, root) = try? HostShares.connect(tag: tag),
+                      let node = try? NinePNode.adopting(root, client: client,
+                                                         device: RamFileSystem.device + 1 + UInt64(shares.count))
+                else { return nil }
+                shares.append((tag, node))
+            }
+            let root = shares.first { $0.tag == tag }!.root
+            return try? Paths.resolve(path, in: root)
+        }
     }
 
     private static func host(for request: RunRequest, process: Process) -> WASIHost {

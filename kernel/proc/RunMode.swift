@@ -71,9 +71,7 @@ enum RunMode {
 
     private static func parse(_ path: String, stdout: VirtioSerialPort, stderr: VirtioSerialPort,
                               stdin: VirtioSerialPort) -> RunRequest? {
-        let fs = RootFileSystem.shared!
-        guard let manifest = try? fs.resolve(Array(path.utf8).drop(while: { $0 == 47 }).map { $0 }, in: fs.root),
-              manifest.kind == .file
+        guard let manifest = RootFileSystem.contents(of: Array(path.utf8).drop(while: { $0 == 47 }).map { $0 })
         else { return nil }
         var request = RunRequest(
             program: [], arguments: [],
@@ -82,7 +80,7 @@ enum RunMode {
         request.results = report
         var invoke: String? = nil
         var values: [UInt64] = []
-        for line in manifest.data.split(separator: 10) {
+        for line in manifest.split(separator: 10) {
             let fields = line.split(separator: 32)
             guard let keyword = fields.first.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
             let decoded = fields.dropFirst().map { decodeHex(Array($0)) }
@@ -93,7 +91,8 @@ enum RunMode {
             case ("program", 1): request.program = relative(v[0])
             case ("arg", 1): request.arguments.append(text[0])
             case ("env", 1): request.environment.append(text[0])
-            case ("dir", 2): request.preopens.append((text[0], relative(v[1])))
+            case ("dir", 2): request.preopens.append((text[0], .root(relative(v[1]))))
+            case ("share", 3): request.preopens.append((text[0], .share(tag: v[1], path: v[2])))
             case ("stdin", 0): request.stdin = .host(HostInput(port: stdin))
             case ("terminal", 1):
                 guard let fd = Int(text[0]) else { return nil }

@@ -1,3 +1,5 @@
+import FileSystem
+
 /// The machine as ACPI describes it, against what the harness started QEMU with (`expect-cpus=N`).
 enum PlatformTests {
     static let cases: [KernelTests.Case] = [
@@ -13,7 +15,7 @@ enum PlatformTests {
         },
         .init(name: "root-filesystem") { check in
             let fs = RootFileSystem.shared!
-            let motd = try? fs.resolve(Array("etc".utf8), in: fs.root)
+            let motd = try? Paths.resolve(Array("etc".utf8), in: fs.root)
             check.expect(motd?.isDirectory == true, "/etc is missing from the root archive")
         },
     ]

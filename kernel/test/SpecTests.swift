@@ -11,28 +11,26 @@ enum SpecTests {
 
     static let cases: [KernelTests.Case] = [
         .init(name: "spec-subset") { check in
-            let fs = RootFileSystem.shared!
-            guard let expected = try? fs.resolve(Array("tests/spec/expected.txt".utf8), in: fs.root),
-                  !expected.data.isEmpty
+            guard let expected = RootFileSystem.contents(of: Array("tests/spec/expected.txt".utf8)), !expected.isEmpty
             else {
                 check.expect(false, "/tests/spec/expected.txt is missing or empty: the test archive has no spec scripts")
                 return
             }
             var passed = 0
-            for line in expected.data.split(separator: 10) {
+            for line in expected.split(separator: 10) {
                 let fields = line.split(separator: 32).map { String(decoding: $0, as: UTF8.self) }
                 guard fields.count == 4 else {
                     check.expect(false, "expected.txt: malformed line \"\(String(decoding: line, as: UTF8.self))\"")
                     continue
                 }
                 let name = fields[0]
-                guard let file = try? fs.resolve(Array("tests/spec/\(name).waxs".utf8), in: fs.root) else {
+                guard let file = RootFileSystem.contents(of: Array("tests/spec/\(name).waxs".utf8)) else {
                     check.expect(false, "\(name).waxs is missing")
                     continue
                 }
                 let script: Script
                 do throws(ScriptFormat.DecodingError) {
-                    script = try ScriptFormat.decode(file.data)
+                    script = try ScriptFormat.decode(file)
                 } catch {
                     check.expect(false, "\(name).waxs does not decode")
                     continue

@@ -16,10 +16,18 @@ public enum FileSystemError: Error, Equatable {
     case renameIntoSelf
     /// Renaming "." or "..", or onto them: the path itself uses them.
     case busy
-    /// The file would exceed the filesystem's size limit.
+    /// An offset or size past the largest file (2^63 - 1 bytes, as on Linux).
     case fileTooLarge
-    /// The filesystem's total byte budget is used up.
+    /// The memory budget (RAM) or the host's disk (a share) is used up.
     case noSpace
-    /// A link to a directory.
+    /// A link to a directory, or what the host refuses to this user.
     case notPermitted
+    /// A link or rename between two filesystems.
+    case crossDevice
+    /// The host filesystem refused in a way walos has no better name for, or its transport failed.
+    case io
+    /// The host share has no room for another open node (its fids are used up).
+    case tooManyOpen
+    /// The filesystem does not do this (a call on the wrong kind of node).
+    case notSupported
 }

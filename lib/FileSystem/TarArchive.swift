@@ -13,7 +13,7 @@ public enum TarArchive {
 
     /// Adds every entry of `archive` under `directory`; returns how many entries were added.
     @discardableResult
-    public static func extract(_ archive: UnsafeRawBufferPointer, into fs: RamFileSystem, at directory: Node)
+    public static func extract(_ archive: UnsafeRawBufferPointer, into directory: Node)
         throws(TarError) -> Int
     {
         var offset = 0
@@ -25,10 +25,7 @@ public enum TarArchive {
         while offset + blockSize <= archive.count {
             let header = UnsafeRawBufferPointer(rebasing: archive[offset..<(offset + blockSize)])
             if header.allSatisfy({ $0 == 0 }) {
-                for (node, time) in directoryTimes {
-                    node.modificationTime = time
-                    node.accessTime = time
-                }
+                for (node, time) in directoryTimes { try? node.setTimes(access: time, modification: time) }
                 return added
             }
             try verifyChecksum(header, offset: offset)
@@ -59,10 +56,9 @@ public enum TarArchive {
                 while name.starts(with: [46, 47]) { name.removeFirst(2) }
                 if name.isEmpty || name == [46] { break }
                 do throws(FileSystemError) {
-                    if let node = try add(type: type, name: name, link: linkTarget, data: data, fs: fs,
+                    if let node = try add(type: type, name: name, link: linkTarget, data: data,
                                           directory: directory) {
-                        node.modificationTime = modified
-                        node.accessTime = modified
+                        try node.setTimes(access: modified, modification: modified)
                         if node.isDirectory { directoryTimes.append((node, modified)) }
                     }
                     added += 1
@@ -77,34 +73,36 @@ public enum TarArchive {
 
     /// Adds one entry; returns the node whose times the entry gives (nil for hard links and ignored types).
     private static func add(type: UInt8, name: [UInt8], link: [UInt8], data: UnsafeRawBufferPointer,
-                            fs: RamFileSystem, directory: Node) throws(FileSystemError) -> Node?
+                            directory: Node) throws(FileSystemError) -> Node?
     {
-        let parent = try makeParents(of: name, fs: fs, directory: directory)
+        let parent = try makeParents(of: name, directory: directory)
         let leaf = Array(name.split(separator: 47).last ?? [])
         let node: Node
         switch type {
         case UInt8(ascii: "5"):
-            if let existing = parent.entry(named: leaf), existing.isDirectory {
+            if let existing = try parent.lookup(leaf), existing.isDirectory {
                 node = existing
             } else {
-                node = try fs.createDirectory(leaf, in: parent)
+                node = try Paths.createDirectory(leaf, in: parent)
             }
         case UInt8(ascii: "2"):
-            node = try fs.createSymlink(leaf, target: link, in: parent)
+            try Paths.createSymlink(leaf, target: link, in: parent)
+            guard let made = try parent.lookup(leaf) else { throw .notFound }
+            node = made
         case UInt8(ascii: "1"):
-            let target = try fs.resolve(link, in: directory, followLast: false)
-            try fs.link(target, as: leaf, in: parent)
+            let target = try Paths.resolve(link, in: directory, followLast: false)
+            try Paths.link(target, as: leaf, in: parent)
             return nil
         case 0, UInt8(ascii: "0"), UInt8(ascii: "7"):
-            node = try fs.createFile(leaf, in: parent)
-            _ = try fs.write(node, at: 0, from: data)
+            node = try Paths.createFile(leaf, in: parent)
+            guard try node.write(at: 0, from: data) == data.count else { throw .noSpace }
         default:
             return nil  // devices, FIFOs: nothing a WASI program can use
         }
         return node
     }
 
-    private static func makeParents(of name: [UInt8], fs: RamFileSystem, directory: Node) throws(FileSystemError)
+    private static func makeParents(of name: [UInt8], directory: Node) throws(FileSystemError)
         -> Node
     {
         var current = directory
@@ -112,11 +110,11 @@ public enum TarArchive {
         for part in parts.dropLast() {
             let component = Array(part)
             if component == [46] { continue }
-            if let next = current.entry(named: component) {
+            if let next = try current.lookup(component) {
                 guard next.isDirectory else { throw .notDirectory }
                 current = next
             } else {
-                current = try fs.createDirectory(component, in: current)
+                current = try Paths.createDirectory(component, in: current)
             }
         }
         return current

@@ -117,6 +117,7 @@ public enum LinuxErrno {
     public static let io: UInt32 = 5  // EIO
     public static let badDescriptor: UInt32 = 9  // EBADF
     public static let accessDenied: UInt32 = 13  // EACCES
+    public static let busy: UInt32 = 16  // EBUSY
     public static let exists: UInt32 = 17  // EEXIST
     public static let crossDevice: UInt32 = 18  // EXDEV
     public static let notDirectory: UInt32 = 20  // ENOTDIR
@@ -130,4 +131,5 @@ public enum LinuxErrno {
     public static let notEmpty: UInt32 = 39  // ENOTEMPTY
     public static let loop: UInt32 = 40  // ELOOP
     public static let notSupported: UInt32 = 95  // EOPNOTSUPP
+    public static let quotaExceeded: UInt32 = 122  // EDQUOT
 }

@@ -25,7 +25,9 @@ extension WASIContext {
         switch descriptor.kind {
         case .file(let node):
             guard descriptor.access.contains(.read) else { throw .badDescriptor }
-            read = buffer.isEmpty ? 0 : fileSystem.read(node, at: descriptor.position, into: buffer)
+            read = buffer.isEmpty ? 0 : try fs { () throws(FileSystemError) in
+                try node.read(at: descriptor.position, into: buffer)
+            }
             descriptor.position += UInt64(read)
             descriptors.update(fd, descriptor)
         case .stdin:
@@ -45,7 +47,7 @@ extension WASIContext {
         switch descriptor.kind {
         case .file(let node):
             guard descriptor.access.contains(.read) else { throw .badDescriptor }
-            let read = buffer.isEmpty ? 0 : fileSystem.read(node, at: offset, into: buffer)
+            let read = buffer.isEmpty ? 0 : try fs { () throws(FileSystemError) in try node.read(at: offset, into: buffer) }
             try memory.store(UInt32(read), at: result)
         case .stdin:
             throw .invalidSeek
@@ -57,13 +59,14 @@ extension WASIContext {
     func fdWrite(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
         let buffer = UnsafeRawBufferPointer(try firstBuffer(memory, iovs: iovs, count: count))
         var descriptor = try descriptors.get(fd)
+        var written = buffer.count
         switch descriptor.kind {
         case .file(let node):
             guard descriptor.access.contains(.write) else { throw .badDescriptor }
             let append = descriptor.flags.contains(.append)
-            let offset = append ? node.size : descriptor.position
-            let written = try fs { () throws(FileSystemError) in try fileSystem.write(node, at: offset, from: buffer) }
-            descriptor.position = append ? node.size : offset + UInt64(written)
+            let offset = append ? try size(of: node) : descriptor.position
+            written = try fs { () throws(FileSystemError) in try node.write(at: offset, from: buffer) }
+            descriptor.position = offset + UInt64(written)
             descriptors.update(fd, descriptor)
         case .stdout:
             host.writeStdout(buffer)
@@ -72,7 +75,7 @@ extension WASIContext {
         case .stdin, .directory:
             throw .badDescriptor
         }
-        try memory.store(UInt32(buffer.count), at: result)
+        try memory.store(UInt32(written), at: result)
     }
 
     func fdPwrite(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, offset: UInt64,
@@ -84,8 +87,8 @@ extension WASIContext {
         case .file(let node):
             guard descriptor.access.contains(.write) else { throw .badDescriptor }
             // Linux's pwrite on a file opened for appending ignores the offset; wasmtime keeps that.
-            let at = descriptor.flags.contains(.append) ? node.size : offset
-            let written = try fs { () throws(FileSystemError) in try fileSystem.write(node, at: at, from: buffer) }
+            let at = descriptor.flags.contains(.append) ? try size(of: node) : offset
+            let written = try fs { () throws(FileSystemError) in try node.write(at: at, from: buffer) }
             try memory.store(UInt32(written), at: result)
         case .stdout, .stderr:
             throw .invalidSeek
@@ -113,7 +116,7 @@ extension WASIContext {
         switch whence {
         case .set: base = 0
         case .current: base = descriptor.position
-        case .end: base = node.size
+        case .end: base = try size(of: node)
         }
         let (position, overflow) = offset >= 0
             ? base.addingReportingOverflow(UInt64(offset))
@@ -136,9 +139,15 @@ extension WASIContext {
         return (descriptor, node)
     }
 
-    /// fd_sync / fd_datasync: the RAM filesystem has nothing to flush.
+    /// fd_sync / fd_datasync: a share's file reaches the host's storage; RAM has nothing to flush.
     func fdSync(_ fd: UInt32) throws(Errno) {
-        _ = try file(fd)
+        let (_, node) = try file(fd)
+        try fs { () throws(FileSystemError) in try node.sync() }
+    }
+
+    /// A file's size now (a share's may change under it).
+    func size(of node: Node) throws(Errno) -> UInt64 {
+        try fs { () throws(FileSystemError) in try node.attributes() }.size
     }
 
     func fdAdvise(_ fd: UInt32, advice: UInt32) throws(Errno) {
@@ -154,8 +163,8 @@ extension WASIContext {
         guard length > 0 else { throw .invalid }
         let (end, overflow) = offset.addingReportingOverflow(length)
         guard !overflow else { throw .fileTooBig }
-        if end > node.size {
-            try fs { () throws(FileSystemError) in try fileSystem.truncate(node, to: end) }
+        if end > (try size(of: node)) {
+            try fs { () throws(FileSystemError) in try node.truncate(to: end) }
         }
     }
 }

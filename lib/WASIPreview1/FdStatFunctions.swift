@@ -2,9 +2,9 @@ import FileSystem
 
 // Descriptor attributes: fdstat, filestat, times, sizes, preopens.
 
-extension Node {
+extension Node.Kind {
     var fileType: FileType {
-        switch kind {
+        switch self {
         case .file: return .regularFile
         case .directory: return .directory
         case .symlink: return .symbolicLink
@@ -52,17 +52,18 @@ extension WASIContext {
         throw .notSupported
     }
 
-    /// Writes a filestat. Every file lives on one device, number 1 as in wasmtime; inodes are node serials.
+    /// Writes a filestat: the node's filesystem as the device (1 for the RAM filesystem), its serial as inode.
     func writeFilestat(_ memory: GuestMemory, _ node: Node, at result: UInt32) throws(Errno) {
+        let attributes = try fs { () throws(FileSystemError) in try node.attributes() }
         try memory.zero(at: result, count: Layout.filestatSize)
-        try memory.store(UInt64(1), at: result)
+        try memory.store(node.device, at: result)
         try memory.store(node.serial, at: result + 8)
-        try memory.store(node.fileType.rawValue, at: result + 16)
-        try memory.store(node.linkCount, at: result + 24)
-        try memory.store(node.size, at: result + 32)
-        try memory.store(node.accessTime, at: result + 40)
-        try memory.store(node.modificationTime, at: result + 48)
-        try memory.store(node.changeTime, at: result + 56)
+        try memory.store(node.kind.fileType.rawValue, at: result + 16)
+        try memory.store(attributes.linkCount, at: result + 24)
+        try memory.store(attributes.size, at: result + 32)
+        try memory.store(attributes.accessTime, at: result + 40)
+        try memory.store(attributes.modificationTime, at: result + 48)
+        try memory.store(attributes.changeTime, at: result + 56)
     }
 
     func fdFilestatGet(_ memory: GuestMemory, _ fd: UInt32, into result: UInt32) throws(Errno) {
@@ -80,7 +81,7 @@ extension WASIContext {
         let (descriptor, node) = try file(fd)
         // A file not open for writing cannot be resized: EINVAL, as ftruncate says on Linux and in wasmtime.
         guard descriptor.access.contains(.write) else { throw .invalid }
-        try fs { () throws(FileSystemError) in try fileSystem.truncate(node, to: size) }
+        try fs { () throws(FileSystemError) in try node.truncate(to: size) }
     }
 
     /// The new access and modification times `flags` ask for (nil: unchanged); setting a time both to a value
@@ -97,17 +98,15 @@ extension WASIContext {
         return (newAccess, newModification)
     }
 
-    func setTimes(_ node: Node, _ times: (UInt64?, UInt64?)) {
-        if let access = times.0 { node.accessTime = access }
-        if let modification = times.1 { node.modificationTime = modification }
-        node.changeTime = fileSystem.now
+    func setTimes(_ node: Node, _ times: (UInt64?, UInt64?)) throws(Errno) {
+        try fs { () throws(FileSystemError) in try node.setTimes(access: times.0, modification: times.1) }
     }
 
     func fdFilestatSetTimes(_ fd: UInt32, access: UInt64, modification: UInt64, flags: UInt32) throws(Errno) {
         let times = try newTimes(access: access, modification: modification, flags: flags)
         let descriptor = try descriptors.get(fd)
         guard let node = descriptor.node else { throw .badDescriptor }
-        setTimes(node, times)
+        try setTimes(node, times)
     }
 
     /// The guest path of a preopened directory.

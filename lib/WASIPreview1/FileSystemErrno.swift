@@ -18,6 +18,10 @@ extension Errno {
         case .fileTooLarge: self = .fileTooBig
         case .noSpace: self = .noSpace
         case .notPermitted: self = .notPermitted
+        case .crossDevice: self = .crossDevice
+        case .io: self = .io
+        case .tooManyOpen: self = .tooManyFilesInSystem
+        case .notSupported: self = .notSupported
         }
     }
 }

@@ -1,7 +1,7 @@
 import FileSystem
 
-// Operations on paths, always resolved inside a directory descriptor and never outside it: the RamFileSystem
-// resolves them, with POSIX's rules for trailing slashes, dots and symbolic links; an escape is EPERM, as
+// Operations on paths, always resolved inside a directory descriptor and never outside it: Paths resolves
+// them, for the RAM filesystem and host shares alike, with POSIX's rules for trailing slashes, dots and symbolic links; an escape is EPERM, as
 // wasmtime reports it.
 
 extension WASIContext {
@@ -12,7 +12,7 @@ extension WASIContext {
     }
 
     func resolve(_ path: [UInt8], in directory: Node, follow: Bool) throws(Errno) -> Node {
-        try fs { () throws(FileSystemError) in try fileSystem.resolve(path, in: directory, followLast: follow) }
+        try fs { () throws(FileSystemError) in try Paths.resolve(path, in: directory, followLast: follow) }
     }
 
     func follows(_ lookupFlags: UInt32) throws(Errno) -> Bool {
@@ -23,7 +23,7 @@ extension WASIContext {
     func pathCreateDirectory(_ memory: GuestMemory, _ fd: UInt32, path: UInt32, length: UInt32) throws(Errno) {
         let directory = try directory(fd)
         let path = try memory.path(at: path, count: length)
-        _ = try fs { () throws(FileSystemError) in try fileSystem.createDirectory(path, in: directory) }
+        _ = try fs { () throws(FileSystemError) in try Paths.createDirectory(path, in: directory) }
     }
 
     func pathFilestatGet(_ memory: GuestMemory, _ fd: UInt32, flags: UInt32, path: UInt32, length: UInt32,
@@ -41,7 +41,7 @@ extension WASIContext {
         let times = try newTimes(access: access, modification: modification, flags: timeFlags)
         let directory = try directory(fd)
         let path = try memory.path(at: path, count: length)
-        setTimes(try resolve(path, in: directory, follow: try follows(flags)), times)
+        try setTimes(try resolve(path, in: directory, follow: try follows(flags)), times)
     }
 
     func pathLink(_ memory: GuestMemory, _ sourceFD: UInt32, flags: UInt32, path sourcePath: UInt32,
@@ -55,7 +55,7 @@ extension WASIContext {
         // wasmtime refuses to follow a symbolic link here (EINVAL): the link itself is what gets a new name.
         guard try !follows(flags) else { throw .invalid }
         let node = try resolve(oldPath, in: source, follow: false)
-        try fs { () throws(FileSystemError) in try fileSystem.link(node, as: newPath, in: target) }
+        try fs { () throws(FileSystemError) in try Paths.link(node, as: newPath, in: target) }
     }
 
     func pathReadlink(_ memory: GuestMemory, _ fd: UInt32, path: UInt32, length: UInt32, buffer: UInt32,
@@ -65,9 +65,10 @@ extension WASIContext {
         let path = try memory.path(at: path, count: length)
         let node = try resolve(path, in: directory, follow: false)
         guard node.kind == .symlink else { throw .invalid }
+        let link = try fs { () throws(FileSystemError) in try node.readLink() }
         // An absolute target would tell where the sandbox sits; wasmtime refuses to read it (EPERM).
-        guard node.data.first != UInt8(ascii: "/") else { throw .notPermitted }
-        let target = Array(node.data.prefix(Int(capacity)))
+        guard link.first != UInt8(ascii: "/") else { throw .notPermitted }
+        let target = Array(link.prefix(Int(capacity)))
         try memory.write(target, at: buffer)
         try memory.store(UInt32(target.count), at: result)
     }
@@ -75,7 +76,7 @@ extension WASIContext {
     func pathRemoveDirectory(_ memory: GuestMemory, _ fd: UInt32, path: UInt32, length: UInt32) throws(Errno) {
         let directory = try directory(fd)
         let path = try memory.path(at: path, count: length)
-        try fs { () throws(FileSystemError) in try fileSystem.removeDirectory(path, in: directory) }
+        try fs { () throws(FileSystemError) in try Paths.removeDirectory(path, in: directory) }
     }
 
     func pathRename(_ memory: GuestMemory, _ sourceFD: UInt32, path sourcePath: UInt32, length sourceLength: UInt32,
@@ -85,7 +86,7 @@ extension WASIContext {
         let target = try directory(targetFD)
         let oldPath = try memory.path(at: sourcePath, count: sourceLength)
         let newPath = try memory.path(at: targetPath, count: targetLength)
-        try fs { () throws(FileSystemError) in try fileSystem.rename(oldPath, in: source, to: newPath, in: target) }
+        try fs { () throws(FileSystemError) in try Paths.rename(oldPath, in: source, to: newPath, in: target) }
     }
 
     /// Symbolic links with absolute targets are refused (EPERM), as wasmtime does: they could only point
@@ -98,12 +99,12 @@ extension WASIContext {
         let path = try memory.path(at: path, count: pathLength)
         guard target.first != UInt8(ascii: "/") else { throw .notPermitted }
         guard !target.isEmpty else { throw .noEntry }
-        _ = try fs { () throws(FileSystemError) in try fileSystem.createSymlink(path, target: target, in: directory) }
+        try fs { () throws(FileSystemError) in try Paths.createSymlink(path, target: target, in: directory) }
     }
 
     func pathUnlinkFile(_ memory: GuestMemory, _ fd: UInt32, path: UInt32, length: UInt32) throws(Errno) {
         let directory = try directory(fd)
         let path = try memory.path(at: path, count: length)
-        try fs { () throws(FileSystemError) in try fileSystem.unlink(path, in: directory) }
+        try fs { () throws(FileSystemError) in try Paths.unlink(path, in: directory) }
     }
 }

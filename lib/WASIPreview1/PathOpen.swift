@@ -14,7 +14,7 @@ extension WASIContext {
         let openFlags = OpenFlags(rawValue: UInt16(rawOpenFlags))
         let fdFlags = FdFlags(rawValue: UInt16(rawFdFlags))
         let follow = try follows(lookup)
-        // Synchronous writes mean nothing to a RAM filesystem; wasmtime refuses them too.
+        // wasmtime refuses the synchronous-write flags; fd_sync is there for that.
         guard fdFlags.isDisjoint(with: [.dsync, .rsync, .sync]) else { throw .notSupported }
         let parent = try descriptors.get(fd)
         guard case .directory(let directory, _) = parent.kind else {
@@ -23,7 +23,7 @@ extension WASIContext {
         }
         guard !openFlags.isSuperset(of: [.create, .directory]) else { throw .invalid }
         let node = try fs { () throws(FileSystemError) in
-            try fileSystem.open(path, in: directory, followLast: follow, create: openFlags.contains(.create),
+            try Paths.open(path, in: directory, followLast: follow, create: openFlags.contains(.create),
                                 exclusive: openFlags.contains(.exclusive))
         }
         // As in wasmtime: FD_WRITE opens for writing, FD_READ (or the absence of FD_WRITE) for reading.
@@ -38,11 +38,14 @@ extension WASIContext {
         case .file:
             guard !openFlags.contains(.directory) else { throw .notDirectory }
             if openFlags.contains(.truncate) {
-                try fs { () throws(FileSystemError) in try fileSystem.truncate(node, to: 0) }
+                try fs { () throws(FileSystemError) in try node.truncate(to: 0) }
             }
             kind = .file(node)
         case .symlink:
             throw .loop  // open follows links or refuses them; it never returns one
+        }
+        try fs { () throws(FileSystemError) in
+            try node.open(reading: access.contains(.read), writing: access.contains(.write))
         }
         let opened = Descriptor(kind: kind, access: access, flags: fdFlags.intersection([.append, .nonblock]))
         try memory.store(try descriptors.insert(opened), at: result)

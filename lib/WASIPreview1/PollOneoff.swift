@@ -137,7 +137,9 @@ extension WASIContext {
             break
         case .fileReadable(let node, let position):
             try memory.store(UInt64(1), at: address + 16)
-            if node.size <= position { try memory.store(UInt16(1), at: address + 24) }  // fd_readwrite_hangup
+            if let size = try? node.attributes().size, size <= position {
+                try memory.store(UInt16(1), at: address + 24)  // fd_readwrite_hangup
+            }
         case .stdinReadable, .writable:
             try memory.store(UInt64(1), at: address + 16)
         }

@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from cases import expect, run_cases  # noqa: E402
 
 WALOS = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "walos"))
+WASMTIME = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wasi", "wasmtime-run.py")
 PROGRAMS = None
 BOOT_LIMIT = 120  # seconds any one run may take before its case fails
 INVOKE_ARGUMENTS_WARNING = b"warning: using `--invoke` with a function that takes arguments is experimental"
@@ -269,6 +270,23 @@ def case_directory():
     expect((status, out) == (0, b"from the host\n"), "got %r" % ((status, out, err),))
 
 
+def case_directory_larger_than_memory():
+    """A 3 GiB file (sparse but for its last 8 MiB) read through --dir, which shares the host directory over
+    virtio-9p: more than the boot archive or walos's 1 GiB of memory could hold; the same bytes as wasmtime."""
+    with tempfile.TemporaryDirectory() as host:
+        size = 3 * 2**30 + 5
+        with open(os.path.join(host, "big.bin"), "wb") as f:
+            f.truncate(size)
+            f.seek(size - 8 * 2**20)
+            f.write(os.urandom(8 * 2**20 - 16) + b"end of big.bin.\n")
+        got = walos("run", "--dir", host + "::/data", program("tail-big"))
+        reference = subprocess.run([sys.executable, WASMTIME, "--dir", host + "::/data", "--", program("tail-big")],
+                                   capture_output=True, timeout=BOOT_LIMIT)
+    want = (reference.returncode, reference.stdout, reference.stderr)
+    expect(want == (0, b"end of big.bin.\n", b""), "wasmtime got %r" % (want,))
+    expect(got == want, "got %r" % (got,))
+
+
 # wasmtime's command line
 
 def case_env_without_value_passes_the_hosts():
@@ -362,6 +380,7 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_time_limit_poll_stdin_on_open_pipe, case_streams_are_separate_and_exact,
          case_stdin_streams_while_the_writer_keeps_the_pipe_open, case_stdin_left_unread, case_stdin_large_and_exact,
          case_stdout_large_and_exact, case_slow_reader_loses_nothing, case_terminal_stdin, case_directory,
+         case_directory_larger_than_memory,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
          case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly]

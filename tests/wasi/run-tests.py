@@ -10,7 +10,9 @@ arguments, environment and standard input. Both commands are called the way wasm
 
     CMD --dir HOST::/sandbox --dir HOST::/scratch [--env K=V]... -- prog.wasm args...
 
-stdout, stderr and the exit status must match byte for byte; after a trap (status 134) or a runtime error
+stdout, stderr and the exit status must match byte for byte, and with --compare-trees (for a runner whose --dir
+is the host directory itself, as `./walos run` shares it over virtio-9p) so must both directory trees
+afterwards: every name, kind, file content and link target; after a trap (status 134) or a runtime error
 (status 1) each runtime's own "Error: ..." message and what follows it is left out of the comparison.
 
 Comment lines at the top of a program set up its run:
@@ -89,6 +91,23 @@ def annotations(source):
     return settings
 
 
+def tree(root):
+    """A directory tree as comparable data: (path, kind, contents or link target) of every entry, sorted."""
+    entries = []
+    for directory, names, files in os.walk(root):
+        for name in sorted(names + files):
+            path = os.path.join(directory, name)
+            relative = os.path.relpath(path, root)
+            if os.path.islink(path):
+                entries.append((relative, "link", os.readlink(path)))
+            elif os.path.isdir(path):
+                entries.append((relative, "dir", None))
+            else:
+                with open(path, "rb") as f:
+                    entries.append((relative, "file", f.read()))
+    return sorted(entries)
+
+
 def run(command, wasm, settings, workdir):
     sandbox, scratch = os.path.join(workdir, "sandbox"), os.path.join(workdir, "scratch")
     make_fixture(sandbox)
@@ -100,9 +119,9 @@ def run(command, wasm, settings, workdir):
     stdin = settings.get("stdin", "").encode().decode("unicode_escape").encode()
     try:
         proc = subprocess.run(argv, input=stdin, capture_output=True, timeout=TIMEOUT)
-        return proc.returncode, proc.stdout, proc.stderr
+        return proc.returncode, proc.stdout, proc.stderr, (tree(sandbox), tree(scratch))
     except subprocess.TimeoutExpired:
-        return "timeout", b"", b""
+        return "timeout", b"", b"", None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -135,8 +154,19 @@ def comparable(status, stderr):
     return stderr
 
 
+def tree_difference(got, want):
+    """The first entry of the sandbox and scratch trees where the runner's differs from the reference's."""
+    for label, mine, theirs in zip(("sandbox", "scratch"), got or ([], []), want or ([], [])):
+        if mine != theirs:
+            extra = [entry for entry in mine if entry not in theirs]
+            missing = [entry for entry in theirs if entry not in mine]
+            return (f"  {label} tree: runner has {repr(extra[0])[:200] if extra else 'nothing more'}, "
+                    f"reference has {repr(missing[0])[:200] if missing else 'nothing more'}\n")
+    return ""
+
+
 def describe(label, result):
-    status, stdout, stderr = result
+    status, stdout, stderr, _ = result
     text = f"  {label}: status {status}\n"
     text += "".join(f"    | {line}\n" for line in stdout.decode(errors="replace").splitlines()[:200])
     if stderr:
@@ -160,6 +190,8 @@ def main():
     parser.add_argument("--wasm-dir", required=True)
     parser.add_argument("--runner", required=True, help="the command under test")
     parser.add_argument("--reference", default=DEFAULT_REFERENCE)
+    parser.add_argument("--compare-trees", action="store_true",
+                        help="the runner changes the host directories: compare them with the reference's afterwards")
     parser.add_argument("--verbose", action="store_true", help="show both outputs of every program")
     parser.add_argument("names", nargs="*")
     args = parser.parse_args()
@@ -182,20 +214,22 @@ def main():
                 print(f"FAIL {name}: line {unexplained} of {name}.expected has no comment saying where it comes from")
                 failed += 1
                 continue
-            want = (int(settings.get("exit", "0")), expected, b"")
+            want = (int(settings.get("exit", "0")), expected, b"", None)
             reference = "expected"
         else:
             want = run(args.reference, wasm, settings, tempfile.mkdtemp(prefix=f"wasi-{name}-ref-"))
             reference = "reference"
+        trees_differ = args.compare_trees and want[3] is not None and got[3] != want[3]
         same = (got[0] == want[0] and got[1] == want[1]
-                and comparable(got[0], got[2]) == comparable(want[0], want[2]))
+                and comparable(got[0], got[2]) == comparable(want[0], want[2]) and not trees_differ)
         if same:
             passed += 1
             print(f"PASS {name}")
         else:
             failed += 1
             print(f"FAIL {name}")
-            print(difference(got, want) + describe("runner", got) + describe(reference, want), end="")
+            trees = tree_difference(got[3], want[3]) if trees_differ else ""
+            print(difference(got, want) + trees + describe("runner", got) + describe(reference, want), end="")
         if args.verbose and same:
             print(describe("runner", got), end="")
     print(f"wasi: {passed} passed, {failed} failed")

@@ -18,21 +18,21 @@ enum HostTree {
             switch attributes[.type] as? FileAttributeType {
             case .typeSymbolicLink?:
                 let target = try manager.destinationOfSymbolicLink(atPath: path)
-                node = try fileSystem.createSymlink(bytes, target: Array(target.utf8), in: directory)
+                try Paths.createSymlink(bytes, target: Array(target.utf8), in: directory)
+                node = try Paths.resolve(bytes, in: directory, followLast: false)
             case .typeDirectory?:
-                node = try fileSystem.createDirectory(bytes, in: directory)
+                node = try Paths.createDirectory(bytes, in: directory)
                 try copy(path, into: node, of: fileSystem)
             case .typeRegular?:
                 guard let data = manager.contents(atPath: path) else { throw Failure(description: "cannot read \(path)") }
-                node = try fileSystem.createFile(bytes, in: directory)
-                _ = try [UInt8](data).withUnsafeBytes { try fileSystem.write(node, at: 0, from: $0) }
+                node = try Paths.createFile(bytes, in: directory)
+                _ = try [UInt8](data).withUnsafeBytes { try node.write(at: 0, from: $0) }
             default:
                 throw Failure(description: "\(path) is not a file, directory or symbolic link")
             }
             if let date = attributes[.modificationDate] as? Date {
                 let time = UInt64(max(0, date.timeIntervalSince1970 * 1e9))
-                node.modificationTime = time
-                node.accessTime = time
+                try node.setTimes(access: time, modification: time)
             }
         }
     }

@@ -71,7 +71,7 @@ let context = WASIContext(arguments: options.arguments, environment: options.env
                           host: HostServices.host)
 for (index, directory) in options.directories.enumerated() {
     do {
-        let node = try fileSystem.createDirectory(Array("preopen\(index)".utf8), in: fileSystem.root)
+        let node = try Paths.createDirectory(Array("preopen\(index)".utf8), in: fileSystem.root)
         try HostTree.copy(directory.host, into: node, of: fileSystem)
         try context.preopen(node, as: directory.guest)
     } catch {

@@ -25,8 +25,8 @@ final class ReaddirTests: XCTestCase {
     func testListingWithCookies() throws {
         let process = TestProcess()
         process.file("one", "")
-        _ = try process.fileSystem.createDirectory(Array("two".utf8), in: process.sandbox)
-        _ = try process.fileSystem.createSymlink(Array("three".utf8), target: Array("one".utf8), in: process.sandbox)
+        _ = try Paths.createDirectory(Array("two".utf8), in: process.sandbox)
+        _ = try Paths.createSymlink(Array("three".utf8), target: Array("one".utf8), in: process.sandbox)
         XCTAssertEqual(process.errno("fd_readdir", 3, 1000, 1000, 0, 0), .success)
         let all = entries(process, at: 1000, used: process.u32(0))
         XCTAssertEqual(all.map(\.name), [".", "..", "one", "two", "three"])

@@ -27,7 +27,7 @@ final class TestProcess {
         self.functions = functions
         var clockSource: () -> UInt64 = { 0 }
         fileSystem = RamFileSystem(clock: { clockSource() })
-        sandbox = try! fileSystem.createDirectory(Array("sandbox".utf8), in: fileSystem.root)
+        sandbox = try! Paths.createDirectory(Array("sandbox".utf8), in: fileSystem.root)
         clockSource = { [unowned self] in realtimeTime }
         let host = WASIHost(
             realtime: { [unowned self] in realtimeTime },
@@ -125,7 +125,7 @@ final class TestProcess {
     }
 
     func file(_ path: String, _ contents: String) {
-        let node = try! fileSystem.createFile(Array(path.utf8), in: sandbox)
-        _ = Array(contents.utf8).withUnsafeBytes { try! fileSystem.write(node, at: 0, from: $0) }
+        let node = try! Paths.createFile(Array(path.utf8), in: sandbox)
+        _ = Array(contents.utf8).withUnsafeBytes { try! node.write(at: 0, from: $0) }
     }
 }
