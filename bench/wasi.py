@@ -104,6 +104,8 @@ def main():
         print("Linux comparison: no Linux kernel image available")
     print("process start and teardown (/tests/true.wasm), guest instructions: %s"
           % walos.get("process-start-teardown-tsc", "?"))
+    print("a live process (/tests/hello.wasm writing its line): %s bytes of kernel heap, %s frames of 4 KiB"
+          % (walos.get("hello-process-heap-bytes", "?"), walos.get("hello-process-frames", "?")))
     hello = os.path.join(os.path.dirname(test_root), "test-programs", "hello.wasm")
     print("walos run to the program's first byte, wall time under TCG (median of 5): %.2f s"
           % first_byte_seconds(hello))

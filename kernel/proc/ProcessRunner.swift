@@ -36,8 +36,12 @@ struct RunRequest {
 /// process with a report; the kernel goes on.
 enum ProcessRunner {
     /// Limits every process gets.
-    static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxCallDepth: 4096,
-                                    valueStackSlots: 1 << 18)
+    static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxTotalTableElements: 1 << 22,
+                                    maxCallDepth: 4096, valueStackSlots: 1 << 18)
+    /// What the engine may spend on a process beside its linear memory: its decoded module, instance, tables,
+    /// value stack and frames. More is refused (the module or instance does not load, table.grow is -1, a call
+    /// traps), and so is what would eat into the frames the kernel keeps for itself.
+    static let engineBudget = 64 << 20
 
     /// Starts the program as a new process; `Process.wait` gives its end.
     static func spawn(_ request: RunRequest) throws(ProcessTable.SpawnError) -> Process {
@@ -64,16 +68,24 @@ enum ProcessRunner {
 
     /// The program's life, on its process's thread.
     private static func execute(_ request: RunRequest, as process: Process) -> WASIExit {
+        // What the engine spends on the process is charged to it (see `engineBudget`) and goes with its store.
+        let budget = ResourceBudget(limit: engineBudget)
         BigKernelLock.acquire()
-        let prepared = prepare(request, as: process)
+        let prepared = prepare(request, as: process, budget: budget)
         BigKernelLock.release()
         guard case .success(let module, let moduleBytes, let context) = prepared else {
             if case .failure(let exit) = prepared { return exit }
             return .failed("\(process.name): cannot start")
         }
+        let account = ResourceAccount(
+            charge: { bytes in
+                MemoryManager.freeFrameCount - (bytes + 4095) / 4096 >= GuestMemorySpace.kernelReserve
+                    && budget.take(bytes)
+            },
+            release: { budget.give($0) })
         // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
         // or a time limit to stop.
-        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator,
+        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator, account: account,
                           interruptFlag: process.thread.yieldRequested)
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
@@ -96,7 +108,7 @@ enum ProcessRunner {
     }
 
     /// The module and the WASI context: what reads the filesystem, under the big kernel lock.
-    private static func prepare(_ request: RunRequest, as process: Process) -> Prepared {
+    private static func prepare(_ request: RunRequest, as process: Process, budget: ResourceBudget) -> Prepared {
         let fs = RootFileSystem.shared!
         let name = process.name
         let file: Node
@@ -108,10 +120,11 @@ enum ProcessRunner {
         guard file.kind == .file else { return .failure(.failed("\(name) is not a file")) }
         let module: Module
         do throws(ModuleError) {
-            module = try Module(bytes: file.data)
+            module = try Module(bytes: file.data, maxFootprint: engineBudget)
         } catch {
             return .failure(.failed("\(name): \(error.description)"))
         }
+        guard budget.take(module.footprint) else { return .failure(.failed("\(name): resource limit: module")) }
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: host(for: request, process: process))
         for preopen in request.preopens {
