@@ -1,7 +1,7 @@
 """WebAssembly binary encoding for generated test modules: shapes too large, or too many, to write as text.
 
 module() builds a module whose function 0 is the exported `_start` (type [] -> []); every other piece is
-optional. Only what the generators need is here.
+optional, and a memory is exported as `memory`. Only what the generators need is here.
 """
 
 I32, I64 = 0x7F, 0x7E
@@ -71,7 +71,8 @@ def module(functions=(), tables=(), memory=None, globals_=0, passive_elements=0,
         sections.append(section(5, vector([b"\x00" + leb(memory)])))
     if globals_:
         sections.append(section(6, leb(globals_) + bytes([I32, 1, 0x41, 0, 0x0b]) * globals_))
-    sections.append(section(7, vector([name("_start") + b"\x00\x00"])))
+    exports = [name("_start") + b"\x00\x00"] + ([name("memory") + b"\x02\x00"] if memory is not None else [])
+    sections.append(section(7, vector(exports)))
     if passive_elements:
         sections.append(section(9, vector([b"\x01\x00" + leb(passive_elements) + b"\x00" * passive_elements])))
     bodies = [body([], start_code + calls)] + [body(runs, code) for runs, code in functions]
