@@ -28,7 +28,7 @@ $(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 # Hostile programs too large for WebAssembly text, encoded by tests/programs/generated.py.
 GENERATED_TEST_PROGRAMS := $(BUILD)/test-programs/locals.wasm $(BUILD)/test-programs/passive-elements.wasm
 
-$(GENERATED_TEST_PROGRAMS): $(BUILD)/test-programs/%.wasm: tests/programs/generated.py mk/root.mk
+$(GENERATED_TEST_PROGRAMS): $(BUILD)/test-programs/%.wasm: tests/programs/generated.py tests/tools/wasm_encoding.py mk/root.mk
 	@mkdir -p $(@D)
 	$(PYTHON) $< $* $@
 

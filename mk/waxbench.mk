@@ -11,14 +11,14 @@ DIFF_SEEDS   ?= 1-300
 DIFF_MIN_PASSED ?= 300
 FUZZ_SECONDS ?= 1800
 
-.PHONY: test-diff fuzz
+.PHONY: test-diff fuzz-diff
 TEST_SUITES += test-diff
 
 test-diff:
 	@$(SUITE) diff --build wax --min-passed $(DIFF_MIN_PASSED) -- $(PYTHON) tests/diff/diff.py suite --wax '$(DIFF_WAX)' --seeds $(DIFF_SEEDS)
 
 # Random seeds for FUZZ_SECONDS; failing modules and both engines' events go to build/fuzz/.
-fuzz: deps wax
+fuzz-diff: deps wax
 	$(PYTHON) tests/diff/diff.py fuzz --wax '$(DIFF_WAX)' --seconds $(FUZZ_SECONDS) --out $(BUILD)/fuzz
 
 # The benchmarks: each bench/wasm kernel built to wasm32 (no imports, exporting run) and natively; the wax CLI
