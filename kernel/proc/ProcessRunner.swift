@@ -1,4 +1,5 @@
 import FileSystem
+import Synchronization
 import WASIPreview1
 import WASIWax
 import Wax
@@ -43,7 +44,10 @@ enum ProcessRunner {
     static func spawn(_ request: RunRequest) throws(ProcessTable.SpawnError) -> Process {
         let name = "/" + String(decoding: request.program, as: UTF8.self)
         return try ProcessTable.spawn(name: name, timeLimit: request.timeLimit) { process in
-            execute(request, as: process)
+            BigKernelLock.acquire()
+            let prepared = prepare(request, as: process)
+            BigKernelLock.release()
+            return execute(prepared, as: process, entry: request.entry, results: request.results)
         }
     }
 
@@ -62,35 +66,54 @@ enum ProcessRunner {
         Scheduler.current?.isInterrupted ?? false
     }
 
-    /// The program's life, on its process's thread.
-    private static func execute(_ request: RunRequest, as process: Process) -> WASIExit {
-        BigKernelLock.acquire()
-        let prepared = prepare(request, as: process)
-        BigKernelLock.release()
+    /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
+    /// as it ends, so the other ends of its pipes see it at once.
+    static func execute(_ prepared: Prepared, as process: Process, entry: WASIEntry = .command,
+                        results: @escaping ([Value]) -> Void = { _ in }) -> WASIExit {
         guard case .success(let module, let moduleBytes, let context) = prepared else {
             if case .failure(let exit) = prepared { return exit }
             return .failed("\(process.name): cannot start")
         }
+        defer { BigKernelLock.withLock { context.closeAll() } }
         // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
         // or a time limit to stop.
-        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator,
+        let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process),
                           interruptFlag: process.thread.yieldRequested)
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
         }
-        var exit = WASIProcess.run(module, context: context, store: store, entry: request.entry,
-                                   results: request.results)
+        var exit = WASIProcess.run(module, context: context, store: store, entry: entry, results: results)
         if let reason = process.stopReason, case .trapped = exit {
             switch reason {
-            case .timeLimit: exit = .trapped("time limit exceeded (\(request.timeLimit! / 1_000_000) ms)")
+            case .timeLimit: exit = .trapped("time limit exceeded (\(process.timeLimit / 1_000_000) ms)")
             case .killed: exit = .trapped("killed")
             }
         }
         return exit.located(in: store, moduleBytes: moduleBytes)
     }
 
-    private enum Prepared {
+    /// Guest memory from GuestMemorySpace, counted in the process's `memoryBytes`.
+    private static func allocator(countingIn process: Process) -> MemoryAllocator {
+        let space = GuestMemorySpace.allocator
+        return MemoryAllocator(
+            allocate: { byteCount, capacity in
+                let base = space.allocate(byteCount, capacity)
+                if base != nil { process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed) }
+                return base
+            },
+            grow: { base, byteCount, newByteCount in
+                guard space.grow(base, byteCount, newByteCount) else { return false }
+                process.memoryBytes.wrappingAdd(newByteCount - byteCount, ordering: .relaxed)
+                return true
+            },
+            deallocate: { base, byteCount in
+                space.deallocate(base, byteCount)
+                process.memoryBytes.wrappingSubtract(byteCount, ordering: .relaxed)
+            })
+    }
+
+    enum Prepared {
         case success(Module, [UInt8], WASIContext)
         case failure(WASIExit)
     }
@@ -112,8 +135,9 @@ enum ProcessRunner {
         } catch {
             return .failure(.failed("\(name): \(error.description)"))
         }
+        process.host = host(for: request, process: process)
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
-                                  host: host(for: request, process: process))
+                                  host: process.host, kernelMemory: process.kernelMemory)
         for preopen in request.preopens {
             do throws(FileSystemError) {
                 let directory = try fs.resolve(preopen.path, in: fs.root)
@@ -157,6 +181,8 @@ enum ProcessRunner {
             isStopping: { isStopping() },
             yield: { Scheduler.yield() },
             enterCall: { BigKernelLock.acquire() },
-            leaveCall: { BigKernelLock.release() })
+            leaveCall: { BigKernelLock.release() },
+            waitForPipes: { pipes, deadline in PipeWait.wait(for: pipes, until: deadline) },
+            processes: ProcessFamily.services(of: process))
     }
 }
