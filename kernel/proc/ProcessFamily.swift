@@ -17,9 +17,20 @@ enum ProcessFamily {
             identity: { (UInt32(process.pid), UInt32(process.parentPID)) })
     }
 
+    /// Children spawned whose engine has not yet taken its memory (ProcessRunner.execute counts them down).
+    static let starting = Atomic<Int>(0)
+
+    /// Frames a process's engine and kernel stack take up front (the value stack is not yet grown on demand).
+    static var framesPerProcess: Int { ProcessRunner.limits.valueStackSlots * 8 / 4096 + Process.stackPages + 16 }
+
     /// Decodes the module (a malformed one is the caller's ENOEXEC), then starts the child with the context the
-    /// request describes and the parent's streams and time limit.
+    /// request describes and the parent's streams and time limit. ENOMEM when the child's engine could not get
+    /// its memory without the kernel's reserve, counting the children still starting.
     private static func spawn(_ request: SpawnRequest, by parent: Process) throws(Errno) -> UInt32 {
+        let pending = starting.load(ordering: .relaxed) + 1
+        guard MemoryManager.freeFrameCount >= GuestMemorySpace.kernelReserve + pending * framesPerProcess else {
+            throw .noMemory
+        }
         let module: Module
         do throws(ModuleError) {
             module = try Module(bytes: request.program.data)
@@ -44,7 +55,8 @@ enum ProcessFamily {
                                   host: host, kernelMemory: child.kernelMemory)
         parent.childEvents.lock.withLock { parent.children.append(child) }
         let prepared = ProcessRunner.Prepared.success(module, request.program.data, context)
-        child.start { ProcessRunner.execute(prepared, as: child) }
+        starting.wrappingAdd(1, ordering: .relaxed)
+        child.start { ProcessRunner.execute(prepared, as: child, starting: true) }
         return UInt32(child.pid)
     }
 

@@ -68,8 +68,9 @@ enum ProcessRunner {
 
     /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
     /// as it ends, so the other ends of its pipes see it at once.
+    /// `starting`: a spawned child, counted in ProcessFamily.starting until its store exists.
     static func execute(_ prepared: Prepared, as process: Process, entry: WASIEntry = .command,
-                        results: @escaping ([Value]) -> Void = { _ in }) -> WASIExit {
+                        results: @escaping ([Value]) -> Void = { _ in }, starting: Bool = false) -> WASIExit {
         guard case .success(let module, let moduleBytes, let context) = prepared else {
             if case .failure(let exit) = prepared { return exit }
             return .failed("\(process.name): cannot start")
@@ -79,6 +80,7 @@ enum ProcessRunner {
         // or a time limit to stop.
         let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process),
                           interruptFlag: process.thread.yieldRequested)
+        if starting { ProcessFamily.starting.wrappingSubtract(1, ordering: .relaxed) }
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
