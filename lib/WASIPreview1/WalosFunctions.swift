@@ -1,5 +1,5 @@
 /// walos's extension of WASI, the import module "walos": pipes and processes (docs/abi.md is the reference;
-/// programs/include/walos.h declares it for C). Every function returns a preview1 errno and
+/// guest/include/walos.h declares it for C). Every function returns a preview1 errno and
 /// writes its results through pointers, like preview1's; a program that does not import "walos" cannot tell
 /// it exists.
 public enum WalosFunctions {
@@ -43,7 +43,7 @@ public enum WalosFunctions {
     }
 }
 
-/// The structures of the "walos" module in guest memory (docs/abi.md; programs/include/walos.h).
+/// The structures of the "walos" module in guest memory (docs/abi.md; guest/include/walos.h).
 public enum WalosLayout {
     /// spawn's request: path, path length, directory descriptor, argv, argc, envp, envc, descriptor map, its
     /// count, flags; ten 32-bit words.

@@ -3,8 +3,8 @@ import Wax
 
 /// The WASI functions of one process as Wax host functions under "wasi_snapshot_preview1", and walos's own
 /// under "walos" (WalosFunctions: only a module that imports them sees them). proc_exit unwinds the guest with a
-/// trap; the context keeps its code, where `WASIProcess` finds it. A call whose wait the host cut short because
-/// it is stopping the process (EINTR) traps with `Trap.interrupted`.
+/// trap; the context keeps its code, where `WASIProcess` finds it. Any call made while the host is stopping the
+/// process (a wait it cut short with EINTR, or any other) traps with `Trap.interrupted`.
 public final class WASIImports {
     public let context: WASIContext
 
@@ -30,10 +30,10 @@ public final class WASIImports {
                 context.host.enterCall()
                 let outcome = body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
                 context.host.leaveCall()
+                // A process being stopped goes no further than the call it is in (a wait cut short, a write
+                // that got part of the way): the guest ends here.
+                if context.host.isStopping() { throw .interrupted }
                 switch outcome {
-                case .errno(.interrupted) where context.host.isStopping():
-                    // A wait cut short because the process is being stopped: the guest ends here.
-                    throw .interrupted
                 case .errno(let errno):
                     call.setResult(0, .i32(UInt32(errno.rawValue)))
                 case .exit:
