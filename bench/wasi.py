@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """WASI and process figures for `make bench`: guest instructions per WASI call that does almost nothing
 (clock_time_get) against Linux's getpid and vDSO clock_gettime measured the same way in the same QEMU
-(-icount shift=0: the TSC counts guest instructions), process start and teardown, the wall time from
+(-icount shift=0: the TSC counts guest instructions), process start and teardown, a pipe round trip between two
+processes and walos.spawn + wait (tests/walos/procs.c), the wall time from
 `./walos run` to the program's first byte, and how fast `./walos run` moves a program's standard output and
 standard input (64 MiB out, 16 MiB through; the time of an empty run subtracted).
 
@@ -104,6 +105,11 @@ def main():
         print("Linux comparison: no Linux kernel image available")
     print("process start and teardown (/tests/true.wasm), guest instructions: %s"
           % walos.get("process-start-teardown-tsc", "?"))
+    print("pipe round trip between two processes (one byte there and back, tests/walos/procs.c ping-pong), guest "
+          "instructions: %s (Linux, in issue 13: 12,659)" % walos.get("pipe-round-trip-tsc", "?"))
+    print("walos.spawn + exit + wait of /tests/hello.wasm, guest instructions: first start %s, later starts %s "
+          "(Linux fork+exec+wait of a static glibc hello, in issue 13: 653 k)"
+          % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?")))
     hello = os.path.join(os.path.dirname(test_root), "test-programs", "hello.wasm")
     print("walos run to the program's first byte, wall time under TCG (median of 5): %.2f s"
           % first_byte_seconds(hello))

@@ -76,6 +76,7 @@ final class Process {
     func start(_ body: @escaping () -> WASIExit) {
         thread = Thread(name: name, stackPages: Process.stackPages, stackName: "a process's kernel stack") { [self] in
             let end = body()
+            host = nil  // its closures hold the process: let go of them, or it would never be freed
             let now = Clock.nanoseconds()
             thread.exited.lock.withLock {
                 ending = end
