@@ -89,6 +89,18 @@ def stream_figures(programs):
     return out, through
 
 
+def smp_scaling(procs):
+    """Wall time of two processes counting to the same number, on one processor and on two (multi-threaded TCG:
+    the host's own cores run them), the time of an empty run subtracted."""
+    def seconds(cpus, count):
+        os.environ["SMP"] = str(cpus)
+        return run_seconds([procs, "parallel", "2", str(count)])
+    one = seconds(1, 30000000) - seconds(1, 0)
+    two = seconds(2, 30000000) - seconds(2, 0)
+    del os.environ["SMP"]
+    return one, two
+
+
 def main():
     kernel, test_root, vmlinuz, init = sys.argv[1:5]
     walos = dict(re.findall(r"^bench: (\S+) (\d+)", run(pvh_command(
@@ -111,6 +123,9 @@ def main():
           "(Linux fork+exec+wait of a static glibc hello, in issue 13: 653 k)"
           % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?")))
     hello = os.path.join(os.path.dirname(test_root), "test-programs", "hello.wasm")
+    one, two = smp_scaling(os.path.join(os.path.dirname(hello), "procs.wasm"))
+    print("two CPU-bound processes, wall time under multi-threaded TCG: -smp 1 %.1f s, -smp 2 %.1f s (ratio %.2f)"
+          % (one, two, one / two if two > 0 else 0))
     print("walos run to the program's first byte, wall time under TCG (median of 5): %.2f s"
           % first_byte_seconds(hello))
     print("walos run standard streams, MB/s (median of 3): stdout %.0f, stdin copied to stdout %.1f"

@@ -13,8 +13,10 @@
  *   kill-all        children in every state, a blocked one using no processor time, all killed
  *   cycles N [PATH] N spawn/wait cycles of PATH (default: itself, which exits at once without arguments)
  *   ping-pong N     N one-byte round trips through two pipes with a relay child
+ *   work M          counts to M
+ *   parallel N M    N children each counting to M, waited for
  *   spinners N MS   N spinning children for MS milliseconds, then killed
- *   storm           spawns sleepers until spawn fails; that error, then all killed
+ *   storm [PATH]    spawns sleepers (PATH, or itself) until spawn fails; that error, then all killed
  *   stress SEED N   N random steps: spawn, kill, pipes, sleeps, memory.grow
  */
 #include <errno.h>
@@ -325,6 +327,17 @@ static int ping_pong(unsigned count) {
     return 0;
 }
 
+/* N children each counting to M, waited for: the same work spread over the processors. */
+static int parallel(unsigned count, const char *work) {
+    uint32_t pids[64];
+    if (count > 64) count = 64;
+    for (unsigned i = 0; i < count; i++) pids[i] = spawn_role("work", work, NULL, NULL, 0, NULL);
+    for (unsigned i = 0; i < count; i++) {
+        if (wait_for(pids[i]).ending != WALOS_EXITED) fail("a worker's end", 0);
+    }
+    return 0;
+}
+
 static int spinners(unsigned count, unsigned ms) {
     uint32_t pids[64];
     if (count > 64) count = 64;
@@ -351,12 +364,16 @@ static int cycles(unsigned count, const char *program) {
     return 0;
 }
 
-static int storm(void) {
+static int storm(const char *sleeper) {
     static uint32_t pids[1100];
     unsigned count = 0;
     uint32_t error = 0;
+    const char *argv[] = {sleeper};
+    walos_spawn_request request = {sleeper, (uint32_t)strlen(sleeper), WALOS_ROOT_DIRECTORY, argv, 1, NULL, 0,
+                                   NULL, 0, WALOS_SPAWN_INHERIT_ENVIRONMENT};
     while (count < 1100) {
-        uint32_t pid = spawn_role("sleep", "1000000", NULL, NULL, 0, &error);
+        uint32_t pid = 0;
+        error = walos_spawn(&request, &pid);
         if (error) break;
         pids[count++] = pid;
     }
@@ -479,6 +496,11 @@ int main(int argc, char **argv) {
     if (!strcmp(role, "spin")) {
         for (volatile unsigned i = 0;; i++) {}
     }
+    if (!strcmp(role, "work")) {
+        for (volatile unsigned long long i = 0; i < n; i++) {}
+        return 0;
+    }
+    if (!strcmp(role, "parallel")) return parallel((unsigned)n, argc > 3 ? argv[3] : "0");
     if (!strcmp(role, "sleep")) {
         sleep_ms((unsigned)n);
         return 0;
@@ -495,7 +517,7 @@ int main(int argc, char **argv) {
     if (!strcmp(role, "bad-arguments")) return bad_arguments();
     if (!strcmp(role, "kill-all")) return kill_all();
     if (!strcmp(role, "cycles")) return cycles((unsigned)n, argc > 3 ? argv[3] : self_path());
-    if (!strcmp(role, "storm")) return storm();
+    if (!strcmp(role, "storm")) return storm(argc > 2 ? argv[2] : self_path());
     if (!strcmp(role, "ping-pong")) return ping_pong((unsigned)n);
     if (!strcmp(role, "spinners")) return spinners((unsigned)n, argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 100);
     if (!strcmp(role, "stress")) return stress((uint32_t)n, argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 100);

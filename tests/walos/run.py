@@ -346,8 +346,8 @@ def case_streams_not_inherited():
 # walos's process calls and pipes (docs/abi.md), driven by tests/walos/procs.c: each role checks itself and
 # prints a summary; these cases check the summary and the exit status.
 
-def procs(*arguments, limit=BOOT_LIMIT, env=None):
-    done = subprocess.run([WALOS, "run", "--timeout", str(limit - 10), program("procs"), *arguments],
+def procs(*arguments, limit=BOOT_LIMIT, env=None, options=()):
+    done = subprocess.run([WALOS, "run", "--timeout", str(limit - 10), *options, program("procs"), *arguments],
                           capture_output=True, timeout=limit, env=env)
     return done.returncode, done.stdout, done.stderr
 
@@ -376,7 +376,8 @@ def case_kill_in_every_state():
 
 
 def case_spawn_storm_gets_a_clean_error():
-    status, out, err = procs("storm", limit=600)
+    # The sleepers are tests/programs/wait.wasm (a poll on a far clock), a module small enough to start fast.
+    status, out, err = procs("storm", "/run/dir0/wait.wasm", limit=600, options=("--dir", PROGRAMS + "::/programs"))
     expect(status == 0 and out.endswith(b"storm: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
     print("  " + out.splitlines()[0].decode())
 
