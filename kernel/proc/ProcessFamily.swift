@@ -71,12 +71,10 @@ enum ProcessFamily {
                 events.lock.unlock()
                 interrupts.restore()
             }
-            let candidates = { parent.children.filter { pid == nil || UInt32($0.pid) == pid! } }
-            guard !candidates().isEmpty else { return .failure(.noChild) }
+            let wanted = { (child: Process) in pid == nil || UInt32(child.pid) == pid! }
+            guard parent.children.contains(where: wanted) else { return .failure(.noChild) }
             while true {
-                if let index = parent.children.firstIndex(where: { child in
-                    (pid == nil || UInt32(child.pid) == pid!) && child.ended.load(ordering: .acquiring)
-                }) {
+                if let index = parent.children.firstIndex(where: { wanted($0) && $0.ended.load(ordering: .acquiring) }) {
                     return .success(parent.children.remove(at: index))
                 }
                 if !blocking { return .success(nil) }
