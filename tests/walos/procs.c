@@ -380,10 +380,14 @@ static int storm(const char *sleeper) {
     if (error != EAGAIN && error != ENOMEM) fail("the storm's error", error);
     printf("storm: %u processes, then %s\n", count, error == EAGAIN ? "EAGAIN" : "ENOMEM");
     for (unsigned i = 0; i < count; i++) walos_kill(pids[i]);
+    /* At the edge of memory a child may still fail to get its instance's memory: it ends as "failed". */
+    unsigned failed = 0;
     for (unsigned i = 0; i < count; i++) {
         walos_status status = wait_for(pids[i]);
-        if (status.ending != WALOS_KILLED) fail("a sleeper's end", status.ending);
+        if (status.ending == WALOS_FAILED) failed++;
+        else if (status.ending != WALOS_KILLED) fail("a sleeper's end", status.ending);
     }
+    if (failed) printf("storm: %u could not start\n", failed);
     uint32_t pid = spawn_role("produce", "0", NULL, NULL, 0, NULL);
     if (wait_for(pid).ending != WALOS_EXITED) fail("a spawn after the storm", 0);
     printf("storm: ok\n");
