@@ -28,6 +28,9 @@ PIP_PACKAGES :=
 WASMTIME_PIN := wasmtime==51.0.0
 TEST_SUITES  :=
 BENCHMARKS   :=
+# Debian packages the verdicts depend on: their versions head the test output (PyPI ones are pinned; Debian 12's
+# do not move). Fragments add theirs.
+VERDICT_DEBS := qemu-system-x86 ovmf binaryen wabt wasi-libc gnu-efi
 
 .PHONY: all run qemu test bench root deps clean
 all:
@@ -42,8 +45,7 @@ qemu: run
 # Every suite builds what it needs and records its counts with tests/tools/run-suite.py; one failing suite does
 # not stop the others. The summary knows every suite of TEST_SUITES (test-NAME records NAME): one that left no
 # record is a failed suite, shown with the make output kept in make.log.
-# Verdict-relevant tool versions head the output (PyPI ones are pinned; Debian 12's do not move).
-VERDICT_DEBS := qemu-system-x86 ovmf binaryen wabt wasi-libc gnu-efi
+# Verdict-relevant tool versions (VERDICT_DEBS and every PyPI package) head the output.
 test: deps
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
 	@tests/tools/deps.sh --versions "$(VERDICT_DEBS)" "$(sort $(PIP_PACKAGES))"

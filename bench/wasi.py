@@ -117,6 +117,8 @@ def main():
         print("Linux comparison: no Linux kernel image available")
     print("process start and teardown (/tests/true.wasm), guest instructions: %s"
           % walos.get("process-start-teardown-tsc", "?"))
+    print("a live process (/tests/hello.wasm writing its line): %s bytes of kernel heap, %s frames of 4 KiB"
+          % (walos.get("hello-process-heap-bytes", "?"), walos.get("hello-process-frames", "?")))
     print("pipe round trip between two processes (one byte there and back, tests/walos/procs.c ping-pong), guest "
           "instructions: %s (Linux, in issue 13: 12,659)" % walos.get("pipe-round-trip-tsc", "?"))
     print("walos.spawn + exit + wait of /tests/hello.wasm, guest instructions: first start %s, later starts %s "

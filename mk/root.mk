@@ -25,6 +25,13 @@ $(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 	@mkdir -p $(@D)
 	wat2wasm --debug-names $< -o $@
 
+# Hostile programs too large for WebAssembly text, encoded by tests/programs/generated.py.
+GENERATED_TEST_PROGRAMS := $(BUILD)/test-programs/locals.wasm $(BUILD)/test-programs/passive-elements.wasm
+
+$(GENERATED_TEST_PROGRAMS): $(BUILD)/test-programs/%.wasm: tests/programs/generated.py mk/root.mk
+	@mkdir -p $(@D)
+	$(PYTHON) $< $* $@
+
 $(BUILD)/test-programs/garbage.wasm:
 	@mkdir -p $(@D)
 	printf 'this is not a WebAssembly module at all' > $@
@@ -57,8 +64,8 @@ $(SPEC_SCRIPTS)/expected.txt: $(SPEC_SCRIPT_INPUTS) mk/root.mk | wax
 	done
 	@mv $@.tmp $@
 
-$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(BUILD)/test-programs/procs.wasm $(BUILD)/test-programs/garbage.wasm $(BUILD)/test-programs/truncated.wasm \
-		$(SPEC_SCRIPTS)/expected.txt
+$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(GENERATED_TEST_PROGRAMS) $(BUILD)/test-programs/procs.wasm \
+		$(BUILD)/test-programs/garbage.wasm $(BUILD)/test-programs/truncated.wasm $(SPEC_SCRIPTS)/expected.txt
 	@rm -rf $(ROOT_TREE)/tests && mkdir -p $(ROOT_TREE)/tests/spec
 	@cp $(filter %.wasm,$^) $(ROOT_TREE)/tests/
 	@cp $(SPEC_SCRIPTS)/* $(ROOT_TREE)/tests/spec/

@@ -16,7 +16,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Wax", dependencies: [.product(name: "WasmParser", package: "WasmKit")],
-                swiftSettings: [.unsafeFlags(["-Xllvm", "-align-all-functions=6"], .when(configuration: .release))]),
+                swiftSettings: [.unsafeFlags(["-Xllvm", "-align-all-functions=6", "-Xllvm", "-enable-tail-merge=false"], .when(configuration: .release))]),
         .target(name: "WaxScript", dependencies: ["Wax"]),
         .target(name: "WaxWast", dependencies: ["WaxScript", .product(name: "WAT", package: "WasmKit")]),
         .executableTarget(name: "wax-cli", dependencies: ["Wax", "WaxScript", "WaxWast"]),

@@ -40,7 +40,29 @@ enum KernelBench {
         Log.text("bench: process-start-teardown-tsc ")
         Log.decimal((Processor.timestamp() - start) / runs)
         Log.put(10)
+        liveProcessFigures()
         processCallFigures()
+    }
+
+    /// What a live process holds beyond what the kernel held before it started: kernel heap bytes and frames
+    /// (its linear memory, value stack, call frames and kernel stack) while /tests/hello.wasm writes its line.
+    private static func liveProcessFigures() {
+        _ = timed("tests/hello.wasm")  // caches the kernel keeps for reuse are made
+        let heap = KernelHeap.bytesInUse, frames = MemoryManager.freeFrameCount
+        var liveHeap = 0, liveFrames = 0
+        let request = RunRequest(program: Array("tests/hello.wasm".utf8), arguments: ["/tests/hello.wasm"],
+                                 writeStdout: { _ in
+                                     liveHeap = KernelHeap.bytesInUse - heap
+                                     liveFrames = frames - MemoryManager.freeFrameCount
+                                 },
+                                 writeStderr: { _ in })
+        _ = ProcessRunner.run(request)
+        Log.text("bench: hello-process-heap-bytes ")
+        Log.decimal(UInt64(max(liveHeap, 0)))
+        Log.put(10)
+        Log.text("bench: hello-process-frames ")
+        Log.decimal(UInt64(max(liveFrames, 0)))
+        Log.put(10)
     }
 
     /// walos's process calls, through /tests/procs.wasm (tests/walos/procs.c): a one-byte round trip between

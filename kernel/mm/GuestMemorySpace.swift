@@ -10,7 +10,7 @@ enum GuestMemorySpace {
     private static let lock = SpinLock()
     static let base: UInt64 = 0x0000_1000_0000_0000
     static let end: UInt64 = DirectMap.base
-    /// Virtual ranges given back, reused first fit; the rest of the region lies above `next`.
+    /// Virtual ranges given back, in address order, reused first fit; the rest of the region lies above `next`.
     nonisolated(unsafe) private static var freeRanges: [(start: UInt64, size: UInt64)] = []
     nonisolated(unsafe) private static var next = base
     /// Reserved sizes of the live memories, by base.
@@ -109,7 +109,25 @@ enum GuestMemorySpace {
         return next
     }
 
+    /// Gives a range back, merged with the free ranges beside it (kept in address order) and with the space above
+    /// `next`: reservations of several sizes (a memory, a value stack, frames) would otherwise split the region
+    /// into ever more pieces, and the list would grow with every process.
     private static func release(start: UInt64, size: UInt64) {
-        freeRanges.append((start, size))
+        var start = start, size = size
+        var index = freeRanges.firstIndex { $0.start > start } ?? freeRanges.count
+        if index < freeRanges.count, start + size == freeRanges[index].start {
+            size += freeRanges.remove(at: index).size
+        }
+        if index > 0, freeRanges[index - 1].start + freeRanges[index - 1].size == start {
+            index -= 1
+            let before = freeRanges.remove(at: index)
+            start = before.start
+            size += before.size
+        }
+        if start + size == next {
+            next = start
+        } else {
+            freeRanges.insert((start, size), at: index)
+        }
     }
 }

@@ -33,10 +33,12 @@ enum ProcessFamily {
         }
         let module: Module
         do throws(ModuleError) {
-            module = try Module(bytes: request.program.data)
+            module = try Module(bytes: request.program.data, maxFootprint: ProcessRunner.engineBudget)
         } catch {
             throw .noExec
         }
+        let budget = ResourceBudget(limit: ProcessRunner.engineBudget)
+        guard budget.take(module.footprint) else { throw .noMemory }
         let name = String(decoding: request.name, as: UTF8.self)
         let child: Process
         do throws(ProcessTable.SpawnError) {
@@ -56,7 +58,7 @@ enum ProcessFamily {
         parent.childEvents.lock.withLock { parent.children.append(child) }
         let prepared = ProcessRunner.Prepared.success(module, request.program.data, context)
         starting.wrappingAdd(1, ordering: .relaxed)
-        child.start { ProcessRunner.execute(prepared, as: child, starting: true) }
+        child.start { ProcessRunner.execute(prepared, budget: budget, as: child, starting: true) }
         return UInt32(child.pid)
     }
 

@@ -37,17 +37,22 @@ struct RunRequest {
 /// process with a report; the kernel goes on.
 enum ProcessRunner {
     /// Limits every process gets.
-    static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxCallDepth: 4096,
-                                    valueStackSlots: 1 << 18)
+    static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxTotalTableElements: 1 << 22,
+                                    maxCallDepth: 4096, valueStackSlots: 1 << 18)
+    /// What the engine may spend on a process beside its linear memory: its decoded module, instance, tables,
+    /// value stack and frames. More is refused (the module or instance does not load, table.grow is -1, a call
+    /// traps), and so is what would eat into the frames the kernel keeps for itself.
+    static let engineBudget = 64 << 20
 
     /// Starts the program as a new process; `Process.wait` gives its end.
     static func spawn(_ request: RunRequest) throws(ProcessTable.SpawnError) -> Process {
         let name = "/" + String(decoding: request.program, as: UTF8.self)
         return try ProcessTable.spawn(name: name, timeLimit: request.timeLimit) { process in
+            let budget = ResourceBudget(limit: engineBudget)
             BigKernelLock.acquire()
-            let prepared = prepare(request, as: process)
+            let prepared = prepare(request, as: process, budget: budget)
             BigKernelLock.release()
-            return execute(prepared, as: process, entry: request.entry, results: request.results)
+            return execute(prepared, budget: budget, as: process, entry: request.entry, results: request.results)
         }
     }
 
@@ -67,18 +72,25 @@ enum ProcessRunner {
     }
 
     /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
-    /// as it ends, so the other ends of its pipes see it at once.
-    /// `starting`: a spawned child, counted in ProcessFamily.starting until its store exists.
-    static func execute(_ prepared: Prepared, as process: Process, entry: WASIEntry = .command,
+    /// as it ends, so the other ends of its pipes see it at once. What the engine spends on the process is
+    /// charged to `budget` (see `engineBudget`, which its module's footprint is already charged to) and goes with
+    /// its store. `starting`: a spawned child, counted in ProcessFamily.starting until its store exists.
+    static func execute(_ prepared: Prepared, budget: ResourceBudget, as process: Process, entry: WASIEntry = .command,
                         results: @escaping ([Value]) -> Void = { _ in }, starting: Bool = false) -> WASIExit {
         guard case .success(let module, let moduleBytes, let context) = prepared else {
             if case .failure(let exit) = prepared { return exit }
             return .failed("\(process.name): cannot start")
         }
         defer { BigKernelLock.withLock { context.closeAll() } }
+        let account = ResourceAccount(
+            charge: { bytes in
+                MemoryManager.freeFrameCount - (bytes + 4095) / 4096 >= GuestMemorySpace.kernelReserve
+                    && budget.take(bytes)
+            },
+            release: { budget.give($0) })
         // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
         // or a time limit to stop.
-        let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process),
+        let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process), account: account,
                           interruptFlag: process.thread.yieldRequested)
         if starting { ProcessFamily.starting.wrappingSubtract(1, ordering: .relaxed) }
         store.interruptionHandler = { () throws(Trap) in
@@ -121,7 +133,7 @@ enum ProcessRunner {
     }
 
     /// The module and the WASI context: what reads the filesystem, under the big kernel lock.
-    private static func prepare(_ request: RunRequest, as process: Process) -> Prepared {
+    private static func prepare(_ request: RunRequest, as process: Process, budget: ResourceBudget) -> Prepared {
         let fs = RootFileSystem.shared!
         let name = process.name
         let file: Node
@@ -133,10 +145,11 @@ enum ProcessRunner {
         guard file.kind == .file else { return .failure(.failed("\(name) is not a file")) }
         let module: Module
         do throws(ModuleError) {
-            module = try Module(bytes: file.data)
+            module = try Module(bytes: file.data, maxFootprint: engineBudget)
         } catch {
             return .failure(.failed("\(name): \(error.description)"))
         }
+        guard budget.take(module.footprint) else { return .failure(.failed("\(name): resource limit: module")) }
         process.host = host(for: request, process: process)
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: process.host, kernelMemory: process.kernelMemory)

@@ -338,6 +338,20 @@ def case_flags_that_do_not_apply():
         expect(status == 2 and named in err, "%s: status %d, stderr %r" % (arguments, status, err))
 
 
+def case_hostile_programs_end_cleanly():
+    # What a program may make the kernel spend is bounded (issue 10): past the bound it cannot start (1), its
+    # grow returns -1 (the program checks it and exits 0), or it traps (134); never a kernel panic (125).
+    endings = [("tables", 1, b"resource limit: tables: 4194304 elements and 1048576 more"),
+               ("table-grow", 0, b""), ("grow", 0, b""), ("locals", 0, b""),
+               ("deep-frames", 134, b"wasm trap: call stack exhausted"),
+               ("recursion", 134, b"wasm trap: call stack exhausted"),
+               ("passive-elements", 1, b"resource limit, element section: decoding needs more than")]
+    for name, wanted, message in endings:
+        status, out, err = walos("run", program(name))
+        expect(status == wanted and message in err and (message or not err),
+               "%s: status %d (expected %d), stderr %r" % (name, status, wanted, err[-400:]))
+
+
 def case_streams_not_inherited():
     status, out, err = walos("run", "-S", "inherit-stdin=n,inherit-stderr=n", program("echo"), "arg", stdin=b"data")
     expect((status, out, err) == (3, b"", b""), "got %r" % ((status, out, err),))
@@ -397,9 +411,9 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_stdout_large_and_exact, case_slow_reader_loses_nothing, case_terminal_stdin, case_directory,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
-         case_flags_that_do_not_apply, case_streams_not_inherited, case_pipeline_of_three_moves_64_mib,
-         case_pipe_semantics, case_bad_arguments_are_errnos, case_kill_in_every_state,
-         case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors]
+         case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly,
+         case_pipeline_of_three_moves_64_mib, case_pipe_semantics, case_bad_arguments_are_errnos,
+         case_kill_in_every_state, case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors]
 
 
 def main():

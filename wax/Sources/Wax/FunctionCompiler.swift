@@ -42,6 +42,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
         /// Position of an `if`'s conditional branch, patched at `else` or `end`.
         var ifJump: Int?
         var patches: [Patch] = []
+        /// The br_table (`brTables`) that last visited this label, and what it found: whether the values are in
+        /// place for it, and its stub (see `brTable`).
+        var brTableMark = 0
+        var brTableInPlace = false
+        var brTableStub = -1
 
         var labelTypes: [ValueType] { kind == .loop ? parameters : results }
     }
@@ -64,7 +69,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
     let parts: ModuleParts
     let functionIndex: Int
     let type: FunctionType
-    var locals: [ValueType]
+    /// Parameters and declared locals: their types, by local index.
+    let locals: LocalTypes
     /// The constants with a slot, ascending; constant i is in slot `locals.count + i`.
     let constants: [UInt64]
     /// Slot of operand stack position 0.
@@ -77,36 +83,49 @@ struct FunctionCompiler: AnyInstructionVisitor {
     var maxOperands = 0
     /// Code position of the latest branch target: instructions on either side of it are never merged.
     var label = 0
+    /// Counts the passes over br_table labels, to mark the labels a pass has seen.
+    var brTables = 0
 
     init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
-         locals declared: [WasmTypes.ValueType], constants: [UInt64]) throws(ModuleError) {
+         locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64]) throws(ModuleError) {
         self.parts = parts
         self.functionIndex = functionIndex
         self.type = parts.types[parts.functionTypes[functionIndex]]
         self.code = code
         self.branchTables = branchTables
         self.entry = code.count
-        self.label = code.count
         self.constants = constants
-        locals = type.parameters
-        for local in declared { locals.append(try TypeConversion.valueType(local)) }
+        locals = try LocalTypes(parameters: type.parameters, declared: declared)
         stackBase = locals.count + constants.count
+        let declaredCount = locals.count - type.parameters.count
+        if declaredCount > FunctionCompiler.imageLocals {
+            self.code.append(Inst(.zeroSlots, Int32(type.parameters.count), Int32(declaredCount)))
+        }
+        label = self.code.count
         controls.append(ControlFrame(kind: .function, parameters: [], results: type.results, height: 0, live: true,
-                                     start: code.count))
+                                     start: self.code.count))
     }
 
+    /// Declared locals up to this many are zeroed by the frame image, copied on every call with the constants;
+    /// beyond it, by a `zeroSlots` instruction at the function's entry, so that the image (kept for the module's
+    /// life) never grows with the declared locals (4,000 functions of 50,000 locals would take 1.6 GB).
+    static let imageLocals = 16
+
     /// Checks that the body ended where it should and returns the translated function with its frame image
-    /// (zeroed declared locals, then the constants).
+    /// (zeroed declared locals unless `zeroSlots` clears them, then the constants).
     func finish() throws(ModuleError) -> (body: FunctionBody, image: [UInt64], code: [Inst], branchTables: [Int32]) {
         guard controls.isEmpty else {
             throw ModuleError(.malformed, "unexpected end of function body: END opcode expected", offset: binaryOffset)
         }
-        var image = [UInt64](repeating: 0, count: locals.count - type.parameters.count) + constants
+        let declaredCount = locals.count - type.parameters.count
+        let zeroedByImage = declaredCount <= FunctionCompiler.imageLocals ? declaredCount : 0
+        var image = [UInt64](repeating: 0, count: zeroedByImage) + constants
         // An even length, which the interpreter copies two slots at a time; the extra slot is the first operand's.
         if image.count % 2 == 1 { image.append(0) }
+        let imageSlot = locals.count - zeroedByImage
         let body = FunctionBody(
-            entry: Int32(entry), parameterCount: Int32(type.parameters.count), image: 0, imageCount: Int32(image.count),
-            frameSize: Int32(max(stackBase + maxOperands, type.parameters.count + image.count)))
+            entry: Int32(entry), imageSlot: Int32(imageSlot), image: 0, imageCount: Int32(image.count),
+            frameSize: Int32(max(stackBase + maxOperands, imageSlot + image.count)))
         return (body, image, code, branchTables)
     }
 
@@ -383,10 +402,19 @@ struct FunctionCompiler: AnyInstructionVisitor {
         return true
     }
 
-    /// Copies the top values to where `label` expects them (its height): branches leave them there.
+    /// Copies the top values to where `label` expects them (its height): branches leave them there. Several
+    /// values move in one `copySlots` when they are in their own slots, as `settleValues` leaves them, so that a
+    /// branch costs the same code whatever its arity.
     mutating func emitMoves(to label: Int) {
         let frame = controls[label]
         let count = frame.labelTypes.count
+        let first = operands.count - count
+        if count > 1 && (first..<operands.count).allSatisfy({ operands[$0].slot == slot(ofPosition: $0) }) {
+            if first != frame.height {
+                emit(Inst(.copySlots, slot(ofPosition: frame.height), slot(ofPosition: first), Int32(count)))
+            }
+            return
+        }
         for i in 0..<count {
             let source = operands[operands.count - count + i].slot
             let destination = slot(ofPosition: frame.height + i)
@@ -411,8 +439,17 @@ struct FunctionCompiler: AnyInstructionVisitor {
         }
     }
 
+    /// Before a branch that may need to move several values: puts them in their own slots, on the path that
+    /// does not branch too, so that the moves are one `copySlots` (each value read lazily is copied once, not once
+    /// per branch; a branch of arity 1,000 repeated would otherwise emit 1,000 copies a time).
+    mutating func settleValues(for label: Int) {
+        let count = controls[label].labelTypes.count
+        if count > 1 && !valuesInPlace(for: label) { materializeTop(count) }
+    }
+
     /// Emits a branch to `label` taken when `condition` holds.
     mutating func emitConditionalBranch(_ condition: Condition, to label: Int) {
+        settleValues(for: label)
         if controls[label].kind == .function {
             if type.results.count > 1 { materializeTop(type.results.count) }
             let skip = emitBranch(condition.negated)
@@ -541,6 +578,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
                 if controls[label].kind == .function {
                     emitReturn()
                 } else {
+                    settleValues(for: label)
                     emitMoves(to: label)
                     emitJump(to: label)
                 }
@@ -708,39 +746,50 @@ struct FunctionCompiler: AnyInstructionVisitor {
         }
     }
 
+    /// A br_table visits each distinct label once, however many entries name it: the type check, whether the
+    /// values are in place and the stub are per label, so that its cost is its entries plus its labels' arities.
     mutating func brTable(_ targets: BrTable) throws(ModuleError) {
         let index = try pop(.i32)
         let defaultLabel = try labelIndex(targets.defaultIndex)
         let arity = controls[defaultLabel].labelTypes.count
-        var labels: [Int] = []
-        for depth in targets.labelIndices { labels.append(try labelIndex(depth)) }
-        labels.append(defaultLabel)
-        for label in labels {
+        brTables += 1
+        let mark = brTables
+        for k in 0...targets.labelIndices.count {
+            let label = k < targets.labelIndices.count ? try labelIndex(targets.labelIndices[k]) : defaultLabel
+            guard controls[label].brTableMark != mark else { continue }
+            controls[label].brTableMark = mark
             let types = controls[label].labelTypes
             guard types.count == arity else { throw error("type mismatch: br_table targets of different arity") }
-            // Check each target against the same stack without consuming it.
-            let saved = operands
-            try pop(types)
-            operands = saved
+            try checkTopTypes(types)
         }
         if emitting {
-            if labels.contains(where: { controls[$0].kind == .function }) && arity > 1 { materializeTop(arity) }
+            if arity > 1 { materializeTop(arity) }
+            brTables += 1
+            let mark = brTables
             let first = branchTables.count
-            code.append(Inst(.brTable, index.slot, Int32(first), Int32(labels.count)))
+            code.append(Inst(.brTable, index.slot, Int32(first), Int32(targets.labelIndices.count + 1)))
+            branchTables.reserveCapacity(first + targets.labelIndices.count + 1)
             // Targets that need values moved (or a return) get a stub after the table: its moves, then a jump.
             var stubs: [(label: Int, entries: [Int])] = []
-            for label in labels {
+            for k in 0...targets.labelIndices.count {
+                let label = k < targets.labelIndices.count ? try labelIndex(targets.labelIndices[k]) : defaultLabel
+                if controls[label].brTableMark != mark {
+                    controls[label].brTableMark = mark
+                    controls[label].brTableInPlace = controls[label].kind != .function && valuesInPlace(for: label)
+                    controls[label].brTableStub = -1
+                }
                 let entry = branchTables.count
                 branchTables.append(0)
-                if controls[label].kind != .function && valuesInPlace(for: label) {
+                if controls[label].brTableInPlace {
                     if controls[label].kind == .loop {
                         patch(.branchTable(entry), to: controls[label].start)
                     } else {
                         controls[label].patches.append(.branchTable(entry))
                     }
-                } else if let i = stubs.firstIndex(where: { $0.label == label }) {
-                    stubs[i].entries.append(entry)
+                } else if controls[label].brTableStub >= 0 {
+                    stubs[controls[label].brTableStub].entries.append(entry)
                 } else {
+                    controls[label].brTableStub = stubs.count
                     stubs.append((label, [entry]))
                 }
             }
@@ -756,6 +805,21 @@ struct FunctionCompiler: AnyInstructionVisitor {
             }
         }
         markUnreachable()
+    }
+
+    /// Type-checks the top values against `types` without taking them, as a br_table does for each of its labels.
+    func checkTopTypes(_ types: [ValueType]) throws(ModuleError) {
+        let frame = controls[controls.count - 1]
+        for (k, expected) in types.reversed().enumerated() {
+            let position = operands.count - 1 - k
+            guard position >= frame.height else {
+                if frame.unreachable { return }
+                throw error("type mismatch: operand stack underflow")
+            }
+            if let actual = operands[position].type, actual != expected {
+                throw error("type mismatch: expected \(expected.name), found \(actual.name)")
+            }
+        }
     }
 
     /// An instruction whose operands are consecutive stack slots (the bulk memory and table operations): the
@@ -786,7 +850,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     func local(_ index: UInt32) throws(ModuleError) -> ValueType {
         guard Int(index) < locals.count else { throw error("unknown local \(index)") }
-        return locals[Int(index)]
+        return locals.type(of: Int(index))
     }
 
     func table(_ index: UInt32) throws(ModuleError) -> TableType {
@@ -884,9 +948,43 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .returnCallRef: return "tail-call"
         case .callRef, .refAsNonNull, .brOnNull, .brOnNonNull: return "function-references"
         case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane: return "simd"
-        case .atomicFence: return "threads"
-        default: return "gc"
+        case .refI31, .i31GetS, .i31GetU, .structNew, .structNewDefault, .structGet, .structGetS, .structGetU,
+             .structSet, .arrayNew, .arrayNewDefault, .arrayNewFixed, .arrayGet, .arrayGetS, .arrayGetU, .arraySet,
+             .arrayLen, .refEq, .anyConvertExtern, .externConvertAny, .arrayNewData, .arrayNewElem, .arrayFill,
+             .arrayCopy, .arrayInitData, .arrayInitElem, .refTest, .refCast, .brOnCast, .brOnCastFail:
+            return "gc"
+        // What WasmParser 0.4.2 decodes beyond those: the atomics of the threads proposal (0xFE prefix).
+        default: return "threads"
         }
+    }
+}
+
+/// The types of a function's locals as runs of one type, as the binary declares them: looked up by binary search,
+/// never expanded to one entry per local (a function may declare 100,000).
+struct LocalTypes {
+    /// The local index after each run, ascending.
+    private var ends: [Int] = []
+    private var types: [ValueType] = []
+
+    init(parameters: [ValueType], declared: [(count: Int, type: WasmTypes.ValueType)]) throws(ModuleError) {
+        for parameter in parameters { append(1, parameter) }
+        for run in declared where run.count > 0 { append(run.count, try TypeConversion.valueType(run.type)) }
+    }
+
+    private mutating func append(_ count: Int, _ type: ValueType) {
+        ends.append(count + (ends.last ?? 0))
+        types.append(type)
+    }
+
+    var count: Int { ends.last ?? 0 }
+
+    func type(of index: Int) -> ValueType {
+        var low = 0, high = ends.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if ends[middle] <= index { low = middle + 1 } else { high = middle }
+        }
+        return types[low]
     }
 }
 

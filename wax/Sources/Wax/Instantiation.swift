@@ -2,6 +2,8 @@
 /// its start function (WebAssembly 2.0 instantiation order: segments apply one by one until one traps).
 enum Instantiation {
     static func run(_ module: Module, imports: Imports, store: Store) throws(InstantiationError) -> Instance {
+        let cost = bytes(of: module)
+        guard store.ledger.charge(cost) else { throw .resourceLimit("instance of \(cost) bytes") }
         let instance = Instance(module: module, store: store)
         try link(module, imports: imports, instance: instance, store: store)
         // The store keeps the instance alive from here on: its functions point back at it.
@@ -17,7 +19,14 @@ enum Instantiation {
             guard type.limits.min <= store.limits.maxTableElements else {
                 throw .limitExceeded("table of \(type.limits.min) elements")
             }
-            instance.tables.append(store.table(type))
+            let taken = store.ledger.tableElements, total = store.limits.maxTotalTableElements
+            guard type.limits.min <= total - min(taken, total) else {
+                throw .resourceLimit("tables: \(taken) elements and \(type.limits.min) more, at most \(total) in all")
+            }
+            guard let table = store.guestTable(type) else {
+                throw .resourceLimit("tables: the budget has no room for \(type.limits.min) more elements")
+            }
+            instance.tables.append(table)
         }
         for limits in module.memories[module.importedMemoryCount...] {
             guard limits.min <= store.limits.maxMemoryPages else {
@@ -46,9 +55,9 @@ enum Instantiation {
             let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpression, instance: instance)))
             let table = instance.tables[tableIndex]
             let items = instance.elements[index]
-            guard offset + UInt64(items.count) <= UInt64(table.elements.count) else { throw .trap(.tableOutOfBounds) }
-            for (i, item) in items.enumerated() { table.elements[Int(offset) + i] = item }
-            instance.elements[index] = []
+            guard offset + UInt64(items.count) <= UInt64(table.count) else { throw .trap(.tableOutOfBounds) }
+            for (i, item) in items.enumerated() { table[Int(offset) + i] = item }
+            instance.dropElements(index)
         }
         for (index, segment) in module.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
@@ -68,6 +77,25 @@ enum Instantiation {
             }
         }
         return instance
+    }
+
+    /// What an instance of `module` takes in the store, charged before it is made: the instance and its arrays,
+    /// a function object per defined function, globals, memories and tables (their elements are charged as the
+    /// tables get them) and the element segments as reference slots. Estimated from the objects' sizes, with the
+    /// allocator's rounding.
+    static func bytes(of module: Module) -> Int {
+        let array = 32, object = 16
+        var total = object + 96 + 5 * array + 8 * module.globals.count  // Instance, its arrays, globalSlots
+        total += 8 * (module.functionTypes.count + module.tables.count + module.memories.count + module.globals.count)
+        total += (module.functionTypes.count - module.importedFunctionCount) * (8 + object + 64)  // Function
+        total += (module.globals.count - module.importedGlobalCount) * (object + 32 + 16)  // Global, its storage
+        total += (module.memories.count - module.importedMemoryCount) * (object + 48 + 16)  // Memory, its bounds
+        total += (module.tables.count - module.importedTableCount) * (object + 64 + array)  // Table
+        for segment in module.elements {
+            if case .declarative = segment.mode { total += array } else { total += array + 8 * segment.items.count }
+        }
+        total += array + module.data.count
+        return total
     }
 
     static func evaluate(_ expression: ConstExpr, instance: Instance) -> UInt64 {

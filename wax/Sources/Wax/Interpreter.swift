@@ -85,6 +85,21 @@ extension Store {
 
     static let tickWindow = 1024
 
+    /// Where the value stack and the frames are and how far they are committed, for the interpreter.
+    @inline(never)
+    func committed() -> (stack: UnsafeMutablePointer<UInt64>, stackEnd: UnsafeMutablePointer<UInt64>,
+                         frames: UnsafeMutablePointer<Frame>, frameEnd: Int) {
+        (stack, stack + stackBuffer.count, frames, frameBuffer.count)
+    }
+
+    /// Commits frame `depth` and the value stack up to `slots`, or traps when the limits or the account refuse;
+    /// returns the new ends.
+    @inline(never)
+    func growStack(depth: Int, slots: Int) throws(Trap) -> (stackEnd: UnsafeMutablePointer<UInt64>, frameEnd: Int) {
+        guard makeRoom(depth: depth, slots: slots) else { throw .callStackExhausted }
+        return (stack + stackBuffer.count, frameBuffer.count)
+    }
+
     /// Called every `tickWindow` loop iterations and calls: the cheap hook that lets the embedder stop a guest.
     @inline(never)
     func spendTicks(_ window: inout Int) throws(Trap) {
@@ -106,11 +121,12 @@ extension Store {
 
     /// The interpreter loop. Wasm calls never recurse on the host stack: frames live in `frames`, values in `stack`.
     func run(instance entry: Instance, body entryBody: Int, base: Int) throws(Trap) {
-        let stackEnd = stack + limits.valueStackSlots
-        // Nested runs (a host function calling back in) share the frame array, so the depth limit is absolute.
-        let maxDepth = limits.maxCallDepth
         var ctx = ExecutionContext(entry)
         var depth = frameTop
+        // The stack and the frames are committed as calls need them (a nested run, from a host function calling
+        // back in, may commit more meanwhile); they never move.
+        let (stack, committedStack, frames, committedFrames) = committed()
+        var stackEnd = committedStack, frameEnd = committedFrames
         var window = Store.tickWindow
         if let remaining = fuel {
             if remaining == 0 { throw .outOfFuel }
@@ -141,12 +157,14 @@ extension Store {
         while true {
             // Entry of defined function `callee` of `ctx`'s instance; its arguments are in its first slots.
             let body = ctx.bodies[callee]
-            guard depth < maxDepth, calleeFp + Int(body.frameSize) <= stackEnd else { throw .callStackExhausted }
+            if depth >= frameEnd || calleeFp + Int(body.frameSize) > stackEnd {
+                (stackEnd, frameEnd) = try growStack(depth: depth, slots: calleeFp + Int(body.frameSize) - stack)
+            }
             frames[depth] = Frame(returnAddress: returnAddress, fp: fp, instance: caller)
             depth &+= 1
             fp = calleeFp
             // Two slots at a time (images have an even length): short frames need no memmove call.
-            var slot = fp + Int(body.parameterCount), image = ctx.frameImages + Int(body.image)
+            var slot = fp + Int(body.imageSlot), image = ctx.frameImages + Int(body.image)
             let imageEnd = slot + Int(body.imageCount)
             while slot < imageEnd {
                 slot[0] = image[0]
@@ -1637,7 +1655,7 @@ extension Store {
                 ip += 1
                 continue dispatch
             case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,
-                 .tableCopy, .tableInit, .elemDrop:
+                 .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:
                 try executeOutOfLine(i, fp, ctx.instance, ctx)
                 ctx.refreshMemory()
                 ip += 1

@@ -24,6 +24,8 @@ public final class Module {
     let branchTables: CodeBuffer<Int32>
     /// The frame images of all defined functions (see `FunctionBody.image`).
     let frameImages: CodeBuffer<UInt64>
+    /// The bytes the module holds, for an embedder that charges them (see `Footprint`).
+    public let footprint: Int
 
     init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64]) {
         types = parts.types
@@ -45,13 +47,19 @@ public final class Module {
         self.bodies = CodeBuffer(bodies)
         self.branchTables = CodeBuffer(branchTables)
         self.frameImages = CodeBuffer(frameImages)
+        footprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(bodies)
+            + Footprint.bytes(branchTables) + Footprint.bytes(frameImages)
     }
 
-    /// Decodes and validates a binary module.
-    public convenience init(bytes: [UInt8]) throws(ModuleError) {
-        let decoded = try ModuleDecoder.decode(bytes)
+    /// Decodes and validates a binary module. Decoding holds at most about `maxFootprint` bytes on the way, and
+    /// the decoded module's `footprint` is within it; a module that needs more is refused with a `ModuleError` of
+    /// kind `.resourceLimit`.
+    public convenience init(bytes: [UInt8], maxFootprint: Int = .max) throws(ModuleError) {
+        let budget = DecodingBudget(limit: maxFootprint)
+        let decoded = try ModuleDecoder.decode(bytes, budget: budget)
         self.init(parts: decoded.parts, code: decoded.code, bodies: decoded.bodies, branchTables: decoded.branchTables,
                   frameImages: decoded.frameImages)
+        try budget.check(footprint, section: nil)
     }
 
     /// The module names a binary imports from, even when the module as a whole is refused.
@@ -128,9 +136,11 @@ struct DataSegment {
 /// the declared locals, the function's constants, then the operand stack.
 struct FunctionBody {
     var entry: Int32
-    var parameterCount: Int32
-    /// Where the function's frame image starts in the module's `frameImages`: what the slots after the
-    /// parameters hold at entry (zeroed locals, then the constants); its length is even.
+    /// The frame slot the image is copied to: the first declared local, or the first constant when the declared
+    /// locals are many and a `zeroSlots` instruction clears them instead.
+    var imageSlot: Int32
+    /// Where the function's frame image starts in the module's `frameImages`: what the slots from `imageSlot` on
+    /// hold at entry (zeroed locals, then the constants); its length is even.
     var image: Int32
     var imageCount: Int32
     /// Slots the frame may use: parameters, locals, constants and the deepest operand stack.

@@ -34,9 +34,9 @@ struct ModuleParts {
 
 /// Drives WasmParser over a binary, validates the module level and hands each body to `FunctionCompiler`.
 enum ModuleDecoder {
-    /// WebAssembly 3.0 features are decoded so that their use is reported as unsupported by name instead of as a
-    /// malformed byte; threads is not part of any standard version and stays off.
-    static let parserFeatures: WasmFeatureSet = WasmFeatureSet.all.subtracting(.threads)
+    /// WebAssembly 3.0 features and threads are decoded so that their use is reported as unsupported by name
+    /// instead of as a malformed byte.
+    static let parserFeatures: WasmFeatureSet = WasmFeatureSet.all
 
     /// The preamble, checked here so that the commonest bad input (not a module at all) gets the spec's words
     /// on every build; WasmParser's own message for it does not print in Embedded Swift.
@@ -58,15 +58,31 @@ enum ModuleDecoder {
         var frameImages: [UInt64]
     }
 
-    static func decode(_ bytes: [UInt8]) throws(ModuleError) -> Result {
+    static func decode(_ bytes: [UInt8], budget: DecodingBudget) throws(ModuleError) -> Result {
         try checkHeader(bytes)
-        var parser = Parser(bytes: WideMemoryLimits.narrow(OverlongOpcodes.canonicalize(bytes)), features: parserFeatures)
+        var canonical = WideMemoryLimits.narrow(OverlongOpcodes.canonicalize(bytes))
+        let localDeclarations = LocalDeclarations.compress(&canonical)
+        var parser = Parser(bytes: canonical, features: parserFeatures)
         var parts = ModuleParts()
         var codes: [Code] = []
         var definedFunctionCount = 0
         var sawCode = false
         var section = "header"
-        while let payload = try next(&parser, section: section) {
+        // The copy of the input and what the parser keeps of the sections read so far; what the module keeps of
+        // them, counted again after each section but the custom ones (which may come by the thousand).
+        var parserHeld = canonical.count
+        var partsHeld = 0
+        while true {
+            let sectionHeld = DecodingBudget.parserBytes(canonical, at: parser.offset)
+            if partsHeld + parserHeld + sectionHeld > budget.limit {
+                try budget.check(partsHeld + parserHeld + sectionHeld,
+                                 section: DecodingBudget.sectionName(canonical, at: parser.offset))
+            }
+            guard let payload = try next(&parser, section: section) else { break }
+            parserHeld += sectionHeld
+            defer {
+                if case .customSection = payload {} else { partsHeld = Footprint.bytes(of: parts) }
+            }
             switch payload {
             case .header, .customSection:
                 break
@@ -111,6 +127,7 @@ enum ModuleDecoder {
             case .exportSection(let exports):
                 section = "export"
                 for export in exports { try at(section) { () throws(ModuleError) in try addExport(export, to: &parts) } }
+                try checkDistinctNames(parts.exports)
             case .startSection(let index):
                 section = "start"
                 parts.start = Int(index)
@@ -150,19 +167,26 @@ enum ModuleDecoder {
         var bodies: [FunctionBody] = []
         var branchTables: [Int32] = []
         var frameImages: [UInt64] = []
+        let held = Footprint.bytes(of: parts) + parserHeld
         for (i, body) in codes.enumerated() {
             let index = parts.importedFunctionCount + i
+            try budget.check(held + DecodingBudget.bytes(code) + DecodingBudget.bytes(bodies)
+                             + DecodingBudget.bytes(branchTables) + DecodingBudget.bytes(frameImages)
+                             + DecodingBudget.compilerBytes(bodySize: body.expression.count), section: "code")
+            guard let locals = localDeclarations.runs(ofBody: i, parsed: body.locals) else {
+                throw ModuleError(.malformed, "too many locals", section: "code", function: index)
+            }
             // The code so far moves into the compiler and back, so that appending never copies it.
             var compiler = try FunctionCompiler(
                 parts: parts, functionIndex: index, code: consume code, branchTables: consume branchTables,
-                locals: body.locals, constants: FunctionCompiler.constants(of: body))
+                locals: locals, constants: FunctionCompiler.constants(of: body))
             var expression = ExpressionParser(code: body)
             while true {
                 let visit: ExpressionParser.Visit?
                 do {
                     visit = try expression.parse()
                 } catch {
-                    throw ModuleError(.malformed, error.description, section: "code", function: index, offset: expression.offset)
+                    throw ModuleError(.malformed, ParserErrorText.reason(error), section: "code", function: index, offset: expression.offset)
                 }
                 guard let visit else { break }
                 do {
@@ -199,7 +223,7 @@ enum ModuleDecoder {
         do {
             return try parser.parseNext()
         } catch {
-            throw ModuleError(.malformed, error.description, section: section, offset: parser.offset)
+            throw ModuleError(.malformed, ParserErrorText.reason(error), section: section, offset: parser.offset)
         }
     }
 
@@ -263,10 +287,16 @@ enum ModuleDecoder {
         case .tag:
             throw ModuleError(.unsupported(feature: "exception-handling"), "tag exports")
         }
-        for existing in parts.exports where sameName(existing.name, export.name) {
-            throw ModuleError(.invalid, "duplicate export name \"\(export.name)\"")
-        }
         parts.exports.append(Export(name: export.name, kind: kind))
+    }
+
+    /// Export names must differ; sorted, equal names are neighbours (a pairwise check took minutes on 50,000).
+    static func checkDistinctNames(_ exports: [Export]) throws(ModuleError) {
+        var order = Array(exports.indices)
+        order.sort { exports[$0].name.utf8.lexicographicallyPrecedes(exports[$1].name.utf8) }
+        for k in order.indices.dropFirst() where sameName(exports[order[k - 1]].name, exports[order[k]].name) {
+            throw ModuleError(.invalid, "duplicate export name \"\(exports[order[k]].name)\"", section: "export")
+        }
     }
 
     static func element(_ segment: WasmParser.ElementSegment, parts: inout ModuleParts) throws(ModuleError) -> ElementSegment {

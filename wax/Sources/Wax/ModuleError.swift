@@ -7,6 +7,8 @@ public struct ModuleError: Error, Equatable, Sendable {
         case invalid
         /// The module uses a feature beyond WebAssembly 2.0 that Wax does not run; `feature` names it.
         case unsupported(feature: String)
+        /// Decoding the module would take more memory than the embedder allows (`Module(bytes:maxFootprint:)`).
+        case resourceLimit
     }
 
     public var kind: Kind
@@ -29,6 +31,7 @@ public struct ModuleError: Error, Equatable, Sendable {
         case .malformed: text = "malformed module"
         case .invalid: text = "invalid module"
         case .unsupported(let feature): text = "unsupported feature \(feature)"
+        case .resourceLimit: text = "resource limit"
         }
         if let section { text += ", \(section) section" }
         if let function { text += ", function \(function)" }
@@ -87,6 +90,8 @@ public enum InstantiationError: Error, Equatable, Sendable {
     case incompatibleImportType(module: String, name: String, reason: String)
     /// The module needs more memory or table space than the store's limits allow.
     case limitExceeded(String)
+    /// The store's account (the embedder's budget) or its total of table elements refused what the instance needs.
+    case resourceLimit(String)
     /// A segment initialisation or the start function trapped.
     case trap(Trap)
 
@@ -95,6 +100,7 @@ public enum InstantiationError: Error, Equatable, Sendable {
         case .unknownImport(let m, let n): return "unknown import \"\(m)\".\"\(n)\""
         case .incompatibleImportType(let m, let n, let why): return "incompatible import type for \"\(m)\".\"\(n)\": \(why)"
         case .limitExceeded(let what): return "limit exceeded: \(what)"
+        case .resourceLimit(let what): return "resource limit: \(what)"
         case .trap(let trap): return trap.message
         }
     }

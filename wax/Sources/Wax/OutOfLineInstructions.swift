@@ -1,7 +1,7 @@
-/// What the interpreter runs out of line: calls through imports and tables, memory growth, and the reference, table
-/// and segment instructions. These touch the store's and instance's objects, whose reference counting and
-/// exclusivity checks would otherwise be paid around the whole interpreter loop; they are rare enough not to miss
-/// being inline.
+/// What the interpreter runs out of line: calls through imports and tables, memory growth, the reference, table
+/// and segment instructions, and the zeroing and moving of many slots at once. These touch the store's and
+/// instance's objects, whose reference counting and exclusivity checks would otherwise be paid around the whole
+/// interpreter loop; they are rare enough not to miss being inline.
 extension Store {
     /// Calls host function `function` with its arguments in the slots from `arguments` on, where its results go.
     /// Takes the caller's memory as two words rather than its whole `ExecutionContext`, which would be copied, and
@@ -66,8 +66,8 @@ extension Store {
         let caller = ctx.instance.object
         let table = caller.tables[tableIndex]
         let elementIndex = Int(u32(element))
-        guard elementIndex < table.elements.count else { throw .undefinedElement }
-        let reference = table.elements[elementIndex]
+        guard elementIndex < table.count else { throw .undefinedElement }
+        let reference = table[elementIndex]
         guard reference != Slot.null else { throw .uninitializedElement }
         let address = Int(reference &- 1)
         guard functions[address].type == caller.module.types[typeIndex] else { throw .indirectCallTypeMismatch }
@@ -102,15 +102,15 @@ extension Store {
         case .tableGet:
             let table = instance.tables[Int(i.c)]
             let index = UInt64(u32(fp[Int(i.b)]))
-            guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
-            fp[Int(i.a)] = table.elements[Int(index)]
+            guard index < UInt64(table.count) else { throw .tableOutOfBounds }
+            fp[Int(i.a)] = table[Int(index)]
         case .tableSet:
             let table = instance.tables[Int(i.c)]
             let index = UInt64(u32(fp[Int(i.a)]))
-            guard index < UInt64(table.elements.count) else { throw .tableOutOfBounds }
-            table.elements[Int(index)] = fp[Int(i.b)]
+            guard index < UInt64(table.count) else { throw .tableOutOfBounds }
+            table[Int(index)] = fp[Int(i.b)]
         case .tableSize:
-            fp[Int(i.a)] = UInt64(instance.tables[Int(i.c)].elements.count)
+            fp[Int(i.a)] = UInt64(instance.tables[Int(i.c)].count)
         case .tableGrow:
             let operands = fp + Int(i.a)
             let table = instance.tables[Int(i.c)]
@@ -119,30 +119,34 @@ extension Store {
             let operands = fp + Int(i.a)
             let table = instance.tables[Int(i.c)]
             let start = UInt64(u32(operands[0])), count = UInt64(u32(operands[2]))
-            guard start &+ count <= UInt64(table.elements.count) else { throw .tableOutOfBounds }
-            for k in Int(start)..<Int(start &+ count) { table.elements[k] = operands[1] }
+            guard start &+ count <= UInt64(table.count) else { throw .tableOutOfBounds }
+            table.fill(from: Int(start), count: Int(count), with: operands[1])
         case .tableCopy:
             let operands = fp + Int(i.a)
             let destination = instance.tables[Int(i.c)], source = instance.tables[Int(i.b)]
-            let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
-            guard d &+ count <= UInt64(destination.elements.count), from &+ count <= UInt64(source.elements.count) else {
-                throw .tableOutOfBounds
-            }
-            if count > 0 {
-                let items = Array(source.elements[Int(from)..<Int(from &+ count)])
-                destination.elements.replaceSubrange(Int(d)..<Int(d &+ count), with: items)
+            let d = Int(u32(operands[0])), from = Int(u32(operands[1])), count = Int(u32(operands[2]))
+            guard d &+ count <= destination.count, from &+ count <= source.count else { throw .tableOutOfBounds }
+            // In the direction that reads every entry before it is overwritten, when the ranges overlap.
+            if d <= from {
+                for k in 0..<count { destination[d &+ k] = source[from &+ k] }
+            } else {
+                for k in (0..<count).reversed() { destination[d &+ k] = source[from &+ k] }
             }
         case .tableInit:
             let operands = fp + Int(i.a)
             let table = instance.tables[Int(i.c)]
             let items = instance.elements[Int(i.b)]
             let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
-            guard d &+ count <= UInt64(table.elements.count), from &+ count <= UInt64(items.count) else {
+            guard d &+ count <= UInt64(table.count), from &+ count <= UInt64(items.count) else {
                 throw .tableOutOfBounds
             }
-            for k in 0..<Int(count) { table.elements[Int(d) &+ k] = items[Int(from) &+ k] }
+            for k in 0..<Int(count) { table[Int(d) &+ k] = items[Int(from) &+ k] }
         case .elemDrop:
-            instance.elements[Int(i.b)] = []
+            instance.dropElements(Int(i.b))
+        case .zeroSlots:
+            (fp + Int(i.a)).initialize(repeating: 0, count: Int(i.b))
+        case .copySlots:
+            for k in 0..<Int(i.c) { fp[Int(i.a) &+ k] = fp[Int(i.b) &+ k] }
         default:
             break
         }

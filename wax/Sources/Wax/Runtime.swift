@@ -18,16 +18,113 @@ public struct MemoryAllocator {
         self.deallocate = deallocate
     }
 
-    /// The process heap (the host build, tests): no growth in place.
+    /// The process heap (the host build, tests). A block whose capacity is at most `heapReservation` is
+    /// allocated whole and grows in place (an operating system with lazily committed pages, as the hosts are, gives
+    /// untouched bytes no memory); a larger one is allocated at its size and copied when it grows. The capacity
+    /// sits in a header before the block.
     public static var heap: MemoryAllocator {
         MemoryAllocator(
-            allocate: { byteCount, _ in
-                let base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 16)
+            allocate: { byteCount, capacity in
+                let reserved = capacity <= heapReservation ? max(capacity, byteCount) : byteCount
+                let block = UnsafeMutableRawPointer.allocate(byteCount: reserved + 16, alignment: 16)
+                block.storeBytes(of: reserved, as: Int.self)
+                let base = block + 16
                 base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
                 return base
             },
-            grow: { _, _, _ in false },
-            deallocate: { base, _ in base.deallocate() })
+            grow: { base, byteCount, newByteCount in
+                guard newByteCount <= (base - 16).load(as: Int.self) else { return false }
+                (base + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: newByteCount - byteCount)
+                return true
+            },
+            deallocate: { base, _ in (base - 16).deallocate() })
+    }
+
+    /// The largest capacity the heap allocator reserves up front.
+    public static let heapReservation = 64 << 20
+}
+
+/// The embedder's account of what a store spends on its guests besides their linear memories (which the
+/// `MemoryAllocator` governs): instances, functions, tables, globals, kept segments, the value stack and the call
+/// frames. The store charges each allocation before it makes it; a refused charge is a clean failure (the
+/// instantiation fails with `InstantiationError.resourceLimit`, `table.grow` returns -1, a call that needs more
+/// stack traps with "call stack exhausted"), never an allocation the embedder cannot afford. Everything charged is
+/// released when the store and the tables it made are gone. The closures are the seam with the kernel, which gives
+/// each process a budget.
+public struct ResourceAccount {
+    /// Takes `byteCount` more bytes; false refuses them.
+    public var charge: (_ byteCount: Int) -> Bool
+    public var release: (_ byteCount: Int) -> Void
+
+    public init(charge: @escaping (_ byteCount: Int) -> Bool, release: @escaping (_ byteCount: Int) -> Void) {
+        self.charge = charge
+        self.release = release
+    }
+
+    /// No limit beyond the store's own.
+    public static var unlimited: ResourceAccount { ResourceAccount(charge: { _ in true }, release: { _ in }) }
+
+    /// At most `byteCount` bytes at a time, counted in `budget`.
+    public static func limited(_ budget: ResourceBudget) -> ResourceAccount {
+        ResourceAccount(charge: { budget.take($0) }, release: { budget.give($0) })
+    }
+}
+
+/// A number of bytes to spend, shared by whatever charges it (a process's store and its module).
+public final class ResourceBudget {
+    public let limit: Int
+    public private(set) var used = 0
+    /// The most that was in use at once.
+    public private(set) var peak = 0
+
+    public init(limit: Int) { self.limit = limit }
+
+    public func take(_ byteCount: Int) -> Bool {
+        guard byteCount <= limit - used else { return false }
+        used += byteCount
+        peak = max(peak, used)
+        return true
+    }
+
+    public func give(_ byteCount: Int) { used -= byteCount }
+}
+
+/// What one store has charged to its account, shared with the tables it made, which may outlive it: the last of
+/// them releases the rest. Also counts the elements of those tables against the store's total.
+final class Ledger {
+    let account: ResourceAccount
+    private(set) var charged = 0
+    let maxTableElements: UInt64
+    private(set) var tableElements: UInt64 = 0
+
+    init(account: ResourceAccount, maxTableElements: UInt64) {
+        self.account = account
+        self.maxTableElements = maxTableElements
+    }
+
+    deinit { account.release(charged) }
+
+    func charge(_ byteCount: Int) -> Bool {
+        guard account.charge(byteCount) else { return false }
+        charged += byteCount
+        return true
+    }
+
+    func release(_ byteCount: Int) {
+        charged -= byteCount
+        account.release(byteCount)
+    }
+
+    /// Takes `count` more table elements and their bytes; false when the total or the account refuses them. The
+    /// embedder's own tables (not `refusable`) count towards the total but are neither refused nor charged.
+    func chargeTableElements(_ count: UInt64, refusable: Bool) -> Bool {
+        if refusable {
+            guard count <= maxTableElements &- min(tableElements, maxTableElements), charge(Int(count) * 8) else {
+                return false
+            }
+        }
+        tableElements += count
+        return true
     }
 }
 
@@ -127,30 +224,78 @@ public final class Memory {
     }
 }
 
-/// A table of references, stored in their slot encoding.
+/// A table of references, stored in their slot encoding. Only the entries written so far are stored: the rest
+/// of the table holds one value (`tail`, null in a new table), so a large table nobody filled takes no memory. Its
+/// elements are charged to the store's ledger as the table gets them, stored or not, so storing one never fails.
 public final class Table {
-    var elements: [UInt64]
+    /// The first `elements.count` entries of the table.
+    var elements: [UInt64] = []
+    /// The value of every entry from `elements.count` to `count`.
+    var tail: UInt64 = Slot.null
+    public private(set) var count: Int
     public let type: TableType
     let elementCap: UInt64
+    private let ledger: Ledger
 
-    init(type: TableType, elementCap: UInt64) {
+    /// Nil when the ledger refuses the initial elements (only when `refusable`).
+    init?(type: TableType, elementCap: UInt64, ledger: Ledger, refusable: Bool) {
+        guard ledger.chargeTableElements(type.limits.min, refusable: refusable) else { return nil }
         self.type = type
         self.elementCap = elementCap
-        elements = [UInt64](repeating: Slot.null, count: Int(type.limits.min))
+        self.ledger = ledger
+        count = Int(type.limits.min)
     }
 
-    public var count: Int { elements.count }
+    /// The entry at `index`, which must be below `count`.
+    @inline(__always)
+    subscript(index: Int) -> UInt64 {
+        get { index < elements.count ? elements[index] : tail }
+        set {
+            if index >= elements.count {
+                if newValue == tail { return }
+                store(upTo: index + 1)
+            }
+            elements[index] = newValue
+        }
+    }
 
+    /// Stores the entries up to `end` (at most `count`), doubling the stored part so that writing entries one by
+    /// one copies each a bounded number of times.
+    private func store(upTo end: Int) {
+        let target = min(count, max(end, 2 * elements.count))
+        elements.reserveCapacity(target)
+        elements += repeatElement(tail, count: target - elements.count)
+    }
+
+    /// Grows by `delta` entries of `initial`; returns the old size, or nil when the table's maximum, the store's
+    /// limit or its account refuses.
     func grow(by delta: UInt64, initial: UInt64) -> UInt64? {
-        let old = UInt64(elements.count)
-        guard old + delta <= elementCap else { return nil }
-        elements += [UInt64](repeating: initial, count: Int(delta))
+        let old = UInt64(count)
+        guard old + delta <= elementCap, ledger.chargeTableElements(delta, refusable: true) else { return nil }
+        if initial != tail && delta > 0 {
+            store(upTo: count)
+            tail = initial
+        }
+        count += Int(delta)
         return old
     }
 
+    /// Sets `length` entries from `start` (in bounds) to `value`.
+    func fill(from start: Int, count length: Int, with value: UInt64) {
+        let end = start + length
+        if end == count && start <= elements.count {
+            // Everything from the stored part's end on takes the same value: the tail can hold it.
+            if start < elements.count { elements.removeSubrange(start...) }
+            tail = value
+            return
+        }
+        if value != tail { store(upTo: end) }
+        for index in start..<min(end, elements.count) { elements[index] = value }
+    }
+
     public func element(_ index: Int) -> Value? {
-        guard index >= 0, index < elements.count else { return nil }
-        return Value(slot: elements[index], type: type.element)
+        guard index >= 0, index < count else { return nil }
+        return Value(slot: self[index], type: type.element)
     }
 }
 

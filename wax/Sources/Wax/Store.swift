@@ -4,15 +4,20 @@ public struct StoreLimits: Sendable {
     public var maxMemoryPages: UInt64
     /// Most elements one table may have.
     public var maxTableElements: UInt64
+    /// Most elements all the tables the store makes may have together.
+    public var maxTotalTableElements: UInt64
     /// Deepest nesting of wasm calls; deeper calls trap with "call stack exhausted".
     public var maxCallDepth: Int
-    /// Slots of the value stack shared by all frames (parameters, locals, operands).
+    /// Slots of the value stack shared by all frames (parameters, locals, operands). The stack is reserved at
+    /// this size and grows as calls need it.
     public var valueStackSlots: Int
 
     public init(maxMemoryPages: UInt64 = 65536, maxTableElements: UInt64 = 10_000_000,
-                maxCallDepth: Int = 10_000, valueStackSlots: Int = 1 << 20) {
+                maxTotalTableElements: UInt64 = 10_000_000, maxCallDepth: Int = 10_000,
+                valueStackSlots: Int = 1 << 20) {
         self.maxMemoryPages = maxMemoryPages
         self.maxTableElements = maxTableElements
+        self.maxTotalTableElements = maxTotalTableElements
         self.maxCallDepth = maxCallDepth
         self.valueStackSlots = valueStackSlots
     }
@@ -47,8 +52,10 @@ public final class Store {
     public let limits: StoreLimits
     var functions: [Function] = []
     var instances: [Instance] = []
-    let stack: UnsafeMutablePointer<UInt64>
-    let frames: UnsafeMutablePointer<Frame>
+    /// The value stack and the frames of suspended callers, reserved for `limits.valueStackSlots` slots and
+    /// `limits.maxCallDepth` frames and committed as calls need them (`makeRoom`): they never move.
+    var stackBuffer: CommittedBuffer<UInt64>
+    var frameBuffer: CommittedBuffer<Frame>
     /// First free stack slot and frame for the next (possibly nested) invocation.
     var stackTop = 0
     var frameTop = 0
@@ -71,24 +78,41 @@ public final class Store {
     var exitInstruction: UnsafeMutablePointer<Inst>?
     var exitInstance: Unowned<Instance>?
 
-    /// Where this store's linear memories get their bytes.
+    /// Where this store's linear memories and value stack get their bytes.
     public let memoryAllocator: MemoryAllocator
+    /// What the store has charged to its embedder's account.
+    let ledger: Ledger
 
     public init(limits: StoreLimits = StoreLimits(), memoryAllocator: MemoryAllocator = .heap,
-                interruptFlag: UnsafeMutablePointer<Bool>? = nil) {
+                account: ResourceAccount = .unlimited, interruptFlag: UnsafeMutablePointer<Bool>? = nil) {
         self.limits = limits
         self.memoryAllocator = memoryAllocator
+        ledger = Ledger(account: account, maxTableElements: limits.maxTotalTableElements)
+        stackBuffer = CommittedBuffer(capacity: limits.valueStackSlots)
+        frameBuffer = CommittedBuffer(capacity: limits.maxCallDepth)
         ownsInterruptFlag = interruptFlag == nil
         self.interruptFlag = interruptFlag ?? UnsafeMutablePointer<Bool>.allocate(capacity: 1)
         if ownsInterruptFlag { self.interruptFlag.initialize(to: false) }
-        stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.valueStackSlots)
-        frames = UnsafeMutablePointer<Frame>.allocate(capacity: limits.maxCallDepth + 1)
     }
 
     deinit {
-        stack.deallocate()
-        frames.deallocate()
+        stackBuffer.deallocate(memoryAllocator)
+        frameBuffer.deallocate(memoryAllocator)
         if ownsInterruptFlag { interruptFlag.deallocate() }
+    }
+
+    /// The bytes the store holds in its account now.
+    public var chargedBytes: Int { ledger.charged }
+
+    /// The value stack's base and the frames' (valid once `makeRoom` has succeeded).
+    var stack: UnsafeMutablePointer<UInt64> { stackBuffer.base.unsafelyUnwrapped }
+    var frames: UnsafeMutablePointer<Frame> { frameBuffer.base.unsafelyUnwrapped }
+
+    /// Commits frame `depth` and the value stack up to `slots`; false when the limits, the account or the
+    /// allocator refuse.
+    func makeRoom(depth: Int, slots: Int) -> Bool {
+        frameBuffer.commit(depth + 1, allocator: memoryAllocator, ledger: ledger)
+            && stackBuffer.commit(slots, allocator: memoryAllocator, ledger: ledger)
     }
 
     /// Raises the interruption flag; soon after, the guest calls `interruptionHandler` or traps.
@@ -100,9 +124,21 @@ public final class Store {
         return FunctionHandle(address: functions.count - 1, type: type)
     }
 
-    /// A table owned by the host, to be passed as an import.
+    /// A table owned by the host, to be passed as an import. Its elements are counted like a guest's, but the
+    /// embedder's own tables are not refused.
     public func table(_ type: TableType) -> Table {
-        Table(type: type, elementCap: min(type.limits.max ?? UInt64(UInt32.max), limits.maxTableElements))
+        Table(type: type, elementCap: tableCap(type), ledger: ledger, refusable: false)!
+    }
+
+    /// A table for a module's definition; nil when the store's limits or account refuse its elements.
+    func guestTable(_ type: TableType) -> Table? {
+        let cap = tableCap(type)
+        guard type.limits.min <= cap else { return nil }
+        return Table(type: type, elementCap: cap, ledger: ledger, refusable: true)
+    }
+
+    private func tableCap(_ type: TableType) -> UInt64 {
+        min(type.limits.max ?? UInt64(UInt32.max), limits.maxTableElements)
     }
 
     /// A memory owned by the host, to be passed as an import; nil when the allocator has no room for it.
@@ -129,7 +165,9 @@ public final class Store {
             throw .host("argument of type \(argument.type.name) for a parameter of type \(parameter.name)")
         }
         let base = stackTop
-        guard base + max(arguments.count, type.results.count) <= limits.valueStackSlots else { throw .callStackExhausted }
+        guard makeRoom(depth: frameTop, slots: base + max(arguments.count, type.results.count)) else {
+            throw .callStackExhausted
+        }
         for (i, argument) in arguments.enumerated() { stack[base + i] = argument.slot }
         let savedFrameTop = frameTop
         defer {
@@ -176,6 +214,13 @@ public final class Instance {
             }
         }
         return nil
+    }
+
+    /// Drops element segment `index` (elem.drop, or an active segment once applied), releasing its slots.
+    func dropElements(_ index: Int) {
+        guard !elements[index].isEmpty else { return }
+        store.ledger.release(8 * elements[index].count)
+        elements[index] = []
     }
 
     public func exportedFunction(_ name: String) -> FunctionHandle? {

@@ -179,7 +179,7 @@ public struct ScriptExecutor {
                         result.passed += 1
                         noteWording(line, error.message, message)
                     }
-                case .limitExceeded:
+                case .limitExceeded, .resourceLimit:
                     result.fail(line, "instantiation refused (\(error.message)), expected \"\(message)\"")
                 }
             }
@@ -327,6 +327,7 @@ public struct ScriptExecutor {
         case .malformed: return "malformed"
         case .invalid: return "invalid"
         case .unsupported(let feature): return "unsupported feature \(feature)"
+        case .resourceLimit: return "resource limit"
         }
     }
 

@@ -1,16 +1,26 @@
 import Foundation
 import Wax
 
-/// `wax run FILE.wasm --invoke NAME ARGS...`: instantiate a module without imports and call one export.
+/// `wax run FILE.wasm --invoke NAME ARGS...`: instantiate a module without imports and call one export, with the
+/// engine memory a walos process gets (`budget`: its module, instance, tables, value stack and frames).
 enum RunCommand {
+    static let budget = 64 << 20
+
     static func main(_ arguments: [String]) -> Int32 {
+        var arguments = arguments
+        if arguments.first == "--peak-memory" {
+            arguments.removeFirst()
+            atexit { RunCommand.reportPeakMemory() }
+        }
         guard arguments.count >= 3, arguments[1] == "--invoke" else { fail(usage) }
         let module: Module
         do {
-            module = try Module(bytes: readBytes(arguments[0]))
+            module = try Module(bytes: readBytes(arguments[0]), maxFootprint: budget)
         } catch {
             fail("wax: \(arguments[0]): \(error.description)")
         }
+        let spent = ResourceBudget(limit: budget)
+        _ = spent.take(module.footprint)
         let name = arguments[2]
         guard let type = module.exportedFunctionType(name) else { fail("wax: no exported function \"\(name)\"") }
         let texts = Array(arguments.dropFirst(3))
@@ -22,7 +32,7 @@ enum RunCommand {
             guard let value = parse(text, as: parameter) else { fail("wax: cannot read argument \(text) as \(parameter.name)") }
             values.append(value)
         }
-        let store = Store()
+        let store = Store(account: .limited(spent))
         do {
             let instance = try store.instantiate(module)
             let results = try instance.invoke(name, values)
@@ -35,6 +45,15 @@ enum RunCommand {
         } catch {
             fail("wax: \(error)")
         }
+    }
+
+    /// Prints the process's peak resident size on stderr (Linux's VmHWM: of this program alone, unlike
+    /// getrusage, which also counts what the process that started it held).
+    static func reportPeakMemory() {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return }
+        let kilobytes = line.split(separator: " ").dropFirst().first ?? "?"
+        FileHandle.standardError.write("wax: peak resident memory \(kilobytes) kB\n".data(using: .utf8)!)
     }
 
     /// Reads `i32:5`, `f64:2.5` or a bare number of the parameter's type.

@@ -4,12 +4,13 @@ import WaxScript
 import WaxWast
 
 let usage = """
-    usage: wax run FILE.wasm --invoke NAME [i32:1 i64:2 f32:1.5 f64:2.5 ...]
+    usage: wax run [--peak-memory] FILE.wasm --invoke NAME [i32:1 i64:2 f32:1.5 f64:2.5 ...]   (64 MiB for the engine)
            wax spec [--verbose] [--min-passed N] FILE.wast|DIR...
                                                       run spec scripts; ends with `spec: P passed, F failed, S skipped`
            wax wast2script FILE.wast OUT.waxs         convert a spec script for the portable executor
            wax script FILE.waxs...                    run converted scripts
            wax fuzz-exec FILE.wasm                    call every export like binaryen's --fuzz-exec (tests/diff)
+           wax footprint FILE.wasm...                 the memory a module takes, decoded and instantiated
     """
 
 func fail(_ message: String) -> Never {
@@ -33,6 +34,8 @@ case "spec":
     exit(SpecCommand.main(arguments))
 case "fuzz-exec":
     exit(FuzzExecCommand.main(arguments))
+case "footprint":
+    exit(FootprintCommand.main(arguments))
 case "wast2script":
     guard arguments.count == 2 else { fail(usage) }
     guard let text = try? String(contentsOfFile: arguments[0], encoding: .utf8) else { fail("wax: cannot read \(arguments[0])") }
