@@ -20,8 +20,9 @@ enum ProcessFamily {
     /// Children spawned whose engine has not yet taken its memory (ProcessRunner.execute counts them down).
     static let starting = Atomic<Int>(0)
 
-    /// Frames a process's engine and kernel stack take up front (the value stack is not yet grown on demand).
-    static var framesPerProcess: Int { ProcessRunner.limits.valueStackSlots * 8 / 4096 + Process.stackPages + 16 }
+    /// Frames a process takes as it starts: its kernel stack and what its engine commits at first (the value
+    /// stack and frames grow as calls need them; make bench: a hello process holds 42 frames).
+    static var framesPerProcess: Int { Process.stackPages + 64 }
 
     /// Decodes the module (a malformed one is the caller's ENOEXEC), then starts the child with the context the
     /// request describes and the parent's streams and time limit. ENOMEM when the child's engine could not get
