@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """WASI and process figures for `make bench`: guest instructions per WASI call that does almost nothing
 (clock_time_get) against Linux's getpid and vDSO clock_gettime measured the same way in the same QEMU
-(-icount shift=0: the TSC counts guest instructions), process start and teardown, the wall time from
+(-icount shift=0: the TSC counts guest instructions), process start and teardown, a pipe round trip between two
+processes and walos.spawn + wait (tests/walos/procs.c), the wall time from
 `./walos run` to the program's first byte, and how fast `./walos run` moves a program's standard output and
 standard input (64 MiB out, 16 MiB through; the time of an empty run subtracted).
 
@@ -88,6 +89,18 @@ def stream_figures(programs):
     return out, through
 
 
+def smp_scaling(procs):
+    """Wall time of two processes counting to the same number, on one processor and on two (multi-threaded TCG:
+    the host's own cores run them), the time of an empty run subtracted."""
+    def seconds(cpus, count):
+        os.environ["SMP"] = str(cpus)
+        return run_seconds([procs, "parallel", "2", str(count)])
+    one = seconds(1, 30000000) - seconds(1, 0)
+    two = seconds(2, 30000000) - seconds(2, 0)
+    del os.environ["SMP"]
+    return one, two
+
+
 def main():
     kernel, test_root, vmlinuz, init = sys.argv[1:5]
     walos = dict(re.findall(r"^bench: (\S+) (\d+)", run(pvh_command(
@@ -106,7 +119,15 @@ def main():
           % walos.get("process-start-teardown-tsc", "?"))
     print("a live process (/tests/hello.wasm writing its line): %s bytes of kernel heap, %s frames of 4 KiB"
           % (walos.get("hello-process-heap-bytes", "?"), walos.get("hello-process-frames", "?")))
+    print("pipe round trip between two processes (one byte there and back, tests/walos/procs.c ping-pong), guest "
+          "instructions: %s (Linux, in issue 13: 12,659)" % walos.get("pipe-round-trip-tsc", "?"))
+    print("walos.spawn + exit + wait of /tests/hello.wasm, guest instructions: first start %s, later starts %s "
+          "(Linux fork+exec+wait of a static glibc hello, in issue 13: 653 k)"
+          % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?")))
     hello = os.path.join(os.path.dirname(test_root), "test-programs", "hello.wasm")
+    one, two = smp_scaling(os.path.join(os.path.dirname(hello), "procs.wasm"))
+    print("two CPU-bound processes, wall time under multi-threaded TCG: -smp 1 %.1f s, -smp 2 %.1f s (ratio %.2f)"
+          % (one, two, one / two if two > 0 else 0))
     print("walos run to the program's first byte, wall time under TCG (median of 5): %.2f s"
           % first_byte_seconds(hello))
     print("walos run standard streams, MB/s (median of 3): stdout %.0f, stdin copied to stdout %.1f"

@@ -19,3 +19,9 @@ $(PROGRAM_BUILD)/%.o: programs/%/*.swift programs/include/* mk/programs.mk
 
 $(PROGRAM_BUILD)/%.wasm: $(PROGRAM_BUILD)/%.o
 	$(TOOLCHAIN)/wasm-ld $(WASI_SYSROOT)/crt1-command.o $< -L$(WASI_SYSROOT) -lc -o $@
+
+# ps uses the walos module through the Swift guest package (guest/Walos), compiled into it; programs that do
+# not use it stay plain preview1 programs.
+$(PROGRAM_BUILD)/ps.o: programs/ps/*.swift guest/Walos/*.swift guest/include/* programs/include/* mk/programs.mk
+	@mkdir -p $(@D)
+	$(SWIFTC) $(GUEST_SWIFTFLAGS) -I guest/include -module-name ps -c $(filter %.swift,$^) -o $@

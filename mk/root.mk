@@ -64,8 +64,8 @@ $(SPEC_SCRIPTS)/expected.txt: $(SPEC_SCRIPT_INPUTS) mk/root.mk | wax
 	done
 	@mv $@.tmp $@
 
-$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(GENERATED_TEST_PROGRAMS) $(BUILD)/test-programs/garbage.wasm \
-		$(BUILD)/test-programs/truncated.wasm $(SPEC_SCRIPTS)/expected.txt
+$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(GENERATED_TEST_PROGRAMS) $(BUILD)/test-programs/procs.wasm \
+		$(BUILD)/test-programs/garbage.wasm $(BUILD)/test-programs/truncated.wasm $(SPEC_SCRIPTS)/expected.txt
 	@rm -rf $(ROOT_TREE)/tests && mkdir -p $(ROOT_TREE)/tests/spec
 	@cp $(filter %.wasm,$^) $(ROOT_TREE)/tests/
 	@cp $(SPEC_SCRIPTS)/* $(ROOT_TREE)/tests/spec/

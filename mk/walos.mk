@@ -2,7 +2,7 @@
 TEST_SUITES += test-walos
 .PHONY: test-walos
 test-walos:
-	@$(SUITE) walos --build "$(KERNEL_ELF) $(ROOT_TAR) $(TEST_ROOT_TAR)" --min-passed 8 -- \
+	@$(SUITE) walos --build "$(KERNEL_ELF) $(ROOT_TAR) $(TEST_ROOT_TAR) $(BUILD)/test-programs/procs.wasm" --min-passed 8 -- \
 		$(PYTHON) tests/walos/run.py $(BUILD)/test-programs
 
 # WASI call cost against Linux in the same QEMU: Debian's kernel image (unpacked, not installed) runs
@@ -20,3 +20,8 @@ $(LINUX_BENCH)/syscalls: bench/linux/syscalls.c
 	@cd $(@D) && rm -f linux-image-*.deb && (apt-get download $$(apt-cache depends linux-image-amd64 | \
 		sed -n 's/.*Depends: //p' | head -1) >/dev/null 2>&1 && dpkg-deb -x linux-image-*.deb . \
 		|| echo "bench-wasi: no Linux kernel image could be downloaded; the comparison is left out")
+
+# The walos ABI's test program (C, over guest/include/walos.h): `./walos run` cases and kernel tests run it.
+$(BUILD)/test-programs/procs.wasm: tests/walos/procs.c guest/include/walos.h mk/walos.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(WASI_TEST_CFLAGS) -I guest/include $< -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@

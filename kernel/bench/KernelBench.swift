@@ -41,6 +41,7 @@ enum KernelBench {
         Log.decimal((Processor.timestamp() - start) / runs)
         Log.put(10)
         liveProcessFigures()
+        processCallFigures()
     }
 
     /// What a live process holds beyond what the kernel held before it started: kernel heap bytes and frames
@@ -64,9 +65,31 @@ enum KernelBench {
         Log.put(10)
     }
 
-    private static func timed(_ path: String) -> UInt64 {
-        let request = RunRequest(program: Array(path.utf8), arguments: [path], writeStdout: { _ in },
-                                 writeStderr: { _ in })
+    /// walos's process calls, through /tests/procs.wasm (tests/walos/procs.c): a one-byte round trip between
+    /// two processes through two pipes, and a spawn + exit + wait of a hello program, the first and a later
+    /// start of the same module (the differences between runs that do more and less of it).
+    private static func processCallFigures() {
+        let trips: UInt64 = 2000
+        let pingPong = timed("tests/procs.wasm", ["ping-pong", "\(trips)"]), setup = timed("tests/procs.wasm", ["ping-pong", "0"])
+        report("pipe-round-trip-tsc", pingPong > setup ? (pingPong - setup) / trips : 0)
+        let none = timed("tests/procs.wasm", ["cycles", "0", "/tests/hello.wasm"])
+        let one = timed("tests/procs.wasm", ["cycles", "1", "/tests/hello.wasm"])
+        let eleven = timed("tests/procs.wasm", ["cycles", "11", "/tests/hello.wasm"])
+        report("spawn-wait-first-tsc", one > none ? one - none : 0)
+        report("spawn-wait-again-tsc", eleven > one ? (eleven - one) / 10 : 0)
+    }
+
+    private static func report(_ name: StaticString, _ value: UInt64) {
+        Log.text("bench: ")
+        Log.text(name)
+        Log.put(32)
+        Log.decimal(value)
+        Log.put(10)
+    }
+
+    private static func timed(_ path: String, _ arguments: [String] = []) -> UInt64 {
+        let request = RunRequest(program: Array(path.utf8), arguments: ["/" + path] + arguments,
+                                 environment: ["SELF=/" + path], writeStdout: { _ in }, writeStderr: { _ in })
         let start = Processor.timestamp()
         _ = ProcessRunner.run(request)
         return Processor.timestamp() - start

@@ -7,9 +7,25 @@ import Wax
 /// A running WASI program: a Wax store and instance on a kernel thread of its own. Processes run concurrently
 /// on every processor; the scheduler preempts one at its engine's safe points (Store.interruptionHandler).
 /// Everything a process holds is its thread's and its store's, so it all goes when they go.
+///
+/// Processes form a tree (walos.spawn): a parent keeps its children until it waits for them (`children`), a
+/// process that ends stops the children it leaves running, so that nothing outlives the program that started it.
 final class Process {
     let pid: Int
     let name: String
+    /// The parent's pid; 0 for a process the kernel started.
+    let parentPID: Int
+    /// The WASI host its calls use, set before it starts: a child's is a copy with its own accounting.
+    var host: WASIHost!
+    /// Kernel memory charged to it beyond its stack: its pipes' buffers.
+    let kernelMemory: MemoryAccount
+    /// Bytes of linear memory it holds (its store's allocator counts them).
+    let memoryBytes = Atomic<Int>(0)
+    /// True once `ending` is set.
+    let ended = Atomic<Bool>(false)
+    /// Children not yet waited for; their ends wake its waits (both under `childEvents.lock`).
+    let childEvents = WaitQueue()
+    var children: [Process] = []
     /// Set once, before the thread starts.
     private(set) var thread: Thread!
     /// Its end, and when (monotonic nanoseconds), once it has ended (under `thread.exited.lock`).
@@ -17,16 +33,21 @@ final class Process {
     private(set) var endedAt: UInt64 = 0
     /// Monotonic nanoseconds after which it is stopped (.max: no limit), and why it was stopped, if it was.
     let deadline: UInt64
+    /// The time limit that set the deadline, in nanoseconds (for the message when it ends the process).
+    let timeLimit: UInt64
     private let stopping = Atomic<Int>(0)
     enum StopReason: Int {
         case timeLimit = 1
         case killed = 2
     }
 
-    init(pid: Int, name: String, deadline: UInt64) {
+    init(pid: Int, name: String, parentPID: Int, deadline: UInt64, timeLimit: UInt64) {
         self.pid = pid
         self.name = name
+        self.parentPID = parentPID
         self.deadline = deadline
+        self.timeLimit = timeLimit
+        kernelMemory = MemoryAccount(limit: WASIContext.defaultPipeMemory, parent: ProcessTable.pipeMemory)
     }
 
     /// Stops the process at its next safe point; its waits end at once. The first reason given is kept.
@@ -51,19 +72,41 @@ final class Process {
     }
 
     /// Runs `body` (which returns the program's end) on a new thread; the process is registered in the table
-    /// until it ends.
-    fileprivate func start(_ body: @escaping () -> WASIExit) {
+    /// (ProcessTable.reserve) until it ends. Its end stops the children it leaves running and wakes its parent.
+    func start(_ body: @escaping () -> WASIExit) {
         thread = Thread(name: name, stackPages: Process.stackPages, stackName: "a process's kernel stack") { [self] in
             let end = body()
+            host = nil  // its closures hold the process: let go of them, or it would never be freed
             let now = Clock.nanoseconds()
             thread.exited.lock.withLock {
                 ending = end
                 endedAt = now
             }
+            let interrupts = InterruptState.disable()
+            childEvents.lock.lock()
+            for child in children where !child.ended.load(ordering: .acquiring) { child.stop(.killed) }
+            childEvents.lock.unlock()
+            interrupts.restore()
             ProcessTable.remove(self)
+            if let parent = ProcessTable.find(pid: parentPID) {
+                let interrupts = InterruptState.disable()
+                parent.childEvents.lock.lock()
+                ended.store(true, ordering: .releasing)
+                parent.childEvents.wakeAllLocked()
+                parent.childEvents.lock.unlock()
+                interrupts.restore()
+            } else {
+                ended.store(true, ordering: .releasing)
+            }
         }
         Scheduler.start(thread)
     }
+
+    /// How it ended, once it has.
+    var endingIfEnded: WASIExit? { thread.exited.lock.withLock { ending } }
+
+    /// Kernel memory it holds: its kernel stack and its pipes' buffers.
+    var kernelBytes: Int { Process.stackPages * 4096 + kernelMemory.bytes }
 
     /// A process's kernel stack: the engine and the WASI calls run on it, never the guest's own calls (the
     /// interpreter keeps wasm frames apart), so it stays small.
@@ -81,24 +124,39 @@ enum ProcessTable {
         case tooManyProcesses
     }
 
+    /// Kernel memory all pipes together may hold: an eighth of memory.
+    nonisolated(unsafe) static var pipeMemory = MemoryAccount(limit: MemoryManager.totalFrameCount * 4096 / 8)
+
     /// A new process running `body` on its own thread.
     static func spawn(name: String, timeLimit: UInt64?, _ body: @escaping (Process) -> WASIExit) throws(SpawnError)
         -> Process
     {
-        let deadline = timeLimit.map { Clock.nanoseconds() &+ $0 } ?? .max
+        let process = try reserve(name: name, parentPID: 0, deadline: timeLimit.map { Clock.nanoseconds() &+ $0 } ?? .max,
+                                  timeLimit: timeLimit ?? .max)
+        process.start { body(process) }  // the thread lets go of its body when it ends
+        return process
+    }
+
+    /// A new process in the table, not yet started (`Process.start`).
+    static func reserve(name: String, parentPID: Int, deadline: UInt64, timeLimit: UInt64) throws(SpawnError)
+        -> Process
+    {
         let process: Process? = lock.withLock {
             guard processes.count < limit else { return nil }
-            let process = Process(pid: nextPID, name: name, deadline: deadline)
+            let process = Process(pid: nextPID, name: name, parentPID: parentPID, deadline: deadline,
+                                  timeLimit: timeLimit)
             nextPID += 1
             processes.append(process)
             return process
         }
         guard let process else { throw .tooManyProcesses }
-        process.start { body(process) }  // the thread lets go of its body when it ends
         return process
     }
 
-    fileprivate static func remove(_ process: Process) {
+    /// Every process that has not ended.
+    static var all: [Process] { lock.withLock { processes } }
+
+    static func remove(_ process: Process) {
         lock.withLock { processes.removeAll { $0 === process } }
     }
 

@@ -1,4 +1,5 @@
 import FileSystem
+import Synchronization
 import WASIPreview1
 import WASIWax
 import Wax
@@ -55,7 +56,11 @@ enum ProcessRunner {
     static func spawn(_ request: RunRequest) throws(ProcessTable.SpawnError) -> Process {
         let name = "/" + String(decoding: request.program, as: UTF8.self)
         return try ProcessTable.spawn(name: name, timeLimit: request.timeLimit) { process in
-            execute(request, as: process)
+            let budget = ResourceBudget(limit: engineBudget)
+            BigKernelLock.acquire()
+            let prepared = prepare(request, as: process, budget: budget)
+            BigKernelLock.release()
+            return execute(prepared, budget: budget, as: process, entry: request.entry, results: request.results)
         }
     }
 
@@ -74,40 +79,60 @@ enum ProcessRunner {
         Scheduler.current?.isInterrupted ?? false
     }
 
-    /// The program's life, on its process's thread.
-    private static func execute(_ request: RunRequest, as process: Process) -> WASIExit {
-        // What the engine spends on the process is charged to it (see `engineBudget`) and goes with its store.
-        let budget = ResourceBudget(limit: engineBudget)
-        BigKernelLock.acquire()
-        let prepared = prepare(request, as: process, budget: budget)
-        BigKernelLock.release()
+    /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
+    /// as it ends, so the other ends of its pipes see it at once. What the engine spends on the process is
+    /// charged to `budget` (see `engineBudget`, which its module's footprint is already charged to) and goes with
+    /// its store. `starting`: a spawned child, counted in ProcessFamily.starting until its store exists.
+    static func execute(_ prepared: Prepared, budget: ResourceBudget, as process: Process, entry: WASIEntry = .command,
+                        results: @escaping ([Value]) -> Void = { _ in }, starting: Bool = false) -> WASIExit {
         guard case .success(let module, let moduleBytes, let context) = prepared else {
             if case .failure(let exit) = prepared { return exit }
             return .failed("\(process.name): cannot start")
         }
+        defer { BigKernelLock.withLock { context.closeAll() } }
         let account = ResourceAccount(
             charge: { bytes in MemoryBudget.allows(frames: (bytes + 4095) / 4096) && budget.take(bytes) },
             release: { budget.give($0) })
         // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
         // or a time limit to stop.
-        let store = Store(limits: limits, memoryAllocator: GuestMemorySpace.allocator, account: account,
+        let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process), account: account,
                           interruptFlag: process.thread.yieldRequested)
+        if starting { ProcessFamily.starting.wrappingSubtract(1, ordering: .relaxed) }
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
         }
-        var exit = WASIProcess.run(module, context: context, store: store, entry: request.entry,
-                                   results: request.results)
+        var exit = WASIProcess.run(module, context: context, store: store, entry: entry, results: results)
         if let reason = process.stopReason, case .trapped = exit {
             switch reason {
-            case .timeLimit: exit = .trapped("time limit exceeded (\(request.timeLimit! / 1_000_000) ms)")
+            case .timeLimit: exit = .trapped("time limit exceeded (\(process.timeLimit / 1_000_000) ms)")
             case .killed: exit = .trapped("killed")
             }
         }
         return exit.located(in: store, moduleBytes: moduleBytes)
     }
 
-    private enum Prepared {
+    /// Guest memory from GuestMemorySpace, counted in the process's `memoryBytes`.
+    private static func allocator(countingIn process: Process) -> MemoryAllocator {
+        let space = GuestMemorySpace.allocator
+        return MemoryAllocator(
+            allocate: { byteCount, capacity in
+                let base = space.allocate(byteCount, capacity)
+                if base != nil { process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed) }
+                return base
+            },
+            grow: { base, byteCount, newByteCount in
+                guard space.grow(base, byteCount, newByteCount) else { return false }
+                process.memoryBytes.wrappingAdd(newByteCount - byteCount, ordering: .relaxed)
+                return true
+            },
+            deallocate: { base, byteCount in
+                space.deallocate(base, byteCount)
+                process.memoryBytes.wrappingSubtract(byteCount, ordering: .relaxed)
+            })
+    }
+
+    enum Prepared {
         case success(Module, [UInt8], WASIContext)
         case failure(WASIExit)
     }
@@ -131,8 +156,9 @@ enum ProcessRunner {
             return .failure(.failed("\(name): \(error.description)"))
         }
         guard budget.take(module.footprint) else { return .failure(.failed("\(name): resource limit: module")) }
+        process.host = host(for: request, process: process)
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
-                                  host: host(for: request, process: process))
+                                  host: process.host, kernelMemory: process.kernelMemory)
         var shares: [(tag: [UInt8], root: Node)] = []
         for preopen in request.preopens {
             guard let directory = directory(preopen.source, shares: &shares) else {
@@ -197,6 +223,8 @@ enum ProcessRunner {
             isStopping: { isStopping() },
             yield: { Scheduler.yield() },
             enterCall: { BigKernelLock.acquire() },
-            leaveCall: { BigKernelLock.release() })
+            leaveCall: { BigKernelLock.release() },
+            waitForPipes: { pipes, deadline in PipeWait.wait(for: pipes, until: deadline) },
+            processes: ProcessFamily.services(of: process))
     }
 }

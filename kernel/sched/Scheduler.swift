@@ -70,7 +70,9 @@ enum Scheduler {
         thread.startedAt = Processor.timestamp()
         context_switch(local.schedulerStack, thread.savedStack.pointee)
         // The thread gave the processor up and still holds its lock.
-        thread.cpuTicks &+= Processor.timestamp() &- thread.startedAt
+        let ran = Processor.timestamp() &- thread.startedAt
+        thread.cpuTicks &+= ran
+        local.runTicks &+= ran
         local.current = nil
         let exited = thread.state == .exited
         thread.lock.unlock()

@@ -9,6 +9,8 @@ public struct Descriptor {
         /// A directory; `preopenPath` is the guest path it was preopened as (nil when opened with path_open).
         case directory(Node, preopenPath: [UInt8]?)
         case file(Node)
+        /// One end of a pipe (walos's extension).
+        case pipe(PipeEnd)
     }
 
     /// What a descriptor was opened for: the FD_READ and FD_WRITE rights path_open was asked for, the only
@@ -37,7 +39,7 @@ public struct Descriptor {
     var node: Node? {
         switch kind {
         case .file(let node), .directory(let node, _): return node
-        case .stdin, .stdout, .stderr: return nil
+        case .stdin, .stdout, .stderr, .pipe: return nil
         }
     }
 }
@@ -84,6 +86,23 @@ public struct DescriptorTable {
         slots[Int(fd)] = nil
         addFree(fd)
         return descriptor
+    }
+
+    /// Puts a descriptor at number `fd`, which must be free (a spawned process's table is built this way).
+    public mutating func place(_ descriptor: Descriptor, at fd: UInt32) throws(Errno) {
+        guard Int(fd) < capacity, !contains(fd) else { throw .badDescriptor }
+        while slots.count <= Int(fd) {
+            slots.append(nil)
+            free.append(UInt32(slots.count - 1))
+        }
+        free.removeAll { $0 == fd }
+        slots[Int(fd)] = descriptor
+    }
+
+    /// Closes every descriptor (a process's end).
+    public mutating func removeAll() {
+        slots = []
+        free = []
     }
 
     /// Moves descriptor `from` to number `to`, closing what was there. Both must be open.

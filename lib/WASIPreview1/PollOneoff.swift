@@ -10,6 +10,17 @@ struct Subscription {
         case fileReadable(Node, position: UInt64)
         /// A file or an output stream: always ready.
         case writable
+        /// A pipe's read end: ready with data, or once no writer is left (a hangup).
+        case pipeReadable(Pipe)
+        /// A pipe's write end: ready with room, or once no reader is left (a hangup).
+        case pipeWritable(Pipe)
+
+        var pipe: Pipe? {
+            switch self {
+            case .pipeReadable(let pipe), .pipeWritable(let pipe): return pipe
+            case .deadline, .stdinReadable, .fileReadable, .writable: return nil
+            }
+        }
     }
 
     let userdata: UInt64
@@ -18,8 +29,8 @@ struct Subscription {
     var eventType: EventType {
         switch condition {
         case .deadline: return .clock
-        case .stdinReadable, .fileReadable: return .fdRead
-        case .writable: return .fdWrite
+        case .stdinReadable, .fileReadable, .pipeReadable: return .fdRead
+        case .writable, .pipeWritable: return .fdWrite
         }
     }
 }
@@ -44,9 +55,11 @@ extension WASIContext {
             list.append(try decodeSubscription(memory, at: at, now: start))
         }
         var ready = readySubscriptions(list)
+        let pipes = list.compactMap { $0.condition.pipe }
         while ready.isEmpty {
-            host.sleep(waitTime(list, now: host.monotonic()))
-            if host.isStopping() { throw .interrupted }
+            let now = host.monotonic()
+            let wait = waitTime(list, now: now)
+            try block(on: pipes, until: wait == .max ? .max : now &+ min(wait, UInt64.max - now))
             ready = readySubscriptions(list)
         }
         var cursor = events
@@ -87,13 +100,17 @@ extension WASIContext {
             case .stdin: return Subscription(userdata: userdata, condition: .stdinReadable)
             case .file(let node):
                 return Subscription(userdata: userdata, condition: .fileReadable(node, position: descriptor.position))
-            case .stdout, .stderr, .directory: throw .badDescriptor
+            case .pipe(let end) where !end.isWriter:
+                return Subscription(userdata: userdata, condition: .pipeReadable(end.pipe))
+            case .stdout, .stderr, .directory, .pipe: throw .badDescriptor
             }
         case EventType.fdWrite.rawValue:
             let descriptor = try descriptors.get(try memory.load(UInt32.self, at: address + 16))
             switch descriptor.kind {
             case .stdout, .stderr, .file: return Subscription(userdata: userdata, condition: .writable)
-            case .stdin, .directory: throw .badDescriptor
+            case .pipe(let end) where end.isWriter:
+                return Subscription(userdata: userdata, condition: .pipeWritable(end.pipe))
+            case .stdin, .directory, .pipe: throw .badDescriptor
             }
         default:
             throw .invalid
@@ -107,6 +124,8 @@ extension WASIContext {
             switch subscription.condition {
             case .deadline(let deadline): return deadline <= now
             case .fileReadable, .writable: return true
+            case .pipeReadable(let pipe): return pipe.count > 0 || pipe.writers == 0
+            case .pipeWritable(let pipe): return pipe.room > 0 || pipe.readers == 0
             case .stdinReadable:
                 if stdinReady == nil { stdinReady = host.stdinReady() }
                 return stdinReady!
@@ -114,8 +133,8 @@ extension WASIContext {
         }
     }
 
-    /// How long to sleep before looking again: until the nearest deadline, and no more than 10 ms while waiting
-    /// for input (the host's sleep need not wake up when input arrives).
+    /// How long to wait before looking again: until the nearest deadline, and no more than 10 ms while waiting
+    /// for input (the host's wait need not end when input arrives; it does when a pipe changes).
     private func waitTime(_ list: [Subscription], now: UInt64) -> UInt64 {
         var wait = UInt64.max
         for subscription in list {
@@ -123,6 +142,7 @@ extension WASIContext {
             case .deadline(let deadline): wait = min(wait, deadline > now ? deadline - now : 0)
             case .stdinReadable: wait = min(wait, 10_000_000)
             case .fileReadable, .writable: wait = 0
+            case .pipeReadable, .pipeWritable: break
             }
         }
         return wait
@@ -142,6 +162,12 @@ extension WASIContext {
             }
         case .stdinReadable, .writable:
             try memory.store(UInt64(1), at: address + 16)
+        case .pipeReadable(let pipe):
+            try memory.store(UInt64(pipe.count), at: address + 16)
+            if pipe.writers == 0 { try memory.store(UInt16(1), at: address + 24) }
+        case .pipeWritable(let pipe):
+            try memory.store(UInt64(pipe.room), at: address + 16)
+            if pipe.readers == 0 { try memory.store(UInt16(1), at: address + 24) }
         }
     }
 }

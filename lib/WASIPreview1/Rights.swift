@@ -79,6 +79,9 @@ extension Descriptor {
         switch kind {
         case .stdin: return (.fdRead, .fdRead)
         case .stdout, .stderr: return (.fdWrite, .fdWrite)
+        case .pipe(let end):
+            let rights: Rights = [end.isWriter ? .fdWrite : .fdRead, .fdFdstatSetFlags, .pollFdReadwrite]
+            return (rights, rights)
         case .directory(_, preopenPath: .some): return (.preopenDirectory, Rights.preopenDirectory.union(.file))
         case .directory: return (.directory, .directory)
         case .file:

@@ -9,20 +9,36 @@ public final class WASIContext {
     public let fileSystem: RamFileSystem
     public let host: WASIHost
     public var descriptors: DescriptorTable
+    /// The kernel memory the process's pipes are charged to.
+    public let kernelMemory: MemoryAccount
     /// The code the guest passed to proc_exit, once it has.
     public internal(set) var exitCode: UInt32?
 
-    public init(arguments: [String], environment: [String], fileSystem: RamFileSystem, host: WASIHost,
-                maxDescriptors: Int = 4096) {
-        self.arguments = arguments.map { Array($0.utf8) }
-        self.environment = environment.map { Array($0.utf8) }
+    /// A process with the standard streams as descriptors 0, 1 and 2.
+    public convenience init(arguments: [String], environment: [String], fileSystem: RamFileSystem, host: WASIHost,
+                            kernelMemory: MemoryAccount = MemoryAccount(limit: WASIContext.defaultPipeMemory),
+                            maxDescriptors: Int = 4096) {
+        self.init(arguments: arguments.map { Array($0.utf8) }, environment: environment.map { Array($0.utf8) },
+                  descriptors: [(0, Descriptor(kind: .stdin, access: .read)),
+                                (1, Descriptor(kind: .stdout, access: .write)),
+                                (2, Descriptor(kind: .stderr, access: .write))],
+                  fileSystem: fileSystem, host: host, kernelMemory: kernelMemory, maxDescriptors: maxDescriptors)
+    }
+
+    /// A process with the descriptors given, at their numbers (a spawned process: SpawnRequest).
+    public init(arguments: [[UInt8]], environment: [[UInt8]], descriptors: [(UInt32, Descriptor)],
+                fileSystem: RamFileSystem, host: WASIHost, kernelMemory: MemoryAccount, maxDescriptors: Int = 4096) {
+        self.arguments = arguments
+        self.environment = environment
         self.fileSystem = fileSystem
         self.host = host
-        descriptors = DescriptorTable(capacity: maxDescriptors)
-        _ = try? descriptors.insert(Descriptor(kind: .stdin, access: .read))
-        _ = try? descriptors.insert(Descriptor(kind: .stdout, access: .write))
-        _ = try? descriptors.insert(Descriptor(kind: .stderr, access: .write))
+        self.kernelMemory = kernelMemory
+        self.descriptors = DescriptorTable(capacity: maxDescriptors)
+        for (fd, descriptor) in descriptors { try? self.descriptors.place(descriptor, at: fd) }
     }
+
+    /// Pipe buffers a process may hold by default: 64 pipes' worth.
+    public static let defaultPipeMemory = 64 * Pipe.capacity
 
     /// Makes `directory` available to the guest as `guestPath` (it finds it with fd_prestat_get); returns its
     /// descriptor number. Preopens get numbers 3, 4, ... in the order they are made.
@@ -31,5 +47,11 @@ public final class WASIContext {
         guard directory.isDirectory else { throw .notDirectory }
         return try descriptors.insert(Descriptor(kind: .directory(directory, preopenPath: Array(guestPath.utf8)),
                                                  access: .read))
+    }
+
+    /// Closes every descriptor: the process has ended. The embedder calls it where pipes may change (under its
+    /// serialization of calls), so that the other ends see the close at once.
+    public func closeAll() {
+        descriptors.removeAll()
     }
 }

@@ -24,6 +24,13 @@ public struct WASIHost {
     public var isTerminal: (Int) -> Bool
     /// Waits about `nanoseconds` of monotonic time; may return early (poll_oneoff checks again).
     public var sleep: (UInt64) -> Void
+    /// Waits until one of the pipes changes or the monotonic clock reaches the deadline (nanoseconds; .max for
+    /// none), or the process is being stopped; may return early (the caller checks again). Called with calls
+    /// serialized (`enterCall`), which the wait lets go of while it waits. Nil: `sleep` until the deadline, all
+    /// a host running one process needs, since nothing else can change its pipes meanwhile.
+    public var waitForPipes: (([Pipe], UInt64) -> Void)?
+    /// Processes (walos's spawn, wait, kill and listing); nil where the host has none (ENOSYS).
+    public var processes: ProcessServices?
     /// True once the embedder is stopping the process (its time is up): `sleep` and `readStdin` then return at
     /// once, and the call that waited fails with EINTR, which the engine binding turns into the guest's end.
     public var isStopping: () -> Bool
@@ -42,7 +49,8 @@ public struct WASIHost {
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
                 yield: @escaping () -> Void = {}, enterCall: @escaping () -> Void = {},
-                leaveCall: @escaping () -> Void = {}) {
+                leaveCall: @escaping () -> Void = {}, waitForPipes: (([Pipe], UInt64) -> Void)? = nil,
+                processes: ProcessServices? = nil) {
         self.realtime = realtime
         self.monotonic = monotonic
         self.processCPUTime = processCPUTime
@@ -59,5 +67,7 @@ public struct WASIHost {
         self.yield = yield
         self.enterCall = enterCall
         self.leaveCall = leaveCall
+        self.waitForPipes = waitForPipes
+        self.processes = processes
     }
 }

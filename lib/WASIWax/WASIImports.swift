@@ -1,9 +1,10 @@
 import WASIPreview1
 import Wax
 
-/// The WASI functions of one process as Wax host functions under "wasi_snapshot_preview1". proc_exit unwinds
-/// the guest with a trap; the context keeps its code, where `WASIProcess` finds it. A call whose wait the host
-/// cut short because it is stopping the process (EINTR) traps with `Trap.interrupted`.
+/// The WASI functions of one process as Wax host functions under "wasi_snapshot_preview1", and walos's own
+/// under "walos" (WalosFunctions: only a module that imports them sees them). proc_exit unwinds the guest with a
+/// trap; the context keeps its code, where `WASIProcess` finds it. Any call made while the host is stopping the
+/// process (a wait it cut short with EINTR, or any other) traps with `Trap.interrupted`.
 public final class WASIImports {
     public let context: WASIContext
 
@@ -15,8 +16,13 @@ public final class WASIImports {
     /// straight to the function's body with the caller's memory and arguments in place, nothing copied (make
     /// bench-wasi measures the whole path against Linux system calls).
     public func define(in store: Store, imports: inout Imports) {
+        for function in WASIFunctions.all { define(function, module: WASIFunctions.moduleName, in: store, imports: &imports) }
+        for function in WalosFunctions.all { define(function, module: WalosFunctions.moduleName, in: store, imports: &imports) }
+    }
+
+    private func define(_ function: WASIFunction, module: String, in store: Store, imports: inout Imports) {
         let context = self.context
-        for function in WASIFunctions.all {
+        do {
             let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
                                     results: function.returnsErrno ? [.i32] : [])
             let body = function.body
@@ -24,17 +30,17 @@ public final class WASIImports {
                 context.host.enterCall()
                 let outcome = body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
                 context.host.leaveCall()
+                // A process being stopped goes no further than the call it is in (a wait cut short, a write
+                // that got part of the way): the guest ends here.
+                if context.host.isStopping() { throw .interrupted }
                 switch outcome {
-                case .errno(.interrupted) where context.host.isStopping():
-                    // A wait cut short because the process is being stopped: the guest ends here.
-                    throw .interrupted
                 case .errno(let errno):
                     call.setResult(0, .i32(UInt32(errno.rawValue)))
                 case .exit:
                     throw .host("proc_exit")
                 }
             }
-            imports.define(module: WASIFunctions.moduleName, name: function.name, .function(handle))
+            imports.define(module: module, name: function.name, .function(handle))
         }
     }
 }

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from cases import expect, run_cases  # noqa: E402
@@ -374,6 +375,52 @@ def case_streams_not_inherited():
     expect((status, out, err) == (3, b"", b""), "got %r" % ((status, out, err),))
 
 
+# walos's process calls and pipes (docs/abi.md), driven by tests/walos/procs.c: each role checks itself and
+# prints a summary; these cases check the summary and the exit status.
+
+def procs(*arguments, limit=BOOT_LIMIT, env=None, options=()):
+    done = subprocess.run([WALOS, "run", "--timeout", str(limit - 10), *options, program("procs"), *arguments],
+                          capture_output=True, timeout=limit, env=env)
+    return done.returncode, done.stdout, done.stderr
+
+
+def case_pipeline_of_three_moves_64_mib():
+    size = 64 << 20
+    status, out, err = procs("pipeline", str(size), limit=600)
+    expected = b"pipeline: %d bytes, adler32 %08x\n" % (size, zlib.adler32(pattern(size)))
+    expect((status, out) == (0, expected), "got %r, expected %r; stderr %r" % ((status, out), expected, err[-300:]))
+
+
+def case_pipe_semantics():
+    status, out, err = procs("pipe-errors")
+    expect((status, out) == (0, b"pipe-errors: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+
+
+def case_bad_arguments_are_errnos():
+    status, out, err = procs("bad-arguments")
+    expect((status, out) == (0, b"bad-arguments: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+
+
+def case_kill_in_every_state():
+    status, out, err = procs("kill-all")
+    expect(status == 0 and out.endswith(b"kill-all: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+    expect(b"blocked reader: blocked" in out, "the blocked reader's state: %r" % out)
+
+
+def case_spawn_storm_gets_a_clean_error():
+    # The sleepers are tests/programs/wait.wasm (a poll on a far clock), a module small enough to start fast.
+    status, out, err = procs("storm", "/run/dir0/wait.wasm", limit=600, options=("--dir", PROGRAMS + "::/programs"))
+    expect(status == 0 and out.endswith(b"storm: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+    print("  " + out.splitlines()[0].decode())
+
+
+def case_randomized_stress_on_four_processors():
+    env = dict(os.environ, SMP="4")
+    for seed in ("1", "20261205"):
+        status, out, err = procs("stress", seed, "300", limit=600, env=env)
+        expect((status, out) == (0, b"stress: ok\n"), "seed %s: got %r; stderr %r" % (seed, (status, out), err[-300:]))
+
+
 CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message, case_cannot_start,
          case_no_entry_runs_nothing, case_kernel_panic_status_and_report, case_stopped_by_signal, case_reader_gone,
          case_time_limit_busy_loop, case_time_limit_poll_on_huge_clock, case_time_limit_read_on_open_pipe,
@@ -383,7 +430,9 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_directory_larger_than_memory,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
-         case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly]
+         case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly,
+         case_pipeline_of_three_moves_64_mib, case_pipe_semantics, case_bad_arguments_are_errnos,
+         case_kill_in_every_state, case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors]
 
 
 def main():

@@ -18,6 +18,8 @@ final class ProcessorLocal {
     /// Timer ticks seen by this processor, and those it spent idle, for the accounting.
     var ticks: UInt64 = 0
     var idleTicks: UInt64 = 0
+    /// Time-stamp-counter ticks threads ran here (the accounting that shows every processor runs processes).
+    var runTicks: UInt64 = 0
     var isIdle = false
     /// Whether the processor runs (the bootstrap one always; the others once they came up).
     var started = false

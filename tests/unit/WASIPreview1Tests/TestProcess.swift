@@ -23,7 +23,7 @@ final class TestProcess {
         memoryBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: memorySize, alignment: 16)
         memoryBytes.initializeMemory(as: UInt8.self, repeating: 0)
         var functions: [String: WASIFunction] = [:]
-        for function in WASIFunctions.all { functions[function.name] = function }
+        for function in WASIFunctions.all + WalosFunctions.all { functions[function.name] = function }
         self.functions = functions
         var clockSource: () -> UInt64 = { 0 }
         fileSystem = RamFileSystem(clock: { clockSource() })

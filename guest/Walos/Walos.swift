@@ -1,0 +1,105 @@
+import CWalos
+
+/// walos's process calls for Swift guests (docs/abi.md), over guest/include/walos.h: errors are the WASI errno
+/// the call returned. Compiled into the program that uses it (mk/programs.mk), so a program that does not
+/// stays a plain preview1 program.
+public enum Walos {
+    public struct Failure: Error {
+        public let errno: UInt32
+    }
+
+    /// How a child ended.
+    public struct Ending {
+        public let pid: UInt32
+        /// WALOS_EXITED, WALOS_TRAPPED, WALOS_KILLED or WALOS_FAILED.
+        public let kind: UInt32
+        public let code: UInt32
+        public let message: String
+    }
+
+    /// One process of the listing.
+    public struct ProcessInfo {
+        public let pid: UInt32
+        public let parent: UInt32
+        /// WALOS_RUNNING, WALOS_RUNNABLE, WALOS_BLOCKED or WALOS_ENDED.
+        public let state: UInt32
+        public let cpuNanoseconds: UInt64
+        public let memoryBytes: UInt64
+        public let kernelBytes: UInt64
+        public let name: String
+    }
+
+    private static func check(_ errno: UInt32) throws(Failure) {
+        if errno != 0 { throw Failure(errno: errno) }
+    }
+
+    /// A pipe's read and write descriptors.
+    public static func pipe() throws(Failure) -> (read: UInt32, write: UInt32) {
+        var fds: (UInt32, UInt32) = (0, 0)
+        try withUnsafeMutableBytes(of: &fds) { bytes throws(Failure) in
+            try check(walos_pipe(bytes.baseAddress!.assumingMemoryBound(to: UInt32.self)))
+        }
+        return fds
+    }
+
+    /// Starts `path` (from the root of the filesystem) with `arguments` (argv[0] included); `descriptors` maps
+    /// the child's numbers to the caller's. The child gets the caller's standard streams and environment.
+    public static func spawn(_ path: String, arguments: [String], descriptors: [(child: UInt32, parent: UInt32)] = [])
+        throws(Failure) -> UInt32 {
+        let strings = [path] + arguments
+        var storage: [[CChar]] = strings.map { Array($0.utf8).map { CChar(bitPattern: $0) } + [0] }
+        var map: [UInt32] = descriptors.flatMap { [$0.child, $0.parent] }
+        var pid: UInt32 = 0
+        var errno: UInt32 = 0
+        storage.withUnsafeMutableBufferPointer { all in
+            var pointers: [UnsafePointer<CChar>?] = []
+            for index in all.indices { pointers.append(all[index].withUnsafeBufferPointer { $0.baseAddress }) }
+            pointers.withUnsafeBufferPointer { argv in
+                map.withUnsafeMutableBufferPointer { map in
+                    var request = walos_spawn_request(
+                        path: argv[0], path_len: UInt32(path.utf8.count), dirfd: WALOS_ROOT_DIRECTORY,
+                        argv: argv.baseAddress! + 1, argc: UInt32(arguments.count), envp: nil, envc: 0,
+                        fd_map: UnsafePointer(map.baseAddress), fd_map_count: UInt32(descriptors.count),
+                        flags: WALOS_SPAWN_INHERIT_ENVIRONMENT)
+                    errno = walos_spawn(&request, &pid)
+                }
+            }
+        }
+        try check(errno)
+        return pid
+    }
+
+    /// The end of child `pid` (any child when nil), waiting for it.
+    public static func wait(_ pid: UInt32? = nil) throws(Failure) -> Ending {
+        var status = walos_status()
+        var message = [CChar](repeating: 0, count: 256)
+        let errno = message.withUnsafeMutableBufferPointer {
+            walos_wait(pid ?? WALOS_ANY_CHILD, 0, &status, $0.baseAddress, UInt32($0.count))
+        }
+        try check(errno)
+        let length = min(Int(status.message_len), message.count)
+        let text = String(decoding: message.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Ending(pid: status.pid, kind: status.ending, code: status.code, message: text)
+    }
+
+    public static func kill(_ pid: UInt32) throws(Failure) {
+        try check(walos_kill(pid))
+    }
+
+    /// Every process.
+    public static func list() throws(Failure) -> [ProcessInfo] {
+        var count: UInt32 = 0
+        try check(walos_list(nil, 0, &count))
+        var records = [walos_process](repeating: walos_process(), count: Int(count) + 8)
+        let capacity = UInt32(records.count)
+        let errno = records.withUnsafeMutableBufferPointer { walos_list($0.baseAddress, capacity, &count) }
+        try check(errno)
+        return records.prefix(Int(min(count, capacity))).map { record in
+            var name = record.name
+            let bytes = withUnsafeBytes(of: &name) { Array($0.prefix(min(Int(record.name_len), 40))) }
+            return ProcessInfo(pid: record.pid, parent: record.parent, state: record.state,
+                               cpuNanoseconds: record.cpu_ns, memoryBytes: record.memory_bytes,
+                               kernelBytes: record.kernel_bytes, name: String(decoding: bytes, as: UTF8.self))
+        }
+    }
+}

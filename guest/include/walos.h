@@ -1,0 +1,75 @@
+/* walos's extension of WASI: the import module "walos" (docs/abi.md is the reference).
+ * Every function returns a WASI errno (0 = success) and writes its results through pointers. A program that
+ * imports none of them runs as a plain preview1 program. */
+#ifndef WALOS_H
+#define WALOS_H
+
+#include <stdint.h>
+
+#define WALOS_IMPORT(name) __attribute__((import_module("walos"), import_name(name)))
+
+/* spawn's request. `path` is resolved below the directory descriptor `dirfd`, or from the root of the
+ * filesystem with WALOS_ROOT_DIRECTORY. `argv` is the child's whole argument list (argv[0] included). */
+typedef struct {
+    const char *path;
+    uint32_t path_len;
+    uint32_t dirfd;
+    const char *const *argv;
+    uint32_t argc;
+    const char *const *envp;
+    uint32_t envc;
+    const uint32_t *fd_map; /* pairs: the child's descriptor number, then the caller's */
+    uint32_t fd_map_count;  /* number of pairs */
+    uint32_t flags;
+} walos_spawn_request;
+
+#define WALOS_ROOT_DIRECTORY 0xFFFFFFFFu
+#define WALOS_SPAWN_NO_STANDARD_STREAMS 1u /* only the map's descriptors, not the caller's 0, 1 and 2 too */
+#define WALOS_SPAWN_INHERIT_ENVIRONMENT 2u /* the caller's environment (envc must be 0) */
+
+/* wait's status. */
+typedef struct {
+    uint32_t pid;     /* 0: no child has ended yet (WALOS_WAIT_NO_HANG) */
+    uint32_t ending;  /* WALOS_EXITED, ... */
+    uint32_t code;    /* proc_exit's code when it exited */
+    uint32_t message_len; /* the whole message's length (a trap's, a failed start's) */
+} walos_status;
+
+#define WALOS_EXITED 0u
+#define WALOS_TRAPPED 1u
+#define WALOS_KILLED 2u
+#define WALOS_FAILED 3u
+#define WALOS_ANY_CHILD 0xFFFFFFFFu
+#define WALOS_WAIT_NO_HANG 1u
+
+/* list's record. */
+typedef struct {
+    uint32_t pid;
+    uint32_t parent;
+    uint32_t state;    /* WALOS_RUNNING, ... */
+    uint32_t name_len; /* the whole name's length; the first 40 bytes are in `name` */
+    uint64_t cpu_ns;
+    uint64_t memory_bytes; /* linear memory */
+    uint64_t kernel_bytes; /* kernel stack and pipe buffers */
+    char name[40];
+} walos_process;
+
+#define WALOS_RUNNING 0u
+#define WALOS_RUNNABLE 1u
+#define WALOS_BLOCKED 2u
+#define WALOS_ENDED 3u
+
+_Static_assert(sizeof(walos_spawn_request) == 40, "spawn request layout");
+_Static_assert(sizeof(walos_status) == 16, "status layout");
+_Static_assert(sizeof(walos_process) == 80, "process record layout");
+
+/* A pipe: fds[0] reads, fds[1] writes. Its 64 KiB buffer is charged to the caller. */
+uint32_t walos_pipe(uint32_t fds[2]) WALOS_IMPORT("pipe");
+uint32_t walos_spawn(const walos_spawn_request *request, uint32_t *pid) WALOS_IMPORT("spawn");
+uint32_t walos_wait(uint32_t pid, uint32_t flags, walos_status *status, char *message, uint32_t capacity)
+    WALOS_IMPORT("wait");
+uint32_t walos_kill(uint32_t pid) WALOS_IMPORT("kill");
+uint32_t walos_list(walos_process *records, uint32_t capacity, uint32_t *count) WALOS_IMPORT("list");
+uint32_t walos_self(uint32_t *pid, uint32_t *parent) WALOS_IMPORT("self");
+
+#endif

@@ -1,0 +1,150 @@
+import Synchronization
+
+/// An anonymous pipe (walos's `pipe` call): a bounded ring of bytes between the descriptors of its two ends,
+/// with the semantics Linux gives pipes (pipe(7)): a read waits for data and returns what there is, 0 (end of
+/// file) once every write end is closed; a write waits for room, writes of at most `atomicWrite` bytes go in
+/// whole, and a write with no read end left is EPIPE; O_NONBLOCK turns each wait into EAGAIN.
+///
+/// Its state is changed only inside WASI calls, which the embedder serializes (the kernel's big lock), and
+/// whoever waits on it (`watchers`) registers and checks under the same serialization, so a change and its
+/// wake-up cannot pass each other.
+public final class Pipe {
+    /// Bytes a pipe holds, as on Linux: also what its buffer charges to the creator's kernel memory.
+    public static let capacity = 65536
+    /// Writes of at most this many bytes are atomic (PIPE_BUF).
+    public static let atomicWrite = 4096
+
+    private var ring: [UInt8]
+    private var start = 0
+    public private(set) var count = 0
+    /// Open descriptors of each end (PipeEnd keeps them).
+    public fileprivate(set) var readers = 0
+    public fileprivate(set) var writers = 0
+    private let account: MemoryAccount
+    /// Waits to end when the pipe changes: data or room, an end closed.
+    private var watchers: [PipeWatcher] = []
+
+    /// A new pipe, its buffer charged to `account` (ENOMEM past its limit).
+    public init(chargedTo account: MemoryAccount) throws(Errno) {
+        try account.charge(Pipe.capacity)
+        self.account = account
+        ring = [UInt8](repeating: 0, count: Pipe.capacity)
+    }
+
+    deinit { account.release(Pipe.capacity) }
+
+    public var room: Int { Pipe.capacity - count }
+
+    /// Copies out up to `buffer.count` bytes; returns how many.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let total = min(buffer.count, count)
+        var done = 0
+        ring.withUnsafeBytes { ring in
+            while done < total {
+                let chunk = min(total - done, Pipe.capacity - start)
+                // SAFETY: `chunk` bytes from `start` lie inside the ring, and `done + chunk <= buffer.count`.
+                (buffer.baseAddress! + done).copyMemory(from: ring.baseAddress! + start, byteCount: chunk)
+                start = (start + chunk) % Pipe.capacity
+                done += chunk
+            }
+        }
+        count -= total
+        if count == 0 { start = 0 }
+        if total > 0 { changed() }
+        return total
+    }
+
+    /// Copies in up to `room` bytes of `bytes`; returns how many.
+    public func write(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let total = min(bytes.count, room)
+        var done = 0
+        ring.withUnsafeMutableBytes { ring in
+            while done < total {
+                let end = (start + count) % Pipe.capacity
+                let chunk = min(total - done, Pipe.capacity - end)
+                // SAFETY: `chunk` bytes from `end` lie inside the ring's free part, and `done + chunk <= bytes.count`.
+                (ring.baseAddress! + end).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
+                count += chunk
+                done += chunk
+            }
+        }
+        if total > 0 { changed() }
+        return total
+    }
+
+    /// Registers a wait to be ended by the next change; `unwatch` takes it off once the wait is over.
+    public func watch(_ watcher: PipeWatcher) {
+        watchers.append(watcher)
+    }
+
+    public func unwatch(_ watcher: PipeWatcher) {
+        if let index = watchers.firstIndex(where: { $0 === watcher }) { watchers.remove(at: index) }
+    }
+
+    fileprivate func changed() {
+        for watcher in watchers { watcher.wake() }
+    }
+}
+
+/// A wait on pipes, as the embedder does it (WASIHost.wait): `wake` ends it.
+public final class PipeWatcher {
+    public let wake: () -> Void
+
+    public init(wake: @escaping () -> Void) {
+        self.wake = wake
+    }
+}
+
+/// One descriptor's hold on one end of a pipe. The end stays open while some descriptor holds it: closing the
+/// descriptor, replacing it (fd_renumber) or ending the process lets go of it, and the last reader or writer
+/// to go is seen at once by the other side (end of file, EPIPE).
+public final class PipeEnd {
+    public let pipe: Pipe
+    public let isWriter: Bool
+
+    public init(_ pipe: Pipe, writer: Bool) {
+        self.pipe = pipe
+        isWriter = writer
+        if writer { pipe.writers += 1 } else { pipe.readers += 1 }
+    }
+
+    deinit {
+        if isWriter { pipe.writers -= 1 } else { pipe.readers -= 1 }
+        pipe.changed()
+    }
+}
+
+/// Kernel memory charged to a process (its pipes' buffers), within a limit of its own and within its parent
+/// account's (the system's). Pipes outlive calls and may be freed on any processor, hence the atomics.
+public final class MemoryAccount {
+    public let limit: Int
+    public let parent: MemoryAccount?
+    private let used = Atomic<Int>(0)
+
+    public init(limit: Int, parent: MemoryAccount? = nil) {
+        self.limit = limit
+        self.parent = parent
+    }
+
+    public var bytes: Int { used.load(ordering: .relaxed) }
+
+    /// Takes `count` bytes, or throws ENOMEM (taking nothing) when this account or a parent would pass its limit.
+    public func charge(_ count: Int) throws(Errno) {
+        let after = used.wrappingAdd(count, ordering: .relaxed).newValue
+        guard after <= limit else {
+            used.wrappingSubtract(count, ordering: .relaxed)
+            throw .noMemory
+        }
+        do throws(Errno) {
+            try parent?.charge(count)
+        } catch {
+            used.wrappingSubtract(count, ordering: .relaxed)
+            throw error
+        }
+    }
+
+    public func release(_ count: Int) {
+        used.wrappingSubtract(count, ordering: .relaxed)
+        parent?.release(count)
+    }
+}

@@ -1,0 +1,60 @@
+// Reading and writing pipes (Pipe.swift), blocking as Linux does unless the descriptor is non-blocking.
+
+extension WASIContext {
+    /// Waits for a change of `pipes` or for the monotonic clock to reach `deadline` (WASIHost.waitForPipes);
+    /// may return early. EINTR when the process is being stopped.
+    func block(on pipes: [Pipe], until deadline: UInt64) throws(Errno) {
+        if let wait = host.waitForPipes {
+            wait(pipes, deadline)
+        } else {
+            let now = host.monotonic()
+            host.sleep(deadline > now ? deadline - now : 0)
+        }
+        if host.isStopping() { throw .interrupted }
+    }
+
+    /// What there is, up to the buffer's size, waiting while the pipe is empty and has writers; 0 at the end.
+    func readPipe(_ end: PipeEnd, into buffer: UnsafeMutableRawBufferPointer, nonblocking: Bool) throws(Errno) -> Int {
+        guard !end.isWriter else { throw .badDescriptor }
+        let pipe = end.pipe
+        guard !buffer.isEmpty else { return 0 }
+        while pipe.count == 0 {
+            if pipe.writers == 0 { return 0 }
+            if nonblocking { throw .again }
+            try block(on: [pipe], until: .max)
+        }
+        return pipe.read(into: buffer)
+    }
+
+    /// Everything, waiting for room as it goes (a write of at most Pipe.atomicWrite bytes waits for room for
+    /// all of it, so that it goes in whole); EPIPE when there is no reader. Non-blocking, whatever fits now,
+    /// EAGAIN when nothing does (or a small write does not fit whole).
+    func writePipe(_ end: PipeEnd, from bytes: UnsafeRawBufferPointer, nonblocking: Bool) throws(Errno) -> Int {
+        guard end.isWriter else { throw .badDescriptor }
+        let pipe = end.pipe
+        var written = 0
+        while written < bytes.count {
+            guard pipe.readers > 0 else {
+                if written > 0 { return written }
+                throw .brokenPipe
+            }
+            let remaining = bytes.count - written
+            let fits = remaining <= Pipe.atomicWrite ? pipe.room >= remaining : pipe.room > 0
+            if fits {
+                written += pipe.write(UnsafeRawBufferPointer(rebasing: bytes[written...]))
+                continue
+            }
+            if nonblocking {
+                if written > 0 { return written }
+                throw .again
+            }
+            do throws(Errno) {
+                try block(on: [pipe], until: .max)
+            } catch {
+                if written > 0 { return written }
+                throw error
+            }
+        }
+        return written
+    }
+}
