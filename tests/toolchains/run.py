@@ -7,8 +7,9 @@ Every program tests/toolchains/NAME.zig, NAME.c or NAME.rs (built to DIR/NAME.wa
 under the runner being tested and under the reference (default: wasmtime through tests/wasi/wasmtime-run.py) as
 tests/wasi/run-tests.py runs its programs (by its own code): the same fixture tree preopened as /sandbox, an
 empty /scratch, the same arguments, environment and standard input, set by the same comment lines at the top
-of the source (`// wasi-args:`, `// wasi-env:`, `// wasi-stdin:`). stdout, stderr and the exit status must
-match byte for byte (each runtime's own "Error: ..." report after a trap is left out). Two more comment lines:
+of the source (`// wasi-args:`, `// wasi-env:`, `// wasi-stdin:`). stdout, stderr, the exit status and the
+/sandbox and /scratch trees on the host afterwards must match byte for byte (each runtime's own "Error: ..."
+report after a trap is left out). Two more comment lines:
     // wasi-stream: LINE...        (shell syntax) standard input written one line at a time through an open
                                    pipe, STREAM_PAUSE seconds apart; the program must answer each line with an
                                    output line ending in it before the next is written (streaming), and end
@@ -63,28 +64,28 @@ def run_streamed(argv, lines):
             while answer not in out[seen:]:
                 ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.time()))
                 if not ready:
-                    return f"no answer to {line!r} in {wasi.TIMEOUT} s with the pipe open", out, b""
+                    return f"no answer to {line!r} in {wasi.TIMEOUT} s with the pipe open", out, b"", None
                 chunk = os.read(proc.stdout.fileno(), 65536)
                 if not chunk:
-                    return f"stdout ended before an answer to {line!r}", out, b""
+                    return f"stdout ended before an answer to {line!r}", out, b"", None
                 out += chunk
             time.sleep(STREAM_PAUSE)
         proc.stdin.close()
         out += proc.stdout.read()
         status = proc.wait(timeout=max(1.0, deadline - time.time()))
         reader.join()
-        return status, out, errors[0] if errors else b""
+        return status, out, errors[0] if errors else b"", None
     except subprocess.TimeoutExpired:
-        return "timeout", out, b""
+        return "timeout", out, b"", None
     finally:
         if proc.poll() is None:
             proc.kill()
 
 
 def run(command, wasm, settings):
-    """A run as tests/wasi/run-tests.py makes it (the fixture tree and /scratch preopened, stdin at once), which
-    is also where the host directory afterwards will be compared once `./walos run --dir` writes through
-    (issue 11, part 3); or, for a streamed stdin, a run with nothing preopened."""
+    """(status, stdout, stderr, host trees): a run as tests/wasi/run-tests.py makes it (the fixture tree and
+    /scratch preopened, stdin at once, the trees read afterwards); or, for a streamed stdin, a run with nothing
+    preopened (no trees)."""
     if "stream" not in settings:
         return wasi.run(command, wasm, settings, tempfile.mkdtemp(prefix=f"toolchains-{os.path.basename(wasm)}-"))
     argv = shlex.split(command)
@@ -94,7 +95,7 @@ def run(command, wasm, settings):
 
 
 def describe_large(label, result):
-    status, stdout, stderr = result
+    status, stdout, stderr, _ = result
     return (f"  {label}: status {status}, stdout {len(stdout)} bytes sha256 {hashlib.sha256(stdout).hexdigest()}, "
             f"stderr {len(stderr)} bytes sha256 {hashlib.sha256(stderr).hexdigest()}\n")
 
@@ -120,7 +121,7 @@ def main():
         got = run(args.runner, wasm, settings)
         want = run(args.reference, wasm, settings)
         if (isinstance(got[0], int) and got[0] == want[0] and got[1] == want[1]
-                and wasi.comparable(got[0], got[2]) == wasi.comparable(want[0], want[2])):
+                and wasi.comparable(got[0], got[2]) == wasi.comparable(want[0], want[2]) and got[3] == want[3]):
             passed += 1
             print(f"PASS {name} ({time.time() - started:.1f} s)", flush=True)
             continue
@@ -131,6 +132,8 @@ def main():
         else:
             print(wasi.difference(got, want) + wasi.describe("runner", got) + wasi.describe("reference", want),
                   end="", flush=True)
+        if got[3] != want[3]:
+            print(wasi.tree_difference(got[3], want[3]), end="", flush=True)
     print(f"toolchains: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
