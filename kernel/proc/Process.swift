@@ -47,7 +47,7 @@ final class Process {
         self.parentPID = parentPID
         self.deadline = deadline
         self.timeLimit = timeLimit
-        kernelMemory = MemoryAccount(limit: WASIContext.defaultPipeMemory, parent: ProcessTable.pipeMemory)
+        kernelMemory = MemoryAccount(limit: WASIContext.defaultKernelMemory, parent: ProcessTable.kernelMemory)
     }
 
     /// Stops the process at its next safe point; its waits end at once. The first reason given is kept.
@@ -124,8 +124,8 @@ enum ProcessTable {
         case tooManyProcesses
     }
 
-    /// Kernel memory all pipes together may hold: an eighth of memory.
-    nonisolated(unsafe) static var pipeMemory = MemoryAccount(limit: MemoryManager.totalFrameCount * 4096 / 8)
+    /// Kernel memory all processes' pipes and lists together may hold: an eighth of memory.
+    nonisolated(unsafe) static var kernelMemory = MemoryAccount(limit: MemoryManager.totalFrameCount * 4096 / 8)
 
     /// A new process running `body` on its own thread.
     static func spawn(name: String, timeLimit: UInt64?, _ body: @escaping (Process) -> WASIExit) throws(SpawnError)

@@ -24,16 +24,24 @@ final class RamStore {
 public final class RamNode: Node {
     /// What a node costs in the heap beyond its name and contents (the object and its arrays' headers).
     static let nodeCost = 192
-    /// What a directory entry costs beyond its name's bytes.
-    static let entryCost = 48
+    /// What a directory entry costs beyond its name's bytes: its slot, its index entry, and the share of empty
+    /// slots `vacate` lets a directory keep.
+    static let entryCost = 96
 
     let store: RamStore
     /// A file's contents.
     let data: FileData?
     /// A symbolic link's target.
     let target: [UInt8]
-    /// A directory's entries, in creation order (readdir cookies are positions in this list, after "." and "..").
-    var entries: [(name: [UInt8], node: RamNode)] = []
+    /// A directory's entries in slots, in creation order. Readdir cookies are slot positions (after "." and
+    /// ".."); a removed entry leaves its slot empty, so the others keep their cookies while a program lists a
+    /// directory and removes what it lists.
+    private var slots: [(name: [UInt8], node: RamNode)?] = []
+    /// Each name's slot: a lookup costs the same in a directory of 100,000 entries as in one of ten.
+    private var slotOfName: [[UInt8]: Int] = [:]
+    /// The entries, in creation order.
+    var entries: [(name: [UInt8], node: RamNode)] { slots.compactMap { $0 } }
+    var isEmptyDirectory: Bool { slotOfName.isEmpty }
     /// The directory that contains this one while it has a name (a directory has exactly one); nil for the
     /// root and for removed nodes. The reference cycle this makes is broken when the node is removed, and for
     /// the whole tree when the filesystem goes away.
@@ -64,7 +72,8 @@ public final class RamNode: Node {
     /// Drops every entry (and its charge): how the tree is taken apart.
     func releaseEntries() {
         for entry in entries { store.source.refund(entry.name.count + Self.entryCost) }
-        entries = []
+        slots = []
+        slotOfName = [:]
     }
 
     private func touch() {
@@ -79,7 +88,7 @@ public final class RamNode: Node {
         let size: UInt64
         switch kind {
         case .file: size = data!.size
-        case .directory: size = UInt64(entries.count)
+        case .directory: size = UInt64(slotOfName.count)
         case .symlink: size = UInt64(target.count)
         }
         return Attributes(linkCount: linkCount, size: size, accessTime: accessTime,
@@ -122,13 +131,7 @@ public final class RamNode: Node {
     // MARK: Directories
 
     func entry(named name: [UInt8]) -> RamNode? {
-        for entry in entries where entry.name == name { return entry.node }
-        return nil
-    }
-
-    private func index(of name: [UInt8]) -> Int? {
-        for (index, entry) in entries.enumerated() where entry.name == name { return index }
-        return nil
+        slotOfName[name].flatMap { slots[$0]?.node }
     }
 
     public override func lookup(_ name: [UInt8]) throws(FileSystemError) -> Node? {
@@ -146,9 +149,10 @@ public final class RamNode: Node {
             position += 1
             list.append(DirectoryEntry(name: name, kind: .directory, serial: node.serial, next: position))
         }
-        guard position - 2 < UInt64(entries.count) else { return list }
-        for entry in entries[Int(position - 2)...] {
+        guard position - 2 < UInt64(slots.count) else { return list }
+        for slot in slots[Int(position - 2)...] {
             position += 1
+            guard let entry = slot else { continue }
             list.append(DirectoryEntry(name: entry.name, kind: entry.node.kind, serial: entry.node.serial,
                                        next: position))
         }
@@ -196,15 +200,14 @@ public final class RamNode: Node {
 
     public override func remove(_ name: [UInt8], directory: Bool) throws(FileSystemError) {
         guard isDirectory else { throw .notDirectory }
-        guard let index = index(of: name) else { throw .notFound }
-        let node = entries[index].node
+        guard let slot = slotOfName[name], let node = slots[slot]?.node else { throw .notFound }
         if directory {
             guard node.isDirectory else { throw .notDirectory }
-            guard node.entries.isEmpty else { throw .notEmpty }
+            guard node.isEmptyDirectory else { throw .notEmpty }
         } else {
             guard !node.isDirectory else { throw .isDirectory }
         }
-        detach(at: index)
+        detach(at: slot)
     }
 
     public override func move(_ name: [UInt8], to target: Node, as newName: [UInt8]) throws(FileSystemError) {
@@ -213,8 +216,7 @@ public final class RamNode: Node {
         // SAFETY: a node on this RAM filesystem's device is a RamNode.
         let destination = unsafeDowncast(target, to: RamNode.self)
         try destination.checkCanAdd()
-        guard let index = index(of: name) else { throw .notFound }
-        let node = entries[index].node
+        guard let slot = slotOfName[name], let node = slots[slot]?.node else { throw .notFound }
         if node.isDirectory {
             // Paths checked the target's ancestors it walked; a directory descriptor may start below them.
             var cursor: RamNode? = destination
@@ -223,16 +225,14 @@ public final class RamNode: Node {
                 cursor = directory.parent
             }
         }
-        let existing = destination.index(of: newName)
-        if let existing {
-            let replaced = destination.entries[existing].node
+        let existing = destination.slotOfName[newName]
+        if let existing, let replaced = destination.slots[existing]?.node {
             if replaced === node { return }
-            if replaced.isDirectory && !replaced.entries.isEmpty { throw .notEmpty }
+            if replaced.isDirectory && !replaced.isEmptyDirectory { throw .notEmpty }
         }
         guard store.source.charge(newName.count + Self.entryCost) else { throw .noSpace }
         if let existing { destination.detach(at: existing) }
-        let from = self.index(of: name)!
-        entries.remove(at: from)
+        vacate(slotOfName[name]!)
         store.source.refund(name.count + Self.entryCost)
         if node.isDirectory { linkCount -= 1 }
         node.linkCount -= node.isDirectory ? 2 : 1  // insert counts the name (and a directory's ".") again
@@ -249,7 +249,8 @@ public final class RamNode: Node {
 
     /// Adds an entry whose charge is paid.
     private func insert(_ node: RamNode, as name: [UInt8]) {
-        entries.append((name, node))
+        slotOfName[name] = slots.count
+        slots.append((name, node))
         node.linkCount += 1
         if node.isDirectory {
             node.parent = self
@@ -259,9 +260,9 @@ public final class RamNode: Node {
         touch()
     }
 
-    /// Removes the entry at `index`, with its charge.
-    private func detach(at index: Int) {
-        let (name, node) = entries.remove(at: index)
+    /// Removes the entry in `slot`, with its charge.
+    private func detach(at slot: Int) {
+        let (name, node) = vacate(slot)
         store.source.refund(name.count + Self.entryCost)
         node.linkCount -= 1
         if node.isDirectory {
@@ -271,5 +272,21 @@ public final class RamNode: Node {
         }
         touch()
         node.changeTime = store.clock()
+    }
+
+    /// Empties `slot` and returns what it held. Empty slots are dropped once they outnumber the entries by
+    /// 1,024 (all at once when none is left): the only time cookies move, so bounded by the entries' charge.
+    @discardableResult
+    private func vacate(_ slot: Int) -> (name: [UInt8], node: RamNode) {
+        let entry = slots[slot]!
+        slots[slot] = nil
+        slotOfName[entry.name] = nil
+        if slotOfName.isEmpty {
+            slots = []
+        } else if slots.count - slotOfName.count > slotOfName.count + 1024 {
+            slots = slots.filter { $0 != nil }
+            for (position, slot) in slots.enumerated() { slotOfName[slot!.name] = position }
+        }
+        return entry
     }
 }

@@ -48,7 +48,13 @@ extension WASIContext {
         guard subscriptionBytes <= UInt64(UInt32.max) else { throw .fault }
         _ = try memory.slice(at: subscriptions, count: UInt32(subscriptionBytes))
         _ = try memory.slice(at: events, count: UInt32(eventBytes))
+        // The kernel's copies of the list and of its ready part are the process's kernel memory: millions of
+        // subscriptions are ENOMEM, as in wasmtime, not a kernel heap run dry.
+        let listBytes = 2 * Int(count) * MemoryLayout<Subscription>.stride
+        try kernelMemory.charge(listBytes)
+        defer { kernelMemory.release(listBytes) }
         var list: [Subscription] = []
+        list.reserveCapacity(Int(count))
         let start = host.monotonic()
         for index in 0..<count {
             let at = subscriptions + index * Layout.subscriptionSize

@@ -16,7 +16,7 @@ public final class WASIContext {
 
     /// A process with the standard streams as descriptors 0, 1 and 2.
     public convenience init(arguments: [String], environment: [String], fileSystem: RamFileSystem, host: WASIHost,
-                            kernelMemory: MemoryAccount = MemoryAccount(limit: WASIContext.defaultPipeMemory),
+                            kernelMemory: MemoryAccount = MemoryAccount(limit: WASIContext.defaultKernelMemory),
                             maxDescriptors: Int = 4096) {
         self.init(arguments: arguments.map { Array($0.utf8) }, environment: environment.map { Array($0.utf8) },
                   descriptors: [(0, Descriptor(kind: .stdin, access: .read)),
@@ -37,8 +37,9 @@ public final class WASIContext {
         for (fd, descriptor) in descriptors { try? self.descriptors.place(descriptor, at: fd) }
     }
 
-    /// Pipe buffers a process may hold by default: 64 pipes' worth.
-    public static let defaultPipeMemory = 64 * Pipe.capacity
+    /// Kernel memory a process's calls may hold by default: its pipe buffers (64 pipes' worth) and the kernel's
+    /// copies of the lists it passes (poll_oneoff's subscriptions).
+    public static let defaultKernelMemory = 64 * Pipe.capacity
 
     /// Makes `directory` available to the guest as `guestPath` (it finds it with fd_prestat_get); returns its
     /// descriptor number. Preopens get numbers 3, 4, ... in the order they are made.

@@ -136,6 +136,33 @@ final class RamFileSystemTests: XCTestCase {
         try write(f, "x")
         XCTAssertEqual(f.modificationTime, 7000)
     }
+
+    /// A program that lists a directory by cookies and removes each name it gets (rm -r, Zig's deleteTree)
+    /// sees every entry once: removing one does not move the cookies of the others, and empty slots are
+    /// dropped (and their charge with them) once the directory has emptied.
+    func testRemovingWhileListingKeepsTheOtherCookies() throws {
+        let d = try Paths.createDirectory(b("d"), in: fs.root)
+        let charged = budget.used
+        for i in 0..<2000 { _ = try Paths.createFile(b("file-\(i)"), in: d) }
+        var seen: [String] = []
+        var cookie: UInt64 = 0
+        while true {
+            let batch = try d.entries(from: cookie).prefix(7)
+            guard let last = batch.last else { break }
+            for entry in batch where entry.name != b(".") && entry.name != b("..") {
+                seen.append(String(decoding: entry.name, as: UTF8.self))
+                if seen.count % 2 == 0 { try Paths.unlink(entry.name, in: d) }
+            }
+            cookie = last.next
+        }
+        XCTAssertEqual(seen, (0..<2000).map { "file-\($0)" })
+        XCTAssertEqual(d.size, 1000)
+        XCTAssertTrue(try Paths.resolve(b("d/file-1998"), in: fs.root).kind == .file)
+        XCTAssertThrowsError(try Paths.resolve(b("d/file-1999"), in: fs.root))
+        for i in stride(from: 0, to: 2000, by: 2) { try Paths.unlink(b("file-\(i)"), in: d) }
+        XCTAssertEqual(d.listing().count, 2)
+        XCTAssertEqual(budget.used, charged)
+    }
 }
 
 /// The rules for paths that end in a slash, "." or "..", and for removed directories (the whole matrix is

@@ -117,4 +117,18 @@ final class PollTests: XCTestCase {
         XCTAssertEqual(process.errno("poll_oneoff", 2000, 65530, 1, 0), .fault)
         XCTAssertEqual(process.errno("poll_oneoff", 2000, 3000, 0x1000_0000, 0), .fault)
     }
+
+    /// The kernel's copy of a subscription list is charged to the process: a list of 100,000 (4.8 MB in the
+    /// guest's memory) does not fit the default account and is ENOMEM, one of 10,000 does, and either way the
+    /// charge is given back when the call returns.
+    func testLongListsAreChargedToTheProcess() throws {
+        let process = TestProcess(memorySize: 16 << 20)
+        let ready = clock(1, timeout: 0)
+        for (count, expected) in [(100_000, Errno.noMemory), (10_000, .success)] {
+            try process.memory.write([UInt8]((0..<count).lazy.flatMap { _ in ready }), at: 1 << 20)
+            XCTAssertEqual(process.errno("poll_oneoff", 1 << 20, 8 << 20, UInt64(count), 0), expected)
+            XCTAssertEqual(process.context.kernelMemory.bytes, 0)
+        }
+        XCTAssertEqual(process.u32(0), 10_000)
+    }
 }
