@@ -9,7 +9,7 @@ TEST_SUITES += test-hostile
 .PHONY: fuzz fuzz-bombs test-hostile
 fuzz: fuzz-diff fuzz-bombs
 
-$(FUZZ_BOMB): tests/fuzz/bomb.c mk/fuzz.mk
+$(FUZZ_BOMB): tests/fuzz/bomb.c tests/wasi/wasi_test.h mk/fuzz.mk
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_TEST_CFLAGS) $< -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@
 

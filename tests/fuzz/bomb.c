@@ -5,35 +5,16 @@
  * last line, "alive", is printed after a proof that the process still gets service: a fresh computation and
  * a write to standard output. tests/fuzz/bombs.py writes the scripts and judges the runs.
  *
- * The files go under the preopened directory given as descriptor 3 (`--dir`), or, when there is none, fail
- * with the errno that says so: the bombs that need no directory still run. */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <wasi/api.h>
+ * The files go under the preopened directory given as descriptor 3 (`--ram-dir` or `--dir`), or, when there is
+ * none, fail with the errno that says so: the bombs that need no directory still run. */
+#include "../wasi/wasi_test.h"
 
 #define DIR_FD 3
 #define MIB (1u << 20)
 
-static const char *const errno_names[] = {
-    "SUCCESS", "2BIG", "ACCES", "ADDRINUSE", "ADDRNOTAVAIL", "AFNOSUPPORT", "AGAIN", "ALREADY", "BADF",
-    "BADMSG", "BUSY", "CANCELED", "CHILD", "CONNABORTED", "CONNREFUSED", "CONNRESET", "DEADLK",
-    "DESTADDRREQ", "DOM", "DQUOT", "EXIST", "FAULT", "FBIG", "HOSTUNREACH", "IDRM", "ILSEQ", "INPROGRESS",
-    "INTR", "INVAL", "IO", "ISCONN", "ISDIR", "LOOP", "MFILE", "MLINK", "MSGSIZE", "MULTIHOP", "NAMETOOLONG",
-    "NETDOWN", "NETRESET", "NETUNREACH", "NFILE", "NOBUFS", "NODEV", "NOENT", "NOEXEC", "NOLCK", "NOLINK",
-    "NOMEM", "NOMSG", "NOPROTOOPT", "NOSPC", "NOSYS", "NOTCONN", "NOTDIR", "NOTEMPTY", "NOTRECOVERABLE",
-    "NOTSOCK", "NOTSUP", "NOTTY", "NXIO", "OVERFLOW", "OWNERDEAD", "PERM", "PIPE", "PROTO", "PROTONOSUPPORT",
-    "PROTOTYPE", "RANGE", "ROFS", "SPIPE", "SRCH", "STALE", "TIMEDOUT", "TXTBSY", "XDEV", "NOTCAPABLE",
-};
-
-static const char *name(int error) {
-    return error >= 0 && error < (int)(sizeof errno_names / sizeof errno_names[0]) ? errno_names[error] : "?";
-}
-
 /* Every step prints one line: how far it got, and the errno that stopped it (SUCCESS when nothing did). */
 static void report(const char *kind, uint64_t done, int error) {
-    printf("%s: %llu %s\n", kind, (unsigned long long)done, name(error));
+    printf("%s: %llu %s\n", kind, (unsigned long long)done, errno_name(error));
     fflush(stdout);
 }
 
