@@ -364,13 +364,15 @@ static int cycles(unsigned count, const char *program) {
     return 0;
 }
 
+/* Spawns `sleeper` (from the root, or, for a relative path, from the first preopen) until spawn refuses. */
 static int storm(const char *sleeper) {
     static uint32_t pids[1100];
     unsigned count = 0;
     uint32_t error = 0;
     const char *argv[] = {sleeper};
-    walos_spawn_request request = {sleeper, (uint32_t)strlen(sleeper), WALOS_ROOT_DIRECTORY, argv, 1, NULL, 0,
-                                   NULL, 0, WALOS_SPAWN_INHERIT_ENVIRONMENT};
+    uint32_t directory = sleeper[0] == '/' ? WALOS_ROOT_DIRECTORY : 3;
+    walos_spawn_request request = {sleeper, (uint32_t)strlen(sleeper), directory, argv, 1, NULL, 0, NULL, 0,
+                                   WALOS_SPAWN_INHERIT_ENVIRONMENT};
     while (count < 1100) {
         uint32_t pid = 0;
         error = walos_spawn(&request, &pid);

@@ -409,7 +409,7 @@ def case_kill_in_every_state():
 
 def case_spawn_storm_gets_a_clean_error():
     # The sleepers are tests/programs/wait.wasm (a poll on a far clock), a module small enough to start fast.
-    status, out, err = procs("storm", "/run/dir0/wait.wasm", limit=600, options=("--dir", PROGRAMS + "::/programs"))
+    status, out, err = procs("storm", "wait.wasm", limit=600, options=("--dir", PROGRAMS + "::/programs"))
     expect(status == 0 and out.endswith(b"storm: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
     print("  " + out.splitlines()[0].decode())
 
