@@ -30,15 +30,14 @@ enum ProcessFamily {
     private static func spawn(_ request: SpawnRequest, by parent: Process) throws(Errno) -> UInt32 {
         let pending = starting.load(ordering: .relaxed) + 1
         guard MemoryBudget.allows(frames: pending * framesPerProcess) else { throw .noMemory }
-        guard let bytes = try? request.program.contents() else { throw .noExec }
-        let module: Module
-        do throws(ModuleError) {
-            module = try Module(bytes: bytes, maxFootprint: ProcessRunner.engineBudget)
+        let budget = ResourceBudget(limit: ProcessRunner.engineBudget)
+        let module: Module, bytes: [UInt8]
+        do throws(ProcessRunner.LoadError) {
+            (module, bytes) = try ProcessRunner.load(request.program, chargingTo: budget)
         } catch {
+            if case .overBudget = error { throw .noMemory }
             throw .noExec
         }
-        let budget = ResourceBudget(limit: ProcessRunner.engineBudget)
-        guard budget.take(module.footprint) else { throw .noMemory }
         let name = String(decoding: request.name, as: UTF8.self)
         let child: Process
         do throws(ProcessTable.SpawnError) {

@@ -137,6 +137,27 @@ enum ProcessRunner {
         case failure(WASIExit)
     }
 
+    enum LoadError: Error {
+        case unreadable
+        case invalid(ModuleError)
+        /// The decoded module alone does not fit the engine budget.
+        case overBudget
+    }
+
+    /// A program's bytes and module, decoded within the engine budget and charged to `budget`: how every
+    /// process starts, from `walos run` and from walos.spawn alike.
+    static func load(_ file: Node, chargingTo budget: ResourceBudget) throws(LoadError) -> (Module, [UInt8]) {
+        guard let bytes = try? file.contents() else { throw .unreadable }
+        let module: Module
+        do throws(ModuleError) {
+            module = try Module(bytes: bytes, maxFootprint: engineBudget)
+        } catch {
+            throw .invalid(error)
+        }
+        guard budget.take(module.footprint) else { throw .overBudget }
+        return (module, bytes)
+    }
+
     /// The module and the WASI context: what reads the filesystem, under the big kernel lock.
     private static func prepare(_ request: RunRequest, as process: Process, budget: ResourceBudget) -> Prepared {
         let fs = RootFileSystem.shared!
@@ -148,14 +169,16 @@ enum ProcessRunner {
             return .failure(.failed("\(name): no such program"))
         }
         guard file.kind == .file else { return .failure(.failed("\(name) is not a file")) }
-        guard let bytes = try? file.contents() else { return .failure(.failed("\(name) cannot be read")) }
-        let module: Module
-        do throws(ModuleError) {
-            module = try Module(bytes: bytes, maxFootprint: engineBudget)
+        let module: Module, bytes: [UInt8]
+        do throws(LoadError) {
+            (module, bytes) = try load(file, chargingTo: budget)
         } catch {
-            return .failure(.failed("\(name): \(error.description)"))
+            switch error {
+            case .unreadable: return .failure(.failed("\(name) cannot be read"))
+            case .invalid(let reason): return .failure(.failed("\(name): \(reason.description)"))
+            case .overBudget: return .failure(.failed("\(name): resource limit: module"))
+            }
         }
-        guard budget.take(module.footprint) else { return .failure(.failed("\(name): resource limit: module")) }
         process.host = host(for: request, process: process)
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: process.host, kernelMemory: process.kernelMemory)

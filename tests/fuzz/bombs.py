@@ -127,15 +127,13 @@ def judge_shape(status, stderr):
 
 
 def run(walos, arguments):
-    start = time.monotonic()
     try:
         done = subprocess.run(walos + ["--timeout", str(RUN_LIMIT)] + arguments, capture_output=True,
                               timeout=RUN_LIMIT + GRACE)
     except subprocess.TimeoutExpired as expired:
         return None, (expired.stdout or b"").decode("utf-8", "replace"), \
-            (expired.stderr or b"").decode("utf-8", "replace"), time.monotonic() - start
-    return (done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),
-            time.monotonic() - start)
+            (expired.stderr or b"").decode("utf-8", "replace")
+    return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
 
 
 def survived(status, stderr):
@@ -149,7 +147,7 @@ def survived(status, stderr):
 
 def bomb_case(steps, walos, bomb):
     """Runs one bomb script; returns (description, failure or None, status, stdout, stderr)."""
-    status, stdout, stderr, _ = run(walos, ["--ram-dir", "/", bomb] + steps)
+    status, stdout, stderr = run(walos, ["--ram-dir", "/", bomb] + steps)
     failure = survived(status, stderr) or judge_script(steps, status, stdout, stderr)
     return "bomb " + " ".join(steps), failure, status, stdout, stderr
 
@@ -163,7 +161,7 @@ def case(seed, walos, bomb, work):
     path = os.path.join(work, "shape-%d.wasm" % seed)
     with open(path, "wb") as f:
         f.write(module)
-    status, stdout, stderr, _ = run(walos, [path])
+    status, stdout, stderr = run(walos, [path])
     os.unlink(path)
     return description, survived(status, stderr) or judge_shape(status, stderr), status, stdout, stderr
 
