@@ -14,6 +14,8 @@ LLD       := $(TOOLCHAIN)/ld.lld
 BUILD     := build
 PYTHON    := python3
 SUITE     := $(PYTHON) tests/tools/run-suite.py
+# The XCTest cases under a folder: a suite must pass every one, so one that stopped running is a failure.
+xctest-count = $(shell grep -rhE '^\s*func test[A-Za-z0-9_]*\(\)' $(1) | wc -l)
 
 # What several fragments build on, defined here because a fragment sees only what is defined before it.
 KERNEL_ELF    := $(BUILD)/kernel/kernel.elf

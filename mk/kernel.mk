@@ -110,9 +110,10 @@ $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld tools/kernel-symbols.
 
 # The kernel's tests under QEMU (tests/qemu/run.py lists the cases).
 TEST_SUITES += test-kernel
+KERNEL_SUITE_CASE_COUNT := $(shell grep -c '^def case_' tests/qemu/run.py)
 .PHONY: test-kernel
 test-kernel:
-	@$(SUITE) kernel --build "$(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)" --min-passed 9 -- \
+	@$(SUITE) kernel --build "$(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)" --min-passed $(KERNEL_SUITE_CASE_COUNT) -- \
 		$(PYTHON) tests/qemu/run.py $(KERNEL_ELF) $(ESP_IMG) $(TEST_ROOT_TAR)
 
 BENCHMARKS += bench-boot

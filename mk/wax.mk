@@ -31,8 +31,9 @@ SPEC_FLAGS := --min-passed $(SPEC_MIN_PASSED) $(if $(VERBOSE),--verbose)
 spec: wax
 	@$(WAX) spec $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE)
 
+WAX_UNIT_TEST_COUNT := $(call xctest-count,$(WAX_PACKAGE)/Tests)
 test-wax-unit:
-	@$(SUITE) wax-unit --min-passed 38 -- $(SWIFT) test --package-path $(WAX_PACKAGE)
+	@$(SUITE) wax-unit --min-passed $(WAX_UNIT_TEST_COUNT) -- $(SWIFT) test --package-path $(WAX_PACKAGE)
 
 test-wax-spec:
 	@$(SUITE) wax-spec --build wax --min-passed $(SPEC_MIN_PASSED) -- $(WAX) spec $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE)
