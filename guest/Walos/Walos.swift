@@ -42,11 +42,13 @@ public enum Walos {
         return fds
     }
 
-    /// Starts `path` (from the root of the filesystem) with `arguments` (argv[0] included); `descriptors` maps
-    /// the child's numbers to the caller's. The child gets the caller's standard streams and environment.
-    public static func spawn(_ path: String, arguments: [String], descriptors: [(child: UInt32, parent: UInt32)] = [])
-        throws(Failure) -> UInt32 {
-        let strings = [path] + arguments
+    /// Starts `path` (below the directory descriptor `directory`; by default from the root of the filesystem) with `arguments` (argv[0] included) and `environment`
+    /// (`NAME=VALUE` strings; nil: the caller's); `descriptors` maps the child's numbers to the caller's. The
+    /// child also gets the caller's standard streams that the map does not give it otherwise.
+    public static func spawn(_ path: String, directory: UInt32 = WALOS_ROOT_DIRECTORY, arguments: [String],
+                             environment: [String]? = nil,
+                             descriptors: [(child: UInt32, parent: UInt32)] = []) throws(Failure) -> UInt32 {
+        let strings = [path] + arguments + (environment ?? [])
         var storage: [[CChar]] = strings.map { Array($0.utf8).map { CChar(bitPattern: $0) } + [0] }
         var map: [UInt32] = descriptors.flatMap { [$0.child, $0.parent] }
         var pid: UInt32 = 0
@@ -54,13 +56,14 @@ public enum Walos {
         storage.withUnsafeMutableBufferPointer { all in
             var pointers: [UnsafePointer<CChar>?] = []
             for index in all.indices { pointers.append(all[index].withUnsafeBufferPointer { $0.baseAddress }) }
-            pointers.withUnsafeBufferPointer { argv in
+            pointers.withUnsafeBufferPointer { strings in
                 map.withUnsafeMutableBufferPointer { map in
                     var request = walos_spawn_request(
-                        path: argv[0], path_len: UInt32(path.utf8.count), dirfd: WALOS_ROOT_DIRECTORY,
-                        argv: argv.baseAddress! + 1, argc: UInt32(arguments.count), envp: nil, envc: 0,
+                        path: strings[0], path_len: UInt32(path.utf8.count), dirfd: directory,
+                        argv: strings.baseAddress! + 1, argc: UInt32(arguments.count),
+                        envp: strings.baseAddress! + 1 + arguments.count, envc: UInt32(environment?.count ?? 0),
                         fd_map: UnsafePointer(map.baseAddress), fd_map_count: UInt32(descriptors.count),
-                        flags: WALOS_SPAWN_INHERIT_ENVIRONMENT)
+                        flags: environment == nil ? WALOS_SPAWN_INHERIT_ENVIRONMENT : 0)
                     errno = walos_spawn(&request, &pid)
                 }
             }
@@ -71,12 +74,19 @@ public enum Walos {
 
     /// The end of child `pid` (any child when nil), waiting for it.
     public static func wait(_ pid: UInt32? = nil) throws(Failure) -> Ending {
+        try wait(pid, noHang: false)!
+    }
+
+    /// The end of child `pid` (any child when nil); with `noHang`, nil when none has ended yet.
+    public static func wait(_ pid: UInt32?, noHang: Bool) throws(Failure) -> Ending? {
         var status = walos_status()
         var message = [CChar](repeating: 0, count: 256)
         let errno = message.withUnsafeMutableBufferPointer {
-            walos_wait(pid ?? WALOS_ANY_CHILD, 0, &status, $0.baseAddress, UInt32($0.count))
+            walos_wait(pid ?? WALOS_ANY_CHILD, noHang ? WALOS_WAIT_NO_HANG : 0, &status, $0.baseAddress,
+                       UInt32($0.count))
         }
         try check(errno)
+        if status.pid == 0 { return nil }
         let length = min(Int(status.message_len), message.count)
         let text = String(decoding: message.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return Ending(pid: status.pid, kind: status.ending, code: status.code, message: text)

@@ -37,6 +37,8 @@ struct RunRequest {
         case none
         /// The host command's standard input, asked for as the guest reads it.
         case host(HostInput)
+        /// The serial console (ConsoleInput).
+        case console
     }
 }
 
@@ -229,12 +231,18 @@ enum ProcessRunner {
             clockResolution: 1,
             random: { GuestRandom.fill($0) },
             readStdin: { buffer in
-                guard case .host(let host) = input else { return 0 }
-                return host.read(into: buffer) ?? 0
+                switch input {
+                case .none: 0
+                case .host(let host): host.read(into: buffer) ?? 0
+                case .console: ConsoleInput.read(into: buffer) ?? 0
+                }
             },
             stdinReady: {
-                guard case .host(let host) = input else { return true }
-                return host.isReady
+                switch input {
+                case .none: true
+                case .host(let host): host.isReady
+                case .console: ConsoleInput.isReady
+                }
             },
             writeStdout: request.writeStdout,
             writeStderr: request.writeStderr,
