@@ -2,12 +2,17 @@ import WASIWax
 
 /// What a plain boot runs: /bin/sysinfo (what a WASI program sees of the system, in the kernel log), then the
 /// console program (`init=PATH`, by default the shell, `/bin/sh.wasm -i`) with / preopened and the serial
-/// console as its terminal. When the console program ends, walos powers off.
+/// console as its terminal. When the console program ends, walos powers off; a boot without it (no root
+/// filesystem) stays up with nothing to run.
 enum FirstProgram {
     static func run(commandLine: CommandLine) {
         _ = start("/bin/sysinfo.wasm", arguments: [], stdin: .none)
         Log.info("walos is up")
         let program = commandLine.value("init") ?? "/bin/sh.wasm"
+        guard RootFileSystem.contents(of: Array(program.utf8.drop { $0 == 47 })) != nil else {
+            Log.info("no \(program): nothing runs on the console")
+            return
+        }
         let code = start(program, arguments: commandLine.value("init") == nil ? ["-i"] : [], stdin: .console)
         DebugExit.exit(code == 0 ? 0 : 1)
     }
