@@ -72,7 +72,9 @@ enum KernelBench {
         let trips: UInt64 = 2000
         let pingPong = timed("tests/procs.wasm", ["ping-pong", "\(trips)"]), setup = timed("tests/procs.wasm", ["ping-pong", "0"])
         report("pipe-round-trip-tsc", pingPong > setup ? (pingPong - setup) / trips : 0)
+        _ = LoadedModules.flushed()
         let none = timed("tests/procs.wasm", ["cycles", "0", "/tests/hello.wasm"])
+        _ = LoadedModules.flushed()
         let one = timed("tests/procs.wasm", ["cycles", "1", "/tests/hello.wasm"])
         let eleven = timed("tests/procs.wasm", ["cycles", "11", "/tests/hello.wasm"])
         report("spawn-wait-first-tsc", one > none ? one - none : 0)

@@ -7,10 +7,13 @@ enum ProcessFamilyTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "spawn-wait-cycles-keep-nothing") { check in
             // A warm-up round fills the kernel's reusable slots; the thousand cycles after it must give back
-            // exactly what they took.
+            // exactly what they took (the snapshots flush the module cache: the cycles after the first find
+            // true.wasm there).
             expectSuccess(&check, ["cycles", "10", "/tests/true.wasm"], "cycles: 10 ok\n")
             let before = MemorySnapshot.now
+            let hits = LoadedModules.hits
             expectSuccess(&check, ["cycles", "1000", "/tests/true.wasm"], "cycles: 1000 ok\n")
+            check.expect(LoadedModules.hits - hits == 999, "\(LoadedModules.hits - hits) module cache hits, 999 expected")
             check.expectNothingKept(since: before)
         },
         .init(name: "kill-in-every-state-keeps-nothing") { check in
