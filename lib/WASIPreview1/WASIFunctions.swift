@@ -9,7 +9,8 @@
 public enum WASIFunctions {
     public static let moduleName = "wasi_snapshot_preview1"
 
-    public static var all: [WASIFunction] {
+    /// Made once: every process's imports come from it.
+    public static let all: [WASIFunction] = {
         [
             WASIFunction("args_get", [.i32, .i32]) { c, m, s in
                 let a = Arguments(slots: s)
@@ -225,5 +226,5 @@ public enum WASIFunctions {
                 outcome { () throws(Errno) in try c.socketCall(Arguments(slots: s).u32(0)) }
             },
         ]
-    }
+    }()
 }
