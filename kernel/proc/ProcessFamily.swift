@@ -29,7 +29,9 @@ enum ProcessFamily {
     /// its memory without the kernel's reserve, counting the children still starting.
     private static func spawn(_ request: SpawnRequest, by parent: Process) throws(Errno) -> UInt32 {
         let pending = starting.load(ordering: .relaxed) + 1
-        guard MemoryBudget.allows(frames: pending * framesPerProcess) else { throw .noMemory }
+        guard LoadedModules.evictingIfRefused({ MemoryBudget.allows(frames: pending * framesPerProcess) }) else {
+            throw .noMemory
+        }
         let budget = ResourceBudget(limit: ProcessRunner.engineBudget)
         let module: Module, bytes: [UInt8]
         do throws(ProcessRunner.LoadError) {

@@ -93,7 +93,10 @@ enum ProcessRunner {
         }
         defer { BigKernelLock.withLock { context.closeAll() } }
         let account = ResourceAccount(
-            charge: { bytes in MemoryBudget.allows(frames: (bytes + 4095) / 4096) && budget.take(bytes) },
+            charge: { bytes in
+                LoadedModules.evictingIfRefused { MemoryBudget.allows(frames: (bytes + 4095) / 4096) }
+                    && budget.take(bytes)
+            },
             release: { budget.give($0) })
         // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
         // or a time limit to stop.
@@ -119,12 +122,16 @@ enum ProcessRunner {
         let space = GuestMemorySpace.allocator
         return MemoryAllocator(
             allocate: { byteCount, capacity in
-                let base = space.allocate(byteCount, capacity)
-                if base != nil { process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed) }
+                var base: UnsafeMutableRawPointer? = nil
+                guard LoadedModules.evictingIfRefused({
+                    base = space.allocate(byteCount, capacity)
+                    return base != nil
+                }) else { return nil }
+                process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed)
                 return base
             },
             grow: { base, byteCount, newByteCount in
-                guard space.grow(base, byteCount, newByteCount) else { return false }
+                guard LoadedModules.evictingIfRefused({ space.grow(base, byteCount, newByteCount) }) else { return false }
                 process.memoryBytes.wrappingAdd(newByteCount - byteCount, ordering: .relaxed)
                 return true
             },
@@ -146,13 +153,13 @@ enum ProcessRunner {
         case overBudget
     }
 
-    /// A program's bytes and module, decoded within the engine budget and charged to `budget`: how every
-    /// process starts, from `walos run` and from walos.spawn alike.
+    /// A program's bytes and module, decoded within the engine budget (or found in LoadedModules) and charged to
+    /// `budget`: how every process starts, from `walos run` and from walos.spawn alike.
     static func load(_ file: Node, chargingTo budget: ResourceBudget) throws(LoadError) -> (Module, [UInt8]) {
         guard let bytes = try? file.contents() else { throw .unreadable }
         let module: Module
         do throws(ModuleError) {
-            module = try Module(bytes: bytes, maxFootprint: engineBudget)
+            module = try LoadedModules.module(for: bytes, maxFootprint: engineBudget)
         } catch {
             throw .invalid(error)
         }

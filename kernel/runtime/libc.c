@@ -20,9 +20,14 @@ void *memmove(void *dst, const void *src, size_t n) {
     return dst;
 }
 
+// Eight bytes a step, as memcpy: zeroing a guest's 64 KiB page took 65,536 steps byte by byte (each counts as
+// an instruction under -icount, and costs as much under TCG).
 void *memset(void *dst, int value, size_t n) {
     void *d = dst;
-    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(value) : "memory");
+    size_t words = n / 8, rest = n % 8;
+    uint64_t pattern = (uint8_t)value * 0x0101010101010101ull;
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(rest) : "a"(pattern) : "memory");
     return dst;
 }
 

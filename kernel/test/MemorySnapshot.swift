@@ -1,5 +1,7 @@
 /// What the kernel holds, for tests that check a round of work gave everything back. Frames count as free
 /// when the heap holds them (it keeps emptied pages for reuse, which a leak of heap bytes would show anyway).
+/// The module cache is flushed first: what it keeps for reuse is bounded on its own (LoadedModules), and
+/// depends on which programs ran.
 struct MemorySnapshot: Equatable {
     let frames: Int
     let heapBytes: Int
@@ -7,7 +9,8 @@ struct MemorySnapshot: Equatable {
     let kernelStacks: Int
 
     static var now: MemorySnapshot {
-        MemorySnapshot(frames: MemoryManager.freeFrameCount + KernelHeap.pagesHeld, heapBytes: KernelHeap.bytesInUse,
+        _ = LoadedModules.flushed()
+        return MemorySnapshot(frames: MemoryManager.freeFrameCount + KernelHeap.pagesHeld, heapBytes: KernelHeap.bytesInUse,
                        guestFrames: GuestMemorySpace.framesInUse, kernelStacks: KernelStacks.count)
     }
 

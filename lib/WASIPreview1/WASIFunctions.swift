@@ -9,7 +9,9 @@
 public enum WASIFunctions {
     public static let moduleName = "wasi_snapshot_preview1"
 
-    public static var all: [WASIFunction] {
+    /// Made once: every process's imports come from it. Never changed after, and its closures capture nothing,
+    /// so processors share it safely.
+    nonisolated(unsafe) public static let all: [WASIFunction] = {
         [
             WASIFunction("args_get", [.i32, .i32]) { c, m, s in
                 let a = Arguments(slots: s)
@@ -225,5 +227,5 @@ public enum WASIFunctions {
                 outcome { () throws(Errno) in try c.socketCall(Arguments(slots: s).u32(0)) }
             },
         ]
-    }
+    }()
 }

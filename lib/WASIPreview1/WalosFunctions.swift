@@ -5,7 +5,9 @@
 public enum WalosFunctions {
     public static let moduleName = "walos"
 
-    public static var all: [WASIFunction] {
+    /// Made once: every process's imports come from it. Never changed after, and its closures capture nothing,
+    /// so processors share it safely.
+    nonisolated(unsafe) public static let all: [WASIFunction] = {
         [
             WASIFunction("pipe", [.i32]) { c, m, s in
                 outcome { () throws(Errno) in try c.pipe(m, into: Arguments(slots: s).u32(0)) }
@@ -40,7 +42,7 @@ public enum WalosFunctions {
                 }
             },
         ]
-    }
+    }()
 }
 
 /// The structures of the "walos" module in guest memory (docs/abi.md; guest/include/walos.h).

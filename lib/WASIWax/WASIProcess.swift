@@ -39,7 +39,7 @@ public enum WASIProcess {
                            results: ([Value]) -> Void = { _ in }) -> WASIExit {
         let wasi = WASIImports(context: context)
         var imports = Imports()
-        wasi.define(in: store, imports: &imports)
+        wasi.define(in: store, imports: &imports, for: module)
         let instance: Instance
         do {
             instance = try store.instantiate(module, imports: imports)
