@@ -59,7 +59,8 @@ extension X64Assembler {
 
     /// movzx dst32, byte/word (0F B6, 0F B7): the 32-bit result zero-extends to 64 bits as well.
     public mutating func movzx(_ dst: GPR, _ width: NarrowWidth, _ src: GPR) {
-        instruction(map: .escape0F, width == .byte ? 0xB6 : 0xB7, reg: dst.rawValue, rm: .gpr(src), byteRM: width == .byte)
+        instruction(map: .escape0F, width == .byte ? 0xB6 : 0xB7, reg: dst.rawValue, rm: .gpr(src),
+                    byteRM: width == .byte)
     }
 
     public mutating func movzx(_ dst: GPR, _ width: NarrowWidth, _ src: Address) {

@@ -108,8 +108,10 @@ final class X64AssemblerTests: XCTestCase {
 
     func testStores() throws {
         var cases = EncodingCases()
-        let widths: [(MemoryWidth, String, [String])] = [(.byte, "byte", Self.names8), (.word, "word", Self.names16),
-                                                        (.dword, "dword", Self.names32), (.qword, "qword", Self.names64)]
+        let widths: [(MemoryWidth, String, [String])] = [
+            (.byte, "byte", Self.names8), (.word, "word", Self.names16), (.dword, "dword", Self.names32),
+            (.qword, "qword", Self.names64),
+        ]
         for (width, pointer, names) in widths {
             for register in GPR.allCases {
                 for (address, text) in Self.someAddresses {
