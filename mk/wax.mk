@@ -1,7 +1,12 @@
 # Wax, the WebAssembly engine (its own SwiftPM package in wax/): unit tests, the spec suite, the Embedded check.
 #   make spec           run the WebAssembly spec scripts alone; ends with `spec: P passed, F failed, S skipped`
 #   make spec VERBOSE=1 also each file's failures, skip reasons and wording differences, and the skips by reason
-#   make wax-embedded   compile the engine as Embedded Swift for x86_64-unknown-none-elf
+#   make wax-embedded   compile the engine (and its x86-64 encoder) as Embedded Swift for x86_64-unknown-none-elf
+# llvm-mc and llvm-objdump (Debian's llvm) are the independent reference for the native tier's x86-64 encoder
+# (X64AssemblerTests in wax-unit).
+DEB_PACKAGES += llvm
+VERDICT_DEBS += llvm
+
 WAX_PACKAGE        := wax
 WAX                := $(WAX_PACKAGE)/.build/release/wax
 # The spec test suite lives beside the project (../shared); a clone elsewhere finds it at the workplace's path.
@@ -52,7 +57,9 @@ wax-embedded:
 		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/Wax/*.swift -o Wax.o
 	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxScript -I . \
 		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxScript/*.swift -o WaxScript.o
-	@echo "wax-embedded: Wax and WaxScript compile as Embedded Swift ($(WAX_EMBEDDED_DIR))"
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxNative \
+		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxNative/*.swift -o WaxNative.o
+	@echo "wax-embedded: Wax, WaxScript and WaxNative compile as Embedded Swift ($(WAX_EMBEDDED_DIR))"
 
 test-wax-embedded:
 	@$(SUITE) wax-embedded --build wax-embedded -- echo "wax-embedded: 1 passed, 0 failed"

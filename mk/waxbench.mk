@@ -50,3 +50,14 @@ bench-wasm: $(BENCH_WASM_FILES) wax bench-wasm-wasm3
 # The same kernels counted in instructions under callgrind (native, Wax, wasm3): deterministic, unlike the times.
 bench-wasm-instructions: $(BENCH_WASM_FILES) wax bench-wasm-wasm3
 	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX) --instructions
+
+# The kernel's own Wax on the same kernels, each a WASI command (native-main.c around run) under `./walos run`,
+# in guest instructions (QEMU's -icount) against native code's instructions under callgrind.
+BENCHMARKS += bench-wasm-walos
+.PHONY: bench-wasm-walos
+$(BENCH_WASM_BUILD)/%.wasi.wasm: bench/wasm/%.c bench/wasm/native-main.c mk/waxbench.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(WASI_TEST_CFLAGS) $< bench/wasm/native-main.c -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@
+
+bench-wasm-walos: $(BENCH_WASM_FILES) $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasi.wasm) $(KERNEL_ELF) $(ROOT_TAR)
+	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --walos ./walos --instructions

@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
-// Wax, walos's WebAssembly engine. `Wax` (the engine) and `WaxScript` (the spec-script executor) are portable:
-// they compile as ordinary Swift here and as Embedded Swift in the kernel (see mk/wax.mk, target wax-embedded).
+// Wax, walos's WebAssembly engine. `Wax` (the engine), `WaxScript` (the spec-script executor) and `WaxNative` (the
+// native tier's x86-64 encoder) are portable: they compile as ordinary Swift here and as Embedded Swift in the
+// kernel (see mk/wax.mk, target wax-embedded).
 // `WaxWast` (the .wast converter, built on WasmKit's text parser) and the `wax` command line tool are host-only.
 import PackageDescription
 
@@ -18,8 +19,9 @@ let package = Package(
         .target(name: "Wax", dependencies: [.product(name: "WasmParser", package: "WasmKit")],
                 swiftSettings: [.unsafeFlags(["-Xllvm", "-align-all-functions=6", "-Xllvm", "-enable-tail-merge=false"], .when(configuration: .release))]),
         .target(name: "WaxScript", dependencies: ["Wax"]),
+        .target(name: "WaxNative"),
         .target(name: "WaxWast", dependencies: ["WaxScript", .product(name: "WAT", package: "WasmKit")]),
         .executableTarget(name: "wax-cli", dependencies: ["Wax", "WaxScript", "WaxWast"]),
-        .testTarget(name: "WaxTests", dependencies: ["Wax", "WaxScript", "WaxWast", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WaxTests", dependencies: ["Wax", "WaxScript", "WaxNative", "WaxWast", .product(name: "WAT", package: "WasmKit")]),
     ]
 )

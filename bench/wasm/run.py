@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compute kernels (bench/wasm/*.c) in Wax, wasmtime, wasm3 and WasmKit, against the same C compiled natively.
 
-usage: run.py BUILD_DIR --wax WAX [--wasmkit WASMKIT] [--instructions]
+usage: run.py BUILD_DIR --wax WAX [--wasmkit WASMKIT] [--instructions] [--walos WALOS]
 
 BUILD_DIR holds KERNEL.wasm (clang, wasm32, exporting run(n) -> checksum) and KERNEL (gcc -O2, the native floor).
 Each engine runs run(N) three times; the table shows the best time and its ratio to native. wasmtime and wasm3 run
@@ -11,7 +11,9 @@ Every engine must return the native checksum; a mismatch fails the benchmark.
 
 With --instructions, the figure is deterministic instead: the instructions that native code, Wax and wasm3 execute
 for run(N), counted by valgrind's callgrind as the whole process for run(N) minus the same process for run(0)
-(wasm3 runs in a process of its own for that: `run.py --wasm3-run KERNEL.wasm N`).
+(wasm3 runs in a process of its own for that: `run.py --wasm3-run KERNEL.wasm N`). --walos WALOS adds the kernel's
+Wax: KERNEL.wasi.wasm (the kernel with native-main.c as a WASI command) under `WALOS run`, counted in guest
+instructions under QEMU's -icount; without --wax, walos alone.
 """
 import argparse
 import math
@@ -147,11 +149,27 @@ def time_engines(args):
     return found
 
 
+def guest_counted(argv):
+    """A `./walos run` under -icount shift=0 on one processor, and the guest instructions of its run(n): the
+    nanoseconds native-main.c's clock measured around the call, since the guest's clock then advances one
+    nanosecond per instruction."""
+    done = subprocess.run(argv, capture_output=True, text=True, env=dict(os.environ, WALOS_ICOUNT="1", SMP="1"))
+    fields = done.stdout.split()
+    return done, round(float(fields[1]) * 1e9) if len(fields) == 2 else 0
+
+
 def instruction_engines(args):
-    """Wax and wasm3 as processes under callgrind (deterministic: one run each); wasm3 runs through this script."""
-    wasm3 = lambda path, n: [sys.executable, os.path.abspath(__file__), "--wasm3-run", path, str(n)]
-    return [("wax", command_line(wax_argv(args.wax), WAX_RESULT, counted, runs=1)),
-            ("wasm3", command_line(wasm3, WAX_RESULT, counted, runs=1))]
+    """Wax and wasm3 as processes under callgrind (deterministic: one run each; wasm3 runs through this script),
+    and with --walos the kernel's own Wax in guest instructions (the kernel as a WASI command, KERNEL.wasi.wasm)."""
+    found = []
+    if args.wax:
+        wasm3 = lambda path, n: [sys.executable, os.path.abspath(__file__), "--wasm3-run", path, str(n)]
+        found += [("wax", command_line(wax_argv(args.wax), WAX_RESULT, counted, runs=1)),
+                  ("wasm3", command_line(wasm3, WAX_RESULT, counted, runs=1))]
+    if args.walos:
+        walos = lambda path, n: [args.walos, "run", path[:-len(".wasm")] + ".wasi.wasm", str(n)]
+        found.append(("walos", command_line(walos, r"^(\d+) ", guest_counted, runs=1)))
+    return found
 
 
 def table(build, floor, runners, show, what):
@@ -194,10 +212,13 @@ def main():
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("build")
-    parser.add_argument("--wax", required=True)
+    parser.add_argument("--wax")
     parser.add_argument("--wasmkit")
+    parser.add_argument("--walos")
     parser.add_argument("--instructions", action="store_true")
     args = parser.parse_args()
+    if not args.wax and not (args.instructions and args.walos):
+        parser.error("--wax is needed, unless --instructions --walos counts walos alone")
     if args.instructions:
         floor = command_line(lambda path, n: [path[:-len(".wasm")], str(n)], r"^(-?\d+)", counted, runs=1)
         mismatches = table(args.build, floor, instruction_engines(args), lambda c: f"{c / 1e6:.1f}M", "instructions")

@@ -1,0 +1,86 @@
+/// A position in the code that branches can target before it is known: made with `makeLabel`, placed with
+/// `bind`. Branches to a label bound later get their displacement patched when it is bound.
+public struct Label: Equatable, Sendable {
+    let id: Int
+}
+
+/// A label's offset once bound (-1 before), and the displacement fields of the branches waiting for it.
+struct LabelState {
+    var offset = -1
+    var uses: [DisplacementField] = []
+}
+
+/// Where a branch's displacement sits: its first byte and its size (1 for rel8, 4 for rel32). The displacement
+/// counts from the end of the field, which is the end of the branch.
+struct DisplacementField {
+    let at: Int
+    let size: Int
+}
+
+/// Branches and calls to labels.
+extension X64Assembler {
+    public mutating func makeLabel() -> Label {
+        labels.append(LabelState())
+        return Label(id: labels.count - 1)
+    }
+
+    /// Places the label at the current offset and patches the branches that were waiting for it.
+    public mutating func bind(_ label: Label) {
+        precondition(labels[label.id].offset < 0, "a label bound twice")
+        labels[label.id].offset = offset
+        for field in labels[label.id].uses { patch(field, to: offset) }
+        labels[label.id].uses = []
+    }
+
+    /// jmp to a label: rel8 (EB) when it is bound and near enough, or when `short` promises that it will be;
+    /// rel32 (E9) otherwise.
+    public mutating func jmp(_ label: Label, short: Bool = false) {
+        branch(to: label, short: short, rel8: { $0.emit(0xEB) }, rel32: { $0.emit(0xE9) })
+    }
+
+    /// jcc to a label: 70+cc rel8 or 0F 80+cc rel32, chosen as for jmp.
+    public mutating func j(_ condition: Condition, _ label: Label, short: Bool = false) {
+        branch(to: label, short: short, rel8: { $0.emit(0x70 | condition.rawValue) },
+               rel32: { $0.emit(0x0F); $0.emit(0x80 | condition.rawValue) })
+    }
+
+    /// call to a label (E8 rel32).
+    public mutating func call(_ label: Label) {
+        emit(0xE8)
+        reference(label, size: 4)
+    }
+
+    private mutating func branch(to label: Label, short: Bool, rel8: (inout X64Assembler) -> Void,
+                                 rel32: (inout X64Assembler) -> Void) {
+        let target = labels[label.id].offset
+        if short || (target >= 0 && Int8(exactly: target - (offset + 2)) != nil) {
+            rel8(&self)
+            reference(label, size: 1)
+        } else {
+            rel32(&self)
+            reference(label, size: 4)
+        }
+    }
+
+    /// Appends a displacement field for the label: final if the label is bound, zeros and a pending use if not.
+    private mutating func reference(_ label: Label, size: Int) {
+        let field = DisplacementField(at: offset, size: size)
+        bytes.append(contentsOf: repeatElement(0, count: size))
+        if labels[label.id].offset >= 0 {
+            patch(field, to: labels[label.id].offset)
+        } else {
+            labels[label.id].uses.append(field)
+        }
+    }
+
+    private mutating func patch(_ field: DisplacementField, to target: Int) {
+        let displacement = target - (field.at + field.size)
+        if field.size == 1 {
+            guard let near = Int8(exactly: displacement) else { preconditionFailure("a short branch too far") }
+            bytes[field.at] = UInt8(bitPattern: near)
+        } else {
+            let value = UInt32(bitPattern: Int32(displacement))
+            for index in 0..<4 { bytes[field.at + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
+        }
+    }
+}
