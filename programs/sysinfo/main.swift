@@ -15,27 +15,6 @@ enum Output {
     static func line(_ text: String) { write(text + "\n") }
 }
 
-func pad(_ value: Int, _ width: Int) -> String {
-    var s = "\(value)"
-    while s.utf8.count < width { s = "0" + s }
-    return s
-}
-
-/// UTC calendar date from seconds since the epoch (Howard Hinnant's civil_from_days).
-func dateString(_ seconds: UInt64) -> String {
-    let days = Int(seconds / 86_400), rest = Int(seconds % 86_400)
-    let z = days + 719_468
-    let era = z / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return "\(year)-\(pad(month, 2))-\(pad(day, 2)) \(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2)) UTC"
-}
-
 func hex(_ byte: UInt8) -> String {
     let digits: [UInt8] = Array("0123456789abcdef".utf8)
     return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 15)]], as: UTF8.self)
@@ -100,7 +79,7 @@ func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
     var realtime: UInt64 = 0, monotonic: UInt64 = 0
     _ = wasi_clock_time_get(0, 1, &realtime)
     _ = wasi_clock_time_get(1, 1, &monotonic)
-    Output.line("  time:        \(dateString(realtime / 1_000_000_000))")
+    Output.line("  time:        \(CivilTime(seconds: realtime / 1_000_000_000).text)")
     Output.line("  uptime:      \(monotonic / 1_000_000) ms")
     var count: UInt32 = 0, bytes: UInt32 = 0
     _ = wasi_args_sizes_get(&count, &bytes)

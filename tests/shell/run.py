@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""walos's shell and first programs (/bin/sh, echo, cat, ls, wc, head, mkdir, rm), from the outside.
+"""walos's shell and first programs (/bin/sh, echo, cat, ls, wc, head, mkdir, rm, cp, mv, grep, hexdump, date,
+uptime), from the outside.
 
 Scripts run under `./walos run` and, where POSIX fixes the output, under the host's dash with the host's
 coreutils (the reference): both must print the same bytes. What only walos has (its messages, traps, jobs
@@ -8,7 +9,9 @@ console is typed at as a person would: prompt, line editing, history, and the sc
 
 usage: run.py TEST_PROGRAMS_DIR KERNEL ROOT_TAR [CASE...]
 """
+import datetime
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,6 +65,20 @@ rm -r a
 ls
 rm f err out
 ls
+echo alpha > g; echo Beta >> g; echo gamma beta >> g; echo >> g; echo delta >> g
+grep beta g; echo grep $?
+grep -i beta g
+grep -v a g
+grep -n -c a g
+grep -c zzz g; echo none $?
+cat g | grep -in BETA
+cp g h; cat h | wc -l
+mkdir d; cp g h d; ls d
+mv h d/renamed; ls; ls d
+mv d e; ls e
+cat g g g g | hexdump -C
+echo -n 0123456789abcdef0123456789abcdef0123456789abcdef | hexdump -C
+rm -r e g
 echo end
 """
 
@@ -114,6 +131,20 @@ def case_background_jobs():
     expect(out == b"started\n[1] Running /t/wait.wasm\nkill 0\nwaited 137\nsecond 5\nall 0\ndone\n",
            "got %r; stderr %r" % (out, err))
     expect(status == 0, "status %d" % status)
+
+
+def case_date_and_uptime():
+    """`date` prints the wall clock in `date -u`'s C-locale form, within a minute of the host's; `uptime` the
+    time since boot and the processes (the shell, uptime itself)."""
+    before = time.time()
+    status, out, err = walos_sh("date\ndate -I\nuptime\n")
+    lines = out.decode().splitlines()
+    expect(status == 0 and len(lines) == 3, "got %r; stderr %r" % (out, err))
+    shown = datetime.datetime.strptime(lines[0], "%a %b %d %H:%M:%S UTC %Y").replace(tzinfo=datetime.timezone.utc)
+    expect(abs(shown.timestamp() - before) < 120, "date says %s, the host %s" % (lines[0], time.ctime(before)))
+    expect(lines[0] == time.strftime("%a %b %e %H:%M:%S UTC %Y", shown.utctimetuple()), "not date -u's form: %r" % lines[0])
+    expect(lines[1] == shown.strftime("%Y-%m-%d"), "date -I: %r" % lines[1])
+    expect(re.fullmatch(r"up \d+:\d\d:\d\d, 2 processes", lines[2]), "uptime: %r" % lines[2])
 
 
 def case_commands_and_scripts():
@@ -206,7 +237,8 @@ def case_console_shell():
 
 
 CASES = {f.__name__[len("case_"):]: f for f in [case_script_matches_dash, case_missing_command_and_trap,
-                                                case_background_jobs, case_commands_and_scripts, case_console_shell]}
+                                                case_background_jobs, case_date_and_uptime, case_commands_and_scripts,
+                                                case_console_shell]}
 
 if __name__ == "__main__":
     PROGRAMS, KERNEL, ROOT_TAR = (os.path.abspath(p) for p in sys.argv[1:4])
