@@ -34,6 +34,23 @@ enum Files {
         return ok
     }
 
+    /// The operands of `cp` and `mv`: `SOURCE DEST`, or `SOURCE... DIRECTORY` where each source goes into the
+    /// directory under its own name. Wrong operands end the program with a message.
+    static func sourcesAndTargets(usage: String) -> [(source: String, target: String)] {
+        let options = Options(Array(ProgramContext.arguments.dropFirst()), known: "", usage: usage)
+        guard options.operands.count >= 2 else {
+            Stream.error.line("usage: " + usage)
+            ProgramContext.exit(2)
+        }
+        let sources = options.operands.dropLast(), destination = options.operands.last!
+        let intoDirectory = Path.status(destination)?.type == 3
+        guard intoDirectory || sources.count == 1 else {
+            ProgramContext.complain("\(destination): not a directory")
+            ProgramContext.exit(1)
+        }
+        return sources.map { ($0, intoDirectory ? destination + "/" + Path.lastComponent($0) : destination) }
+    }
+
     /// A directory's entries (without `.` and `..`), name and file type, in the order the directory gives.
     static func entries(of fd: Int32) -> (entries: [(name: String, type: UInt8)], errno: UInt16) {
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -4,20 +4,8 @@ import WASI
 @main
 struct Copy {
     static func main() {
-        let options = Options(Array(ProgramContext.arguments.dropFirst()), known: "", usage: "cp SOURCE... DEST")
-        guard options.operands.count >= 2 else {
-            Stream.error.line("usage: cp SOURCE... DEST")
-            ProgramContext.exit(2)
-        }
-        let sources = options.operands.dropLast(), destination = options.operands.last!
-        let intoDirectory = Path.status(destination)?.type == 3
-        guard intoDirectory || sources.count == 1 else {
-            ProgramContext.complain("\(destination): not a directory")
-            ProgramContext.exit(1)
-        }
         var ok = true
-        for source in sources {
-            let target = intoDirectory ? destination + "/" + Path.lastComponent(source) : destination
+        for (source, target) in Files.sourcesAndTargets(usage: "cp SOURCE... DEST") {
             if let reason = copy(source, to: target) {
                 ProgramContext.complain(reason)
                 ok = false

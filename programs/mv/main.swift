@@ -5,20 +5,8 @@ import WASI
 @main
 struct Move {
     static func main() {
-        let options = Options(Array(ProgramContext.arguments.dropFirst()), known: "", usage: "mv SOURCE... DEST")
-        guard options.operands.count >= 2 else {
-            Stream.error.line("usage: mv SOURCE... DEST")
-            ProgramContext.exit(2)
-        }
-        let sources = options.operands.dropLast(), destination = options.operands.last!
-        let intoDirectory = Path.status(destination)?.type == 3
-        guard intoDirectory || sources.count == 1 else {
-            ProgramContext.complain("\(destination): not a directory")
-            ProgramContext.exit(1)
-        }
         var ok = true
-        for source in sources {
-            let target = intoDirectory ? destination + "/" + Path.lastComponent(source) : destination
+        for (source, target) in Files.sourcesAndTargets(usage: "mv SOURCE... DEST") {
             guard let from = Path.locate(Path.absolute(source)), let to = Path.locate(Path.absolute(target)) else {
                 ProgramContext.complain("\(source): no such file or directory")
                 ok = false
