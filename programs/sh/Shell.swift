@@ -102,6 +102,8 @@ final class Shell {
         }
         if let input { _ = wasi_fd_close(Int32(input)) }
         if job.background {
+            // A job of builtins alone has run already: nothing to wait for.
+            guard !pids.isEmpty else { return }
             let number = (jobs.map { $0.number }.max() ?? 0) + 1
             jobs.append((number, pids, job.text))
             lastBackground = pids.last
