@@ -32,7 +32,7 @@ struct Stream {
 
     func line(_ text: String) { write(text + "\n") }
 
-    /// Reads up to `count` bytes; empty at the end of input; nil and the errno on failure.
+    /// Reads up to `count` bytes: empty at the end of input, and the WASI errno (0 when the read succeeded).
     func read(_ count: Int = 65536) -> (bytes: [UInt8], errno: UInt16) {
         var buffer = [UInt8](repeating: 0, count: count)
         var read: UInt32 = 0
