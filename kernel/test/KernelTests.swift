@@ -25,7 +25,7 @@ enum KernelTests {
 
     static var cases: [Case] {
         MemoryTests.cases + TimeTests.cases + PlatformTests.cases + SchedulerTests.cases + ProcessTests.cases
-            + MultitaskingTests.cases + ProcessFamilyTests.cases + FileSystemBombTests.cases
+            + MultitaskingTests.cases + ProcessFamilyTests.cases + FileSystemBombTests.cases + GuestSwarmTests.cases
             + SpecTests.cases
     }
 
