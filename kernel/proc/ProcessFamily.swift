@@ -1,4 +1,5 @@
 import FileSystem
+import Synchronization
 import WASIPreview1
 import WASIWax
 import Wax
