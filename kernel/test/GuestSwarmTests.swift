@@ -11,7 +11,7 @@ import WASIPreview1
 enum GuestSwarmTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "swarm-limits-together") { check in
-            // Eight bombs of 125 MiB of memory each: the pool has about 475 MiB on the 512 MiB test boot.
+            // Six bombs of 125 MiB of memory each: the pool has about 475 MiB on the 512 MiB test boot.
             let bombSteps = ["renumber:200", "pipes:70", "fds:4200", "poll:100000", "grow:2000", "sleep:300",
                              "symlinks:200:4000"]
             var programs: [(path: String, arguments: [String])] = []
@@ -56,7 +56,7 @@ enum GuestSwarmTests {
             do {
                 let fs = RamFileSystem(source: RamStorage.source, clock: { RealTime.nanoseconds() })
                 let output = Output()
-                guard let process = spawn("/tests/bomb.wasm", ["renumber:5000", "fds:5000", "pipes:10", "sleep:3000"],
+                guard let process = spawn("/tests/bomb.wasm", ["renumber:5000", "fds:5000", "pipes:10", "sleep:1000"],
                                           directory: fs.root, output: output)
                 else { return check.expect(false, "the bomb did not start") }
                 // While it sleeps, its 4,096 descriptors are charged to it (and the sleep's list, a few bytes).
@@ -72,7 +72,7 @@ enum GuestSwarmTests {
                              "4,096 open descriptors charged \(charged) bytes, not \(descriptors)")
                 let ending = ProcessTests.describe(process.wait())
                 check.expect(ending == "exit 0", "the bomb: \(ending)")
-                let expected = ["renumber: 5000 SUCCESS", "fds: 4091 MFILE", "pipes: 0 MFILE", "sleep: 3000 SUCCESS"]
+                let expected = ["renumber: 5000 SUCCESS", "fds: 4091 MFILE", "pipes: 0 MFILE", "sleep: 1000 SUCCESS"]
                 check.expect(Array(output.lines.prefix(4)) == expected,
                              "the bomb printed \(output.lines), not \(expected) and its proof of life")
                 check.expect(process.kernelMemory.bytes == 0, "\(process.kernelMemory.bytes) bytes still charged after its end")
@@ -116,7 +116,7 @@ enum GuestSwarmTests {
         }
     }
 
-    static let bombs = 8
+    static let bombs = 6
 
     /// Makes what the kernel keeps for good (its caches, its tables grown to hold `processes` at once) with small
     /// bombs that overlap, so that the snapshot after is the baseline.
