@@ -5,7 +5,7 @@ import Synchronization
 /// compare-and-swap per account, so two processors never both pass one limit; what outlives a call may be
 /// released on any processor. `admits` is a further condition the embedder may set (the kernel's: its heap has
 /// room to spare), checked before anything is taken.
-public final class MemoryAccount {
+public final class MemoryAccount: @unchecked Sendable {  // its counts are atomics; `admits` is the embedder's
     public let limit: Int
     public let parent: MemoryAccount?
     private let admits: (() -> Bool)?

@@ -7,7 +7,7 @@ final class MemoryAccountTests: XCTestCase {
     /// child account's refusal leaves its parent as it was.
     func testConcurrentChargesNeverPassTheLimit() {
         let pool = MemoryAccount(limit: 1000)
-        let taken = UnsafeMutablePointer<Int>.allocate(capacity: 8)
+        nonisolated(unsafe) let taken = UnsafeMutablePointer<Int>.allocate(capacity: 8)  // a slot per thread
         defer { taken.deallocate() }
         DispatchQueue.concurrentPerform(iterations: 8) { thread in
             let process = MemoryAccount(limit: 400, parent: pool)
