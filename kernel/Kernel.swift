@@ -20,6 +20,7 @@ func kernelMain(parameter: UInt64, source: UInt32, imageBase: UInt64) -> Never {
     Kernel.bannerTimestamp = bannerTime
     MemoryManager.initialize(bootInfo: info, bootInfoPhysical: infoPhysical, imageBase: imageBase)
     KernelHeap.initialize()
+    MemoryBudget.initialize()
     for slot in GDT.Stack.allCases {
         GDT.setStack(slot, top: KernelStacks.allocate(slot.stackName, pages: 4).top)
     }

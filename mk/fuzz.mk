@@ -9,9 +9,9 @@ TEST_SUITES += test-hostile
 .PHONY: fuzz fuzz-bombs test-hostile
 fuzz: fuzz-diff fuzz-bombs
 
-$(FUZZ_BOMB): tests/fuzz/bomb.c tests/wasi/wasi_test.h mk/fuzz.mk
+$(FUZZ_BOMB): tests/fuzz/bomb.c tests/wasi/wasi_test.h guest/include/walos.h mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(CLANG) $(WASI_TEST_CFLAGS) $< -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@
+	$(CLANG) $(WASI_TEST_CFLAGS) -I guest/include $< -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@
 
 fuzz-bombs: deps $(KERNEL_ELF) $(ROOT_TAR) $(FUZZ_BOMB)
 	$(PYTHON) tests/fuzz/bombs.py --walos "./walos run" --bomb $(FUZZ_BOMB) --seconds $(FUZZ_SECONDS) \

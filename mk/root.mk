@@ -17,7 +17,7 @@ $(ROOT_TAR): $(ROOT_FILES) $(PROGRAM_WASMS) mk/root.mk
 	$(ROOT_TAR_CREATE) $@ $$(ls -A $(ROOT_TREE))
 
 # The archive the in-QEMU tests boot with: the root archive plus the test programs in /tests (tests/programs,
-# WebAssembly text built with wabt), and two modules that are not WebAssembly at all.
+# WebAssembly text built with wabt; the resource bomb of mk/fuzz.mk), and two modules that are not WebAssembly.
 DEB_PACKAGES  += wabt
 TEST_PROGRAMS := $(patsubst tests/programs/%.wat,$(BUILD)/test-programs/%.wasm,$(wildcard tests/programs/*.wat))
 
@@ -64,7 +64,7 @@ $(SPEC_SCRIPTS)/expected.txt: $(SPEC_SCRIPT_INPUTS) mk/root.mk | wax
 	done
 	@mv $@.tmp $@
 
-$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(GENERATED_TEST_PROGRAMS) $(BUILD)/test-programs/procs.wasm \
+$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(GENERATED_TEST_PROGRAMS) $(BUILD)/test-programs/procs.wasm $(FUZZ_BOMB) \
 		$(BUILD)/test-programs/garbage.wasm $(BUILD)/test-programs/truncated.wasm $(SPEC_SCRIPTS)/expected.txt
 	@rm -rf $(ROOT_TREE)/tests && mkdir -p $(ROOT_TREE)/tests/spec
 	@cp $(filter %.wasm,$^) $(ROOT_TREE)/tests/

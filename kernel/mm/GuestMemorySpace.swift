@@ -52,12 +52,12 @@ enum GuestMemorySpace {
         lock.withLock { release(start: start, size: size) }
     }
 
-    /// Maps `count` zeroed pages from `start`; all or nothing.
+    /// Maps `count` zeroed pages from `start`, charged to MemoryBudget's pool; all or nothing.
     private static func map(from start: UInt64, count: UInt64) -> Bool {
-        guard MemoryBudget.allows(frames: Int(count)) else { return false }
+        guard MemoryBudget.chargeFrames(Int(count)) else { return false }
         var mapped: UInt64 = 0
         while mapped < count {
-            guard let frame = MemoryManager.allocateFrame() else { break }
+            guard let frame = MemoryBudget.guestFrame() else { break }
             DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
             guard MemoryManager.map(virtual: start + mapped * 4096, physical: frame, flags: [.writable, .noExecute])
             else {
@@ -68,6 +68,7 @@ enum GuestMemorySpace {
         }
         lock.withLock { framesInUse += Int(mapped) }
         if mapped < count {
+            MemoryBudget.releaseFrames(Int(count - mapped))
             unmap(from: start, count: mapped)
             return false
         }
@@ -75,7 +76,7 @@ enum GuestMemorySpace {
     }
 
     /// Unmaps `count` pages from `start` and frees their frames, a batch at a time: each batch's frames go back
-    /// once no processor holds a translation to them. Called with no lock held.
+    /// once no processor holds a translation to them, and then their charge. Called with no lock held.
     private static func unmap(from start: UInt64, count: UInt64) {
         let batch: UInt64 = 512
         var frames: [UInt64] = []
@@ -90,6 +91,7 @@ enum GuestMemorySpace {
             done += n
         }
         lock.withLock { framesInUse -= Int(count) }
+        MemoryBudget.releaseFrames(Int(count))
     }
 
     private static func reserve(_ size: UInt64) -> UInt64? {

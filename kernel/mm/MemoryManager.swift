@@ -82,8 +82,10 @@ enum MemoryManager {
     static var freeFrameCount: Int { frames.freeCount }
     static var totalFrameCount: Int { frames.totalCount }
 
-    static func allocateFrame() -> UInt64? {
-        lock.withLock { frames.allocate() }
+    /// A frame, provided `floor` frames stay free besides: the check and the take are one step under the lock,
+    /// so processors racing for the last frames above the floor cannot both pass it.
+    static func allocateFrame(keepingFree floor: Int = 0) -> UInt64? {
+        lock.withLock { frames.freeCount > floor ? frames.allocate() : nil }
     }
 
     /// `count` physically contiguous frames aligned to `alignment` frames.

@@ -17,7 +17,7 @@ final class Process {
     let parentPID: Int
     /// The WASI host its calls use, set before it starts: a child's is a copy with its own accounting.
     var host: WASIHost!
-    /// Kernel memory charged to it beyond its stack: its pipes' buffers.
+    /// Kernel memory charged to it beyond its stack: its pipes' buffers, descriptors and list copies.
     let kernelMemory: MemoryAccount
     /// Bytes of linear memory it holds (its store's allocator counts them).
     let memoryBytes = Atomic<Int>(0)
@@ -105,12 +105,16 @@ final class Process {
     /// How it ended, once it has.
     var endingIfEnded: WASIExit? { thread.exited.lock.withLock { ending } }
 
-    /// Kernel memory it holds: its kernel stack and its pipes' buffers.
+    /// Kernel memory it holds: its kernel stack and its pipes' buffers, descriptors and list copies.
     var kernelBytes: Int { Process.stackPages * 4096 + kernelMemory.bytes }
 
     /// A process's kernel stack: the engine and the WASI calls run on it, never the guest's own calls (the
     /// interpreter keeps wasm frames apart), so it stays small.
     static let stackPages = 16
+
+    /// What a process costs the kernel however little it does, charged to MemoryBudget's pool from its place in
+    /// the table to its end: its kernel stack and the objects that run it (thread, WASI context and host, store).
+    static let fixedBytes = (stackPages + 4) * 4096
 }
 
 /// Every process that has not ended, by pid; a limit on how many there are at once.
@@ -122,10 +126,14 @@ enum ProcessTable {
 
     enum SpawnError: Error {
         case tooManyProcesses
+        /// MemoryBudget's pool has no room for another process.
+        case noMemory
     }
 
-    /// Kernel memory all processes' pipes and lists together may hold: an eighth of memory.
-    nonisolated(unsafe) static var kernelMemory = MemoryAccount(limit: MemoryManager.totalFrameCount * 4096 / 8)
+    /// Kernel memory all processes' pipes, descriptors and lists together may hold: an eighth of memory, within
+    /// MemoryBudget's pool.
+    nonisolated(unsafe) static var kernelMemory = MemoryAccount(limit: MemoryManager.totalFrameCount * 4096 / 8,
+                                                                parent: MemoryBudget.pool)
 
     /// A new process running `body` on its own thread.
     static func spawn(name: String, timeLimit: UInt64?, _ body: @escaping (Process) -> WASIExit) throws(SpawnError)
@@ -137,10 +145,11 @@ enum ProcessTable {
         return process
     }
 
-    /// A new process in the table, not yet started (`Process.start`).
+    /// A new process in the table, not yet started (`Process.start`), its `Process.fixedBytes` charged.
     static func reserve(name: String, parentPID: Int, deadline: UInt64, timeLimit: UInt64) throws(SpawnError)
         -> Process
     {
+        guard MemoryBudget.pool.take(Process.fixedBytes) else { throw .noMemory }
         let process: Process? = lock.withLock {
             guard processes.count < limit else { return nil }
             let process = Process(pid: nextPID, name: name, parentPID: parentPID, deadline: deadline,
@@ -149,15 +158,20 @@ enum ProcessTable {
             processes.append(process)
             return process
         }
-        guard let process else { throw .tooManyProcesses }
+        guard let process else {
+            MemoryBudget.pool.release(Process.fixedBytes)
+            throw .tooManyProcesses
+        }
         return process
     }
 
     /// Every process that has not ended.
     static var all: [Process] { lock.withLock { processes } }
 
+    /// Takes an ending process out of the table, with its charge.
     static func remove(_ process: Process) {
         lock.withLock { processes.removeAll { $0 === process } }
+        MemoryBudget.pool.release(Process.fixedBytes)
     }
 
     static var count: Int { lock.withLock { processes.count } }

@@ -17,22 +17,11 @@ enum ProcessFamily {
             identity: { (UInt32(process.pid), UInt32(process.parentPID)) })
     }
 
-    /// Children spawned whose engine has not yet taken its memory (ProcessRunner.execute counts them down).
-    static let starting = Atomic<Int>(0)
-
-    /// Frames a process takes as it starts: its kernel stack and what its engine commits at first (the value
-    /// stack and frames grow as calls need them; make bench: a hello process holds 42 frames).
-    static var framesPerProcess: Int { Process.stackPages + 64 }
-
     /// Decodes the module (a malformed one is the caller's ENOEXEC), then starts the child with the context the
-    /// request describes and the parent's streams and time limit. ENOMEM when the child's engine could not get
-    /// its memory without the kernel's reserve, counting the children still starting.
+    /// request describes and the parent's streams and time limit. ENOMEM when MemoryBudget's pool has no room
+    /// for the child's module or its kernel stack; what the child spends later is charged as it spends it.
     private static func spawn(_ request: SpawnRequest, by parent: Process) throws(Errno) -> UInt32 {
-        let pending = starting.load(ordering: .relaxed) + 1
-        guard LoadedModules.evictingIfRefused({ MemoryBudget.allows(frames: pending * framesPerProcess) }) else {
-            throw .noMemory
-        }
-        let budget = ResourceBudget(limit: ProcessRunner.engineBudget)
+        let budget = ProcessRunner.engineAccount()
         let module: Module, bytes: [UInt8]
         do throws(ProcessRunner.LoadError) {
             (module, bytes) = try ProcessRunner.load(request.program, chargingTo: budget)
@@ -46,7 +35,8 @@ enum ProcessFamily {
             child = try ProcessTable.reserve(name: name, parentPID: parent.pid, deadline: parent.deadline,
                                              timeLimit: parent.timeLimit)
         } catch {
-            throw .again
+            budget.release(module.footprint)
+            throw error == .noMemory ? .noMemory : .again
         }
         var host = parent.host!
         host.processCPUTime = { child.cpuNanoseconds }
@@ -58,8 +48,7 @@ enum ProcessFamily {
                                   host: host, kernelMemory: child.kernelMemory)
         parent.childEvents.lock.withLock { parent.children.append(child) }
         let prepared = ProcessRunner.Prepared.success(module, bytes, context)
-        starting.wrappingAdd(1, ordering: .relaxed)
-        child.start { ProcessRunner.execute(prepared, budget: budget, as: child, starting: true) }
+        child.start { ProcessRunner.execute(prepared, budget: budget, as: child) }
         return UInt32(child.pid)
     }
 

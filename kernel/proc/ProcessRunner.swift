@@ -31,6 +31,8 @@ struct RunRequest {
         /// A directory (by its path there, "." for the root) of the host directory shared over virtio-9p under
         /// this mount tag (`./walos run --dir`).
         case share(tag: [UInt8], path: [UInt8])
+        /// A directory the kernel holds already (a test's own RAM filesystem).
+        case directory(Node)
     }
 
     enum StandardInput {
@@ -54,11 +56,16 @@ enum ProcessRunner {
     /// traps), and so is what would eat into the frames the kernel keeps for itself.
     static let engineBudget = 64 << 20
 
+    /// A new process's engine account: `engineBudget` of its own, drawn from MemoryBudget's pool as it is spent.
+    static func engineAccount() -> MemoryAccount {
+        MemoryAccount(limit: engineBudget, parent: MemoryBudget.pool)
+    }
+
     /// Starts the program as a new process; `Process.wait` gives its end.
     static func spawn(_ request: RunRequest) throws(ProcessTable.SpawnError) -> Process {
         let name = "/" + String(decoding: request.program, as: UTF8.self)
         return try ProcessTable.spawn(name: name, timeLimit: request.timeLimit) { process in
-            let budget = ResourceBudget(limit: engineBudget)
+            let budget = engineAccount()
             BigKernelLock.acquire()
             let prepared = prepare(request, as: process, budget: budget)
             BigKernelLock.release()
@@ -71,7 +78,8 @@ enum ProcessRunner {
         do throws(ProcessTable.SpawnError) {
             return try spawn(request).wait() ?? .failed("the process did not end")
         } catch {
-            return .failed("too many processes (\(ProcessTable.limit))")
+            return .failed(error == .noMemory ? "no memory for another process"
+                                              : "too many processes (\(ProcessTable.limit))")
         }
     }
 
@@ -84,25 +92,22 @@ enum ProcessRunner {
     /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
     /// as it ends, so the other ends of its pipes see it at once. What the engine spends on the process is
     /// charged to `budget` (see `engineBudget`, which its module's footprint is already charged to) and goes with
-    /// its store. `starting`: a spawned child, counted in ProcessFamily.starting until its store exists.
-    static func execute(_ prepared: Prepared, budget: ResourceBudget, as process: Process, entry: WASIEntry = .command,
-                        results: @escaping ([Value]) -> Void = { _ in }, starting: Bool = false) -> WASIExit {
+    /// its store; its module's charge goes when the program ends.
+    static func execute(_ prepared: Prepared, budget: MemoryAccount, as process: Process, entry: WASIEntry = .command,
+                        results: @escaping ([Value]) -> Void = { _ in }) -> WASIExit {
         guard case .success(let module, let moduleBytes, let context) = prepared else {
             if case .failure(let exit) = prepared { return exit }
             return .failed("\(process.name): cannot start")
         }
-        defer { BigKernelLock.withLock { context.closeAll() } }
-        let account = ResourceAccount(
-            charge: { bytes in
-                LoadedModules.evictingIfRefused { MemoryBudget.allows(frames: (bytes + 4095) / 4096) }
-                    && budget.take(bytes)
-            },
-            release: { budget.give($0) })
+        defer {
+            BigKernelLock.withLock { context.closeAll() }
+            budget.release(module.footprint)
+        }
+        let account = ResourceAccount(charge: { budget.take($0) }, release: { budget.release($0) })
         // The engine's interruption flag is the thread's yield request: the timer raises it to preempt, a kill
         // or a time limit to stop.
         let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process), account: account,
                           interruptFlag: process.thread.yieldRequested)
-        if starting { ProcessFamily.starting.wrappingSubtract(1, ordering: .relaxed) }
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
@@ -122,16 +127,12 @@ enum ProcessRunner {
         let space = GuestMemorySpace.allocator
         return MemoryAllocator(
             allocate: { byteCount, capacity in
-                var base: UnsafeMutableRawPointer? = nil
-                guard LoadedModules.evictingIfRefused({
-                    base = space.allocate(byteCount, capacity)
-                    return base != nil
-                }) else { return nil }
-                process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed)
+                let base = space.allocate(byteCount, capacity)
+                if base != nil { process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed) }
                 return base
             },
             grow: { base, byteCount, newByteCount in
-                guard LoadedModules.evictingIfRefused({ space.grow(base, byteCount, newByteCount) }) else { return false }
+                guard space.grow(base, byteCount, newByteCount) else { return false }
                 process.memoryBytes.wrappingAdd(newByteCount - byteCount, ordering: .relaxed)
                 return true
             },
@@ -155,7 +156,7 @@ enum ProcessRunner {
 
     /// A program's bytes and module, decoded within the engine budget (or found in LoadedModules) and charged to
     /// `budget`: how every process starts, from `walos run` and from walos.spawn alike.
-    static func load(_ file: Node, chargingTo budget: ResourceBudget) throws(LoadError) -> (Module, [UInt8]) {
+    static func load(_ file: Node, chargingTo budget: MemoryAccount) throws(LoadError) -> (Module, [UInt8]) {
         guard let bytes = try? file.contents() else { throw .unreadable }
         let module: Module
         do throws(ModuleError) {
@@ -168,7 +169,7 @@ enum ProcessRunner {
     }
 
     /// The module and the WASI context: what reads the filesystem, under the big kernel lock.
-    private static func prepare(_ request: RunRequest, as process: Process, budget: ResourceBudget) -> Prepared {
+    private static func prepare(_ request: RunRequest, as process: Process, budget: MemoryAccount) -> Prepared {
         let fs = RootFileSystem.shared!
         let name = process.name
         let file: Node
@@ -193,13 +194,13 @@ enum ProcessRunner {
                                   host: process.host, kernelMemory: process.kernelMemory)
         var shares: [(tag: [UInt8], root: Node)] = []
         for preopen in request.preopens {
-            guard let directory = directory(preopen.source, shares: &shares) else {
-                return .failure(.failed("cannot preopen \(preopen.guest): not found"))
-            }
+            let directory = directory(preopen.source, shares: &shares)
             do throws(Errno) {
+                guard let directory else { throw .noEntry }
                 try context.preopen(directory, as: preopen.guest)
             } catch {
-                return .failure(.failed("cannot preopen \(preopen.guest)"))
+                budget.release(module.footprint)
+                return .failure(.failed("cannot preopen \(preopen.guest)\(error == .noEntry ? ": not found" : "")"))
             }
         }
         return .success(module, bytes, context)
@@ -214,6 +215,8 @@ enum ProcessRunner {
         switch source {
         case .root(let path):
             return try? Paths.resolve(path, in: RootFileSystem.shared.root)
+        case .directory(let node):
+            return node
         case .share(let tag, let path):
             if !shares.contains(where: { $0.tag == tag }) {
                 guard let (client, root) = try? HostShares.connect(tag: tag),
@@ -260,7 +263,10 @@ enum ProcessRunner {
             },
             isStopping: { isStopping() },
             yield: { Scheduler.yield() },
-            enterCall: { BigKernelLock.acquire() },
+            enterCall: {
+                BigKernelLock.acquire()
+                return MemoryBudget.hasHeadroom
+            },
             leaveCall: { BigKernelLock.release() },
             waitForPipes: { pipes, deadline in PipeWait.wait(for: pipes, until: deadline) },
             processes: ProcessFamily.services(of: process))

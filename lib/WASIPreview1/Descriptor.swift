@@ -45,16 +45,27 @@ public struct Descriptor {
 }
 
 /// Descriptor numbers to descriptors. Numbers are handed out as wasmtime does, so that programs see the same
-/// numbers under both: the highest freed number first, otherwise one past the highest number in use.
+/// numbers under both: the highest freed number first, otherwise one past the highest number in use. Each open
+/// descriptor is charged to `account` (the process's kernel memory) until it is closed: ENOMEM when it does not
+/// fit, as EMFILE past `capacity`.
 public struct DescriptorTable {
     private var slots: [Descriptor?] = []
     /// Freed numbers below the end of `slots`, ascending.
     private var free: [UInt32] = []
     public let capacity: Int
+    private let account: MemoryAccount?
 
-    public init(capacity: Int = 4096) {
+    /// What one open descriptor charges: its slot, its place in the free list and what opening it made (a
+    /// host share's node and fid, a pipe end; a pipe's buffer is charged apart).
+    public static let bytesPerDescriptor = 256
+
+    public init(capacity: Int = 4096, account: MemoryAccount? = nil) {
         self.capacity = capacity
+        self.account = account
     }
+
+    /// How many descriptors are open.
+    public var openCount: Int { slots.count - free.count }
 
     public func get(_ fd: UInt32) throws(Errno) -> Descriptor {
         guard Int(fd) < slots.count, let descriptor = slots[Int(fd)] else { throw .badDescriptor }
@@ -71,11 +82,12 @@ public struct DescriptorTable {
     }
 
     public mutating func insert(_ descriptor: Descriptor) throws(Errno) -> UInt32 {
+        guard !free.isEmpty || slots.count < capacity else { throw .tooManyFiles }
+        try account?.charge(Self.bytesPerDescriptor)
         if let fd = free.popLast() {
             slots[Int(fd)] = descriptor
             return fd
         }
-        guard slots.count < capacity else { throw .tooManyFiles }
         slots.append(descriptor)
         return UInt32(slots.count - 1)
     }
@@ -85,12 +97,14 @@ public struct DescriptorTable {
         let descriptor = try get(fd)
         slots[Int(fd)] = nil
         addFree(fd)
+        account?.release(Self.bytesPerDescriptor)
         return descriptor
     }
 
     /// Puts a descriptor at number `fd`, which must be free (a spawned process's table is built this way).
     public mutating func place(_ descriptor: Descriptor, at fd: UInt32) throws(Errno) {
         guard Int(fd) < capacity, !contains(fd) else { throw .badDescriptor }
+        try account?.charge(Self.bytesPerDescriptor)
         while slots.count <= Int(fd) {
             slots.append(nil)
             free.append(UInt32(slots.count - 1))
@@ -101,6 +115,7 @@ public struct DescriptorTable {
 
     /// Closes every descriptor (a process's end).
     public mutating func removeAll() {
+        account?.release(openCount * Self.bytesPerDescriptor)
         slots = []
         free = []
     }
@@ -113,6 +128,7 @@ public struct DescriptorTable {
         slots[Int(from)] = nil
         addFree(from)
         slots[Int(to)] = descriptor
+        account?.release(Self.bytesPerDescriptor)
     }
 
     private mutating func addFree(_ fd: UInt32) {

@@ -9,7 +9,7 @@ public final class WASIContext {
     public let fileSystem: RamFileSystem
     public let host: WASIHost
     public var descriptors: DescriptorTable
-    /// The kernel memory the process's pipes are charged to.
+    /// The kernel memory the process's pipes, descriptors and list copies are charged to.
     public let kernelMemory: MemoryAccount
     /// The code the guest passed to proc_exit, once it has.
     public internal(set) var exitCode: UInt32?
@@ -33,12 +33,12 @@ public final class WASIContext {
         self.fileSystem = fileSystem
         self.host = host
         self.kernelMemory = kernelMemory
-        self.descriptors = DescriptorTable(capacity: maxDescriptors)
+        self.descriptors = DescriptorTable(capacity: maxDescriptors, account: kernelMemory)
         for (fd, descriptor) in descriptors { try? self.descriptors.place(descriptor, at: fd) }
     }
 
-    /// Kernel memory a process's calls may hold by default: its pipe buffers (64 pipes' worth) and the kernel's
-    /// copies of the lists it passes (poll_oneoff's subscriptions).
+    /// Kernel memory a process's calls may hold by default: its pipe buffers (64 pipes' worth), its descriptors
+    /// (4096 of them take a quarter) and the kernel's copies of the lists it passes (poll_oneoff's subscriptions).
     public static let defaultKernelMemory = 64 * Pipe.capacity
 
     /// Makes `directory` available to the guest as `guestPath` (it finds it with fd_prestat_get); returns its

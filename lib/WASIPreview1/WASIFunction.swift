@@ -20,13 +20,17 @@ public struct WASIFunction {
     public let parameters: [WASIValueType]
     /// Whether the function returns an errno (an i32); only proc_exit returns nothing.
     public let returnsErrno: Bool
+    /// Whether the call only lets go of what the process holds (fd_close, proc_exit): it is served even when the
+    /// host refuses other calls for want of memory (WASIHost.enterCall).
+    public let givesBack: Bool
     public let body: WASIFunctionBody
 
-    init(_ name: String, _ parameters: [WASIValueType], returnsErrno: Bool = true,
+    init(_ name: String, _ parameters: [WASIValueType], returnsErrno: Bool = true, givesBack: Bool = false,
          _ body: @escaping WASIFunctionBody) {
         self.name = name
         self.parameters = parameters
         self.returnsErrno = returnsErrno
+        self.givesBack = givesBack
         self.body = body
     }
 }

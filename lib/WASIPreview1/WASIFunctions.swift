@@ -45,7 +45,7 @@ public enum WASIFunctions {
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.fdAllocate(a.u32(0), offset: a.u64(1), length: a.u64(2)) }
             },
-            WASIFunction("fd_close", [.i32]) { c, m, s in
+            WASIFunction("fd_close", [.i32], givesBack: true) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.descriptors.remove(a.u32(0)) }
             },
@@ -200,7 +200,7 @@ public enum WASIFunctions {
                     try c.pollOneoff(m, subscriptions: a.u32(0), events: a.u32(1), count: a.u32(2), into: a.u32(3))
                 }
             },
-            WASIFunction("proc_exit", [.i32], returnsErrno: false) { c, _, s in
+            WASIFunction("proc_exit", [.i32], returnsErrno: false, givesBack: true) { c, _, s in
                 let code = Arguments(slots: s).u32(0)
                 c.exitCode = code
                 return .exit(code)

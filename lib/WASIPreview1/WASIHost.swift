@@ -37,7 +37,9 @@ public struct WASIHost {
     /// Lets other work run (sched_yield).
     public var yield: () -> Void
     /// Called before and after every WASI call: a kernel serializes the calls that touch shared state here.
-    public var enterCall: () -> Void
+    /// `enterCall` also says whether the host can serve a call now: false (a kernel whose own memory runs short)
+    /// fails the call with ENOMEM before it allocates anything, unless it only gives memory back.
+    public var enterCall: () -> Bool
     public var leaveCall: () -> Void
 
     public init(realtime: @escaping () -> UInt64, monotonic: @escaping () -> UInt64,
@@ -48,7 +50,7 @@ public struct WASIHost {
                 writeStderr: @escaping (UnsafeRawBufferPointer) -> Void,
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
-                yield: @escaping () -> Void = {}, enterCall: @escaping () -> Void = {},
+                yield: @escaping () -> Void = {}, enterCall: @escaping () -> Bool = { true },
                 leaveCall: @escaping () -> Void = {}, waitForPipes: (([Pipe], UInt64) -> Void)? = nil,
                 processes: ProcessServices? = nil) {
         self.realtime = realtime

@@ -94,7 +94,7 @@ extension WASIContext {
     /// pipe: a new pipe; its read end's descriptor at `result`, its write end's after it.
     func pipe(_ memory: GuestMemory, into result: UInt32) throws(Errno) {
         _ = try memory.slice(at: result, count: 8)
-        let pipe = try Pipe(chargedTo: kernelMemory)
+        let pipe = try Pipe.make(chargedTo: kernelMemory)
         let reader = try descriptors.insert(Descriptor(kind: .pipe(PipeEnd(pipe, writer: false)), access: .read))
         let writer: UInt32
         do throws(Errno) {

@@ -4,7 +4,8 @@ import Wax
 /// The WASI functions of one process as Wax host functions under "wasi_snapshot_preview1", and walos's own
 /// under "walos" (WalosFunctions: only a module that imports them sees them). proc_exit unwinds the guest with a
 /// trap; the context keeps its code, where `WASIProcess` finds it. Any call made while the host is stopping the
-/// process (a wait it cut short with EINTR, or any other) traps with `Trap.interrupted`.
+/// process (a wait it cut short with EINTR, or any other) traps with `Trap.interrupted`. A call the host cannot
+/// serve for want of memory (WASIHost.enterCall) is ENOMEM.
 public final class WASIImports {
     public let context: WASIContext
 
@@ -39,9 +40,11 @@ public final class WASIImports {
             let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
                                     results: function.returnsErrno ? [.i32] : [])
             let body = function.body
+            let givesBack = function.givesBack
             let handle = store.hostFunction(type: type) { call throws(Trap) in
-                context.host.enterCall()
-                let outcome = body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
+                let served = context.host.enterCall() || givesBack
+                let outcome = served ? body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
+                                     : WASIOutcome.errno(.noMemory)
                 context.host.leaveCall()
                 // A process being stopped goes no further than the call it is in (a wait cut short, a write
                 // that got part of the way): the guest ends here.

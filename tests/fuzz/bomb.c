@@ -8,6 +8,7 @@
  * The files go under the preopened directory given as descriptor 3 (`--ram-dir` or `--dir`), or, when there is
  * none, fail with the errno that says so: the bombs that need no directory still run. */
 #include "../wasi/wasi_test.h"
+#include "walos.h"
 
 #define DIR_FD 3
 #define MIB (1u << 20)
@@ -61,6 +62,32 @@ static void fds(uint64_t count) {
         if ((error = open_file("fds-target", __WASI_OFLAGS_CREAT, &fd))) break;
     }
     report("fds", done, error);
+}
+
+/* renumber:N — N files opened, then each moved onto the next with fd_renumber (which closes the one it lands
+ * on) and opened again: descriptors closed by renumbering must give back what they were charged. */
+static void renumber(uint64_t count) {
+    uint64_t done = 0;
+    int error = 0;
+    __wasi_fd_t previous = 0;
+    for (; done < count; done++) {
+        __wasi_fd_t fd;
+        if ((error = open_file("renumber-target", __WASI_OFLAGS_CREAT, &fd))) break;
+        if (done > 0 && (error = __wasi_fd_renumber(fd, previous))) break;
+        previous = done > 0 ? previous : fd;
+    }
+    report("renumber", done, error);
+}
+
+/* pipes:N — N pipes (walos's extension) made and kept open: pipe buffers and their descriptors. */
+static void pipes(uint64_t count) {
+    uint64_t done = 0;
+    int error = 0;
+    for (; done < count; done++) {
+        uint32_t fds[2];
+        if ((error = walos_pipe(fds))) break;
+    }
+    report("pipes", done, error);
 }
 
 /* size:BYTES — a file's size set to BYTES (sparse), then one byte written at its end: file data. */
@@ -224,6 +251,8 @@ int main(int argc, char **argv) {
         if (!strcmp(kind, "grow")) grow(n);
         else if (!strcmp(kind, "files")) files(n);
         else if (!strcmp(kind, "fds")) fds(n);
+        else if (!strcmp(kind, "renumber")) renumber(n);
+        else if (!strcmp(kind, "pipes")) pipes(n);
         else if (!strcmp(kind, "size")) size(n);
         else if (!strcmp(kind, "write")) write_file("write", n, 0);
         else if (!strcmp(kind, "unlinked")) write_file("unlinked", n, 1);

@@ -43,4 +43,26 @@ final class DescriptorTableTests: XCTestCase {
         try table.remove(0)
         XCTAssertEqual(try table.insert(stream()), 0)
     }
+
+    /// Every open descriptor is charged to the process's account, and given back however it closes: fd_close,
+    /// fd_renumber onto it, or the process's end. A table the account cannot pay for is ENOMEM, taking nothing.
+    func testOpenDescriptorsAreChargedUntilClosed() throws {
+        let per = DescriptorTable.bytesPerDescriptor
+        let account = MemoryAccount(limit: 3 * per)
+        var table = DescriptorTable(capacity: 10, account: account)
+        for _ in 0..<3 { _ = try table.insert(stream()) }
+        XCTAssertEqual(account.bytes, 3 * per)
+        XCTAssertThrowsError(try table.insert(stream())) { XCTAssertEqual($0 as? Errno, .noMemory) }
+        XCTAssertThrowsError(try table.place(stream(), at: 7)) { XCTAssertEqual($0 as? Errno, .noMemory) }
+        XCTAssertEqual(table.openCount, 3)
+        XCTAssertEqual(account.bytes, 3 * per)
+        try table.remove(1)
+        XCTAssertEqual(account.bytes, 2 * per)
+        try table.renumber(0, to: 2)
+        XCTAssertEqual(account.bytes, per)
+        try table.place(stream(), at: 7)
+        XCTAssertEqual(account.bytes, 2 * per)
+        table.removeAll()
+        XCTAssertEqual(account.bytes, 0)
+    }
 }

@@ -75,8 +75,8 @@ final class PipeTests: XCTestCase {
     func testPipeMemoryIsChargedWithinLimits() throws {
         let system = MemoryAccount(limit: 3 * Pipe.capacity)
         let process = MemoryAccount(limit: 2 * Pipe.capacity, parent: system)
-        var pipes = [try Pipe(chargedTo: process), try Pipe(chargedTo: process)]
-        XCTAssertThrowsError(try Pipe(chargedTo: process)) { XCTAssertEqual($0 as? Errno, .noMemory) }
+        var pipes = [try Pipe.make(chargedTo: process), try Pipe.make(chargedTo: process)]
+        XCTAssertThrowsError(try Pipe.make(chargedTo: process)) { XCTAssertEqual($0 as? Errno, .noMemory) }
         XCTAssertEqual(system.bytes, 2 * Pipe.capacity)
         pipes.removeAll()
         XCTAssertEqual(process.bytes, 0)

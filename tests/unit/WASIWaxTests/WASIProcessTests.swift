@@ -9,12 +9,13 @@ final class WASIProcessTests: XCTestCase {
         var bytes: [UInt8] = []
     }
 
-    func run(_ bytes: [UInt8], stdout: Output = Output(), stopping: Bool = false, entry: WASIEntry = .command,
-             results: ([Value]) -> Void = { _ in }) throws -> WASIExit {
+    func run(_ bytes: [UInt8], stdout: Output = Output(), stopping: Bool = false, serving: Bool = true,
+             entry: WASIEntry = .command, results: ([Value]) -> Void = { _ in }) throws -> WASIExit {
         let host = WASIHost(
             realtime: { 0 }, monotonic: { 0 }, processCPUTime: { 0 }, threadCPUTime: { 0 },
             random: { _ in }, readStdin: { _ in 0 }, stdinReady: { true },
-            writeStdout: { stdout.bytes += $0 }, writeStderr: { _ in }, sleep: { _ in }, isStopping: { stopping })
+            writeStdout: { stdout.bytes += $0 }, writeStderr: { _ in }, sleep: { _ in }, isStopping: { stopping },
+            enterCall: { serving })
         let context = WASIContext(arguments: ["test"], environment: [], fileSystem: RamFileSystem(clock: { 0 }),
                                   host: host)
         return WASIProcess.run(try Module(bytes: bytes), context: context, entry: entry, results: results)
@@ -48,6 +49,12 @@ final class WASIProcessTests: XCTestCase {
         XCTAssertEqual(try run(Modules.exitWithStdinReadErrno), .exited(0), "end of input: fd_read succeeds")
         XCTAssertEqual(try run(Modules.exitWithStdinReadErrno, stopping: true), .trapped("interrupted"),
                        "the guest must not go on with EINTR")
+    }
+
+    /// A host short of memory refuses calls before they run (ENOMEM), all but those that give memory back:
+    /// proc_exit still ends the program.
+    func testACallTheHostCannotServeIsENOMEM() throws {
+        XCTAssertEqual(try run(Modules.exitWithStdinReadErrno, serving: false), .exited(UInt32(Errno.noMemory.rawValue)))
     }
 
     func testInvokeCallsAnExportAfterInitialize() throws {
