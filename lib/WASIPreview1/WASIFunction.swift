@@ -14,23 +14,35 @@ public enum WASIOutcome: Equatable {
 /// slots, an i32 in the low half).
 public typealias WASIFunctionBody = (WASIContext, GuestMemory, UnsafePointer<UInt64>) -> WASIOutcome
 
+/// What a WASI function touches, which decides how the host serves it (WASIHost.enterCall / leaveCall).
+public enum WASICallKind {
+    /// State processes share (files, streams, pipes, the random generator, other processes): served holding the
+    /// host's lock, and refused with ENOMEM while the host is short of memory.
+    case shared
+    /// Shared state, but the call only lets go of what the process holds (fd_close, proc_exit): served even
+    /// while the host is short of memory.
+    case givesBack
+    /// Only what is the calling process's own and never changes (its arguments, its environment), clocks, or
+    /// giving up the processor (sched_yield, which the scheduler's own locks serve), allocating nothing: served
+    /// without the lock, so a clock_time_get costs no more than it must.
+    case own
+}
+
 /// One function of wasi_snapshot_preview1, as an engine binds it.
 public struct WASIFunction {
     public let name: String
     public let parameters: [WASIValueType]
     /// Whether the function returns an errno (an i32); only proc_exit returns nothing.
     public let returnsErrno: Bool
-    /// Whether the call only lets go of what the process holds (fd_close, proc_exit): it is served even when the
-    /// host refuses other calls for want of memory (WASIHost.enterCall).
-    public let givesBack: Bool
+    public let kind: WASICallKind
     public let body: WASIFunctionBody
 
-    init(_ name: String, _ parameters: [WASIValueType], returnsErrno: Bool = true, givesBack: Bool = false,
+    init(_ name: String, _ parameters: [WASIValueType], returnsErrno: Bool = true, kind: WASICallKind = .shared,
          _ body: @escaping WASIFunctionBody) {
         self.name = name
         self.parameters = parameters
         self.returnsErrno = returnsErrno
-        self.givesBack = givesBack
+        self.kind = kind
         self.body = body
     }
 }

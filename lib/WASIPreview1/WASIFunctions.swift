@@ -13,27 +13,27 @@ public enum WASIFunctions {
     /// so processors share it safely.
     nonisolated(unsafe) public static let all: [WASIFunction] = {
         [
-            WASIFunction("args_get", [.i32, .i32]) { c, m, s in
+            WASIFunction("args_get", [.i32, .i32], kind: .own) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.writeStrings(c.arguments, m, a.u32(0), a.u32(1)) }
             },
-            WASIFunction("args_sizes_get", [.i32, .i32]) { c, m, s in
+            WASIFunction("args_sizes_get", [.i32, .i32], kind: .own) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.writeSizes(c.arguments, m, a.u32(0), a.u32(1)) }
             },
-            WASIFunction("environ_get", [.i32, .i32]) { c, m, s in
+            WASIFunction("environ_get", [.i32, .i32], kind: .own) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.writeStrings(c.environment, m, a.u32(0), a.u32(1)) }
             },
-            WASIFunction("environ_sizes_get", [.i32, .i32]) { c, m, s in
+            WASIFunction("environ_sizes_get", [.i32, .i32], kind: .own) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.writeSizes(c.environment, m, a.u32(0), a.u32(1)) }
             },
-            WASIFunction("clock_res_get", [.i32, .i32]) { c, m, s in
+            WASIFunction("clock_res_get", [.i32, .i32], kind: .own) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.clockResolution(m, clock: a.u32(0), into: a.u32(1)) }
             },
-            WASIFunction("clock_time_get", [.i32, .i64, .i32]) { c, m, s in
+            WASIFunction("clock_time_get", [.i32, .i64, .i32], kind: .own) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.clockTime(m, clock: a.u32(0), into: a.u32(2)) }
             },
@@ -45,7 +45,7 @@ public enum WASIFunctions {
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.fdAllocate(a.u32(0), offset: a.u64(1), length: a.u64(2)) }
             },
-            WASIFunction("fd_close", [.i32], givesBack: true) { c, m, s in
+            WASIFunction("fd_close", [.i32], kind: .givesBack) { c, m, s in
                 let a = Arguments(slots: s)
                 return outcome { () throws(Errno) in try c.descriptors.remove(a.u32(0)) }
             },
@@ -200,13 +200,13 @@ public enum WASIFunctions {
                     try c.pollOneoff(m, subscriptions: a.u32(0), events: a.u32(1), count: a.u32(2), into: a.u32(3))
                 }
             },
-            WASIFunction("proc_exit", [.i32], returnsErrno: false, givesBack: true) { c, _, s in
+            WASIFunction("proc_exit", [.i32], returnsErrno: false, kind: .givesBack) { c, _, s in
                 let code = Arguments(slots: s).u32(0)
                 c.exitCode = code
                 return .exit(code)
             },
             WASIFunction("proc_raise", [.i32]) { _, _, _ in .errno(.notSupported) },
-            WASIFunction("sched_yield", []) { c, _, _ in
+            WASIFunction("sched_yield", [], kind: .own) { c, _, _ in
                 c.host.yield()
                 return .errno(.success)
             },

@@ -36,7 +36,8 @@ public struct WASIHost {
     public var isStopping: () -> Bool
     /// Lets other work run (sched_yield).
     public var yield: () -> Void
-    /// Called before and after every WASI call: a kernel serializes the calls that touch shared state here.
+    /// Called before and after every WASI call that touches shared state (WASICallKind.shared, .givesBack): a
+    /// kernel serializes them here.
     /// `enterCall` also says whether the host can serve a call now: false (a kernel whose own memory runs short)
     /// fails the call with ENOMEM before it allocates anything, unless it only gives memory back.
     public var enterCall: () -> Bool

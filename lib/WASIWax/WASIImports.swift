@@ -40,12 +40,17 @@ public final class WASIImports {
             let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
                                     results: function.returnsErrno ? [.i32] : [])
             let body = function.body
-            let givesBack = function.givesBack
+            let kind = function.kind
             let handle = store.hostFunction(type: type) { call throws(Trap) in
-                let served = context.host.enterCall() || givesBack
-                let outcome = served ? body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
+                let outcome: WASIOutcome
+                if kind == .own {
+                    outcome = body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
+                } else {
+                    let served = context.host.enterCall() || kind == .givesBack
+                    outcome = served ? body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
                                      : WASIOutcome.errno(.noMemory)
-                context.host.leaveCall()
+                    context.host.leaveCall()
+                }
                 // A process being stopped goes no further than the call it is in (a wait cut short, a write
                 // that got part of the way): the guest ends here.
                 if context.host.isStopping() { throw .interrupted }

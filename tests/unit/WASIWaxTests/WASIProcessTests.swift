@@ -57,6 +57,12 @@ final class WASIProcessTests: XCTestCase {
         XCTAssertEqual(try run(Modules.exitWithStdinReadErrno, serving: false), .exited(UInt32(Errno.noMemory.rawValue)))
     }
 
+    /// A call that touches only the process's own state (clock_time_get) is served without entering the host:
+    /// the same host that refuses fd_read serves it, and the program exits with its errno, 0.
+    func testACallOfTheProcessAloneSkipsTheHostsLock() throws {
+        XCTAssertEqual(try run(Modules.exitWithClockErrno, serving: false), .exited(0))
+    }
+
     func testInvokeCallsAnExportAfterInitialize() throws {
         let output = Output()
         var returned: [Value] = []
