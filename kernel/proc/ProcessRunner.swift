@@ -82,7 +82,8 @@ enum ProcessRunner {
     }
 
     /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
-    /// as it ends, so the other ends of its pipes see it at once. What the engine spends on the process is
+    /// as it ends, so the other ends of its pipes see it at once, and the screen goes back to the console if it
+    /// held it (a killed or trapping owner too). What the engine spends on the process is
     /// charged to `budget` (see `engineBudget`, which its module's footprint is already charged to) and goes with
     /// its store. `starting`: a spawned child, counted in ProcessFamily.starting until its store exists.
     static func execute(_ prepared: Prepared, budget: ResourceBudget, as process: Process, entry: WASIEntry = .command,
@@ -91,7 +92,12 @@ enum ProcessRunner {
             if case .failure(let exit) = prepared { return exit }
             return .failed("\(process.name): cannot start")
         }
-        defer { BigKernelLock.withLock { context.closeAll() } }
+        defer {
+            BigKernelLock.withLock {
+                context.closeAll()
+                Display.processEnded(process.pid)
+            }
+        }
         let account = ResourceAccount(
             charge: { bytes in
                 LoadedModules.evictingIfRefused { MemoryBudget.allows(frames: (bytes + 4095) / 4096) }
@@ -263,6 +269,7 @@ enum ProcessRunner {
             enterCall: { BigKernelLock.acquire() },
             leaveCall: { BigKernelLock.release() },
             waitForPipes: { pipes, deadline in PipeWait.wait(for: pipes, until: deadline) },
-            processes: ProcessFamily.services(of: process))
+            processes: ProcessFamily.services(of: process),
+            display: Display.services(of: process.pid))
     }
 }
