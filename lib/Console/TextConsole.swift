@@ -72,12 +72,16 @@ public final class TextConsole<Target: PixelTarget> {
         isDrawing = false
     }
 
-    /// Draws on the target again, starting with the whole grid as it stands (and blank margins).
+    /// Draws on the target again, starting with the whole grid as it stands. Blank cells are background, as
+    /// `clear` and scrolling leave them, not a space's glyph (which a font may lack).
     public func resume() {
         isDrawing = true
         target.fill(x: 0, y: 0, width: target.width, height: target.height, value: target.format.encode(background))
         for row in 0..<rows {
-            for column in 0..<columns { draw(cells[row * columns + column], column: column, row: row) }
+            for column in 0..<columns {
+                let cell = cells[row * columns + column]
+                if cell.scalar != 0x20 || cell.background != background { draw(cell, column: column, row: row) }
+            }
         }
     }
 

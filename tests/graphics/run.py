@@ -183,7 +183,8 @@ def case_mandel_draws_what_it_should():
         dump = console.screendump()
         rows = [row for row in range(48) if text_mismatches(dump, FONT, "walos:/$ echo back-$?", row=row)[0] == 0]
         expect(rows, "the console's text did not come back on the screen after mandel")
-        expect(text_mismatches(dump, FONT, "walos:/$ mandel -r", row=rows[0] - 5)[0] == 0,
+        # Four lines up: the command that started mandel, above the three lines it printed while it drew.
+        expect(text_mismatches(dump, FONT, "walos:/$ mandel -r", row=rows[0] - 4)[0] == 0,
                "the console's older text (the command that started mandel) was not drawn again")
     finally:
         console.close()
