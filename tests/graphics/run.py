@@ -9,6 +9,7 @@ of each frame must equal the image computed here, in Python, with the rules prog
 
 usage: run.py TEST_PROGRAMS_DIR KERNEL ROOT_TAR [CASE...]
 """
+import functools
 import os
 import re
 import shutil
@@ -61,6 +62,8 @@ class View:
             frame, self.center_x, self.center_y, self.step, self.iterations)
 
 
+# Remembered: a pan moves the points by whole blocks, so most of the next frame's are the last frame's.
+@functools.lru_cache(maxsize=None)
 def color(cr, ci, limit):
     zr = zi = 0
     for i in range(limit):
