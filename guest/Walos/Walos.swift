@@ -123,6 +123,10 @@ extension Walos {
         public let owner: UInt32
     }
 
+    /// The errnos (preview1's numbers) that tell a program why it cannot have the screen.
+    public static var noDevice: UInt32 { 43 }
+    public static var busy: UInt32 { 10 }
+
     /// ENODEV without a screen.
     public static func displayInfo() throws(Failure) -> DisplayInfo {
         var info = walos_display()

@@ -9,8 +9,8 @@ struct Mandel {
     static func main() {
         let usage = "mandel [-1r] [-b BLOCK]"
         let options = Options(Array(ProgramContext.arguments.dropFirst()), known: "1r", withValue: "b", usage: usage)
-        let block = options.value("b").map { Int($0) } ?? 2
-        guard let block, block >= 1, block <= 64, options.operands.isEmpty else {
+        let block = options.value("b").map { Int($0) ?? 0 } ?? 2
+        guard block >= 1, block <= 64, options.operands.isEmpty else {
             Stream.error.line("usage: " + usage)
             ProgramContext.exit(2)
         }
@@ -45,8 +45,8 @@ struct Mandel {
 
     static func fail(_ error: Walos.Failure) -> Never {
         switch error.errno {
-        case 43: ProgramContext.complain("no screen here (ENODEV): walos found no framebuffer")
-        case 10:
+        case Walos.noDevice: ProgramContext.complain("no screen here (ENODEV): walos found no framebuffer")
+        case Walos.busy:
             let owner = (try? Walos.displayInfo())?.owner ?? 0
             ProgramContext.complain("the screen is in use by process \(owner) (EBUSY)")
         default: ProgramContext.complain("the display failed with errno \(error.errno)")
