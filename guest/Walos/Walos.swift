@@ -113,3 +113,42 @@ public enum Walos {
         }
     }
 }
+
+// The display (docs/abi.md, "Display"): pixels drawn in the program's memory, copied to the screen by the kernel.
+extension Walos {
+    /// The screen: its size in pixels, and the pid of its owner (0: none).
+    public struct DisplayInfo {
+        public let width: Int
+        public let height: Int
+        public let owner: UInt32
+    }
+
+    /// The errnos (preview1's numbers) that tell a program why it cannot have the screen.
+    public static var noDevice: UInt32 { 43 }
+    public static var busy: UInt32 { 10 }
+
+    /// ENODEV without a screen.
+    public static func displayInfo() throws(Failure) -> DisplayInfo {
+        var info = walos_display()
+        try check(walos_display_info(&info))
+        return DisplayInfo(width: Int(info.width), height: Int(info.height), owner: info.owner)
+    }
+
+    /// Makes the caller the screen's owner: EBUSY while another process owns it. The text console comes back
+    /// when the caller releases the screen or ends.
+    public static func acquireDisplay() throws(Failure) {
+        try check(walos_display_acquire())
+    }
+
+    /// Copies `height` rows of `width` XRGB8888 pixels (0x00RRGGBB), row r at `pixels[r * stride / 4]`, to the
+    /// screen at (x, y).
+    public static func present(_ pixels: UnsafeBufferPointer<UInt32>, stride: Int, x: Int, y: Int, width: Int,
+                               height: Int) throws(Failure) {
+        try check(walos_display_present(pixels.baseAddress, UInt32(stride), UInt32(x), UInt32(y), UInt32(width),
+                                        UInt32(height)))
+    }
+
+    public static func releaseDisplay() throws(Failure) {
+        try check(walos_display_release())
+    }
+}

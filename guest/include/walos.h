@@ -72,4 +72,29 @@ uint32_t walos_kill(uint32_t pid) WALOS_IMPORT("kill");
 uint32_t walos_list(walos_process *records, uint32_t capacity, uint32_t *count) WALOS_IMPORT("list");
 uint32_t walos_self(uint32_t *pid, uint32_t *parent) WALOS_IMPORT("self");
 
+/* The display: a program draws XRGB8888 pixels (32-bit little-endian 0x00RRGGBB) in its own memory and the
+ * kernel copies rectangles of them to the screen. Every call is ENODEV without a screen. */
+typedef struct {
+    uint32_t width;  /* the screen, in pixels */
+    uint32_t height;
+    uint32_t format; /* WALOS_DISPLAY_XRGB8888, what display_present reads */
+    uint32_t owner;  /* the pid of the process that owns the screen; 0: none */
+} walos_display;
+
+#define WALOS_DISPLAY_XRGB8888 0u
+
+_Static_assert(sizeof(walos_display) == 16, "display info layout");
+
+uint32_t walos_display_info(walos_display *info) WALOS_IMPORT("display_info");
+/* The caller owns the screen (EBUSY while another process does); the text console stops drawing until it
+ * releases it or ends. */
+uint32_t walos_display_acquire(void) WALOS_IMPORT("display_acquire");
+/* Copies `height` rows of `width` pixels, row r at `pixels + r * stride` bytes, to the screen at (x, y). EPERM
+ * unless the caller owns the screen, EINVAL for a rectangle that leaves the screen or a stride under width * 4,
+ * EFAULT for rows that leave linear memory. */
+uint32_t walos_display_present(const void *pixels, uint32_t stride, uint32_t x, uint32_t y, uint32_t width,
+                               uint32_t height) WALOS_IMPORT("display_present");
+/* Gives the screen back to the text console, which draws its text again (EPERM unless the caller owns it). */
+uint32_t walos_display_release(void) WALOS_IMPORT("display_release");
+
 #endif

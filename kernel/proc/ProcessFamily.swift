@@ -42,6 +42,7 @@ enum ProcessFamily {
         host.processCPUTime = { child.cpuNanoseconds }
         host.threadCPUTime = { child.cpuNanoseconds }
         host.processes = services(of: child)
+        host.display = Display.services(of: child.pid)
         child.host = host
         let context = WASIContext(arguments: request.arguments, environment: request.environment,
                                   descriptors: request.descriptors, fileSystem: RootFileSystem.shared!,

@@ -90,9 +90,10 @@ enum ProcessRunner {
     }
 
     /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
-    /// as it ends, so the other ends of its pipes see it at once. What the engine spends on the process is
-    /// charged to `budget` (see `engineBudget`, which its module's footprint is already charged to) and goes with
-    /// its store; its module's charge goes when the program ends.
+    /// as it ends, so the other ends of its pipes see it at once, and the screen goes back to the console if it
+    /// held it (a killed or trapping owner too). What the engine spends on the process is charged to `budget`
+    /// (see `engineBudget`, which its module's footprint is already charged to) and goes with its store; its
+    /// module's charge goes when the program ends.
     static func execute(_ prepared: Prepared, budget: MemoryAccount, as process: Process, entry: WASIEntry = .command,
                         results: @escaping ([Value]) -> Void = { _ in }) -> WASIExit {
         guard case .success(let module, let moduleBytes, let context) = prepared else {
@@ -100,7 +101,10 @@ enum ProcessRunner {
             return .failed("\(process.name): cannot start")
         }
         defer {
-            BigKernelLock.withLock { context.closeAll() }
+            BigKernelLock.withLock {
+                context.closeAll()
+                Display.processEnded(process.pid)
+            }
             budget.release(module.footprint)
         }
         let account = ResourceAccount(charge: { budget.take($0) }, release: { budget.release($0) })
@@ -269,6 +273,7 @@ enum ProcessRunner {
             },
             leaveCall: { BigKernelLock.release() },
             waitForPipes: { pipes, deadline in PipeWait.wait(for: pipes, until: deadline) },
-            processes: ProcessFamily.services(of: process))
+            processes: ProcessFamily.services(of: process),
+            display: Display.services(of: process.pid))
     }
 }

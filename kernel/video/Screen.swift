@@ -5,7 +5,7 @@ import Console
 /// The framebuffer text console: the kernel log on screen, colored by level. The framebuffer comes from the
 /// loader (UEFI GOP) or, on the PVH path, from the kernel setting a mode on QEMU's standard VGA.
 enum Screen {
-    nonisolated(unsafe) private static var console: TextConsole<LinearFramebuffer>? = nil
+    nonisolated(unsafe) private(set) static var console: TextConsole<LinearFramebuffer>? = nil
     nonisolated(unsafe) private(set) static var framebuffer: Framebuffer? = nil
 
     static func start(bootInfo: BootInfo) {

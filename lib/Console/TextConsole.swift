@@ -27,6 +27,9 @@ public final class TextConsole<Target: PixelTarget> {
     public var foreground: Color
     public var background: Color
     public static var tabWidth: Int { 8 }
+    /// False while a program owns the screen (walos's display calls): text still goes to the cells, the target
+    /// is left alone, and `resume` draws the cells again.
+    public private(set) var isDrawing = true
 
     private var cells: [ConsoleCell]
     private var wrapPending = false
@@ -56,10 +59,30 @@ public final class TextConsole<Target: PixelTarget> {
     public func clear() {
         let blank = ConsoleCell(scalar: 0x20, foreground: foreground, background: background)
         for index in cells.indices { cells[index] = blank }
-        target.fill(x: 0, y: 0, width: target.width, height: target.height, value: target.format.encode(background))
+        if isDrawing {
+            target.fill(x: 0, y: 0, width: target.width, height: target.height, value: target.format.encode(background))
+        }
         cursorColumn = 0
         cursorRow = 0
         wrapPending = false
+    }
+
+    /// Stops drawing on the target; the text keeps arriving in the cells.
+    public func suspend() {
+        isDrawing = false
+    }
+
+    /// Draws on the target again, starting with the whole grid as it stands. Blank cells are background, as
+    /// `clear` and scrolling leave them, not a space's glyph (which a font may lack).
+    public func resume() {
+        isDrawing = true
+        target.fill(x: 0, y: 0, width: target.width, height: target.height, value: target.format.encode(background))
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let cell = cells[row * columns + column]
+                if cell.scalar != 0x20 || cell.background != background { draw(cell, column: column, row: row) }
+            }
+        }
     }
 
     /// Writes UTF-8 text.
@@ -104,15 +127,17 @@ public final class TextConsole<Target: PixelTarget> {
     /// Moves every line up by one (pixels with one memmove, then the cell grid) and blanks the last line.
     private func scroll() {
         let lineHeight = font.height
-        target.moveRows(from: lineHeight, to: 0, count: (rows - 1) * lineHeight)
         for index in 0..<((rows - 1) * columns) { cells[index] = cells[index + columns] }
         let blank = ConsoleCell(scalar: 0x20, foreground: foreground, background: background)
         for column in 0..<columns { cells[(rows - 1) * columns + column] = blank }
+        guard isDrawing else { return }
+        target.moveRows(from: lineHeight, to: 0, count: (rows - 1) * lineHeight)
         target.fill(x: 0, y: (rows - 1) * lineHeight, width: columns * font.width, height: lineHeight,
                     value: target.format.encode(background))
     }
 
     private func draw(_ cell: ConsoleCell, column: Int, row: Int) {
+        guard isDrawing else { return }
         let glyph = font.glyphOrReplacement(for: cell.scalar)
         let on = target.format.encode(cell.foreground), off = target.format.encode(cell.background)
         let left = column * font.width, top = row * font.height

@@ -31,6 +31,8 @@ public struct WASIHost {
     public var waitForPipes: (([Pipe], UInt64) -> Void)?
     /// Processes (walos's spawn, wait, kill and listing); nil where the host has none (ENOSYS).
     public var processes: ProcessServices?
+    /// The screen (walos's display calls), bound to the process; nil where there is none (ENODEV).
+    public var display: DisplayServices?
     /// True once the embedder is stopping the process (its time is up): `sleep` and `readStdin` then return at
     /// once, and the call that waited fails with EINTR, which the engine binding turns into the guest's end.
     public var isStopping: () -> Bool
@@ -53,7 +55,7 @@ public struct WASIHost {
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
                 yield: @escaping () -> Void = {}, enterCall: @escaping () -> Bool = { true },
                 leaveCall: @escaping () -> Void = {}, waitForPipes: (([Pipe], UInt64) -> Void)? = nil,
-                processes: ProcessServices? = nil) {
+                processes: ProcessServices? = nil, display: DisplayServices? = nil) {
         self.realtime = realtime
         self.monotonic = monotonic
         self.processCPUTime = processCPUTime
@@ -72,5 +74,6 @@ public struct WASIHost {
         self.leaveCall = leaveCall
         self.waitForPipes = waitForPipes
         self.processes = processes
+        self.display = display
     }
 }

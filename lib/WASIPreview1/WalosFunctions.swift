@@ -1,7 +1,7 @@
-/// walos's extension of WASI, the import module "walos": pipes and processes (docs/abi.md is the reference;
-/// guest/include/walos.h declares it for C). Every function returns a preview1 errno and
-/// writes its results through pointers, like preview1's; a program that does not import "walos" cannot tell
-/// it exists.
+/// walos's extension of WASI, the import module "walos": pipes, processes and the display (WalosDisplay.swift)
+/// (docs/abi.md is the reference; guest/include/walos.h declares it for C). Every function returns a preview1
+/// errno and writes its results through pointers, like preview1's; a program that does not import "walos"
+/// cannot tell it exists.
 public enum WalosFunctions {
     public static let moduleName = "walos"
 
@@ -41,7 +41,7 @@ public enum WalosFunctions {
                     try m.store(pid, at: a.u32(0))
                 }
             },
-        ]
+        ] + WalosDisplayFunctions.all
     }()
 }
 

@@ -18,7 +18,8 @@ final class TestProcess {
     /// The preopened directory "/sandbox" (descriptor 3).
     let sandbox: Node
 
-    init(memorySize: Int = 65536, stdin: [UInt8] = [], arguments: [String] = ["prog"], environment: [String] = []) {
+    init(memorySize: Int = 65536, stdin: [UInt8] = [], arguments: [String] = ["prog"], environment: [String] = [],
+         display: DisplayServices? = nil) {
         self.stdin = stdin
         memoryBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: memorySize, alignment: 16)
         memoryBytes.initializeMemory(as: UInt8.self, repeating: 0)
@@ -46,7 +47,7 @@ final class TestProcess {
             sleep: { [unowned self] nanoseconds in
                 sleeps.append(nanoseconds)
                 monotonicTime += nanoseconds
-            })
+            }, display: display)
         context = WASIContext(arguments: arguments, environment: environment, fileSystem: fileSystem, host: host)
         try! context.preopen(sandbox, as: "/sandbox")
     }
