@@ -72,4 +72,17 @@ uint32_t walos_kill(uint32_t pid) WALOS_IMPORT("kill");
 uint32_t walos_list(walos_process *records, uint32_t capacity, uint32_t *count) WALOS_IMPORT("list");
 uint32_t walos_self(uint32_t *pid, uint32_t *parent) WALOS_IMPORT("self");
 
+/* Memory totals (walos.memory_info), in bytes. */
+typedef struct {
+    uint64_t total;     /* the memory the kernel manages */
+    uint64_t free;      /* of which free */
+    uint64_t reserved;  /* of which the kernel keeps for itself: processes and files cannot take it */
+    uint64_t heap;      /* the kernel heap's size */
+    uint64_t heap_used; /* of which allocated */
+} walos_memory_totals;
+
+_Static_assert(sizeof(walos_memory_totals) == 40, "memory info layout");
+
+uint32_t walos_memory_info(walos_memory_totals *info) WALOS_IMPORT("memory_info");
+
 #endif

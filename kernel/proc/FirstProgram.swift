@@ -13,6 +13,7 @@ enum FirstProgram {
             Log.info("no \(program): nothing runs on the console")
             return
         }
+        ConsoleInput.start()
         let code = start(program, arguments: commandLine.value("init") == nil ? ["-i"] : [], stdin: .console)
         DebugExit.exit(code == 0 ? 0 : 1)
     }
