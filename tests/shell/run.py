@@ -344,13 +344,15 @@ def case_keyboard_jobs_missing_command_and_trap():
             ("jobs", b"[1] Running /t/wait.wasm\r\n"),
             ("kill %1; wait %1; echo status $?", b"status 137\r\n"),
             ("nosuch-program", b"sh: nosuch-program: command not found\r\n"),
-            ("/t/oob.wasm; echo trap $?", b"trapped: out of bounds memory access\r\ntrap 134\r\n"),
+            ("/t/oob.wasm; echo trap $?", b"trapped: out of bounds memory access in function 0 (read_far)\r\ntrap 134\r\n"),
         ], root=root_with_test_programs(directory))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     try:
+        trap = re.search(rb"sh: process \d+ trapped: out of bounds memory access", console.output)
+        expect(trap, "no trap message")
         expect_on_screen(console, "walos:/$ jobs", "[1] Running /t/wait.wasm", "status 137",
-                         "sh: nosuch-program: command not found", "trap 134")
+                         "sh: nosuch-program: command not found", "trap 134", trap.group(0).decode())
     finally:
         console.close()
 
@@ -414,7 +416,9 @@ def case_keyboard_line_editing():
         at = console.read_until(b"\r\nafter-u\r\n", at)
         at = console.keyboard("junk", at)
         console.press("ctrl", "c")
-        at = console.read_until(b"^C\r\n" + prompt, at)
+        at = console.read_until(b"^C", at)
+        expect(console.output[:at].endswith(b"junk^C"), "Ctrl-C did not show as ^C after the line")
+        at = console.read_until(prompt, at)
         expect_on_screen(console, "walos:/$ echo Ab", "after-u", "walos:/$ junk^C")
         # Ctrl-D on an empty line ends the shell, and walos powers off.
         console.press("ctrl", "d")
@@ -479,11 +483,11 @@ def case_free_program():
     free is the total; a 4 MiB file in RAM shows in `used` and leaves it when removed; -m agrees with -b."""
     sh_size = os.path.getsize(SH)
     copies = (4 << 20) // sh_size + 1
-    script = ("free -b\nfree -m\ncat" + " /bin/sh.wasm" * copies + " > /tmp/big\nfree -b\nrm /tmp/big\nfree -b\n"
+    script = ("free -b\nfree -m\ncat" + " /p/sh.wasm" * copies + " > /tmp/big\nfree -b\nrm /tmp/big\nfree -b\n"
               "free -x; echo usage $?\n")
     log = os.path.join(tempfile.mkdtemp(prefix="walos-free-"), "log")
     try:
-        status, out, err = walos_sh(script, env=dict(os.environ, WALOS_LOG=log))
+        status, out, err = walos_sh(script, extra=("--dir", os.path.dirname(SH) + "::/p"), env=dict(os.environ, WALOS_LOG=log))
         boot_log = open(log, "rb").read().decode("utf-8", "replace")
     finally:
         shutil.rmtree(os.path.dirname(log), ignore_errors=True)
