@@ -299,10 +299,15 @@ public final class TextConsole<Target: PixelTarget> {
 
     private func draw(_ cell: ConsoleCell, column: Int, row: Int, lines: Range<Int>? = nil) {
         if lines == nil, let marked = markedCell, marked.column == column && marked.row == row { markedCell = nil }
-        let glyph = font.glyphOrReplacement(for: cell.scalar)
         let on = target.format.encode(cell.foreground), off = target.format.encode(cell.background)
         let left = column * font.width, top = row * font.height
-        for y in lines ?? 0..<font.height {
+        let lines = lines ?? 0..<font.height
+        // A space is background only, as an erased cell is (one fill instead of a pixel at a time).
+        guard cell.scalar != 0x20 else {
+            return target.fill(x: left, y: top + lines.lowerBound, width: font.width, height: lines.count, value: off)
+        }
+        let glyph = font.glyphOrReplacement(for: cell.scalar)
+        for y in lines {
             for x in 0..<font.width {
                 target.setPixel(x: left + x, y: top + y, value: font.isSet(glyph: glyph, x: x, y: y) ? on : off)
             }

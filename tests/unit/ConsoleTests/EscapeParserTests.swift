@@ -3,10 +3,12 @@ import XCTest
 
 /// The parser against ECMA-48's syntax and what a VT100 does with broken sequences.
 final class EscapeParserTests: XCTestCase {
-    private func parse(_ text: String) -> [TerminalAction] {
+    private func parse(_ text: String) -> [TerminalAction] { parse(bytes: Array(text.utf8)) }
+
+    private func parse(bytes: [UInt8]) -> [TerminalAction] {
         var parser = EscapeParser()
         var actions: [TerminalAction] = []
-        for byte in text.utf8 { parser.feed(byte) { actions.append($0) } }
+        for byte in bytes { parser.feed(byte) { actions.append($0) } }
         return actions
     }
 
@@ -59,7 +61,7 @@ final class EscapeParserTests: XCTestCase {
         XCTAssertEqual(parse("\u{1B}[12\u{18}A"), text("A"), "CAN abandons the sequence")
         XCTAssertEqual(parse("\u{1B}[12\u{1A}A"), text("A"), "SUB too")
         XCTAssertEqual(parse("\u{1B}[12\u{1B}[3D"), [sequence("D", [3])], "ESC starts a new one")
-        XCTAssertEqual(parse("\u{1B}[1\u{C3}\u{A9}"), [.text(0xA9)], "a byte past ASCII ends it")
+        XCTAssertEqual(parse(bytes: [0x1B, 0x5B, 0x31, 0xC3, 0xA9]), [.text(0xA9)], "a byte past ASCII ends it")
     }
 
     func testEscapesStringsAndCharacterSets() {
