@@ -1,3 +1,4 @@
+import CPU
 import Console
 import Synchronization
 
@@ -19,6 +20,9 @@ enum PS2Keyboard {
     /// Made in `start`, before any poll: the timer interrupt must not allocate.
     nonisolated(unsafe) private static var queue = BoundedByteQueue(capacity: 1)
     static let queueCapacity = 512
+    /// The time-stamp counter when the oldest byte now queued was taken from the controller (`make bench`: under
+    /// `-icount` it counts guest instructions).
+    nonisolated(unsafe) private(set) static var firstQueuedCycles: UInt64 = 0
 
     /// Sets the controller up (translation on, both ports' interrupts off, the mouse port off); false when there
     /// is no controller that answers.
@@ -43,7 +47,12 @@ enum PS2Keyboard {
                 let status = statusAndCommand.read8()
                 guard status & outputFull != 0 else { break }
                 let byte = data.read8()
-                if status & fromMouse == 0 { decoder.feed(byte) { queue.append($0) } }
+                if status & fromMouse == 0 {
+                    decoder.feed(byte) { key in
+                        if queue.isEmpty { firstQueuedCycles = cpu_rdtsc() }
+                        queue.append(key)
+                    }
+                }
             }
         }
     }

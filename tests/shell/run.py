@@ -260,12 +260,16 @@ def typed_session(lines, root=None):
     """Boots to the shell, types each (line, wanted) on the PS/2 keyboard with Enter after it, and waits for
     `wanted` (bytes) on the serial console after it; the console, still running, and the offset reached."""
     console = Console(root=root)
-    at = console.read_until(b"walos is up")
-    at = console.read_until(b"walos:/$ ", at)
-    for line, wanted in lines:
-        at = console.keyboard(line, at)
-        console.press("ret")
-        at = console.read_until(wanted, at)
+    try:
+        at = console.read_until(b"walos is up")
+        at = console.read_until(b"walos:/$ ", at)
+        for line, wanted in lines:
+            at = console.keyboard(line, at)
+            console.press("ret")
+            at = console.read_until(wanted, at)
+    except BaseException:
+        console.close()
+        raise
     return console, at
 
 
