@@ -219,6 +219,13 @@ class Console:
         expect("return" in reply, "screendump failed: %s" % reply)
         return [[row for row in range(48) if text_mismatches(dump, FONT, text, row=row)[0] == 0] for text in texts]
 
+    def expect_power_off(self, what):
+        """The shell ends and walos powers off (debug exit 0)."""
+        deadline = time.time() + LIMIT
+        while self.process.poll() is None and time.time() < deadline:
+            time.sleep(0.1)
+        expect(self.process.poll() == exit_status(0), "%s did not power walos off: %r" % (what, self.process.poll()))
+
     def close(self):
         if self.qmp is not None:
             self.qmp.close()
@@ -305,18 +312,9 @@ def case_console_shell():
         console.type(b"echo marker-$?\r")
         at = console.read_until(b"marker-0", at)
         # The screen shows the same: find the prompt's row and check its glyphs against the font.
-        qmp = QMP(console.qmp_path)
-        dump = os.path.join(console.dir, "screen.ppm")
-        reply = qmp.command("screendump", filename=dump)
-        qmp.close()
-        expect("return" in reply, "screendump failed: %s" % reply)
-        rows = [row for row in range(48) if text_mismatches(dump, FONT, "walos:/etc$ echo marker-$?", row=row)[0] == 0]
-        expect(rows, "the screen does not show the line typed at the prompt")
+        expect_on_screen(console, "walos:/etc$ echo marker-$?")
         console.type(b"exit\r")
-        deadline = time.time() + LIMIT
-        while console.process.poll() is None and time.time() < deadline:
-            time.sleep(0.1)
-        expect(console.process.poll() == exit_status(0), "exit did not power walos off: %r" % console.process.poll())
+        console.expect_power_off("exit")
     finally:
         console.close()
 
@@ -426,10 +424,7 @@ def case_keyboard_line_editing():
         expect_on_screen(console, "walos:/$ echo Ab", "after-u", "walos:/$ junk^C")
         # Ctrl-D on an empty line ends the shell, and walos powers off.
         console.press("ctrl", "d")
-        deadline = time.time() + LIMIT
-        while console.process.poll() is None and time.time() < deadline:
-            time.sleep(0.1)
-        expect(console.process.poll() == exit_status(0), "Ctrl-D did not power walos off: %r" % console.process.poll())
+        console.expect_power_off("Ctrl-D")
     finally:
         console.close()
 
