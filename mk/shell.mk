@@ -1,5 +1,5 @@
 # walos's shell (/bin/sh) and first programs from the outside (tests/shell/run.py): scripts under `./walos run`
-# beside the host's dash, the reference, and a boot typed at on the serial console.
+# beside the host's dash, the reference, and boots typed at on the serial console and the PS/2 keyboard.
 DEB_PACKAGES += dash
 TEST_SUITES += test-shell
 SHELL_CASE_COUNT := $(shell grep -c '^def case_' tests/shell/run.py)

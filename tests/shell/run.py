@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """walos's shell and first programs (/bin/sh, echo, cat, ls, wc, head, mkdir, rm, cp, mv, grep, hexdump, date,
-uptime), from the outside.
+uptime, clear, kill, free), from the outside.
 
 Scripts run under `./walos run` and, where POSIX fixes the output, under the host's dash with the host's
 coreutils (the reference): both must print the same bytes. What only walos has (its messages, traps, jobs
 killed through the `walos` module) is checked against literal expectations. A boot with the shell on the serial
-console is typed at as a person would: prompt, line editing, history, and the screen shows it.
+console is typed at as a person would, over serial and on the PS/2 keyboard (QMP input-send-event): prompt, line
+editing, history, pipelines, files, jobs, traps, `clear`; screendumps show it on the screen, against the font.
 
 usage: run.py TEST_PROGRAMS_DIR KERNEL ROOT_TAR [CASE...]
 """
