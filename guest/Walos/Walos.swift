@@ -29,6 +29,15 @@ public enum Walos {
         public let name: String
     }
 
+    /// Memory totals in bytes (docs/abi.md, memory_info).
+    public struct MemoryTotals {
+        public let total: UInt64
+        public let free: UInt64
+        public let reserved: UInt64
+        public let heap: UInt64
+        public let heapUsed: UInt64
+    }
+
     private static func check(_ errno: UInt32) throws(Failure) {
         if errno != 0 { throw Failure(errno: errno) }
     }
@@ -94,6 +103,14 @@ public enum Walos {
 
     public static func kill(_ pid: UInt32) throws(Failure) {
         try check(walos_kill(pid))
+    }
+
+    /// The machine's and the kernel heap's memory totals, in bytes.
+    public static func memoryInfo() throws(Failure) -> MemoryTotals {
+        var info = walos_memory_totals()
+        try check(walos_memory_info(&info))
+        return MemoryTotals(total: info.total, free: info.free, reserved: info.reserved, heap: info.heap,
+                            heapUsed: info.heap_used)
     }
 
     /// Every process.

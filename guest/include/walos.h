@@ -97,4 +97,17 @@ uint32_t walos_display_present(const void *pixels, uint32_t stride, uint32_t x, 
 /* Gives the screen back to the text console, which draws its text again (EPERM unless the caller owns it). */
 uint32_t walos_display_release(void) WALOS_IMPORT("display_release");
 
+/* Memory totals (walos.memory_info), in bytes. */
+typedef struct {
+    uint64_t total;     /* the memory the kernel manages */
+    uint64_t free;      /* of which free */
+    uint64_t reserved;  /* of which the kernel keeps for itself: processes and files cannot take it */
+    uint64_t heap;      /* the kernel heap's size */
+    uint64_t heap_used; /* of which allocated */
+} walos_memory_totals;
+
+_Static_assert(sizeof(walos_memory_totals) == 40, "memory info layout");
+
+uint32_t walos_memory_info(walos_memory_totals *info) WALOS_IMPORT("memory_info");
+
 #endif

@@ -13,6 +13,7 @@ enum FirstProgram {
             Log.info("no \(program): nothing runs on the console")
             return
         }
+        ConsoleInput.start(measuringLatency: commandLine.has("keylatency"))
         let code = start(program, arguments: commandLine.value("init") == nil ? ["-i"] : [], stdin: .console)
         DebugExit.exit(code == 0 ? 0 : 1)
     }
@@ -25,7 +26,13 @@ enum FirstProgram {
                                  environment: ["PWD=/", "HOME=/"], preopens: [("/", .root([46]))],
                                  writeStdout: toLog, writeStderr: toLog)
         request.stdin = stdin
-        if case .console = stdin { request.terminals = [0, 1, 2] }
+        if case .console = stdin {
+            request.terminals = [0, 1, 2]
+            request.writeStdout = { bytes in
+                toLog(bytes)
+                ConsoleInput.wrote()
+            }
+        }
         let status = ProcessRunner.run(request).status
         if let message = status.message { Log.error(message) }
         Log.info("\(program) ended with status \(status.code)")

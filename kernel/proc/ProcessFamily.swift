@@ -9,12 +9,22 @@ import Wax
 /// the big kernel lock, which a wait lets go of while it blocks.
 enum ProcessFamily {
     static func services(of process: Process) -> ProcessServices {
-        ProcessServices(
+        var services = ProcessServices(
             spawn: { request throws(Errno) in try spawn(request, by: process) },
             wait: { pid, block throws(Errno) in try wait(for: pid, by: process, blocking: block) },
             kill: { pid throws(Errno) in try kill(pid, by: process) },
             list: { list() },
             identity: { (UInt32(process.pid), UInt32(process.parentPID)) })
+        services.memory = { memoryTotals() }
+        return services
+    }
+
+    private static func memoryTotals() -> MemoryTotals {
+        let page = UInt64(4096)
+        return MemoryTotals(total: MemoryManager.usableBytes,
+                            free: UInt64(MemoryManager.freeFrameCount) * page,
+                            reserved: UInt64(MemoryBudget.kernelReserve) * page,
+                            heap: UInt64(KernelHeap.pagesHeld) * page, heapUsed: UInt64(KernelHeap.bytesInUse))
     }
 
     /// Decodes the module (a malformed one is the caller's ENOEXEC), then starts the child with the context the

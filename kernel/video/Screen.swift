@@ -32,9 +32,14 @@ enum Screen {
         self.console = console
         framebuffer = mode
         Log.addSink(LogSink(
-            begin: { level in console.foreground = (ConsoleLogLevel(rawValue: level.rawValue) ?? .info).color },
+            begin: { level in
+                // A log line starts in its level's color, whatever colors a program's output left set.
+                console.resetAttributes()
+                console.foreground = (ConsoleLogLevel(rawValue: level.rawValue) ?? .info).color
+            },
             write: { byte in console.write(byte: byte) }))
         console.foreground = .white
+        console.showsCursor = true
         console.write("walos \(Kernel.version)\n")
         Log.info("screen: \(mode.width)x\(mode.height) framebuffer at 0x\(String(mode.base, radix: 16)), \(console.columns)x\(console.rows) text")
     }

@@ -47,3 +47,14 @@ extension PixelFormat {
         }
     }
 }
+
+extension Color {
+    /// The sixteen colors of ANSI SGR 30-37 and 90-97 (their index minus 30, or minus 82): the VGA palette the
+    /// Linux console uses, 8-15 the bright ones.
+    public static func ansi(_ index: Int) -> Color {
+        let level: (Int) -> UInt8 = { bit in index & bit != 0 ? (index >= 8 ? 0xFF : 0xAA) : (index >= 8 ? 0x55 : 0) }
+        // VGA's brown: dark yellow with its green halved.
+        if index == 3 { return Color(red: 0xAA, green: 0x55, blue: 0) }
+        return Color(red: level(1), green: level(2), blue: level(4))
+    }
+}

@@ -17,6 +17,8 @@ public struct ProcessServices {
     public var list: () -> [ProcessRecord]
     /// The caller's pid and its parent's (0 when it has none).
     public var identity: () -> (pid: UInt32, parent: UInt32)
+    /// The machine's and the kernel heap's memory totals (walos.memory_info); ENOSYS when the host has none.
+    public var memory: (() -> MemoryTotals)? = nil
 
     public init(spawn: @escaping (SpawnRequest) throws(Errno) -> UInt32,
                 wait: @escaping (UInt32?, Bool) throws(Errno) -> ChildStatus?,
@@ -27,6 +29,26 @@ public struct ProcessServices {
         self.kill = kill
         self.list = list
         self.identity = identity
+    }
+}
+
+/// What walos.memory_info reports, in bytes.
+public struct MemoryTotals: Equatable {
+    /// The memory the kernel manages (usable RAM), and how much of it is free.
+    public var total: UInt64
+    public var free: UInt64
+    /// The part of `total` the kernel keeps for itself: processes and files cannot take it.
+    public var reserved: UInt64
+    /// The kernel heap: what it holds, and how much of that is allocated.
+    public var heap: UInt64
+    public var heapUsed: UInt64
+
+    public init(total: UInt64, free: UInt64, reserved: UInt64, heap: UInt64, heapUsed: UInt64) {
+        self.total = total
+        self.free = free
+        self.reserved = reserved
+        self.heap = heap
+        self.heapUsed = heapUsed
     }
 }
 

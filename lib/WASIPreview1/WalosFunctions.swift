@@ -41,6 +41,9 @@ public enum WalosFunctions {
                     try m.store(pid, at: a.u32(0))
                 }
             },
+            WASIFunction("memory_info", [.i32]) { c, m, s in
+                outcome { () throws(Errno) in try c.memoryInfo(m, into: Arguments(slots: s).u32(0)) }
+            },
         ] + WalosDisplayFunctions.all
     }()
 }
@@ -61,6 +64,8 @@ public enum WalosLayout {
     public static let rootDirectory: UInt32 = 0xFFFF_FFFF
     /// wait's pid for any child.
     public static let anyChild: UInt32 = 0xFFFF_FFFF
+    /// memory_info's record: total, free, reserved, heap, heap used; five 64-bit words.
+    public static let memoryInfoSize: UInt32 = 40
     /// Most bytes of arguments and environment together (terminators included) a spawn may pass.
     public static let maxArgumentBytes = 1 << 20
 }
@@ -89,6 +94,15 @@ extension WASIContext {
     func services() throws(Errno) -> ProcessServices {
         guard let processes = host.processes else { throw .noSystemCall }
         return processes
+    }
+
+    /// memory_info: the memory totals, five u64s at `result` (docs/abi.md).
+    func memoryInfo(_ memory: GuestMemory, into result: UInt32) throws(Errno) {
+        guard let totals = try services().memory?() else { throw .noSystemCall }
+        _ = try memory.slice(at: result, count: WalosLayout.memoryInfoSize)
+        for (index, value) in [totals.total, totals.free, totals.reserved, totals.heap, totals.heapUsed].enumerated() {
+            try memory.store(value, at: result + UInt32(index * 8))
+        }
     }
 
     /// pipe: a new pipe; its read end's descriptor at `result`, its write end's after it.

@@ -94,7 +94,7 @@ enum Path {
     }
 }
 
-/// WASI errno names for messages, the ones a file tool meets.
+/// WASI errno names for messages, the ones a file or process tool meets.
 func describe(_ errno: UInt16) -> String {
     switch errno {
     case 2: return "permission denied"
@@ -110,6 +110,7 @@ func describe(_ errno: UInt16) -> String {
     case 55: return "directory not empty"
     case 63: return "not permitted"
     case 64: return "broken pipe"
+    case 71: return "no such process"
     default: return "error \(errno)"
     }
 }

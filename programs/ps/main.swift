@@ -3,12 +3,6 @@ import WASI
 // Lists walos's processes (the `walos` module's `list`, through guest/Walos): pid, parent, state, processor
 // time, linear memory, kernel memory and program.
 
-func column(_ text: String, _ width: Int) -> String {
-    var text = text
-    while text.utf8.count < width { text = " " + text }
-    return text
-}
-
 @main
 struct PS {
     static func main() {

@@ -1,7 +1,7 @@
 /// Where the shell's lines come from. Input that is not a console is read as it comes and split into lines.
 /// With `-i` the shell edits lines itself, for a raw console that neither echoes nor edits (walos's serial
-/// console): it echoes, and takes backspace, the left and right arrows, Home/End, Ctrl-A/E/U/C/D, and the
-/// up and down arrows to go through the history.
+/// console): it echoes, and takes backspace, Delete, the left and right arrows, Home/End, Ctrl-A/E/U/C/D, and
+/// the up and down arrows to go through the history.
 struct LineReader {
     private var pending: [UInt8] = []
     private var ended = false
@@ -44,6 +44,50 @@ struct LineReader {
         return pending.removeFirst()
     }
 
+    enum EditingKey {
+        case up, down, right, left, home, end, delete
+    }
+
+    /// The key an escape sequence stands for, read whole (ESC was read): what xterm, the Linux console and
+    /// walos's keyboard send, in normal and application cursor mode (ESC [ A, ESC O A...; Home and End also as
+    /// ESC [ 1 ~ and ESC [ 4 ~, Delete ESC [ 3 ~). Nil for another key, whose sequence is skipped.
+    private mutating func editingKey() -> EditingKey? {
+        guard let introducer = byte() else { return nil }
+        var parameter = 0
+        var final = introducer
+        if introducer == UInt8(ascii: "[") {
+            // Parameters and intermediates run up to the final byte.
+            while let next = byte() {
+                final = next
+                guard next >= 0x20 && next < 0x40 else { break }
+                if next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") {
+                    parameter = min(parameter * 10 + Int(next - UInt8(ascii: "0")), 1000)
+                }
+            }
+        } else if introducer == UInt8(ascii: "O") {
+            guard let next = byte() else { return nil }
+            final = next
+        } else {
+            return nil
+        }
+        switch final {
+        case UInt8(ascii: "A"): return .up
+        case UInt8(ascii: "B"): return .down
+        case UInt8(ascii: "C"): return .right
+        case UInt8(ascii: "D"): return .left
+        case UInt8(ascii: "H"): return .home
+        case UInt8(ascii: "F"): return .end
+        case UInt8(ascii: "~"):
+            switch parameter {
+            case 1, 7: return .home
+            case 4, 8: return .end
+            case 3: return .delete
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
     private mutating func edit(prompt: String) -> String? {
         var line: [UInt8] = []
         var cursor = 0
@@ -80,17 +124,19 @@ struct LineReader {
             case 5: cursor = line.count; redraw()
             case 21: line = []; cursor = 0; redraw()
             case 27:
-                guard byte() == UInt8(ascii: "["), let arrow = byte() else { continue }
-                switch arrow {
-                case UInt8(ascii: "A"), UInt8(ascii: "B"):
-                    recalled = arrow == UInt8(ascii: "A") ? max(recalled - 1, 0) : min(recalled + 1, history.count)
+                guard let key = editingKey() else { continue }
+                switch key {
+                case .up, .down:
+                    recalled = key == .up ? max(recalled - 1, 0) : min(recalled + 1, history.count)
                     line = recalled < history.count ? history[recalled] : []
                     cursor = line.count
-                case UInt8(ascii: "C"): cursor = min(cursor + 1, line.count)
-                case UInt8(ascii: "D"): cursor = max(cursor - 1, 0)
-                case UInt8(ascii: "H"): cursor = 0
-                case UInt8(ascii: "F"): cursor = line.count
-                default: continue
+                case .right: cursor = min(cursor + 1, line.count)
+                case .left: cursor = max(cursor - 1, 0)
+                case .home: cursor = 0
+                case .end: cursor = line.count
+                case .delete:
+                    guard cursor < line.count else { continue }
+                    line.remove(at: cursor)
                 }
                 redraw()
             default:

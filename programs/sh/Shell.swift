@@ -344,9 +344,7 @@ final class Shell {
                 do throws(Walos.Failure) {
                     try Walos.kill(pid)
                 } catch {
-                    let reason = error.errno == 71 ? "no such process" : error.errno == 63 ? "not permitted"
-                        : describe(UInt16(error.errno))
-                    complain("kill: \(pid): \(reason)")
+                    complain("kill: \(pid): \(describe(UInt16(error.errno)))")
                     status = 1
                 }
             }

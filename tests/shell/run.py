@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """walos's shell and first programs (/bin/sh, echo, cat, ls, wc, head, mkdir, rm, cp, mv, grep, hexdump, date,
-uptime), from the outside.
+uptime, clear, kill, free), from the outside.
 
 Scripts run under `./walos run` and, where POSIX fixes the output, under the host's dash with the host's
 coreutils (the reference): both must print the same bytes. What only walos has (its messages, traps, jobs
 killed through the `walos` module) is checked against literal expectations. A boot with the shell on the serial
-console is typed at as a person would: prompt, line editing, history, and the screen shows it.
+console is typed at as a person would, over serial and on the PS/2 keyboard (QMP input-send-event): prompt, line
+editing, history, pipelines, files, jobs, traps, `clear`; screendumps show it on the screen, against the font.
 
 usage: run.py TEST_PROGRAMS_DIR KERNEL ROOT_TAR [CASE...]
 """
@@ -15,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 
@@ -23,7 +25,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
 from machine import QEMU, QMP, DEBUG_EXIT, exit_status  # noqa: E402
-from screen import text_mismatches  # noqa: E402
+from screen import Font, read_ppm, text_mismatches  # noqa: E402
 
 WALOS = os.path.join(HERE, "..", "..", "walos")
 SH = os.path.join(HERE, "..", "..", "build", "programs", "sh.wasm")
@@ -161,15 +163,17 @@ def case_commands_and_scripts():
 class Console:
     """walos booted to its shell, the serial console on pipes and the screen reachable through QMP."""
 
-    def __init__(self):
+    def __init__(self, root=None, extra=()):
         self.dir = tempfile.mkdtemp(prefix="walos-console-")
         self.qmp_path = os.path.join(self.dir, "qmp")
         command = [QEMU, "-machine", "q35", "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-kernel", KERNEL,
-                   "-initrd", ROOT_TAR, "-append", "", "-display", "none", "-vga", "std", "-serial", "stdio",
-                   "-no-reboot", "-monitor", "none", *DEBUG_EXIT, "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
+                   "-initrd", root or ROOT_TAR, "-append", "", "-display", "none", "-vga", "std", "-serial", "stdio",
+                   "-no-reboot", "-monitor", "none", *DEBUG_EXIT, "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
+                   *extra]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         os.set_blocking(self.process.stdout.fileno(), False)
         self.output = b""
+        self.qmp = None
 
     def read_until(self, wanted, after=0):
         """Waits until `wanted` appears in the output past offset `after`; the offset just past it."""
@@ -189,11 +193,100 @@ class Console:
         self.process.stdin.write(keys)
         self.process.stdin.flush()
 
+    def monitor(self):
+        if self.qmp is None:
+            self.qmp = QMP(self.qmp_path)
+        return self.qmp
+
+    def press(self, *qcodes):
+        """One stroke on the PS/2 keyboard: the keys pressed in order (modifiers first), released in reverse."""
+        key = lambda code, down: {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": code}}}
+        events = [key(code, True) for code in qcodes] + [key(code, False) for code in reversed(qcodes)]
+        reply = self.monitor().command("input-send-event", events=events)
+        expect("return" in reply, "input-send-event failed: %s" % reply)
+
+    def keyboard(self, text, at):
+        """Types `text` on the PS/2 keyboard a key at a time, each after the echo of the one before (the i8042
+        and QEMU's keyboard hold only a few bytes); the offset past the echo of the last."""
+        for char in text:
+            self.press(*strokes(char))
+            at = self.read_until(char.encode(), at)
+        return at
+
+    def screen_rows(self, *texts):
+        """A screendump: for each text, the rows (of the 48) showing it from column 0, checked against the font."""
+        dump = os.path.join(self.dir, "screen.ppm")
+        reply = self.monitor().command("screendump", filename=dump)
+        expect("return" in reply, "screendump failed: %s" % reply)
+        return [[row for row in range(48) if text_mismatches(dump, FONT, text, row=row)[0] == 0] for text in texts]
+
+    def expect_power_off(self, what):
+        """The shell ends and walos powers off (debug exit 0)."""
+        deadline = time.time() + LIMIT
+        while self.process.poll() is None and time.time() < deadline:
+            time.sleep(0.1)
+        expect(self.process.poll() == exit_status(0), "%s did not power walos off: %r" % (what, self.process.poll()))
+
     def close(self):
+        if self.qmp is not None:
+            self.qmp.close()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# The US layout as QEMU's key codes: what each character is typed with.
+SHIFTED = dict(zip('~!@#$%^&*()_+{}|:"<>?', "`1234567890-=[]\\;',./"))
+KEY_NAMES = {" ": "spc", "-": "minus", "=": "equal", "[": "bracket_left", "]": "bracket_right", "\\": "backslash",
+             ";": "semicolon", "'": "apostrophe", "`": "grave_accent", ",": "comma", ".": "dot", "/": "slash",
+             "\r": "ret", "\t": "tab"}
+
+
+def strokes(char):
+    if char.isupper():
+        return ["shift", char.lower()]
+    if char in SHIFTED:
+        return ["shift", KEY_NAMES.get(SHIFTED[char], SHIFTED[char])]
+    return [KEY_NAMES.get(char, char)]
+
+
+def root_with_test_programs(directory):
+    """The root archive with /t holding test programs (a trapping one, a waiting one)."""
+    path = os.path.join(directory, "root.tar")
+    shutil.copyfile(ROOT_TAR, path)
+    with tarfile.open(path, "a", format=tarfile.USTAR_FORMAT) as archive:
+        folder = tarfile.TarInfo("t")
+        folder.type, folder.mode = tarfile.DIRTYPE, 0o755
+        archive.addfile(folder)
+        for name in ("oob.wasm", "wait.wasm"):
+            archive.add(os.path.join(PROGRAMS, name), "t/" + name)
+    return path
+
+
+def typed_session(lines, root=None):
+    """Boots to the shell, types each (line, wanted) on the PS/2 keyboard with Enter after it, and waits for
+    `wanted` (bytes) on the serial console after it; the console, still running, and the offset reached."""
+    console = Console(root=root)
+    try:
+        at = console.read_until(b"walos is up")
+        at = console.read_until(b"walos:/$ ", at)
+        for line, wanted in lines:
+            at = console.keyboard(line, at)
+            console.press("ret")
+            at = console.read_until(wanted, at)
+    except BaseException:
+        console.close()
+        raise
+    return console, at
+
+
+def expect_on_screen(console, *texts):
+    """Each text is on the screen, from column 0 of some row; the rows found."""
+    found = console.screen_rows(*texts)
+    for text, rows in zip(texts, found):
+        expect(rows, "the screen does not show %r" % text)
+    return found
 
 
 def case_console_shell():
@@ -220,25 +313,209 @@ def case_console_shell():
         console.type(b"echo marker-$?\r")
         at = console.read_until(b"marker-0", at)
         # The screen shows the same: find the prompt's row and check its glyphs against the font.
-        qmp = QMP(console.qmp_path)
-        dump = os.path.join(console.dir, "screen.ppm")
-        reply = qmp.command("screendump", filename=dump)
-        qmp.close()
-        expect("return" in reply, "screendump failed: %s" % reply)
-        rows = [row for row in range(48) if text_mismatches(dump, FONT, "walos:/etc$ echo marker-$?", row=row)[0] == 0]
-        expect(rows, "the screen does not show the line typed at the prompt")
+        expect_on_screen(console, "walos:/etc$ echo marker-$?")
         console.type(b"exit\r")
-        deadline = time.time() + LIMIT
-        while console.process.poll() is None and time.time() < deadline:
-            time.sleep(0.1)
-        expect(console.process.poll() == exit_status(0), "exit did not power walos off: %r" % console.process.poll())
+        console.expect_power_off("exit")
     finally:
         console.close()
 
 
+def case_keyboard_pipeline_and_files():
+    """Typed on the PS/2 keyboard: a pipeline, redirections to a file and `cat` of it; the screen shows each
+    command line under its prompt and the output under it."""
+    console, at = typed_session([
+        ("echo Hello, keyboard | wc -c", b"\r\n16\r\n"),
+        ("mkdir /work; echo 'one two' > /work/f; echo three >> /work/f", b"walos:/$ "),
+        ("cat /work/f", b"\r\none two\r\nthree\r\n"),
+    ])
+    try:
+        rows = expect_on_screen(console, "walos:/$ echo Hello, keyboard | wc -c", "16 ", "walos:/$ cat /work/f",
+                                "one two", "three")
+        expect(rows[0][-1] + 1 in rows[1], "the pipeline's output is not under it: rows %s" % rows)
+        expect(rows[2][-1] + 1 in rows[3] and rows[2][-1] + 2 in rows[4], "cat's output is not under it: rows %s" % rows)
+    finally:
+        console.close()
+
+
+def case_keyboard_jobs_missing_command_and_trap():
+    """Typed on the keyboard: a background job listed, killed and waited for; a missing command; a trapping
+    program; each message on serial and on screen."""
+    directory = tempfile.mkdtemp(prefix="walos-root-")
+    try:
+        console, at = typed_session([
+            ("/t/wait.wasm &", b"walos:/$ "),
+            ("jobs", b"[1] Running /t/wait.wasm\r\n"),
+            ("kill %1; wait %1; echo status $?", b"status 137\r\n"),
+            ("nosuch-program", b"sh: nosuch-program: command not found\r\n"),
+            ("/t/oob.wasm; echo trap $?", b"trapped: out of bounds memory access in function 0 (read_far)\r\ntrap 134\r\n"),
+        ], root=root_with_test_programs(directory))
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    try:
+        trap = re.search(rb"sh: process \d+ trapped: out of bounds memory access", console.output)
+        expect(trap, "no trap message")
+        expect_on_screen(console, "walos:/$ jobs", "[1] Running /t/wait.wasm", "status 137",
+                         "sh: nosuch-program: command not found", "trap 134", trap.group(0).decode())
+    finally:
+        console.close()
+
+
+def case_keyboard_cd_and_relative_paths():
+    """`cd` into a directory and out by a relative path; files named relative to the current directory."""
+    motd = open(os.path.join(HERE, "..", "..", "root", "etc", "motd"), "rb").read().splitlines()[0]
+    console, at = typed_session([
+        ("cd etc", b"walos:/etc$ "),
+        ("cat motd", b"\r\n" + motd + b"\r\n"),
+        ("cd ../srv", b"walos:/srv$ "),
+        ("echo made > here; cat ./here ../srv/here; pwd", b"\r\nmade\r\nmade\r\n/srv\r\n"),
+    ])
+    try:
+        rows = expect_on_screen(console, "walos:/srv$ echo made > here; cat ./here ../srv/here; pwd", "/srv ")
+        expect(rows[0][-1] + 3 in rows[1], "pwd's output is not where it belongs: rows %s" % rows)
+    finally:
+        console.close()
+
+
+def case_keyboard_line_editing():
+    """The keyboard's Shift, Caps Lock, Ctrl, Backspace, Delete, arrows and Home/End edit the line as the
+    serial console's bytes do."""
+    prompt = b"walos:/$ "
+    console, at = typed_session([])
+    try:
+        # Backspace mends a typo; two lefts, then X goes in the middle; Delete takes the b after it; End.
+        at = console.keyboard("echo abdd", at)
+        console.press("backspace")
+        at = console.read_until(b"\x08", at)
+        console.press("left")
+        console.press("left")
+        at = console.keyboard("X", at)
+        console.press("delete")
+        at = console.read_until(b"\r" + prompt + b"echo aXd", at)
+        console.press("end")
+        at = console.keyboard(" end", at)
+        console.press("ret")
+        at = console.read_until(b"\r\naXd end\r\n", at)
+        # Caps Lock makes capitals, Shift with it small letters; Home goes to the start of the line.
+        at = console.keyboard("cho ", at)
+        console.press("caps_lock")
+        console.press("a")
+        at = console.read_until(b"A", at)
+        console.press("shift", "b")
+        at = console.read_until(b"b", at)
+        console.press("caps_lock")
+        console.press("home")
+        at = console.keyboard("e", at)
+        console.press("ret")
+        at = console.read_until(b"\r\nAb\r\n", at)
+        # Up recalls the line; Ctrl-U drops a line, Ctrl-C too.
+        console.press("up")
+        at = console.read_until(b"echo Ab", at)
+        console.press("ret")
+        at = console.read_until(b"\r\nAb\r\n", at)
+        at = console.keyboard("junk", at)
+        console.press("ctrl", "u")
+        at = console.keyboard("echo after-u", at)
+        console.press("ret")
+        at = console.read_until(b"\r\nafter-u\r\n", at)
+        at = console.keyboard("junk", at)
+        console.press("ctrl", "c")
+        at = console.read_until(b"^C", at)
+        expect(console.output[:at].endswith(b"junk^C"), "Ctrl-C did not show as ^C after the line")
+        at = console.read_until(prompt, at)
+        expect_on_screen(console, "walos:/$ echo Ab", "after-u", "walos:/$ junk^C")
+        # Ctrl-D on an empty line ends the shell, and walos powers off.
+        console.press("ctrl", "d")
+        console.expect_power_off("Ctrl-D")
+    finally:
+        console.close()
+
+
+def case_clear_leaves_only_the_prompt():
+    """`clear` writes ncurses's clear sequence; the screen then shows the prompt on its first row and nothing
+    else but the cursor after it."""
+    console, at = typed_session([("echo some text", b"some text\r\n"),
+                                 ("clear", b"\x1b[H\x1b[2J\x1b[3Jwalos:/$ ")])
+    try:
+        rows = expect_on_screen(console, "walos:/$ ")
+        expect(rows == [[0]], "the prompt is not (only) on the first row: %s" % rows)
+        width, height, pixel = read_ppm(os.path.join(console.dir, "screen.ppm"))
+        font = Font(FONT)
+        # The cursor's cell (just after the prompt) aside, everything but the prompt is background.
+        cursor = range(9 * font.width, 10 * font.width)
+        lit = [(x, y) for y in range(height) for x in range(len("walos:/$ ") * font.width if y < font.height else 0,
+                                                             width)
+               if sum(pixel(x, y)) > 3 * 0x60 and not (y < font.height and x in cursor)]
+        expect(not lit, "%d pixels lit besides the prompt, the first at %s" % (len(lit), lit[:1]))
+        cursor_pixels = [sum(pixel(x, font.height - 1)) > 3 * 0x60 for x in cursor]
+        expect(all(cursor_pixels), "no cursor underline after the prompt: %s" % cursor_pixels)
+    finally:
+        console.close()
+
+
+def case_kill_program():
+    """/bin/kill: stops only descendants of its own, so the shell's job survives it (EPERM), with clear
+    messages for a missing process, a bad signal and no operand; the shell's builtin then stops the job."""
+    script = ("/t/wait.wasm &\n/bin/kill.wasm -9 $!; echo kill $?\njobs\n/bin/kill.wasm -s TERM 999999; "
+              "echo missing $?\n/bin/kill.wasm; echo usage $?\n/bin/kill.wasm -BOGUS 1; echo signal $?\n"
+              "/bin/kill.wasm x; echo operand $?\nkill %1; wait $!; echo builtin $?\n")
+    status, out, err = walos_sh(script, extra=("--dir", PROGRAMS + "::/t"))
+    expect(out == b"kill 1\n[1] Running /t/wait.wasm\nmissing 1\nusage 2\nsignal 2\noperand 1\nbuiltin 137\n",
+           "got %r; stderr %r" % (out, err))
+    lines = err.decode().splitlines()
+    expect(re.fullmatch(r"kill: \d+: not permitted", lines[0]), "the EPERM message: %r" % lines)
+    expect(lines[1:] == ["kill: 999999: no such process", "kill: usage: kill [-s SIGNAL | -SIGNAL] PID...",
+                         "kill: BOGUS: invalid signal", "kill: x: not a process id"], "messages: %r" % lines)
+
+
+def free_table(lines):
+    """One `free` report (header, Mem:, Heap:) as {label: [numbers]}, checking the header."""
+    expect(lines[0].split() == ["total", "used", "free", "reserved"], "free's header: %r" % lines[0])
+    table = {}
+    for line in lines[1:]:
+        label, *numbers = line.split()
+        table[label] = [int(n) for n in numbers]
+    expect(sorted(table) == ["Heap:", "Mem:"], "free's rows: %r" % lines)
+    return table
+
+
+def case_free_program():
+    """/bin/free: procps's layout; the machine's total is the memory the kernel's boot log reports; used plus
+    free is the total; a 4 MiB file in RAM shows in `used` and leaves it when removed; -m agrees with -b."""
+    sh_size = os.path.getsize(SH)
+    copies = (4 << 20) // sh_size + 1
+    script = ("free -b\nfree -m\ncat" + " /p/sh.wasm" * copies + " > /tmp/big\nfree -b\nrm /tmp/big\nfree -b\n"
+              "free -x; echo usage $?\n")
+    log = os.path.join(tempfile.mkdtemp(prefix="walos-free-"), "log")
+    try:
+        status, out, err = walos_sh(script, extra=("--dir", os.path.dirname(SH) + "::/p"), env=dict(os.environ, WALOS_LOG=log))
+        boot_log = open(log, "rb").read().decode("utf-8", "replace")
+    finally:
+        shutil.rmtree(os.path.dirname(log), ignore_errors=True)
+    lines = out.decode().splitlines()
+    expect(status == 0 and len(lines) == 13 and lines[12] == "usage 2", "got %r; stderr %r" % (out, err))
+    expect(err == b"free: usage: free [-b|-k|-m]\n", "a bad option's message: %r" % err)
+    before, in_mib, with_file, after = (free_table(lines[i:i + 3]) for i in range(0, 12, 3))
+    usable = re.search(r"memory: (\d+) MiB usable", boot_log)
+    expect(usable, "no memory line in the boot log")
+    total, used, free, reserved = before["Mem:"]
+    expect(total >> 20 == int(usable.group(1)), "total %d, the boot log says %s MiB" % (total, usable.group(1)))
+    expect(used + free == total and 0 < reserved < free, "Mem: %s" % before["Mem:"])
+    heap, heap_used, heap_free = before["Heap:"]
+    expect(0 < heap_used <= heap and heap_used + heap_free == heap, "Heap: %s" % before["Heap:"])
+    expect(in_mib["Mem:"][0] == total >> 20, "-m: %s" % in_mib["Mem:"])
+    size = copies * sh_size
+    grown = with_file["Mem:"][1] - used
+    expect(grown >= size, "a %d-byte file: used grew by %d" % (size, grown))
+    expect(after["Mem:"][1] - used < size // 2, "rm did not give the file back: %s -> %s" % (before["Mem:"], after["Mem:"]))
+
+
 CASES = {f.__name__[len("case_"):]: f for f in [case_script_matches_dash, case_missing_command_and_trap,
                                                 case_background_jobs, case_date_and_uptime, case_commands_and_scripts,
-                                                case_console_shell]}
+                                                case_console_shell, case_keyboard_pipeline_and_files,
+                                                case_keyboard_jobs_missing_command_and_trap,
+                                                case_keyboard_cd_and_relative_paths, case_keyboard_line_editing,
+                                                case_clear_leaves_only_the_prompt, case_kill_program,
+                                                case_free_program]}
 
 if __name__ == "__main__":
     PROGRAMS, KERNEL, ROOT_TAR = (os.path.abspath(p) for p in sys.argv[1:4])

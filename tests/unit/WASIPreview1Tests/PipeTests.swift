@@ -90,5 +90,6 @@ final class PipeTests: XCTestCase {
         XCTAssertEqual(process.errno("kill", 2), .noSystemCall)
         XCTAssertEqual(process.errno("list", 0, 0, 8), .noSystemCall)
         XCTAssertEqual(process.errno("self", 0, 4), .noSystemCall)
+        XCTAssertEqual(process.errno("memory_info", 8), .noSystemCall)
     }
 }
