@@ -39,7 +39,7 @@ enum PVHBoot {
                     let entry = PhysicalPointer(memoryMap + UInt64(index * 24))
                     try writer.appendRegion(MemoryRegion(
                         base: entry.load(UInt64.self, at: 0), length: entry.load(UInt64.self, at: 8),
-                        kind: kind(e820: entry.load(UInt32.self, at: 16))))
+                        kind: MemoryKind(e820: entry.load(UInt32.self, at: 16))))
                 }
             }
             let length = commandLine == 0 ? 0 : PhysicalPointer(commandLine).cStringLength(limit: 4096)
@@ -47,16 +47,6 @@ enum PVHBoot {
             return try BootInfo(buffer: UnsafeRawBufferPointer(rebasing: buffer[0..<size]))
         } catch {
             throw .bootInfo(error)
-        }
-    }
-
-    private static func kind(e820 type: UInt32) -> MemoryKind {
-        switch type {
-        case 1: .usable
-        case 3: .acpiReclaimable
-        case 4: .acpiNVS
-        case 5: .badMemory
-        default: .reserved
         }
     }
 }
