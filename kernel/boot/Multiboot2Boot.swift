@@ -29,8 +29,9 @@ enum Multiboot2Boot {
 
     /// For the boot log: the loader's name, the memory map and the framebuffer it gave.
     static func description(framebuffer: Framebuffer?) -> String {
-        let name = loaderName.map { PhysicalPointer(infoAddress + UInt64($0.lowerBound)).bytes(count: $0.count) }
+        let nameBytes = loaderName.map { PhysicalPointer(infoAddress + UInt64($0.lowerBound)).bytes(count: $0.count) }
+        let name = nameBytes.map { String(decoding: $0, as: UTF8.self) } ?? "an unnamed loader"
         let screen = framebuffer.map { "framebuffer \($0.width)x\($0.height)" } ?? "no framebuffer"
-        return "Multiboot2 from \(String(decoding: name ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self)), memory map of \(memoryMapCount) entries, \(screen)"
+        return "Multiboot2 from \(name), memory map of \(memoryMapCount) entries, \(screen)"
     }
 }
