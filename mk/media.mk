@@ -55,7 +55,7 @@ $(ISO): $(GRUB_BIOS) $(GRUB_CFG) $(MEDIA_ESP) $(ESP_DIR)/walos/kernel.elf $(ESP_
 $(USB_IMG): $(MEDIA_ESP)
 	@rm -f $@.tmp
 	@sectors=$$(( $$(stat -c %s $(MEDIA_ESP)) / 512 )); truncate -s $$(( (sectors + 4096) * 512 )) $@.tmp; \
-		sgdisk --quiet --new=1:2048:+$$sectors --typecode=1:ef00 --change-name=1:"EFI system partition" $@.tmp
+		sgdisk --new=1:2048:+$$sectors --typecode=1:ef00 --change-name=1:"EFI system partition" $@.tmp >/dev/null
 	dd if=$(MEDIA_ESP) of=$@.tmp bs=1M seek=1 conv=notrunc status=none
 	mv $@.tmp $@
 
