@@ -21,9 +21,10 @@ media = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(media)
 
 RUNS = 3
-# -icount needs one TCG thread.
-ICOUNT_MACHINE = [a if a != "tcg,thread=multi" else "tcg,thread=single" for a in media.MACHINE] + \
+# -icount needs one TCG thread; one processor, since OVMF under -icount takes minutes as it is.
+ICOUNT_MACHINE = [{"tcg,thread=multi": "tcg,thread=single", "2": "1"}.get(a, a) for a in media.MACHINE] + \
     ["-icount", "shift=0"]
+media.shell_suite.LIMIT = 900
 def boot(arguments, firmware, machine):
     """Boots to the prompt; the seconds it took and the serial output."""
     started = time.time()
@@ -56,17 +57,20 @@ def main():
     kernel, root_tar, iso, img = sys.argv[1:5]
     paths = [
         ("PVH direct boot", ["-kernel", kernel, "-initrd", root_tar, "-append", ""], False),
+        ("SeaBIOS and GRUB, walos.iso", ["-cdrom", iso], False),
+        ("OVMF, walos.iso", ["-cdrom", iso], True),
         ("OVMF, walos.img as a USB stick", ["-device", "qemu-xhci", "-drive",
                                             "if=none,id=stick,format=raw,snapshot=on,file=" + img,
                                             "-device", "usb-storage,drive=stick,removable=on"], True),
-        ("OVMF, walos.iso", ["-cdrom", iso], True),
-        ("SeaBIOS and GRUB, walos.iso", ["-cdrom", iso], False),
     ]
     print("boot to the shell prompt: wall time under TCG (median of %d), guest instructions to \"walos is up\" "
           "(-icount shift=0)" % RUNS)
     for name, arguments, firmware in paths:
         wall = statistics.median(boot(arguments, firmware, media.MACHINE)[0] for _ in range(RUNS))
-        count = instructions(boot(arguments, firmware, ICOUNT_MACHINE)[1])
+        try:
+            count = instructions(boot(arguments, firmware, ICOUNT_MACHINE)[1])
+        except AssertionError:  # no prompt within the time limit: the wall figure still stands
+            count = None
         print("  %-32s %6.2f s  %s instructions" % (name, wall, "?" if count is None else "{:,}".format(count)))
 
 
