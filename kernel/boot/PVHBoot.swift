@@ -39,7 +39,7 @@ enum PVHBoot {
                     let entry = PhysicalPointer(memoryMap + UInt64(index * 24))
                     try writer.appendRegion(MemoryRegion(
                         base: entry.load(UInt64.self, at: 0), length: entry.load(UInt64.self, at: 8),
-                        kind: kind(e820: entry.load(UInt32.self, at: 16))))
+                        kind: MemoryKind(e820: entry.load(UInt32.self, at: 16))))
                 }
             }
             let length = commandLine == 0 ? 0 : PhysicalPointer(commandLine).cStringLength(limit: 4096)
@@ -48,40 +48,5 @@ enum PVHBoot {
         } catch {
             throw .bootInfo(error)
         }
-    }
-
-    private static func kind(e820 type: UInt32) -> MemoryKind {
-        switch type {
-        case 1: .usable
-        case 3: .acpiReclaimable
-        case 4: .acpiNVS
-        case 5: .badMemory
-        default: .reserved
-        }
-    }
-}
-
-/// Looks for the ACPI root pointer where BIOS firmware keeps it: the first KiB of the EBDA and 0xE0000-0xFFFFF.
-enum ACPIProbe {
-    static func findRSDPInBIOSArea() -> UInt64 {
-        let ebda = UInt64(PhysicalPointer(0x40E).load(UInt16.self, at: 0)) << 4
-        if ebda >= 0x80000, let found = scan(from: ebda, count: 1024) { return found }
-        return scan(from: 0xE0000, count: 0x20000) ?? 0
-    }
-
-    private static func scan(from base: UInt64, count: Int) -> UInt64? {
-        var offset = 0
-        while offset + 20 <= count {
-            let candidate = PhysicalPointer(base + UInt64(offset))
-            // "RSD PTR " followed by a valid checksum over the first 20 bytes.
-            if candidate.load(UInt64.self, at: 0) == 0x2052_5450_2044_5352 {
-                let bytes = candidate.bytes(count: 20)
-                var sum: UInt8 = 0
-                for byte in bytes { sum &+= byte }
-                if sum == 0 { return base + UInt64(offset) }
-            }
-            offset += 16
-        }
-        return nil
     }
 }

@@ -15,6 +15,7 @@
 public enum BootSource: UInt32 {
     case uefi = 1
     case pvh = 2
+    case multiboot2 = 3
 }
 
 /// What a range of physical memory holds. The kernel may allocate from `usable` only; `bootloaderReclaimable`

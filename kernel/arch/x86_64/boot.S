@@ -3,6 +3,8 @@
 // Swift `kernel_main`.
 //   - PVH (QEMU direct boot): the ELF note below names `pvh_entry`; QEMU starts it in 32-bit protected mode,
 //     paging off, EBX = physical address of the hvm_start_info. The kernel sits at its link-time physical address.
+//   - Multiboot2 (GRUB's `multiboot2`): the header below names `multiboot2_entry`; GRUB starts it as PVH is
+//     started, with EAX = 0x36D76289 and EBX = physical address of the Multiboot2 information.
 //   - UEFI (the walos loader): the ELF entry point `uefi_entry`, in long mode on the firmware's identity page
 //     tables, RDI = physical address of the boot information. The loader may place the kernel at any 2 MiB
 //     aligned physical address, so this path uses only RIP-relative addressing.
@@ -20,6 +22,9 @@
 #define PAGE_HUGE 0x80
 #define BOOT_SOURCE_UEFI 1
 #define BOOT_SOURCE_PVH 2
+#define BOOT_SOURCE_MULTIBOOT2 3
+#define MULTIBOOT2_HEADER_MAGIC 0xE85250D6
+#define MULTIBOOT2_LOADER_MAGIC 0x36D76289
 
     .section .note.Xen, "a", @note
     .p2align 2
@@ -27,14 +32,47 @@
     .asciz "Xen"
     .long PHYS(pvh_entry)
 
+// The Multiboot2 header: first in the image (the linker script puts it there), within the file's first 32 KiB
+// as the specification requires, 8-aligned, its tags 8-aligned too.
+    .section .multiboot2, "a"
+    .p2align 3
+multiboot2_header:
+    .long MULTIBOOT2_HEADER_MAGIC, 0    // magic, architecture i386 (32-bit protected mode)
+    .long multiboot2_header_end - multiboot2_header
+    .long 0x100000000 - (MULTIBOOT2_HEADER_MAGIC + multiboot2_header_end - multiboot2_header)
+    .word 3, 0                          // entry address: the ELF entry is the loader's 64-bit one
+    .long 12
+    .long PHYS(multiboot2_entry)
+    .long 0
+    .word 5, 1                          // framebuffer, optional: a linear 32-bit mode, so GRUB sets graphics
+    .long 20
+    .long 1024, 768, 32
+    .long 0
+    .word 6, 0                          // modules page-aligned
+    .long 8
+    .word 0, 0                          // end
+    .long 8
+multiboot2_header_end:
+
     .section .boot.text, "ax"
     .code32
     .global pvh_entry
 pvh_entry:
+    movl $BOOT_SOURCE_PVH, %eax
+    jmp protected_mode_entry
+
+    .global multiboot2_entry
+multiboot2_entry:
+    cmpl $MULTIBOOT2_LOADER_MAGIC, %eax
+    jne 7f                              // not started by a Multiboot2 loader: nothing to go on
+    movl $BOOT_SOURCE_MULTIBOOT2, %eax
+
+// EAX = boot source, EBX = its boot parameter; 32-bit protected mode, paging off.
+protected_mode_entry:
     cli
     cld
     movl %ebx, PHYS(boot_parameter)
-    movl $BOOT_SOURCE_PVH, PHYS(boot_source)
+    movl %eax, PHYS(boot_source)
     movl $PHYS(boot_stack_top), %esp
 
     // Identity-map the first GiB with 2 MiB pages: enough to reach long mode; common64 maps the rest.
@@ -173,6 +211,11 @@ higher_half:
 6:  cli
     hlt
     jmp 6b
+
+    .code32
+7:  cli
+    hlt
+    jmp 7b
 
     .section .boot.data, "aw"
     .p2align 4
