@@ -41,10 +41,7 @@ class MediaConsole(shell_suite.Console):
             shutil.copy(OVMF_VARS, variables)
             arguments = ["-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
                          "-drive", "if=pflash,format=raw,file=" + variables, *arguments]
-        self.process = subprocess.Popen(machine + arguments, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL)
-        os.set_blocking(self.process.stdout.fileno(), False)
-        self.output = b""
+        self.start(machine + arguments)
 
 
 def boot_to_shell(console, boot_line):

@@ -170,6 +170,10 @@ class Console:
                    "-initrd", root or ROOT_TAR, "-append", "", "-display", "none", "-vga", "std", "-serial", "stdio",
                    "-no-reboot", "-monitor", "none", *DEBUG_EXIT, "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
                    *extra]
+        self.start(command)
+
+    def start(self, command):
+        """Starts QEMU: its serial console on pipes, no QMP connection yet (`monitor` makes one if asked)."""
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         os.set_blocking(self.process.stdout.fileno(), False)
         self.output = b""
