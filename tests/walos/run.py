@@ -51,15 +51,20 @@ def program(name):
     return os.path.join(PROGRAMS, name + ".wasm")
 
 
-def read_until(stream, wanted, limit=BOOT_LIMIT):
-    """Reads `stream` until `wanted` has arrived; fails when it has not within `limit` seconds."""
+def read_until(process, wanted, limit=BOOT_LIMIT):
+    """Reads `process`'s stdout until `wanted` has arrived; fails when it has not within `limit` seconds, or when
+    the stream ends first (with walos's status and stderr, which say why)."""
     got = b""
     end = time.time() + limit
     while not got.endswith(wanted):
-        ready, _, _ = select.select([stream], [], [], max(0, end - time.time()))
+        ready, _, _ = select.select([process.stdout], [], [], max(0, end - time.time()))
         expect(ready, "waited %d s for %r; got %r" % (limit, wanted, got))
-        chunk = os.read(stream.fileno(), 65536)
-        expect(chunk, "the stream ended before %r; got %r" % (wanted, got))
+        chunk = os.read(process.stdout.fileno(), 65536)
+        if not chunk:
+            process.kill()
+            status = process.wait()
+            raise AssertionError("the stream ended before %r; got %r; walos ended with %d, stderr %r"
+                                 % (wanted, got, status, process.stderr.read()[-3000:]))
         got += chunk
     return got
 
@@ -186,13 +191,13 @@ def case_stdin_streams_while_the_writer_keeps_the_pipe_open():
     process = start("run", program("prompt"))
     try:
         # Nothing written yet and the pipe open: the program's first output must come out all the same.
-        read_until(process.stdout, b"ready\n")
+        read_until(process, b"ready\n")
         process.stdin.write(b"first piece\n")
         process.stdin.flush()
-        read_until(process.stdout, b"first piece\n")
+        read_until(process, b"first piece\n")
         process.stdin.write(b"second")
         process.stdin.flush()
-        read_until(process.stdout, b"second")
+        read_until(process, b"second")
         expect(process.poll() is None, "the program ended before its input did")
         process.stdin.close()  # end of input: the program's read returns 0 and it exits
         status = process.wait(timeout=BOOT_LIMIT)
@@ -251,9 +256,9 @@ def case_terminal_stdin():
                                stderr=subprocess.PIPE)
     os.close(slave)
     try:
-        read_until(process.stdout, b"ready\n")
+        read_until(process, b"ready\n")
         os.write(master, b"typed line\n")
-        read_until(process.stdout, b"typed line\n")
+        read_until(process, b"typed line\n")
         os.write(master, b"\x04")
         status = process.wait(timeout=BOOT_LIMIT)
     finally:
