@@ -5,14 +5,23 @@ import WASI
 /// processes through the `walos` module (docs/abi.md), joined by pipes, with redirections opened here and
 /// handed to the child as its descriptors. Children get the shell's preopens under the same numbers and the
 /// exported variables (PWD among them: walos's programs resolve relative paths against it).
+/// A job started with `&`: its number, every pid, the pids not yet ended, the text as typed.
+struct BackgroundJob {
+    let number: Int
+    let pids: [UInt32]
+    var running: [UInt32]
+    let text: String
+}
+
 final class Shell {
     /// Variables and whether each is exported.
     private var variables: [(name: String, value: String, exported: Bool)] = []
     var status: UInt32 = 0
     /// The pid of the last command of the last background job (`$!`).
     private var lastBackground: UInt32? = nil
-    /// Background jobs still running: number, the pids not yet ended, the text as typed.
-    private var jobs: [(number: Int, pids: [UInt32], text: String)] = []
+    /// A job that ended stays until it is known to the user (POSIX): a script's until `wait` takes it, an
+    /// interactive shell's until it is reported as done.
+    private var jobs: [BackgroundJob] = []
     /// Background processes that ended before a `wait` named them, with their status (the newest 64).
     private var ended: [(pid: UInt32, status: UInt32)] = []
     let interactive: Bool
@@ -105,7 +114,7 @@ final class Shell {
             // A job of builtins alone has run already: nothing to wait for.
             guard !pids.isEmpty else { return }
             let number = (jobs.map { $0.number }.max() ?? 0) + 1
-            jobs.append((number, pids, job.text))
+            jobs.append(BackgroundJob(number: number, pids: pids, running: pids, text: job.text))
             lastBackground = pids.last
             if interactive { Stream.error.line("[\(number)] \(pids.last ?? 0)") }
             status = 0
@@ -241,10 +250,10 @@ final class Shell {
     }
 
     private func markEnded(_ pid: UInt32) {
-        guard let index = jobs.firstIndex(where: { $0.pids.contains(pid) }) else { return }
-        jobs[index].pids.removeAll { $0 == pid }
-        if jobs[index].pids.isEmpty {
-            if interactive { Stream.error.line("[\(jobs[index].number)] Done \(jobs[index].text)") }
+        guard let index = jobs.firstIndex(where: { $0.running.contains(pid) }) else { return }
+        jobs[index].running.removeAll { $0 == pid }
+        if jobs[index].running.isEmpty && interactive {
+            Stream.error.line("[\(jobs[index].number)] Done \(jobs[index].text)")
             jobs.remove(at: index)
         }
     }
@@ -312,7 +321,8 @@ final class Shell {
             for argument in arguments { variables.removeAll { $0.name == argument } }
         case .jobs:
             reapJobs()
-            for job in jobs { output.line("[\(job.number)] Running \(job.text)") }
+            for job in jobs { output.line("[\(job.number)] \(job.running.isEmpty ? "Done" : "Running") \(job.text)") }
+            jobs.removeAll { $0.running.isEmpty }
         case .wait:
             return waitForJobs(arguments)
         case .kill:
@@ -331,7 +341,7 @@ final class Shell {
         for argument in arguments {
             var pids: [UInt32] = []
             if argument.hasPrefix("%") {
-                pids = Int(argument.dropFirst()).flatMap { number in jobs.first { $0.number == number }?.pids } ?? []
+                pids = Int(argument.dropFirst()).flatMap { number in jobs.first { $0.number == number }?.running } ?? []
             } else if let pid = UInt32(argument) {
                 pids = [pid]
             }
@@ -352,17 +362,22 @@ final class Shell {
         return status
     }
 
+    /// A job's pids whose status `wait` has not yet taken.
+    private func untaken(_ job: BackgroundJob) -> [UInt32] {
+        job.pids.filter { pid in job.running.contains(pid) || ended.contains { $0.pid == pid } }
+    }
+
     /// `wait`: every background job, or the ones named (`%N` or a pid); the status of the last one waited for.
     private func waitForJobs(_ arguments: [String]) -> UInt32 {
         var pids: [UInt32] = []
         if arguments.isEmpty {
-            pids = jobs.flatMap { $0.pids }
+            pids = jobs.flatMap(untaken)
         }
         for argument in arguments {
             if argument.hasPrefix("%"), let number = Int(argument.dropFirst()),
                let job = jobs.first(where: { $0.number == number }) {
-                pids += job.pids
-            } else if let pid = UInt32(argument), jobs.contains(where: { $0.pids.contains(pid) })
+                pids += untaken(job)
+            } else if let pid = UInt32(argument), jobs.contains(where: { $0.running.contains(pid) })
                         || ended.contains(where: { $0.pid == pid }) {
                 pids.append(pid)
             } else {
@@ -379,6 +394,8 @@ final class Shell {
                 markEnded(pid)
             }
         }
+        // A job whose every status has been taken is known to the user now.
+        jobs.removeAll { $0.running.isEmpty && untaken($0).isEmpty }
         // POSIX: `wait` with no operands is 0.
         return arguments.isEmpty ? 0 : last
     }

@@ -125,9 +125,9 @@ def case_missing_command_and_trap():
 
 def case_background_jobs():
     """`&` starts a job and goes on; `jobs` lists it; `kill $!` stops it and `wait` reports 137; a second job
-    that ends by itself is waited for with its status."""
+    that ends by itself (while `sleep 1` runs) is still waited for by its number, with its status."""
     script = ("/t/wait.wasm &\necho started\njobs\nkill $!\necho kill $?\nwait $!\necho waited $?\n"
-              "/t/exit-code.wasm 5 &\nwait %1\necho second $?\n/t/wait.wasm &\nkill %1\nwait\necho all $?\n"
+              "/t/exit-code.wasm 5 &\nsleep 1\nwait %1\necho second $?\n/t/wait.wasm &\nkill %1\nwait\necho all $?\n"
               "jobs\necho done\n")
     status, out, err = walos_sh(script, extra=("--dir", PROGRAMS + "::/t"))
     expect(out == b"started\n[1] Running /t/wait.wasm\nkill 0\nwaited 137\nsecond 5\nall 0\ndone\n",
@@ -147,6 +147,17 @@ def case_date_and_uptime():
     expect(lines[0] == time.strftime("%a %b %e %H:%M:%S UTC %Y", shown.utctimetuple()), "not date -u's form: %r" % lines[0])
     expect(lines[1] == shown.strftime("%Y-%m-%d"), "date -I: %r" % lines[1])
     expect(re.fullmatch(r"up \d+:\d\d:\d\d, 2 processes", lines[2]), "uptime: %r" % lines[2])
+
+
+def case_sleep():
+    """`sleep 2.5` waits on walos's clock: `date` before and after differ by 2 to 30 seconds; a duration that is
+    not a number is status 1 with GNU sleep's message."""
+    status, out, err = walos_sh("date\nsleep 2.5\ndate\nsleep 1x\necho $?\n")
+    lines = out.decode().splitlines()
+    expect(len(lines) == 3 and lines[2] == "1", "got %r; stderr %r" % (out, err))
+    before, after = (datetime.datetime.strptime(line, "%a %b %d %H:%M:%S UTC %Y") for line in lines[:2])
+    expect(2 <= (after - before).total_seconds() <= 30, "slept from %s to %s" % (lines[0], lines[1]))
+    expect(err == b"sleep: invalid time interval '1x'\n", "stderr %r" % err)
 
 
 def case_commands_and_scripts():
@@ -514,7 +525,7 @@ def case_free_program():
 
 
 CASES = {f.__name__[len("case_"):]: f for f in [case_script_matches_dash, case_missing_command_and_trap,
-                                                case_background_jobs, case_date_and_uptime, case_commands_and_scripts,
+                                                case_background_jobs, case_date_and_uptime, case_sleep, case_commands_and_scripts,
                                                 case_console_shell, case_keyboard_pipeline_and_files,
                                                 case_keyboard_jobs_missing_command_and_trap,
                                                 case_keyboard_cd_and_relative_paths, case_keyboard_line_editing,
