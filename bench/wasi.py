@@ -2,7 +2,7 @@
 """WASI and process figures for `make bench`: guest instructions per WASI call that does almost nothing
 (clock_time_get) against Linux's getpid and vDSO clock_gettime measured the same way in the same QEMU
 (-icount shift=0: the TSC counts guest instructions), process start and teardown, a pipe round trip between two
-processes and walos.spawn + wait (tests/walos/procs.c), the wall time from
+processes and walos.spawn + wait (tests/walos/procs.c; Linux: the same with fork, and fork + exec + wait), the wall time from
 `./walos run` to the program's first byte, and how fast `./walos run` moves a program's standard output and
 standard input (64 MiB out, 16 MiB through; the time of an empty run subtracted).
 
@@ -107,6 +107,7 @@ def main():
         kernel, "bench", initrd=test_root, extra=["-icount", "shift=0"]), 600).output, re.M))
     print("WASI clock_time_get, guest instructions per call (over a call to an empty wasm function): %s"
           % walos.get("wasi-clock-call-tsc", "?"))
+    linux = {}
     if vmlinuz != "-" and init != "-":
         work = os.path.dirname(os.path.abspath(init))
         linux = linux_figures(vmlinuz, init, work)
@@ -120,10 +121,12 @@ def main():
     print("a live process (/tests/hello.wasm writing its line): %s bytes of kernel heap, %s frames of 4 KiB"
           % (walos.get("hello-process-heap-bytes", "?"), walos.get("hello-process-frames", "?")))
     print("pipe round trip between two processes (one byte there and back, tests/walos/procs.c ping-pong), guest "
-          "instructions: %s (Linux, in issue 13: 12,659)" % walos.get("pipe-round-trip-tsc", "?"))
+          "instructions: %s (Linux, the same with a forked relay: %s)"
+          % (walos.get("pipe-round-trip-tsc", "?"), linux.get("linux-pipe-round-trip-tsc", "?")))
     print("walos.spawn + exit + wait of /tests/hello.wasm, guest instructions: first start %s, later starts %s "
-          "(Linux fork+exec+wait of a static glibc hello, in issue 13: 653 k)"
-          % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?")))
+          "(Linux fork + exec + wait of a static glibc hello: %s)"
+          % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?"),
+             linux.get("linux-fork-exec-wait-tsc", "?")))
     hello = os.path.join(os.path.dirname(test_root), "test-programs", "hello.wasm")
     one, two = smp_scaling(os.path.join(os.path.dirname(hello), "procs.wasm"))
     print("two CPU-bound processes, wall time under multi-threaded TCG: -smp 1 %.1f s, -smp 2 %.1f s (ratio %.2f)"

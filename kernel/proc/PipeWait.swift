@@ -4,15 +4,22 @@ import WASIPreview1
 /// until one changes, its deadline passes or it is being stopped. Pipes change only under the big kernel lock,
 /// and the watchers are registered before it is let go, so a change that comes before the thread blocks still
 /// ends the wait (`changed` is set under the queue's lock, which the wait checks before it blocks).
-enum PipeWait {
+///
+/// One per process, made when it starts, so that a wait allocates nothing: a process waits on one thing at a
+/// time, and its watcher is unregistered (under the big kernel lock) before the wait returns, so no wake of
+/// an earlier wait reaches a later one.
+final class PipeWait {
     private final class Signal {
         let queue = WaitQueue()
         var changed = false
     }
 
-    static func wait(for pipes: [Pipe], until deadline: UInt64) {
-        let signal = Signal()
-        let watcher = PipeWatcher {
+    private let signal = Signal()
+    private let watcher: PipeWatcher
+
+    init() {
+        let signal = self.signal
+        watcher = PipeWatcher {
             let interrupts = InterruptState.disable()
             signal.queue.lock.lock()
             signal.changed = true
@@ -20,6 +27,12 @@ enum PipeWait {
             signal.queue.lock.unlock()
             interrupts.restore()
         }
+    }
+
+    func wait(for pipes: [Pipe], until deadline: UInt64) {
+        let signal = self.signal
+        // No watcher is registered, and pipes change only under the big kernel lock, which the caller holds.
+        signal.changed = false
         for pipe in pipes { pipe.watch(watcher) }
         BigKernelLock.whileReleased {
             let interrupts = InterruptState.disable()

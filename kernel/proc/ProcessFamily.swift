@@ -48,11 +48,7 @@ enum ProcessFamily {
             budget.release(module.footprint)
             throw error == .noMemory ? .noMemory : .again
         }
-        var host = parent.host!
-        host.processCPUTime = { child.cpuNanoseconds }
-        host.threadCPUTime = { child.cpuNanoseconds }
-        host.processes = services(of: child)
-        host.display = Display.services(of: child.pid)
+        let host = parent.host!.owned(by: child)
         child.host = host
         let context = WASIContext(arguments: request.arguments, environment: request.environment,
                                   descriptors: request.descriptors, fileSystem: RootFileSystem.shared!,

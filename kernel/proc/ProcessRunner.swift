@@ -240,8 +240,9 @@ enum ProcessRunner {
         return WASIHost(
             realtime: { RealTime.nanoseconds() },
             monotonic: { Clock.nanoseconds() },
-            processCPUTime: { process.cpuNanoseconds },
-            threadCPUTime: { process.cpuNanoseconds },
+            // The process's own calls are bound by owned(by:).
+            processCPUTime: { 0 },
+            threadCPUTime: { 0 },
             clockResolution: 1,
             random: { GuestRandom.fill($0) },
             readStdin: { buffer in
@@ -271,9 +272,21 @@ enum ProcessRunner {
                 BigKernelLock.acquire()
                 return MemoryBudget.hasHeadroom
             },
-            leaveCall: { BigKernelLock.release() },
-            waitForPipes: { pipes, deadline in PipeWait.wait(for: pipes, until: deadline) },
-            processes: ProcessFamily.services(of: process),
-            display: Display.services(of: process.pid))
+            leaveCall: { BigKernelLock.release() }).owned(by: process)
+    }
+}
+
+extension WASIHost {
+    /// This host as `process`'s own: the calls that act on the process itself (its CPU clocks, its waits, its
+    /// children, its screen) bound to it, the rest (streams, clocks, the lock) shared with the host it came
+    /// from, a first process's or a parent's.
+    func owned(by process: Process) -> WASIHost {
+        var host = self
+        host.processCPUTime = { process.cpuNanoseconds }
+        host.threadCPUTime = { process.cpuNanoseconds }
+        host.waitForPipes = { [pipeWait = PipeWait()] pipes, deadline in pipeWait.wait(for: pipes, until: deadline) }
+        host.processes = ProcessFamily.services(of: process)
+        host.display = Display.services(of: process.pid)
+        return host
     }
 }

@@ -16,8 +16,6 @@ public struct Heap {
     private let pageSink: PageSink
     /// Per size class, the list of its pages that have a free block.
     private var partial = InlineArray<28, HeapSlabPage?>(repeating: nil)
-    /// The size class for a 16-byte-aligned request of `size` bytes, at `(size - 1) / 16`.
-    private var classForSize = InlineArray<126, UInt8>(repeating: 0)
 
     /// Bytes of live blocks, counted at their `usableSize`.
     public private(set) var bytesInUse = 0
@@ -28,7 +26,6 @@ public struct Heap {
     public init(pageSource: @escaping PageSource, pageSink: @escaping PageSink) {
         self.pageSource = pageSource
         self.pageSink = pageSink
-        for slot in 0..<126 { classForSize[slot] = UInt8(HeapSizeClass.smallestTiling(fitting: (slot + 1) * 16)) }
     }
 
     /// A block of at least `byteCount` bytes aligned to `alignment` (a power of two up to 4096), or nil when
@@ -37,7 +34,7 @@ public struct Heap {
         guard byteCount >= 0, alignment > 0, alignment & (alignment - 1) == 0, alignment <= Self.maxAlignment
         else { return nil }
         let size = max(byteCount, 1)
-        if let sizeClass = sizeClass(for: size, alignment: alignment) { return allocateSmall(sizeClass) }
+        if let sizeClass = Self.sizeClass(for: size, alignment: alignment) { return allocateSmall(sizeClass) }
         return allocateLarge(size, alignment: alignment)
     }
 
@@ -73,9 +70,11 @@ public struct Heap {
         }
     }
 
-    private func sizeClass(for size: Int, alignment: Int) -> Int? {
+    /// Static, as every helper of `allocate` and `free` that reads no state must be: a non-mutating method
+    /// called from a mutating one gets a copy of the whole heap (408 bytes, `rep movsb`) in Embedded Swift.
+    private static func sizeClass(for size: Int, alignment: Int) -> Int? {
         if alignment <= 16 {
-            return size <= HeapSizeClass.largestTiling ? Int(classForSize[(size - 1) >> 4]) : nil
+            return size <= HeapSizeClass.largestTiling ? HeapSizeClass.smallestTiling(fitting: size) : nil
         }
         var best: Int? = nil
         for index in 0..<HeapSizeClass.count {

@@ -38,9 +38,11 @@ struct HeapSizeClass {
         }
     }
 
-    /// Index of the class of the 16-byte-aligned classes for requests up to 2016 bytes, by `(size - 1) / 16`.
+    /// Index of the smallest 16-byte-aligned class that holds `size` bytes (1 to 2016): the first eight classes
+    /// are the multiples of 16, the rest are searched.
     static func smallestTiling(fitting size: Int) -> Int {
-        var index = 0
+        if size <= 128 { return (size - 1) >> 4 }
+        var index = 8
         while at(index).size < size { index += 1 }
         return index
     }

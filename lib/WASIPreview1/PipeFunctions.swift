@@ -13,6 +13,13 @@ extension WASIContext {
         if host.isStopping() { throw .interrupted }
     }
 
+    /// Waits for a change of `pipe`, with no deadline.
+    private func block(on pipe: Pipe) throws(Errno) {
+        blockedOn.append(pipe)
+        defer { blockedOn.removeAll(keepingCapacity: true) }
+        try block(on: blockedOn, until: .max)
+    }
+
     /// What there is, up to the buffer's size, waiting while the pipe is empty and has writers; 0 at the end.
     func readPipe(_ end: PipeEnd, into buffer: UnsafeMutableRawBufferPointer, nonblocking: Bool) throws(Errno) -> Int {
         guard !end.isWriter else { throw .badDescriptor }
@@ -21,7 +28,7 @@ extension WASIContext {
         while pipe.count == 0 {
             if pipe.writers == 0 { return 0 }
             if nonblocking { throw .again }
-            try block(on: [pipe], until: .max)
+            try block(on: pipe)
         }
         return pipe.read(into: buffer)
     }
@@ -49,7 +56,7 @@ extension WASIContext {
                 throw .again
             }
             do throws(Errno) {
-                try block(on: [pipe], until: .max)
+                try block(on: pipe)
             } catch {
                 if written > 0 { return written }
                 throw error
