@@ -42,6 +42,20 @@ enum KernelBench {
         Log.put(10)
         liveProcessFigures()
         processCallFigures()
+        preemptionFigures()
+    }
+
+    /// Two CPU-bound processes on this processor (tests/walos/procs.c parallel): from the tick that asks the
+    /// running one to yield to the other running, on average and at worst (Scheduler.countPreemption).
+    private static func preemptionFigures() {
+        let local = ProcessorLocal.current
+        let count = local.preemptions, ticks = local.preemptionTicks
+        local.preemptionWorst = 0
+        _ = timed("tests/procs.wasm", ["parallel", "2", "5000000"])
+        let preemptions = local.preemptions - count
+        report("preemptions", preemptions)
+        report("preemption-latency-tsc", preemptions > 0 ? (local.preemptionTicks - ticks) / preemptions : 0)
+        report("preemption-latency-worst-tsc", local.preemptionWorst)
     }
 
     /// What a live process holds beyond what the kernel held before it started: kernel heap bytes and frames

@@ -68,6 +68,7 @@ enum Scheduler {
         thread.lastProcessor = local.index
         local.current = thread
         thread.startedAt = Processor.timestamp()
+        if local.yieldAskedAt != 0 { countPreemption(on: local, now: thread.startedAt) }
         context_switch(local.schedulerStack, thread.savedStack.pointee)
         // The thread gave the processor up and still holds its lock.
         let ran = Processor.timestamp() &- thread.startedAt
@@ -77,6 +78,15 @@ enum Scheduler {
         let exited = thread.state == .exited
         thread.lock.unlock()
         return exited
+    }
+
+    /// The latency of the timer's last yield request: from the tick to another thread starting here.
+    private static func countPreemption(on local: ProcessorLocal, now: UInt64) {
+        let latency = now &- local.yieldAskedAt
+        local.yieldAskedAt = 0
+        local.preemptions &+= 1
+        local.preemptionTicks &+= latency
+        local.preemptionWorst = max(local.preemptionWorst, latency)
     }
 
     /// Gives the processor to other runnable threads, if any, and comes back later.
@@ -194,7 +204,10 @@ enum Scheduler {
         local.ticks &+= 1
         if local.current == nil { local.idleTicks &+= 1 }
         SleepTimers.expire(now: Clock.nanoseconds())
-        if let thread = local.current, waitingThreads > 0 { thread.yieldRequested.pointee = true }
+        if let thread = local.current, waitingThreads > 0 {
+            thread.yieldRequested.pointee = true
+            if local.yieldAskedAt == 0 { local.yieldAskedAt = Processor.timestamp() }
+        }
     }
 
     /// Runnable threads on all run queues (read without locks: a hint).

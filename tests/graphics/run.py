@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
 from machine import QEMU, QMP, DEBUG_EXIT, exit_status  # noqa: E402
-from screen import read_ppm, text_mismatches  # noqa: E402
+from screen import read_ppm, rows_showing, text_mismatches  # noqa: E402
 
 WALOS = os.path.join(HERE, "..", "..", "walos")
 FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
@@ -184,7 +184,7 @@ def case_mandel_draws_what_it_should():
         console.type(b"echo back-$?\r")
         console.read_until(b"back-0", at)
         dump = console.screendump()
-        rows = [row for row in range(48) if text_mismatches(dump, FONT, "walos:/$ echo back-$?", row=row)[0] == 0]
+        rows = rows_showing(dump, FONT, "walos:/$ echo back-$?")
         expect(rows, "the console's text did not come back on the screen after mandel")
         # Four lines up: the command that started mandel, above the three lines it printed while it drew.
         expect(text_mismatches(dump, FONT, "walos:/$ mandel -r", row=rows[0] - 4)[0] == 0,

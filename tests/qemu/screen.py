@@ -87,3 +87,8 @@ def text_mismatches(ppm_path, font_path, text, row=0, column=0):
                 if on != (brightness > 3 * 0x60):
                     mismatches += 1
     return mismatches, lit
+
+
+def rows_showing(ppm_path, font_path, text, rows=48):
+    """The text rows that show `text` exactly, from column 0."""
+    return [row for row in range(rows) if text_mismatches(ppm_path, font_path, text, row=row)[0] == 0]

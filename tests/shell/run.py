@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
 from machine import QEMU, QMP, DEBUG_EXIT, exit_status  # noqa: E402
-from screen import Font, read_ppm, text_mismatches  # noqa: E402
+from screen import Font, read_ppm, rows_showing  # noqa: E402
 
 WALOS = os.path.join(HERE, "..", "..", "walos")
 SH = os.path.join(HERE, "..", "..", "build", "programs", "sh.wasm")
@@ -233,7 +233,7 @@ class Console:
         dump = os.path.join(self.dir, "screen.ppm")
         reply = self.monitor().command("screendump", filename=dump)
         expect("return" in reply, "screendump failed: %s" % reply)
-        return [[row for row in range(48) if text_mismatches(dump, FONT, text, row=row)[0] == 0] for text in texts]
+        return [rows_showing(dump, FONT, text) for text in texts]
 
     def expect_power_off(self, what):
         """The shell ends and walos powers off (debug exit 0)."""

@@ -182,7 +182,7 @@ def case_time_limit_poll_stdin_on_open_pipe():
 def case_streams_are_separate_and_exact():
     status, out, err = walos("run", "--env", "GREETING=bytes \x01\x7f ok", program("echo"), "one", "two words",
                              stdin=b"line1\r\nline2\x00\xff")
-    expect(status == 3, "status %d" % status)
+    expect(status == 3, "status %d; stderr %r" % (status, err[-3000:]))
     expect(out == b"line1\r\nline2\x00\xff", "stdout not byte-exact: %r" % out)
     expect(err == b"one\ntwo words\nGREETING=bytes \x01\x7f ok\n", "stderr %r" % err)
 

@@ -20,6 +20,12 @@ final class ProcessorLocal {
     var idleTicks: UInt64 = 0
     /// Time-stamp-counter ticks threads ran here (the accounting that shows every processor runs processes).
     var runTicks: UInt64 = 0
+    /// When the timer last asked the running thread to yield (0: no request outstanding), and how long such
+    /// requests took to get another thread running: their count, total and worst, in TSC ticks (make bench).
+    var yieldAskedAt: UInt64 = 0
+    var preemptions: UInt64 = 0
+    var preemptionTicks: UInt64 = 0
+    var preemptionWorst: UInt64 = 0
     var isIdle = false
     /// Whether the processor runs (the bootstrap one always; the others once they came up).
     var started = false
