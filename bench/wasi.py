@@ -127,6 +127,10 @@ def main():
           "(Linux fork + exec + wait of a static glibc hello: %s)"
           % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?"),
              linux.get("linux-fork-exec-wait-tsc", "?")))
+    print("preemption latency, from the tick asking a CPU-bound process to yield to the other running (two on one "
+          "processor, %s preemptions), guest instructions: average %s, worst %s"
+          % (walos.get("preemptions", "?"), walos.get("preemption-latency-tsc", "?"),
+             walos.get("preemption-latency-worst-tsc", "?")))
     hello = os.path.join(os.path.dirname(test_root), "test-programs", "hello.wasm")
     one, two = smp_scaling(os.path.join(os.path.dirname(hello), "procs.wasm"))
     print("two CPU-bound processes, wall time under multi-threaded TCG: -smp 1 %.1f s, -smp 2 %.1f s (ratio %.2f)"

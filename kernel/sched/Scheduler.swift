@@ -5,7 +5,7 @@ import CPU
 ///
 /// Preemption happens at safe points, not at arbitrary instructions: the timer interrupt asks the running
 /// thread to yield (`Thread.yieldRequested`), and a process's engine checks that request where it already checks
-/// for interruption (loop back-edges and calls: every 1024 of them in Wax's interpreter, one compare in compiled
+/// for interruption (loop back-edges and calls: every 256 of them in Wax's interpreter, one compare in compiled
 /// code), then calls `yield`. So kernel code is never preempted in the middle of changing shared state, a switch
 /// saves only the callee-saved registers (no SSE state), and the same point serves the interpreter and native code.
 /// The price is that a long stretch of kernel work is not preempted; the kernel keeps every such stretch bounded.

@@ -168,6 +168,13 @@ final class CodeBuffer<Element> {
 }
 
 /// WebAssembly names match byte for byte; Swift's `==` on strings would also match canonically equivalent ones.
+/// Lengths first (most names differ there), then the bytes in place: imports and exports are looked up by name
+/// at every process start, and a generic walk of two UTF-8 views costs tens of instructions a byte.
 public func sameName(_ a: String, _ b: String) -> Bool {
-    a.utf8.elementsEqual(b.utf8)
+    guard a.utf8.count == b.utf8.count else { return false }
+    let contiguous = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+    }
+    if let contiguous, let same = contiguous { return same }
+    return a.utf8.elementsEqual(b.utf8)
 }
