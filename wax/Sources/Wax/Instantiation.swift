@@ -103,6 +103,7 @@ enum Instantiation {
         case .slot(let slot): return slot
         case .globalGet(let index): return instance.globals[index].slot
         case .refFunc(let index): return Slot.reference(UInt64(instance.functions[index]))
+        case .sequence(let terms): return evaluate(terms, instance: instance)
         }
     }
 
