@@ -60,3 +60,20 @@ extension Instantiation {
         return stack[0]
     }
 }
+
+extension Footprint {
+    /// The terms of the extended constant expressions (globals', segments' offsets; an element item is a
+    /// reference, never arithmetic), which live on the heap beside the expressions themselves.
+    static func extendedConstantBytes(of parts: ModuleParts) -> Int {
+        var total = 0
+        for initializer in parts.globalInitializers { total += bytes(initializer) }
+        for segment in parts.elements { if case .active(_, let offset) = segment.mode { total += bytes(offset) } }
+        for segment in parts.data { if case .active(_, let offset) = segment.mode { total += bytes(offset) } }
+        return total
+    }
+
+    static func bytes(_ expression: ConstExpr) -> Int {
+        if case .sequence(let terms) = expression { return bytes(terms) }
+        return 0
+    }
+}

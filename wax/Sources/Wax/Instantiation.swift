@@ -28,6 +28,8 @@ enum Instantiation {
             }
             instance.tables.append(table)
         }
+        let definedMemories = module.memories.count - module.importedMemoryCount
+        guard definedMemories <= store.limits.maxMemories else { throw .limitExceeded("\(definedMemories) memories") }
         for limits in module.memories[module.importedMemoryCount...] {
             guard limits.min <= store.limits.maxMemoryPages else {
                 throw .limitExceeded("memory of \(limits.min) pages")

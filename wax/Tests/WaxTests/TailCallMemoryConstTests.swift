@@ -103,6 +103,13 @@ final class TailCallMemoryConstTests: XCTestCase {
         XCTAssertEqual(trap { try instance.invoke("beyond", []) }, .memoryOutOfBounds)
     }
 
+    func testAStoreBoundsTheMemoriesAnInstanceDefines() throws {
+        let store = Store(limits: StoreLimits(maxMemories: 2))
+        let module = try Module(bytes: wasm("(module (memory 1) (memory 0) (memory 0))"))
+        XCTAssertThrowsError(try store.instantiate(module))
+        XCTAssertNoThrow(try store.instantiate(Module(bytes: wasm("(module (memory 1) (memory 0))"))))
+    }
+
     func testExtendedConstantsWrapAndReadDefinedGlobals() throws {
         let store = Store()
         let instance = try instantiate("""
