@@ -1656,32 +1656,14 @@ extension Store {
                 continue dispatch
             case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,
                  .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:
-                try executeOutOfLine(i, fp, ctx.instance)
+                try executeOutOfLine(i, fp, ctx.instance, ctx)
                 ctx.refreshMemory()
                 ip += 1
                 continue dispatch
-            case .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf, .memoryCopyBetween:
-                ip += try executeOnMemory(i, ip[1], fp, ctx.instance)
+            case .returnCall, .returnCallIndirect, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
+                 .memoryCopyBetween:
+                ip = try executeOutOfLine(ip, fp, &ctx, depth: depth)
                 continue dispatch
-            case .returnCall, .returnCallIndirect:
-                ticks &-= 1
-                if ticks <= 0 { try spendTicks(&window); ticks = window }
-                // The arguments move to this frame's first slots, where the callee's frame starts.
-                let body = try tailCall(i, ip[1], fp, &ctx, depth: depth)
-                guard let body else {
-                    // A host function has run: the `ret` after the call returns its results.
-                    ip += i.op == .returnCall ? 1 : 2
-                    continue dispatch
-                }
-                callee = body
-                calleeFp = fp
-                // The callee returns where this function would have: its frame replaces this one.
-                depth &-= 1
-                let frame = frames[depth]
-                returnAddress = frame.returnAddress
-                fp = frame.fp
-                caller = frame.instance
-                break dispatch
             // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
             // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.
             case .f32Copysign:

@@ -75,7 +75,8 @@ extension Store {
     }
 
     @inline(never)
-    func executeOutOfLine(_ i: Inst, _ fp: UnsafeMutablePointer<UInt64>, _ caller: Unowned<Instance>) throws(Trap) {
+    func executeOutOfLine(_ i: Inst, _ fp: UnsafeMutablePointer<UInt64>, _ caller: Unowned<Instance>,
+                          _ ctx: ExecutionContext) throws(Trap) {
         let instance = caller.object
         switch i.op {
         case .memoryGrow:
@@ -88,7 +89,8 @@ extension Store {
             let bytes = instance.module.data[segment].bytes
             let available = instance.dataDropped[segment] ? 0 : UInt64(bytes.count)
             guard sourceOffset &+ count <= available else { throw .memoryOutOfBounds }
-            let destination = try instance.memories[Int(i.c)].pointer(UInt64(u32(operands[0])), count)
+            let destination = i.c == 0 ? try ctx.address(operands[0], 0, count)
+                : try instance.memories[Int(i.c)].pointer(UInt64(u32(operands[0])), count)
             if count > 0 {
                 bytes.withUnsafeBytes { source in
                     destination.copyMemory(from: source.baseAddress! + Int(sourceOffset), byteCount: Int(count))

@@ -38,22 +38,39 @@ extension FunctionCompiler {
 }
 
 extension Store {
-    /// return_call and return_call_indirect (`next` is the latter's operand word): moves the arguments to the
-    /// frame's first slots, then returns the body of the wasm function to enter there, with `ctx` switched to its
-    /// instance, or nil for a host function, which has then run and left its results in those slots.
+    /// return_call and return_call_indirect at `ip`: moves the arguments to the frame's first slots and enters
+    /// the callee there, in the same frame (depth and return address stay), with `ctx` switched to its instance;
+    /// returns where to continue: the callee's entry, or for a host function, which has then run and left its
+    /// results in those slots, the `ret` after the call. Entering here rather than through the interpreter
+    /// loop's own function entry leaves the loop's call path as it was.
     @inline(never)
-    func tailCall(_ i: Inst, _ next: Inst, _ fp: UnsafeMutablePointer<UInt64>, _ ctx: inout ExecutionContext,
-                  depth: Int) throws(Trap) -> Int? {
+    func tailCall(_ ip: UnsafeMutablePointer<Inst>, _ fp: UnsafeMutablePointer<UInt64>, _ ctx: inout ExecutionContext,
+                  depth: Int) throws(Trap) -> UnsafeMutablePointer<Inst> {
+        let i = ip.pointee
         let arguments = fp + Int(i.b)
+        let body: Int?
+        let width: Int
+        // Forward copies: the arguments lie above the frame's first slots.
         if i.op == .returnCall {
-            // Forward: the arguments lie above the frame's first slots.
             for k in 0..<Int(i.c) { fp[k] = arguments[k] }
             let index = Int(i.a)
-            if index >= ctx.importedFunctionCount { return index &- ctx.importedFunctionCount }
-            return try callImport(index, &ctx, arguments: fp, depth: depth)
+            width = 1
+            if index >= ctx.importedFunctionCount {
+                body = index &- ctx.importedFunctionCount
+            } else {
+                body = try callImport(index, &ctx, arguments: fp, depth: depth)
+            }
+        } else {
+            let element = fp[Int(ip[1].a)]
+            for k in 0..<Int(ip[1].b) { fp[k] = arguments[k] }
+            width = 2
+            body = try callIndirect(type: Int(i.a), table: Int(i.c), element: element, &ctx, arguments: fp, depth: depth)
         }
-        let element = fp[Int(next.a)]
-        for k in 0..<Int(next.b) { fp[k] = arguments[k] }
-        return try callIndirect(type: Int(i.a), table: Int(i.c), element: element, &ctx, arguments: fp, depth: depth)
+        guard let body else { return ip + width }
+        let function = ctx.bodies[body]
+        // The frame keeps its place among the frames (depth - 1); the callee's may need more value stack.
+        guard makeRoom(depth: depth - 1, slots: (fp - stack) + Int(function.frameSize)) else { throw .callStackExhausted }
+        (fp + Int(function.imageSlot)).update(from: ctx.frameImages + Int(function.image), count: Int(function.imageCount))
+        return ctx.code + Int(function.entry)
     }
 }
