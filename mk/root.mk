@@ -23,7 +23,11 @@ TEST_PROGRAMS := $(patsubst tests/programs/%.wat,$(BUILD)/test-programs/%.wasm,$
 
 $(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 	@mkdir -p $(@D)
-	wat2wasm --debug-names $< -o $@
+	wat2wasm $(WAT_FEATURES) --debug-names $< -o $@
+
+# Programs using WebAssembly 3.0 proposals, which wabt parses only when asked.
+$(BUILD)/test-programs/tail-loop.wasm: WAT_FEATURES := --enable-tail-call
+$(BUILD)/test-programs/two-memories.wasm: WAT_FEATURES := --enable-multi-memory --enable-extended-const
 
 # Hostile programs too large for WebAssembly text, encoded by tests/programs/generated.py.
 GENERATED_TEST_PROGRAMS := $(BUILD)/test-programs/locals.wasm $(BUILD)/test-programs/passive-elements.wasm

@@ -293,6 +293,29 @@ def case_directory_larger_than_memory():
     expect(got == want, "got %r" % (got,))
 
 
+def same_as_wasmtime(name):
+    """`name` under walos and under the pinned wasmtime: (status, stdout, stderr) of each."""
+    got = walos("run", program(name))
+    reference = subprocess.run([sys.executable, WASMTIME, "--", program(name)], capture_output=True, timeout=BOOT_LIMIT)
+    return got, (reference.returncode, reference.stdout, reference.stderr)
+
+
+def case_tail_calls_in_constant_stack():
+    """A million return_calls and a million return_call_indirects, far deeper than a process's call stack, and a
+    return_call to the imported fd_write: the same output as wasmtime."""
+    got, want = same_as_wasmtime("tail-loop")
+    expect(want == (0, b"500000500000\n0\n", b""), "wasmtime got %r" % (want,))
+    expect(got == want, "got %r" % (got,))
+
+
+def case_two_memories():
+    """Text moved from memory 1 to memory 0, which WASI reads, by every memory instruction that takes a memory
+    index: the same output as wasmtime."""
+    got, want = same_as_wasmtime("two-memories")
+    expect(want[0] == 0 and want[1].startswith(b"two memories\n") and want[2] == b"", "wasmtime got %r" % (want,))
+    expect(got == want, "got %r" % (got,))
+
+
 # wasmtime's command line
 
 def case_env_without_value_passes_the_hosts():
@@ -433,6 +456,7 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_stdin_streams_while_the_writer_keeps_the_pipe_open, case_stdin_left_unread, case_stdin_large_and_exact,
          case_stdout_large_and_exact, case_slow_reader_loses_nothing, case_terminal_stdin, case_directory,
          case_directory_larger_than_memory,
+         case_tail_calls_in_constant_stack, case_two_memories,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
          case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly,

@@ -1,6 +1,7 @@
 import WasmParser
 
-/// Validates the constant expressions of globals, element and data segments.
+/// Validates the constant expressions of globals, element and data segments: constants, references, reads of
+/// immutable globals, and (extended-const) i32 and i64 add, sub and mul over them.
 enum ConstExprValidator {
     /// `definingGlobal` is the index of the global being initialised, if any: it and later globals are not yet
     /// defined.
@@ -9,61 +10,65 @@ enum ConstExprValidator {
         guard let last = expression.last, case .end = last else {
             throw ModuleError(.malformed, "constant expression without end")
         }
-        guard expression.count == 2 else {
-            if expression.count == 1 { throw ModuleError(.invalid, "type mismatch: empty constant expression") }
-            for instruction in expression where isExtendedConstant(instruction) {
-                throw ModuleError(.unsupported(feature: "extended-const"), "arithmetic in constant expressions")
+        if expression.count == 1 { throw ModuleError(.invalid, "type mismatch: empty constant expression") }
+        var types: [ValueType] = []
+        var terms: [ConstTerm] = []
+        for instruction in expression.dropLast() {
+            if let arithmetic = ConstArithmetic(instruction) {
+                let operand = arithmetic.type
+                guard types.count >= 2, types[types.count - 1] == operand, types[types.count - 2] == operand else {
+                    throw ModuleError(.invalid, "type mismatch: \(operand.name) arithmetic without two \(operand.name) operands")
+                }
+                types.removeLast()
+                terms.append(.arithmetic(arithmetic))
+            } else {
+                let (value, valueType) = try operand(instruction, parts: &parts, definingGlobal: definingGlobal)
+                types.append(valueType)
+                terms.append(.value(value))
             }
-            throw ModuleError(.invalid, "constant expression required")
         }
-        let result: ConstExpr
-        let resultType: ValueType
-        switch expression[0] {
+        guard types.count == 1 else {
+            throw ModuleError(.invalid, "type mismatch: constant expression leaves \(types.count) values")
+        }
+        guard types[0] == type else {
+            throw ModuleError(.invalid, "type mismatch: constant expression of \(types[0].name), expected \(type.name)")
+        }
+        if terms.count == 1, case .value(let value) = terms[0] { return value }
+        return .sequence(terms)
+    }
+
+    /// One instruction that pushes a value, and the value's type.
+    static func operand(_ instruction: Instruction, parts: inout ModuleParts,
+                        definingGlobal: Int?) throws(ModuleError) -> (ConstExpr, ValueType) {
+        switch instruction {
         case .i32Const(let v):
-            result = .slot(UInt64(UInt32(bitPattern: v))); resultType = .i32
+            return (.slot(UInt64(UInt32(bitPattern: v))), .i32)
         case .i64Const(let v):
-            result = .slot(UInt64(bitPattern: v)); resultType = .i64
+            return (.slot(UInt64(bitPattern: v)), .i64)
         case .f32Const(let v):
-            result = .slot(UInt64(v.bitPattern)); resultType = .f32
+            return (.slot(UInt64(v.bitPattern)), .f32)
         case .f64Const(let v):
-            result = .slot(v.bitPattern); resultType = .f64
+            return (.slot(v.bitPattern), .f64)
         case .refNull(let heap):
-            result = .slot(Slot.null); resultType = try TypeConversion.heapType(heap)
+            return (.slot(Slot.null), try TypeConversion.heapType(heap))
         case .refFunc(let index):
             guard Int(index) < parts.functionTypes.count else { throw ModuleError(.invalid, "unknown function \(index)") }
             parts.declareReference(Int(index))
-            result = .refFunc(Int(index)); resultType = .funcRef
+            return (.refFunc(Int(index)), .funcRef)
         case .globalGet(let index):
+            // Any earlier immutable global, imported or defined (WebAssembly 3.0).
             let i = Int(index)
             let limit = definingGlobal ?? parts.globals.count
             guard i < limit, i < parts.globals.count else { throw ModuleError(.invalid, "unknown global \(index)") }
             guard !parts.globals[i].isMutable else { throw ModuleError(.invalid, "constant expression required") }
-            guard i < parts.importedGlobalCount else {
-                throw ModuleError(.unsupported(feature: "gc"), "global.get of a module-defined global in a constant expression")
-            }
-            result = .globalGet(i); resultType = parts.globals[i].value
+            return (.globalGet(i), parts.globals[i].value)
         case .v128Const:
             throw ModuleError(.unsupported(feature: "simd"), "v128 constants")
         case .refI31, .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed, .anyConvertExtern,
              .externConvertAny:
             throw ModuleError(.unsupported(feature: "gc"), "GC instructions in constant expressions")
-        case let other where isExtendedConstant(other):
-            throw ModuleError(.unsupported(feature: "extended-const"), "arithmetic in constant expressions")
         default:
             throw ModuleError(.invalid, "constant expression required")
-        }
-        guard resultType == type else {
-            throw ModuleError(.invalid, "type mismatch: constant expression of \(resultType.name), expected \(type.name)")
-        }
-        return result
-    }
-
-    static func isExtendedConstant(_ instruction: Instruction) -> Bool {
-        switch instruction {
-        case .binary(.i32Add), .binary(.i32Sub), .binary(.i32Mul), .binary(.i64Add), .binary(.i64Sub), .binary(.i64Mul):
-            return true
-        default:
-            return false
         }
     }
 }

@@ -24,6 +24,6 @@ enum Footprint {
         for entry in parts.exports { total += bytes(entry.name) }
         for segment in parts.elements { total += bytes(segment.items) }
         for segment in parts.data { total += bytes(segment.bytes) }
-        return total
+        return total + extendedConstantBytes(of: parts)
     }
 }

@@ -661,11 +661,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
             try store(kind, memarg)
         case .memorySize(let memory):
             try requireMemory(memory)
-            produce(.memorySize, .i32)
+            produce(memory == 0 ? .memorySize : .memorySizeOf, .i32, Int32(memory))
         case .memoryGrow(let memory):
             try requireMemory(memory)
             let delta = try pop(.i32)
-            produce(.memoryGrow, .i32, delta.slot)
+            produce(.memoryGrow, .i32, delta.slot, Int32(memory))
         case .i32Const(let v):
             pushConstant(UInt64(UInt32(bitPattern: v)), .i32)
         case .i64Const(let v):
@@ -698,17 +698,18 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .memoryInit(let dataIndex, let memory):
             try requireMemory(memory)
             try requireData(dataIndex)
-            try stackOperation(.memoryInit, [.i32, .i32, .i32], b: Int32(dataIndex))
+            try stackOperation(.memoryInit, [.i32, .i32, .i32], b: Int32(dataIndex), c: Int32(memory))
         case .dataDrop(let dataIndex):
             try requireData(dataIndex)
             emit(Inst(.dataDrop, 0, Int32(dataIndex)))
         case .memoryCopy(let destination, let source):
             try requireMemory(destination)
             try requireMemory(source)
-            try stackOperation(.memoryCopy, [.i32, .i32, .i32])
+            try stackOperation(destination == 0 && source == 0 ? .memoryCopy : .memoryCopyBetween, [.i32, .i32, .i32],
+                               b: Int32(source), c: Int32(destination))
         case .memoryFill(let memory):
             try requireMemory(memory)
-            try stackOperation(.memoryFill, [.i32, .i32, .i32])
+            try stackOperation(memory == 0 ? .memoryFill : .memoryFillOf, [.i32, .i32, .i32], c: Int32(memory))
         case .tableInit(let elementIndex, let tableIndex):
             let table = try self.table(tableIndex)
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
@@ -741,6 +742,10 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .tableSize(let index):
             _ = try table(index)
             produce(.tableSize, .i32, 0, Int32(index))
+        case .returnCall(let index):
+            try returnCall(function: index)
+        case .returnCallIndirect(let typeIndex, let tableIndex):
+            try returnCallIndirect(type: typeIndex, table: tableIndex)
         default:
             throw ModuleError(.unsupported(feature: Self.feature(of: instruction)), "instruction not in WebAssembly 2.0", offset: binaryOffset)
         }
@@ -860,7 +865,6 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     func requireMemory(_ index: UInt32) throws(ModuleError) {
         guard Int(index) < parts.memories.count else { throw error("unknown memory \(index)") }
-        if index != 0 { throw ModuleError(.unsupported(feature: "multi-memory"), "memory index \(index)", offset: binaryOffset) }
     }
 
     func requireData(_ index: UInt32) throws(ModuleError) {
@@ -906,7 +910,10 @@ struct FunctionCompiler: AnyInstructionVisitor {
         }
         try checkMemarg(memarg, naturalAlignment: alignment)
         let address = try pop(.i32)
-        if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
+        if memarg.memory != 0 {
+            produce(.memoryLoad, result, address.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset)))
+            emit(Inst(.operand, Int32(memarg.memory), Int32(op.rawValue)))
+        } else if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
             produce(indexed, result, sum.b, sum.c)
         } else {
             produce(op, result, address.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset)))
@@ -933,7 +940,10 @@ struct FunctionCompiler: AnyInstructionVisitor {
         try checkMemarg(memarg, naturalAlignment: alignment)
         let stored = try pop(value)
         let address = try pop(.i32)
-        if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
+        if memarg.memory != 0 {
+            emit(Inst(.memoryStore, address.slot, stored.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset))))
+            emit(Inst(.operand, Int32(memarg.memory), Int32(op.rawValue)))
+        } else if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
             emit(Inst(indexed, sum.b, sum.c, stored.slot))
         } else {
             emit(Inst(op, address.slot, stored.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset))))
@@ -944,7 +954,6 @@ struct FunctionCompiler: AnyInstructionVisitor {
     static func feature(of instruction: Instruction) -> String {
         switch instruction {
         case .throw, .throwRef, .tryTable: return "exception-handling"
-        case .returnCall, .returnCallIndirect: return "tail-call"
         case .returnCallRef: return "tail-call"
         case .callRef, .refAsNonNull, .brOnNull, .brOnNonNull: return "function-references"
         case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane: return "simd"

@@ -314,12 +314,12 @@ enum Op: UInt16 {
     case i32Store16IndexedAccC
     /// Slot a = the memory's size in pages.
     case memorySize
-    /// Slot a = the old size after growing by slot b pages, or -1.
+    /// Slot a = the old size of memory c after growing it by slot b pages, or -1.
     case memoryGrow
     /// The operands of these are the stack slots from a on, in WebAssembly's order; results go to a.
     case memoryFill
     case memoryCopy
-    /// Data segment b.
+    /// Data segment b into memory c.
     case memoryInit
     /// Drops data segment b.
     case dataDrop
@@ -685,4 +685,20 @@ enum Op: UInt16 {
     case i64TruncSatF64SAccB
     case i64TruncSatF64U
     case i64TruncSatF64UAccB
+
+    // WebAssembly 3.0, rare enough to be out of line.
+    /// Tail calls: as `call` and `callIndirect` (whose element slot is `next.a`), with the number of arguments
+    /// in c (in `next.b` for return_call_indirect); the callee takes over the frame and the return address.
+    case returnCall
+    case returnCallIndirect
+    /// Memory `next.a` other than memory 0, accessed as the memory-0 instruction `next.b` (an `Op` raw value:
+    /// `i32Load`...`i64Load32S`, `i32Store`...`i32Store16`) with its fields.
+    case memoryLoad
+    case memoryStore
+    /// Slot a = the size in pages of memory b.
+    case memorySizeOf
+    /// memory.fill of memory c; operands from slot a on.
+    case memoryFillOf
+    /// memory.copy from memory b to memory c; operands from slot a on.
+    case memoryCopyBetween
 }

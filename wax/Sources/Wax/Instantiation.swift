@@ -28,6 +28,8 @@ enum Instantiation {
             }
             instance.tables.append(table)
         }
+        let definedMemories = module.memories.count - module.importedMemoryCount
+        guard definedMemories <= store.limits.maxMemories else { throw .limitExceeded("\(definedMemories) memories") }
         for limits in module.memories[module.importedMemoryCount...] {
             guard limits.min <= store.limits.maxMemoryPages else {
                 throw .limitExceeded("memory of \(limits.min) pages")
@@ -103,6 +105,7 @@ enum Instantiation {
         case .slot(let slot): return slot
         case .globalGet(let index): return instance.globals[index].slot
         case .refFunc(let index): return Slot.reference(UInt64(instance.functions[index]))
+        case .sequence(let terms): return evaluate(terms, instance: instance)
         }
     }
 

@@ -1662,6 +1662,10 @@ extension Store {
                 ctx.refreshMemory()
                 ip += 1
                 continue dispatch
+            case .returnCall, .returnCallIndirect, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
+                 .memoryCopyBetween:
+                ip = try executeOutOfLine(ip, fp, &ctx, depth: depth)
+                continue dispatch
             // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
             // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.
             case .f32Copysign:

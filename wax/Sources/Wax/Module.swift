@@ -103,11 +103,13 @@ public struct Export: Sendable {
     public var kind: Kind
 }
 
-/// A constant expression of WebAssembly 2.0: a single constant, global read or function reference.
+/// A constant expression: a single constant, global read or function reference, or (extended-const) a sequence
+/// of them with i32 and i64 arithmetic.
 enum ConstExpr {
     case slot(UInt64)
     case globalGet(Int)
     case refFunc(Int)
+    case sequence([ConstTerm])
 }
 
 struct ElementSegment {

@@ -152,9 +152,6 @@ enum ModuleDecoder {
         if let count = parts.dataCount, count != parts.data.count {
             throw ModuleError(.malformed, "data count and data section have inconsistent lengths", section: "data")
         }
-        if parts.memories.count > 1 {
-            throw ModuleError(.unsupported(feature: "multi-memory"), "more than one memory", section: "memory")
-        }
         if let start = parts.start {
             guard start < parts.functionTypes.count else { throw ModuleError(.invalid, "unknown function \(start)", section: "start") }
             let type = parts.types[parts.functionTypes[start]]

@@ -80,7 +80,7 @@ extension Store {
         let instance = caller.object
         switch i.op {
         case .memoryGrow:
-            fp[Int(i.a)] = instance.memories[0].grow(by: UInt64(u32(fp[Int(i.b)]))) ?? 0xffff_ffff
+            fp[Int(i.a)] = instance.memories[Int(i.c)].grow(by: UInt64(u32(fp[Int(i.b)]))) ?? 0xffff_ffff
         case .memoryInit:
             let operands = fp + Int(i.a)
             let count = UInt64(u32(operands[2]))
@@ -89,7 +89,8 @@ extension Store {
             let bytes = instance.module.data[segment].bytes
             let available = instance.dataDropped[segment] ? 0 : UInt64(bytes.count)
             guard sourceOffset &+ count <= available else { throw .memoryOutOfBounds }
-            let destination = try ctx.address(operands[0], 0, count)
+            let destination = i.c == 0 ? try ctx.address(operands[0], 0, count)
+                : try instance.memories[Int(i.c)].pointer(UInt64(u32(operands[0])), count)
             if count > 0 {
                 bytes.withUnsafeBytes { source in
                     destination.copyMemory(from: source.baseAddress! + Int(sourceOffset), byteCount: Int(count))

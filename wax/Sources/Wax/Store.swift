@@ -11,10 +11,13 @@ public struct StoreLimits: Sendable {
     /// Slots of the value stack shared by all frames (parameters, locals, operands). The stack is reserved at
     /// this size and grows as calls need it.
     public var valueStackSlots: Int
+    /// Most memories one instance may define (multi-memory): each may reserve address space for its maximum.
+    public var maxMemories: Int
 
     public init(maxMemoryPages: UInt64 = 65536, maxTableElements: UInt64 = 10_000_000,
                 maxTotalTableElements: UInt64 = 10_000_000, maxCallDepth: Int = 10_000,
-                valueStackSlots: Int = 1 << 20) {
+                valueStackSlots: Int = 1 << 20, maxMemories: Int = 16) {
+        self.maxMemories = maxMemories
         self.maxMemoryPages = maxMemoryPages
         self.maxTableElements = maxTableElements
         self.maxTotalTableElements = maxTotalTableElements
