@@ -1,10 +1,6 @@
 import CWalos
 import WASI
 
-/// The shell's state and what runs a parsed job: builtins in the shell itself, everything else as child
-/// processes through the `walos` module (docs/abi.md), joined by pipes, with redirections opened here and
-/// handed to the child as its descriptors. Children get the shell's preopens under the same numbers and the
-/// exported variables (PWD among them: walos's programs resolve relative paths against it).
 /// A job started with `&`: its number, every pid, the pids not yet ended, the text as typed.
 struct BackgroundJob {
     let number: Int
@@ -13,6 +9,10 @@ struct BackgroundJob {
     let text: String
 }
 
+/// The shell's state and what runs a parsed job: builtins in the shell itself, everything else as child
+/// processes through the `walos` module (docs/abi.md), joined by pipes, with redirections opened here and
+/// handed to the child as its descriptors. Children get the shell's preopens under the same numbers and the
+/// exported variables (PWD among them: walos's programs resolve relative paths against it).
 final class Shell {
     /// Variables and whether each is exported.
     private var variables: [(name: String, value: String, exported: Bool)] = []
