@@ -1619,6 +1619,11 @@ extension Store {
                     callee = body
                     break dispatch
                 }
+                if let exception = pendingException {
+                    pendingException = nil
+                    (ip, fp, depth) = try unwind(exception, ip: ip, fp: fp, depth: depth, &ctx)
+                    continue dispatch
+                }
                 ip += 1
                 continue dispatch
             case .callIndirect:
@@ -1631,6 +1636,11 @@ extension Store {
                                                arguments: calleeFp, depth: depth) {
                     callee = body
                     break dispatch
+                }
+                if let exception = pendingException {
+                    pendingException = nil
+                    (ip, fp, depth) = try unwind(exception, ip: ip, fp: fp, depth: depth, &ctx)
+                    continue dispatch
                 }
                 ip += 2
                 continue dispatch
@@ -1653,6 +1663,10 @@ extension Store {
                 let source = try ctx.address(operands[1], 0, count)
                 destination.copyMemory(from: source, byteCount: Int(count))
                 ip += 1
+                continue dispatch
+            case .throwTag, .throwRef:
+                let exception = try raise(i, fp, ctx)
+                (ip, fp, depth) = try unwind(exception, ip: ip, fp: fp, depth: depth, &ctx)
                 continue dispatch
             case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,
                  .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:

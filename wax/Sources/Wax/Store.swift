@@ -11,10 +11,14 @@ public struct StoreLimits: Sendable {
     /// Slots of the value stack shared by all frames (parameters, locals, operands). The stack is reserved at
     /// this size and grows as calls need it.
     public var valueStackSlots: Int
+    /// Most bytes the exceptions a guest has thrown and may still throw again may hold at once; a throw beyond
+    /// traps with "exceptions exhausted".
+    public var maxExceptionBytes: Int
 
     public init(maxMemoryPages: UInt64 = 65536, maxTableElements: UInt64 = 10_000_000,
                 maxTotalTableElements: UInt64 = 10_000_000, maxCallDepth: Int = 10_000,
-                valueStackSlots: Int = 1 << 20) {
+                valueStackSlots: Int = 1 << 20, maxExceptionBytes: Int = 16 << 20) {
+        self.maxExceptionBytes = maxExceptionBytes
         self.maxMemoryPages = maxMemoryPages
         self.maxTableElements = maxTableElements
         self.maxTotalTableElements = maxTotalTableElements
@@ -52,6 +56,11 @@ public final class Store {
     public let limits: StoreLimits
     var functions: [Function] = []
     var instances: [Instance] = []
+    /// The type of every tag, by address.
+    var tags: [FunctionType] = []
+    let exceptions: ExceptionHeap
+    /// An exception a host function ended with, to be thrown on in its wasm caller (see `unwind`).
+    var pendingException: Int?
     /// The value stack and the frames of suspended callers, reserved for `limits.valueStackSlots` slots and
     /// `limits.maxCallDepth` frames and committed as calls need them (`makeRoom`): they never move.
     var stackBuffer: CommittedBuffer<UInt64>
@@ -88,6 +97,7 @@ public final class Store {
         self.limits = limits
         self.memoryAllocator = memoryAllocator
         ledger = Ledger(account: account, maxTableElements: limits.maxTotalTableElements)
+        exceptions = ExceptionHeap(limit: limits.maxExceptionBytes, ledger: ledger)
         stackBuffer = CommittedBuffer(capacity: limits.valueStackSlots)
         frameBuffer = CommittedBuffer(capacity: limits.maxCallDepth)
         ownsInterruptFlag = interruptFlag == nil
@@ -190,6 +200,8 @@ public final class Instance {
     var tables: [Table] = []
     var memories: [Memory] = []
     var globals: [Global] = []
+    /// Store address of every tag.
+    var tags: [Int] = []
     /// The storage of each global, for the interpreter; filled once all globals exist.
     let globalSlots: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     /// Element segments as reference slots; emptied by elem.drop.
@@ -211,6 +223,7 @@ public final class Instance {
             case .table(let i): return .table(tables[i])
             case .memory(let i): return .memory(memories[i])
             case .global(let i): return .global(globals[i])
+            case .tag(let i): return .tag(TagHandle(address: tags[i], type: store.tags[tags[i]]))
             }
         }
         return nil
