@@ -28,9 +28,9 @@ wax:
 	@$(SWIFT) build -c release --package-path $(WAX_PACKAGE) --product wax > $(BUILD)/wax-build.log 2>&1 \
 		|| { grep -v '^\[' $(BUILD)/wax-build.log; rm -f $(WAX); echo "wax: the release build failed"; exit 1; }
 
-# The floor, a little under the count reached (33546 in December 2026): a run that passes fewer has stopped running
+# The floor, a little under the count reached (33651 in December 2026): a run that passes fewer has stopped running
 # something, and fails even when nothing it ran failed. Raise it as Wax runs more.
-SPEC_MIN_PASSED := 33500
+SPEC_MIN_PASSED := 33600
 SPEC_FLAGS := --min-passed $(SPEC_MIN_PASSED) $(if $(VERBOSE),--verbose)
 
 spec: wax

@@ -103,6 +103,20 @@ def case_trap_status_and_message():
     expect(out == b"", "stdout %r" % out)
 
 
+def case_exceptions_caught_rethrown_and_uncaught():
+    """A WASI program throwing WebAssembly exceptions: caught three calls up, by catch_all, rethrown after a
+    cleanup, and finally one nobody catches. Status and stdout as wasmtime's (which runs exceptions by default);
+    both end the run as a trap, wasmtime saying "thrown Wasm exception", walos "uncaught exception"."""
+    got = walos("run", program("exceptions"))
+    reference = subprocess.run([sys.executable, WASMTIME, "--", program("exceptions")], capture_output=True,
+                               timeout=BOOT_LIMIT)
+    expect(reference.returncode == 134 and b"thrown Wasm exception" in reference.stderr,
+           "wasmtime: status %d, stderr %r" % (reference.returncode, reference.stderr))
+    expect(reference.stdout.endswith(b"throwing one nobody catches\n"), "wasmtime stdout %r" % reference.stdout)
+    expect(got[:2] == (reference.returncode, reference.stdout), "got %r, wasmtime %r" % (got[:2], reference.stdout))
+    expect(b"wasm trap: uncaught exception" in got[2], "stderr %r" % got[2])
+
+
 def case_cannot_start():
     with tempfile.NamedTemporaryFile(suffix=".wasm") as bad:
         bad.write(b"definitely not wasm")

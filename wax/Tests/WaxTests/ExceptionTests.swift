@@ -1,0 +1,128 @@
+import WAT
+import Wax
+import XCTest
+
+/// Exception handling where the spec scripts do not reach: exceptions through host functions, host tags, and the
+/// memory exceptions hold.
+final class ExceptionTests: XCTestCase {
+    /// WasmKit's assembler with exception handling enabled.
+    func instantiateWithExceptions(_ text: String, store: Store, imports: Imports = Imports()) throws -> Instance {
+        try store.instantiate(Module(bytes: wat2wasm(text, features: .all)), imports: imports)
+    }
+
+    /// outer (a try_table) calls the host, which calls inner, which throws: the nested run ends with the
+    /// exception, the host passes it on, and outer's handler catches it with its payload.
+    func testExceptionCrossesAHostFunction() throws {
+        let store = Store()
+        var instance: Instance?
+        var seenByHost: [Value] = []
+        let back = store.hostFunction(type: FunctionType(parameters: [], results: [])) { _ throws(Trap) in
+            do throws(Trap) {
+                _ = try instance!.invoke("inner", [])
+            } catch {
+                if case .exception(let address) = error { seenByHost = store.exception(at: address)?.payload ?? [] }
+                throw error
+            }
+        }
+        var imports = Imports()
+        imports.define(module: "env", name: "back", .function(back))
+        instance = try instantiateWithExceptions("""
+            (module (import "env" "back" (func $back))
+              (tag $e (param i32))
+              (func (export "inner") (throw $e (i32.const 42)))
+              (func (export "outer") (result i32)
+                (block $caught (result i32)
+                  (try_table (catch $e $caught) (call $back))
+                  (i32.const -1))
+                (i32.add (i32.const 1))))
+            """, store: store, imports: imports)
+        XCTAssertEqual(try instance!.invoke("outer", []), [.i32(43)])
+        XCTAssertEqual(seenByHost, [.i32(42)])
+    }
+
+    /// A tag the host makes: the guest throws it, the invocation ends with it, and its payload reads back.
+    func testHostTagEndsTheInvocation() throws {
+        let store = Store()
+        let tag = store.tag(type: FunctionType(parameters: [.i64, .f32], results: []))
+        var imports = Imports()
+        imports.define(module: "env", name: "failure", .tag(tag))
+        let instance = try instantiateWithExceptions("""
+            (module (import "env" "failure" (tag $failure (param i64 f32)))
+              (func $deep (param i32) (if (local.get 0)
+                (then (call $deep (i32.sub (local.get 0) (i32.const 1))))
+                (else (throw $failure (i64.const 7) (f32.const 0.5)))))
+              (func (export "main") (call $deep (i32.const 100))))
+            """, store: store, imports: imports)
+        guard case .exception(let address)? = trap({ try instance.invoke("main", []) }) else {
+            return XCTFail("expected an uncaught exception")
+        }
+        let exception = store.exception(at: address)
+        XCTAssertEqual(exception?.tag, tag)
+        XCTAssertEqual(exception?.payload, [.i64(7), .f32(Float(0.5).bitPattern)])
+        // A tag of another type does not link.
+        var wrong = Imports()
+        wrong.define(module: "env", name: "failure", .tag(store.tag(type: FunctionType(parameters: [.i64], results: []))))
+        XCTAssertThrowsError(try instantiateWithExceptions(
+            "(module (import \"env\" \"failure\" (tag (param i64 f32))))", store: store, imports: wrong))
+    }
+
+    static let throwLoop = """
+        (module (tag $e (param i64 i64 i64 i64))
+          (func $throw (param i32) (throw $e (i64.extend_i32_u (local.get 0)) (i64.const 1) (i64.const 2) (i64.const 3)))
+          ;; Throws n times, each caught by a plain catch; returns the sum of the first payload values.
+          (func (export "caught") (param $n i32) (result i64) (local $sum i64)
+            (loop $next
+              (block $handler (result i64 i64 i64 i64)
+                (try_table (catch $e $handler) (call $throw (local.get $n)))
+                (unreachable))
+              (drop) (drop) (drop)
+              (local.set $sum (i64.add (local.get $sum)))
+              (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $sum))
+          ;; Throws n times, each caught with its reference, which is kept in a table: every exception stays.
+          (table $kept 1 exnref)
+          (func (export "kept") (param $n i32) (local $reference exnref)
+            (loop $next
+              (block $handler (result exnref)
+                (try_table (catch_all_ref $handler) (call $throw (local.get $n)))
+                (unreachable))
+              (local.set $reference)
+              (table.set $kept (i32.const 0) (local.get $reference))
+              (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
+        """
+
+    /// 100,000 throws caught without a reference hold nothing once caught: the charge goes back to where it was.
+    func testThrowLoopReleasesWhatItCatches() throws {
+        let store = Store(limits: StoreLimits(maxExceptionBytes: 4096))
+        let instance = try instantiateWithExceptions(ExceptionTests.throwLoop, store: store)
+        // A first run commits the stack the loop uses: what is charged after it is the baseline.
+        XCTAssertEqual(try instance.invoke("caught", [.i32(1)]), [.i64(1)])
+        let before = store.chargedBytes
+        // The sum of 1...100,000.
+        XCTAssertEqual(try instance.invoke("caught", [.i32(100_000)]), [.i64(5_000_050_000)])
+        XCTAssertEqual(store.chargedBytes, before)
+    }
+
+    /// Exceptions whose references the guest keeps stay; past the store's limit the throw traps, and what they
+    /// hold never exceeds it.
+    func testKeptExceptionsStayWithinTheLimit() throws {
+        let limit = 64 * 1024
+        let store = Store(limits: StoreLimits(maxExceptionBytes: limit))
+        let instance = try instantiateWithExceptions(ExceptionTests.throwLoop, store: store)
+        // A first run commits the stack the loop uses (and keeps one exception).
+        XCTAssertEqual(try instance.invoke("kept", [.i32(1)]), [])
+        let before = store.chargedBytes
+        XCTAssertEqual(trap { try instance.invoke("kept", [.i32(1_000_000)]) }, .exceptionsExhausted)
+        XCTAssertGreaterThan(store.chargedBytes - before, limit - 1024)
+        XCTAssertLessThanOrEqual(store.chargedBytes - before, limit)
+    }
+
+    /// The account refuses before the store's own limit: the throw traps the same way.
+    func testAccountRefusesExceptions() throws {
+        let budget = ResourceBudget(limit: 1 << 20)
+        let store = Store(account: .limited(budget))
+        let instance = try instantiateWithExceptions(ExceptionTests.throwLoop, store: store)
+        XCTAssertEqual(trap { try instance.invoke("kept", [.i32(1_000_000)]) }, .exceptionsExhausted)
+        XCTAssertLessThanOrEqual(budget.used, budget.limit)
+    }
+}
