@@ -30,7 +30,7 @@ final class ExceptionHeap {
 
     subscript(address: Int) -> Exception { exceptions[address] }
 
-    var count: Int { exceptions.count }
+    func isLive(_ address: Int) -> Bool { address >= 0 && address < exceptions.count && exceptions[address].tag >= 0 }
 
     /// A new exception's address, or a trap when the limit or the account refuses its bytes.
     func allocate(tag: Int, payload: [UInt64]) throws(Trap) -> Int {
@@ -51,6 +51,20 @@ final class ExceptionHeap {
     /// Releases an exception that a plain catch has taken, unless a reference to it exists.
     func releaseIfUnreferenced(_ address: Int) {
         guard !exceptions[address].referenced else { return }
+        release(address)
+    }
+
+    /// Addresses in use or free: the bound of every reference.
+    var capacity: Int { exceptions.count }
+
+    /// Releases every held exception with a reference out that `marked` (by address) does not keep.
+    func releaseUnmarked(_ marked: [Bool]) {
+        for address in exceptions.indices where exceptions[address].tag >= 0 && exceptions[address].referenced && !marked[address] {
+            release(address)
+        }
+    }
+
+    private func release(_ address: Int) {
         let cost = ExceptionHeap.bytes(payloadCount: exceptions[address].payload.count)
         heldBytes -= cost
         ledger.release(cost)

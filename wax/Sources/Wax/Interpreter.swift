@@ -1665,6 +1665,9 @@ extension Store {
                 ip += 1
                 continue dispatch
             case .throwTag, .throwRef:
+                // A throw caught at a loop's start is a back edge: it counts a tick.
+                ticks &-= 1
+                if ticks <= 0 { try spendTicks(&window); ticks = window }
                 let exception = try raise(i, fp, ctx)
                 (ip, fp, depth) = try unwind(exception, ip: ip, fp: fp, depth: depth, &ctx)
                 continue dispatch

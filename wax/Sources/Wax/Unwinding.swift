@@ -9,11 +9,15 @@ extension Store {
         if i.op == .throwRef {
             let reference = fp[Int(i.a)]
             guard reference != Slot.null else { throw .nullReference }
+            // Only the embedder can forge a reference (an argument of its own making): it does not get through.
+            guard exceptions.isLive(Int(reference &- 1)) else { throw .host("exnref to no exception") }
             return Int(reference &- 1)
         }
         let instance = ctx.instance.object
         let tag = instance.tags[Int(i.a)]
         let count = tags[tag].parameters.count
+        guard exceptionRoom(payloadCount: count) else { throw .exceptionsExhausted }
+        // SAFETY: the payload is the `count` slots the compiler put the tag's parameters in, inside this frame.
         return try exceptions.allocate(tag: tag, payload: Array(UnsafeBufferPointer(start: fp + Int(i.b), count: count)))
     }
 
@@ -67,9 +71,8 @@ extension Store {
 
     /// The tag and payload of an exception an invocation ended with (`Trap.exception`).
     public func exception(at address: Int) -> (tag: TagHandle, payload: [Value])? {
-        guard address >= 0, address < exceptions.count else { return nil }
+        guard exceptions.isLive(address) else { return nil }
         let exception = exceptions[address]
-        guard exception.tag >= 0 else { return nil }
         let type = tags[exception.tag]
         var payload: [Value] = []
         for (slot, t) in zip(exception.payload, type.parameters) { payload.append(Value(slot: slot, type: t)) }

@@ -79,7 +79,8 @@ final class ExceptionTests: XCTestCase {
               (local.set $sum (i64.add (local.get $sum)))
               (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
             (local.get $sum))
-          ;; Throws n times, each caught with its reference, which is kept in a table: every exception stays.
+          ;; Throws n times, each caught with its reference, which the table keeps in a new element: every
+          ;; exception stays reachable.
           (table $kept 1 exnref)
           (func (export "kept") (param $n i32) (local $reference exnref)
             (loop $next
@@ -87,7 +88,17 @@ final class ExceptionTests: XCTestCase {
                 (try_table (catch_all_ref $handler) (call $throw (local.get $n)))
                 (unreachable))
               (local.set $reference)
-              (table.set $kept (i32.const 0) (local.get $reference))
+              (drop (table.grow $kept (local.get $reference) (i32.const 1)))
+              (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+          ;; The same with one element, overwritten: only the last exception stays reachable.
+          (table $last 1 exnref)
+          (func (export "dropped") (param $n i32) (local $reference exnref)
+            (loop $next
+              (block $handler (result exnref)
+                (try_table (catch_all_ref $handler) (call $throw (local.get $n)))
+                (unreachable))
+              (local.set $reference)
+              (table.set $last (i32.const 0) (local.get $reference))
               (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
         """
 
@@ -103,18 +114,34 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(store.chargedBytes, before)
     }
 
-    /// Exceptions whose references the guest keeps stay; past the store's limit the throw traps, and what they
-    /// hold never exceeds it.
+    /// Exceptions whose references the guest keeps stay; past the store's limit the throw traps, with no more
+    /// exceptions held than the limit allows (128 bytes each, their elements 8 bytes each).
     func testKeptExceptionsStayWithinTheLimit() throws {
         let limit = 64 * 1024
         let store = Store(limits: StoreLimits(maxExceptionBytes: limit))
         let instance = try instantiateWithExceptions(ExceptionTests.throwLoop, store: store)
-        // A first run commits the stack the loop uses (and keeps one exception).
-        XCTAssertEqual(try instance.invoke("kept", [.i32(1)]), [])
         let before = store.chargedBytes
         XCTAssertEqual(trap { try instance.invoke("kept", [.i32(1_000_000)]) }, .exceptionsExhausted)
-        XCTAssertGreaterThan(store.chargedBytes - before, limit - 1024)
-        XCTAssertLessThanOrEqual(store.chargedBytes - before, limit)
+        XCTAssertLessThanOrEqual(store.chargedBytes - before, limit + 8 * limit / 128 + 8192)
+        XCTAssertGreaterThan(store.chargedBytes - before, limit / 2)
+    }
+
+    /// A million exceptions caught with their references, each dropped once the next comes: collections reclaim
+    /// them, and the loop runs to its end within a limit that holds 512.
+    func testDroppedReferencesAreCollected() throws {
+        let store = Store(limits: StoreLimits(maxExceptionBytes: 64 * 1024))
+        let instance = try instantiateWithExceptions(ExceptionTests.throwLoop, store: store)
+        XCTAssertEqual(try instance.invoke("dropped", [.i32(1_000_000)]), [])
+    }
+
+    /// A loop made of a throw caught at the loop's start counts ticks like any back edge: fuel stops it.
+    func testThrowCaughtAtALoopStartSpendsFuel() throws {
+        let store = Store()
+        let instance = try instantiateWithExceptions("""
+            (module (tag $e) (func (export "spin") (loop $again (try_table (catch_all $again) (throw $e)))))
+            """, store: store)
+        store.fuel = 100_000
+        XCTAssertEqual(trap { try instance.invoke("spin", []) }, .outOfFuel)
     }
 
     /// The account refuses before the store's own limit: the throw traps the same way.
