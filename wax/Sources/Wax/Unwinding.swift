@@ -16,7 +16,7 @@ extension Store {
         let instance = ctx.instance.object
         let tag = instance.tags[Int(i.a)]
         let count = tags[tag].parameters.count
-        guard exceptionRoom(payloadCount: count) else { throw .exceptionsExhausted }
+        guard exceptionRoom(payloadCount: count, liveSlots: fp + Int(i.b) + count - stack) else { throw .exceptionsExhausted }
         // SAFETY: the payload is the `count` slots the compiler put the tag's parameters in, inside this frame.
         return try exceptions.allocate(tag: tag, payload: Array(UnsafeBufferPointer(start: fp + Int(i.b), count: count)))
     }
