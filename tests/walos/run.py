@@ -440,7 +440,8 @@ def case_randomized_stress_on_four_processors():
         expect((status, out) == (0, b"stress: ok\n"), "seed %s: got %r; stderr %r" % (seed, (status, out), err[-300:]))
 
 
-CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message, case_cannot_start,
+CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message,
+         case_exceptions_caught_rethrown_and_uncaught, case_cannot_start,
          case_no_entry_runs_nothing, case_kernel_panic_status_and_report, case_stopped_by_signal, case_reader_gone,
          case_time_limit_busy_loop, case_time_limit_poll_on_huge_clock, case_time_limit_read_on_open_pipe,
          case_time_limit_poll_stdin_on_open_pipe, case_streams_are_separate_and_exact,
