@@ -1619,9 +1619,8 @@ extension Store {
                     callee = body
                     break dispatch
                 }
-                if let exception = pendingException {
-                    pendingException = nil
-                    (ip, fp, depth) = try unwind(exception, ip: ip, fp: fp, depth: depth, &ctx)
+                if pendingException != nil {
+                    ip = pendingThrow(at: ip)
                     continue dispatch
                 }
                 ip += 1
@@ -1637,9 +1636,8 @@ extension Store {
                     callee = body
                     break dispatch
                 }
-                if let exception = pendingException {
-                    pendingException = nil
-                    (ip, fp, depth) = try unwind(exception, ip: ip, fp: fp, depth: depth, &ctx)
+                if pendingException != nil {
+                    ip = pendingThrow(at: ip)
                     continue dispatch
                 }
                 ip += 2
@@ -1664,12 +1662,11 @@ extension Store {
                 destination.copyMemory(from: source, byteCount: Int(count))
                 ip += 1
                 continue dispatch
-            case .throwTag, .throwRef:
+            case .throwTag, .throwRef, .throwPending:
                 // A throw caught at a loop's start is a back edge: it counts a tick.
                 ticks &-= 1
                 if ticks <= 0 { try spendTicks(&window); ticks = window }
-                let exception = try raise(i, fp, ctx)
-                (ip, fp, depth) = try unwind(exception, ip: ip, fp: fp, depth: depth, &ctx)
+                (ip, fp, depth) = try throwException(i, ip: ip, fp: fp, depth: depth, &ctx)
                 continue dispatch
             case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,
                  .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:

@@ -61,6 +61,9 @@ public final class Store {
     let exceptions: ExceptionHeap
     /// An exception a host function ended with, to be thrown on in its wasm caller (see `unwind`).
     var pendingException: Int?
+    /// The call that ended so, and the instruction that throws the exception on there (see `pendingThrow`).
+    var pendingSite: UnsafeMutablePointer<Inst>?
+    let pendingThrowInstruction: UnsafeMutablePointer<Inst>
     /// The value stack and the frames of suspended callers, reserved for `limits.valueStackSlots` slots and
     /// `limits.maxCallDepth` frames and committed as calls need them (`makeRoom`): they never move.
     var stackBuffer: CommittedBuffer<UInt64>
@@ -98,6 +101,8 @@ public final class Store {
         self.memoryAllocator = memoryAllocator
         ledger = Ledger(account: account, maxTableElements: limits.maxTotalTableElements)
         exceptions = ExceptionHeap(limit: limits.maxExceptionBytes, ledger: ledger)
+        pendingThrowInstruction = UnsafeMutablePointer<Inst>.allocate(capacity: 1)
+        pendingThrowInstruction.initialize(to: Inst(.throwPending))
         stackBuffer = CommittedBuffer(capacity: limits.valueStackSlots)
         frameBuffer = CommittedBuffer(capacity: limits.maxCallDepth)
         ownsInterruptFlag = interruptFlag == nil
@@ -109,6 +114,7 @@ public final class Store {
         stackBuffer.deallocate(memoryAllocator)
         frameBuffer.deallocate(memoryAllocator)
         if ownsInterruptFlag { interruptFlag.deallocate() }
+        pendingThrowInstruction.deallocate()
     }
 
     /// The bytes the store holds in its account now.

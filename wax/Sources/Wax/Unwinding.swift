@@ -21,6 +21,27 @@ extension Store {
         return try exceptions.allocate(tag: tag, payload: Array(UnsafeBufferPointer(start: fp + Int(i.b), count: count)))
     }
 
+    /// Throws: where the run continues after `i` (at `ip`) threw, or after the host function called at
+    /// `pendingSite` ended with an exception (`i` is then `throwPending`). One call site in the interpreter loop.
+    @inline(never)
+    func throwException(_ i: Inst, ip: UnsafeMutablePointer<Inst>, fp: UnsafeMutablePointer<UInt64>, depth: Int,
+                        _ ctx: inout ExecutionContext) throws(Trap)
+        -> (ip: UnsafeMutablePointer<Inst>, fp: UnsafeMutablePointer<UInt64>, depth: Int) {
+        if i.op == .throwPending, let exception = pendingException, let site = pendingSite {
+            pendingException = nil
+            return try unwind(exception, ip: site, fp: fp, depth: depth, &ctx)
+        }
+        return try unwind(try raise(i, fp, ctx), ip: ip, fp: fp, depth: depth, &ctx)
+    }
+
+    /// After a host function called at `site` ended with an exception: the instruction that throws it on, with
+    /// the site kept for the handler search, so that the interpreter loop unwinds in one place.
+    @inline(never)
+    func pendingThrow(at site: UnsafeMutablePointer<Inst>) -> UnsafeMutablePointer<Inst> {
+        pendingSite = site
+        return pendingThrowInstruction
+    }
+
     /// Where the run continues after `exception` was thrown at `ip`: the handler's target, with its frame and
     /// call depth (and `ctx` switched to its instance); the payload and the reference are in the label's slots.
     @inline(never)
