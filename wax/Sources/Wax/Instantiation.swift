@@ -43,6 +43,9 @@ enum Instantiation {
             let slot = evaluate(module.globalInitializers[i], instance: instance)
             instance.globals.append(Global(type: module.globals[i], slot: slot))
         }
+        for typeIndex in module.tags[module.importedTagCount...] {
+            instance.tags.append(store.tag(type: module.types[typeIndex]).address)
+        }
         for (i, global) in instance.globals.enumerated() { instance.globalSlots[i] = global.storage }
         for segment in module.elements {
             switch segment.mode {
@@ -97,6 +100,7 @@ enum Instantiation {
             if case .declarative = segment.mode { total += array } else { total += array + 8 * segment.items.count }
         }
         total += array + module.data.count
+        total += 8 * module.tags.count + (module.tags.count - module.importedTagCount) * 48  // the store's tag types
         return total
     }
 
@@ -138,6 +142,11 @@ enum Instantiation {
             case (.global(let expected), .global(let global)):
                 guard global.type == expected else { throw mismatch("global type") }
                 instance.globals.append(global)
+            case (.tag(let typeIndex), .tag(let tag)):
+                guard tag.address < store.tags.count, store.tags[tag.address] == module.types[typeIndex] else {
+                    throw mismatch("tag type")
+                }
+                instance.tags.append(tag.address)
             default:
                 throw mismatch("wrong kind of import")
             }

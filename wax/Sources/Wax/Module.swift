@@ -11,6 +11,9 @@ public final class Module {
     let importedMemoryCount: Int
     let globals: [GlobalType]
     let importedGlobalCount: Int
+    /// Type index of every tag, imported ones first.
+    let tags: [Int]
+    let importedTagCount: Int
     let globalInitializers: [ConstExpr]
     public let exports: [Export]
     let start: Int?
@@ -24,10 +27,13 @@ public final class Module {
     let branchTables: CodeBuffer<Int32>
     /// The frame images of all defined functions (see `FunctionBody.image`).
     let frameImages: CodeBuffer<UInt64>
+    /// The try_tables of all defined functions, where a thrown exception looks for its handler.
+    let handlers: ExceptionHandlers
     /// The bytes the module holds, for an embedder that charges them (see `Footprint`).
     public let footprint: Int
 
-    init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64]) {
+    init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
+         handlers: ExceptionHandlers) {
         types = parts.types
         imports = parts.imports
         functionTypes = parts.functionTypes
@@ -38,6 +44,8 @@ public final class Module {
         importedMemoryCount = parts.importedMemoryCount
         globals = parts.globals
         importedGlobalCount = parts.importedGlobalCount
+        tags = parts.tags
+        importedTagCount = parts.importedTagCount
         globalInitializers = parts.globalInitializers
         exports = parts.exports
         start = parts.start
@@ -47,8 +55,9 @@ public final class Module {
         self.bodies = CodeBuffer(bodies)
         self.branchTables = CodeBuffer(branchTables)
         self.frameImages = CodeBuffer(frameImages)
+        self.handlers = handlers
         footprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(bodies)
-            + Footprint.bytes(branchTables) + Footprint.bytes(frameImages)
+            + Footprint.bytes(branchTables) + Footprint.bytes(frameImages) + handlers.footprint
     }
 
     /// Decodes and validates a binary module. Decoding holds at most about `maxFootprint` bytes on the way, and
@@ -58,7 +67,7 @@ public final class Module {
         let budget = DecodingBudget(limit: maxFootprint)
         let decoded = try ModuleDecoder.decode(bytes, budget: budget)
         self.init(parts: decoded.parts, code: decoded.code, bodies: decoded.bodies, branchTables: decoded.branchTables,
-                  frameImages: decoded.frameImages)
+                  frameImages: decoded.frameImages, handlers: decoded.handlers)
         try budget.check(footprint, section: nil)
     }
 
@@ -84,6 +93,7 @@ public struct Import: Sendable {
         case table(TableType)
         case memory(Limits)
         case global(GlobalType)
+        case tag(typeIndex: Int)
     }
 
     public var module: String
@@ -97,6 +107,7 @@ public struct Export: Sendable {
         case table(Int)
         case memory(Int)
         case global(Int)
+        case tag(Int)
     }
 
     public var name: String

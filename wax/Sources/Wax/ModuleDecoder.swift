@@ -19,6 +19,9 @@ struct ModuleParts {
     var elements: [ElementSegment] = []
     var data: [DataSegment] = []
     var dataCount: Int?
+    /// Type index of every tag, imported ones first.
+    var tags: [Int] = []
+    var importedTagCount = 0
     /// Functions that `ref.func` may name inside function bodies: those referenced outside them.
     var declaredReferences: [Bool] = []
 
@@ -56,6 +59,7 @@ enum ModuleDecoder {
         var bodies: [FunctionBody]
         var branchTables: [Int32]
         var frameImages: [UInt64]
+        var handlers: ExceptionHandlers
     }
 
     static func decode(_ bytes: [UInt8], budget: DecodingBudget) throws(ModuleError) -> Result {
@@ -122,8 +126,9 @@ enum ModuleDecoder {
                     parts.globals.append(type)
                     parts.globalInitializers.append(initializer)
                 }
-            case .tagSection:
-                throw ModuleError(.unsupported(feature: "exception-handling"), "tags", section: "tag")
+            case .tagSection(let tags):
+                section = "tag"
+                for tag in tags { parts.tags.append(try at(section) { () throws(ModuleError) in try tagType(tag.type, parts: parts) }) }
             case .exportSection(let exports):
                 section = "export"
                 for export in exports { try at(section) { () throws(ModuleError) in try addExport(export, to: &parts) } }
@@ -164,10 +169,11 @@ enum ModuleDecoder {
         var bodies: [FunctionBody] = []
         var branchTables: [Int32] = []
         var frameImages: [UInt64] = []
+        var handlers = ExceptionHandlers()
         let held = Footprint.bytes(of: parts) + parserHeld
         for (i, body) in codes.enumerated() {
             let index = parts.importedFunctionCount + i
-            try budget.check(held + DecodingBudget.bytes(code) + DecodingBudget.bytes(bodies)
+            try budget.check(held + DecodingBudget.bytes(code) + DecodingBudget.bytes(bodies) + handlers.footprint
                              + DecodingBudget.bytes(branchTables) + DecodingBudget.bytes(frameImages)
                              + DecodingBudget.compilerBytes(bodySize: body.expression.count), section: "code")
             guard let locals = localDeclarations.runs(ofBody: i, parsed: body.locals) else {
@@ -201,10 +207,12 @@ enum ModuleDecoder {
             function.image = Int32(frameImages.count)
             frameImages += finished.image
             bodies.append(function)
+            handlers.append(compiler.tryTables)
             code = finished.code
             branchTables = finished.branchTables
         }
-        return Result(parts: parts, code: code, bodies: bodies, branchTables: branchTables, frameImages: frameImages)
+        return Result(parts: parts, code: code, bodies: bodies, branchTables: branchTables, frameImages: frameImages,
+                      handlers: handlers)
     }
 
     /// The module names a binary imports from, read as far as the import section allows (empty if unreadable).
@@ -259,8 +267,11 @@ enum ModuleDecoder {
             parts.globals.append(global)
             parts.globalInitializers.append(.slot(0))
             parts.importedGlobalCount += 1
-        case .tag:
-            throw ModuleError(.unsupported(feature: "exception-handling"), "tag imports")
+        case .tag(let typeIndex):
+            let type = try tagType(typeIndex, parts: parts)
+            kind = .tag(typeIndex: type)
+            parts.tags.append(type)
+            parts.importedTagCount += 1
         }
         parts.imports.append(Import(module: entry.module, name: entry.name, kind: kind))
     }
@@ -281,10 +292,18 @@ enum ModuleDecoder {
         case .global(let i):
             guard Int(i) < parts.globals.count else { throw ModuleError(.invalid, "unknown global \(i)") }
             kind = .global(Int(i))
-        case .tag:
-            throw ModuleError(.unsupported(feature: "exception-handling"), "tag exports")
+        case .tag(let i):
+            guard Int(i) < parts.tags.count else { throw ModuleError(.invalid, "unknown tag \(i)") }
+            kind = .tag(Int(i))
         }
         parts.exports.append(Export(name: export.name, kind: kind))
+    }
+
+    /// A tag's type: a function type without results (its parameters are the exception's payload).
+    static func tagType(_ typeIndex: UInt32, parts: ModuleParts) throws(ModuleError) -> Int {
+        guard Int(typeIndex) < parts.types.count else { throw ModuleError(.invalid, "unknown type \(typeIndex)") }
+        guard parts.types[Int(typeIndex)].results.isEmpty else { throw ModuleError(.invalid, "non-empty tag result type") }
+        return Int(typeIndex)
     }
 
     /// Export names must differ; sorted, equal names are neighbours (a pairwise check took minutes on 50,000).

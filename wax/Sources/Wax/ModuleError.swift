@@ -61,6 +61,10 @@ public enum Trap: Error, Equatable, Sendable {
     case outOfFuel
     /// A host function refused the call; the text is the host's.
     case host(String)
+    /// An exception no handler caught: its address in the store (see `Store.exception(at:)`).
+    case exception(Int)
+    /// The exceptions held at once exceed the store's `maxExceptionBytes` or its account.
+    case exceptionsExhausted
 
     public var message: String {
         switch self {
@@ -78,6 +82,8 @@ public enum Trap: Error, Equatable, Sendable {
         case .interrupted: return "interrupted"
         case .outOfFuel: return "out of fuel"
         case .host(let text): return "host: \(text)"
+        case .exception: return "uncaught exception"
+        case .exceptionsExhausted: return "exceptions exhausted"
         }
     }
 }

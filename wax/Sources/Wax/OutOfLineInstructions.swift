@@ -54,7 +54,14 @@ extension Store {
             }
             return nil
         }
-        if let trap { throw trap }
+        if let trap {
+            // An exception from a host function goes on in its wasm caller.
+            if case .exception(let exception) = trap {
+                pendingException.pointee = exception
+                return nil
+            }
+            throw trap
+        }
         return entry
     }
 

@@ -391,6 +391,7 @@ public enum External {
     case table(Table)
     case memory(Memory)
     case global(Global)
+    case tag(TagHandle)
 }
 
 /// A function of a store, as handed to the embedder: call it, or pass it as an import.

@@ -13,11 +13,15 @@ public struct StoreLimits: Sendable {
     public var valueStackSlots: Int
     /// Most memories one instance may define (multi-memory): each may reserve address space for its maximum.
     public var maxMemories: Int
+    /// Most bytes the exceptions a guest has thrown and may still throw again may hold at once; a throw beyond
+    /// traps with "exceptions exhausted".
+    public var maxExceptionBytes: Int
 
     public init(maxMemoryPages: UInt64 = 65536, maxTableElements: UInt64 = 10_000_000,
                 maxTotalTableElements: UInt64 = 10_000_000, maxCallDepth: Int = 10_000,
-                valueStackSlots: Int = 1 << 20, maxMemories: Int = 16) {
+                valueStackSlots: Int = 1 << 20, maxMemories: Int = 16, maxExceptionBytes: Int = 16 << 20) {
         self.maxMemories = maxMemories
+        self.maxExceptionBytes = maxExceptionBytes
         self.maxMemoryPages = maxMemoryPages
         self.maxTableElements = maxTableElements
         self.maxTotalTableElements = maxTotalTableElements
@@ -55,6 +59,21 @@ public final class Store {
     public let limits: StoreLimits
     var functions: [Function] = []
     var instances: [Instance] = []
+    /// The type of every tag, by address.
+    var tags: [FunctionType] = []
+    let exceptions: ExceptionHeap
+    /// An exception a host function ended with, to be thrown on in its wasm caller (see `unwind`). Behind a
+    /// pointer so that the interpreter loop reads it without the exclusivity checks of a stored property.
+    let pendingException: UnsafeMutablePointer<Int?>
+    /// The call that ended so, and the instruction that throws the exception on there (see `pendingThrow`).
+    var pendingSite: UnsafeMutablePointer<Inst>?
+    let pendingThrowInstruction: UnsafeMutablePointer<Inst>
+    /// A `ret` of nothing, in no module's code either: it leaves a run after a throw (`throwException`), and is
+    /// the code of the one function (`leaveBody`) a run that resumes at a handler enters (`ExecutionContext`).
+    let leaveInstruction: UnsafeMutablePointer<Inst>
+    let leaveBody: UnsafeMutablePointer<FunctionBody>
+    /// Where the run goes on after a throw caught inside it (see `Store.run`).
+    var resumption: Resumption?
     /// The value stack and the frames of suspended callers, reserved for `limits.valueStackSlots` slots and
     /// `limits.maxCallDepth` frames and committed as calls need them (`makeRoom`): they never move.
     var stackBuffer: CommittedBuffer<UInt64>
@@ -91,6 +110,15 @@ public final class Store {
         self.limits = limits
         self.memoryAllocator = memoryAllocator
         ledger = Ledger(account: account, maxTableElements: limits.maxTotalTableElements)
+        exceptions = ExceptionHeap(limit: limits.maxExceptionBytes, ledger: ledger)
+        pendingException = UnsafeMutablePointer<Int?>.allocate(capacity: 1)
+        pendingException.initialize(to: nil)
+        pendingThrowInstruction = UnsafeMutablePointer<Inst>.allocate(capacity: 2)
+        pendingThrowInstruction.initialize(to: Inst(.throwPending))
+        leaveInstruction = pendingThrowInstruction + 1
+        leaveInstruction.initialize(to: Inst(.ret))
+        leaveBody = UnsafeMutablePointer<FunctionBody>.allocate(capacity: 1)
+        leaveBody.initialize(to: FunctionBody(entry: 0, imageSlot: 0, image: 0, imageCount: 0, frameSize: 0))
         stackBuffer = CommittedBuffer(capacity: limits.valueStackSlots)
         frameBuffer = CommittedBuffer(capacity: limits.maxCallDepth)
         ownsInterruptFlag = interruptFlag == nil
@@ -102,6 +130,9 @@ public final class Store {
         stackBuffer.deallocate(memoryAllocator)
         frameBuffer.deallocate(memoryAllocator)
         if ownsInterruptFlag { interruptFlag.deallocate() }
+        pendingThrowInstruction.deallocate()
+        pendingException.deallocate()
+        leaveBody.deallocate()
     }
 
     /// The bytes the store holds in its account now.
@@ -193,6 +224,8 @@ public final class Instance {
     var tables: [Table] = []
     var memories: [Memory] = []
     var globals: [Global] = []
+    /// Store address of every tag.
+    var tags: [Int] = []
     /// The storage of each global, for the interpreter; filled once all globals exist.
     let globalSlots: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     /// Element segments as reference slots; emptied by elem.drop.
@@ -214,6 +247,7 @@ public final class Instance {
             case .table(let i): return .table(tables[i])
             case .memory(let i): return .memory(memories[i])
             case .global(let i): return .global(globals[i])
+            case .tag(let i): return .tag(TagHandle(address: tags[i], type: store.tags[tags[i]]))
             }
         }
         return nil

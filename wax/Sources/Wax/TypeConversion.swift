@@ -25,8 +25,8 @@ enum TypeConversion {
         switch type {
         case .abstract(.funcRef): return .funcRef
         case .abstract(.externRef): return .externRef
-        case .abstract(.exnRef), .abstract(.noExn):
-            throw ModuleError(.unsupported(feature: "exception-handling"), "exception references")
+        // Without subtyping, the bottom type nullexnref is exnref (its only value is the null reference).
+        case .abstract(.exnRef), .abstract(.noExn): return .exnRef
         case .abstract:
             throw ModuleError(.unsupported(feature: "gc"), "GC reference types")
         case .concrete:

@@ -8,6 +8,8 @@ public enum Value: Equatable, Sendable {
     case funcRef(Int?)
     /// A host reference: an opaque number chosen by the embedder, or nil for `ref.null extern`.
     case externRef(UInt64?)
+    /// An exception reference: the exception's address in its store (see `ExceptionHeap`), or nil for `ref.null exn`.
+    case exnRef(Int?)
 
     public var type: ValueType {
         switch self {
@@ -17,6 +19,7 @@ public enum Value: Equatable, Sendable {
         case .f64: return .f64
         case .funcRef: return .funcRef
         case .externRef: return .externRef
+        case .exnRef: return .exnRef
         }
     }
 
@@ -29,6 +32,7 @@ public enum Value: Equatable, Sendable {
         case .f64(let v): return v
         case .funcRef(let address): return Slot.reference(address.map { UInt64($0) })
         case .externRef(let host): return Slot.reference(host)
+        case .exnRef(let address): return Slot.reference(address.map { UInt64($0) })
         }
     }
 
@@ -40,6 +44,7 @@ public enum Value: Equatable, Sendable {
         case .f64: self = .f64(slot)
         case .funcRef: self = .funcRef(slot == Slot.null ? nil : Int(slot - 1))
         case .externRef: self = .externRef(slot == Slot.null ? nil : slot - 1)
+        case .exnRef: self = .exnRef(slot == Slot.null ? nil : Int(slot - 1))
         }
     }
 
@@ -53,6 +58,7 @@ public enum Value: Equatable, Sendable {
         case .f64(let v): return "f64:0x\(String(v, radix: 16))"
         case .funcRef(let a): return a.map { "funcref:\($0)" } ?? "funcref:null"
         case .externRef(let h): return h.map { "externref:\($0)" } ?? "externref:null"
+        case .exnRef(let a): return a.map { "exnref:\($0)" } ?? "exnref:null"
         }
     }
 }

@@ -1,8 +1,9 @@
-/// The value types Wax runs: the numeric types and the two reference types of WebAssembly 2.0.
+/// The value types Wax runs: the numeric types, the two reference types of WebAssembly 2.0 and the exception
+/// reference of WebAssembly 3.0.
 public enum ValueType: UInt8, Equatable, Sendable {
-    case i32, i64, f32, f64, funcRef, externRef
+    case i32, i64, f32, f64, funcRef, externRef, exnRef
 
-    public var isReference: Bool { self == .funcRef || self == .externRef }
+    public var isReference: Bool { self == .funcRef || self == .externRef || self == .exnRef }
 
     public var name: String {
         switch self {
@@ -12,6 +13,7 @@ public enum ValueType: UInt8, Equatable, Sendable {
         case .f64: return "f64"
         case .funcRef: return "funcref"
         case .externRef: return "externref"
+        case .exnRef: return "exnref"
         }
     }
 }

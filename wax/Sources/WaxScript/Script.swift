@@ -57,6 +57,8 @@ public enum Command {
     case action(Action)
     case assertReturn(Action, [Expected])
     case assertTrap(Action, message: String)
+    /// The action must end with an exception that nothing caught.
+    case assertException(Action)
     case assertExhaustion(Action, message: String)
     case assertInvalid(bytes: [UInt8], message: String)
     case assertMalformed(bytes: [UInt8], message: String)

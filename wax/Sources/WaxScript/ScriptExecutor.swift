@@ -122,6 +122,14 @@ public struct ScriptExecutor {
                 }
             case .failure(let why): result.fail(line, why)
             }
+        case .assertException(let action):
+            switch perform(action) {
+            case .skipped(let why): result.skip(why)
+            case .values(let values): result.fail(line, "\(action.name): returned \(ScriptExecutor.describe(values)), expected an exception")
+            case .trap(.exception): result.passed += 1
+            case .trap(let trap): result.fail(line, "\(action.name): trapped \"\(trap.message)\", expected an exception")
+            case .failure(let why): result.fail(line, why)
+            }
         case .assertInvalid(let bytes, let message), .assertMalformed(let bytes, let message):
             let expected: ModuleError.Kind
             if case .assertInvalid = scriptCommand.command { expected = .invalid } else { expected = .malformed }
@@ -342,6 +350,7 @@ public struct ScriptExecutor {
         case (.anyExternRef, .externRef(let host)): return host != nil
         case (.anyNull, .funcRef(let address)): return address == nil
         case (.anyNull, .externRef(let host)): return host == nil
+        case (.anyNull, .exnRef(let address)): return address == nil
         case (.either(let alternatives), _): return alternatives.contains { matches(value, $0) }
         default: return false
         }

@@ -39,6 +39,8 @@ public enum ScriptFormat {
                 w.u8(10); w.data(bytes); w.string(message)
             case .skip(let reason, let definesModule, let name):
                 w.u8(11); w.string(reason); w.u8(definesModule ? 1 : 0); w.optionalString(name)
+            case .assertException(let action):
+                w.u8(12); w.action(action)
             }
         }
         return w.bytes
@@ -69,6 +71,7 @@ public enum ScriptFormat {
             case 8: command = .assertMalformed(bytes: try r.data(), message: try r.string())
             case 9: command = .assertUnlinkable(bytes: try r.data(), message: try r.string())
             case 10: command = .assertModuleTrap(bytes: try r.data(), message: try r.string())
+            case 12: command = .assertException(try r.action())
             case 11: command = .skip(reason: try r.string(), definesModule: try r.u8() != 0, moduleName: try r.optionalString())
             default: throw DecodingError(offset: r.position - 1, reason: "unknown command tag \(tag)")
             }
@@ -97,6 +100,7 @@ public enum ScriptFormat {
             case .f64(let x): u8(3); u64(x)
             case .funcRef(let a): if let a { u8(4); u64(UInt64(a)) } else { u8(5); u64(0) }
             case .externRef(let h): if let h { u8(6); u64(h) } else { u8(7); u64(0) }
+            case .exnRef(let a): if let a { u8(8); u64(UInt64(a)) } else { u8(9); u64(0) }
             }
         }
 
@@ -175,6 +179,8 @@ public enum ScriptFormat {
             case 5: return .funcRef(nil)
             case 6: return .externRef(x)
             case 7: return .externRef(nil)
+            case 8: return .exnRef(Int(truncatingIfNeeded: x))
+            case 9: return .exnRef(nil)
             default: throw DecodingError(offset: position - 9, reason: "unknown value tag \(tag)")
             }
         }

@@ -86,8 +86,9 @@ public enum WastConverter {
         case .assertExhaustion(let call, let message):
             guard let action = action(.invoke(call)) else { return skip("action beyond WebAssembly 2.0") }
             return .assertExhaustion(action, message: message)
-        case .assertException:
-            return skip("exceptions (WebAssembly 3.0)")
+        case .assertException(let execute):
+            guard let action = action(execute) else { return skip("action beyond WebAssembly 2.0") }
+            return .assertException(action)
         case .assertFuel, .assertOutOfFuel:
             return skip("fuel assertions of WasmKit's own scripts")
         case .assertUnlinkable(let wat, let message):
@@ -137,6 +138,7 @@ public enum WastConverter {
         case .f64(let v): return .f64(v)
         case .refNull(.abstract(.funcRef)): return .funcRef(nil)
         case .refNull(.abstract(.externRef)): return .externRef(nil)
+        case .refNull(.abstract(.exnRef)): return .exnRef(nil)
         case .refExtern(let v): return .externRef(UInt64(v))
         default: return nil
         }
@@ -154,6 +156,7 @@ public enum WastConverter {
         case .f64ArithmeticNaN: return .f64ArithmeticNaN
         case .refNull(.some(.abstract(.funcRef))): return .value(.funcRef(nil))
         case .refNull(.some(.abstract(.externRef))): return .value(.externRef(nil))
+        case .refNull(.some(.abstract(.exnRef))): return .value(.exnRef(nil))
         case .refExtern(let v): return v.map { .value(.externRef(UInt64($0))) } ?? .anyExternRef
         case .refFunc(nil): return .anyFuncRef
         case .refNull(nil): return .anyNull

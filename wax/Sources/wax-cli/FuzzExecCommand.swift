@@ -29,6 +29,7 @@ enum FuzzExecCommand {
         case .f64(let bits): return "f64:0x" + String(bits, radix: 16)
         case .funcRef(let address): return "funcref:" + (address.map { String($0) } ?? "null")
         case .externRef(let host): return "externref:" + (host.map { String($0) } ?? "null")
+        case .exnRef(let address): return "exnref:" + (address.map { String($0) } ?? "null")
         }
     }
 

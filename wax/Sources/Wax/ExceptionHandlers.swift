@@ -1,0 +1,68 @@
+/// A try_table of a defined function: the code it covers and where its catch clauses are.
+struct TryTable {
+    /// Code positions [start, end) of the try_table's body.
+    var start: Int32
+    var end: Int32
+    /// Entry of the function the try_table is in: try_tables of later functions have larger entries, which ends
+    /// the search for the handlers of a position.
+    var functionEntry: Int32
+    var firstCatch: Int32
+    var catchCount: Int32
+}
+
+/// One catch clause of a try_table.
+struct Catch {
+    /// The module's tag index, or `Catch.anyTag` for catch_all.
+    var tag: Int32
+    /// catch_ref and catch_all_ref: the exception reference follows the payload.
+    var passesReference: Bool
+    /// Where the handler continues: an absolute code position (a label's end or a loop's start, or the return
+    /// of the function).
+    var target: Int32
+    /// The frame slot that receives the payload and the reference: the label's first value.
+    var slot: Int32
+
+    static let anyTag: Int32 = -1
+}
+
+/// The try_tables of a module in the order their ends appear in the code, which is the order they close in: a
+/// try_table comes before those that enclose it, so the first one found around a position is the innermost.
+struct ExceptionHandlers {
+    var tryTables: [TryTable] = []
+    var catches: [Catch] = []
+
+    var footprint: Int { Footprint.bytes(tryTables) + Footprint.bytes(catches) }
+
+    /// Adds the try_tables of the next function (its catch indices counted from its own first).
+    mutating func append(_ function: ExceptionHandlers) {
+        let offset = Int32(catches.count)
+        for var tryTable in function.tryTables {
+            tryTable.firstCatch += offset
+            tryTables.append(tryTable)
+        }
+        catches += function.catches
+    }
+
+    /// The clause that catches an exception of tag `tag` (a store address) thrown at code `position`: the first
+    /// matching clause of the innermost try_table around it that has one. `tags` maps the module's tag indices to
+    /// store addresses.
+    func handler(at position: Int, tag: Int, tags: [Int]) -> Catch? {
+        // The first try_table ending after `position`; those before it end at or before it.
+        var low = 0, high = tryTables.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(tryTables[middle].end) <= position { low = middle + 1 } else { high = middle }
+        }
+        for k in low..<tryTables.count {
+            let tryTable = tryTables[k]
+            if Int(tryTable.functionEntry) > position { break }
+            guard Int(tryTable.start) <= position else { continue }
+            let first = Int(tryTable.firstCatch)
+            for clause in catches[first..<first + Int(tryTable.catchCount)]
+                where clause.tag == Catch.anyTag || tags[Int(clause.tag)] == tag {
+                return clause
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,74 @@
+/// A thrown exception: its tag (a store address) and its payload, one slot per tag parameter.
+struct Exception {
+    var tag: Int
+    var payload: [UInt64]
+    /// Whether an `exnref` to it was ever handed out (catch_ref, catch_all_ref, or to the host): then it may be
+    /// thrown again at any time and stays. Otherwise it is gone once a plain catch has taken its payload.
+    var referenced = false
+}
+
+/// The exceptions of a store, by address. Every exception is charged to the store's account, and at most
+/// `limit` bytes of them are held at once, so that a guest throwing in a loop traps instead of exhausting its
+/// host. An exception no reference can reach any more (caught without one) is released at once and its address
+/// reused.
+final class ExceptionHeap {
+    private var exceptions: [Exception] = []
+    private var free: [Int] = []
+    private(set) var heldBytes = 0
+    let limit: Int
+    private let ledger: Ledger
+
+    init(limit: Int, ledger: Ledger) {
+        self.limit = limit
+        self.ledger = ledger
+    }
+
+    deinit { ledger.release(heldBytes) }
+
+    /// What one exception costs: its record, its payload array and the allocator's rounding.
+    static func bytes(payloadCount: Int) -> Int { 64 + (payloadCount == 0 ? 0 : 32 + 8 * payloadCount) }
+
+    subscript(address: Int) -> Exception { exceptions[address] }
+
+    func isLive(_ address: Int) -> Bool { address >= 0 && address < exceptions.count && exceptions[address].tag >= 0 }
+
+    /// A new exception's address, or a trap when the limit or the account refuses its bytes.
+    func allocate(tag: Int, payload: [UInt64]) throws(Trap) -> Int {
+        let cost = ExceptionHeap.bytes(payloadCount: payload.count)
+        guard heldBytes + cost <= limit, ledger.charge(cost) else { throw .exceptionsExhausted }
+        heldBytes += cost
+        let exception = Exception(tag: tag, payload: payload)
+        if let address = free.popLast() {
+            exceptions[address] = exception
+            return address
+        }
+        exceptions.append(exception)
+        return exceptions.count - 1
+    }
+
+    func markReferenced(_ address: Int) { exceptions[address].referenced = true }
+
+    /// Releases an exception that a plain catch has taken, unless a reference to it exists.
+    func releaseIfUnreferenced(_ address: Int) {
+        guard !exceptions[address].referenced else { return }
+        release(address)
+    }
+
+    /// Addresses in use or free: the bound of every reference.
+    var capacity: Int { exceptions.count }
+
+    /// Releases every held exception with a reference out that `marked` (by address) does not keep.
+    func releaseUnmarked(_ marked: [Bool]) {
+        for address in exceptions.indices where exceptions[address].tag >= 0 && exceptions[address].referenced && !marked[address] {
+            release(address)
+        }
+    }
+
+    private func release(_ address: Int) {
+        let cost = ExceptionHeap.bytes(payloadCount: exceptions[address].payload.count)
+        heldBytes -= cost
+        ledger.release(cost)
+        exceptions[address] = Exception(tag: -1, payload: [])
+        free.append(address)
+    }
+}
