@@ -56,7 +56,8 @@ $(BUILD)/test-programs/truncated.wasm: $(BUILD)/test-programs/hello.wasm
 SPEC_SUBSET := address align block br br_if br_table bulk call call_indirect conversions endianness f32 f32_cmp \
 	f64 f64_cmp fac float_exprs float_memory forward func_ptrs global i32 i64 if int_exprs labels left-to-right \
 	local_get local_set local_tee loop memory memory_fill memory_copy nop ref_func ref_is_null ref_null return \
-	select stack switch table_get table_set table_size traps unreachable unwind
+	select stack switch table_get table_set table_size traps unreachable unwind \
+	return_call return_call_indirect throw throw_ref try_table memory_copy0
 SPEC_SCRIPTS := $(BUILD)/spec-scripts
 SPEC_SCRIPT_INPUTS := $(shell find wax/Sources -name '*.swift') wax/Package.swift wax/Package.resolved \
 	$(wildcard wax/.build/release/wax)
