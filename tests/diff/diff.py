@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Differential testing of Wax against wasmtime on random modules from binaryen's `wasm-opt --translate-to-fuzz`.
 
-usage: diff.py suite --wax CMD [--seeds FIRST-LAST]     the fixed batch of `make test`
+usage: diff.py suite --wax CMD [--seeds FIRST-LAST] [--wasm3-seeds FIRST-LAST]   the fixed batch of `make test`
        diff.py fuzz  --wax CMD [--seconds N] [--out DIR] random seeds; failing modules are kept in DIR
-       diff.py show  --wax CMD SEED                     both engines' events for one seed, to reproduce a failure
+       diff.py show  --wax CMD [--wasm3] SEED           both engines' events for one seed, to reproduce a failure
 
 CMD runs a module like binaryen's --fuzz-exec and prints its events (`wax fuzz-exec`). Each seed gives
-random bytes that wasm-opt turns into a module with the WebAssembly 2.0 features. Binaryen 108 often types
+random bytes that wasm-opt turns into a module with the WebAssembly 2.0 features, or for the --wasm3-seeds (and
+every other random seed) with those of WebAssembly 3.0 that binaryen 108's generator has and Wax runs: tail calls
+and extended constant expressions (its exception handling is the legacy form, and it has no multi-memory). Binaryen 108 often types
 `ref.func` as a typed function reference, which 2.0 does not have: when wasmtime rejects that module, Wax must
 reject it too, and the same bytes are tried again without reference types. A seed is skipped when wasm-opt or
 wasmtime refuses every variant, or wasmtime runs out of fuel.
@@ -24,7 +26,9 @@ import reference
 
 WASM_2_0 = ["--mvp-features", "--enable-sign-ext", "--enable-mutable-globals", "--enable-nontrapping-float-to-int",
             "--enable-multivalue", "--enable-bulk-memory", "--enable-reference-types"]
+WASM_3_0 = ["--enable-tail-call", "--enable-extended-const"]
 VARIANTS = [("2.0", WASM_2_0), ("2.0 without reference types", WASM_2_0[:-1])]
+VARIANTS_3_0 = [("3.0", WASM_2_0 + WASM_3_0), ("3.0 without reference types", WASM_2_0[:-1] + WASM_3_0)]
 WAX_TIMEOUT = 30
 
 
@@ -91,9 +95,9 @@ def compare(seed, variant, data, engine, wax, work):
     return Outcome("FAIL", f"event {at} in export {export}: wasmtime `{want}`, Wax `{got}` ({variant})", data, report)
 
 
-def check(seed, engine, wax, work):
+def check(seed, variants, engine, wax, work):
     rejections = []
-    for variant, flags in VARIANTS:
+    for variant, flags in variants:
         data = generate(seed, flags, work)
         if data is None:
             rejections.append(f"wasm-opt failed ({variant})")
@@ -121,30 +125,40 @@ def keep(outcome, seed, directory):
 
 
 def batch(seeds, wax, work, failed_dir, label, deadline=None):
+    """Checks each (seed, variants) of `seeds`."""
     engine = reference.engine()
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-    for seed in seeds:
+    for seed, variants in seeds:
         if deadline is not None and time.monotonic() > deadline:
             break
-        outcome = check(seed, engine, wax, work)
+        outcome = check(seed, variants, engine, wax, work)
         counts[outcome.verdict] += 1
         line = f"{outcome.verdict} seed {seed}: {outcome.text}"
         if outcome.verdict == "FAIL":
             keep(outcome, seed, failed_dir)
-            line += f"\n     reproduce: python3 tests/diff/diff.py show --wax '{wax}' {seed}" \
+            option = " --wasm3" if variants is VARIANTS_3_0 else ""
+            line += f"\n     reproduce: python3 tests/diff/diff.py show --wax '{wax}'{option} {seed}" \
                     f" (module kept in {failed_dir}/seed-{seed}.wasm)"
         print(line, flush=True)
     print(f"{label}: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
     return counts["FAIL"] == 0
 
 
-def show(seed, wax, work):
+def show(seed, variants, wax, work):
     engine = reference.engine()
-    outcome = check(seed, engine, wax, work)
+    outcome = check(seed, variants, engine, wax, work)
     print(f"{outcome.verdict} seed {seed}: {outcome.text}")
     if outcome.report:
         print(outcome.report)
     return outcome.verdict != "FAIL"
+
+
+def seed_range(text):
+    """The seeds of FIRST-LAST (none for None)."""
+    if text is None:
+        return range(0)
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
 
 
 def main():
@@ -152,23 +166,26 @@ def main():
     parser.add_argument("mode", choices=["suite", "fuzz", "show"])
     parser.add_argument("seed", nargs="?", type=int)
     parser.add_argument("--wax", required=True, help="command that runs a module in Wax (fuzz-exec events)")
-    parser.add_argument("--seeds", default="1-200", help="suite: FIRST-LAST")
+    parser.add_argument("--seeds", default="1-200", help="suite: FIRST-LAST, WebAssembly 2.0 modules")
+    parser.add_argument("--wasm3-seeds", help="suite: FIRST-LAST, modules with WebAssembly 3.0 features")
+    parser.add_argument("--wasm3", action="store_true", help="show: the seed's WebAssembly 3.0 module")
     parser.add_argument("--seconds", type=float, default=600, help="fuzz: how long to run")
     parser.add_argument("--out", default="build/fuzz", help="fuzz: where failing modules go")
     parser.add_argument("--work", default="build/diff/work")
     args = parser.parse_intermixed_args()
     os.makedirs(args.work, exist_ok=True)
     if args.mode == "suite":
-        first, _, last = args.seeds.partition("-")
-        ok = batch(range(int(first), int(last or first) + 1), args.wax, args.work, "build/diff/failed", "diff")
+        seeds = [(seed, VARIANTS) for seed in seed_range(args.seeds)]
+        seeds += [(seed, VARIANTS_3_0) for seed in seed_range(args.wasm3_seeds)]
+        ok = batch(seeds, args.wax, args.work, "build/diff/failed", "diff")
     elif args.mode == "fuzz":
         rng = random.SystemRandom()
-        seeds = iter(lambda: rng.randrange(1 << 20, 1 << 62), None)
+        seeds = ((rng.randrange(1 << 20, 1 << 62), rng.choice([VARIANTS, VARIANTS_3_0])) for _ in iter(int, 1))
         ok = batch(seeds, args.wax, args.work, args.out, "fuzz", time.monotonic() + args.seconds)
     else:
         if args.seed is None:
             parser.error("show needs a SEED")
-        ok = show(args.seed, args.wax, args.work)
+        ok = show(args.seed, VARIANTS_3_0 if args.wasm3 else VARIANTS, args.wax, args.work)
     sys.exit(0 if ok else 1)
 
 

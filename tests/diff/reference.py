@@ -1,4 +1,6 @@
-"""The reference side: wasmtime (PyPI), configured for WebAssembly 2.0, running a module like --fuzz-exec."""
+"""The reference side: wasmtime (PyPI), configured for WebAssembly 2.0 with the 3.0 features the generator can
+emit and Wax runs (tail calls; extended constants are on in wasmtime by default), running a module like
+--fuzz-exec."""
 import zlib
 
 import wasmtime
@@ -20,11 +22,11 @@ class OutOfFuel(Exception):
 
 def engine():
     config = wasmtime.Config()
-    for feature in ("simd", "relaxed_simd", "threads", "tail_call", "function_references", "gc", "exceptions",
+    for feature in ("simd", "relaxed_simd", "threads", "function_references", "gc", "exceptions",
                     "memory64", "multi_memory", "wide_arithmetic", "custom_page_sizes", "stack_switching",
                     "component_model"):
         setattr(config, "wasm_" + feature, False)
-    for feature in ("reference_types", "bulk_memory", "multi_value"):
+    for feature in ("reference_types", "bulk_memory", "multi_value", "tail_call"):
         setattr(config, "wasm_" + feature, True)
     config.consume_fuel = True
     return wasmtime.Engine(config)
