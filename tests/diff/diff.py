@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Differential testing of Wax against wasmtime on random modules from binaryen's `wasm-opt --translate-to-fuzz`.
 
-usage: diff.py suite --wax CMD [--seeds FIRST-LAST] [--wasm3-seeds FIRST-LAST]   the fixed batch of `make test`
+usage: diff.py suite --wax CMD [--seeds FIRST-LAST] [--wasm3-seeds FIRST-LAST] [--smith-seeds FIRST-LAST]
+                                                        the fixed batch of `make test`
        diff.py fuzz  --wax CMD [--seconds N] [--out DIR] random seeds; failing modules are kept in DIR
-       diff.py show  --wax CMD [--wasm3] SEED           both engines' events for one seed, to reproduce a failure
+       diff.py show  --wax CMD [--kind KIND] SEED       both engines' events for one seed, to reproduce a failure
 
-CMD runs a module like binaryen's --fuzz-exec and prints its events (`wax fuzz-exec`). Each seed gives
-random bytes that wasm-opt turns into a module with the WebAssembly 2.0 features, or for the --wasm3-seeds (and
-every other random seed) with those of WebAssembly 3.0 that binaryen 108's generator has and Wax runs: tail calls
-and extended constant expressions (its exception handling is the legacy form, and it has no multi-memory). Binaryen 108 often types
+CMD runs a module like binaryen's --fuzz-exec and prints its events (`wax fuzz-exec`). Each seed gives random
+bytes that a generator turns into a module of its kind: "2.0" (--seeds), wasm-opt with the WebAssembly 2.0
+features; "3.0" (--wasm3-seeds), wasm-opt with those of WebAssembly 3.0 that binaryen 108 has and Wax runs (tail
+calls and extended constant expressions; its exception handling is the legacy form, and it has no multi-memory);
+"smith" (--smith-seeds), `wasm-tools smith` with exception handling, multi-memory, tail calls and extended
+constants (see smith.py). Random seeds take the three kinds in turn. Binaryen 108 often types
 `ref.func` as a typed function reference, which 2.0 does not have: when wasmtime rejects that module, Wax must
 reject it too, and the same bytes are tried again without reference types. A seed is skipped when wasm-opt or
 wasmtime refuses every variant, or wasmtime runs out of fuel.
 """
 import argparse
+import itertools
 import os
 import random
 import shlex
@@ -23,12 +27,23 @@ import time
 
 import events
 import reference
+import smith
 
 WASM_2_0 = ["--mvp-features", "--enable-sign-ext", "--enable-mutable-globals", "--enable-nontrapping-float-to-int",
             "--enable-multivalue", "--enable-bulk-memory", "--enable-reference-types"]
 WASM_3_0 = ["--enable-tail-call", "--enable-extended-const"]
-VARIANTS = [("2.0", WASM_2_0), ("2.0 without reference types", WASM_2_0[:-1])]
-VARIANTS_3_0 = [("3.0", WASM_2_0 + WASM_3_0), ("3.0 without reference types", WASM_2_0[:-1] + WASM_3_0)]
+
+
+def binaryen(flags):
+    return lambda seed, work: generate(seed, flags, work)
+
+
+# Each seed's module, by the first of its kind's generators whose module wasmtime accepts.
+VARIANTS = [("2.0", binaryen(WASM_2_0)), ("2.0 without reference types", binaryen(WASM_2_0[:-1]))]
+VARIANTS_3_0 = [("3.0", binaryen(WASM_2_0 + WASM_3_0)),
+                ("3.0 without reference types", binaryen(WASM_2_0[:-1] + WASM_3_0))]
+VARIANTS_SMITH = [("smith", smith.generate)]
+KINDS = {"2.0": VARIANTS, "3.0": VARIANTS_3_0, "smith": VARIANTS_SMITH}
 WAX_TIMEOUT = 30
 
 
@@ -97,10 +112,10 @@ def compare(seed, variant, data, engine, wax, work):
 
 def check(seed, variants, engine, wax, work):
     rejections = []
-    for variant, flags in variants:
-        data = generate(seed, flags, work)
+    for variant, make in variants:
+        data = make(seed, work)
         if data is None:
-            rejections.append(f"wasm-opt failed ({variant})")
+            rejections.append(f"the generator failed ({variant})")
             continue
         reason = reference.validate(engine, data)
         if reason is None:
@@ -125,19 +140,18 @@ def keep(outcome, seed, directory):
 
 
 def batch(seeds, wax, work, failed_dir, label, deadline=None):
-    """Checks each (seed, variants) of `seeds`."""
+    """Checks each (seed, kind) of `seeds`."""
     engine = reference.engine()
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-    for seed, variants in seeds:
+    for seed, kind in seeds:
         if deadline is not None and time.monotonic() > deadline:
             break
-        outcome = check(seed, variants, engine, wax, work)
+        outcome = check(seed, KINDS[kind], engine, wax, work)
         counts[outcome.verdict] += 1
         line = f"{outcome.verdict} seed {seed}: {outcome.text}"
         if outcome.verdict == "FAIL":
             keep(outcome, seed, failed_dir)
-            option = " --wasm3" if variants is VARIANTS_3_0 else ""
-            line += f"\n     reproduce: python3 tests/diff/diff.py show --wax '{wax}'{option} {seed}" \
+            line += f"\n     reproduce: python3 tests/diff/diff.py show --wax '{wax}' --kind {kind} {seed}" \
                     f" (module kept in {failed_dir}/seed-{seed}.wasm)"
         print(line, flush=True)
     print(f"{label}: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
@@ -167,25 +181,27 @@ def main():
     parser.add_argument("seed", nargs="?", type=int)
     parser.add_argument("--wax", required=True, help="command that runs a module in Wax (fuzz-exec events)")
     parser.add_argument("--seeds", default="1-200", help="suite: FIRST-LAST, WebAssembly 2.0 modules")
-    parser.add_argument("--wasm3-seeds", help="suite: FIRST-LAST, modules with WebAssembly 3.0 features")
-    parser.add_argument("--wasm3", action="store_true", help="show: the seed's WebAssembly 3.0 module")
+    parser.add_argument("--wasm3-seeds", help="suite: FIRST-LAST, wasm-opt modules with WebAssembly 3.0 features")
+    parser.add_argument("--smith-seeds", help="suite: FIRST-LAST, wasm-tools smith modules")
+    parser.add_argument("--kind", choices=sorted(KINDS), default="2.0", help="show: the seed's kind of module")
     parser.add_argument("--seconds", type=float, default=600, help="fuzz: how long to run")
     parser.add_argument("--out", default="build/fuzz", help="fuzz: where failing modules go")
     parser.add_argument("--work", default="build/diff/work")
     args = parser.parse_intermixed_args()
     os.makedirs(args.work, exist_ok=True)
     if args.mode == "suite":
-        seeds = [(seed, VARIANTS) for seed in seed_range(args.seeds)]
-        seeds += [(seed, VARIANTS_3_0) for seed in seed_range(args.wasm3_seeds)]
+        seeds = [(seed, "2.0") for seed in seed_range(args.seeds)]
+        seeds += [(seed, "3.0") for seed in seed_range(args.wasm3_seeds)]
+        seeds += [(seed, "smith") for seed in seed_range(args.smith_seeds)]
         ok = batch(seeds, args.wax, args.work, "build/diff/failed", "diff")
     elif args.mode == "fuzz":
         rng = random.SystemRandom()
-        seeds = ((rng.randrange(1 << 20, 1 << 62), rng.choice([VARIANTS, VARIANTS_3_0])) for _ in iter(int, 1))
+        seeds = ((rng.randrange(1 << 20, 1 << 62), kind) for kind in itertools.cycle(KINDS))
         ok = batch(seeds, args.wax, args.work, args.out, "fuzz", time.monotonic() + args.seconds)
     else:
         if args.seed is None:
             parser.error("show needs a SEED")
-        ok = show(args.seed, VARIANTS_3_0 if args.wasm3 else VARIANTS, args.wax, args.work)
+        ok = show(args.seed, KINDS[args.kind], args.wax, args.work)
     sys.exit(0 if ok else 1)
 
 

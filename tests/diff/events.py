@@ -24,6 +24,7 @@ WAX_TRAPS = {
     "integer overflow": "integer-overflow",
     "invalid conversion to integer": "invalid-conversion",
     "call stack exhausted": "stack-exhausted",
+    "uncaught exception": "uncaught-exception",
 }
 
 # The same kinds by wasmtime's trap code name.

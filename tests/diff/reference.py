@@ -1,6 +1,6 @@
-"""The reference side: wasmtime (PyPI), configured for WebAssembly 2.0 with the 3.0 features the generator can
-emit and Wax runs (tail calls; extended constants are on in wasmtime by default), running a module like
---fuzz-exec."""
+"""The reference side: wasmtime (PyPI), configured for WebAssembly 2.0 with the 3.0 features the generators can
+emit and Wax runs (tail calls, exception handling, multi-memory; extended constants are on in wasmtime by
+default), running a module like --fuzz-exec."""
 import zlib
 
 import wasmtime
@@ -22,11 +22,11 @@ class OutOfFuel(Exception):
 
 def engine():
     config = wasmtime.Config()
-    for feature in ("simd", "relaxed_simd", "threads", "function_references", "gc", "exceptions",
-                    "memory64", "multi_memory", "wide_arithmetic", "custom_page_sizes", "stack_switching",
+    for feature in ("simd", "relaxed_simd", "threads", "function_references", "gc",
+                    "memory64", "wide_arithmetic", "custom_page_sizes", "stack_switching",
                     "component_model"):
         setattr(config, "wasm_" + feature, False)
-    for feature in ("reference_types", "bulk_memory", "multi_value", "tail_call"):
+    for feature in ("reference_types", "bulk_memory", "multi_value", "tail_call", "exceptions", "multi_memory"):
         setattr(config, "wasm_" + feature, True)
     config.consume_fuel = True
     return wasmtime.Engine(config)
@@ -77,7 +77,11 @@ def run(engine_, data):
                 data = item.read(store, 0, item.data_len(store))
                 trace.append(f"memory {export.name} {item.size(store)} {zlib.crc32(data):#x}")
             elif isinstance(item, wasmtime.Global):
-                value = events.python_value(kind(item.type(store).content), item.value(store))
+                value = item.value(store)
+                # wasmtime-py 51 hands a null reference global over wrapped in a Val.
+                if isinstance(value, wasmtime.Val):
+                    value = value.value
+                value = events.python_value(kind(item.type(store).content), value)
                 trace.append(f"global {export.name} {value}")
 
     state()
@@ -94,7 +98,10 @@ def run(engine_, data):
             code = trap.trap_code
             if code == wasmtime.TrapCode.OUT_OF_FUEL:
                 raise OutOfFuel()
-            trace.append(events.wasmtime_trap(code.name if code is not None else trap.message))
+            if code is None and "thrown Wasm exception" in trap.message:
+                trace.append("trap uncaught-exception")
+            else:
+                trace.append(events.wasmtime_trap(code.name if code is not None else trap.message))
         except wasmtime.WasmtimeError as error:
             trace.append("trap other: " + str(error).splitlines()[0])
         else:
