@@ -54,12 +54,12 @@ wax-embedded:
 		-emit-module -emit-object $(abspath $(WAX_CHECKOUT))/WasmTypes/*.swift -o WasmTypes.o
 	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -suppress-warnings -package-name wasmkit -module-name WasmParser -I . \
 		-emit-module -emit-object $$(find $(abspath $(WAX_CHECKOUT))/WasmParser -name '*.swift') -o WasmParser.o
-	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Wax -I . \
-		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/Wax/*.swift -o Wax.o
-	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxScript -I . \
-		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxScript/*.swift -o WaxScript.o
 	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxNative \
 		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxNative/*.swift -o WaxNative.o
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Wax -I . \
+		-emit-module -emit-object $$(find $(abspath $(WAX_PACKAGE))/Sources/Wax -name '*.swift') -o Wax.o
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxScript -I . \
+		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxScript/*.swift -o WaxScript.o
 	@echo "wax-embedded: Wax, WaxScript and WaxNative compile as Embedded Swift ($(WAX_EMBEDDED_DIR))"
 
 test-wax-embedded:

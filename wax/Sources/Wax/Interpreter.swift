@@ -21,6 +21,8 @@ struct ExecutionContext {
     var memory: UnsafeMutablePointer<MemoryBounds>?
     var memoryBase: UnsafeMutableRawPointer
     var memorySize: UInt64
+    /// The native code of the instance's functions, when it runs on the native engine.
+    var nativeEntries: UnsafeMutablePointer<UnsafeRawPointer?>?
 
     /// Stands in for the base of a missing memory; never dereferenced because the size is 0.
     static var noMemory: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 16)! }
@@ -38,6 +40,7 @@ struct ExecutionContext {
         memory = instance.memories.first?.bounds
         memoryBase = ExecutionContext.noMemory
         memorySize = 0
+        nativeEntries = instance.nativeEntries()
         refreshMemory()
     }
 
@@ -158,6 +161,21 @@ extension Store {
 
         while true {
             // Entry of defined function `callee` of `ctx`'s instance; its arguments are in its first slots.
+            if let entries = ctx.nativeEntries, let native = entries[callee] {
+                // Native code runs the whole call on the same frame and returns here (Native/NativeRuntime.swift).
+                let (status, site) = runNative(native, ctx.instance.object, frame: calleeFp, depth: depth)
+                if status != .returned {
+                    if status == .pending, let trap = nativeRun.pendingTrap { throw trap }
+                    ip = ctx.code + site
+                    throw status.trap ?? .unreachable
+                }
+                guard let back = returnAddress else { return }
+                ip = back
+                if caller != ctx.identity {
+                    ctx = ExecutionContext(Unmanaged<Instance>.fromOpaque(caller).takeUnretainedValue())
+                }
+                ctx.refreshMemory()
+            } else {
             let body = ctx.bodies[callee]
             if depth >= frameEnd || calleeFp + Int(body.frameSize) > stackEnd {
                 (stackEnd, frameEnd) = try growStack(depth: depth, slots: calleeFp + Int(body.frameSize) - stack)
@@ -175,6 +193,7 @@ extension Store {
                 image += 2
             }
             ip = ctx.code + Int(body.entry)
+            }
 
             dispatch: while true {
             let i = ip.pointee

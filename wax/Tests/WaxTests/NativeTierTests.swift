@@ -1,0 +1,132 @@
+@testable import Wax
+import XCTest
+
+/// The native tier against the interpreter: each function runs in two stores, one per engine, with the same
+/// arguments; results and traps must match, and the functions named must really have been compiled.
+final class NativeTierTests: XCTestCase {
+    /// Results (or the trap) of `name` under each engine, and the native module's compiled-function count.
+    func runBoth(_ text: String, _ name: String, _ arguments: [Value]) throws
+        -> (interpreted: Result<[Value], Trap>, native: Result<[Value], Trap>, compiled: Int) {
+        let module = try Module(bytes: wasm(text))
+        func run(_ engine: Engine) throws -> Result<[Value], Trap> {
+            let store = Store()
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            do throws(Trap) {
+                return .success(try instance.invoke(name, arguments))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let interpreted = try run(.interpreter)
+        let native = try run(.native)
+        return (interpreted, native, module.native?.compiledCount ?? 0)
+    }
+
+    /// Asserts that every case gives the same outcome under both engines, and that `compiled` functions compiled.
+    func assertSame(_ text: String, _ cases: [(String, [Value])], compiled: Int,
+                    file: StaticString = #filePath, line: UInt = #line) throws {
+        for (name, arguments) in cases {
+            let outcome = try runBoth(text, name, arguments)
+            XCTAssertEqual("\(outcome.native)", "\(outcome.interpreted)", "\(name)\(arguments)", file: file, line: line)
+            XCTAssertEqual(outcome.compiled, compiled, "compiled functions", file: file, line: line)
+        }
+    }
+
+    func testAddAndI64() throws {
+        let text = """
+        (module
+          (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+          (func (export "mix") (param i64 i64) (result i64)
+            (i64.sub (i64.mul (local.get 0) (i64.const 0x1234_5678_9abc)) (i64.rotl (local.get 1) (i64.const 7)))))
+        """
+        try assertSame(text, [("add", [.i32(2), .i32(40)]), ("add", [.i32(0xffff_ffff), .i32(2)]),
+                              ("mix", [.i64(3), .i64(UInt64.max - 4)]), ("mix", [.i64(1 << 63), .i64(UInt64(Int64.max))])],
+                       compiled: 2)
+        XCTAssertEqual("\(try runBoth(text, "add", [.i32(2), .i32(40)]).native)", "\(Result<[Value], Trap>.success([.i32(42)]))")
+    }
+
+    func testTraps() throws {
+        let text = """
+        (module
+          (func (export "unreachable") (unreachable))
+          (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+          (func (export "rem") (param i64 i64) (result i64) (i64.rem_s (local.get 0) (local.get 1)))
+          (func $loop (export "forever") (result i32) (call $loop)))
+        """
+        try assertSame(text, [("unreachable", []), ("div", [.i32(7), .i32(0)]), ("div", [.i32(1 << 31), .i32(0xffff_ffff)]),
+                              ("div", [.i32(0xffff_fff9), .i32(2)]), ("rem", [.i64(1 << 63), .i64(UInt64.max)]),
+                              ("rem", [.i64(UInt64.max - 6), .i64(2)]), ("forever", [])], compiled: 4)
+        let outcome = try runBoth(text, "div", [.i32(7), .i32(0)])
+        XCTAssertEqual("\(outcome.native)", "\(Result<[Value], Trap>.failure(.integerDivideByZero))")
+    }
+
+    /// Loops, branches, locals, memory with its bounds, globals and calls between compiled functions.
+    func testLoopsMemoryAndCalls() throws {
+        let text = """
+        (module
+          (memory 1)
+          (global $g (mut i64) (i64.const 5))
+          (func $fib (export "fib") (param i32) (result i32)
+            (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+              (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                             (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+          (func (export "sieve") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $count i32)
+            (local.set $i (i32.const 2))
+            (block $done (loop $outer
+              (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+              (if (i32.eqz (i32.load8_u (local.get $i)))
+                (then
+                  (local.set $count (i32.add (local.get $count) (i32.const 1)))
+                  (local.set $j (i32.mul (local.get $i) (local.get $i)))
+                  (block $inner_done (loop $inner
+                    (br_if $inner_done (i32.ge_u (local.get $j) (local.get $n)))
+                    (i32.store8 (local.get $j) (i32.const 1))
+                    (local.set $j (i32.add (local.get $j) (local.get $i)))
+                    (br $inner)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $outer)))
+            (local.get $count))
+          (func (export "load") (param i32) (result i64) (i64.load offset=8 (local.get 0)))
+          (func (export "store") (param i32 i64) (result i64)
+            (i64.store16 (local.get 0) (local.get 1)) (i64.load32_s (local.get 0)))
+          (func (export "switch") (param i32) (result i32)
+            (block $c (block $b (block $a (br_table $a $b $c (local.get 0))) (return (i32.const 10)))
+              (return (i32.const 20))) (i32.const 30))
+          (func (export "global") (param i64) (result i64)
+            (global.set $g (i64.add (global.get $g) (local.get 0))) (global.get $g))
+          (func (export "grow") (param i32) (result i32) (drop (memory.grow (local.get 0))) (memory.size))
+          (func (export "select") (param i32) (result i64) (select (i64.const -1) (i64.const 9) (local.get 0))))
+        """
+        try assertSame(text, [("fib", [.i32(20)]), ("sieve", [.i32(10000)]), ("load", [.i32(65528)]),
+                              ("load", [.i32(65520)]), ("load", [.i32(0xffff_fff8)]),
+                              ("store", [.i32(100), .i64(UInt64.max - 1)]), ("store", [.i32(65535), .i64(1)]),
+                              ("switch", [.i32(0)]), ("switch", [.i32(1)]), ("switch", [.i32(7)]),
+                              ("global", [.i64(37)]), ("grow", [.i32(2)]), ("grow", [.i32(70000)]),
+                              ("select", [.i32(0)]), ("select", [.i32(3)])], compiled: 8)
+        XCTAssertEqual("\(try runBoth(text, "sieve", [.i32(10000)]).native)", "\(Result<[Value], Trap>.success([.i32(1229)]))")
+    }
+
+    /// A compiled function calls an interpreted one (floats are not compiled yet) and a host function.
+    func testMixedCalls() throws {
+        let text = """
+        (module
+          (import "host" "twice" (func $twice (param i32) (result i32)))
+          (func $half (param i32) (result i32) (i32.trunc_f32_s (f32.div (f32.convert_i32_s (local.get 0)) (f32.const 2))))
+          (func (export "both") (param i32) (result i32) (call $twice (call $half (local.get 0)))))
+        """
+        let module = try Module(bytes: wasm(text))
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            var imports = Imports()
+            imports.define(module: "host", name: "twice", .function(store.hostFunction(
+                type: FunctionType(parameters: [.i32], results: [.i32])) { call throws(Trap) in
+                    call.setResult(0, .i32(call.i32(0) &* 2)) }))
+            let instance = try store.instantiate(module, imports: imports)
+            XCTAssertEqual("\(try instance.invoke("both", [.i32(21)]))", "\([Value.i32(20)])", "\(engine)")
+        }
+        XCTAssertEqual(module.native?.compiledCount, 1)
+        XCTAssertEqual(module.native?.interpretedCount, 1)
+    }
+}
