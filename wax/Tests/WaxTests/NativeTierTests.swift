@@ -107,6 +107,40 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "sieve", [.i32(10000)]).native)", "\(Result<[Value], Trap>.success([.i32(1229)]))")
     }
 
+    /// Float arithmetic, rounding, comparisons with NaN, sign operations and conversions.
+    func testFloats() throws {
+        let text = """
+        (module
+          (func (export "poly") (param f64 f64) (result f64)
+            (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 0)) (f64.div (local.get 1) (f64.const 3)))))
+          (func (export "round") (param f32) (result f32)
+            (f32.add (f32.add (f32.nearest (local.get 0)) (f32.floor (local.get 0)))
+                     (f32.add (f32.ceil (local.get 0)) (f32.trunc (local.get 0)))))
+          (func (export "compare") (param f64 f64) (result i32)
+            (i32.or (i32.or (i32.shl (f64.lt (local.get 0) (local.get 1)) (i32.const 0))
+                            (i32.shl (f64.le (local.get 0) (local.get 1)) (i32.const 1)))
+                    (i32.or (i32.shl (f64.eq (local.get 0) (local.get 1)) (i32.const 2))
+                            (i32.shl (f64.ne (local.get 0) (local.get 1)) (i32.const 3)))))
+          (func (export "branch") (param f32 f32) (result i32)
+            (if (result i32) (f32.ge (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))
+          (func (export "signs") (param f32 f64) (result f64)
+            (f64.copysign (f64.promote_f32 (f32.neg (f32.abs (local.get 0)))) (local.get 1)))
+          (func (export "convert") (param i32 i64) (result f32)
+            (f32.add (f32.convert_i32_u (local.get 0))
+                     (f32.add (f32.demote_f64 (f64.convert_i64_s (local.get 1))) (f32.convert_i32_s (local.get 0))))))
+        """
+        let nan64 = Value.f64(Double.nan.bitPattern), nan32 = Value.f32(Float.nan.bitPattern)
+        try assertSame(text, [("poly", [.f64(1.5.bitPattern), .f64((-2.25).bitPattern)]),
+                              ("round", [.f32(Float(2.5).bitPattern)]), ("round", [.f32(Float(-3.7).bitPattern)]),
+                              ("compare", [.f64(1.0.bitPattern), .f64(2.0.bitPattern)]),
+                              ("compare", [.f64(2.0.bitPattern), .f64(2.0.bitPattern)]),
+                              ("compare", [nan64, .f64(2.0.bitPattern)]),
+                              ("branch", [.f32(Float(1).bitPattern), .f32(Float(1).bitPattern)]),
+                              ("branch", [nan32, .f32(Float(1).bitPattern)]),
+                              ("signs", [.f32(Float(2.5).bitPattern), .f64((-0.0).bitPattern)]),
+                              ("convert", [.i32(0xffff_fff0), .i64(UInt64.max - 2)])], compiled: 6)
+    }
+
     /// A compiled function calls an interpreted one (floats are not compiled yet) and a host function.
     func testMixedCalls() throws {
         let text = """

@@ -2,7 +2,7 @@ import WaxNative
 
 /// Translates one function's `Inst`s to x86-64, one template per instruction over the frame's slots at
 /// [frame + 8 * slot] (see `NativeRegisters`). The accumulator variants of `Op` read the same slot as the plain
-/// ones (the producer stored it too), so the compiler ignores the accumulator. Returns false, leaving garbage
+/// ones (the producer stored it too), so the compiler ignores the accumulator. Floats: NativeFloatInstructions. Returns false, leaving garbage
 /// behind in `asm`, for a function with an instruction it does not compile yet: the interpreter runs that one.
 struct NativeFunctionCompiler {
     var asm: X64Assembler
@@ -174,6 +174,7 @@ struct NativeFunctionCompiler {
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
+        if let width = compileFloat(op, inst, at: position) { return width }
         switch op {
         case .unreachable:
             storeSite(position)
