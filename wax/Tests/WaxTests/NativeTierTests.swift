@@ -141,6 +141,24 @@ final class NativeTierTests: XCTestCase {
                               ("convert", [.i32(0xffff_fff0), .i64(UInt64.max - 2)])], compiled: 6)
     }
 
+    /// call_indirect from native code: a match, a type mismatch, a null entry and an index past the table.
+    func testCallIndirect() throws {
+        let text = """
+        (module
+          (type $binary (func (param i32 i32) (result i32)))
+          (table 4 funcref)
+          (elem (i32.const 0) $add $sub $negate)
+          (func $add (type $binary) (i32.add (local.get 0) (local.get 1)))
+          (func $sub (type $binary) (i32.sub (local.get 0) (local.get 1)))
+          (func $negate (param i32) (result i32) (i32.sub (i32.const 0) (local.get 0)))
+          (func (export "apply") (param i32 i32 i32) (result i32)
+            (i32.mul (call_indirect (type $binary) (local.get 1) (local.get 2) (local.get 0)) (i32.const 10))))
+        """
+        try assertSame(text, [("apply", [.i32(0), .i32(5), .i32(3)]), ("apply", [.i32(1), .i32(5), .i32(3)]),
+                              ("apply", [.i32(2), .i32(5), .i32(3)]), ("apply", [.i32(3), .i32(5), .i32(3)]),
+                              ("apply", [.i32(9), .i32(5), .i32(3)])], compiled: 4)
+    }
+
     /// A compiled function calls an interpreted one (floats are not compiled yet) and a host function.
     func testMixedCalls() throws {
         let text = """

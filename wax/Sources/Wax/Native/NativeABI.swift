@@ -76,6 +76,8 @@ enum NativeCalloutKind: UInt32 {
     case outOfLine
     /// The interruption flag is set.
     case interrupt
+    /// call_indirect `code[site]`, from the caller's frame in rcx.
+    case callIndirect
     /// The frame starting at rcx needs `code[site]`'s function's frame size of committed stack.
     case growStack
 }

@@ -14,7 +14,7 @@ extension NativeFunctionCompiler {
         asm.mov(.qword, slot(index), .rax)
     }
 
-    mutating func compileFloat(_ op: Op, _ inst: Inst, at position: Int) -> Int? {
+    mutating func compileFloat(_ op: Op, _ inst: Inst) -> Bool {
         if let (scalar, precision) = Self.floatArithmetic(op) {
             loadFloat(precision, .xmm0, inst.b)
             if scalar == .sqrt {
@@ -30,14 +30,10 @@ extension NativeFunctionCompiler {
         } else if let (condition, precision, swapped) = Self.floatComparison(op) {
             compareFloats(condition, precision, swapped, inst.b, inst.c)
             asm.mov(.qword, slot(inst.a), .rax)
-        } else if let (condition, precision, swapped, negated) = Self.floatBranch(op) {
-            compareFloats(condition, precision, swapped, inst.a, inst.b)
-            asm.test(.i32, .rax, .rax)
-            branch(if: negated ? .equal : .notEqual, to: position + Int(inst.c), from: position)
-        } else if !compileFloatBits(op, inst) {
-            return nil
+        } else {
+            return compileFloatBits(op, inst)
         }
-        return 1
+        return true
     }
 
     /// eax = 1 when `condition` holds after ucomis of slots a and b (b and a when `swapped`), 0 otherwise; a
@@ -158,23 +154,5 @@ extension NativeFunctionCompiler {
         case .f64Ge: return (.aboveOrEqual, .double, false)
         default: return nil
         }
-    }
-
-    /// The float compare-and-branch instructions: the comparison (as `floatComparison`) and whether the branch
-    /// is taken when it does not hold.
-    static func floatBranch(_ op: Op) -> (Condition, FloatPrecision, Bool, Bool)? {
-        let pairs: [(Op, Op, Op)] = [
-            (.brIfF32Eq, .brIfNotF32Eq, .f32Eq), (.brIfF32Ne, .brIfNotF32Ne, .f32Ne),
-            (.brIfF32Lt, .brIfNotF32Lt, .f32Lt), (.brIfF32Gt, .brIfNotF32Gt, .f32Gt),
-            (.brIfF32Le, .brIfNotF32Le, .f32Le), (.brIfF32Ge, .brIfNotF32Ge, .f32Ge),
-            (.brIfF64Eq, .brIfNotF64Eq, .f64Eq), (.brIfF64Ne, .brIfNotF64Ne, .f64Ne),
-            (.brIfF64Lt, .brIfNotF64Lt, .f64Lt), (.brIfF64Gt, .brIfNotF64Gt, .f64Gt),
-            (.brIfF64Le, .brIfNotF64Le, .f64Le), (.brIfF64Ge, .brIfNotF64Ge, .f64Ge),
-        ]
-        for (taken, notTaken, comparison) in pairs where op == taken || op == notTaken {
-            guard let (condition, precision, swapped) = floatComparison(comparison) else { return nil }
-            return (condition, precision, swapped, op == notTaken)
-        }
-        return nil
     }
 }

@@ -158,10 +158,10 @@ struct NativeFunctionCompiler {
         NativeStubs.reloadMemory(&asm)
     }
 
-    /// An instruction the interpreter's out-of-line code runs, through the callout.
-    mutating func outOfLine(at site: Int) {
+    /// An instruction Swift runs through the callout (by default the interpreter's out-of-line code).
+    mutating func outOfLine(_ kind: NativeCalloutKind = .outOfLine, at site: Int) {
         storeSite(site)
-        NativeStubs.callout(&asm, .outOfLine, frame: Address(frame))
+        NativeStubs.callout(&asm, kind, frame: Address(frame))
         asm.test(.i32, .rax, .rax)
         asm.j(.notEqual, stubs.trapExit)
         NativeStubs.reloadMemory(&asm)
@@ -174,7 +174,7 @@ struct NativeFunctionCompiler {
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
-        if let width = compileFloat(op, inst, at: position) { return width }
+        if compileFloat(op, inst) { return 1 }
         switch op {
         case .unreachable:
             storeSite(position)
@@ -189,6 +189,10 @@ struct NativeFunctionCompiler {
             ret(from: module.code.base[position - 1].a, count: 1)
         case .call:
             call(Int(inst.a), base: inst.b, at: position)
+        case .callIndirect:
+            checkInterruption(at: position)
+            outOfLine(.callIndirect, at: position)
+            return 2
         case .copy:
             asm.mov(.i64, .rax, slot(inst.b))
             asm.mov(.qword, slot(inst.a), .rax)

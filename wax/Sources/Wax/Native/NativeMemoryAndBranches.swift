@@ -124,10 +124,18 @@ extension NativeFunctionCompiler {
             }
             jump(to: Int(table[Int(inst.c) - 1]), from: position)
         default:
-            if let (condition, size) = Self.fusedComparison(op) {
-                asm.mov(size, .rax, slot(inst.a))
-                asm.alu(.cmp, size, .rax, slot(inst.b))
-                branch(if: condition, to: target, from: position)
+            if let (comparison, negated) = Self.branchComparisons[op] {
+                if let (condition, size) = Self.comparison(comparison) {
+                    asm.mov(size, .rax, slot(inst.a))
+                    asm.alu(.cmp, size, .rax, slot(inst.b))
+                    branch(if: negated ? condition.inverted : condition, to: target, from: position)
+                } else if let (condition, precision, swapped) = Self.floatComparison(comparison) {
+                    compareFloats(condition, precision, swapped, inst.a, inst.b)
+                    asm.test(.i32, .rax, .rax)
+                    branch(if: negated ? .equal : .notEqual, to: target, from: position)
+                } else {
+                    return nil
+                }
             } else if let condition = Self.addAndBranch(op) {
                 let test = module.code.base[position + 1]
                 asm.mov(.i32, .rax, slot(inst.b))
@@ -147,32 +155,20 @@ extension NativeFunctionCompiler {
         return 1
     }
 
-    /// The compare-and-branch instructions over integers, as the condition on `cmp a, b` that takes the branch.
-    static func fusedComparison(_ op: Op) -> (Condition, IntSize)? {
-        switch op {
-        case .brIfI32Eq: return (.equal, .i32)
-        case .brIfI32Ne: return (.notEqual, .i32)
-        case .brIfI32LtS: return (.less, .i32)
-        case .brIfI32LtU: return (.below, .i32)
-        case .brIfI32GtS: return (.greater, .i32)
-        case .brIfI32GtU: return (.above, .i32)
-        case .brIfI32LeS: return (.lessOrEqual, .i32)
-        case .brIfI32LeU: return (.belowOrEqual, .i32)
-        case .brIfI32GeS: return (.greaterOrEqual, .i32)
-        case .brIfI32GeU: return (.aboveOrEqual, .i32)
-        case .brIfI64Eq: return (.equal, .i64)
-        case .brIfI64Ne: return (.notEqual, .i64)
-        case .brIfI64LtS: return (.less, .i64)
-        case .brIfI64LtU: return (.below, .i64)
-        case .brIfI64GtS: return (.greater, .i64)
-        case .brIfI64GtU: return (.above, .i64)
-        case .brIfI64LeS: return (.lessOrEqual, .i64)
-        case .brIfI64LeU: return (.belowOrEqual, .i64)
-        case .brIfI64GeS: return (.greaterOrEqual, .i64)
-        case .brIfI64GeU: return (.aboveOrEqual, .i64)
-        default: return nil
+    /// The value comparison each compare-and-branch instruction tests, and whether it branches when that
+    /// comparison fails (the `brIfNot...` float forms), derived from OpTables' `fusedBranch` and `negatedBranch`.
+    static let branchComparisons: [Op: (comparison: Op, negated: Bool)] = {
+        var table: [Op: (comparison: Op, negated: Bool)] = [:]
+        var raw: UInt16 = 0
+        while let op = Op(rawValue: raw) {
+            if let fused = op.fusedBranch, fused != .brIfNot, fused != .brIfI64Eqz { table[fused] = (op, false) }
+            raw += 1
         }
-    }
+        for (branch, entry) in table where table[branch.negatedBranch] == nil {
+            table[branch.negatedBranch] = (entry.comparison, true)
+        }
+        return table
+    }()
 
     /// The add-and-branch instructions, as the condition on the sum (compared with `next.a`, or tested).
     static func addAndBranch(_ op: Op) -> Condition? {

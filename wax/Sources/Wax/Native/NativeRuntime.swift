@@ -113,16 +113,14 @@ extension Store {
         let inst = instance.module.code.base[site]
         switch kind {
         case .call:
-            var ctx = ExecutionContext(instance)
-            let savedStackTop = stackTop, savedFrameTop = frameTop
-            stackTop = frame - stack
-            frameTop = nativeRun.depth
-            defer {
-                stackTop = savedStackTop
-                frameTop = savedFrameTop
+            try callFromNative(instance, arguments: frame) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
+                try call(instance.functions[Int(inst.a)], &ctx, arguments: frame, depth: nativeRun.depth)
             }
-            if let body = try call(instance.functions[Int(inst.a)], &ctx, arguments: frame, depth: nativeRun.depth) {
-                try run(instance: ctx.instance.object, body: body, base: frame - stack)
+        case .callIndirect:
+            let arguments = frame + Int(inst.b), element = frame[Int(instance.module.code.base[site + 1].a)]
+            try callFromNative(instance, arguments: arguments) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
+                try callIndirect(type: Int(inst.a), table: Int(inst.c), element: element, &ctx, arguments: arguments,
+                                 depth: nativeRun.depth)
             }
         case .outOfLine:
             try executeOutOfLine(inst, frame, Unowned(object: instance), ExecutionContext(instance))
@@ -139,6 +137,23 @@ extension Store {
             guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else { throw .callStackExhausted }
             instance.native?[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
         }
+    }
+}
+
+extension Store {
+    /// A call from native code through the interpreter's call paths: `resolve` runs a host function or returns
+    /// the body of a wasm one (with `ctx` switched to its instance), which then runs (natively, if it can).
+    func callFromNative(_ instance: Instance, arguments: UnsafeMutablePointer<UInt64>,
+                        _ resolve: (inout ExecutionContext) throws(Trap) -> Int?) throws(Trap) {
+        var ctx = ExecutionContext(instance)
+        let savedStackTop = stackTop, savedFrameTop = frameTop
+        stackTop = arguments - stack
+        frameTop = nativeRun.depth
+        defer {
+            stackTop = savedStackTop
+            frameTop = savedFrameTop
+        }
+        if let body = try resolve(&ctx) { try run(instance: ctx.instance.object, body: body, base: arguments - stack) }
     }
 }
 
