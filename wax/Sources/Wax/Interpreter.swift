@@ -70,6 +70,23 @@ struct ExecutionContext {
     func store<T: FixedWidthInteger>(_ slot: UInt64, _ offset: Int32, _ value: T) throws(Trap) {
         try address(slot, offset, UInt64(MemoryLayout<T>.size)).storeBytes(of: value, as: T.self)
     }
+
+    /// memory.fill with its operands (destination, byte, count) in slots from `operands` on.
+    @inline(__always)
+    func fill(_ operands: UnsafeMutablePointer<UInt64>) throws(Trap) {
+        let count = UInt64(u32(operands[2]))
+        let destination = try address(operands[0], 0, count)
+        destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: operands[1]), count: Int(count))
+    }
+
+    /// memory.copy with its operands (destination, source, count) in slots from `operands` on.
+    @inline(__always)
+    func copy(_ operands: UnsafeMutablePointer<UInt64>) throws(Trap) {
+        let count = UInt64(u32(operands[2]))
+        let destination = try address(operands[0], 0, count)
+        let source = try address(operands[1], 0, count)
+        destination.copyMemory(from: source, byteCount: Int(count))
+    }
 }
 
 extension Store {
@@ -1661,18 +1678,11 @@ extension Store {
                 ip += 2
                 continue dispatch
             case .memoryFill:
-                let operands = fp + Int(i.a)
-                let count = UInt64(u32(operands[2]))
-                let destination = try ctx.address(operands[0], 0, count)
-                destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: operands[1]), count: Int(count))
+                try ctx.fill(fp + Int(i.a))
                 ip += 1
                 continue dispatch
             case .memoryCopy:
-                let operands = fp + Int(i.a)
-                let count = UInt64(u32(operands[2]))
-                let destination = try ctx.address(operands[0], 0, count)
-                let source = try ctx.address(operands[1], 0, count)
-                destination.copyMemory(from: source, byteCount: Int(count))
+                try ctx.copy(fp + Int(i.a))
                 ip += 1
                 continue dispatch
             case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,

@@ -141,6 +141,49 @@ final class NativeTierTests: XCTestCase {
                               ("convert", [.i32(0xffff_fff0), .i64(UInt64.max - 2)])], compiled: 6)
     }
 
+    /// Signed truncations at and beyond their limits, NaN and infinities, trapping and saturating.
+    func testTruncations() throws {
+        let text = """
+        (module
+          (func (export "i32f64") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+          (func (export "i32f32") (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
+          (func (export "i64f64") (param f64) (result i64) (i64.trunc_f64_s (local.get 0)))
+          (func (export "i64f32") (param f32) (result i64) (i64.trunc_f32_s (local.get 0)))
+          (func (export "sat32") (param f64) (result i32) (i32.trunc_sat_f64_s (local.get 0)))
+          (func (export "sat64") (param f32) (result i64) (i64.trunc_sat_f32_s (local.get 0))))
+        """
+        let doubles: [Double] = [0, -1.9, 2.9, 2147483647.9, 2147483648, -2147483648.9, -2147483649, 9.3e18,
+                                 -9223372036854775808, -9.3e18, .nan, .infinity, -.infinity]
+        var cases: [(String, [Value])] = []
+        for d in doubles {
+            cases += [("i32f64", [.f64(d.bitPattern)]), ("i64f64", [.f64(d.bitPattern)]), ("sat32", [.f64(d.bitPattern)]),
+                      ("i32f32", [.f32(Float(d).bitPattern)]), ("i64f32", [.f32(Float(d).bitPattern)]),
+                      ("sat64", [.f32(Float(d).bitPattern)])]
+        }
+        try assertSame(text, cases, compiled: 6)
+    }
+
+    /// A native loop stops at a back-edge when the interruption flag is up, and a native trap names the function
+    /// that trapped, as the interpreter does.
+    func testInterruptionAndTrapSite() throws {
+        let module = try Module(bytes: wasm("""
+        (module
+          (func (export "spin") (loop $again (br $again)))
+          (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+          (func (export "outer") (param i32) (result i32) (call $inner (local.get 0))))
+        """))
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            store.requestInterruption()
+            XCTAssertEqual(trap { try instance.invoke("spin", []) }, .interrupted, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("outer", [.i32(0)]) }, .integerDivideByZero, "\(engine)")
+            XCTAssertEqual(store.lastTrapSite?.function, 1, "\(engine)")
+        }
+        XCTAssertEqual(module.native?.compiledCount, 3)
+    }
+
     /// call_indirect from native code: a match, a type mismatch, a null entry and an index past the table.
     func testCallIndirect() throws {
         let text = """
@@ -159,12 +202,13 @@ final class NativeTierTests: XCTestCase {
                               ("apply", [.i32(9), .i32(5), .i32(3)])], compiled: 4)
     }
 
-    /// A compiled function calls an interpreted one (floats are not compiled yet) and a host function.
+    /// A compiled function calls an interpreted one (f32.min is not compiled yet) and a host function.
     func testMixedCalls() throws {
         let text = """
         (module
           (import "host" "twice" (func $twice (param i32) (result i32)))
-          (func $half (param i32) (result i32) (i32.trunc_f32_s (f32.div (f32.convert_i32_s (local.get 0)) (f32.const 2))))
+          (func $half (param i32) (result i32)
+            (i32.trunc_f32_s (f32.min (f32.div (f32.convert_i32_s (local.get 0)) (f32.const 2)) (f32.const 1000))))
           (func (export "both") (param i32) (result i32) (call $twice (call $half (local.get 0)))))
         """
         let module = try Module(bytes: wasm(text))

@@ -60,11 +60,11 @@ struct NativeFunctionCompiler {
         asm.mov(.dword, field(.site), imm: Int32(site))
     }
 
-    /// A jump to a new trap exit for `status` at `site`, taken when `condition` holds.
-    mutating func trap(if condition: Condition, _ status: NativeStatus, at site: Int) {
+    /// A jump to a new trap exit for `status` at `site`, taken when `condition` holds (always without one).
+    mutating func trap(if condition: Condition? = nil, _ status: NativeStatus, at site: Int) {
         let label = asm.makeLabel()
         traps.append((label, status, site))
-        asm.j(condition, label)
+        if let condition { asm.j(condition, label) } else { asm.jmp(label) }
     }
 
     /// rsp stays 16-byte aligned inside the body (calls need it); the native stack's depth and the value stack's
@@ -174,7 +174,7 @@ struct NativeFunctionCompiler {
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
-        if compileFloat(op, inst) { return 1 }
+        if compileFloat(op, inst) || compileTruncation(op, inst, at: position) { return 1 }
         switch op {
         case .unreachable:
             storeSite(position)
@@ -217,7 +217,7 @@ struct NativeFunctionCompiler {
             asm.mov(.i64, .rax, Address(.rax, inst.b * 8))
             asm.mov(.i64, .rcx, slot(inst.a))
             asm.mov(.qword, Address(.rax), .rcx)
-        case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow,
+        case .memoryFill, .memoryCopy, .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow,
              .tableFill, .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:
             outOfLine(at: position)
         default:

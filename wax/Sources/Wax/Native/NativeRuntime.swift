@@ -123,7 +123,12 @@ extension Store {
                                  depth: nativeRun.depth)
             }
         case .outOfLine:
-            try executeOutOfLine(inst, frame, Unowned(object: instance), ExecutionContext(instance))
+            let ctx = ExecutionContext(instance)
+            switch inst.op {
+            case .memoryFill: try ctx.fill(frame + Int(inst.a))
+            case .memoryCopy: try ctx.copy(frame + Int(inst.a))
+            default: try executeOutOfLine(inst, frame, Unowned(object: instance), ctx)
+            }
         case .interrupt:
             guard interruptRequested else { return }
             interruptRequested = false
