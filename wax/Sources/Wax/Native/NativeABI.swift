@@ -35,6 +35,10 @@ enum NativeContextField: Int32, CaseIterable {
     case callout
     /// The instance, unretained, for the callout.
     case instance
+    /// Set by the call_indirect callout to the native code of a target in the same instance, which the generated
+    /// code then calls itself (no Swift frames in between, so recursion through a table goes as deep as direct
+    /// calls); 0 when the callout ran the target.
+    case callTarget
 
     var displacement: Int32 { rawValue * 8 }
 }
@@ -76,7 +80,8 @@ enum NativeCalloutKind: UInt32 {
     case outOfLine
     /// The interruption flag is set.
     case interrupt
-    /// call_indirect `code[site]`, from the caller's frame in rcx.
+    /// call_indirect `code[site]`, from the caller's frame in rcx: checks the target and runs it, or leaves its
+    /// native code in `callTarget`.
     case callIndirect
     /// The frame starting at rcx needs `code[site]`'s function's frame size of committed stack.
     case growStack

@@ -192,6 +192,15 @@ struct NativeFunctionCompiler {
         case .callIndirect:
             checkInterruption(at: position)
             outOfLine(.callIndirect, at: position)
+            let done = asm.makeLabel()
+            asm.mov(.i64, .rax, field(.callTarget))
+            asm.test(.i64, .rax, .rax)
+            asm.j(.equal, done)
+            asm.lea(.i64, frame, slot(inst.b))
+            asm.call(.rax)
+            asm.lea(.i64, frame, slot(-inst.b))
+            NativeStubs.reloadMemory(&asm)
+            asm.bind(done)
             return 2
         case .copy:
             asm.mov(.i64, .rax, slot(inst.b))

@@ -118,9 +118,16 @@ extension Store {
             }
         case .callIndirect:
             let arguments = frame + Int(inst.b), element = frame[Int(instance.module.code.base[site + 1].a)]
+            instance.native?[.callTarget] = 0
             try callFromNative(instance, arguments: arguments) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
-                try callIndirect(type: Int(inst.a), table: Int(inst.c), element: element, &ctx, arguments: arguments,
-                                 depth: nativeRun.depth)
+                let body = try callIndirect(type: Int(inst.a), table: Int(inst.c), element: element, &ctx,
+                                            arguments: arguments, depth: nativeRun.depth)
+                if let body, ctx.identity == Unmanaged.passUnretained(instance).toOpaque(),
+                   let target = ctx.nativeEntries?[body] {
+                    instance.native?[.callTarget] = UInt64(UInt(bitPattern: target))
+                    return nil
+                }
+                return body
             }
         case .outOfLine:
             let ctx = ExecutionContext(instance)
