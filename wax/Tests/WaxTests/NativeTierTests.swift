@@ -125,6 +125,11 @@ final class NativeTierTests: XCTestCase {
             (if (result i32) (f32.ge (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))
           (func (export "signs") (param f32 f64) (result f64)
             (f64.copysign (f64.promote_f32 (f32.neg (f32.abs (local.get 0)))) (local.get 1)))
+          (func (export "minmax") (param f64 f64) (result f64)
+            (f64.add (f64.min (local.get 0) (local.get 1)) (f64.mul (f64.max (local.get 0) (local.get 1)) (f64.const 4))))
+          (func (export "zeros") (param f32 f32) (result i64)
+            (i64.or (i64.extend_i32_u (i32.reinterpret_f32 (f32.min (local.get 0) (local.get 1))))
+                    (i64.shl (i64.extend_i32_u (i32.reinterpret_f32 (f32.max (local.get 0) (local.get 1)))) (i64.const 32))))
           (func (export "convert") (param i32 i64) (result f32)
             (f32.add (f32.convert_i32_u (local.get 0))
                      (f32.add (f32.demote_f64 (f64.convert_i64_s (local.get 1))) (f32.convert_i32_s (local.get 0))))))
@@ -138,7 +143,11 @@ final class NativeTierTests: XCTestCase {
                               ("branch", [.f32(Float(1).bitPattern), .f32(Float(1).bitPattern)]),
                               ("branch", [nan32, .f32(Float(1).bitPattern)]),
                               ("signs", [.f32(Float(2.5).bitPattern), .f64((-0.0).bitPattern)]),
-                              ("convert", [.i32(0xffff_fff0), .i64(UInt64.max - 2)])], compiled: 6)
+                              ("minmax", [.f64(1.5.bitPattern), .f64((-2.0).bitPattern)]),
+                              ("minmax", [.f64(3.0.bitPattern), .f64(3.0.bitPattern)]), ("minmax", [nan64, .f64(1.0.bitPattern)]),
+                              ("zeros", [.f32(Float(0).bitPattern), .f32(Float(-0.0).bitPattern)]),
+                              ("zeros", [.f32(Float(-0.0).bitPattern), .f32(Float(0).bitPattern)]),
+                              ("convert", [.i32(0xffff_fff0), .i64(UInt64.max - 2)])], compiled: 8)
     }
 
     /// Signed truncations at and beyond their limits, NaN and infinities, trapping and saturating.
@@ -202,13 +211,13 @@ final class NativeTierTests: XCTestCase {
                               ("apply", [.i32(9), .i32(5), .i32(3)])], compiled: 4)
     }
 
-    /// A compiled function calls an interpreted one (f32.min is not compiled yet) and a host function.
+    /// A compiled function calls an interpreted one (f32.convert_i64_u is not compiled yet) and a host function.
     func testMixedCalls() throws {
         let text = """
         (module
           (import "host" "twice" (func $twice (param i32) (result i32)))
           (func $half (param i32) (result i32)
-            (i32.trunc_f32_s (f32.min (f32.div (f32.convert_i32_s (local.get 0)) (f32.const 2)) (f32.const 1000))))
+            (i32.trunc_f32_s (f32.div (f32.convert_i64_u (i64.extend_i32_u (local.get 0))) (f32.const 2))))
           (func (export "both") (param i32) (result i32) (call $twice (call $half (local.get 0)))))
         """
         let module = try Module(bytes: wasm(text))

@@ -2,8 +2,7 @@ import WaxNative
 
 /// f32 and f64 instructions in SSE registers (a slot holds a float's bits; an f32 result is stored zero-extended
 /// through a 32-bit move, as the interpreter stores it). Arithmetic NaNs are the hardware's, which WebAssembly
-/// allows (the spec checks canonical or arithmetic NaNs, which x86 gives). min, max and the trapping and
-/// saturating truncations are not compiled yet.
+/// allows (the spec checks canonical or arithmetic NaNs, which x86 gives).
 extension NativeFunctionCompiler {
     mutating func loadFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
         asm.movs(precision, register, slot(index))
@@ -23,6 +22,8 @@ extension NativeFunctionCompiler {
                 asm.scalar(scalar, precision, .xmm0, slot(inst.c))
             }
             storeFloat(precision, .xmm0, inst.a)
+        } else if let (isMinimum, precision) = Self.minimumOrMaximum(op) {
+            minimumOrMaximum(isMinimum, precision, inst)
         } else if let (mode, precision) = Self.rounding(op) {
             loadFloat(precision, .xmm0, inst.b)
             asm.round(precision, .xmm0, .xmm0, mode)
@@ -34,6 +35,26 @@ extension NativeFunctionCompiler {
             return compileFloatBits(op, inst)
         }
         return true
+    }
+
+    /// min and max as the interpreter computes them: a NaN operand gives a + b (a quiet NaN), equal operands
+    /// (±0 among them) the or of their bits for min (-0 wins) and the and for max, otherwise minss/maxss.
+    mutating func minimumOrMaximum(_ isMinimum: Bool, _ precision: FloatPrecision, _ inst: Inst) {
+        loadFloat(precision, .xmm0, inst.b)
+        loadFloat(precision, .xmm1, inst.c)
+        let (done, unordered, equal) = (asm.makeLabel(), asm.makeLabel(), asm.makeLabel())
+        asm.ucomis(precision, .xmm0, .xmm1)
+        asm.j(.parity, unordered)
+        asm.j(.equal, equal)
+        asm.scalar(isMinimum ? .min : .max, precision, .xmm0, .xmm1)
+        asm.jmp(done)
+        asm.bind(equal)
+        asm.bitwise(isMinimum ? .or : .and, precision, .xmm0, .xmm1)
+        asm.jmp(done)
+        asm.bind(unordered)
+        asm.scalar(.add, precision, .xmm0, .xmm1)
+        asm.bind(done)
+        storeFloat(precision, .xmm0, inst.a)
     }
 
     /// eax = 1 when `condition` holds after ucomis of slots a and b (b and a when `swapped`), 0 otherwise; a
@@ -118,6 +139,16 @@ extension NativeFunctionCompiler {
         case .f64Mul: return (.mul, .double)
         case .f64Div: return (.div, .double)
         case .f64Sqrt: return (.sqrt, .double)
+        default: return nil
+        }
+    }
+
+    static func minimumOrMaximum(_ op: Op) -> (Bool, FloatPrecision)? {
+        switch op {
+        case .f32Min: return (true, .single)
+        case .f32Max: return (false, .single)
+        case .f64Min: return (true, .double)
+        case .f64Max: return (false, .double)
         default: return nil
         }
     }
