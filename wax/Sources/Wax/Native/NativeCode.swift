@@ -21,6 +21,7 @@ final class NativeCode {
     deinit { entries.deallocate() }
 
     /// The entry stub, at the start of the code.
+    // SAFETY: NativeStubs emits the entry stub at offset 0 with exactly NativeEntry's C signature.
     var entryStub: NativeEntry { unsafeBitCast(memory.base, to: NativeEntry.self) }
 
     /// Compiles every function it can: a first pass finds which (into a scratch assembler, its calls aimed at

@@ -2,8 +2,8 @@ import WaxNative
 
 /// Translates one function's `Inst`s to x86-64, one template per instruction over the frame's slots at
 /// [frame + 8 * slot] (see `NativeRegisters`). The accumulator variants of `Op` read the same slot as the plain
-/// ones (the producer stored it too), so the compiler ignores the accumulator. Floats: NativeFloatInstructions. Returns false, leaving garbage
-/// behind in `asm`, for a function with an instruction it does not compile yet: the interpreter runs that one.
+/// ones (the producer stored it too), so the compiler ignores the accumulator. `compile` returns false, leaving
+/// garbage behind in `asm`, for a function with an instruction it does not compile yet: the interpreter runs it.
 struct NativeFunctionCompiler {
     var asm: X64Assembler
     let module: Module
@@ -226,8 +226,8 @@ struct NativeFunctionCompiler {
             asm.mov(.i64, .rax, Address(.rax, inst.b * 8))
             asm.mov(.i64, .rcx, slot(inst.a))
             asm.mov(.qword, Address(.rax), .rcx)
-        case .memoryFill, .memoryCopy, .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow,
-             .tableFill, .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:
+        case .memoryFill, .memoryCopy, .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet,
+             .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:
             outOfLine(at: position)
         default:
             return nil

@@ -33,6 +33,9 @@ final class NativeInstance {
     let code: NativeCode
     let context: UnsafeMutablePointer<UInt64>
 
+    // SAFETY: the context holds addresses the generated code dereferences: the memory's bounds and the globals
+    // (owned by the instance, which owns this), the store's interruption flag (which outlives its instances), the
+    // callout (a global function) and the instance itself, unretained, as the interpreter refers to it.
     init(code: NativeCode, instance: Instance) {
         self.code = code
         // The fields, then the bounds of a missing memory (size 0: no access passes the check).
@@ -43,7 +46,8 @@ final class NativeInstance {
         func set(_ field: NativeContextField, _ pointer: UnsafeRawPointer) {
             context[Int(field.rawValue)] = UInt64(UInt(bitPattern: pointer))
         }
-        set(.memoryBounds, instance.memories.first.map { UnsafeRawPointer($0.bounds) } ?? UnsafeRawPointer(context + fields))
+        set(.memoryBounds,
+            instance.memories.first.map { UnsafeRawPointer($0.bounds) } ?? UnsafeRawPointer(context + fields))
         set(.globals, instance.globalSlots)
         set(.interruptFlag, instance.store.interruptFlagAddress)
         set(.callout, unsafeBitCast(nativeCallout, to: UnsafeRawPointer.self))
@@ -100,6 +104,8 @@ extension Store {
         }
         native[.stackLimit] = UInt64(nativeRun.stackLimit)
         native[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
+        // SAFETY: `code` is an entry of this instance's native code, compiled for the function whose frame (committed
+        // up to the context's stackEnd, which the prologue checks) starts at `frame`.
         let status = native.code.entryStub(frame, native.context, code)
         return (NativeStatus(rawValue: status) ?? .pending, Int(native[.site]))
     }
@@ -142,11 +148,14 @@ extension Store {
             guard let handler = interruptionHandler else { throw .interrupted }
             try handler()
         case .growStack:
+            let bodies = instance.module.bodies
             var frameSize = 0
-            for index in 0..<instance.module.bodies.count where instance.module.bodies.base[index].entry == Int32(site) {
-                frameSize = Int(instance.module.bodies.base[index].frameSize)
+            for index in 0..<bodies.count where bodies.base[index].entry == Int32(site) {
+                frameSize = Int(bodies.base[index].frameSize)
             }
-            guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else { throw .callStackExhausted }
+            guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else {
+                throw .callStackExhausted
+            }
             instance.native?[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
         }
     }
@@ -165,11 +174,15 @@ extension Store {
             stackTop = savedStackTop
             frameTop = savedFrameTop
         }
-        if let body = try resolve(&ctx) { try run(instance: ctx.instance.object, body: body, base: arguments - stack) }
+        if let body = try resolve(&ctx) {
+            try run(instance: ctx.instance.object, body: body, base: arguments - stack)
+        }
     }
 }
 
 /// The callout generated code calls: decodes its arguments and passes a thrown trap on as `.pending`.
+// SAFETY: generated code passes the context of a live instance (its `instance` field is that instance) and a
+// frame on the store's value stack.
 private let nativeCallout: NativeCallout = { context, kind, site, frame in
     let instance = Unmanaged<Instance>.fromOpaque(
         UnsafeRawPointer(bitPattern: UInt(context[Int(NativeContextField.instance.rawValue)]))!).takeUnretainedValue()

@@ -29,7 +29,8 @@ extension NativeFunctionCompiler {
             // The minimum is right when the float is above the next integer down (f64 to i32: exactly
             // representable) or at least the minimum itself (where the next one down is not representable).
             let exclusive = size == .i32 && precision == .double
-            let bound: Double = size == .i32 ? (exclusive ? -2_147_483_649 : -2_147_483_648) : -9_223_372_036_854_775_808
+            let bound: Double = size == .i64 ? -9_223_372_036_854_775_808
+                : exclusive ? -2_147_483_649 : -2_147_483_648
             let bits = precision == .double ? Int64(bitPattern: bound.bitPattern) : Int64(Float(bound).bitPattern)
             asm.mov(.i64, .rcx, imm: bits)
             asm.mov(precision == .double ? .i64 : .i32, .xmm1, .rcx)
