@@ -65,7 +65,7 @@ $(KERNEL_BUILD)/lib/Wax.o: private KERNEL_SWIFTFLAGS := $(filter-out -Osize,$(KE
 # Which module imports which (the compiler needs the imported module's interface first).
 $(KERNEL_BUILD)/lib/Memory.o $(KERNEL_BUILD)/lib/Console.o: $(KERNEL_BUILD)/lib/BootInfo.o
 $(KERNEL_BUILD)/lib/WasmParser.o: $(KERNEL_BUILD)/lib/WasmTypes.o
-$(KERNEL_BUILD)/lib/Wax.o: $(KERNEL_BUILD)/lib/WasmParser.o
+$(KERNEL_BUILD)/lib/Wax.o: $(KERNEL_BUILD)/lib/WasmParser.o $(KERNEL_BUILD)/lib/WaxNative.o
 $(KERNEL_BUILD)/lib/WaxScript.o: $(KERNEL_BUILD)/lib/Wax.o
 $(KERNEL_BUILD)/lib/FileSystem.o: $(KERNEL_BUILD)/lib/NineP.o
 $(KERNEL_BUILD)/lib/WASIPreview1.o: $(KERNEL_BUILD)/lib/FileSystem.o

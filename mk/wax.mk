@@ -1,6 +1,8 @@
 # Wax, the WebAssembly engine (its own SwiftPM package in wax/): unit tests, the spec suite, the Embedded check.
 #   make spec           run the WebAssembly spec scripts alone; ends with `spec: P passed, F failed, S skipped`
 #   make spec VERBOSE=1 also each file's failures, skip reasons and wording differences, and the skips by reason
+#   make spec-native    the same scripts on the native tier (functions it cannot compile yet stay interpreted);
+#                       also prints how many functions compiled and how many fell back
 #   make wax-embedded   compile the engine (and its x86-64 encoder) as Embedded Swift for x86_64-unknown-none-elf
 # llvm-mc and llvm-objdump (Debian's llvm) are the independent reference for the native tier's x86-64 encoder
 # (X64AssemblerTests in wax-unit).
@@ -17,9 +19,9 @@ EMBEDDED_SWIFTFLAGS := -target x86_64-unknown-none-elf -enable-experimental-feat
 	-Osize -Xfrontend -disable-stack-protector -Xfrontend -function-sections \
 	-Xcc -ffreestanding -Xcc -nostdlibinc -Xcc -mno-red-zone
 
-TEST_SUITES += test-wax-unit test-wax-spec test-wax-embedded
+TEST_SUITES += test-wax-unit test-wax-spec test-wax-spec-native test-wax-embedded
 
-.PHONY: wax spec wax-embedded test-wax-unit test-wax-spec test-wax-embedded
+.PHONY: wax spec spec-native wax-embedded test-wax-unit test-wax-spec test-wax-spec-native test-wax-embedded
 
 # A failed build shows its errors (SwiftPM's progress lines left out) and removes the binary, so that nothing
 # goes on with a stale one.
@@ -37,12 +39,19 @@ SPEC_FLAGS := --min-passed $(SPEC_MIN_PASSED) $(if $(VERBOSE),--verbose)
 spec: wax
 	@$(WAX) spec $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE)
 
+spec-native: wax
+	@$(WAX) spec --engine native $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE)
+
 WAX_UNIT_TEST_COUNT := $(call xctest-count,$(WAX_PACKAGE)/Tests)
 test-wax-unit:
 	@$(SUITE) wax-unit --min-passed $(WAX_UNIT_TEST_COUNT) -- $(SWIFT) test --package-path $(WAX_PACKAGE)
 
 test-wax-spec:
 	@$(SUITE) wax-spec --build wax --min-passed $(SPEC_MIN_PASSED) -- $(WAX) spec $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE)
+
+test-wax-spec-native:
+	@$(SUITE) wax-spec-native --build wax --min-passed $(SPEC_MIN_PASSED) -- \
+		$(WAX) spec --engine native $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE)
 
 # WasmParser's sources come from the checkout SwiftPM resolved; WasmTypes and WasmParser are compiled as their own
 # modules (package wasmkit), then Wax and WaxScript on top of them.
@@ -54,12 +63,12 @@ wax-embedded:
 		-emit-module -emit-object $(abspath $(WAX_CHECKOUT))/WasmTypes/*.swift -o WasmTypes.o
 	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -suppress-warnings -package-name wasmkit -module-name WasmParser -I . \
 		-emit-module -emit-object $$(find $(abspath $(WAX_CHECKOUT))/WasmParser -name '*.swift') -o WasmParser.o
-	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Wax -I . \
-		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/Wax/*.swift -o Wax.o
-	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxScript -I . \
-		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxScript/*.swift -o WaxScript.o
 	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxNative \
 		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxNative/*.swift -o WaxNative.o
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name Wax -I . \
+		-emit-module -emit-object $$(find $(abspath $(WAX_PACKAGE))/Sources/Wax -name '*.swift') -o Wax.o
+	@cd $(WAX_EMBEDDED_DIR) && $(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name WaxScript -I . \
+		-emit-module -emit-object $(abspath $(WAX_PACKAGE))/Sources/WaxScript/*.swift -o WaxScript.o
 	@echo "wax-embedded: Wax, WaxScript and WaxNative compile as Embedded Swift ($(WAX_EMBEDDED_DIR))"
 
 test-wax-embedded:

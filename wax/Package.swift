@@ -16,7 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
     ],
     targets: [
-        .target(name: "Wax", dependencies: [.product(name: "WasmParser", package: "WasmKit")],
+        .target(name: "Wax", dependencies: ["WaxNative", .product(name: "WasmParser", package: "WasmKit")],
                 swiftSettings: [.unsafeFlags(["-Xllvm", "-align-all-functions=6", "-Xllvm", "-enable-tail-merge=false"], .when(configuration: .release))]),
         .target(name: "WaxScript", dependencies: ["Wax"]),
         .target(name: "WaxNative"),

@@ -4,7 +4,8 @@
 usage: run.py BUILD_DIR --wax WAX [--wasmkit WASMKIT] [--instructions] [--walos WALOS]
 
 BUILD_DIR holds KERNEL.wasm (clang, wasm32, exporting run(n) -> checksum) and KERNEL (gcc -O2, the native floor).
-Each engine runs run(N) three times; the table shows the best time and its ratio to native. wasmtime and wasm3 run
+Wax runs twice, interpreted (wax) and on its native tier (wax-native, whose unsupported functions stay
+interpreted). Each engine runs run(N) three times; the table shows the best time and its ratio to native. wasmtime and wasm3 run
 in this process and are timed around the call alone; Wax and WasmKit are command line tools, timed as whole
 processes minus the best time of the same command calling run(0) (process start, decoding and translation).
 Every engine must return the native checksum; a mismatch fails the benchmark.
@@ -82,8 +83,8 @@ def command_line(make_argv, pattern, cost=timed, runs=RUNS):
     return measure
 
 
-def wax_argv(wax):
-    return lambda path, n: [wax, "run", path, "--invoke", "run", f"i32:{n}"]
+def wax_argv(wax, engine="interp"):
+    return lambda path, n: [wax, "run", "--engine", engine, path, "--invoke", "run", f"i32:{n}"]
 
 
 WAX_RESULT = r"i32:(-?\d+)"
@@ -132,7 +133,8 @@ def wasm3_engine():
 
 
 def time_engines(args):
-    found = [("wax", command_line(wax_argv(args.wax), WAX_RESULT))]
+    found = [("wax", command_line(wax_argv(args.wax), WAX_RESULT)),
+             ("wax-native", command_line(wax_argv(args.wax, "native"), WAX_RESULT))]
     try:
         found.append(("wasmtime", wasmtime_engine()))
     except ImportError:
@@ -165,6 +167,7 @@ def instruction_engines(args):
     if args.wax:
         wasm3 = lambda path, n: [sys.executable, os.path.abspath(__file__), "--wasm3-run", path, str(n)]
         found += [("wax", command_line(wax_argv(args.wax), WAX_RESULT, counted, runs=1)),
+                  ("wax-native", command_line(wax_argv(args.wax, "native"), WAX_RESULT, counted, runs=1)),
                   ("wasm3", command_line(wasm3, WAX_RESULT, counted, runs=1))]
     if args.walos:
         walos = lambda path, n: [args.walos, "run", path[:-len(".wasm")] + ".wasi.wasm", str(n)]

@@ -21,6 +21,8 @@ struct ExecutionContext {
     var memory: UnsafeMutablePointer<MemoryBounds>?
     var memoryBase: UnsafeMutableRawPointer
     var memorySize: UInt64
+    /// The native code of the instance's functions, when it runs on the native engine.
+    var nativeEntries: UnsafeMutablePointer<UnsafeRawPointer?>?
 
     /// Stands in for the base of a missing memory; never dereferenced because the size is 0.
     static var noMemory: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 16)! }
@@ -38,6 +40,7 @@ struct ExecutionContext {
         memory = instance.memories.first?.bounds
         memoryBase = ExecutionContext.noMemory
         memorySize = 0
+        nativeEntries = instance.nativeEntries()
         refreshMemory()
     }
 
@@ -49,6 +52,7 @@ struct ExecutionContext {
         code = leave
         bodies = body
         identity = UnsafeMutableRawPointer(leave)
+        nativeEntries = nil
     }
 
     /// Memory may move when it grows: reloaded after memory.grow and after every call.
@@ -76,6 +80,23 @@ struct ExecutionContext {
     @inline(__always)
     func store<T: FixedWidthInteger>(_ slot: UInt64, _ offset: Int32, _ value: T) throws(Trap) {
         try address(slot, offset, UInt64(MemoryLayout<T>.size)).storeBytes(of: value, as: T.self)
+    }
+
+    /// memory.fill with its operands (destination, byte, count) in slots from `operands` on.
+    @inline(__always)
+    func fill(_ operands: UnsafeMutablePointer<UInt64>) throws(Trap) {
+        let count = UInt64(u32(operands[2]))
+        let destination = try address(operands[0], 0, count)
+        destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: operands[1]), count: Int(count))
+    }
+
+    /// memory.copy with its operands (destination, source, count) in slots from `operands` on.
+    @inline(__always)
+    func copy(_ operands: UnsafeMutablePointer<UInt64>) throws(Trap) {
+        let count = UInt64(u32(operands[2]))
+        let destination = try address(operands[0], 0, count)
+        let source = try address(operands[1], 0, count)
+        destination.copyMemory(from: source, byteCount: Int(count))
     }
 }
 
@@ -188,6 +209,29 @@ extension Store {
 
         while true {
             // Entry of defined function `callee` of `ctx`'s instance; its arguments are in its first slots.
+            if let entries = ctx.nativeEntries, let native = entries[callee] {
+                // Native code runs the whole call on the same frame and returns here (Native/NativeRuntime.swift).
+                let (status, site) = runNative(native, ctx.instance.object, frame: calleeFp, depth: depth)
+                let back = returnAddress
+                if status == .returned || status == .pending, back != nil, caller != ctx.identity {
+                    ctx = ExecutionContext(Unmanaged<Instance>.fromOpaque(caller).takeUnretainedValue())
+                }
+                if status != .returned {
+                    if status == .pending, let trap = nativeRun.pendingTrap {
+                        // An exception from below the native frames is thrown on at the call, like a host's.
+                        guard case .exception(let exception) = trap, let back else { throw trap }
+                        pendingException.pointee = exception
+                        ip = pendingThrow(at: back - 1)
+                    } else {
+                        ip = ctx.code + site
+                        throw status.trap ?? .unreachable
+                    }
+                } else {
+                    guard let back else { return }
+                    ip = back
+                }
+                ctx.refreshMemory()
+            } else {
             let body = ctx.bodies[callee]
             if depth >= frameEnd || calleeFp + Int(body.frameSize) > stackEnd {
                 (stackEnd, frameEnd) = try growStack(depth: depth, slots: calleeFp + Int(body.frameSize) - stack)
@@ -205,6 +249,7 @@ extension Store {
                 image += 2
             }
             ip = ctx.code + Int(body.entry)
+            }
 
             dispatch: while true {
             let i = ip.pointee
@@ -1680,18 +1725,11 @@ extension Store {
                 ip += 2
                 continue dispatch
             case .memoryFill:
-                let operands = fp + Int(i.a)
-                let count = UInt64(u32(operands[2]))
-                let destination = try ctx.address(operands[0], 0, count)
-                destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: operands[1]), count: Int(count))
+                try ctx.fill(fp + Int(i.a))
                 ip += 1
                 continue dispatch
             case .memoryCopy:
-                let operands = fp + Int(i.a)
-                let count = UInt64(u32(operands[2]))
-                let destination = try ctx.address(operands[0], 0, count)
-                let source = try ctx.address(operands[1], 0, count)
-                destination.copyMemory(from: source, byteCount: Int(count))
+                try ctx.copy(fp + Int(i.a))
                 ip += 1
                 continue dispatch
             case .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill,

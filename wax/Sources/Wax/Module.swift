@@ -31,6 +31,8 @@ public final class Module {
     let handlers: ExceptionHandlers
     /// The bytes the module holds, for an embedder that charges them (see `Footprint`).
     public let footprint: Int
+    /// The native tier's code, compiled when a store with the native engine first runs an instance of it.
+    var native: NativeCode?
 
     init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
          handlers: ExceptionHandlers) {

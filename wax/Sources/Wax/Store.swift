@@ -90,6 +90,13 @@ public final class Store {
         set { interruptFlag.pointee = newValue }
     }
     private let interruptFlag: UnsafeMutablePointer<Bool>
+    /// Where the flag is, for native code, which tests it at loop back-edges and calls.
+    var interruptFlagAddress: UnsafeMutablePointer<Bool> { interruptFlag }
+    /// The interpreter, or native code where the compiler supports a function (Native/NativeRuntime.swift).
+    public var engine: Engine = .interpreter
+    /// Functions of the instances that ran natively: compiled, and left to the interpreter.
+    public internal(set) var nativeFunctionCounts = (compiled: 0, interpreted: 0)
+    var nativeRun = NativeRunState()
     private let ownsInterruptFlag: Bool
     /// What the guest does at that point, on its own thread: without a handler it traps with `Trap.interrupted`;
     /// a handler may instead let other work run first and return (a scheduler's preemption), or throw.
@@ -231,6 +238,8 @@ public final class Instance {
     /// Element segments as reference slots; emptied by elem.drop.
     var elements: [[UInt64]] = []
     var dataDropped: [Bool] = []
+    /// Its native context, made when it first runs with the native engine.
+    var native: NativeInstance?
 
     init(module: Module, store: Store) {
         self.module = module

@@ -10,6 +10,9 @@ public struct ScriptResult {
     public var skipReasons: [(reason: String, count: Int)] = []
     /// Refusals of the expected class whose wording differs from the spec's message: a list to read, not failures.
     public var messageMismatches: [String] = []
+    /// Under the native engine: functions of the instantiated modules compiled, and left to the interpreter.
+    public var nativeCompiled = 0
+    public var nativeInterpreted = 0
 
     public init() {}
 
@@ -50,15 +53,19 @@ public struct ScriptExecutor {
     let spectest: Imports
     public private(set) var result = ScriptResult()
 
-    public init(limits: StoreLimits = StoreLimits()) {
+    public init(limits: StoreLimits = StoreLimits(), engine: Engine = .interpreter) {
         store = Store(limits: limits)
+        store.engine = engine
         spectest = SpectestModule.imports(store)
     }
 
-    public static func run(_ script: Script, limits: StoreLimits = StoreLimits()) -> ScriptResult {
-        var executor = ScriptExecutor(limits: limits)
+    public static func run(_ script: Script, limits: StoreLimits = StoreLimits(),
+                           engine: Engine = .interpreter) -> ScriptResult {
+        var executor = ScriptExecutor(limits: limits, engine: engine)
         for command in script.commands { executor.execute(command) }
-        return executor.result
+        var result = executor.result
+        (result.nativeCompiled, result.nativeInterpreted) = executor.store.nativeFunctionCounts
+        return result
     }
 
     public mutating func execute(_ scriptCommand: ScriptCommand) {
@@ -388,6 +395,8 @@ extension ScriptResult {
     public mutating func add(_ other: ScriptResult) {
         passed += other.passed
         failed += other.failed
+        nativeCompiled += other.nativeCompiled
+        nativeInterpreted += other.nativeInterpreted
         for entry in other.skipReasons { skip(entry.reason, count: entry.count) }
     }
 }

@@ -12,6 +12,12 @@ enum RunCommand {
             arguments.removeFirst()
             atexit { RunCommand.reportPeakMemory() }
         }
+        var engine = Engine.interpreter
+        if arguments.count >= 2, arguments[0] == "--engine" {
+            guard let value = Engine(name: arguments[1]) else { fail(usage) }
+            engine = value
+            arguments.removeFirst(2)
+        }
         guard arguments.count >= 3, arguments[1] == "--invoke" else { fail(usage) }
         let module: Module
         do {
@@ -33,6 +39,7 @@ enum RunCommand {
             values.append(value)
         }
         let store = Store(account: .limited(spent))
+        store.engine = engine
         do {
             let instance = try store.instantiate(module)
             let results = try instance.invoke(name, values)

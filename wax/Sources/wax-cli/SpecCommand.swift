@@ -8,17 +8,21 @@ import WaxWast
 /// directives, and a run that passes fewer than `--min-passed` assertions all fail the run: a suite that ran
 /// nothing has passed nothing.
 enum SpecCommand {
-    static let usage = "usage: wax spec [--verbose] [--min-passed N] FILE.wast|DIR..."
+    static let usage = "usage: wax spec [--verbose] [--min-passed N] [--engine interp|native] FILE.wast|DIR..."
 
     static func main(_ arguments: [String]) -> Int32 {
         var verbose = false
         var minimumPassed = 0
+        var engine = Engine.interpreter
         var paths: [String] = []
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             switch argument {
             case "--verbose":
                 verbose = true
+            case "--engine":
+                guard let value = remaining.popFirst().flatMap(Engine.init(name:)) else { fail(usage) }
+                engine = value
             case "--min-passed":
                 guard let value = remaining.popFirst().flatMap({ Int($0) }) else { fail(usage) }
                 minimumPassed = value
@@ -58,7 +62,7 @@ enum SpecCommand {
                 continue
             }
             let name = (path as NSString).lastPathComponent
-            var result = run(name, text)
+            var result = run(name, text, engine)
             let directives = WastConverter.directiveCount(text)
             if result.total != directives {
                 // A directive dropped (or counted twice) on the way is a fault of the runner; it must show.
@@ -84,16 +88,19 @@ enum SpecCommand {
             print("FAIL spec: \(total.passed) passed, below the floor of \(minimumPassed) (--min-passed)")
             status = 1
         }
+        if engine == .native {
+            print("native: \(total.nativeCompiled) functions compiled, \(total.nativeInterpreted) left to the interpreter")
+        }
         print("spec: \(total.passed) passed, \(total.failed) failed, \(total.skipped) skipped")
         return status
     }
 
-    static func run(_ name: String, _ text: String) -> ScriptResult {
+    static func run(_ name: String, _ text: String, _ engine: Engine) -> ScriptResult {
         if name.hasPrefix("simd_") {
             // SIMD is outside what Wax runs: every directive of these files counts as skipped.
             return .skippedEntirely(WastConverter.directiveCount(text), because: "SIMD (Wax runs WebAssembly 2.0 without it)")
         }
-        return ScriptExecutor.run(WastConverter.convert(text))
+        return ScriptExecutor.run(WastConverter.convert(text), engine: engine)
     }
 
     static func pad(_ n: Int, _ width: Int) -> String {

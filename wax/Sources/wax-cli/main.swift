@@ -4,8 +4,8 @@ import WaxScript
 import WaxWast
 
 let usage = """
-    usage: wax run [--peak-memory] FILE.wasm --invoke NAME [i32:1 i64:2 f32:1.5 f64:2.5 ...]   (64 MiB for the engine)
-           wax spec [--verbose] [--min-passed N] FILE.wast|DIR...
+    usage: wax run [--peak-memory] [--engine interp|native] FILE.wasm --invoke NAME [i32:1 i64:2 f32:1.5 f64:2.5 ...]   (64 MiB for the engine)
+           wax spec [--verbose] [--min-passed N] [--engine interp|native] FILE.wast|DIR...
                                                       run spec scripts; ends with `spec: P passed, F failed, S skipped`
            wax wast2script FILE.wast OUT.waxs         convert a spec script for the portable executor
            wax script FILE.waxs...                    run converted scripts

@@ -1,0 +1,74 @@
+import WaxNative
+
+/// A module's native code: the stubs and every function the compiler supports, in one block of executable
+/// memory freed with the module. Functions it does not support stay interpreted (their entry is nil); native
+/// code calls them through the callout.
+final class NativeCode {
+    let memory: ExecutableMemory
+    /// Each defined function's native entry, or nil; a stable buffer the interpreter reads at every call.
+    let entries: UnsafeMutablePointer<UnsafeRawPointer?>
+    let compiledCount: Int
+    let interpretedCount: Int
+
+    private init(memory: ExecutableMemory, offsets: [Int?]) {
+        self.memory = memory
+        entries = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: max(offsets.count, 1))
+        for (index, offset) in offsets.enumerated() { entries[index] = offset.map { memory.base + $0 } }
+        compiledCount = offsets.count(where: { $0 != nil })
+        interpretedCount = offsets.count - compiledCount
+    }
+
+    deinit { entries.deallocate() }
+
+    /// The entry stub, at the start of the code.
+    // SAFETY: NativeStubs emits the entry stub at offset 0 with exactly NativeEntry's C signature.
+    var entryStub: NativeEntry { unsafeBitCast(memory.base, to: NativeEntry.self) }
+
+    /// Compiles every function it can: a first pass finds which (into a scratch assembler, its calls aimed at
+    /// placeholders), the second emits them with calls between them direct.
+    static func compile(_ module: Module) -> NativeCode? {
+        let bodyCount = module.bodies.count
+        var supported: [Bool] = []
+        for index in 0..<bodyCount {
+            var scratch = X64Assembler()
+            let stubs = NativeStubs(&scratch)
+            let placeholders = (0..<bodyCount).map { _ in stubs.calloutCall }
+            supported.append(compileFunction(index, module, &scratch, stubs, placeholders))
+        }
+        var asm = X64Assembler()
+        let stubs = NativeStubs(&asm)
+        let labels = (0..<bodyCount).map { supported[$0] ? asm.makeLabel() : stubs.calloutCall }
+        var offsets: [Int?] = []
+        for index in 0..<bodyCount {
+            guard supported[index] else {
+                offsets.append(nil)
+                continue
+            }
+            offsets.append(asm.offset)
+            asm.bind(labels[index])
+            let compiled = compileFunction(index, module, &asm, stubs, labels)
+            precondition(compiled, "a function compiled once and not twice")
+        }
+        guard let memory = ExecutableMemory.make(asm.finish()) else { return nil }
+        return NativeCode(memory: memory, offsets: offsets)
+    }
+
+    private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
+                                        _ stubs: NativeStubs, _ labels: [Label]) -> Bool {
+        let body = module.bodies.base[index]
+        // A try_table emits no code: its handlers are found by a throw's position in the interpreter's code, which
+        // a native frame does not have. Such a function stays interpreted.
+        if module.handlers.tryTables.contains(where: { $0.functionEntry == body.entry }) { return false }
+        let entry = Int(body.entry)
+        var end = module.code.count
+        for other in 0..<module.bodies.count where module.bodies.base[other].entry > body.entry {
+            end = min(end, Int(module.bodies.base[other].entry))
+        }
+        var compiler = NativeFunctionCompiler(asm: asm, module: module, stubs: stubs, functionLabels: labels,
+                                              body: body, entry: entry, end: end)
+        asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
+        let compiled = compiler.compile()
+        asm = compiler.asm
+        return compiled
+    }
+}

@@ -1,0 +1,189 @@
+import WaxNative
+
+/// f32 and f64 instructions in SSE registers (a slot holds a float's bits; an f32 result is stored zero-extended
+/// through a 32-bit move, as the interpreter stores it). Arithmetic NaNs are the hardware's, which WebAssembly
+/// allows (the spec checks canonical or arithmetic NaNs, which x86 gives).
+extension NativeFunctionCompiler {
+    mutating func loadFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
+        asm.movs(precision, register, slot(index))
+    }
+
+    mutating func storeFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
+        asm.mov(precision == .single ? .i32 : .i64, .rax, register)
+        asm.mov(.qword, slot(index), .rax)
+    }
+
+    mutating func compileFloat(_ op: Op, _ inst: Inst) -> Bool {
+        if let (scalar, precision) = Self.floatArithmetic(op) {
+            loadFloat(precision, .xmm0, inst.b)
+            if scalar == .sqrt {
+                asm.scalar(.sqrt, precision, .xmm0, .xmm0)
+            } else {
+                asm.scalar(scalar, precision, .xmm0, slot(inst.c))
+            }
+            storeFloat(precision, .xmm0, inst.a)
+        } else if let (isMinimum, precision) = Self.minimumOrMaximum(op) {
+            minimumOrMaximum(isMinimum, precision, inst)
+        } else if let (mode, precision) = Self.rounding(op) {
+            loadFloat(precision, .xmm0, inst.b)
+            asm.round(precision, .xmm0, .xmm0, mode)
+            storeFloat(precision, .xmm0, inst.a)
+        } else if let (condition, precision, swapped) = Self.floatComparison(op) {
+            compareFloats(condition, precision, swapped, inst.b, inst.c)
+            asm.mov(.qword, slot(inst.a), .rax)
+        } else {
+            return compileFloatBits(op, inst)
+        }
+        return true
+    }
+
+    /// min and max as the interpreter computes them: a NaN operand gives a + b (a quiet NaN), equal operands
+    /// (±0 among them) the or of their bits for min (-0 wins) and the and for max, otherwise minss/maxss.
+    mutating func minimumOrMaximum(_ isMinimum: Bool, _ precision: FloatPrecision, _ inst: Inst) {
+        loadFloat(precision, .xmm0, inst.b)
+        loadFloat(precision, .xmm1, inst.c)
+        let (done, unordered, equal) = (asm.makeLabel(), asm.makeLabel(), asm.makeLabel())
+        asm.ucomis(precision, .xmm0, .xmm1)
+        asm.j(.parity, unordered)
+        asm.j(.equal, equal)
+        asm.scalar(isMinimum ? .min : .max, precision, .xmm0, .xmm1)
+        asm.jmp(done)
+        asm.bind(equal)
+        asm.bitwise(isMinimum ? .or : .and, precision, .xmm0, .xmm1)
+        asm.jmp(done)
+        asm.bind(unordered)
+        asm.scalar(.add, precision, .xmm0, .xmm1)
+        asm.bind(done)
+        storeFloat(precision, .xmm0, inst.a)
+    }
+
+    /// eax = 1 when `condition` holds after ucomis of slots a and b (b and a when `swapped`), 0 otherwise; a
+    /// NaN makes every comparison false but `ne` (`equal` also needs no parity; `notEqual` holds with parity).
+    mutating func compareFloats(_ condition: Condition, _ precision: FloatPrecision, _ swapped: Bool,
+                                _ a: Int32, _ b: Int32) {
+        loadFloat(precision, .xmm0, swapped ? b : a)
+        loadFloat(precision, .xmm1, swapped ? a : b)
+        asm.alu(.xor, .i32, .rax, .rax)
+        asm.alu(.xor, .i32, .rcx, .rcx)
+        asm.ucomis(precision, .xmm0, .xmm1)
+        asm.set(condition, .rax)
+        if condition == .equal {
+            asm.set(.noParity, .rcx)
+            asm.alu(.and, .i32, .rax, .rcx)
+        } else if condition == .notEqual {
+            asm.set(.parity, .rcx)
+            asm.alu(.or, .i32, .rax, .rcx)
+        }
+    }
+
+    /// abs, neg and copysign on the bits; conversions between precisions and from signed (and u32) integers.
+    private mutating func compileFloatBits(_ op: Op, _ inst: Inst) -> Bool {
+        let signBit32: Int64 = 0x8000_0000, signBit64 = Int64.min
+        switch op {
+        case .f32Abs, .f32Neg, .f64Abs, .f64Neg:
+            let single = op == .f32Abs || op == .f32Neg
+            asm.mov(single ? .i32 : .i64, .rax, slot(inst.b))
+            asm.mov(.i64, .rcx, imm: single ? signBit32 : signBit64)
+            if op == .f32Abs || op == .f64Abs {
+                asm.not(.i64, .rcx)
+                asm.alu(.and, single ? .i32 : .i64, .rax, .rcx)
+            } else {
+                asm.alu(.xor, single ? .i32 : .i64, .rax, .rcx)
+            }
+        case .f32Copysign, .f64Copysign:
+            let size: IntSize = op == .f32Copysign ? .i32 : .i64
+            asm.mov(.i64, .rcx, imm: size == .i32 ? signBit32 : signBit64)
+            asm.mov(size, .rdx, slot(inst.c))
+            asm.alu(.and, size, .rdx, .rcx)
+            asm.not(.i64, .rcx)
+            asm.mov(size, .rax, slot(inst.b))
+            asm.alu(.and, size, .rax, .rcx)
+            asm.alu(.or, size, .rax, .rdx)
+        case .f64PromoteF32, .f32DemoteF64:
+            let from: FloatPrecision = op == .f64PromoteF32 ? .single : .double
+            loadFloat(from, .xmm0, inst.b)
+            asm.convertPrecision(from: from, .xmm0, .xmm0)
+            storeFloat(from == .single ? .double : .single, .xmm0, inst.a)
+            return true
+        case .f32ConvertI32S, .f64ConvertI32S, .f32ConvertI64S, .f64ConvertI64S, .f32ConvertI32U, .f64ConvertI32U:
+            let precision: FloatPrecision = [.f32ConvertI32S, .f32ConvertI64S, .f32ConvertI32U].contains(op)
+                ? .single : .double
+            // A u32 is exactly a non-negative i64; an i32 is sign-extended to one.
+            if op == .f32ConvertI32S || op == .f64ConvertI32S {
+                asm.movsxd(.rax, slot(inst.b))
+            } else if op == .f32ConvertI32U || op == .f64ConvertI32U {
+                asm.mov(.i32, .rax, slot(inst.b))
+            } else {
+                asm.mov(.i64, .rax, slot(inst.b))
+            }
+            asm.bitwise(.xor, .double, .xmm0, .xmm0)
+            asm.convertToFloat(precision, .xmm0, .i64, .rax)
+            storeFloat(precision, .xmm0, inst.a)
+            return true
+        default:
+            return false
+        }
+        asm.mov(.qword, slot(inst.a), .rax)
+        return true
+    }
+
+    static func floatArithmetic(_ op: Op) -> (ScalarFloatOp, FloatPrecision)? {
+        switch op {
+        case .f32Add: return (.add, .single)
+        case .f32Sub: return (.sub, .single)
+        case .f32Mul: return (.mul, .single)
+        case .f32Div: return (.div, .single)
+        case .f32Sqrt: return (.sqrt, .single)
+        case .f64Add: return (.add, .double)
+        case .f64Sub: return (.sub, .double)
+        case .f64Mul: return (.mul, .double)
+        case .f64Div: return (.div, .double)
+        case .f64Sqrt: return (.sqrt, .double)
+        default: return nil
+        }
+    }
+
+    static func minimumOrMaximum(_ op: Op) -> (Bool, FloatPrecision)? {
+        switch op {
+        case .f32Min: return (true, .single)
+        case .f32Max: return (false, .single)
+        case .f64Min: return (true, .double)
+        case .f64Max: return (false, .double)
+        default: return nil
+        }
+    }
+
+    static func rounding(_ op: Op) -> (RoundingMode, FloatPrecision)? {
+        switch op {
+        case .f32Ceil: return (.up, .single)
+        case .f32Floor: return (.down, .single)
+        case .f32Trunc: return (.towardZero, .single)
+        case .f32Nearest: return (.nearest, .single)
+        case .f64Ceil: return (.up, .double)
+        case .f64Floor: return (.down, .double)
+        case .f64Trunc: return (.towardZero, .double)
+        case .f64Nearest: return (.nearest, .double)
+        default: return nil
+        }
+    }
+
+    /// A float comparison as the condition after ucomis, with the operands swapped for lt and le (so that
+    /// "above" is false on NaN, as "below" would not be).
+    static func floatComparison(_ op: Op) -> (Condition, FloatPrecision, Bool)? {
+        switch op {
+        case .f32Eq: return (.equal, .single, false)
+        case .f32Ne: return (.notEqual, .single, false)
+        case .f32Lt: return (.above, .single, true)
+        case .f32Gt: return (.above, .single, false)
+        case .f32Le: return (.aboveOrEqual, .single, true)
+        case .f32Ge: return (.aboveOrEqual, .single, false)
+        case .f64Eq: return (.equal, .double, false)
+        case .f64Ne: return (.notEqual, .double, false)
+        case .f64Lt: return (.above, .double, true)
+        case .f64Gt: return (.above, .double, false)
+        case .f64Le: return (.aboveOrEqual, .double, true)
+        case .f64Ge: return (.aboveOrEqual, .double, false)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,237 @@
+import WaxNative
+
+/// Translates one function's `Inst`s to x86-64, one template per instruction over the frame's slots at
+/// [frame + 8 * slot] (see `NativeRegisters`). The accumulator variants of `Op` read the same slot as the plain
+/// ones (the producer stored it too), so the compiler ignores the accumulator. `compile` returns false, leaving
+/// garbage behind in `asm`, for a function with an instruction it does not compile yet: the interpreter runs it.
+struct NativeFunctionCompiler {
+    var asm: X64Assembler
+    let module: Module
+    let stubs: NativeStubs
+    /// Each defined function's entry label (a callout thunk for the ones left to the interpreter).
+    let functionLabels: [Label]
+    let body: FunctionBody
+    let entry: Int
+    let end: Int
+    /// A label at every instruction of the function, by position - entry.
+    var positions: [Label] = []
+    /// Traps raised by explicit checks, emitted after the body: label, status, site.
+    var traps: [(Label, NativeStatus, Int)] = []
+    /// Interruption checks' slow paths, emitted after the body: label, site, where to resume.
+    var interruptions: [(Label, Int, Label)] = []
+
+    var frame: GPR { NativeRegisters.frame }
+    var context: GPR { NativeRegisters.context }
+
+    func slot(_ index: Int32) -> Address { Address(frame, index * 8) }
+    func field(_ field: NativeContextField) -> Address { Address(context, field.displacement) }
+
+    /// Compiles the body; the function's code starts at the current offset.
+    mutating func compile() -> Bool {
+        positions = (entry..<end).map { _ in asm.makeLabel() }
+        prologue()
+        var position = entry
+        while position < end {
+            asm.bind(positions[position - entry])
+            let inst = module.code.base[position]
+            guard let width = compileInstruction(inst, at: position) else { return false }
+            for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
+            position += width
+        }
+        for (label, status, site) in traps {
+            asm.bind(label)
+            storeSite(site)
+            asm.mov(.i32, .rax, imm: Int64(status.rawValue))
+            asm.jmp(stubs.trapExit)
+        }
+        for (label, site, resume) in interruptions {
+            asm.bind(label)
+            storeSite(site)
+            NativeStubs.callout(&asm, .interrupt, frame: Address(frame))
+            asm.test(.i32, .rax, .rax)
+            asm.j(.notEqual, stubs.trapExit)
+            NativeStubs.reloadMemory(&asm)
+            asm.jmp(resume)
+        }
+        return true
+    }
+
+    mutating func storeSite(_ site: Int) {
+        asm.mov(.dword, field(.site), imm: Int32(site))
+    }
+
+    /// A jump to a new trap exit for `status` at `site`, taken when `condition` holds (always without one).
+    mutating func trap(if condition: Condition? = nil, _ status: NativeStatus, at site: Int) {
+        let label = asm.makeLabel()
+        traps.append((label, status, site))
+        if let condition { asm.j(condition, label) } else { asm.jmp(label) }
+    }
+
+    /// rsp stays 16-byte aligned inside the body (calls need it); the native stack's depth and the value stack's
+    /// room are checked; then the frame image (zeroed locals, constants) is written as the interpreter copies it.
+    mutating func prologue() {
+        asm.alu(.sub, .i64, .rsp, imm: 8)
+        asm.alu(.cmp, .i64, .rsp, field(.stackLimit))
+        trap(if: .below, .callStackExhausted, at: entry)
+        asm.lea(.i64, .rax, Address(frame, body.frameSize * 8))
+        asm.alu(.cmp, .i64, .rax, field(.stackEnd))
+        let grow = asm.makeLabel(), grown = asm.makeLabel()
+        asm.j(.above, grow)
+        asm.bind(grown)
+        let image = module.frameImages.base + Int(body.image)
+        for index in 0..<Int(body.imageCount) {
+            storeConstant(Int64(bitPattern: image[index]), to: slot(body.imageSlot + Int32(index)))
+        }
+        let skip = asm.makeLabel()
+        asm.jmp(skip)
+        asm.bind(grow)
+        storeSite(entry)
+        NativeStubs.callout(&asm, .growStack, frame: Address(frame))
+        asm.test(.i32, .rax, .rax)
+        asm.j(.notEqual, stubs.trapExit)
+        asm.jmp(grown)
+        asm.bind(skip)
+    }
+
+    mutating func storeConstant(_ value: Int64, to address: Address) {
+        if let small = Int32(exactly: value) {
+            asm.mov(.qword, address, imm: small)
+        } else {
+            asm.mov(.i64, .rax, imm: value)
+            asm.mov(.qword, address, .rax)
+        }
+    }
+
+    /// Tests the interruption flag; when it is set, the callout runs the store's interruption and the code goes
+    /// on (or traps).
+    mutating func checkInterruption(at site: Int) {
+        asm.mov(.i64, .rax, field(.interruptFlag))
+        asm.movzx(.rax, .byte, Address(.rax))
+        asm.test(.i32, .rax, .rax)
+        let slow = asm.makeLabel(), resume = asm.makeLabel()
+        asm.j(.notEqual, slow)
+        asm.bind(resume)
+        interruptions.append((slow, site, resume))
+    }
+
+    /// A branch to code position `target`, from `site`: a backward one checks for interruption first.
+    mutating func jump(to target: Int, from site: Int) {
+        if target <= site { checkInterruption(at: site) }
+        asm.jmp(positions[target - entry])
+    }
+
+    /// A branch to `target` taken when `condition` holds.
+    mutating func branch(if condition: Condition, to target: Int, from site: Int) {
+        if target <= site {
+            let skip = asm.makeLabel()
+            asm.j(condition.inverted, skip)
+            jump(to: target, from: site)
+            asm.bind(skip)
+        } else {
+            asm.j(condition, positions[target - entry])
+        }
+    }
+
+    /// Copies `count` slots from `from` on to the frame's first slots, then returns.
+    mutating func ret(from: Int32, count: Int32) {
+        if from != 0 {
+            for k in 0..<count {
+                asm.mov(.i64, .rax, slot(from + k))
+                asm.mov(.qword, slot(k), .rax)
+            }
+        }
+        asm.alu(.add, .i64, .rsp, imm: 8)
+        asm.ret()
+    }
+
+    /// A call of function `index` of the index space, its frame at slot `base`.
+    mutating func call(_ index: Int, base: Int32, at site: Int) {
+        checkInterruption(at: site)
+        storeSite(site)
+        asm.lea(.i64, frame, slot(base))
+        if index >= module.importedFunctionCount {
+            asm.call(functionLabels[index - module.importedFunctionCount])
+        } else {
+            asm.call(stubs.calloutCall)
+        }
+        asm.lea(.i64, frame, slot(-base))
+        NativeStubs.reloadMemory(&asm)
+    }
+
+    /// An instruction Swift runs through the callout (by default the interpreter's out-of-line code).
+    mutating func outOfLine(_ kind: NativeCalloutKind = .outOfLine, at site: Int) {
+        storeSite(site)
+        NativeStubs.callout(&asm, kind, frame: Address(frame))
+        asm.test(.i32, .rax, .rax)
+        asm.j(.notEqual, stubs.trapExit)
+        NativeStubs.reloadMemory(&asm)
+    }
+
+    /// Compiles the instruction at `position`; returns how many `Inst`s it took (an instruction with an operand
+    /// word takes two), or nil when it is not supported.
+    mutating func compileInstruction(_ inst: Inst, at position: Int) -> Int? {
+        let op = inst.op.withoutAccumulator
+        if compileInteger(op, inst, at: position) { return 1 }
+        if let width = compileMemory(op, inst, at: position) { return width }
+        if let width = compileBranch(op, inst, at: position) { return width }
+        if compileFloat(op, inst) || compileTruncation(op, inst, at: position) { return 1 }
+        switch op {
+        case .unreachable:
+            storeSite(position)
+            asm.mov(.i32, .rax, imm: Int64(NativeStatus.unreachable.rawValue))
+            asm.jmp(stubs.trapExit)
+        case .jump, .loopJump:
+            jump(to: position + Int(inst.c), from: position)
+        case .ret:
+            ret(from: inst.a, count: inst.b)
+        case .retAccumulator:
+            guard position > entry, module.code.base[position - 1].op.setsAccumulator else { return nil }
+            ret(from: module.code.base[position - 1].a, count: 1)
+        case .call:
+            call(Int(inst.a), base: inst.b, at: position)
+        case .callIndirect:
+            checkInterruption(at: position)
+            outOfLine(.callIndirect, at: position)
+            let done = asm.makeLabel()
+            asm.mov(.i64, .rax, field(.callTarget))
+            asm.test(.i64, .rax, .rax)
+            asm.j(.equal, done)
+            asm.lea(.i64, frame, slot(inst.b))
+            asm.call(.rax)
+            asm.lea(.i64, frame, slot(-inst.b))
+            NativeStubs.reloadMemory(&asm)
+            asm.bind(done)
+            return 2
+        case .copy:
+            asm.mov(.i64, .rax, slot(inst.b))
+            asm.mov(.qword, slot(inst.a), .rax)
+        case .const64:
+            storeConstant(Int64(UInt64(UInt32(bitPattern: inst.b)) | UInt64(UInt32(bitPattern: inst.c)) << 32),
+                          to: slot(inst.a))
+        case .select:
+            let condition = module.code.base[position + 1].a
+            asm.mov(.i64, .rax, slot(inst.c))
+            asm.mov(.i32, .rcx, slot(condition))
+            asm.test(.i32, .rcx, .rcx)
+            asm.cmov(.notEqual, .i64, .rax, slot(inst.b))
+            asm.mov(.qword, slot(inst.a), .rax)
+            return 2
+        case .globalGet:
+            asm.mov(.i64, .rax, field(.globals))
+            asm.mov(.i64, .rax, Address(.rax, inst.b * 8))
+            asm.mov(.i64, .rax, Address(.rax))
+            asm.mov(.qword, slot(inst.a), .rax)
+        case .globalSet:
+            asm.mov(.i64, .rax, field(.globals))
+            asm.mov(.i64, .rax, Address(.rax, inst.b * 8))
+            asm.mov(.i64, .rcx, slot(inst.a))
+            asm.mov(.qword, Address(.rax), .rcx)
+        case .memoryFill, .memoryCopy, .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet,
+             .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:
+            outOfLine(at: position)
+        default:
+            return nil
+        }
+        return 1
+    }
+}

@@ -1,0 +1,191 @@
+import WaxNative
+
+/// How a load reads memory: its width and how it extends into the slot.
+enum NativeLoad {
+    case zeroExtend(MemoryWidth)
+    case signExtend(IntSize, NarrowWidth)
+    case signExtendDword
+}
+
+/// Loads, stores and memory.size with explicit bounds checks against the cached memory size, and the
+/// conditional branches (plain, fused compare-and-branch, add-and-branch) and br_table.
+extension NativeFunctionCompiler {
+    /// rax = the effective address of an access of `size` bytes at u32(slot base) (+ u32(slot index), wrapping
+    /// as i32.add) + offset; a trap when it leaves the memory.
+    mutating func effectiveAddress(base: Int32, index: Int32?, offset: Int32, size: Int32, at site: Int) {
+        asm.mov(.i32, .rax, slot(base))
+        if let index { asm.alu(.add, .i32, .rax, slot(index)) }
+        let unsignedOffset = Int64(UInt32(bitPattern: offset))
+        if let small = Int32(exactly: unsignedOffset), small != 0 {
+            asm.alu(.add, .i64, .rax, imm: small)
+        } else if unsignedOffset != 0 {
+            asm.mov(.i64, .rdx, imm: unsignedOffset)
+            asm.alu(.add, .i64, .rax, .rdx)
+        }
+        asm.lea(.i64, .rdx, Address(.rax, size))
+        asm.alu(.cmp, .i64, .rdx, NativeRegisters.memorySize)
+        trap(if: .above, .memoryOutOfBounds, at: site)
+    }
+
+    mutating func load(_ kind: NativeLoad, into destination: Int32) {
+        let source = Address(base: NativeRegisters.memoryBase, index: .rax)
+        switch kind {
+        case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)
+        case .zeroExtend(.word): asm.movzx(.rcx, .word, source)
+        case .zeroExtend(.dword): asm.mov(.i32, .rcx, source)
+        case .zeroExtend(.qword): asm.mov(.i64, .rcx, source)
+        case .signExtend(let size, let width): asm.movsx(size, .rcx, width, source)
+        case .signExtendDword: asm.movsxd(.rcx, source)
+        }
+        asm.mov(.qword, slot(destination), .rcx)
+    }
+
+    mutating func store(_ width: MemoryWidth, from value: Int32) {
+        asm.mov(.i64, .rcx, slot(value))
+        asm.mov(width, Address(base: NativeRegisters.memoryBase, index: .rax), .rcx)
+    }
+
+    static func bytes(_ width: MemoryWidth) -> Int32 {
+        switch width {
+        case .byte: return 1
+        case .word: return 2
+        case .dword: return 4
+        case .qword: return 8
+        }
+    }
+
+    static func loadKind(_ op: Op) -> (NativeLoad, Int32)? {
+        switch op {
+        case .i32Load, .i32LoadIndexed: return (.zeroExtend(.dword), 4)
+        case .i64Load, .i64LoadIndexed: return (.zeroExtend(.qword), 8)
+        case .i32Load8S, .i32Load8SIndexed: return (.signExtend(.i32, .byte), 1)
+        case .i32Load8U, .i32Load8UIndexed: return (.zeroExtend(.byte), 1)
+        case .i32Load16S, .i32Load16SIndexed: return (.signExtend(.i32, .word), 2)
+        case .i32Load16U, .i32Load16UIndexed: return (.zeroExtend(.word), 2)
+        case .i64Load8S, .i64Load8SIndexed: return (.signExtend(.i64, .byte), 1)
+        case .i64Load16S, .i64Load16SIndexed: return (.signExtend(.i64, .word), 2)
+        case .i64Load32S, .i64Load32SIndexed: return (.signExtendDword, 4)
+        default: return nil
+        }
+    }
+
+    static func storeWidth(_ op: Op) -> MemoryWidth? {
+        switch op {
+        case .i32Store, .i32StoreIndexed: return .dword
+        case .i64Store, .i64StoreIndexed: return .qword
+        case .i32Store8, .i32Store8Indexed: return .byte
+        case .i32Store16, .i32Store16Indexed: return .word
+        default: return nil
+        }
+    }
+
+    static let indexedOps: [Op] = [.i32LoadIndexed, .i64LoadIndexed, .i32Load8SIndexed, .i32Load8UIndexed,
+                                   .i32Load16SIndexed, .i32Load16UIndexed, .i64Load8SIndexed, .i64Load16SIndexed,
+                                   .i64Load32SIndexed, .i32StoreIndexed, .i64StoreIndexed, .i32Store8Indexed,
+                                   .i32Store16Indexed]
+
+    mutating func compileMemory(_ op: Op, _ inst: Inst, at position: Int) -> Int? {
+        let indexed = Self.indexedOps.contains(op)
+        if let (kind, size) = Self.loadKind(op) {
+            effectiveAddress(base: inst.b, index: indexed ? inst.c : nil, offset: indexed ? 0 : inst.c, size: size,
+                             at: position)
+            load(kind, into: inst.a)
+        } else if let width = Self.storeWidth(op) {
+            effectiveAddress(base: inst.a, index: indexed ? inst.b : nil, offset: indexed ? 0 : inst.c,
+                             size: Self.bytes(width), at: position)
+            store(width, from: indexed ? inst.c : inst.b)
+        } else if op == .memorySize {
+            asm.mov(.i64, .rax, NativeRegisters.memorySize)
+            asm.shift(.shr, .i64, .rax, imm: 16)
+            asm.mov(.qword, slot(inst.a), .rax)
+        } else {
+            return nil
+        }
+        return 1
+    }
+
+    mutating func compileBranch(_ op: Op, _ inst: Inst, at position: Int) -> Int? {
+        let target = position + Int(inst.c)
+        switch op {
+        case .brIf, .brIfNot:
+            asm.mov(.i32, .rax, slot(inst.a))
+            asm.test(.i32, .rax, .rax)
+            branch(if: op == .brIf ? .notEqual : .equal, to: target, from: position)
+        case .brIfI64Eqz, .brIfI64Nez:
+            asm.mov(.i64, .rax, slot(inst.a))
+            asm.test(.i64, .rax, .rax)
+            branch(if: op == .brIfI64Eqz ? .equal : .notEqual, to: target, from: position)
+        case .brTable:
+            asm.mov(.i32, .rax, slot(inst.a))
+            let table = module.branchTables.base + Int(inst.b)
+            for k in 0..<Int(inst.c) - 1 {
+                asm.alu(.cmp, .i32, .rax, imm: Int32(k))
+                branch(if: .equal, to: Int(table[k]), from: position)
+            }
+            jump(to: Int(table[Int(inst.c) - 1]), from: position)
+        default:
+            if let (comparison, negated) = Self.branchComparisons[op] {
+                if let (condition, size) = Self.comparison(comparison) {
+                    asm.mov(size, .rax, slot(inst.a))
+                    asm.alu(.cmp, size, .rax, slot(inst.b))
+                    branch(if: negated ? condition.inverted : condition, to: target, from: position)
+                } else if let (condition, precision, swapped) = Self.floatComparison(comparison) {
+                    compareFloats(condition, precision, swapped, inst.a, inst.b)
+                    asm.test(.i32, .rax, .rax)
+                    branch(if: negated ? .equal : .notEqual, to: target, from: position)
+                } else {
+                    return nil
+                }
+            } else if let condition = Self.addAndBranch(op) {
+                let test = module.code.base[position + 1]
+                asm.mov(.i32, .rax, slot(inst.b))
+                asm.alu(.add, .i32, .rax, slot(inst.c))
+                asm.mov(.qword, slot(inst.a), .rax)
+                if op == .i32AddBrIf || op == .i32AddBrIfNot {
+                    asm.test(.i32, .rax, .rax)
+                } else {
+                    asm.alu(.cmp, .i32, .rax, slot(test.a))
+                }
+                branch(if: condition, to: position + 1 + Int(test.c), from: position)
+                return 2
+            } else {
+                return nil
+            }
+        }
+        return 1
+    }
+
+    /// The value comparison each compare-and-branch instruction tests, and whether it branches when that
+    /// comparison fails (the `brIfNot...` float forms), derived from OpTables' `fusedBranch` and `negatedBranch`.
+    static let branchComparisons: [Op: (comparison: Op, negated: Bool)] = {
+        var table: [Op: (comparison: Op, negated: Bool)] = [:]
+        var raw: UInt16 = 0
+        while let op = Op(rawValue: raw) {
+            if let fused = op.fusedBranch, fused != .brIfNot, fused != .brIfI64Eqz { table[fused] = (op, false) }
+            raw += 1
+        }
+        for (branch, entry) in table where table[branch.negatedBranch] == nil {
+            table[branch.negatedBranch] = (entry.comparison, true)
+        }
+        return table
+    }()
+
+    /// The add-and-branch instructions, as the condition on the sum (compared with `next.a`, or tested).
+    static func addAndBranch(_ op: Op) -> Condition? {
+        switch op {
+        case .i32AddBrIf: return .notEqual
+        case .i32AddBrIfNot: return .equal
+        case .i32AddBrIfEq: return .equal
+        case .i32AddBrIfNe: return .notEqual
+        case .i32AddBrIfLtS: return .less
+        case .i32AddBrIfLtU: return .below
+        case .i32AddBrIfGtS: return .greater
+        case .i32AddBrIfGtU: return .above
+        case .i32AddBrIfLeS: return .lessOrEqual
+        case .i32AddBrIfLeU: return .belowOrEqual
+        case .i32AddBrIfGeS: return .greaterOrEqual
+        case .i32AddBrIfGeU: return .aboveOrEqual
+        default: return nil
+        }
+    }
+}

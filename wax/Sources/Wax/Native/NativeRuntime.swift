@@ -1,0 +1,197 @@
+/// Which engine runs a store's functions.
+public enum Engine: Sendable {
+    case interpreter
+    /// Native code where the compiler supports the function, the interpreter elsewhere. Without a fuel budget
+    /// only (native code does not count fuel); the interpreter runs everything when `Store.fuel` is set.
+    case native
+
+    /// `interp` or `native`, as `--engine` spells them.
+    public init?(name: String) {
+        switch name {
+        case "interp": self = .interpreter
+        case "native": self = .native
+        default: return nil
+        }
+    }
+}
+
+/// A store's native runs in progress.
+struct NativeRunState {
+    /// The lowest rsp native code may reach, set by the outermost entry.
+    var stackLimit: UInt = 0
+    /// Where the outermost entry started: nested Swift runs stop short of a fixed budget below it.
+    var stackStart: UInt = 0
+    var nesting = 0
+    /// The interpreter's frame depth at the innermost native entry, for runs the callout nests.
+    var depth = 0
+    /// The trap a callout threw, which native code passes on as `NativeStatus.pending`.
+    var pendingTrap: Trap? = nil
+}
+
+/// An instance's native state: its module's code and its context (see `NativeContextField`).
+final class NativeInstance {
+    let code: NativeCode
+    let context: UnsafeMutablePointer<UInt64>
+
+    // SAFETY: the context holds addresses the generated code dereferences: the memory's bounds and the globals
+    // (owned by the instance, which owns this), the store's interruption flag (which outlives its instances), the
+    // callout (a global function) and the instance itself, unretained, as the interpreter refers to it.
+    init(code: NativeCode, instance: Instance) {
+        self.code = code
+        // The fields, then the bounds of a missing memory (size 0: no access passes the check).
+        let fields = NativeContextField.allCases.count
+        context = UnsafeMutablePointer<UInt64>.allocate(capacity: fields + 2)
+        context.initialize(repeating: 0, count: fields + 2)
+        context[fields] = UInt64(UInt(bitPattern: ExecutionContext.noMemory))
+        func set(_ field: NativeContextField, _ pointer: UnsafeRawPointer) {
+            context[Int(field.rawValue)] = UInt64(UInt(bitPattern: pointer))
+        }
+        set(.memoryBounds,
+            instance.memories.first.map { UnsafeRawPointer($0.bounds) } ?? UnsafeRawPointer(context + fields))
+        set(.globals, instance.globalSlots)
+        set(.interruptFlag, instance.store.interruptFlagAddress)
+        set(.callout, unsafeBitCast(nativeCallout, to: UnsafeRawPointer.self))
+        set(.instance, Unmanaged.passUnretained(instance).toOpaque())
+    }
+
+    deinit { context.deallocate() }
+
+    subscript(field: NativeContextField) -> UInt64 {
+        get { context[Int(field.rawValue)] }
+        set { context[Int(field.rawValue)] = newValue }
+    }
+}
+
+/// Host stack that nested runs (native code calling out to the interpreter and back) may use below the outermost
+/// native entry, beyond the native frames' own budget.
+private let nestedRunStackBytes: UInt = 4 << 20
+/// Native stack per wasm call: the return address and the alignment word.
+private let nativeFrameBytes = 16
+
+extension Instance {
+    /// The native entries of this instance's functions, compiling the module on first use; nil when the store
+    /// interprets (or counts fuel) or the compiler could not run.
+    func nativeEntries() -> UnsafeMutablePointer<UnsafeRawPointer?>? {
+        guard store.engine == .native, store.fuel == nil else { return nil }
+        if let native { return native.code.entries }
+        if module.native == nil { module.native = NativeCode.compile(module) }
+        guard let code = module.native else { return nil }
+        native = NativeInstance(code: code, instance: self)
+        store.nativeFunctionCounts.compiled += code.compiledCount
+        store.nativeFunctionCounts.interpreted += code.interpretedCount
+        return code.entries
+    }
+}
+
+extension Store {
+    /// Runs native function `code` of `instance` on the frame at `frame`; returns its status and the position of
+    /// the instruction that trapped.
+    func runNative(_ code: UnsafeRawPointer, _ instance: Instance, frame: UnsafeMutablePointer<UInt64>,
+                   depth: Int) -> (NativeStatus, Int) {
+        guard let native = instance.native else { return (.returned, 0) }
+        var marker = 0
+        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        let saved = nativeRun
+        if nativeRun.nesting == 0 {
+            nativeRun.stackStart = here
+            nativeRun.stackLimit = here - UInt(nativeFrameBytes * max(limits.maxCallDepth - depth, 0))
+        }
+        nativeRun.nesting += 1
+        nativeRun.depth = depth
+        defer {
+            nativeRun.nesting = saved.nesting
+            nativeRun.depth = saved.depth
+        }
+        native[.stackLimit] = UInt64(nativeRun.stackLimit)
+        native[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
+        // SAFETY: `code` is an entry of this instance's native code, compiled for the function whose frame (committed
+        // up to the context's stackEnd, which the prologue checks) starts at `frame`.
+        let status = native.code.entryStub(frame, native.context, code)
+        return (NativeStatus(rawValue: status) ?? .pending, Int(native[.site]))
+    }
+
+    /// What native code asks of Swift (see `NativeCalloutKind`).
+    func serveCallout(_ kind: NativeCalloutKind, site: Int, frame: UnsafeMutablePointer<UInt64>,
+                      _ instance: Instance) throws(Trap) {
+        var marker = 0
+        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        guard here > nativeRun.stackStart - nestedRunStackBytes else { throw .callStackExhausted }
+        let inst = instance.module.code.base[site]
+        switch kind {
+        case .call:
+            try callFromNative(instance, arguments: frame) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
+                try call(instance.functions[Int(inst.a)], &ctx, arguments: frame, depth: nativeRun.depth)
+            }
+        case .callIndirect:
+            let arguments = frame + Int(inst.b), element = frame[Int(instance.module.code.base[site + 1].a)]
+            instance.native?[.callTarget] = 0
+            try callFromNative(instance, arguments: arguments) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
+                let body = try callIndirect(type: Int(inst.a), table: Int(inst.c), element: element, &ctx,
+                                            arguments: arguments, depth: nativeRun.depth)
+                if let body, ctx.identity == Unmanaged.passUnretained(instance).toOpaque(),
+                   let target = ctx.nativeEntries?[body] {
+                    instance.native?[.callTarget] = UInt64(UInt(bitPattern: target))
+                    return nil
+                }
+                return body
+            }
+        case .outOfLine:
+            let ctx = ExecutionContext(instance)
+            switch inst.op {
+            case .memoryFill: try ctx.fill(frame + Int(inst.a))
+            case .memoryCopy: try ctx.copy(frame + Int(inst.a))
+            default: try executeOutOfLine(inst, frame, Unowned(object: instance), ctx)
+            }
+        case .interrupt:
+            guard interruptRequested else { return }
+            interruptRequested = false
+            guard let handler = interruptionHandler else { throw .interrupted }
+            try handler()
+        case .growStack:
+            let bodies = instance.module.bodies
+            var frameSize = 0
+            for index in 0..<bodies.count where bodies.base[index].entry == Int32(site) {
+                frameSize = Int(bodies.base[index].frameSize)
+            }
+            guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else {
+                throw .callStackExhausted
+            }
+            instance.native?[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
+        }
+    }
+}
+
+extension Store {
+    /// A call from native code through the interpreter's call paths: `resolve` runs a host function or returns
+    /// the body of a wasm one (with `ctx` switched to its instance), which then runs (natively, if it can).
+    func callFromNative(_ instance: Instance, arguments: UnsafeMutablePointer<UInt64>,
+                        _ resolve: (inout ExecutionContext) throws(Trap) -> Int?) throws(Trap) {
+        var ctx = ExecutionContext(instance)
+        let savedStackTop = stackTop, savedFrameTop = frameTop
+        stackTop = arguments - stack
+        frameTop = nativeRun.depth
+        defer {
+            stackTop = savedStackTop
+            frameTop = savedFrameTop
+        }
+        if let body = try resolve(&ctx) {
+            try run(instance: ctx.instance.object, body: body, base: arguments - stack)
+        }
+    }
+}
+
+/// The callout generated code calls: decodes its arguments and passes a thrown trap on as `.pending`.
+// SAFETY: generated code passes the context of a live instance (its `instance` field is that instance) and a
+// frame on the store's value stack.
+private let nativeCallout: NativeCallout = { context, kind, site, frame in
+    let instance = Unmanaged<Instance>.fromOpaque(
+        UnsafeRawPointer(bitPattern: UInt(context[Int(NativeContextField.instance.rawValue)]))!).takeUnretainedValue()
+    guard let kind = NativeCalloutKind(rawValue: kind) else { return NativeStatus.pending.rawValue }
+    do throws(Trap) {
+        try instance.store.serveCallout(kind, site: Int(site), frame: frame, instance)
+        return NativeStatus.returned.rawValue
+    } catch {
+        instance.store.nativeRun.pendingTrap = error
+        return NativeStatus.pending.rawValue
+    }
+}

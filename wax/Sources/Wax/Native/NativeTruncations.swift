@@ -1,0 +1,67 @@
+import WaxNative
+
+/// Float to signed integer truncations, trapping and saturating. cvttss2si/cvttsd2si give the integer's minimum
+/// for NaN and for anything out of range; only then does the code look further: NaN (0, or a trap), positive
+/// (the maximum, or a trap), negative (the minimum, or a trap unless the float truly truncates to it).
+extension NativeFunctionCompiler {
+    mutating func compileTruncation(_ op: Op, _ inst: Inst, at site: Int) -> Bool {
+        guard let (size, precision, saturating) = Self.signedTruncation(op) else { return false }
+        loadFloat(precision, .xmm0, inst.b)
+        asm.truncateToInt(size, .rax, precision, .xmm0)
+        let done = asm.makeLabel(), positive = asm.makeLabel()
+        // Only the minimum overflows when 1 is subtracted.
+        asm.alu(.cmp, size, .rax, imm: 1)
+        asm.j(.noOverflow, done)
+        asm.ucomis(precision, .xmm0, .xmm0)
+        if saturating {
+            let ordered = asm.makeLabel()
+            asm.j(.noParity, ordered)
+            asm.alu(.xor, .i32, .rax, .rax)
+            asm.jmp(done)
+            asm.bind(ordered)
+        } else {
+            trap(if: .parity, .invalidConversionToInteger, at: site)
+        }
+        asm.bitwise(.xor, .single, .xmm1, .xmm1)
+        asm.ucomis(precision, .xmm0, .xmm1)
+        asm.j(.above, positive)
+        if !saturating {
+            // The minimum is right when the float is above the next integer down (f64 to i32: exactly
+            // representable) or at least the minimum itself (where the next one down is not representable).
+            let exclusive = size == .i32 && precision == .double
+            let bound: Double = size == .i64 ? -9_223_372_036_854_775_808
+                : exclusive ? -2_147_483_649 : -2_147_483_648
+            let bits = precision == .double ? Int64(bitPattern: bound.bitPattern) : Int64(Float(bound).bitPattern)
+            asm.mov(.i64, .rcx, imm: bits)
+            asm.mov(precision == .double ? .i64 : .i32, .xmm1, .rcx)
+            asm.ucomis(precision, .xmm0, .xmm1)
+            asm.j(exclusive ? .above : .aboveOrEqual, done)
+            trap(.integerOverflow, at: site)
+        }
+        asm.jmp(done)
+        asm.bind(positive)
+        if saturating {
+            asm.mov(size, .rax, imm: size == .i32 ? Int64(Int32.max) : Int64.max)
+        } else {
+            trap(.integerOverflow, at: site)
+        }
+        asm.bind(done)
+        asm.mov(.qword, slot(inst.a), .rax)
+        return true
+    }
+
+    /// The signed truncations: result size, source precision, saturating or trapping.
+    static func signedTruncation(_ op: Op) -> (IntSize, FloatPrecision, Bool)? {
+        switch op {
+        case .i32TruncF32S: return (.i32, .single, false)
+        case .i32TruncF64S: return (.i32, .double, false)
+        case .i64TruncF32S: return (.i64, .single, false)
+        case .i64TruncF64S: return (.i64, .double, false)
+        case .i32TruncSatF32S: return (.i32, .single, true)
+        case .i32TruncSatF64S: return (.i32, .double, true)
+        case .i64TruncSatF32S: return (.i64, .single, true)
+        case .i64TruncSatF64S: return (.i64, .double, true)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,237 @@
+@testable import Wax
+import XCTest
+
+/// The native tier against the interpreter: each function runs in two stores, one per engine, with the same
+/// arguments; results and traps must match, and the functions named must really have been compiled.
+final class NativeTierTests: XCTestCase {
+    /// Results (or the trap) of `name` under each engine, and the native module's compiled-function count.
+    func runBoth(_ text: String, _ name: String, _ arguments: [Value]) throws
+        -> (interpreted: Result<[Value], Trap>, native: Result<[Value], Trap>, compiled: Int) {
+        let module = try Module(bytes: wasm(text))
+        func run(_ engine: Engine) throws -> Result<[Value], Trap> {
+            let store = Store()
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            do throws(Trap) {
+                return .success(try instance.invoke(name, arguments))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let interpreted = try run(.interpreter)
+        let native = try run(.native)
+        return (interpreted, native, module.native?.compiledCount ?? 0)
+    }
+
+    /// Asserts that every case gives the same outcome under both engines, and that `compiled` functions compiled.
+    func assertSame(_ text: String, _ cases: [(String, [Value])], compiled: Int,
+                    file: StaticString = #filePath, line: UInt = #line) throws {
+        for (name, arguments) in cases {
+            let outcome = try runBoth(text, name, arguments)
+            XCTAssertEqual("\(outcome.native)", "\(outcome.interpreted)", "\(name)\(arguments)", file: file, line: line)
+            XCTAssertEqual(outcome.compiled, compiled, "compiled functions", file: file, line: line)
+        }
+    }
+
+    func testAddAndI64() throws {
+        let text = """
+        (module
+          (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+          (func (export "mix") (param i64 i64) (result i64)
+            (i64.sub (i64.mul (local.get 0) (i64.const 0x1234_5678_9abc)) (i64.rotl (local.get 1) (i64.const 7)))))
+        """
+        try assertSame(text, [("add", [.i32(2), .i32(40)]), ("add", [.i32(0xffff_ffff), .i32(2)]),
+                              ("mix", [.i64(3), .i64(UInt64.max - 4)]), ("mix", [.i64(1 << 63), .i64(UInt64(Int64.max))])],
+                       compiled: 2)
+        XCTAssertEqual("\(try runBoth(text, "add", [.i32(2), .i32(40)]).native)", "\(Result<[Value], Trap>.success([.i32(42)]))")
+    }
+
+    func testTraps() throws {
+        let text = """
+        (module
+          (func (export "unreachable") (unreachable))
+          (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+          (func (export "rem") (param i64 i64) (result i64) (i64.rem_s (local.get 0) (local.get 1)))
+          (func $loop (export "forever") (result i32) (call $loop)))
+        """
+        try assertSame(text, [("unreachable", []), ("div", [.i32(7), .i32(0)]), ("div", [.i32(1 << 31), .i32(0xffff_ffff)]),
+                              ("div", [.i32(0xffff_fff9), .i32(2)]), ("rem", [.i64(1 << 63), .i64(UInt64.max)]),
+                              ("rem", [.i64(UInt64.max - 6), .i64(2)]), ("forever", [])], compiled: 4)
+        let outcome = try runBoth(text, "div", [.i32(7), .i32(0)])
+        XCTAssertEqual("\(outcome.native)", "\(Result<[Value], Trap>.failure(.integerDivideByZero))")
+    }
+
+    /// Loops, branches, locals, memory with its bounds, globals and calls between compiled functions.
+    func testLoopsMemoryAndCalls() throws {
+        let text = """
+        (module
+          (memory 1)
+          (global $g (mut i64) (i64.const 5))
+          (func $fib (export "fib") (param i32) (result i32)
+            (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+              (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                             (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+          (func (export "sieve") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $count i32)
+            (local.set $i (i32.const 2))
+            (block $done (loop $outer
+              (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+              (if (i32.eqz (i32.load8_u (local.get $i)))
+                (then
+                  (local.set $count (i32.add (local.get $count) (i32.const 1)))
+                  (local.set $j (i32.mul (local.get $i) (local.get $i)))
+                  (block $inner_done (loop $inner
+                    (br_if $inner_done (i32.ge_u (local.get $j) (local.get $n)))
+                    (i32.store8 (local.get $j) (i32.const 1))
+                    (local.set $j (i32.add (local.get $j) (local.get $i)))
+                    (br $inner)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $outer)))
+            (local.get $count))
+          (func (export "load") (param i32) (result i64) (i64.load offset=8 (local.get 0)))
+          (func (export "store") (param i32 i64) (result i64)
+            (i64.store16 (local.get 0) (local.get 1)) (i64.load32_s (local.get 0)))
+          (func (export "switch") (param i32) (result i32)
+            (block $c (block $b (block $a (br_table $a $b $c (local.get 0))) (return (i32.const 10)))
+              (return (i32.const 20))) (i32.const 30))
+          (func (export "global") (param i64) (result i64)
+            (global.set $g (i64.add (global.get $g) (local.get 0))) (global.get $g))
+          (func (export "grow") (param i32) (result i32) (drop (memory.grow (local.get 0))) (memory.size))
+          (func (export "select") (param i32) (result i64) (select (i64.const -1) (i64.const 9) (local.get 0))))
+        """
+        try assertSame(text, [("fib", [.i32(20)]), ("sieve", [.i32(10000)]), ("load", [.i32(65528)]),
+                              ("load", [.i32(65520)]), ("load", [.i32(0xffff_fff8)]),
+                              ("store", [.i32(100), .i64(UInt64.max - 1)]), ("store", [.i32(65535), .i64(1)]),
+                              ("switch", [.i32(0)]), ("switch", [.i32(1)]), ("switch", [.i32(7)]),
+                              ("global", [.i64(37)]), ("grow", [.i32(2)]), ("grow", [.i32(70000)]),
+                              ("select", [.i32(0)]), ("select", [.i32(3)])], compiled: 8)
+        XCTAssertEqual("\(try runBoth(text, "sieve", [.i32(10000)]).native)", "\(Result<[Value], Trap>.success([.i32(1229)]))")
+    }
+
+    /// Float arithmetic, rounding, comparisons with NaN, sign operations and conversions.
+    func testFloats() throws {
+        let text = """
+        (module
+          (func (export "poly") (param f64 f64) (result f64)
+            (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 0)) (f64.div (local.get 1) (f64.const 3)))))
+          (func (export "round") (param f32) (result f32)
+            (f32.add (f32.add (f32.nearest (local.get 0)) (f32.floor (local.get 0)))
+                     (f32.add (f32.ceil (local.get 0)) (f32.trunc (local.get 0)))))
+          (func (export "compare") (param f64 f64) (result i32)
+            (i32.or (i32.or (i32.shl (f64.lt (local.get 0) (local.get 1)) (i32.const 0))
+                            (i32.shl (f64.le (local.get 0) (local.get 1)) (i32.const 1)))
+                    (i32.or (i32.shl (f64.eq (local.get 0) (local.get 1)) (i32.const 2))
+                            (i32.shl (f64.ne (local.get 0) (local.get 1)) (i32.const 3)))))
+          (func (export "branch") (param f32 f32) (result i32)
+            (if (result i32) (f32.ge (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))
+          (func (export "signs") (param f32 f64) (result f64)
+            (f64.copysign (f64.promote_f32 (f32.neg (f32.abs (local.get 0)))) (local.get 1)))
+          (func (export "minmax") (param f64 f64) (result f64)
+            (f64.add (f64.min (local.get 0) (local.get 1)) (f64.mul (f64.max (local.get 0) (local.get 1)) (f64.const 4))))
+          (func (export "zeros") (param f32 f32) (result i64)
+            (i64.or (i64.extend_i32_u (i32.reinterpret_f32 (f32.min (local.get 0) (local.get 1))))
+                    (i64.shl (i64.extend_i32_u (i32.reinterpret_f32 (f32.max (local.get 0) (local.get 1)))) (i64.const 32))))
+          (func (export "convert") (param i32 i64) (result f32)
+            (f32.add (f32.convert_i32_u (local.get 0))
+                     (f32.add (f32.demote_f64 (f64.convert_i64_s (local.get 1))) (f32.convert_i32_s (local.get 0))))))
+        """
+        let nan64 = Value.f64(Double.nan.bitPattern), nan32 = Value.f32(Float.nan.bitPattern)
+        try assertSame(text, [("poly", [.f64(1.5.bitPattern), .f64((-2.25).bitPattern)]),
+                              ("round", [.f32(Float(2.5).bitPattern)]), ("round", [.f32(Float(-3.7).bitPattern)]),
+                              ("compare", [.f64(1.0.bitPattern), .f64(2.0.bitPattern)]),
+                              ("compare", [.f64(2.0.bitPattern), .f64(2.0.bitPattern)]),
+                              ("compare", [nan64, .f64(2.0.bitPattern)]),
+                              ("branch", [.f32(Float(1).bitPattern), .f32(Float(1).bitPattern)]),
+                              ("branch", [nan32, .f32(Float(1).bitPattern)]),
+                              ("signs", [.f32(Float(2.5).bitPattern), .f64((-0.0).bitPattern)]),
+                              ("minmax", [.f64(1.5.bitPattern), .f64((-2.0).bitPattern)]),
+                              ("minmax", [.f64(3.0.bitPattern), .f64(3.0.bitPattern)]), ("minmax", [nan64, .f64(1.0.bitPattern)]),
+                              ("zeros", [.f32(Float(0).bitPattern), .f32(Float(-0.0).bitPattern)]),
+                              ("zeros", [.f32(Float(-0.0).bitPattern), .f32(Float(0).bitPattern)]),
+                              ("convert", [.i32(0xffff_fff0), .i64(UInt64.max - 2)])], compiled: 8)
+    }
+
+    /// Signed truncations at and beyond their limits, NaN and infinities, trapping and saturating.
+    func testTruncations() throws {
+        let text = """
+        (module
+          (func (export "i32f64") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+          (func (export "i32f32") (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
+          (func (export "i64f64") (param f64) (result i64) (i64.trunc_f64_s (local.get 0)))
+          (func (export "i64f32") (param f32) (result i64) (i64.trunc_f32_s (local.get 0)))
+          (func (export "sat32") (param f64) (result i32) (i32.trunc_sat_f64_s (local.get 0)))
+          (func (export "sat64") (param f32) (result i64) (i64.trunc_sat_f32_s (local.get 0))))
+        """
+        let doubles: [Double] = [0, -1.9, 2.9, 2147483647.9, 2147483648, -2147483648.9, -2147483649, 9.3e18,
+                                 -9223372036854775808, -9.3e18, .nan, .infinity, -.infinity]
+        var cases: [(String, [Value])] = []
+        for d in doubles {
+            cases += [("i32f64", [.f64(d.bitPattern)]), ("i64f64", [.f64(d.bitPattern)]), ("sat32", [.f64(d.bitPattern)]),
+                      ("i32f32", [.f32(Float(d).bitPattern)]), ("i64f32", [.f32(Float(d).bitPattern)]),
+                      ("sat64", [.f32(Float(d).bitPattern)])]
+        }
+        try assertSame(text, cases, compiled: 6)
+    }
+
+    /// A native loop stops at a back-edge when the interruption flag is up, and a native trap names the function
+    /// that trapped, as the interpreter does.
+    func testInterruptionAndTrapSite() throws {
+        let module = try Module(bytes: wasm("""
+        (module
+          (func (export "spin") (loop $again (br $again)))
+          (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+          (func (export "outer") (param i32) (result i32) (call $inner (local.get 0))))
+        """))
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            store.requestInterruption()
+            XCTAssertEqual(trap { try instance.invoke("spin", []) }, .interrupted, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("outer", [.i32(0)]) }, .integerDivideByZero, "\(engine)")
+            XCTAssertEqual(store.lastTrapSite?.function, 1, "\(engine)")
+        }
+        XCTAssertEqual(module.native?.compiledCount, 3)
+    }
+
+    /// call_indirect from native code: a match, a type mismatch, a null entry and an index past the table.
+    func testCallIndirect() throws {
+        let text = """
+        (module
+          (type $binary (func (param i32 i32) (result i32)))
+          (table 4 funcref)
+          (elem (i32.const 0) $add $sub $negate)
+          (func $add (type $binary) (i32.add (local.get 0) (local.get 1)))
+          (func $sub (type $binary) (i32.sub (local.get 0) (local.get 1)))
+          (func $negate (param i32) (result i32) (i32.sub (i32.const 0) (local.get 0)))
+          (func (export "apply") (param i32 i32 i32) (result i32)
+            (i32.mul (call_indirect (type $binary) (local.get 1) (local.get 2) (local.get 0)) (i32.const 10))))
+        """
+        try assertSame(text, [("apply", [.i32(0), .i32(5), .i32(3)]), ("apply", [.i32(1), .i32(5), .i32(3)]),
+                              ("apply", [.i32(2), .i32(5), .i32(3)]), ("apply", [.i32(3), .i32(5), .i32(3)]),
+                              ("apply", [.i32(9), .i32(5), .i32(3)])], compiled: 4)
+    }
+
+    /// A compiled function calls an interpreted one (f32.convert_i64_u is not compiled yet) and a host function.
+    func testMixedCalls() throws {
+        let text = """
+        (module
+          (import "host" "twice" (func $twice (param i32) (result i32)))
+          (func $half (param i32) (result i32)
+            (i32.trunc_f32_s (f32.div (f32.convert_i64_u (i64.extend_i32_u (local.get 0))) (f32.const 2))))
+          (func (export "both") (param i32) (result i32) (call $twice (call $half (local.get 0)))))
+        """
+        let module = try Module(bytes: wasm(text))
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            var imports = Imports()
+            imports.define(module: "host", name: "twice", .function(store.hostFunction(
+                type: FunctionType(parameters: [.i32], results: [.i32])) { call throws(Trap) in
+                    call.setResult(0, .i32(call.i32(0) &* 2)) }))
+            let instance = try store.instantiate(module, imports: imports)
+            XCTAssertEqual("\(try instance.invoke("both", [.i32(21)]))", "\([Value.i32(20)])", "\(engine)")
+        }
+        XCTAssertEqual(module.native?.compiledCount, 1)
+        XCTAssertEqual(module.native?.interpretedCount, 1)
+    }
+}
