@@ -221,6 +221,9 @@ enum Op: UInt16 {
     case throwRef
     /// Throws on the exception a host function ended with (`Store.pendingThrow`); never in a module's code.
     case throwPending
+    /// Runs the native code of defined function a on its frame, then returns from it: after a module's code, one
+    /// per function, entered in place of the function's own code on the native engine (`NativeCode.bodies`).
+    case native
     /// Slots a..<a+b = 0: the declared locals of a function with too many for its frame image.
     case zeroSlots
     /// Slots a..<a+c = slots b..<b+c, with a below b: a branch's values moved to its label.

@@ -21,8 +21,6 @@ struct ExecutionContext {
     var memory: UnsafeMutablePointer<MemoryBounds>?
     var memoryBase: UnsafeMutableRawPointer
     var memorySize: UInt64
-    /// The native code of the instance's functions, when it runs on the native engine.
-    var nativeEntries: UnsafeMutablePointer<UnsafeRawPointer?>?
 
     /// Stands in for the base of a missing memory; never dereferenced because the size is 0.
     static var noMemory: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 16)! }
@@ -40,7 +38,8 @@ struct ExecutionContext {
         memory = instance.memories.first?.bounds
         memoryBase = ExecutionContext.noMemory
         memorySize = 0
-        nativeEntries = instance.nativeEntries()
+        // On the native engine, a compiled function's body enters its `native` instruction (see `NativeCode`).
+        if let native = instance.nativeCode() { bodies = native.bodies }
         refreshMemory()
     }
 
@@ -52,7 +51,6 @@ struct ExecutionContext {
         code = leave
         bodies = body
         identity = UnsafeMutableRawPointer(leave)
-        nativeEntries = nil
     }
 
     /// Memory may move when it grows: reloaded after memory.grow and after every call.
@@ -159,7 +157,14 @@ extension Store {
     func run(instance entry: Instance, body: Int, base: Int) throws(Trap) {
         var resuming: Resumption? = nil
         repeat {
-            try interpret(instance: entry, body: body, base: base, resuming: resuming)
+            do throws(Trap) {
+                try interpret(instance: entry, body: body, base: base, resuming: resuming)
+            } catch {
+                // A trap in native code happened at its instruction, not at the `native` one that ran it.
+                if let site = nativeTrapSite { exitInstruction = site }
+                nativeTrapSite = nil
+                throw error
+            }
             resuming = resumption
             resumption = nil
         } while resuming != nil
@@ -209,29 +214,6 @@ extension Store {
 
         while true {
             // Entry of defined function `callee` of `ctx`'s instance; its arguments are in its first slots.
-            if let entries = ctx.nativeEntries, let native = entries[callee] {
-                // Native code runs the whole call on the same frame and returns here (Native/NativeRuntime.swift).
-                let (status, site) = runNative(native, ctx.instance.object, frame: calleeFp, depth: depth)
-                let back = returnAddress
-                if status == .returned || status == .pending, back != nil, caller != ctx.identity {
-                    ctx = ExecutionContext(Unmanaged<Instance>.fromOpaque(caller).takeUnretainedValue())
-                }
-                if status != .returned {
-                    if status == .pending, let trap = nativeRun.pendingTrap {
-                        // An exception from below the native frames is thrown on at the call, like a host's.
-                        guard case .exception(let exception) = trap, let back else { throw trap }
-                        pendingException.pointee = exception
-                        ip = pendingThrow(at: back - 1)
-                    } else {
-                        ip = ctx.code + site
-                        throw status.trap ?? .unreachable
-                    }
-                } else {
-                    guard let back else { return }
-                    ip = back
-                }
-                ctx.refreshMemory()
-            } else {
             let body = ctx.bodies[callee]
             if depth >= frameEnd || calleeFp + Int(body.frameSize) > stackEnd {
                 (stackEnd, frameEnd) = try growStack(depth: depth, slots: calleeFp + Int(body.frameSize) - stack)
@@ -249,7 +231,6 @@ extension Store {
                 image += 2
             }
             ip = ctx.code + Int(body.entry)
-            }
 
             dispatch: while true {
             let i = ip.pointee
@@ -1738,7 +1719,7 @@ extension Store {
                 ctx.refreshMemory()
                 ip += 1
                 continue dispatch
-            case .returnCall, .returnCallIndirect, .throwTag, .throwRef, .throwPending, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
+            case .returnCall, .returnCallIndirect, .throwTag, .throwRef, .throwPending, .native, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
                  .memoryCopyBetween:
                 ip = try executeOutOfLine(ip, fp, &ctx, depth: depth)
                 continue dispatch

@@ -31,6 +31,8 @@ public final class Module {
     let handlers: ExceptionHandlers
     /// The bytes the module holds, for an embedder that charges them (see `Footprint`).
     public let footprint: Int
+    /// Where the functions' code ends and their `native` instructions start (one per function, see `Op.native`).
+    let codeEnd: Int
     /// The native tier's code, compiled when a store with the native engine first runs an instance of it.
     var native: NativeCode?
 
@@ -53,12 +55,15 @@ public final class Module {
         start = parts.start
         elements = parts.elements
         data = parts.data
-        self.code = CodeBuffer(code)
+        codeEnd = code.count
+        // The `native` instruction of each function, after the code (see `Op.native`).
+        self.code = CodeBuffer(code + (0..<bodies.count).map { Inst(.native, Int32($0)) })
         self.bodies = CodeBuffer(bodies)
         self.branchTables = CodeBuffer(branchTables)
         self.frameImages = CodeBuffer(frameImages)
         self.handlers = handlers
         footprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(bodies)
+            + bodies.count * MemoryLayout<Inst>.stride
             + Footprint.bytes(branchTables) + Footprint.bytes(frameImages) + handlers.footprint
     }
 

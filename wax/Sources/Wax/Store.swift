@@ -68,8 +68,9 @@ public final class Store {
     /// The call that ended so, and the instruction that throws the exception on there (see `pendingThrow`).
     var pendingSite: UnsafeMutablePointer<Inst>?
     let pendingThrowInstruction: UnsafeMutablePointer<Inst>
-    /// A `ret` of nothing, in no module's code either: it leaves a run after a throw (`throwException`), and is
-    /// the code of the one function (`leaveBody`) a run that resumes at a handler enters (`ExecutionContext`).
+    /// A `ret` of nothing, in no module's code either: it leaves a run after a throw (`throwException`), returns
+    /// from a function that ran natively (`enterNative`), and is the code of the one function (`leaveBody`) a run
+    /// that resumes at a handler enters (`ExecutionContext`).
     let leaveInstruction: UnsafeMutablePointer<Inst>
     let leaveBody: UnsafeMutablePointer<FunctionBody>
     /// Where the run goes on after a throw caught inside it (see `Store.run`).
@@ -97,6 +98,8 @@ public final class Store {
     /// Functions of the instances that ran natively: compiled, and left to the interpreter.
     public internal(set) var nativeFunctionCounts = (compiled: 0, interpreted: 0)
     var nativeRun = NativeRunState()
+    /// The instruction a trap in native code happened at, for `lastTrapSite` (see `run`).
+    var nativeTrapSite: UnsafeMutablePointer<Inst>?
     private let ownsInterruptFlag: Bool
     /// What the guest does at that point, on its own thread: without a handler it traps with `Trap.interrupted`;
     /// a handler may instead let other work run first and return (a scheduler's preemption), or throw.

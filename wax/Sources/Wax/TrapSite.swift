@@ -6,6 +6,8 @@ extension Store {
         let module = instance.module
         let offset = instruction - module.code.base
         guard offset >= 0, offset < module.code.count else { return nil }
+        // The `native` instruction that ran a function natively.
+        if offset >= module.codeEnd { return (instance, module.importedFunctionCount + offset - module.codeEnd) }
         var best: Int? = nil
         for index in 0..<module.bodies.count {
             let entry = Int(module.bodies.base[index].entry)

@@ -1,4 +1,4 @@
-/// The interpreter's WebAssembly 3.0 instructions (tail calls, throws, multi-memory) share one case of its loop and run
+/// The interpreter's WebAssembly 3.0 instructions (tail calls, throws, multi-memory) and the entry of native code share one case of its loop and run
 /// here, out of line: a case of their own each, tried, made the loop's call path of 2.0 code execute 5% more
 /// instructions on bench/wasm's fib.
 extension Store {
@@ -14,6 +14,8 @@ extension Store {
             var tick = 1
             try spendTicks(&tick)
             return try tailCall(ip, fp, &ctx, depth: depth)
+        case .native:
+            return try enterNative(ip, fp, &ctx, depth: depth)
         case .throwTag, .throwRef, .throwPending:
             // A throw caught at a loop's start is a back edge: it counts a tick.
             var tick = 1

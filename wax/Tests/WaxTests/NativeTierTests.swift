@@ -1,4 +1,5 @@
 @testable import Wax
+import WAT
 import XCTest
 
 /// The native tier against the interpreter: each function runs in two stores, one per engine, with the same
@@ -233,5 +234,32 @@ final class NativeTierTests: XCTestCase {
         }
         XCTAssertEqual(module.native?.compiledCount, 1)
         XCTAssertEqual(module.native?.interpretedCount, 1)
+    }
+
+    /// An exception thrown below a native frame (the thrower stays interpreted: throw is not compiled) and
+    /// caught above it, in an interpreted function with a try_table, 1,000 times: the native frame is left the way
+    /// a host function's call is, and the handler gets the payload.
+    func testExceptionCrossesANativeFrame() throws {
+        let module = try Module(bytes: wat2wasm("""
+            (module (tag $e (param i32))
+              (func $thrower (param i32) (throw $e (i32.add (local.get 0) (i32.const 1))))
+              (func $middle (param i32) (result i32)
+                (call $thrower (i32.mul (local.get 0) (i32.const 2))) (i32.const -1))
+              (func $catcher (param i32) (result i32)
+                (block $handler (result i32)
+                  (try_table (result i32) (catch $e $handler) (call $middle (local.get 0)))))
+              (func (export "main") (param $n i32) (result i32) (local $sum i32)
+                (loop $next
+                  (local.set $sum (i32.add (local.get $sum) (call $catcher (local.get $n))))
+                  (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+                (local.get $sum)))
+            """, features: .all))
+        let store = Store()
+        store.engine = .native
+        let instance = try store.instantiate(module)
+        // The sum of 2n + 1 for n in 1...1000.
+        XCTAssertEqual(try instance.invoke("main", [.i32(1000)]), [.i32(1_002_000)])
+        // $middle and main compile; $thrower (throw) and $catcher (a try_table) stay interpreted.
+        XCTAssertEqual(module.native?.compiledCount, 2)
     }
 }

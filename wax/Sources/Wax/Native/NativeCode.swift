@@ -7,18 +7,34 @@ final class NativeCode {
     let memory: ExecutableMemory
     /// Each defined function's native entry, or nil; a stable buffer the interpreter reads at every call.
     let entries: UnsafeMutablePointer<UnsafeRawPointer?>
+    /// The module's function bodies as the interpreter enters them on the native engine: a compiled function's
+    /// entry is its `native` instruction (after the module's code), with no frame image to copy (its prologue
+    /// writes it). The interpreter's calls pay nothing for the native tier this way.
+    let bodies: UnsafeMutablePointer<FunctionBody>
     let compiledCount: Int
     let interpretedCount: Int
 
-    private init(memory: ExecutableMemory, offsets: [Int?]) {
+    private init(memory: ExecutableMemory, offsets: [Int?], module: Module) {
         self.memory = memory
         entries = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: max(offsets.count, 1))
-        for (index, offset) in offsets.enumerated() { entries[index] = offset.map { memory.base + $0 } }
+        bodies = UnsafeMutablePointer<FunctionBody>.allocate(capacity: max(offsets.count, 1))
+        for (index, offset) in offsets.enumerated() {
+            entries[index] = offset.map { memory.base + $0 }
+            var body = module.bodies.base[index]
+            if offset != nil {
+                body.entry = Int32(module.codeEnd + index)
+                body.imageCount = 0
+            }
+            bodies.advanced(by: index).initialize(to: body)
+        }
         compiledCount = offsets.count(where: { $0 != nil })
         interpretedCount = offsets.count - compiledCount
     }
 
-    deinit { entries.deallocate() }
+    deinit {
+        entries.deallocate()
+        bodies.deallocate()
+    }
 
     /// The entry stub, at the start of the code.
     // SAFETY: NativeStubs emits the entry stub at offset 0 with exactly NativeEntry's C signature.
@@ -50,7 +66,7 @@ final class NativeCode {
             precondition(compiled, "a function compiled once and not twice")
         }
         guard let memory = ExecutableMemory.make(asm.finish()) else { return nil }
-        return NativeCode(memory: memory, offsets: offsets)
+        return NativeCode(memory: memory, offsets: offsets, module: module)
     }
 
     private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
@@ -60,7 +76,7 @@ final class NativeCode {
         // a native frame does not have. Such a function stays interpreted.
         if module.handlers.tryTables.contains(where: { $0.functionEntry == body.entry }) { return false }
         let entry = Int(body.entry)
-        var end = module.code.count
+        var end = module.codeEnd
         for other in 0..<module.bodies.count where module.bodies.base[other].entry > body.entry {
             end = min(end, Int(module.bodies.base[other].entry))
         }

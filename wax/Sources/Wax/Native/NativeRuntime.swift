@@ -71,19 +71,43 @@ private let nativeFrameBytes = 16
 extension Instance {
     /// The native entries of this instance's functions, compiling the module on first use; nil when the store
     /// interprets (or counts fuel) or the compiler could not run.
-    func nativeEntries() -> UnsafeMutablePointer<UnsafeRawPointer?>? {
+    func nativeCode() -> NativeCode? {
         guard store.engine == .native, store.fuel == nil else { return nil }
-        if let native { return native.code.entries }
+        if let native { return native.code }
         if module.native == nil { module.native = NativeCode.compile(module) }
         guard let code = module.native else { return nil }
         native = NativeInstance(code: code, instance: self)
         store.nativeFunctionCounts.compiled += code.compiledCount
         store.nativeFunctionCounts.interpreted += code.interpretedCount
-        return code.entries
+        return code
     }
 }
 
 extension Store {
+    /// The `native` instruction at `ip`: runs its function's native code on the frame at `fp`, then returns from
+    /// the function by the `ret` that leaves nothing to move (the results are in the frame's first slots). An
+    /// exception from below is thrown on from here, where no handler is: its search goes on at the caller.
+    func enterNative(_ ip: UnsafeMutablePointer<Inst>, _ fp: UnsafeMutablePointer<UInt64>,
+                     _ ctx: inout ExecutionContext, depth: Int) throws(Trap) -> UnsafeMutablePointer<Inst> {
+        let instance = ctx.instance.object
+        guard let entry = instance.native?.code.entries[Int(ip.pointee.a)] else { throw .unreachable }
+        let (status, site) = runNative(entry, instance, frame: fp, depth: depth)
+        ctx.refreshMemory()
+        switch status {
+        case .returned:
+            return leaveInstruction
+        case .pending:
+            guard let trap = nativeRun.pendingTrap else { throw .unreachable }
+            nativeRun.pendingTrap = nil
+            guard case .exception(let exception) = trap else { throw trap }
+            pendingException.pointee = exception
+            return pendingThrow(at: ip)
+        default:
+            nativeTrapSite = ctx.code + site
+            throw status.trap ?? .unreachable
+        }
+    }
+
     /// Runs native function `code` of `instance` on the frame at `frame`; returns its status and the position of
     /// the instruction that trapped.
     func runNative(_ code: UnsafeRawPointer, _ instance: Instance, frame: UnsafeMutablePointer<UInt64>,
@@ -129,7 +153,7 @@ extension Store {
                 let body = try callIndirect(type: Int(inst.a), table: Int(inst.c), element: element, &ctx,
                                             arguments: arguments, depth: nativeRun.depth)
                 if let body, ctx.identity == Unmanaged.passUnretained(instance).toOpaque(),
-                   let target = ctx.nativeEntries?[body] {
+                   let target = instance.native?.code.entries[body] {
                     instance.native?[.callTarget] = UInt64(UInt(bitPattern: target))
                     return nil
                 }
