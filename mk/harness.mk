@@ -2,4 +2,4 @@
 TEST_SUITES += test-harness
 .PHONY: test-harness
 test-harness:
-	@$(SUITE) harness --min-passed 4 -- $(PYTHON) tests/tools/selftest.py
+	@$(SUITE) harness --min-passed 5 -- $(PYTHON) tests/tools/selftest.py

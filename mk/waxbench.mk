@@ -67,3 +67,11 @@ $(BENCH_WASM_BUILD)/%.wasi.wasm: bench/wasm/%.c bench/wasm/native-main.c mk/waxb
 
 bench-wasm-walos: $(BENCH_WASM_FILES) $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasi.wasm) $(KERNEL_ELF) $(ROOT_TAR)
 	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --walos ./walos --instructions
+
+# The native tier's code size and its load and compile speed (`wax compile`, host): real programs of the
+# toolchains suite (C through zig cc with its libc, Rust, Zig) and the bench kernels.
+BENCHMARKS += bench-wax-compile
+.PHONY: bench-wax-compile
+BENCH_COMPILE_PROGRAMS := zigcc_libc rust_io zig_io
+bench-wax-compile: wax toolchains-programs $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasm)
+	@$(WAX) compile $(BENCH_COMPILE_PROGRAMS:%=$(TOOLCHAINS_BUILD)/%.wasm) $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasm)

@@ -14,13 +14,15 @@ The counts come from the suite's own closing line, in this order of preference:
   - XCTest's `Executed N tests, with M failures`.
 A suite that exits non-zero without reporting a failure counts one failure, and so does a suite that exits 0
 without any closing line: a runner that ran nothing has not passed anything.
-The record goes to build/test-results/NAME.result; tests/tools/summarize.py adds the records up.
+The record goes to build/test-results/NAME.result, with the suite's wall time (build included, so the summary
+shows where CI's time goes); tests/tools/summarize.py adds the records up.
 """
 import argparse
 import os
 import re
 import subprocess
 import sys
+import time
 
 PLAIN = re.compile(r"^(?:\w[\w-]*: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
 XCTEST = re.compile(r"Executed (\d+) tests?, with (?:(\d+) tests? skipped and )?(\d+) failures?")
@@ -50,9 +52,9 @@ def run(command, log, lines):
     return proc.wait()
 
 
-def record(name, passed, failed, skipped, note):
+def record(name, passed, failed, skipped, seconds, note):
     with open(os.path.join(OUT_DIR, name + ".result"), "w") as f:
-        f.write(f"{passed} {failed} {skipped} {note}\n")
+        f.write(f"{passed} {failed} {skipped} {seconds:.0f} {note}\n")
     print(f"=== suite {name}: {passed} passed, {failed} failed, {skipped} skipped {note}".rstrip(), flush=True)
 
 
@@ -69,12 +71,13 @@ def main():
     if not command:
         sys.exit(__doc__)
     os.makedirs(OUT_DIR, exist_ok=True)
+    start = time.monotonic()
     with open(os.path.join(OUT_DIR, args.name + ".log"), "w") as log:
         if args.build:
             print(f"=== suite {args.name}: building {args.build}", flush=True)
             status = run(["make", "--no-print-directory", *args.build.split()], log, [])
             if status != 0:
-                record(args.name, 0, 1, 0, f"the build failed (make exit status {status})")
+                record(args.name, 0, 1, 0, time.monotonic() - start, f"the build failed (make exit status {status})")
                 return
         print(f"=== suite {args.name}: {' '.join(command)}", flush=True)
         lines = []
@@ -90,7 +93,7 @@ def main():
     elif result[0] < args.min_passed:
         result = (result[0], result[1] + 1, result[2])
         note = f"only {result[0]} passed, the floor is {args.min_passed}"
-    record(args.name, *result, note)
+    record(args.name, *result, time.monotonic() - start, note)
 
 
 if __name__ == "__main__":

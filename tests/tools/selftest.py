@@ -30,11 +30,17 @@ def in_scratch(steps):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def suite(work, name, *arguments):
+def record(work, name, *arguments):
+    """Runs run-suite.py; returns the suite's record: passed, failed, skipped, seconds, note (strings)."""
     subprocess.run([sys.executable, os.path.join(HERE, "run-suite.py"), name, *arguments], cwd=work,
                    capture_output=True, text=True, timeout=60)
     with open(os.path.join(work, "build", "test-results", name + ".result")) as f:
-        return f.read().split(" ", 3)
+        return f.read().split(" ", 4)
+
+
+def suite(work, name, *arguments):
+    passed, failed, skipped, _, note = record(work, name, *arguments)
+    return passed, failed, skipped, note
 
 
 def summary(work, *names):
@@ -70,6 +76,16 @@ def case_no_closing_line_or_bad_status():
         expect(failed == "1", "a suite without a closing line did not fail")
         _, failed, _, _ = suite(work, "b", "--", "sh", "-c", "echo '3 passed, 0 failed'; exit 3")
         expect(failed == "1", "a suite that exited 3 after '0 failed' did not fail")
+    in_scratch(steps)
+
+
+def case_wall_time():
+    def steps(work):
+        seconds = record(work, "slow", "--", "sh", "-c", "sleep 2; echo '1 passed, 0 failed'")[3]
+        expect(seconds in ("2", "3"), "a suite of 2 seconds recorded %s seconds" % seconds)
+        _, out = summary(work, "slow")
+        expect(any(line.split()[:5] == ["slow", "1", "0", "0", seconds] for line in out.splitlines()),
+               "the summary does not show the suite's time:\n" + out)
     in_scratch(steps)
 
 

@@ -8,11 +8,6 @@ extension Store {
         guard offset >= 0, offset < module.code.count else { return nil }
         // The `native` instruction that ran a function natively.
         if offset >= module.codeEnd { return (instance, module.importedFunctionCount + offset - module.codeEnd) }
-        var best: Int? = nil
-        for index in 0..<module.bodies.count {
-            let entry = Int(module.bodies.base[index].entry)
-            if entry <= offset, best.map({ entry > Int(module.bodies.base[$0].entry) }) ?? true { best = index }
-        }
-        return best.map { (instance, module.importedFunctionCount + $0) }
+        return module.definedFunction(at: offset).map { (instance, module.importedFunctionCount + $0) }
     }
 }

@@ -11,6 +11,7 @@ let usage = """
            wax script FILE.waxs...                    run converted scripts
            wax fuzz-exec FILE.wasm                    call every export like binaryen's --fuzz-exec (tests/diff)
            wax footprint FILE.wasm...                 the memory a module takes, decoded and instantiated
+           wax compile FILE.wasm...                   native code size and load/compile speed
     """
 
 func fail(_ message: String) -> Never {
@@ -36,6 +37,8 @@ case "fuzz-exec":
     exit(FuzzExecCommand.main(arguments))
 case "footprint":
     exit(FootprintCommand.main(arguments))
+case "compile":
+    exit(CompileCommand.main(arguments))
 case "wast2script":
     guard arguments.count == 2 else { fail(usage) }
     guard let text = try? String(contentsOfFile: arguments[0], encoding: .utf8) else { fail("wax: cannot read \(arguments[0])") }

@@ -47,6 +47,16 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "add", [.i32(2), .i32(40)]).native)", "\(Result<[Value], Trap>.success([.i32(42)]))")
     }
 
+    /// Past the 64 constants a function keeps in slots, the rest are `const64` instructions: the largest values
+    /// first, so negative ones (high bit set) among them.
+    func testConstantsBeyondTheSlots() throws {
+        let constants = (1...70).map { "(i64.const \($0 * 1_000_003))" }
+            + ["(i64.const -5)", "(i64.const 0x8000_0000_0000_0001)"]
+        let sum = constants.reduce("(local.get 0)") { "(i64.add \($0) \($1))" }
+        let text = "(module (func (export \"many\") (param i64) (result i64) \(sum)))"
+        try assertSame(text, [("many", [.i64(7)]), ("many", [.i64(UInt64.max)])], compiled: 1)
+    }
+
     func testTraps() throws {
         let text = """
         (module

@@ -13,9 +13,12 @@ final class NativeCode {
     let bodies: UnsafeMutablePointer<FunctionBody>
     let compiledCount: Int
     let interpretedCount: Int
+    /// The generated code's size, stubs included.
+    let codeBytes: Int
 
-    private init(memory: ExecutableMemory, offsets: [Int?], module: Module) {
+    private init(memory: ExecutableMemory, codeBytes: Int, offsets: [Int?], module: Module) {
         self.memory = memory
+        self.codeBytes = codeBytes
         entries = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: max(offsets.count, 1))
         bodies = UnsafeMutablePointer<FunctionBody>.allocate(capacity: max(offsets.count, 1))
         for (index, offset) in offsets.enumerated() {
@@ -44,12 +47,18 @@ final class NativeCode {
     /// placeholders), the second emits them with calls between them direct.
     static func compile(_ module: Module) -> NativeCode? {
         let bodyCount = module.bodies.count
-        var supported: [Bool] = []
-        for index in 0..<bodyCount {
-            var scratch = X64Assembler()
-            let stubs = NativeStubs(&scratch)
-            let placeholders = (0..<bodyCount).map { _ in stubs.calloutCall }
-            supported.append(compileFunction(index, module, &scratch, stubs, placeholders))
+        // A try_table emits no code: its handlers are found by a throw's position in the interpreter's code, which
+        // a native frame does not have. A function with one stays interpreted.
+        var hasTryTable = [Bool](repeating: false, count: bodyCount)
+        for tryTable in module.handlers.tryTables {
+            if let index = module.definedFunction(at: Int(tryTable.functionEntry)) { hasTryTable[index] = true }
+        }
+        // The first pass's code is thrown away, a function left half-emitted included.
+        var scratch = X64Assembler()
+        let scratchStubs = NativeStubs(&scratch)
+        let placeholders = [Label](repeating: scratchStubs.calloutCall, count: bodyCount)
+        let supported = (0..<bodyCount).map {
+            !hasTryTable[$0] && compileFunction($0, module, &scratch, scratchStubs, placeholders)
         }
         var asm = X64Assembler()
         let stubs = NativeStubs(&asm)
@@ -65,23 +74,17 @@ final class NativeCode {
             let compiled = compileFunction(index, module, &asm, stubs, labels)
             precondition(compiled, "a function compiled once and not twice")
         }
-        guard let memory = ExecutableMemory.make(asm.finish()) else { return nil }
-        return NativeCode(memory: memory, offsets: offsets, module: module)
+        let code = asm.finish()
+        guard let memory = ExecutableMemory.make(code) else { return nil }
+        return NativeCode(memory: memory, codeBytes: code.count, offsets: offsets, module: module)
     }
 
     private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
                                         _ stubs: NativeStubs, _ labels: [Label]) -> Bool {
         let body = module.bodies.base[index]
-        // A try_table emits no code: its handlers are found by a throw's position in the interpreter's code, which
-        // a native frame does not have. Such a function stays interpreted.
-        if module.handlers.tryTables.contains(where: { $0.functionEntry == body.entry }) { return false }
-        let entry = Int(body.entry)
-        var end = module.codeEnd
-        for other in 0..<module.bodies.count where module.bodies.base[other].entry > body.entry {
-            end = min(end, Int(module.bodies.base[other].entry))
-        }
         var compiler = NativeFunctionCompiler(asm: asm, module: module, stubs: stubs, functionLabels: labels,
-                                              body: body, entry: entry, end: end)
+                                              body: body, entry: Int(body.entry),
+                                              end: module.codeEnd(ofDefinedFunction: index))
         asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
         let compiled = compiler.compile()
         asm = compiler.asm

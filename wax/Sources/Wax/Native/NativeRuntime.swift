@@ -74,8 +74,7 @@ extension Instance {
     func nativeCode() -> NativeCode? {
         guard store.engine == .native, store.fuel == nil else { return nil }
         if let native { return native.code }
-        if module.native == nil { module.native = NativeCode.compile(module) }
-        guard let code = module.native else { return nil }
+        guard let code = module.nativeCode() else { return nil }
         native = NativeInstance(code: code, instance: self)
         store.nativeFunctionCounts.compiled += code.compiledCount
         store.nativeFunctionCounts.interpreted += code.interpretedCount
@@ -172,11 +171,8 @@ extension Store {
             guard let handler = interruptionHandler else { throw .interrupted }
             try handler()
         case .growStack:
-            let bodies = instance.module.bodies
-            var frameSize = 0
-            for index in 0..<bodies.count where bodies.base[index].entry == Int32(site) {
-                frameSize = Int(bodies.base[index].frameSize)
-            }
+            let module = instance.module
+            let frameSize = module.definedFunction(at: site).map { Int(module.bodies.base[$0].frameSize) } ?? 0
             guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else {
                 throw .callStackExhausted
             }
