@@ -3,9 +3,12 @@
 DEB_PACKAGES += binaryen gcc
 PIP_PACKAGES += $(WASMTIME_PIN)
 
-# The Wax side of the differential tests: `wax fuzz-exec` of the release CLI (target wax, mk/wax.mk).
-# DIFF_WAX is the command the harness runs with a module's path; any command printing the same events will do.
+# The Wax side of the differential tests: `wax fuzz-exec` of the release CLI (target wax, mk/wax.mk), once per
+# engine of DIFF_ENGINES, each compared with wasmtime on every module. DIFF_WAX is the command the harness runs
+# with `--engine NAME` and a module's path; any command printing the same events will do.
 DIFF_WAX     ?= $(WAX) fuzz-exec
+DIFF_ENGINES ?= interp native
+DIFF_COMMANDS = $(foreach engine,$(DIFF_ENGINES),--wax '$(DIFF_WAX) --engine $(engine)')
 DIFF_SEEDS   ?= 1-300
 # Seeds whose modules have the WebAssembly 3.0 features binaryen 108 generates (31 of these 300 tail call).
 DIFF_WASM3_SEEDS ?= 301-600
@@ -20,12 +23,12 @@ FUZZ_SECONDS ?= 1800
 TEST_SUITES += test-diff
 
 test-diff:
-	@$(SUITE) diff --build wax --min-passed $(DIFF_MIN_PASSED) -- $(PYTHON) tests/diff/diff.py suite --wax '$(DIFF_WAX)' --seeds $(DIFF_SEEDS) \
+	@$(SUITE) diff --build wax --min-passed $(DIFF_MIN_PASSED) -- $(PYTHON) tests/diff/diff.py suite $(DIFF_COMMANDS) --seeds $(DIFF_SEEDS) \
 		--wasm3-seeds $(DIFF_WASM3_SEEDS) --smith-seeds $(DIFF_SMITH_SEEDS)
 
 # Random seeds for FUZZ_SECONDS; failing modules and both engines' events go to build/fuzz/.
 fuzz-diff: deps wax
-	$(PYTHON) tests/diff/diff.py fuzz --wax '$(DIFF_WAX)' --seconds $(FUZZ_SECONDS) --out $(BUILD)/fuzz
+	$(PYTHON) tests/diff/diff.py fuzz $(DIFF_COMMANDS) --seconds $(FUZZ_SECONDS) --out $(BUILD)/fuzz
 
 # The benchmarks: each bench/wasm kernel built to wasm32 (no imports, exporting run) and natively; the wax CLI
 # in release mode (target wax, mk/wax.mk); WasmKit's CLI only where a release build already exists.

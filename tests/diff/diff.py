@@ -6,7 +6,9 @@ usage: diff.py suite --wax CMD [--seeds FIRST-LAST] [--wasm3-seeds FIRST-LAST] [
        diff.py fuzz  --wax CMD [--seconds N] [--out DIR] random seeds; failing modules are kept in DIR
        diff.py show  --wax CMD [--kind KIND] SEED       both engines' events for one seed, to reproduce a failure
 
-CMD runs a module like binaryen's --fuzz-exec and prints its events (`wax fuzz-exec`). Each seed gives random
+CMD runs a module like binaryen's --fuzz-exec and prints its events (`wax fuzz-exec`); with --wax given more than
+once (`wax fuzz-exec --engine interp` and `--engine native`), every command must match wasmtime on each module,
+which is generated and run in wasmtime once. Each seed gives random
 bytes that a generator turns into a module of its kind: "2.0" (--seeds), wasm-opt with the WebAssembly 2.0
 features; "3.0" (--wasm3-seeds), wasm-opt with those of WebAssembly 3.0 that binaryen 108 has and Wax runs (tail
 calls and extended constant expressions; its exception handling is the legacy form, and it has no multi-memory);
@@ -90,27 +92,32 @@ def run_wax(wax, data, work, seed):
         raise RuntimeError(str(error))
 
 
-def compare(seed, variant, data, engine, wax, work):
+def compare(seed, variant, data, engine, waxes, work):
     try:
         expected = reference.run(engine, data)
     except reference.OutOfFuel:
         return Outcome("SKIP", f"wasmtime ran out of fuel ({variant})")
-    try:
-        raw, actual = run_wax(wax, data, work, seed)
-    except RuntimeError as error:
-        return Outcome("FAIL", f"{error} ({variant})", data, "\n".join(["wasmtime:"] + expected))
-    at = events.first_difference(expected, actual)
     exports = sum(1 for e in expected if e.startswith("export "))
-    report = "\n".join(["wasmtime:"] + expected + ["", "wax:"] + raw)
-    if at is None:
-        return Outcome("PASS", f"{exports} exports, {len(expected)} events ({variant})", data, report)
-    export = next((e[7:] for e in reversed(expected[:at]) if e.startswith("export ")), "(instantiation)")
-    want = expected[at] if at < len(expected) else "(end)"
-    got = "(end)" if at >= len(actual) else actual[at] if actual[at] == raw[at] else f"{actual[at]} [{raw[at]}]"
-    return Outcome("FAIL", f"event {at} in export {export}: wasmtime `{want}`, Wax `{got}` ({variant})", data, report)
+    report = ["wasmtime:"] + expected
+    for wax in waxes:
+        which = f"{variant}, {wax}" if len(waxes) > 1 else variant
+        try:
+            raw, actual = run_wax(wax, data, work, seed)
+        except RuntimeError as error:
+            return Outcome("FAIL", f"{error} ({which})", data, "\n".join(report))
+        report += ["", f"wax ({wax}):"] + raw
+        at = events.first_difference(expected, actual)
+        if at is None:
+            continue
+        export = next((e[7:] for e in reversed(expected[:at]) if e.startswith("export ")), "(instantiation)")
+        want = expected[at] if at < len(expected) else "(end)"
+        got = "(end)" if at >= len(actual) else actual[at] if actual[at] == raw[at] else f"{actual[at]} [{raw[at]}]"
+        return Outcome("FAIL", f"event {at} in export {export}: wasmtime `{want}`, Wax `{got}` ({which})", data,
+                       "\n".join(report))
+    return Outcome("PASS", f"{exports} exports, {len(expected)} events ({variant})", data, "\n".join(report))
 
 
-def check(seed, variants, engine, wax, work):
+def check(seed, variants, engine, waxes, work):
     rejections = []
     for variant, make in variants:
         data = make(seed, work)
@@ -119,13 +126,14 @@ def check(seed, variants, engine, wax, work):
             continue
         reason = reference.validate(engine, data)
         if reason is None:
-            return compare(seed, variant, data, engine, wax, work)
-        try:
-            raw, _ = run_wax(wax, data, work, seed)
-        except RuntimeError as error:
-            return Outcome("FAIL", f"on a module wasmtime rejects: {error} ({variant})", data)
-        if not raw or not raw[0].startswith("invalid "):
-            return Outcome("FAIL", f"Wax accepts a module wasmtime rejects: {reason} ({variant})", data)
+            return compare(seed, variant, data, engine, waxes, work)
+        for wax in waxes:
+            try:
+                raw, _ = run_wax(wax, data, work, seed)
+            except RuntimeError as error:
+                return Outcome("FAIL", f"on a module wasmtime rejects: {error} ({variant})", data)
+            if not raw or not raw[0].startswith("invalid "):
+                return Outcome("FAIL", f"Wax accepts a module wasmtime rejects: {reason} ({variant}, {wax})", data)
         rejections.append(f"both reject ({variant}): {reason}")
     return Outcome("SKIP", "; ".join(rejections))
 
@@ -139,28 +147,29 @@ def keep(outcome, seed, directory):
             f.write(outcome.text + "\n\n" + outcome.report + "\n")
 
 
-def batch(seeds, wax, work, failed_dir, label, deadline=None):
+def batch(seeds, waxes, work, failed_dir, label, deadline=None):
     """Checks each (seed, kind) of `seeds`."""
     engine = reference.engine()
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
     for seed, kind in seeds:
         if deadline is not None and time.monotonic() > deadline:
             break
-        outcome = check(seed, KINDS[kind], engine, wax, work)
+        outcome = check(seed, KINDS[kind], engine, waxes, work)
         counts[outcome.verdict] += 1
         line = f"{outcome.verdict} seed {seed}: {outcome.text}"
         if outcome.verdict == "FAIL":
             keep(outcome, seed, failed_dir)
-            line += f"\n     reproduce: python3 tests/diff/diff.py show --wax '{wax}' --kind {kind} {seed}" \
+            options = " ".join(f"--wax '{wax}'" for wax in waxes)
+            line += f"\n     reproduce: python3 tests/diff/diff.py show {options} --kind {kind} {seed}" \
                     f" (module kept in {failed_dir}/seed-{seed}.wasm)"
         print(line, flush=True)
     print(f"{label}: {counts['PASS']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
     return counts["FAIL"] == 0
 
 
-def show(seed, variants, wax, work):
+def show(seed, variants, waxes, work):
     engine = reference.engine()
-    outcome = check(seed, variants, engine, wax, work)
+    outcome = check(seed, variants, engine, waxes, work)
     print(f"{outcome.verdict} seed {seed}: {outcome.text}")
     if outcome.report:
         print(outcome.report)
@@ -179,7 +188,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["suite", "fuzz", "show"])
     parser.add_argument("seed", nargs="?", type=int)
-    parser.add_argument("--wax", required=True, help="command that runs a module in Wax (fuzz-exec events)")
+    parser.add_argument("--wax", required=True, action="append",
+                        help="command that runs a module in Wax (fuzz-exec events); repeatable")
     parser.add_argument("--seeds", default="1-200", help="suite: FIRST-LAST, WebAssembly 2.0 modules")
     parser.add_argument("--wasm3-seeds", help="suite: FIRST-LAST, wasm-opt modules with WebAssembly 3.0 features")
     parser.add_argument("--smith-seeds", help="suite: FIRST-LAST, wasm-tools smith modules")

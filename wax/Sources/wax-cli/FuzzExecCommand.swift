@@ -1,7 +1,7 @@
 import Foundation
 import Wax
 
-/// `wax fuzz-exec FILE.wasm`: instantiates the module with binaryen's `fuzzing-support` log functions as host
+/// `wax fuzz-exec [--engine interp|native] FILE.wasm`: instantiates the module with binaryen's `fuzzing-support` log functions as host
 /// functions, then calls every exported function in export order with zero arguments, going on after traps: the
 /// Wax side of the differential tests (tests/diff). Output, one event a line:
 ///   export NAME             before each call
@@ -14,8 +14,15 @@ import Wax
 ///   unlinkable MESSAGE      instantiation failed, start function included (exit status 3)
 enum FuzzExecCommand {
     static func main(_ arguments: [String]) -> Int32 {
+        var arguments = arguments
+        var engine = Engine.interpreter
+        if arguments.count == 3, arguments[0] == "--engine" {
+            guard let value = Engine(name: arguments[1]) else { fail(usage) }
+            engine = value
+            arguments.removeFirst(2)
+        }
         guard arguments.count == 1 else { fail(usage) }
-        return fuzzExec(readBytes(arguments[0]))
+        return fuzzExec(readBytes(arguments[0]), engine: engine)
     }
 
     /// Written at once, so that what happened before a crash of the engine still reaches the harness.
@@ -56,7 +63,7 @@ enum FuzzExecCommand {
         }
     }
 
-    static func fuzzExec(_ bytes: [UInt8]) -> Int32 {
+    static func fuzzExec(_ bytes: [UInt8], engine: Engine) -> Int32 {
         let module: Module
         do {
             module = try Module(bytes: bytes)
@@ -65,6 +72,7 @@ enum FuzzExecCommand {
             return 2
         }
         let store = Store()
+        store.engine = engine
         var imports = Imports()
         for entry in module.imports where entry.module == "fuzzing-support" && entry.name.hasPrefix("log-") {
             guard case .function(let typeIndex) = entry.kind else { continue }

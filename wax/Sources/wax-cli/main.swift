@@ -9,7 +9,7 @@ let usage = """
                                                       run spec scripts; ends with `spec: P passed, F failed, S skipped`
            wax wast2script FILE.wast OUT.waxs         convert a spec script for the portable executor
            wax script FILE.waxs...                    run converted scripts
-           wax fuzz-exec FILE.wasm                    call every export like binaryen's --fuzz-exec (tests/diff)
+           wax fuzz-exec [--engine interp|native] FILE.wasm   call every export like binaryen's --fuzz-exec (tests/diff)
            wax footprint FILE.wasm...                 the memory a module takes, decoded and instantiated
            wax compile FILE.wasm...                   native code size and load/compile speed
     """
