@@ -1,6 +1,6 @@
 // wasi-run: runs a WASI preview1 program on the host with Wax and lib/WASI, the way walos runs it.
 //
-//   wasi-run [--dir HOST::GUEST]... [--env K=V]... [--] prog.wasm [args...]
+//   wasi-run [--dir HOST::GUEST]... [--env K=V]... [--engine interp|native] [--] prog.wasm [args...]
 //
 // Each --dir is copied into a RAM filesystem and preopened as GUEST (the program's changes stay there).
 // stdin, stdout and stderr are this process's own; the exit status follows wasmtime's command line
@@ -16,6 +16,7 @@ struct Options {
     var environment: [String] = []
     var program = ""
     var arguments: [String] = []
+    var engine = Engine.interpreter
 }
 
 func fail(_ message: String) -> Never {
@@ -32,10 +33,13 @@ func parseOptions(_ arguments: [String]) -> Options {
             index += 1
             break
         }
-        guard argument == "--dir" || argument == "--env" else { break }
+        guard argument == "--dir" || argument == "--env" || argument == "--engine" else { break }
         guard index + 1 < arguments.count else { fail("\(argument) needs a value") }
         let value = arguments[index + 1]
-        if argument == "--dir" {
+        if argument == "--engine" {
+            guard let engine = Engine(name: value) else { fail("--engine takes interp or native, got \(value)") }
+            options.engine = engine
+        } else if argument == "--dir" {
             if let range = value.range(of: "::") {
                 options.directories.append((String(value[..<range.lowerBound]), String(value[range.upperBound...])))
             } else {
@@ -48,7 +52,7 @@ func parseOptions(_ arguments: [String]) -> Options {
         index += 2
     }
     guard index < arguments.count else {
-        fail("usage: wasi-run [--dir HOST::GUEST]... [--env K=V]... [--] prog.wasm [args...]")
+        fail("usage: wasi-run [--dir HOST::GUEST]... [--env K=V]... [--engine interp|native] [--] prog.wasm [args...]")
     }
     options.program = arguments[index]
     // argv[0] is the module file's name without its directories, as wasmtime's command line gives it.
@@ -80,6 +84,7 @@ for (index, directory) in options.directories.enumerated() {
 }
 
 let store = Store()
+store.engine = options.engine
 let status = WASIProcess.run(module, context: context, store: store).located(in: store, moduleBytes: [UInt8](bytes)).status
 if let message = status.message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
 exit(status.code)
