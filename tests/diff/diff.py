@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Differential testing of Wax against wasmtime on random modules from binaryen's `wasm-opt --translate-to-fuzz`.
 
-usage: diff.py suite --wax CMD [--seeds FIRST-LAST] [--wasm3-seeds FIRST-LAST] [--smith-seeds FIRST-LAST]
+usage: diff.py suite --wax CMD [--seeds FIRST-LAST] [--wasm3-seeds FIRST-LAST] [--smith-seeds FIRST-LAST] [--jobs N]
                                                         the fixed batch of `make test`
        diff.py fuzz  --wax CMD [--seconds N] [--out DIR] random seeds; failing modules are kept in DIR
        diff.py show  --wax CMD [--kind KIND] SEED       both engines' events for one seed, to reproduce a failure
@@ -19,6 +19,8 @@ reject it too, and the same bytes are tried again without reference types. A see
 wasmtime refuses every variant, or wasmtime runs out of fuel.
 """
 import argparse
+import collections
+import concurrent.futures
 import itertools
 import os
 import random
@@ -147,14 +149,29 @@ def keep(outcome, seed, directory):
             f.write(outcome.text + "\n\n" + outcome.report + "\n")
 
 
-def batch(seeds, waxes, work, failed_dir, label, deadline=None):
-    """Checks each (seed, kind) of `seeds`."""
+def outcomes(seeds, waxes, work, jobs, deadline):
+    """(seed, kind, outcome) of each (seed, kind) of `seeds`, in order, checking `jobs` at a time (each seed's files
+    have names of their own in `work`); takes no new seed after the deadline."""
     engine = reference.engine()
+    seeds = iter(seeds)
+    pending = collections.deque()
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        while True:
+            while len(pending) < 2 * jobs and (deadline is None or time.monotonic() < deadline):
+                item = next(seeds, None)
+                if item is None:
+                    break
+                pending.append((item, pool.submit(check, item[0], KINDS[item[1]], engine, waxes, work)))
+            if not pending:
+                return
+            (seed, kind), future = pending.popleft()
+            yield seed, kind, future.result()
+
+
+def batch(seeds, waxes, work, failed_dir, label, jobs, deadline=None):
+    """Checks each (seed, kind) of `seeds`."""
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-    for seed, kind in seeds:
-        if deadline is not None and time.monotonic() > deadline:
-            break
-        outcome = check(seed, KINDS[kind], engine, waxes, work)
+    for seed, kind, outcome in outcomes(seeds, waxes, work, jobs, deadline):
         counts[outcome.verdict] += 1
         line = f"{outcome.verdict} seed {seed}: {outcome.text}"
         if outcome.verdict == "FAIL":
@@ -197,17 +214,18 @@ def main():
     parser.add_argument("--seconds", type=float, default=600, help="fuzz: how long to run")
     parser.add_argument("--out", default="build/fuzz", help="fuzz: where failing modules go")
     parser.add_argument("--work", default="build/diff/work")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="seeds checked at once (default: CPUs)")
     args = parser.parse_intermixed_args()
     os.makedirs(args.work, exist_ok=True)
     if args.mode == "suite":
         seeds = [(seed, "2.0") for seed in seed_range(args.seeds)]
         seeds += [(seed, "3.0") for seed in seed_range(args.wasm3_seeds)]
         seeds += [(seed, "smith") for seed in seed_range(args.smith_seeds)]
-        ok = batch(seeds, args.wax, args.work, "build/diff/failed", "diff")
+        ok = batch(seeds, args.wax, args.work, "build/diff/failed", "diff", args.jobs)
     elif args.mode == "fuzz":
         rng = random.SystemRandom()
         seeds = ((rng.randrange(1 << 20, 1 << 62), kind) for kind in itertools.cycle(KINDS))
-        ok = batch(seeds, args.wax, args.work, args.out, "fuzz", time.monotonic() + args.seconds)
+        ok = batch(seeds, args.wax, args.work, args.out, "fuzz", args.jobs, time.monotonic() + args.seconds)
     else:
         if args.seed is None:
             parser.error("show needs a SEED")
