@@ -84,3 +84,26 @@ extension X64Assembler {
         }
     }
 }
+
+/// A point the code can be cut back to, with `rollBack(to:)`.
+public struct Checkpoint {
+    public let offset: Int
+    let labelCount: Int
+}
+
+extension X64Assembler {
+    public func checkpoint() -> Checkpoint { Checkpoint(offset: offset, labelCount: labels.count) }
+
+    /// Forgets what was emitted since the checkpoint: its bytes, the labels made since (which must not be used
+    /// again), and the branches from the cut code still waiting for older labels. The cut code must not have
+    /// bound an older label (branches to it from before would have been patched already).
+    public mutating func rollBack(to checkpoint: Checkpoint) {
+        bytes.removeLast(bytes.count - checkpoint.offset)
+        labels.removeLast(labels.count - checkpoint.labelCount)
+        for index in labels.indices {
+            precondition(labels[index].offset <= checkpoint.offset, "a label bound in the code rolled back")
+            // Uses are recorded in code order: the cut ones are last.
+            while let last = labels[index].uses.last, last.at >= checkpoint.offset { labels[index].uses.removeLast() }
+        }
+    }
+}

@@ -39,6 +39,22 @@ final class X64BranchAndFloatTests: XCTestCase {
                 a.ret()
             }
         }
+        // Rolled back: the cut code's bytes, its labels and its branches waiting for an older label are gone, so
+        // the older label's one branch left is patched alone.
+        cases.add("{disp32} jmp .Lend\nint3\n.Lend:\nret") { a in
+            let end = a.makeLabel()
+            a.jmp(end)
+            let cut = a.checkpoint()
+            let inner = a.makeLabel()
+            a.jmp(end)
+            a.bind(inner)
+            a.call(end)
+            a.jmp(inner)
+            a.rollBack(to: cut)
+            a.int3()
+            a.bind(end)
+            a.ret()
+        }
         for condition in Condition.allCases {
             let jcc = "j" + Names.conditionSuffixes[Int(condition.rawValue)]
             let text = ".Ltop:\nint3\n\(jcc) .Ltop\n{disp32} \(jcc) .Lend\n\(jcc) .Lmiddle\nint3\n.Lmiddle:\n"

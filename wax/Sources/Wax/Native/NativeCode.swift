@@ -43,8 +43,9 @@ final class NativeCode {
     // SAFETY: NativeStubs emits the entry stub at offset 0 with exactly NativeEntry's C signature.
     var entryStub: NativeEntry { unsafeBitCast(memory.base, to: NativeEntry.self) }
 
-    /// Compiles every function it can: a first pass finds which (into a scratch assembler, its calls aimed at
-    /// placeholders), the second emits them with calls between them direct.
+    /// Compiles every function it can, in one pass: a function the compiler gives up on is cut back to a jump to
+    /// the callout, so that calls to it from functions before and after it (made by the site they stored) run it
+    /// in the interpreter.
     static func compile(_ module: Module) -> NativeCode? {
         let bodyCount = module.bodies.count
         // A try_table emits no code: its handlers are found by a throw's position in the interpreter's code, which
@@ -53,26 +54,20 @@ final class NativeCode {
         for tryTable in module.handlers.tryTables {
             if let index = module.definedFunction(at: Int(tryTable.functionEntry)) { hasTryTable[index] = true }
         }
-        // The first pass's code is thrown away, a function left half-emitted included.
-        var scratch = X64Assembler()
-        let scratchStubs = NativeStubs(&scratch)
-        let placeholders = [Label](repeating: scratchStubs.calloutCall, count: bodyCount)
-        let supported = (0..<bodyCount).map {
-            !hasTryTable[$0] && compileFunction($0, module, &scratch, scratchStubs, placeholders)
-        }
         var asm = X64Assembler()
         let stubs = NativeStubs(&asm)
-        let labels = (0..<bodyCount).map { supported[$0] ? asm.makeLabel() : stubs.calloutCall }
+        let labels = (0..<bodyCount).map { _ in asm.makeLabel() }
         var offsets: [Int?] = []
         for index in 0..<bodyCount {
-            guard supported[index] else {
-                offsets.append(nil)
-                continue
-            }
-            offsets.append(asm.offset)
             asm.bind(labels[index])
-            let compiled = compileFunction(index, module, &asm, stubs, labels)
-            precondition(compiled, "a function compiled once and not twice")
+            let start = asm.checkpoint()
+            if !hasTryTable[index] && compileFunction(index, module, &asm, stubs, labels) {
+                offsets.append(start.offset)
+            } else {
+                asm.rollBack(to: start)
+                asm.jmp(stubs.calloutCall)
+                offsets.append(nil)
+            }
         }
         let code = asm.finish()
         guard let memory = ExecutableMemory.make(code) else { return nil }
