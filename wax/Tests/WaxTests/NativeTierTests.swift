@@ -185,6 +185,37 @@ final class NativeTierTests: XCTestCase {
 
     /// A native loop stops at a back-edge when the interruption flag is up, and a native trap names the function
     /// that trapped, as the interpreter does.
+    func testUnsignedTruncationsAndConversions() throws {
+        var functions = ""
+        for float in ["f32", "f64"] {
+            functions += "(func (export \"\(float)_u64\") (param i64) (result \(float)) (\(float).convert_i64_u (local.get 0)))\n"
+            for result in ["i32", "i64"] {
+                functions += """
+                  (func (export "\(result)_\(float)") (param \(float)) (result \(result)) (\(result).trunc_\(float)_u (local.get 0)))
+                  (func (export "sat_\(result)_\(float)") (param \(float)) (result \(result))
+                    (\(result).trunc_sat_\(float)_u (local.get 0)))
+
+                """
+            }
+        }
+        let text = "(module\n\(functions))"
+        let doubles: [Double] = [0, -0.9, -1, 2.9, 4294967295.9, 4294967296, 9.2e18, 9223372036854775808,
+                                 18446744073709549568, 18446744073709551616, 1e30, .nan, -.nan, .infinity, -.infinity]
+        var cases: [(String, [Value])] = []
+        for d in doubles {
+            for result in ["i32", "i64"] {
+                cases += [("\(result)_f64", [.f64(d.bitPattern)]), ("sat_\(result)_f64", [.f64(d.bitPattern)]),
+                          ("\(result)_f32", [.f32(Float(d).bitPattern)]), ("sat_\(result)_f32", [.f32(Float(d).bitPattern)])]
+            }
+        }
+        // Beside 2^63 and 2^64, and the ties that round to even only when the lowest bit is kept.
+        let integers: [UInt64] = [0, 1, 1 << 62, (1 << 63) - 1, 1 << 63, (1 << 63) + 1, 0x8000_0000_0000_0400,
+                                  0x8000_0000_0000_0401, 0x8000_0080_0000_0000, 0x8000_0080_0000_0001,
+                                  0xFFFF_FFFF_FFFF_FBFF, .max]
+        for n in integers { cases += [("f64_u64", [.i64(n)]), ("f32_u64", [.i64(n)])] }
+        try assertSame(text, cases, compiled: 10)
+    }
+
     func testInterruptionAndTrapSite() throws {
         let module = try Module(bytes: wasm("""
         (module
@@ -222,16 +253,17 @@ final class NativeTierTests: XCTestCase {
                               ("apply", [.i32(9), .i32(5), .i32(3)])], compiled: 4)
     }
 
-    /// A compiled function calls an interpreted one (f32.convert_i64_u is not compiled yet) and a host function.
+    /// A compiled function calls an interpreted one (a try_table keeps it so) and a host function.
     func testMixedCalls() throws {
         let text = """
         (module
           (import "host" "twice" (func $twice (param i32) (result i32)))
           (func $half (param i32) (result i32)
+            (block $none (try_table (catch_all $none) (drop (local.get 0))))
             (i32.trunc_f32_s (f32.div (f32.convert_i64_u (i64.extend_i32_u (local.get 0))) (f32.const 2))))
           (func (export "both") (param i32) (result i32) (call $twice (call $half (local.get 0)))))
         """
-        let module = try Module(bytes: wasm(text))
+        let module = try Module(bytes: wat2wasm(text, features: .all))
         for engine in [Engine.interpreter, .native] {
             let store = Store()
             store.engine = engine

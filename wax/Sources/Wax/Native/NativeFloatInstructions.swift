@@ -120,6 +120,27 @@ extension NativeFunctionCompiler {
             asm.convertToFloat(precision, .xmm0, .i64, .rax)
             storeFloat(precision, .xmm0, inst.a)
             return true
+        case .f32ConvertI64U, .f64ConvertI64U:
+            let precision: FloatPrecision = op == .f32ConvertI64U ? .single : .double
+            let large = asm.makeLabel(), done = asm.makeLabel()
+            asm.mov(.i64, .rax, slot(inst.b))
+            asm.bitwise(.xor, .double, .xmm0, .xmm0)
+            asm.test(.i64, .rax, .rax)
+            asm.j(.sign, large)
+            asm.convertToFloat(precision, .xmm0, .i64, .rax)
+            asm.jmp(done)
+            // At or above 2^63: halved, its lowest bit kept as a sticky bit far below where the float rounds (so
+            // the rounding is the whole value's), converted, doubled.
+            asm.bind(large)
+            asm.mov(.i64, .rcx, .rax)
+            asm.shift(.shr, .i64, .rcx, imm: 1)
+            asm.alu(.and, .i32, .rax, imm: 1)
+            asm.alu(.or, .i64, .rcx, .rax)
+            asm.convertToFloat(precision, .xmm0, .i64, .rcx)
+            asm.scalar(.add, precision, .xmm0, .xmm0)
+            asm.bind(done)
+            storeFloat(precision, .xmm0, inst.a)
+            return true
         default:
             return false
         }

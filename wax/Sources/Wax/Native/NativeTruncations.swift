@@ -1,6 +1,8 @@
 import WaxNative
 
-/// Float to signed integer truncations, trapping and saturating. cvttss2si/cvttsd2si give the integer's minimum
+/// Float to integer truncations, trapping and saturating.
+///
+/// Signed: cvttss2si/cvttsd2si give the integer's minimum
 /// for NaN and for anything out of range; only then does the code look further: NaN (0, or a trap), positive
 /// (the maximum, or a trap), negative (the minimum, or a trap unless the float truly truncates to it).
 extension NativeFunctionCompiler {
@@ -61,6 +63,76 @@ extension NativeFunctionCompiler {
         case .i32TruncSatF64S: return (.i32, .double, true)
         case .i64TruncSatF32S: return (.i64, .single, true)
         case .i64TruncSatF64S: return (.i64, .double, true)
+        default: return nil
+        }
+    }
+
+    /// Unsigned: to u32, the 64-bit signed truncation is exact for every float in range, so the result is in
+    /// range exactly when its high half is zero. To u64, a float at or above 2^63 is brought below it first and
+    /// the top bit put back; one below 2^63 (or NaN) truncates right when the result is not negative. Out of
+    /// range: NaN (0, or a trap), negative (0, or a trap), positive (the maximum, or a trap).
+    mutating func compileUnsignedTruncation(_ op: Op, _ inst: Inst, at site: Int) -> Bool {
+        guard let (size, precision, saturating) = Self.unsignedTruncation(op) else { return false }
+        loadFloat(precision, .xmm0, inst.b)
+        let done = asm.makeLabel(), outOfRange = asm.makeLabel()
+        if size == .i32 {
+            asm.truncateToInt(.i64, .rax, precision, .xmm0)
+            asm.mov(.i64, .rcx, .rax)
+            asm.shift(.shr, .i64, .rcx, imm: 32)
+            asm.j(.equal, done)
+        } else {
+            let low = asm.makeLabel()
+            // 2^63 as the source float.
+            let twoTo63 = precision == .double ? Int64(bitPattern: 0x43E0_0000_0000_0000) : 0x5F00_0000
+            asm.mov(.i64, .rcx, imm: twoTo63)
+            asm.mov(precision == .double ? .i64 : .i32, .xmm1, .rcx)
+            asm.ucomis(precision, .xmm0, .xmm1)
+            asm.j(.below, low)  // NaN (unordered sets the carry) too
+            asm.scalar(.sub, precision, .xmm0, .xmm1)
+            asm.truncateToInt(.i64, .rax, precision, .xmm0)
+            asm.test(.i64, .rax, .rax)
+            asm.j(.sign, outOfRange)
+            asm.mov(.i64, .rcx, imm: Int64.min)
+            asm.alu(.xor, .i64, .rax, .rcx)
+            asm.jmp(done)
+            asm.bind(low)
+            asm.truncateToInt(.i64, .rax, precision, .xmm0)
+            asm.test(.i64, .rax, .rax)
+            asm.j(.notSign, done)
+        }
+        asm.bind(outOfRange)
+        asm.ucomis(precision, .xmm0, .xmm0)
+        if saturating {
+            let ordered = asm.makeLabel()
+            asm.j(.noParity, ordered)
+            asm.alu(.xor, .i32, .rax, .rax)
+            asm.jmp(done)
+            asm.bind(ordered)
+            asm.bitwise(.xor, .single, .xmm1, .xmm1)
+            asm.alu(.xor, .i32, .rax, .rax)
+            asm.ucomis(precision, .xmm0, .xmm1)
+            asm.j(.below, done)
+            asm.mov(.i64, .rax, imm: size == .i32 ? Int64(UInt32.max) : -1)
+        } else {
+            trap(if: .parity, .invalidConversionToInteger, at: site)
+            trap(.integerOverflow, at: site)
+        }
+        asm.bind(done)
+        asm.mov(.qword, slot(inst.a), .rax)
+        return true
+    }
+
+    /// The unsigned truncations: result size, source precision, saturating or trapping.
+    static func unsignedTruncation(_ op: Op) -> (IntSize, FloatPrecision, Bool)? {
+        switch op {
+        case .i32TruncF32U: return (.i32, .single, false)
+        case .i32TruncF64U: return (.i32, .double, false)
+        case .i64TruncF32U: return (.i64, .single, false)
+        case .i64TruncF64U: return (.i64, .double, false)
+        case .i32TruncSatF32U: return (.i32, .single, true)
+        case .i32TruncSatF64U: return (.i32, .double, true)
+        case .i64TruncSatF32U: return (.i64, .single, true)
+        case .i64TruncSatF64U: return (.i64, .double, true)
         default: return nil
         }
     }
