@@ -174,8 +174,7 @@ struct NativeFunctionCompiler {
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
-        if compileFloat(op, inst) || compileTruncation(op, inst, at: position)
-            || compileUnsignedTruncation(op, inst, at: position) { return 1 }
+        if compileFloat(op, inst) || compileTruncation(op, inst, at: position) { return 1 }
         switch op {
         case .unreachable:
             storeSite(position)

@@ -1,14 +1,24 @@
 import WaxNative
 
-/// Float to integer truncations, trapping and saturating.
-///
-/// Signed: cvttss2si/cvttsd2si give the integer's minimum
-/// for NaN and for anything out of range; only then does the code look further: NaN (0, or a trap), positive
-/// (the maximum, or a trap), negative (the minimum, or a trap unless the float truly truncates to it).
+/// Float to integer truncations, signed and unsigned, trapping and saturating: the float in xmm0, the integer
+/// left in rax.
 extension NativeFunctionCompiler {
     mutating func compileTruncation(_ op: Op, _ inst: Inst, at site: Int) -> Bool {
-        guard let (size, precision, saturating) = Self.signedTruncation(op) else { return false }
+        guard let (signed, size, precision, saturating) = Self.truncation(op) else { return false }
         loadFloat(precision, .xmm0, inst.b)
+        if signed {
+            signedTruncation(size, precision, saturating, at: site)
+        } else {
+            unsignedTruncation(size, precision, saturating, at: site)
+        }
+        asm.mov(.qword, slot(inst.a), .rax)
+        return true
+    }
+
+    /// cvttss2si/cvttsd2si give the integer's minimum for NaN and for anything out of range; only then does the
+    /// code look further: NaN (0, or a trap), positive (the maximum, or a trap), negative (the minimum, or a trap
+    /// unless the float truly truncates to it).
+    mutating func signedTruncation(_ size: IntSize, _ precision: FloatPrecision, _ saturating: Bool, at site: Int) {
         asm.truncateToInt(size, .rax, precision, .xmm0)
         let done = asm.makeLabel(), positive = asm.makeLabel()
         // Only the minimum overflows when 1 is subtracted.
@@ -16,11 +26,7 @@ extension NativeFunctionCompiler {
         asm.j(.noOverflow, done)
         asm.ucomis(precision, .xmm0, .xmm0)
         if saturating {
-            let ordered = asm.makeLabel()
-            asm.j(.noParity, ordered)
-            asm.alu(.xor, .i32, .rax, .rax)
-            asm.jmp(done)
-            asm.bind(ordered)
+            zeroIfUnordered(then: done)
         } else {
             trap(if: .parity, .invalidConversionToInteger, at: site)
         }
@@ -48,32 +54,13 @@ extension NativeFunctionCompiler {
             trap(.integerOverflow, at: site)
         }
         asm.bind(done)
-        asm.mov(.qword, slot(inst.a), .rax)
-        return true
     }
 
-    /// The signed truncations: result size, source precision, saturating or trapping.
-    static func signedTruncation(_ op: Op) -> (IntSize, FloatPrecision, Bool)? {
-        switch op {
-        case .i32TruncF32S: return (.i32, .single, false)
-        case .i32TruncF64S: return (.i32, .double, false)
-        case .i64TruncF32S: return (.i64, .single, false)
-        case .i64TruncF64S: return (.i64, .double, false)
-        case .i32TruncSatF32S: return (.i32, .single, true)
-        case .i32TruncSatF64S: return (.i32, .double, true)
-        case .i64TruncSatF32S: return (.i64, .single, true)
-        case .i64TruncSatF64S: return (.i64, .double, true)
-        default: return nil
-        }
-    }
-
-    /// Unsigned: to u32, the 64-bit signed truncation is exact for every float in range, so the result is in
+    /// To u32, the 64-bit signed truncation is exact for every float in range, so the result is in
     /// range exactly when its high half is zero. To u64, a float at or above 2^63 is brought below it first and
     /// the top bit put back; one below 2^63 (or NaN) truncates right when the result is not negative. Out of
     /// range: NaN (0, or a trap), negative (0, or a trap), positive (the maximum, or a trap).
-    mutating func compileUnsignedTruncation(_ op: Op, _ inst: Inst, at site: Int) -> Bool {
-        guard let (size, precision, saturating) = Self.unsignedTruncation(op) else { return false }
-        loadFloat(precision, .xmm0, inst.b)
+    mutating func unsignedTruncation(_ size: IntSize, _ precision: FloatPrecision, _ saturating: Bool, at site: Int) {
         let done = asm.makeLabel(), outOfRange = asm.makeLabel()
         if size == .i32 {
             asm.truncateToInt(.i64, .rax, precision, .xmm0)
@@ -103,11 +90,7 @@ extension NativeFunctionCompiler {
         asm.bind(outOfRange)
         asm.ucomis(precision, .xmm0, .xmm0)
         if saturating {
-            let ordered = asm.makeLabel()
-            asm.j(.noParity, ordered)
-            asm.alu(.xor, .i32, .rax, .rax)
-            asm.jmp(done)
-            asm.bind(ordered)
+            zeroIfUnordered(then: done)
             asm.bitwise(.xor, .single, .xmm1, .xmm1)
             asm.alu(.xor, .i32, .rax, .rax)
             asm.ucomis(precision, .xmm0, .xmm1)
@@ -118,21 +101,36 @@ extension NativeFunctionCompiler {
             trap(.integerOverflow, at: site)
         }
         asm.bind(done)
-        asm.mov(.qword, slot(inst.a), .rax)
-        return true
     }
 
-    /// The unsigned truncations: result size, source precision, saturating or trapping.
-    static func unsignedTruncation(_ op: Op) -> (IntSize, FloatPrecision, Bool)? {
+    /// After a ucomis: 0 in rax and on to `done` when it was unordered (NaN).
+    mutating func zeroIfUnordered(then done: Label) {
+        let ordered = asm.makeLabel()
+        asm.j(.noParity, ordered)
+        asm.alu(.xor, .i32, .rax, .rax)
+        asm.jmp(done)
+        asm.bind(ordered)
+    }
+
+    /// The truncations: signed or unsigned, result size, source precision, saturating or trapping.
+    static func truncation(_ op: Op) -> (Bool, IntSize, FloatPrecision, Bool)? {
         switch op {
-        case .i32TruncF32U: return (.i32, .single, false)
-        case .i32TruncF64U: return (.i32, .double, false)
-        case .i64TruncF32U: return (.i64, .single, false)
-        case .i64TruncF64U: return (.i64, .double, false)
-        case .i32TruncSatF32U: return (.i32, .single, true)
-        case .i32TruncSatF64U: return (.i32, .double, true)
-        case .i64TruncSatF32U: return (.i64, .single, true)
-        case .i64TruncSatF64U: return (.i64, .double, true)
+        case .i32TruncF32S: return (true, .i32, .single, false)
+        case .i32TruncF64S: return (true, .i32, .double, false)
+        case .i64TruncF32S: return (true, .i64, .single, false)
+        case .i64TruncF64S: return (true, .i64, .double, false)
+        case .i32TruncSatF32S: return (true, .i32, .single, true)
+        case .i32TruncSatF64S: return (true, .i32, .double, true)
+        case .i64TruncSatF32S: return (true, .i64, .single, true)
+        case .i64TruncSatF64S: return (true, .i64, .double, true)
+        case .i32TruncF32U: return (false, .i32, .single, false)
+        case .i32TruncF64U: return (false, .i32, .double, false)
+        case .i64TruncF32U: return (false, .i64, .single, false)
+        case .i64TruncF64U: return (false, .i64, .double, false)
+        case .i32TruncSatF32U: return (false, .i32, .single, true)
+        case .i32TruncSatF64U: return (false, .i32, .double, true)
+        case .i64TruncSatF32U: return (false, .i64, .single, true)
+        case .i64TruncSatF64U: return (false, .i64, .double, true)
         default: return nil
         }
     }
