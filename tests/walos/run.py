@@ -477,24 +477,26 @@ def case_channel_server_answers_many_clients_at_once():
     expect((status, out) == (0, expected), "got %r; stderr %r" % ((status, out), err[-300:]))
 
 
+def channel_role_passes(role):
+    """Runs a role of tests/walos/channels.c that checks itself and prints `ROLE: ok` at the end."""
+    status, out, err = channels(role)
+    expect((status, out) == (0, b"%s: ok\n" % role.encode()), "got %r; stderr %r" % ((status, out), err[-300:]))
+
+
 def case_channel_clients_of_a_killed_server_get_epipe():
-    status, out, err = channels("server-killed")
-    expect((status, out) == (0, b"server-killed: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+    channel_role_passes("server-killed")
 
 
 def case_channel_handles_move_to_the_receiver():
-    status, out, err = channels("pass-handles")
-    expect((status, out) == (0, b"pass-handles: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+    channel_role_passes("pass-handles")
 
 
 def case_channel_bad_arguments_are_errnos():
-    status, out, err = channels("bad-arguments")
-    expect((status, out) == (0, b"bad-arguments: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+    channel_role_passes("bad-arguments")
 
 
 def case_channel_kill_in_recv_gives_everything_back():
-    status, out, err = channels("kill-blocked")
-    expect((status, out) == (0, b"kill-blocked: ok\n"), "got %r; stderr %r" % ((status, out), err[-300:]))
+    channel_role_passes("kill-blocked")
 
 
 CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message,
