@@ -50,7 +50,8 @@ typedef struct {
     uint32_t name_len; /* the whole name's length; the first 40 bytes are in `name` */
     uint64_t cpu_ns;
     uint64_t memory_bytes; /* linear memory */
-    uint64_t kernel_bytes; /* kernel stack, pipe buffers (64 KiB each), open descriptors (256 bytes each) */
+    uint64_t kernel_bytes; /* kernel stack, pipe buffers (64 KiB each), channels and queued messages,
+                            open descriptors (256 bytes each) */
     char name[40];
 } walos_process;
 
