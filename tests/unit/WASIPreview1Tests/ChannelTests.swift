@@ -94,6 +94,22 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(receive(process, b).0, .brokenPipe)
     }
 
+    func testWhatWaitsForAClosedEndpointIsDroppedAtOnce() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        XCTAssertEqual(process.errno("pipe", 24), .success)
+        let (reader, writer) = (process.u32(24), process.u32(28))
+        let before = process.context.kernelMemory.bytes
+        XCTAssertEqual(send(process, a, "never read", handles: [writer]), .success)
+        XCTAssertEqual(process.errno("fd_close", UInt64(b)), .success)
+        // a is still open, but the message and the write end it moved are gone: end of file on the pipe (a
+        // non-blocking read: were the write end still queued, EAGAIN).
+        nonblocking(process, reader)
+        XCTAssertEqual(process.errno("fd_read", UInt64(reader), process.iovec(100, 4), 1, 8), .success)
+        XCTAssertEqual(process.u32(8), 0)
+        XCTAssertEqual(process.context.kernelMemory.bytes, before - 2 * DescriptorTable.bytesPerDescriptor)
+    }
+
     func testBadArgumentsSendNothing() {
         let process = TestProcess(memorySize: 4 * 65536)
         let (a, b) = channel(process)
