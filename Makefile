@@ -22,6 +22,8 @@ KERNEL_ELF    := $(BUILD)/kernel/kernel.elf
 ROOT_TAR      := $(BUILD)/root.tar
 TEST_ROOT_TAR := $(BUILD)/test-root.tar
 ESP_IMG       := $(BUILD)/esp.img
+# The walos ABI's C test programs (tests/walos/*.c): the walos suite runs them, the test root carries them.
+WALOS_TEST_PROGRAMS := $(BUILD)/test-programs/procs.wasm $(BUILD)/test-programs/channels.wasm
 
 DEB_PACKAGES := make python3-pip
 PIP_PACKAGES :=

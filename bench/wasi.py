@@ -123,6 +123,8 @@ def main():
     print("pipe round trip between two processes (one byte there and back, tests/walos/procs.c ping-pong), guest "
           "instructions: %s (Linux, the same with a forked relay: %s)"
           % (walos.get("pipe-round-trip-tsc", "?"), linux.get("linux-pipe-round-trip-tsc", "?")))
+    print("channel round trip between two processes (channel_call of one byte to an echo server, "
+          "tests/walos/channels.c ping), guest instructions: %s" % walos.get("channel-round-trip-tsc", "?"))
     print("walos.spawn + exit + wait of /tests/hello.wasm, guest instructions: first start %s, later starts %s "
           "(Linux fork + exec + wait of a static glibc hello: %s)"
           % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?"),

@@ -76,7 +76,7 @@ $(SPEC_SCRIPTS)/expected.txt: $(SPEC_SCRIPT_INPUTS) mk/root.mk | wax
 	done
 	@mv $@.tmp $@
 
-$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(GENERATED_TEST_PROGRAMS) $(BUILD)/test-programs/procs.wasm $(FUZZ_BOMB) \
+$(TEST_ROOT_TAR): $(ROOT_TAR) $(TEST_PROGRAMS) $(GENERATED_TEST_PROGRAMS) $(WALOS_TEST_PROGRAMS) $(FUZZ_BOMB) \
 		$(BUILD)/test-programs/garbage.wasm $(BUILD)/test-programs/truncated.wasm $(SPEC_SCRIPTS)/expected.txt
 	@rm -rf $(ROOT_TREE)/tests && mkdir -p $(ROOT_TREE)/tests/spec
 	@cp $(filter %.wasm,$^) $(ROOT_TREE)/tests/

@@ -4,7 +4,7 @@ TEST_SUITES += test-walos
 WALOS_CASE_COUNT := $(shell grep -c '^def case_' tests/walos/run.py)
 .PHONY: test-walos
 test-walos:
-	@$(SUITE) walos --build "$(KERNEL_ELF) $(ROOT_TAR) $(TEST_ROOT_TAR) $(BUILD)/test-programs/procs.wasm" --min-passed $(WALOS_CASE_COUNT) -- \
+	@$(SUITE) walos --build "$(KERNEL_ELF) $(ROOT_TAR) $(TEST_ROOT_TAR) $(WALOS_TEST_PROGRAMS)" --min-passed $(WALOS_CASE_COUNT) -- \
 		$(PYTHON) tests/walos/run.py $(BUILD)/test-programs
 
 # WASI call cost against Linux in the same QEMU: Debian's kernel image (unpacked, not installed) runs
@@ -23,7 +23,8 @@ $(LINUX_BENCH)/syscalls: bench/linux/syscalls.c
 		sed -n 's/.*Depends: //p' | head -1) >/dev/null 2>&1 && dpkg-deb -x linux-image-*.deb . \
 		|| echo "bench-wasi: no Linux kernel image could be downloaded; the comparison is left out")
 
-# The walos ABI's test program (C, over guest/include/walos.h): `./walos run` cases and kernel tests run it.
-$(BUILD)/test-programs/procs.wasm: tests/walos/procs.c guest/include/walos.h mk/walos.mk
+# The walos ABI's test programs (C, over guest/include/walos.h): `./walos run` cases and kernel tests run them.
+$(WALOS_TEST_PROGRAMS): $(BUILD)/test-programs/%.wasm: tests/walos/%.c tests/walos/roles.h guest/include/walos.h \
+		mk/walos.mk
 	@mkdir -p $(@D)
 	$(CLANG) $(WASI_TEST_CFLAGS) -I guest/include $< -nodefaultlibs -lc $(WASI_TEST_BUILTINS) -o $@

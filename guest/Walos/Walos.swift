@@ -38,7 +38,7 @@ public enum Walos {
         public let heapUsed: UInt64
     }
 
-    private static func check(_ errno: UInt32) throws(Failure) {
+    static func check(_ errno: UInt32) throws(Failure) {
         if errno != 0 { throw Failure(errno: errno) }
     }
 

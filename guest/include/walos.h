@@ -50,7 +50,8 @@ typedef struct {
     uint32_t name_len; /* the whole name's length; the first 40 bytes are in `name` */
     uint64_t cpu_ns;
     uint64_t memory_bytes; /* linear memory */
-    uint64_t kernel_bytes; /* kernel stack, pipe buffers (64 KiB each), open descriptors (256 bytes each) */
+    uint64_t kernel_bytes; /* kernel stack, pipe buffers (64 KiB each), channels and queued messages,
+                            open descriptors (256 bytes each) */
     char name[40];
 } walos_process;
 
@@ -71,6 +72,36 @@ uint32_t walos_wait(uint32_t pid, uint32_t flags, walos_status *status, char *me
 uint32_t walos_kill(uint32_t pid) WALOS_IMPORT("kill");
 uint32_t walos_list(walos_process *records, uint32_t capacity, uint32_t *count) WALOS_IMPORT("list");
 uint32_t walos_self(uint32_t *pid, uint32_t *parent) WALOS_IMPORT("self");
+
+/* Message channels (docs/abi.md, "Channels"): a connected pair of endpoints, each a descriptor. A message is
+ * up to WALOS_CHANNEL_MAX_BYTES bytes and WALOS_CHANNEL_MAX_HANDLES descriptors, which move from the sender's
+ * table to the receiver's. Sends wait for room, receives for a message (NONBLOCK: EAGAIN); EPIPE once the peer
+ * is gone (for a receive: and no message is left). */
+#define WALOS_CHANNEL_MAX_BYTES 65536u
+#define WALOS_CHANNEL_MAX_HANDLES 8u
+
+/* What channel_recv (and channel_call) received, or on EMSGSIZE the sizes the message needs. */
+typedef struct {
+    uint32_t bytes;
+    uint32_t handles;
+} walos_channel_result;
+
+_Static_assert(sizeof(walos_channel_result) == 8, "channel result layout");
+
+uint32_t walos_channel(uint32_t fds[2]) WALOS_IMPORT("channel");
+/* One message, whole or not at all: EMSGSIZE over the byte limit, E2BIG over the handle limit, EBADF for a
+ * handle that is not open, EINVAL for one named twice or an endpoint of this channel, EBUSY for an endpoint
+ * with descriptors queued in it. */
+uint32_t walos_channel_send(uint32_t fd, const void *bytes, uint32_t len, const uint32_t *handles,
+                            uint32_t handle_count) WALOS_IMPORT("channel_send");
+/* The oldest message. EMSGSIZE when it does not fit the buffers: it stays queued and `result` has its sizes. */
+uint32_t walos_channel_recv(uint32_t fd, void *bytes, uint32_t capacity, uint32_t *handles, uint32_t handle_capacity,
+                            walos_channel_result *result) WALOS_IMPORT("channel_recv");
+/* channel_send, then channel_recv of the next message on the same endpoint (the reply), in one call. */
+uint32_t walos_channel_call(uint32_t fd, const void *bytes, uint32_t len, const uint32_t *handles,
+                            uint32_t handle_count, void *reply, uint32_t reply_capacity, uint32_t *reply_handles,
+                            uint32_t reply_handle_capacity, walos_channel_result *result)
+    WALOS_IMPORT("channel_call");
 
 /* The display: a program draws XRGB8888 pixels (32-bit little-endian 0x00RRGGBB) in its own memory and the
  * kernel copies rectangles of them to the screen. Every call is ENODEV without a screen. */

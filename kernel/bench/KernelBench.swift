@@ -80,7 +80,7 @@ enum KernelBench {
     }
 
     /// walos's process calls, through /tests/procs.wasm (tests/walos/procs.c): a one-byte round trip between
-    /// two processes through two pipes, and a spawn + exit + wait of a hello program, the first and a later
+    /// two processes through two pipes (and through a channel, /tests/channels.wasm), and a spawn + exit + wait of a hello program, the first and a later
     /// start of the same module (the differences between runs that do more and less of it, each pair alike in
     /// what it finds in the module cache). The first start
     /// finds no module in the cache (LoadedModules), nor does the run it is compared with; later starts find
@@ -91,6 +91,11 @@ enum KernelBench {
         let setup = timed("tests/procs.wasm", ["ping-pong", "0"])
         let pingPong = timed("tests/procs.wasm", ["ping-pong", "\(trips)"])
         report("pipe-round-trip-tsc", pingPong > setup ? (pingPong - setup) / trips : 0)
+        // The same round trip as one channel_call of one byte to an echo child (tests/walos/channels.c ping).
+        _ = timed("tests/channels.wasm", ["ping", "0"])
+        let callSetup = timed("tests/channels.wasm", ["ping", "0"])
+        let calls = timed("tests/channels.wasm", ["ping", "\(trips)"])
+        report("channel-round-trip-tsc", calls > callSetup ? (calls - callSetup) / trips : 0)
         _ = LoadedModules.flushed()
         let cold = timed("tests/procs.wasm", ["cycles", "0", "/tests/hello.wasm"])
         _ = LoadedModules.flushed()

@@ -1,9 +1,9 @@
 import WASIPreview1
 
-/// A process's wait on pipes (WASIHost.waitForPipes): it watches them, lets go of the big kernel lock and blocks
-/// until one changes, its deadline passes or it is being stopped. Pipes change only under the big kernel lock,
-/// and the watchers are registered before it is let go, so a change that comes before the thread blocks still
-/// ends the wait (`changed` is set under the queue's lock, which the wait checks before it blocks).
+/// A process's wait on pipes and channels (WASIHost.waitForChange): it watches them, lets go of the big kernel
+/// lock and blocks until one changes, its deadline passes or it is being stopped. They change only under the big
+/// kernel lock, and the watchers are registered before it is let go, so a change that comes before the thread
+/// blocks still ends the wait (`changed` is set under the queue's lock, which the wait checks before it blocks).
 ///
 /// One per process, made when it starts, so that a wait allocates nothing: a process waits on one thing at a
 /// time, and its watcher is unregistered (under the big kernel lock) before the wait returns, so no wake of
@@ -15,11 +15,11 @@ final class PipeWait {
     }
 
     private let signal = Signal()
-    private let watcher: PipeWatcher
+    private let watcher: Watcher
 
     init() {
         let signal = self.signal
-        watcher = PipeWatcher {
+        watcher = Watcher {
             let interrupts = InterruptState.disable()
             signal.queue.lock.lock()
             signal.changed = true
@@ -29,11 +29,11 @@ final class PipeWait {
         }
     }
 
-    func wait(for pipes: [Pipe], until deadline: UInt64) {
+    func wait(for waitables: [Waitable], until deadline: UInt64) {
         let signal = self.signal
         // No watcher is registered, and pipes change only under the big kernel lock, which the caller holds.
         signal.changed = false
-        for pipe in pipes { pipe.watch(watcher) }
+        for waitable in waitables { waitable.watch(watcher) }
         BigKernelLock.whileReleased {
             let interrupts = InterruptState.disable()
             signal.queue.lock.lock()
@@ -43,6 +43,6 @@ final class PipeWait {
             signal.queue.lock.unlock()
             interrupts.restore()
         }
-        for pipe in pipes { pipe.unwatch(watcher) }
+        for waitable in waitables { waitable.unwatch(watcher) }
     }
 }

@@ -284,7 +284,9 @@ extension WASIHost {
         var host = self
         host.processCPUTime = { process.cpuNanoseconds }
         host.threadCPUTime = { process.cpuNanoseconds }
-        host.waitForPipes = { [pipeWait = PipeWait()] pipes, deadline in pipeWait.wait(for: pipes, until: deadline) }
+        host.waitForChange = { [pipeWait = PipeWait()] waitables, deadline in
+            pipeWait.wait(for: waitables, until: deadline)
+        }
         host.processes = ProcessFamily.services(of: process)
         host.display = Display.services(of: process.pid)
         return host

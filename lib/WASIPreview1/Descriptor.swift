@@ -11,6 +11,8 @@ public struct Descriptor {
         case file(Node)
         /// One end of a pipe (walos's extension).
         case pipe(PipeEnd)
+        /// One endpoint of a message channel (walos's extension).
+        case channel(ChannelEnd)
     }
 
     /// What a descriptor was opened for: the FD_READ and FD_WRITE rights path_open was asked for, the only
@@ -39,7 +41,7 @@ public struct Descriptor {
     var node: Node? {
         switch kind {
         case .file(let node), .directory(let node, _): return node
-        case .stdin, .stdout, .stderr, .pipe: return nil
+        case .stdin, .stdout, .stderr, .pipe, .channel: return nil
         }
     }
 }
@@ -56,7 +58,7 @@ public struct DescriptorTable {
     private let account: MemoryAccount?
 
     /// What one open descriptor charges: its slot, its place in the free list and what opening it made (a
-    /// host share's node and fid, a pipe end; a pipe's buffer is charged apart).
+    /// host share's node and fid, a pipe end; a pipe's buffer and a channel are charged apart).
     public static let bytesPerDescriptor = 256
 
     public init(capacity: Int = 4096, account: MemoryAccount? = nil) {

@@ -35,7 +35,7 @@ extension WASIContext {
             if read == 0 && host.isStopping() { throw .interrupted }
         case .pipe(let end):
             read = try readPipe(end, into: buffer, nonblocking: descriptor.flags.contains(.nonblock))
-        case .stdout, .stderr, .directory:
+        case .stdout, .stderr, .directory, .channel:
             throw .badDescriptor
         }
         try memory.store(UInt32(read), at: result)
@@ -51,7 +51,7 @@ extension WASIContext {
             guard descriptor.access.contains(.read) else { throw .badDescriptor }
             let read = buffer.isEmpty ? 0 : try fs { () throws(FileSystemError) in try node.read(at: offset, into: buffer) }
             try memory.store(UInt32(read), at: result)
-        case .stdin, .pipe:
+        case .stdin, .pipe, .channel:
             throw .invalidSeek
         case .stdout, .stderr, .directory:
             throw .badDescriptor
@@ -78,7 +78,7 @@ extension WASIContext {
             let written = try writePipe(end, from: buffer, nonblocking: descriptor.flags.contains(.nonblock))
             try memory.store(UInt32(written), at: result)
             return
-        case .stdin, .directory:
+        case .stdin, .directory, .channel:
             throw .badDescriptor
         }
         try memory.store(UInt32(written), at: result)
@@ -96,19 +96,20 @@ extension WASIContext {
             let at = descriptor.flags.contains(.append) ? try size(of: node) : offset
             let written = try fs { () throws(FileSystemError) in try node.write(at: at, from: buffer) }
             try memory.store(UInt32(written), at: result)
-        case .stdout, .stderr, .pipe:
+        case .stdout, .stderr, .pipe, .channel:
             throw .invalidSeek
         case .stdin, .directory:
             throw .badDescriptor
         }
     }
 
-    /// A descriptor that has a position: a file. The standard streams are pipes to seek on (ESPIPE), as pipes are.
+    /// A descriptor that has a position: a file. The standard streams are pipes to seek on (ESPIPE), as pipes and
+    /// channels are.
     func seekable(_ fd: UInt32) throws(Errno) -> (Descriptor, Node) {
         let descriptor = try descriptors.get(fd)
         switch descriptor.kind {
         case .file(let node): return (descriptor, node)
-        case .stdin, .stdout, .stderr, .pipe: throw .invalidSeek
+        case .stdin, .stdout, .stderr, .pipe, .channel: throw .invalidSeek
         case .directory: throw .badDescriptor
         }
     }

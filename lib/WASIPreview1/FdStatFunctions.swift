@@ -20,8 +20,8 @@ extension WASIContext {
         case .stderr: return host.isTerminal(2) ? .characterDevice : .unknown
         case .directory: return .directory
         case .file: return .regularFile
-        // Preview1 has no type for a FIFO: wasmtime reports a host pipe as unknown.
-        case .pipe: return .unknown
+        // Preview1 has no type for a FIFO: wasmtime reports a host pipe as unknown. Nor for a channel.
+        case .pipe, .channel: return .unknown
         }
     }
 
@@ -35,11 +35,12 @@ extension WASIContext {
         try memory.store(rights.inheriting.rawValue, at: result + 16)
     }
 
-    /// Only APPEND and NONBLOCK can change, on files and pipes; the sync flags are EINVAL, as in wasmtime.
+    /// Only APPEND and NONBLOCK can change, on files, pipes and channels; the sync flags are EINVAL, as in
+    /// wasmtime.
     func fdFdstatSetFlags(_ fd: UInt32, flags rawFlags: UInt32) throws(Errno) {
         var descriptor = try descriptors.get(fd)
         switch descriptor.kind {
-        case .file, .pipe: break
+        case .file, .pipe, .channel: break
         case .stdin, .stdout, .stderr, .directory: throw .badDescriptor
         }
         let flags = FdFlags(rawValue: UInt16(truncatingIfNeeded: rawFlags))

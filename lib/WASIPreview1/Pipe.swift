@@ -1,12 +1,9 @@
 /// An anonymous pipe (walos's `pipe` call): a bounded ring of bytes between the descriptors of its two ends,
 /// with the semantics Linux gives pipes (pipe(7)): a read waits for data and returns what there is, 0 (end of
 /// file) once every write end is closed; a write waits for room, writes of at most `atomicWrite` bytes go in
-/// whole, and a write with no read end left is EPIPE; O_NONBLOCK turns each wait into EAGAIN.
-///
-/// Its state is changed only inside WASI calls, which the embedder serializes (the kernel's big lock), and
-/// whoever waits on it (`watchers`) registers and checks under the same serialization, so a change and its
-/// wake-up cannot pass each other.
-public final class Pipe {
+/// whole, and a write with no read end left is EPIPE; O_NONBLOCK turns each wait into EAGAIN. Waits on it are a
+/// Waitable's.
+public final class Pipe: Waitable {
     /// Bytes a pipe holds, as on Linux: also what its buffer charges to the creator's kernel memory.
     public static let capacity = 65536
     /// Writes of at most this many bytes are atomic (PIPE_BUF).
@@ -19,8 +16,6 @@ public final class Pipe {
     public fileprivate(set) var readers = 0
     public fileprivate(set) var writers = 0
     private let account: MemoryAccount
-    /// Waits to end when the pipe changes: data or room, an end closed.
-    private var watchers: [PipeWatcher] = []
 
     /// A new pipe, its buffer charged to `account` (ENOMEM past its limit). The charge comes before the object
     /// exists: an initializer that throws would leave its partial object behind in the kernel's Embedded Swift
@@ -74,28 +69,6 @@ public final class Pipe {
         }
         if total > 0 { changed() }
         return total
-    }
-
-    /// Registers a wait to be ended by the next change; `unwatch` takes it off once the wait is over.
-    public func watch(_ watcher: PipeWatcher) {
-        watchers.append(watcher)
-    }
-
-    public func unwatch(_ watcher: PipeWatcher) {
-        if let index = watchers.firstIndex(where: { $0 === watcher }) { watchers.remove(at: index) }
-    }
-
-    fileprivate func changed() {
-        for watcher in watchers { watcher.wake() }
-    }
-}
-
-/// A wait on pipes, as the embedder does it (WASIHost.wait): `wake` ends it.
-public final class PipeWatcher {
-    public let wake: () -> Void
-
-    public init(wake: @escaping () -> Void) {
-        self.wake = wake
     }
 }
 

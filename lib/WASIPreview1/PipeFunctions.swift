@@ -1,11 +1,11 @@
 // Reading and writing pipes (Pipe.swift), blocking as Linux does unless the descriptor is non-blocking.
 
 extension WASIContext {
-    /// Waits for a change of `pipes` or for the monotonic clock to reach `deadline` (WASIHost.waitForPipes);
+    /// Waits for a change of `waitables` or for the monotonic clock to reach `deadline` (WASIHost.waitForChange);
     /// may return early. EINTR when the process is being stopped.
-    func block(on pipes: [Pipe], until deadline: UInt64) throws(Errno) {
-        if let wait = host.waitForPipes {
-            wait(pipes, deadline)
+    func block(on waitables: [Waitable], until deadline: UInt64) throws(Errno) {
+        if let wait = host.waitForChange {
+            wait(waitables, deadline)
         } else {
             let now = host.monotonic()
             host.sleep(deadline > now ? deadline - now : 0)
@@ -13,9 +13,9 @@ extension WASIContext {
         if host.isStopping() { throw .interrupted }
     }
 
-    /// Waits for a change of `pipe`, with no deadline.
-    private func block(on pipe: Pipe) throws(Errno) {
-        blockedOn.append(pipe)
+    /// Waits for a change of `waitable`, with no deadline.
+    func block(on waitable: Waitable) throws(Errno) {
+        blockedOn.append(waitable)
         defer { blockedOn.removeAll(keepingCapacity: true) }
         try block(on: blockedOn, until: .max)
     }

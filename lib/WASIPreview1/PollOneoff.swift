@@ -14,10 +14,16 @@ struct Subscription {
         case pipeReadable(Pipe)
         /// A pipe's write end: ready with room, or once no reader is left (a hangup).
         case pipeWritable(Pipe)
+        /// A channel endpoint: ready with a message waiting, or once the peer is gone (a hangup).
+        case channelReadable(ChannelEnd)
+        /// A channel endpoint: ready with room in the peer's queue, or once the peer is gone (a hangup).
+        case channelWritable(ChannelEnd)
 
-        var pipe: Pipe? {
+        /// What changes when the condition may have come true, for the host to wait on.
+        var waitable: Waitable? {
             switch self {
             case .pipeReadable(let pipe), .pipeWritable(let pipe): return pipe
+            case .channelReadable(let end), .channelWritable(let end): return end.channel
             case .deadline, .stdinReadable, .fileReadable, .writable: return nil
             }
         }
@@ -29,8 +35,8 @@ struct Subscription {
     var eventType: EventType {
         switch condition {
         case .deadline: return .clock
-        case .stdinReadable, .fileReadable, .pipeReadable: return .fdRead
-        case .writable, .pipeWritable: return .fdWrite
+        case .stdinReadable, .fileReadable, .pipeReadable, .channelReadable: return .fdRead
+        case .writable, .pipeWritable, .channelWritable: return .fdWrite
         }
     }
 }
@@ -61,11 +67,11 @@ extension WASIContext {
             list.append(try decodeSubscription(memory, at: at, now: start))
         }
         var ready = readySubscriptions(list)
-        let pipes = list.compactMap { $0.condition.pipe }
+        let waitables = list.compactMap { $0.condition.waitable }
         while ready.isEmpty {
             let now = host.monotonic()
             let wait = waitTime(list, now: now)
-            try block(on: pipes, until: wait == .max ? .max : now &+ min(wait, UInt64.max - now))
+            try block(on: waitables, until: wait == .max ? .max : now &+ min(wait, UInt64.max - now))
             ready = readySubscriptions(list)
         }
         var cursor = events
@@ -108,6 +114,7 @@ extension WASIContext {
                 return Subscription(userdata: userdata, condition: .fileReadable(node, position: descriptor.position))
             case .pipe(let end) where !end.isWriter:
                 return Subscription(userdata: userdata, condition: .pipeReadable(end.pipe))
+            case .channel(let end): return Subscription(userdata: userdata, condition: .channelReadable(end))
             case .stdout, .stderr, .directory, .pipe: throw .badDescriptor
             }
         case EventType.fdWrite.rawValue:
@@ -116,6 +123,7 @@ extension WASIContext {
             case .stdout, .stderr, .file: return Subscription(userdata: userdata, condition: .writable)
             case .pipe(let end) where end.isWriter:
                 return Subscription(userdata: userdata, condition: .pipeWritable(end.pipe))
+            case .channel(let end): return Subscription(userdata: userdata, condition: .channelWritable(end))
             case .stdin, .directory, .pipe: throw .badDescriptor
             }
         default:
@@ -132,6 +140,10 @@ extension WASIContext {
             case .fileReadable, .writable: return true
             case .pipeReadable(let pipe): return pipe.count > 0 || pipe.writers == 0
             case .pipeWritable(let pipe): return pipe.room > 0 || pipe.readers == 0
+            case .channelReadable(let end):
+                return end.channel.first(for: end.side) != nil || !end.channel.isOpen(end.peer)
+            case .channelWritable(let end):
+                return end.channel.room(for: end.peer) > 0 || !end.channel.isOpen(end.peer)
             case .stdinReadable:
                 if stdinReady == nil { stdinReady = host.stdinReady() }
                 return stdinReady!
@@ -148,7 +160,7 @@ extension WASIContext {
             case .deadline(let deadline): wait = min(wait, deadline > now ? deadline - now : 0)
             case .stdinReadable: wait = min(wait, 10_000_000)
             case .fileReadable, .writable: wait = 0
-            case .pipeReadable, .pipeWritable: break
+            case .pipeReadable, .pipeWritable, .channelReadable, .channelWritable: break
             }
         }
         return wait
@@ -174,6 +186,13 @@ extension WASIContext {
         case .pipeWritable(let pipe):
             try memory.store(UInt64(pipe.room), at: address + 16)
             if pipe.readers == 0 { try memory.store(UInt16(1), at: address + 24) }
+        case .channelReadable(let end):
+            // The count is the size of the message waiting, so a receiver can size its buffer.
+            try memory.store(UInt64(end.channel.first(for: end.side)?.bytes.count ?? 0), at: address + 16)
+            if !end.channel.isOpen(end.peer) { try memory.store(UInt16(1), at: address + 24) }
+        case .channelWritable(let end):
+            try memory.store(UInt64(end.channel.room(for: end.peer)), at: address + 16)
+            if !end.channel.isOpen(end.peer) { try memory.store(UInt16(1), at: address + 24) }
         }
     }
 }

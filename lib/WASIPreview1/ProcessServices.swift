@@ -109,7 +109,7 @@ public struct ProcessRecord {
     public let cpuNanoseconds: UInt64
     /// Linear memory.
     public let memoryBytes: UInt64
-    /// Kernel memory charged to it: its kernel stack, its pipes' buffers.
+    /// Kernel memory charged to it: its kernel stack, its pipes' buffers, its channels and queued messages.
     public let kernelBytes: UInt64
     public let name: [UInt8]
 

@@ -82,6 +82,9 @@ extension Descriptor {
         case .pipe(let end):
             let rights: Rights = [end.isWriter ? .fdWrite : .fdRead, .fdFdstatSetFlags, .pollFdReadwrite]
             return (rights, rights)
+        case .channel:
+            let rights: Rights = [.fdFdstatSetFlags, .pollFdReadwrite]
+            return (rights, rights)
         case .directory(_, preopenPath: .some): return (.preopenDirectory, Rights.preopenDirectory.union(.file))
         case .directory: return (.directory, .directory)
         case .file:

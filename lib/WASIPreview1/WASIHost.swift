@@ -24,11 +24,11 @@ public struct WASIHost {
     public var isTerminal: (Int) -> Bool
     /// Waits about `nanoseconds` of monotonic time; may return early (poll_oneoff checks again).
     public var sleep: (UInt64) -> Void
-    /// Waits until one of the pipes changes or the monotonic clock reaches the deadline (nanoseconds; .max for
-    /// none), or the process is being stopped; may return early (the caller checks again). Called with calls
-    /// serialized (`enterCall`), which the wait lets go of while it waits. Nil: `sleep` until the deadline, all
-    /// a host running one process needs, since nothing else can change its pipes meanwhile.
-    public var waitForPipes: (([Pipe], UInt64) -> Void)?
+    /// Waits until one of the pipes or channels changes or the monotonic clock reaches the deadline (nanoseconds;
+    /// .max for none), or the process is being stopped; may return early (the caller checks again). Called with
+    /// calls serialized (`enterCall`), which the wait lets go of while it waits. Nil: `sleep` until the deadline,
+    /// all a host running one process needs, since nothing else can change its pipes and channels meanwhile.
+    public var waitForChange: (([Waitable], UInt64) -> Void)?
     /// Processes (walos's spawn, wait, kill and listing); nil where the host has none (ENOSYS).
     public var processes: ProcessServices?
     /// The screen (walos's display calls), bound to the process; nil where there is none (ENODEV).
@@ -54,7 +54,7 @@ public struct WASIHost {
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
                 yield: @escaping () -> Void = {}, enterCall: @escaping () -> Bool = { true },
-                leaveCall: @escaping () -> Void = {}, waitForPipes: (([Pipe], UInt64) -> Void)? = nil,
+                leaveCall: @escaping () -> Void = {}, waitForChange: (([Waitable], UInt64) -> Void)? = nil,
                 processes: ProcessServices? = nil, display: DisplayServices? = nil) {
         self.realtime = realtime
         self.monotonic = monotonic
@@ -72,7 +72,7 @@ public struct WASIHost {
         self.yield = yield
         self.enterCall = enterCall
         self.leaveCall = leaveCall
-        self.waitForPipes = waitForPipes
+        self.waitForChange = waitForChange
         self.processes = processes
         self.display = display
     }

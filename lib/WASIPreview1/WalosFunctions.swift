@@ -1,4 +1,5 @@
-/// walos's extension of WASI, the import module "walos": pipes, processes and the display (WalosDisplay.swift)
+/// walos's extension of WASI, the import module "walos": pipes, processes, channels (ChannelFunctions.swift) and
+/// the display (WalosDisplay.swift)
 /// (docs/abi.md is the reference; guest/include/walos.h declares it for C). Every function returns a preview1
 /// errno and writes its results through pointers, like preview1's; a program that does not import "walos"
 /// cannot tell it exists.
@@ -44,7 +45,7 @@ public enum WalosFunctions {
             WASIFunction("memory_info", [.i32]) { c, m, s in
                 outcome { () throws(Errno) in try c.memoryInfo(m, into: Arguments(slots: s).u32(0)) }
             },
-        ] + WalosDisplayFunctions.all
+        ] + WalosChannelFunctions.all + WalosDisplayFunctions.all
     }()
 }
 
@@ -68,6 +69,8 @@ public enum WalosLayout {
     public static let memoryInfoSize: UInt32 = 40
     /// Most bytes of arguments and environment together (terminators included) a spawn may pass.
     public static let maxArgumentBytes = 1 << 20
+    /// channel_recv's result: the message's byte count, then its descriptor count.
+    public static let channelResultSize: UInt32 = 8
 }
 
 /// spawn's flags.
@@ -109,16 +112,21 @@ extension WASIContext {
     func pipe(_ memory: GuestMemory, into result: UInt32) throws(Errno) {
         _ = try memory.slice(at: result, count: 8)
         let pipe = try Pipe.make(chargedTo: kernelMemory)
-        let reader = try descriptors.insert(Descriptor(kind: .pipe(PipeEnd(pipe, writer: false)), access: .read))
-        let writer: UInt32
-        do throws(Errno) {
-            writer = try descriptors.insert(Descriptor(kind: .pipe(PipeEnd(pipe, writer: true)), access: .write))
-        } catch {
-            try descriptors.remove(reader)
-            throw error
-        }
+        let (reader, writer) = try insertPair(Descriptor(kind: .pipe(PipeEnd(pipe, writer: false)), access: .read),
+                                              Descriptor(kind: .pipe(PipeEnd(pipe, writer: true)), access: .write))
         try memory.store(reader, at: result)
         try memory.store(writer, at: result + 4)
+    }
+
+    /// Two new descriptors (a pipe's or a channel's ends), both or neither.
+    func insertPair(_ first: Descriptor, _ second: Descriptor) throws(Errno) -> (UInt32, UInt32) {
+        let firstNumber = try descriptors.insert(first)
+        do throws(Errno) {
+            return (firstNumber, try descriptors.insert(second))
+        } catch {
+            try descriptors.remove(firstNumber)
+            throw error
+        }
     }
 
     /// wait: the end of a child; the status (and as much of the message as fits) written only once a child's

@@ -86,11 +86,15 @@ extension WASIContext {
 }
 
 extension Descriptor {
-    /// The same descriptor for another process: a pipe end is held anew (it stays open while either holds it).
+    /// The same descriptor for another process: a pipe end or a channel endpoint is held anew (it stays open
+    /// while either holds it).
     var inherited: Descriptor {
-        guard case .pipe(let end) = kind else { return self }
         var copy = self
-        copy.kind = .pipe(PipeEnd(end.pipe, writer: end.isWriter))
+        switch kind {
+        case .pipe(let end): copy.kind = .pipe(PipeEnd(end.pipe, writer: end.isWriter))
+        case .channel(let end): copy.kind = .channel(ChannelEnd(end.channel, side: end.side))
+        case .stdin, .stdout, .stderr, .directory, .file: break
+        }
         return copy
     }
 }

@@ -463,6 +463,42 @@ def case_randomized_stress_on_four_processors():
         expect((status, out) == (0, b"stress: ok\n"), "seed %s: got %r; stderr %r" % (seed, (status, out), err[-300:]))
 
 
+# walos's message channels (docs/abi.md, "Channels"), driven by tests/walos/channels.c in the same way.
+
+def channels(*arguments, limit=BOOT_LIMIT):
+    done = subprocess.run([WALOS, "run", "--timeout", str(limit - 10), program("channels"), *arguments],
+                          capture_output=True, timeout=limit)
+    return done.returncode, done.stdout, done.stderr
+
+
+def case_channel_server_answers_many_clients_at_once():
+    status, out, err = channels("serve", "8", "25")
+    expected = b"serve: 8 clients, 200 calls, every reply checked\n"
+    expect((status, out) == (0, expected), "got %r; stderr %r" % ((status, out), err[-300:]))
+
+
+def channel_role_passes(role):
+    """Runs a role of tests/walos/channels.c that checks itself and prints `ROLE: ok` at the end."""
+    status, out, err = channels(role)
+    expect((status, out) == (0, b"%s: ok\n" % role.encode()), "got %r; stderr %r" % ((status, out), err[-300:]))
+
+
+def case_channel_clients_of_a_killed_server_get_epipe():
+    channel_role_passes("server-killed")
+
+
+def case_channel_handles_move_to_the_receiver():
+    channel_role_passes("pass-handles")
+
+
+def case_channel_bad_arguments_are_errnos():
+    channel_role_passes("bad-arguments")
+
+
+def case_channel_kill_in_recv_gives_everything_back():
+    channel_role_passes("kill-blocked")
+
+
 CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message,
          case_exceptions_caught_rethrown_and_uncaught, case_cannot_start,
          case_no_entry_runs_nothing, case_kernel_panic_status_and_report, case_stopped_by_signal, case_reader_gone,
@@ -476,7 +512,10 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
          case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly,
          case_pipeline_of_three_moves_64_mib, case_pipe_semantics, case_bad_arguments_are_errnos,
-         case_kill_in_every_state, case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors]
+         case_kill_in_every_state, case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors,
+         case_channel_server_answers_many_clients_at_once, case_channel_clients_of_a_killed_server_get_epipe,
+         case_channel_handles_move_to_the_receiver, case_channel_bad_arguments_are_errnos,
+         case_channel_kill_in_recv_gives_everything_back]
 
 
 def main():

@@ -1,0 +1,130 @@
+/// A message channel (walos's `channel` call): a connected pair of endpoints, each with a queue of the messages
+/// sent to it by the other. A message is bytes plus descriptors it moves from the sender's table to the
+/// receiver's (docs/abi.md). Side 0 and side 1 are the two endpoints; `ChannelEnd` is one descriptor's hold on
+/// one side, and a side with no holder left is closed: its peer's sends are EPIPE, and its peer's receives are
+/// EPIPE once the peer's queue is empty. Waits on it are a Waitable's.
+public final class Channel: Waitable {
+    /// Most bytes in one message (larger ones will move pages instead of copying).
+    public static let maxMessageBytes = 65536
+    /// Most descriptors one message moves.
+    public static let maxHandles = 8
+    /// Most messages and bytes waiting in one endpoint's queue: a sender past either waits (or gets EAGAIN).
+    public static let queueMessages = 64
+    public static let queueBytes = 2 * maxMessageBytes
+    /// What the channel itself charges to the process that made it, until both sides are closed. Queued
+    /// messages are charged to their senders (`Message`), so an idle channel costs little and a flood costs
+    /// whoever floods.
+    public static let objectBytes = 512
+    /// What a queued message charges beside its bytes: its record, and a descriptor's charge per handle.
+    static let messageOverhead = 128
+
+    /// A queued message; its charge goes back to the sender's account when it is received or dropped.
+    final class Message {
+        let bytes: [UInt8]
+        let handles: [Descriptor]
+        private let account: MemoryAccount
+        private let charge: Int
+
+        /// A message charged to `account` (ENOMEM past its limit); the charge comes first, as for a pipe.
+        static func make(_ bytes: [UInt8], handles: [Descriptor], chargedTo account: MemoryAccount) throws(Errno)
+            -> Message {
+            let charge = messageOverhead + bytes.count + handles.count * DescriptorTable.bytesPerDescriptor
+            try account.charge(charge)
+            return Message(bytes, handles: handles, account: account, charge: charge)
+        }
+
+        private init(_ bytes: [UInt8], handles: [Descriptor], account: MemoryAccount, charge: Int) {
+            self.bytes = bytes
+            self.handles = handles
+            self.account = account
+            self.charge = charge
+        }
+
+        deinit { account.release(charge) }
+    }
+
+    /// The messages waiting for each side, oldest first, and their bytes.
+    private var queues: [[Message]] = [[], []]
+    private var queuedBytes = [0, 0]
+    /// Open descriptors of each side (ChannelEnd keeps them), a descriptor in a queued message included.
+    public fileprivate(set) var holders = [0, 0]
+    private let account: MemoryAccount
+
+    public static func make(chargedTo account: MemoryAccount) throws(Errno) -> Channel {
+        try account.charge(objectBytes)
+        return Channel(charged: account)
+    }
+
+    private init(charged account: MemoryAccount) {
+        self.account = account
+    }
+
+    deinit { account.release(Channel.objectBytes) }
+
+    /// The oldest message waiting for `side`.
+    func first(for side: Int) -> Message? { queues[side].first }
+
+    /// Takes the oldest message waiting for `side`.
+    func removeFirst(for side: Int) {
+        let message = queues[side].removeFirst()
+        queuedBytes[side] -= message.bytes.count
+        changed()
+        withExtendedLifetime(message) {}
+    }
+
+    public func isOpen(_ side: Int) -> Bool { holders[side] > 0 }
+
+    /// Whether a message of `count` bytes fits in `side`'s queue now.
+    func hasRoom(for side: Int, bytes count: Int) -> Bool {
+        queues[side].count < Channel.queueMessages && queuedBytes[side] + count <= Channel.queueBytes
+    }
+
+    /// Bytes `side`'s queue can still take (poll's count for a writable endpoint).
+    func room(for side: Int) -> Int {
+        queues[side].count < Channel.queueMessages ? Channel.queueBytes - queuedBytes[side] : 0
+    }
+
+    func append(_ message: Message, for side: Int) {
+        queues[side].append(message)
+        queuedBytes[side] += message.bytes.count
+        changed()
+    }
+
+    /// Whether a message waiting for `side` moves descriptors. Such an endpoint may not itself travel in a
+    /// message: every loop of endpoints queued in each other's queues would need one, and a loop no process
+    /// holds could never be received nor closed.
+    func carriesHandles(for side: Int) -> Bool {
+        queues[side].contains { !$0.handles.isEmpty }
+    }
+
+    /// A side's last holder has gone: what waits for it can never be received, so it goes (and with it the
+    /// descriptors it moves, which may close further channels).
+    fileprivate func close(_ side: Int) {
+        let dropped = queues[side]
+        queues[side] = []
+        queuedBytes[side] = 0
+        changed()
+        withExtendedLifetime(dropped) {}
+    }
+}
+
+/// One descriptor's hold on one side of a channel: spawn's map gives a child a hold of its own, a message moves
+/// the hold itself. The side stays open while some hold is left.
+public final class ChannelEnd {
+    public let channel: Channel
+    public let side: Int
+
+    public init(_ channel: Channel, side: Int) {
+        self.channel = channel
+        self.side = side
+        channel.holders[side] += 1
+    }
+
+    /// The other side's index: where this end's messages go.
+    public var peer: Int { 1 - side }
+
+    deinit {
+        channel.holders[side] -= 1
+        if channel.holders[side] == 0 { channel.close(side) } else { channel.changed() }
+    }
+}

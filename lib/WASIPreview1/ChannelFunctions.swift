@@ -1,0 +1,173 @@
+/// walos's message channels, in the import module "walos" beside the process calls (docs/abi.md, "Channels"):
+/// `channel` makes a connected pair of endpoints, `channel_send` queues one message (bytes and descriptors it
+/// moves) for the peer, `channel_recv` takes the oldest one, and `channel_call` sends then waits for the next
+/// message, the request/reply round trip in one call. Waits block as a pipe's do (NONBLOCK: EAGAIN), and
+/// nothing is sent or taken when any argument is bad.
+enum WalosChannelFunctions {
+    /// Never changed, and its closures capture nothing, so processors share it safely.
+    nonisolated(unsafe) static let all: [WASIFunction] = [
+        WASIFunction("channel", [.i32]) { c, m, s in
+            outcome { () throws(Errno) in try c.channel(m, into: Arguments(slots: s).u32(0)) }
+        },
+        WASIFunction("channel_send", [.i32, .i32, .i32, .i32, .i32]) { c, m, s in
+            let a = Arguments(slots: s)
+            return outcome { () throws(Errno) in
+                let (end, nonblocking) = try c.channelEnd(a.u32(0))
+                let message = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
+                                             handleCount: a.u32(4))
+                try c.send(message, on: end, nonblocking: nonblocking)
+            }
+        },
+        WASIFunction("channel_recv", [.i32, .i32, .i32, .i32, .i32, .i32]) { c, m, s in
+            let a = Arguments(slots: s)
+            return outcome { () throws(Errno) in
+                let (end, nonblocking) = try c.channelEnd(a.u32(0))
+                let buffers = try ReceiveBuffers(m, bytes: a.u32(1), capacity: a.u32(2), handles: a.u32(3),
+                                                 handleCapacity: a.u32(4), result: a.u32(5))
+                try c.receive(on: end, into: buffers, m, nonblocking: nonblocking)
+            }
+        },
+        WASIFunction("channel_call", [.i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32]) { c, m, s in
+            let a = Arguments(slots: s)
+            return outcome { () throws(Errno) in
+                let (end, nonblocking) = try c.channelEnd(a.u32(0))
+                let request = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
+                                             handleCount: a.u32(4))
+                let reply = try ReceiveBuffers(m, bytes: a.u32(5), capacity: a.u32(6), handles: a.u32(7),
+                                               handleCapacity: a.u32(8), result: a.u32(9))
+                try c.send(request, on: end, nonblocking: nonblocking)
+                // The reply is waited for whatever NONBLOCK says: the request has gone, and a caller that
+                // must not wait sends and receives apart.
+                try c.receive(on: end, into: reply, m, nonblocking: false)
+            }
+        },
+    ]
+}
+
+/// A message as the sender passes it: its bytes, in the sender's linear memory, and the descriptors to move.
+struct OutgoingMessage {
+    let bytes: UnsafeMutableRawBufferPointer
+    let handles: [UInt32]
+}
+
+/// Where a received message goes, every part checked to lie in the receiver's linear memory: its bytes, its
+/// descriptors' new numbers, and the result (the message's byte and descriptor counts, two u32s).
+struct ReceiveBuffers {
+    let bytes: UInt32
+    let capacity: UInt32
+    let handles: UInt32
+    let handleCapacity: UInt32
+    let result: UInt32
+
+    init(_ memory: GuestMemory, bytes: UInt32, capacity: UInt32, handles: UInt32, handleCapacity: UInt32,
+         result: UInt32) throws(Errno) {
+        _ = try memory.slice(at: bytes, count: capacity)
+        let handleBytes = UInt64(handleCapacity) * 4
+        guard handleBytes <= UInt64(UInt32.max) else { throw .fault }
+        _ = try memory.slice(at: handles, count: UInt32(handleBytes))
+        _ = try memory.slice(at: result, count: WalosLayout.channelResultSize)
+        self.bytes = bytes
+        self.capacity = capacity
+        self.handles = handles
+        self.handleCapacity = handleCapacity
+        self.result = result
+    }
+}
+
+extension WASIContext {
+    /// channel: a new channel; its two endpoints' descriptors at `result`.
+    func channel(_ memory: GuestMemory, into result: UInt32) throws(Errno) {
+        _ = try memory.slice(at: result, count: 8)
+        let channel = try Channel.make(chargedTo: kernelMemory)
+        let (first, second) = try insertPair(Descriptor(kind: .channel(ChannelEnd(channel, side: 0)), access: []),
+                                             Descriptor(kind: .channel(ChannelEnd(channel, side: 1)), access: []))
+        try memory.store(first, at: result)
+        try memory.store(second, at: result + 4)
+    }
+
+    /// The channel endpoint at `fd` (EBADF for anything else), and whether its waits are EAGAIN.
+    func channelEnd(_ fd: UInt32) throws(Errno) -> (ChannelEnd, nonblocking: Bool) {
+        let descriptor = try descriptors.get(fd)
+        guard case .channel(let end) = descriptor.kind else { throw .badDescriptor }
+        return (end, descriptor.flags.contains(.nonblock))
+    }
+
+    /// The message at `bytes` with the descriptor numbers at `handles`: EMSGSIZE past the size limit, E2BIG past
+    /// the descriptor limit, EFAULT for either outside linear memory.
+    func outgoing(_ memory: GuestMemory, bytes: UInt32, count: UInt32, handles: UInt32, handleCount: UInt32)
+        throws(Errno) -> OutgoingMessage {
+        guard count <= UInt32(Channel.maxMessageBytes) else { throw .messageSize }
+        guard handleCount <= UInt32(Channel.maxHandles) else { throw .tooBig }
+        let payload = try memory.slice(at: bytes, count: count)
+        _ = try memory.slice(at: handles, count: handleCount * 4)
+        var numbers: [UInt32] = []
+        for index in 0..<handleCount { numbers.append(try memory.load(UInt32.self, at: handles + 4 * index)) }
+        return OutgoingMessage(bytes: payload, handles: numbers)
+    }
+
+    /// Queues `message` for `end`'s peer, waiting for room; its descriptors leave the table only once it is
+    /// queued. EPIPE once the peer is gone.
+    func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool) throws(Errno) {
+        let channel = end.channel
+        while true {
+            // Checked again after each wait: what waits in the moved endpoints' queues may have changed.
+            try checkMovable(message.handles, over: end)
+            guard channel.isOpen(end.peer) else { throw .brokenPipe }
+            if channel.hasRoom(for: end.peer, bytes: message.bytes.count) { break }
+            if nonblocking { throw .again }
+            try block(on: channel)
+        }
+        var moved: [Descriptor] = []
+        for fd in message.handles { moved.append(try descriptors.get(fd)) }
+        let queued = try Channel.Message.make([UInt8](UnsafeRawBufferPointer(message.bytes)), handles: moved,
+                                              chargedTo: kernelMemory)
+        for fd in message.handles { try descriptors.remove(fd) }
+        channel.append(queued, for: end.peer)
+    }
+
+    /// Whether the descriptors `handles` may travel over `end`: each open (EBADF), named once (EINVAL), not an
+    /// endpoint of the same channel (EINVAL), not an endpoint with descriptors waiting in its queue (EBUSY:
+    /// Channel.carriesHandles says why).
+    private func checkMovable(_ handles: [UInt32], over end: ChannelEnd) throws(Errno) {
+        for (index, fd) in handles.enumerated() {
+            let descriptor = try descriptors.get(fd)
+            guard !handles[..<index].contains(fd) else { throw .invalid }
+            guard case .channel(let carried) = descriptor.kind else { continue }
+            guard carried.channel !== end.channel else { throw .invalid }
+            guard !carried.channel.carriesHandles(for: carried.side) else { throw .busy }
+        }
+    }
+
+    /// Takes the oldest message waiting for `end` into `buffers`, waiting for one; EPIPE once none is waiting
+    /// and the peer is gone. A message larger than the buffers stays queued: EMSGSIZE, with its sizes in the
+    /// result. Its descriptors get numbers in the table (EMFILE or ENOMEM when they do not fit, the message kept).
+    func receive(on end: ChannelEnd, into buffers: ReceiveBuffers, _ memory: GuestMemory, nonblocking: Bool)
+        throws(Errno) {
+        let channel = end.channel
+        var waiting = channel.first(for: end.side)
+        while waiting == nil {
+            guard channel.isOpen(end.peer) else { throw .brokenPipe }
+            if nonblocking { throw .again }
+            try block(on: channel)
+            waiting = channel.first(for: end.side)
+        }
+        let message = waiting!
+        try memory.store(UInt32(message.bytes.count), at: buffers.result)
+        try memory.store(UInt32(message.handles.count), at: buffers.result + 4)
+        guard message.bytes.count <= Int(buffers.capacity), message.handles.count <= Int(buffers.handleCapacity) else {
+            throw .messageSize
+        }
+        var numbers: [UInt32] = []
+        for handle in message.handles {
+            do throws(Errno) {
+                numbers.append(try descriptors.insert(handle))
+            } catch {
+                for fd in numbers { _ = try? descriptors.remove(fd) }
+                throw error
+            }
+        }
+        try memory.write(message.bytes, at: buffers.bytes)
+        for (index, fd) in numbers.enumerated() { try memory.store(fd, at: buffers.handles + 4 * UInt32(index)) }
+        channel.removeFirst(for: end.side)
+    }
+}

@@ -1,0 +1,206 @@
+import XCTest
+@testable import WASIPreview1
+
+/// walos's channel calls (docs/abi.md, "Channels") within one process on a host without processes: both
+/// endpoints in one table, so every call here that would wait is non-blocking or has a message waiting.
+final class ChannelTests: XCTestCase {
+    /// A new channel's two endpoints.
+    func channel(_ process: TestProcess) -> (UInt32, UInt32) {
+        XCTAssertEqual(process.errno("channel", 16), .success)
+        return (process.u32(16), process.u32(20))
+    }
+
+    /// Sends `text` and the descriptors `handles` on `fd`.
+    func send(_ process: TestProcess, _ fd: UInt32, _ text: String, handles: [UInt32] = []) -> Errno {
+        let (bytes, count) = process.put(text)
+        let list = process.put(handles.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) } + [0])
+        return process.errno("channel_send", UInt64(fd), bytes, count, UInt64(list), UInt64(handles.count))
+    }
+
+    /// Receives on `fd` into buffers of `capacity` bytes and `handleCapacity` descriptors: the errno, the bytes,
+    /// the descriptors, and the result's two counts.
+    func receive(_ process: TestProcess, _ fd: UInt32, capacity: UInt32 = 256, handleCapacity: UInt32 = 8)
+        -> (Errno, [UInt8], [UInt32], UInt32, UInt32) {
+        let buffer = process.put([UInt8](repeating: 0, count: Int(capacity)))
+        let handles = process.put([UInt8](repeating: 0xEE, count: Int(handleCapacity) * 4 + 4))
+        let errno = process.errno("channel_recv", UInt64(fd), UInt64(buffer), UInt64(capacity), UInt64(handles),
+                                  UInt64(handleCapacity), 8)
+        let count = process.u32(8), handleCount = process.u32(12)
+        guard errno == .success else { return (errno, [], [], count, handleCount) }
+        return (errno, process.bytes(buffer, Int(count)), (0..<handleCount).map { process.u32(handles + 4 * $0) },
+                count, handleCount)
+    }
+
+    func nonblocking(_ process: TestProcess, _ fds: UInt32...) {
+        for fd in fds { XCTAssertEqual(process.errno("fd_fdstat_set_flags", UInt64(fd), 4), .success) }
+    }
+
+    func testMessagesArriveWholeAndInOrderEachWay() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        XCTAssertEqual(send(process, a, "first"), .success)
+        XCTAssertEqual(send(process, a, ""), .success)
+        XCTAssertEqual(send(process, b, "back"), .success)
+        XCTAssertEqual(receive(process, b).1, Array("first".utf8))
+        let empty = receive(process, b)
+        XCTAssertEqual(empty.0, .success)
+        XCTAssertEqual(empty.3, 0)
+        XCTAssertEqual(receive(process, a).1, Array("back".utf8))
+        nonblocking(process, a, b)
+        XCTAssertEqual(receive(process, a).0, .again)
+        XCTAssertEqual(receive(process, b).0, .again)
+    }
+
+    func testAMessageTooLargeForTheBuffersStaysQueuedWithItsSizes() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        XCTAssertEqual(process.errno("pipe", 24), .success)
+        let (reader, writer) = (process.u32(24), process.u32(28))
+        XCTAssertEqual(send(process, a, "twelve bytes", handles: [reader]), .success)
+        let small = receive(process, b, capacity: 4)
+        XCTAssertEqual(small.0, .messageSize)
+        XCTAssertEqual([small.3, small.4], [12, 1])
+        XCTAssertEqual(receive(process, b, handleCapacity: 0).0, .messageSize)
+        let whole = receive(process, b, capacity: 12, handleCapacity: 1)
+        XCTAssertEqual(whole.0, .success)
+        XCTAssertEqual(whole.1, Array("twelve bytes".utf8))
+        XCTAssertEqual(whole.2.count, 1)
+        XCTAssertEqual(process.write(writer, "through"), 7)
+        XCTAssertEqual(process.read(whole.2[0], 16), Array("through".utf8))
+    }
+
+    func testMovedDescriptorsLeaveTheSenderAndArriveUnderNewNumbers() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        XCTAssertEqual(process.errno("pipe", 24), .success)
+        let (reader, writer) = (process.u32(24), process.u32(28))
+        XCTAssertEqual(send(process, a, "pipe ends", handles: [writer, reader]), .success)
+        XCTAssertEqual(process.errno("fd_close", UInt64(writer)), .badDescriptor)
+        XCTAssertEqual(process.errno("fd_close", UInt64(reader)), .badDescriptor)
+        let got = receive(process, b)
+        XCTAssertEqual(got.0, .success)
+        XCTAssertEqual(got.2.count, 2)
+        XCTAssertEqual(process.write(got.2[0], "moved"), 5)
+        XCTAssertEqual(process.read(got.2[1], 16), Array("moved".utf8))
+    }
+
+    func testAClosedPeerIsEPIPEOnceItsMessagesAreTaken() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        XCTAssertEqual(send(process, a, "last words"), .success)
+        XCTAssertEqual(process.errno("fd_close", UInt64(a)), .success)
+        XCTAssertEqual(send(process, b, "anyone?"), .brokenPipe)
+        XCTAssertEqual(receive(process, b).1, Array("last words".utf8))
+        XCTAssertEqual(receive(process, b).0, .brokenPipe)
+    }
+
+    func testWhatWaitsForAClosedEndpointIsDroppedAtOnce() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        XCTAssertEqual(process.errno("pipe", 24), .success)
+        let (reader, writer) = (process.u32(24), process.u32(28))
+        let before = process.context.kernelMemory.bytes
+        XCTAssertEqual(send(process, a, "never read", handles: [writer]), .success)
+        XCTAssertEqual(process.errno("fd_close", UInt64(b)), .success)
+        // a is still open, but the message and the write end it moved are gone: end of file on the pipe (a
+        // non-blocking read: were the write end still queued, EAGAIN).
+        nonblocking(process, reader)
+        XCTAssertEqual(process.errno("fd_read", UInt64(reader), process.iovec(100, 4), 1, 8), .success)
+        XCTAssertEqual(process.u32(8), 0)
+        XCTAssertEqual(process.context.kernelMemory.bytes, before - 2 * DescriptorTable.bytesPerDescriptor)
+    }
+
+    func testBadArgumentsSendNothing() {
+        let process = TestProcess(memorySize: 4 * 65536)
+        let (a, b) = channel(process)
+        nonblocking(process, b)
+        XCTAssertEqual(process.errno("pipe", 24), .success)
+        let pipeReader = process.u32(24)
+        let big = UInt64(process.put([UInt8](repeating: 1, count: Channel.maxMessageBytes + 1)))
+        let handles = UInt64(process.put([UInt8](repeating: 0, count: 64)))
+        func send(_ fd: UInt32, _ bytes: UInt64, _ count: Int, _ list: UInt64, _ handleCount: Int) -> Errno {
+            process.errno("channel_send", UInt64(fd), bytes, UInt64(count), list, UInt64(handleCount))
+        }
+        XCTAssertEqual(send(a, big, Channel.maxMessageBytes + 1, handles, 0), .messageSize)
+        XCTAssertEqual(send(a, big, 16, handles, Channel.maxHandles + 1), .tooBig)
+        XCTAssertEqual(send(a, 4 * 65536 - 8, 16, handles, 0), .fault)
+        XCTAssertEqual(send(a, big, 16, 4 * 65536 - 2, 1), .fault)
+        XCTAssertEqual(send(pipeReader, big, 16, handles, 0), .badDescriptor)
+        XCTAssertEqual(send(999, big, 16, handles, 0), .badDescriptor)
+        XCTAssertEqual(self.send(process, a, "forged", handles: [777]), .badDescriptor)
+        XCTAssertEqual(self.send(process, a, "twice", handles: [pipeReader, pipeReader]), .invalid)
+        XCTAssertEqual(self.send(process, a, "itself", handles: [a]), .invalid)
+        XCTAssertEqual(self.send(process, a, "its peer", handles: [b]), .invalid)
+        XCTAssertEqual(receive(process, b).0, .again)
+        XCTAssertEqual(process.errno("fd_close", UInt64(pipeReader)), .success)
+        // A receive with a bad buffer takes nothing.
+        XCTAssertEqual(self.send(process, a, "kept"), .success)
+        XCTAssertEqual(process.errno("channel_recv", UInt64(b), 4 * 65536 - 2, 16, 0, 0, 8), .fault)
+        XCTAssertEqual(process.errno("channel_recv", UInt64(b), 0, 16, 0, 0x4000_0000, 8), .fault)
+        XCTAssertEqual(process.errno("channel_recv", UInt64(b), 0, 16, 0, 0, 4 * 65536 - 4), .fault)
+        XCTAssertEqual(receive(process, b).1, Array("kept".utf8))
+        // Channels are not byte streams.
+        XCTAssertEqual(process.errno("fd_write", UInt64(a), process.iovec(100, 4), 1, 8), .badDescriptor)
+        XCTAssertEqual(process.errno("fd_seek", UInt64(a), 0, 0, 8), .invalidSeek)
+    }
+
+    func testAFullQueueIsEAGAINAndPollSeesRoomMessagesAndHangup() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        nonblocking(process, a)
+        for _ in 0..<Channel.queueMessages { XCTAssertEqual(send(process, a, "x"), .success) }
+        XCTAssertEqual(send(process, a, "x"), .again)
+        // Subscriptions: a readable at offset 0 (fd b), a writable at 48 (fd a).
+        var subscriptions = [UInt8](repeating: 0, count: 96)
+        subscriptions[8] = 1
+        subscriptions[16] = UInt8(b)
+        subscriptions[56] = 2
+        subscriptions[64] = UInt8(a)
+        subscriptions[48] = 7
+        let input = UInt64(process.put(subscriptions))
+        let events = process.put([UInt8](repeating: 0, count: 64))
+        XCTAssertEqual(process.errno("poll_oneoff", input, UInt64(events), 2, 8), .success)
+        XCTAssertEqual(process.u32(8), 1)
+        XCTAssertEqual(process.u64(events + 16), 1)
+        XCTAssertEqual(receive(process, b).1, Array("x".utf8))
+        XCTAssertEqual(process.errno("poll_oneoff", input, UInt64(events), 2, 8), .success)
+        XCTAssertEqual(process.u32(8), 2)
+        XCTAssertEqual(process.u64(events + 32), 7)
+        XCTAssertEqual(process.u64(events + 48), UInt64(Channel.queueBytes - (Channel.queueMessages - 1)))
+        XCTAssertEqual(process.errno("fd_close", UInt64(b)), .success)
+        XCTAssertEqual(process.errno("poll_oneoff", input + 48, UInt64(events), 1, 8), .success)
+        XCTAssertEqual(process.u16(events + 24), 1)
+    }
+
+    func testCallSendsThenTakesTheNextMessage() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        XCTAssertEqual(send(process, b, "reply"), .success)
+        let (request, count) = process.put("request")
+        let reply = process.put([UInt8](repeating: 0, count: 16))
+        XCTAssertEqual(process.errno("channel_call", UInt64(a), request, count, 0, 0, UInt64(reply), 16, 0, 0, 8),
+                       .success)
+        XCTAssertEqual(process.bytes(reply, Int(process.u32(8))), Array("reply".utf8))
+        XCTAssertEqual(receive(process, b).1, Array("request".utf8))
+        // A bad reply buffer sends nothing.
+        nonblocking(process, b)
+        XCTAssertEqual(process.errno("channel_call", UInt64(a), request, count, 0, 0, 0xFFFF_0000, 16, 0, 0, 8),
+                       .fault)
+        XCTAssertEqual(receive(process, b).0, .again)
+    }
+
+    func testEndpointsWithDescriptorsQueuedCannotTravelAndEverythingComesBack() {
+        let process = TestProcess()
+        let before = process.context.kernelMemory.bytes
+        let (a, b) = channel(process)
+        let (c, d) = channel(process)
+        // d's queue holds a pipe end, so d may not travel; c, whose queue is empty, may.
+        XCTAssertEqual(process.errno("pipe", 24), .success)
+        XCTAssertEqual(send(process, c, "to d", handles: [process.u32(24)]), .success)
+        XCTAssertEqual(send(process, a, "d", handles: [d]), .busy)
+        XCTAssertEqual(send(process, a, "c", handles: [c]), .success)
+        // Closing every descriptor drops the queued messages and what they move: all the memory comes back.
+        for fd in [a, b, d, process.u32(28)] { XCTAssertEqual(process.errno("fd_close", UInt64(fd)), .success) }
+        XCTAssertEqual(process.context.kernelMemory.bytes, before)
+    }
+}
