@@ -62,9 +62,6 @@ final class NativeInstance {
     }
 }
 
-/// Host stack that nested runs (native code calling out to the interpreter and back) may use below the outermost
-/// native entry, beyond the native frames' own budget.
-private let nestedRunStackBytes: UInt = 4 << 20
 /// Native stack per wasm call: the return address and the alignment word.
 private let nativeFrameBytes = 16
 
@@ -74,7 +71,7 @@ extension Instance {
     func nativeCode() -> NativeCode? {
         guard store.engine == .native, store.fuel == nil else { return nil }
         if let native { return native.code }
-        if module.native == nil { module.native = NativeCode.compile(module) }
+        module.compileNative()
         guard let code = module.native else { return nil }
         native = NativeInstance(code: code, instance: self)
         store.nativeFunctionCounts.compiled += code.compiledCount
@@ -118,7 +115,8 @@ extension Store {
         let saved = nativeRun
         if nativeRun.nesting == 0 {
             nativeRun.stackStart = here
-            nativeRun.stackLimit = here - UInt(nativeFrameBytes * max(limits.maxCallDepth - depth, 0))
+            nativeRun.stackLimit = here - UInt(min(nativeFrameBytes * max(limits.maxCallDepth - depth, 0),
+                                                   limits.maxNativeStackBytes))
         }
         nativeRun.nesting += 1
         nativeRun.depth = depth
@@ -139,7 +137,7 @@ extension Store {
                       _ instance: Instance) throws(Trap) {
         var marker = 0
         let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        guard here > nativeRun.stackStart - nestedRunStackBytes else { throw .callStackExhausted }
+        guard here > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else { throw .callStackExhausted }
         let inst = instance.module.code.base[site]
         switch kind {
         case .call:
