@@ -398,6 +398,28 @@ def case_flags_that_do_not_apply():
         expect(status == 2 and named in err, "%s: status %d, stderr %r" % (arguments, status, err))
 
 
+def case_engines_agree():
+    # `--engine interp|native` reaches the kernel (its log names the engine), and both engines end a few programs
+    # the same way: output, a trap's message and location, an exit status.
+    runs = {}
+    for engine in ("interp", "native"):
+        with tempfile.TemporaryDirectory() as work:
+            log = os.path.join(work, "kernel.log")
+            for name, arguments in (("hello", []), ("exit-code", ["7"]), ("oob", []), ("recursion", [])):
+                runs[engine, name] = walos("run", "--engine", engine, program(name), *arguments,
+                                           env=dict(os.environ, WALOS_LOG=log))
+                with open(log, "rb") as text:
+                    expect(b"engine: " + engine.encode() in text.read(), "%s: the kernel log names no %s engine"
+                           % (name, engine))
+    for name in ("hello", "exit-code", "oob", "recursion"):
+        expect(runs["interp", name] == runs["native", name],
+               "%s: interp %r, native %r" % (name, runs["interp", name], runs["native", name]))
+    expect(runs["native", "oob"][0] == 134 and b"out of bounds memory access" in runs["native", "oob"][2],
+           "oob under native: %r" % (runs["native", "oob"],))
+    status, _, err = walos("run", "--engine", "jit", program("hello"))
+    expect(status == 2 and b"--engine" in err, "--engine jit: status %d, stderr %r" % (status, err))
+
+
 def case_hostile_programs_end_cleanly():
     # What a program may make the kernel spend is bounded (issue 10): past the bound it cannot start (1), its
     # grow returns -1 (the program checks it and exits 0), or it traps (134); never a kernel panic (125).

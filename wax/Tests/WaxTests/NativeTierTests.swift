@@ -288,4 +288,14 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(try store.instantiate(small).invoke("add", [.i32(2), .i32(3)]), [.i32(5)])
         XCTAssertEqual(store.nativeFunctionCounts.compiled, 0, "interpreted")
     }
+
+    /// A 64-bit constant with its top bit set (the kernel's first native C programs stopped on it: the constant's
+    /// halves were joined by a conversion that traps on negative values).
+    func testNegativeConst64() throws {
+        let text = """
+        (module (func (export "k") (result i64) (local i64)
+          (local.set 0 (i64.const -81985529216486896)) (local.get 0)))
+        """
+        try assertSame(text, [("k", [])], compiled: 1)
+    }
 }

@@ -24,7 +24,7 @@ public struct CodeMemoryAllocator {
     nonisolated(unsafe) public static var installed: CodeMemoryAllocator? = nil
 
     #if canImport(Glibc)
-    static let mmapPages = CodeMemoryAllocator(
+    static var mmapPages: CodeMemoryAllocator { CodeMemoryAllocator(
         allocate: { byteCount in
             // SAFETY: a fresh anonymous mapping, released by `release` with the same size.
             guard let pages = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
@@ -32,7 +32,7 @@ public struct CodeMemoryAllocator {
             return pages
         },
         seal: { base, byteCount in mprotect(base, byteCount, PROT_READ | PROT_EXEC) == 0 },
-        release: { base, byteCount in _ = munmap(base, byteCount) })
+        release: { base, byteCount in _ = munmap(base, byteCount) }) }
     #endif
 
     static var current: CodeMemoryAllocator? {

@@ -206,7 +206,7 @@ struct NativeFunctionCompiler {
             asm.mov(.i64, .rax, slot(inst.b))
             asm.mov(.qword, slot(inst.a), .rax)
         case .const64:
-            storeConstant(Int64(UInt64(UInt32(bitPattern: inst.b)) | UInt64(UInt32(bitPattern: inst.c)) << 32),
+            storeConstant(Int64(bitPattern: UInt64(UInt32(bitPattern: inst.b)) | UInt64(UInt32(bitPattern: inst.c)) << 32),
                           to: slot(inst.a))
         case .select:
             let condition = module.code.base[position + 1].a

@@ -136,9 +136,15 @@ extension Store {
     func serveCallout(_ kind: NativeCalloutKind, site: Int, frame: UnsafeMutablePointer<UInt64>,
                       _ instance: Instance) throws(Trap) {
         var marker = 0
-        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        guard here > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else { throw .callStackExhausted }
-        let inst = instance.module.code.base[site]
+        let stackPosition = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        // A trap the callout raises itself happened at the instruction that called out (one from a run it nests
+        // has its own site).
+        let here = instance.module.code.base + site
+        guard stackPosition > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else {
+            nativeTrapSite = here
+            throw .callStackExhausted
+        }
+        let inst = here.pointee
         switch kind {
         case .call:
             try callFromNative(instance, arguments: frame) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
@@ -167,8 +173,10 @@ extension Store {
         case .interrupt:
             guard interruptRequested else { return }
             interruptRequested = false
+            nativeTrapSite = here
             guard let handler = interruptionHandler else { throw .interrupted }
             try handler()
+            nativeTrapSite = nil
         case .growStack:
             let bodies = instance.module.bodies
             var frameSize = 0
@@ -176,6 +184,7 @@ extension Store {
                 frameSize = Int(bodies.base[index].frameSize)
             }
             guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else {
+                nativeTrapSite = here
                 throw .callStackExhausted
             }
             instance.native?[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
