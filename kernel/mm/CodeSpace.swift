@@ -22,8 +22,15 @@ enum CodeSpace {
     /// Pages held by generated code now.
     nonisolated(unsafe) private(set) static var pagesInUse = 0
 
-    /// Gives Wax its executable pages from here.
+    /// Gives Wax its executable pages from here, and tells it which extensions this processor has.
     static func install() {
+        // POPCNT and SSE4.1 in leaf 1's ecx, LZCNT in leaf 0x8000_0001's ecx, BMI1 (tzcnt) in leaf 7's ebx.
+        let basic = Processor.cpuid(0).eax, extended = Processor.cpuid(0x8000_0000).eax
+        let leaf1 = Processor.cpuid(1).ecx
+        let lzcnt = extended >= 0x8000_0001 && Processor.cpuid(0x8000_0001).ecx & (1 << 5) != 0
+        let bmi1 = basic >= 7 && Processor.cpuid(7).ebx & (1 << 3) != 0
+        NativeCPU.available = NativeCPU(bitCounts: leaf1 & (1 << 23) != 0 && lzcnt && bmi1,
+                                        rounding: leaf1 & (1 << 19) != 0)
         trapExitOffset = UInt64(NativeFaults.trapExitOffset())
         CodeMemoryAllocator.installed = CodeMemoryAllocator(allocate: allocate, seal: seal, release: release)
     }

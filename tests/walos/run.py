@@ -496,7 +496,7 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_tail_calls_in_constant_stack, case_two_memories,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
-         case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly,
+         case_flags_that_do_not_apply, case_streams_not_inherited, case_engines_agree, case_hostile_programs_end_cleanly,
          case_pipeline_of_three_moves_64_mib, case_pipe_semantics, case_bad_arguments_are_errnos,
          case_kill_in_every_state, case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors]
 
