@@ -94,6 +94,8 @@ enum Kernel {
         RealTime.start()
         Log.info("time: \(now.year)-\(twoDigits(now.month))-\(twoDigits(now.day)) \(twoDigits(now.hour)):\(twoDigits(now.minute)):\(twoDigits(now.second)) UTC")
         RootFileSystem.mount(initrdBase: bootInfo.initrdBase, initrdSize: bootInfo.initrdSize)
+        CodeSpace.install()
+        ProcessRunner.chooseEngine(commandLine.value("engine"))
         let limit = commandLine.value("cpus").flatMap { Int($0) } ?? Int.max
         let running = Processors.startAll(limit: limit, trampolineIsFree: trampolineIsFree)
         Log.info("smp: \(running) of \(max(1, Platform.processors.count)) processors running")

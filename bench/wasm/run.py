@@ -162,7 +162,8 @@ def guest_counted(argv):
 
 def instruction_engines(args):
     """Wax and wasm3 as processes under callgrind (deterministic: one run each; wasm3 runs through this script),
-    and with --walos the kernel's own Wax in guest instructions (the kernel as a WASI command, KERNEL.wasi.wasm)."""
+    and with --walos the kernel's own Wax in guest instructions (the kernel as a WASI command, KERNEL.wasi.wasm),
+    interpreted and native."""
     found = []
     if args.wax:
         wasm3 = lambda path, n: [sys.executable, os.path.abspath(__file__), "--wasm3-run", path, str(n)]
@@ -170,8 +171,10 @@ def instruction_engines(args):
                   ("wax-native", command_line(wax_argv(args.wax, "native"), WAX_RESULT, counted, runs=1)),
                   ("wasm3", command_line(wasm3, WAX_RESULT, counted, runs=1))]
     if args.walos:
-        walos = lambda path, n: [args.walos, "run", path[:-len(".wasm")] + ".wasi.wasm", str(n)]
-        found.append(("walos", command_line(walos, r"^(\d+) ", guest_counted, runs=1)))
+        for engine in ("interp", "native"):
+            walos = lambda path, n, engine=engine: [args.walos, "run", "--engine", engine,
+                                                    path[:-len(".wasm")] + ".wasi.wasm", str(n)]
+            found.append((f"walos-{engine}", command_line(walos, r"^(\d+) ", guest_counted, runs=1)))
     return found
 
 

@@ -1,7 +1,8 @@
 import CPU
 
 /// Processor exceptions. Each one the kernel does not expect ends in a report and a stop: there is no user mode
-/// to blame, so a fault in ring 0 is a kernel bug (guest programs are WebAssembly and trap in the engine instead).
+/// to blame, so a fault in ring 0 is a kernel bug (guest programs are WebAssembly and trap in the engine instead),
+/// except in generated code, where it becomes the running process's trap (CodeSpace).
 enum Faults {
     /// A test that provokes a fault on purpose sets this; the handler gives it the frame instead of panicking.
     nonisolated(unsafe) static var expected: ((inout InterruptFrame) -> Void)? = nil
@@ -38,6 +39,7 @@ enum Faults {
             handler(&frame)
             return
         }
+        if CodeSpace.resumeAtTrapExit(&frame) { return }
         Panic.report(frame: frame)
     }
 

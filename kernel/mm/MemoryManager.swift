@@ -6,6 +6,7 @@ import Memory
 /// the kernel's own page tables, which replace the boot tables:
 ///   0x0000100000000000  guests' linear memories (GuestMemorySpace)
 ///   0x0000400000000000  direct map of physical memory (RAM with 2 MiB pages; devices with 4 KiB uncached pages)
+///   0x00007FFE00000000  generated code (CodeSpace)
 ///   0x00007FFF00000000  kernel stacks, each above an unmapped guard page
 ///   0x00007FFF80200000  the kernel image, section by section: text read-execute, rodata read-only, data no-execute
 ///
@@ -98,6 +99,20 @@ enum MemoryManager {
         lock.withLock {
             do throws(MemoryError) {
                 try kernelTables.map(virtual: virtual, physical: physical, flags: flags)
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
+    /// Changes the flags of one mapped kernel page on this processor; the caller shoots the range down on the
+    /// others (TLB.shootdown) before it counts on the change.
+    static func protect(virtual: UInt64, flags: PageFlags) -> Bool {
+        lock.withLock {
+            do throws(MemoryError) {
+                try kernelTables.protect(virtual: virtual, flags: flags)
+                ControlRegisters.invalidate(virtual: virtual)
                 return true
             } catch {
                 return false

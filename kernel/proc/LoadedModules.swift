@@ -21,9 +21,23 @@ enum LoadedModules {
         defer { BigKernelLock.release() }
         if let module = cache.module(for: bytes) { return module }
         let module = try Module(bytes: bytes, maxFootprint: maxFootprint)
+        if ProcessRunner.engine == .native { compileNative(module, maxFootprint: maxFootprint) }
         cache.insert(module, for: bytes) { account.take($0, reclaiming: false) }
         releaseEvicted()
         return module
+    }
+
+    /// What compiling takes from the kernel's heap while it runs, per instruction, at most: the code and its
+    /// growing buffer (10-20 bytes of x86-64 per instruction), labels and the function table.
+    static let compileBytesPerInstruction = 64
+
+    /// Compiles the module's native code (its pages then count in its footprint, which every process that runs it
+    /// is charged) while the pool can lend the compiler its working memory; else the module stays interpreted.
+    private static func compileNative(_ module: Module, maxFootprint: Int) {
+        let working = module.instructionCount * compileBytesPerInstruction
+        guard working <= maxFootprint, MemoryBudget.pool.take(working, reclaiming: false) else { return }
+        module.compileNative(maxFootprint: maxFootprint)
+        MemoryBudget.pool.release(working)
     }
 
     /// Lets every cached module go; true when that freed anything (a module a process still runs goes with that

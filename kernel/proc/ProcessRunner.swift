@@ -50,7 +50,13 @@ struct RunRequest {
 enum ProcessRunner {
     /// Limits every process gets.
     static let limits = StoreLimits(maxMemoryPages: 16384, maxTableElements: 1 << 20, maxTotalTableElements: 1 << 22,
-                                    maxCallDepth: 4096, valueStackSlots: 1 << 18)
+                                    maxCallDepth: 4096, valueStackSlots: 1 << 18, maxNativeStackBytes: nativeStackBytes)
+    /// The engine every process runs on (the kernel command line's `engine=interp|native`, native by default):
+    /// native code where Wax compiles a function, the interpreter elsewhere.
+    nonisolated(unsafe) static var engine: Engine = .native
+    /// Stack native code and what it calls may use below its entry: a process's kernel stack is 64 KiB, the
+    /// engine's own frames above the entry and a WASI call at the deepest point take the rest.
+    static let nativeStackBytes = 32 << 10
     /// What the engine may spend on a process beside its linear memory: its decoded module, instance, tables,
     /// value stack and frames. More is refused (the module or instance does not load, table.grow is -1, a call
     /// traps), and so is what would eat into the frames the kernel keeps for itself.
@@ -112,6 +118,7 @@ enum ProcessRunner {
         // or a time limit to stop.
         let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process), account: account,
                           interruptFlag: process.thread.yieldRequested)
+        store.engine = engine
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
@@ -290,5 +297,19 @@ extension WASIHost {
         host.processes = ProcessFamily.services(of: process)
         host.display = Display.services(of: process.pid)
         return host
+    }
+}
+
+extension ProcessRunner {
+    /// Sets `engine` from the command line's `engine=` (interp or native); another name keeps the default.
+    static func chooseEngine(_ name: String?) {
+        if let name {
+            if let chosen = Engine(name: name) {
+                engine = chosen
+            } else {
+                Log.error("engine: no engine \"\(name)\" (interp or native)")
+            }
+        }
+        Log.info("engine: \(engine == .native ? "native" : "interp")")
     }
 }

@@ -1,6 +1,8 @@
+import Wax
 import WaxScript
 
-/// A subset of the WebAssembly spec scripts run by the kernel's own (Embedded) build of Wax, each checked against
+/// A subset of the WebAssembly spec scripts run by the kernel's own (Embedded) build of Wax, on the kernel's engine
+/// (`engine=` on the command line; native by default), each checked against
 /// the spec's own expectations (any failed assertion fails the case, and its lines are printed) and its counts
 /// against what the host build of the same executor got on the same converted scripts (/tests/spec/expected.txt,
 /// made by mk/root.mk, which stops the build when the spec suite is absent).
@@ -8,6 +10,9 @@ enum SpecTests {
     /// The floor, a little under the subset's count (December 2026: 19920 passed, with tail calls, exceptions and
     /// multi-memory): fewer means scripts stopped running, even if nothing that ran failed.
     static let minimumPassed = 19850
+
+    /// The engine's defaults, but native code kept within what the test thread's 64 KiB stack holds.
+    static let limits = StoreLimits(maxNativeStackBytes: ProcessRunner.nativeStackBytes)
 
     static let cases: [KernelTests.Case] = [
         .init(name: "spec-subset") { check in
@@ -35,7 +40,7 @@ enum SpecTests {
                     check.expect(false, "\(name).waxs does not decode")
                     continue
                 }
-                let result = ScriptExecutor.run(script)
+                let result = ScriptExecutor.run(script, limits: limits, engine: ProcessRunner.engine)
                 let counts = "\(result.passed) \(result.failed) \(result.skipped)"
                 for byte in "  spec \(name): \(counts)\n".utf8 { Log.put(byte) }
                 for failure in result.failures {

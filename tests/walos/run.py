@@ -398,6 +398,28 @@ def case_flags_that_do_not_apply():
         expect(status == 2 and named in err, "%s: status %d, stderr %r" % (arguments, status, err))
 
 
+def case_engines_agree():
+    # `--engine interp|native` reaches the kernel (its log names the engine), and both engines end a few programs
+    # the same way: output, a trap's message and location, an exit status.
+    runs = {}
+    for engine in ("interp", "native"):
+        with tempfile.TemporaryDirectory() as work:
+            log = os.path.join(work, "kernel.log")
+            for name, arguments in (("hello", []), ("exit-code", ["7"]), ("oob", []), ("recursion", [])):
+                runs[engine, name] = walos("run", "--engine", engine, program(name), *arguments,
+                                           env=dict(os.environ, WALOS_LOG=log))
+                with open(log, "rb") as text:
+                    expect(b"engine: " + engine.encode() in text.read(), "%s: the kernel log names no %s engine"
+                           % (name, engine))
+    for name in ("hello", "exit-code", "oob", "recursion"):
+        expect(runs["interp", name] == runs["native", name],
+               "%s: interp %r, native %r" % (name, runs["interp", name], runs["native", name]))
+    expect(runs["native", "oob"][0] == 134 and b"out of bounds memory access" in runs["native", "oob"][2],
+           "oob under native: %r" % (runs["native", "oob"],))
+    status, _, err = walos("run", "--engine", "jit", program("hello"))
+    expect(status == 2 and b"--engine" in err, "--engine jit: status %d, stderr %r" % (status, err))
+
+
 def case_hostile_programs_end_cleanly():
     # What a program may make the kernel spend is bounded (issue 10): past the bound it cannot start (1), its
     # grow returns -1 (the program checks it and exits 0), or it traps (134); never a kernel panic (125).
@@ -510,7 +532,7 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_tail_calls_in_constant_stack, case_two_memories,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
-         case_flags_that_do_not_apply, case_streams_not_inherited, case_hostile_programs_end_cleanly,
+         case_flags_that_do_not_apply, case_streams_not_inherited, case_engines_agree, case_hostile_programs_end_cleanly,
          case_pipeline_of_three_moves_64_mib, case_pipe_semantics, case_bad_arguments_are_errnos,
          case_kill_in_every_state, case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors,
          case_channel_server_answers_many_clients_at_once, case_channel_clients_of_a_killed_server_get_epipe,

@@ -29,12 +29,17 @@ public final class Module {
     let frameImages: CodeBuffer<UInt64>
     /// The try_tables of all defined functions, where a thrown exception looks for its handler.
     let handlers: ExceptionHandlers
-    /// The bytes the module holds, for an embedder that charges them (see `Footprint`).
-    public let footprint: Int
+    /// The bytes the decoded module holds (see `Footprint`).
+    let decodedFootprint: Int
+    /// The bytes the module holds, its native code's pages included, for an embedder that charges them: fixed
+    /// once `compileNative` has run (an embedder that charges it calls that first).
+    public var footprint: Int { decodedFootprint + (native?.memory.size ?? 0) }
     /// Where the functions' code ends and their `native` instructions start (one per function, see `Op.native`).
     let codeEnd: Int
-    /// The native tier's code, compiled when a store with the native engine first runs an instance of it.
+    /// The native tier's code, compiled by `compileNative` (or when a store with the native engine first runs an
+    /// instance of it); nil when it could not be.
     var native: NativeCode?
+    private var nativeAttempted = false
 
     init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
          handlers: ExceptionHandlers) {
@@ -62,7 +67,7 @@ public final class Module {
         self.branchTables = CodeBuffer(branchTables)
         self.frameImages = CodeBuffer(frameImages)
         self.handlers = handlers
-        footprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(bodies)
+        decodedFootprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(bodies)
             + bodies.count * MemoryLayout<Inst>.stride
             + Footprint.bytes(branchTables) + Footprint.bytes(frameImages) + handlers.footprint
     }
@@ -77,6 +82,23 @@ public final class Module {
                   frameImages: decoded.frameImages, handlers: decoded.handlers)
         try budget.check(footprint, section: nil)
     }
+
+    /// Compiles the native code once: later calls, and stores with the native engine, find it (or its absence)
+    /// as it is. Code that would take the footprint past `maxFootprint`, or that finds no executable pages, is
+    /// dropped: the module is then interpreted.
+    public func compileNative(maxFootprint: Int = .max) {
+        guard !nativeAttempted else { return }
+        nativeAttempted = true
+        native = NativeCode.compile(self)
+        if footprint > maxFootprint { native = nil }
+    }
+
+    /// Instructions of the module's translated code: what compiling it natively works through (an embedder that
+    /// bounds the compiler's working memory sizes it from this).
+    public var instructionCount: Int { codeEnd }
+
+    /// Whether `compileNative` gave the module native code.
+    public var hasNativeCode: Bool { native != nil }
 
     /// The module names a binary imports from, even when the module as a whole is refused.
     public static func importedModuleNames(_ bytes: [UInt8]) -> [String] {

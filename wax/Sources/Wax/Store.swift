@@ -16,10 +16,16 @@ public struct StoreLimits: Sendable {
     /// Most bytes the exceptions a guest has thrown and may still throw again may hold at once; a throw beyond
     /// traps with "exceptions exhausted".
     public var maxExceptionBytes: Int
+    /// Most bytes of the embedder's own stack that native code, and the runs it nests (its calls out to host
+    /// functions and the interpreter), may use below the outermost native entry; deeper calls trap with "call
+    /// stack exhausted". The embedder's stack must have this much room, and what a host function needs, beside.
+    public var maxNativeStackBytes: Int
 
     public init(maxMemoryPages: UInt64 = 65536, maxTableElements: UInt64 = 10_000_000,
                 maxTotalTableElements: UInt64 = 10_000_000, maxCallDepth: Int = 10_000,
-                valueStackSlots: Int = 1 << 20, maxMemories: Int = 16, maxExceptionBytes: Int = 16 << 20) {
+                valueStackSlots: Int = 1 << 20, maxMemories: Int = 16, maxExceptionBytes: Int = 16 << 20,
+                maxNativeStackBytes: Int = 4 << 20) {
+        self.maxNativeStackBytes = maxNativeStackBytes
         self.maxMemories = maxMemories
         self.maxExceptionBytes = maxExceptionBytes
         self.maxMemoryPages = maxMemoryPages

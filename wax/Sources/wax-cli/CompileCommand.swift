@@ -21,7 +21,8 @@ enum CompileCommand {
                 let start = DispatchTime.now().uptimeNanoseconds
                 guard let module = try? Module(bytes: bytes) else { fail("wax: \(path) is not a valid module") }
                 let loaded = DispatchTime.now().uptimeNanoseconds
-                compilation = module.compileNative()
+                module.compileNative()
+                compilation = module.nativeCompilation
                 loadTimes.append(Double(loaded - start))
                 compileTimes.append(Double(DispatchTime.now().uptimeNanoseconds - loaded))
             }

@@ -304,4 +304,40 @@ final class NativeTierTests: XCTestCase {
         // $middle and main compile; $thrower (throw) and $catcher (a try_table) stay interpreted.
         XCTAssertEqual(module.native?.compiledCount, 2)
     }
+
+    /// The native code's pages count in the module's footprint (what an embedder charges), compiling happens once,
+    /// and code that would take the footprint past the embedder's limit is dropped: the module is interpreted.
+    func testNativeCodeCountsInFootprint() throws {
+        let text = """
+        (module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+        """
+        let module = try Module(bytes: wasm(text))
+        let decoded = module.footprint
+        module.compileNative()
+        XCTAssertTrue(module.hasNativeCode)
+        let withCode = module.footprint
+        XCTAssertGreaterThanOrEqual(withCode - decoded, 4096)
+        XCTAssertEqual((withCode - decoded) % 4096, 0)
+        module.compileNative()
+        XCTAssertEqual(module.footprint, withCode, "compiled once")
+
+        let small = try Module(bytes: wasm(text))
+        small.compileNative(maxFootprint: decoded + 4095)
+        XCTAssertFalse(small.hasNativeCode)
+        XCTAssertEqual(small.footprint, decoded)
+        let store = Store()
+        store.engine = .native
+        XCTAssertEqual(try store.instantiate(small).invoke("add", [.i32(2), .i32(3)]), [.i32(5)])
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, 0, "interpreted")
+    }
+
+    /// A 64-bit constant with its top bit set (the kernel's first native C programs stopped on it: the constant's
+    /// halves were joined by a conversion that traps on negative values).
+    func testNegativeConst64() throws {
+        let text = """
+        (module (func (export "k") (result i64) (local i64)
+          (local.set 0 (i64.const -81985529216486896)) (local.get 0)))
+        """
+        try assertSame(text, [("k", [])], compiled: 1)
+    }
 }

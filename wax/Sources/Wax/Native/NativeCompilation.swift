@@ -7,18 +7,11 @@ public struct NativeCompilation {
 }
 
 extension Module {
-    /// Compiles the module's native code now, as the first run of an instance on the native engine would; nil when
-    /// the compiler cannot run here (no executable memory).
-    public func compileNative() -> NativeCompilation? {
-        nativeCode().map {
+    /// What `compileNative` made; nil before it ran, or when it gave no native code.
+    public var nativeCompilation: NativeCompilation? {
+        native.map {
             NativeCompilation(compiledFunctions: $0.compiledCount, interpretedFunctions: $0.interpretedCount,
                               codeBytes: $0.codeBytes)
         }
-    }
-
-    /// The module's native code, compiled on first use.
-    func nativeCode() -> NativeCode? {
-        if native == nil { native = NativeCode.compile(self) }
-        return native
     }
 }

@@ -175,6 +175,7 @@ extension NativeFunctionCompiler {
     }
 
     static func rounding(_ op: Op) -> (RoundingMode, FloatPrecision)? {
+        guard NativeCPU.available.rounding else { return nil }
         switch op {
         case .f32Ceil: return (.up, .single)
         case .f32Floor: return (.down, .single)

@@ -135,6 +135,7 @@ extension NativeFunctionCompiler {
     }
 
     static func bitCount(_ op: Op) -> (BitCountOp, IntSize)? {
+        guard NativeCPU.available.bitCounts else { return nil }
         switch op {
         case .i32Clz: return (.lzcnt, .i32)
         case .i32Ctz: return (.tzcnt, .i32)

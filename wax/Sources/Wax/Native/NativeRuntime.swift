@@ -62,9 +62,6 @@ final class NativeInstance {
     }
 }
 
-/// Host stack that nested runs (native code calling out to the interpreter and back) may use below the outermost
-/// native entry, beyond the native frames' own budget.
-private let nestedRunStackBytes: UInt = 4 << 20
 /// Native stack per wasm call: the return address and the alignment word.
 private let nativeFrameBytes = 16
 
@@ -74,7 +71,8 @@ extension Instance {
     func nativeCode() -> NativeCode? {
         guard store.engine == .native, store.fuel == nil else { return nil }
         if let native { return native.code }
-        guard let code = module.nativeCode() else { return nil }
+        module.compileNative()
+        guard let code = module.native else { return nil }
         native = NativeInstance(code: code, instance: self)
         store.nativeFunctionCounts.compiled += code.compiledCount
         store.nativeFunctionCounts.interpreted += code.interpretedCount
@@ -117,7 +115,8 @@ extension Store {
         let saved = nativeRun
         if nativeRun.nesting == 0 {
             nativeRun.stackStart = here
-            nativeRun.stackLimit = here - UInt(nativeFrameBytes * max(limits.maxCallDepth - depth, 0))
+            nativeRun.stackLimit = here - UInt(min(nativeFrameBytes * max(limits.maxCallDepth - depth, 0),
+                                                   limits.maxNativeStackBytes))
         }
         nativeRun.nesting += 1
         nativeRun.depth = depth
@@ -137,9 +136,15 @@ extension Store {
     func serveCallout(_ kind: NativeCalloutKind, site: Int, frame: UnsafeMutablePointer<UInt64>,
                       _ instance: Instance) throws(Trap) {
         var marker = 0
-        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        guard here > nativeRun.stackStart - nestedRunStackBytes else { throw .callStackExhausted }
-        let inst = instance.module.code.base[site]
+        let stackPosition = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        // A trap the callout raises itself happened at the instruction that called out (one from a run it nests
+        // has its own site).
+        let here = instance.module.code.base + site
+        guard stackPosition > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else {
+            nativeTrapSite = here
+            throw .callStackExhausted
+        }
+        let inst = here.pointee
         switch kind {
         case .call:
             try callFromNative(instance, arguments: frame) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
@@ -168,12 +173,15 @@ extension Store {
         case .interrupt:
             guard interruptRequested else { return }
             interruptRequested = false
+            nativeTrapSite = here
             guard let handler = interruptionHandler else { throw .interrupted }
             try handler()
+            nativeTrapSite = nil
         case .growStack:
             let module = instance.module
             let frameSize = module.definedFunction(at: site).map { Int(module.bodies.base[$0].frameSize) } ?? 0
             guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else {
+                nativeTrapSite = here
                 throw .callStackExhausted
             }
             instance.native?[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))

@@ -5,6 +5,8 @@ import WaxNative
 struct NativeStubs {
     /// Where a trap jumps with the status in eax (the site already stored): back to the entry stub's caller.
     let trapExit: Label
+    /// The trap exit's offset from the start of the code: the same in every module's code.
+    let trapExitOffset: Int
     /// Called like a generated function (callee frame in r14, site stored): runs the callee through the callout.
     let calloutCall: Label
 
@@ -32,6 +34,7 @@ struct NativeStubs {
         asm.ret()
 
         trapExit = asm.makeLabel()
+        trapExitOffset = asm.offset
         asm.bind(trapExit)
         asm.mov(.i64, .rsp, entrySP)
         asm.jmp(exit)
