@@ -37,13 +37,6 @@ test-wasi:
 	@$(SUITE) wasi --build "wasi-run wasi-programs" --min-passed $(WASI_TEST_COUNT) -- \
 		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "$(WASI_RUNNER)"
 
-# Suite `wasi-native`: the same programs on Wax's native tier (wasi-run --engine native), against wasmtime too.
-TEST_SUITES += test-wasi-native
-.PHONY: test-wasi-native
-test-wasi-native:
-	@$(SUITE) wasi-native --build "wasi-run wasi-programs" --min-passed $(WASI_TEST_COUNT) -- \
-		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "$(WASI_RUNNER) --engine native"
-
 # The portable parts compile as Embedded Swift, as the kernel will build them: lib/NineP, lib/FileSystem,
 # lib/WASIPreview1, and lib/WASIWax on top of the Embedded Wax modules of `make wax-embedded` (mk/wax.mk).
 WASI_EMBEDDED_DIR := $(BUILD)/wasi/embedded
