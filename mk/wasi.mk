@@ -37,28 +37,6 @@ test-wasi:
 	@$(SUITE) wasi --build "wasi-run wasi-programs" --min-passed $(WASI_TEST_COUNT) -- \
 		$(PYTHON) tests/wasi/run-tests.py --wasm-dir $(WASI_TEST_BUILD) --runner "$(WASI_RUNNER)"
 
-# The portable parts compile as Embedded Swift, as the kernel will build them: lib/NineP, lib/FileSystem,
-# lib/WASIPreview1, and lib/WASIWax on top of the Embedded Wax modules of `make wax-embedded` (mk/wax.mk).
-WASI_EMBEDDED_DIR := $(BUILD)/wasi/embedded
-.PHONY: wasi-embedded test-wasi-embedded
-TEST_SUITES += test-wasi-embedded
-
-wasi-embedded: wax-embedded
-	@mkdir -p $(WASI_EMBEDDED_DIR)
-	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -module-name NineP -emit-module -emit-module-path \
-		$(WASI_EMBEDDED_DIR)/NineP.swiftmodule -c lib/NineP/*.swift -o $(WASI_EMBEDDED_DIR)/NineP.o
-	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -I $(WASI_EMBEDDED_DIR) -module-name FileSystem -emit-module -emit-module-path \
-		$(WASI_EMBEDDED_DIR)/FileSystem.swiftmodule -c lib/FileSystem/*.swift -o $(WASI_EMBEDDED_DIR)/FileSystem.o
-	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -I $(WASI_EMBEDDED_DIR) -module-name WASIPreview1 -emit-module -emit-module-path \
-		$(WASI_EMBEDDED_DIR)/WASIPreview1.swiftmodule -c lib/WASIPreview1/*.swift -o $(WASI_EMBEDDED_DIR)/WASIPreview1.o
-	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -I $(WASI_EMBEDDED_DIR) -I $(WAX_EMBEDDED_DIR) -module-name WASIWax \
-		-emit-module -emit-module-path $(WASI_EMBEDDED_DIR)/WASIWax.swiftmodule -c lib/WASIWax/*.swift \
-		-o $(WASI_EMBEDDED_DIR)/WASIWax.o
-	@echo "wasi-embedded: FileSystem, WASIPreview1 and WASIWax compile as Embedded Swift ($(WASI_EMBEDDED_DIR))"
-
-test-wasi-embedded:
-	@$(SUITE) wasi-embedded --build wasi-embedded -- echo "wasi-embedded: 1 passed, 0 failed"
-
 # The same programs inside walos: `./walos run` boots the kernel in QEMU for each one.
 TEST_SUITES += test-wasi-walos
 .PHONY: test-wasi-walos

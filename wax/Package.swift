@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Wax, walos's WebAssembly engine. `Wax` (the engine), `WaxScript` (the spec-script executor) and `WaxNative` (the
 // native tier's x86-64 encoder) are portable: they compile as ordinary Swift here and as Embedded Swift in the
-// kernel (see mk/wax.mk, target wax-embedded).
+// kernel (mk/kernel.mk).
 // `WaxWast` (the .wast converter, built on WasmKit's text parser) and the `wax` command line tool are host-only.
 import PackageDescription
 
