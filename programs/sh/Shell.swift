@@ -145,6 +145,12 @@ final class Shell {
         for preopen in Path.preopens where !map.contains(where: { $0.child == UInt32(preopen.fd) }) {
             map.append((UInt32(preopen.fd), UInt32(preopen.fd)))
         }
+        // The endpoint to the service manager, under the same number, while WALOS_INIT_FD is exported: what
+        // the shell was granted, its commands are (`svc`, clients of services); unset, they get nothing.
+        if let text = variables.first(where: { $0.name == "WALOS_INIT_FD" && $0.exported })?.value,
+           let fd = UInt32(text), Stream(fd: Int32(fd)).fileType != nil, !map.contains(where: { $0.child == fd }) {
+            map.append((fd, fd))
+        }
         let environment = variables.filter { $0.exported }.map { $0.name + "=" + $0.value }
         for program in candidates(name) {
             // A program below a preopen (a shared host directory) is found there, others in the root filesystem.
