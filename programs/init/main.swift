@@ -69,6 +69,11 @@ final class Manager {
     var services: [Service] = []
     var consolePid: UInt32 = 0
     var consoleEndpoint: UInt32? = nil
+    /// Further endpoints to init (`endpoint` requests), each with the rights of the process that asked for it
+    /// (owner nil: the console session's): one for each command the shell runs, so that no two processes
+    /// share one and take each other's replies.
+    var derived: [(fd: UInt32, owner: Service?)] = []
+    static let derivedLimit = 256
     var consoleStarted = false
     var consoleStatus: UInt32? = nil
     var bootDeadline: UInt64 = 0
@@ -91,6 +96,7 @@ final class Manager {
                 if let requests = service.requests { fds.append(requests) }
             }
             if let consoleEndpoint { fds.append(consoleEndpoint) }
+            fds += derived.map { $0.fd }
             let ready = Poll.readable(fds, timeout: timeout())
             for fd in ready { handle(fd) }
             reap()
@@ -291,7 +297,7 @@ final class Manager {
             }
             return
         }
-        let owner = services.first { $0.requests == fd }
+        let owner = services.first { $0.requests == fd } ?? derived.first { $0.fd == fd }?.owner
         do throws(Walos.Failure) {
             let message = try Walos.receive(fd)
             for handle in message.handles { _ = wasi_fd_close(Int32(handle)) }
@@ -303,7 +309,9 @@ final class Manager {
             }
         } catch {
             _ = wasi_fd_close(Int32(fd))
-            if let owner { owner.requests = nil } else if consoleEndpoint == fd { consoleEndpoint = nil }
+            if let owner, owner.requests == fd { owner.requests = nil }
+            if consoleEndpoint == fd { consoleEndpoint = nil }
+            derived.removeAll { $0.fd == fd }
         }
     }
 
@@ -320,6 +328,24 @@ final class Manager {
                 text += "\(service.name)\t\(service.stateName)\t\(service.pid)\t\(service.restarts)\t\(service.lastExit)\n"
             }
             return reply(0, text)
+        }
+        if verb == "endpoint" && words.count <= 2 {
+            // `endpoint N`: N of them (1 to 8, one message's worth) in one reply.
+            let count = words.count == 2 ? Int(words[1]) ?? 0 : 1
+            guard count >= 1 && count <= 8 else { return reply(28, "1 to 8 endpoints") }
+            guard derived.count + count <= Manager.derivedLimit else { return reply(6, "too many endpoints") }  // EAGAIN
+            var given: [UInt32] = []
+            for _ in 0..<count {
+                do throws(Walos.Failure) {
+                    let (kept, handed) = try Walos.channel()
+                    derived.append((kept, owner))
+                    given.append(handed)
+                } catch {
+                    for fd in given { _ = wasi_fd_close(Int32(fd)) }
+                    return reply(error.errno)
+                }
+            }
+            return Walos.Message(Array("0".utf8), handles: given)
         }
         guard words.count == 2 else { return reply(28, "unknown request") }
         guard let service = service(words[1]) else { return reply(44, "no such service") }

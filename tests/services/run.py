@@ -263,9 +263,14 @@ def case_svc_reports_each_service():
 
 def case_many_clients_every_reply_checked():
     """Eight client processes, each with its own endpoint to echo, 50 requests each at once: all 400 replies
-    are the right ones, from one server."""
-    printed, status = booted().command("/tests/svc-client.wasm many echo 8 50")
+    are the right ones, from one server; then two such clients at once, started by the shell."""
+    console = booted()
+    printed, status = console.command("/tests/svc-client.wasm many echo 8 50")
     expect(status == 0 and "svc-client: 8 clients, 400 replies checked, 0 clients failed" in printed,
+           "status %d: %r" % (status, printed))
+    # Two clients started by the shell at once, each asking init on an endpoint of its own.
+    printed, status = console.command("/tests/svc-client.wasm many echo 4 50 & /tests/svc-client.wasm many echo 4 50; wait")
+    expect(status == 0 and printed.count("svc-client: 4 clients, 200 replies checked, 0 clients failed") == 2,
            "status %d: %r" % (status, printed))
 
 
