@@ -139,6 +139,11 @@ final class Manager {
         for config in configs where !ordered.contains(where: { $0.name == config.name }) {
             log("\(config.name): its `after` services wait for it in a cycle; skipped")
         }
+        for config in ordered {
+            for directory in config.directories where directory != "/" {
+                log("\(config.name): dirs \(directory): only / can be given yet; not given")
+            }
+        }
         services = ordered.map { Service($0) }
     }
 

@@ -1,6 +1,7 @@
 /// /srv/echo.wasm, a service (README, "Services"): it answers each request on each client's endpoint with
-/// `NAME PID: TEXT` (its service name, its pid and the request), serving many clients at once. `crash` makes
-/// it trap (for tests of restarts); `--exit CODE` makes it exit at once, before it is ready; `--check NAME`
+/// `NAME PID: TEXT` (its service name, its pid and the request), serving many clients at once. `read PATH`
+/// answers with the file's first line (when its manifest gave it `dirs = /`); `crash` makes it trap (for tests
+/// of restarts); `--exit CODE` makes it exit at once, before it is ready; `--check NAME`
 /// makes it call service NAME through init at its start and say what it answered.
 import CWalos
 
@@ -44,7 +45,8 @@ struct Echo {
                     }
                     let text = String(decoding: message.bytes, as: UTF8.self)
                     if text == "crash" { crash() }
-                    try Walos.send(fd, Walos.Message(Array("\(name) \(pid): \(text)".utf8)))
+                    let answer = text.hasPrefix("read ") ? read(String(text.dropFirst(5))) : text
+                    try Walos.send(fd, Walos.Message(Array("\(name) \(pid): \(answer)".utf8)))
                 } catch {
                     // init is gone: the system stops; a client is gone: forget it.
                     if fd == control { ProgramContext.exit(0) }
@@ -68,6 +70,16 @@ struct Echo {
         } catch {
             Stream.output.line("\(name): cannot call \(service): \(describe(UInt16(error.errno)))")
         }
+    }
+
+    /// The first line of file `path`, if the service was given a directory that holds it (`dirs = /`).
+    static func read(_ path: String) -> String {
+        let file = Path.open(path)
+        guard file.errno == 0 else { return "cannot read \(path): \(describe(file.errno))" }
+        defer { Stream(fd: file.fd).close() }
+        let (bytes, errno) = Stream(fd: file.fd).read(4096)
+        guard errno == 0 else { return "cannot read \(path): \(describe(errno))" }
+        return String(decoding: bytes.prefix { $0 != 10 }, as: UTF8.self)
     }
 
     static func crash() -> Never {

@@ -44,6 +44,8 @@ calls = first
 
 [first]
 module = /srv/echo.wasm
+dirs = / /tmp
+devices = serial
 
 [echo]
 module = /srv/echo.wasm
@@ -222,6 +224,7 @@ def case_bad_manifest_lines_do_not_stop_the_boot():
     expect("svc: /etc/services:%d: unknown key colour; bogus skipped" % line in log, "no warning:\n%s" % log)
     expect("svc: missing: cannot start: /srv/missing.wasm: no such file or directory" in log, "no cannot-start:\n%s" % log)
     expect("bogus" not in [name for name, _ in started(log)], "bogus started")
+    expect("svc: first: dirs /tmp: only / can be given yet; not given" in log, "no dirs warning:\n%s" % log)
     table = svc_table(booted())
     expect("bogus" not in table and table["missing"][0] == "failed", "svc: %r" % table)
 
@@ -311,7 +314,8 @@ def case_crashed_service_restarts_with_backoff():
 
 def case_svc_stop_start_and_call():
     """`svc call` reaches a service through init; `svc stop` stops it (a connect is then refused), `svc start`
-    brings it back under a new pid; unknown services and verbs are errors."""
+    brings it back under a new pid; a service reads files only with `dirs = /`; unknown services and verbs are
+    errors."""
     console = booted()
     printed, status = console.command("svc call first hello there")
     pid = svc_table(console)["first"][1]
@@ -326,6 +330,13 @@ def case_svc_stop_start_and_call():
     printed, status = console.command("svc call first again")
     new = svc_table(console)["first"]
     expect(status == 0 and printed.strip() == "first %s: again" % new[1] and new[1] != pid, "after start: %r %r" % (printed, new))
+    # Directories are rights too: first has `dirs = /`, echo none.
+    motd = open(os.path.join(HERE, "..", "..", "root", "etc", "motd")).read().splitlines()[0]
+    printed, status = console.command("svc call first read /etc/motd")
+    expect(status == 0 and printed.strip() == "first %s: %s" % (new[1], motd), "first read: %d %r" % (status, printed))
+    printed, status = console.command("svc call echo read /etc/motd")
+    expect(status == 0 and printed.strip().endswith(": cannot read /etc/motd: no such file or directory"),
+           "echo read: %d %r" % (status, printed))
     printed, status = console.command("svc call nosuch x")
     expect(status == 1 and "svc: nosuch: no such service" in printed, "unknown: %d %r" % (status, printed))
     printed, status = console.command("svc frobnicate")
