@@ -208,6 +208,7 @@ final class Manager {
         } catch {
             for fd in [control.0, control.1, requests.0, requests.1] { _ = wasi_fd_close(Int32(fd)) }
             log("\(service.name): cannot start: \(config.module): \(describe(UInt16(error.errno)))")
+            service.lastExit = "no start"
             failed(service)
             return
         }

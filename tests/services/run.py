@@ -226,7 +226,7 @@ def case_bad_manifest_lines_do_not_stop_the_boot():
     expect("bogus" not in [name for name, _ in started(log)], "bogus started")
     expect("svc: first: dirs /tmp: only / can be given yet; not given" in log, "no dirs warning:\n%s" % log)
     table = svc_table(booted())
-    expect("bogus" not in table and table["missing"][0] == "failed", "svc: %r" % table)
+    expect("bogus" not in table and table["missing"] == ("failed", "-", 0, "no start"), "svc: %r" % table)
 
 
 def case_ungranted_connect_is_refused():
