@@ -17,7 +17,7 @@ programs: $(PROGRAM_WASMS)
 PROGRAM_COMMON := $(wildcard programs/common/*.swift)
 # The programs that use the walos module, through the Swift guest package (guest/Walos) compiled into them;
 # the others stay plain preview1 programs.
-WALOS_PROGRAMS := free kill mandel ps sh uptime
+WALOS_PROGRAMS := free init kill mandel ps sh svc uptime
 
 $(PROGRAM_BUILD)/%.o: programs/%/*.swift $(PROGRAM_COMMON) programs/include/* mk/programs.mk
 	@mkdir -p $(@D)

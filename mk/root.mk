@@ -14,6 +14,7 @@ $(ROOT_TAR): $(ROOT_FILES) $(PROGRAM_WASMS) mk/root.mk
 	@rm -rf $(ROOT_TREE) && mkdir -p $(ROOT_TREE)/bin
 	@cp -R root/. $(ROOT_TREE)/
 	@cp $(PROGRAM_WASMS) $(ROOT_TREE)/bin/
+	@$(if $(SERVICE_WASMS),mkdir -p $(ROOT_TREE)/srv && cp $(SERVICE_WASMS) $(ROOT_TREE)/srv/)
 	$(ROOT_TAR_CREATE) $@ $$(ls -A $(ROOT_TREE))
 
 # The archive the in-QEMU tests boot with: the root archive plus the test programs in /tests (tests/programs,

@@ -53,10 +53,12 @@ public enum Walos {
 
     /// Starts `path` (below the directory descriptor `directory`; by default from the root of the filesystem) with `arguments` (argv[0] included) and `environment`
     /// (`NAME=VALUE` strings; nil: the caller's); `descriptors` maps the child's numbers to the caller's. The
-    /// child also gets the caller's standard streams that the map does not give it otherwise.
+    /// child also gets the caller's standard streams that the map does not give it otherwise (unless
+    /// `standardStreams` is false: then it gets only the map's).
     public static func spawn(_ path: String, directory: UInt32 = WALOS_ROOT_DIRECTORY, arguments: [String],
                              environment: [String]? = nil,
-                             descriptors: [(child: UInt32, parent: UInt32)] = []) throws(Failure) -> UInt32 {
+                             descriptors: [(child: UInt32, parent: UInt32)] = [],
+                             standardStreams: Bool = true) throws(Failure) -> UInt32 {
         let strings = [path] + arguments + (environment ?? [])
         var storage: [[CChar]] = strings.map { Array($0.utf8).map { CChar(bitPattern: $0) } + [0] }
         var map: [UInt32] = descriptors.flatMap { [$0.child, $0.parent] }
@@ -72,7 +74,8 @@ public enum Walos {
                         argv: strings.baseAddress! + 1, argc: UInt32(arguments.count),
                         envp: strings.baseAddress! + 1 + arguments.count, envc: UInt32(environment?.count ?? 0),
                         fd_map: UnsafePointer(map.baseAddress), fd_map_count: UInt32(descriptors.count),
-                        flags: environment == nil ? WALOS_SPAWN_INHERIT_ENVIRONMENT : 0)
+                        flags: (environment == nil ? WALOS_SPAWN_INHERIT_ENVIRONMENT : 0)
+                            | (standardStreams ? 0 : WALOS_SPAWN_NO_STANDARD_STREAMS))
                     errno = walos_spawn(&request, &pid)
                 }
             }

@@ -1,20 +1,23 @@
 import WASIWax
 
 /// What a plain boot runs: /bin/sysinfo (what a WASI program sees of the system, in the kernel log), then the
-/// console program (`init=PATH`, by default the shell, `/bin/sh.wasm -i`) with / preopened and the serial
-/// console as its terminal. When the console program ends, walos powers off; a boot without it (no root
-/// filesystem) stays up with nothing to run.
+/// first program (`init=PATH`; by default the service manager `/bin/init.wasm`, which starts the services of
+/// /etc/services and then the shell, `/bin/sh.wasm -i`, on the console; the shell itself when a root has no
+/// init) with / preopened and the serial console as its terminal. When it ends, walos powers off; a boot
+/// without it (no root filesystem) stays up with nothing to run.
 enum FirstProgram {
     static func run(commandLine: CommandLine) {
         _ = start("/bin/sysinfo.wasm", arguments: [], stdin: .none)
         Log.info("walos is up")
-        let program = commandLine.value("init") ?? "/bin/sh.wasm"
+        let chosen = commandLine.value("init")
+        let program = chosen ?? (RootFileSystem.contents(of: Array("bin/init.wasm".utf8)) != nil
+                                 ? "/bin/init.wasm" : "/bin/sh.wasm")
         guard RootFileSystem.contents(of: Array(program.utf8.drop { $0 == 47 })) != nil else {
             Log.info("no \(program): nothing runs on the console")
             return
         }
         ConsoleInput.start(measuringLatency: commandLine.has("keylatency"))
-        let code = start(program, arguments: commandLine.value("init") == nil ? ["-i"] : [], stdin: .console)
+        let code = start(program, arguments: chosen == nil && program == "/bin/sh.wasm" ? ["-i"] : [], stdin: .console)
         DebugExit.exit(code == 0 ? 0 : 1)
     }
 

@@ -16,6 +16,8 @@ struct BackgroundJob {
 final class Shell {
     /// Variables and whether each is exported.
     private var variables: [(name: String, value: String, exported: Bool)] = []
+    /// Endpoints to init (WALOS_INIT_FD) kept for the next commands.
+    private var spareEndpoints: [UInt32] = []
     var status: UInt32 = 0
     /// The pid of the last command of the last background job (`$!`).
     private var lastBackground: UInt32? = nil
@@ -144,6 +146,21 @@ final class Shell {
         }
         for preopen in Path.preopens where !map.contains(where: { $0.child == UInt32(preopen.fd) }) {
             map.append((UInt32(preopen.fd), UInt32(preopen.fd)))
+        }
+        // An endpoint to the service manager, under the number of the shell's, while WALOS_INIT_FD is
+        // exported: what the shell was granted, its commands are (`svc`, clients of services); unset, they get
+        // nothing. Each command gets one of its own (init's `endpoint`), so no two share one; they come eight
+        // to a request, which saves a round trip to init for most commands.
+        if let text = variables.first(where: { $0.name == "WALOS_INIT_FD" && $0.exported })?.value,
+           let fd = UInt32(text), !map.contains(where: { $0.child == fd }) {
+            if spareEndpoints.isEmpty, let fresh = try? Walos.ask(fd, "endpoint 8").handles {
+                spareEndpoints = fresh
+            }
+            if !spareEndpoints.isEmpty {
+                let endpoint = spareEndpoints.removeFirst()
+                opened.append(Int32(endpoint))
+                map.append((fd, endpoint))
+            }
         }
         let environment = variables.filter { $0.exported }.map { $0.name + "=" + $0.value }
         for program in candidates(name) {

@@ -1,0 +1,161 @@
+/* A client of walos's services for tests/services/run.py, over guest/include/walos.h: it reaches services
+ * only through the endpoint to init it was given (WALOS_INIT_FD, from the shell).
+ *
+ *   svc-client many NAME CLIENTS REQUESTS   CLIENTS processes, each with its own endpoint to NAME, each sending
+ *                                           REQUESTS requests at once with the others; every reply is checked
+ *   svc-client crash NAME                   a request, then `crash` (the service traps): the endpoint's error,
+ *                                           then a new endpoint reaches the restarted instance
+ *   svc-client kill NAME                    the same with init killing the service (`kill NAME` to init)
+ *   svc-client connect NAME                 one connect: prints init's errno */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "walos.h"
+
+static uint32_t init_fd;
+
+/* Asks init; its errno, and the endpoint it gave in *handle. */
+static uint32_t ask_init(const char *request, uint32_t *handle) {
+    char reply[512];
+    uint32_t handles[8];
+    walos_channel_result result;
+    uint32_t err = walos_channel_call(init_fd, request, strlen(request), NULL, 0, reply, sizeof reply - 1, handles, 8,
+                                      &result);
+    if (err) return err;
+    reply[result.bytes] = 0;
+    if (handle) *handle = result.handles ? handles[0] : 0xFFFFFFFFu;
+    return (uint32_t)strtoul(reply, NULL, 10);
+}
+
+static uint32_t connect_to(const char *name, uint32_t *endpoint) {
+    char request[128];
+    snprintf(request, sizeof request, "connect %s", name);
+    return ask_init(request, endpoint);
+}
+
+/* One request and its reply (NUL-terminated in `reply`); the errno. */
+static uint32_t call(uint32_t endpoint, const char *text, char *reply, uint32_t capacity) {
+    walos_channel_result result;
+    uint32_t handles[8];
+    uint32_t err = walos_channel_call(endpoint, text, strlen(text), NULL, 0, reply, capacity - 1, handles, 8, &result);
+    reply[err ? 0 : result.bytes] = 0;
+    return err;
+}
+
+/* The pid in a reply `NAME PID: TEXT`; 0 when it has none. */
+static unsigned reply_pid(const char *reply) {
+    const char *space = strchr(reply, ' ');
+    return space ? (unsigned)strtoul(space + 1, NULL, 10) : 0;
+}
+
+/* A child of `many`: REQUESTS requests on descriptor 3, each reply checked. */
+static int child(int id, int requests) {
+    int wrong = 0;
+    unsigned server = 0;
+    for (int k = 0; k < requests; k++) {
+        char text[64], reply[256];
+        snprintf(text, sizeof text, "ping %d.%d", id, k);
+        uint32_t err = call(3, text, reply, sizeof reply);
+        const char *colon = strstr(reply, ": ");
+        if (err || !colon || strcmp(colon + 2, text) != 0 || (server && reply_pid(reply) != server)) {
+            if (wrong++ < 3) printf("svc-client %d: request %d: errno %u, reply '%s'\n", id, k, err, reply);
+        }
+        if (!server) server = reply_pid(reply);
+    }
+    return wrong ? 1 : 0;
+}
+
+static int many(const char *self, const char *name, int clients, int requests) {
+    uint32_t pids[64];
+    if (clients < 1 || clients > 64) return 2;
+    for (int i = 0; i < clients; i++) {
+        uint32_t endpoint;
+        uint32_t err = connect_to(name, &endpoint);
+        if (err) {
+            printf("svc-client: connect %s: errno %u\n", name, err);
+            return 1;
+        }
+        char id[16], count[16];
+        snprintf(id, sizeof id, "%d", i);
+        snprintf(count, sizeof count, "%d", requests);
+        const char *argv[] = {self, "child", id, count};
+        uint32_t map[] = {3, endpoint, 1, 1};
+        walos_spawn_request request = {self, strlen(self), WALOS_ROOT_DIRECTORY, argv, 4, NULL, 0, map, 2,
+                                       WALOS_SPAWN_NO_STANDARD_STREAMS};
+        err = walos_spawn(&request, &pids[i]);
+        close(endpoint);
+        if (err) {
+            printf("svc-client: spawn: errno %u\n", err);
+            return 1;
+        }
+    }
+    int failed = 0;
+    for (int i = 0; i < clients; i++) {
+        walos_status status;
+        char message[128];
+        if (walos_wait(pids[i], 0, &status, message, sizeof message) || status.ending != WALOS_EXITED || status.code)
+            failed++;
+    }
+    printf("svc-client: %d clients, %d replies checked, %d clients failed\n", clients, clients * requests, failed);
+    return failed ? 1 : 0;
+}
+
+/* A request, then the service ends (`crash` to it, or `kill NAME` to init): the endpoint's errno, then the new
+ * instance through a new endpoint. */
+static int survive(const char *name, int crash) {
+    uint32_t endpoint;
+    char reply[256];
+    uint32_t err = connect_to(name, &endpoint);
+    if (!err) err = call(endpoint, "before", reply, sizeof reply);
+    if (err) {
+        printf("svc-client: first call: errno %u\n", err);
+        return 1;
+    }
+    unsigned old = reply_pid(reply);
+    if (crash) {
+        err = walos_channel_send(endpoint, "crash", 5, NULL, 0);
+    } else {
+        char request[128];
+        snprintf(request, sizeof request, "kill %s", name);
+        err = ask_init(request, NULL);
+    }
+    if (err) {
+        printf("svc-client: ending the service: errno %u\n", err);
+        return 1;
+    }
+    err = call(endpoint, "after", reply, sizeof reply);
+    printf("svc-client: the old endpoint: errno %u%s\n", err, err == 64 ? " (EPIPE)" : "");
+    close(endpoint);
+    uint32_t again = connect_to(name, &endpoint);
+    if (!again) again = call(endpoint, "again", reply, sizeof reply);
+    if (again) {
+        printf("svc-client: the new instance: errno %u\n", again);
+        return 1;
+    }
+    unsigned now = reply_pid(reply);
+    printf("svc-client: the new instance answered '%s' (pid %u, was %u)\n", reply, now, old);
+    return err == 64 && now != old && now != 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 4 && strcmp(argv[1], "child") == 0) return child(atoi(argv[2]), atoi(argv[3]));
+    const char *fd = getenv("WALOS_INIT_FD");
+    if (!fd) {
+        printf("svc-client: no WALOS_INIT_FD\n");
+        return 2;
+    }
+    init_fd = (uint32_t)atoi(fd);
+    if (argc == 5 && strcmp(argv[1], "many") == 0) return many(argv[0], argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (argc == 3 && strcmp(argv[1], "crash") == 0) return survive(argv[2], 1);
+    if (argc == 3 && strcmp(argv[1], "kill") == 0) return survive(argv[2], 0);
+    if (argc == 3 && strcmp(argv[1], "connect") == 0) {
+        uint32_t endpoint;
+        uint32_t err = connect_to(argv[2], &endpoint);
+        printf("svc-client: connect %s: errno %u\n", argv[2], err);
+        return err ? 1 : 0;
+    }
+    printf("usage: svc-client many NAME CLIENTS REQUESTS | crash NAME | kill NAME | connect NAME\n");
+    return 2;
+}

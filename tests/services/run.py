@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""walos's services (README "Services"): /bin/init starts the services of /etc/services in dependency order,
+hands out endpoints only as manifests grant them, restarts by policy, and `svc` reports them. From the outside:
+walos boots in QEMU with a test manifest and a C client (tests/services/client.c) in its root archive; the test
+reads the boot log and types at the shell on the serial console.
+
+usage: run.py KERNEL ROOT_TAR SVC_CLIENT_WASM [CASE...]
+"""
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
+from cases import expect, run_cases  # noqa: E402
+from machine import QEMU, DEBUG_EXIT, exit_status  # noqa: E402
+
+KERNEL = ROOT_TAR = CLIENT = None
+LIMIT = 180  # seconds a step may take on a busy machine
+PROMPT = b"walos:/$ "
+
+# Defined in the reverse of their order: only `after` puts first, second and third in order. crashy exits at
+# once, always; nosy calls a service its manifest does not grant; bogus has a bad line; missing has no module.
+MANIFEST = """\
+# the services suite's manifest
+[third]
+module = /srv/echo.wasm
+args = --check second
+after = second
+calls = second
+
+[second]
+module = /srv/echo.wasm
+args = --check first
+after = first
+calls = first
+
+[first]
+module = /srv/echo.wasm
+dirs = / /tmp
+devices = serial
+
+[echo]
+module = /srv/echo.wasm
+restart = on-failure
+limit = 5
+backoff = 50ms
+
+[crashy]
+module = /srv/echo.wasm
+args = --exit 3
+restart = always
+limit = 3
+backoff = 20ms
+
+[nosy]
+module = /srv/echo.wasm
+args = --check first
+calls = second
+after = third
+
+[bogus]
+module = /srv/echo.wasm
+colour = blue
+
+[missing]
+module = /srv/missing.wasm
+
+[once]
+module = /srv/echo.wasm
+args = --exit 4
+restart = never
+"""
+
+
+def root_with(manifest, directory):
+    """ROOT_TAR with /etc/services replaced by `manifest` and the client in /tests."""
+    path = os.path.join(directory, "root.tar")
+    with tarfile.open(ROOT_TAR) as source, tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as target:
+        for member in source.getmembers():
+            if member.name.lstrip("./") == "etc/services":
+                continue
+            target.addfile(member, source.extractfile(member) if member.isfile() else None)
+        data = manifest.encode()
+        info = tarfile.TarInfo("etc/services")
+        info.size, info.mode = len(data), 0o644
+        target.addfile(info, io.BytesIO(data))
+        folder = tarfile.TarInfo("tests")
+        folder.type, folder.mode = tarfile.DIRTYPE, 0o755
+        target.addfile(folder)
+        target.add(CLIENT, "tests/svc-client.wasm")
+    return path
+
+
+class Console:
+    """walos booted with a root archive, its serial console on pipes."""
+
+    def __init__(self, root):
+        self.dir = tempfile.mkdtemp(prefix="walos-services-")
+        command = [QEMU, "-machine", "q35", "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-kernel",
+                   KERNEL, "-initrd", root_with(MANIFEST, self.dir) if root is None else root, "-append", "",
+                   "-display", "none", "-vga", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
+                   *DEBUG_EXIT]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+        os.set_blocking(self.process.stdout.fileno(), False)
+        self.output = b""
+        self.at = 0
+
+    def text(self, start=0, end=None):
+        return self.output[start:end].decode("utf-8", "replace").replace("\r", "")
+
+    def read_until(self, wanted, after=None):
+        """Waits for `wanted` past offset `after` (by default where the last wait ended); the offset past it."""
+        after = self.at if after is None else after
+        deadline = time.time() + LIMIT
+        while True:
+            chunk = self.process.stdout.read()
+            if chunk:
+                self.output += chunk
+            found = self.output.find(wanted, after)
+            if found >= 0:
+                self.at = max(self.at, found + len(wanted))
+                return found + len(wanted)
+            expect(self.process.poll() is None, "QEMU ended; the console showed:\n%s" % self.text()[-3000:])
+            expect(time.time() < deadline, "no %r on the console; it showed:\n%s" % (wanted, self.text()[-3000:]))
+            time.sleep(0.05)
+
+    def command(self, line, marker="done"):
+        """Types `line` and then `echo MARKER-$?`; what the command printed (the text between its echo and
+        the marker's), and its status."""
+        start = self.at
+        self.process.stdin.write(line.encode() + b"\recho " + marker.encode() + b"-$?\r")
+        self.process.stdin.flush()
+        end = self.read_until(b"\n" + marker.encode() + b"-", start)
+        self.read_until(PROMPT)
+        status = int(re.match(r"\d+", self.text(end)).group(0))
+        printed = self.text(start, end - len(marker) - 1)
+        # Past the echo of the typed line, up to the prompt where the marker's line was typed.
+        printed = printed.split(line, 1)[-1].lstrip("\n")
+        printed = printed[:printed.rfind(PROMPT.decode() + "echo " + marker)]
+        return printed, status
+
+    def power_off(self):
+        self.process.stdin.write(b"exit\r")
+        self.process.stdin.flush()
+        deadline = time.time() + LIMIT
+        while self.process.poll() is None and time.time() < deadline:
+            chunk = self.process.stdout.read()
+            if chunk:
+                self.output += chunk
+            time.sleep(0.1)
+        self.output += self.process.stdout.read() or b""
+        return self.process.poll()
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+BOOT = None
+
+
+def booted():
+    """The suite's boot (one for the cases that share it), at its first prompt."""
+    global BOOT
+    if BOOT is None:
+        BOOT = Console(None)
+        BOOT.read_until(b"walos is up")
+        BOOT.read_until(PROMPT)
+    return BOOT
+
+
+def boot_log():
+    console = booted()
+    return console.text(0, console.output.find(PROMPT))
+
+
+def started(log):
+    """(name, pid) of each `svc: started NAME (pid N)` line, in order."""
+    return [(m.group(1), int(m.group(2))) for m in re.finditer(r"svc: started (\S+) \(pid (\d+)\)", log)]
+
+
+def svc_table(console):
+    printed, status = console.command("svc")
+    expect(status == 0, "svc: status %d: %r" % (status, printed))
+    lines = printed.strip("\n").splitlines()
+    expect(lines and lines[0].split() == ["NAME", "STATE", "PID", "RESTARTS", "LAST", "EXIT"], "svc's header: %r" % lines)
+    table = {}
+    for line in lines[1:]:
+        name, state, pid, restarts, last = line.split(None, 4)
+        table[name] = (state, pid, int(restarts), last.strip())
+    return table
+
+
+def case_dependency_order():
+    """first, second (after first) and third (after second) start in that order though the manifest lists them
+    backwards; each called the one before it through init when it started and got its answer."""
+    log = boot_log()
+    order = [name for name, _ in started(log)]
+    expect([n for n in order if n in ("first", "second", "third")] == ["first", "second", "third"],
+           "start order: %r" % order)
+    pids = dict(started(log))
+    for name, before in (("second", "first"), ("third", "second")):
+        expect("%s: %s answered: %s %d: hello from %s" % (name, before, before, pids[before], name) in log,
+               "%s did not reach %s (pid %d):\n%s" % (name, before, pids[before], log))
+    expect(order.index("nosy") > order.index("third"), "nosy started before third: %r" % order)
+
+
+def case_bad_manifest_lines_do_not_stop_the_boot():
+    """A line with an unknown key is a warning with its line number and leaves its service out; a module that
+    is not there is a `cannot start` line; the boot goes on to the shell."""
+    log = boot_log()
+    line = MANIFEST.splitlines().index("colour = blue") + 1
+    expect("svc: /etc/services:%d: unknown key colour; bogus skipped" % line in log, "no warning:\n%s" % log)
+    expect("svc: missing: cannot start: /srv/missing.wasm: no such file or directory" in log, "no cannot-start:\n%s" % log)
+    expect("bogus" not in [name for name, _ in started(log)], "bogus started")
+    expect("svc: first: dirs /tmp: only / can be given yet; not given" in log, "no dirs warning:\n%s" % log)
+    table = svc_table(booted())
+    expect("bogus" not in table and table["missing"] == ("failed", "-", 0, "no start"), "svc: %r" % table)
+
+
+def case_ungranted_connect_is_refused():
+    """nosy's manifest grants it `second` only: its connect to `first` is refused (EACCES), in its own words and
+    in init's."""
+    log = boot_log()
+    expect("nosy: cannot call first: permission denied" in log, "nosy was not refused:\n%s" % log)
+    expect("svc: nosy may not call first: refused" in log, "init did not say it refused:\n%s" % log)
+
+
+def case_crash_loop_stops_at_its_limit():
+    """crashy exits with status 3 at once, restart always, limit 3, backoff 20 ms: three restarts with the delay
+    doubling, then it is given up on; four starts in all, and `svc` shows it failed."""
+    console = booted()
+    console.read_until(b"svc: crashy failed too often, stopped", 0)
+    log = console.text()
+    for attempt, delay in ((1, 20), (2, 40), (3, 80)):
+        expect("svc: crashy exited with status 3, restart %d of 3 in %d ms" % (attempt, delay) in log,
+               "no restart %d:\n%s" % (attempt, log))
+    expect([name for name, _ in started(log)].count("crashy") == 4, "crashy's starts:\n%s" % log)
+    expect(log.count("restart 4 of 3") == 0, "a fourth restart:\n%s" % log)
+    state, pid, restarts, last = svc_table(console)["crashy"]
+    expect((state, pid, restarts, last) == ("failed", "-", 3, "status 3"), "svc: crashy %r" % ((state, pid, restarts, last),))
+
+
+def case_svc_reports_each_service():
+    """`svc`: state, pid (the one the boot log gave), restarts and last exit of each service."""
+    console = booted()
+    table = svc_table(console)
+    pids = dict(started(console.text()))
+    for name in ("first", "second", "third", "nosy"):
+        expect(table[name][:3] == ("running", str(pids[name]), 0), "%s: %r, started as %d" % (name, table[name], pids[name]))
+    expect(table["once"] == ("failed", "-", 0, "status 4"), "once (restart never, exit 4): %r" % (table["once"],))
+    expect(sorted(table) == sorted(["first", "second", "third", "echo", "crashy", "nosy", "missing", "once"]),
+           "services: %r" % sorted(table))
+
+
+def case_many_clients_every_reply_checked():
+    """Eight client processes, each with its own endpoint to echo, 50 requests each at once: all 400 replies
+    are the right ones, from one server; then two such clients at once, started by the shell."""
+    console = booted()
+    printed, status = console.command("/tests/svc-client.wasm many echo 8 50")
+    expect(status == 0 and "svc-client: 8 clients, 400 replies checked, 0 clients failed" in printed,
+           "status %d: %r" % (status, printed))
+    # Two clients started by the shell at once, each asking init on an endpoint of its own.
+    printed, status = console.command("/tests/svc-client.wasm many echo 4 50 & /tests/svc-client.wasm many echo 4 50; wait")
+    expect(status == 0 and printed.count("svc-client: 4 clients, 200 replies checked, 0 clients failed") == 2,
+           "status %d: %r" % (status, printed))
+
+
+def case_killed_service_restarts_and_clients_reconnect():
+    """A client holds an endpoint to echo; init kills echo (`kill echo`, what `svc kill` asks): the client's
+    endpoint says EPIPE, echo restarts by its policy (on-failure, 50 ms), and a new endpoint reaches the new
+    instance; `svc` shows the new pid, one restart, `killed`."""
+    console = booted()
+    old = svc_table(console)["echo"]
+    printed, status = console.command("/tests/svc-client.wasm kill echo")
+    expect(status == 0, "status %d: %r" % (status, printed))
+    expect("svc-client: the old endpoint: errno 64 (EPIPE)" in printed, "no EPIPE: %r" % printed)
+    found = re.search(r"the new instance answered 'echo (\d+): again' \(pid (\d+), was (\d+)\)", printed)
+    expect(found and found.group(3) == old[1] and found.group(2) != old[1], "new instance: %r (was %r)" % (printed, old))
+    log = console.text()
+    expect("svc: echo was killed, restart 1 of 5 in 50 ms" in log, "no restart line:\n%s" % log[-2000:])
+    expect(("echo", int(found.group(2))) in started(log), "no start line for pid %s" % found.group(2))
+    expect(svc_table(console)["echo"] == ("running", found.group(2), 1, "killed"), "svc: %r" % (svc_table(console)["echo"],))
+
+
+def case_crashed_service_restarts_with_backoff():
+    """A client makes echo trap: EPIPE on its endpoint, a restart after 100 ms (the second in a row: the backoff
+    doubled), and the new instance answers a new endpoint."""
+    console = booted()
+    before = svc_table(console)["echo"]
+    start = console.at
+    printed, status = console.command("/tests/svc-client.wasm crash echo")
+    expect(status == 0 and "errno 64 (EPIPE)" in printed, "status %d: %r" % (status, printed))
+    log = console.text(start)
+    found = re.search(r"svc: echo trapped: .*, restart (\d) of 5 in (\d+) ms", log)
+    expect(found, "no restart line:\n%s" % log)
+    # Restarts in a row double the delay (a run of 30 s would have started the count over).
+    expect(int(found.group(2)) == 50 << (int(found.group(1)) - 1), "backoff: %s" % found.group(0))
+    state, pid, restarts, last = svc_table(console)["echo"]
+    expect((state, restarts, last) == ("running", before[2] + 1, "trapped") and pid != before[1],
+           "svc: %r, before %r" % ((state, pid, restarts, last), before))
+
+
+def case_svc_stop_start_and_call():
+    """`svc call` reaches a service through init; `svc stop` stops it (a connect is then refused), `svc start`
+    brings it back under a new pid; a service reads files only with `dirs = /`; unknown services and verbs are
+    errors."""
+    console = booted()
+    printed, status = console.command("svc call first hello there")
+    pid = svc_table(console)["first"][1]
+    expect(status == 0 and printed.strip() == "first %s: hello there" % pid, "call: %d %r" % (status, printed))
+    printed, status = console.command("svc stop first")
+    expect(status == 0 and svc_table(console)["first"][:2] == ("stopped", "-"), "stop: %r" % (svc_table(console)["first"],))
+    printed, status = console.command("svc call first hi")
+    expect(status == 1 and "svc: first: not running (stopped or failed)" in printed, "call stopped: %d %r" % (status, printed))
+    before = console.at
+    printed, status = console.command("svc start first")
+    console.read_until(b"svc: started first (pid", before)
+    printed, status = console.command("svc call first again")
+    new = svc_table(console)["first"]
+    expect(status == 0 and printed.strip() == "first %s: again" % new[1] and new[1] != pid, "after start: %r %r" % (printed, new))
+    # Directories are rights too: first has `dirs = /`, echo none.
+    motd = open(os.path.join(HERE, "..", "..", "root", "etc", "motd")).read().splitlines()[0]
+    printed, status = console.command("svc call first read /etc/motd")
+    expect(status == 0 and printed.strip() == "first %s: %s" % (new[1], motd), "first read: %d %r" % (status, printed))
+    printed, status = console.command("svc call echo read /etc/motd")
+    expect(status == 0 and printed.strip().endswith(": cannot read /etc/motd: no such file or directory"),
+           "echo read: %d %r" % (status, printed))
+    printed, status = console.command("svc call nosuch x")
+    expect(status == 1 and "svc: nosuch: no such service" in printed, "unknown: %d %r" % (status, printed))
+    printed, status = console.command("svc frobnicate")
+    expect(status == 2 and "usage: svc" in printed, "bad verb: %d %r" % (status, printed))
+
+
+def case_session_end_stops_services():
+    """`exit` in the console session: init stops every running service and walos powers off with status 0."""
+    console = booted()
+    status = console.power_off()
+    global BOOT
+    BOOT = None
+    try:
+        log = console.text()
+        expect(status == exit_status(0), "power off status %r:\n%s" % (status, log[-2000:]))
+        for name in ("first", "second", "third", "echo", "nosy"):
+            expect("svc: stopped %s" % name in log, "%s was not stopped:\n%s" % (name, log[-2000:]))
+    finally:
+        console.close()
+
+
+def case_default_manifest():
+    """The root archive's own /etc/services: echo starts at boot, answers `svc call`, and the shell comes up."""
+    console = Console(ROOT_TAR)
+    try:
+        console.read_until(b"walos is up")
+        console.read_until(PROMPT)
+        pid = dict(started(console.text())).get("echo")
+        expect(pid, "echo did not start:\n%s" % console.text())
+        printed, status = console.command("svc call echo hello")
+        expect(status == 0 and printed.strip() == "echo %d: hello" % pid, "call: %d %r" % (status, printed))
+        expect(console.power_off() == exit_status(0), "no power off")
+    finally:
+        console.close()
+
+
+CASES = {f.__name__[len("case_"):]: f for f in [
+    case_dependency_order, case_bad_manifest_lines_do_not_stop_the_boot, case_ungranted_connect_is_refused,
+    case_crash_loop_stops_at_its_limit, case_svc_reports_each_service, case_many_clients_every_reply_checked,
+    case_killed_service_restarts_and_clients_reconnect, case_crashed_service_restarts_with_backoff,
+    case_svc_stop_start_and_call, case_session_end_stops_services, case_default_manifest]}
+
+if __name__ == "__main__":
+    KERNEL, ROOT_TAR, CLIENT = (os.path.abspath(p) for p in sys.argv[1:4])
+    try:
+        run_cases(CASES, sys.argv[4:])
+    finally:
+        if BOOT is not None:
+            BOOT.close()
