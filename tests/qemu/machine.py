@@ -107,6 +107,48 @@ class QMP:
         self.sock.close()
 
 
+class SerialConsole:
+    """A QEMU whose serial console is on pipes: `output` holds what it printed so far, `type` sends keys."""
+
+    def __init__(self, command, limit):
+        self.limit = limit
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+        os.set_blocking(self.process.stdout.fileno(), False)
+        self.output = b""
+        self.at = 0
+
+    def text(self, start=0, end=None):
+        return self.output[start:end].decode("utf-8", "replace").replace("\r", "")
+
+    def read_until(self, wanted, after=None):
+        """Waits for `wanted` past offset `after` (by default where the last wait ended); the offset past it.
+        QEMU's end or the time limit first is a failure showing the console's last lines."""
+        from cases import expect
+        after = self.at if after is None else after
+        deadline = time.time() + self.limit
+        while True:
+            chunk = self.process.stdout.read()
+            if chunk:
+                self.output += chunk
+            found = self.output.find(wanted, after)
+            if found >= 0:
+                self.at = max(self.at, found + len(wanted))
+                return found + len(wanted)
+            expect(self.process.poll() is None, "QEMU ended; the console showed:\n%s" % self.text()[-3000:])
+            expect(time.time() < deadline, "no %r on the console; it showed:\n%s" % (wanted, self.text()[-3000:]))
+            time.sleep(0.05)
+
+    def type(self, keys):
+        self.process.stdin.write(keys)
+        self.process.stdin.flush()
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
 class Interactive:
     """A QEMU that keeps running while the test watches its serial output and talks QMP to it."""
 

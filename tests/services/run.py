@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import QEMU, DEBUG_EXIT, exit_status  # noqa: E402
+from machine import QEMU, DEBUG_EXIT, SerialConsole, exit_status  # noqa: E402
 
 KERNEL = ROOT_TAR = CLIENT = None
 LIMIT = 180  # seconds a step may take on a busy machine
@@ -99,7 +99,7 @@ def root_with(manifest, directory):
     return path
 
 
-class Console:
+class Console(SerialConsole):
     """walos booted with a root archive, its serial console on pipes."""
 
     def __init__(self, root):
@@ -108,37 +108,13 @@ class Console:
                    KERNEL, "-initrd", root_with(MANIFEST, self.dir) if root is None else root, "-append", "",
                    "-display", "none", "-vga", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
                    *DEBUG_EXIT]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL)
-        os.set_blocking(self.process.stdout.fileno(), False)
-        self.output = b""
-        self.at = 0
-
-    def text(self, start=0, end=None):
-        return self.output[start:end].decode("utf-8", "replace").replace("\r", "")
-
-    def read_until(self, wanted, after=None):
-        """Waits for `wanted` past offset `after` (by default where the last wait ended); the offset past it."""
-        after = self.at if after is None else after
-        deadline = time.time() + LIMIT
-        while True:
-            chunk = self.process.stdout.read()
-            if chunk:
-                self.output += chunk
-            found = self.output.find(wanted, after)
-            if found >= 0:
-                self.at = max(self.at, found + len(wanted))
-                return found + len(wanted)
-            expect(self.process.poll() is None, "QEMU ended; the console showed:\n%s" % self.text()[-3000:])
-            expect(time.time() < deadline, "no %r on the console; it showed:\n%s" % (wanted, self.text()[-3000:]))
-            time.sleep(0.05)
+        super().__init__(command, LIMIT)
 
     def command(self, line, marker="done"):
         """Types `line` and then `echo MARKER-$?`; what the command printed (the text between its echo and
         the marker's), and its status."""
         start = self.at
-        self.process.stdin.write(line.encode() + b"\recho " + marker.encode() + b"-$?\r")
-        self.process.stdin.flush()
+        self.type(line.encode() + b"\recho " + marker.encode() + b"-$?\r")
         end = self.read_until(b"\n" + marker.encode() + b"-", start)
         self.read_until(PROMPT)
         status = int(re.match(r"\d+", self.text(end)).group(0))
@@ -149,8 +125,7 @@ class Console:
         return printed, status
 
     def power_off(self):
-        self.process.stdin.write(b"exit\r")
-        self.process.stdin.flush()
+        self.type(b"exit\r")
         deadline = time.time() + LIMIT
         while self.process.poll() is None and time.time() < deadline:
             chunk = self.process.stdout.read()
@@ -161,9 +136,7 @@ class Console:
         return self.process.poll()
 
     def close(self):
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        super().close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import QEMU, QMP, DEBUG_EXIT, exit_status  # noqa: E402
+from machine import QEMU, QMP, DEBUG_EXIT, SerialConsole, exit_status  # noqa: E402
 from screen import Font, read_ppm, rows_showing  # noqa: E402
 
 WALOS = os.path.join(HERE, "..", "..", "walos")
@@ -171,7 +171,7 @@ def case_commands_and_scripts():
     expect((status, out) == (0, b"/tmp/a/b\n9\n/tmp/a\n/tmp/a/b\n"), "cd and pwd: got %r; stderr %r" % ((status, out), err))
 
 
-class Console:
+class Console(SerialConsole):
     """walos booted to its shell, the serial console on pipes and the screen reachable through QMP."""
 
     def __init__(self, root=None, extra=()):
@@ -181,32 +181,8 @@ class Console:
                    "-initrd", root or ROOT_TAR, "-append", "", "-display", "none", "-vga", "std", "-serial", "stdio",
                    "-no-reboot", "-monitor", "none", *DEBUG_EXIT, "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
                    *extra]
-        self.start(command)
-
-    def start(self, command):
-        """Starts QEMU: its serial console on pipes, no QMP connection yet (`monitor` makes one if asked)."""
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        os.set_blocking(self.process.stdout.fileno(), False)
-        self.output = b""
+        super().__init__(command, LIMIT)
         self.qmp = None
-
-    def read_until(self, wanted, after=0):
-        """Waits until `wanted` appears in the output past offset `after`; the offset just past it."""
-        deadline = time.time() + LIMIT
-        while True:
-            chunk = self.process.stdout.read()
-            if chunk:
-                self.output += chunk
-            found = self.output.find(wanted, after)
-            if found >= 0:
-                return found + len(wanted)
-            expect(self.process.poll() is None, "QEMU ended; the console showed:\n%s" % self.output.decode("utf-8", "replace")[-2000:])
-            expect(time.time() < deadline, "no %r on the console; it showed:\n%s" % (wanted, self.output.decode("utf-8", "replace")[-2000:]))
-            time.sleep(0.05)
-
-    def type(self, keys):
-        self.process.stdin.write(keys)
-        self.process.stdin.flush()
 
     def monitor(self):
         if self.qmp is None:
@@ -245,9 +221,7 @@ class Console:
     def close(self):
         if self.qmp is not None:
             self.qmp.close()
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        super().close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
