@@ -79,5 +79,45 @@ enum MemoryTests {
             check.expect(heapAllocate(tooBig, 16) == nil, "a block larger than memory was handed out")
             check.expect(MemoryManager.freeFrameCount == free, "a failed allocation kept frames")
         },
+        .init(name: "failed-initializer-frees-its-object") { check in
+            // A class initializer that fails before its properties are set hands its object to
+            // swift_deallocPartialClassInstance, whose Embedded runtime version never freed it: every module whose
+            // memory the pool refused leaked a Wax.Memory (kernel/runtime/partial_class_instance.S).
+            let before = KernelHeap.bytesInUse
+            var made = 0
+            for _ in 0..<1000 where Refusable.make(accepting: refusing) != nil { made += 1 }
+            // A subclass's initializer sets its own property, then its superclass's fails: that property (an
+            // array on the heap) is destroyed by the runtime, through the subclass's property destroyer.
+            for _ in 0..<1000 where RefusableDerived.make(extra: refusing) != nil { made += 1 }
+            check.expect(made == 0, "\(made) objects made")
+            check.expect(KernelHeap.bytesInUse == before, "\(KernelHeap.bytesInUse - before) bytes kept by 2000 failed initializers")
+        },
     ]
+
+    /// Read at run time, so that the compiler cannot see the initializer fail and leave out its allocation.
+    nonisolated(unsafe) static var refusing = false
+
+    class Refusable {
+        let value: [UInt8]
+
+        init?(accepting: Bool) {
+            guard accepting else { return nil }
+            value = [1, 2, 3]
+        }
+
+        @inline(never)
+        static func make(accepting: Bool) -> Refusable? { Refusable(accepting: accepting) }
+    }
+
+    final class RefusableDerived: Refusable {
+        let extra: [UInt8]
+
+        init?(extra accepting: Bool) {
+            extra = [4, 5, 6]
+            super.init(accepting: accepting)
+        }
+
+        @inline(never)
+        static func make(extra accepting: Bool) -> RefusableDerived? { RefusableDerived(extra: accepting) }
+    }
 }
