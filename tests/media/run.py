@@ -18,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import QEMU, DEBUG_EXIT, OVMF_CODE, OVMF_VARS, exit_status  # noqa: E402
+from machine import QEMU, DEBUG_EXIT, OVMF_CODE, OVMF_VARS, SerialConsole, exit_status  # noqa: E402
 
 # The shell suite's console (typing over serial, reading up to a marker) is the one used here.
 _spec = importlib.util.spec_from_file_location("shell_suite", os.path.join(HERE, "..", "shell", "run.py"))
@@ -41,7 +41,8 @@ class MediaConsole(shell_suite.Console):
             shutil.copy(OVMF_VARS, variables)
             arguments = ["-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
                          "-drive", "if=pflash,format=raw,file=" + variables, *arguments]
-        self.start(machine + arguments)
+        SerialConsole.__init__(self, machine + arguments, shell_suite.LIMIT)
+        self.qmp = None
 
 
 def boot_to_shell(console, boot_line):
