@@ -7,8 +7,8 @@ enum ProcessTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "process-hostile-programs") { check in hostilePrograms(&check) },
         // The same under the other engine: both trap with the same messages, on the same limits.
-        .init(name: "process-hostile-programs-native") { check in
-            withEngine(.native) { hostilePrograms(&check) }
+        .init(name: "process-hostile-programs-interp") { check in
+            withEngine(.interpreter) { hostilePrograms(&check) }
         },
         .init(name: "process-thousand-no-growth") { check in
             var output: [UInt8] = []

@@ -2,9 +2,9 @@ import Wax
 import WaxScript
 
 /// A subset of the WebAssembly spec scripts run by the kernel's own (Embedded) build of Wax, on the kernel's engine
-/// (`engine=` on the command line; the interpreter by default), each checked against
-/// the spec's own expectations (any failed assertion fails the case, and its lines are printed) and its counts
-/// against what the host build of the same executor got on the same converted scripts (/tests/spec/expected.txt,
+/// (`engine=` on the command line: native code by default, the interpreter in the kernel suite's UEFI run), each
+/// checked against the spec's own expectations (any failed assertion fails the case, and its lines are printed)
+/// and its counts against what the host build of the same executor got on the same converted scripts (/tests/spec/expected.txt,
 /// made by mk/root.mk, which stops the build when the spec suite is absent).
 enum SpecTests {
     /// The floor, a little under the subset's count (December 2026: 19920 passed, with tail calls, exceptions and

@@ -84,16 +84,17 @@ def uefi_image(work, cmdline):
 
 def case_uefi_kernel_tests():
     """OVMF, the walos loader, then the kernel's test cases (with the test root archive): the whole UEFI path,
-    end to end."""
+    end to end, with processes and the spec scripts on the interpreter (the PVH run has them on native code)."""
     work = tempfile.mkdtemp(prefix="walos-uefi-")
     try:
-        boot = run(ovmf_command(uefi_image(work, "test"), work), TIME_LIMIT)
+        boot = run(ovmf_command(uefi_image(work, "test engine=interp"), work), TIME_LIMIT)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     def checks(boot):
         expect("walos loader" in boot.output, "the loader did not start")
         expect("boot: UEFI loader" in boot.output, "the kernel did not report the UEFI boot path")
+        expect("engine: interp" in boot.output, "the kernel did not run its tests on the interpreter")
         return check_kernel_tests(boot)
     return checked(boot, checks)
 
