@@ -101,8 +101,7 @@ enum Kernel {
         Log.info("smp: \(running) of \(max(1, Platform.processors.count)) processors running")
 
         // Everything from here on runs in threads; this stack becomes the bootstrap processor's scheduler loop.
-        Scheduler.spawn("init", stackPages: mainStackPages, stackName: "the kernel main stack") { start() }
-        Scheduler.start()
+        Scheduler.start(first: "init", stackPages: mainStackPages, stackName: "the kernel main stack") { start() }
     }
 
     /// The first thread: tests, `walos run`, or the first program.

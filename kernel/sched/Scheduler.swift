@@ -20,9 +20,13 @@ enum Scheduler {
     /// The thread running on this processor; nil before the scheduler starts and inside the scheduler loop.
     static var current: Thread? { started ? ProcessorLocal.current.current : nil }
 
-    /// Starts the scheduler on the bootstrap processor: the caller's stack becomes its scheduler loop's.
-    static func start() -> Never {
+    /// Starts the scheduler on the bootstrap processor with its first thread: the caller's stack becomes its
+    /// scheduler loop's. `started` is set before the thread is queued, because the other processors' loops are
+    /// already running and may take the thread at once; it must then find itself as `current`.
+    static func start(first name: String, stackPages: Int, stackName: StaticString,
+                      _ body: @escaping () -> Void) -> Never {
         started = true
+        spawn(name, stackPages: stackPages, stackName: stackName, body)
         run()
     }
 
