@@ -12,9 +12,10 @@ OVMF_CODE  := /usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS  := /usr/share/OVMF/OVMF_VARS_4M.fd
 # Serial only with NOGRAPHIC=1 or without an X display.
 QEMU_DISPLAY := $(if $(or $(NOGRAPHIC),$(if $(DISPLAY),,none)),-display none)
-# SMP=N processors (default 2), run in parallel on the host's (multi-threaded TCG).
+# SMP=N processors (default 2), run in parallel on the host's (multi-threaded TCG); `-cpu max` has the extensions
+# native code compiles to (lzcnt, tzcnt, popcnt, SSE4.1), which QEMU's default model lacks.
 SMP ?= 2
-QEMU_RUN_FLAGS := -machine q35 -m 512M -smp $(SMP) -accel tcg,thread=multi -no-reboot -serial stdio \
+QEMU_RUN_FLAGS := -machine q35 -cpu max -m 512M -smp $(SMP) -accel tcg,thread=multi -no-reboot -serial stdio \
     -drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) -drive if=pflash,format=raw,file=$(BUILD)/ovmf-vars.fd \
     -drive format=raw,file=$(ESP_IMG) -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_DISPLAY)
 

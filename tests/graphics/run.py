@@ -16,13 +16,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import QEMU, QMP, DEBUG_EXIT, exit_status  # noqa: E402
+from machine import SerialConsole, exit_status, pvh_boot  # noqa: E402
 from screen import read_ppm, rows_showing, text_mismatches  # noqa: E402
 
 WALOS = os.path.join(HERE, "..", "..", "walos")
@@ -94,60 +93,20 @@ def differing_pixels(dump, view, block):
     return sum(1 for y in range(height) for x in range(width) if pixel(x, y) != expected[y][x]), width, height
 
 
-class Console:
+class Console(SerialConsole):
     """walos booted to its shell with a screen: the serial console on pipes, the screen through QMP."""
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="walos-graphics-")
-        self.qmp_path = os.path.join(self.dir, "qmp")
-        command = [QEMU, "-machine", "q35", "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-kernel",
-                   KERNEL, "-initrd", ROOT_TAR, "-append", "", "-display", "none", "-vga", "std", "-serial", "stdio",
-                   "-no-reboot", "-monitor", "none", *DEBUG_EXIT, "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        os.set_blocking(self.process.stdout.fileno(), False)
-        self.output = b""
         self.dumps = 0
+        super().__init__(pvh_boot(KERNEL, ROOT_TAR), LIMIT, os.path.join(self.dir, "qmp"))
 
-    def read_until(self, wanted, after=0):
-        """Waits until `wanted` (bytes, or a compiled pattern) appears past offset `after`; the offset just past
-        it, and the match for a pattern."""
-        deadline = time.time() + LIMIT
-        while True:
-            chunk = self.process.stdout.read()
-            if chunk:
-                self.output += chunk
-            if isinstance(wanted, bytes):
-                found = self.output.find(wanted, after)
-                if found >= 0:
-                    return found + len(wanted), None
-            else:
-                match = wanted.search(self.output, after)
-                if match:
-                    return match.end(), match
-            expect(self.process.poll() is None, "QEMU ended; the console showed:\n%s" % self.shown())
-            expect(time.time() < deadline, "no %r on the console; it showed:\n%s" % (wanted, self.shown()))
-            time.sleep(0.05)
-
-    def shown(self):
-        return self.output.decode("utf-8", "replace")[-2000:]
-
-    def type(self, keys):
-        self.process.stdin.write(keys)
-        self.process.stdin.flush()
-
-    def screendump(self):
+    def next_screendump(self):
         self.dumps += 1
-        path = os.path.join(self.dir, "screen-%d.ppm" % self.dumps)
-        qmp = QMP(self.qmp_path)
-        reply = qmp.command("screendump", filename=path)
-        qmp.close()
-        expect("return" in reply, "screendump failed: %s" % reply)
-        return path
+        return self.screendump(os.path.join(self.dir, "screen-%d.ppm" % self.dumps))
 
     def close(self):
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        super().close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -159,14 +118,15 @@ def case_mandel_draws_what_it_should():
     computed here; `q` gives the screen back to the console, which shows its text again with the prompt."""
     console = Console()
     try:
-        at, _ = console.read_until(PROMPT, console.read_until(b"walos is up")[0])
+        at = console.read_until(PROMPT, console.read_until(b"walos is up"))
         console.type(b"mandel -r\r")
         view = None
         for frame, keys in enumerate([None, b"\x1b[C", b"+"], 1):
             if keys:
                 console.type(keys)
-            at, match = console.read_until(FRAME, at)
-            dump = console.screendump()
+            match = console.read_match(FRAME, at)
+            at = match.end()
+            dump = console.next_screendump()
             width, height, _ = read_ppm(dump)
             if view is None:
                 view = View(height)
@@ -180,10 +140,10 @@ def case_mandel_draws_what_it_should():
             wrong, _, _ = differing_pixels(dump, view, 2)
             expect(wrong == 0, "frame %d: %d of %d pixels differ from the computed image" % (frame, wrong, width * height))
         console.type(b"q")
-        at, _ = console.read_until(PROMPT, at)
+        at = console.read_until(PROMPT, at)
         console.type(b"echo back-$?\r")
         console.read_until(b"back-0", at)
-        dump = console.screendump()
+        dump = console.next_screendump()
         rows = rows_showing(dump, FONT, "walos:/$ echo back-$?")
         expect(rows, "the console's text did not come back on the screen after mandel")
         # Four lines up: the command that started mandel, above the three lines it printed while it drew.

@@ -18,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import QEMU, DEBUG_EXIT, OVMF_CODE, OVMF_VARS, SerialConsole, exit_status  # noqa: E402
+from machine import OVMF_CODE, OVMF_VARS, SerialConsole, exit_status  # noqa: E402
 
 # The shell suite's console (typing over serial, reading up to a marker) is the one used here.
 _spec = importlib.util.spec_from_file_location("shell_suite", os.path.join(HERE, "..", "shell", "run.py"))
@@ -27,22 +27,19 @@ _spec.loader.exec_module(shell_suite)
 
 KERNEL = ISO = IMG = None
 PROMPT = b"walos:/$ "
-MACHINE = [QEMU, "-machine", "q35", "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-display", "none",
-           "-vga", "std", "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT]
 
 
 class MediaConsole(shell_suite.Console):
     """The shell suite's console, for a machine booted from a disk rather than by QEMU directly."""
 
-    def __init__(self, arguments, firmware=False, machine=MACHINE):
+    def __init__(self, arguments, firmware=False):
         self.dir = tempfile.mkdtemp(prefix="walos-media-")
         if firmware:
             variables = os.path.join(self.dir, "ovmf-vars.fd")
             shutil.copy(OVMF_VARS, variables)
             arguments = ["-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
                          "-drive", "if=pflash,format=raw,file=" + variables, *arguments]
-        SerialConsole.__init__(self, machine + arguments, shell_suite.LIMIT)
-        self.qmp = None
+        SerialConsole.__init__(self, ["-vga", "std", *arguments], shell_suite.LIMIT)
 
 
 def boot_to_shell(console, boot_line):

@@ -4,6 +4,7 @@ Every boot has a time limit; a hang, a triple fault (QEMU exits 0 with -no-reboo
 is a failure, and the failure carries the serial log.
 """
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,13 @@ import json
 
 QEMU = "qemu-system-x86_64"
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+# Every machine the tests boot: q35 with `-cpu max`, whose extensions (lzcnt, tzcnt, popcnt, SSE4.1's rounding)
+# native code compiles to; QEMU's default model has none of them, and functions using them would be interpreted.
+MACHINE = [QEMU, "-machine", "q35", "-cpu", "max"]
+# A machine a test talks to on its serial console: two processors running in parallel on the host
+# (multi-threaded TCG), no window, no monitor.
+CONSOLE_MACHINE = [*MACHINE, "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-display", "none",
+                   "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT]
 
 
 def exit_status(code):
@@ -34,7 +42,7 @@ class Boot:
 
 def pvh_command(kernel, append="", memory="512M", cpus=1, initrd=None, extra=()):
     initrd = ["-initrd", initrd] if initrd else []
-    return [QEMU, "-machine", "q35", "-m", memory, "-smp", str(cpus), "-kernel", kernel, *initrd, "-append", append,
+    return [*MACHINE, "-m", memory, "-smp", str(cpus), "-kernel", kernel, *initrd, "-append", append,
             "-display", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT, *extra]
 
 
@@ -46,7 +54,7 @@ def ovmf_command(esp_image, work_dir, memory="512M", extra=()):
     """UEFI boot: OVMF with a private copy of its variable store, and the walos ESP image as the disk."""
     variables = os.path.join(work_dir, "ovmf-vars.fd")
     shutil.copy(OVMF_VARS, variables)
-    return [QEMU, "-machine", "q35", "-m", memory, "-display", "none", "-serial", "stdio", "-no-reboot",
+    return [*MACHINE, "-m", memory, "-display", "none", "-serial", "stdio", "-no-reboot",
             "-monitor", "none", "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,file=" + variables, "-drive", "format=raw,file=" + esp_image,
             *DEBUG_EXIT, *extra]
@@ -107,11 +115,22 @@ class QMP:
         self.sock.close()
 
 
-class SerialConsole:
-    """A QEMU whose serial console is on pipes: `output` holds what it printed so far, `type` sends keys."""
+def pvh_boot(kernel, root, vga="std"):
+    """QEMU's direct boot of `kernel` with the root archive `root`, for CONSOLE_MACHINE."""
+    return ["-kernel", kernel, "-initrd", root, "-append", "", "-vga", vga]
 
-    def __init__(self, command, limit):
+
+class SerialConsole:
+    """A QEMU (CONSOLE_MACHINE with `arguments`) whose serial console is on pipes: `output` holds what it printed
+    so far, `type` sends keys; with `qmp_path`, `monitor()` talks QMP to it."""
+
+    def __init__(self, arguments, limit, qmp_path=None):
         self.limit = limit
+        self.qmp_path = qmp_path
+        self.qmp = None
+        command = CONSOLE_MACHINE + list(arguments)
+        if qmp_path:
+            command += ["-qmp", "unix:%s,server=on,wait=off" % qmp_path]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL)
         os.set_blocking(self.process.stdout.fileno(), False)
@@ -124,17 +143,22 @@ class SerialConsole:
     def read_until(self, wanted, after=None):
         """Waits for `wanted` past offset `after` (by default where the last wait ended); the offset past it.
         QEMU's end or the time limit first is a failure showing the console's last lines."""
+        return self.read_match(wanted, after).end()
+
+    def read_match(self, wanted, after=None):
+        """As read_until, for bytes or a compiled pattern: its match."""
         from cases import expect
+        pattern = re.compile(re.escape(wanted)) if isinstance(wanted, bytes) else wanted
         after = self.at if after is None else after
         deadline = time.time() + self.limit
         while True:
             chunk = self.process.stdout.read()
             if chunk:
                 self.output += chunk
-            found = self.output.find(wanted, after)
-            if found >= 0:
-                self.at = max(self.at, found + len(wanted))
-                return found + len(wanted)
+            match = pattern.search(self.output, after)
+            if match:
+                self.at = max(self.at, match.end())
+                return match
             expect(self.process.poll() is None, "QEMU ended; the console showed:\n%s" % self.text()[-3000:])
             expect(time.time() < deadline, "no %r on the console; it showed:\n%s" % (wanted, self.text()[-3000:]))
             time.sleep(0.05)
@@ -143,7 +167,21 @@ class SerialConsole:
         self.process.stdin.write(keys)
         self.process.stdin.flush()
 
+    def monitor(self):
+        if self.qmp is None:
+            self.qmp = QMP(self.qmp_path)
+        return self.qmp
+
+    def screendump(self, path):
+        """The screen, as a PPM file at `path`."""
+        from cases import expect
+        reply = self.monitor().command("screendump", filename=path)
+        expect("return" in reply, "screendump failed: %s" % reply)
+        return path
+
     def close(self):
+        if self.qmp is not None:
+            self.qmp.close()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()

@@ -10,7 +10,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -20,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import QEMU, DEBUG_EXIT, SerialConsole, exit_status  # noqa: E402
+from machine import SerialConsole, exit_status, pvh_boot  # noqa: E402
 
 KERNEL = ROOT_TAR = CLIENT = None
 LIMIT = 180  # seconds a step may take on a busy machine
@@ -104,11 +103,8 @@ class Console(SerialConsole):
 
     def __init__(self, root):
         self.dir = tempfile.mkdtemp(prefix="walos-services-")
-        command = [QEMU, "-machine", "q35", "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-kernel",
-                   KERNEL, "-initrd", root_with(MANIFEST, self.dir) if root is None else root, "-append", "",
-                   "-display", "none", "-vga", "none", "-serial", "stdio", "-no-reboot", "-monitor", "none",
-                   *DEBUG_EXIT]
-        super().__init__(command, LIMIT)
+        super().__init__(pvh_boot(KERNEL, root_with(MANIFEST, self.dir) if root is None else root, vga="none"),
+                         LIMIT)
 
     def command(self, line, marker="done"):
         """Types `line` and then `echo MARKER-$?`; what the command printed (the text between its echo and

@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import QEMU, QMP, DEBUG_EXIT, SerialConsole, exit_status  # noqa: E402
+from machine import SerialConsole, exit_status, pvh_boot  # noqa: E402
 from screen import Font, read_ppm, rows_showing  # noqa: E402
 
 WALOS = os.path.join(HERE, "..", "..", "walos")
@@ -176,18 +176,7 @@ class Console(SerialConsole):
 
     def __init__(self, root=None, extra=()):
         self.dir = tempfile.mkdtemp(prefix="walos-console-")
-        self.qmp_path = os.path.join(self.dir, "qmp")
-        command = [QEMU, "-machine", "q35", "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-kernel", KERNEL,
-                   "-initrd", root or ROOT_TAR, "-append", "", "-display", "none", "-vga", "std", "-serial", "stdio",
-                   "-no-reboot", "-monitor", "none", *DEBUG_EXIT, "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
-                   *extra]
-        super().__init__(command, LIMIT)
-        self.qmp = None
-
-    def monitor(self):
-        if self.qmp is None:
-            self.qmp = QMP(self.qmp_path)
-        return self.qmp
+        super().__init__([*pvh_boot(KERNEL, root or ROOT_TAR), *extra], LIMIT, os.path.join(self.dir, "qmp"))
 
     def press(self, *qcodes):
         """One stroke on the PS/2 keyboard: the keys pressed in order (modifiers first), released in reverse."""
@@ -206,9 +195,7 @@ class Console(SerialConsole):
 
     def screen_rows(self, *texts):
         """A screendump: for each text, the rows (of the 48) showing it from column 0, checked against the font."""
-        dump = os.path.join(self.dir, "screen.ppm")
-        reply = self.monitor().command("screendump", filename=dump)
-        expect("return" in reply, "screendump failed: %s" % reply)
+        dump = self.screendump(os.path.join(self.dir, "screen.ppm"))
         return [rows_showing(dump, FONT, text) for text in texts]
 
     def expect_power_off(self, what):
@@ -219,8 +206,6 @@ class Console(SerialConsole):
         expect(self.process.poll() == exit_status(0), "%s did not power walos off: %r" % (what, self.process.poll()))
 
     def close(self):
-        if self.qmp is not None:
-            self.qmp.close()
         super().close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
