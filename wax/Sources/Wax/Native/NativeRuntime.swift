@@ -135,15 +135,10 @@ extension Store {
     /// What native code asks of Swift (see `NativeCalloutKind`).
     func serveCallout(_ kind: NativeCalloutKind, site: Int, frame: UnsafeMutablePointer<UInt64>,
                       _ instance: Instance) throws(Trap) {
-        var marker = 0
-        let stackPosition = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         // A trap the callout raises itself happened at the instruction that called out (one from a run it nests
         // has its own site).
         let here = instance.module.code.base + site
-        guard stackPosition > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else {
-            nativeTrapSite = here
-            throw .callStackExhausted
-        }
+        try checkCalloutStack(at: here)
         let inst = here.pointee
         switch kind {
         case .call:
@@ -190,6 +185,17 @@ extension Store {
 }
 
 extension Store {
+    /// A callout runs Swift on the native stack: only while that stays within the native stack budget.
+    @inline(__always)
+    func checkCalloutStack(at here: UnsafeMutablePointer<Inst>) throws(Trap) {
+        var marker = 0
+        let stackPosition = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        guard stackPosition > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else {
+            nativeTrapSite = here
+            throw .callStackExhausted
+        }
+    }
+
     /// A call from native code through the interpreter's call paths: `resolve` runs a host function or returns
     /// the body of a wasm one (with `ctx` switched to its instance), which then runs (natively, if it can).
     func callFromNative(_ instance: Instance, arguments: UnsafeMutablePointer<UInt64>,
@@ -213,13 +219,49 @@ extension Store {
 // frame on the store's value stack.
 private let nativeCallout: NativeCallout = { context, kind, site, frame in
     let instance = Unmanaged<Instance>.fromOpaque(
-        UnsafeRawPointer(bitPattern: UInt(context[Int(NativeContextField.instance.rawValue)]))!).takeUnretainedValue()
+        UnsafeRawPointer(bitPattern: UInt(context[Int(NativeContextField.instance.rawValue)]))!)
     guard let kind = NativeCalloutKind(rawValue: kind) else { return NativeStatus.pending.rawValue }
-    do throws(Trap) {
-        try instance.store.serveCallout(kind, site: Int(site), frame: frame, instance)
-        return NativeStatus.returned.rawValue
-    } catch {
-        instance.store.nativeRun.pendingTrap = error
-        return NativeStatus.pending.rawValue
+    // The instance is borrowed: its store keeps it while its code runs, so the call counts no references.
+    return instance._withUnsafeGuaranteedRef { instance in
+        do throws(Trap) {
+            if kind == .call, try instance.store.callHost(fromNative: context, site: Int(site), frame: frame, instance) {
+                return NativeStatus.returned.rawValue
+            }
+            try instance.store.serveCallout(kind, site: Int(site), frame: frame, instance)
+            return NativeStatus.returned.rawValue
+        } catch {
+            instance.store.nativeRun.pendingTrap = error
+            return NativeStatus.pending.rawValue
+        }
+    }
+}
+
+extension Store {
+    /// The call at `site` when its callee is a host function (a WASI call, say), made straight from native code
+    /// with the memory bounds its context holds: no interpreter context is made for it. False when the callee is
+    /// a wasm function. A trap, an exception included, ends the native run as `NativeStatus.pending`, which
+    /// passes it on where the native code was entered.
+    func callHost(fromNative context: UnsafeMutablePointer<UInt64>, site: Int, frame: UnsafeMutablePointer<UInt64>,
+                  _ instance: Instance) throws(Trap) -> Bool {
+        let here = instance.module.code.base + site
+        try checkCalloutStack(at: here)
+        let address = instance.functions[Int(here.pointee.a)]
+        // The store keeps every function until it goes: the call borrows it, with no reference counting.
+        let trap: Trap?? = Unmanaged.passUnretained(functions[address])._withUnsafeGuaranteedRef { function in
+            guard case .host = function.kind else { return .none }
+            // SAFETY: the context's memoryBounds field points at the bounds of the instance's memory 0 (or of none).
+            let bounds = UnsafePointer<MemoryBounds>(
+                bitPattern: UInt(context[Int(NativeContextField.memoryBounds.rawValue)]))!.pointee
+            do throws(Trap) {
+                try callHost(function, caller: Unowned(object: instance), memoryBase: bounds.base,
+                             memorySize: UInt64(bounds.byteCount), arguments: frame, depth: nativeRun.depth)
+            } catch {
+                return .some(error)
+            }
+            return .some(nil)
+        }
+        guard let trap else { return false }
+        if let trap { throw trap }
+        return true
     }
 }
