@@ -18,7 +18,7 @@ enum Scheduler {
     nonisolated(unsafe) private(set) static var started = false
 
     /// The thread running on this processor; nil before the scheduler starts and inside the scheduler loop.
-    static var current: Thread? { started ? ProcessorLocal.current.current : nil }
+    static var current: Thread? { started ? ProcessorLocal.runningThread?.takeUnretainedValue() : nil }
 
     /// Starts the scheduler on the bootstrap processor with its first thread: the caller's stack becomes its
     /// scheduler loop's. `started` is set before the thread is queued, because the other processors' loops are

@@ -6,12 +6,15 @@ import CPU
 final class ProcessorLocal {
     let index: Int
     let apicID: UInt32
-    /// The block GS's base points at: the index, then nothing yet.
+    /// The block GS's base points at: the index, then the running thread, unretained.
     private let block: UnsafeMutablePointer<UInt64>
     /// Where the scheduler loop's stack pointer is kept while a thread runs (Scheduler.run).
     let schedulerStack: UnsafeMutablePointer<UInt64>
-    /// The thread running here, nil while the scheduler loop itself runs (or idles).
-    var current: Thread? = nil
+    /// The thread running here, nil while the scheduler loop itself runs (or idles). The block holds its address
+    /// too: `runningThread` finds it with one load, counting no references (it is asked for on every WASI call).
+    var current: Thread? = nil {
+        didSet { block[1] = current.map { UInt64(UInt(bitPattern: Unmanaged.passUnretained($0).toOpaque())) } ?? 0 }
+    }
     /// Runnable threads that run here next; other processors steal from it when theirs is empty.
     let runQueueLock = SpinLock()
     var runQueue = ThreadList(.run)
@@ -69,6 +72,11 @@ final class ProcessorLocal {
     /// This processor's block. Valid once `install()` ran on it.
     static var current: ProcessorLocal {
         all[Int(cpu_gs_word())]
+    }
+
+    /// The thread running on this processor (its `current`), or nil. Valid once `install()` ran on it.
+    static var runningThread: Unmanaged<Thread>? {
+        UnsafeRawPointer(bitPattern: UInt(cpu_gs_running_thread())).map { Unmanaged<Thread>.fromOpaque($0) }
     }
 
     /// This processor's index; 0 before the bootstrap processor's block exists (early boot runs on it alone).
