@@ -102,7 +102,7 @@ public struct FrameAllocator<Access: PhysicalAccess> {
             let firstFrameNumber = run.base >> Page.shift
             var start = Int((alignFrames - firstFrameNumber % alignFrames) % alignFrames)
             while start + count <= run.frameCount {
-                if let taken = firstAllocated(in: run, from: start, count: count) {
+                if let taken = lastAllocated(in: run, from: start, count: count) {
                     let next = UInt64(taken + 1) + firstFrameNumber
                     start = Int((next + alignFrames - 1) / alignFrames * alignFrames - firstFrameNumber)
                 } else {
@@ -192,12 +192,14 @@ public struct FrameAllocator<Access: PhysicalAccess> {
         }
     }
 
-    private func firstAllocated(in run: FrameRun, from start: Int, count: Int) -> Int? {
+    /// The last allocated frame of the window: no run that starts at or before it can be free, so the search
+    /// skips past it at once (with the first one, a window over scattered single frames moved a frame at a time).
+    private func lastAllocated(in run: FrameRun, from start: Int, count: Int) -> Int? {
         var found: Int? = nil
         forEachWord(in: run, from: start, count: count) { word, mask in
             let hit = bitmap[word] & mask
-            if hit != 0 { found = (word - run.firstWord) * 64 + hit.trailingZeroBitCount }
-            return hit == 0
+            if hit != 0 { found = (word - run.firstWord) * 64 + 63 - hit.leadingZeroBitCount }
+            return true
         }
         return found
     }

@@ -66,6 +66,19 @@ final class FrameAllocatorTests: XCTestCase {
         XCTAssertEqual(frames.freeCount, frames.totalCount)
     }
 
+    func testContiguousRunIsTheFirstPastScatteredFrames() throws {
+        let memory = SimulatedPhysicalMemory(size: Int(8 * mib))
+        var frames = try makeAllocator([PhysicalRange(base: mib, end: 3 * mib)], memory: memory)
+        var singles: [UInt64] = []
+        for _ in 0..<200 { singles.append(try XCTUnwrap(frames.allocate())) }
+        for (index, frame) in singles.enumerated() where index % 3 != 2 { try frames.free(frame) }  // 197 is the last kept
+        // Holes of two frames between the kept ones: a run of two fits in the first, a run of three only past the last kept frame.
+        let pair = try XCTUnwrap(frames.allocate(count: 2, alignment: 4096))
+        XCTAssertEqual(pair, singles[0])
+        let three = try XCTUnwrap(frames.allocate(count: 3, alignment: 4096))
+        XCTAssertEqual(three, singles[198])
+    }
+
     func testAlignedContiguousRuns() throws {
         let memory = SimulatedPhysicalMemory(size: Int(16 * mib))
         var frames = try makeAllocator([PhysicalRange(base: mib + 0x3000, end: 12 * mib)], memory: memory)

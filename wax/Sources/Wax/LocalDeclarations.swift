@@ -16,9 +16,28 @@ struct LocalDeclarations {
     /// Per body: where its runs start in `counts`, or -1 for a body left as it was.
     private var firstRun: [Int32] = []
 
+    /// A run's count in the module's bytes: where it is, its length in bytes and its value.
+    private typealias Rewrite = (position: Int, length: Int, count: Int)
+
     /// Rewrites the counts in `bytes` (a module whose code section, if any, is at its usual place).
     static func compress(_ bytes: inout [UInt8]) -> LocalDeclarations {
         var declarations = LocalDeclarations()
+        // Read everything first: a reader holds the array, and a write while one does would copy the whole module,
+        // once per body (quadratic; in the kernel it took 1.6 of a boot's 2.5 billion instructions).
+        let rewrites = declarations.scan(bytes)
+        for rewrite in rewrites {
+            // The same length: a continuation bit on every byte but the last.
+            for k in 0..<rewrite.length {
+                let low: UInt8 = k == 0 && rewrite.count > 0 ? 1 : 0
+                bytes[rewrite.position + k] = k == rewrite.length - 1 ? low : low | 0x80
+            }
+        }
+        return declarations
+    }
+
+    /// Keeps the counts of every body's runs; returns where they are to be rewritten.
+    private mutating func scan(_ bytes: [UInt8]) -> [Rewrite] {
+        var rewrites: [Rewrite] = []
         var module = ByteReader(bytes, from: 8)
         while let section = module.section() {
             guard section.id == 10 else { continue }
@@ -26,16 +45,16 @@ struct LocalDeclarations {
             guard let count = code.u32() else { break }
             for _ in 0..<count {
                 guard let size = code.u32(), let end = code.advance(size) else { break }
-                declarations.compressBody(&bytes, ByteReader(bytes, in: (end - size)..<end))
+                scanBody(ByteReader(bytes, in: (end - size)..<end), &rewrites)
             }
             break
         }
-        return declarations
+        return rewrites
     }
 
-    private mutating func compressBody(_ out: inout [UInt8], _ body: ByteReader) {
+    private mutating func scanBody(_ body: ByteReader, _ allRewrites: inout [Rewrite]) {
         var reader = body
-        var rewrites: [(position: Int, length: Int, count: Int)] = []
+        var rewrites: [Rewrite] = []
         var nonEmpty: [UInt32] = []
         guard let runs = reader.u32() else { return firstRun.append(-1) }
         for _ in 0..<runs {
@@ -47,13 +66,7 @@ struct LocalDeclarations {
             guard let type = reader.byte() else { return firstRun.append(-1) }
             if type == 0x63 || type == 0x64, !reader.skip(lebs: 1) { return firstRun.append(-1) }
         }
-        for rewrite in rewrites {
-            // The same length: a continuation bit on every byte but the last.
-            for k in 0..<rewrite.length {
-                let low: UInt8 = k == 0 && rewrite.count > 0 ? 1 : 0
-                out[rewrite.position + k] = k == rewrite.length - 1 ? low : low | 0x80
-            }
-        }
+        allRewrites += rewrites
         firstRun.append(Int32(counts.count))
         counts += nonEmpty
     }
