@@ -1,5 +1,6 @@
 import CPU
 import Memory
+import WASIPreview1
 import Wax
 
 /// Where guests' linear memories live: a virtual region of their own. Each memory reserves virtual space for
@@ -12,6 +13,8 @@ import Wax
 /// resumes the access. The charge was taken already, so that frame is always there: the pool never promises more
 /// than was free at boot less the kernel's reserve. A hello spawned and exited used to map and unmap every page
 /// of its memory and value stack (~45k guest instructions of a spawn); now it maps the few pages it touches.
+/// Whole pages also move from one memory to another (`pageMover`, channel_send_pages): a frame leaves the
+/// sender's page tables, whose memory reads zeros there from its next touch, and is mapped in the receiver's.
 ///
 /// Processes on every processor grow and free memories, and fault: `lock` guards the region's bookkeeping and
 /// serializes the mapping of touched pages (two processors touching one page: the first maps it, the second finds
@@ -111,6 +114,72 @@ enum GuestMemorySpace {
             return true
         }
     }
+
+    /// Channel messages of whole pages (channel_send_pages) move between memories by page-table entries: no byte
+    /// is copied (ChannelCounters.bytesMoved counts them).
+    static let pageMover = PageMover(copies: false, take: takePages, place: placePages)
+
+    /// Takes the `count` pages at `start`, which lie in the calling process's own memory (its bounds checked),
+    /// out of it: their frames leave the page tables (a page never touched travels as 0), and the memory reads
+    /// zeros there from the next touch on, its size and charge unchanged. The frames are charged to `account`
+    /// while they travel. Only the memory's owner touches it, and it is in this call: no fault races with us.
+    static func takePages(_ start: UnsafeMutableRawPointer, _ count: Int, _ account: MemoryAccount) -> MovedPages? {
+        let first = UInt64(UInt(bitPattern: start))
+        var held = 0
+        for page in 0..<UInt64(count) where MemoryManager.isMapped(first + page * 4096) { held += 1 }
+        let charge = held * 4096 + count * MemoryLayout<UInt64>.stride
+        do throws(Errno) { try account.charge(charge) } catch { return nil }
+        var frames = [UInt64](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = min(batch, count - done)
+            for index in done..<done + n {
+                frames[index] = MemoryManager.unmapIfMapped(virtual: first + UInt64(index) * 4096) ?? 0
+            }
+            TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
+            done += n
+        }
+        lock.withLock { framesInUse -= held }
+        return MovedPages(frames, read: { frame, destination in
+            destination.copyMemory(from: DirectMap.pointer(frame), byteCount: 4096)
+        }, release: { kept in
+            // Frames of a message nobody mapped: no processor has a translation to them.
+            for frame in kept where frame != 0 { MemoryManager.freeFrames(frame, count: 1) }
+            account.release(charge)
+        })
+    }
+
+    /// Maps `pages` at `start`, in the calling process's own memory (its bounds checked), in place of the pages
+    /// there, whose frames are freed once no processor can reach them; a page that travelled as 0 is left
+    /// unmapped, to read zeros. The frames join the memory, whose charge covers its whole size already.
+    static func placePages(_ pages: MovedPages, _ start: UnsafeMutableRawPointer) {
+        let first = UInt64(UInt(bitPattern: start))
+        let frames = pages.handOver()
+        var replaced: [UInt64] = []
+        replaced.reserveCapacity(min(frames.count, batch))
+        var done = 0, placed = 0, freed = 0
+        while done < frames.count {
+            let n = min(batch, frames.count - done)
+            for index in done..<done + n {
+                let page = first + UInt64(index) * 4096
+                if let old = MemoryManager.unmapIfMapped(virtual: page) { replaced.append(old) }
+                guard frames[index] != 0 else { continue }
+                guard MemoryManager.map(virtual: page, physical: frames[index], flags: [.writable, .noExecute]) else {
+                    Panic.panic("guest memory: no page table for a page received")
+                }
+                placed += 1
+            }
+            TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
+            for frame in replaced { MemoryManager.freeFrames(frame, count: 1) }
+            freed += replaced.count
+            replaced.removeAll(keepingCapacity: true)
+            done += n
+        }
+        lock.withLock { framesInUse += placed - freed }
+    }
+
+    /// Pages handled between two shootdowns.
+    private static let batch = 512
 
     /// The index of the first region starting at or above `address` (lock held).
     private static func index(of address: UInt64) -> Int {

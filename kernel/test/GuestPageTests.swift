@@ -1,5 +1,8 @@
-/// Guest linear memories mapped on first touch: the frames a memory holds are the pages touched, and what was
-/// charged comes back exactly.
+import WASIPreview1
+
+/// Guest linear memories mapped on first touch, and whole pages moved between them (channel_send_pages): the
+/// frames a memory holds are the pages touched, what was charged comes back exactly, and a moved page leaves
+/// its first memory for the second without a copy.
 enum GuestPageTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "guest-memory-maps-on-first-touch") { check in
@@ -25,7 +28,42 @@ enum GuestPageTests {
             check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
             check.expect(MemoryManager.freeFrameCount >= free - 4, "free frames \(free) -> \(MemoryManager.freeFrameCount)")
         },
+        .init(name: "guest-pages-move-between-memories") { check in
+            let frames = GuestMemorySpace.framesInUse, charged = MemoryBudget.pool.bytes
+            let account = MemoryAccount(limit: 1 << 20, parent: MemoryBudget.pool)
+            guard let from = GuestMemorySpace.allocate(16 * 4096, 16 * 4096),
+                  let to = GuestMemorySpace.allocate(16 * 4096, 16 * 4096) else {
+                return check.expect(false, "no guest memories")
+            }
+            for page in 0..<8 where page != 5 { poke(from, page * 4096 + page, UInt8(page + 1)) }
+            for page in 0..<8 { poke(to, page * 4096, 0xEE) }
+            check.expect(GuestMemorySpace.framesInUse == frames + 15, "15 pages touched")
+            move(&check, from: from, to: to, account: account, frames: frames)
+            for page in 0..<8 {
+                let expected: UInt8 = page == 5 ? 0 : UInt8(page + 1)
+                check.expect(peek(to, page * 4096 + page) == expected && (page == 0 || peek(to, page * 4096) == 0),
+                             "page \(page) not moved")
+            }
+            GuestMemorySpace.deallocate(from, 16 * 4096)
+            GuestMemorySpace.deallocate(to, 16 * 4096)
+            check.expect(account.bytes == 0, "in-flight charge kept: \(account.bytes)")
+            check.expect(GuestMemorySpace.framesInUse == frames, "guest frames \(frames) -> \(GuestMemorySpace.framesInUse)")
+            check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
+        },
     ]
+
+    /// Moves 8 pages of `from` to `to`; the pages in flight are gone once this returns.
+    private static func move(_ check: inout KernelTests.Check, from: UnsafeMutableRawPointer,
+                             to: UnsafeMutableRawPointer, account: MemoryAccount, frames: Int) {
+        guard let pages = GuestMemorySpace.pageMover.take(from, 8, account) else {
+            return check.expect(false, "take refused")
+        }
+        check.expect(pages.pages.filter { $0 != 0 }.count == 7, "7 frames taken (one page never touched)")
+        check.expect(account.bytes == 7 * 4096 + 8 * 8, "in flight charged \(account.bytes)")
+        check.expect(GuestMemorySpace.framesInUse == frames + 8, "taken frames still counted")
+        check.expect(peek(from, 2 * 4096 + 2) == 0, "the sender still reads its page")
+        GuestMemorySpace.pageMover.place(pages, to)
+    }
 
     @inline(never) @_optimize(none)
     static func peek(_ memory: UnsafeMutableRawPointer, _ offset: Int) -> UInt8 { memory.load(fromByteOffset: offset, as: UInt8.self) }
