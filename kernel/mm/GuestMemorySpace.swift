@@ -20,7 +20,8 @@ import Wax
 /// serializes the mapping of touched pages (two processors touching one page: the first maps it, the second finds
 /// it present). The fault handler takes `lock` and then the memory manager's lock, with interrupts off; it cannot
 /// deadlock with the code it interrupts because no code touches guest memory while holding either of them (this
-/// file and MemoryManager only read page tables and bookkeeping under them, never a guest's bytes).
+/// file and MemoryManager only read page tables and bookkeeping under them, never a guest's bytes), nor while
+/// holding the heap's lock, which `allocate` takes under `lock`. The handler itself allocates nothing.
 enum GuestMemorySpace {
     private static let lock = SpinLock()
     static let base: UInt64 = 0x0000_1000_0000_0000
@@ -37,8 +38,10 @@ enum GuestMemorySpace {
     nonisolated(unsafe) private static var regions: [Region] = []
     /// Frames held by guest memories now: the pages touched (the thousand-process test checks they all come back).
     nonisolated(unsafe) private(set) static var framesInUse = 0
-    /// Pages mapped on first touch since boot (a figure for tests and benchmarks).
+    /// Pages mapped on first touch since boot, and faults that found their page mapped by another processor
+    /// meanwhile (figures for tests).
     nonisolated(unsafe) private(set) static var pagesFaultedIn = 0
+    nonisolated(unsafe) private(set) static var faultsFoundMapped = 0
 
     static let allocator = MemoryAllocator(allocate: allocate, grow: grow, deallocate: deallocate)
 
@@ -100,7 +103,10 @@ enum GuestMemorySpace {
         return lock.withLock {
             let i = index(of: page + 1) - 1
             guard i >= 0, page < regions[i].start + regions[i].pages * 4096 else { return false }
-            if MemoryManager.isMapped(page) { return true }
+            if MemoryManager.isMapped(page) {
+                faultsFoundMapped += 1
+                return true
+            }
             // Charged when the memory reached this size; the pool never promises frames that are not there.
             guard let frame = MemoryManager.allocateFrame() else {
                 Panic.panic("guest memory: no frame for a charged page")

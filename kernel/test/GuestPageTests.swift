@@ -1,3 +1,5 @@
+import CPU
+import Synchronization
 import WASIPreview1
 
 /// Guest linear memories mapped on first touch, and whole pages moved between them (channel_send_pages): the
@@ -47,6 +49,47 @@ enum GuestPageTests {
             GuestMemorySpace.deallocate(from, 16 * 4096)
             GuestMemorySpace.deallocate(to, 16 * 4096)
             check.expect(account.bytes == 0, "in-flight charge kept: \(account.bytes)")
+            check.expect(GuestMemorySpace.framesInUse == frames, "guest frames \(frames) -> \(GuestMemorySpace.framesInUse)")
+            check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
+        },
+        .init(name: "guest-memory-first-touch-on-two-processors") { check in
+            // Two threads touch the same untouched pages at once, each writing its own byte of every page: every
+            // page is mapped once (one frame each, none leaked) and neither write is lost to a second mapping.
+            let frames = GuestMemorySpace.framesInUse, charged = MemoryBudget.pool.bytes
+            let faulted = GuestMemorySpace.pagesFaultedIn, raced = GuestMemorySpace.faultsFoundMapped
+            let pages = 512
+            final class Shared { let ready = Atomic<Int>(0); let processors = Atomic<Int>(0) }
+            let shared = Shared()
+            for round in 0..<4 {
+                guard let memory = GuestMemorySpace.allocate(pages * 4096, pages * 4096) else {
+                    return check.expect(false, "no guest memory")
+                }
+                shared.ready.store(0, ordering: .relaxed)
+                let threads = (0..<2).map { index in
+                    Scheduler.spawn("toucher") {
+                        shared.ready.wrappingAdd(1, ordering: .acquiringAndReleasing)
+                        while shared.ready.load(ordering: .acquiring) < 2 { Scheduler.yield() }
+                        shared.processors.bitwiseOr(1 << ProcessorLocal.currentIndex, ordering: .relaxed)
+                        for page in 0..<pages { poke(memory, page * 4096 + index, UInt8(round + index + 1)) }
+                    }
+                }
+                for thread in threads {
+                    check.expect(thread.join(deadline: Clock.nanoseconds() + 10_000_000_000), "a toucher hung")
+                }
+                check.expect(GuestMemorySpace.framesInUse == frames + pages,
+                             "\(GuestMemorySpace.framesInUse - frames) frames for \(pages) pages")
+                for page in 0..<pages {
+                    check.expect(peek(memory, page * 4096) == UInt8(round + 1) && peek(memory, page * 4096 + 1) == UInt8(round + 2),
+                                 "round \(round): a write to page \(page) was lost")
+                }
+                GuestMemorySpace.deallocate(memory, pages * 4096)
+            }
+            check.expect(GuestMemorySpace.pagesFaultedIn - faulted == 4 * pages, "pages faulted in twice or never")
+            let figure = "  guest-pages: 4 x \(pages) pages touched by two processors at once, "
+                + "\(GuestMemorySpace.faultsFoundMapped - raced) faults found the page mapped by the other\n"
+            for byte in figure.utf8 { Log.put(byte) }
+            check.expect(shared.processors.load(ordering: .relaxed) == 3 || Processors.count < 2,
+                         "the touchers ran on processors \(shared.processors.load(ordering: .relaxed)) only")
             check.expect(GuestMemorySpace.framesInUse == frames, "guest frames \(frames) -> \(GuestMemorySpace.framesInUse)")
             check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
         },

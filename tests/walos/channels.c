@@ -12,7 +12,8 @@
  *   kill-blocked    a child killed in channel_recv gives back its kernel memory and the kernel heap's bytes
  *   block           receives one message and its descriptor on 3, sends one, then waits in channel_recv
  *   ping N          N channel_call round trips of one byte with an echo child (make bench)
- *   pages N         N MiB moved as pages to a child (channel_send_pages): checksum, zeros left, nothing copied
+ *   pages N         N MiB moved as pages to a child (channel_send_pages): checksum, zeros left, nothing copied;
+ *                   then N MiB sent to an endpoint closed unread: their frames come back
  *   take-pages N    the child of pages: receives N MiB of pages, answers with their checksum
  *   bad-pages       every malformed page call is an errno; a receiver too small leaves the message queued
  *   bench-pages N HOW  1 MiB sent N times by copy (16 messages of 64 KiB), by pages, or none (make bench)
@@ -413,6 +414,16 @@ static int pages(uint32_t mib) {
     uint64_t copied = after.bytes_copied - before.bytes_copied, moved = after.bytes_moved - before.bytes_moved;
     if (copied != 0) fail("bytes copied by channel_send_pages", (unsigned)copied);
     if (moved != size) fail("bytes moved by channel_send_pages", (unsigned)moved);
+    /* Pages nobody receives: once the receiving end closes, their frames are free again (the buffer's pages are
+     * all mapped now, by the reads above). */
+    uint32_t unread[2];
+    make_channel(unread);
+    walos_memory_totals held, dropped;
+    if ((e = walos_memory_info(&held))) fail("memory_info", e);
+    if ((e = walos_channel_send_pages(unread[0], buffer, size, NULL, 0))) fail("pages for nobody", e);
+    close((int)unread[1]);
+    if ((e = walos_memory_info(&dropped))) fail("memory_info", e);
+    if (dropped.free + (1u << 20) < held.free + size) fail("the frames of a dropped message freed", 0);
     printf("pages %u MiB: checksum ok, sender reads zeros, 0 bytes copied, %u moved, send took %u us\n", mib,
            (unsigned)moved, (unsigned)((sent - started) / 1000));
     return 0;
