@@ -131,6 +131,8 @@ enum GuestMemorySpace {
     /// while they travel. Only the memory's owner touches it, and it is in this call: no fault races with us.
     static func takePages(_ start: UnsafeMutableRawPointer, _ count: Int, _ account: MemoryAccount) -> MovedPages? {
         let first = UInt64(UInt(bitPattern: start))
+        // Only a memory of this space moves its pages (a store on the kernel heap would give heap pages).
+        guard holds(first, pages: count) else { return nil }
         var held = 0
         for page in 0..<UInt64(count) where MemoryManager.isMapped(first + page * 4096) { held += 1 }
         let charge = held * 4096 + count * MemoryLayout<UInt64>.stride
@@ -160,6 +162,7 @@ enum GuestMemorySpace {
     /// unmapped, to read zeros. The frames join the memory, whose charge covers its whole size already.
     static func placePages(_ pages: MovedPages, _ start: UnsafeMutableRawPointer) {
         let first = UInt64(UInt(bitPattern: start))
+        guard holds(first, pages: pages.count) else { return pages.copy(into: start) }
         let frames = pages.handOver()
         var replaced: [UInt64] = []
         replaced.reserveCapacity(min(frames.count, batch))
@@ -182,6 +185,15 @@ enum GuestMemorySpace {
             done += n
         }
         lock.withLock { framesInUse += placed - freed }
+    }
+
+    /// Whether `count` pages from `start` lie inside a live memory's current size.
+    private static func holds(_ start: UInt64, pages count: Int) -> Bool {
+        guard start >= base && start < end && start & 0xFFF == 0 else { return false }
+        return lock.withLock {
+            let i = index(of: start + 1) - 1
+            return i >= 0 && start + UInt64(count) * 4096 <= regions[i].start + regions[i].pages * 4096
+        }
     }
 
     /// Pages handled between two shootdowns.
