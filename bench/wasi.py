@@ -125,6 +125,9 @@ def main():
           % (walos.get("pipe-round-trip-tsc", "?"), linux.get("linux-pipe-round-trip-tsc", "?")))
     print("channel round trip between two processes (channel_call of one byte to an echo server, "
           "tests/walos/channels.c ping), guest instructions: %s" % walos.get("channel-round-trip-tsc", "?"))
+    print("1 MiB through a channel between two endpoints, guest instructions per MiB: copied (16 messages of 64 KiB, "
+          "channel_send + channel_recv) %s, moved as pages (channel_send_pages + channel_recv_pages) %s"
+          % (walos.get("channel-mib-copied-tsc", "?"), walos.get("channel-mib-pages-tsc", "?")))
     print("walos.spawn + exit + wait of /tests/hello.wasm, guest instructions: first start %s, later starts %s "
           "(Linux fork + exec + wait of a static glibc hello: %s)"
           % (walos.get("spawn-wait-first-tsc", "?"), walos.get("spawn-wait-again-tsc", "?"),

@@ -45,6 +45,31 @@ extension Walos {
         }
     }
 
+    /// Sends the whole pages of `pages` (its start and count multiples of 4096) on endpoint `fd` without copying
+    /// them: they read as zeros in the caller's memory afterwards.
+    public static func sendPages(_ fd: UInt32, _ pages: UnsafeMutableRawBufferPointer, handles: [UInt32] = [])
+        throws(Failure) {
+        let errno = handles.withUnsafeBufferPointer { handles in
+            walos_channel_send_pages(fd, pages.baseAddress, UInt32(pages.count), handles.baseAddress,
+                                     UInt32(handles.count))
+        }
+        try check(errno)
+    }
+
+    /// The next message on endpoint `fd`, its pages mapped at `buffer` (start and count multiples of 4096);
+    /// returns its size in bytes and its descriptors.
+    public static func receivePages(_ fd: UInt32, into buffer: UnsafeMutableRawBufferPointer)
+        throws(Failure) -> (bytes: Int, handles: [UInt32]) {
+        var handles = [UInt32](repeating: 0, count: Int(WALOS_CHANNEL_MAX_HANDLES))
+        var result = walos_channel_result()
+        let errno = handles.withUnsafeMutableBufferPointer { handles in
+            walos_channel_recv_pages(fd, buffer.baseAddress, UInt32(buffer.count), handles.baseAddress,
+                                     UInt32(handles.count), &result)
+        }
+        try check(errno)
+        return (Int(result.bytes), Array(handles.prefix(Int(result.handles))))
+    }
+
     /// Sends `request` on endpoint `fd` and waits for the next message on it, the reply.
     public static func call(_ fd: UInt32, _ request: Message) throws(Failure) -> Message {
         var request = Optional(request)

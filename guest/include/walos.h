@@ -103,6 +103,26 @@ uint32_t walos_channel_call(uint32_t fd, const void *bytes, uint32_t len, const 
                             uint32_t reply_handle_capacity, walos_channel_result *result)
     WALOS_IMPORT("channel_call");
 
+/* Messages of whole pages, moved rather than copied (docs/abi.md, "Pages"): `bytes` and `len` are multiples of
+ * WALOS_PAGE_SIZE (else EINVAL), `len` at most WALOS_CHANNEL_MAX_PAGE_BYTES (else EMSGSIZE). The pages leave the
+ * sender's memory, which reads zeros there afterwards; a receiver's channel_recv_pages maps them at `bytes`
+ * (page aligned) in place of what was there, a channel_recv copies them. */
+#define WALOS_PAGE_SIZE 4096u
+#define WALOS_CHANNEL_MAX_PAGE_BYTES (1u << 30)
+uint32_t walos_channel_send_pages(uint32_t fd, void *bytes, uint32_t len, const uint32_t *handles,
+                                  uint32_t handle_count) WALOS_IMPORT("channel_send_pages");
+uint32_t walos_channel_recv_pages(uint32_t fd, void *bytes, uint32_t capacity, uint32_t *handles,
+                                  uint32_t handle_capacity, walos_channel_result *result)
+    WALOS_IMPORT("channel_recv_pages");
+/* What channel messages have cost since boot, system-wide: bytes copied between linear memories and the kernel,
+ * and bytes moved as whole pages without a copy. */
+typedef struct {
+    uint64_t bytes_copied;
+    uint64_t bytes_moved;
+} walos_channel_stats;
+_Static_assert(sizeof(walos_channel_stats) == 16, "channel stats layout");
+uint32_t walos_channel_stats_get(walos_channel_stats *stats) WALOS_IMPORT("channel_stats");
+
 /* The display: a program draws XRGB8888 pixels (32-bit little-endian 0x00RRGGBB) in its own memory and the
  * kernel copies rectangles of them to the screen. Every call is ENODEV without a screen. */
 typedef struct {

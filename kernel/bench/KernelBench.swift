@@ -96,6 +96,14 @@ enum KernelBench {
         let callSetup = timed("tests/channels.wasm", ["ping", "0"])
         let calls = timed("tests/channels.wasm", ["ping", "\(trips)"])
         report("channel-round-trip-tsc", calls > callSetup ? (calls - callSetup) / trips : 0)
+        // 1 MiB through a channel: copied in 16 messages of 64 KiB, or moved as pages (channel_send_pages).
+        let rounds: UInt64 = 20
+        _ = timed("tests/channels.wasm", ["bench-pages", "0", "none"])
+        let fill = timed("tests/channels.wasm", ["bench-pages", "\(rounds)", "none"])
+        let copied = timed("tests/channels.wasm", ["bench-pages", "\(rounds)", "copy"])
+        let moved = timed("tests/channels.wasm", ["bench-pages", "\(rounds)", "pages"])
+        report("channel-mib-copied-tsc", copied > fill ? (copied - fill) / rounds : 0)
+        report("channel-mib-pages-tsc", moved > fill ? (moved - fill) / rounds : 0)
         _ = LoadedModules.flushed()
         let cold = timed("tests/procs.wasm", ["cycles", "0", "/tests/hello.wasm"])
         _ = LoadedModules.flushed()

@@ -34,6 +34,10 @@ enum Faults {
     }
 
     static func handle(_ frame: inout InterruptFrame) {
+        // A guest memory's page touched for the first time (error code bit 0 clear: the page was not present).
+        if frame.vector == 14 && frame.errorCode & 1 == 0 && GuestMemorySpace.mapOnFirstTouch(ControlRegisters.cr2) {
+            return
+        }
         if let handler = expected {
             expected = nil
             handler(&frame)

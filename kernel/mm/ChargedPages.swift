@@ -41,4 +41,28 @@ enum ChargedPages {
         }
         MemoryBudget.releaseFrames(Int(count))
     }
+
+    /// Unmaps whichever of the `count` pages from `start` are mapped and frees their frames once no processor
+    /// holds a translation to them, a batch at a time; returns how many there were. Releases no charge: pages
+    /// mapped on first touch (GuestMemorySpace) were charged whether touched or not. Called with no lock held.
+    static func unmapPresent(from start: UInt64, count: UInt64) -> Int {
+        let batch: UInt64 = 512
+        var frames: [UInt64] = []
+        frames.reserveCapacity(Int(min(count, batch)))
+        var done: UInt64 = 0, freed = 0
+        while done < count {
+            let n = min(batch, count - done)
+            for page in 0..<n {
+                if let frame = MemoryManager.unmapIfMapped(virtual: start + (done + page) * 4096) { frames.append(frame) }
+            }
+            if !frames.isEmpty {
+                TLB.shootdown(start: start + done * 4096, pages: n)
+                for frame in frames { MemoryManager.freeFrames(frame, count: 1) }
+                freed += frames.count
+                frames.removeAll(keepingCapacity: true)
+            }
+            done += n
+        }
+        return freed
+    }
 }

@@ -1,20 +1,47 @@
+import CPU
 import Memory
+import WASIPreview1
 import Wax
 
 /// Where guests' linear memories live: a virtual region of their own. Each memory reserves virtual space for
-/// its maximum size (plus an unmapped guard page) and is mapped page by page from frames as it grows, so it
-/// grows in place and needs no physically contiguous run. Running out of frames refuses the allocation (the
-/// guest's memory.grow returns -1, or it does not start): guests draw on MemoryBudget.
-/// Processes on every processor grow and free memories: `lock` guards the region's bookkeeping.
+/// its maximum size (plus an unmapped guard page) and grows in place, so it needs no physically contiguous run.
+///
+/// Charged eagerly, mapped on first touch. Allocating or growing a memory charges MemoryBudget's pool for every
+/// page of its new size at once (running out refuses it: the guest's memory.grow returns -1, or it does not
+/// start), but maps nothing: the first access to a page, by native code, the interpreter or a host function
+/// copying into guest memory, takes a page fault that lands in `mapOnFirstTouch`, which maps a zeroed frame and
+/// resumes the access. The charge was taken already, so that frame is always there: the pool never promises more
+/// than was free at boot less the kernel's reserve. A hello spawned and exited used to map and unmap every page
+/// of its memory and value stack (~45k guest instructions of a spawn); now it maps the few pages it touches.
+/// Whole pages also move from one memory to another (`pageMover`, channel_send_pages): a frame leaves the
+/// sender's page tables, whose memory reads zeros there from its next touch, and is mapped in the receiver's.
+///
+/// Processes on every processor grow and free memories, and fault: `lock` guards the region's bookkeeping and
+/// serializes the mapping of touched pages (two processors touching one page: the first maps it, the second finds
+/// it present). The fault handler takes `lock` and then the memory manager's lock, with interrupts off; it cannot
+/// deadlock with the code it interrupts because no code touches guest memory while holding either of them (this
+/// file and MemoryManager only read page tables and bookkeeping under them, never a guest's bytes), nor while
+/// holding the heap's lock, which `allocate` takes under `lock`. The handler itself allocates nothing.
 enum GuestMemorySpace {
     private static let lock = SpinLock()
     static let base: UInt64 = 0x0000_1000_0000_0000
     static let end: UInt64 = DirectMap.base
     nonisolated(unsafe) private static var ranges = VirtualRanges(base: base, end: end)
-    /// Reserved sizes of the live memories, by base.
-    nonisolated(unsafe) private static var reservations: [UInt64: UInt64] = [:]
-    /// Frames held by guest memories now (the thousand-process test checks they all come back).
+
+    /// A live memory: its reservation (bytes, guard page included) and its size in pages, every one charged.
+    private struct Region {
+        var start: UInt64
+        var reserved: UInt64
+        var pages: UInt64
+    }
+    /// The live memories in address order, found by binary search (the fault handler allocates nothing).
+    nonisolated(unsafe) private static var regions: [Region] = []
+    /// Frames held by guest memories now: the pages touched (the thousand-process test checks they all come back).
     nonisolated(unsafe) private(set) static var framesInUse = 0
+    /// Pages mapped on first touch since boot, and faults that found their page mapped by another processor
+    /// meanwhile (figures for tests).
+    nonisolated(unsafe) private(set) static var pagesFaultedIn = 0
+    nonisolated(unsafe) private(set) static var faultsFoundMapped = 0
 
     static let allocator = MemoryAllocator(allocate: allocate, grow: grow, deallocate: deallocate)
 
@@ -22,43 +49,163 @@ enum GuestMemorySpace {
 
     static func allocate(_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer? {
         let size = (pages(max(capacity, byteCount)) + 1) * 4096
-        guard let start = lock.withLock({ ranges.reserve(size) }) else { return nil }
-        guard map(from: start, count: pages(byteCount)) else {
-            lock.withLock { ranges.release(start: start, size: size) }
+        let count = pages(byteCount)
+        guard MemoryBudget.chargeFrames(Int(count)) else { return nil }
+        guard let start = lock.withLock({ ranges.reserve(size) }) else {
+            MemoryBudget.releaseFrames(Int(count))
             return nil
         }
-        lock.withLock { reservations[start] = size }
+        lock.withLock {
+            let region = Region(start: start, reserved: size, pages: count)
+            regions.insert(region, at: index(of: start))
+        }
         return UnsafeMutableRawPointer(bitPattern: UInt(start))
     }
 
-    /// Grows in place; only the memory's owner grows it, so its pages above `byteCount` are unmapped and ours.
+    /// Grows in place; only the memory's owner grows it. The new pages are charged now and mapped when touched.
     static func grow(_ pointer: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool {
         let start = UInt64(UInt(bitPattern: pointer))
-        guard let size = lock.withLock({ reservations[start] }), (pages(newByteCount) + 1) * 4096 <= size else {
-            return false
+        let fits = lock.withLock { () -> Bool in
+            let i = index(of: start)
+            return i < regions.count && regions[i].start == start && (pages(newByteCount) + 1) * 4096 <= regions[i].reserved
         }
-        let mapped = pages(byteCount)
-        return map(from: start + mapped * 4096, count: pages(newByteCount) - mapped)
+        guard fits else { return false }
+        let added = pages(newByteCount) - pages(byteCount)
+        // Charged outside the lock: a refused charge may first flush the module cache.
+        guard MemoryBudget.chargeFrames(Int(added)) else { return false }
+        lock.withLock { regions[index(of: start)].pages += added }
+        return true
     }
 
     static func deallocate(_ pointer: UnsafeMutableRawPointer, _ byteCount: Int) {
         let start = UInt64(UInt(bitPattern: pointer))
-        guard let size = lock.withLock({ reservations.removeValue(forKey: start) }) else {
-            Panic.panic("guest memory: freeing a memory that was never allocated")
+        let region = lock.withLock { () -> Region? in
+            let i = index(of: start)
+            guard i < regions.count && regions[i].start == start else { return nil }
+            return regions.remove(at: i)
         }
-        unmap(from: start, count: pages(byteCount))
-        lock.withLock { ranges.release(start: start, size: size) }
+        guard let region else { Panic.panic("guest memory: freeing a memory that was never allocated") }
+        // No processor touches the memory any more (its owner let it go), so no fault maps a page behind us.
+        let freed = ChargedPages.unmapPresent(from: start, count: region.pages)
+        MemoryBudget.releaseFrames(Int(region.pages))
+        lock.withLock {
+            framesInUse -= freed
+            ranges.release(start: start, size: region.reserved)
+        }
     }
 
-    /// Maps `count` zeroed pages from `start` (ChargedPages), counted in `framesInUse`.
-    private static func map(from start: UInt64, count: UInt64) -> Bool {
-        guard ChargedPages.map(from: start, count: count, flags: [.writable, .noExecute]) else { return false }
-        lock.withLock { framesInUse += Int(count) }
-        return true
+    /// The page fault handler's part (Faults): when `address` lies in a live memory's current size, maps a zeroed
+    /// frame there (unless another processor just did) and returns true, the faulting access to be resumed;
+    /// false for any other address (beyond the size, in the guard page, outside every memory).
+    static func mapOnFirstTouch(_ address: UInt64) -> Bool {
+        guard address >= base && address < end else { return false }
+        let page = address & ~0xFFF
+        return lock.withLock {
+            let i = index(of: page + 1) - 1
+            guard i >= 0, page < regions[i].start + regions[i].pages * 4096 else { return false }
+            if MemoryManager.isMapped(page) {
+                faultsFoundMapped += 1
+                return true
+            }
+            // Charged when the memory reached this size; the pool never promises frames that are not there.
+            guard let frame = MemoryManager.allocateFrame() else {
+                Panic.panic("guest memory: no frame for a charged page")
+            }
+            DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
+            guard MemoryManager.map(virtual: page, physical: frame, flags: [.writable, .noExecute]) else {
+                Panic.panic("guest memory: no page table for a charged page")
+            }
+            framesInUse += 1
+            pagesFaultedIn += 1
+            return true
+        }
     }
 
-    private static func unmap(from start: UInt64, count: UInt64) {
-        ChargedPages.unmap(from: start, count: count)
-        lock.withLock { framesInUse -= Int(count) }
+    /// Channel messages of whole pages (channel_send_pages) move between memories by page-table entries: no byte
+    /// is copied (ChannelCounters.bytesMoved counts them).
+    static let pageMover = PageMover(copies: false, take: takePages, place: placePages)
+
+    /// Takes the `count` pages at `start`, which lie in the calling process's own memory (its bounds checked),
+    /// out of it: their frames leave the page tables (a page never touched travels as 0), and the memory reads
+    /// zeros there from the next touch on, its size and charge unchanged. The frames are charged to `account`
+    /// while they travel. Only the memory's owner touches it, and it is in this call: no fault races with us.
+    static func takePages(_ start: UnsafeMutableRawPointer, _ count: Int, _ account: MemoryAccount) -> MovedPages? {
+        let first = UInt64(UInt(bitPattern: start))
+        // Only a memory of this space moves its pages (a store on the kernel heap would give heap pages).
+        guard holds(first, pages: count) else { return nil }
+        var held = 0
+        for page in 0..<UInt64(count) where MemoryManager.isMapped(first + page * 4096) { held += 1 }
+        let charge = held * 4096 + count * MemoryLayout<UInt64>.stride
+        do throws(Errno) { try account.charge(charge) } catch { return nil }
+        var frames = [UInt64](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = min(batch, count - done)
+            for index in done..<done + n {
+                frames[index] = MemoryManager.unmapIfMapped(virtual: first + UInt64(index) * 4096) ?? 0
+            }
+            TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
+            done += n
+        }
+        lock.withLock { framesInUse -= held }
+        return MovedPages(frames, read: { frame, destination in
+            destination.copyMemory(from: DirectMap.pointer(frame), byteCount: 4096)
+        }, release: { kept in
+            // Frames of a message nobody mapped: no processor has a translation to them.
+            for frame in kept where frame != 0 { MemoryManager.freeFrames(frame, count: 1) }
+            account.release(charge)
+        })
+    }
+
+    /// Maps `pages` at `start`, in the calling process's own memory (its bounds checked), in place of the pages
+    /// there, whose frames are freed once no processor can reach them; a page that travelled as 0 is left
+    /// unmapped, to read zeros. The frames join the memory, whose charge covers its whole size already.
+    static func placePages(_ pages: MovedPages, _ start: UnsafeMutableRawPointer) {
+        let first = UInt64(UInt(bitPattern: start))
+        guard holds(first, pages: pages.count) else { return pages.copy(into: start) }
+        let frames = pages.handOver()
+        var replaced: [UInt64] = []
+        replaced.reserveCapacity(min(frames.count, batch))
+        var done = 0, placed = 0, freed = 0
+        while done < frames.count {
+            let n = min(batch, frames.count - done)
+            for index in done..<done + n {
+                let page = first + UInt64(index) * 4096
+                if let old = MemoryManager.unmapIfMapped(virtual: page) { replaced.append(old) }
+                guard frames[index] != 0 else { continue }
+                guard MemoryManager.map(virtual: page, physical: frames[index], flags: [.writable, .noExecute]) else {
+                    Panic.panic("guest memory: no page table for a page received")
+                }
+                placed += 1
+            }
+            TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
+            for frame in replaced { MemoryManager.freeFrames(frame, count: 1) }
+            freed += replaced.count
+            replaced.removeAll(keepingCapacity: true)
+            done += n
+        }
+        lock.withLock { framesInUse += placed - freed }
+    }
+
+    /// Whether `count` pages from `start` lie inside a live memory's current size.
+    private static func holds(_ start: UInt64, pages count: Int) -> Bool {
+        guard start >= base && start < end && start & 0xFFF == 0 else { return false }
+        return lock.withLock {
+            let i = index(of: start + 1) - 1
+            return i >= 0 && start + UInt64(count) * 4096 <= regions[i].start + regions[i].pages * 4096
+        }
+    }
+
+    /// Pages handled between two shootdowns.
+    private static let batch = 512
+
+    /// The index of the first region starting at or above `address` (lock held).
+    private static func index(of address: UInt64) -> Int {
+        var low = 0, high = regions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if regions[middle].start < address { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

@@ -134,6 +134,26 @@ enum MemoryManager {
         }
     }
 
+    /// Unmaps one kernel page on this processor if it is mapped and returns its frame (freed by the caller once
+    /// the other processors have forgotten it, TLB.shootdown); nil when nothing was mapped there.
+    static func unmapIfMapped(virtual: UInt64) -> UInt64? {
+        lock.withLock {
+            guard kernelTables.lookup(virtual) != nil else { return nil }
+            do throws(MemoryError) {
+                let mapping = try kernelTables.unmap(virtual: virtual)
+                ControlRegisters.invalidate(virtual: virtual)
+                return mapping.physical
+            } catch {
+                Panic.panic("memory: unmapping a page that is not mapped")
+            }
+        }
+    }
+
+    /// Whether a page maps `virtual` in the kernel's tables now.
+    static func isMapped(_ virtual: UInt64) -> Bool {
+        lock.withLock { kernelTables.lookup(virtual) != nil }
+    }
+
     /// Makes device memory (MMIO registers, a framebuffer) reachable through the direct map, uncached.
     static func mapDevice(physical: UInt64, size: UInt64, writeCombining: Bool = false) -> UnsafeMutableRawPointer? {
         lock.withLock { mapDeviceLocked(physical: physical, size: size, writeCombining: writeCombining) }

@@ -19,6 +19,9 @@ final class Process {
     var host: WASIHost!
     /// Kernel memory charged to it beyond its stack: its pipes' buffers, descriptors and list copies.
     let kernelMemory: MemoryAccount
+    /// The pages of its channel messages in flight (channel_send_pages), drawn on the pool: up to a queue's
+    /// limit, and the list of their frames (8 bytes a page).
+    let pageMemory: MemoryAccount
     /// Bytes of linear memory it holds (its store's allocator counts them).
     let memoryBytes = Atomic<Int>(0)
     /// True once `ending` is set.
@@ -48,6 +51,8 @@ final class Process {
         self.deadline = deadline
         self.timeLimit = timeLimit
         kernelMemory = MemoryAccount(limit: WASIContext.defaultKernelMemory, parent: ProcessTable.kernelMemory)
+        pageMemory = MemoryAccount(limit: Channel.queuePageBytes + Channel.queuePageBytes / 512,
+                                   parent: MemoryBudget.pool)
     }
 
     /// Stops the process at its next safe point; its waits end at once. The first reason given is kept.

@@ -53,6 +53,7 @@ enum ProcessFamily {
         let context = WASIContext(arguments: request.arguments, environment: request.environment,
                                   descriptors: request.descriptors, fileSystem: RootFileSystem.shared!,
                                   host: host, kernelMemory: child.kernelMemory)
+        context.pageMemory = child.pageMemory
         parent.childEvents.lock.withLock { parent.children.append(child) }
         let prepared = ProcessRunner.Prepared.success(module, bytes, context)
         child.start { ProcessRunner.execute(prepared, budget: budget, as: child) }

@@ -203,6 +203,7 @@ enum ProcessRunner {
         process.host = host(for: request, process: process)
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: process.host, kernelMemory: process.kernelMemory)
+        context.pageMemory = process.pageMemory
         var shares: [(tag: [UInt8], root: Node)] = []
         for preopen in request.preopens {
             let directory = directory(preopen.source, shares: &shares)
@@ -296,6 +297,7 @@ extension WASIHost {
         }
         host.processes = ProcessFamily.services(of: process)
         host.display = Display.services(of: process.pid)
+        host.pages = GuestMemorySpace.pageMover
         return host
     }
 }

@@ -24,7 +24,7 @@ enum KernelTests {
     }
 
     static var cases: [Case] {
-        MemoryTests.cases + TimeTests.cases + PlatformTests.cases + SchedulerTests.cases + ProcessTests.cases
+        MemoryTests.cases + GuestPageTests.cases + TimeTests.cases + PlatformTests.cases + SchedulerTests.cases + ProcessTests.cases
             + MultitaskingTests.cases + ProcessFamilyTests.cases + ModuleCacheTests.cases + FileSystemBombTests.cases
             + GuestSwarmTests.cases + NativeCodeTests.cases
             + SpecTests.cases

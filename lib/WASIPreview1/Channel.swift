@@ -4,8 +4,11 @@
 /// one side, and a side with no holder left is closed: its peer's sends are EPIPE, and its peer's receives are
 /// EPIPE once the peer's queue is empty. Waits on it are a Waitable's.
 public final class Channel: Waitable {
-    /// Most bytes in one message (larger ones will move pages instead of copying).
+    /// Most bytes in one message copied (larger ones move as pages: channel_send_pages).
     public static let maxMessageBytes = 65536
+    /// Most bytes in one message of pages, and in the pages waiting in one endpoint's queue.
+    public static let maxPageBytes = 1 << 30
+    public static let queuePageBytes = maxPageBytes
     /// Most descriptors one message moves.
     public static let maxHandles = 8
     /// Most messages and bytes waiting in one endpoint's queue: a sender past either waits (or gets EAGAIN).
@@ -21,31 +24,38 @@ public final class Channel: Waitable {
     /// A queued message; its charge goes back to the sender's account when it is received or dropped.
     final class Message {
         let bytes: [UInt8]
+        /// A message of pages (channel_send_pages) carries them instead of bytes; they hold a charge of their own.
+        let pages: MovedPages?
         let handles: [Descriptor]
         private let account: MemoryAccount
         private let charge: Int
 
         /// A message charged to `account` (ENOMEM past its limit); the charge comes first, as for a pipe.
-        static func make(_ bytes: [UInt8], handles: [Descriptor], chargedTo account: MemoryAccount) throws(Errno)
-            -> Message {
+        static func make(_ bytes: [UInt8], pages: MovedPages? = nil, handles: [Descriptor],
+                         chargedTo account: MemoryAccount) throws(Errno) -> Message {
             let charge = messageOverhead + bytes.count + handles.count * DescriptorTable.bytesPerDescriptor
             try account.charge(charge)
-            return Message(bytes, handles: handles, account: account, charge: charge)
+            return Message(bytes, pages: pages, handles: handles, account: account, charge: charge)
         }
 
-        private init(_ bytes: [UInt8], handles: [Descriptor], account: MemoryAccount, charge: Int) {
+        private init(_ bytes: [UInt8], pages: MovedPages?, handles: [Descriptor], account: MemoryAccount, charge: Int) {
             self.bytes = bytes
+            self.pages = pages
             self.handles = handles
             self.account = account
             self.charge = charge
         }
 
         deinit { account.release(charge) }
+
+        /// Its size in bytes: its bytes, or its pages'.
+        var size: Int { pages?.byteCount ?? bytes.count }
     }
 
     /// The messages waiting for each side, oldest first, and their bytes.
     private var queues: [[Message]] = [[], []]
     private var queuedBytes = [0, 0]
+    private var queuedPageBytes = [0, 0]
     /// Open descriptors of each side (ChannelEnd keeps them), a descriptor in a queued message included.
     public fileprivate(set) var holders = [0, 0]
     private let account: MemoryAccount
@@ -68,6 +78,7 @@ public final class Channel: Waitable {
     func removeFirst(for side: Int) {
         let message = queues[side].removeFirst()
         queuedBytes[side] -= message.bytes.count
+        queuedPageBytes[side] -= message.pages?.byteCount ?? 0
         changed()
         withExtendedLifetime(message) {}
     }
@@ -75,8 +86,9 @@ public final class Channel: Waitable {
     public func isOpen(_ side: Int) -> Bool { holders[side] > 0 }
 
     /// Whether a message of `count` bytes fits in `side`'s queue now.
-    func hasRoom(for side: Int, bytes count: Int) -> Bool {
+    func hasRoom(for side: Int, bytes count: Int, pageBytes: Int = 0) -> Bool {
         queues[side].count < Channel.queueMessages && queuedBytes[side] + count <= Channel.queueBytes
+            && queuedPageBytes[side] + pageBytes <= Channel.queuePageBytes
     }
 
     /// Bytes `side`'s queue can still take (poll's count for a writable endpoint).
@@ -87,6 +99,7 @@ public final class Channel: Waitable {
     func append(_ message: Message, for side: Int) {
         queues[side].append(message)
         queuedBytes[side] += message.bytes.count
+        queuedPageBytes[side] += message.pages?.byteCount ?? 0
         changed()
     }
 
@@ -103,6 +116,7 @@ public final class Channel: Waitable {
         let dropped = queues[side]
         queues[side] = []
         queuedBytes[side] = 0
+        queuedPageBytes[side] = 0
         changed()
         withExtendedLifetime(dropped) {}
     }

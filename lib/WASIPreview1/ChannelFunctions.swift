@@ -27,6 +27,32 @@ enum WalosChannelFunctions {
                 try c.receive(on: end, into: buffers, m, nonblocking: nonblocking)
             }
         },
+        WASIFunction("channel_send_pages", [.i32, .i32, .i32, .i32, .i32]) { c, m, s in
+            let a = Arguments(slots: s)
+            return outcome { () throws(Errno) in
+                let (end, nonblocking) = try c.channelEnd(a.u32(0))
+                let message = try c.outgoingPages(m, at: a.u32(1), count: a.u32(2), handles: a.u32(3),
+                                                  handleCount: a.u32(4))
+                try c.send(message, on: end, nonblocking: nonblocking)
+            }
+        },
+        WASIFunction("channel_recv_pages", [.i32, .i32, .i32, .i32, .i32, .i32]) { c, m, s in
+            let a = Arguments(slots: s)
+            return outcome { () throws(Errno) in
+                let (end, nonblocking) = try c.channelEnd(a.u32(0))
+                let buffers = try ReceiveBuffers(m, bytes: a.u32(1), capacity: a.u32(2), handles: a.u32(3),
+                                                 handleCapacity: a.u32(4), result: a.u32(5), pages: true)
+                try c.receive(on: end, into: buffers, m, nonblocking: nonblocking)
+            }
+        },
+        WASIFunction("channel_stats", [.i32]) { _, m, s in
+            outcome { () throws(Errno) in
+                let result = Arguments(slots: s).u32(0)
+                _ = try m.slice(at: result, count: 16)
+                try m.store(ChannelCounters.bytesCopied, at: result)
+                try m.store(ChannelCounters.bytesMoved, at: result + 8)
+            }
+        },
         WASIFunction("channel_call", [.i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32]) { c, m, s in
             let a = Arguments(slots: s)
             return outcome { () throws(Errno) in
@@ -48,6 +74,8 @@ enum WalosChannelFunctions {
 struct OutgoingMessage {
     let bytes: UnsafeMutableRawBufferPointer
     let handles: [UInt32]
+    /// Whether `bytes` (whole pages) moves as pages rather than being copied.
+    var pages = false
 }
 
 /// Where a received message goes, every part checked to lie in the receiver's linear memory: its bytes, its
@@ -58,9 +86,15 @@ struct ReceiveBuffers {
     let handles: UInt32
     let handleCapacity: UInt32
     let result: UInt32
+    /// Whether `bytes` and `capacity` are whole pages where a message of pages is mapped (channel_recv_pages).
+    let pages: Bool
 
     init(_ memory: GuestMemory, bytes: UInt32, capacity: UInt32, handles: UInt32, handleCapacity: UInt32,
-         result: UInt32) throws(Errno) {
+         result: UInt32, pages: Bool = false) throws(Errno) {
+        if pages {
+            guard Int(bytes) % PageMover.pageSize == 0, Int(capacity) % PageMover.pageSize == 0 else { throw .invalid }
+        }
+        self.pages = pages
         _ = try memory.slice(at: bytes, count: capacity)
         let handleBytes = UInt64(handleCapacity) * 4
         guard handleBytes <= UInt64(UInt32.max) else { throw .fault }
@@ -105,6 +139,20 @@ extension WASIContext {
         return OutgoingMessage(bytes: payload, handles: numbers)
     }
 
+    /// The whole pages at `address` with the descriptor numbers at `handles`, to move (channel_send_pages):
+    /// EINVAL unless `address` and `count` are multiples of the page size, EMSGSIZE past `Channel.maxPageBytes`.
+    func outgoingPages(_ memory: GuestMemory, at address: UInt32, count: UInt32, handles: UInt32,
+                       handleCount: UInt32) throws(Errno) -> OutgoingMessage {
+        guard Int(address) % PageMover.pageSize == 0, Int(count) % PageMover.pageSize == 0 else { throw .invalid }
+        guard Int(count) <= Channel.maxPageBytes else { throw .messageSize }
+        guard handleCount <= UInt32(Channel.maxHandles) else { throw .tooBig }
+        let payload = try memory.slice(at: address, count: count)
+        _ = try memory.slice(at: handles, count: handleCount * 4)
+        var numbers: [UInt32] = []
+        for index in 0..<handleCount { numbers.append(try memory.load(UInt32.self, at: handles + 4 * index)) }
+        return OutgoingMessage(bytes: payload, handles: numbers, pages: count > 0)
+    }
+
     /// Queues `message` for `end`'s peer, waiting for room; its descriptors leave the table only once it is
     /// queued. EPIPE once the peer is gone.
     func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool) throws(Errno) {
@@ -113,14 +161,35 @@ extension WASIContext {
             // Checked again after each wait: what waits in the moved endpoints' queues may have changed.
             try checkMovable(message.handles, over: end)
             guard channel.isOpen(end.peer) else { throw .brokenPipe }
-            if channel.hasRoom(for: end.peer, bytes: message.bytes.count) { break }
+            if message.pages ? channel.hasRoom(for: end.peer, bytes: 0, pageBytes: message.bytes.count)
+                             : channel.hasRoom(for: end.peer, bytes: message.bytes.count) { break }
             if nonblocking { throw .again }
             try block(on: channel)
         }
         var moved: [Descriptor] = []
         for fd in message.handles { moved.append(try descriptors.get(fd)) }
-        let queued = try Channel.Message.make([UInt8](UnsafeRawBufferPointer(message.bytes)), handles: moved,
+        let queued: Channel.Message
+        if message.pages {
+            // The pages leave the sender's memory only once everything else has been checked and charged: a
+            // refused message charge puts them back.
+            let start = message.bytes.baseAddress!, count = message.bytes.count / PageMover.pageSize
+            guard let pages = host.pages.take(start, count, pageMemory ?? kernelMemory) else { throw .noMemory }
+            do throws(Errno) {
+                queued = try Channel.Message.make([], pages: pages, handles: moved, chargedTo: kernelMemory)
+            } catch {
+                host.pages.place(pages, start)
+                throw error
+            }
+            if host.pages.copies {
+                ChannelCounters.bytesCopied += UInt64(message.bytes.count)
+            } else {
+                ChannelCounters.bytesMoved += UInt64(message.bytes.count)
+            }
+        } else {
+            queued = try Channel.Message.make([UInt8](UnsafeRawBufferPointer(message.bytes)), handles: moved,
                                               chargedTo: kernelMemory)
+            ChannelCounters.bytesCopied += UInt64(message.bytes.count)
+        }
         for fd in message.handles { try descriptors.remove(fd) }
         channel.append(queued, for: end.peer)
     }
@@ -152,9 +221,9 @@ extension WASIContext {
             waiting = channel.first(for: end.side)
         }
         let message = waiting!
-        try memory.store(UInt32(message.bytes.count), at: buffers.result)
+        try memory.store(UInt32(message.size), at: buffers.result)
         try memory.store(UInt32(message.handles.count), at: buffers.result + 4)
-        guard message.bytes.count <= Int(buffers.capacity), message.handles.count <= Int(buffers.handleCapacity) else {
+        guard message.size <= Int(buffers.capacity), message.handles.count <= Int(buffers.handleCapacity) else {
             throw .messageSize
         }
         var numbers: [UInt32] = []
@@ -166,7 +235,21 @@ extension WASIContext {
                 throw error
             }
         }
-        try memory.write(message.bytes, at: buffers.bytes)
+        if let pages = message.pages {
+            // Whole pages into a page-aligned buffer are mapped there (when the mover moves them); anywhere else
+            // they are copied.
+            let start = try memory.slice(at: buffers.bytes, count: UInt32(message.size)).baseAddress!
+            if buffers.pages {
+                host.pages.place(pages, start)
+                if host.pages.copies { ChannelCounters.bytesCopied += UInt64(message.size) }
+            } else {
+                pages.copy(into: start)
+                ChannelCounters.bytesCopied += UInt64(message.size)
+            }
+        } else {
+            try memory.write(message.bytes, at: buffers.bytes)
+            ChannelCounters.bytesCopied += UInt64(message.bytes.count)
+        }
         for (index, fd) in numbers.enumerated() { try memory.store(fd, at: buffers.handles + 4 * UInt32(index)) }
         channel.removeFirst(for: end.side)
     }

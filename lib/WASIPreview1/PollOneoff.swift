@@ -188,7 +188,7 @@ extension WASIContext {
             if pipe.readers == 0 { try memory.store(UInt16(1), at: address + 24) }
         case .channelReadable(let end):
             // The count is the size of the message waiting, so a receiver can size its buffer.
-            try memory.store(UInt64(end.channel.first(for: end.side)?.bytes.count ?? 0), at: address + 16)
+            try memory.store(UInt64(end.channel.first(for: end.side)?.size ?? 0), at: address + 16)
             if !end.channel.isOpen(end.peer) { try memory.store(UInt16(1), at: address + 24) }
         case .channelWritable(let end):
             try memory.store(UInt64(end.channel.room(for: end.peer)), at: address + 16)

@@ -11,6 +11,8 @@ public final class WASIContext {
     public var descriptors: DescriptorTable
     /// The kernel memory the process's pipes, descriptors and list copies are charged to.
     public let kernelMemory: MemoryAccount
+    /// What the pages of its messages in flight (channel_send_pages) are charged to; nil: `kernelMemory`.
+    public var pageMemory: MemoryAccount? = nil
     /// The code the guest passed to proc_exit, once it has.
     public internal(set) var exitCode: UInt32?
     /// The list a blocking read or write waits on, kept so that waiting allocates nothing after the first time.

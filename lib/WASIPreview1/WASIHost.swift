@@ -33,6 +33,8 @@ public struct WASIHost {
     public var processes: ProcessServices?
     /// The screen (walos's display calls), bound to the process; nil where there is none (ENODEV).
     public var display: DisplayServices?
+    /// How the pages of channel_send_pages travel: copied and zeroed unless the embedder moves them.
+    public var pages: PageMover = .copying
     /// True once the embedder is stopping the process (its time is up): `sleep` and `readStdin` then return at
     /// once, and the call that waited fails with EINTR, which the engine binding turns into the guest's end.
     public var isStopping: () -> Bool

@@ -12,6 +12,11 @@
  *   kill-blocked    a child killed in channel_recv gives back its kernel memory and the kernel heap's bytes
  *   block           receives one message and its descriptor on 3, sends one, then waits in channel_recv
  *   ping N          N channel_call round trips of one byte with an echo child (make bench)
+ *   pages N         N MiB moved as pages to a child (channel_send_pages): checksum, zeros left, nothing copied;
+ *                   then N MiB sent to an endpoint closed unread: their frames come back
+ *   take-pages N    the child of pages: receives N MiB of pages, answers with their checksum
+ *   bad-pages       every malformed page call is an errno; a receiver too small leaves the message queued
+ *   bench-pages N HOW  1 MiB sent N times by copy (16 messages of 64 KiB), by pages, or none (make bench)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -336,6 +341,170 @@ static int ping(unsigned count) {
     return 0;
 }
 
+/* A checksum of `length` bytes (a multiple of 8). */
+static uint64_t checksum(const uint8_t *bytes, uint32_t length) {
+    uint64_t sum = 0;
+    const uint64_t *words = (const uint64_t *)bytes;
+    for (uint32_t i = 0; i < length / 8; i++) sum = (sum ^ words[i]) * 0x100000001B3ull + i;
+    return sum;
+}
+
+static walos_channel_stats channel_stats(void) {
+    walos_channel_stats stats;
+    uint32_t e = walos_channel_stats_get(&stats);
+    if (e) fail("channel_stats", e);
+    return stats;
+}
+
+/* `mib` MiB of pages, page aligned, never touched (memory.grow gives zeros). */
+static uint8_t *page_buffer(uint32_t mib) {
+    uint8_t *buffer = aligned_alloc(WALOS_PAGE_SIZE, (size_t)mib << 20);
+    if (!buffer) fail("aligned_alloc", mib);
+    return buffer;
+}
+
+static int take_pages(uint32_t mib) {
+    uint32_t size = mib << 20, e;
+    uint8_t *buffer = page_buffer(mib);
+    walos_channel_result got;
+    /* Too small: the message stays queued, with its size. */
+    if ((e = walos_channel_recv_pages(ENDPOINT, buffer, size - WALOS_PAGE_SIZE, NULL, 0, &got)) != EMSGSIZE ||
+        got.bytes != size)
+        fail("take-pages: a buffer too small", e);
+    if ((e = walos_channel_recv_pages(ENDPOINT, buffer + 1, size, NULL, 0, &got)) != EINVAL)
+        fail("take-pages: a buffer not page aligned", e);
+    if ((e = walos_channel_recv_pages(ENDPOINT, buffer, size, NULL, 0, &got)) || got.bytes != size)
+        fail("take-pages: channel_recv_pages", e);
+    uint64_t sum = checksum(buffer, size);
+    send_bytes(ENDPOINT, &sum, sizeof sum, NULL, 0);
+    return 0;
+}
+
+static int pages(uint32_t mib) {
+    uint32_t size = mib << 20, pair[2], e;
+    make_channel(pair);
+    char n[16];
+    snprintf(n, sizeof n, "%u", mib);
+    uint32_t child = spawn_with("take-pages", n, NULL, pair[1]);
+    close((int)pair[1]);
+    uint8_t *buffer = page_buffer(mib);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (uint32_t i = 0; i < size / 8; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        ((uint64_t *)buffer)[i] = x;
+    }
+    uint64_t sum = checksum(buffer, size);
+    walos_channel_stats before = channel_stats();
+    uint64_t started = now_ns();
+    if ((e = walos_channel_send_pages(pair[0], buffer, size, NULL, 0))) fail("channel_send_pages", e);
+    uint64_t sent = now_ns();
+    walos_channel_stats after = channel_stats();
+    /* The sender's pages are gone: its memory reads zeros there, and stays usable. */
+    for (uint32_t i = 0; i < size; i += WALOS_PAGE_SIZE)
+        if (buffer[i] || buffer[i + WALOS_PAGE_SIZE - 1]) fail("the sender's pages read zeros", i);
+    for (uint32_t i = 0; i < WALOS_PAGE_SIZE; i++)
+        if (buffer[i]) fail("the sender's first page reads zeros", i);
+    buffer[0] = 1;
+    uint64_t theirs = 0;
+    walos_channel_result got;
+    if ((e = walos_channel_recv(pair[0], &theirs, sizeof theirs, NULL, 0, &got)) || got.bytes != 8)
+        fail("the receiver's checksum", e);
+    if (theirs != sum) fail("the checksum of the pages received", 0);
+    expect_exit(child, "take-pages");
+    uint64_t copied = after.bytes_copied - before.bytes_copied, moved = after.bytes_moved - before.bytes_moved;
+    if (copied != 0) fail("bytes copied by channel_send_pages", (unsigned)copied);
+    if (moved != size) fail("bytes moved by channel_send_pages", (unsigned)moved);
+    /* Pages nobody receives: once the receiving end closes, their frames are free again (the buffer's pages are
+     * all mapped now, by the reads above). */
+    uint32_t unread[2];
+    make_channel(unread);
+    walos_memory_totals held, dropped;
+    if ((e = walos_memory_info(&held))) fail("memory_info", e);
+    if ((e = walos_channel_send_pages(unread[0], buffer, size, NULL, 0))) fail("pages for nobody", e);
+    close((int)unread[1]);
+    if ((e = walos_memory_info(&dropped))) fail("memory_info", e);
+    if (dropped.free + (1u << 20) < held.free + size) fail("the frames of a dropped message freed", 0);
+    printf("pages %u MiB: checksum ok, sender reads zeros, 0 bytes copied, %u moved, send took %u us\n", mib,
+           (unsigned)moved, (unsigned)((sent - started) / 1000));
+    return 0;
+}
+
+static int bad_pages(void) {
+    uint32_t pair[2], pipe_fds[2], e;
+    make_channel(pair);
+    make_pipe(pipe_fds);
+    uint8_t *buffer = page_buffer(1);
+    walos_channel_result got;
+    if ((e = walos_channel_send_pages(pair[0], buffer + 8, 4096, NULL, 0)) != EINVAL) fail("a misaligned start", e);
+    if ((e = walos_channel_send_pages(pair[0], buffer, 4000, NULL, 0)) != EINVAL) fail("a partial page", e);
+    if ((e = walos_channel_send_pages(pair[0], (void *)0xFFFFF000u, 8192, NULL, 0)) != EFAULT) fail("bad pages", e);
+    if ((e = walos_channel_send_pages(pair[0], buffer, 0x40001000u, NULL, 0)) != EMSGSIZE) fail("over 1 GiB", e);
+    if ((e = walos_channel_send_pages(pipe_fds[1], buffer, 4096, NULL, 0)) != EBADF) fail("a pipe", e);
+    /* Nothing was taken: the bytes are still there. */
+    buffer[5] = 42;
+    if ((e = walos_channel_send_pages(pair[0], buffer + 8, 4096, NULL, 0)) != EINVAL || buffer[5] != 42)
+        fail("a refused send kept the pages", e);
+    /* Pages with a descriptor; a receive by copy (channel_recv) gets the same bytes. */
+    memset(buffer, 7, 8192);
+    if ((e = walos_channel_send_pages(pair[0], buffer, 8192, &pipe_fds[0], 1))) fail("two pages and a pipe end", e);
+    if (buffer[0] || buffer[8191]) fail("the sent pages read zeros", 0);
+    static uint8_t copy[8192];
+    uint32_t handle;
+    if ((e = walos_channel_recv(pair[1], copy, sizeof copy - 1, &handle, 1, &got)) != EMSGSIZE || got.bytes != 8192)
+        fail("a copy buffer too small", e);
+    if ((e = walos_channel_recv(pair[1], copy, sizeof copy, &handle, 1, &got)) || got.handles != 1 ||
+        copy[0] != 7 || copy[8191] != 7)
+        fail("pages received by copy", e);
+    /* A small message of bytes into pages: copied to the buffer's start. */
+    send_bytes(pair[0], "bytes", 5, NULL, 0);
+    if ((e = walos_channel_recv_pages(pair[1], buffer, 4096, NULL, 0, &got)) || got.bytes != 5 ||
+        memcmp(buffer, "bytes", 5))
+        fail("bytes received into pages", e);
+    /* Pages never touched travel as zero pages, and replace what the receiver had. */
+    memset(buffer, 9, 4096);
+    if ((e = walos_channel_send_pages(pair[0], buffer + 4096, 4096, NULL, 0))) fail("an untouched page", e);
+    if ((e = walos_channel_recv_pages(pair[1], buffer, 4096, NULL, 0, &got)) || got.bytes != 4096)
+        fail("the untouched page received", e);
+    for (uint32_t i = 0; i < 4096; i++)
+        if (buffer[i]) fail("an untouched page reads zeros", i);
+    /* The peer gone: EPIPE, and nothing taken. */
+    close((int)pair[1]);
+    buffer[0] = 3;
+    if ((e = walos_channel_send_pages(pair[0], buffer, 4096, NULL, 0)) != EPIPE || buffer[0] != 3)
+        fail("a send to a closed peer", e);
+    printf("bad-pages: ok\n");
+    return 0;
+}
+
+/* 1 MiB sent `count` times over a channel and received, by `how`: "copy" (16 messages of 64 KiB), "pages"
+ * (channel_send_pages) or "none" (only the filling of the buffer, to subtract). make bench-wasi times each. */
+static int bench_pages(unsigned count, const char *how) {
+    uint32_t pair[2], e;
+    make_channel(pair);
+    uint8_t *from = page_buffer(1), *to = page_buffer(1);
+    walos_channel_result got;
+    int copy = how && !strcmp(how, "copy"), pages = how && !strcmp(how, "pages");
+    if (!copy && !pages && !(how && !strcmp(how, "none"))) fail("bench-pages: copy, pages or none", 0);
+    for (unsigned round = 0; round < count; round++) {
+        memset(from, (int)round + 1, 1 << 20);
+        if (copy) {
+            for (uint32_t off = 0; off < (1u << 20); off += WALOS_CHANNEL_MAX_BYTES) {
+                send_bytes(pair[0], from + off, WALOS_CHANNEL_MAX_BYTES, NULL, 0);
+                if ((e = walos_channel_recv(pair[1], to + off, WALOS_CHANNEL_MAX_BYTES, NULL, 0, &got)))
+                    fail("copy", e);
+            }
+        } else if (pages) {
+            if ((e = walos_channel_send_pages(pair[0], from, 1 << 20, NULL, 0))) fail("send pages", e);
+            if ((e = walos_channel_recv_pages(pair[1], to, 1 << 20, NULL, 0, &got))) fail("recv pages", e);
+        } else {
+            memcpy(to, from, 4096);
+        }
+        if (to[12345] != (uint8_t)(round + 1) && !(!copy && !pages)) fail("bench: the bytes", round);
+    }
+    printf("bench-pages: ok\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 0;
     const char *role = argv[1];
@@ -352,5 +521,9 @@ int main(int argc, char **argv) {
     if (!strcmp(role, "kill-blocked")) return kill_blocked();
     if (!strcmp(role, "block")) return block();
     if (!strcmp(role, "ping")) return ping(n);
+    if (!strcmp(role, "pages")) return pages(n);
+    if (!strcmp(role, "take-pages")) return take_pages(n);
+    if (!strcmp(role, "bad-pages")) return bad_pages();
+    if (!strcmp(role, "bench-pages")) return bench_pages(n, argc > 3 ? argv[3] : NULL);
     return 2;
 }

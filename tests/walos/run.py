@@ -9,6 +9,7 @@ Prints PASS/FAIL per case and `N passed, M failed`. Every boot has a time limit,
 """
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -521,6 +522,19 @@ def case_channel_kill_in_recv_gives_everything_back():
     channel_role_passes("kill-blocked")
 
 
+def case_channel_pages_move_64_mib_without_copying():
+    """channel_send_pages of 4 MiB and of 64 MiB: the receiver's checksum matches, the sender reads zeros after,
+    and the kernel's counters say no byte was copied (tests/walos/channels.c checks all three)."""
+    for mib in (4, 64):
+        status, out, err = channels("pages", str(mib))
+        expect(status == 0 and re.match(rb"pages %d MiB: checksum ok, sender reads zeros, 0 bytes copied, %d moved"
+                                        % (mib, mib << 20), out), "got %r; stderr %r" % ((status, out), err[-300:]))
+
+
+def case_channel_page_arguments_are_errnos():
+    channel_role_passes("bad-pages")
+
+
 CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message,
          case_exceptions_caught_rethrown_and_uncaught, case_cannot_start,
          case_no_entry_runs_nothing, case_kernel_panic_status_and_report, case_stopped_by_signal, case_reader_gone,
@@ -537,7 +551,8 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_kill_in_every_state, case_spawn_storm_gets_a_clean_error, case_randomized_stress_on_four_processors,
          case_channel_server_answers_many_clients_at_once, case_channel_clients_of_a_killed_server_get_epipe,
          case_channel_handles_move_to_the_receiver, case_channel_bad_arguments_are_errnos,
-         case_channel_kill_in_recv_gives_everything_back]
+         case_channel_kill_in_recv_gives_everything_back, case_channel_pages_move_64_mib_without_copying,
+         case_channel_page_arguments_are_errnos]
 
 
 def main():

@@ -203,4 +203,60 @@ final class ChannelTests: XCTestCase {
         for fd in [a, b, d, process.u32(28)] { XCTAssertEqual(process.errno("fd_close", UInt64(fd)), .success) }
         XCTAssertEqual(process.context.kernelMemory.bytes, before)
     }
+
+    /// Pages move whole (the host's mover copies and zeroes, as the kernel's remaps): the sender reads zeros, the
+    /// receiver's buffer gets the bytes, each page it had is replaced, and every charge comes back.
+    func testPagesLeaveTheSenderAndArriveWhole() {
+        let process = TestProcess(memorySize: 8 * 65536)
+        let (a, b) = channel(process)
+        let before = process.context.kernelMemory.bytes
+        let copiedBefore = ChannelCounters.bytesCopied
+        let from: UInt32 = 65536, to: UInt32 = 4 * 65536
+        for i in 0..<3 * 4096 { try! process.memory.store(UInt8(truncatingIfNeeded: i * 7 + 1), at: from + UInt32(i)) }
+        for i in 0..<4 * 4096 { try! process.memory.store(UInt8(0xAA), at: to + UInt32(i)) }
+        // Three pages, the middle one zeroed again: it travels as nothing.
+        try! process.memory.zero(at: from + 4096, count: 4096)
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), UInt64(from), 3 * 4096, 0, 0), .success)
+        XCTAssertEqual(process.bytes(from, 3 * 4096), [UInt8](repeating: 0, count: 3 * 4096))
+        XCTAssertEqual(process.context.kernelMemory.bytes, before + Channel.messageOverhead + 2 * 4096)
+        XCTAssertEqual(ChannelCounters.bytesCopied - copiedBefore, 3 * 4096)
+        // Too small: EMSGSIZE, the message kept with its size; a buffer not whole pages: EINVAL.
+        XCTAssertEqual(process.errno("channel_recv_pages", UInt64(b), UInt64(to), 2 * 4096, 0, 0, 8), .messageSize)
+        XCTAssertEqual(process.u32(8), 3 * 4096)
+        XCTAssertEqual(process.errno("channel_recv_pages", UInt64(b), UInt64(to) + 1, 4 * 4096, 0, 0, 8), .invalid)
+        XCTAssertEqual(process.errno("channel_recv_pages", UInt64(b), UInt64(to), 4 * 4096 - 1, 0, 0, 8), .invalid)
+        XCTAssertEqual(process.errno("channel_recv_pages", UInt64(b), UInt64(to), 4 * 4096, 0, 0, 8), .success)
+        XCTAssertEqual(process.u32(8), 3 * 4096)
+        for i in [0, 4095, 3 * 4096 - 1] {
+            XCTAssertEqual(process.u8(to + UInt32(i)), i < 4096 || i >= 2 * 4096 ? UInt8(truncatingIfNeeded: i * 7 + 1) : 0)
+        }
+        XCTAssertEqual(process.bytes(to + 4096, 4096), [UInt8](repeating: 0, count: 4096))
+        XCTAssertEqual(process.u8(to + 3 * 4096), 0xAA, "past the message the buffer is left alone")
+        XCTAssertEqual(process.context.kernelMemory.bytes, before)
+    }
+
+    func testBadPageArgumentsTakeNothing() {
+        let process = TestProcess(memorySize: 4 * 65536)
+        let (a, b) = channel(process)
+        XCTAssertEqual(process.errno("pipe", 24), .success)
+        let page: UInt32 = 65536
+        try! process.memory.store(UInt8(5), at: page)
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), UInt64(page + 8), 4096, 0, 0), .invalid)
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), UInt64(page), 100, 0, 0), .invalid)
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), UInt64(3 * 65536), 65536 + 4096, 0, 0), .fault)
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), 0, UInt64(Channel.maxPageBytes + 4096), 0, 0),
+                       .messageSize)
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(process.u32(24)), UInt64(page), 4096, 0, 0),
+                       .badDescriptor)
+        XCTAssertEqual(process.u8(page), 5)
+        // A receive by copy (channel_recv) takes pages too; the peer gone is EPIPE and takes nothing.
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), UInt64(page), 4096, 0, 0), .success)
+        let got = receive(process, b, capacity: 4096)
+        XCTAssertEqual(got.0, .success)
+        XCTAssertEqual(got.1.first, 5)
+        try! process.memory.store(UInt8(6), at: page)
+        XCTAssertEqual(process.errno("fd_close", UInt64(b)), .success)
+        XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), UInt64(page), 4096, 0, 0), .brokenPipe)
+        XCTAssertEqual(process.u8(page), 6)
+    }
 }
