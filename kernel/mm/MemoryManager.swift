@@ -123,15 +123,8 @@ enum MemoryManager {
     /// Unmaps one kernel page on this processor and returns the frame it mapped, which the caller frees once the
     /// other processors have forgotten it too (TLB.shootdown).
     static func unmap(virtual: UInt64) -> UInt64 {
-        lock.withLock {
-            do throws(MemoryError) {
-                let mapping = try kernelTables.unmap(virtual: virtual)
-                ControlRegisters.invalidate(virtual: virtual)
-                return mapping.physical
-            } catch {
-                Panic.panic("memory: unmapping a page that is not mapped")
-            }
-        }
+        guard let frame = unmapIfMapped(virtual: virtual) else { Panic.panic("memory: unmapping a page that is not mapped") }
+        return frame
     }
 
     /// Unmaps one kernel page on this processor if it is mapped and returns its frame (freed by the caller once

@@ -31,8 +31,8 @@ enum WalosChannelFunctions {
             let a = Arguments(slots: s)
             return outcome { () throws(Errno) in
                 let (end, nonblocking) = try c.channelEnd(a.u32(0))
-                let message = try c.outgoingPages(m, at: a.u32(1), count: a.u32(2), handles: a.u32(3),
-                                                  handleCount: a.u32(4))
+                let message = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
+                                             handleCount: a.u32(4), pages: true)
                 try c.send(message, on: end, nonblocking: nonblocking)
             }
         },
@@ -127,30 +127,21 @@ extension WASIContext {
     }
 
     /// The message at `bytes` with the descriptor numbers at `handles`: EMSGSIZE past the size limit, E2BIG past
-    /// the descriptor limit, EFAULT for either outside linear memory.
-    func outgoing(_ memory: GuestMemory, bytes: UInt32, count: UInt32, handles: UInt32, handleCount: UInt32)
-        throws(Errno) -> OutgoingMessage {
-        guard count <= UInt32(Channel.maxMessageBytes) else { throw .messageSize }
+    /// the descriptor limit, EFAULT for either outside linear memory. With `pages` (channel_send_pages), whole
+    /// pages to move: EINVAL unless `bytes` and `count` are multiples of the page size, and the limit is
+    /// `Channel.maxPageBytes`.
+    func outgoing(_ memory: GuestMemory, bytes: UInt32, count: UInt32, handles: UInt32, handleCount: UInt32,
+                  pages: Bool = false) throws(Errno) -> OutgoingMessage {
+        if pages {
+            guard Int(bytes) % PageMover.pageSize == 0, Int(count) % PageMover.pageSize == 0 else { throw .invalid }
+        }
+        guard Int(count) <= (pages ? Channel.maxPageBytes : Channel.maxMessageBytes) else { throw .messageSize }
         guard handleCount <= UInt32(Channel.maxHandles) else { throw .tooBig }
         let payload = try memory.slice(at: bytes, count: count)
         _ = try memory.slice(at: handles, count: handleCount * 4)
         var numbers: [UInt32] = []
         for index in 0..<handleCount { numbers.append(try memory.load(UInt32.self, at: handles + 4 * index)) }
-        return OutgoingMessage(bytes: payload, handles: numbers)
-    }
-
-    /// The whole pages at `address` with the descriptor numbers at `handles`, to move (channel_send_pages):
-    /// EINVAL unless `address` and `count` are multiples of the page size, EMSGSIZE past `Channel.maxPageBytes`.
-    func outgoingPages(_ memory: GuestMemory, at address: UInt32, count: UInt32, handles: UInt32,
-                       handleCount: UInt32) throws(Errno) -> OutgoingMessage {
-        guard Int(address) % PageMover.pageSize == 0, Int(count) % PageMover.pageSize == 0 else { throw .invalid }
-        guard Int(count) <= Channel.maxPageBytes else { throw .messageSize }
-        guard handleCount <= UInt32(Channel.maxHandles) else { throw .tooBig }
-        let payload = try memory.slice(at: address, count: count)
-        _ = try memory.slice(at: handles, count: handleCount * 4)
-        var numbers: [UInt32] = []
-        for index in 0..<handleCount { numbers.append(try memory.load(UInt32.self, at: handles + 4 * index)) }
-        return OutgoingMessage(bytes: payload, handles: numbers, pages: count > 0)
+        return OutgoingMessage(bytes: payload, handles: numbers, pages: pages && count > 0)
     }
 
     /// Queues `message` for `end`'s peer, waiting for room; its descriptors leave the table only once it is

@@ -132,18 +132,25 @@ extension Store {
         return (NativeStatus(rawValue: status) ?? .pending, Int(native[.site]))
     }
 
-    /// What native code asks of Swift (see `NativeCalloutKind`).
+    /// What native code asks of Swift (see `NativeCalloutKind`), from the instance's native `context`.
     func serveCallout(_ kind: NativeCalloutKind, site: Int, frame: UnsafeMutablePointer<UInt64>,
-                      _ instance: Instance) throws(Trap) {
+                      context: UnsafeMutablePointer<UInt64>, _ instance: Instance) throws(Trap) {
+        var marker = 0
+        let stackPosition = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         // A trap the callout raises itself happened at the instruction that called out (one from a run it nests
         // has its own site).
         let here = instance.module.code.base + site
-        try checkCalloutStack(at: here)
+        guard stackPosition > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else {
+            nativeTrapSite = here
+            throw .callStackExhausted
+        }
         let inst = here.pointee
         switch kind {
         case .call:
+            let address = instance.functions[Int(inst.a)]
+            if try callHost(address, fromNative: context, frame: frame, instance) { return }
             try callFromNative(instance, arguments: frame) { (ctx: inout ExecutionContext) throws(Trap) -> Int? in
-                try call(instance.functions[Int(inst.a)], &ctx, arguments: frame, depth: nativeRun.depth)
+                try call(address, &ctx, arguments: frame, depth: nativeRun.depth)
             }
         case .callIndirect:
             let arguments = frame + Int(inst.b), element = frame[Int(instance.module.code.base[site + 1].a)]
@@ -185,17 +192,6 @@ extension Store {
 }
 
 extension Store {
-    /// A callout runs Swift on the native stack: only while that stays within the native stack budget.
-    @inline(__always)
-    func checkCalloutStack(at here: UnsafeMutablePointer<Inst>) throws(Trap) {
-        var marker = 0
-        let stackPosition = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        guard stackPosition > nativeRun.stackStart - UInt(limits.maxNativeStackBytes) else {
-            nativeTrapSite = here
-            throw .callStackExhausted
-        }
-    }
-
     /// A call from native code through the interpreter's call paths: `resolve` runs a host function or returns
     /// the body of a wasm one (with `ctx` switched to its instance), which then runs (natively, if it can).
     func callFromNative(_ instance: Instance, arguments: UnsafeMutablePointer<UInt64>,
@@ -224,10 +220,7 @@ private let nativeCallout: NativeCallout = { context, kind, site, frame in
     // The instance is borrowed: its store keeps it while its code runs, so the call counts no references.
     return instance._withUnsafeGuaranteedRef { instance in
         do throws(Trap) {
-            if kind == .call, try instance.store.callHost(fromNative: context, site: Int(site), frame: frame, instance) {
-                return NativeStatus.returned.rawValue
-            }
-            try instance.store.serveCallout(kind, site: Int(site), frame: frame, instance)
+            try instance.store.serveCallout(kind, site: Int(site), frame: frame, context: context, instance)
             return NativeStatus.returned.rawValue
         } catch {
             instance.store.nativeRun.pendingTrap = error
@@ -237,15 +230,12 @@ private let nativeCallout: NativeCallout = { context, kind, site, frame in
 }
 
 extension Store {
-    /// The call at `site` when its callee is a host function (a WASI call, say), made straight from native code
-    /// with the memory bounds its context holds: no interpreter context is made for it. False when the callee is
-    /// a wasm function. A trap, an exception included, ends the native run as `NativeStatus.pending`, which
-    /// passes it on where the native code was entered.
-    func callHost(fromNative context: UnsafeMutablePointer<UInt64>, site: Int, frame: UnsafeMutablePointer<UInt64>,
+    /// A call of function `address` when it is a host function (a WASI call, say), made straight from native
+    /// code with the memory bounds its `context` holds: no interpreter context is made for it. False when it is a
+    /// wasm function. A trap, an exception included, ends the native run as `NativeStatus.pending`, which passes
+    /// it on where the native code was entered.
+    func callHost(_ address: Int, fromNative context: UnsafeMutablePointer<UInt64>, frame: UnsafeMutablePointer<UInt64>,
                   _ instance: Instance) throws(Trap) -> Bool {
-        let here = instance.module.code.base + site
-        try checkCalloutStack(at: here)
-        let address = instance.functions[Int(here.pointee.a)]
         // The store keeps every function until it goes: the call borrows it, with no reference counting.
         let trap: Trap?? = Unmanaged.passUnretained(functions[address])._withUnsafeGuaranteedRef { function in
             guard case .host = function.kind else { return .none }
