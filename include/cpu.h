@@ -30,6 +30,9 @@ static inline int cpu_rdrand64(uint64_t *value) {
     __asm__ volatile("rdrand %0; setc %1" : "=r"(*value), "=qm"(ok) : : "cc");
     return ok;
 }
+/// Device registers: volatile, so each access happens, once, in program order.
+static inline uint32_t cpu_mmio_read32(const void *at) { return *(const volatile uint32_t *)at; }
+static inline void cpu_mmio_write32(void *at, uint32_t value) { *(volatile uint32_t *)at = value; }
 static inline void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d) {
     __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(subleaf));
 }

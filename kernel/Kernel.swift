@@ -106,6 +106,7 @@ enum Kernel {
 
     /// The first thread: tests, `walos run`, or the first program.
     static func start() {
+        DeviceInterrupts.start()
         if commandLine.has("test") || commandLine.value("test") != nil {
             KernelTests.run(only: commandLine.value("test"))
         }

@@ -11,6 +11,9 @@ $(SERVICE_BUILD)/%.o: services/%/*.swift $(PROGRAM_COMMON) $(wildcard guest/Walo
 	@mkdir -p $(@D)
 	$(SWIFTC) $(GUEST_SWIFTFLAGS) -I guest/include -module-name $* -c $(filter %.swift,$^) -o $@
 
+# The keyboard driver decodes scancodes with the kernel library's decoder (host-tested in the unit suite).
+$(SERVICE_BUILD)/keyboard.o: lib/Console/KeyboardDecoder.swift
+
 $(SERVICE_BUILD)/%.wasm: $(SERVICE_BUILD)/%.o $(UNICODE_TABLES)
 	$(TOOLCHAIN)/wasm-ld --strip-debug $(WASI_SYSROOT)/crt1-command.o $< $(UNICODE_TABLES) -L$(WASI_SYSROOT) -lc -o $@
 

@@ -54,11 +54,13 @@ public enum Walos {
     /// Starts `path` (below the directory descriptor `directory`; by default from the root of the filesystem) with `arguments` (argv[0] included) and `environment`
     /// (`NAME=VALUE` strings; nil: the caller's); `descriptors` maps the child's numbers to the caller's. The
     /// child also gets the caller's standard streams that the map does not give it otherwise (unless
-    /// `standardStreams` is false: then it gets only the map's).
+    /// `standardStreams` is false: then it gets only the map's). `devices` are device rights for the child,
+    /// within the caller's own.
     public static func spawn(_ path: String, directory: UInt32 = WALOS_ROOT_DIRECTORY, arguments: [String],
                              environment: [String]? = nil,
                              descriptors: [(child: UInt32, parent: UInt32)] = [],
-                             standardStreams: Bool = true) throws(Failure) -> UInt32 {
+                             standardStreams: Bool = true, devices: [walos_device_grant] = []) throws(Failure)
+        -> UInt32 {
         let strings = [path] + arguments + (environment ?? [])
         var storage: [[CChar]] = strings.map { Array($0.utf8).map { CChar(bitPattern: $0) } + [0] }
         var map: [UInt32] = descriptors.flatMap { [$0.child, $0.parent] }
@@ -69,14 +71,22 @@ public enum Walos {
             for index in all.indices { pointers.append(all[index].withUnsafeBufferPointer { $0.baseAddress }) }
             pointers.withUnsafeBufferPointer { strings in
                 map.withUnsafeMutableBufferPointer { map in
-                    var request = walos_spawn_request(
+                    let request = walos_spawn_request(
                         path: strings[0], path_len: UInt32(path.utf8.count), dirfd: directory,
                         argv: strings.baseAddress! + 1, argc: UInt32(arguments.count),
                         envp: strings.baseAddress! + 1 + arguments.count, envc: UInt32(environment?.count ?? 0),
                         fd_map: UnsafePointer(map.baseAddress), fd_map_count: UInt32(descriptors.count),
                         flags: (environment == nil ? WALOS_SPAWN_INHERIT_ENVIRONMENT : 0)
-                            | (standardStreams ? 0 : WALOS_SPAWN_NO_STANDARD_STREAMS))
-                    errno = walos_spawn(&request, &pid)
+                            | (standardStreams ? 0 : WALOS_SPAWN_NO_STANDARD_STREAMS)
+                            | (devices.isEmpty ? 0 : WALOS_SPAWN_DEVICES))
+                    errno = devices.withUnsafeBufferPointer { grants in
+                        var full = walos_spawn_devices_request(request: request, grants: grants.baseAddress,
+                                                               grant_count: UInt32(grants.count))
+                        // The request is the first field: the kernel reads on past it when the flag says so.
+                        return withUnsafeMutablePointer(to: &full) { whole in
+                            walos_spawn(UnsafeRawPointer(whole).assumingMemoryBound(to: walos_spawn_request.self), &pid)
+                        }
+                    }
                 }
             }
         }

@@ -26,6 +26,27 @@ typedef struct {
 #define WALOS_ROOT_DIRECTORY 0xFFFFFFFFu
 #define WALOS_SPAWN_NO_STANDARD_STREAMS 1u /* only the map's descriptors, not the caller's 0, 1 and 2 too */
 #define WALOS_SPAWN_INHERIT_ENVIRONMENT 2u /* the caller's environment (envc must be 0) */
+#define WALOS_SPAWN_DEVICES 4u /* the request is a walos_spawn_devices_request: device rights for the child */
+
+/* A device right for a child (docs/abi.md, "Devices"): it must lie within the caller's own rights (EPERM). */
+typedef struct {
+    uint32_t kind; /* WALOS_GRANT_PORTS, ... */
+    uint32_t zero;
+    uint64_t first; /* the first port, interrupt line or physical address; 0 for the console */
+    uint64_t count; /* how many ports, lines or bytes (a window: page multiples); 0 for the console */
+} walos_device_grant;
+
+#define WALOS_GRANT_PORTS 0u
+#define WALOS_GRANT_INTERRUPTS 1u
+#define WALOS_GRANT_WINDOW 2u
+#define WALOS_GRANT_CONSOLE 3u
+
+/* spawn's request with WALOS_SPAWN_DEVICES in request.flags; pass &request to walos_spawn. */
+typedef struct {
+    walos_spawn_request request;
+    const walos_device_grant *grants;
+    uint32_t grant_count; /* at most 64 */
+} walos_spawn_devices_request;
 
 /* wait's status. */
 typedef struct {
@@ -61,6 +82,8 @@ typedef struct {
 #define WALOS_ENDED 3u
 
 _Static_assert(sizeof(walos_spawn_request) == 40, "spawn request layout");
+_Static_assert(sizeof(walos_spawn_devices_request) == 48, "spawn request with devices layout");
+_Static_assert(sizeof(walos_device_grant) == 24, "device grant layout");
 _Static_assert(sizeof(walos_status) == 16, "status layout");
 _Static_assert(sizeof(walos_process) == 80, "process record layout");
 
@@ -147,6 +170,37 @@ uint32_t walos_display_present(const void *pixels, uint32_t stride, uint32_t x, 
                                uint32_t height) WALOS_IMPORT("display_present");
 /* Gives the screen back to the text console, which draws its text again (EPERM unless the caller owns it). */
 uint32_t walos_display_release(void) WALOS_IMPORT("display_release");
+
+/* Devices (docs/abi.md, "Devices"), for drivers that run as services: each call is EACCES unless the caller
+ * holds the right (its manifest's `devices`), ENODEV where there is no such device. */
+/* Reads or writes `width` (1, 2 or 4) bytes at an I/O port. */
+uint32_t walos_port_read(uint32_t port, uint32_t width, uint32_t *value) WALOS_IMPORT("port_read");
+uint32_t walos_port_write(uint32_t port, uint32_t width, uint32_t value) WALOS_IMPORT("port_write");
+/* An endpoint on which each interrupt of ISA line `line` arrives as a message of two u32s: the line, and how
+ * many interrupts came since the last message. EBUSY while another driver holds the line. */
+uint32_t walos_interrupt(uint32_t line, uint32_t *fd) WALOS_IMPORT("interrupt");
+/* Maps physical memory `physical..physical+len` over the caller's memory at `at` (all page multiples), uncached:
+ * loads and stores there reach the device. EINVAL where a window is already mapped. */
+uint32_t walos_device_map(uint64_t physical, uint32_t len, void *at) WALOS_IMPORT("device_map");
+/* Bytes for the console's input, as if typed (a keyboard driver). */
+uint32_t walos_console_input(const void *bytes, uint32_t len) WALOS_IMPORT("console_input");
+
+/* Where the framebuffer is (no right needed to ask; ENODEV without one). */
+typedef struct {
+    uint64_t physical;
+    uint64_t size;   /* bytes: pitch * height */
+    uint32_t width;  /* pixels */
+    uint32_t height;
+    uint32_t pitch;  /* bytes from one row to the next */
+    uint32_t format; /* WALOS_FRAMEBUFFER_XRGB (0x00RRGGBB words) or WALOS_FRAMEBUFFER_XBGR (0x00BBGGRR) */
+} walos_framebuffer;
+
+#define WALOS_FRAMEBUFFER_XRGB 0u
+#define WALOS_FRAMEBUFFER_XBGR 1u
+
+_Static_assert(sizeof(walos_framebuffer) == 32, "framebuffer info layout");
+
+uint32_t walos_framebuffer_info(walos_framebuffer *info) WALOS_IMPORT("framebuffer_info");
 
 /* Memory totals (walos.memory_info), in bytes. */
 typedef struct {

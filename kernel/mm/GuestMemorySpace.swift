@@ -33,6 +33,10 @@ enum GuestMemorySpace {
         var start: UInt64
         var reserved: UInt64
         var pages: UInt64
+        /// Pages of device memory mapped over it (device_map): never freed as frames, never moved.
+        var windows: [Range<UInt64>] = []
+
+        func overlapsWindow(_ range: Range<UInt64>) -> Bool { windows.contains { $0.overlaps(range) } }
     }
     /// The live memories in address order, found by binary search (the fault handler allocates nothing).
     nonisolated(unsafe) private static var regions: [Region] = []
@@ -86,6 +90,13 @@ enum GuestMemorySpace {
         }
         guard let region else { Panic.panic("guest memory: freeing a memory that was never allocated") }
         // No processor touches the memory any more (its owner let it go), so no fault maps a page behind us.
+        // Device pages leave first: they are not frames to free.
+        for window in region.windows {
+            for page in stride(from: window.lowerBound, to: window.upperBound, by: 4096) {
+                _ = MemoryManager.unmapIfMapped(virtual: page)
+            }
+            TLB.shootdown(start: window.lowerBound, pages: UInt64(window.count) / 4096)
+        }
         let freed = ChargedPages.unmapPresent(from: start, count: region.pages)
         MemoryBudget.releaseFrames(Int(region.pages))
         lock.withLock {
@@ -187,13 +198,47 @@ enum GuestMemorySpace {
         lock.withLock { framesInUse += placed - freed }
     }
 
-    /// Whether `count` pages from `start` lie inside a live memory's current size.
+    /// Maps the device pages from `physical` over the `count` pages at `start` in the calling process's own
+    /// memory (device_map), in place of its frames there, which are freed: the guest's loads and stores reach
+    /// the device, uncached (registers must see every access). The memory keeps its size and charge.
+    /// EINVAL when the pages are not in a live memory or overlap a window already there.
+    static func mapWindow(_ physical: UInt64, _ count: Int, _ start: UnsafeMutableRawPointer) throws(Errno) {
+        let first = UInt64(UInt(bitPattern: start))
+        let range = first..<first + UInt64(count) * 4096
+        let added = lock.withLock { () -> Bool in
+            guard first >= base && first < end, let i = region(holding: range), !regions[i].overlapsWindow(range)
+            else { return false }
+            regions[i].windows.append(range)
+            return true
+        }
+        guard added else { throw .invalid }
+        var freed: [UInt64] = []
+        for page in 0..<UInt64(count) {
+            if let frame = MemoryManager.unmapIfMapped(virtual: first + page * 4096) { freed.append(frame) }
+            guard MemoryManager.map(virtual: first + page * 4096, physical: physical + page * 4096,
+                                    flags: [.writable, .noExecute, .cacheDisable, .writeThrough]) else {
+                Panic.panic("guest memory: no page table for a device window")
+            }
+        }
+        TLB.shootdown(start: first, pages: UInt64(count))
+        for frame in freed { MemoryManager.freeFrames(frame, count: 1) }
+        lock.withLock { framesInUse -= freed.count }
+    }
+
+    /// Whether `count` pages from `start` lie inside a live memory's current size, clear of device windows.
     private static func holds(_ start: UInt64, pages count: Int) -> Bool {
         guard start >= base && start < end && start & 0xFFF == 0 else { return false }
+        let range = start..<start + UInt64(count) * 4096
         return lock.withLock {
-            let i = index(of: start + 1) - 1
-            return i >= 0 && start + UInt64(count) * 4096 <= regions[i].start + regions[i].pages * 4096
+            guard let i = region(holding: range) else { return false }
+            return !regions[i].overlapsWindow(range)
         }
+    }
+
+    /// The region whose current size holds `range` (lock held).
+    private static func region(holding range: Range<UInt64>) -> Int? {
+        let i = index(of: range.lowerBound + 1) - 1
+        return i >= 0 && range.upperBound <= regions[i].start + regions[i].pages * 4096 ? i : nil
     }
 
     /// Pages handled between two shootdowns.

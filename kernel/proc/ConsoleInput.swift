@@ -1,28 +1,35 @@
+import Console
 import CPU
 
 /// Standard input from the console, for the program `make run` leaves a person with: the serial port (COM1)
-/// and the PS/2 keyboard feed it together, whichever has bytes first. Neither raises interrupts, so a reader
-/// waits through `Wait.until`, which halts between timer ticks: typing is seen within a tick (10 ms), and a
-/// process waiting for a key uses no processor in between. The keyboard's bytes are also collected on every
-/// tick (PS2Keyboard), so keys typed while the shell runs a program wait for it.
+/// and the keys a keyboard driver feeds (walos's `console_input`: /srv/keyboard.wasm, the PS/2 keyboard as a
+/// service) together, whichever has bytes first. The UART raises no interrupt here, so a reader waits through
+/// `Wait.until`, which halts between timer ticks: typing is seen within a tick (10 ms), and a process waiting for
+/// a key uses no processor in between. Keys fed while the shell runs a program wait in a queue; when that is
+/// full, new keys are dropped.
 enum ConsoleInput {
-    /// With `keylatency` on the command line (`make bench`), the time-stamp counter when the keyboard's bytes
-    /// last read were taken from the controller, until the console's next output: the echo.
+    private static let lock = SpinLock()
+    /// Made in `start`, before any program can feed it.
+    nonisolated(unsafe) private static var keys = BoundedByteQueue(capacity: 1)
+    static let keysCapacity = 512
+    /// With `keylatency` on the command line (`make bench`), the time-stamp counter at the interrupt that
+    /// brought the keys last fed, until the console's next output: the echo.
     nonisolated(unsafe) private static var keySince: UInt64? = nil
     nonisolated(unsafe) private static var measuresLatency = false
 
-    /// Starts the keyboard; the serial port is the log's and always there.
     static func start(measuringLatency: Bool = false) {
         measuresLatency = measuringLatency
-        if PS2Keyboard.start() {
-            Log.info("keyboard: PS/2 (i8042, scancode set 1, US layout)")
-        } else {
-            Log.info("keyboard: no PS/2 controller; serial console input only")
-        }
+        lock.withLock { keys = BoundedByteQueue(capacity: keysCapacity) }
     }
 
-    /// Reads the bytes the UART and the keyboard hold, waiting for at least one; nil when the process is being
-    /// stopped.
+    /// Bytes from a keyboard driver, as if typed.
+    static func feed(_ bytes: UnsafeRawBufferPointer) {
+        if measuresLatency && keySince == nil && !bytes.isEmpty { keySince = DeviceInterrupts.lastCycles }
+        lock.withLock { for byte in bytes { _ = keys.append(byte) } }
+    }
+
+    /// Reads the bytes the UART and the keyboard's queue hold, waiting for at least one; nil when the process is
+    /// being stopped.
     static func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
         let uart = Serial16550.com1
         guard !buffer.isEmpty else { return 0 }
@@ -31,8 +38,7 @@ enum ConsoleInput {
         while count < buffer.count {
             if uart.hasInput {
                 buffer[count] = uart.read()
-            } else if let key = PS2Keyboard.read() {
-                if measuresLatency && keySince == nil { keySince = PS2Keyboard.firstQueuedCycles }
+            } else if let key = lock.withLock({ keys.removeFirst() }) {
                 buffer[count] = key
             } else {
                 break
@@ -49,5 +55,5 @@ enum ConsoleInput {
         Log.info("keyboard: echo \(cpu_rdtsc() &- since) cycles after the key")
     }
 
-    static var isReady: Bool { Serial16550.com1.hasInput || PS2Keyboard.hasInput }
+    static var isReady: Bool { Serial16550.com1.hasInput || lock.withLock { !keys.isEmpty } }
 }

@@ -54,6 +54,7 @@ enum ProcessFamily {
                                   descriptors: request.descriptors, fileSystem: RootFileSystem.shared!,
                                   host: host, kernelMemory: child.kernelMemory)
         context.pageMemory = child.pageMemory
+        context.devices = request.devices
         parent.childEvents.lock.withLock { parent.children.append(child) }
         let prepared = ProcessRunner.Prepared.success(module, bytes, context)
         child.start { ProcessRunner.execute(prepared, budget: budget, as: child) }

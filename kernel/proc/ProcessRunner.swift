@@ -24,6 +24,8 @@ struct RunRequest {
     var entry: WASIEntry = .command
     /// Receives what the entry returned.
     var results: ([Value]) -> Void = { _ in }
+    /// The devices it may use (the first program: all of them; docs/abi.md "Devices").
+    var devices = DeviceRights.none
 
     enum PreopenSource {
         /// A directory of the root filesystem, by its path there.
@@ -204,6 +206,7 @@ enum ProcessRunner {
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: process.host, kernelMemory: process.kernelMemory)
         context.pageMemory = process.pageMemory
+        context.devices = request.devices
         var shares: [(tag: [UInt8], root: Node)] = []
         for preopen in request.preopens {
             let directory = directory(preopen.source, shares: &shares)
@@ -297,6 +300,7 @@ extension WASIHost {
         }
         host.processes = ProcessFamily.services(of: process)
         host.display = Display.services(of: process.pid)
+        host.devices = Devices.services
         host.pages = GuestMemorySpace.pageMover
         return host
     }

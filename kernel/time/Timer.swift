@@ -17,7 +17,6 @@ enum Timer {
             if ProcessorLocal.currentIndex == 0 {
                 ticks &+= 1
                 ProcessTable.enforceDeadlines()
-                PS2Keyboard.poll()
             }
             Scheduler.tick()
         }

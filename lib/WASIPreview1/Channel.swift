@@ -85,6 +85,15 @@ public final class Channel: Waitable {
 
     public func isOpen(_ side: Int) -> Bool { holders[side] > 0 }
 
+    /// A message of bytes from the embedder itself (an interrupt's: walos's `interrupt`) for `side`, charged to
+    /// `account`; false, with nothing queued, when no one holds `side`, its queue is full or the charge fails.
+    public func post(_ bytes: [UInt8], to side: Int, chargedTo account: MemoryAccount) -> Bool {
+        guard isOpen(side), hasRoom(for: side, bytes: bytes.count),
+              let message = try? Message.make(bytes, handles: [], chargedTo: account) else { return false }
+        append(message, for: side)
+        return true
+    }
+
     /// Whether a message of `count` bytes fits in `side`'s queue now.
     func hasRoom(for side: Int, bytes count: Int, pageBytes: Int = 0) -> Bool {
         queues[side].count < Channel.queueMessages && queuedBytes[side] + count <= Channel.queueBytes

@@ -63,6 +63,8 @@ public struct SpawnRequest {
     /// The child's descriptor table: each descriptor at its number (pipe ends held anew, files with a position
     /// of their own, directories that were preopens still preopens).
     public let descriptors: [(UInt32, Descriptor)]
+    /// The devices it may use: part of the caller's rights (SPAWN_DEVICES).
+    public let devices: DeviceRights
 }
 
 /// How a child ended, as walos.wait reports it.

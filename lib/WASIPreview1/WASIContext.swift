@@ -13,6 +13,8 @@ public final class WASIContext {
     public let kernelMemory: MemoryAccount
     /// What the pages of its messages in flight (channel_send_pages) are charged to; nil: `kernelMemory`.
     public var pageMemory: MemoryAccount? = nil
+    /// The devices it may use (walos's device calls; a spawn gives a child part of its caller's).
+    public var devices = DeviceRights.none
     /// The code the guest passed to proc_exit, once it has.
     public internal(set) var exitCode: UInt32?
     /// The list a blocking read or write waits on, kept so that waiting allocates nothing after the first time.

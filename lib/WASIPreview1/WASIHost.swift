@@ -33,6 +33,9 @@ public struct WASIHost {
     public var processes: ProcessServices?
     /// The screen (walos's display calls), bound to the process; nil where there is none (ENODEV).
     public var display: DisplayServices?
+    /// Ports, interrupts and physical windows (walos's device calls), for the processes whose DeviceRights
+    /// allow them; nil where there are none (ENODEV).
+    public var devices: DeviceServices?
     /// How the pages of channel_send_pages travel: copied and zeroed unless the embedder moves them.
     public var pages: PageMover = .copying
     /// True once the embedder is stopping the process (its time is up): `sleep` and `readStdin` then return at

@@ -1,5 +1,5 @@
-/// walos's extension of WASI, the import module "walos": pipes, processes, channels (ChannelFunctions.swift) and
-/// the display (WalosDisplay.swift)
+/// walos's extension of WASI, the import module "walos": pipes, processes, channels (ChannelFunctions.swift),
+/// the display (WalosDisplay.swift) and devices (WalosDevices.swift)
 /// (docs/abi.md is the reference; guest/include/walos.h declares it for C). Every function returns a preview1
 /// errno and writes its results through pointers, like preview1's; a program that does not import "walos"
 /// cannot tell it exists.
@@ -45,7 +45,7 @@ public enum WalosFunctions {
             WASIFunction("memory_info", [.i32]) { c, m, s in
                 outcome { () throws(Errno) in try c.memoryInfo(m, into: Arguments(slots: s).u32(0)) }
             },
-        ] + WalosChannelFunctions.all + WalosDisplayFunctions.all
+        ] + WalosChannelFunctions.all + WalosDisplayFunctions.all + WalosDeviceFunctions.all
     }()
 }
 
@@ -54,6 +54,8 @@ public enum WalosLayout {
     /// spawn's request: path, path length, directory descriptor, argv, argc, envp, envc, descriptor map, its
     /// count, flags; ten 32-bit words.
     public static let spawnRequestSize: UInt32 = 40
+    /// With SPAWN_DEVICES: two more words, the device grants' address and count (DeviceGrantLayout).
+    public static let spawnRequestWithDevicesSize: UInt32 = 48
     /// A descriptor map entry: the child's number, then the caller's.
     public static let descriptorMapSize: UInt32 = 8
     /// wait's status: pid, ending, code, message length.
@@ -81,7 +83,9 @@ public struct SpawnFlags: OptionSet, Sendable {
     public static let noStandardStreams = SpawnFlags(rawValue: 1 << 0)
     /// The child gets the caller's environment (the request's must then be empty).
     public static let inheritEnvironment = SpawnFlags(rawValue: 1 << 1)
-    public static let all: SpawnFlags = [.noStandardStreams, .inheritEnvironment]
+    /// The request goes on with device grants for the child, which must hold among the caller's rights.
+    public static let devices = SpawnFlags(rawValue: 1 << 2)
+    public static let all: SpawnFlags = [.noStandardStreams, .inheritEnvironment, .devices]
 }
 
 /// wait's flags.

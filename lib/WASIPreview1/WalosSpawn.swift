@@ -8,12 +8,19 @@ extension WASIContext {
         let processes = try services()
         _ = try memory.slice(at: result, count: 4)
         _ = try memory.slice(at: request, count: WalosLayout.spawnRequestSize)
+        guard try memory.load(UInt32.self, at: request + 36) & ~SpawnFlags.all.rawValue == 0 else { throw .invalid }
+        let flags = SpawnFlags(rawValue: try memory.load(UInt32.self, at: request + 36))
+        let size = flags.contains(.devices) ? WalosLayout.spawnRequestWithDevicesSize : WalosLayout.spawnRequestSize
+        _ = try memory.slice(at: request, count: size)
         var words: [UInt32] = []
-        for index in 0..<WalosLayout.spawnRequestSize / 4 {
+        for index in 0..<size / 4 {
             words.append(try memory.load(UInt32.self, at: request + 4 * index))
         }
-        guard words[9] & ~SpawnFlags.all.rawValue == 0 else { throw .invalid }
-        let flags = SpawnFlags(rawValue: words[9])
+        var granted = DeviceRights.none
+        if flags.contains(.devices) {
+            granted = try DeviceGrantLayout.decode(memory, at: words[10], count: words[11])
+            guard devices.includes(granted) else { throw .notPermitted }
+        }
         let name = try memory.path(at: words[0], count: words[1])
         let program = try programFile(name, from: words[2])
         var budget = WalosLayout.maxArgumentBytes
@@ -34,7 +41,8 @@ extension WASIContext {
             inherited.append((entry.child, try descriptors.get(entry.parent).inherited))
         }
         let pid = try processes.spawn(SpawnRequest(program: program, name: name, arguments: arguments,
-                                                   environment: environment, descriptors: inherited))
+                                                   environment: environment, descriptors: inherited,
+                                                   devices: granted))
         try memory.store(pid, at: result)
     }
 

@@ -15,9 +15,66 @@ struct ServiceConfig {
     var backoffMilliseconds: UInt64 = 100
     /// The services it may connect to through init.
     var calls: [String] = []
-    /// The directories it is given (today: `/` or nothing), and the devices (recorded, not yet enforced).
+    /// The directories it is given (today: `/` or nothing), and the devices it may use.
     var directories: [String] = []
-    var devices: [String] = []
+    var devices: [DeviceRight] = []
+}
+
+/// One word of `devices` (README, "Services"): what the kernel lets the service touch.
+enum DeviceRight: Equatable {
+    /// `port:N` or `ports:FIRST-LAST` (both included).
+    case ports(first: UInt64, count: UInt64)
+    /// `irq:N`, an ISA interrupt line (0 to 15).
+    case interrupt(UInt64)
+    /// `memory:ADDRESS+LENGTH` (page multiples), or `memory:framebuffer`, resolved when the service starts.
+    case window(first: UInt64, count: UInt64)
+    case framebuffer
+    /// `console`: it may type on the console (a keyboard driver).
+    case console
+
+    init?(_ word: String) {
+        let parts = word.split(separator: ":", maxSplits: 1).map { String($0) }
+        switch (parts.first ?? "", parts.count == 2 ? parts[1] : nil) {
+        case ("console", nil): self = .console
+        case ("port", let value?):
+            guard let port = DeviceRight.number(value), port < 65536 else { return nil }
+            self = .ports(first: port, count: 1)
+        case ("ports", let value?):
+            let ends = value.split(separator: "-").map { DeviceRight.number(String($0)) }
+            guard ends.count == 2, let first = ends[0], let last = ends[1], first <= last, last < 65536 else { return nil }
+            self = .ports(first: first, count: last - first + 1)
+        case ("irq", let value?):
+            guard let line = DeviceRight.number(value), line < 16 else { return nil }
+            self = .interrupt(line)
+        case ("memory", "framebuffer"): self = .framebuffer
+        case ("memory", let value?):
+            let parts = value.split(separator: "+").map { DeviceRight.number(String($0)) }
+            guard parts.count == 2, let first = parts[0], let count = parts[1], count > 0,
+                  first & 0xFFF == 0, count & 0xFFF == 0 else { return nil }
+            self = .window(first: first, count: count)
+        default: return nil
+        }
+    }
+
+    /// Decimal, or hexadecimal after 0x; below 2^52 (a physical address), which also keeps the arithmetic in
+    /// 64 bits: a checked 64-bit parse needs 128-bit multiplication on wasm32, which is not linked.
+    static func number(_ text: String) -> UInt64? {
+        let hex = text.hasPrefix("0x")
+        let digits = Array((hex ? text.dropFirst(2) : Substring(text)).utf8)
+        guard !digits.isEmpty, digits.count <= (hex ? 13 : 15) else { return nil }
+        var value: UInt64 = 0
+        for digit in digits {
+            let d: UInt8
+            switch digit {
+            case 48...57: d = digit - 48
+            case 97...102 where hex: d = digit - 87
+            case 65...70 where hex: d = digit - 55
+            default: return nil
+            }
+            value = value &* (hex ? 16 : 10) &+ UInt64(d)
+        }
+        return value < 1 << 52 ? value : nil
+    }
 }
 
 /// The manifest's parser: sections `[name]`, then `key = value` lines; `#` starts a comment. A bad line is
@@ -95,7 +152,10 @@ enum Manifest {
                 else { problem = "backoff is a duration such as 100ms or 2s" }
             case "dirs":
                 if words.allSatisfy({ $0.hasPrefix("/") }) { current!.directories = words } else { problem = "dirs takes absolute paths" }
-            case "devices": current!.devices = words
+            case "devices":
+                let rights = words.compactMap { DeviceRight($0) }
+                if rights.count == words.count { current!.devices = rights }
+                else { problem = "devices takes port:N, ports:A-B, irq:N, memory:ADDRESS+LENGTH, memory:framebuffer or console" }
             case "": problem = "not a `key = value` line"
             default: problem = "unknown key \(key)"
             }

@@ -204,7 +204,8 @@ final class Manager {
         do throws(Walos.Failure) {
             // Only standard output and error, the boot log: the console's input stays the session's.
             pid = try Walos.spawn(config.module, arguments: [config.module] + config.arguments,
-                                  environment: environment, descriptors: map, standardStreams: false)
+                                  environment: environment, descriptors: map, standardStreams: false,
+                                  devices: try config.devices.map(grant))
         } catch {
             for fd in [control.0, control.1, requests.0, requests.1] { _ = wasi_fd_close(Int32(fd)) }
             log("\(service.name): cannot start: \(config.module): \(describe(UInt16(error.errno)))")
@@ -223,6 +224,19 @@ final class Manager {
         service.stopRequested = false
         service.restartRequested = false
         log("started \(service.name) (pid \(pid))")
+    }
+
+    /// The kernel's form of a device right; the framebuffer's window is asked of the kernel (ENODEV: none).
+    func grant(_ right: DeviceRight) throws(Walos.Failure) -> walos_device_grant {
+        switch right {
+        case .ports(let first, let count): return Walos.grant(WALOS_GRANT_PORTS, first: first, count: count)
+        case .interrupt(let line): return Walos.grant(WALOS_GRANT_INTERRUPTS, first: line, count: 1)
+        case .window(let first, let count): return Walos.grant(WALOS_GRANT_WINDOW, first: first, count: count)
+        case .framebuffer:
+            let screen = try Walos.framebuffer()
+            return Walos.grant(WALOS_GRANT_WINDOW, first: screen.physical, count: (screen.size + 4095) & ~4095)
+        case .console: return Walos.grant(WALOS_GRANT_CONSOLE)
+        }
     }
 
     /// The service serves: the clients that waited for it get it.

@@ -1,0 +1,104 @@
+import CPU
+import Synchronization
+import WASIPreview1
+
+/// Interrupts delivered as messages (walos's `interrupt`, docs/abi.md "Devices"): a driver holding line N gets a
+/// channel endpoint, and each interrupt on N becomes a message on it, which the driver waits for as for any
+/// message (channel_recv, poll_oneoff). The handler itself only counts and wakes the delivery thread: it runs
+/// with interrupts off on whatever thread it interrupted, where the big kernel lock and the heap are out of
+/// reach. The delivery thread then posts, under the big kernel lock, one 8-byte message (the line, then how many
+/// interrupts came since the last message) while the driver's queue has room; a driver that falls behind gets
+/// the count in a later message, not a flood.
+///
+/// ISA lines are edge-triggered: the device raises the line again for its next event, so the line stays unmasked
+/// while a driver holds it. A line no live endpoint holds is masked again when it next fires, or when the next
+/// driver attaches (which also takes over a line whose driver died).
+enum DeviceInterrupts {
+    private final class Line {
+        /// The kernel's side of the driver's channel; nil while no driver holds the line.
+        var end: ChannelEnd?
+        var account: MemoryAccount?
+        let pending = Atomic<UInt32>(0)
+    }
+
+    nonisolated(unsafe) private static var lines: [Line] = []
+    private static let signal = WaitQueue()
+    nonisolated(unsafe) private static var signalled = false
+    /// Interrupts counted since boot (a figure for tests), and the time-stamp counter at the last one.
+    static let received = Atomic<Int>(0)
+    nonisolated(unsafe) private(set) static var lastCycles: UInt64 = 0
+
+    /// Routes the ISA lines through the I/O APIC (all masked) and starts the delivery thread.
+    static func start() {
+        guard IOAPIC.start() else {
+            Log.info("interrupts: no I/O APIC; drivers get no interrupts")
+            return
+        }
+        lines = (0..<DeviceRights.interruptLines).map { _ in Line() }
+        for line in 0..<DeviceRights.interruptLines {
+            let index = Int(line)
+            Interrupts.register(vector: IOAPIC.firstVector + index) { _ in
+                lines[index].pending.add(1, ordering: .relaxed)
+                received.add(1, ordering: .relaxed)
+                lastCycles = cpu_rdtsc()
+                signal.lock.lock()
+                signalled = true
+                signal.wakeAllLocked()
+                signal.lock.unlock()
+                LocalAPIC.endOfInterrupt()
+            }
+            IOAPIC.route(line: line, masked: true)
+        }
+        Scheduler.spawn("interrupts", stackName: "the interrupt delivery thread's stack") { deliver() }
+    }
+
+    /// Binds `line` to a new channel charged to `account` and unmasks it; the driver's end is returned. EBUSY
+    /// while a driver that is still alive holds it. Under the big kernel lock.
+    static func attach(_ line: UInt32, _ account: MemoryAccount) throws(Errno) -> ChannelEnd {
+        guard Int(line) < lines.count else { throw .noDevice }
+        let held = lines[Int(line)]
+        if let end = held.end, end.channel.isOpen(end.peer) { throw .busy }
+        let channel = try Channel.make(chargedTo: account)
+        held.end = ChannelEnd(channel, side: 0)
+        held.account = account
+        _ = held.pending.exchange(0, ordering: .relaxed)
+        IOAPIC.route(line: line, masked: false)
+        return ChannelEnd(channel, side: 1)
+    }
+
+    /// The delivery thread: sleeps until an interrupt, then posts what has come.
+    private static func deliver() -> Never {
+        while true {
+            let interrupts = InterruptState.disable()
+            signal.lock.lock()
+            while !signalled { _ = Scheduler.wait(on: signal, interruptible: false) }
+            signalled = false
+            signal.lock.unlock()
+            interrupts.restore()
+            BigKernelLock.withLock { post() }
+        }
+    }
+
+    private static func post() {
+        for (index, line) in lines.enumerated() {
+            let count = line.pending.exchange(0, ordering: .relaxed)
+            guard count > 0 else { continue }
+            guard let end = line.end, let account = line.account, end.channel.isOpen(end.peer) else {
+                // Its driver is gone: the line goes quiet until the next one attaches.
+                line.end = nil
+                line.account = nil
+                IOAPIC.route(line: UInt32(index), masked: true)
+                continue
+            }
+            var message = [UInt8](repeating: 0, count: 8)
+            message.withUnsafeMutableBytes { bytes in
+                bytes.storeBytes(of: UInt32(index).littleEndian, as: UInt32.self)
+                bytes.storeBytes(of: count.littleEndian, toByteOffset: 4, as: UInt32.self)
+            }
+            // A full queue keeps the count for a later message.
+            if !end.channel.post(message, to: end.peer, chargedTo: account) {
+                line.pending.add(count, ordering: .relaxed)
+            }
+        }
+    }
+}
