@@ -6,7 +6,13 @@
  *   svc-client crash NAME                   a request, then `crash` (the service traps): the endpoint's error,
  *                                           then a new endpoint reaches the restarted instance
  *   svc-client kill NAME                    the same with init killing the service (`kill NAME` to init)
- *   svc-client connect NAME                 one connect: prints init's errno */
+ *   svc-client connect NAME                 one connect: prints init's errno
+ *   svc-client keys COUNT                   holds the keyboard (service `keyboard`) until COUNT bytes of keys
+ *                                           came, and prints them
+ *   svc-client devices                      run as a service with `devices = ports:0x70-0x71 irq:3
+ *                                           memory:0x100000000+0x2000`: prints the errno of each device call
+ *                                           it tries, within its rights and past them
+ *   svc-client rights                       a child given port 0x71 by `devices`: port 0x71, then 0x70 */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,8 +145,85 @@ static int survive(const char *name, int crash) {
     return err == 64 && now != old && now != 0 ? 0 : 1;
 }
 
+/* Keys from the keyboard service, until `count` bytes came. */
+static int keys(int count) {
+    uint32_t endpoint;
+    uint32_t err = connect_to("keyboard", &endpoint);
+    if (err) {
+        printf("svc-client: connect keyboard: errno %u\n", err);
+        return 1;
+    }
+    printf("svc-client: holding the keyboard\n");
+    fflush(stdout);
+    char got[256];
+    int have = 0;
+    while (have < count && have < (int)sizeof got - 1) {
+        walos_channel_result result;
+        err = walos_channel_recv(endpoint, got + have, sizeof got - 1 - have, NULL, 0, &result);
+        if (err) {
+            printf("svc-client: keys: errno %u\n", err);
+            return 1;
+        }
+        have += result.bytes;
+    }
+    got[have] = 0;
+    printf("svc-client: keys: %s\n", got);
+    return 0;
+}
+
+static uint32_t spawn_with(const walos_device_grant *grant) {
+    const char *argv[] = {"/tests/svc-client.wasm", "rights"};
+    walos_spawn_devices_request request = {
+        .request = {.path = argv[0], .path_len = strlen(argv[0]), .dirfd = WALOS_ROOT_DIRECTORY, .argv = argv,
+                    .argc = 2, .flags = WALOS_SPAWN_INHERIT_ENVIRONMENT | WALOS_SPAWN_DEVICES},
+        .grants = grant,
+        .grant_count = 1};
+    uint32_t pid;
+    uint32_t err = walos_spawn(&request.request, &pid);
+    if (err) return err;
+    walos_status status;
+    walos_wait(pid, 0, &status, NULL, 0);
+    return status.ending == WALOS_EXITED ? status.code : 1000 + status.ending;
+}
+
+static uint8_t window[3 * 4096] __attribute__((aligned(4096)));
+
+/* Each device call's errno, in the order tests/services/run.py expects them. */
+static int devices(void) {
+    uint32_t value, fd, again;
+    uint32_t results[] = {
+        walos_port_read(0x71, 1, &value),
+        walos_port_read(0x60, 1, &value),
+        walos_port_read(0x70, 4, &value),
+        walos_port_write(0x80, 1, 0),
+        walos_port_read(0x71, 3, &value),
+        walos_interrupt(1, &fd),
+        walos_interrupt(3, &fd),
+        walos_interrupt(3, &again),
+        walos_interrupt(16, &again),
+        walos_device_map(0xFD000000u, 4096, window),
+        walos_device_map(0x100000000ull, 4096, window),
+        walos_device_map(0x100000000ull, 4096, window),
+        walos_device_map(0x100001000ull, 4096, window + 100),
+        walos_device_map(0x100000000ull, 3 * 4096, window + 4096),
+        walos_console_input("x", 1),
+        spawn_with(&(walos_device_grant){.kind = WALOS_GRANT_PORTS, .first = 0x60, .count = 1}),
+        spawn_with(&(walos_device_grant){.kind = WALOS_GRANT_PORTS, .first = 0x71, .count = 1}),
+    };
+    printf("svc-client: devices:");
+    for (unsigned i = 0; i < sizeof results / sizeof results[0]; i++) printf(" %u", results[i]);
+    printf("\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 4 && strcmp(argv[1], "child") == 0) return child(atoi(argv[2]), atoi(argv[3]));
+    if (argc == 2 && strcmp(argv[1], "rights") == 0) {
+        uint32_t value;
+        uint32_t granted = walos_port_read(0x71, 1, &value), other = walos_port_read(0x70, 1, &value);
+        printf("svc-client: rights: %u %u\n", granted, other);
+        return granted == 0 && other == 2 ? 7 : 1;
+    }
     const char *fd = getenv("WALOS_INIT_FD");
     if (!fd) {
         printf("svc-client: no WALOS_INIT_FD\n");
@@ -156,6 +239,9 @@ int main(int argc, char **argv) {
         printf("svc-client: connect %s: errno %u\n", argv[2], err);
         return err ? 1 : 0;
     }
-    printf("usage: svc-client many NAME CLIENTS REQUESTS | crash NAME | kill NAME | connect NAME\n");
+    if (argc == 3 && strcmp(argv[1], "keys") == 0) return keys(atoi(argv[2]));
+    if (argc == 2 && strcmp(argv[1], "devices") == 0) return devices();
+    printf("usage: svc-client many NAME CLIENTS REQUESTS | crash NAME | kill NAME | connect NAME | keys COUNT | "
+           "devices\n");
     return 2;
 }

@@ -44,7 +44,7 @@ calls = first
 [first]
 module = /srv/echo.wasm
 dirs = / /tmp
-devices = serial
+devices = port:0x80
 
 [echo]
 module = /srv/echo.wasm
@@ -76,6 +76,16 @@ module = /srv/missing.wasm
 module = /srv/echo.wasm
 args = --exit 4
 restart = never
+
+[keyboard]
+module = /srv/keyboard.wasm
+devices = port:0x60 port:0x64 irq:1 console
+
+[devices]
+module = /tests/svc-client.wasm
+args = devices
+restart = never
+devices = ports:0x70-0x71 irq:3 memory:0x100000000+0x2000
 """
 
 
@@ -104,7 +114,14 @@ class Console(SerialConsole):
     def __init__(self, root):
         self.dir = tempfile.mkdtemp(prefix="walos-services-")
         super().__init__(pvh_boot(KERNEL, root_with(MANIFEST, self.dir) if root is None else root, vga="none"),
-                         LIMIT)
+                         LIMIT, qmp_path=os.path.join(self.dir, "qmp"))
+
+    def press(self, keys):
+        """Types on the machine's PS/2 keyboard (QMP send-key), one key at a time: QEMU qcodes."""
+        for key in keys:
+            reply = self.monitor().command("send-key", keys=[{"type": "qcode", "data": key}])
+            expect("return" in reply, "send-key %s: %s" % (key, reply))
+            time.sleep(0.05)
 
     def command(self, line, marker="done"):
         """Types `line` and then `echo MARKER-$?`; what the command printed (the text between its echo and
@@ -229,7 +246,10 @@ def case_svc_reports_each_service():
     for name in ("first", "second", "third", "nosy"):
         expect(table[name][:3] == ("running", str(pids[name]), 0), "%s: %r, started as %d" % (name, table[name], pids[name]))
     expect(table["once"] == ("failed", "-", 0, "status 4"), "once (restart never, exit 4): %r" % (table["once"],))
-    expect(sorted(table) == sorted(["first", "second", "third", "echo", "crashy", "nosy", "missing", "once"]),
+    expect(table["devices"][3] == "status 0", "devices (restart never, exit 0): %r" % (table["devices"],))
+    expect(table["keyboard"][:3] == ("running", str(pids["keyboard"]), 0), "keyboard: %r" % (table["keyboard"],))
+    expect(sorted(table) == sorted(["first", "second", "third", "echo", "crashy", "nosy", "missing", "once",
+                                    "keyboard", "devices"]),
            "services: %r" % sorted(table))
 
 
@@ -327,6 +347,39 @@ def case_session_end_stops_services():
         console.close()
 
 
+def case_driver_rights_are_checked():
+    """A driver reaches only the devices its manifest line names: the kernel answers each device call past them
+    with an error (EACCES for a port, line or window not granted, EINVAL for a bad width, line or overlap, EBUSY
+    for a line held), and a spawn may hand a child only part of the caller's rights (EPERM past them)."""
+    log = boot_log()
+    # port 0x71; 0x60; 0x70 x4; write 0x80; width 3; line 1; line 3; line 3 again; line 16; window not granted;
+    # granted window; over it again; unaligned; past the granted length; console; child with 0x60; with 0x71.
+    wanted = "0 2 2 2 28 2 0 10 28 2 0 28 28 2 2 63 7"
+    found = re.search(r"svc-client: devices: ([\d ]+)", log)
+    expect(found and found.group(1).strip() == wanted, "device calls: %r, wanted %r:\n%s"
+           % (found and found.group(1), wanted, log[-2000:]))
+    expect("svc-client: rights: 0 2" in log, "the child's rights:\n%s" % log[-2000:])
+
+
+def case_keyboard_service_delivers_keys():
+    """The PS/2 keyboard's driver is a service: keys typed on the machine's keyboard reach the shell through it
+    (the console's input), and a client that connects to it gets the keys instead while it holds it."""
+    console = booted()
+    expect("keyboard: PS/2 (i8042, scancode set 1, US layout) on interrupt line 1" in boot_log(),
+           "the keyboard service did not start:\n%s" % boot_log()[-2000:])
+    start = console.at
+    console.press(["e", "c", "h", "o", "spc", "k", "b", "ret"])
+    console.read_match(re.compile(rb"echo kb\r*\nkb\r*\n"), start)
+    console.read_until(PROMPT)
+    console.type(b"/tests/svc-client.wasm keys 3\r")
+    console.read_until(b"svc-client: holding the keyboard")
+    console.press(["x", "y", "z"])
+    console.read_until(b"svc-client: keys: xyz")
+    console.read_until(PROMPT)
+    printed, status = console.command("echo after")
+    expect(status == 0 and printed.strip() == "after", "the shell after the client: %d %r" % (status, printed))
+
+
 def case_default_manifest():
     """The root archive's own /etc/services: echo starts at boot, answers `svc call`, and the shell comes up."""
     console = Console(ROOT_TAR)
@@ -346,7 +399,8 @@ CASES = {f.__name__[len("case_"):]: f for f in [
     case_dependency_order, case_bad_manifest_lines_do_not_stop_the_boot, case_ungranted_connect_is_refused,
     case_crash_loop_stops_at_its_limit, case_svc_reports_each_service, case_many_clients_every_reply_checked,
     case_killed_service_restarts_and_clients_reconnect, case_crashed_service_restarts_with_backoff,
-    case_svc_stop_start_and_call, case_session_end_stops_services, case_default_manifest]}
+    case_svc_stop_start_and_call, case_driver_rights_are_checked, case_keyboard_service_delivers_keys,
+    case_session_end_stops_services, case_default_manifest]}
 
 if __name__ == "__main__":
     KERNEL, ROOT_TAR, CLIENT = (os.path.abspath(p) for p in sys.argv[1:4])
