@@ -2,7 +2,7 @@
 /// physical memory, and the console's input. Rights only flow down: the first program the kernel starts holds
 /// them all (the service manager), and a spawn may give a child any part of what its caller holds, nothing more;
 /// a process without a right gets EACCES from the call, never the device.
-public struct DeviceRights: Equatable {
+public struct DeviceRights: Equatable, Sendable {
     /// Port ranges (each `first..<first+count`, within 0..<65536).
     public var ports: [Range<UInt32>] = []
     /// ISA interrupt lines (0 to 15).

@@ -19,7 +19,7 @@ final class TestProcess {
     let sandbox: Node
 
     init(memorySize: Int = 65536, stdin: [UInt8] = [], arguments: [String] = ["prog"], environment: [String] = [],
-         display: DisplayServices? = nil) {
+         display: DisplayServices? = nil, devices: DeviceServices? = nil) {
         self.stdin = stdin
         memoryBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: memorySize, alignment: 16)
         memoryBytes.initializeMemory(as: UInt8.self, repeating: 0)
@@ -30,7 +30,7 @@ final class TestProcess {
         fileSystem = RamFileSystem(clock: { clockSource() })
         sandbox = try! Paths.createDirectory(Array("sandbox".utf8), in: fileSystem.root)
         clockSource = { [unowned self] in realtimeTime }
-        let host = WASIHost(
+        var host = WASIHost(
             realtime: { [unowned self] in realtimeTime },
             monotonic: { [unowned self] in monotonicTime },
             processCPUTime: { 11 }, threadCPUTime: { 7 }, clockResolution: 1,
@@ -48,6 +48,7 @@ final class TestProcess {
                 sleeps.append(nanoseconds)
                 monotonicTime += nanoseconds
             }, display: display)
+        host.devices = devices
         context = WASIContext(arguments: arguments, environment: environment, fileSystem: fileSystem, host: host)
         try! context.preopen(sandbox, as: "/sandbox")
     }
