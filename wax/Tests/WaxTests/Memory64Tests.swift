@@ -135,6 +135,56 @@ final class Memory64Tests: XCTestCase {
         }
     }
 
+    /// Sizes, deltas and addresses of the bulk instructions and segments are whole i64s: 2^32 + k is not k.
+    func testBulkOperandsAreWhole() throws {
+        let text = """
+            (module
+              (memory i64 1)
+              (memory $small 1)
+              (table $t i64 1 funcref)
+              (data $d "abcd")
+              (elem $e func $f)
+              (func $f)
+              (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+              (func (export "fill") (param i64 i64) (memory.fill (local.get 0) (i32.const 7) (local.get 1)))
+              (func (export "copy") (param i64 i64 i64) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+              (func (export "init") (param i64) (memory.init $d (local.get 0) (i32.const 0) (i32.const 4)))
+              (func (export "toSmall") (param i32 i64 i32) (memory.copy $small 0 (local.get 0) (local.get 1) (local.get 2)))
+              (func (export "load") (param i64) (result i32) (i32.load8_u (local.get 0)))
+              (func (export "tableGrow") (param i64) (result i64) (table.grow $t (ref.null func) (local.get 0)))
+              (func (export "tableCopy") (param i64 i64 i64) (table.copy $t $t (local.get 0) (local.get 1) (local.get 2)))
+              (func (export "tableInit") (param i64) (table.init $t $e (local.get 0) (i32.const 0) (i32.const 1))))
+            """
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            let instance = try instantiate(text, store: store)
+            let far: UInt64 = 1 << 32
+            XCTAssertEqual(try instance.invoke("grow", [.i64(far + 1)]), [.i64(UInt64.max)], "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("fill", [.i64(far), .i64(1)]) }, .memoryOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("fill", [.i64(0), .i64(far + 1)]) }, .memoryOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("copy", [.i64(far), .i64(0), .i64(1)]) }, .memoryOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("copy", [.i64(0), .i64(far), .i64(1)]) }, .memoryOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("copy", [.i64(0), .i64(1), .i64(far + 1)]) }, .memoryOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("init", [.i64(far)]) }, .memoryOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("toSmall", [.i32(0), .i64(far), .i32(1)]) }, .memoryOutOfBounds, "\(engine)")
+            _ = try instance.invoke("fill", [.i64(0x10), .i64(2)])
+            _ = try instance.invoke("toSmall", [.i32(0), .i64(0x10), .i32(2)])
+            XCTAssertEqual(try instance.invoke("load", [.i64(0x11)]), [.i32(7)], "\(engine)")
+            XCTAssertEqual(try instance.invoke("tableGrow", [.i64(far + 1)]), [.i64(UInt64.max)], "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("tableCopy", [.i64(far), .i64(0), .i64(1)]) }, .tableOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("tableCopy", [.i64(0), .i64(0), .i64(far + 1)]) }, .tableOutOfBounds, "\(engine)")
+            XCTAssertEqual(trap { try instance.invoke("tableInit", [.i64(far)]) }, .tableOutOfBounds, "\(engine)")
+        }
+        // Active segments at 2^32 on a 64-bit memory or table of one page or element do not fit.
+        for text in ["(module (memory i64 1) (data (i64.const 0x1_0000_0000) \"a\"))",
+                     "(module (table i64 1 funcref) (elem (table 0) (i64.const 0x1_0000_0000) func $f) (func $f))"] {
+            XCTAssertThrowsError(try instantiate(text, store: Store())) { error in
+                guard case .trap? = error as? InstantiationError else { return XCTFail("\(text): \(error)") }
+            }
+        }
+    }
+
     /// Imports match only with the same address type.
     func testImportsKeepTheirAddressType() throws {
         let store = Store()
