@@ -15,8 +15,12 @@ DIFF_WASM3_SEEDS ?= 301-600
 # Seeds of `wasm-tools smith` modules with exception handling, multi-memory and tail calls (of these 300: 144 with
 # try_table, 38 with throw, 64 with two memories, 121 with return_call).
 DIFF_SMITH_SEEDS ?= 601-900
-# The floor of compared seeds: with the pinned binaryen, wasm-tools and wasmtime every one of the 900 is compared.
-DIFF_MIN_PASSED ?= 900
+# The same with memory64 and table64 (of these 300: 99 with a 64-bit memory, 90 with a 64-bit table). Random
+# modules seldom use an address past 4 GiB whose low half is in bounds (wax/Tests/WaxTests/Memory64Tests.swift
+# does): this is a smoke test of decoding, validation and the common paths.
+DIFF_SMITH64_SEEDS ?= 901-1200
+# The floor of compared seeds: with the pinned binaryen, wasm-tools and wasmtime every one of the 1200 is compared.
+DIFF_MIN_PASSED ?= 1200
 FUZZ_SECONDS ?= 1800
 
 .PHONY: test-diff fuzz-diff
@@ -24,7 +28,7 @@ TEST_SUITES += test-diff
 
 test-diff:
 	@$(SUITE) diff --build wax --min-passed $(DIFF_MIN_PASSED) -- $(PYTHON) tests/diff/diff.py suite $(DIFF_COMMANDS) --seeds $(DIFF_SEEDS) \
-		--wasm3-seeds $(DIFF_WASM3_SEEDS) --smith-seeds $(DIFF_SMITH_SEEDS)
+		--wasm3-seeds $(DIFF_WASM3_SEEDS) --smith-seeds $(DIFF_SMITH_SEEDS) --smith64-seeds $(DIFF_SMITH64_SEEDS)
 
 # Random seeds for FUZZ_SECONDS; failing modules and both engines' events go to build/fuzz/.
 fuzz-diff: deps wax

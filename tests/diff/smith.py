@@ -1,5 +1,6 @@
 """Modules from `wasm-tools smith` with the WebAssembly 3.0 features binaryen 108 cannot generate and Wax runs:
-exception handling (the exnref form) and multi-memory, beside tail calls and extended constants.
+exception handling (the exnref form) and multi-memory, beside tail calls and extended constants; with
+`generate64`, memory64 and table64 too.
 
 wasmtime-py cannot pass an exnref between Python and wasm (it aborts the process), so exports whose function
 type or global type holds one are removed from the module before either engine sees it; the others are renamed
@@ -21,16 +22,26 @@ SMITH = ["wasm-tools", "smith", "--exceptions-enabled", "true", "--max-memories"
          "--min-funcs", "4", "--max-funcs", "30"]
 
 
-def generate(seed, work):
+# The same with 64-bit memories and tables (memory64 and table64) allowed, as small as the 32-bit ones.
+SMITH_64 = [("true" if k > 0 and SMITH[k - 1] == "--memory64-enabled" else flag) for k, flag in enumerate(SMITH)] \
+    + ["--max-memory64-bytes", "1048576"]
+
+
+def generate(seed, work, flags=SMITH):
     """The module smith makes of the seed's bytes, its exnref exports removed; None when smith fails."""
     rng = random.Random(seed)
     target = os.path.join(work, f"smith-{seed}.wasm")
-    done = subprocess.run(SMITH + ["-o", target], input=rng.randbytes(rng.randint(16384, 65536)),
+    done = subprocess.run(flags + ["-o", target], input=rng.randbytes(rng.randint(16384, 65536)),
                           capture_output=True)
     if done.returncode != 0 or not os.path.exists(target):
         return None
     with open(target, "rb") as f:
         return without_exnref_exports(f.read())
+
+
+def generate64(seed, work):
+    """Like `generate`, with memory64 and table64."""
+    return generate(seed, work, SMITH_64)
 
 
 class Reader:

@@ -615,7 +615,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             guard parts.tables[Int(tableIndex)].element == .funcRef else { throw error("type mismatch: call_indirect through a table of externref") }
             guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
             let callee = parts.types[Int(typeIndex)]
-            let element = try pop(.i32)
+            let element = try pop(parts.tables[Int(tableIndex)].limits.addressType)
             if emitting { materializeTop(callee.parameters.count) }
             try pop(callee.parameters)
             emit(Inst(.callIndirect, Int32(typeIndex), slot(ofPosition: operands.count), Int32(tableIndex)))
@@ -668,12 +668,12 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .store(let kind, let memarg):
             try store(kind, memarg)
         case .memorySize(let memory):
-            try requireMemory(memory)
-            produce(memory == 0 ? .memorySize : .memorySizeOf, .i32, Int32(memory))
+            let address = try self.memory(memory).addressType
+            produce(memory == 0 ? .memorySize : .memorySizeOf, address, Int32(memory))
         case .memoryGrow(let memory):
-            try requireMemory(memory)
-            let delta = try pop(.i32)
-            produce(.memoryGrow, .i32, delta.slot, Int32(memory))
+            let address = try self.memory(memory).addressType
+            let delta = try pop(address)
+            produce(.memoryGrow, address, delta.slot, Int32(memory))
         case .i32Const(let v):
             pushConstant(UInt64(UInt32(bitPattern: v)), .i32)
         case .i64Const(let v):
@@ -704,25 +704,28 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .conversion(let op):
             try numeric(NumericOp(op))
         case .memoryInit(let dataIndex, let memory):
-            try requireMemory(memory)
+            let address = try self.memory(memory).addressType
             try requireData(dataIndex)
-            try stackOperation(.memoryInit, [.i32, .i32, .i32], b: Int32(dataIndex), c: Int32(memory))
+            try stackOperation(.memoryInit, [address, .i32, .i32], b: Int32(dataIndex), c: Int32(memory))
         case .dataDrop(let dataIndex):
             try requireData(dataIndex)
             emit(Inst(.dataDrop, 0, Int32(dataIndex)))
         case .memoryCopy(let destination, let source):
-            try requireMemory(destination)
-            try requireMemory(source)
-            try stackOperation(destination == 0 && source == 0 ? .memoryCopy : .memoryCopyBetween, [.i32, .i32, .i32],
+            let d = try memory(destination), s = try memory(source)
+            // The length has the smaller of the two address types; 64-bit memories take the out-of-line case.
+            let inline = destination == 0 && source == 0 && !d.is64
+            try stackOperation(inline ? .memoryCopy : .memoryCopyBetween,
+                               [d.addressType, s.addressType, d.is64 && s.is64 ? .i64 : .i32],
                                b: Int32(source), c: Int32(destination))
         case .memoryFill(let memory):
-            try requireMemory(memory)
-            try stackOperation(memory == 0 ? .memoryFill : .memoryFillOf, [.i32, .i32, .i32], c: Int32(memory))
+            let m = try self.memory(memory)
+            try stackOperation(memory == 0 && !m.is64 ? .memoryFill : .memoryFillOf, [m.addressType, .i32, m.addressType],
+                               c: Int32(memory))
         case .tableInit(let elementIndex, let tableIndex):
             let table = try self.table(tableIndex)
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
             guard parts.elements[Int(elementIndex)].type == table.element else { throw error("type mismatch: table.init of a different reference type") }
-            try stackOperation(.tableInit, [.i32, .i32, .i32], b: Int32(elementIndex), c: Int32(tableIndex))
+            try stackOperation(.tableInit, [table.limits.addressType, .i32, .i32], b: Int32(elementIndex), c: Int32(tableIndex))
         case .elemDrop(let elementIndex):
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
             emit(Inst(.elemDrop, 0, Int32(elementIndex)))
@@ -730,26 +733,29 @@ struct FunctionCompiler: AnyInstructionVisitor {
             let d = try table(destination)
             let s = try table(source)
             guard d.element == s.element else { throw error("type mismatch: table.copy between different reference types") }
-            try stackOperation(.tableCopy, [.i32, .i32, .i32], b: Int32(source), c: Int32(destination))
+            // The length has the smaller of the two address types.
+            let length: ValueType = d.limits.is64 && s.limits.is64 ? .i64 : .i32
+            try stackOperation(.tableCopy, [d.limits.addressType, s.limits.addressType, length],
+                               b: Int32(source), c: Int32(destination))
         case .tableFill(let index):
             let t = try table(index)
-            try stackOperation(.tableFill, [.i32, t.element, .i32], c: Int32(index))
+            try stackOperation(.tableFill, [t.limits.addressType, t.element, t.limits.addressType], c: Int32(index))
         case .tableGet(let index):
             let t = try table(index)
-            let element = try pop(.i32)
+            let element = try pop(t.limits.addressType)
             produce(.tableGet, t.element, element.slot, Int32(index))
         case .tableSet(let index):
             let t = try table(index)
             let value = try pop(t.element)
-            let element = try pop(.i32)
+            let element = try pop(t.limits.addressType)
             emit(Inst(.tableSet, element.slot, value.slot, Int32(index)))
         case .tableGrow(let index):
             let t = try table(index)
-            try stackOperation(.tableGrow, [t.element, .i32], c: Int32(index))
-            push(.i32)
+            try stackOperation(.tableGrow, [t.element, t.limits.addressType], c: Int32(index))
+            push(t.limits.addressType)
         case .tableSize(let index):
-            _ = try table(index)
-            produce(.tableSize, .i32, 0, Int32(index))
+            let t = try table(index)
+            produce(.tableSize, t.limits.addressType, 0, Int32(index))
         case .returnCall(let index):
             try returnCall(function: index)
         case .returnCallIndirect(let typeIndex, let tableIndex):
@@ -877,8 +883,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
         return parts.tables[Int(index)]
     }
 
-    func requireMemory(_ index: UInt32) throws(ModuleError) {
+    func memory(_ index: UInt32) throws(ModuleError) -> Limits {
         guard Int(index) < parts.memories.count else { throw error("unknown memory \(index)") }
+        return parts.memories[Int(index)]
     }
 
     func requireData(_ index: UInt32) throws(ModuleError) {
@@ -888,15 +895,22 @@ struct FunctionCompiler: AnyInstructionVisitor {
         guard Int(index) < count else { throw error("unknown data segment \(index)") }
     }
 
-    func checkMemarg(_ memarg: MemArg, naturalAlignment: UInt32) throws(ModuleError) {
+    /// Checks a load's or store's memory argument; returns its memory's limits.
+    func checkMemarg(_ memarg: MemArg, naturalAlignment: UInt32) throws(ModuleError) -> Limits {
         // The flags are an alignment below 2^6, or one below 2^6 plus 2^6 when a memory index follows; WasmParser
         // refuses the second form past 2^7 but passes the first with any value, which is malformed all the same.
         guard memarg.align < 0x80 else { throw ModuleError(.malformed, "malformed memop flags", offset: binaryOffset) }
-        try requireMemory(memarg.memory)
+        let memory = try self.memory(memarg.memory)
         guard memarg.align <= naturalAlignment else { throw error("alignment must not be larger than natural") }
-        guard memarg.offset <= UInt64(UInt32.max) else {
-            throw ModuleError(.unsupported(feature: "memory64"), "offset beyond 32 bits", offset: binaryOffset)
-        }
+        guard memory.is64 || memarg.offset <= UInt64(UInt32.max) else { throw error("offset out of range") }
+        return memory
+    }
+
+    /// The operand word of a `memoryLoad` or `memoryStore`: the memory, the memory-0 access it makes and the high
+    /// half of its offset (the low half is the instruction's c). A 64-bit memory's accesses all take this form,
+    /// memory 0's too, so that the inline accesses of 32-bit memory 0 stay as they are.
+    func memoryOperand(_ memarg: MemArg, _ op: Op) -> Inst {
+        Inst(.operand, Int32(memarg.memory), Int32(op.rawValue), Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset >> 32)))
     }
 
     mutating func load(_ kind: Instruction.Load, _ memarg: MemArg) throws(ModuleError) {
@@ -922,11 +936,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
         default:
             throw ModuleError(.unsupported(feature: "simd"), "v128 loads", offset: binaryOffset)
         }
-        try checkMemarg(memarg, naturalAlignment: alignment)
-        let address = try pop(.i32)
-        if memarg.memory != 0 {
+        let memory = try checkMemarg(memarg, naturalAlignment: alignment)
+        let address = try pop(memory.addressType)
+        if memarg.memory != 0 || memory.is64 {
             produce(.memoryLoad, result, address.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset)))
-            emit(Inst(.operand, Int32(memarg.memory), Int32(op.rawValue)))
+            emit(memoryOperand(memarg, op))
         } else if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
             produce(indexed, result, sum.b, sum.c)
         } else {
@@ -951,12 +965,12 @@ struct FunctionCompiler: AnyInstructionVisitor {
         default:
             throw ModuleError(.unsupported(feature: "threads"), "atomic stores", offset: binaryOffset)
         }
-        try checkMemarg(memarg, naturalAlignment: alignment)
+        let memory = try checkMemarg(memarg, naturalAlignment: alignment)
         let stored = try pop(value)
-        let address = try pop(.i32)
-        if memarg.memory != 0 {
+        let address = try pop(memory.addressType)
+        if memarg.memory != 0 || memory.is64 {
             emit(Inst(.memoryStore, address.slot, stored.slot, Int32(bitPattern: UInt32(truncatingIfNeeded: memarg.offset))))
-            emit(Inst(.operand, Int32(memarg.memory), Int32(op.rawValue)))
+            emit(memoryOperand(memarg, op))
         } else if memarg.offset == 0, let indexed = op.indexed, let sum = addition(computing: address) {
             emit(Inst(indexed, sum.b, sum.c, stored.slot))
         } else {

@@ -57,17 +57,19 @@ enum Instantiation {
 
         for (index, segment) in module.elements.enumerated() {
             guard case .active(let tableIndex, let offsetExpression) = segment.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpression, instance: instance)))
             let table = instance.tables[tableIndex]
+            let offset = table.index(evaluate(offsetExpression, instance: instance))
             let items = instance.elements[index]
-            guard offset + UInt64(items.count) <= UInt64(table.count) else { throw .trap(.tableOutOfBounds) }
+            guard offset <= UInt64(table.count), UInt64(items.count) <= UInt64(table.count) - offset else {
+                throw .trap(.tableOutOfBounds)
+            }
             for (i, item) in items.enumerated() { table[Int(offset) + i] = item }
             instance.dropElements(index)
         }
         for (index, segment) in module.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpression, instance: instance)))
             let memory = instance.memories[memoryIndex]
+            let offset = memory.address(evaluate(offsetExpression, instance: instance))
             guard memory.contains(offset, UInt64(segment.bytes.count)) else { throw .trap(.memoryOutOfBounds) }
             segment.bytes.withUnsafeBytes { source in
                 if let from = source.baseAddress { (memory.base + Int(offset)).copyMemory(from: from, byteCount: source.count) }
@@ -129,13 +131,14 @@ enum Instantiation {
                 guard actual == expected else { throw mismatch("function \(actual.description), expected \(expected.description)") }
                 instance.functions.append(function.address)
             case (.table(let expected), .table(let table)):
-                let actual = TableType(element: table.type.element, limits: Limits(min: UInt64(table.count), max: table.type.limits.max))
+                let actual = TableType(element: table.type.element,
+                                       limits: Limits(min: UInt64(table.count), max: table.type.limits.max, is64: table.is64))
                 guard actual.element == expected.element, actual.limits.isSubtype(of: expected.limits) else {
                     throw mismatch("table type")
                 }
                 instance.tables.append(table)
             case (.memory(let expected), .memory(let memory)):
-                guard Limits(min: memory.pageCount, max: memory.limits.max).isSubtype(of: expected) else {
+                guard Limits(min: memory.pageCount, max: memory.limits.max, is64: memory.is64).isSubtype(of: expected) else {
                     throw mismatch("memory limits")
                 }
                 instance.memories.append(memory)

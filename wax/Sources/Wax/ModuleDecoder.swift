@@ -336,7 +336,8 @@ enum ModuleDecoder {
             guard parts.tables[Int(table)].element == type else {
                 throw ModuleError(.invalid, "type mismatch: element segment of \(type.name) for a table of \(parts.tables[Int(table)].element.name)")
             }
-            mode = .active(table: Int(table), offset: try ConstExprValidator.validate(offset, type: .i32, parts: &parts, definingGlobal: nil))
+            let addressType = parts.tables[Int(table)].limits.addressType
+            mode = .active(table: Int(table), offset: try ConstExprValidator.validate(offset, type: addressType, parts: &parts, definingGlobal: nil))
         }
         return ElementSegment(type: type, mode: mode, items: items)
     }
@@ -347,7 +348,8 @@ enum ModuleDecoder {
             return DataSegment(mode: .passive, bytes: Array(bytes))
         case .active(let active):
             guard Int(active.index) < parts.memories.count else { throw ModuleError(.invalid, "unknown memory \(active.index)") }
-            let offset = try ConstExprValidator.validate(active.offset, type: .i32, parts: &parts, definingGlobal: nil)
+            let addressType = parts.memories[Int(active.index)].addressType
+            let offset = try ConstExprValidator.validate(active.offset, type: addressType, parts: &parts, definingGlobal: nil)
             return DataSegment(mode: .active(memory: Int(active.index), offset: offset), bytes: Array(active.initializer))
         }
     }

@@ -1,5 +1,6 @@
 /// The multi-memory proposal in the interpreter: memory 0 stays in the `ExecutionContext`, where its
 /// instructions find it inline; an instruction on another memory runs here, out of line, on the instance's memory.
+/// So do all the accesses of a 64-bit memory (memory64), memory 0's too: the inline ones stay 32-bit only.
 extension Store {
     /// Runs one of `memoryLoad`, `memoryStore`, `memorySizeOf`, `memoryFillOf` and `memoryCopyBetween` (`next` is
     /// the instruction after it, the operand word of a load or store); returns how many instructions it took.
@@ -11,27 +12,32 @@ extension Store {
         case .memoryLoad:
             let access = Op(rawValue: UInt16(next.b)).unsafelyUnwrapped
             let size = MemoryAccess.size(of: access)
-            let pointer = try memories[Int(next.a)].pointer(MemoryAccess.address(fp[Int(i.b)], i.c), size)
+            let memory = memories[Int(next.a)]
+            let pointer = try memory.pointer(try MemoryAccess.address(fp[Int(i.b)], i.c, next.c, in: memory), size)
             fp[Int(i.a)] = MemoryAccess.load(access, from: pointer)
             return 2
         case .memoryStore:
             let access = Op(rawValue: UInt16(next.b)).unsafelyUnwrapped
             let size = MemoryAccess.size(of: access)
-            let pointer = try memories[Int(next.a)].pointer(MemoryAccess.address(fp[Int(i.a)], i.c), size)
+            let memory = memories[Int(next.a)]
+            let pointer = try memory.pointer(try MemoryAccess.address(fp[Int(i.a)], i.c, next.c, in: memory), size)
             MemoryAccess.store(fp[Int(i.b)], size: size, to: pointer)
             return 2
         case .memorySizeOf:
             fp[Int(i.a)] = memories[Int(i.b)].pageCount
         case .memoryFillOf:
             let operands = fp + Int(i.a)
-            let count = UInt64(u32(operands[2]))
-            let destination = try memories[Int(i.c)].pointer(UInt64(u32(operands[0])), count)
+            let memory = memories[Int(i.c)]
+            let count = memory.address(operands[2])
+            let destination = try memory.pointer(memory.address(operands[0]), count)
             destination.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: operands[1]), count: Int(count))
         case .memoryCopyBetween:
             let operands = fp + Int(i.a)
-            let count = UInt64(u32(operands[2]))
-            let destination = try memories[Int(i.c)].pointer(UInt64(u32(operands[0])), count)
-            let source = try memories[Int(i.b)].pointer(UInt64(u32(operands[1])), count)
+            let to = memories[Int(i.c)], from = memories[Int(i.b)]
+            // The length has the smaller address type of the two.
+            let count = to.is64 && from.is64 ? operands[2] : UInt64(u32(operands[2]))
+            let destination = try to.pointer(to.address(operands[0]), count)
+            let source = try from.pointer(from.address(operands[1]), count)
             // memmove: the two ranges overlap when both are in the same memory.
             destination.copyMemory(from: source, byteCount: Int(count))
         default:
@@ -43,9 +49,16 @@ extension Store {
 
 /// Loads and stores by their memory-0 opcode, for `memoryLoad` and `memoryStore`.
 enum MemoryAccess {
-    /// The effective address: the i32 in `slot` plus the unsigned static offset, in 33 bits.
-    static func address(_ slot: UInt64, _ offset: Int32) -> UInt64 {
-        UInt64(u32(slot)) &+ UInt64(UInt32(bitPattern: offset))
+    /// The effective address: the address in `slot` plus the unsigned static offset (its low half in `low`, its
+    /// high half, nonzero only for a 64-bit memory, in `high`); for a 32-bit memory both fit in 33 bits, for a 64-bit
+    /// one a sum past 2^64 is out of bounds rather than wrapped.
+    @inline(__always)
+    static func address(_ slot: UInt64, _ low: Int32, _ high: Int32, in memory: Memory) throws(Trap) -> UInt64 {
+        let offset = UInt64(UInt32(bitPattern: high)) << 32 | UInt64(UInt32(bitPattern: low))
+        guard memory.is64 else { return UInt64(u32(slot)) &+ offset }
+        let (address, overflow) = slot.addingReportingOverflow(offset)
+        guard !overflow else { throw .memoryOutOfBounds }
+        return address
     }
 
     static func size(of access: Op) -> UInt64 {

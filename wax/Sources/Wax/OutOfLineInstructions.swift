@@ -72,9 +72,9 @@ extension Store {
                       arguments: UnsafeMutablePointer<UInt64>, depth: Int) throws(Trap) -> Int? {
         let caller = ctx.instance.object
         let table = caller.tables[tableIndex]
-        let elementIndex = Int(u32(element))
-        guard elementIndex < table.count else { throw .undefinedElement }
-        let reference = table[elementIndex]
+        let elementIndex = table.index(element)
+        guard elementIndex < UInt64(table.count) else { throw .undefinedElement }
+        let reference = table[Int(elementIndex)]
         guard reference != Slot.null else { throw .uninitializedElement }
         let address = Int(reference &- 1)
         guard functions[address].type == caller.module.types[typeIndex] else { throw .indirectCallTypeMismatch }
@@ -87,7 +87,8 @@ extension Store {
         let instance = caller.object
         switch i.op {
         case .memoryGrow:
-            fp[Int(i.a)] = instance.memories[Int(i.c)].grow(by: UInt64(u32(fp[Int(i.b)]))) ?? 0xffff_ffff
+            let memory = instance.memories[Int(i.c)]
+            fp[Int(i.a)] = memory.grow(by: memory.address(fp[Int(i.b)])) ?? memory.growFailure
         case .memoryInit:
             let operands = fp + Int(i.a)
             let count = UInt64(u32(operands[2]))
@@ -96,8 +97,8 @@ extension Store {
             let bytes = instance.module.data[segment].bytes
             let available = instance.dataDropped[segment] ? 0 : UInt64(bytes.count)
             guard sourceOffset &+ count <= available else { throw .memoryOutOfBounds }
-            let destination = i.c == 0 ? try ctx.address(operands[0], 0, count)
-                : try instance.memories[Int(i.c)].pointer(UInt64(u32(operands[0])), count)
+            let memory = instance.memories[Int(i.c)]
+            let destination = try memory.pointer(memory.address(operands[0]), count)
             if count > 0 {
                 bytes.withUnsafeBytes { source in
                     destination.copyMemory(from: source.baseAddress! + Int(sourceOffset), byteCount: Int(count))
@@ -109,12 +110,12 @@ extension Store {
             fp[Int(i.a)] = Slot.reference(UInt64(instance.functions[Int(i.b)]))
         case .tableGet:
             let table = instance.tables[Int(i.c)]
-            let index = UInt64(u32(fp[Int(i.b)]))
+            let index = table.index(fp[Int(i.b)])
             guard index < UInt64(table.count) else { throw .tableOutOfBounds }
             fp[Int(i.a)] = table[Int(index)]
         case .tableSet:
             let table = instance.tables[Int(i.c)]
-            let index = UInt64(u32(fp[Int(i.a)]))
+            let index = table.index(fp[Int(i.a)])
             guard index < UInt64(table.count) else { throw .tableOutOfBounds }
             table[Int(index)] = fp[Int(i.b)]
         case .tableSize:
@@ -122,18 +123,22 @@ extension Store {
         case .tableGrow:
             let operands = fp + Int(i.a)
             let table = instance.tables[Int(i.c)]
-            operands[0] = table.grow(by: UInt64(u32(operands[1])), initial: operands[0]) ?? 0xffff_ffff
+            operands[0] = table.grow(by: table.index(operands[1]), initial: operands[0]) ?? table.growFailure
         case .tableFill:
             let operands = fp + Int(i.a)
             let table = instance.tables[Int(i.c)]
-            let start = UInt64(u32(operands[0])), count = UInt64(u32(operands[2]))
-            guard start &+ count <= UInt64(table.count) else { throw .tableOutOfBounds }
+            let start = table.index(operands[0]), count = table.index(operands[2])
+            guard start <= UInt64(table.count), count <= UInt64(table.count) - start else { throw .tableOutOfBounds }
             table.fill(from: Int(start), count: Int(count), with: operands[1])
         case .tableCopy:
             let operands = fp + Int(i.a)
             let destination = instance.tables[Int(i.c)], source = instance.tables[Int(i.b)]
-            let d = Int(u32(operands[0])), from = Int(u32(operands[1])), count = Int(u32(operands[2]))
-            guard d &+ count <= destination.count, from &+ count <= source.count else { throw .tableOutOfBounds }
+            // The length has the smaller address type of the two.
+            let length = destination.is64 && source.is64 ? operands[2] : UInt64(u32(operands[2]))
+            guard let (d, from, count) = Self.ranges(destination.index(operands[0]), destination.count,
+                                                     source.index(operands[1]), source.count, length) else {
+                throw .tableOutOfBounds
+            }
             // In the direction that reads every entry before it is overwritten, when the ranges overlap.
             if d <= from {
                 for k in 0..<count { destination[d &+ k] = source[from &+ k] }
@@ -144,11 +149,11 @@ extension Store {
             let operands = fp + Int(i.a)
             let table = instance.tables[Int(i.c)]
             let items = instance.elements[Int(i.b)]
-            let d = UInt64(u32(operands[0])), from = UInt64(u32(operands[1])), count = UInt64(u32(operands[2]))
-            guard d &+ count <= UInt64(table.count), from &+ count <= UInt64(items.count) else {
+            guard let (d, from, count) = Self.ranges(table.index(operands[0]), table.count,
+                                                     UInt64(u32(operands[1])), items.count, UInt64(u32(operands[2]))) else {
                 throw .tableOutOfBounds
             }
-            for k in 0..<Int(count) { table[Int(d) &+ k] = items[Int(from) &+ k] }
+            for k in 0..<count { table[d &+ k] = items[from &+ k] }
         case .elemDrop:
             instance.dropElements(Int(i.b))
         case .zeroSlots:
@@ -158,5 +163,14 @@ extension Store {
         default:
             break
         }
+    }
+
+    /// The starts and length of a copy of `count` entries from `from` in a sequence of `fromCount` to `to` in one of
+    /// `toCount`, or nil when either range leaves its sequence (indexes of any address type, without wrapping).
+    static func ranges(_ to: UInt64, _ toCount: Int, _ from: UInt64, _ fromCount: Int,
+                       _ count: UInt64) -> (to: Int, from: Int, count: Int)? {
+        guard to <= UInt64(toCount), count <= UInt64(toCount) - to,
+              from <= UInt64(fromCount), count <= UInt64(fromCount) - from else { return nil }
+        return (Int(to), Int(from), Int(count))
     }
 }

@@ -147,8 +147,9 @@ public final class Memory {
     let pageCap: UInt64
     private let allocator: MemoryAllocator
 
-    /// Nil when the allocator has no room for the initial pages.
+    /// Nil when the allocator has no room for the initial pages, or they are more than `pageCap`.
     init?(limits: Limits, pageCap: UInt64, allocator: MemoryAllocator) {
+        guard limits.min <= pageCap else { return nil }
         let byteCount = Int(limits.min) * Memory.pageSize
         guard let base = allocator.allocate(byteCount, Int(pageCap) * Memory.pageSize) else { return nil }
         self.limits = limits
@@ -165,12 +166,22 @@ public final class Memory {
 
     public var pageCount: UInt64 { UInt64(byteCount / Memory.pageSize) }
 
+    /// A 64-bit memory (memory64): its addresses, offsets and sizes are i64.
+    public var is64: Bool { limits.is64 }
+
+    /// An address, size or page count from a slot of the memory's address type (an i32 in the low half).
+    @inline(__always)
+    func address(_ slot: UInt64) -> UInt64 { is64 ? slot : UInt64(u32(slot)) }
+
+    /// What memory.grow returns when it fails: -1 of the address type.
+    var growFailure: UInt64 { is64 ? UInt64.max : 0xffff_ffff }
+
     /// Grows by `delta` pages; returns the old page count, or nil when the maximum, the store's limit or the
     /// allocator forbids it.
     func grow(by delta: UInt64) -> UInt64? {
         let old = pageCount
+        guard delta <= pageCap - old else { return nil }
         let new = old + delta
-        guard new <= pageCap else { return nil }
         if delta == 0 { return old }
         let newCount = Int(new) * Memory.pageSize
         if !allocator.grow(base, byteCount, newCount) {
@@ -271,7 +282,7 @@ public final class Table {
     /// limit or its account refuses.
     func grow(by delta: UInt64, initial: UInt64) -> UInt64? {
         let old = UInt64(count)
-        guard old + delta <= elementCap, ledger.chargeTableElements(delta, refusable: true) else { return nil }
+        guard delta <= elementCap - min(old, elementCap), ledger.chargeTableElements(delta, refusable: true) else { return nil }
         if initial != tail && delta > 0 {
             store(upTo: count)
             tail = initial
@@ -292,6 +303,16 @@ public final class Table {
         if value != tail { store(upTo: end) }
         for index in start..<min(end, elements.count) { elements[index] = value }
     }
+
+    /// A 64-bit table (table64): its element indexes and sizes are i64.
+    public var is64: Bool { type.limits.is64 }
+
+    /// An element index or count from a slot of the table's address type (an i32 in the low half).
+    @inline(__always)
+    func index(_ slot: UInt64) -> UInt64 { is64 ? slot : UInt64(u32(slot)) }
+
+    /// What table.grow returns when it fails: -1 of the address type.
+    var growFailure: UInt64 { is64 ? UInt64.max : 0xffff_ffff }
 
     public func element(_ index: Int) -> Value? {
         guard index >= 0, index < count else { return nil }

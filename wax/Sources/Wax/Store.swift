@@ -188,12 +188,12 @@ public final class Store {
     }
 
     private func tableCap(_ type: TableType) -> UInt64 {
-        min(type.limits.max ?? UInt64(UInt32.max), limits.maxTableElements)
+        min(type.limits.max ?? (type.limits.is64 ? UInt64.max : UInt64(UInt32.max)), limits.maxTableElements)
     }
 
     /// A memory owned by the host, to be passed as an import; nil when the allocator has no room for it.
     public func memory(_ memoryLimits: Limits) -> Memory? {
-        Memory(limits: memoryLimits, pageCap: min(memoryLimits.max ?? 65536, limits.maxMemoryPages),
+        Memory(limits: memoryLimits, pageCap: min(memoryLimits.max ?? (memoryLimits.is64 ? 1 << 48 : 65536), limits.maxMemoryPages),
                allocator: memoryAllocator)
     }
 

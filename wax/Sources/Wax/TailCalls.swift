@@ -20,7 +20,7 @@ extension FunctionCompiler {
         guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
         let callee = parts.types[Int(typeIndex)]
         try requireTailCallResults(callee)
-        let element = try pop(.i32)
+        let element = try pop(table.limits.addressType)
         if emitting { materializeTop(callee.parameters.count) }
         try pop(callee.parameters)
         emit(Inst(.returnCallIndirect, Int32(typeIndex), slot(ofPosition: operands.count), Int32(tableIndex)))

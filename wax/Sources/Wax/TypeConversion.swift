@@ -48,17 +48,14 @@ enum TypeConversion {
         return FunctionType(parameters: parameters, results: results)
     }
 
-    static func limits(_ limits: WasmParser.Limits, isMemory: Bool) throws(ModuleError) -> Limits {
-        if limits.isMemory64 {
-            throw ModuleError(.unsupported(feature: isMemory ? "memory64" : "table64"), "64-bit address types")
-        }
+    static func limits(_ limits: WasmParser.Limits) throws(ModuleError) -> Limits {
         if limits.shared { throw ModuleError(.unsupported(feature: "threads"), "shared memory") }
-        return Limits(min: limits.min, max: limits.max)
+        return Limits(min: limits.min, max: limits.max, is64: limits.isMemory64)
     }
 
     static func tableType(_ type: WasmParser.TableType) throws(ModuleError) -> TableType {
         let element = try referenceType(type.elementType)
-        let limits = try limits(type.limits, isMemory: false)
+        let limits = try limits(type.limits)
         if let max = limits.max, limits.min > max {
             throw ModuleError(.invalid, "size minimum must not be greater than maximum")
         }
@@ -66,9 +63,12 @@ enum TypeConversion {
     }
 
     static func memoryType(_ type: WasmParser.Limits) throws(ModuleError) -> Limits {
-        let limits = try limits(type, isMemory: true)
-        if limits.min > 65536 || (limits.max ?? 0) > 65536 {
-            throw ModuleError(.invalid, "memory size must be at most 65536 pages (4GiB)")
+        let limits = try limits(type)
+        // A 32-bit memory spans at most 4 GiB, a 64-bit one 2^48 pages (2^64 bytes).
+        let pages: UInt64 = limits.is64 ? 1 << 48 : 65536
+        if limits.min > pages || (limits.max ?? 0) > pages {
+            throw ModuleError(.invalid, limits.is64 ? "memory size must be at most 2^48 pages"
+                                                    : "memory size must be at most 65536 pages (4GiB)")
         }
         if let max = limits.max, limits.min > max {
             throw ModuleError(.invalid, "size minimum must not be greater than maximum")

@@ -37,19 +37,25 @@ public struct FunctionType: Equatable, Sendable {
     }
 }
 
-/// Minimum and optional maximum size of a memory (in 64 KiB pages) or a table (in elements).
+/// Minimum and optional maximum size of a memory (in 64 KiB pages) or a table (in elements), and its address type:
+/// a 64-bit memory or table (memory64, WebAssembly 3.0) takes i64 addresses, offsets and sizes.
 public struct Limits: Equatable, Sendable {
     public var min: UInt64
     public var max: UInt64?
+    public var is64: Bool
 
-    public init(min: UInt64, max: UInt64?) {
+    public init(min: UInt64, max: UInt64?, is64: Bool = false) {
         self.min = min
         self.max = max
+        self.is64 = is64
     }
 
-    /// Import matching: the provided limits must lie within the declared ones.
+    /// The type of the addresses (of a memory) or element indexes (of a table), and of their sizes.
+    var addressType: ValueType { is64 ? .i64 : .i32 }
+
+    /// Import matching: the provided limits must lie within the declared ones, with the same address type.
     func isSubtype(of declared: Limits) -> Bool {
-        guard min >= declared.min else { return false }
+        guard is64 == declared.is64, min >= declared.min else { return false }
         guard let declaredMax = declared.max else { return true }
         guard let max else { return false }
         return max <= declaredMax

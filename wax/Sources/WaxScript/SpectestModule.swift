@@ -21,6 +21,7 @@ enum SpectestModule {
         imports.define(module: "spectest", name: "global_f32", .global(Global(type: GlobalType(value: .f32, isMutable: false), value: .f32(Float(666.6).bitPattern))))
         imports.define(module: "spectest", name: "global_f64", .global(Global(type: GlobalType(value: .f64, isMutable: false), value: .f64(Double(666.6).bitPattern))))
         imports.define(module: "spectest", name: "table", .table(store.table(TableType(element: .funcRef, limits: Limits(min: 10, max: 20)))))
+        imports.define(module: "spectest", name: "table64", .table(store.table(TableType(element: .funcRef, limits: Limits(min: 10, max: 20, is64: true)))))
         if let memory = store.memory(Limits(min: 1, max: 2)) { imports.define(module: "spectest", name: "memory", .memory(memory)) }
         return imports
     }

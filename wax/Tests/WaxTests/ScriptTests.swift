@@ -18,7 +18,7 @@ final class ScriptTests: XCTestCase {
         (assert_return (invoke "null") (ref.null))
         (assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
         (assert_malformed (module quote "(func") "unexpected end")
-        (module (memory i64 1))
+        (module (memory 1 1 shared))
         """
 
     func testConvertedScriptRoundTripsAndRuns() throws {
@@ -26,7 +26,7 @@ final class ScriptTests: XCTestCase {
         let decoded = try ScriptFormat.decode(ScriptFormat.encode(script))
         XCTAssertEqual(decoded.commands.count, script.commands.count)
         let result = ScriptExecutor.run(decoded)
-        // module, add, nan, trap, null, invalid pass; the wrong expectation fails; quote and memory64 are skipped.
+        // module, add, nan, trap, null, invalid pass; the wrong expectation fails; quote and shared memory are skipped.
         XCTAssertEqual(result.passed, 6)
         XCTAssertEqual(result.failed, 1)
         XCTAssertEqual(result.skipped, 2)

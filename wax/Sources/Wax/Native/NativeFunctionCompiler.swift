@@ -227,7 +227,8 @@ struct NativeFunctionCompiler {
             asm.mov(.i64, .rcx, slot(inst.a))
             asm.mov(.qword, Address(.rax), .rcx)
         case .memoryFill, .memoryCopy, .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet,
-             .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots:
+             .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots,
+             .memorySizeOf, .memoryFillOf, .memoryCopyBetween:
             outOfLine(at: position)
         default:
             return nil

@@ -27,6 +27,28 @@ extension NativeFunctionCompiler {
         trap(if: .above, .memoryOutOfBounds, at: site)
     }
 
+    /// rax = the effective address of an access of `size` bytes to a 64-bit memory 0: the i64 in slot `base` plus
+    /// the offset `high` << 32 | `low`; a trap when the sum passes 2^64 or the access leaves the memory.
+    mutating func effectiveAddress64(base: Int32, low: Int32, high: Int32, size: Int32, at site: Int) {
+        asm.mov(.i64, .rax, slot(base))
+        let offset = UInt64(UInt32(bitPattern: high)) << 32 | UInt64(UInt32(bitPattern: low))
+        if offset != 0 {
+            if let small = Int32(exactly: offset) {
+                asm.alu(.add, .i64, .rax, imm: small)
+            } else {
+                asm.mov(.i64, .rdx, imm: Int64(bitPattern: offset))
+                asm.alu(.add, .i64, .rax, .rdx)
+            }
+            trap(if: .below, .memoryOutOfBounds, at: site)  // carry: past 2^64
+        }
+        // The address within the memory first, so that adding the size cannot wrap.
+        asm.alu(.cmp, .i64, .rax, NativeRegisters.memorySize)
+        trap(if: .above, .memoryOutOfBounds, at: site)
+        asm.lea(.i64, .rdx, Address(.rax, size))
+        asm.alu(.cmp, .i64, .rdx, NativeRegisters.memorySize)
+        trap(if: .above, .memoryOutOfBounds, at: site)
+    }
+
     mutating func load(_ kind: NativeLoad, into destination: Int32) {
         let source = Address(base: NativeRegisters.memoryBase, index: .rax)
         switch kind {
@@ -94,6 +116,24 @@ extension NativeFunctionCompiler {
             effectiveAddress(base: inst.a, index: indexed ? inst.b : nil, offset: indexed ? 0 : inst.c,
                              size: Self.bytes(width), at: position)
             store(width, from: indexed ? inst.c : inst.b)
+        } else if op == .memoryLoad || op == .memoryStore {
+            // With its operand word: memory 0 here is 64-bit (a 32-bit one has the inline forms above), in r13/r12
+            // like any memory 0; another memory is Swift's (`Store.executeOnMemory`), through the callout.
+            let operand = module.code.base[position + 1]
+            guard operand.a == 0, let access = Op(rawValue: UInt16(operand.b)) else {
+                outOfLine(at: position)
+                return 2
+            }
+            if op == .memoryLoad, let (kind, size) = Self.loadKind(access) {
+                effectiveAddress64(base: inst.b, low: inst.c, high: operand.c, size: size, at: position)
+                load(kind, into: inst.a)
+            } else if op == .memoryStore, let width = Self.storeWidth(access) {
+                effectiveAddress64(base: inst.a, low: inst.c, high: operand.c, size: Self.bytes(width), at: position)
+                store(width, from: inst.b)
+            } else {
+                return nil
+            }
+            return 2
         } else if op == .memorySize {
             asm.mov(.i64, .rax, NativeRegisters.memorySize)
             asm.shift(.shr, .i64, .rax, imm: 16)

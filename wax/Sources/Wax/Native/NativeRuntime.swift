@@ -170,6 +170,9 @@ extension Store {
             switch inst.op {
             case .memoryFill: try ctx.fill(frame + Int(inst.a))
             case .memoryCopy: try ctx.copy(frame + Int(inst.a))
+            case .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf, .memoryCopyBetween:
+                // Memories other than a 32-bit memory 0 (multi-memory, memory64), as the interpreter runs them.
+                _ = try executeOnMemory(inst, instance.module.code.base[site + 1], frame, Unowned(object: instance))
             default: try executeOutOfLine(inst, frame, Unowned(object: instance), ctx)
             }
         case .interrupt:
