@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Keystroke to echo for `make bench`: walos booted to its shell under QEMU's `-icount shift=0` (the guest's
 time-stamp counter counts guest instructions), letters typed on the PS/2 keyboard through QMP one at a time.
-The kernel (`keylatency` on its command line) logs the instructions from taking a key's bytes from the i8042
-to the shell's echo of it; the host measures the wall time from QMP's send to the echo on serial. Keys wait in
-the controller until the next poll (a timer tick, 10 ms, or at once while the shell's read is spinning), which
-the instruction count leaves out and the wall time includes.
+The kernel (`keylatency` on its command line) logs the instructions from the keyboard's interrupt to the shell's
+echo of the key: the interrupt's message to the keyboard service (/srv/keyboard.wasm), its reading and decoding
+of the controller's bytes, `console_input`, which wakes the shell's read, and the echo. The host measures the
+wall time from QMP's send to the echo on serial.
 
 usage: keyboard.py KERNEL ROOT_TAR
 """

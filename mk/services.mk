@@ -30,3 +30,8 @@ SERVICES_CASE_COUNT := $(shell grep -c '^def case_' tests/services/run.py)
 test-services:
 	@$(SUITE) services --build "$(KERNEL_ELF) $(ROOT_TAR) $(SERVICE_TEST_PROGRAMS)" --min-passed $(SERVICES_CASE_COUNT) -- \
 		$(PYTHON) tests/services/run.py $(KERNEL_ELF) $(ROOT_TAR) $(SERVICE_TEST_PROGRAMS)
+
+BENCHMARKS += bench-services
+.PHONY: bench-services
+bench-services: $(KERNEL_ELF) $(ROOT_TAR) $(SERVICE_TEST_PROGRAMS)
+	@$(PYTHON) bench/services.py $(KERNEL_ELF) $(ROOT_TAR) $(SERVICE_TEST_PROGRAMS)

@@ -35,6 +35,10 @@ enum DeviceInterrupts {
             return
         }
         lines = (0..<DeviceRights.interruptLines).map { _ in Line() }
+        // Globals are made on first use: these are made here, not in the interrupt handler (which must not
+        // allocate) nor in the delivery thread whenever it first runs.
+        _ = signal
+        _ = received.load(ordering: .relaxed)
         for line in 0..<DeviceRights.interruptLines {
             let index = Int(line)
             Interrupts.register(vector: IOAPIC.firstVector + index) { _ in

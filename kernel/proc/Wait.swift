@@ -17,13 +17,14 @@ enum Wait {
     static let spinNanoseconds: UInt64 = 1_000_000
 
     /// Waits until `ready()` holds, the monotonic clock reaches `deadline`, or the running process is being
-    /// stopped, whichever comes first.
-    static func until(deadline: UInt64 = .max, _ ready: () -> Bool) -> Outcome {
+    /// stopped, whichever comes first. What a device makes ready shows within a timer tick; what another thread
+    /// makes ready shows at once when it wakes `queue` afterwards.
+    static func until(deadline: UInt64 = .max, wokenBy queue: WaitQueue? = nil, _ ready: () -> Bool) -> Outcome {
         if ready() { return .ready }
-        return BigKernelLock.whileReleased { poll(deadline: deadline, ready) }
+        return BigKernelLock.whileReleased { poll(deadline: deadline, queue, ready) }
     }
 
-    private static func poll(deadline: UInt64, _ ready: () -> Bool) -> Outcome {
+    private static func poll(deadline: UInt64, _ queue: WaitQueue?, _ ready: () -> Bool) -> Outcome {
         let start = Clock.nanoseconds()
         while true {
             if ready() { return .ready }
@@ -33,7 +34,16 @@ enum Wait {
             // Sleeping lasts until the next timer tick at least: only worth it when the deadline is further
             // away. Other threads run meanwhile.
             if now &- start >= spinNanoseconds && deadline - now >= Timer.tickNanoseconds {
-                _ = Scheduler.sleep(until: now + Timer.tickNanoseconds)
+                if let queue {
+                    // Checked again under the queue's lock, which a waker takes: its wake cannot slip past.
+                    let interrupts = InterruptState.disable()
+                    queue.lock.lock()
+                    if !ready() { _ = Scheduler.wait(on: queue, deadline: now + Timer.tickNanoseconds) }
+                    queue.lock.unlock()
+                    interrupts.restore()
+                } else {
+                    _ = Scheduler.sleep(until: now + Timer.tickNanoseconds)
+                }
             }
         }
     }

@@ -52,6 +52,41 @@ enum GuestPageTests {
             check.expect(GuestMemorySpace.framesInUse == frames, "guest frames \(frames) -> \(GuestMemorySpace.framesInUse)")
             check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
         },
+        .init(name: "device-window-over-guest-memory") { check in
+            // A window (device_map) over touched and untouched pages: the memory's frames there go back, the
+            // guest's accesses reach the "device" (a frame the test holds, standing in for device memory), the
+            // window's pages never move as a message, and freeing the memory leaves the device's page alone.
+            let frames = GuestMemorySpace.framesInUse, charged = MemoryBudget.pool.bytes
+            guard let device = MemoryManager.allocateFrame(),
+                  let memory = GuestMemorySpace.allocate(8 * 4096, 8 * 4096) else {
+                return check.expect(false, "no frame or guest memory")
+            }
+            DirectMap.pointer(device).initializeMemory(as: UInt8.self, repeating: 0x5A, count: 4096)
+            poke(memory, 2 * 4096, 1)
+            poke(memory, 3 * 4096, 2)
+            check.expect(GuestMemorySpace.framesInUse == frames + 2, "2 pages touched")
+            do throws(Errno) {
+                try GuestMemorySpace.mapWindow(device, 1, memory + 2 * 4096)
+            } catch {
+                check.expect(false, "mapWindow: \(error)")
+            }
+            check.expect(GuestMemorySpace.framesInUse == frames + 1, "the frame under the window was kept")
+            check.expect(peek(memory, 2 * 4096 + 9) == 0x5A, "the window does not show the device")
+            poke(memory, 2 * 4096 + 9, 0xC3)
+            check.expect(DirectMap.pointer(device).load(fromByteOffset: 9, as: UInt8.self) == 0xC3,
+                         "a store through the window did not reach the device")
+            check.expect(peek(memory, 3 * 4096) == 2, "the page beside the window changed")
+            var overlapped = false
+            do throws(Errno) { try GuestMemorySpace.mapWindow(device, 2, memory + 4096) } catch { overlapped = error == .invalid }
+            check.expect(overlapped, "a window over a window was accepted")
+            let account = MemoryAccount(limit: 1 << 20, parent: MemoryBudget.pool)
+            check.expect(GuestMemorySpace.takePages(memory + 2 * 4096, 1, account) == nil, "a window's page moved")
+            GuestMemorySpace.deallocate(memory, 8 * 4096)
+            check.expect(GuestMemorySpace.framesInUse == frames, "guest frames \(frames) -> \(GuestMemorySpace.framesInUse)")
+            check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
+            // Had the memory freed the device's page as its own, this second free would be a kernel panic.
+            MemoryManager.freeFrames(device, count: 1)
+        },
         .init(name: "guest-memory-first-touch-on-two-processors") { check in
             // Two threads touch the same untouched pages at once, each writing its own byte of every page: every
             // page is mapped once (one frame each, none leaked) and neither write is lost to a second mapping.

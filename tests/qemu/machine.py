@@ -21,6 +21,10 @@ MACHINE = [QEMU, "-machine", "q35", "-cpu", "max"]
 # (multi-threaded TCG), no window, no monitor.
 CONSOLE_MACHINE = [*MACHINE, "-m", "512M", "-smp", "2", "-accel", "tcg,thread=multi", "-display", "none",
                    "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT]
+# The same for `make bench`'s counts: one guest instruction per nanosecond of guest time and of the time-stamp
+# counter (-icount shift=0), which needs single-threaded TCG.
+COUNTING_CONSOLE_MACHINE = [*MACHINE, "-m", "512M", "-smp", "2", "-icount", "shift=0", "-display", "none",
+                            "-serial", "stdio", "-no-reboot", "-monitor", "none", *DEBUG_EXIT]
 
 
 def exit_status(code):
@@ -124,11 +128,11 @@ class SerialConsole:
     """A QEMU (CONSOLE_MACHINE with `arguments`) whose serial console is on pipes: `output` holds what it printed
     so far, `type` sends keys; with `qmp_path`, `monitor()` talks QMP to it."""
 
-    def __init__(self, arguments, limit, qmp_path=None):
+    def __init__(self, arguments, limit, qmp_path=None, machine=CONSOLE_MACHINE):
         self.limit = limit
         self.qmp_path = qmp_path
         self.qmp = None
-        command = CONSOLE_MACHINE + list(arguments)
+        command = machine + list(arguments)
         if qmp_path:
             command += ["-qmp", "unix:%s,server=on,wait=off" % qmp_path]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

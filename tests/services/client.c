@@ -12,11 +12,15 @@
  *   svc-client devices                      run as a service with `devices = ports:0x70-0x71 irq:3
  *                                           memory:0x100000000+0x2000`: prints the errno of each device call
  *                                           it tries, within its rights and past them
- *   svc-client rights                       a child given port 0x71 by `devices`: port 0x71, then 0x70 */
+ *   svc-client rights                       a child given port 0x71 by `devices`: port 0x71, then 0x70
+ *   svc-client restart NAME COUNT           `make bench`: COUNT times, init kills NAME, and a new endpoint waits for
+ *                                           the restarted instance's answer; prints each restart's monotonic
+ *                                           nanoseconds (guest instructions under -icount shift=0) */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "walos.h"
 
@@ -145,6 +149,37 @@ static int survive(const char *name, int crash) {
     return err == 64 && now != old && now != 0 ? 0 : 1;
 }
 
+static uint64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* From the kill of a running instance to the next instance's first answer, `count` times. */
+static int restarts(const char *name, int count) {
+    char request[128], reply[256];
+    uint32_t endpoint;
+    snprintf(request, sizeof request, "kill %s", name);
+    printf("svc-client: restart %s ns:", name);
+    for (int i = 0; i < count; i++) {
+        uint32_t err = connect_to(name, &endpoint);
+        if (!err) err = call(endpoint, "before", reply, sizeof reply);
+        if (!err) close(endpoint);
+        uint64_t start = now_ns();
+        if (!err) err = ask_init(request, NULL);
+        if (!err) err = connect_to(name, &endpoint);
+        if (!err) err = call(endpoint, "after", reply, sizeof reply);
+        if (err) {
+            printf("\nsvc-client: restart %d: errno %u\n", i, err);
+            return 1;
+        }
+        printf(" %llu", (unsigned long long)(now_ns() - start));
+        close(endpoint);
+    }
+    printf("\n");
+    return 0;
+}
+
 /* Keys from the keyboard service, until `count` bytes came. */
 static int keys(int count) {
     uint32_t endpoint;
@@ -241,7 +276,8 @@ int main(int argc, char **argv) {
     }
     if (argc == 3 && strcmp(argv[1], "keys") == 0) return keys(atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "devices") == 0) return devices();
+    if (argc == 4 && strcmp(argv[1], "restart") == 0) return restarts(argv[2], atoi(argv[3]));
     printf("usage: svc-client many NAME CLIENTS REQUESTS | crash NAME | kill NAME | connect NAME | keys COUNT | "
-           "devices\n");
+           "devices | restart NAME COUNT\n");
     return 2;
 }
