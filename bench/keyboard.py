@@ -62,7 +62,7 @@ def main(kernel, root):
     finally:
         process.kill()
         process.wait()
-    print("keystroke to echo (%d keys, -icount shift=0): guest instructions from the i8042 to the echo median %d, "
+    print("keystroke to echo (%d keys, -icount shift=0): guest instructions from the interrupt to the echo median %d, "
           "min %d, max %d; wall from QMP to the serial echo median %.1f ms, max %.1f ms"
           % (len(KEYS), statistics.median(instructions), min(instructions), max(instructions),
              1000 * statistics.median(walls), 1000 * max(walls)))
