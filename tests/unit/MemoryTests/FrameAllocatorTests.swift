@@ -79,6 +79,22 @@ final class FrameAllocatorTests: XCTestCase {
         XCTAssertEqual(three, singles[198])
     }
 
+    /// Whole words of taken frames are passed at once: the first fit past them, with a gap inside a word that is
+    /// too small, is still the first fit, at every alignment.
+    func testFirstFitPastFullWordsAndASmallGap() throws {
+        let memory = SimulatedPhysicalMemory(size: Int(8 * mib))
+        var frames = try makeAllocator([PhysicalRange(base: mib, end: 3 * mib)], memory: memory)
+        var singles: [UInt64] = []
+        for _ in 0..<200 { singles.append(try XCTUnwrap(frames.allocate())) }
+        try frames.free(singles[70])
+        try frames.free(singles[71])
+        XCTAssertEqual(frames.allocate(count: 3, alignment: 4096), singles[199] + 4096)
+        XCTAssertEqual(frames.allocate(count: 2, alignment: 4096), singles[70])
+        let aligned = try XCTUnwrap(frames.allocate(count: 2, alignment: 0x8000))
+        XCTAssertEqual(aligned % 0x8000, 0)
+        XCTAssertEqual(aligned, (singles[199] + 4 * 4096 + 0x7FFF) / 0x8000 * 0x8000)
+    }
+
     func testAlignedContiguousRuns() throws {
         let memory = SimulatedPhysicalMemory(size: Int(16 * mib))
         var frames = try makeAllocator([PhysicalRange(base: mib + 0x3000, end: 12 * mib)], memory: memory)
