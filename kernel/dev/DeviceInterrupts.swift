@@ -11,8 +11,8 @@ import WASIPreview1
 /// the count in a later message, not a flood.
 ///
 /// ISA lines are edge-triggered: the device raises the line again for its next event, so the line stays unmasked
-/// while a driver holds it. A line no live endpoint holds is masked again when it next fires, or when the next
-/// driver attaches (which also takes over a line whose driver died).
+/// while a driver holds it. When the driver's endpoint closes (it ended, however it ended), the channel's change
+/// wakes the delivery thread, which masks the line and lets go of the channel.
 enum DeviceInterrupts {
     private final class Line {
         /// The kernel's side of the driver's channel; nil while no driver holds the line.
@@ -45,10 +45,7 @@ enum DeviceInterrupts {
                 lines[index].pending.add(1, ordering: .relaxed)
                 received.add(1, ordering: .relaxed)
                 lastCycles = cpu_rdtsc()
-                signal.lock.lock()
-                signalled = true
-                signal.wakeAllLocked()
-                signal.lock.unlock()
+                wakeDelivery()
                 LocalAPIC.endOfInterrupt()
             }
             IOAPIC.route(line: line, masked: true)
@@ -63,6 +60,10 @@ enum DeviceInterrupts {
         let held = lines[Int(line)]
         if let end = held.end, end.channel.isOpen(end.peer) { throw .busy }
         let channel = try Channel.make(chargedTo: account)
+        // Every change of the channel calls it (under the big kernel lock); only the driver's end matters here.
+        channel.watch(Watcher { [held] in
+            if let end = held.end, !end.channel.isOpen(end.peer) { wakeDelivery() }
+        })
         held.end = ChannelEnd(channel, side: 0)
         held.account = account
         _ = held.pending.exchange(0, ordering: .relaxed)
@@ -70,7 +71,17 @@ enum DeviceInterrupts {
         return ChannelEnd(channel, side: 1)
     }
 
-    /// The delivery thread: sleeps until an interrupt, then posts what has come.
+    /// From the interrupt handler (interrupts off) or a channel's change (under the big kernel lock).
+    private static func wakeDelivery() {
+        let interrupts = InterruptState.disable()
+        signal.lock.lock()
+        signalled = true
+        signal.wakeAllLocked()
+        signal.lock.unlock()
+        interrupts.restore()
+    }
+
+    /// The delivery thread: sleeps until an interrupt or a driver's end, then posts what has come.
     private static func deliver() -> Never {
         while true {
             let interrupts = InterruptState.disable()
@@ -86,14 +97,15 @@ enum DeviceInterrupts {
     private static func post() {
         for (index, line) in lines.enumerated() {
             let count = line.pending.exchange(0, ordering: .relaxed)
-            guard count > 0 else { continue }
-            guard let end = line.end, let account = line.account, end.channel.isOpen(end.peer) else {
+            guard let end = line.end, let account = line.account else { continue }
+            guard end.channel.isOpen(end.peer) else {
                 // Its driver is gone: the line goes quiet until the next one attaches.
                 line.end = nil
                 line.account = nil
                 IOAPIC.route(line: UInt32(index), masked: true)
                 continue
             }
+            guard count > 0 else { continue }
             var message = [UInt8](repeating: 0, count: 8)
             message.withUnsafeMutableBytes { bytes in
                 bytes.storeBytes(of: UInt32(index).littleEndian, as: UInt32.self)

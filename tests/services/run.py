@@ -363,7 +363,8 @@ def case_driver_rights_are_checked():
 
 def case_keyboard_service_delivers_keys():
     """The PS/2 keyboard's driver is a service: keys typed on the machine's keyboard reach the shell through it
-    (the console's input), and a client that connects to it gets the keys instead while it holds it."""
+    (the console's input), a client that connects to it gets the keys instead while it holds it, and after the
+    driver is killed its restarted instance takes the interrupt line over."""
     console = booted()
     expect("keyboard: PS/2 (i8042, scancode set 1, US layout) on interrupt line 1" in boot_log(),
            "the keyboard service did not start:\n%s" % boot_log()[-2000:])
@@ -378,6 +379,16 @@ def case_keyboard_service_delivers_keys():
     console.read_until(PROMPT)
     printed, status = console.command("echo after")
     expect(status == 0 and printed.strip() == "after", "the shell after the client: %d %r" % (status, printed))
+    # A driver that ends lets go of its line; its restarted instance takes it and serves the keys again.
+    ready = b"keyboard: PS/2 (i8042, scancode set 1, US layout) on interrupt line 1"
+    start = console.at
+    printed, status = console.command("svc kill keyboard")
+    expect(status == 0, "svc kill keyboard: %d %r" % (status, printed))
+    console.read_until(ready, start)
+    start = console.at
+    console.press(["e", "c", "h", "o", "spc", "a", "g", "a", "i", "n", "ret"])
+    console.read_match(re.compile(rb"echo again\r*\nagain\r*\n"), start)
+    console.read_until(PROMPT)
 
 
 def case_default_manifest():
