@@ -13,6 +13,9 @@
  *                                           memory:0x100000000+0x2000`: prints the errno of each device call
  *                                           it tries, within its rights and past them
  *   svc-client rights                       a child given port 0x71 by `devices`: port 0x71, then 0x70
+ *   svc-client paint                        run as a service with `devices = memory:framebuffer`: maps the
+ *                                           framebuffer over its memory, takes the screen and paints a square
+ *                                           of 64 x 64 pixels at (16, 16), color 0xFF8040, then waits
  *   svc-client restart NAME COUNT           `make bench`: COUNT times, init kills NAME, and a new endpoint waits for
  *                                           the restarted instance's answer; prints each restart's monotonic
  *                                           nanoseconds (guest instructions under -icount shift=0) */
@@ -180,6 +183,32 @@ static int restarts(const char *name, int count) {
     return 0;
 }
 
+/* A framebuffer driver's first steps: the window granted by the manifest, mapped and drawn on directly. */
+static int paint(void) {
+    walos_framebuffer screen;
+    uint32_t err = walos_framebuffer_info(&screen);
+    if (err) {
+        printf("svc-client: paint: framebuffer_info: errno %u\n", err);
+        return 1;
+    }
+    uint32_t size = (uint32_t)((screen.size + 4095) & ~4095ull);
+    uint8_t *pixels = aligned_alloc(4096, size);
+    err = pixels ? walos_device_map(screen.physical, size, pixels) : 48;
+    if (!err) err = walos_display_acquire();
+    if (err) {
+        printf("svc-client: paint: errno %u\n", err);
+        return 1;
+    }
+    uint32_t color = screen.format == WALOS_FRAMEBUFFER_XRGB ? 0xFF8040u : 0x4080FFu;
+    for (uint32_t y = 16; y < 80; y++) {
+        uint32_t *row = (uint32_t *)(pixels + y * screen.pitch);
+        for (uint32_t x = 16; x < 80; x++) row[x] = color;
+    }
+    printf("svc-client: painted on %ux%u\n", screen.width, screen.height);
+    fflush(stdout);
+    for (;;) sleep(60);
+}
+
 /* Keys from the keyboard service, until `count` bytes came. */
 static int keys(int count) {
     uint32_t endpoint;
@@ -276,8 +305,9 @@ int main(int argc, char **argv) {
     }
     if (argc == 3 && strcmp(argv[1], "keys") == 0) return keys(atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "devices") == 0) return devices();
+    if (argc == 2 && strcmp(argv[1], "paint") == 0) return paint();
     if (argc == 4 && strcmp(argv[1], "restart") == 0) return restarts(argv[2], atoi(argv[3]));
     printf("usage: svc-client many NAME CLIENTS REQUESTS | crash NAME | kill NAME | connect NAME | keys COUNT | "
-           "devices | restart NAME COUNT\n");
+           "devices | paint | restart NAME COUNT\n");
     return 2;
 }

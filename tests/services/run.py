@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
 from machine import SerialConsole, exit_status, pvh_boot  # noqa: E402
+from screen import read_ppm  # noqa: E402
 
 KERNEL = ROOT_TAR = CLIENT = None
 LIMIT = 180  # seconds a step may take on a busy machine
@@ -111,9 +112,9 @@ def root_with(manifest, directory):
 class Console(SerialConsole):
     """walos booted with a root archive, its serial console on pipes."""
 
-    def __init__(self, root):
+    def __init__(self, root, manifest=MANIFEST, vga="none"):
         self.dir = tempfile.mkdtemp(prefix="walos-services-")
-        super().__init__(pvh_boot(KERNEL, root_with(MANIFEST, self.dir) if root is None else root, vga="none"),
+        super().__init__(pvh_boot(KERNEL, root_with(manifest, self.dir) if root is None else root, vga=vga),
                          LIMIT, qmp_path=os.path.join(self.dir, "qmp"))
 
     def press(self, keys):
@@ -391,6 +392,25 @@ def case_keyboard_service_delivers_keys():
     console.read_until(PROMPT)
 
 
+def case_framebuffer_window_reaches_the_screen():
+    """A driver granted `memory:framebuffer` maps the framebuffer over its own linear memory (device_map) and its
+    plain stores reach the screen: the square it paints is on QEMU's screendump, pixel for pixel."""
+    manifest = "[paint]\nmodule = /tests/svc-client.wasm\nargs = paint\nrestart = never\ndevices = memory:framebuffer\n"
+    console = Console(None, manifest=manifest, vga="std")
+    try:
+        console.read_until(b"svc-client: painted on 1024x768")
+        console.read_until(PROMPT)
+        width, height, pixel = read_ppm(console.screendump(os.path.join(console.dir, "screen.ppm")))
+        expect((width, height) == (1024, 768), "screen %dx%d" % (width, height))
+        wrong = [(x, y) for y in range(16, 80) for x in range(16, 80) if pixel(x, y) != (0xFF, 0x80, 0x40)]
+        expect(not wrong, "%d pixels of the square are not 0xFF8040, the first at %r: %r"
+               % (len(wrong), wrong[:1], wrong and pixel(*wrong[0])))
+        outside = [(x, y) for (x, y) in [(15, 16), (80, 16), (16, 15), (16, 80), (500, 400)] if pixel(x, y) == (0xFF, 0x80, 0x40)]
+        expect(not outside, "the square's color outside it at %r" % outside)
+    finally:
+        console.close()
+
+
 def case_default_manifest():
     """The root archive's own /etc/services: echo starts at boot, answers `svc call`, and the shell comes up."""
     console = Console(ROOT_TAR)
@@ -411,7 +431,7 @@ CASES = {f.__name__[len("case_"):]: f for f in [
     case_crash_loop_stops_at_its_limit, case_svc_reports_each_service, case_many_clients_every_reply_checked,
     case_killed_service_restarts_and_clients_reconnect, case_crashed_service_restarts_with_backoff,
     case_svc_stop_start_and_call, case_driver_rights_are_checked, case_keyboard_service_delivers_keys,
-    case_session_end_stops_services, case_default_manifest]}
+    case_session_end_stops_services, case_framebuffer_window_reaches_the_screen, case_default_manifest]}
 
 if __name__ == "__main__":
     KERNEL, ROOT_TAR, CLIENT = (os.path.abspath(p) for p in sys.argv[1:4])
