@@ -33,21 +33,22 @@ enum WalosDeviceFunctions {
 }
 
 /// What the embedder provides for the device calls. The library has checked the caller's rights and every
-/// argument before a closure runs.
-public struct DeviceServices {
+/// argument before a closure runs. A class: every process's host refers to the one the embedder made, rather
+/// than carrying six more closures in each copy of WASIHost.
+public final class DeviceServices {
     /// Reads a port, `width` bytes (1, 2 or 4).
-    public var readPort: (_ port: UInt16, _ width: Int) -> UInt32
-    public var writePort: (_ port: UInt16, _ width: Int, _ value: UInt32) -> Void
+    public let readPort: (_ port: UInt16, _ width: Int) -> UInt32
+    public let writePort: (_ port: UInt16, _ width: Int, _ value: UInt32) -> Void
     /// Binds interrupt line `line` to a new channel, charged to `account`: each interrupt becomes a message on
     /// the returned end (docs/abi.md). EBUSY while another live endpoint holds the line.
-    public var attachInterrupt: (_ line: UInt32, _ account: MemoryAccount) throws(Errno) -> ChannelEnd
+    public let attachInterrupt: (_ line: UInt32, _ account: MemoryAccount) throws(Errno) -> ChannelEnd
     /// Maps the physical pages from `physical` over `count` pages of the caller's linear memory at `at`.
     /// EINVAL where the memory cannot take a window (the embedder's own rule).
-    public var mapWindow: (_ physical: UInt64, _ count: Int, _ at: UnsafeMutableRawPointer) throws(Errno) -> Void
+    public let mapWindow: (_ physical: UInt64, _ count: Int, _ at: UnsafeMutableRawPointer) throws(Errno) -> Void
     /// Bytes for the console's input, as if typed.
-    public var feedConsole: (UnsafeRawBufferPointer) -> Void
+    public let feedConsole: (UnsafeRawBufferPointer) -> Void
     /// The framebuffer's physical place and shape; nil without one.
-    public var framebuffer: () -> FramebufferInfo?
+    public let framebuffer: () -> FramebufferInfo?
 
     public init(readPort: @escaping (UInt16, Int) -> UInt32, writePort: @escaping (UInt16, Int, UInt32) -> Void,
                 attachInterrupt: @escaping (UInt32, MemoryAccount) throws(Errno) -> ChannelEnd,
