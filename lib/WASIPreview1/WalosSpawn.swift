@@ -8,8 +8,9 @@ extension WASIContext {
         let processes = try services()
         _ = try memory.slice(at: result, count: 4)
         _ = try memory.slice(at: request, count: WalosLayout.spawnRequestSize)
-        guard try memory.load(UInt32.self, at: request + 36) & ~SpawnFlags.all.rawValue == 0 else { throw .invalid }
-        let flags = SpawnFlags(rawValue: try memory.load(UInt32.self, at: request + 36))
+        let rawFlags = try memory.load(UInt32.self, at: request + 36)
+        guard rawFlags & ~SpawnFlags.all.rawValue == 0 else { throw .invalid }
+        let flags = SpawnFlags(rawValue: rawFlags)
         let size = flags.contains(.devices) ? WalosLayout.spawnRequestWithDevicesSize : WalosLayout.spawnRequestSize
         _ = try memory.slice(at: request, count: size)
         var words: [UInt32] = []
