@@ -30,6 +30,9 @@ public struct Descriptor {
     public var position: UInt64 = 0
     /// Only `append` and `nonblock` are kept; the sync flags are refused when opening.
     public var flags: FdFlags = []
+    /// For a directory opened below a preopen (path_open), the guest path it was opened as ("/tmp"): the name it
+    /// takes as a preopen of a child that spawn hands it to. Nil when the path leaves its preopen's names ("..").
+    public var guestPath: [UInt8]? = nil
 
     public init(kind: Kind, access: Access, flags: FdFlags = []) {
         self.kind = kind

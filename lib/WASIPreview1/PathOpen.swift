@@ -47,7 +47,11 @@ extension WASIContext {
         try fs { () throws(FileSystemError) in
             try node.open(reading: access.contains(.read), writing: access.contains(.write))
         }
-        let opened = Descriptor(kind: kind, access: access, flags: fdFlags.intersection([.append, .nonblock]))
+        var opened = Descriptor(kind: kind, access: access, flags: fdFlags.intersection([.append, .nonblock]))
+        if case .directory = kind, case .directory(_, let preopenPath) = parent.kind,
+           let base = preopenPath ?? parent.guestPath {
+            opened.guestPath = Descriptor.guestPath(base, path)
+        }
         try memory.store(try descriptors.insert(opened), at: result)
     }
 }

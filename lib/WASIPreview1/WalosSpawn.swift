@@ -102,9 +102,26 @@ extension Descriptor {
         switch kind {
         case .pipe(let end): copy.kind = .pipe(PipeEnd(end.pipe, writer: end.isWriter))
         case .channel(let end): copy.kind = .channel(ChannelEnd(end.channel, side: end.side))
+        case .directory(let node, preopenPath: nil):
+            // A directory handed to a child is one of its preopens, named as it was opened.
+            if let name = guestPath { copy.kind = .directory(node, preopenPath: name) }
         case .stdin, .stdout, .stderr, .directory, .file: break
         }
         return copy
+    }
+
+    /// `path` below the directory named `base`, as one name ("/" + "tmp/x" is "/tmp/x", "." + "x" is "x"): "."
+    /// and empty components dropped; nil for a path with "..", whose name the directory's own would not tell.
+    static func guestPath(_ base: [UInt8], _ path: [UInt8]) -> [UInt8]? {
+        let slash = UInt8(ascii: "/"), dot: [UInt8] = [UInt8(ascii: ".")]
+        var components: [[UInt8]] = []
+        for component in (base + [slash] + path).split(separator: slash).map(Array.init) where component != dot {
+            if component == Array("..".utf8) { return nil }
+            components.append(component)
+        }
+        let name = Array(components.joined(separator: [slash]))
+        if base.first == slash { return [slash] + name }
+        return name.isEmpty ? dot : name
     }
 }
 

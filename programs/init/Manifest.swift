@@ -15,7 +15,7 @@ struct ServiceConfig {
     var backoffMilliseconds: UInt64 = 100
     /// The services it may connect to through init.
     var calls: [String] = []
-    /// The directories it is given (today: `/` or nothing), and the devices it may use.
+    /// The directories it is given (each a preopen), and the devices it may use.
     var directories: [String] = []
     var devices: [DeviceRight] = []
 }

@@ -139,11 +139,6 @@ final class Manager {
         for config in configs where !ordered.contains(where: { $0.name == config.name }) {
             log("\(config.name): its `after` services wait for it in a cycle; skipped")
         }
-        for config in ordered {
-            for directory in config.directories where directory != "/" {
-                log("\(config.name): dirs \(directory): only / can be given yet; not given")
-            }
-        }
         services = ordered.map { Service($0) }
     }
 
@@ -183,9 +178,24 @@ final class Manager {
         let config = service.config
         var map: [(child: UInt32, parent: UInt32)] = [(1, 1), (2, 2)]
         var next: UInt32 = 3
-        if config.directories.contains("/"), let root = Path.rootPreopen {
-            map.append((3, UInt32(root)))
-            next = 4
+        // Its directories, as preopens from 3 on (a directory spawn hands over is a preopen of the child, named
+        // by the path it was opened with); those opened here are closed once the child has its own.
+        var opened: [Int32] = []
+        defer { for fd in opened { _ = wasi_fd_close(fd) } }
+        for directory in config.directories {
+            var fd = Path.rootPreopen ?? -1
+            if directory != "/" {
+                let (directoryFd, errno) = Path.open(directory, oflags: 2)
+                guard errno == 0 else {
+                    log("\(service.name): dirs \(directory): \(describe(errno)); not given")
+                    continue
+                }
+                fd = directoryFd
+                opened.append(fd)
+            }
+            guard fd >= 0 else { continue }
+            map.append((next, UInt32(fd)))
+            next += 1
         }
         let control: (UInt32, UInt32), requests: (UInt32, UInt32)
         do throws(Walos.Failure) {

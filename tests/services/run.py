@@ -34,6 +34,7 @@ MANIFEST = """\
 module = /srv/echo.wasm
 args = --check second
 after = second
+dirs = /etc
 calls = second
 
 [second]
@@ -211,7 +212,7 @@ def case_bad_manifest_lines_do_not_stop_the_boot():
     expect("svc: /etc/services:%d: unknown key colour; bogus skipped" % line in log, "no warning:\n%s" % log)
     expect("svc: missing: cannot start: /srv/missing.wasm: no such file or directory" in log, "no cannot-start:\n%s" % log)
     expect("bogus" not in [name for name, _ in started(log)], "bogus started")
-    expect("svc: first: dirs /tmp: only / can be given yet; not given" in log, "no dirs warning:\n%s" % log)
+    expect("svc: first: dirs /tmp: no such file or directory; not given" in log, "no dirs warning:\n%s" % log)
     table = svc_table(booted())
     expect("bogus" not in table and table["missing"] == ("failed", "-", 0, "no start"), "svc: %r" % table)
 
@@ -327,6 +328,12 @@ def case_svc_stop_start_and_call():
     printed, status = console.command("svc call echo read /etc/motd")
     expect(status == 0 and printed.strip().endswith(": cannot read /etc/motd: no such file or directory"),
            "echo read: %d %r" % (status, printed))
+    # third has `dirs = /etc`: a directory other than / is a preopen of its own, and nothing outside it is.
+    printed, status = console.command("svc call third read /etc/motd")
+    expect(status == 0 and printed.strip().endswith(": " + motd), "third read /etc/motd: %d %r" % (status, printed))
+    printed, status = console.command("svc call third read /bin/sh.wasm")
+    expect(status == 0 and printed.strip().endswith(": cannot read /bin/sh.wasm: no such file or directory"),
+           "third read /bin/sh.wasm: %d %r" % (status, printed))
     printed, status = console.command("svc call nosuch x")
     expect(status == 1 and "svc: nosuch: no such service" in printed, "unknown: %d %r" % (status, printed))
     printed, status = console.command("svc frobnicate")

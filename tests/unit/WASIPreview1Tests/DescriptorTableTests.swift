@@ -5,6 +5,29 @@ import XCTest
 final class DescriptorTableTests: XCTestCase {
     func stream() -> Descriptor { Descriptor(kind: .stdin, access: .read) }
 
+    /// A directory opened below a preopen keeps the name it was opened as, and a child it is handed to gets it as
+    /// a preopen of that name (a service's `dirs`); one opened through ".." gets none.
+    func testDirectoriesHandedToAChildAreItsPreopens() throws {
+        XCTAssertEqual(Descriptor.guestPath(Array("/".utf8), Array("tmp/x".utf8)), Array("/tmp/x".utf8))
+        XCTAssertEqual(Descriptor.guestPath(Array("/a".utf8), Array("./b//c/".utf8)), Array("/a/b/c".utf8))
+        XCTAssertEqual(Descriptor.guestPath(Array(".".utf8), Array("x".utf8)), Array("x".utf8))
+        XCTAssertEqual(Descriptor.guestPath(Array(".".utf8), Array(".".utf8)), Array(".".utf8))
+        XCTAssertEqual(Descriptor.guestPath(Array("/".utf8), Array(".".utf8)), Array("/".utf8))
+        XCTAssertNil(Descriptor.guestPath(Array("/a".utf8), Array("b/../c".utf8)))
+        let process = TestProcess()
+        XCTAssertEqual(process.errno("path_create_directory", 3, process.put("d").0, 1), .success)
+        let directory = try process.open("./d//", oflags: 2, rights: [.fdRead])
+        let inherited = try process.context.descriptors.get(directory).inherited
+        guard case .directory(_, let name) = inherited.kind else { return XCTFail("not a directory") }
+        XCTAssertEqual(name, Array("/sandbox/d".utf8))
+        XCTAssertEqual(process.errno("fd_prestat_get", UInt64(directory), 100), .badDescriptor,
+                       "the opener does not see it as a preopen")
+        let around = try process.open("d/../d", oflags: 2, rights: [.fdRead])
+        guard case .directory(_, nil) = try process.context.descriptors.get(around).inherited.kind else {
+            return XCTFail("a directory opened through .. became a named preopen")
+        }
+    }
+
     func testNumbersComeBackHighestFirstThenPastTheEnd() throws {
         var table = DescriptorTable()
         for expected in 0..<5 { XCTAssertEqual(try table.insert(stream()), UInt32(expected)) }
