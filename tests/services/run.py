@@ -71,6 +71,10 @@ after = third
 module = /srv/echo.wasm
 colour = blue
 
+[baddev]
+module = /srv/echo.wasm
+devices = port:0x60 serial
+
 [missing]
 module = /srv/missing.wasm
 
@@ -212,6 +216,9 @@ def case_bad_manifest_lines_do_not_stop_the_boot():
     expect("svc: /etc/services:%d: unknown key colour; bogus skipped" % line in log, "no warning:\n%s" % log)
     expect("svc: missing: cannot start: /srv/missing.wasm: no such file or directory" in log, "no cannot-start:\n%s" % log)
     expect("bogus" not in [name for name, _ in started(log)], "bogus started")
+    line = MANIFEST.splitlines().index("devices = port:0x60 serial") + 1
+    expect("svc: /etc/services:%d: devices takes port:N, ports:A-B, irq:N, memory:ADDRESS+LENGTH, memory:framebuffer "
+           "or console; baddev skipped" % line in log, "no devices warning:\n%s" % log)
     expect("svc: first: dirs /tmp: no such file or directory; not given" in log, "no dirs warning:\n%s" % log)
     table = svc_table(booted())
     expect("bogus" not in table and table["missing"] == ("failed", "-", 0, "no start"), "svc: %r" % table)
