@@ -72,7 +72,7 @@ typedef struct {
     uint64_t cpu_ns;
     uint64_t memory_bytes; /* linear memory */
     uint64_t kernel_bytes; /* kernel stack, pipe buffers (64 KiB each), channels and queued messages,
-                            open descriptors (256 bytes each) */
+                            pages of messages in flight, open descriptors (256 bytes each) */
     char name[40];
 } walos_process;
 

@@ -110,8 +110,9 @@ final class Process {
     /// How it ended, once it has.
     var endingIfEnded: WASIExit? { thread.exited.lock.withLock { ending } }
 
-    /// Kernel memory it holds: its kernel stack and its pipes' buffers, descriptors and list copies.
-    var kernelBytes: Int { Process.stackPages * 4096 + kernelMemory.bytes }
+    /// Kernel memory it holds: its kernel stack, its pipes' buffers, descriptors and list copies, and the pages of
+    /// its messages in flight.
+    var kernelBytes: Int { Process.stackPages * 4096 + kernelMemory.bytes + pageMemory.bytes }
 
     /// A process's kernel stack: the engine and the WASI calls run on it, never the guest's own calls (the
     /// interpreter keeps wasm frames apart), so it stays small.

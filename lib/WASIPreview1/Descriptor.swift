@@ -30,9 +30,11 @@ public struct Descriptor {
     public var position: UInt64 = 0
     /// Only `append` and `nonblock` are kept; the sync flags are refused when opening.
     public var flags: FdFlags = []
-    /// For a directory opened below a preopen (path_open), the guest path it was opened as ("/tmp"): the name it
-    /// takes as a preopen of a child that spawn hands it to. Nil when the path leaves its preopen's names ("..").
+    /// For a directory opened right below a preopen (path_open), the guest path it was opened as ("/tmp"): the
+    /// name it takes as a preopen of a child that spawn hands it to. Nil when the path leaves its preopen's names
+    /// (".."), or with the preopen's name is `guestPathLimit` bytes or more.
     public var guestPath: [UInt8]? = nil
+    public static let guestPathLimit = 128
 
     public init(kind: Kind, access: Access, flags: FdFlags = []) {
         self.kind = kind

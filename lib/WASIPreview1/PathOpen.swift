@@ -48,8 +48,10 @@ extension WASIContext {
             try node.open(reading: access.contains(.read), writing: access.contains(.write))
         }
         var opened = Descriptor(kind: kind, access: access, flags: fdFlags.intersection([.append, .nonblock]))
-        if case .directory = kind, case .directory(_, let preopenPath) = parent.kind,
-           let base = preopenPath ?? parent.guestPath {
+        // Named only below a preopen itself and when short: the name lives in the descriptor, whose charge is a
+        // flat 256 bytes, and a chain of opens below opened directories must not build ever longer names.
+        if case .directory = kind, case .directory(_, let base?) = parent.kind,
+           base.count + path.count < Descriptor.guestPathLimit {
             opened.guestPath = Descriptor.guestPath(base, path)
         }
         try memory.store(try descriptors.insert(opened), at: result)

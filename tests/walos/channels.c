@@ -416,12 +416,20 @@ static int pages(uint32_t mib) {
     if (moved != size) fail("bytes moved by channel_send_pages", (unsigned)moved);
     /* Pages nobody receives: once the receiving end closes, their frames are free again (the buffer's pages are
      * all mapped now, by the reads above). */
-    uint32_t unread[2];
+    uint32_t unread[2], me, parent;
     make_channel(unread);
+    walos_self(&me, &parent);
+    walos_process listed, in_flight, back;
+    if (!find_process(me, &listed)) fail("the sender in the listing", me);
     walos_memory_totals held, dropped;
     if ((e = walos_memory_info(&held))) fail("memory_info", e);
     if ((e = walos_channel_send_pages(unread[0], buffer, size, NULL, 0))) fail("pages for nobody", e);
+    /* Pages in flight are the sender's kernel memory in the listing until they are received or dropped. */
+    if (!find_process(me, &in_flight) || in_flight.kernel_bytes < listed.kernel_bytes + size)
+        fail("pages in flight in the sender's kernel memory", (unsigned)(in_flight.kernel_bytes - listed.kernel_bytes));
     close((int)unread[1]);
+    if (!find_process(me, &back) || back.kernel_bytes != listed.kernel_bytes)
+        fail("pages in flight given back", (unsigned)(back.kernel_bytes - listed.kernel_bytes));
     if ((e = walos_memory_info(&dropped))) fail("memory_info", e);
     if (dropped.free + (1u << 20) < held.free + size) fail("the frames of a dropped message freed", 0);
     printf("pages %u MiB: checksum ok, sender reads zeros, 0 bytes copied, %u moved, send took %u us\n", mib,

@@ -26,6 +26,16 @@ final class DescriptorTableTests: XCTestCase {
         guard case .directory(_, nil) = try process.context.descriptors.get(around).inherited.kind else {
             return XCTFail("a directory opened through .. became a named preopen")
         }
+        // Below an opened directory, no name: chains of opens must not build ever longer names.
+        XCTAssertEqual(process.errno("path_create_directory", UInt64(directory), process.put("e").0, 1), .success)
+        let (e, length) = process.put("e")
+        XCTAssertEqual(process.errno("path_open", UInt64(directory), 1, e, length, 2, Rights.fdRead.rawValue,
+                                     Rights.fdRead.rawValue, 0, 0), .success)
+        XCTAssertNil(try process.context.descriptors.get(process.u32(0)).guestPath)
+        let long = String(repeating: "x", count: Descriptor.guestPathLimit)
+        XCTAssertEqual(process.errno("path_create_directory", 3, process.put(long).0, UInt64(long.utf8.count)), .success)
+        let longDirectory = try process.open(long, oflags: 2, rights: [.fdRead])
+        XCTAssertNil(try process.context.descriptors.get(longDirectory).guestPath)
     }
 
     func testNumbersComeBackHighestFirstThenPastTheEnd() throws {
