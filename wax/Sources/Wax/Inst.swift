@@ -700,6 +700,11 @@ enum Op: UInt16 {
     /// in c (in `next.b` for return_call_indirect); the callee takes over the frame and the return address.
     case returnCall
     case returnCallIndirect
+    /// Typed function references: call_ref and return_call_ref of type a, their reference in slot `next.a`
+    /// (arguments as `call` and `returnCallIndirect`); a trap when slot a is null.
+    case callRef
+    case returnCallRef
+    case refAsNonNull
     /// Memory `next.a` other than memory 0, accessed as the memory-0 instruction `next.b` (an `Op` raw value:
     /// `i32Load`...`i64Load32S`, `i32Store`...`i32Store16`) with its fields.
     case memoryLoad

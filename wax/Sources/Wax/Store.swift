@@ -211,7 +211,7 @@ public final class Store {
     public func invoke(_ function: FunctionHandle, _ arguments: [Value]) throws(Trap) -> [Value] {
         let type = function.type
         guard arguments.count == type.parameters.count else { throw .host("expected \(type.parameters.count) arguments") }
-        for (argument, parameter) in zip(arguments, type.parameters) where argument.type != parameter {
+        for (argument, parameter) in zip(arguments, type.parameters) where !accepts(parameter, argument, function) {
             throw .host("argument of type \(argument.type.name) for a parameter of type \(parameter.name)")
         }
         let base = stackTop

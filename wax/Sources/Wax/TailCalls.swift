@@ -16,7 +16,7 @@ extension FunctionCompiler {
 
     mutating func returnCallIndirect(type typeIndex: UInt32, table tableIndex: UInt32) throws(ModuleError) {
         let table = try self.table(tableIndex)
-        guard table.element == .funcRef else { throw error("type mismatch: return_call_indirect through a table of externref") }
+        guard table.element.top == .function else { throw error("type mismatch: return_call_indirect through a table of externref") }
         guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
         let callee = parts.types[Int(typeIndex)]
         try requireTailCallResults(callee)
@@ -31,7 +31,7 @@ extension FunctionCompiler {
 
     /// A tail callee returns to this function's caller: its results must be this function's.
     func requireTailCallResults(_ callee: FunctionType) throws(ModuleError) {
-        guard callee.results == type.results else {
+        guard isSubtype(callee.results, of: type.results) else {
             throw error("type mismatch: tail call of a function returning \(callee.results.count) values of other types")
         }
     }
@@ -64,7 +64,9 @@ extension Store {
             let element = fp[Int(ip[1].a)]
             for k in 0..<Int(ip[1].b) { fp[k] = arguments[k] }
             width = 2
-            body = try callIndirect(type: Int(i.a), table: Int(i.c), element: element, &ctx, arguments: fp, depth: depth)
+            body = i.op == .returnCallRef
+                ? try callReference(element, &ctx, arguments: fp, depth: depth)
+                : try callIndirect(type: Int(i.a), table: Int(i.c), element: element, &ctx, arguments: fp, depth: depth)
         }
         guard let body else { return ip + width }
         let function = ctx.bodies[body]

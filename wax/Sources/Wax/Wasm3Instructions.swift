@@ -8,12 +8,15 @@ extension Store {
                           _ ctx: inout ExecutionContext, depth: Int) throws(Trap) -> UnsafeMutablePointer<Inst> {
         let i = ip.pointee
         switch i.op {
-        case .returnCall, .returnCallIndirect:
+        case .returnCall, .returnCallIndirect, .returnCallRef:
             // A tail call counts as a call: one tick, spent at once, so that an endless tail-recursive loop can
             // be interrupted and runs out of fuel.
             var tick = 1
             try spendTicks(&tick)
             return try tailCall(ip, fp, &ctx, depth: depth)
+        case .refAsNonNull:
+            guard fp[Int(i.a)] != Slot.null else { throw .nullReference }
+            return ip + 1
         case .native:
             return try enterNative(ip, fp, &ctx, depth: depth)
         case .throwTag, .throwRef, .throwPending:
