@@ -51,7 +51,9 @@ enum Instantiation {
             table.fill(from: 0, count: table.count, with: evaluate(value, instance: instance))
         }
         for typeIndex in module.tags[module.importedTagCount...] {
-            instance.tags.append(store.tag(type: module.types[typeIndex]).address)
+            let address = store.tag(type: module.types[typeIndex]).address
+            store.tagTypeSections[address] = module.types
+            instance.tags.append(address)
         }
         for (i, global) in instance.globals.enumerated() { instance.globalSlots[i] = global.storage }
         for segment in module.elements {
@@ -160,7 +162,8 @@ enum Instantiation {
                 guard matches else { throw mismatch("global type") }
                 instance.globals.append(global)
             case (.tag(let typeIndex), .tag(let tag)):
-                guard tag.address < store.tags.count, store.tags[tag.address] == module.types[typeIndex] else {
+                var equivalence = TypeEquivalence(tag.address < store.tags.count ? store.tagTypeSections[tag.address] : [], module.types)
+                guard tag.address < store.tags.count, equivalence.equal(store.tags[tag.address], module.types[typeIndex]) else {
                     throw mismatch("tag type")
                 }
                 instance.tags.append(tag.address)

@@ -1700,6 +1700,8 @@ extension Store {
                 }
                 ip += 2
                 continue dispatch
+            // call_indirect's steps with the reference in place of the table lookup: a case of its own, so that
+            // call_indirect tests nothing more.
             case .callRef:
                 ticks &-= 1
                 if ticks <= 0 { try spendTicks(&window); ticks = window }

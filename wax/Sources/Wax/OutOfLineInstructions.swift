@@ -77,7 +77,8 @@ extension Store {
         let reference = table[Int(elementIndex)]
         guard reference != Slot.null else { throw .uninitializedElement }
         let address = Int(reference &- 1)
-        guard functions[address].type == caller.module.types[typeIndex] || equivalent(address, caller.module, typeIndex) else {
+        guard functions[address].type == caller.module.types[typeIndex] && !functions[address].namesTypes
+                || equivalent(address, caller.module, typeIndex) else {
             throw .indirectCallTypeMismatch
         }
         return try call(address, &ctx, arguments: arguments, depth: depth)

@@ -403,11 +403,15 @@ final class Function {
     }
     /// Slots a call of it takes on the value stack: its arguments, then its results in their place.
     let slotCount: Int
+    /// Whether its type names other types by index: then `==` with another module's type proves nothing (the
+    /// same indexes may name other types there), and call_indirect compares by `TypeEquivalence`.
+    let namesTypes: Bool
 
     init(type: FunctionType, kind: Kind) {
         self.type = type
         self.kind = kind
         slotCount = max(type.parameters.count, type.results.count)
+        namesTypes = type.namesTypes
     }
 }
 

@@ -67,6 +67,8 @@ public final class Store {
     var instances: [Instance] = []
     /// The type of every tag, by address.
     var tags: [FunctionType] = []
+    /// The type section each tag's type indexes (see `Global.types`).
+    var tagTypeSections: [[FunctionType]] = []
     let exceptions: ExceptionHeap
     /// An exception a host function ended with, to be thrown on in its wasm caller (see `unwind`). Behind a
     /// pointer so that the interpreter loop reads it without the exclusivity checks of a stored property.

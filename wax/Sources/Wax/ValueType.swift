@@ -121,6 +121,11 @@ public struct FunctionType: Equatable, Sendable {
         self.results = results
     }
 
+    /// Whether a parameter or result is a reference to a type of the module, by index.
+    var namesTypes: Bool {
+        (parameters + results).contains { if case .index? = $0.heap { return true } else { return false } }
+    }
+
     public var description: String {
         var text = "["
         for (i, p) in parameters.enumerated() { text += (i == 0 ? "" : " ") + p.name }
