@@ -1,7 +1,8 @@
 /// Typed function references (WebAssembly 3.0) in the function compiler and the interpreter: `call_ref`,
 /// `return_call_ref`, `ref.as_non_null`, `br_on_null`, `br_on_non_null`, and the initialization of locals that
 /// have no default value (a non-nullable reference must be set before it is read; validation tracks which are,
-/// per block). References keep their slot encoding (`Slot`): a typed reference is a funcref at run time, and
+/// per block). call_ref and return_call_ref are call_indirect and return_call_indirect through no table
+/// (`Inst.referenceTable`): the interpreter loop and the native tier run them as those. References keep their slot encoding (`Slot`): a typed reference is a funcref at run time, and
 /// the type checks are all static, so `call_ref` needs no signature check where `call_indirect` does.
 extension FunctionCompiler {
     mutating func callReference(type typeIndex: UInt32) throws(ModuleError) {
@@ -9,7 +10,7 @@ extension FunctionCompiler {
         let reference = try pop(.ref(nullable: true, heap: .index(Int(typeIndex))))
         if emitting { materializeTop(callee.parameters.count) }
         try pop(callee.parameters)
-        emit(Inst(.callRef, Int32(typeIndex), slot(ofPosition: operands.count)))
+        emit(Inst(.callIndirect, Int32(typeIndex), slot(ofPosition: operands.count), Inst.referenceTable))
         emit(Inst(.operand, reference.slot))
         push(callee.results)
     }
@@ -20,7 +21,7 @@ extension FunctionCompiler {
         let reference = try pop(.ref(nullable: true, heap: .index(Int(typeIndex))))
         if emitting { materializeTop(callee.parameters.count) }
         try pop(callee.parameters)
-        emit(Inst(.returnCallRef, Int32(typeIndex), slot(ofPosition: operands.count)))
+        emit(Inst(.returnCallIndirect, Int32(typeIndex), slot(ofPosition: operands.count), Inst.referenceTable))
         emit(Inst(.operand, reference.slot, Int32(callee.parameters.count)))
         emit(Inst(.ret))
         markUnreachable()
@@ -81,6 +82,11 @@ extension FunctionCompiler {
     mutating func initialize(_ index: Int, _ type: ValueType) {
         if !type.isDefaultable, !initializedLocals.contains(index) { initializedLocals.append(index) }
     }
+}
+
+extension Inst {
+    /// The table index of a call_indirect that is a call_ref (see `Op.callIndirect`).
+    static let referenceTable: Int32 = -1
 }
 
 extension Store {

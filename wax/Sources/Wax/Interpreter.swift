@@ -1700,24 +1700,6 @@ extension Store {
                 }
                 ip += 2
                 continue dispatch
-            // call_indirect's steps with the reference in place of the table lookup: a case of its own, so that
-            // call_indirect tests nothing more.
-            case .callRef:
-                ticks &-= 1
-                if ticks <= 0 { try spendTicks(&window); ticks = window }
-                calleeFp = fp + Int(i.b)
-                returnAddress = ip + 2
-                caller = ctx.identity
-                if let body = try callReference(fp[Int(ip[1].a)], &ctx, arguments: calleeFp, depth: depth) {
-                    callee = body
-                    break dispatch
-                }
-                if pendingException.pointee != nil {
-                    ip = pendingThrow(at: ip)
-                    continue dispatch
-                }
-                ip += 2
-                continue dispatch
             case .select:
                 let condition = u32(fp[Int(ip[1].a)])
                 fp[Int(i.a)] = condition != 0 ? fp[Int(i.b)] : fp[Int(i.c)]
@@ -1737,7 +1719,7 @@ extension Store {
                 ctx.refreshMemory()
                 ip += 1
                 continue dispatch
-            case .returnCall, .returnCallIndirect, .returnCallRef, .refAsNonNull, .throwTag, .throwRef, .throwPending, .native, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
+            case .returnCall, .returnCallIndirect, .refAsNonNull, .throwTag, .throwRef, .throwPending, .native, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
                  .memoryCopyBetween:
                 ip = try executeOutOfLine(ip, fp, &ctx, depth: depth)
                 continue dispatch

@@ -70,6 +70,7 @@ extension Store {
     @inline(never)
     func callIndirect(type typeIndex: Int, table tableIndex: Int, element: UInt64, _ ctx: inout ExecutionContext,
                       arguments: UnsafeMutablePointer<UInt64>, depth: Int) throws(Trap) -> Int? {
+        if tableIndex == Inst.referenceTable { return try callReference(element, &ctx, arguments: arguments, depth: depth) }
         let caller = ctx.instance.object
         let table = caller.tables[tableIndex]
         let elementIndex = table.index(element)

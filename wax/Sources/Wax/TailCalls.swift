@@ -64,9 +64,7 @@ extension Store {
             let element = fp[Int(ip[1].a)]
             for k in 0..<Int(ip[1].b) { fp[k] = arguments[k] }
             width = 2
-            body = i.op == .returnCallRef
-                ? try callReference(element, &ctx, arguments: fp, depth: depth)
-                : try callIndirect(type: Int(i.a), table: Int(i.c), element: element, &ctx, arguments: fp, depth: depth)
+            body = try callIndirect(type: Int(i.a), table: Int(i.c), element: element, &ctx, arguments: fp, depth: depth)
         }
         guard let body else { return ip + width }
         let function = ctx.bodies[body]

@@ -8,7 +8,7 @@ extension Store {
                           _ ctx: inout ExecutionContext, depth: Int) throws(Trap) -> UnsafeMutablePointer<Inst> {
         let i = ip.pointee
         switch i.op {
-        case .returnCall, .returnCallIndirect, .returnCallRef:
+        case .returnCall, .returnCallIndirect:
             // A tail call counts as a call: one tick, spent at once, so that an endless tail-recursive loop can
             // be interrupted and runs out of fuel.
             var tick = 1
