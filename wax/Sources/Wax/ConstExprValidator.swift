@@ -30,7 +30,7 @@ enum ConstExprValidator {
         guard types.count == 1 else {
             throw ModuleError(.invalid, "type mismatch: constant expression leaves \(types.count) values")
         }
-        guard types[0] == type else {
+        guard types[0].isSubtype(of: type, types: parts.types) else {
             throw ModuleError(.invalid, "type mismatch: constant expression of \(types[0].name), expected \(type.name)")
         }
         if terms.count == 1, case .value(let value) = terms[0] { return value }
@@ -50,11 +50,11 @@ enum ConstExprValidator {
         case .f64Const(let v):
             return (.slot(v.bitPattern), .f64)
         case .refNull(let heap):
-            return (.slot(Slot.null), try TypeConversion.heapType(heap))
+            return (.slot(Slot.null), try TypeConversion.nullType(heap))
         case .refFunc(let index):
             guard Int(index) < parts.functionTypes.count else { throw ModuleError(.invalid, "unknown function \(index)") }
             parts.declareReference(Int(index))
-            return (.refFunc(Int(index)), .funcRef)
+            return (.refFunc(Int(index)), .ref(nullable: false, heap: .index(parts.functionTypes[Int(index)])))
         case .globalGet(let index):
             // Any earlier immutable global, imported or defined (WebAssembly 3.0).
             let i = Int(index)

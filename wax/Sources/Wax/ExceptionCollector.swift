@@ -30,15 +30,15 @@ extension Store {
         for k in 0..<min(liveSlots, stackBuffer.count) { mark(stack[k]) }
         if let exception = pendingException.pointee { mark(Slot.reference(UInt64(exception))) }
         for instance in instances {
-            for global in instance.globals where global.type.value == .exnRef { mark(global.storage.pointee) }
-            for table in instance.tables where table.type.element == .exnRef {
+            for global in instance.globals where global.type.value.top == .exception { mark(global.storage.pointee) }
+            for table in instance.tables where table.type.element.top == .exception {
                 for element in table.elements { mark(element) }
                 mark(table.tail)
             }
         }
         while let address = pending.popLast() {
             let exception = exceptions[address]
-            for (value, type) in zip(exception.payload, tags[exception.tag].parameters) where type == .exnRef { mark(value) }
+            for (value, type) in zip(exception.payload, tags[exception.tag].parameters) where type.top == .exception { mark(value) }
         }
         exceptions.releaseUnmarked(marked)
     }

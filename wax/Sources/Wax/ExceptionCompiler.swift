@@ -39,9 +39,9 @@ extension FunctionCompiler {
                 guard Int(tag) < parts.tags.count else { throw error("unknown tag \(tag)") }
                 values = parts.types[parts.tags[Int(tag)]].parameters
             }
-            if passesReference { values.append(.exnRef) }
+            if passesReference { values.append(.ref(nullable: false, heap: .exception)) }
             let label = try labelIndex(depth)
-            guard controls[label].labelTypes == values else { throw error("type mismatch: catch clause for a label of other types") }
+            guard isSubtype(values, of: controls[label].labelTypes) else { throw error("type mismatch: catch clause for a label of other types") }
             guard live else { continue }
             let height = controls[label].height
             // The label's slots must exist even when nothing else on the way puts values there.

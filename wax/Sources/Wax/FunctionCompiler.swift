@@ -49,6 +49,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
         var brTableMark = 0
         var brTableInPlace = false
         var brTableStub = -1
+        /// How many entries of `initializedLocals` were there when the block began.
+        var initialized = 0
 
         var labelTypes: [ValueType] { kind == .loop ? parameters : results }
     }
@@ -90,6 +92,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// The function's try_tables, closed ones (see `ExceptionHandlers`), and the open ones: nil when not emitted.
     var tryTables = ExceptionHandlers()
     var openTryTables: [TryTable?] = []
+    /// The locals without a default value set so far in the open blocks (see `initialize`).
+    var initializedLocals: [Int] = []
 
     init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
          locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64]) throws(ModuleError) {
@@ -101,6 +105,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
         self.entry = code.count
         self.constants = constants
         locals = try LocalTypes(parameters: type.parameters, declared: declared)
+        for run in declared {
+            try TypeConversion.checkIndexes([try TypeConversion.valueType(run.type)], below: parts.types.count)
+        }
         stackBase = locals.count + constants.count
         let declaredCount = locals.count - type.parameters.count
         if declaredCount > FunctionCompiler.imageLocals {
@@ -198,7 +205,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     @discardableResult
     mutating func pop(_ expected: ValueType) throws(ModuleError) -> Operand {
         var operand = try pop()
-        if let actual = operand.type, actual != expected {
+        if let actual = operand.type, !actual.isSubtype(of: expected, types: parts.types) {
             throw error("type mismatch: expected \(expected.name), found \(actual.name)")
         }
         operand.type = expected
@@ -478,7 +485,10 @@ struct FunctionCompiler: AnyInstructionVisitor {
     mutating func blockSignature(_ blockType: BlockType) throws(ModuleError) -> ([ValueType], [ValueType]) {
         switch blockType {
         case .empty: return ([], [])
-        case .type(let t): return ([], [try TypeConversion.valueType(t)])
+        case .type(let t):
+            let type = try TypeConversion.valueType(t)
+            try checkHeapType(type)
+            return ([], [type])
         case .funcType(let index):
             guard Int(index) < parts.types.count else { throw error("unknown type \(index)") }
             let t = parts.types[Int(index)]
@@ -501,7 +511,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         // enterBlock left the parameters on top of the stack.
         operands.removeLast(parameters.count)
         controls.append(ControlFrame(kind: kind, parameters: parameters, results: results, height: operands.count,
-                                     live: live, start: code.count, ifJump: ifJump))
+                                     live: live, start: code.count, ifJump: ifJump, initialized: initializedLocals.count))
         push(parameters)
     }
 
@@ -554,6 +564,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             placeLabel()
             controls[controls.count - 1].ifJump = nil
             controls[controls.count - 1].kind = .else
+            initializedLocals.removeLast(initializedLocals.count - frame.initialized)
             controls[controls.count - 1].unreachable = false
             push(frame.parameters)
         case .end:
@@ -570,7 +581,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             if emitting { materializeTop(frame.results.count) }
             try pop(frame.results)
             guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
-            if frame.kind == .if && frame.parameters != frame.results {
+            if frame.kind == .if && !isSubtype(frame.parameters, of: frame.results) {
                 throw error("type mismatch: if without else must leave its parameters as results")
             }
             if let jump = frame.ifJump { patch(.code(jump), to: code.count) }
@@ -578,6 +589,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             for p in frame.patches { patch(p, to: code.count) }
             placeLabel()
             controls.removeLast()
+            initializedLocals.removeLast(initializedLocals.count - frame.initialized)
             push(frame.results)
         case .br(let depth):
             let label = try labelIndex(depth)
@@ -612,7 +624,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             push(callee.results)
         case .callIndirect(let typeIndex, let tableIndex):
             guard Int(tableIndex) < parts.tables.count else { throw error("unknown table \(tableIndex)") }
-            guard parts.tables[Int(tableIndex)].element == .funcRef else { throw error("type mismatch: call_indirect through a table of externref") }
+            guard parts.tables[Int(tableIndex)].element.top == .function else { throw error("type mismatch: call_indirect through a table of externref") }
             guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
             let callee = parts.types[Int(typeIndex)]
             let element = try pop(parts.tables[Int(tableIndex)].limits.addressType)
@@ -634,19 +646,25 @@ struct FunctionCompiler: AnyInstructionVisitor {
             emit(Inst(.operand, condition.slot))
         case .typedSelect(let t):
             let type = try TypeConversion.valueType(t)
+            try checkHeapType(type)
             let condition = try pop(.i32)
             let b = try pop(type)
             let a = try pop(type)
             produce(.select, type, a.slot, b.slot)
             emit(Inst(.operand, condition.slot))
         case .localGet(let index):
-            pushLocal(Int(index), try local(index))
+            let t = try local(index)
+            if !t.isDefaultable, Int(index) >= type.parameters.count, !initializedLocals.contains(Int(index)) { throw error("uninitialized local \(index)") }
+            pushLocal(Int(index), t)
         case .localSet(let index):
-            let value = try pop(try local(index))
+            let t = try local(index)
+            let value = try pop(t)
+            initialize(Int(index), t)
             writeLocal(Int(index), value)
         case .localTee(let index):
             let t = try local(index)
             let value = try pop(t)
+            initialize(Int(index), t)
             if operands.count < FunctionCompiler.lazyLocalHeight {
                 writeLocal(Int(index), value)
                 push(Operand(type: t, slot: Int32(index)))
@@ -683,14 +701,16 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .f64Const(let v):
             pushConstant(v.bitPattern, .f64)
         case .refNull(let heap):
-            pushConstant(Slot.null, try TypeConversion.heapType(heap))
+            let type = try TypeConversion.nullType(heap)
+            try checkHeapType(type)
+            pushConstant(Slot.null, type)
         case .refIsNull:
             let reference = try popReference()
             produce(.refIsNull, .i32, reference.slot)
         case .refFunc(let index):
             guard Int(index) < parts.functionTypes.count else { throw error("unknown function \(index)") }
             guard parts.isDeclaredReference(Int(index)) else { throw error("undeclared function reference \(index)") }
-            produce(.refFunc, .funcRef, Int32(index))
+            produce(.refFunc, .ref(nullable: false, heap: .index(parts.functionTypes[Int(index)])), Int32(index))
         case .i32Eqz:
             try numeric(.i32Eqz)
         case .i64Eqz:
@@ -724,7 +744,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .tableInit(let elementIndex, let tableIndex):
             let table = try self.table(tableIndex)
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
-            guard parts.elements[Int(elementIndex)].type == table.element else { throw error("type mismatch: table.init of a different reference type") }
+            guard parts.elements[Int(elementIndex)].type.isSubtype(of: table.element, types: parts.types) else { throw error("type mismatch: table.init of a different reference type") }
             try stackOperation(.tableInit, [table.limits.addressType, .i32, .i32], b: Int32(elementIndex), c: Int32(tableIndex))
         case .elemDrop(let elementIndex):
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
@@ -732,7 +752,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .tableCopy(let destination, let source):
             let d = try table(destination)
             let s = try table(source)
-            guard d.element == s.element else { throw error("type mismatch: table.copy between different reference types") }
+            guard s.element.isSubtype(of: d.element, types: parts.types) else { throw error("type mismatch: table.copy between different reference types") }
             // The length has the smaller of the two address types.
             let length: ValueType = d.limits.is64 && s.limits.is64 ? .i64 : .i32
             try stackOperation(.tableCopy, [d.limits.addressType, s.limits.addressType, length],
@@ -760,6 +780,16 @@ struct FunctionCompiler: AnyInstructionVisitor {
             try returnCall(function: index)
         case .returnCallIndirect(let typeIndex, let tableIndex):
             try returnCallIndirect(type: typeIndex, table: tableIndex)
+        case .callRef(let typeIndex):
+            try callReference(type: typeIndex)
+        case .returnCallRef(let typeIndex):
+            try returnCallReference(type: typeIndex)
+        case .refAsNonNull:
+            try referenceAsNonNull()
+        case .brOnNull(let depth):
+            try branchOnNull(depth, whenNull: true)
+        case .brOnNonNull(let depth):
+            try branchOnNull(depth, whenNull: false)
         case .throw(let tag):
             try throwException(tag)
         case .throwRef:
@@ -841,7 +871,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
                 if frame.unreachable { return }
                 throw error("type mismatch: operand stack underflow")
             }
-            if let actual = operands[position].type, actual != expected {
+            if let actual = operands[position].type, !actual.isSubtype(of: expected, types: parts.types) {
                 throw error("type mismatch: expected \(expected.name), found \(actual.name)")
             }
         }
@@ -982,8 +1012,6 @@ struct FunctionCompiler: AnyInstructionVisitor {
     static func feature(of instruction: Instruction) -> String {
         switch instruction {
         case .throw, .throwRef, .tryTable: return "exception-handling"
-        case .returnCallRef: return "tail-call"
-        case .callRef, .refAsNonNull, .brOnNull, .brOnNonNull: return "function-references"
         case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane: return "simd"
         case .refI31, .i31GetS, .i31GetU, .structNew, .structNewDefault, .structGet, .structGetS, .structGetU,
              .structSet, .arrayNew, .arrayNewDefault, .arrayNewFixed, .arrayGet, .arrayGetS, .arrayGetU, .arraySet,

@@ -212,6 +212,8 @@ enum Op: UInt16 {
     /// callee's frame starts and its results land.
     case call
     /// Calls through table c the function of type a whose table index is in slot `next.a`; arguments as `call`.
+    /// With c = `Inst.referenceTable` (call_ref, and return_call_ref as `returnCallIndirect`), slot `next.a`
+    /// holds the function's reference instead.
     case callIndirect
     /// Carries more operands for the instruction before it; never executed.
     case operand
@@ -700,6 +702,9 @@ enum Op: UInt16 {
     /// in c (in `next.b` for return_call_indirect); the callee takes over the frame and the return address.
     case returnCall
     case returnCallIndirect
+    /// Typed function references: a trap when slot a is null. (call_ref and return_call_ref are `callIndirect`
+    /// and `returnCallIndirect` through table `Inst.referenceTable`.)
+    case refAsNonNull
     /// Memory `next.a` other than memory 0, accessed as the memory-0 instruction `next.b` (an `Op` raw value:
     /// `i32Load`...`i64Load32S`, `i32Store`...`i32Store16`) with its fields.
     case memoryLoad

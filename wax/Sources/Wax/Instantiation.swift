@@ -26,6 +26,7 @@ enum Instantiation {
             guard let table = store.guestTable(type) else {
                 throw .resourceLimit("tables: the budget has no room for \(type.limits.min) more elements")
             }
+            table.types = module.types
             instance.tables.append(table)
         }
         let definedMemories = module.memories.count - module.importedMemoryCount
@@ -41,10 +42,18 @@ enum Instantiation {
         }
         for i in module.importedGlobalCount..<module.globals.count {
             let slot = evaluate(module.globalInitializers[i], instance: instance)
-            instance.globals.append(Global(type: module.globals[i], slot: slot))
+            let global = Global(type: module.globals[i], slot: slot)
+            global.types = module.types
+            instance.globals.append(global)
+        }
+        for (tableIndex, value) in module.tableInitializers {
+            let table = instance.tables[tableIndex]
+            table.fill(from: 0, count: table.count, with: evaluate(value, instance: instance))
         }
         for typeIndex in module.tags[module.importedTagCount...] {
-            instance.tags.append(store.tag(type: module.types[typeIndex]).address)
+            let address = store.tag(type: module.types[typeIndex]).address
+            store.tagTypeSections[address] = module.types
+            instance.tags.append(address)
         }
         for (i, global) in instance.globals.enumerated() { instance.globalSlots[i] = global.storage }
         for segment in module.elements {
@@ -128,12 +137,14 @@ enum Instantiation {
                 let expected = module.types[typeIndex]
                 guard function.address < store.functions.count else { throw mismatch("function of another store") }
                 let actual = store.functions[function.address].type
-                guard actual == expected else { throw mismatch("function \(actual.description), expected \(expected.description)") }
+                var equivalence = TypeEquivalence(store.functions[function.address].types, module.types)
+                guard equivalence.equal(actual, expected) else { throw mismatch("function \(actual.description), expected \(expected.description)") }
                 instance.functions.append(function.address)
             case (.table(let expected), .table(let table)):
                 let actual = TableType(element: table.type.element,
                                        limits: Limits(min: UInt64(table.count), max: table.type.limits.max, is64: table.is64))
-                guard actual.element == expected.element, actual.limits.isSubtype(of: expected.limits) else {
+                var equivalence = TypeEquivalence(table.types, module.types)
+                guard equivalence.equal(actual.element, expected.element), actual.limits.isSubtype(of: expected.limits) else {
                     throw mismatch("table type")
                 }
                 instance.tables.append(table)
@@ -143,10 +154,16 @@ enum Instantiation {
                 }
                 instance.memories.append(memory)
             case (.global(let expected), .global(let global)):
-                guard global.type == expected else { throw mismatch("global type") }
+                // An immutable global may hold a subtype of the declared type (typed function references).
+                var equivalence = TypeEquivalence(global.types, module.types)
+                let matches = global.type.isMutable == expected.isMutable
+                    && (expected.isMutable ? equivalence.equal(global.type.value, expected.value)
+                                           : equivalence.subtype(global.type.value, expected.value))
+                guard matches else { throw mismatch("global type") }
                 instance.globals.append(global)
             case (.tag(let typeIndex), .tag(let tag)):
-                guard tag.address < store.tags.count, store.tags[tag.address] == module.types[typeIndex] else {
+                var equivalence = TypeEquivalence(tag.address < store.tags.count ? store.tagTypeSections[tag.address] : [], module.types)
+                guard tag.address < store.tags.count, equivalence.equal(store.tags[tag.address], module.types[typeIndex]) else {
                     throw mismatch("tag type")
                 }
                 instance.tags.append(tag.address)

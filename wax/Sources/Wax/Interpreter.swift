@@ -1719,7 +1719,7 @@ extension Store {
                 ctx.refreshMemory()
                 ip += 1
                 continue dispatch
-            case .returnCall, .returnCallIndirect, .throwTag, .throwRef, .throwPending, .native, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
+            case .returnCall, .returnCallIndirect, .refAsNonNull, .throwTag, .throwRef, .throwPending, .native, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
                  .memoryCopyBetween:
                 ip = try executeOutOfLine(ip, fp, &ctx, depth: depth)
                 continue dispatch

@@ -15,6 +15,8 @@ public final class Module {
     let tags: [Int]
     let importedTagCount: Int
     let globalInitializers: [ConstExpr]
+    /// The defined tables whose elements start with a value other than null, and that value.
+    let tableInitializers: [(table: Int, value: ConstExpr)]
     public let exports: [Export]
     let start: Int?
     let elements: [ElementSegment]
@@ -56,6 +58,7 @@ public final class Module {
         tags = parts.tags
         importedTagCount = parts.importedTagCount
         globalInitializers = parts.globalInitializers
+        tableInitializers = parts.tableInitializers.compactMap { entry in entry.value.map { (entry.table, $0) } }
         exports = parts.exports
         start = parts.start
         elements = parts.elements

@@ -14,6 +14,8 @@ struct ModuleParts {
     var globals: [GlobalType] = []
     var importedGlobalCount = 0
     var globalInitializers: [ConstExpr] = []
+    /// Defined tables and the value their elements start with (nil: null).
+    var tableInitializers: [(table: Int, value: ConstExpr?)] = []
     var exports: [Export] = []
     var start: Int?
     var elements: [ElementSegment] = []
@@ -92,7 +94,14 @@ enum ModuleDecoder {
                 break
             case .typeSection(let groups):
                 section = "type"
-                for group in groups { parts.types.append(try at(section) { () throws(ModuleError) in try TypeConversion.functionType(group) }) }
+                for group in groups {
+                    let type = try at(section) { () throws(ModuleError) in try TypeConversion.functionType(group) }
+                    // A type refers to itself or to earlier types (a rec group of one).
+                    try at(section) { () throws(ModuleError) in
+                        try TypeConversion.checkIndexes(type.parameters + type.results, below: parts.types.count + 1)
+                    }
+                    parts.types.append(type)
+                }
             case .importSection(let imports):
                 section = "import"
                 for entry in imports { try at(section) { () throws(ModuleError) in try addImport(entry, to: &parts) } }
@@ -108,10 +117,18 @@ enum ModuleDecoder {
             case .tableSection(let tables):
                 section = "table"
                 for table in tables {
-                    if table.initializer != nil {
-                        throw ModuleError(.unsupported(feature: "function-references"), "table initializers", section: section)
+                    let type = try at(section) { () throws(ModuleError) in try TypeConversion.tableType(table.type) }
+                    try at(section) { () throws(ModuleError) in try TypeConversion.checkIndexes([type.element], below: parts.types.count) }
+                    // A table of non-nullable references needs an initializer (typed function references).
+                    let initializer = try at(section) { () throws(ModuleError) -> ConstExpr? in
+                        guard let expression = table.initializer else {
+                            guard type.element.isNullable else { throw ModuleError(.invalid, "type mismatch: table of non-nullable references without an initializer") }
+                            return nil
+                        }
+                        return try ConstExprValidator.validate(expression, type: type.element, parts: &parts, definingGlobal: nil)
                     }
-                    parts.tables.append(try at(section) { () throws(ModuleError) in try TypeConversion.tableType(table.type) })
+                    parts.tables.append(type)
+                    parts.tableInitializers.append((parts.tables.count - 1, initializer))
                 }
             case .memorySection(let memories):
                 section = "memory"
@@ -120,6 +137,7 @@ enum ModuleDecoder {
                 section = "global"
                 for global in globals {
                     let type = try at(section) { () throws(ModuleError) in try TypeConversion.globalType(global.type) }
+                    try at(section) { () throws(ModuleError) in try TypeConversion.checkIndexes([type.value], below: parts.types.count) }
                     let initializer = try at(section) { () throws(ModuleError) in
                         try ConstExprValidator.validate(global.initializer, type: type.value, parts: &parts, definingGlobal: parts.globals.count)
                     }
@@ -253,6 +271,7 @@ enum ModuleDecoder {
             parts.importedFunctionCount += 1
         case .table(let type):
             let table = try TypeConversion.tableType(type)
+            try TypeConversion.checkIndexes([table.element], below: parts.types.count)
             kind = .table(table)
             parts.tables.append(table)
             parts.importedTableCount += 1
@@ -263,6 +282,7 @@ enum ModuleDecoder {
             parts.importedMemoryCount += 1
         case .global(let type):
             let global = try TypeConversion.globalType(type)
+            try TypeConversion.checkIndexes([global.value], below: parts.types.count)
             kind = .global(global)
             parts.globals.append(global)
             parts.globalInitializers.append(.slot(0))
@@ -316,11 +336,9 @@ enum ModuleDecoder {
     }
 
     static func element(_ segment: WasmParser.ElementSegment, parts: inout ModuleParts) throws(ModuleError) -> ElementSegment {
-        // WasmParser types segments of plain function indices as non-nullable `(ref func)`, a 3.0 type; in 2.0
-        // terms they are funcref segments.
-        var declared = segment.type
-        if declared.heapType == .funcRef { declared.isNullable = true }
-        let type = try TypeConversion.referenceType(declared)
+        // Segments of plain function indices are of type `(ref func)` (WebAssembly 3.0), a subtype of funcref.
+        let type = try TypeConversion.referenceType(segment.type)
+        try TypeConversion.checkIndexes([type], below: parts.types.count)
         var items: [ConstExpr] = []
         for var expression in segment.initializer {
             // Function-index segments come as a bare `ref.func` without the `end` of an expression.
@@ -333,7 +351,7 @@ enum ModuleDecoder {
         case .declarative: mode = .declarative
         case .active(let table, let offset):
             guard Int(table) < parts.tables.count else { throw ModuleError(.invalid, "unknown table \(table)") }
-            guard parts.tables[Int(table)].element == type else {
+            guard type.isSubtype(of: parts.tables[Int(table)].element, types: parts.types) else {
                 throw ModuleError(.invalid, "type mismatch: element segment of \(type.name) for a table of \(parts.tables[Int(table)].element.name)")
             }
             let addressType = parts.tables[Int(table)].limits.addressType

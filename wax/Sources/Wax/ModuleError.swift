@@ -54,6 +54,8 @@ public enum Trap: Error, Equatable, Sendable {
     /// call_indirect through a null table entry.
     case uninitializedElement
     case nullReference
+    /// call_ref or return_call_ref of a null reference.
+    case nullFunctionReference
     case callStackExhausted
     /// The embedder's interruption flag was raised (Store.requestInterruption).
     case interrupted
@@ -78,6 +80,7 @@ public enum Trap: Error, Equatable, Sendable {
         case .undefinedElement: return "undefined element"
         case .uninitializedElement: return "uninitialized element"
         case .nullReference: return "null reference"
+        case .nullFunctionReference: return "null function reference"
         case .callStackExhausted: return "call stack exhausted"
         case .interrupted: return "interrupted"
         case .outOfFuel: return "out of fuel"

@@ -70,6 +70,7 @@ extension Store {
     @inline(never)
     func callIndirect(type typeIndex: Int, table tableIndex: Int, element: UInt64, _ ctx: inout ExecutionContext,
                       arguments: UnsafeMutablePointer<UInt64>, depth: Int) throws(Trap) -> Int? {
+        if tableIndex == Inst.referenceTable { return try callReference(element, &ctx, arguments: arguments, depth: depth) }
         let caller = ctx.instance.object
         let table = caller.tables[tableIndex]
         let elementIndex = table.index(element)
@@ -77,7 +78,10 @@ extension Store {
         let reference = table[Int(elementIndex)]
         guard reference != Slot.null else { throw .uninitializedElement }
         let address = Int(reference &- 1)
-        guard functions[address].type == caller.module.types[typeIndex] else { throw .indirectCallTypeMismatch }
+        guard functions[address].type == caller.module.types[typeIndex] && !functions[address].namesTypes
+                || equivalent(address, caller.module, typeIndex) else {
+            throw .indirectCallTypeMismatch
+        }
         return try call(address, &ctx, arguments: arguments, depth: depth)
     }
 

@@ -67,6 +67,8 @@ public final class Store {
     var instances: [Instance] = []
     /// The type of every tag, by address.
     var tags: [FunctionType] = []
+    /// The type section each tag's type indexes (see `Global.types`).
+    var tagTypeSections: [[FunctionType]] = []
     let exceptions: ExceptionHeap
     /// An exception a host function ended with, to be thrown on in its wasm caller (see `unwind`). Behind a
     /// pointer so that the interpreter loop reads it without the exclusivity checks of a stored property.
@@ -211,7 +213,7 @@ public final class Store {
     public func invoke(_ function: FunctionHandle, _ arguments: [Value]) throws(Trap) -> [Value] {
         let type = function.type
         guard arguments.count == type.parameters.count else { throw .host("expected \(type.parameters.count) arguments") }
-        for (argument, parameter) in zip(arguments, type.parameters) where argument.type != parameter {
+        for (argument, parameter) in zip(arguments, type.parameters) where !accepts(parameter, argument, function) {
             throw .host("argument of type \(argument.type.name) for a parameter of type \(parameter.name)")
         }
         let base = stackTop

@@ -16,7 +16,7 @@ extension FunctionCompiler {
 
     mutating func returnCallIndirect(type typeIndex: UInt32, table tableIndex: UInt32) throws(ModuleError) {
         let table = try self.table(tableIndex)
-        guard table.element == .funcRef else { throw error("type mismatch: return_call_indirect through a table of externref") }
+        guard table.element.top == .function else { throw error("type mismatch: return_call_indirect through a table of externref") }
         guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
         let callee = parts.types[Int(typeIndex)]
         try requireTailCallResults(callee)
@@ -31,7 +31,7 @@ extension FunctionCompiler {
 
     /// A tail callee returns to this function's caller: its results must be this function's.
     func requireTailCallResults(_ callee: FunctionType) throws(ModuleError) {
-        guard callee.results == type.results else {
+        guard isSubtype(callee.results, of: type.results) else {
             throw error("type mismatch: tail call of a function returning \(callee.results.count) values of other types")
         }
     }

@@ -15,23 +15,34 @@ enum TypeConversion {
     }
 
     static func referenceType(_ type: ReferenceType) throws(ModuleError) -> ValueType {
-        guard type.isNullable else {
-            throw ModuleError(.unsupported(feature: "function-references"), "non-nullable reference types")
-        }
-        return try heapType(type.heapType)
+        ValueType.reference(nullable: type.isNullable, try heapType(type.heapType))
     }
 
-    static func heapType(_ type: HeapType) throws(ModuleError) -> ValueType {
+    static func heapType(_ type: WasmTypes.HeapType) throws(ModuleError) -> HeapType {
         switch type {
-        case .abstract(.funcRef): return .funcRef
-        case .abstract(.externRef): return .externRef
-        // Without subtyping, the bottom type nullexnref is exnref (its only value is the null reference).
-        case .abstract(.exnRef), .abstract(.noExn): return .exnRef
+        case .abstract(.funcRef): return .function
+        case .abstract(.externRef): return .extern
+        // Without GC's other bottoms, nullexnref is exnref (its only value is the null reference).
+        case .abstract(.exnRef), .abstract(.noExn): return .exception
+        case .abstract(.noFunc): return .noFunction
+        case .abstract(.noExtern): return .noExtern
         case .abstract:
             throw ModuleError(.unsupported(feature: "gc"), "GC reference types")
-        case .concrete:
-            throw ModuleError(.unsupported(feature: "function-references"), "typed function references")
+        case .concrete(let index):
+            return .index(Int(index))
         }
+    }
+
+    /// A concrete heap type must name one of the first `count` types of the module.
+    static func checkIndexes(_ types: [ValueType], below count: Int) throws(ModuleError) {
+        for type in types {
+            if case .index(let index)? = type.heap, index >= count { throw ModuleError(.invalid, "unknown type \(index)") }
+        }
+    }
+
+    /// The type of `ref.null` of `type`.
+    static func nullType(_ type: WasmTypes.HeapType) throws(ModuleError) -> ValueType {
+        ValueType.reference(nullable: true, try heapType(type))
     }
 
     static func functionType(_ group: RecursiveGroup) throws(ModuleError) -> FunctionType {

@@ -45,6 +45,12 @@ public enum Value: Equatable, Sendable {
         case .funcRef: self = .funcRef(slot == Slot.null ? nil : Int(slot - 1))
         case .externRef: self = .externRef(slot == Slot.null ? nil : slot - 1)
         case .exnRef: self = .exnRef(slot == Slot.null ? nil : Int(slot - 1))
+        case .ref:
+            switch type.top {
+            case .extern: self = .externRef(slot == Slot.null ? nil : slot - 1)
+            case .exception: self = .exnRef(slot == Slot.null ? nil : Int(slot - 1))
+            default: self = .funcRef(slot == Slot.null ? nil : Int(slot - 1))
+            }
         }
     }
 

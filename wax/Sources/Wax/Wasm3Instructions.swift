@@ -14,6 +14,9 @@ extension Store {
             var tick = 1
             try spendTicks(&tick)
             return try tailCall(ip, fp, &ctx, depth: depth)
+        case .refAsNonNull:
+            guard fp[Int(i.a)] != Slot.null else { throw .nullReference }
+            return ip + 1
         case .native:
             return try enterNative(ip, fp, &ctx, depth: depth)
         case .throwTag, .throwRef, .throwPending:

@@ -79,7 +79,7 @@ enum RunCommand {
             return UInt64(body).map { .i64($0) }
         case .f32: return Float(body).map { .f32($0.bitPattern) }
         case .f64: return Double(body).map { .f64($0.bitPattern) }
-        case .funcRef, .externRef, .exnRef: return body == "null" ? Value.defaultValue(type) : nil
+        case .funcRef, .externRef, .exnRef, .ref: return body == "null" && type.isNullable ? Value.defaultValue(type) : nil
         }
     }
 
