@@ -24,8 +24,7 @@ enum DeviceInterrupts {
     nonisolated(unsafe) private static var lines: [Line] = []
     private static let signal = WaitQueue()
     nonisolated(unsafe) private static var signalled = false
-    /// Interrupts counted since boot (a figure for tests), and the time-stamp counter at the last one.
-    static let received = Atomic<Int>(0)
+    /// The time-stamp counter at the last interrupt (`keylatency`: where a key's way to the echo starts).
     nonisolated(unsafe) private(set) static var lastCycles: UInt64 = 0
 
     /// Routes the ISA lines through the I/O APIC (all masked) and starts the delivery thread.
@@ -35,15 +34,13 @@ enum DeviceInterrupts {
             return
         }
         lines = (0..<DeviceRights.interruptLines).map { _ in Line() }
-        // Globals are made on first use: these are made here, not in the interrupt handler (which must not
-        // allocate) nor in the delivery thread whenever it first runs.
+        // Globals are made on first use: the wait queue is made here, not in the interrupt handler (which must
+        // not allocate) nor in the delivery thread whenever it first runs.
         _ = signal
-        _ = received.load(ordering: .relaxed)
         for line in 0..<DeviceRights.interruptLines {
             let index = Int(line)
             Interrupts.register(vector: IOAPIC.firstVector + index) { _ in
                 lines[index].pending.add(1, ordering: .relaxed)
-                received.add(1, ordering: .relaxed)
                 lastCycles = cpu_rdtsc()
                 wakeDelivery()
                 LocalAPIC.endOfInterrupt()
