@@ -199,31 +199,45 @@ enum GuestMemorySpace {
     }
 
     /// Maps the device pages from `physical` over the `count` pages at `start` in the calling process's own
-    /// memory (device_map), in place of its frames there, which are freed: the guest's loads and stores reach
-    /// the device, uncached (registers must see every access). The memory keeps its size and charge.
-    /// EINVAL when the pages are not in a live memory or overlap a window already there.
+    /// memory (device_map), in place of its frames there, which are freed a batch at a time: the guest's loads
+    /// and stores reach the device, uncached (registers must see every access). The memory keeps its size and
+    /// charge. EINVAL when the pages are not in a live memory or overlap a window already there; ENOMEM past
+    /// `windowsPerMemory` (each window is kernel memory a driver could otherwise grow without bound).
     static func mapWindow(_ physical: UInt64, _ count: Int, _ start: UnsafeMutableRawPointer) throws(Errno) {
         let first = UInt64(UInt(bitPattern: start))
         let range = first..<first + UInt64(count) * 4096
-        let added = lock.withLock { () -> Bool in
+        let refused = lock.withLock { () -> Errno? in
             guard first >= base && first < end, let i = region(holding: range), !regions[i].overlapsWindow(range)
-            else { return false }
+            else { return .invalid }
+            guard regions[i].windows.count < windowsPerMemory else { return .noMemory }
             regions[i].windows.append(range)
-            return true
+            return nil
         }
-        guard added else { throw .invalid }
+        if let refused { throw refused }
         var freed: [UInt64] = []
-        for page in 0..<UInt64(count) {
-            if let frame = MemoryManager.unmapIfMapped(virtual: first + page * 4096) { freed.append(frame) }
-            guard MemoryManager.map(virtual: first + page * 4096, physical: physical + page * 4096,
-                                    flags: [.writable, .noExecute, .cacheDisable, .writeThrough]) else {
-                Panic.panic("guest memory: no page table for a device window")
+        freed.reserveCapacity(min(count, batch))
+        var done = 0
+        while done < count {
+            let n = min(batch, count - done)
+            for index in done..<done + n {
+                let page = first + UInt64(index) * 4096
+                if let frame = MemoryManager.unmapIfMapped(virtual: page) { freed.append(frame) }
+                guard MemoryManager.map(virtual: page, physical: physical + UInt64(index) * 4096,
+                                        flags: [.writable, .noExecute, .cacheDisable, .writeThrough]) else {
+                    Panic.panic("guest memory: no page table for a device window")
+                }
             }
+            TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
+            for frame in freed { MemoryManager.freeFrames(frame, count: 1) }
+            let given = freed.count
+            lock.withLock { framesInUse -= given }
+            freed.removeAll(keepingCapacity: true)
+            done += n
         }
-        TLB.shootdown(start: first, pages: UInt64(count))
-        for frame in freed { MemoryManager.freeFrames(frame, count: 1) }
-        lock.withLock { framesInUse -= freed.count }
     }
+
+    /// Most device windows one memory holds.
+    static let windowsPerMemory = 16
 
     /// Whether `count` pages from `start` lie inside a live memory's current size, clear of device windows.
     private static func holds(_ start: UInt64, pages count: Int) -> Bool {

@@ -58,7 +58,7 @@ enum GuestPageTests {
             // window's pages never move as a message, and freeing the memory leaves the device's page alone.
             let frames = GuestMemorySpace.framesInUse, charged = MemoryBudget.pool.bytes
             guard let device = MemoryManager.allocateFrame(),
-                  let memory = GuestMemorySpace.allocate(8 * 4096, 8 * 4096) else {
+                  let memory = GuestMemorySpace.allocate(32 * 4096, 32 * 4096) else {
                 return check.expect(false, "no frame or guest memory")
             }
             DirectMap.pointer(device).initializeMemory(as: UInt8.self, repeating: 0x5A, count: 4096)
@@ -81,7 +81,13 @@ enum GuestPageTests {
             check.expect(overlapped, "a window over a window was accepted")
             let account = MemoryAccount(limit: 1 << 20, parent: MemoryBudget.pool)
             check.expect(GuestMemorySpace.takePages(memory + 2 * 4096, 1, account) == nil, "a window's page moved")
-            GuestMemorySpace.deallocate(memory, 8 * 4096)
+            // Windows are kernel memory: a memory holds a bounded number of them.
+            var refused: Errno? = nil
+            for page in [0, 4, 5, 6, 7] + Array(8..<GuestMemorySpace.windowsPerMemory + 8) where refused == nil {
+                do throws(Errno) { try GuestMemorySpace.mapWindow(device, 1, memory + page * 4096) } catch { refused = error }
+            }
+            check.expect(refused == .noMemory, "windows past the bound: errno \(refused?.rawValue ?? 0)")
+            GuestMemorySpace.deallocate(memory, 32 * 4096)
             check.expect(GuestMemorySpace.framesInUse == frames, "guest frames \(frames) -> \(GuestMemorySpace.framesInUse)")
             check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
             // Had the memory freed the device's page as its own, this second free would be a kernel panic.
