@@ -72,12 +72,14 @@ enum Scheduler {
         thread.lastProcessor = local.index
         local.current = thread
         thread.startedAt = Processor.timestamp()
+        local.runningSince = thread.startedAt
         if local.yieldAskedAt != 0 { countPreemption(on: local, now: thread.startedAt) }
         context_switch(local.schedulerStack, thread.savedStack.pointee)
         // The thread gave the processor up and still holds its lock.
         let ran = Processor.timestamp() &- thread.startedAt
         thread.cpuTicks &+= ran
         local.runTicks &+= ran
+        local.runningSince = 0
         local.current = nil
         let exited = thread.state == .exited
         thread.lock.unlock()

@@ -21,8 +21,10 @@ final class ProcessorLocal {
     /// Timer ticks seen by this processor, and those it spent idle, for the accounting.
     var ticks: UInt64 = 0
     var idleTicks: UInt64 = 0
-    /// Time-stamp-counter ticks threads ran here (the accounting that shows every processor runs processes).
+    /// Time-stamp-counter ticks threads ran here, counted when each gives the processor back (the accounting
+    /// that shows every processor runs processes), and when the running one started (0: none runs).
     var runTicks: UInt64 = 0
+    var runningSince: UInt64 = 0
     /// When the timer last asked the running thread to yield (0: no request outstanding), and how long such
     /// requests took to get another thread running: their count, total and worst, in TSC ticks (make bench).
     var yieldAskedAt: UInt64 = 0
@@ -30,6 +32,13 @@ final class ProcessorLocal {
     var preemptionTicks: UInt64 = 0
     var preemptionWorst: UInt64 = 0
     var isIdle = false
+
+    /// `runTicks` with the running thread's time so far, as another processor may read it: a thread that never
+    /// gives the processor back (nothing else waits) would otherwise count nothing.
+    var busyTicks: UInt64 {
+        let since = runningSince
+        return runTicks &+ (since == 0 ? 0 : Processor.timestamp() &- since)
+    }
     /// Whether the processor runs (the bootstrap one always; the others once they came up).
     var started = false
 
