@@ -32,11 +32,12 @@ final class Thread {
     let savedStack: UnsafeMutablePointer<UInt64>
     var body: (() -> Void)?
 
-    /// Links of the run queue it is on while runnable and of the wait queue it is on while blocked (ThreadList).
-    var runNext: Thread? = nil
-    unowned(unsafe) var runPrevious: Thread? = nil
-    var waitNext: Thread? = nil
-    unowned(unsafe) var waitPrevious: Thread? = nil
+    /// Links of the run queue it is on while runnable and of the wait queue it is on while blocked (ThreadList,
+    /// which keeps its members alive).
+    var runNext: ThreadList.Link = nil
+    var runPrevious: ThreadList.Link = nil
+    var waitNext: ThreadList.Link = nil
+    var waitPrevious: ThreadList.Link = nil
     /// The wait queue it is on while blocked.
     unowned(unsafe) var waitingOn: WaitQueue? = nil
     var wakeReason: WakeReason = .none

@@ -2,63 +2,86 @@
 /// allocates: the scheduler changes lists with interrupts off. A thread has two pairs of links: one for the run
 /// queue it is on while runnable, one for the wait queue it is on while blocked (a thread woken by its deadline
 /// or by an interruption is on both for a moment: it leaves the wait queue itself once it runs).
+///
+/// The list keeps each member alive with one reference, taken when it joins and dropped when it leaves; the
+/// links themselves count nothing, so relinking a neighbour costs no reference counting (with counted links a
+/// queue change cost ~7 releases, ~30 a channel round trip).
 struct ThreadList {
+    typealias Link = Unmanaged<Thread>?
+
     enum Links {
         case run
         case wait
     }
 
     let links: Links
-    private(set) var first: Thread? = nil
-    private unowned(unsafe) var last: Thread? = nil
+    private var head: Link = nil
+    private var last: Link = nil
     private(set) var count = 0
 
     init(_ links: Links) { self.links = links }
 
-    var isEmpty: Bool { first == nil }
+    var isEmpty: Bool { head == nil }
 
     mutating func append(_ thread: Thread) {
-        setNext(thread, nil)
-        setPrevious(thread, last)
-        if let last { setNext(last, thread) } else { first = thread }
-        last = thread
+        let joining = Unmanaged.passUnretained(thread).retain()
+        setNext(joining, nil)
+        setPrevious(joining, last)
+        if let last { setNext(last, joining) } else { head = joining }
+        last = joining
         count += 1
     }
 
     mutating func removeFirst() -> Thread? {
-        guard let thread = first else { return nil }
-        remove(thread)
-        return thread
+        guard let first = head else { return nil }
+        unlink(first)
+        // SAFETY: the reference `append` took passes to the caller.
+        return first.takeRetainedValue()
     }
 
     /// Removes `thread`, which must be on this list.
     mutating func remove(_ thread: Thread) {
+        let leaving = Unmanaged.passUnretained(thread)
+        unlink(leaving)
+        // SAFETY: the reference `append` took; the caller's own keeps the thread alive past this.
+        leaving.release()
+    }
+
+    func contains(_ thread: Thread) -> Bool {
+        var cursor = head
+        while let c = cursor {
+            if c.toOpaque() == Unmanaged.passUnretained(thread).toOpaque() { return true }
+            cursor = next(c)
+        }
+        return false
+    }
+
+    private mutating func unlink(_ thread: Unmanaged<Thread>) {
         let before = previous(thread), after = next(thread)
-        if let before { setNext(before, after) } else { first = after }
+        if let before { setNext(before, after) } else { head = after }
         if let after { setPrevious(after, before) } else { last = before }
         setNext(thread, nil)
         setPrevious(thread, nil)
         count -= 1
     }
 
-    func contains(_ thread: Thread) -> Bool {
-        var cursor = first
-        while let c = cursor {
-            if c === thread { return true }
-            cursor = next(c)
+    // The links of a thread on the list, read and written without counting references (the list holds one).
+    private func next(_ thread: Unmanaged<Thread>) -> Link {
+        thread._withUnsafeGuaranteedRef { links == .run ? $0.runNext : $0.waitNext }
+    }
+
+    private func previous(_ thread: Unmanaged<Thread>) -> Link {
+        thread._withUnsafeGuaranteedRef { links == .run ? $0.runPrevious : $0.waitPrevious }
+    }
+
+    private func setNext(_ thread: Unmanaged<Thread>, _ value: Link) {
+        thread._withUnsafeGuaranteedRef { if links == .run { $0.runNext = value } else { $0.waitNext = value } }
+    }
+
+    private func setPrevious(_ thread: Unmanaged<Thread>, _ value: Link) {
+        thread._withUnsafeGuaranteedRef {
+            if links == .run { $0.runPrevious = value } else { $0.waitPrevious = value }
         }
-        return false
-    }
-
-    private func next(_ thread: Thread) -> Thread? { links == .run ? thread.runNext : thread.waitNext }
-    private func previous(_ thread: Thread) -> Thread? { links == .run ? thread.runPrevious : thread.waitPrevious }
-
-    private func setNext(_ thread: Thread, _ value: Thread?) {
-        if links == .run { thread.runNext = value } else { thread.waitNext = value }
-    }
-
-    private func setPrevious(_ thread: Thread, _ value: Thread?) {
-        if links == .run { thread.runPrevious = value } else { thread.waitPrevious = value }
     }
 }
 

@@ -16,7 +16,7 @@ extension WASIContext {
     /// Waits for a change of `waitable`, with no deadline.
     func block(on waitable: Waitable) throws(Errno) {
         blockedOn.append(waitable)
-        defer { blockedOn.removeAll(keepingCapacity: true) }
+        defer { blockedOn.removeLast() }
         try block(on: blockedOn, until: .max)
     }
 
