@@ -101,6 +101,15 @@ final class WaitQueue {
         interrupts.restore()
     }
 
+    /// Wakes the longest waiter. Takes the lock itself.
+    func wakeOne() {
+        let interrupts = InterruptState.disable()
+        lock.lock()
+        wakeOneLocked()
+        lock.unlock()
+        interrupts.restore()
+    }
+
     /// Wakes the longest waiter, with the lock held.
     func wakeOneLocked() {
         guard let thread = waiters.removeFirst() else { return }

@@ -1,41 +1,60 @@
+import Synchronization
+
 /// One lock around the kernel state that processes share through their system calls: the filesystems, the
 /// standard streams, the random generator. Every WASI call runs holding it (WASIHost.enterCall / leaveCall), so
 /// calls from processes on different processors take turns, while the processes' own computation, memory growth
 /// and allocation run in parallel (those have locks of their own). A call that blocks (a sleep, input that has
 /// not arrived) lets go of it while it waits (`whileReleased`, which every wait of `Wait` uses).
 ///
-/// A sleeping lock: a thread that finds it taken blocks until it is free. Its holder may take it again.
+/// A sleeping lock: a thread that finds it taken blocks until it is free. Its holder may take it again. Taking
+/// it free and giving it back with nobody waiting are one atomic operation each (every WASI call does both: the
+/// queue's spin lock and interrupts off cost ~100 guest instructions a call); only contention takes the queue.
 enum BigKernelLock {
     private static let queue = WaitQueue()
-    nonisolated(unsafe) private static var owner: Thread? = nil
+    /// The holding thread's address; 0 while free.
+    private static let owner = Atomic<UInt>(0)
+    /// How many times the holder has taken it; only the holder touches it.
     nonisolated(unsafe) private static var depth = 0
+    /// Threads between deciding to wait and having the lock: a release wakes one of them only when there are.
+    private static let contenders = Atomic<Int>(0)
 
     static func acquire() {
-        guard let me = Scheduler.current else { return }
+        guard Scheduler.started, let me = ProcessorLocal.runningThread else { return }
+        let address = UInt(bitPattern: me.toOpaque())
+        if owner.load(ordering: .relaxed) == address {
+            depth += 1
+            return
+        }
+        if !owner.compareExchange(expected: 0, desired: address, ordering: .acquiring).exchanged {
+            wait(as: address)
+        }
+        depth = 1
+    }
+
+    /// The contended path: counted among the contenders first, so that a release after a failed attempt here
+    /// wakes this thread (it checks them after freeing the lock); the attempt and the wait happen under the
+    /// queue's lock, which the wake takes, so the wake cannot come between them.
+    private static func wait(as address: UInt) {
         let interrupts = InterruptState.disable()
         queue.lock.lock()
-        if owner === me {
-            depth += 1
-        } else {
-            while owner != nil { _ = Scheduler.wait(on: queue, interruptible: false) }
-            owner = me
-            depth = 1
+        contenders.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        while !owner.compareExchange(expected: 0, desired: address, ordering: .sequentiallyConsistent).exchanged {
+            _ = Scheduler.wait(on: queue, interruptible: false)
         }
+        contenders.wrappingSubtract(1, ordering: .relaxed)
         queue.lock.unlock()
         interrupts.restore()
     }
 
     static func release() {
-        guard Scheduler.current != nil else { return }
-        let interrupts = InterruptState.disable()
-        queue.lock.lock()
+        guard Scheduler.started, ProcessorLocal.runningThread != nil else { return }
         depth -= 1
-        if depth == 0 {
-            owner = nil
-            queue.wakeOneLocked()
-        }
-        queue.lock.unlock()
-        interrupts.restore()
+        if depth == 0 { free() }
+    }
+
+    private static func free() {
+        owner.store(0, ordering: .sequentiallyConsistent)
+        if contenders.load(ordering: .sequentiallyConsistent) > 0 { queue.wakeOne() }
     }
 
     static func withLock<T>(_ body: () -> T) -> T {
@@ -46,22 +65,14 @@ enum BigKernelLock {
 
     /// Runs `body` (a wait) without the lock if the current thread holds it, and takes it back afterwards.
     static func whileReleased<T>(_ body: () -> T) -> T {
-        guard let me = Scheduler.current else { return body() }
-        let interrupts = InterruptState.disable()
-        queue.lock.lock()
-        let held = owner === me ? depth : 0
-        if held > 0 {
-            owner = nil
-            depth = 0
-            queue.wakeOneLocked()
-        }
-        queue.lock.unlock()
-        interrupts.restore()
+        guard Scheduler.started, let me = ProcessorLocal.runningThread,
+              owner.load(ordering: .relaxed) == UInt(bitPattern: me.toOpaque()) else { return body() }
+        let held = depth
+        depth = 0
+        free()
         let result = body()
-        if held > 0 {
-            acquire()
-            queue.lock.withLock { depth = held }
-        }
+        acquire()
+        depth = held
         return result
     }
 }
