@@ -94,7 +94,7 @@ enum ProcessRunner {
     /// True when the calling process is being stopped (killed, or its time is up): its waits give up (`Wait`)
     /// and its engine ends it at the next safe point.
     static func isStopping() -> Bool {
-        Scheduler.current?.isInterrupted ?? false
+        Scheduler.currentIsInterrupted
     }
 
     /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon

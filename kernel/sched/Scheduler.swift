@@ -20,6 +20,13 @@ enum Scheduler {
     /// The thread running on this processor; nil before the scheduler starts and inside the scheduler loop.
     static var current: Thread? { started ? ProcessorLocal.runningThread?.takeUnretainedValue() : nil }
 
+    /// Whether the running thread has been interrupted (Thread.interrupt); asked on every WASI call, so it reads
+    /// the thread through its address, counting no references.
+    static var currentIsInterrupted: Bool {
+        guard started, let me = ProcessorLocal.runningThread else { return false }
+        return me._withUnsafeGuaranteedRef { $0.isInterrupted }
+    }
+
     /// Starts the scheduler on the bootstrap processor with its first thread: the caller's stack becomes its
     /// scheduler loop's. `started` is set before the thread is queued, because the other processors' loops are
     /// already running and may take the thread at once; it must then find itself as `current`.
