@@ -52,9 +52,7 @@ enum ChargedPages {
         var done: UInt64 = 0, freed = 0
         while done < count {
             let n = min(batch, count - done)
-            for page in 0..<n {
-                if let frame = MemoryManager.unmapIfMapped(virtual: start + (done + page) * 4096) { frames.append(frame) }
-            }
+            MemoryManager.unmapPresent(from: start + done * 4096, count: n, into: &frames)
             if !frames.isEmpty {
                 TLB.shootdown(start: start + done * 4096, pages: n)
                 for frame in frames { MemoryManager.freeFrames(frame, count: 1) }

@@ -51,11 +51,8 @@ enum KernelStacks {
         }
         var frames: [UInt64] = []
         frames.reserveCapacity(stack.pages)
-        var virtual = stack.guardPage + 4096
-        while virtual < stack.top {
-            frames.append(MemoryManager.unmap(virtual: virtual))
-            virtual += 4096
-        }
+        MemoryManager.unmapPresent(from: stack.guardPage + 4096, count: UInt64(stack.pages), into: &frames)
+        guard frames.count == stack.pages else { Panic.panic("a kernel stack lost pages") }
         TLB.shootdown(start: stack.guardPage + 4096, pages: UInt64(stack.pages))
         for frame in frames { MemoryManager.freeFrames(frame, count: 1) }
         lock.withLock { freeSlots.append((stack.guardPage, stack.pages)) }

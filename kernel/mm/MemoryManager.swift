@@ -142,6 +142,19 @@ enum MemoryManager {
         }
     }
 
+    /// Unmaps whichever of the `count` kernel pages from `start` are mapped, appending their frames to `frames`
+    /// (freed by the caller once every processor has forgotten them: TLB.shootdown, which invalidates here too).
+    /// One walk per page table, not per page.
+    static func unmapPresent(from start: UInt64, count: UInt64, into frames: inout [UInt64]) {
+        lock.withLock {
+            do throws(MemoryError) {
+                try kernelTables.unmapPresent(from: start, count: count) { frames.append($0) }
+            } catch {
+                Panic.panic("memory: unmapping a range that holds a large page or leaves the address space")
+            }
+        }
+    }
+
     /// Whether a page maps `virtual` in the kernel's tables now.
     static func isMapped(_ virtual: UInt64) -> Bool {
         lock.withLock { kernelTables.lookup(virtual) != nil }

@@ -100,6 +100,58 @@ public struct PageTable<Access: PhysicalAccess> {
         return walk.mapping
     }
 
+    /// Removes every 4 KiB page mapped in the `count` pages from `virtual` (page-aligned), handing each one's
+    /// frame to `unmapped`; tables left empty go back through `releaseFrame`. Absent tables are skipped whole
+    /// and each page table is reached once, so a range costs a walk per 2 MiB rather than per page. A larger page
+    /// in the range is an error, and nothing from it on is removed.
+    public func unmapPresent(from virtual: UInt64, count: UInt64, _ unmapped: (UInt64) -> Void) throws(MemoryError) {
+        guard Page.isAligned(virtual) else { throw .misaligned(virtual) }
+        let (end, overflow) = virtual.addingReportingOverflow(count &* Page.size)
+        guard !overflow, count <= UInt64.max / Page.size else { throw .nonCanonical(virtual) }
+        var address = virtual
+        while address < end {
+            guard PageTableEntry.isCanonical(address) else { throw .nonCanonical(address) }
+            var tables = InlineArray<5, UInt64>(repeating: 0)
+            var table = root
+            var level = 4
+            while level > 1 {
+                tables[level] = table
+                let value = entry(in: table, for: address, level: level).pointee
+                if value & PageTableEntry.present == 0 { break }
+                if value & PageTableEntry.hugePage != 0 { throw .misaligned(address) }
+                table = value & PageTableEntry.addressMask
+                level -= 1
+            }
+            // The span one entry at `level` covers: past it if that entry is absent, else to the page table's end.
+            let span = UInt64(1) << UInt64(12 + 9 * (level - 1))
+            let spanEnd = (address & ~(span - 1)) &+ span
+            let stop = spanEnd == 0 || spanEnd > end ? end : spanEnd
+            guard level == 1 else {
+                address = stop
+                continue
+            }
+            tables[1] = table
+            let first = address
+            var removed = false
+            while address < stop {
+                let slot = entry(in: table, for: address, level: 1)
+                if slot.pointee & PageTableEntry.present != 0 {
+                    unmapped(slot.pointee & PageTableEntry.addressMask)
+                    slot.pointee = 0
+                    removed = true
+                }
+                address += Page.size
+            }
+            guard removed, let releaseFrame else { continue }
+            var emptied = 1
+            while emptied < 4 && isEmpty(tables[emptied]) {
+                releaseFrame(tables[emptied])
+                entry(in: tables[emptied + 1], for: first, level: emptied + 1).pointee = 0
+                emptied += 1
+            }
+        }
+    }
+
     /// Replaces the flags of the page that starts at `virtual`; its address and size stay.
     public func protect(virtual: UInt64, flags: PageFlags) throws(MemoryError) {
         try check(flags)

@@ -205,6 +205,66 @@ final class PageTableTests: XCTestCase {
         XCTAssertNil(tables.translate(0x2000))
     }
 
+    func testUnmapPresentRemovesExactlyTheRangesPagesAndEmptiedTables() throws {
+        let tables = try makeTable(reclaim: true)
+        // Pages on both sides of a 2 MiB and a 1 GiB boundary, and neighbours just outside the range.
+        let inside: [UInt64] = [0x3FE0_0000, 0x3FFF_F000, 0x4000_0000, 0x4000_1000, 0x4020_0000]
+        let outside: [UInt64] = [0x3FDF_F000, 0x4020_1000]
+        for (index, virtual) in (inside + outside).enumerated() {
+            try tables.map(virtual: virtual, physical: 0x10_0000 + UInt64(index) * 0x1000, flags: [.writable])
+        }
+        var frames: [UInt64] = []
+        try tables.unmapPresent(from: 0x3FE0_0000, count: (0x4020_1000 - 0x3FE0_0000) / 0x1000) { frames.append($0) }
+        XCTAssertEqual(frames, (0..<UInt64(inside.count)).map { 0x10_0000 + $0 * 0x1000 }, "in address order")
+        for virtual in inside { XCTAssertNil(tables.translate(virtual)) }
+        for virtual in outside { XCTAssertNotNil(tables.translate(virtual)) }
+        XCTAssertEqual(released.count, 2, "the page tables from 0x3FE0_0000 and 0x4000_0000 emptied; those around "
+                       + "0x3FDF_F000 and 0x4020_1000 still map them")
+        try tables.unmapPresent(from: 0, count: 0x4040_0000 / 0x1000) { frames.append($0) }
+        XCTAssertEqual(frames.count, inside.count + outside.count)
+        XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
+    }
+
+    func testUnmapPresentRefusesMisalignedStartsAndLargePages() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [], size: .page2M)
+        try tables.map(virtual: 0x40_0000, physical: 0x5000, flags: [])
+        XCTAssertThrowsError(try tables.unmapPresent(from: 0x40_0800, count: 1) { _ in }) {
+            XCTAssertEqual($0 as? MemoryError, .misaligned(0x40_0800))
+        }
+        var frames: [UInt64] = []
+        XCTAssertThrowsError(try tables.unmapPresent(from: 0x40_0000, count: 1024) { frames.append($0) }) {
+            XCTAssertEqual($0 as? MemoryError, .misaligned(0x60_0000))
+        }
+        XCTAssertEqual(frames, [0x5000], "what comes before the large page goes")
+        XCTAssertNotNil(tables.translate(0x60_0000))
+    }
+
+    func testUnmapPresentAgreesWithUnmappingPageByPage() throws {
+        var rng = SeededGenerator(seed: 0x9A6E_0005)
+        let tables = try makeTable(reclaim: true)
+        var mapped: [UInt64: UInt64] = [:]
+        for _ in 0..<600 {
+            let virtual = UInt64.random(in: 0..<(1 << 19), using: &rng) << 12  // 2 GiB: many tables, some shared
+            guard mapped[virtual] == nil else { continue }
+            let physical = UInt64.random(in: 0..<(1 << 28), using: &rng) << 12
+            try tables.map(virtual: virtual, physical: physical, flags: [.writable])
+            mapped[virtual] = physical
+        }
+        for _ in 0..<20 {
+            let start = UInt64.random(in: 0..<(1 << 19), using: &rng) << 12
+            let count = UInt64.random(in: 0...(1 << 17), using: &rng)
+            let expected = mapped.filter { $0.key >= start && $0.key < start + count * 0x1000 }
+            var frames: [UInt64] = []
+            try tables.unmapPresent(from: start, count: count) { frames.append($0) }
+            XCTAssertEqual(frames, expected.keys.sorted().map { expected[$0]! })
+            for virtual in expected.keys { mapped[virtual] = nil }
+            for (virtual, physical) in mapped { XCTAssertEqual(tables.translate(virtual), physical) }
+        }
+        try tables.unmapPresent(from: 0, count: 1 << 19) { _ in }
+        XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
+    }
+
     func testProtectChangesFlagsAndKeepsTheAddress() throws {
         let tables = try makeTable()
         try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [.noExecute], size: .page2M)
