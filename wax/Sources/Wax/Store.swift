@@ -53,8 +53,10 @@ public struct Imports {
         }
     }
 
+    /// The latest definition of `module`.`name`. Names first: most differ in length, while every WASI import
+    /// shares its module's name, which took a whole comparison per entry.
     func lookup(module: String, name: String) -> External? {
-        for entry in entries.reversed() where sameName(entry.module, module) && sameName(entry.name, name) { return entry.value }
+        for entry in entries.reversed() where sameName(entry.name, name) && sameName(entry.module, module) { return entry.value }
         return nil
     }
 }
