@@ -10,19 +10,17 @@ mandel says so and fails.
 usage: run.py DISPLAY_CLIENT_WASM KERNEL ROOT_TAR [CASE...]
 """
 import functools
-import io
 import os
 import re
 import shutil
 import sys
-import tarfile
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import SerialConsole, exit_status, pvh_boot  # noqa: E402
+from machine import SerialConsole, exit_status, pvh_boot, root_archive  # noqa: E402
 from screen import read_ppm, rows_showing, text_mismatches  # noqa: E402
 
 FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
@@ -93,40 +91,19 @@ def differing_pixels(dump, view, block):
     return sum(1 for y in range(height) for x in range(width) if pixel(x, y) != expected[y][x]), width, height
 
 
-def root_with_client(directory):
-    """ROOT_TAR with the display client as /tests/display.wasm, and an empty /tmp."""
-    path = os.path.join(directory, "root.tar")
-    with tarfile.open(ROOT_TAR) as source, tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as target:
-        for member in source.getmembers():
-            target.addfile(member, source.extractfile(member) if member.isfile() else None)
-        for name in ["tests", "tmp"]:
-            folder = tarfile.TarInfo(name)
-            folder.type, folder.mode = tarfile.DIRTYPE, 0o755
-            target.addfile(folder)
-        target.add(CLIENT, "tests/display.wasm")
-    return path
-
-
 class Console(SerialConsole):
     """walos booted to its shell with a screen: the serial console on pipes, the screen through QMP."""
 
     def __init__(self, vga="std"):
         self.dir = tempfile.mkdtemp(prefix="walos-graphics-")
         self.dumps = 0
-        super().__init__(pvh_boot(KERNEL, root_with_client(self.dir), vga=vga), LIMIT, os.path.join(self.dir, "qmp"))
+        # The root archive with the display client in /tests, and an empty /tmp.
+        root = root_archive(ROOT_TAR, os.path.join(self.dir, "root.tar"), folders=["tests", "tmp"],
+                            files=[("tests/display.wasm", CLIENT)])
+        super().__init__(pvh_boot(KERNEL, root, vga=vga), LIMIT, os.path.join(self.dir, "qmp"))
 
     def command(self, line, marker="done"):
-        """Types `line` and then `echo MARKER-$?`; what was printed between the typed line and the marker's
-        (the command's standard output and error), and its status."""
-        start = self.at
-        self.type(line.encode() + b"\recho " + marker.encode() + b"-$?\r")
-        end = self.read_until(b"\n" + marker.encode() + b"-", start)
-        self.read_until(PROMPT)
-        status = int(re.match(r"\d+", self.text(end)).group(0))
-        printed = self.text(start, end - len(marker) - 1).replace("\r", "")
-        printed = printed.split(line, 1)[-1].lstrip("\n")
-        printed = printed[:printed.rfind(PROMPT.decode() + "echo " + marker)]
-        return printed, status
+        return super().command(line, PROMPT, marker)
 
     def next_screendump(self):
         self.dumps += 1
@@ -257,8 +234,4 @@ CASES = {f.__name__[len("case_"):]: f for f in [case_mandel_draws_what_it_should
 
 if __name__ == "__main__":
     CLIENT, KERNEL, ROOT_TAR = (os.path.abspath(p) for p in sys.argv[1:4])
-    try:
-        run_cases(CASES, sys.argv[4:])
-    finally:
-        if BOOT is not None:
-            BOOT.close()
+    run_cases(CASES, sys.argv[4:], cleanup=lambda: BOOT and BOOT.close())
