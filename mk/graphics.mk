@@ -12,3 +12,8 @@ GRAPHICS_CASE_COUNT := $(shell grep -c '^def case_' tests/graphics/run.py)
 test-graphics:
 	@$(SUITE) graphics --build "$(KERNEL_ELF) $(ROOT_TAR) $(GRAPHICS_CLIENT)" \
 		--min-passed $(GRAPHICS_CASE_COUNT) -- $(PYTHON) tests/graphics/run.py $(GRAPHICS_CLIENT) $(KERNEL_ELF) $(ROOT_TAR)
+
+BENCHMARKS += bench-display
+.PHONY: bench-display
+bench-display: $(KERNEL_ELF) $(ROOT_TAR) $(GRAPHICS_CLIENT)
+	@$(PYTHON) bench/display.py $(KERNEL_ELF) $(ROOT_TAR) $(GRAPHICS_CLIENT)

@@ -5,7 +5,9 @@
  *   hold        owns the screen, says `held`, then writes a dot every 10 ms until a write fails; never releases
  *   check       waits for a line on stdin (hold's `held`), then what a second client gets
  *   trap        owns the screen, then traps
- *   wait-owner  waits (10 ms steps, at most 30 s) until some client owns the screen; exits 1 if none does */
+ *   wait-owner  waits (10 ms steps, at most 30 s) until some client owns the screen; exits 1 if none does
+ *   bench       `make bench-display`: 10 full-screen presents, each one's monotonic nanoseconds (guest
+ *               instructions under -icount shift=0), then 10 presents of one row of 16 pixels (one message) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,38 @@ static int check(void) {
     return 0;
 }
 
+static uint64_t now(void) {
+    struct timespec time;
+    clock_gettime(CLOCK_MONOTONIC, &time);
+    return (uint64_t)time.tv_sec * 1000000000u + (uint64_t)time.tv_nsec;
+}
+
+static int bench(void) {
+    walos_display info;
+    uint32_t err = walos_display_info(display, &info);
+    if (!err) err = walos_display_acquire(display);
+    if (err || info.width * info.height > 1024 * 768) {
+        printf("display: bench: errno %u\n", err);
+        return 1;
+    }
+    printf("display: present %ux%u ns:", info.width, info.height);
+    for (int run = 0; run < 10; run++) {
+        uint64_t start = now();
+        err = walos_display_present(display, pixels, info.width * 4, 0, 0, info.width, info.height);
+        if (err) return 1;
+        printf(" %llu", (unsigned long long)(now() - start));
+    }
+    printf("\ndisplay: present 16x1 ns:");
+    for (int run = 0; run < 10; run++) {
+        uint64_t start = now();
+        err = walos_display_present(display, pixels, 64, 0, 0, 16, 1);
+        if (err) return 1;
+        printf(" %llu", (unsigned long long)(now() - start));
+    }
+    printf("\n");
+    return walos_display_release(display) != 0;
+}
+
 static int wait_owner(void) {
     for (int i = 0; i < 3000; i++) {
         if (owner() != 0 && owner() != 0xFFFFFFFFu) return 0;
@@ -120,6 +154,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "hold")) return hold();
     if (!strcmp(argv[1], "check")) return check();
     if (!strcmp(argv[1], "wait-owner")) return wait_owner();
+    if (!strcmp(argv[1], "bench")) return bench();
     if (!strcmp(argv[1], "trap")) {
         if (walos_display_acquire(display)) return 1;
         __builtin_trap();
