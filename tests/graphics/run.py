@@ -207,6 +207,23 @@ def case_one_owner_at_a_time():
                    "mandel did not say who owns the screen: %r" % printed)
 
 
+def case_killed_driver_gives_the_console_back():
+    """The display driver killed while a client owns the screen: the kernel has the text console draw again (the
+    driver had stopped it with console_screen), and the restarted driver serves the next client."""
+    console = booted()
+    for line in ["/tests/display.wasm hold > /tmp/held &", "/tests/display.wasm wait-owner", "svc kill display",
+                 "echo console-back"]:
+        printed, status = console.command(line)
+        expect(status == 0, "%r: status %d: %r" % (line, status, printed))
+    dump = console.next_screendump()
+    expect(rows_showing(dump, FONT, "walos:/$ echo console-back"),
+           "the console's text is not on the screen after the driver that owned it was killed")
+    for line in ["kill %1", "wait"]:
+        console.command(line)
+    printed, status = console.command("mandel -1 -b 16")
+    expect(status == 0, "mandel after the driver's restart: status %d: %r" % (status, printed))
+
+
 def case_no_screen_is_a_clear_error():
     """Without a framebuffer (QEMU's -vga none on the PVH path) the display service cannot start (init has no
     framebuffer to grant it) and mandel, the console program, says it cannot reach it and ends with status 1;
@@ -230,7 +247,8 @@ def case_no_screen_is_a_clear_error():
 
 
 CASES = {f.__name__[len("case_"):]: f for f in [case_mandel_draws_what_it_should, case_service_checks_every_request,
-                                                case_one_owner_at_a_time, case_no_screen_is_a_clear_error]}
+                                                case_one_owner_at_a_time, case_killed_driver_gives_the_console_back,
+                                                case_no_screen_is_a_clear_error]}
 
 if __name__ == "__main__":
     CLIENT, KERNEL, ROOT_TAR = (os.path.abspath(p) for p in sys.argv[1:4])
