@@ -61,19 +61,9 @@ struct Screen {
 
     /// Copies `height` rows of `width` XRGB8888 pixels, packed, to (x, y): the caller checked it lies inside.
     func copy(_ source: UnsafeRawPointer, x: Int, y: Int, width: Int, height: Int) {
-        for row in 0..<height {
-            let from = source + row * width * 4
-            let to = pixels + (y + row) * pitch + x * 4
-            if !swapsRedAndBlue {
-                to.copyMemory(from: from, byteCount: width * 4)
-                continue
-            }
-            for column in 0..<width {
-                let value = from.loadUnaligned(fromByteOffset: column * 4, as: UInt32.self)
-                let swapped = (value & 0xFF00FF00) | (value >> 16 & 0xFF) | (value & 0xFF) << 16
-                to.storeBytes(of: swapped, toByteOffset: column * 4, as: UInt32.self)
-            }
-        }
+        // SAFETY: the rectangle lies inside the screen (Server checked it), so every row lies inside the window.
+        PixelCopy.copyXRGB(from: source, stride: width * 4, to: pixels + y * pitch + x * 4, pitch: pitch,
+                           width: width, height: height, swapRedAndBlue: swapsRedAndBlue)
     }
 }
 
