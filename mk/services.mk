@@ -13,6 +13,8 @@ $(SERVICE_BUILD)/%.o: services/%/*.swift $(PROGRAM_COMMON) $(wildcard guest/Walo
 
 # The keyboard driver decodes scancodes with the kernel library's decoder (host-tested in the unit suite).
 $(SERVICE_BUILD)/keyboard.o: lib/Console/KeyboardDecoder.swift
+# The display driver converts pixels with the kernel library's copy (host-tested in the unit suite).
+$(SERVICE_BUILD)/display.o: lib/Console/PixelCopy.swift
 
 $(SERVICE_BUILD)/%.wasm: $(SERVICE_BUILD)/%.o $(UNICODE_TABLES)
 	$(TOOLCHAIN)/wasm-ld --strip-debug $(WASI_SYSROOT)/crt1-command.o $< $(UNICODE_TABLES) -L$(WASI_SYSROOT) -lc -o $@

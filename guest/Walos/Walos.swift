@@ -144,9 +144,10 @@ public enum Walos {
     }
 }
 
-// The display (docs/abi.md, "Display"): pixels drawn in the program's memory, copied to the screen by the kernel.
+// The display (docs/abi.md, "Display"): the display service owns the screen; a program connects to it through
+// init and sends it rectangles of pixels drawn in its own memory (guest/include/walos.h speaks the protocol).
 extension Walos {
-    /// The screen: its size in pixels, and the pid of its owner (0: none).
+    /// The screen: its size in pixels, and the pid its owner gave (0: none).
     public struct DisplayInfo {
         public let width: Int
         public let height: Int
@@ -157,28 +158,39 @@ extension Walos {
     public static var noDevice: UInt32 { 43 }
     public static var busy: UInt32 { 10 }
 
-    /// ENODEV without a screen.
-    public static func displayInfo() throws(Failure) -> DisplayInfo {
-        var info = walos_display()
-        try check(walos_display_info(&info))
-        return DisplayInfo(width: Int(info.width), height: Int(info.height), owner: info.owner)
-    }
+    /// An endpoint to the display service, asked of init on `initEndpoint` (WALOS_INIT_FD).
+    public struct Display {
+        public let endpoint: UInt32
 
-    /// Makes the caller the screen's owner: EBUSY while another process owns it. The text console comes back
-    /// when the caller releases the screen or ends.
-    public static func acquireDisplay() throws(Failure) {
-        try check(walos_display_acquire())
-    }
+        public init(initEndpoint: UInt32) throws(Failure) {
+            var fd: UInt32 = 0
+            try check(walos_display_connect(initEndpoint, &fd))
+            endpoint = fd
+        }
 
-    /// Copies `height` rows of `width` XRGB8888 pixels (0x00RRGGBB), row r at `pixels[r * stride / 4]`, to the
-    /// screen at (x, y).
-    public static func present(_ pixels: UnsafeBufferPointer<UInt32>, stride: Int, x: Int, y: Int, width: Int,
-                               height: Int) throws(Failure) {
-        try check(walos_display_present(pixels.baseAddress, UInt32(stride), UInt32(x), UInt32(y), UInt32(width),
-                                        UInt32(height)))
-    }
+        /// ENODEV without a screen.
+        public func info() throws(Failure) -> DisplayInfo {
+            var info = walos_display()
+            try check(walos_display_info(endpoint, &info))
+            return DisplayInfo(width: Int(info.width), height: Int(info.height), owner: info.owner)
+        }
 
-    public static func releaseDisplay() throws(Failure) {
-        try check(walos_display_release())
+        /// Makes the caller the screen's owner: EBUSY while another client owns it. The text console comes back
+        /// when the caller releases the screen or ends.
+        public func acquire() throws(Failure) {
+            try check(walos_display_acquire(endpoint))
+        }
+
+        /// Sends `height` rows of `width` XRGB8888 pixels (0x00RRGGBB), row r at `pixels[r * stride / 4]`, to the
+        /// screen at (x, y).
+        public func present(_ pixels: UnsafeBufferPointer<UInt32>, stride: Int, x: Int, y: Int, width: Int,
+                            height: Int) throws(Failure) {
+            try check(walos_display_present(endpoint, pixels.baseAddress, UInt32(stride), UInt32(x), UInt32(y),
+                                            UInt32(width), UInt32(height)))
+        }
+
+        public func release() throws(Failure) {
+            try check(walos_display_release(endpoint))
+        }
     }
 }

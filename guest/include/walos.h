@@ -146,31 +146,6 @@ typedef struct {
 _Static_assert(sizeof(walos_channel_stats) == 16, "channel stats layout");
 uint32_t walos_channel_stats_get(walos_channel_stats *stats) WALOS_IMPORT("channel_stats");
 
-/* The display: a program draws XRGB8888 pixels (32-bit little-endian 0x00RRGGBB) in its own memory and the
- * kernel copies rectangles of them to the screen. Every call is ENODEV without a screen. */
-typedef struct {
-    uint32_t width;  /* the screen, in pixels */
-    uint32_t height;
-    uint32_t format; /* WALOS_DISPLAY_XRGB8888, what display_present reads */
-    uint32_t owner;  /* the pid of the process that owns the screen; 0: none */
-} walos_display;
-
-#define WALOS_DISPLAY_XRGB8888 0u
-
-_Static_assert(sizeof(walos_display) == 16, "display info layout");
-
-uint32_t walos_display_info(walos_display *info) WALOS_IMPORT("display_info");
-/* The caller owns the screen (EBUSY while another process does); the text console stops drawing until it
- * releases it or ends. */
-uint32_t walos_display_acquire(void) WALOS_IMPORT("display_acquire");
-/* Copies `height` rows of `width` pixels, row r at `pixels + r * stride` bytes, to the screen at (x, y). EPERM
- * unless the caller owns the screen, EINVAL for a rectangle that leaves the screen or a stride under width * 4,
- * EFAULT for rows that leave linear memory. */
-uint32_t walos_display_present(const void *pixels, uint32_t stride, uint32_t x, uint32_t y, uint32_t width,
-                               uint32_t height) WALOS_IMPORT("display_present");
-/* Gives the screen back to the text console, which draws its text again (EPERM unless the caller owns it). */
-uint32_t walos_display_release(void) WALOS_IMPORT("display_release");
-
 /* Devices (docs/abi.md, "Devices"), for drivers that run as services: each call is EACCES unless the caller
  * holds the right (its manifest's `devices`), ENODEV where there is no such device. */
 /* Reads or writes `width` (1, 2 or 4) bytes at an I/O port. */
@@ -201,6 +176,134 @@ typedef struct {
 _Static_assert(sizeof(walos_framebuffer) == 32, "framebuffer info layout");
 
 uint32_t walos_framebuffer_info(walos_framebuffer *info) WALOS_IMPORT("framebuffer_info");
+/* The kernel's text console stops drawing on the framebuffer (drawing 0: its text keeps arriving) or draws it
+ * all again (1), for the display driver: EACCES unless the caller holds the framebuffer's whole window. When
+ * the caller ends with the console stopped, the kernel has it draw again. */
+uint32_t walos_console_screen(uint32_t drawing) WALOS_IMPORT("console_screen");
+
+/* The display (docs/abi.md, "Display"): the service `display` (/srv/display.wasm, the framebuffer's driver)
+ * owns the screen; a program draws XRGB8888 pixels (32-bit little-endian 0x00RRGGBB) in its own memory and sends
+ * rectangles of them there. A client connects through init (WALOS_INIT_FD) and speaks the protocol below on its
+ * endpoint: each request a message of u32s, the first its operation; each reply starts with the errno. The
+ * inline functions speak it for C and Swift programs. One client endpoint at a time owns the screen; when it
+ * closes (the client exits, traps or is killed) the text console gets the screen back. Without a framebuffer
+ * every request is ENODEV. */
+#define WALOS_DISPLAY_INFO 1u    /* reply: errno, width, height, format, owner pid (0: none) */
+#define WALOS_DISPLAY_ACQUIRE 2u /* pid (what the owner says it is, shown by info); reply: errno (EBUSY) */
+#define WALOS_DISPLAY_PRESENT 3u /* x, y, width, height, then width*height pixels; reply: errno (EINVAL, EPERM) */
+#define WALOS_DISPLAY_RELEASE 4u /* reply: errno (EPERM unless the caller's endpoint owns the screen) */
+#define WALOS_DISPLAY_XRGB8888 0u
+/* A present message's header: the operation and four u32s; the pixels follow, as many as fit in a message. */
+#define WALOS_DISPLAY_PRESENT_HEADER 20u
+#define WALOS_DISPLAY_PRESENT_MAX_PIXELS ((WALOS_CHANNEL_MAX_BYTES - WALOS_DISPLAY_PRESENT_HEADER) / 4u)
+
+typedef struct {
+    uint32_t width;  /* the screen, in pixels */
+    uint32_t height;
+    uint32_t format; /* WALOS_DISPLAY_XRGB8888, what present takes */
+    uint32_t owner;  /* the pid the owning client gave in acquire; 0: none */
+} walos_display;
+
+_Static_assert(sizeof(walos_display) == 16, "display info layout");
+
+/* A request of `count` u32s on `fd`, its reply's errno (and the `reply_count` u32s after it into `reply`). */
+static inline uint32_t walos_display_request(uint32_t fd, const uint32_t *words, uint32_t count, uint32_t *reply,
+                                             uint32_t reply_count) {
+    uint32_t answer[8] = {0};
+    walos_channel_result result;
+    uint32_t err = walos_channel_call(fd, words, count * 4u, 0, 0, answer, sizeof answer, 0, 0, &result);
+    if (err) return err;
+    if (result.bytes < 4u + reply_count * 4u) return 29u; /* EIO: the service broke the protocol */
+    for (uint32_t i = 0; i < reply_count; i++) reply[i] = answer[1 + i];
+    return answer[0];
+}
+
+/* A new endpoint to the display service in *fd, asked of init on `init_fd` (WALOS_INIT_FD): init's errno
+ * (EACCES when the caller may not call `display`, ENOENT without the service, ECONNREFUSED when it stopped). */
+static inline uint32_t walos_display_connect(uint32_t init_fd, uint32_t *fd) {
+    static const char request[] = "connect display";
+    char reply[64];
+    uint32_t handles[WALOS_CHANNEL_MAX_HANDLES];
+    walos_channel_result result;
+    uint32_t err = walos_channel_call(init_fd, request, sizeof request - 1, 0, 0, reply, sizeof reply, handles,
+                                      WALOS_CHANNEL_MAX_HANDLES, &result);
+    if (err) return err;
+    uint32_t code = 0, digits = 0;
+    while (digits < result.bytes && reply[digits] >= '0' && reply[digits] <= '9')
+        code = code * 10u + (uint32_t)(reply[digits++] - '0');
+    if (digits == 0 || (code == 0 && result.handles == 0)) return 29u; /* EIO: init broke its protocol */
+    if (code) return code;
+    *fd = handles[0];
+    return 0;
+}
+
+static inline uint32_t walos_display_info(uint32_t fd, walos_display *info) {
+    uint32_t request = WALOS_DISPLAY_INFO, words[4];
+    uint32_t err = walos_display_request(fd, &request, 1, words, 4);
+    if (!err) *info = (walos_display){words[0], words[1], words[2], words[3]};
+    return err;
+}
+
+/* The caller's endpoint owns the screen (success again if it already does): EBUSY while another does. The text
+ * console stops drawing until the owner releases the screen or its endpoint closes. */
+static inline uint32_t walos_display_acquire(uint32_t fd) {
+    uint32_t request[2] = {WALOS_DISPLAY_ACQUIRE, 0}, parent;
+    walos_self(&request[1], &parent);
+    return walos_display_request(fd, request, 2, 0, 0);
+}
+
+/* Sends `height` rows of `width` pixels, row r at `pixels + r * stride` bytes, to the screen at (x, y), as many
+ * messages as it takes (rows, or parts of a row, copied into each). EINVAL for a stride under width * 4 or a
+ * rectangle that leaves the screen (nothing is drawn: a rectangle of several messages is checked against the
+ * screen first), EPERM unless the caller owns the screen. */
+static inline uint32_t walos_display_present(uint32_t fd, const void *pixels, uint32_t stride, uint32_t x,
+                                             uint32_t y, uint32_t width, uint32_t height) {
+    static uint32_t message[WALOS_CHANNEL_MAX_BYTES / 4u];
+    const uint32_t most = WALOS_DISPLAY_PRESENT_MAX_PIXELS;
+    if ((uint64_t)stride < (uint64_t)width * 4u || (uint64_t)x + width > 0xFFFFFFFFu ||
+        (uint64_t)y + height > 0xFFFFFFFFu)
+        return 28u; /* EINVAL */
+    if ((uint64_t)width * height > most) {
+        walos_display screen;
+        uint32_t err = walos_display_info(fd, &screen);
+        if (err) return err;
+        if ((uint64_t)x + width > screen.width || (uint64_t)y + height > screen.height) return 28u;
+    }
+    uint32_t columns = width < most ? width : most;
+    uint32_t left = 0;
+    do {
+        uint32_t part = width - left < columns ? width - left : columns;
+        uint32_t rows = part ? most / part : height;
+        uint32_t top = 0;
+        do {
+            uint32_t band = height - top < rows ? height - top : rows;
+            message[0] = WALOS_DISPLAY_PRESENT;
+            message[1] = x + left;
+            message[2] = y + top;
+            message[3] = part;
+            message[4] = band;
+            for (uint32_t r = 0; r < band; r++) {
+                const uint32_t *row = (const uint32_t *)((const char *)pixels + (uint64_t)(top + r) * stride) + left;
+                __builtin_memcpy(&message[5 + r * part], row, part * 4u);
+            }
+            uint32_t answer[2];
+            walos_channel_result result;
+            uint32_t err = walos_channel_call(fd, message, WALOS_DISPLAY_PRESENT_HEADER + band * part * 4u, 0, 0,
+                                              answer, sizeof answer, 0, 0, &result);
+            if (!err) err = result.bytes >= 4u ? answer[0] : 29u;
+            if (err) return err;
+            top += band;
+        } while (top < height);
+        left += part;
+    } while (left < width);
+    return 0;
+}
+
+/* Gives the screen back to the text console, which draws its text again (EPERM unless the caller owns it). */
+static inline uint32_t walos_display_release(uint32_t fd) {
+    uint32_t request = WALOS_DISPLAY_RELEASE;
+    return walos_display_request(fd, &request, 1, 0, 0);
+}
 
 /* Memory totals (walos.memory_info), in bytes. */
 typedef struct {

@@ -25,5 +25,6 @@ enum Devices {
             guard let mode = Screen.framebuffer else { return nil }
             return FramebufferInfo(physical: mode.base, byteCount: mode.byteCount, width: mode.width,
                                    height: mode.height, pitch: mode.pitch, format: mode.format == .rgbx ? 1 : 0)
-        })
+        },
+        consoleScreen: { drawing, pid in ConsoleScreen.set(drawing: drawing, by: Int(pid)) })
 }

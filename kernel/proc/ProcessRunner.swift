@@ -98,10 +98,10 @@ enum ProcessRunner {
     }
 
     /// The program's life, on its process's thread. Its descriptors close, under the big kernel lock, as soon
-    /// as it ends, so the other ends of its pipes see it at once, and the screen goes back to the console if it
-    /// held it (a killed or trapping owner too). What the engine spends on the process is charged to `budget`
-    /// (see `engineBudget`, which its module's footprint is already charged to) and goes with its store; its
-    /// module's charge goes when the program ends.
+    /// as it ends, so the other ends of its pipes see it at once, and the text console draws again if the
+    /// process had stopped it (a display driver that is killed or traps too). What the engine spends on the
+    /// process is charged to `budget` (see `engineBudget`, which its module's footprint is already charged to)
+    /// and goes with its store; its module's charge goes when the program ends.
     static func execute(_ prepared: Prepared, budget: MemoryAccount, as process: Process, entry: WASIEntry = .command,
                         results: @escaping ([Value]) -> Void = { _ in }) -> WASIExit {
         guard case .success(let module, let moduleBytes, let context) = prepared else {
@@ -111,7 +111,7 @@ enum ProcessRunner {
         defer {
             BigKernelLock.withLock {
                 context.closeAll()
-                Display.processEnded(process.pid)
+                ConsoleScreen.processEnded(process.pid)
             }
             budget.release(module.footprint)
         }
@@ -289,7 +289,7 @@ enum ProcessRunner {
 
 extension WASIHost {
     /// This host as `process`'s own: the calls that act on the process itself (its CPU clocks, its waits, its
-    /// children, its screen) bound to it, the rest (streams, clocks, the lock) shared with the host it came
+    /// children) bound to it, the rest (streams, clocks, the lock) shared with the host it came
     /// from, a first process's or a parent's.
     func owned(by process: Process) -> WASIHost {
         var host = self
@@ -299,7 +299,6 @@ extension WASIHost {
             pipeWait.wait(for: waitables, until: deadline)
         }
         host.processes = ProcessFamily.services(of: process)
-        host.display = Display.services(of: process.pid)
         host.devices = Devices.services
         host.pages = GuestMemorySpace.pageMover
         return host

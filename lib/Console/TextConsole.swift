@@ -35,7 +35,7 @@ public final class TextConsole<Target: PixelTarget> {
         didSet { updateCursor() }
     }
     public static var tabWidth: Int { 8 }
-    /// False while a program owns the screen (walos's display calls): text still goes to the cells, the target
+    /// False while the display driver owns the screen (console_screen): text still goes to the cells, the target
     /// is left alone, and `resume` draws the cells again.
     public private(set) var isDrawing = true
 

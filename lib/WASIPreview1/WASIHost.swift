@@ -31,8 +31,6 @@ public struct WASIHost {
     public var waitForChange: (([Waitable], UInt64) -> Void)?
     /// Processes (walos's spawn, wait, kill and listing); nil where the host has none (ENOSYS).
     public var processes: ProcessServices?
-    /// The screen (walos's display calls), bound to the process; nil where there is none (ENODEV).
-    public var display: DisplayServices?
     /// Ports, interrupts and physical windows (walos's device calls), for the processes whose DeviceRights
     /// allow them; nil where there are none (ENODEV).
     public var devices: DeviceServices?
@@ -60,7 +58,7 @@ public struct WASIHost {
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
                 yield: @escaping () -> Void = {}, enterCall: @escaping () -> Bool = { true },
                 leaveCall: @escaping () -> Void = {}, waitForChange: (([Waitable], UInt64) -> Void)? = nil,
-                processes: ProcessServices? = nil, display: DisplayServices? = nil) {
+                processes: ProcessServices? = nil) {
         self.realtime = realtime
         self.monotonic = monotonic
         self.processCPUTime = processCPUTime
@@ -79,6 +77,5 @@ public struct WASIHost {
         self.leaveCall = leaveCall
         self.waitForChange = waitForChange
         self.processes = processes
-        self.display = display
     }
 }

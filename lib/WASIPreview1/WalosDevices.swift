@@ -29,6 +29,9 @@ enum WalosDeviceFunctions {
         WASIFunction("framebuffer_info", [.i32]) { c, m, s in
             outcome { () throws(Errno) in try c.framebufferInfo(m, into: Arguments(slots: s).u32(0)) }
         },
+        WASIFunction("console_screen", [.i32]) { c, _, s in
+            outcome { () throws(Errno) in try c.consoleScreen(drawing: Arguments(slots: s).u32(0)) }
+        },
     ]
 }
 
@@ -49,18 +52,24 @@ public final class DeviceServices {
     public let feedConsole: (UnsafeRawBufferPointer) -> Void
     /// The framebuffer's physical place and shape; nil without one.
     public let framebuffer: () -> FramebufferInfo?
+    /// The kernel's text console draws on the framebuffer again (`drawing`) or stops drawing on it, for a
+    /// display driver, the process `pid`; the embedder gives the screen back to the console when that driver
+    /// ends with it stopped.
+    public let consoleScreen: (_ drawing: Bool, _ pid: UInt32) -> Void
 
     public init(readPort: @escaping (UInt16, Int) -> UInt32, writePort: @escaping (UInt16, Int, UInt32) -> Void,
                 attachInterrupt: @escaping (UInt32, MemoryAccount) throws(Errno) -> ChannelEnd,
                 mapWindow: @escaping (UInt64, Int, UnsafeMutableRawPointer) throws(Errno) -> Void,
                 feedConsole: @escaping (UnsafeRawBufferPointer) -> Void,
-                framebuffer: @escaping () -> FramebufferInfo?) {
+                framebuffer: @escaping () -> FramebufferInfo?,
+                consoleScreen: @escaping (Bool, UInt32) -> Void) {
         self.readPort = readPort
         self.writePort = writePort
         self.attachInterrupt = attachInterrupt
         self.mapWindow = mapWindow
         self.feedConsole = feedConsole
         self.framebuffer = framebuffer
+        self.consoleScreen = consoleScreen
     }
 }
 
@@ -150,5 +159,18 @@ extension WASIContext {
         try memory.store(info.height, at: result + 20)
         try memory.store(info.pitch, at: result + 24)
         try memory.store(info.format, at: result + 28)
+    }
+
+    /// console_screen: 0 stops the text console's drawing on the framebuffer (its text keeps arriving), 1
+    /// draws it all again. EINVAL for another value, ENODEV without a framebuffer, EACCES unless the caller
+    /// holds the framebuffer's whole window (`memory:framebuffer`): only its display driver may blank the log.
+    func consoleScreen(drawing: UInt32) throws(Errno) {
+        guard drawing <= 1 else { throw .invalid }
+        let services = try deviceServices()
+        guard let screen = services.framebuffer() else { throw .noDevice }
+        let window = screen.physical..<screen.physical + ((screen.byteCount + 4095) & ~4095)
+        guard devices.covers(window: window) else { throw .access }
+        let pid = host.processes?.identity().pid ?? 0
+        services.consoleScreen(drawing == 1, pid)
     }
 }

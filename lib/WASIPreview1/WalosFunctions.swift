@@ -1,5 +1,5 @@
-/// walos's extension of WASI, the import module "walos": pipes, processes, channels (ChannelFunctions.swift),
-/// the display (WalosDisplay.swift) and devices (WalosDevices.swift)
+/// walos's extension of WASI, the import module "walos": pipes, processes, channels (ChannelFunctions.swift)
+/// and devices (WalosDevices.swift)
 /// (docs/abi.md is the reference; guest/include/walos.h declares it for C). Every function returns a preview1
 /// errno and writes its results through pointers, like preview1's; a program that does not import "walos"
 /// cannot tell it exists.
@@ -45,7 +45,7 @@ public enum WalosFunctions {
             WASIFunction("memory_info", [.i32]) { c, m, s in
                 outcome { () throws(Errno) in try c.memoryInfo(m, into: Arguments(slots: s).u32(0)) }
             },
-        ] + WalosChannelFunctions.all + WalosDisplayFunctions.all + WalosDeviceFunctions.all
+        ] + WalosChannelFunctions.all + WalosDeviceFunctions.all
     }()
 }
 

@@ -99,6 +99,7 @@ func describe(_ errno: UInt16) -> String {
     switch errno {
     case 2: return "permission denied"
     case 8: return "bad file descriptor"
+    case 14: return "connection refused"
     case 20: return "file exists"
     case 28: return "invalid argument"
     case 31: return "is a directory"

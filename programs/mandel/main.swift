@@ -1,4 +1,5 @@
-/// `mandel [-1r] [-b BLOCK]`: a Mandelbrot explorer on the screen (docs/abi.md, "Display"). The arrow keys pan
+/// `mandel [-1r] [-b BLOCK]`: a Mandelbrot explorer on the screen, drawn through the display service
+/// (docs/abi.md, "Display"; it connects through init, so it runs under init's console session). The arrow keys pan
 /// by an eighth of the screen, `+` (or `=`) zooms in, `-` zooms out, `q` quits; keys are the bytes of standard
 /// input (the console: an arrow is ESC [ A..D), so it waits for the next key between frames and quits at the
 /// end of input. `-1` draws one frame and exits; `-r` reports each frame's view once it is on the screen; `-b N`
@@ -14,14 +15,25 @@ struct Mandel {
             Stream.error.line("usage: " + usage)
             ProgramContext.exit(2)
         }
+        guard let initEndpoint = ProgramContext.variable("WALOS_INIT_FD").flatMap({ UInt32($0) }) else {
+            ProgramContext.complain("no display service to reach: not started under init (WALOS_INIT_FD is not set)")
+            ProgramContext.exit(1)
+        }
+        let display: Walos.Display
         let screen: Walos.DisplayInfo
         do throws(Walos.Failure) {
-            screen = try Walos.displayInfo()
-            try Walos.acquireDisplay()
+            display = try Walos.Display(initEndpoint: initEndpoint)
         } catch {
-            fail(error)
+            ProgramContext.complain("cannot reach the display service: \(describe(UInt16(error.errno)))")
+            ProgramContext.exit(1)
         }
-        var canvas = Canvas(width: screen.width, height: screen.height, block: block)
+        do throws(Walos.Failure) {
+            screen = try display.info()
+            try display.acquire()
+        } catch {
+            fail(error, display)
+        }
+        var canvas = Canvas(display: display, width: screen.width, height: screen.height, block: block)
         var view = View.initial(height: screen.height)
         var keys = KeyReader()
         var frame = 1
@@ -29,7 +41,7 @@ struct Mandel {
             do throws(Walos.Failure) {
                 try canvas.draw(view)
             } catch {
-                fail(error)
+                fail(error, display)
             }
             if options.has("r") {
                 Stream.output.line("mandel: frame \(frame) center \(view.centerX) \(view.centerY) step \(view.step) iterations \(view.iterations)")
@@ -39,15 +51,15 @@ struct Mandel {
             view = next
             frame += 1
         }
-        try? Walos.releaseDisplay()
+        try? display.release()
         ProgramContext.exit(0)
     }
 
-    static func fail(_ error: Walos.Failure) -> Never {
+    static func fail(_ error: Walos.Failure, _ display: Walos.Display) -> Never {
         switch error.errno {
         case Walos.noDevice: ProgramContext.complain("no screen here (ENODEV): walos found no framebuffer")
         case Walos.busy:
-            let owner = (try? Walos.displayInfo())?.owner ?? 0
+            let owner = (try? display.info())?.owner ?? 0
             ProgramContext.complain("the screen is in use by process \(owner) (EBUSY)")
         default: ProgramContext.complain("the display failed with errno \(error.errno)")
         }
@@ -58,12 +70,14 @@ struct Mandel {
 /// The screen's pixels in linear memory, computed a band at a time and presented as each band is done, so the
 /// picture fills in from the top.
 struct Canvas {
+    let display: Walos.Display
     let width: Int
     let height: Int
     let block: Int
     var pixels: [UInt32]
 
-    init(width: Int, height: Int, block: Int) {
+    init(display: Walos.Display, width: Int, height: Int, block: Int) {
+        self.display = display
         self.width = width
         self.height = height
         self.block = block
@@ -72,13 +86,14 @@ struct Canvas {
 
     mutating func draw(_ view: View) throws(Walos.Failure) {
         let band = max(block, 32 / block * block)
+        let display = self.display
         var top = 0
         while top < height {
             let bottom = min(top + band, height)
             fill(view, rows: top..<bottom)
             let start = top * width
             try pixels.withUnsafeBufferPointer { all throws(Walos.Failure) in
-                try Walos.present(UnsafeBufferPointer(rebasing: all[start...]), stride: width * 4, x: 0, y: top,
+                try display.present(UnsafeBufferPointer(rebasing: all[start...]), stride: width * 4, x: 0, y: top,
                                   width: width, height: bottom - top)
             }
             top = bottom

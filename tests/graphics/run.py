@@ -1,19 +1,18 @@
 #!/usr/bin/env python3
-"""walos's display calls (docs/abi.md, "Display") and /bin/mandel from the outside.
+"""The display service (/srv/display.wasm; docs/abi.md, "Display") and /bin/mandel from the outside.
 
 The explorer is booted to, typed at on the serial console and photographed through QMP's screendump; every pixel
 of each frame must equal the image computed here, in Python, with the rules programs/mandel/Fractal.swift states
-(fixed-point integers, so the two agree exactly). The calls' checking runs tests/programs/display.wat under
-`./walos run` (which boots with QEMU's standard VGA and no window: a screen no one sees). Without any screen
-(`-vga none`), mandel says so and fails.
+(fixed-point integers, so the two agree exactly). The service's checks and ownership are tested by a C client
+(tests/graphics/display.c, in /tests of the booted root) run from the shell. Without any screen (`-vga none`),
+mandel says so and fails.
 
-usage: run.py TEST_PROGRAMS_DIR KERNEL ROOT_TAR [CASE...]
+usage: run.py DISPLAY_CLIENT_WASM KERNEL ROOT_TAR [CASE...]
 """
 import functools
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -21,13 +20,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import SerialConsole, exit_status, pvh_boot  # noqa: E402
+from machine import SerialConsole, exit_status, pvh_boot, root_archive  # noqa: E402
 from screen import read_ppm, rows_showing, text_mismatches  # noqa: E402
 
-WALOS = os.path.join(HERE, "..", "..", "walos")
 FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
 PROMPT = b"walos:/$ "
-PROGRAMS = KERNEL = ROOT_TAR = None
+CLIENT = KERNEL = ROOT_TAR = None
 LIMIT = 240  # seconds a boot, or a frame, may take on a busy machine
 
 # programs/mandel/Fractal.swift, again.
@@ -96,10 +94,16 @@ def differing_pixels(dump, view, block):
 class Console(SerialConsole):
     """walos booted to its shell with a screen: the serial console on pipes, the screen through QMP."""
 
-    def __init__(self):
+    def __init__(self, vga="std"):
         self.dir = tempfile.mkdtemp(prefix="walos-graphics-")
         self.dumps = 0
-        super().__init__(pvh_boot(KERNEL, ROOT_TAR), LIMIT, os.path.join(self.dir, "qmp"))
+        # The root archive with the display client in /tests, and an empty /tmp.
+        root = root_archive(ROOT_TAR, os.path.join(self.dir, "root.tar"), folders=["tests", "tmp"],
+                            files=[("tests/display.wasm", CLIENT)])
+        super().__init__(pvh_boot(KERNEL, root, vga=vga), LIMIT, os.path.join(self.dir, "qmp"))
+
+    def command(self, line, marker="done"):
+        return super().command(line, PROMPT, marker)
 
     def next_screendump(self):
         self.dumps += 1
@@ -153,54 +157,99 @@ def case_mandel_draws_what_it_should():
         console.close()
 
 
-def walos(arguments, script=b""):
-    command = [sys.executable, WALOS, "run", "--dir", PROGRAMS + "::/t", *arguments]
-    result = subprocess.run(command, input=script, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=LIMIT)
-    return result.returncode, result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace")
+BOOT = None
 
 
-def case_calls_check_their_arguments():
-    """Every pointer and size a display call takes is checked (EFAULT, EINVAL), nothing happens without the
-    screen (EPERM), acquiring twice is fine: tests/programs/display.wat `faults`, WASI's errno numbers."""
-    status, out, err = walos([os.path.join(PROGRAMS, "display.wasm"), "faults"])
-    expected = ("info 0\nowner 0\nacquire 0\nacquire 0\nowned-by-caller 1\n"
-                "efault-pointer 21\nefault-rows 21\nefault-info 21\n"
-                "einval-stride 28\neinval-right 28\neinval-bottom 28\neinval-wrap 28\n"
-                "present-at-end 0\npresent-empty 0\nrelease 0\nrelease-again 63\npresent-unowned 63\n")
-    expect((status, out) == (0, expected), "status %d, got\n%s\nexpected\n%s\nstderr %r" % (status, out, expected, err))
+def booted():
+    """The boot the client's cases share, at a prompt."""
+    global BOOT
+    if BOOT is None:
+        BOOT = Console()
+        BOOT.read_until(PROMPT, BOOT.read_until(b"walos is up"))
+    return BOOT
+
+
+def case_service_checks_every_request():
+    """Every request is checked by the service (EINVAL for a rectangle past the screen, a short or unknown
+    request; EPERM without the screen), acquiring twice is fine, and a full screen presents in several messages:
+    tests/graphics/display.c `faults`, WASI's errno numbers."""
+    printed, status = booted().command("/tests/display.wasm faults")
+    expected = ("info 0\nformat 0\nowner 0\nacquire 0\nacquire 0\nowned-by-caller 1\n"
+                "einval-stride 28\neinval-right 28\neinval-bottom 28\neinval-wrap 28\neinval-large-bottom 28\n"
+                "einval-raw-wrap 28\neinval-raw-count 28\neinval-raw-operation 28\neinval-raw-acquire 28\n"
+                "present-at-end 0\npresent-empty 0\npresent-full 0\nrelease 0\nrelease-again 63\n"
+                "present-unowned 63\nowner-after 0\n")
+    expect((status, printed) == (0, expected), "status %d, got\n%s\nexpected\n%s" % (status, printed, expected))
 
 
 def case_one_owner_at_a_time():
-    """A second process gets EBUSY (and EPERM for the rest) while one owns the screen, mandel says who owns it;
+    """A second client gets EBUSY (and EPERM for the rest) while one owns the screen, mandel says who owns it;
     an owner that exits, traps or is killed without releasing gives the screen back all the same."""
-    script = (b"/t/display.wasm hold | /t/display.wasm check\necho pipeline $?\n"
-              b"mandel -1 -b 16\necho after-exit $?\n"
-              b"/t/display.wasm trap\necho trap $?\nmandel -1 -b 16\necho after-trap $?\n"
-              b"/t/display.wasm hold > /tmp/held &\n/t/display.wasm wait-owner\necho owner $?\n"
-              b"mandel -1 -b 16\necho busy $?\nkill %1\nwait\nmandel -1 -b 16\necho after-kill $?\n")
-    sh = os.path.join(os.path.dirname(ROOT_TAR), "programs", "sh.wasm")
-    status, out, err = walos(["--ram-dir", "/tmp", sh], script)
-    expected = ("acquire 10\npresent-other 63\nrelease-other 63\nowned-by-other 1\npipeline 0\nafter-exit 0\n"
-                "trap 134\nafter-trap 0\nowner 0\nbusy 1\nafter-kill 0\n")
-    expect((status, out) == (0, expected), "status %d, got\n%s\nexpected\n%s\nstderr %r" % (status, out, expected, err))
-    expect(re.search(r"mandel: the screen is in use by process [1-9]\d* \(EBUSY\)\n", err),
-           "mandel did not say who owns the screen: %r" % err)
+    console = booted()
+    steps = [("/tests/display.wasm hold | /tests/display.wasm check", 0,
+              "acquire 10\npresent-other 63\nrelease-other 63\nowned-by-other 1\n"),
+             ("mandel -1 -b 16", 0, ""),
+             ("/tests/display.wasm trap", 134, None),
+             ("mandel -1 -b 16", 0, ""),
+             ("/tests/display.wasm hold > /tmp/held &", 0, None),
+             ("/tests/display.wasm wait-owner", 0, ""),
+             ("mandel -1 -b 16", 1, None),
+             ("kill %1", 0, None),
+             ("wait", None, None),
+             ("mandel -1 -b 16", 0, "")]
+    for line, wanted_status, wanted in steps:
+        printed, status = console.command(line)
+        expect(wanted_status is None or status == wanted_status,
+               "%r: status %d, expected %s: %r" % (line, status, wanted_status, printed))
+        expect(wanted is None or printed == wanted, "%r printed %r, expected %r" % (line, printed, wanted))
+        if line == "mandel -1 -b 16" and status == 1:
+            expect(re.search(r"mandel: the screen is in use by process [1-9]\d* \(EBUSY\)\n", printed),
+                   "mandel did not say who owns the screen: %r" % printed)
+
+
+def case_killed_driver_gives_the_console_back():
+    """The display driver killed while a client owns the screen: the kernel has the text console draw again (the
+    driver had stopped it with console_screen), and the restarted driver serves the next client."""
+    console = booted()
+    for line in ["/tests/display.wasm hold > /tmp/held &", "/tests/display.wasm wait-owner", "svc kill display",
+                 "echo console-back"]:
+        printed, status = console.command(line)
+        expect(status == 0, "%r: status %d: %r" % (line, status, printed))
+    dump = console.next_screendump()
+    expect(rows_showing(dump, FONT, "walos:/$ echo console-back"),
+           "the console's text is not on the screen after the driver that owned it was killed")
+    for line in ["kill %1", "wait"]:
+        console.command(line)
+    printed, status = console.command("mandel -1 -b 16")
+    expect(status == 0, "mandel after the driver's restart: status %d: %r" % (status, printed))
 
 
 def case_no_screen_is_a_clear_error():
-    """Without a framebuffer (QEMU's -vga none on the PVH path) the calls are ENODEV: mandel, the console
-    program, says so and ends with status 1."""
+    """Without a framebuffer (QEMU's -vga none on the PVH path) the display service cannot start (init has no
+    framebuffer to grant it) and mandel, the console program, says it cannot reach it and ends with status 1;
+    started by the kernel itself (init=/bin/mandel.wasm) it has no init to connect through, and says that."""
     from machine import pvh_command, run
     boot = run(pvh_command(KERNEL, append="init=/bin/mandel.wasm", initrd=ROOT_TAR, extra=("-vga", "none")), LIMIT)
     expect(boot.status == exit_status(1), "QEMU ended with %r (timed out: %s):\n%s" % (boot.status, boot.timed_out, boot.tail()))
-    for line in ["screen: no framebuffer", "mandel: no screen here (ENODEV): walos found no framebuffer",
+    for line in ["screen: no framebuffer",
+                 "mandel: no display service to reach: not started under init (WALOS_INIT_FD is not set)",
                  "/bin/mandel.wasm ended with status 1"]:
         expect(line in boot.output, "no %r in the log:\n%s" % (line, boot.tail()))
+    console = Console(vga="none")
+    try:
+        log = console.text(0, console.read_until(PROMPT, console.read_until(b"walos is up")))
+        expect("svc: display: cannot start" in log, "the display service started without a framebuffer:\n%s" % log)
+        printed, status = console.command("mandel -1")
+        expect((status, printed) == (1, "mandel: cannot reach the display service: connection refused\n"),
+               "mandel without the service: status %d, %r" % (status, printed))
+    finally:
+        console.close()
 
 
-CASES = {f.__name__[len("case_"):]: f for f in [case_mandel_draws_what_it_should, case_calls_check_their_arguments,
-                                                case_one_owner_at_a_time, case_no_screen_is_a_clear_error]}
+CASES = {f.__name__[len("case_"):]: f for f in [case_mandel_draws_what_it_should, case_service_checks_every_request,
+                                                case_one_owner_at_a_time, case_killed_driver_gives_the_console_back,
+                                                case_no_screen_is_a_clear_error]}
 
 if __name__ == "__main__":
-    PROGRAMS, KERNEL, ROOT_TAR = (os.path.abspath(p) for p in sys.argv[1:4])
-    run_cases(CASES, sys.argv[4:])
+    CLIENT, KERNEL, ROOT_TAR = (os.path.abspath(p) for p in sys.argv[1:4])
+    run_cases(CASES, sys.argv[4:], cleanup=lambda: BOOT and BOOT.close())

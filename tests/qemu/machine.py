@@ -124,6 +124,29 @@ def pvh_boot(kernel, root, vga="std"):
     return ["-kernel", kernel, "-initrd", root, "-append", "", "-vga", vga]
 
 
+def root_archive(source, path, files=(), folders=(), leave_out=()):
+    """The root archive `source` copied to `path` without the members named in `leave_out`, with `folders` added
+    and `files` (pairs of a name in the archive and a host file's path, or bytes) added: a test's own root."""
+    import io
+    import tarfile
+    with tarfile.open(source) as original, tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as target:
+        for member in original.getmembers():
+            if member.name.lstrip("./") not in leave_out:
+                target.addfile(member, original.extractfile(member) if member.isfile() else None)
+        for name in folders:
+            folder = tarfile.TarInfo(name)
+            folder.type, folder.mode = tarfile.DIRTYPE, 0o755
+            target.addfile(folder)
+        for name, content in files:
+            if isinstance(content, bytes):
+                info = tarfile.TarInfo(name)
+                info.size, info.mode = len(content), 0o644
+                target.addfile(info, io.BytesIO(content))
+            else:
+                target.add(content, name)
+    return path
+
+
 class SerialConsole:
     """A QEMU (CONSOLE_MACHINE with `arguments`) whose serial console is on pipes: `output` holds what it printed
     so far, `type` sends keys; with `qmp_path`, `monitor()` talks QMP to it."""
@@ -170,6 +193,20 @@ class SerialConsole:
     def type(self, keys):
         self.process.stdin.write(keys)
         self.process.stdin.flush()
+
+    def command(self, line, prompt, marker="done"):
+        """Types `line` at the shell and then `echo MARKER-$?`; what the command printed (the text between the
+        typed line and the marker's echo), and its status. `prompt` is the shell's prompt."""
+        start = self.at
+        self.type(line.encode() + b"\recho " + marker.encode() + b"-$?\r")
+        end = self.read_until(b"\n" + marker.encode() + b"-", start)
+        self.read_until(prompt)
+        status = int(re.match(r"\d+", self.text(end)).group(0))
+        printed = self.text(start, end - len(marker) - 1)
+        # Past the echo of the typed line, up to the prompt where the marker's line was typed.
+        printed = printed.split(line, 1)[-1].lstrip("\n")
+        printed = printed[:printed.rfind(prompt.decode() + "echo " + marker)]
+        return printed, status
 
     def monitor(self):
         if self.qmp is None:

@@ -14,7 +14,8 @@
  *                                           it tries, within its rights and past them
  *   svc-client rights                       a child given port 0x71 by `devices`: port 0x71, then 0x70
  *   svc-client paint                        run as a service with `devices = memory:framebuffer`: maps the
- *                                           framebuffer over its memory, takes the screen and paints a square
+ *                                           framebuffer over its memory, stops the text console drawing
+ *                                           (console_screen) and paints a square
  *                                           of 64 x 64 pixels at (16, 16), color 0xFF8040, then waits
  *   svc-client restart NAME COUNT           `make bench`: COUNT times, init kills NAME, and a new endpoint waits for
  *                                           the restarted instance's answer; prints each restart's monotonic
@@ -194,7 +195,7 @@ static int paint(void) {
     uint32_t size = (uint32_t)((screen.size + 4095) & ~4095ull);
     uint8_t *pixels = aligned_alloc(4096, size);
     err = pixels ? walos_device_map(screen.physical, size, pixels) : 48;
-    if (!err) err = walos_display_acquire();
+    if (!err) err = walos_console_screen(0);
     if (err) {
         printf("svc-client: paint: errno %u\n", err);
         return 1;

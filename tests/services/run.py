@@ -6,12 +6,10 @@ reads the boot log and types at the shell on the serial console.
 
 usage: run.py KERNEL ROOT_TAR SVC_CLIENT_WASM [CASE...]
 """
-import io
 import os
 import re
 import shutil
 import sys
-import tarfile
 import tempfile
 import time
 
@@ -19,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 sys.path.insert(0, os.path.join(HERE, "..", "qemu"))
 from cases import expect, run_cases  # noqa: E402
-from machine import SerialConsole, exit_status, pvh_boot  # noqa: E402
+from machine import SerialConsole, exit_status, pvh_boot, root_archive  # noqa: E402
 from screen import read_ppm  # noqa: E402
 
 KERNEL = ROOT_TAR = CLIENT = None
@@ -97,21 +95,8 @@ devices = ports:0x70-0x71 irq:3 memory:0x100000000+0x2000
 
 def root_with(manifest, directory):
     """ROOT_TAR with /etc/services replaced by `manifest` and the client in /tests."""
-    path = os.path.join(directory, "root.tar")
-    with tarfile.open(ROOT_TAR) as source, tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as target:
-        for member in source.getmembers():
-            if member.name.lstrip("./") == "etc/services":
-                continue
-            target.addfile(member, source.extractfile(member) if member.isfile() else None)
-        data = manifest.encode()
-        info = tarfile.TarInfo("etc/services")
-        info.size, info.mode = len(data), 0o644
-        target.addfile(info, io.BytesIO(data))
-        folder = tarfile.TarInfo("tests")
-        folder.type, folder.mode = tarfile.DIRTYPE, 0o755
-        target.addfile(folder)
-        target.add(CLIENT, "tests/svc-client.wasm")
-    return path
+    return root_archive(ROOT_TAR, os.path.join(directory, "root.tar"), leave_out=["etc/services"],
+                        folders=["tests"], files=[("etc/services", manifest.encode()), ("tests/svc-client.wasm", CLIENT)])
 
 
 class Console(SerialConsole):
@@ -130,18 +115,7 @@ class Console(SerialConsole):
             time.sleep(0.05)
 
     def command(self, line, marker="done"):
-        """Types `line` and then `echo MARKER-$?`; what the command printed (the text between its echo and
-        the marker's), and its status."""
-        start = self.at
-        self.type(line.encode() + b"\recho " + marker.encode() + b"-$?\r")
-        end = self.read_until(b"\n" + marker.encode() + b"-", start)
-        self.read_until(PROMPT)
-        status = int(re.match(r"\d+", self.text(end)).group(0))
-        printed = self.text(start, end - len(marker) - 1)
-        # Past the echo of the typed line, up to the prompt where the marker's line was typed.
-        printed = printed.split(line, 1)[-1].lstrip("\n")
-        printed = printed[:printed.rfind(PROMPT.decode() + "echo " + marker)]
-        return printed, status
+        return super().command(line, PROMPT, marker)
 
     def power_off(self):
         self.type(b"exit\r")
@@ -449,8 +423,4 @@ CASES = {f.__name__[len("case_"):]: f for f in [
 
 if __name__ == "__main__":
     KERNEL, ROOT_TAR, CLIENT = (os.path.abspath(p) for p in sys.argv[1:4])
-    try:
-        run_cases(CASES, sys.argv[4:])
-    finally:
-        if BOOT is not None:
-            BOOT.close()
+    run_cases(CASES, sys.argv[4:], cleanup=lambda: BOOT and BOOT.close())

@@ -9,9 +9,20 @@ def expect(condition, reason):
         raise AssertionError(reason)
 
 
-def run_cases(cases, names=()):
+def run_cases(cases, names=(), cleanup=None):
     """Runs the `cases` (name -> function) named in `names` (all when none are), printing PASS or FAIL for each, then the summary; exits
-    with status 1 when one failed."""
+    with status 1 when one failed. `cleanup` runs after the last case, however the run ends (a machine the cases
+    shared)."""
+    try:
+        passed, failed = run_each(cases, names)
+    finally:
+        if cleanup:
+            cleanup()
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+def run_each(cases, names):
     passed = failed = 0
     for name in names or list(cases):
         started = time.time()
@@ -25,5 +36,4 @@ def run_cases(cases, names=()):
         except Exception as error:  # a broken harness step fails the case, not the whole run
             failed += 1
             print("FAIL %s: %s: %s" % (name, type(error).__name__, error), flush=True)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    return passed, failed

@@ -2,8 +2,9 @@ import BootInfo
 import Console
 import XCTest
 
-/// What walos's display calls use of the console library: copying a program's XRGB8888 pixels to a framebuffer
-/// of either byte order, and a text console that stops drawing while a program owns the screen.
+/// What the display service and console_screen use of the console library: copying a program's XRGB8888 pixels
+/// to a framebuffer of either byte order (PixelCopy, compiled into services/display), and a text console that
+/// stops drawing while the display driver owns the screen.
 final class ProgramScreenTests: XCTestCase {
     /// Two rows of three pixels, four pixels apart, with a pixel of padding before each row.
     private let source: [UInt32] = [0xFFFF_FFFF, 0x0011_2233, 0x0044_5566, 0x0077_8899, 0xFFFF_FFFF,
@@ -11,9 +12,10 @@ final class ProgramScreenTests: XCTestCase {
 
     private func copy(to format: PixelFormat) -> Canvas {
         let canvas = Canvas(width: 6, height: 4, format: format, pitchPadding: 12)
+        let framebuffer = canvas.framebuffer
         source.withUnsafeBytes { bytes in
-            canvas.framebuffer.copyXRGB(from: UnsafeRawBufferPointer(rebasing: bytes[4...]), stride: 20, x: 2, y: 1,
-                                        width: 3, height: 2)
+            PixelCopy.copyXRGB(from: bytes.baseAddress! + 4, stride: 20, to: framebuffer.base + framebuffer.pitch + 2 * 4,
+                               pitch: framebuffer.pitch, width: 3, height: 2, swapRedAndBlue: format == .rgbx)
         }
         return canvas
     }

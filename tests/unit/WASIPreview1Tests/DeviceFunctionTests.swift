@@ -6,6 +6,9 @@ final class FakeDevices {
     var writes: [(UInt16, Int, UInt32)] = []
     var windows: [(UInt64, Int)] = []
     var typed: [UInt8] = []
+    var screen: FramebufferInfo?
+    /// console_screen's calls: whether the console draws, and for which pid.
+    var screenCalls: [(Bool, UInt32)] = []
 
     var services: DeviceServices {
         DeviceServices(
@@ -14,7 +17,8 @@ final class FakeDevices {
             attachInterrupt: { _, account throws(Errno) in ChannelEnd(try Channel.make(chargedTo: account), side: 1) },
             mapWindow: { physical, count, _ throws(Errno) in self.windows.append((physical, count)) },
             feedConsole: { self.typed += $0 },
-            framebuffer: { nil })
+            framebuffer: { self.screen },
+            consoleScreen: { self.screenCalls.append(($0, $1)) })
     }
 }
 
@@ -112,5 +116,22 @@ final class DeviceFunctionTests: XCTestCase {
         }
         XCTAssertThrowsError(try DeviceGrantLayout.decode(p.memory, at: 65536 - 24, count: 2))
         XCTAssertThrowsError(try DeviceGrantLayout.decode(p.memory, at: 0, count: 65))
+    }
+
+    func testConsoleScreenOnlyForTheFramebuffersDriver() {
+        let devices = FakeDevices()
+        XCTAssertEqual(process(.all, devices).errno("console_screen", 0), .noDevice, "no framebuffer")
+        // 1024 x 768 at 4 bytes, plus half a page: the right is the window rounded up to whole pages.
+        devices.screen = FramebufferInfo(physical: 0xFD00_0000, byteCount: 0x30_0800, width: 1024, height: 769,
+                                         pitch: 4096, format: 0)
+        let driver = process(DeviceRights(windows: [0xFD00_0000..<0xFD30_1000]), devices)
+        XCTAssertEqual(driver.errno("console_screen", 0), .success)
+        XCTAssertEqual(driver.errno("console_screen", 1), .success)
+        XCTAssertEqual(driver.errno("console_screen", 2), .invalid)
+        let part = process(DeviceRights(windows: [0xFD00_0000..<0xFD30_0000]), devices)
+        XCTAssertEqual(part.errno("console_screen", 0), .access, "the last page of the window is not granted")
+        XCTAssertEqual(process(DeviceRights(console: true), devices).errno("console_screen", 0), .access)
+        XCTAssertEqual(devices.screenCalls.map { "\($0.0) \($0.1)" }, ["false 0", "true 0"],
+                       "only the granted calls reach the console (pid 0: a host without processes)")
     }
 }

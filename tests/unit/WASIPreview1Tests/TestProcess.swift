@@ -19,7 +19,7 @@ final class TestProcess {
     let sandbox: Node
 
     init(memorySize: Int = 65536, stdin: [UInt8] = [], arguments: [String] = ["prog"], environment: [String] = [],
-         display: DisplayServices? = nil, devices: DeviceServices? = nil) {
+         devices: DeviceServices? = nil) {
         self.stdin = stdin
         memoryBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: memorySize, alignment: 16)
         memoryBytes.initializeMemory(as: UInt8.self, repeating: 0)
@@ -47,7 +47,7 @@ final class TestProcess {
             sleep: { [unowned self] nanoseconds in
                 sleeps.append(nanoseconds)
                 monotonicTime += nanoseconds
-            }, display: display)
+            })
         host.devices = devices
         context = WASIContext(arguments: arguments, environment: environment, fileSystem: fileSystem, host: host)
         try! context.preopen(sandbox, as: "/sandbox")
