@@ -24,20 +24,11 @@ enum ChargedPages {
         return true
     }
 
-    /// Unmaps `count` pages from `start` and frees their frames, a batch at a time: each batch's frames go back
-    /// once no processor holds a translation to them, and then their charge. Called with no lock held.
+    /// Unmaps `count` pages from `start`, every one mapped, and frees their frames as `unmapPresent` does, then
+    /// their charge. Called with no lock held.
     static func unmap(from start: UInt64, count: UInt64) {
-        let batch: UInt64 = 512
-        var frames: [UInt64] = []
-        frames.reserveCapacity(Int(min(count, batch)))
-        var done: UInt64 = 0
-        while done < count {
-            let n = min(batch, count - done)
-            for page in 0..<n { frames.append(MemoryManager.unmap(virtual: start + (done + page) * 4096)) }
-            TLB.shootdown(start: start + done * 4096, pages: n)
-            for frame in frames { MemoryManager.freeFrames(frame, count: 1) }
-            frames.removeAll(keepingCapacity: true)
-            done += n
+        guard unmapPresent(from: start, count: count) == Int(count) else {
+            Panic.panic("memory: unmapping a page that is not mapped")
         }
         MemoryBudget.releaseFrames(Int(count))
     }

@@ -91,11 +91,11 @@ enum GuestMemorySpace {
         guard let region else { Panic.panic("guest memory: freeing a memory that was never allocated") }
         // No processor touches the memory any more (its owner let it go), so no fault maps a page behind us.
         // Device pages leave first: they are not frames to free.
+        var devicePages: [UInt64] = []
         for window in region.windows {
-            for page in stride(from: window.lowerBound, to: window.upperBound, by: 4096) {
-                _ = MemoryManager.unmapIfMapped(virtual: page)
-            }
+            MemoryManager.unmapPresent(from: window.lowerBound, count: UInt64(window.count) / 4096, into: &devicePages)
             TLB.shootdown(start: window.lowerBound, pages: UInt64(window.count) / 4096)
+            devicePages.removeAll(keepingCapacity: true)
         }
         let freed = ChargedPages.unmapPresent(from: start, count: region.pages)
         MemoryBudget.releaseFrames(Int(region.pages))

@@ -49,12 +49,10 @@ enum KernelStacks {
             }
             stacks.remove(at: index)
         }
-        var frames: [UInt64] = []
-        frames.reserveCapacity(stack.pages)
-        MemoryManager.unmapPresent(from: stack.guardPage + 4096, count: UInt64(stack.pages), into: &frames)
-        guard frames.count == stack.pages else { Panic.panic("a kernel stack lost pages") }
-        TLB.shootdown(start: stack.guardPage + 4096, pages: UInt64(stack.pages))
-        for frame in frames { MemoryManager.freeFrames(frame, count: 1) }
+        // Its frames were never charged to a pool: they go back the way pages that were do.
+        guard ChargedPages.unmapPresent(from: stack.guardPage + 4096, count: UInt64(stack.pages)) == stack.pages else {
+            Panic.panic("a kernel stack lost pages")
+        }
         lock.withLock { freeSlots.append((stack.guardPage, stack.pages)) }
     }
 

@@ -120,13 +120,6 @@ enum MemoryManager {
         }
     }
 
-    /// Unmaps one kernel page on this processor and returns the frame it mapped, which the caller frees once the
-    /// other processors have forgotten it too (TLB.shootdown).
-    static func unmap(virtual: UInt64) -> UInt64 {
-        guard let frame = unmapIfMapped(virtual: virtual) else { Panic.panic("memory: unmapping a page that is not mapped") }
-        return frame
-    }
-
     /// Unmaps one kernel page on this processor if it is mapped and returns its frame (freed by the caller once
     /// the other processors have forgotten it, TLB.shootdown); nil when nothing was mapped there.
     static func unmapIfMapped(virtual: UInt64) -> UInt64? {
@@ -144,8 +137,10 @@ enum MemoryManager {
 
     /// Unmaps whichever of the `count` kernel pages from `start` are mapped, appending their frames to `frames`
     /// (freed by the caller once every processor has forgotten them: TLB.shootdown, which invalidates here too).
-    /// One walk per page table, not per page.
+    /// One walk per page table, not per page. `frames` gets its room first: growing it under the lock would
+    /// have the heap ask this lock for pages.
     static func unmapPresent(from start: UInt64, count: UInt64, into frames: inout [UInt64]) {
+        frames.reserveCapacity(frames.count + Int(count))
         lock.withLock {
             do throws(MemoryError) {
                 try kernelTables.unmapPresent(from: start, count: count) { frames.append($0) }
