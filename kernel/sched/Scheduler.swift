@@ -18,13 +18,15 @@ enum Scheduler {
     nonisolated(unsafe) private(set) static var started = false
 
     /// The thread running on this processor; nil before the scheduler starts and inside the scheduler loop.
-    static var current: Thread? { started ? ProcessorLocal.runningThread?.takeUnretainedValue() : nil }
+    static var current: Thread? { running?.takeUnretainedValue() }
 
-    /// Whether the running thread has been interrupted (Thread.interrupt); asked on every WASI call, so it reads
-    /// the thread through its address, counting no references.
+    /// The same, unretained: for what every WASI call asks (the big kernel lock's owner, whether the thread was
+    /// interrupted), which then counts no references.
+    static var running: Unmanaged<Thread>? { started ? ProcessorLocal.runningThread : nil }
+
+    /// Whether the running thread has been interrupted (Thread.interrupt).
     static var currentIsInterrupted: Bool {
-        guard started, let me = ProcessorLocal.runningThread else { return false }
-        return me._withUnsafeGuaranteedRef { $0.isInterrupted }
+        running?._withUnsafeGuaranteedRef { $0.isInterrupted } ?? false
     }
 
     /// Starts the scheduler on the bootstrap processor with its first thread: the caller's stack becomes its

@@ -19,7 +19,7 @@ enum BigKernelLock {
     private static let contenders = Atomic<Int>(0)
 
     static func acquire() {
-        guard Scheduler.started, let me = ProcessorLocal.runningThread else { return }
+        guard let me = Scheduler.running else { return }
         let address = UInt(bitPattern: me.toOpaque())
         if owner.load(ordering: .relaxed) == address {
             depth += 1
@@ -47,7 +47,7 @@ enum BigKernelLock {
     }
 
     static func release() {
-        guard Scheduler.started, ProcessorLocal.runningThread != nil else { return }
+        guard Scheduler.running != nil else { return }
         depth -= 1
         if depth == 0 { free() }
     }
@@ -65,7 +65,7 @@ enum BigKernelLock {
 
     /// Runs `body` (a wait) without the lock if the current thread holds it, and takes it back afterwards.
     static func whileReleased<T>(_ body: () -> T) -> T {
-        guard Scheduler.started, let me = ProcessorLocal.runningThread,
+        guard let me = Scheduler.running,
               owner.load(ordering: .relaxed) == UInt(bitPattern: me.toOpaque()) else { return body() }
         let held = depth
         depth = 0
