@@ -9,13 +9,19 @@ public struct MemoryAllocator {
     /// false when it cannot, and the memory is then copied to a new block.
     public var grow: (_ base: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool
     public var deallocate: (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void
+    /// Whether every block of at most 4 GiB of capacity is followed, up to `NativeFaults.guardedReservation` bytes
+    /// past its base, by address space nothing else gets and where an access beyond the block's size faults:
+    /// then code compiled with `NativeFaults.memoryGuards` may run on its memories.
+    public var reservesIndexSpace: Bool
 
     public init(allocate: @escaping (_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer?,
                 grow: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool,
-                deallocate: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void) {
+                deallocate: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void,
+                reservesIndexSpace: Bool = false) {
         self.allocate = allocate
         self.grow = grow
         self.deallocate = deallocate
+        self.reservesIndexSpace = reservesIndexSpace
     }
 
     /// The process heap (the host build, tests). A block whose capacity is at most `heapReservation` is

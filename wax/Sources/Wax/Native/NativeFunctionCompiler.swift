@@ -19,6 +19,10 @@ struct NativeFunctionCompiler {
     var traps: [(Label, NativeStatus, Int)] = []
     /// Interruption checks' slow paths, emitted after the body: label, site, where to resume.
     var interruptions: [(Label, Int, Label)] = []
+    /// Whether 32-bit memory 0's bounds are left to the MMU (see `effectiveAddress`).
+    let guardedMemory: Bool
+    /// Every memory access's code offset and site, in code order, for a fault's trap (`NativeFaults.faultSite`).
+    var faultSites: [(offset: UInt32, site: UInt32)] = []
     /// Direct host calls' failures, emitted after the body: label, the callee frame's slot (the site is stored).
     var directTraps: [(Label, Int32)] = []
 

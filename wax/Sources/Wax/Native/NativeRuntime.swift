@@ -80,7 +80,9 @@ extension Instance {
         guard store.engine == .native, store.fuel == nil else { return nil }
         if let native { return native.code }
         module.compileNative()
-        guard let code = module.native else { return nil }
+        guard let code = module.native, !code.guardedMemory || store.memoryAllocator.reservesIndexSpace else {
+            return nil
+        }
         native = NativeInstance(code: code, instance: self)
         store.nativeFunctionCounts.compiled += code.compiledCount
         store.nativeFunctionCounts.interpreted += code.interpretedCount
