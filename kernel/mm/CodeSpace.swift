@@ -19,7 +19,7 @@ enum CodeSpace {
     nonisolated(unsafe) private static var ranges = VirtualRanges(base: base, end: end)
     /// The live blocks: start and size in bytes (each followed by an unmapped guard page).
     nonisolated(unsafe) private static var blocks: [(start: UInt64, size: UInt64)] = []
-    nonisolated(unsafe) private static var trapExitOffset: UInt64 = 0
+    nonisolated(unsafe) private static var layout: NativeFaults.CodeLayout? = nil
     /// Pages held by generated code now.
     nonisolated(unsafe) private(set) static var pagesInUse = 0
 
@@ -32,7 +32,7 @@ enum CodeSpace {
         let bmi1 = basic >= 7 && Processor.cpuid(7).ebx & (1 << 3) != 0
         NativeCPU.available = NativeCPU(bitCounts: leaf1 & (1 << 23) != 0 && lzcnt && bmi1,
                                         rounding: leaf1 & (1 << 19) != 0)
-        trapExitOffset = UInt64(NativeFaults.trapExitOffset())
+        layout = NativeFaults.layout()
         // Guest memories reserve their index space (GuestMemorySpace.allocate) and a fault in one ends as a trap
         // below: code leaves 32-bit memories' bounds to the MMU.
         NativeFaults.memoryGuards = true
@@ -87,12 +87,14 @@ enum CodeSpace {
         guard let block = lock.withLock({ blocks.first { rip >= $0.start && rip < $0.start + $0.size } }) else {
             return false
         }
+        guard let layout else { return false }
         // A guarded memory access past its memory: the trap is at that access's instruction.
         if kind == .memoryFault, let site = NativeFaults.faultSite(
-            code: UnsafeRawPointer(bitPattern: UInt(block.start))!, size: Int(block.size), offset: Int(rip - block.start)) {
+            code: UnsafeRawPointer(bitPattern: UInt(block.start))!, size: Int(block.size), offset: Int(rip - block.start),
+            layout: layout) {
             NativeFaults.recordSite(site, context: frame.r15)
         }
-        frame.rip = block.start + trapExitOffset
+        frame.rip = block.start + UInt64(layout.trapExitOffset)
         frame.rax = UInt64(NativeFaults.status(for: kind))
         return true
     }

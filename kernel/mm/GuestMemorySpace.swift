@@ -52,14 +52,13 @@ enum GuestMemorySpace {
 
     private static func pages(_ byteCount: Int) -> UInt64 { UInt64((max(byteCount, 0) + 4095) / 4096) }
 
-    /// A memory of at most 4 GiB reserves the whole index space native code can reach past its base (8 GiB and a
-    /// page: NativeFaults.guardedReservation), so its accesses need no bounds check: past the memory's size they
-    /// fault here unmapped, and the fault handler makes them the process's trap (CodeSpace.resumeAtTrapExit).
-    /// Address space is plentiful (the region holds thousands of such reservations); frames are charged only
-    /// for the memory's size.
+    /// Reserves `capacity` (and a guard page), which for a 32-bit memory is the whole index space native code can
+    /// reach past its base (8 GiB and a page: Wax asks for NativeFaults.guardedReservation, as `allocator`
+    /// reserves index space), so its accesses need no bounds check: past the memory's size they fault here
+    /// unmapped, and the fault handler makes them the process's trap (CodeSpace.resumeAtTrapExit). Address space
+    /// is plentiful (the region holds thousands of such reservations); frames are charged only for the size.
     static func allocate(_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer? {
-        let reach = max(capacity, byteCount)
-        let size = reach <= 1 << 32 ? UInt64(NativeFaults.guardedReservation) : (pages(reach) + 1) * 4096
+        let size = (pages(max(capacity, byteCount)) + 1) * 4096
         let count = pages(byteCount)
         guard MemoryBudget.chargeFrames(Int(count)) else { return nil }
         guard let start = lock.withLock({ ranges.reserve(size) }) else {

@@ -133,15 +133,14 @@ public struct PageTable<Access: PhysicalAccess> {
             tables[1] = table
             let first = address
             var removed = false
-            while address < stop {
-                let slot = entry(in: table, for: address, level: 1)
-                if slot.pointee & PageTableEntry.present != 0 {
-                    unmapped(slot.pointee & PageTableEntry.addressMask)
-                    slot.pointee = 0
-                    removed = true
-                }
-                address += Page.size
+            // The entries up to `stop` are consecutive in this page table: one pointer, not a walk per page.
+            let slots = entry(in: table, for: address, level: 1)
+            for k in 0..<Int((stop - address) / Page.size) where slots[k] & PageTableEntry.present != 0 {
+                unmapped(slots[k] & PageTableEntry.addressMask)
+                slots[k] = 0
+                removed = true
             }
+            address = stop
             guard removed, let releaseFrame else { continue }
             var emptied = 1
             while emptied < 4 && isEmpty(tables[emptied]) {

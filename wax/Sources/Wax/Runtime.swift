@@ -9,9 +9,9 @@ public struct MemoryAllocator {
     /// false when it cannot, and the memory is then copied to a new block.
     public var grow: (_ base: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool
     public var deallocate: (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void
-    /// Whether every block of at most 4 GiB of capacity is followed, up to `NativeFaults.guardedReservation` bytes
-    /// past its base, by address space nothing else gets and where an access beyond the block's size faults:
-    /// then code compiled with `NativeFaults.memoryGuards` may run on its memories.
+    /// Whether a block's whole capacity is address space nothing else gets, where an access beyond the block's
+    /// size faults: then a 32-bit memory asks for `NativeFaults.guardedReservation` bytes of it, and code compiled
+    /// with `NativeFaults.memoryGuards` may run on its memories.
     public var reservesIndexSpace: Bool
 
     public init(allocate: @escaping (_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer?,
@@ -157,7 +157,7 @@ public final class Memory {
     init?(limits: Limits, pageCap: UInt64, allocator: MemoryAllocator) {
         guard limits.min <= pageCap else { return nil }
         let byteCount = Int(limits.min) * Memory.pageSize
-        guard let base = allocator.allocate(byteCount, Int(pageCap) * Memory.pageSize) else { return nil }
+        guard let base = allocator.allocate(byteCount, Memory.capacity(limits, pageCap, allocator)) else { return nil }
         self.limits = limits
         self.pageCap = pageCap
         self.allocator = allocator
@@ -168,6 +168,13 @@ public final class Memory {
     deinit {
         allocator.deallocate(base, byteCount)
         bounds.deallocate()
+    }
+
+    /// The address space a memory asks its allocator for: room for its most pages, or for a 32-bit memory on an
+    /// allocator that reserves it, the whole reach of guarded native code (`NativeFaults.guardedReservation`).
+    static func capacity(_ limits: Limits, _ pageCap: UInt64, _ allocator: MemoryAllocator) -> Int {
+        let pages = Int(pageCap) * Memory.pageSize
+        return allocator.reservesIndexSpace && !limits.is64 ? max(pages, NativeFaults.guardedReservation) : pages
     }
 
     public var pageCount: UInt64 { UInt64(byteCount / Memory.pageSize) }
@@ -191,7 +198,9 @@ public final class Memory {
         if delta == 0 { return old }
         let newCount = Int(new) * Memory.pageSize
         if !allocator.grow(base, byteCount, newCount) {
-            guard let newBase = allocator.allocate(newCount, Int(pageCap) * Memory.pageSize) else { return nil }
+            guard let newBase = allocator.allocate(newCount, Memory.capacity(limits, pageCap, allocator)) else {
+                return nil
+            }
             newBase.copyMemory(from: base, byteCount: byteCount)
             allocator.deallocate(base, byteCount)
             bounds.pointee.base = newBase

@@ -22,10 +22,14 @@ final class GuardedMemoryTests: XCTestCase {
           (func (export "farther") (result i64) (i64.load offset=0x80000000 (i32.const 1))))
         """
 
+    /// The capacities the reserving allocator was asked for.
+    nonisolated(unsafe) private static var capacities: [Int] = []
+
     /// Pages reserved for the whole guarded reach, made readable and writable as the memory grows (the host's
     /// stand-in for the kernel's GuestMemorySpace; an access past the size would fault the test process).
     private static var reserving: MemoryAllocator { MemoryAllocator(
-        allocate: { byteCount, _ in
+        allocate: { byteCount, capacity in
+            capacities.append(capacity)
             guard let base = mmap(nil, NativeFaults.guardedReservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                                   -1, 0), base != MAP_FAILED else { return nil }
             return byteCount == 0 || mprotect(base, byteCount, PROT_READ | PROT_WRITE) == 0 ? base : nil
@@ -47,7 +51,10 @@ final class GuardedMemoryTests: XCTestCase {
         XCTAssertEqual(module.native?.guardedMemory, true)
         let store = Store(memoryAllocator: Self.reserving)
         store.engine = .native
+        Self.capacities = []
         let instance = try store.instantiate(module, imports: Imports())
+        // The memory asked for the whole reach of guarded code, not just its two pages.
+        XCTAssertEqual(Self.capacities.filter { $0 >= NativeFaults.guardedReservation }.count, 1, "\(Self.capacities)")
         XCTAssertEqual("\(try instance.invoke("grow", []))", "\([Value.i32(1)])")
         XCTAssertEqual("\(try instance.invoke("fill", [.i32(100), .i64(0x1122_3344_5566_7788)]))", "[]")
         XCTAssertEqual("\(try instance.invoke("sum", [.i32(108)]))", "\([Value.i32(0x5566_7788)])")  // byte 1 is 0
@@ -94,18 +101,19 @@ final class GuardedMemoryTests: XCTestCase {
             }
             instructions[offset] = parts[1].trimmingCharacters(in: .whitespaces)
         }
+        let layout = NativeFaults.layout()
         let accesses = instructions.filter { $0.value.contains("[r13 + rax") }.keys.sorted()
         XCTAssertEqual(accesses.count, 7, "the module's seven loads and stores: \(accesses)")
         for offset in accesses {
-            let site = try XCTUnwrap(NativeFaults.faultSite(code: code.memory.base, size: code.memory.size, offset: offset),
+            let site = try XCTUnwrap(NativeFaults.faultSite(code: code.memory.base, size: code.memory.size, offset: offset, layout: layout),
                                      "no site for \(instructions[offset] ?? "")")
             XCTAssertNotNil(module.definedFunction(at: Int(site)))
-            XCTAssertNil(NativeFaults.faultSite(code: code.memory.base, size: code.memory.size, offset: offset + 1))
+            XCTAssertNil(NativeFaults.faultSite(code: code.memory.base, size: code.memory.size, offset: offset + 1, layout: layout))
         }
         // Each access's site is in its own function.
         let functions = try accesses.map { offset in
             try XCTUnwrap(module.definedFunction(at: Int(NativeFaults.faultSite(code: code.memory.base,
-                                                                                size: code.memory.size, offset: offset)!)))
+                                                                                size: code.memory.size, offset: offset, layout: layout)!)))
         }
         XCTAssertEqual(functions, [0, 0, 1, 1, 3, 4, 5])
     }

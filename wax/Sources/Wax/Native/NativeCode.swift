@@ -90,7 +90,9 @@ final class NativeCode {
             }
             var code = asm.finish()
             let codeBytes = code.count
-            if guardedMemory { NativeFaults.appendSiteTable(faultSites, to: &code) }
+            if guardedMemory {
+                NativeFaults.appendSiteTable(faultSites, to: &code, header: stubs.siteTableHeaderOffset)
+            }
             guard let memory = ExecutableMemory.make(code) else { return nil }
             return NativeCode(memory: memory, codeBytes: codeBytes, guardedMemory: guardedMemory, offsets: offsets,
                               module: module)

@@ -30,39 +30,54 @@ public enum NativeFaults {
     public static let guardedReservation = (1 << 33) + 4096
 
     /// Appends the memory accesses' sites to guarded code, where `faultSite` finds them: the (offset, site) pairs
-    /// as two u32s each, in code order, then padding up to 12 bytes before a page's end, then the table's offset,
-    /// its count and `siteTableMagic` as three u32s, the last 12 bytes of the code's pages.
-    static func appendSiteTable(_ sites: [(offset: UInt32, site: UInt32)], to code: inout [UInt8]) {
-        func append(_ word: UInt32) { for shift in stride(from: 0, to: 32, by: 8) { code.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
-        while code.count % 4 != 0 { code.append(0xCC) }
-        let table = code.count
-        for (offset, site) in sites {
-            append(offset)
-            append(site)
+    /// as two u32s each, in code order, at a 4-byte boundary after the code; their offset, their count and
+    /// `siteTableMagic` go in the stubs' header (`NativeStubs.siteTableHeaderOffset`).
+    static func appendSiteTable(_ sites: [(offset: UInt32, site: UInt32)], to code: inout [UInt8], header: Int) {
+        func put(_ word: UInt32, at position: Int) {
+            for k in 0..<4 { code[position + k] = UInt8(truncatingIfNeeded: word >> UInt32(8 * k)) }
         }
-        while (code.count + 12) % 4096 != 0 { code.append(0xCC) }
-        append(UInt32(table))
-        append(UInt32(sites.count))
-        append(siteTableMagic)
+        code.append(contentsOf: [UInt8](repeating: 0xCC, count: (4 - code.count % 4) % 4))
+        let table = code.count
+        code.append(contentsOf: [UInt8](repeating: 0, count: 8 * sites.count))
+        for (index, entry) in sites.enumerated() {
+            put(entry.offset, at: table + 8 * index)
+            put(entry.site, at: table + 8 * index + 4)
+        }
+        put(UInt32(table), at: header)
+        put(UInt32(sites.count), at: header + 4)
+        put(siteTableMagic, at: header + 8)
     }
 
-    /// "WXFT": the code's pages end with a site table (code that checks its own bounds has none).
+    /// "WXFT": the code has a site table (code that checks its own bounds has none).
     static let siteTableMagic: UInt32 = 0x5446_5857
+
+    /// Where things are in every module's code, for a fault handler (which must not allocate, so it learns them
+    /// once, before any fault).
+    public struct CodeLayout {
+        /// The trap exit's offset: where a faulting run resumes.
+        public let trapExitOffset: Int
+        let siteTableHeaderOffset: Int
+    }
+
+    public static func layout() -> CodeLayout {
+        var asm = X64Assembler()
+        let stubs = NativeStubs(&asm)
+        return CodeLayout(trapExitOffset: stubs.trapExitOffset, siteTableHeaderOffset: stubs.siteTableHeaderOffset)
+    }
 
     /// The site of the memory access at `offset` in guarded code whose pages start at `code` and span `size`
     /// bytes; nil when no access is there. Allocates nothing (a fault handler calls it).
-    public static func faultSite(code: UnsafeRawPointer, size: Int, offset: Int) -> UInt32? {
-        guard size >= 12 else { return nil }
-        let trailer = code + size - 12
-        let table = Int(trailer.loadUnaligned(as: UInt32.self)), count = Int((trailer + 4).loadUnaligned(as: UInt32.self))
-        guard (trailer + 8).loadUnaligned(as: UInt32.self) == siteTableMagic, table + 8 * count <= size - 12 else {
-            return nil
-        }
+    public static func faultSite(code: UnsafeRawPointer, size: Int, offset: Int, layout: CodeLayout) -> UInt32? {
+        let header = layout.siteTableHeaderOffset
+        guard size >= header + 12 else { return nil }
+        func word(_ position: Int) -> Int { Int((code + position).loadUnaligned(as: UInt32.self)) }
+        let table = word(header), count = word(header + 4)
+        guard UInt32(word(header + 8)) == siteTableMagic, table + 8 * count <= size else { return nil }
         var low = 0, high = count
         while low < high {
             let middle = (low + high) / 2
-            let at = Int((code + table + 8 * middle).loadUnaligned(as: UInt32.self))
-            if at == offset { return (code + table + 8 * middle + 4).loadUnaligned(as: UInt32.self) }
+            let at = word(table + 8 * middle)
+            if at == offset { return UInt32(word(table + 8 * middle + 4)) }
             if at < offset { low = middle + 1 } else { high = middle }
         }
         return nil
@@ -75,12 +90,6 @@ public enum NativeFaults {
         fields[Int(NativeContextField.site.rawValue)] = UInt64(site)
     }
 
-    /// Where to resume after a fault, as an offset from the start of the faulting module's code (its executable
-    /// pages): the trap exit, the same in every module's code.
-    public static func trapExitOffset() -> Int {
-        var asm = X64Assembler()
-        return NativeStubs(&asm).trapExitOffset
-    }
 
     /// The status to put in eax for the trap exit: the interpreter's trap for the same failure.
     public static func status(for kind: Kind) -> UInt32 {

@@ -9,6 +9,9 @@ struct NativeStubs {
     let trapExitOffset: Int
     /// Called like a generated function (callee frame in r14, site stored): runs the callee through the callout.
     let calloutCall: Label
+    /// Where guarded code keeps its site table's offset, count and magic (`NativeFaults.faultSite`), the same in
+    /// every module's code: 12 bytes patched in when the code is done, never executed.
+    let siteTableHeaderOffset: Int
 
     /// Emits the stubs at the start of `asm`; the entry stub is at offset 0, a C function
     /// `(frame, context, code) -> status` (`NativeEntry`).
@@ -47,6 +50,9 @@ struct NativeStubs {
         asm.test(.i32, .rax, .rax)
         asm.j(.notEqual, trapExit)
         asm.ret()
+
+        siteTableHeaderOffset = asm.offset
+        for _ in 0..<12 { asm.int3() }
     }
 
     /// memoryBase and memorySize from the memory's bounds: at entry and after anything that may grow memory.
