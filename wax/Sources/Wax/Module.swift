@@ -154,8 +154,9 @@ public struct Export: Sendable {
 /// of them with i32 and i64 arithmetic.
 enum ConstExpr {
     case slot(UInt64)
-    /// A v128 constant: its low half (the slot) and its high half (the shadow).
-    case v128(UInt64, UInt64)
+    /// A v128 constant: its low half (the slot) and its high half (the shadow). Boxed, so that the other cases
+    /// (element segments hold one per item) stay the size of a word and a tag.
+    indirect case v128(UInt64, UInt64)
     case globalGet(Int)
     case refFunc(Int)
     case sequence([ConstTerm])
