@@ -9,12 +9,8 @@ struct V128Bits: Equatable {
     static let zero = V128Bits(low: 0, high: 0)
 
     static func halves(_ value: V128) -> (UInt64, UInt64) {
-        var low: UInt64 = 0, high: UInt64 = 0
-        for k in 0..<8 {
-            low |= UInt64(value.bytes[k]) << (8 * UInt64(k))
-            high |= UInt64(value.bytes[k + 8]) << (8 * UInt64(k))
-        }
-        return (low, high)
+        let bits = Value.v128(bytes: value.bytes)
+        return (bits.slot, bits.shadow)
     }
 
     /// Lane `i` of width `T.bitWidth` (8, 16, 32 or 64).

@@ -67,6 +67,16 @@ public enum Value: Equatable, Sendable {
 
     public static func defaultValue(_ type: ValueType) -> Value { Value(slot: 0, type: type) }
 
+    /// A v128 from its 16 bytes in memory order (lane 0 first, little-endian).
+    public static func v128(bytes: [UInt8]) -> Value {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for k in 0..<8 {
+            low |= UInt64(bytes[k]) << (8 * UInt64(k))
+            high |= UInt64(bytes[k + 8]) << (8 * UInt64(k))
+        }
+        return .v128(low: low, high: high)
+    }
+
     public var description: String {
         switch self {
         case .i32(let v): return "i32:\(v)"

@@ -140,9 +140,7 @@ public enum WastConverter {
         case .refNull(.abstract(.externRef)): return .externRef(nil)
         case .refNull(.abstract(.exnRef)): return .exnRef(nil)
         case .refExtern(let v): return .externRef(UInt64(v))
-        case .v128(let v):
-            let (low, high) = halves(v.bytes)
-            return .v128(low: low, high: high)
+        case .v128(let v): return .v128(bytes: v.bytes)
         default: return nil
         }
     }
@@ -163,11 +161,9 @@ public enum WastConverter {
         case .refExtern(let v): return v.map { .value(.externRef(UInt64($0))) } ?? .anyExternRef
         case .refFunc(nil): return .anyFuncRef
         case .refNull(nil): return .anyNull
-        case .v128(let v):
-            let (low, high) = halves(v.bytes)
-            return .value(.v128(low: low, high: high))
+        case .v128(let v): return .value(.v128(bytes: v.bytes))
         case .v128Pattern(let pattern):
-            let (low, high) = halves(pattern.bytes)
+            guard case .v128(let low, let high) = Value.v128(bytes: pattern.bytes) else { return nil }
             return .v128Lanes(low: low, high: high, wideLanes: pattern.shape == .f64x2, nanLanes: pattern.nanLaneMask)
         case .either(let alternatives):
             var converted: [Expected] = []
@@ -178,15 +174,5 @@ public enum WastConverter {
             return .either(converted)
         default: return nil
         }
-    }
-
-    /// A v128's 16 bytes as its low and high 64 bits, little-endian.
-    static func halves(_ bytes: [UInt8]) -> (UInt64, UInt64) {
-        var low: UInt64 = 0, high: UInt64 = 0
-        for k in 0..<8 {
-            low |= UInt64(bytes[k]) << (8 * UInt64(k))
-            high |= UInt64(bytes[k + 8]) << (8 * UInt64(k))
-        }
-        return (low, high)
     }
 }
