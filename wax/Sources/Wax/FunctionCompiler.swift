@@ -462,8 +462,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
     mutating func emitReturn() {
         let count = type.results.count
         if wide {
-            materializeTop(count)
-            emitReturn(from: slot(ofPosition: operands.count - count), count: count)
+            // As below: one value from wherever it is (a br_if's fall-through path must not see it moved), several
+            // from their own slots, where the caller has put them on both paths.
+            if count == 1 {
+                emitReturn(from: operands[operands.count - 1].slot, count: 1)
+            } else {
+                materializeTop(count)
+                emitReturn(from: slot(ofPosition: operands.count - count), count: count)
+            }
             return
         }
         if count == 1 {

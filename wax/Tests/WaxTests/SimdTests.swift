@@ -65,6 +65,19 @@ final class SimdTests: XCTestCase {
         XCTAssertEqual(try instance.invoke("keep", [.v128(low: 5, high: 7)]), [.v128(low: 15, high: 21)])
     }
 
+    /// A br_if out of the function returns a value read lazily from a local; the path that does not branch still
+    /// reads the local (a copy made on the branch's path alone would leave it a stale value from an earlier call).
+    func testConditionalReturnOfALocal() throws {
+        let store = Store()
+        let instance = try instantiate("""
+            (module
+              (func (export "f") (param v128 i32) (result v128)
+                (i64x2.add (br_if 0 (local.get 0) (local.get 1)) (v128.const i64x2 1 1))))
+            """, store: store)
+        XCTAssertEqual(try instance.invoke("f", [.v128(low: 10, high: 20), .i32(1)]), [.v128(low: 10, high: 20)])
+        XCTAssertEqual(try instance.invoke("f", [.v128(low: 30, high: 40), .i32(0)]), [.v128(low: 31, high: 41)])
+    }
+
     /// A function with SIMD inside a scalar signature stays interpreted on the native tier; its native caller
     /// calls it like any interpreted function.
     func testNativeTierLeavesSimdToTheInterpreter() throws {
