@@ -8,8 +8,9 @@ import Wax
 /// pool (and, as part of the module's footprint, to the process that loaded it and to the module cache); the
 /// region bounds all code at once: a block that does not fit leaves its module interpreted.
 ///
-/// A fault whose instruction lies in a block (a bug of the compiler, which checks bounds and divisors itself)
-/// resumes at that block's trap exit: the process traps, the kernel goes on (`resumeAtTrapExit`).
+/// A fault whose instruction lies in a block resumes at that block's trap exit: the process traps, the kernel goes
+/// on (`resumeAtTrapExit`). A page fault there is a load or store past its 32-bit memory, whose bounds the code
+/// leaves to the MMU (NativeFaults.memoryGuards), and traps at that access; any other fault is a compiler bug.
 enum CodeSpace {
     static let base: UInt64 = 0x0000_7FFE_0000_0000
     static let end: UInt64 = base + (256 << 20)
@@ -32,6 +33,9 @@ enum CodeSpace {
         NativeCPU.available = NativeCPU(bitCounts: leaf1 & (1 << 23) != 0 && lzcnt && bmi1,
                                         rounding: leaf1 & (1 << 19) != 0)
         trapExitOffset = UInt64(NativeFaults.trapExitOffset())
+        // Guest memories reserve their index space (GuestMemorySpace.allocate) and a fault in one ends as a trap
+        // below: code leaves 32-bit memories' bounds to the MMU.
+        NativeFaults.memoryGuards = true
         CodeMemoryAllocator.installed = CodeMemoryAllocator(allocate: allocate, seal: seal, release: release)
     }
 
@@ -82,6 +86,11 @@ enum CodeSpace {
         let rip = frame.rip
         guard let block = lock.withLock({ blocks.first { rip >= $0.start && rip < $0.start + $0.size } }) else {
             return false
+        }
+        // A guarded memory access past its memory: the trap is at that access's instruction.
+        if kind == .memoryFault, let site = NativeFaults.faultSite(
+            code: UnsafeRawPointer(bitPattern: UInt(block.start))!, size: Int(block.size), offset: Int(rip - block.start)) {
+            NativeFaults.recordSite(site, context: frame.r15)
         }
         frame.rip = block.start + trapExitOffset
         frame.rax = UInt64(NativeFaults.status(for: kind))

@@ -47,12 +47,19 @@ enum GuestMemorySpace {
     nonisolated(unsafe) private(set) static var pagesFaultedIn = 0
     nonisolated(unsafe) private(set) static var faultsFoundMapped = 0
 
-    static let allocator = MemoryAllocator(allocate: allocate, grow: grow, deallocate: deallocate)
+    static let allocator = MemoryAllocator(allocate: allocate, grow: grow, deallocate: deallocate,
+                                           reservesIndexSpace: true)
 
     private static func pages(_ byteCount: Int) -> UInt64 { UInt64((max(byteCount, 0) + 4095) / 4096) }
 
+    /// A memory of at most 4 GiB reserves the whole index space native code can reach past its base (8 GiB and a
+    /// page: NativeFaults.guardedReservation), so its accesses need no bounds check: past the memory's size they
+    /// fault here unmapped, and the fault handler makes them the process's trap (CodeSpace.resumeAtTrapExit).
+    /// Address space is plentiful (the region holds thousands of such reservations); frames are charged only
+    /// for the memory's size.
     static func allocate(_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer? {
-        let size = (pages(max(capacity, byteCount)) + 1) * 4096
+        let reach = max(capacity, byteCount)
+        let size = reach <= 1 << 32 ? UInt64(NativeFaults.guardedReservation) : (pages(reach) + 1) * 4096
         let count = pages(byteCount)
         guard MemoryBudget.chargeFrames(Int(count)) else { return nil }
         guard let start = lock.withLock({ ranges.reserve(size) }) else {

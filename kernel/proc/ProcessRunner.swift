@@ -152,7 +152,8 @@ enum ProcessRunner {
             deallocate: { base, byteCount in
                 space.deallocate(base, byteCount)
                 process.memoryBytes.wrappingSubtract(byteCount, ordering: .relaxed)
-            })
+            },
+            reservesIndexSpace: space.reservesIndexSpace)
     }
 
     enum Prepared {

@@ -40,7 +40,9 @@ enum SpecTests {
                     check.expect(false, "\(name).waxs does not decode")
                     continue
                 }
-                let result = ScriptExecutor.run(script, limits: limits, engine: ProcessRunner.engine)
+                // Memories where processes' live, so native code's accesses past a memory fault and trap there.
+                let result = ScriptExecutor.run(script, limits: limits, engine: ProcessRunner.engine,
+                                                memoryAllocator: GuestMemorySpace.allocator)
                 let counts = "\(result.passed) \(result.failed) \(result.skipped)"
                 for byte in "  spec \(name): \(counts)\n".utf8 { Log.put(byte) }
                 for failure in result.failures {

@@ -13,12 +13,13 @@ public final class WASIImports {
         self.context = context
     }
 
-    /// Creates a host function in `store` for each WASI function `module` imports and offers them in `imports`;
-    /// its other imports are left for instantiation to report. Making only those, rather than all fifty each
-    /// time, took this from 185k guest instructions to 17k for a hello process. A call goes straight to the
-    /// function's body with the caller's memory and arguments in place, nothing copied (make bench-wasi measures
-    /// the whole path against Linux system calls).
+    /// Creates a direct host function in `store` for each WASI function `module` imports and offers them in
+    /// `imports`; its other imports are left for instantiation to report. Making only those, rather than all fifty
+    /// each time, took this from 185k guest instructions to 17k for a hello process. Interpreted and generated
+    /// code call a function's body through `callBound` with the caller's memory and arguments in place, nothing
+    /// copied, no closure of Wax's in between (make bench-wasi measures the whole path against Linux system calls).
     public func define(in store: Store, imports: inout Imports, for module: Module) {
+        var chosen: [(function: WASIFunction, module: String)] = []
         for entry in module.imports {
             guard case .function = entry.kind else { continue }
             let functions: [WASIFunction]
@@ -30,38 +31,85 @@ public final class WASIImports {
                 continue
             }
             guard let function = functions.first(where: { sameName($0.name, entry.name) }) else { continue }
-            define(function, module: entry.module, in: store, imports: &imports)
+            chosen.append((function, entry.module))
+        }
+        let bound = BoundWASIFunctions(context: context, chosen.map { $0.function })
+        // The store keeps the bound functions through their trap closures, as long as it can call them.
+        let trap: (UInt32) -> Trap = { status in
+            _ = bound
+            return status == BoundWASIFunctions.exited ? .host("proc_exit") : .interrupted
+        }
+        for (index, (function, module)) in chosen.enumerated() {
+            let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
+                                    results: function.returnsErrno ? [.i32] : [])
+            let direct = DirectHostFunction(entry: callBound, data: UnsafeMutableRawPointer(bound.functions + index),
+                                            trap: trap)
+            imports.define(module: module, name: function.name, .function(store.hostFunction(type: type, direct: direct)))
+        }
+    }
+}
+
+/// One WASI function of one process, as the engine calls it (`callBound`).
+struct BoundWASIFunction {
+    let context: Unmanaged<WASIContext>
+    let body: WASIFunctionBody
+    let kind: WASICallKind
+}
+
+/// The WASI functions bound to one process's imports, in memory that does not move while the store calls them.
+final class BoundWASIFunctions {
+    /// `callBound`'s status for a call that ended the process (proc_exit); any other non-zero status: the host
+    /// is stopping the process.
+    static let exited: UInt32 = 2
+    static let interrupted: UInt32 = 1
+
+    let context: WASIContext
+    let functions: UnsafeMutablePointer<BoundWASIFunction>
+    let count: Int
+
+    init(context: WASIContext, _ chosen: [WASIFunction]) {
+        self.context = context
+        count = chosen.count
+        functions = .allocate(capacity: max(count, 1))
+        for (index, function) in chosen.enumerated() {
+            (functions + index).initialize(to: BoundWASIFunction(context: Unmanaged.passUnretained(context),
+                                                                 body: function.body, kind: function.kind))
         }
     }
 
-    private func define(_ function: WASIFunction, module: String, in store: Store, imports: inout Imports) {
-        let context = self.context
-        do {
-            let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
-                                    results: function.returnsErrno ? [.i32] : [])
-            let body = function.body
-            let kind = function.kind
-            let handle = store.hostFunction(type: type) { call throws(Trap) in
-                let outcome: WASIOutcome
-                if kind == .own {
-                    outcome = body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
-                } else {
-                    let served = context.host.enterCall() || kind == .givesBack
-                    outcome = served ? body(context, GuestMemory(call.memoryBytes), call.argumentSlots)
-                                     : WASIOutcome.errno(.noMemory)
-                    context.host.leaveCall()
-                }
-                // A process being stopped goes no further than the call it is in (a wait cut short, a write
-                // that got part of the way): the guest ends here.
-                if context.host.isStopping() { throw .interrupted }
-                switch outcome {
-                case .errno(let errno):
-                    call.setResult(0, .i32(UInt32(errno.rawValue)))
-                case .exit:
-                    throw .host("proc_exit")
-                }
-            }
-            imports.define(module: module, name: function.name, .function(handle))
+    deinit {
+        functions.deinitialize(count: count)
+        functions.deallocate()
+    }
+}
+
+/// Serves a call of a bound WASI function: the body with the caller's memory and arguments, inside the host's
+/// enterCall/leaveCall unless it touches only the process's own state. A process being stopped goes no further
+/// than the call it is in (a wait cut short, a write that got part of the way): the guest ends here.
+// SAFETY: `data` is one of a `BoundWASIFunctions`' entries, which the store keeps alive with the function; `slots`
+// holds the call's arguments, the first of which takes the errno; the memory bounds are the caller's memory 0.
+private let callBound: DirectHostFunction.Entry = { data, slots, memoryBase, memorySize in
+    let function = data.assumingMemoryBound(to: BoundWASIFunction.self)
+    let memory = GuestMemory(UnsafeMutableRawBufferPointer(start: memorySize == 0 ? nil : memoryBase,
+                                                           count: Int(memorySize)))
+    return function.pointee.context._withUnsafeGuaranteedRef { context in
+        let outcome: WASIOutcome
+        let kind = function.pointee.kind
+        if kind == .own {
+            outcome = function.pointee.body(context, memory, UnsafePointer(slots))
+        } else {
+            let served = context.host.enterCall() || kind == .givesBack
+            outcome = served ? function.pointee.body(context, memory, UnsafePointer(slots))
+                             : WASIOutcome.errno(.noMemory)
+            context.host.leaveCall()
+        }
+        if context.host.isStopping() { return BoundWASIFunctions.interrupted }
+        switch outcome {
+        case .errno(let errno):
+            slots[0] = UInt64(errno.rawValue)
+            return 0
+        case .exit:
+            return BoundWASIFunctions.exited
         }
     }
 }

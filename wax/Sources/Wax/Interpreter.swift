@@ -107,6 +107,9 @@ extension Store {
             stackTop = base + function.slotCount
             try body(HostCall(caller: nil, function: function, slots: stack + base,
                               memoryBytes: UnsafeMutableRawBufferPointer(start: nil, count: 0), shadowDelta: shadowDelta))
+        case .direct(let direct):
+            stackTop = base + function.slotCount
+            try direct.call(stack + base, memoryBase: ExecutionContext.noMemory, memorySize: 0)
         case .wasm(let instance, let body):
             try run(instance: instance.object, body: body, base: base)
         }

@@ -96,7 +96,7 @@ public final class Module {
     public func compileNative(maxFootprint: Int = .max) {
         guard !nativeAttempted else { return }
         nativeAttempted = true
-        native = NativeCode.compile(self)
+        native = NativeCode.compile(self, guardedMemory: NativeFaults.memoryGuards)
         if footprint > maxFootprint { native = nil }
     }
 

@@ -9,6 +9,9 @@ extension Store {
     func callHost(_ function: Function, caller: Unowned<Instance>,
                   memoryBase: UnsafeMutableRawPointer, memorySize: UInt64, arguments: UnsafeMutablePointer<UInt64>,
                   depth: Int) throws(Trap) {
+        if case .direct(let direct) = function.kind {
+            return try direct.call(arguments, memoryBase: memoryBase, memorySize: memorySize)
+        }
         let savedStackTop = stackTop, savedFrameTop = frameTop
         // The caller's live values end at its arguments: nested runs start above them.
         stackTop = (arguments - stack) + function.slotCount
@@ -43,7 +46,7 @@ extension Store {
             case .wasm(let instance, let body):
                 if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }
                 entry = body
-            case .host:
+            case .host, .direct:
                 do throws(Trap) {
                     try callHost(function, caller: ctx.instance, memoryBase: ctx.memoryBase,
                                  memorySize: ctx.memorySize, arguments: arguments, depth: depth)

@@ -9,13 +9,19 @@ public struct MemoryAllocator {
     /// false when it cannot, and the memory is then copied to a new block.
     public var grow: (_ base: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool
     public var deallocate: (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void
+    /// Whether every block of at most 4 GiB of capacity is followed, up to `NativeFaults.guardedReservation` bytes
+    /// past its base, by address space nothing else gets and where an access beyond the block's size faults:
+    /// then code compiled with `NativeFaults.memoryGuards` may run on its memories.
+    public var reservesIndexSpace: Bool
 
     public init(allocate: @escaping (_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer?,
                 grow: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool,
-                deallocate: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void) {
+                deallocate: @escaping (_ base: UnsafeMutableRawPointer, _ byteCount: Int) -> Void,
+                reservesIndexSpace: Bool = false) {
         self.allocate = allocate
         self.grow = grow
         self.deallocate = deallocate
+        self.reservesIndexSpace = reservesIndexSpace
     }
 
     /// The process heap (the host build, tests). A block whose capacity is at most `heapReservation` is
@@ -403,11 +409,43 @@ public struct HostCall {
 
 public typealias HostFunctionBody = (HostCall) throws(Trap) -> Void
 
+/// A host function that the interpreter and generated code call as a plain C function, with no `HostCall`, no
+/// closure and no bookkeeping of the store in between (WASI's functions: make bench-wasi measures the call). It
+/// runs no wasm and throws nothing: it returns 0, its results written over its arguments, or a status that
+/// `trap` turns into the caller's trap. It sees the slots alone: a v128's high half (its shadow) is not among
+/// them, so SIMD values go through `HostCall` host functions.
+public struct DirectHostFunction {
+    /// (data, argument slots, base and size of the caller's memory 0) -> status. Without a memory the base is
+    /// not an address and the size is 0.
+    public typealias Entry = @convention(c) (UnsafeMutableRawPointer, UnsafeMutablePointer<UInt64>,
+                                             UnsafeMutableRawPointer, UInt64) -> UInt32
+
+    let entry: Entry
+    /// What the entry serves, which the embedder keeps alive as long as the store (`trap` can own it).
+    let data: UnsafeMutableRawPointer
+    let trap: (UInt32) -> Trap
+
+    public init(entry: Entry, data: UnsafeMutableRawPointer, trap: @escaping (UInt32) -> Trap) {
+        self.entry = entry
+        self.data = data
+        self.trap = trap
+    }
+
+    /// Runs it on the argument slots from `arguments` on.
+    @inline(__always)
+    func call(_ arguments: UnsafeMutablePointer<UInt64>, memoryBase: UnsafeMutableRawPointer,
+              memorySize: UInt64) throws(Trap) {
+        let status = entry(data, arguments, memoryBase, memorySize)
+        if status != 0 { throw trap(status) }
+    }
+}
+
 /// A function of the store: wasm code of an instance, or a host function.
 final class Function {
     enum Kind {
         case wasm(instance: Unowned<Instance>, body: Int)
         case host(HostFunctionBody)
+        case direct(DirectHostFunction)
     }
 
     let type: FunctionType

@@ -202,6 +202,12 @@ public final class Store {
         return FunctionHandle(address: functions.count - 1, type: type)
     }
 
+    /// Adds a host function that modules can import and call directly (see `DirectHostFunction`).
+    public func hostFunction(type: FunctionType, direct: DirectHostFunction) -> FunctionHandle {
+        functions.append(Function(type: type, kind: .direct(direct)))
+        return FunctionHandle(address: functions.count - 1, type: type)
+    }
+
     /// A table owned by the host, to be passed as an import. Its elements are counted like a guest's, but the
     /// embedder's own tables are not refused.
     public func table(_ type: TableType) -> Table {

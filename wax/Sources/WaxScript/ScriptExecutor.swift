@@ -53,15 +53,16 @@ public struct ScriptExecutor {
     let spectest: Imports
     public private(set) var result = ScriptResult()
 
-    public init(limits: StoreLimits = StoreLimits(), engine: Engine = .interpreter) {
-        store = Store(limits: limits)
+    public init(limits: StoreLimits = StoreLimits(), engine: Engine = .interpreter,
+                memoryAllocator: MemoryAllocator = .heap) {
+        store = Store(limits: limits, memoryAllocator: memoryAllocator)
         store.engine = engine
         spectest = SpectestModule.imports(store)
     }
 
     public static func run(_ script: Script, limits: StoreLimits = StoreLimits(),
-                           engine: Engine = .interpreter) -> ScriptResult {
-        var executor = ScriptExecutor(limits: limits, engine: engine)
+                           engine: Engine = .interpreter, memoryAllocator: MemoryAllocator = .heap) -> ScriptResult {
+        var executor = ScriptExecutor(limits: limits, engine: engine, memoryAllocator: memoryAllocator)
         for command in script.commands { executor.execute(command) }
         var result = executor.result
         (result.nativeCompiled, result.nativeInterpreted) = executor.store.nativeFunctionCounts

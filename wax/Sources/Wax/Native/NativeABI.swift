@@ -39,6 +39,9 @@ enum NativeContextField: Int32, CaseIterable {
     /// code then calls itself (no Swift frames in between, so recursion through a table goes as deep as direct
     /// calls); 0 when the callout ran the target.
     case callTarget
+    /// The instance's imported functions as two words each: a `DirectHostFunction`'s entry and data, which
+    /// generated code calls itself, or 0 and 0 for any other function (called through the callout).
+    case directCalls
 
     var displacement: Int32 { rawValue * 8 }
 }
@@ -85,6 +88,9 @@ enum NativeCalloutKind: UInt32 {
     case callIndirect
     /// The frame starting at rcx needs `code[site]`'s function's frame size of committed stack.
     case growStack
+    /// The direct host function `code[site].a` ended with the status in the first slot of the frame at rcx:
+    /// raise the trap it stands for.
+    case directTrap
 }
 
 /// The callout's C signature: (context, kind, site, frame) -> status.

@@ -15,10 +15,14 @@ final class NativeCode {
     let interpretedCount: Int
     /// The generated code's size, stubs included.
     let codeBytes: Int
+    /// Whether it leaves 32-bit memory 0's bounds to the MMU: only instances whose store's allocator reserves the
+    /// index space may run it (`Instance.nativeCode`).
+    let guardedMemory: Bool
 
-    private init(memory: ExecutableMemory, codeBytes: Int, offsets: [Int?], module: Module) {
+    private init(memory: ExecutableMemory, codeBytes: Int, guardedMemory: Bool, offsets: [Int?], module: Module) {
         self.memory = memory
         self.codeBytes = codeBytes
+        self.guardedMemory = guardedMemory
         entries = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: max(offsets.count, 1))
         bodies = UnsafeMutablePointer<FunctionBody>.allocate(capacity: max(offsets.count, 1))
         for (index, offset) in offsets.enumerated() {
@@ -46,7 +50,7 @@ final class NativeCode {
     /// Compiles every function it can, in one pass: a function the compiler gives up on is cut back to a jump to
     /// the callout, so that calls to it from functions before and after it (made by the site they stored) run it
     /// in the interpreter.
-    static func compile(_ module: Module) -> NativeCode? {
+    static func compile(_ module: Module, guardedMemory: Bool) -> NativeCode? {
         let bodyCount = module.bodies.count
         // A try_table emits no code: its handlers are found by a throw's position in the interpreter's code, which
         // a native frame does not have. A function with one stays interpreted.
@@ -58,31 +62,40 @@ final class NativeCode {
         let stubs = NativeStubs(&asm)
         let labels = (0..<bodyCount).map { _ in asm.makeLabel() }
         var offsets: [Int?] = []
+        var faultSites: [(offset: UInt32, site: UInt32)] = []
         for index in 0..<bodyCount {
             asm.bind(labels[index])
             let start = asm.checkpoint()
-            if !hasTryTable[index] && compileFunction(index, module, &asm, stubs, labels) {
+            if !hasTryTable[index],
+               let sites = compileFunction(index, module, &asm, stubs, labels, guardedMemory: guardedMemory) {
                 offsets.append(start.offset)
+                faultSites += sites
             } else {
                 asm.rollBack(to: start)
                 asm.jmp(stubs.calloutCall)
                 offsets.append(nil)
             }
         }
-        let code = asm.finish()
+        var code = asm.finish()
+        let codeBytes = code.count
+        if guardedMemory { NativeFaults.appendSiteTable(faultSites, to: &code) }
         guard let memory = ExecutableMemory.make(code) else { return nil }
-        return NativeCode(memory: memory, codeBytes: code.count, offsets: offsets, module: module)
+        return NativeCode(memory: memory, codeBytes: codeBytes, guardedMemory: guardedMemory, offsets: offsets,
+                          module: module)
     }
 
+    /// The function's memory accesses' fault sites, or nil when it is left to the interpreter.
     private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
-                                        _ stubs: NativeStubs, _ labels: [Label]) -> Bool {
+                                        _ stubs: NativeStubs, _ labels: [Label],
+                                        guardedMemory: Bool) -> [(offset: UInt32, site: UInt32)]? {
         let body = module.bodies.base[index]
         var compiler = NativeFunctionCompiler(asm: asm, module: module, stubs: stubs, functionLabels: labels,
                                               body: body, entry: Int(body.entry),
-                                              end: module.codeEnd(ofDefinedFunction: index))
+                                              end: module.codeEnd(ofDefinedFunction: index),
+                                              guardedMemory: guardedMemory)
         asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
         let compiled = compiler.compile()
         asm = compiler.asm
-        return compiled
+        return compiled ? compiler.faultSites : nil
     }
 }

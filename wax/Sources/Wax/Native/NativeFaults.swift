@@ -18,6 +18,63 @@ public enum NativeFaults {
         case stackOverflow
     }
 
+    /// Whether code compiled from now on leaves the bounds of a 32-bit memory 0 to the MMU: set before any module
+    /// compiles by an embedder whose fault handler ends such faults as traps (`faultSite`) and whose memory
+    /// allocators reserve the index space (`MemoryAllocator.reservesIndexSpace`): a load or store then carries no
+    /// compare and branch, and an access past the memory's size faults in the reservation. Off on the host, where
+    /// code checks every access.
+    nonisolated(unsafe) public static var memoryGuards = false
+
+    /// The index space a 32-bit memory must reserve for guarded code: any u32 address plus any u32 offset plus
+    /// an access's 8 bytes (16 with v128), rounded up to whole pages.
+    public static let guardedReservation = (1 << 33) + 4096
+
+    /// Appends the memory accesses' sites to guarded code, where `faultSite` finds them: the (offset, site) pairs
+    /// as two u32s each, in code order, then padding up to 12 bytes before a page's end, then the table's offset,
+    /// its count and `siteTableMagic` as three u32s, the last 12 bytes of the code's pages.
+    static func appendSiteTable(_ sites: [(offset: UInt32, site: UInt32)], to code: inout [UInt8]) {
+        func append(_ word: UInt32) { for shift in stride(from: 0, to: 32, by: 8) { code.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) } }
+        while code.count % 4 != 0 { code.append(0xCC) }
+        let table = code.count
+        for (offset, site) in sites {
+            append(offset)
+            append(site)
+        }
+        while (code.count + 12) % 4096 != 0 { code.append(0xCC) }
+        append(UInt32(table))
+        append(UInt32(sites.count))
+        append(siteTableMagic)
+    }
+
+    /// "WXFT": the code's pages end with a site table (code that checks its own bounds has none).
+    static let siteTableMagic: UInt32 = 0x5446_5857
+
+    /// The site of the memory access at `offset` in guarded code whose pages start at `code` and span `size`
+    /// bytes; nil when no access is there. Allocates nothing (a fault handler calls it).
+    public static func faultSite(code: UnsafeRawPointer, size: Int, offset: Int) -> UInt32? {
+        guard size >= 12 else { return nil }
+        let trailer = code + size - 12
+        let table = Int(trailer.loadUnaligned(as: UInt32.self)), count = Int((trailer + 4).loadUnaligned(as: UInt32.self))
+        guard (trailer + 8).loadUnaligned(as: UInt32.self) == siteTableMagic, table + 8 * count <= size - 12 else {
+            return nil
+        }
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            let at = Int((code + table + 8 * middle).loadUnaligned(as: UInt32.self))
+            if at == offset { return (code + table + 8 * middle + 4).loadUnaligned(as: UInt32.self) }
+            if at < offset { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
+
+    /// Stores `site` in the native context at `context` (r15 in generated code), where the trap exit's caller
+    /// reads the faulting instruction's position.
+    public static func recordSite(_ site: UInt32, context: UInt64) {
+        guard let fields = UnsafeMutablePointer<UInt64>(bitPattern: UInt(context)) else { return }
+        fields[Int(NativeContextField.site.rawValue)] = UInt64(site)
+    }
+
     /// Where to resume after a fault, as an offset from the start of the faulting module's code (its executable
     /// pages): the trap exit, the same in every module's code.
     public static func trapExitOffset() -> Int {

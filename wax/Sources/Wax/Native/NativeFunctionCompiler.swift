@@ -19,6 +19,12 @@ struct NativeFunctionCompiler {
     var traps: [(Label, NativeStatus, Int)] = []
     /// Interruption checks' slow paths, emitted after the body: label, site, where to resume.
     var interruptions: [(Label, Int, Label)] = []
+    /// Whether 32-bit memory 0's bounds are left to the MMU (see `effectiveAddress`).
+    let guardedMemory: Bool
+    /// Every memory access's code offset and site, in code order, for a fault's trap (`NativeFaults.faultSite`).
+    var faultSites: [(offset: UInt32, site: UInt32)] = []
+    /// Direct host calls' failures, emitted after the body: label, the callee frame's slot (the site is stored).
+    var directTraps: [(Label, Int32)] = []
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
@@ -52,6 +58,12 @@ struct NativeFunctionCompiler {
             asm.j(.notEqual, stubs.trapExit)
             NativeStubs.reloadMemory(&asm)
             asm.jmp(resume)
+        }
+        for (label, base) in directTraps {
+            asm.bind(label)
+            asm.mov(.qword, slot(base), .rax)
+            NativeStubs.callout(&asm, .directTrap, frame: slot(base))
+            asm.jmp(stubs.trapExit)
         }
         return true
     }
@@ -148,6 +160,8 @@ struct NativeFunctionCompiler {
     mutating func call(_ index: Int, base: Int32, at site: Int) {
         checkInterruption(at: site)
         storeSite(site)
+        let done = asm.makeLabel()
+        if index < module.importedFunctionCount { callDirect(index, base: base, done: done) }
         asm.lea(.i64, frame, slot(base))
         if index >= module.importedFunctionCount {
             asm.call(functionLabels[index - module.importedFunctionCount])
@@ -155,7 +169,31 @@ struct NativeFunctionCompiler {
             asm.call(stubs.calloutCall)
         }
         asm.lea(.i64, frame, slot(-base))
+        asm.bind(done)
         NativeStubs.reloadMemory(&asm)
+    }
+
+    /// The call of import `index` when the instance was given a direct host function for it: a C call of its
+    /// entry with (data, argument slots, memory base, memory size), then on to `done`; a non-zero status is the
+    /// callout's to raise as a trap. Falls through when the import is anything else.
+    mutating func callDirect(_ index: Int, base: Int32, done: Label) {
+        let calls = Address(context, NativeContextField.directCalls.displacement)
+        asm.mov(.i64, .r11, calls)
+        asm.mov(.i64, .rax, Address(.r11, Int32(16 * index)))
+        asm.test(.i64, .rax, .rax)
+        let other = asm.makeLabel()
+        asm.j(.equal, other)
+        asm.mov(.i64, .rdi, Address(.r11, Int32(16 * index + 8)))
+        asm.lea(.i64, .rsi, slot(base))
+        asm.mov(.i64, .rdx, NativeRegisters.memoryBase)
+        asm.mov(.i64, .rcx, NativeRegisters.memorySize)
+        asm.call(.rax)
+        asm.test(.i32, .rax, .rax)
+        let failed = asm.makeLabel()
+        directTraps.append((failed, base))
+        asm.j(.notEqual, failed)
+        asm.jmp(done)
+        asm.bind(other)
     }
 
     /// An instruction Swift runs through the callout (by default the interpreter's out-of-line code).

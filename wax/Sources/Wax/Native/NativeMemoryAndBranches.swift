@@ -7,24 +7,33 @@ enum NativeLoad {
     case signExtendDword
 }
 
-/// Loads, stores and memory.size with explicit bounds checks against the cached memory size, and the
+/// Loads, stores (bounds checked against the cached memory size, or by the MMU) and memory.size, and the
 /// conditional branches (plain, fused compare-and-branch, add-and-branch) and br_table.
 extension NativeFunctionCompiler {
-    /// rax = the effective address of an access of `size` bytes at u32(slot base) (+ u32(slot index), wrapping
-    /// as i32.add) + offset; a trap when it leaves the memory.
-    mutating func effectiveAddress(base: Int32, index: Int32?, offset: Int32, size: Int32, at site: Int) {
+    /// The operand of an access of `size` bytes to 32-bit memory 0 at u32(slot base) (+ u32(slot index),
+    /// wrapping as i32.add) + offset. With guarded memories (`NativeFaults.memoryGuards`) there is no check: the
+    /// address is below base + 2^33 + 8, inside the memory's reservation, where a page past its size faults and the
+    /// embedder makes the fault this site's trap (`faultSites`). Otherwise rax = the address, checked against the
+    /// cached size: a trap when the access leaves the memory.
+    mutating func effectiveAddress(base: Int32, index: Int32?, offset: Int32, size: Int32, at site: Int) -> Address {
         asm.mov(.i32, .rax, slot(base))
         if let index { asm.alu(.add, .i32, .rax, slot(index)) }
         let unsignedOffset = Int64(UInt32(bitPattern: offset))
+        if guardedMemory, let small = Int32(exactly: unsignedOffset) {
+            return Address(base: NativeRegisters.memoryBase, index: .rax, displacement: small)
+        }
         if let small = Int32(exactly: unsignedOffset), small != 0 {
             asm.alu(.add, .i64, .rax, imm: small)
         } else if unsignedOffset != 0 {
             asm.mov(.i64, .rdx, imm: unsignedOffset)
             asm.alu(.add, .i64, .rax, .rdx)
         }
-        asm.lea(.i64, .rdx, Address(.rax, size))
-        asm.alu(.cmp, .i64, .rdx, NativeRegisters.memorySize)
-        trap(if: .above, .memoryOutOfBounds, at: site)
+        if !guardedMemory {
+            asm.lea(.i64, .rdx, Address(.rax, size))
+            asm.alu(.cmp, .i64, .rdx, NativeRegisters.memorySize)
+            trap(if: .above, .memoryOutOfBounds, at: site)
+        }
+        return Address(base: NativeRegisters.memoryBase, index: .rax)
     }
 
     /// rax = the effective address of an access of `size` bytes to a 64-bit memory 0: the i64 in slot `base` plus
@@ -49,8 +58,10 @@ extension NativeFunctionCompiler {
         trap(if: .above, .memoryOutOfBounds, at: site)
     }
 
-    mutating func load(_ kind: NativeLoad, into destination: Int32) {
-        let source = Address(base: NativeRegisters.memoryBase, index: .rax)
+    /// Loads from `source` (an `effectiveAddress`) into slot `destination`; the access is site `site`'s when it
+    /// faults.
+    mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
+        faultSites.append((UInt32(asm.offset), UInt32(site)))
         switch kind {
         case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)
         case .zeroExtend(.word): asm.movzx(.rcx, .word, source)
@@ -62,9 +73,10 @@ extension NativeFunctionCompiler {
         asm.mov(.qword, slot(destination), .rcx)
     }
 
-    mutating func store(_ width: MemoryWidth, from value: Int32) {
+    mutating func store(_ width: MemoryWidth, from value: Int32, to destination: Address, at site: Int) {
         asm.mov(.i64, .rcx, slot(value))
-        asm.mov(width, Address(base: NativeRegisters.memoryBase, index: .rax), .rcx)
+        faultSites.append((UInt32(asm.offset), UInt32(site)))
+        asm.mov(width, destination, .rcx)
     }
 
     static func bytes(_ width: MemoryWidth) -> Int32 {
@@ -109,13 +121,13 @@ extension NativeFunctionCompiler {
     mutating func compileMemory(_ op: Op, _ inst: Inst, at position: Int) -> Int? {
         let indexed = Self.indexedOps.contains(op)
         if let (kind, size) = Self.loadKind(op) {
-            effectiveAddress(base: inst.b, index: indexed ? inst.c : nil, offset: indexed ? 0 : inst.c, size: size,
-                             at: position)
-            load(kind, into: inst.a)
+            let source = effectiveAddress(base: inst.b, index: indexed ? inst.c : nil, offset: indexed ? 0 : inst.c,
+                                          size: size, at: position)
+            load(kind, from: source, into: inst.a, at: position)
         } else if let width = Self.storeWidth(op) {
-            effectiveAddress(base: inst.a, index: indexed ? inst.b : nil, offset: indexed ? 0 : inst.c,
-                             size: Self.bytes(width), at: position)
-            store(width, from: indexed ? inst.c : inst.b)
+            let destination = effectiveAddress(base: inst.a, index: indexed ? inst.b : nil,
+                                               offset: indexed ? 0 : inst.c, size: Self.bytes(width), at: position)
+            store(width, from: indexed ? inst.c : inst.b, to: destination, at: position)
         } else if op == .memoryLoad || op == .memoryStore {
             // With its operand word: memory 0 here is 64-bit (a 32-bit one has the inline forms above), in r13/r12
             // like any memory 0; another memory is Swift's (`Store.executeOnMemory`), through the callout.
@@ -126,10 +138,10 @@ extension NativeFunctionCompiler {
             }
             if op == .memoryLoad, let (kind, size) = Self.loadKind(access) {
                 effectiveAddress64(base: inst.b, low: inst.c, high: operand.c, size: size, at: position)
-                load(kind, into: inst.a)
+                load(kind, from: Address(base: NativeRegisters.memoryBase, index: .rax), into: inst.a, at: position)
             } else if op == .memoryStore, let width = Self.storeWidth(access) {
                 effectiveAddress64(base: inst.a, low: inst.c, high: operand.c, size: Self.bytes(width), at: position)
-                store(width, from: inst.b)
+                store(width, from: inst.b, to: Address(base: NativeRegisters.memoryBase, index: .rax), at: position)
             } else {
                 return nil
             }

@@ -38,14 +38,22 @@ final class NativeInstance {
     // callout (a global function) and the instance itself, unretained, as the interpreter refers to it.
     init(code: NativeCode, instance: Instance) {
         self.code = code
-        // The fields, then the bounds of a missing memory (size 0: no access passes the check).
-        let fields = NativeContextField.allCases.count
-        context = UnsafeMutablePointer<UInt64>.allocate(capacity: fields + 2)
-        context.initialize(repeating: 0, count: fields + 2)
+        // The fields, then the bounds of a missing memory (size 0: no access passes the check), then the direct
+        // calls of the imported functions.
+        let fields = NativeContextField.allCases.count, imports = instance.module.importedFunctionCount
+        context = UnsafeMutablePointer<UInt64>.allocate(capacity: fields + 2 + 2 * imports)
+        context.initialize(repeating: 0, count: fields + 2 + 2 * imports)
         context[fields] = UInt64(UInt(bitPattern: ExecutionContext.noMemory))
         func set(_ field: NativeContextField, _ pointer: UnsafeRawPointer) {
             context[Int(field.rawValue)] = UInt64(UInt(bitPattern: pointer))
         }
+        let directCalls = context + fields + 2
+        for index in 0..<imports {
+            guard case .direct(let direct) = instance.store.functions[instance.functions[index]].kind else { continue }
+            directCalls[2 * index] = UInt64(UInt(bitPattern: unsafeBitCast(direct.entry, to: UnsafeRawPointer.self)))
+            directCalls[2 * index + 1] = UInt64(UInt(bitPattern: direct.data))
+        }
+        set(.directCalls, directCalls)
         set(.memoryBounds,
             instance.memories.first.map { UnsafeRawPointer($0.bounds) } ?? UnsafeRawPointer(context + fields))
         set(.globals, instance.globalSlots)
@@ -72,7 +80,9 @@ extension Instance {
         guard store.engine == .native, store.fuel == nil else { return nil }
         if let native { return native.code }
         module.compileNative()
-        guard let code = module.native else { return nil }
+        guard let code = module.native, !code.guardedMemory || store.memoryAllocator.reservesIndexSpace else {
+            return nil
+        }
         native = NativeInstance(code: code, instance: self)
         store.nativeFunctionCounts.compiled += code.compiledCount
         store.nativeFunctionCounts.interpreted += code.interpretedCount
@@ -182,6 +192,10 @@ extension Store {
             guard let handler = interruptionHandler else { throw .interrupted }
             try handler()
             nativeTrapSite = nil
+        case .directTrap:
+            nativeTrapSite = here
+            guard case .direct(let direct) = functions[instance.functions[Int(inst.a)]].kind else { throw .unreachable }
+            throw direct.trap(UInt32(truncatingIfNeeded: frame[0]))
         case .growStack:
             let module = instance.module
             let frameSize = module.definedFunction(at: site).map { Int(module.bodies.base[$0].frameSize) } ?? 0
@@ -241,7 +255,7 @@ extension Store {
                   _ instance: Instance) throws(Trap) -> Bool {
         // The store keeps every function until it goes: the call borrows it, with no reference counting.
         let trap: Trap?? = Unmanaged.passUnretained(functions[address])._withUnsafeGuaranteedRef { function in
-            guard case .host = function.kind else { return .none }
+            if case .wasm = function.kind { return .none }
             // SAFETY: the context's memoryBounds field points at the bounds of the instance's memory 0 (or of none).
             let bounds = UnsafePointer<MemoryBounds>(
                 bitPattern: UInt(context[Int(NativeContextField.memoryBounds.rawValue)]))!.pointee
