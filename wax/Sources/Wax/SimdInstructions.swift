@@ -31,8 +31,11 @@ extension Store {
     @inline(never)
     func executeSimd(_ ip: UnsafeMutablePointer<Inst>, _ fp: UnsafeMutablePointer<UInt64>,
                      _ caller: Unowned<Instance>) throws(Trap) {
+        // SAFETY: the compiler emits the three words together, with a `SimdOp` raw value in the second.
         let i = ip.pointee, operand = ip[1]
         let op = SimdOp(rawValue: operand.a).unsafelyUnwrapped
+        // SAFETY: a module with SIMD instructions enabled the shadow stack at instantiation, and makeRoom commits
+        // it as far as the stack, so every slot of the frame (the operands' slots lie inside it) has its shadow.
         let shadow = fp + shadowDelta
         @inline(__always) func read(_ slot: Int32) -> V128Bits { V128Bits(low: fp[Int(slot)], high: shadow[Int(slot)]) }
         @inline(__always) func write(_ value: V128Bits) {
@@ -145,6 +148,7 @@ extension Store {
     private func access(_ ip: UnsafeMutablePointer<Inst>, _ fp: UnsafeMutablePointer<UInt64>, _ caller: Unowned<Instance>,
                         _ size: UInt64) throws(Trap) -> UnsafeMutableRawPointer {
         let memory = caller.object.memories[Int(ip[1].b)]
+        // SAFETY: `pointer` checks that all `size` bytes lie inside the memory, or traps.
         return try memory.pointer(try MemoryAccess.address(fp[Int(ip.pointee.b)], ip[2].a, ip[2].b, in: memory), size)
     }
 }

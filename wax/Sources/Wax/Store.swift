@@ -185,6 +185,7 @@ public final class Store {
         if hasShadowStack { return true }
         guard stackBuffer.commit(max(stackBuffer.count, 1), allocator: memoryAllocator, ledger: ledger),
               shadowBuffer.commit(stackBuffer.count, allocator: memoryAllocator, ledger: ledger) else { return false }
+        // SAFETY: both buffers are reserved once and never move, so the distance between them holds for their life.
         shadowDelta = shadowBuffer.base.unsafelyUnwrapped - stack
         hasShadowStack = true
         return true
@@ -249,7 +250,9 @@ public final class Store {
             throw .host("argument of type \(argument.type.name) for a parameter of type \(parameter.name)")
         }
         let base = stackTop
-        if (type.parameters + type.results).contains(.v128) && !enableShadowStack() { throw .callStackExhausted }
+        if (type.parameters.contains(.v128) || type.results.contains(.v128)) && !enableShadowStack() {
+            throw .callStackExhausted
+        }
         guard makeRoom(depth: frameTop, slots: base + max(arguments.count, type.results.count)) else {
             throw .callStackExhausted
         }
