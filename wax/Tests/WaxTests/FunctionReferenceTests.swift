@@ -20,7 +20,7 @@ final class FunctionReferenceTests: XCTestCase {
             (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1))
               (else (i32.mul (local.get 0)
                       (call_ref $f (i32.sub (local.get 0) (i32.const 1)) (ref.func $fact))))))
-          (func $count (param i32 i32) (result i32)
+          (func $count (export "count") (param i32 i32) (result i32)
             (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))
               (else (return_call_ref $f (local.get 1) (ref.func $fact)))))
           (func (export "null") (result i32) (call_ref $f (i32.const 1) (ref.null $f)))
@@ -36,8 +36,11 @@ final class FunctionReferenceTests: XCTestCase {
             XCTAssertEqual(try instance.invoke("fact", [.i32(10)]), [.i32(3_628_800)], "\(engine)")
             XCTAssertEqual(trap { try instance.invoke("null", []) }, .nullFunctionReference, "\(engine)")
             XCTAssertEqual(try instance.invoke("add", [.i32(2), .i32(40)]), [.i32(42)], "\(engine)")
+            XCTAssertEqual(try instance.invoke("count", [.i32(0), .i32(7)]), [.i32(7)], "\(engine)")
+            XCTAssertEqual(try instance.invoke("count", [.i32(1), .i32(5)]), [.i32(120)], "\(engine)")
         }
-        // call_ref compiles as call_indirect does; return_call_ref, a tail call, keeps `count` interpreted.
+        // call_ref compiles as call_indirect does; return_call_ref, a tail call through the callout, keeps `count`
+        // interpreted.
         XCTAssertEqual(module.native?.compiledCount, 3)
     }
 

@@ -1,11 +1,14 @@
-import Wax
+@testable import Wax
 import XCTest
 
 /// Tail calls, multi-memory and extended constant expressions where the spec suite does not look: the call
-/// depth limit, fuel, host and cross-instance callees, WASI's view of memory 0, and arithmetic that wraps.
+/// depth limit (on both engines: native code jumps to a tail callee), fuel, host, interpreted and cross-instance
+/// callees, WASI's view of memory 0, and arithmetic that wraps.
 final class TailCallMemoryConstTests: XCTestCase {
     func testTailRecursionRunsInConstantDepth() throws {
+      for engine in [Engine.interpreter, .native] {
         let store = Store(limits: StoreLimits(maxCallDepth: 50))
+        store.engine = engine
         let instance = try instantiate("""
             (module
               (func $sum (export "sum") (param i64 i64) (result i64)
@@ -21,10 +24,32 @@ final class TailCallMemoryConstTests: XCTestCase {
                 (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
                   (else (call $plain (i32.sub (local.get 0) (i32.const 1)))))))
             """, store: store)
-        XCTAssertEqual(try instance.invoke("sum", [.i64(1_000_000), .i64(0)]), [.i64(500_000_500_000)])
-        XCTAssertEqual(try instance.invoke("down", [.i32(1_000_000)]), [.i32(7)])
+        XCTAssertEqual(try instance.invoke("sum", [.i64(1_000_000), .i64(0)]), [.i64(500_000_500_000)], "\(engine)")
+        XCTAssertEqual(try instance.invoke("down", [.i32(1_000_000)]), [.i32(7)], "\(engine)")
         // The same depth through plain calls is refused: the limit is the one tail calls stay under.
-        XCTAssertEqual(trap { try instance.invoke("plain", [.i32(1000)]) }, .callStackExhausted)
+        XCTAssertEqual(trap { try instance.invoke("plain", [.i32(1000)]) }, .callStackExhausted, "\(engine)")
+        // return_call jumps in native code; return_call_indirect keeps `down` interpreted.
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, engine == .native ? 2 : 0)
+      }
+    }
+
+    /// A tail-call loop through a function left to the interpreter (a try_table keeps it so) stays interpreted
+    /// as a whole: native code cannot jump to it, and calling it would nest at every step. A million steps.
+    func testTailCallsBetweenEnginesRunInConstantDepth() throws {
+        let store = Store(limits: StoreLimits(maxCallDepth: 50))
+        store.engine = .native
+        let instance = try instantiate("""
+            (module
+              (func $native (export "run") (param i32 i32) (result i32)
+                (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))
+                  (else (return_call $interpreted (i32.sub (local.get 0) (i32.const 1))
+                                                  (i32.add (local.get 1) (i32.const 2))))))
+              (func $interpreted (param i32 i32) (result i32)
+                (block $none (try_table (catch_all $none) (nop)))
+                (return_call $native (local.get 0) (i32.add (local.get 1) (i32.const 1)))))
+            """, store: store)
+        XCTAssertEqual(try instance.invoke("run", [.i32(1_000_000), .i32(0)]), [.i32(3_000_000)])
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, 0)
     }
 
     func testTailCallsSpendFuel() throws {
@@ -35,7 +60,9 @@ final class TailCallMemoryConstTests: XCTestCase {
     }
 
     func testTailCallOfAHostFunctionReturnsItsResults() throws {
+      for engine in [Engine.interpreter, .native] {
         let store = Store()
+        store.engine = engine
         let triple = store.hostFunction(type: FunctionType(parameters: [.i32], results: [.i32, .i64])) { call throws(Trap) in
             call.setResult(0, .i32(call.i32(0) * 3))
             call.setResult(1, .i64(99))
@@ -48,11 +75,14 @@ final class TailCallMemoryConstTests: XCTestCase {
               (func (export "outer") (result i32 i64 i32)
                 (call $inner (i32.const 1) (i32.const 2) (i32.const 5)) (i32.const 8)))
             """, store: store, imports: imports)
-        XCTAssertEqual(try instance.invoke("outer", []), [.i32(15), .i64(99), .i32(8)])
+        XCTAssertEqual(try instance.invoke("outer", []), [.i32(15), .i64(99), .i32(8)], "\(engine)")
+      }
     }
 
     func testTailCallIntoAnotherInstanceReturnsToTheCaller() throws {
+      for engine in [Engine.interpreter, .native] {
         let store = Store()
+        store.engine = engine
         let provider = try instantiate("""
             (module (memory 1) (data (i32.const 0) "\\2a")
               (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))
@@ -67,7 +97,8 @@ final class TailCallMemoryConstTests: XCTestCase {
                 ;; The provider's byte, then this instance's own memory again after the return.
                 (i32.add (call $via (i32.const 0)) (i32.load8_u (i32.const 0)))))
             """, store: store, imports: imports)
-        XCTAssertEqual(try instance.invoke("both", []), [.i32(47)])
+        XCTAssertEqual(try instance.invoke("both", []), [.i32(47)], "\(engine)")
+      }
     }
 
     func testTailCallTypeMustMatchTheCallersResults() throws {

@@ -47,55 +47,69 @@ final class NativeCode {
     // SAFETY: NativeStubs emits the entry stub at offset 0 with exactly NativeEntry's C signature.
     var entryStub: NativeEntry { unsafeBitCast(memory.base, to: NativeEntry.self) }
 
-    /// Compiles every function it can, in one pass: a function the compiler gives up on is cut back to a jump to
-    /// the callout, so that calls to it from functions before and after it (made by the site they stored) run it
-    /// in the interpreter.
+    /// Compiles every function it can, in one pass (two or more only when a tail call's callee stays
+    /// interpreted): a function the compiler gives up on is cut back to a jump to the callout, so that calls to it
+    /// from functions before and after it (made by the site they stored) run it in the interpreter.
     static func compile(_ module: Module, guardedMemory: Bool) -> NativeCode? {
         let bodyCount = module.bodies.count
         // A try_table emits no code: its handlers are found by a throw's position in the interpreter's code, which
         // a native frame does not have. A function with one stays interpreted.
-        var hasTryTable = [Bool](repeating: false, count: bodyCount)
+        var interpreted = [Bool](repeating: false, count: bodyCount)
         for tryTable in module.handlers.tryTables {
-            if let index = module.definedFunction(at: Int(tryTable.functionEntry)) { hasTryTable[index] = true }
+            if let index = module.definedFunction(at: Int(tryTable.functionEntry)) { interpreted[index] = true }
         }
-        var asm = X64Assembler()
-        let stubs = NativeStubs(&asm)
-        let labels = (0..<bodyCount).map { _ in asm.makeLabel() }
-        var offsets: [Int?] = []
-        var faultSites: [(offset: UInt32, site: UInt32)] = []
-        for index in 0..<bodyCount {
-            asm.bind(labels[index])
-            let start = asm.checkpoint()
-            if !hasTryTable[index],
-               let sites = compileFunction(index, module, &asm, stubs, labels, guardedMemory: guardedMemory) {
-                offsets.append(start.offset)
-                faultSites += sites
-            } else {
-                asm.rollBack(to: start)
-                asm.jmp(stubs.calloutCall)
-                offsets.append(nil)
+        // A function whose tail callee turns out interpreted is compiled again without native code, until none
+        // is (a pass more only for modules with tail calls, and rarely).
+        while true {
+            var asm = X64Assembler()
+            let stubs = NativeStubs(&asm)
+            let labels = (0..<bodyCount).map { _ in asm.makeLabel() }
+            var offsets: [Int?] = []
+            var faultSites: [(offset: UInt32, site: UInt32)] = []
+            var tailCallers: [(caller: Int, callees: [Int])] = []
+            for index in 0..<bodyCount {
+                asm.bind(labels[index])
+                let start = asm.checkpoint()
+                if !interpreted[index], let compiled = compileFunction(index, module, &asm, stubs, labels,
+                                                                       interpreted: interpreted,
+                                                                       guardedMemory: guardedMemory) {
+                    offsets.append(start.offset)
+                    faultSites += compiled.faultSites
+                    if !compiled.tailCallees.isEmpty { tailCallers.append((index, compiled.tailCallees)) }
+                } else {
+                    asm.rollBack(to: start)
+                    asm.jmp(stubs.calloutCall)
+                    offsets.append(nil)
+                }
             }
+            let broken = tailCallers.filter { caller in caller.callees.contains { offsets[$0] == nil } }
+            if !broken.isEmpty {
+                for index in 0..<bodyCount where offsets[index] == nil { interpreted[index] = true }
+                for caller in broken { interpreted[caller.caller] = true }
+                continue
+            }
+            var code = asm.finish()
+            let codeBytes = code.count
+            if guardedMemory { NativeFaults.appendSiteTable(faultSites, to: &code) }
+            guard let memory = ExecutableMemory.make(code) else { return nil }
+            return NativeCode(memory: memory, codeBytes: codeBytes, guardedMemory: guardedMemory, offsets: offsets,
+                              module: module)
         }
-        var code = asm.finish()
-        let codeBytes = code.count
-        if guardedMemory { NativeFaults.appendSiteTable(faultSites, to: &code) }
-        guard let memory = ExecutableMemory.make(code) else { return nil }
-        return NativeCode(memory: memory, codeBytes: codeBytes, guardedMemory: guardedMemory, offsets: offsets,
-                          module: module)
     }
 
-    /// The function's memory accesses' fault sites, or nil when it is left to the interpreter.
+    /// The function's memory accesses' fault sites and tail callees, or nil when it is left to the interpreter.
     private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
-                                        _ stubs: NativeStubs, _ labels: [Label],
-                                        guardedMemory: Bool) -> [(offset: UInt32, site: UInt32)]? {
+                                        _ stubs: NativeStubs, _ labels: [Label], interpreted: [Bool],
+                                        guardedMemory: Bool)
+        -> (faultSites: [(offset: UInt32, site: UInt32)], tailCallees: [Int])? {
         let body = module.bodies.base[index]
         var compiler = NativeFunctionCompiler(asm: asm, module: module, stubs: stubs, functionLabels: labels,
                                               body: body, entry: Int(body.entry),
                                               end: module.codeEnd(ofDefinedFunction: index),
-                                              guardedMemory: guardedMemory)
+                                              interpreted: interpreted, guardedMemory: guardedMemory)
         asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
         let compiled = compiler.compile()
         asm = compiler.asm
-        return compiled ? compiler.faultSites : nil
+        return compiled ? (compiler.faultSites, compiler.tailCallees) : nil
     }
 }

@@ -19,6 +19,11 @@ struct NativeFunctionCompiler {
     var traps: [(Label, NativeStatus, Int)] = []
     /// Interruption checks' slow paths, emitted after the body: label, site, where to resume.
     var interruptions: [(Label, Int, Label)] = []
+    /// Defined functions known to stay interpreted, which return_call cannot jump to.
+    let interpreted: [Bool]
+    /// The defined functions this one tail-calls (each must end up with native code, else it is compiled again
+    /// without: `NativeCode.compile`).
+    var tailCallees: [Int] = []
     /// Whether 32-bit memory 0's bounds are left to the MMU (see `effectiveAddress`).
     let guardedMemory: Bool
     /// Every memory access's code offset and site, in code order, for a fault's trap (`NativeFaults.faultSite`).
@@ -240,6 +245,20 @@ struct NativeFunctionCompiler {
             NativeStubs.reloadMemory(&asm)
             asm.bind(done)
             return 2
+        case .returnCall:
+            // Only to a defined function with native code, by a jump in this frame: a tail call through the callout
+            // (to an import, or to a function left to the interpreter, which may tail-call back) would nest Swift
+            // frames at every step of a tail-call loop. Other tail calls keep their function interpreted.
+            let index = Int(inst.a) - module.importedFunctionCount
+            guard index >= 0, !interpreted[index] else { return nil }
+            tailCallees.append(index)
+            checkInterruption(at: position)
+            for k in 0..<inst.c {
+                asm.mov(.i64, .rax, slot(inst.b + k))
+                asm.mov(.qword, slot(k), .rax)
+            }
+            asm.alu(.add, .i64, .rsp, imm: 8)
+            asm.jmp(functionLabels[index])
         case .copy:
             asm.mov(.i64, .rax, slot(inst.b))
             asm.mov(.qword, slot(inst.a), .rax)
