@@ -59,7 +59,9 @@ SPEC_SUBSET := address align block br br_if br_table bulk call call_indirect con
 	f64 f64_cmp fac float_exprs float_memory forward func_ptrs global i32 i64 if int_exprs labels left-to-right \
 	local_get local_set local_tee loop memory memory_fill memory_copy nop ref_func ref_is_null ref_null return \
 	select stack switch table_get table_set table_size traps unreachable unwind \
-	return_call return_call_indirect throw throw_ref try_table memory_copy0
+	return_call return_call_indirect throw throw_ref try_table memory_copy0 \
+	simd_lane simd_load simd_store simd_splat simd_bitwise simd_i32x4_arith simd_f32x4_arith simd_conversions \
+	simd_load8_lane simd_store8_lane simd_i16x8_q15mulr_sat_s relaxed_madd_nmadd
 SPEC_SCRIPTS := $(BUILD)/spec-scripts
 SPEC_SCRIPT_INPUTS := $(shell find wax/Sources -name '*.swift') wax/Package.swift wax/Package.resolved \
 	$(wildcard wax/.build/release/wax)

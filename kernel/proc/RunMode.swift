@@ -66,6 +66,7 @@ enum RunMode {
             case .funcRef(let address): Log.info("walos-run: result funcref \(address == nil ? "null" : "some")")
             case .externRef(let host): Log.info("walos-run: result externref \(host == nil ? "null" : "some")")
             case .exnRef(let address): Log.info("walos-run: result exnref \(address == nil ? "null" : "some")")
+            case .v128(let low, let high): Log.info("walos-run: result v128 \(high):\(low)")
             }
         }
     }

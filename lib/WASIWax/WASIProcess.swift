@@ -76,7 +76,7 @@ public enum WASIProcess {
                 case .i64: arguments.append(.i64(value))
                 case .f32: arguments.append(.f32(UInt32(truncatingIfNeeded: value)))
                 case .f64: arguments.append(.f64(value))
-                case .funcRef, .externRef, .exnRef, .ref: return .failed("unsupported argument type \(type.name)")
+                case .funcRef, .externRef, .exnRef, .ref, .v128: return .failed("unsupported argument type \(type.name)")
                 }
             }
             function = export

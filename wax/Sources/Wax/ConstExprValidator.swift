@@ -62,8 +62,9 @@ enum ConstExprValidator {
             guard i < limit, i < parts.globals.count else { throw ModuleError(.invalid, "unknown global \(index)") }
             guard !parts.globals[i].isMutable else { throw ModuleError(.invalid, "constant expression required") }
             return (.globalGet(i), parts.globals[i].value)
-        case .v128Const:
-            throw ModuleError(.unsupported(feature: "simd"), "v128 constants")
+        case .v128Const(let value):
+            let (low, high) = V128Bits.halves(value)
+            return (.v128(low, high), .v128)
         case .refI31, .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed, .anyConvertExtern,
              .externConvertAny:
             throw ModuleError(.unsupported(feature: "gc"), "GC instructions in constant expressions")

@@ -94,9 +94,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
     var openTryTables: [TryTable?] = []
     /// The locals without a default value set so far in the open blocks (see `initialize`).
     var initializedLocals: [Int] = []
+    /// Whether the function may hold v128 values: then every move of a value moves its shadow too (a
+    /// `SimdInstruction`), the accumulator is not used, and the native tier leaves the function to the
+    /// interpreter (it does not compile `Op.simd`, which such a function starts with).
+    let wide: Bool
 
     init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
-         locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64]) throws(ModuleError) {
+         locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64],
+         holdsVectors: Bool = false) throws(ModuleError) {
         self.parts = parts
         self.functionIndex = functionIndex
         self.type = parts.types[parts.functionTypes[functionIndex]]
@@ -110,8 +115,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
         }
         stackBase = locals.count + constants.count
         let declaredCount = locals.count - type.parameters.count
+        var wide = holdsVectors
+        for run in declared where run.type == .v128 { wide = true }
+        self.wide = wide
         if declaredCount > FunctionCompiler.imageLocals {
             self.code.append(Inst(.zeroSlots, Int32(type.parameters.count), Int32(declaredCount)))
+        }
+        if wide {
+            self.code += SimdInstruction.make(.zeroShadows, a: Int32(type.parameters.count), imm: Int32(declaredCount))
         }
         label = self.code.count
         controls.append(ControlFrame(kind: .function, parameters: [], results: type.results, height: 0, live: true,
@@ -142,7 +153,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     }
 
     /// The constants of a body worth a slot: the most frequent ones, at most `maxConstants`, ascending.
-    static func constants(of body: Code) -> [UInt64] {
+    static func constants(of body: Code) -> (values: [UInt64], usesSimd: Bool) {
         var collector = ConstantCollector()
         var expression = ExpressionParser(code: body)
         // Errors are left to the translating pass, which reports them.
@@ -162,7 +173,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             counted.removeLast(counted.count - maxConstants)
             counted.sort { $0.value < $1.value }
         }
-        return counted.map { $0.value }
+        return (counted.map { $0.value }, collector.usesSimd)
     }
 
     // MARK: Operand stack
@@ -242,6 +253,18 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// before it has just computed, unless a branch can land between the two.
     mutating func emit(_ instruction: Inst) {
         guard emitting else { return }
+        if wide {
+            switch instruction.op {
+            case .copy:
+                code += SimdInstruction.make(.copy, a: instruction.a, b: instruction.b)
+                return
+            case .copySlots:
+                code += SimdInstruction.make(.copySlots, a: instruction.a, b: instruction.b, imm: instruction.c)
+                return
+            default:
+                break
+            }
+        }
         var instruction = instruction
         if let computed = accumulatorSlot {
             for field in [Inst.Field.b, .c, .a] where instruction[field] == computed {
@@ -257,7 +280,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// The slot the instruction before the next one has just computed, whose value the accumulator then holds;
     /// nil when that instruction leaves none or a branch can land between the two.
     var accumulatorSlot: Int32? {
-        guard label < code.count, let last = code.last, last.op.setsAccumulator else { return nil }
+        guard !wide, label < code.count, let last = code.last, last.op.setsAccumulator else { return nil }
         return last.a
     }
 
@@ -438,6 +461,17 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// Returns the top values as the function's results.
     mutating func emitReturn() {
         let count = type.results.count
+        if wide {
+            // As below: one value from wherever it is (a br_if's fall-through path must not see it moved), several
+            // from their own slots, where the caller has put them on both paths.
+            if count == 1 {
+                emitReturn(from: operands[operands.count - 1].slot, count: 1)
+            } else {
+                materializeTop(count)
+                emitReturn(from: slot(ofPosition: operands.count - count), count: count)
+            }
+            return
+        }
         if count == 1 {
             let value = operands[operands.count - 1].slot
             if accumulatorSlot == value {
@@ -450,6 +484,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
             materializeTop(count)
             code.append(Inst(.ret, slot(ofPosition: operands.count - count), Int32(count)))
         }
+    }
+
+    /// A return of the `count` values from slot `from` on; in a wide function their shadows move first.
+    mutating func emitReturn(from: Int32, count: Int) {
+        if wide && count > 0 && from != 0 {
+            code += SimdInstruction.make(.moveShadows, a: 0, b: from, imm: Int32(count))
+        }
+        code.append(Inst(.ret, from, Int32(count)))
     }
 
     /// Before a branch that may need to move several values: puts them in their own slots, on the path that
@@ -642,16 +684,14 @@ struct FunctionCompiler: AnyInstructionVisitor {
             if let t = a.type, t.isReference { throw error("type mismatch: select without a type needs numeric operands") }
             if let t = b.type, t.isReference { throw error("type mismatch: select without a type needs numeric operands") }
             if let ta = a.type, let tb = b.type, ta != tb { throw error("type mismatch: select operands \(ta.name) and \(tb.name)") }
-            produce(.select, a.type ?? b.type, a.slot, b.slot)
-            emit(Inst(.operand, condition.slot))
+            try select(a.type ?? b.type, a, b, condition)
         case .typedSelect(let t):
             let type = try TypeConversion.valueType(t)
             try checkHeapType(type)
             let condition = try pop(.i32)
             let b = try pop(type)
             let a = try pop(type)
-            produce(.select, type, a.slot, b.slot)
-            emit(Inst(.operand, condition.slot))
+            try select(type, a, b, condition)
         case .localGet(let index):
             let t = try local(index)
             if !t.isDefaultable, Int(index) >= type.parameters.count, !initializedLocals.contains(Int(index)) { throw error("uninitialized local \(index)") }
@@ -674,13 +714,21 @@ struct FunctionCompiler: AnyInstructionVisitor {
             }
         case .globalGet(let index):
             guard Int(index) < parts.globals.count else { throw error("unknown global \(index)") }
-            produce(.globalGet, parts.globals[Int(index)].value, Int32(index))
+            if parts.globals[Int(index)].value == .v128 {
+                produceSimd(.globalGet, .v128, imm: Int32(index))
+            } else {
+                produce(.globalGet, parts.globals[Int(index)].value, Int32(index))
+            }
         case .globalSet(let index):
             guard Int(index) < parts.globals.count else { throw error("unknown global \(index)") }
             let global = parts.globals[Int(index)]
             guard global.isMutable else { throw error("global is immutable") }
             let value = try pop(global.value)
-            emit(Inst(.globalSet, value.slot, Int32(index)))
+            if global.value == .v128 {
+                emitSimd(SimdInstruction.make(.globalSet, b: value.slot, imm: Int32(index)))
+            } else {
+                emit(Inst(.globalSet, value.slot, Int32(index)))
+            }
         case .load(let kind, let memarg):
             try load(kind, memarg)
         case .store(let kind, let memarg):
@@ -796,6 +844,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
             try throwReference()
         case .tryTable(let blockType, let clauses):
             try openTryTable(blockType, clauses.catches)
+        case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane:
+            try simd(instruction)
         default:
             throw ModuleError(.unsupported(feature: Self.feature(of: instruction)), "instruction not in WebAssembly 2.0", offset: binaryOffset)
         }
@@ -964,7 +1014,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
              .i64AtomicLoad32U:
             throw ModuleError(.unsupported(feature: "threads"), "atomic loads", offset: binaryOffset)
         default:
-            throw ModuleError(.unsupported(feature: "simd"), "v128 loads", offset: binaryOffset)
+            try vectorLoad(kind, memarg)
+            return
         }
         let memory = try checkMemarg(memarg, naturalAlignment: alignment)
         let address = try pop(memory.addressType)
@@ -991,7 +1042,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .i64Store16: (value, alignment, op) = (.i64, 1, .i32Store16)
         case .i64Store32: (value, alignment, op) = (.i64, 2, .i32Store)
         case .v128Store:
-            throw ModuleError(.unsupported(feature: "simd"), "v128 stores", offset: binaryOffset)
+            try vectorStore(memarg)
+            return
         default:
             throw ModuleError(.unsupported(feature: "threads"), "atomic stores", offset: binaryOffset)
         }
@@ -1059,9 +1111,13 @@ struct ConstantCollector: AnyInstructionVisitor {
 
     var binaryOffset = 0
     var values: [UInt64] = []
+    /// Whether the body has a SIMD instruction (then the function is `FunctionCompiler.wide`).
+    var usesSimd = false
 
     mutating func visit(_ instruction: Instruction) {
         switch instruction {
+        case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane, .store(.v128Store, _): usesSimd = true
+        case .load(let kind, _): if FunctionCompiler.isVectorLoad(kind) { usesSimd = true }
         case .i32Const(let v): values.append(UInt64(UInt32(bitPattern: v)))
         case .i64Const(let v): values.append(UInt64(bitPattern: v))
         case .f32Const(let v): values.append(UInt64(v.bitPattern))

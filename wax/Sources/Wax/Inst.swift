@@ -715,4 +715,6 @@ enum Op: UInt16 {
     case memoryFillOf
     /// memory.copy from memory b to memory c; operands from slot a on.
     case memoryCopyBetween
+    /// A SIMD instruction or a move of v128 values, three words (see `SimdInstruction`).
+    case simd
 }

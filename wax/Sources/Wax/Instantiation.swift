@@ -5,6 +5,7 @@ enum Instantiation {
         let cost = bytes(of: module)
         guard store.ledger.charge(cost) else { throw .resourceLimit("instance of \(cost) bytes") }
         let instance = Instance(module: module, store: store)
+        if module.usesSimd && !store.enableShadowStack() { throw .resourceLimit("no room for the v128 shadow stack") }
         try link(module, imports: imports, instance: instance, store: store)
         // The store keeps the instance alive from here on: its functions point back at it.
         store.instances.append(instance)
@@ -42,7 +43,8 @@ enum Instantiation {
         }
         for i in module.importedGlobalCount..<module.globals.count {
             let slot = evaluate(module.globalInitializers[i], instance: instance)
-            let global = Global(type: module.globals[i], slot: slot)
+            let global = Global(type: module.globals[i], slot: slot,
+                                shadow: shadow(of: module.globalInitializers[i], instance: instance))
             global.types = module.types
             instance.globals.append(global)
         }
@@ -118,9 +120,19 @@ enum Instantiation {
     static func evaluate(_ expression: ConstExpr, instance: Instance) -> UInt64 {
         switch expression {
         case .slot(let slot): return slot
+        case .v128(let low, _): return low
         case .globalGet(let index): return instance.globals[index].slot
         case .refFunc(let index): return Slot.reference(UInt64(instance.functions[index]))
         case .sequence(let terms): return evaluate(terms, instance: instance)
+        }
+    }
+
+    /// The high half of a v128 initializer's value (0 for the other types).
+    static func shadow(of expression: ConstExpr, instance: Instance) -> UInt64 {
+        switch expression {
+        case .v128(_, let high): return high
+        case .globalGet(let index): return instance.globals[index].shadow
+        default: return 0
         }
     }
 

@@ -106,7 +106,7 @@ extension Store {
         case .host(let body):
             stackTop = base + function.slotCount
             try body(HostCall(caller: nil, function: function, slots: stack + base,
-                              memoryBytes: UnsafeMutableRawBufferPointer(start: nil, count: 0)))
+                              memoryBytes: UnsafeMutableRawBufferPointer(start: nil, count: 0), shadowDelta: shadowDelta))
         case .direct(let direct):
             stackTop = base + function.slotCount
             try direct.call(stack + base, memoryBase: ExecutionContext.noMemory, memorySize: 0)
@@ -1725,6 +1725,10 @@ extension Store {
             case .returnCall, .returnCallIndirect, .refAsNonNull, .throwTag, .throwRef, .throwPending, .native, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
                  .memoryCopyBetween:
                 ip = try executeOutOfLine(ip, fp, &ctx, depth: depth)
+                continue dispatch
+            case .simd:
+                try executeSimd(ip, fp, ctx.instance)
+                ip += SimdInstruction.width
                 continue dispatch
             // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
             // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.

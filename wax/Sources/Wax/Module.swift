@@ -42,6 +42,8 @@ public final class Module {
     /// instance of it); nil when it could not be.
     var native: NativeCode?
     private var nativeAttempted = false
+    /// Whether its code or its values may hold v128s: its instances need the store's shadow stack.
+    let usesSimd: Bool
 
     init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
          handlers: ExceptionHandlers) {
@@ -64,6 +66,8 @@ public final class Module {
         elements = parts.elements
         data = parts.data
         codeEnd = code.count
+        usesSimd = parts.types.contains { ($0.parameters + $0.results).contains(.v128) }
+            || parts.globals.contains { $0.value == .v128 } || code.contains { $0.op == .simd }
         // The `native` instruction of each function, after the code (see `Op.native`).
         self.code = CodeBuffer(code + (0..<bodies.count).map { Inst(.native, Int32($0)) })
         self.bodies = CodeBuffer(bodies)
@@ -150,6 +154,9 @@ public struct Export: Sendable {
 /// of them with i32 and i64 arithmetic.
 enum ConstExpr {
     case slot(UInt64)
+    /// A v128 constant: its low half (the slot) and its high half (the shadow). Boxed, so that the other cases
+    /// (element segments hold one per item) stay the size of a word and a tag.
+    indirect case v128(UInt64, UInt64)
     case globalGet(Int)
     case refFunc(Int)
     case sequence([ConstTerm])

@@ -189,6 +189,9 @@ enum ModuleDecoder {
         var frameImages: [UInt64] = []
         var handlers = ExceptionHandlers()
         let held = Footprint.bytes(of: parts) + parserHeld
+        // Any function may hold a v128 when a signature or a global has one (a call's result, a global's value).
+        let moduleHoldsVectors = parts.types.contains { ($0.parameters + $0.results).contains(.v128) }
+            || parts.globals.contains { $0.value == .v128 }
         for (i, body) in codes.enumerated() {
             let index = parts.importedFunctionCount + i
             try budget.check(held + DecodingBudget.bytes(code) + DecodingBudget.bytes(bodies) + handlers.footprint
@@ -198,9 +201,10 @@ enum ModuleDecoder {
                 throw ModuleError(.malformed, "too many locals", section: "code", function: index)
             }
             // The code so far moves into the compiler and back, so that appending never copies it.
+            let scan = FunctionCompiler.constants(of: body)
             var compiler = try FunctionCompiler(
                 parts: parts, functionIndex: index, code: consume code, branchTables: consume branchTables,
-                locals: locals, constants: FunctionCompiler.constants(of: body))
+                locals: locals, constants: scan.values, holdsVectors: moduleHoldsVectors || scan.usesSimd)
             var expression = ExpressionParser(code: body)
             while true {
                 let visit: ExpressionParser.Visit?

@@ -24,7 +24,7 @@ extension Store {
         let memoryBytes = memorySize == 0 ? UnsafeMutableRawBufferPointer(start: nil, count: 0)
             : UnsafeMutableRawBufferPointer(start: memoryBase, count: Int(memorySize))
         guard case .host(let body) = function.kind else { return }
-        try body(HostCall(caller: caller, function: function, slots: arguments, memoryBytes: memoryBytes))
+        try body(HostCall(caller: caller, function: function, slots: arguments, memoryBytes: memoryBytes, shadowDelta: shadowDelta))
     }
 
     /// A call of function `index` of the running instance that is not one of its own: returns the body of a wasm

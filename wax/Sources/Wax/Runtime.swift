@@ -343,13 +343,15 @@ public final class Global {
     /// The type section of the module that defined it, which its concrete reference types index (empty for the
     /// host's).
     var types: [FunctionType] = []
-    /// The value's slot, behind a pointer that stays put: the interpreter reads and writes it directly.
+    /// The value's slot, behind a pointer that stays put: the interpreter reads and writes it directly. The
+    /// second word is the high half of a v128.
     let storage: UnsafeMutablePointer<UInt64>
 
-    init(type: GlobalType, slot: UInt64) {
+    init(type: GlobalType, slot: UInt64, shadow: UInt64 = 0) {
         self.type = type
-        storage = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        storage = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
         storage.initialize(to: slot)
+        (storage + 1).initialize(to: shadow)
     }
 
     deinit { storage.deallocate() }
@@ -359,10 +361,15 @@ public final class Global {
         set { storage.pointee = newValue }
     }
 
-    public var value: Value { Value(slot: slot, type: type.value) }
+    var shadow: UInt64 {
+        get { storage[1] }
+        set { storage[1] = newValue }
+    }
+
+    public var value: Value { Value(slot: slot, shadow: shadow, type: type.value) }
 
     public convenience init(type: GlobalType, value: Value) {
-        self.init(type: type, slot: value.slot)
+        self.init(type: type, slot: value.slot, shadow: value.shadow)
     }
 }
 
@@ -375,26 +382,35 @@ public struct HostCall {
     /// The bytes of the caller's memory 0 (none when it has no memory), for host functions that check their own
     /// bounds (WASI's guest memory view): valid until the memory grows or the guest runs again, which moves them.
     public let memoryBytes: UnsafeMutableRawBufferPointer
+    /// Where the high halves of v128 arguments and results are (`Store.shadowDelta`).
+    let shadowDelta: Int
 
     init(caller: Unowned<Instance>?, function: Function, slots: UnsafeMutablePointer<UInt64>,
-         memoryBytes: UnsafeMutableRawBufferPointer) {
+         memoryBytes: UnsafeMutableRawBufferPointer, shadowDelta: Int) {
         callerReference = caller
         self.function = Unowned(object: function)
         self.slots = slots
         self.memoryBytes = memoryBytes
+        self.shadowDelta = shadowDelta
     }
 
     public var caller: Instance? { callerReference?.object }
     public var type: FunctionType { function.object.type }
 
-    public func argument(_ index: Int) -> Value { Value(slot: slots[index], type: type.parameters[index]) }
+    public func argument(_ index: Int) -> Value {
+        let type = type.parameters[index]
+        return Value(slot: slots[index], shadow: type == .v128 ? slots[index + shadowDelta] : 0, type: type)
+    }
     public func i32(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: slots[index]) }
     public func i64(_ index: Int) -> UInt64 { slots[index] }
     /// The arguments as 64-bit slots (an i32 in the low half), read in place by host functions that take many.
     public var argumentSlots: UnsafePointer<UInt64> { UnsafePointer(slots) }
 
     /// Sets result `index`; results overwrite the arguments, so read every argument first.
-    public func setResult(_ index: Int, _ value: Value) { slots[index] = value.slot }
+    public func setResult(_ index: Int, _ value: Value) {
+        slots[index] = value.slot
+        if case .v128 = value { slots[index + shadowDelta] = value.shadow }
+    }
 
     /// The caller's memory 0, for reading and writing guest buffers with bounds checks.
     public var memory: Memory? { caller?.memories.first }
@@ -405,7 +421,8 @@ public typealias HostFunctionBody = (HostCall) throws(Trap) -> Void
 /// A host function that the interpreter and generated code call as a plain C function, with no `HostCall`, no
 /// closure and no bookkeeping of the store in between (WASI's functions: make bench-wasi measures the call). It
 /// runs no wasm and throws nothing: it returns 0, its results written over its arguments, or a status that
-/// `trap` turns into the caller's trap.
+/// `trap` turns into the caller's trap. It sees the slots alone: a v128's high half (its shadow) is not among
+/// them, so SIMD values go through `HostCall` host functions.
 public struct DirectHostFunction {
     /// (data, argument slots, base and size of the caller's memory 0) -> status. Without a memory the base is
     /// not an address and the size is 0.

@@ -89,6 +89,13 @@ public final class Store {
     /// `limits.maxCallDepth` frames and committed as calls need them (`makeRoom`): they never move.
     var stackBuffer: CommittedBuffer<UInt64>
     var frameBuffer: CommittedBuffer<Frame>
+    /// The high halves of v128 values: the shadow of stack slot s is `(stack + s + shadowDelta).pointee`, so a v128
+    /// takes one slot like every other value and scalar code never sees the shadow. Reserved and committed like
+    /// the stack, only once a module that uses SIMD is instantiated (`enableShadowStack`).
+    var shadowBuffer: CommittedBuffer<UInt64>
+    /// The distance in slots from the stack to its shadow; valid once `hasShadowStack`.
+    var shadowDelta = 0
+    var hasShadowStack = false
     /// First free stack slot and frame for the next (possibly nested) invocation.
     var stackTop = 0
     var frameTop = 0
@@ -141,6 +148,7 @@ public final class Store {
         leaveBody.initialize(to: FunctionBody(entry: 0, imageSlot: 0, image: 0, imageCount: 0, frameSize: 0))
         stackBuffer = CommittedBuffer(capacity: limits.valueStackSlots)
         frameBuffer = CommittedBuffer(capacity: limits.maxCallDepth)
+        shadowBuffer = CommittedBuffer(capacity: limits.valueStackSlots)
         ownsInterruptFlag = interruptFlag == nil
         self.interruptFlag = interruptFlag ?? UnsafeMutablePointer<Bool>.allocate(capacity: 1)
         if ownsInterruptFlag { self.interruptFlag.initialize(to: false) }
@@ -149,6 +157,7 @@ public final class Store {
     deinit {
         stackBuffer.deallocate(memoryAllocator)
         frameBuffer.deallocate(memoryAllocator)
+        shadowBuffer.deallocate(memoryAllocator)
         if ownsInterruptFlag { interruptFlag.deallocate() }
         pendingThrowInstruction.deallocate()
         pendingException.deallocate()
@@ -167,7 +176,23 @@ public final class Store {
     func makeRoom(depth: Int, slots: Int) -> Bool {
         frameBuffer.commit(depth + 1, allocator: memoryAllocator, ledger: ledger)
             && stackBuffer.commit(slots, allocator: memoryAllocator, ledger: ledger)
+            && (!hasShadowStack || shadowBuffer.commit(stackBuffer.count, allocator: memoryAllocator, ledger: ledger))
     }
+
+    /// Gives the value stack its shadow (the high halves of v128 values), committed as far as the stack; false
+    /// when the account or the allocator refuse.
+    func enableShadowStack() -> Bool {
+        if hasShadowStack { return true }
+        guard stackBuffer.commit(max(stackBuffer.count, 1), allocator: memoryAllocator, ledger: ledger),
+              shadowBuffer.commit(stackBuffer.count, allocator: memoryAllocator, ledger: ledger) else { return false }
+        // SAFETY: both buffers are reserved once and never move, so the distance between them holds for their life.
+        shadowDelta = shadowBuffer.base.unsafelyUnwrapped - stack
+        hasShadowStack = true
+        return true
+    }
+
+    /// The shadow of a stack slot (see `shadowBuffer`).
+    func shadow(_ slot: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<UInt64> { slot + shadowDelta }
 
     /// Raises the interruption flag; soon after, the guest calls `interruptionHandler` or traps.
     public func requestInterruption() { interruptRequested = true }
@@ -225,10 +250,16 @@ public final class Store {
             throw .host("argument of type \(argument.type.name) for a parameter of type \(parameter.name)")
         }
         let base = stackTop
+        if (type.parameters.contains(.v128) || type.results.contains(.v128)) && !enableShadowStack() {
+            throw .callStackExhausted
+        }
         guard makeRoom(depth: frameTop, slots: base + max(arguments.count, type.results.count)) else {
             throw .callStackExhausted
         }
-        for (i, argument) in arguments.enumerated() { stack[base + i] = argument.slot }
+        for (i, argument) in arguments.enumerated() {
+            stack[base + i] = argument.slot
+            if case .v128 = argument { shadow(stack + base + i).pointee = argument.shadow }
+        }
         let savedFrameTop = frameTop
         defer {
             stackTop = base
@@ -236,7 +267,9 @@ public final class Store {
         }
         try execute(function: function.address, base: base)
         var results: [Value] = []
-        for (i, t) in type.results.enumerated() { results.append(Value(slot: stack[base + i], type: t)) }
+        for (i, t) in type.results.enumerated() {
+            results.append(Value(slot: stack[base + i], shadow: t == .v128 ? shadow(stack + base + i).pointee : 0, type: t))
+        }
         return results
     }
 }

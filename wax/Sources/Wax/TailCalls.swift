@@ -53,6 +53,7 @@ extension Store {
         // Forward copies: the arguments lie above the frame's first slots.
         if i.op == .returnCall {
             for k in 0..<Int(i.c) { fp[k] = arguments[k] }
+            if hasShadowStack { moveShadows(fp, arguments, Int(i.c)) }
             let index = Int(i.a)
             width = 1
             if index >= ctx.importedFunctionCount {
@@ -63,6 +64,7 @@ extension Store {
         } else {
             let element = fp[Int(ip[1].a)]
             for k in 0..<Int(ip[1].b) { fp[k] = arguments[k] }
+            if hasShadowStack { moveShadows(fp, arguments, Int(ip[1].b)) }
             width = 2
             body = try callIndirect(type: Int(i.a), table: Int(i.c), element: element, &ctx, arguments: fp, depth: depth)
         }
@@ -72,5 +74,10 @@ extension Store {
         guard makeRoom(depth: depth - 1, slots: (fp - stack) + Int(function.frameSize)) else { throw .callStackExhausted }
         (fp + Int(function.imageSlot)).update(from: ctx.frameImages + Int(function.image), count: Int(function.imageCount))
         return ctx.code + Int(function.entry)
+    }
+
+    /// The high halves of v128 arguments follow them (forward copies, as the arguments' own).
+    func moveShadows(_ to: UnsafeMutablePointer<UInt64>, _ from: UnsafeMutablePointer<UInt64>, _ count: Int) {
+        for k in 0..<count { to[k + shadowDelta] = from[k + shadowDelta] }
     }
 }

@@ -9,7 +9,7 @@ enum TypeConversion {
         case .i64: return .i64
         case .f32: return .f32
         case .f64: return .f64
-        case .v128: throw ModuleError(.unsupported(feature: "simd"), "v128 values")
+        case .v128: return .v128
         case .ref(let reference): return try referenceType(reference)
         }
     }

@@ -10,6 +10,8 @@ public enum Value: Equatable, Sendable {
     case externRef(UInt64?)
     /// An exception reference: the exception's address in its store (see `ExceptionHeap`), or nil for `ref.null exn`.
     case exnRef(Int?)
+    /// A 128-bit vector, as its low and high 64 bits (lane 0 in the low bits of `low`, little-endian order).
+    case v128(low: UInt64, high: UInt64)
 
     public var type: ValueType {
         switch self {
@@ -20,6 +22,7 @@ public enum Value: Equatable, Sendable {
         case .funcRef: return .funcRef
         case .externRef: return .externRef
         case .exnRef: return .exnRef
+        case .v128: return .v128
         }
     }
 
@@ -33,11 +36,19 @@ public enum Value: Equatable, Sendable {
         case .funcRef(let address): return Slot.reference(address.map { UInt64($0) })
         case .externRef(let host): return Slot.reference(host)
         case .exnRef(let address): return Slot.reference(address.map { UInt64($0) })
+        case .v128(let low, _): return low
         }
     }
 
-    init(slot: UInt64, type: ValueType) {
+    /// The high half of a v128 (its shadow slot); 0 for the other types.
+    var shadow: UInt64 {
+        if case .v128(_, let high) = self { return high }
+        return 0
+    }
+
+    init(slot: UInt64, shadow: UInt64 = 0, type: ValueType) {
         switch type {
+        case .v128: self = .v128(low: slot, high: shadow)
         case .i32: self = .i32(UInt32(truncatingIfNeeded: slot))
         case .i64: self = .i64(slot)
         case .f32: self = .f32(UInt32(truncatingIfNeeded: slot))
@@ -56,6 +67,16 @@ public enum Value: Equatable, Sendable {
 
     public static func defaultValue(_ type: ValueType) -> Value { Value(slot: 0, type: type) }
 
+    /// A v128 from its 16 bytes in memory order (lane 0 first, little-endian).
+    public static func v128(bytes: [UInt8]) -> Value {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for k in 0..<8 {
+            low |= UInt64(bytes[k]) << (8 * UInt64(k))
+            high |= UInt64(bytes[k + 8]) << (8 * UInt64(k))
+        }
+        return .v128(low: low, high: high)
+    }
+
     public var description: String {
         switch self {
         case .i32(let v): return "i32:\(v)"
@@ -65,6 +86,7 @@ public enum Value: Equatable, Sendable {
         case .funcRef(let a): return a.map { "funcref:\($0)" } ?? "funcref:null"
         case .externRef(let h): return h.map { "externref:\($0)" } ?? "externref:null"
         case .exnRef(let a): return a.map { "exnref:\($0)" } ?? "exnref:null"
+        case .v128(let low, let high): return "v128:0x\(String(high, radix: 16))_\(String(low, radix: 16))"
         }
     }
 }

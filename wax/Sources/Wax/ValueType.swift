@@ -12,6 +12,9 @@ public enum HeapType: Hashable, Sendable {
 /// spelled, so that `==` stays exact); every other reference type of typed function references is `ref`.
 public enum ValueType: Hashable, Sendable {
     case i32, i64, f32, f64, funcRef, externRef, exnRef
+    /// SIMD's 128-bit vector: one slot holds its low half, the same slot of the shadow stack its high half (see
+    /// `Store.shadowDelta`).
+    case v128
     case ref(nullable: Bool, heap: HeapType)
 
     /// The reference type of `heap`, in its canonical spelling.
@@ -96,6 +99,7 @@ public enum ValueType: Hashable, Sendable {
         case .funcRef: return "funcref"
         case .externRef: return "externref"
         case .exnRef: return "exnref"
+        case .v128: return "v128"
         case .ref(let nullable, let heap):
             let heapName: String
             switch heap {

@@ -49,6 +49,9 @@ public indirect enum Expected {
     case anyNull
     /// Any one of the alternatives.
     case either([Expected])
+    /// A v128 of these bits, except that the float lanes (of 64 bits when `wideLanes`, else 32) whose bit is set
+    /// in `nanLanes` may hold any NaN.
+    case v128Lanes(low: UInt64, high: UInt64, wideLanes: Bool, nanLanes: UInt8)
 }
 
 public enum Command {

@@ -360,6 +360,24 @@ public struct ScriptExecutor {
         case (.anyNull, .externRef(let host)): return host == nil
         case (.anyNull, .exnRef(let address)): return address == nil
         case (.either(let alternatives), _): return alternatives.contains { matches(value, $0) }
+        case (.v128Lanes(let low, let high, let wideLanes, let nanLanes), .v128(let actualLow, let actualHigh)):
+            let width: UInt64 = wideLanes ? 64 : 32
+            for lane in 0..<Int(128 / width) {
+                let perHalf = Int(64 / width)
+                let shift = UInt64(lane % perHalf) * width
+                let mask: UInt64 = wideLanes ? ~0 : 0xffff_ffff
+                let e = ((lane < perHalf ? low : high) >> shift) & mask
+                let a = ((lane < perHalf ? actualLow : actualHigh) >> shift) & mask
+                if nanLanes & (1 << UInt8(lane)) != 0 {
+                    // The script's nan:canonical and nan:arithmetic both arrive as a NaN lane (WasmKit's parser
+                    // keeps one mask): the lane must be an arithmetic NaN, which every canonical one also is.
+                    let quiet: UInt64 = wideLanes ? 0x7ff8_0000_0000_0000 : 0x7fc0_0000
+                    if a & quiet != quiet { return false }
+                } else if e != a {
+                    return false
+                }
+            }
+            return true
         default: return false
         }
     }
@@ -387,6 +405,8 @@ public struct ScriptExecutor {
         case .anyExternRef: return "externref:any"
         case .anyNull: return "ref.null"
         case .either(let alternatives): return "either" + describe(alternatives)
+        case .v128Lanes(let low, let high, _, let nanLanes):
+            return Value.v128(low: low, high: high).description + (nanLanes != 0 ? " (NaN lanes \(nanLanes))" : "")
         }
     }
 }

@@ -101,6 +101,7 @@ public enum ScriptFormat {
             case .funcRef(let a): if let a { u8(4); u64(UInt64(a)) } else { u8(5); u64(0) }
             case .externRef(let h): if let h { u8(6); u64(h) } else { u8(7); u64(0) }
             case .exnRef(let a): if let a { u8(8); u64(UInt64(a)) } else { u8(9); u64(0) }
+            case .v128(let low, let high): u8(10); u64(low); u64(high)
             }
         }
 
@@ -122,6 +123,8 @@ public enum ScriptFormat {
             case .either(let alternatives):
                 u8(7); u32(UInt32(alternatives.count))
                 for a in alternatives { expected(a) }
+            case .v128Lanes(let low, let high, let wideLanes, let nanLanes):
+                u8(9); u64(low); u64(high); u8(wideLanes ? 1 : 0); u8(nanLanes)
             }
         }
     }
@@ -181,6 +184,7 @@ public enum ScriptFormat {
             case 7: return .externRef(nil)
             case 8: return .exnRef(Int(truncatingIfNeeded: x))
             case 9: return .exnRef(nil)
+            case 10: return .v128(low: x, high: try u64())
             default: throw DecodingError(offset: position - 9, reason: "unknown value tag \(tag)")
             }
         }
@@ -209,6 +213,7 @@ public enum ScriptFormat {
                 for _ in 0..<(try count()) { alternatives.append(try expected()) }
                 return .either(alternatives)
             case 8: return .anyNull
+            case 9: return .v128Lanes(low: try u64(), high: try u64(), wideLanes: try u8() != 0, nanLanes: try u8())
             default: throw DecodingError(offset: position - 1, reason: "unknown expectation tag \(tag)")
             }
         }

@@ -140,6 +140,7 @@ public enum WastConverter {
         case .refNull(.abstract(.externRef)): return .externRef(nil)
         case .refNull(.abstract(.exnRef)): return .exnRef(nil)
         case .refExtern(let v): return .externRef(UInt64(v))
+        case .v128(let v): return .v128(bytes: v.bytes)
         default: return nil
         }
     }
@@ -160,6 +161,10 @@ public enum WastConverter {
         case .refExtern(let v): return v.map { .value(.externRef(UInt64($0))) } ?? .anyExternRef
         case .refFunc(nil): return .anyFuncRef
         case .refNull(nil): return .anyNull
+        case .v128(let v): return .value(.v128(bytes: v.bytes))
+        case .v128Pattern(let pattern):
+            guard case .v128(let low, let high) = Value.v128(bytes: pattern.bytes) else { return nil }
+            return .v128Lanes(low: low, high: high, wideLanes: pattern.shape == .f64x2, nanLanes: pattern.nanLaneMask)
         case .either(let alternatives):
             var converted: [Expected] = []
             for a in alternatives {

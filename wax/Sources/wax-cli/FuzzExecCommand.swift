@@ -37,6 +37,7 @@ enum FuzzExecCommand {
         case .funcRef(let address): return "funcref:" + (address.map { String($0) } ?? "null")
         case .externRef(let host): return "externref:" + (host.map { String($0) } ?? "null")
         case .exnRef(let address): return "exnref:" + (address.map { String($0) } ?? "null")
+        case .v128(let low, let high): return "v128:0x" + String(high, radix: 16) + "_" + String(low, radix: 16)
         }
     }
 

@@ -80,6 +80,7 @@ enum RunCommand {
         case .f32: return Float(body).map { .f32($0.bitPattern) }
         case .f64: return Double(body).map { .f64($0.bitPattern) }
         case .funcRef, .externRef, .exnRef, .ref: return body == "null" && type.isNullable ? Value.defaultValue(type) : nil
+        case .v128: return nil
         }
     }
 

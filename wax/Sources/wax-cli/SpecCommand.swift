@@ -96,10 +96,6 @@ enum SpecCommand {
     }
 
     static func run(_ name: String, _ text: String, _ engine: Engine) -> ScriptResult {
-        if name.hasPrefix("simd_") {
-            // SIMD is outside what Wax runs: every directive of these files counts as skipped.
-            return .skippedEntirely(WastConverter.directiveCount(text), because: "SIMD (Wax runs WebAssembly 2.0 without it)")
-        }
         return ScriptExecutor.run(WastConverter.convert(text), engine: engine)
     }
 
