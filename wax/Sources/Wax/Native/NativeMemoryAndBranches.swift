@@ -58,10 +58,16 @@ extension NativeFunctionCompiler {
         trap(if: .above, .memoryOutOfBounds, at: site)
     }
 
+    /// Notes that the instruction emitted next is site `site`'s memory access, for guarded code's site table
+    /// (code that checks its own bounds has none).
+    mutating func recordFaultSite(_ site: Int) {
+        if guardedMemory { faultSites.append((UInt32(asm.offset), UInt32(site))) }
+    }
+
     /// Loads from `source` (an `effectiveAddress`) into slot `destination`; the access is site `site`'s when it
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
-        faultSites.append((UInt32(asm.offset), UInt32(site)))
+        recordFaultSite(site)
         switch kind {
         case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)
         case .zeroExtend(.word): asm.movzx(.rcx, .word, source)
@@ -75,7 +81,7 @@ extension NativeFunctionCompiler {
 
     mutating func store(_ width: MemoryWidth, from value: Int32, to destination: Address, at site: Int) {
         asm.mov(.i64, .rcx, slot(value))
-        faultSites.append((UInt32(asm.offset), UInt32(site)))
+        recordFaultSite(site)
         asm.mov(width, destination, .rcx)
     }
 
