@@ -30,7 +30,7 @@ enum ConstExprValidator {
         guard types.count == 1 else {
             throw ModuleError(.invalid, "type mismatch: constant expression leaves \(types.count) values")
         }
-        guard types[0].isSubtype(of: type, types: parts.types) else {
+        guard types[0].isSubtype(of: type, types: parts.definedTypes) else {
             throw ModuleError(.invalid, "type mismatch: constant expression of \(types[0].name), expected \(type.name)")
         }
         if terms.count == 1, case .value(let value) = terms[0] { return value }

@@ -20,6 +20,9 @@ enum Footprint {
             + bytes(parts.memories) + bytes(parts.globals) + bytes(parts.globalInitializers) + bytes(parts.exports)
             + bytes(parts.elements) + bytes(parts.data) + bytes(parts.tags)
         for type in parts.types { total += bytes(type) }
+        // The declared types share their signatures' arrays with `types`; struct fields are their own.
+        total += bytes(parts.definedTypes) + parts.typeGroups.footprint
+        for type in parts.definedTypes { if case .structure(let fields) = type.body { total += bytes(fields) } }
         for entry in parts.imports { total += bytes(entry.module) + bytes(entry.name) }
         for entry in parts.exports { total += bytes(entry.name) }
         for segment in parts.elements { total += bytes(segment.items) }

@@ -216,7 +216,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     @discardableResult
     mutating func pop(_ expected: ValueType) throws(ModuleError) -> Operand {
         var operand = try pop()
-        if let actual = operand.type, !actual.isSubtype(of: expected, types: parts.types) {
+        if let actual = operand.type, !actual.isSubtype(of: expected, types: parts.definedTypes) {
             throw error("type mismatch: expected \(expected.name), found \(actual.name)")
         }
         operand.type = expected
@@ -532,8 +532,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             try checkHeapType(type)
             return ([], [type])
         case .funcType(let index):
-            guard Int(index) < parts.types.count else { throw error("unknown type \(index)") }
-            let t = parts.types[Int(index)]
+            let t = try functionType(index)
             return (t.parameters, t.results)
         }
     }
@@ -666,9 +665,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
             push(callee.results)
         case .callIndirect(let typeIndex, let tableIndex):
             guard Int(tableIndex) < parts.tables.count else { throw error("unknown table \(tableIndex)") }
-            guard parts.tables[Int(tableIndex)].element.top == .function else { throw error("type mismatch: call_indirect through a table of externref") }
-            guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
-            let callee = parts.types[Int(typeIndex)]
+            guard parts.tables[Int(tableIndex)].element.top(in: parts.definedTypes) == .function else { throw error("type mismatch: call_indirect through a table of externref") }
+            let callee = try functionType(typeIndex)
             let element = try pop(parts.tables[Int(tableIndex)].limits.addressType)
             if emitting { materializeTop(callee.parameters.count) }
             try pop(callee.parameters)
@@ -792,7 +790,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .tableInit(let elementIndex, let tableIndex):
             let table = try self.table(tableIndex)
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
-            guard parts.elements[Int(elementIndex)].type.isSubtype(of: table.element, types: parts.types) else { throw error("type mismatch: table.init of a different reference type") }
+            guard parts.elements[Int(elementIndex)].type.isSubtype(of: table.element, types: parts.definedTypes) else { throw error("type mismatch: table.init of a different reference type") }
             try stackOperation(.tableInit, [table.limits.addressType, .i32, .i32], b: Int32(elementIndex), c: Int32(tableIndex))
         case .elemDrop(let elementIndex):
             guard Int(elementIndex) < parts.elements.count else { throw error("unknown elem segment \(elementIndex)") }
@@ -800,7 +798,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .tableCopy(let destination, let source):
             let d = try table(destination)
             let s = try table(source)
-            guard s.element.isSubtype(of: d.element, types: parts.types) else { throw error("type mismatch: table.copy between different reference types") }
+            guard s.element.isSubtype(of: d.element, types: parts.definedTypes) else { throw error("type mismatch: table.copy between different reference types") }
             // The length has the smaller of the two address types.
             let length: ValueType = d.limits.is64 && s.limits.is64 ? .i64 : .i32
             try stackOperation(.tableCopy, [d.limits.addressType, s.limits.addressType, length],
@@ -921,7 +919,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
                 if frame.unreachable { return }
                 throw error("type mismatch: operand stack underflow")
             }
-            if let actual = operands[position].type, !actual.isSubtype(of: expected, types: parts.types) {
+            if let actual = operands[position].type, !actual.isSubtype(of: expected, types: parts.definedTypes) {
                 throw error("type mismatch: expected \(expected.name), found \(actual.name)")
             }
         }

@@ -46,7 +46,7 @@ extension FunctionCompiler {
             guard let last = carried.popLast(), last.isReference else {
                 throw error("type mismatch: br_on_non_null to a label without a reference last")
             }
-            if let actual = reference.type, !actual.isSubtype(of: last, types: parts.types) {
+            if let actual = reference.type, !actual.isSubtype(of: last, types: parts.definedTypes) {
                 throw error("type mismatch: expected \(last.name), found \(actual.name)")
             }
         }
@@ -64,8 +64,11 @@ extension FunctionCompiler {
     }
 
     func functionType(_ typeIndex: UInt32) throws(ModuleError) -> FunctionType {
-        guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
-        return parts.types[Int(typeIndex)]
+        do {
+            return try parts.functionType(Int(typeIndex))
+        } catch {
+            throw self.error(error.reason)
+        }
     }
 
     /// A concrete heap type must name a type of the module.
@@ -75,7 +78,7 @@ extension FunctionCompiler {
 
     /// Whether values of `types` may stand for values of `expected`, one by one.
     func isSubtype(_ types: [ValueType], of expected: [ValueType]) -> Bool {
-        types.count == expected.count && zip(types, expected).allSatisfy { $0.isSubtype(of: $1, types: parts.types) }
+        types.count == expected.count && zip(types, expected).allSatisfy { $0.isSubtype(of: $1, types: parts.definedTypes) }
     }
 
     /// Records that local `index`, without a default value, has been set in the current block.
@@ -90,14 +93,6 @@ extension Inst {
 }
 
 extension Store {
-    /// Whether function `address` has type `typeIndex` of `module` when their types differ as written: equal
-    /// structures naming other types by different indexes (only on call_indirect's failing path).
-    @inline(never)
-    func equivalent(_ address: Int, _ module: Module, _ typeIndex: Int) -> Bool {
-        var equivalence = TypeEquivalence(functions[address].types, module.types)
-        return equivalence.equal(functions[address].type, module.types[typeIndex])
-    }
-
     /// call_ref and return_call_ref: like `callIndirect` with the function's reference in a slot.
     @inline(never)
     func callReference(_ reference: UInt64, _ ctx: inout ExecutionContext, arguments: UnsafeMutablePointer<UInt64>,
@@ -116,7 +111,7 @@ extension Store {
         if argument.slot == Slot.null { return parameter.isNullable }
         guard case .index(let index)? = parameter.heap else { return true }
         guard case .funcRef(let address?) = argument, address < functions.count else { return false }
-        var equivalence = TypeEquivalence(functions[address].types, functions[callee.address].types)
-        return index < equivalence.right.count && equivalence.equal(functions[address].type, equivalence.right[index])
+        let ids = functions[callee.address].typeIds
+        return index < ids.count && types.isSubtype(functions[address].typeId, of: ids[index])
     }
 }

@@ -6,13 +6,14 @@ enum Instantiation {
         guard store.ledger.charge(cost) else { throw .resourceLimit("instance of \(cost) bytes") }
         let instance = Instance(module: module, store: store)
         if module.usesSimd && !store.enableShadowStack() { throw .resourceLimit("no room for the v128 shadow stack") }
+        instance.typeIds = store.types.register(module.definedTypes)
         try link(module, imports: imports, instance: instance, store: store)
         // The store keeps the instance alive from here on: its functions point back at it.
         store.instances.append(instance)
 
         for i in module.importedFunctionCount..<module.functionTypes.count {
             store.functions.append(Function(
-                type: module.functionType(ofFunction: i),
+                type: module.functionType(ofFunction: i), typeId: instance.typeIds[module.functionTypes[i]],
                 kind: .wasm(instance: Unowned(object: instance), body: i - module.importedFunctionCount)))
             instance.functions.append(store.functions.count - 1)
         }
@@ -27,7 +28,7 @@ enum Instantiation {
             guard let table = store.guestTable(type) else {
                 throw .resourceLimit("tables: the budget has no room for \(type.limits.min) more elements")
             }
-            table.types = module.types
+            table.typeIds = instance.typeIds
             instance.tables.append(table)
         }
         let definedMemories = module.memories.count - module.importedMemoryCount
@@ -45,7 +46,7 @@ enum Instantiation {
             let slot = evaluate(module.globalInitializers[i], instance: instance)
             let global = Global(type: module.globals[i], slot: slot,
                                 shadow: shadow(of: module.globalInitializers[i], instance: instance))
-            global.types = module.types
+            global.typeIds = instance.typeIds
             instance.globals.append(global)
         }
         for (tableIndex, value) in module.tableInitializers {
@@ -54,7 +55,7 @@ enum Instantiation {
         }
         for typeIndex in module.tags[module.importedTagCount...] {
             let address = store.tag(type: module.types[typeIndex]).address
-            store.tagTypeSections[address] = module.types
+            store.tagTypeIds[address] = instance.typeIds[typeIndex]
             instance.tags.append(address)
         }
         for (i, global) in instance.globals.enumerated() { instance.globalSlots[i] = global.storage }
@@ -149,14 +150,12 @@ enum Instantiation {
                 let expected = module.types[typeIndex]
                 guard function.address < store.functions.count else { throw mismatch("function of another store") }
                 let actual = store.functions[function.address].type
-                var equivalence = TypeEquivalence(store.functions[function.address].types, module.types)
-                guard equivalence.equal(actual, expected) else { throw mismatch("function \(actual.description), expected \(expected.description)") }
+                guard store.types.isSubtype(store.functions[function.address].typeId, of: instance.typeIds[typeIndex]) else { throw mismatch("function \(actual.description), expected \(expected.description)") }
                 instance.functions.append(function.address)
             case (.table(let expected), .table(let table)):
                 let actual = TableType(element: table.type.element,
                                        limits: Limits(min: UInt64(table.count), max: table.type.limits.max, is64: table.is64))
-                var equivalence = TypeEquivalence(table.types, module.types)
-                guard equivalence.equal(actual.element, expected.element), actual.limits.isSubtype(of: expected.limits) else {
+                guard store.types.equal(actual.element, table.typeIds, expected.element, instance.typeIds), actual.limits.isSubtype(of: expected.limits) else {
                     throw mismatch("table type")
                 }
                 instance.tables.append(table)
@@ -167,15 +166,13 @@ enum Instantiation {
                 instance.memories.append(memory)
             case (.global(let expected), .global(let global)):
                 // An immutable global may hold a subtype of the declared type (typed function references).
-                var equivalence = TypeEquivalence(global.types, module.types)
                 let matches = global.type.isMutable == expected.isMutable
-                    && (expected.isMutable ? equivalence.equal(global.type.value, expected.value)
-                                           : equivalence.subtype(global.type.value, expected.value))
+                    && (expected.isMutable ? store.types.equal(global.type.value, global.typeIds, expected.value, instance.typeIds)
+                                           : store.types.isSubtype(global.type.value, global.typeIds, expected.value, instance.typeIds))
                 guard matches else { throw mismatch("global type") }
                 instance.globals.append(global)
             case (.tag(let typeIndex), .tag(let tag)):
-                var equivalence = TypeEquivalence(tag.address < store.tags.count ? store.tagTypeSections[tag.address] : [], module.types)
-                guard tag.address < store.tags.count, equivalence.equal(store.tags[tag.address], module.types[typeIndex]) else {
+                guard tag.address < store.tags.count, store.tagTypeIds[tag.address] == instance.typeIds[typeIndex] else {
                     throw mismatch("tag type")
                 }
                 instance.tags.append(tag.address)

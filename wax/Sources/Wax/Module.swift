@@ -1,6 +1,8 @@
 /// A decoded, validated and translated module, ready to be instantiated any number of times.
 public final class Module {
     public let types: [FunctionType]
+    /// Every type as declared (see `DefinedType`).
+    let definedTypes: [DefinedType]
     public let imports: [Import]
     /// Type index of every function, imported ones first.
     let functionTypes: [Int]
@@ -48,6 +50,7 @@ public final class Module {
     init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
          handlers: ExceptionHandlers) {
         types = parts.types
+        definedTypes = parts.definedTypes
         imports = parts.imports
         functionTypes = parts.functionTypes
         importedFunctionCount = parts.importedFunctionCount

@@ -3,7 +3,13 @@ import WasmTypes
 
 /// Everything about a module except its code, as the decoder collects it.
 struct ModuleParts {
+    /// The function type of every type index (an empty signature for struct and array types, which
+    /// `functionType` refuses).
     var types: [FunctionType] = []
+    /// Every type as declared, with its group, supertype and canonical index (see `DefinedType`).
+    var definedTypes: [DefinedType] = []
+    /// The module's recursive groups so far, by key: how a new group finds an equal earlier one.
+    var typeGroups = GroupTable()
     var imports: [Import] = []
     var functionTypes: [Int] = []
     var importedFunctionCount = 0
@@ -34,6 +40,32 @@ struct ModuleParts {
 
     func isDeclaredReference(_ function: Int) -> Bool {
         function < declaredReferences.count && declaredReferences[function]
+    }
+
+    /// Type `index`, which must be a function type.
+    func functionType(_ index: Int) throws(ModuleError) -> FunctionType {
+        guard index < definedTypes.count else { throw ModuleError(.invalid, "unknown type \(index)") }
+        guard case .function(let type) = definedTypes[index].body else {
+            throw ModuleError(.invalid, "type mismatch: type \(index) is not a function type")
+        }
+        return type
+    }
+
+    /// Appends a recursive group's types, giving each its canonical index.
+    mutating func appendTypes(_ group: RecursiveGroup) throws(ModuleError) {
+        guard !group.types.isEmpty else { return }
+        let start = definedTypes.count
+        definedTypes += try TypeConversion.definedTypes(group, start: start, earlier: definedTypes)
+        let key = TypeKey.make(definedTypes, group: start, outside: { definedTypes[$0].canonical })
+        if let first = typeGroups.find(key) {
+            for k in 0..<group.types.count { definedTypes[start + k].canonical = first + k }
+        } else {
+            typeGroups.insert(key, id: start)
+        }
+        try TypeConversion.checkSupertypes(definedTypes, group: start)
+        for type in definedTypes[start...] {
+            if case .function(let function) = type.body { types.append(function) } else { types.append(FunctionType(parameters: [], results: [])) }
+        }
     }
 }
 
@@ -95,12 +127,7 @@ enum ModuleDecoder {
             case .typeSection(let groups):
                 section = "type"
                 for group in groups {
-                    let type = try at(section) { () throws(ModuleError) in try TypeConversion.functionType(group) }
-                    // A type refers to itself or to earlier types (a rec group of one).
-                    try at(section) { () throws(ModuleError) in
-                        try TypeConversion.checkIndexes(type.parameters + type.results, below: parts.types.count + 1)
-                    }
-                    parts.types.append(type)
+                    try at(section) { () throws(ModuleError) in try parts.appendTypes(group) }
                 }
             case .importSection(let imports):
                 section = "import"
@@ -108,9 +135,7 @@ enum ModuleDecoder {
             case .functionSection(let indices):
                 section = "function"
                 for typeIndex in indices {
-                    guard Int(typeIndex) < parts.types.count else {
-                        throw ModuleError(.invalid, "unknown type \(typeIndex)", section: section)
-                    }
+                    _ = try at(section) { () throws(ModuleError) in try parts.functionType(Int(typeIndex)) }
                     parts.functionTypes.append(Int(typeIndex))
                 }
                 definedFunctionCount = indices.count
@@ -269,7 +294,7 @@ enum ModuleDecoder {
         let kind: Import.Kind
         switch entry.descriptor {
         case .function(let typeIndex):
-            guard Int(typeIndex) < parts.types.count else { throw ModuleError(.invalid, "unknown type \(typeIndex)") }
+            _ = try parts.functionType(Int(typeIndex))
             kind = .function(typeIndex: Int(typeIndex))
             parts.functionTypes.append(Int(typeIndex))
             parts.importedFunctionCount += 1
@@ -325,8 +350,7 @@ enum ModuleDecoder {
 
     /// A tag's type: a function type without results (its parameters are the exception's payload).
     static func tagType(_ typeIndex: UInt32, parts: ModuleParts) throws(ModuleError) -> Int {
-        guard Int(typeIndex) < parts.types.count else { throw ModuleError(.invalid, "unknown type \(typeIndex)") }
-        guard parts.types[Int(typeIndex)].results.isEmpty else { throw ModuleError(.invalid, "non-empty tag result type") }
+        guard try parts.functionType(Int(typeIndex)).results.isEmpty else { throw ModuleError(.invalid, "non-empty tag result type") }
         return Int(typeIndex)
     }
 
@@ -355,7 +379,7 @@ enum ModuleDecoder {
         case .declarative: mode = .declarative
         case .active(let table, let offset):
             guard Int(table) < parts.tables.count else { throw ModuleError(.invalid, "unknown table \(table)") }
-            guard type.isSubtype(of: parts.tables[Int(table)].element, types: parts.types) else {
+            guard type.isSubtype(of: parts.tables[Int(table)].element, types: parts.definedTypes) else {
                 throw ModuleError(.invalid, "type mismatch: element segment of \(type.name) for a table of \(parts.tables[Int(table)].element.name)")
             }
             let addressType = parts.tables[Int(table)].limits.addressType

@@ -81,8 +81,9 @@ extension Store {
         let reference = table[Int(elementIndex)]
         guard reference != Slot.null else { throw .uninitializedElement }
         let address = Int(reference &- 1)
-        guard functions[address].type == caller.module.types[typeIndex] && !functions[address].namesTypes
-                || equivalent(address, caller.module, typeIndex) else {
+        // The same type, or (on the slow path) one that declares the expected type as a supertype.
+        let expected = caller.typeIds[typeIndex]
+        guard functions[address].typeId == expected || types.isSubtype(functions[address].typeId, of: expected) else {
             throw .indirectCallTypeMismatch
         }
         return try call(address, &ctx, arguments: arguments, depth: depth)

@@ -260,8 +260,8 @@ public final class Table {
     var tail: UInt64 = Slot.null
     public private(set) var count: Int
     public let type: TableType
-    /// The type section of the module that defined it (see `Global.types`).
-    var types: [FunctionType] = []
+    /// The ids of the types of the instance that defined it (see `Global.typeIds`).
+    var typeIds: [Int] = []
     let elementCap: UInt64
     private let ledger: Ledger
 
@@ -340,9 +340,9 @@ public final class Table {
 /// A global variable; imported mutable globals are shared by reference.
 public final class Global {
     public let type: GlobalType
-    /// The type section of the module that defined it, which its concrete reference types index (empty for the
-    /// host's).
-    var types: [FunctionType] = []
+    /// The store's ids of the types of the instance that defined it, which its concrete reference types index
+    /// (empty for the host's).
+    var typeIds: [Int] = []
     /// The value's slot, behind a pointer that stays put: the interpreter reads and writes it directly. The
     /// second word is the high half of a v128.
     let storage: UnsafeMutablePointer<UInt64>
@@ -458,23 +458,22 @@ final class Function {
     }
 
     let type: FunctionType
+    /// Its type's id in the store's `TypeRegistry`: what call_indirect and import matching compare.
+    let typeId: Int
     let kind: Kind
-    /// The type section its type's concrete references index.
-    var types: [FunctionType] {
-        if case .wasm(let instance, _) = kind { return instance.object.module.types }
+    /// The ids of the types its type's concrete references index (its instance's; empty for a host function).
+    var typeIds: [Int] {
+        if case .wasm(let instance, _) = kind { return instance.object.typeIds }
         return []
     }
     /// Slots a call of it takes on the value stack: its arguments, then its results in their place.
     let slotCount: Int
-    /// Whether its type names other types by index: then `==` with another module's type proves nothing (the
-    /// same indexes may name other types there), and call_indirect compares by `TypeEquivalence`.
-    let namesTypes: Bool
 
-    init(type: FunctionType, kind: Kind) {
+    init(type: FunctionType, typeId: Int, kind: Kind) {
         self.type = type
+        self.typeId = typeId
         self.kind = kind
         slotCount = max(type.parameters.count, type.results.count)
-        namesTypes = type.namesTypes
     }
 }
 

@@ -69,8 +69,10 @@ public final class Store {
     var instances: [Instance] = []
     /// The type of every tag, by address.
     var tags: [FunctionType] = []
-    /// The type section each tag's type indexes (see `Global.types`).
-    var tagTypeSections: [[FunctionType]] = []
+    /// The id of every tag's type in `types`, by address.
+    var tagTypeIds: [Int] = []
+    /// Every type of every instance, by id (see `TypeRegistry`).
+    let types = TypeRegistry()
     let exceptions: ExceptionHeap
     /// An exception a host function ended with, to be thrown on in its wasm caller (see `unwind`). Behind a
     /// pointer so that the interpreter loop reads it without the exclusivity checks of a stored property.
@@ -199,13 +201,13 @@ public final class Store {
 
     /// Adds a host function that modules can import.
     public func hostFunction(type: FunctionType, _ body: @escaping HostFunctionBody) -> FunctionHandle {
-        functions.append(Function(type: type, kind: .host(body)))
+        functions.append(Function(type: type, typeId: types.register(plain: type), kind: .host(body)))
         return FunctionHandle(address: functions.count - 1, type: type)
     }
 
     /// Adds a host function that modules can import and call directly (see `DirectHostFunction`).
     public func hostFunction(type: FunctionType, direct: DirectHostFunction) -> FunctionHandle {
-        functions.append(Function(type: type, kind: .direct(direct)))
+        functions.append(Function(type: type, typeId: types.register(plain: type), kind: .direct(direct)))
         return FunctionHandle(address: functions.count - 1, type: type)
     }
 
@@ -283,6 +285,8 @@ public final class Instance {
     var tables: [Table] = []
     var memories: [Memory] = []
     var globals: [Global] = []
+    /// The store's id (`Store.types`) of each of the module's types.
+    var typeIds: [Int] = []
     /// Store address of every tag.
     var tags: [Int] = []
     /// The storage of each global, for the interpreter; filled once all globals exist.

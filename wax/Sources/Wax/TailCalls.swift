@@ -16,9 +16,8 @@ extension FunctionCompiler {
 
     mutating func returnCallIndirect(type typeIndex: UInt32, table tableIndex: UInt32) throws(ModuleError) {
         let table = try self.table(tableIndex)
-        guard table.element.top == .function else { throw error("type mismatch: return_call_indirect through a table of externref") }
-        guard Int(typeIndex) < parts.types.count else { throw error("unknown type \(typeIndex)") }
-        let callee = parts.types[Int(typeIndex)]
+        guard table.element.top(in: parts.definedTypes) == .function else { throw error("type mismatch: return_call_indirect through a table of externref") }
+        let callee = try functionType(typeIndex)
         try requireTailCallResults(callee)
         let element = try pop(table.limits.addressType)
         if emitting { materializeTop(callee.parameters.count) }

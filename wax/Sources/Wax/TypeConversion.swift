@@ -26,8 +26,12 @@ enum TypeConversion {
         case .abstract(.exnRef), .abstract(.noExn): return .exception
         case .abstract(.noFunc): return .noFunction
         case .abstract(.noExtern): return .noExtern
-        case .abstract:
-            throw ModuleError(.unsupported(feature: "gc"), "GC reference types")
+        case .abstract(.any): return .any
+        case .abstract(.eq): return .eq
+        case .abstract(.i31): return .i31
+        case .abstract(.structRef): return .structure
+        case .abstract(.arrayRef): return .array
+        case .abstract(.noneRef): return .noneType
         case .concrete(let index):
             return .index(Int(index))
         }
@@ -45,18 +49,94 @@ enum TypeConversion {
         ValueType.reference(nullable: true, try heapType(type))
     }
 
-    static func functionType(_ group: RecursiveGroup) throws(ModuleError) -> FunctionType {
-        guard group.types.count == 1, let sub = group.types.first, sub.isFinal, sub.supertypes.isEmpty else {
-            throw ModuleError(.unsupported(feature: "gc"), "recursive or sub types")
+    /// The types of a recursive group that starts at index `start`, checked against the types before them
+    /// (`earlier`): references within the group or before it, at most one supertype, declared before the type,
+    /// not final and matched by the type's structure.
+    static func definedTypes(_ group: RecursiveGroup, start: Int, earlier: [DefinedType]) throws(ModuleError) -> [DefinedType] {
+        let end = start + group.types.count
+        var types = earlier
+        for sub in group.types {
+            let body: DefinedType.Body
+            switch sub.body {
+            case .function(let function):
+                var parameters: [ValueType] = []
+                for p in function.parameters { parameters.append(try valueType(p)) }
+                var results: [ValueType] = []
+                for r in function.results { results.append(try valueType(r)) }
+                try checkIndexes(parameters + results, below: end)
+                body = .function(FunctionType(parameters: parameters, results: results))
+            case .structType(let structure):
+                var fields: [FieldType] = []
+                for field in structure.fields { fields.append(try fieldType(field, below: end)) }
+                body = .structure(fields)
+            case .arrayType(let array):
+                body = .array(try fieldType(array.element, below: end))
+            }
+            guard sub.supertypes.count <= 1 else { throw ModuleError(.invalid, "multiple supertypes") }
+            let supertype = sub.supertypes.first.map { Int($0) }
+            if let supertype, supertype >= types.count {
+                throw ModuleError(.invalid, supertype >= end ? "unknown type \(supertype)" : "sub type")
+            }
+            types.append(DefinedType(body: body, supertype: supertype, isFinal: sub.isFinal, groupStart: start,
+                                     groupCount: group.types.count, canonical: types.count))
         }
-        guard case .function(let function) = sub.body else {
-            throw ModuleError(.unsupported(feature: "gc"), "struct and array types")
+        return Array(types[start...])
+    }
+
+    /// Checks every type of the group that ends the module's types so far (canonical indexes already set) against
+    /// its declared supertype.
+    static func checkSupertypes(_ types: [DefinedType], group start: Int) throws(ModuleError) {
+        for index in start..<types.count {
+            guard let supertype = types[index].supertype else { continue }
+            let declared = types[supertype]
+            guard !declared.isFinal, matches(types[index].body, declared.body, types) else {
+                throw ModuleError(.invalid, "sub type \(index) does not match its supertype \(supertype)")
+            }
         }
-        var parameters: [ValueType] = []
-        for p in function.parameters { parameters.append(try valueType(p)) }
-        var results: [ValueType] = []
-        for r in function.results { results.append(try valueType(r)) }
-        return FunctionType(parameters: parameters, results: results)
+    }
+
+    /// Structural subtyping of type bodies: function parameters contravariant and results covariant, struct
+    /// fields a prefix, immutable fields covariant and mutable ones equal.
+    static func matches(_ a: DefinedType.Body, _ b: DefinedType.Body, _ types: [DefinedType]) -> Bool {
+        switch (a, b) {
+        case (.function(let f), .function(let g)):
+            guard f.parameters.count == g.parameters.count, f.results.count == g.results.count else { return false }
+            for (x, y) in zip(f.parameters, g.parameters) where !y.isSubtype(of: x, types: types) { return false }
+            for (x, y) in zip(f.results, g.results) where !x.isSubtype(of: y, types: types) { return false }
+            return true
+        case (.structure(let f), .structure(let g)):
+            guard f.count >= g.count else { return false }
+            for (x, y) in zip(f, g) where !fieldMatches(x, y, types) { return false }
+            return true
+        case (.array(let x), .array(let y)):
+            return fieldMatches(x, y, types)
+        default:
+            return false
+        }
+    }
+
+    static func fieldMatches(_ a: FieldType, _ b: FieldType, _ types: [DefinedType]) -> Bool {
+        guard a.isMutable == b.isMutable else { return false }
+        switch (a.storage, b.storage) {
+        case (.value(let x), .value(let y)):
+            return a.isMutable ? x.isSubtype(of: y, types: types) && y.isSubtype(of: x, types: types)
+                               : x.isSubtype(of: y, types: types)
+        default:
+            return a.storage == b.storage
+        }
+    }
+
+    static func fieldType(_ field: WasmTypes.FieldType, below end: Int) throws(ModuleError) -> FieldType {
+        let storage: FieldType.Storage
+        switch field.storage {
+        case .packed(.i8): storage = .i8
+        case .packed(.i16): storage = .i16
+        case .value(let type):
+            let converted = try valueType(type)
+            try checkIndexes([converted], below: end)
+            storage = .value(converted)
+        }
+        return FieldType(storage: storage, isMutable: field.isMutable)
     }
 
     static func limits(_ limits: WasmParser.Limits) throws(ModuleError) -> Limits {

@@ -94,7 +94,7 @@ extension Store {
     /// Adds a tag (an exception type: its parameters are the payload) that modules can import.
     public func tag(type: FunctionType) -> TagHandle {
         tags.append(type)
-        tagTypeSections.append([])
+        tagTypeIds.append(types.register(plain: type))
         return TagHandle(address: tags.count - 1, type: type)
     }
 

@@ -4,6 +4,8 @@ public enum HeapType: Hashable, Sendable {
     case function, extern, exception
     /// The bottom of the function hierarchy (nofunc) and of the external one (noextern): only null.
     case noFunction, noExtern
+    /// GC's hierarchy of internal references: any above eq above i31, struct and array, none at the bottom.
+    case any, eq, i31, structure, array, noneType
     case index(Int)
 }
 
@@ -60,33 +62,43 @@ public enum ValueType: Hashable, Sendable {
         return .ref(nullable: false, heap: heap)
     }
 
-    /// The hierarchy a reference type belongs to: its top heap type (func, extern or exn).
+    /// The hierarchy a reference type belongs to: its top heap type (func, extern, exn or any); a concrete
+    /// type counts as a function type here (see `top(in:)`).
     var top: HeapType? {
         switch heap {
         case .function, .noFunction, .index: return .function
         case .extern, .noExtern: return .extern
         case .exception: return .exception
+        case .any, .eq, .i31, .structure, .array, .noneType: return .any
         case nil: return nil
         }
     }
 
-    /// Subtyping (typed function references): `(ref $t) <: (ref null $t) <: funcref`, the bottoms below every
-    /// type of their hierarchy. Concrete types match when they are the same function type (the module's
-    /// `types`: equal structures are equivalent).
-    func isSubtype(of other: ValueType, types: [FunctionType]) -> Bool {
+    /// The top heap type, concrete types looked up in `types`.
+    func top(in types: [DefinedType]) -> HeapType? {
+        if case .index(let index)? = heap, index < types.count, types[index].abstract != .function { return .any }
+        return top
+    }
+
+    /// Subtyping: `(ref $t) <: (ref null $t)`, concrete types below their abstract kind and below the types they
+    /// declare as supertypes, the bottoms below every type of their hierarchy (see `HeapType.isAbstractSubtype`).
+    /// Concrete types are equal when their canonical indexes in `types` are.
+    func isSubtype(of other: ValueType, types: [DefinedType]) -> Bool {
         if self == other { return true }
         guard let heap, let otherHeap = other.heap else { return false }
         if isNullable && !other.isNullable { return false }
         if heap == otherHeap { return true }
         switch (heap, otherHeap) {
-        case (.index, .function), (.noFunction, .function), (.noFunction, .index), (.noExtern, .extern):
-            return true
         case (.index(let a), .index(let b)):
-            guard a < types.count, b < types.count else { return false }
-            var equivalence = TypeEquivalence(types, types)
-            return equivalence.equal(types[a], types[b])
+            return types.isSubtype(a, of: b)
+        case (.index(let a), _):
+            guard a < types.count else { return false }
+            return HeapType.isAbstractSubtype(types[a].abstract, of: otherHeap)
+        case (_, .index(let b)):
+            guard b < types.count else { return false }
+            return heap == HeapType.bottom(of: types[b].abstract)
         default:
-            return false
+            return HeapType.isAbstractSubtype(heap, of: otherHeap)
         }
     }
 
@@ -108,6 +120,12 @@ public enum ValueType: Hashable, Sendable {
             case .exception: heapName = "exn"
             case .noFunction: heapName = "nofunc"
             case .noExtern: heapName = "noextern"
+            case .any: heapName = "any"
+            case .eq: heapName = "eq"
+            case .i31: heapName = "i31"
+            case .structure: heapName = "struct"
+            case .array: heapName = "array"
+            case .noneType: heapName = "none"
             case .index(let index): heapName = "\(index)"
             }
             return "(ref " + (nullable ? "null " : "") + heapName + ")"
@@ -123,11 +141,6 @@ public struct FunctionType: Equatable, Sendable {
     public init(parameters: [ValueType], results: [ValueType]) {
         self.parameters = parameters
         self.results = results
-    }
-
-    /// Whether a parameter or result is a reference to a type of the module, by index.
-    var namesTypes: Bool {
-        (parameters + results).contains { if case .index? = $0.heap { return true } else { return false } }
     }
 
     public var description: String {
@@ -181,47 +194,5 @@ public struct GlobalType: Equatable, Sendable {
     public init(value: ValueType, isMutable: Bool) {
         self.value = value
         self.isMutable = isMutable
-    }
-}
-
-/// Equivalence of function types that name other types by index, possibly of two modules (`left` and `right`
-/// are their type sections): types are equal when their structures are, the concrete references compared
-/// through the types they name. A pair under comparison is assumed equal (a type may name itself).
-struct TypeEquivalence {
-    let left: [FunctionType]
-    let right: [FunctionType]
-    private var assumed: [(Int, Int)] = []
-
-    init(_ left: [FunctionType], _ right: [FunctionType]) {
-        self.left = left
-        self.right = right
-    }
-
-    mutating func equal(_ a: FunctionType, _ b: FunctionType) -> Bool {
-        guard a.parameters.count == b.parameters.count, a.results.count == b.results.count else { return false }
-        for (x, y) in zip(a.parameters + a.results, b.parameters + b.results) where !equal(x, y) { return false }
-        return true
-    }
-
-    mutating func equal(_ a: ValueType, _ b: ValueType) -> Bool {
-        guard case .ref(let nullableA, .index(let x)) = a, case .ref(let nullableB, .index(let y)) = b else {
-            return a == b
-        }
-        return nullableA == nullableB && equalTypes(x, y)
-    }
-
-    /// `a` (of `left`) is a subtype of `b` (of `right`).
-    mutating func subtype(_ a: ValueType, _ b: ValueType) -> Bool {
-        if case .index(let x)? = a.heap, case .index(let y)? = b.heap {
-            return (b.isNullable || !a.isNullable) && equalTypes(x, y)
-        }
-        return a.isSubtype(of: b, types: [])
-    }
-
-    private mutating func equalTypes(_ x: Int, _ y: Int) -> Bool {
-        guard x < left.count, y < right.count else { return false }
-        if assumed.contains(where: { $0 == (x, y) }) { return true }
-        assumed.append((x, y))
-        return equal(left[x], right[y])
     }
 }

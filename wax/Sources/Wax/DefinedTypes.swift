@@ -1,0 +1,320 @@
+/// The type section of WebAssembly 3.0 (GC): recursive groups of sub types whose bodies are function, struct or
+/// array types, and how Wax compares them.
+///
+/// Types are iso-recursive: two types are the same when their recursive groups are the same structure, the
+/// references inside a group counted relative to the group's start and the references out of it naming the same
+/// (earlier) types, and they sit at the same position in their groups. Wax gives every type a canonical id where it
+/// compares them: the module numbers its types for validation (`DefinedType.canonical`, the first index of an
+/// equal type) and the store numbers the types of every instance (`TypeRegistry`), so that call_indirect, import
+/// matching and casts compare ids. A group's `TypeKey` is its structure as integers with the references out of
+/// the group replaced by their ids: equal keys are equal groups, whatever module they come from.
+
+/// A struct field or an array element: a value type or a packed integer, mutable or not.
+public struct FieldType: Equatable, Sendable {
+    public enum Storage: Equatable, Sendable {
+        case value(ValueType)
+        case i8, i16
+    }
+
+    public var storage: Storage
+    public var isMutable: Bool
+
+    /// The type the field reads as on the operand stack (packed fields as i32).
+    var unpacked: ValueType {
+        if case .value(let type) = storage { return type }
+        return .i32
+    }
+
+    var isPacked: Bool { if case .value = storage { return false } else { return true } }
+}
+
+/// One type of the type section.
+public struct DefinedType: Equatable, Sendable {
+    public enum Body: Equatable, Sendable {
+        case function(FunctionType)
+        case structure([FieldType])
+        case array(FieldType)
+    }
+
+    public var body: Body
+    /// The declared supertype's index, if any (GC allows at most one).
+    var supertype: Int?
+    var isFinal: Bool
+    /// The recursive group the type belongs to: its first index and its number of types.
+    var groupStart: Int
+    var groupCount: Int
+    /// The index of the first type of the module equal to this one (iso-recursively): equal types have equal
+    /// canonical indexes.
+    var canonical: Int
+
+    /// The abstract heap type this type's values belong to (func, struct or array).
+    var abstract: HeapType {
+        switch body {
+        case .function: return .function
+        case .structure: return .structure
+        case .array: return .array
+        }
+    }
+
+    /// A final function type alone in its group with no supertype: such types are equal exactly when their
+    /// signatures are (what call_indirect's fast check relies on).
+    var isPlainFunction: Bool {
+        guard case .function = body else { return false }
+        return isFinal && supertype == nil && groupCount == 1
+    }
+}
+
+extension [DefinedType] {
+    /// Whether type `a` is type `b` or declares it as a supertype, directly or not.
+    func isSubtype(_ a: Int, of b: Int) -> Bool {
+        guard a < count, b < count else { return false }
+        let target = self[b].canonical
+        var type = a
+        while true {
+            if self[type].canonical == target { return true }
+            guard let next = self[type].supertype else { return false }
+            type = next
+        }
+    }
+}
+
+/// A recursive group's structure as integers (see the top of this file). References to the group's own types are
+/// negative (`ownReference - position`); references out of it are the ids `outside` gives them.
+enum TypeKey {
+    static let ownReference = -1_000_000
+
+    static func make(_ types: [DefinedType], group start: Int, outside: (Int) -> Int) -> [Int] {
+        let count = types[start].groupCount
+        var key = [count]
+        func reference(_ index: Int) -> Int {
+            index >= start && index < start + count ? ownReference - (index - start) : outside(index)
+        }
+        func append(_ type: ValueType) {
+            switch type {
+            case .i32: key.append(-1)
+            case .i64: key.append(-2)
+            case .f32: key.append(-3)
+            case .f64: key.append(-4)
+            case .v128: key.append(-5)
+            default:
+                guard let heap = type.heap else { return }
+                key.append(type.isNullable ? -7 : -6)
+                if case .index(let index) = heap { key.append(reference(index)) } else { key.append(-100 - heap.code) }
+            }
+        }
+        func append(_ field: FieldType) {
+            key.append(field.isMutable ? -9 : -8)
+            switch field.storage {
+            case .i8: key.append(-10)
+            case .i16: key.append(-11)
+            case .value(let type): append(type)
+            }
+        }
+        for type in types[start..<(start + count)] {
+            key.append(type.isFinal ? -12 : -13)
+            if let supertype = type.supertype { key.append(-14); key.append(reference(supertype)) } else { key.append(-15) }
+            switch type.body {
+            case .function(let function):
+                key += [-16, function.parameters.count, function.results.count]
+                for t in function.parameters { append(t) }
+                for t in function.results { append(t) }
+            case .structure(let fields):
+                key += [-17, fields.count]
+                for field in fields { append(field) }
+            case .array(let element):
+                key.append(-18)
+                append(element)
+            }
+        }
+        return key
+    }
+
+    static func hash(_ key: [Int]) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for word in key {
+            h ^= UInt64(bitPattern: Int64(word))
+            h = h &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: h >> 1)
+    }
+}
+
+extension HeapType {
+    /// A small number for each abstract heap type (keys and names).
+    var code: Int {
+        switch self {
+        case .function: return 0
+        case .extern: return 1
+        case .exception: return 2
+        case .noFunction: return 3
+        case .noExtern: return 4
+        case .any: return 5
+        case .eq: return 6
+        case .i31: return 7
+        case .structure: return 8
+        case .array: return 9
+        case .noneType: return 10
+        case .index(let index): return 11 + index
+        }
+    }
+}
+
+/// Recursive groups by key, each with the id of its first type: a small open hash table (Embedded Swift has no
+/// `Dictionary` the kernel wants to pay hashing seeds for).
+struct GroupTable {
+    private var keys: [[Int]] = []
+    private var ids: [Int] = []
+    /// Entry index + 1 per bucket, 0 when empty; a power of two long.
+    private var buckets = [Int](repeating: 0, count: 16)
+
+    func find(_ key: [Int]) -> Int? {
+        let mask = buckets.count - 1
+        var b = TypeKey.hash(key) & mask
+        while buckets[b] != 0 {
+            if keys[buckets[b] - 1] == key { return ids[buckets[b] - 1] }
+            b = (b + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: [Int], id: Int) {
+        keys.append(key)
+        ids.append(id)
+        if keys.count * 2 > buckets.count {
+            buckets = [Int](repeating: 0, count: buckets.count * 2)
+            for entry in keys.indices { place(entry) }
+        } else {
+            place(keys.count - 1)
+        }
+    }
+
+    private mutating func place(_ entry: Int) {
+        let mask = buckets.count - 1
+        var b = TypeKey.hash(keys[entry]) & mask
+        while buckets[b] != 0 { b = (b + 1) & mask }
+        buckets[b] = entry + 1
+    }
+
+    /// Bytes held, roughly, for an embedder that charges them.
+    var footprint: Int { keys.reduce(0) { $0 + 32 + 8 * $1.count } + 8 * (ids.count + buckets.count) }
+}
+
+/// The store's types: one id per distinct type of every instance, with its supertype's id and its kind, so that
+/// casts, call_indirect and import matching across modules compare ids and walk declared supertypes.
+final class TypeRegistry {
+    private var groups = GroupTable()
+    /// By id: the declared supertype's id, and the abstract heap type of its values.
+    private(set) var supertypes: [Int] = []
+    private(set) var kinds: [HeapType] = []
+    /// By id: the function type, for function types.
+    private(set) var functions: [FunctionType?] = []
+
+    /// The ids of a module's types, registering the groups not seen before.
+    func register(_ types: [DefinedType]) -> [Int] {
+        var ids: [Int] = []
+        ids.reserveCapacity(types.count)
+        var start = 0
+        while start < types.count {
+            let count = types[start].groupCount
+            let key = TypeKey.make(types, group: start, outside: { ids[$0] })
+            if let first = groups.find(key) {
+                for k in 0..<count { ids.append(first + k) }
+            } else {
+                let first = kinds.count
+                for k in 0..<count { ids.append(first + k) }
+                for k in 0..<count {
+                    let type = types[start + k]
+                    supertypes.append(type.supertype.map { ids[$0] } ?? -1)
+                    kinds.append(type.abstract)
+                    if case .function(let function) = type.body { functions.append(function) } else { functions.append(nil) }
+                }
+                groups.insert(key, id: first)
+            }
+            start += count
+        }
+        return ids
+    }
+
+    /// The id of a function type with no concrete references, alone in its group and final (a host function's).
+    func register(plain function: FunctionType) -> Int {
+        let type = DefinedType(body: .function(function), supertype: nil, isFinal: true, groupStart: 0, groupCount: 1,
+                               canonical: 0)
+        return register([type])[0]
+    }
+
+    /// Whether type `a` is type `b` or declares it as a supertype, directly or not.
+    func isSubtype(_ a: Int, of b: Int) -> Bool {
+        var type = a
+        while type >= 0 {
+            if type == b { return true }
+            type = supertypes[type]
+        }
+        return false
+    }
+
+    var footprint: Int { groups.footprint + 24 * kinds.count }
+}
+
+/// Reference types of two instances, their concrete heap types given by the ids of their instances' types.
+struct TypeIds {
+    let ids: [Int]
+
+    /// The abstract type a heap type stands for (a concrete one: its kind).
+    func abstract(_ heap: HeapType, _ registry: TypeRegistry) -> HeapType {
+        if case .index(let index) = heap { return index < ids.count ? registry.kinds[ids[index]] : .function }
+        return heap
+    }
+}
+
+extension TypeRegistry {
+    /// Whether `a` (concrete references in `aIds`) equals `b` (in `bIds`).
+    func equal(_ a: ValueType, _ aIds: [Int], _ b: ValueType, _ bIds: [Int]) -> Bool {
+        if case .index(let x)? = a.heap, case .index(let y)? = b.heap {
+            return a.isNullable == b.isNullable && x < aIds.count && y < bIds.count && aIds[x] == bIds[y]
+        }
+        return a == b
+    }
+
+    /// Whether `a` (concrete references in `aIds`) is a subtype of `b` (in `bIds`).
+    func isSubtype(_ a: ValueType, _ aIds: [Int], _ b: ValueType, _ bIds: [Int]) -> Bool {
+        guard let heapA = a.heap, let heapB = b.heap else { return a == b }
+        if a.isNullable && !b.isNullable { return false }
+        switch (heapA, heapB) {
+        case (.index(let x), .index(let y)):
+            return x < aIds.count && y < bIds.count && isSubtype(aIds[x], of: bIds[y])
+        case (.index(let x), _):
+            guard x < aIds.count else { return false }
+            return HeapType.isAbstractSubtype(kinds[aIds[x]], of: heapB)
+        case (_, .index(let y)):
+            guard y < bIds.count else { return false }
+            return heapA == HeapType.bottom(of: kinds[bIds[y]])
+        default:
+            return HeapType.isAbstractSubtype(heapA, of: heapB)
+        }
+    }
+}
+
+extension HeapType {
+    /// The bottom of an abstract type's hierarchy.
+    static func bottom(of type: HeapType) -> HeapType {
+        switch type {
+        case .function, .noFunction: return .noFunction
+        case .extern, .noExtern: return .noExtern
+        case .exception: return .exception
+        default: return .noneType
+        }
+    }
+
+    /// Subtyping between abstract heap types: `none <: i31, struct, array <: eq <: any`, the bottoms below their
+    /// tops.
+    static func isAbstractSubtype(_ a: HeapType, of b: HeapType) -> Bool {
+        if a == b { return true }
+        switch (a, b) {
+        case (.noFunction, .function), (.noExtern, .extern): return true
+        case (.noneType, .any), (.noneType, .eq), (.noneType, .i31), (.noneType, .structure), (.noneType, .array): return true
+        case (.i31, .any), (.i31, .eq), (.structure, .any), (.structure, .eq), (.array, .any), (.array, .eq): return true
+        case (.eq, .any): return true
+        default: return false
+        }
+    }
+}
