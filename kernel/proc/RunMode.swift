@@ -67,6 +67,7 @@ enum RunMode {
             case .externRef(let host): Log.info("walos-run: result externref \(host == nil ? "null" : "some")")
             case .exnRef(let address): Log.info("walos-run: result exnref \(address == nil ? "null" : "some")")
             case .v128(let low, let high): Log.info("walos-run: result v128 \(high):\(low)")
+            case .anyRef(let slot): Log.info("walos-run: result anyref \(slot == nil ? "null" : "some")")
             }
         }
     }

@@ -21,6 +21,8 @@ enum ConstExprValidator {
                 }
                 types.removeLast()
                 terms.append(.arithmetic(arithmetic))
+            } else if let term = try gcTerm(instruction, &types, parts: parts) {
+                terms.append(term)
             } else {
                 let (value, valueType) = try operand(instruction, parts: &parts, definingGlobal: definingGlobal)
                 types.append(valueType)
@@ -35,6 +37,73 @@ enum ConstExprValidator {
         }
         if terms.count == 1, case .value(let value) = terms[0] { return value }
         return .sequence(terms)
+    }
+
+    /// A GC instruction allowed in constant expressions, its operands taken from `types` and its result pushed
+    /// there; nil for any other instruction.
+    static func gcTerm(_ instruction: Instruction, _ types: inout [ValueType], parts: ModuleParts) throws(ModuleError) -> ConstTerm? {
+        func pop(_ expected: [ValueType]) throws(ModuleError) {
+            guard types.count >= expected.count else { throw ModuleError(.invalid, "type mismatch: constant expression operand missing") }
+            for (actual, type) in zip(types[(types.count - expected.count)...], expected) where !actual.isSubtype(of: type, types: parts.definedTypes) {
+                throw ModuleError(.invalid, "type mismatch: constant expression operand \(actual.name), expected \(type.name)")
+            }
+            types.removeLast(expected.count)
+        }
+        func body(_ typeIndex: UInt32) throws(ModuleError) -> DefinedType.Body {
+            guard Int(typeIndex) < parts.definedTypes.count else { throw ModuleError(.invalid, "unknown type \(typeIndex)") }
+            return parts.definedTypes[Int(typeIndex)].body
+        }
+        func fields(_ typeIndex: UInt32) throws(ModuleError) -> [FieldType] {
+            guard case .structure(let fields) = try body(typeIndex) else { throw ModuleError(.invalid, "type mismatch: not a struct type") }
+            return fields
+        }
+        func element(_ typeIndex: UInt32) throws(ModuleError) -> FieldType {
+            guard case .array(let element) = try body(typeIndex) else { throw ModuleError(.invalid, "type mismatch: not an array type") }
+            return element
+        }
+        let reference = { (typeIndex: UInt32) in ValueType.ref(nullable: false, heap: .index(Int(typeIndex))) }
+        switch instruction {
+        case .refI31:
+            try pop([.i32])
+            types.append(.ref(nullable: false, heap: .i31))
+            return .gc(.refI31, typeIndex: 0, count: 1)
+        case .anyConvertExtern:
+            let nullable = types.last?.isNullable ?? true
+            try pop([.externRef])
+            types.append(.ref(nullable: nullable, heap: .any))
+            return .gc(.convert, typeIndex: 0, count: 1)
+        case .externConvertAny:
+            let nullable = types.last?.isNullable ?? true
+            try pop([.ref(nullable: true, heap: .any)])
+            types.append(nullable ? .externRef : .ref(nullable: false, heap: .extern))
+            return .gc(.convert, typeIndex: 0, count: 1)
+        case .structNew(let typeIndex):
+            let fields = try fields(typeIndex)
+            try pop(fields.map { $0.unpacked })
+            types.append(reference(typeIndex))
+            return .gc(.structNew, typeIndex: Int(typeIndex), count: fields.count)
+        case .structNewDefault(let typeIndex):
+            let fields = try fields(typeIndex)
+            guard fields.allSatisfy({ $0.unpacked.isDefaultable }) else { throw ModuleError(.invalid, "type mismatch: field without a default") }
+            types.append(reference(typeIndex))
+            return .gc(.structNewDefault, typeIndex: Int(typeIndex), count: 0)
+        case .arrayNew(let typeIndex):
+            try pop([try element(typeIndex).unpacked, .i32])
+            types.append(reference(typeIndex))
+            return .gc(.arrayNew, typeIndex: Int(typeIndex), count: 2)
+        case .arrayNewDefault(let typeIndex):
+            guard try element(typeIndex).unpacked.isDefaultable else { throw ModuleError(.invalid, "type mismatch: element without a default") }
+            try pop([.i32])
+            types.append(reference(typeIndex))
+            return .gc(.arrayNewDefault, typeIndex: Int(typeIndex), count: 1)
+        case .arrayNewFixed(let typeIndex, let size):
+            guard size <= 10_000 else { throw ModuleError(.invalid, "array.new_fixed of \(size) elements") }
+            try pop([ValueType](repeating: try element(typeIndex).unpacked, count: Int(size)))
+            types.append(reference(typeIndex))
+            return .gc(.arrayNewFixed, typeIndex: Int(typeIndex), count: Int(size))
+        default:
+            return nil
+        }
     }
 
     /// One instruction that pushes a value, and the value's type.
@@ -65,9 +134,6 @@ enum ConstExprValidator {
         case .v128Const(let value):
             let (low, high) = V128Bits.halves(value)
             return (.v128(low, high), .v128)
-        case .refI31, .structNew, .structNewDefault, .arrayNew, .arrayNewDefault, .arrayNewFixed, .anyConvertExtern,
-             .externConvertAny:
-            throw ModuleError(.unsupported(feature: "gc"), "GC instructions in constant expressions")
         default:
             throw ModuleError(.invalid, "constant expression required")
         }

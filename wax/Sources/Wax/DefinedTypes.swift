@@ -255,18 +255,13 @@ final class TypeRegistry {
     var footprint: Int { groups.footprint + 24 * kinds.count }
 }
 
-/// Reference types of two instances, their concrete heap types given by the ids of their instances' types.
-struct TypeIds {
-    let ids: [Int]
-
-    /// The abstract type a heap type stands for (a concrete one: its kind).
-    func abstract(_ heap: HeapType, _ registry: TypeRegistry) -> HeapType {
-        if case .index(let index) = heap { return index < ids.count ? registry.kinds[ids[index]] : .function }
-        return heap
-    }
-}
-
 extension TypeRegistry {
+    /// The hierarchy of `type`, its concrete heap type (if any) indexing `ids`.
+    func top(of type: ValueType, _ ids: [Int]) -> HeapType? {
+        if case .index(let index)? = type.heap, index < ids.count, kinds[ids[index]] != .function { return .any }
+        return type.top
+    }
+
     /// Whether `a` (concrete references in `aIds`) equals `b` (in `bIds`).
     func equal(_ a: ValueType, _ aIds: [Int], _ b: ValueType, _ bIds: [Int]) -> Bool {
         if case .index(let x)? = a.heap, case .index(let y)? = b.heap {

@@ -5,6 +5,9 @@ import WasmParser
 enum ConstTerm {
     case value(ConstExpr)
     case arithmetic(ConstArithmetic)
+    /// A GC instruction (`GCOp.refI31`, `.convert`, `.structNew`, `.structNewDefault`, `.arrayNew`,
+    /// `.arrayNewDefault`, `.arrayNewFixed`) of type `typeIndex` on the top `count` values.
+    case gc(GCOp, typeIndex: Int, count: Int)
 }
 
 /// The arithmetic the extended-const proposal allows in constant expressions.
@@ -46,15 +49,21 @@ enum ConstArithmetic {
 
 extension Instantiation {
     /// Runs a validated extended constant expression: its values are pushed, its arithmetic combines the top two.
-    static func evaluate(_ terms: [ConstTerm], instance: Instance) -> UInt64 {
+    /// GC allocations stay pinned in the store (`Store.gcPinned`) until the instantiation ends, so that a
+    /// collection on the way keeps what is not yet in a global, table or segment.
+    static func evaluate(_ terms: [ConstTerm], instance: Instance) throws(Trap) -> UInt64 {
         var stack: [UInt64] = []
         for term in terms {
             switch term {
             case .value(let value):
-                stack.append(evaluate(value, instance: instance))
+                stack.append(try evaluate(value, instance: instance))
             case .arithmetic(let arithmetic):
                 let y = stack.removeLast()
                 stack[stack.count - 1] = arithmetic.apply(stack[stack.count - 1], y)
+            case .gc(let op, let typeIndex, let count):
+                let operands = Array(stack[(stack.count - count)...])
+                stack.removeLast(count)
+                stack.append(try instance.store.evaluateGC(op, typeIndex: typeIndex, operands, instance))
             }
         }
         return stack[0]
@@ -62,12 +71,16 @@ extension Instantiation {
 }
 
 extension Footprint {
-    /// The terms of the extended constant expressions (globals', segments' offsets; an element item is a
-    /// reference, never arithmetic), which live on the heap beside the expressions themselves.
+    /// The terms of the extended constant expressions (globals', segments' offsets and GC element items), which
+    /// live on the heap beside the expressions themselves.
     static func extendedConstantBytes(of parts: ModuleParts) -> Int {
         var total = 0
         for initializer in parts.globalInitializers { total += bytes(initializer) }
-        for segment in parts.elements { if case .active(_, let offset) = segment.mode { total += bytes(offset) } }
+        for segment in parts.elements {
+            if case .active(_, let offset) = segment.mode { total += bytes(offset) }
+            // An item is a reference, or (GC) an allocation with its operands.
+            for item in segment.items { total += bytes(item) }
+        }
         for segment in parts.data { if case .active(_, let offset) = segment.mode { total += bytes(offset) } }
         return total
     }

@@ -844,6 +844,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
             try openTryTable(blockType, clauses.catches)
         case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane:
             try simd(instruction)
+        case .refI31, .i31GetS, .i31GetU, .structNew, .structNewDefault, .structGet, .structGetS, .structGetU,
+             .structSet, .arrayNew, .arrayNewDefault, .arrayNewFixed, .arrayGet, .arrayGetS, .arrayGetU, .arraySet,
+             .arrayLen, .refEq, .anyConvertExtern, .externConvertAny, .arrayNewData, .arrayNewElem, .arrayFill,
+             .arrayCopy, .arrayInitData, .arrayInitElem, .refTest, .refCast, .brOnCast, .brOnCastFail:
+            try gcInstruction(instruction)
         default:
             throw ModuleError(.unsupported(feature: Self.feature(of: instruction)), "instruction not in WebAssembly 2.0", offset: binaryOffset)
         }

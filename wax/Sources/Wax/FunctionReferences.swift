@@ -107,11 +107,8 @@ extension Store {
     /// one where null is not allowed and, for a concrete type, a function of that type.
     func accepts(_ parameter: ValueType, _ argument: Value, _ callee: FunctionHandle) -> Bool {
         if argument.type == parameter { return true }
-        guard parameter.isReference, argument.type.top == parameter.top else { return false }
-        if argument.slot == Slot.null { return parameter.isNullable }
-        guard case .index(let index)? = parameter.heap else { return true }
-        guard case .funcRef(let address?) = argument, address < functions.count else { return false }
         let ids = functions[callee.address].typeIds
-        return index < ids.count && types.isSubtype(functions[address].typeId, of: ids[index])
+        guard parameter.isReference, let heap = parameter.heap, argument.type.top == types.top(of: parameter, ids) else { return false }
+        return test(argument.slot, heap: Int(GCOp.heapCode(heap)), nullable: parameter.isNullable, ids)
     }
 }

@@ -717,4 +717,6 @@ enum Op: UInt16 {
     case memoryCopyBetween
     /// A SIMD instruction or a move of v128 values, three words (see `SimdInstruction`).
     case simd
+    /// A GC instruction, two words (see `GCOp`).
+    case gc
 }

@@ -7,6 +7,15 @@ enum Instantiation {
         let instance = Instance(module: module, store: store)
         if module.usesSimd && !store.enableShadowStack() { throw .resourceLimit("no room for the v128 shadow stack") }
         instance.typeIds = store.types.register(module.definedTypes)
+        let pinned = store.gcPinned.count
+        defer { store.gcPinned.removeLast(store.gcPinned.count - pinned) }
+        func evaluate(_ expression: ConstExpr, instance: Instance) throws(InstantiationError) -> UInt64 {
+            do {
+                return try Instantiation.evaluate(expression, instance: instance)
+            } catch {
+                throw .trap(error)
+            }
+        }
         try link(module, imports: imports, instance: instance, store: store)
         // The store keeps the instance alive from here on: its functions point back at it.
         store.instances.append(instance)
@@ -43,15 +52,16 @@ enum Instantiation {
             instance.memories.append(memory)
         }
         for i in module.importedGlobalCount..<module.globals.count {
-            let slot = evaluate(module.globalInitializers[i], instance: instance)
+            let slot = try evaluate(module.globalInitializers[i], instance: instance)
             let global = Global(type: module.globals[i], slot: slot,
                                 shadow: shadow(of: module.globalInitializers[i], instance: instance))
             global.typeIds = instance.typeIds
+            global.top = store.types.top(of: global.type.value, instance.typeIds)
             instance.globals.append(global)
         }
         for (tableIndex, value) in module.tableInitializers {
             let table = instance.tables[tableIndex]
-            table.fill(from: 0, count: table.count, with: evaluate(value, instance: instance))
+            table.fill(from: 0, count: table.count, with: try evaluate(value, instance: instance))
         }
         for typeIndex in module.tags[module.importedTagCount...] {
             let address = store.tag(type: module.types[typeIndex]).address
@@ -62,7 +72,10 @@ enum Instantiation {
         for segment in module.elements {
             switch segment.mode {
             case .declarative: instance.elements.append([])
-            case .passive, .active: instance.elements.append(segment.items.map { evaluate($0, instance: instance) })
+            case .passive, .active:
+                var items: [UInt64] = []
+                for item in segment.items { items.append(try evaluate(item, instance: instance)) }
+                instance.elements.append(items)
             }
         }
         instance.dataDropped = [Bool](repeating: false, count: module.data.count)
@@ -70,7 +83,7 @@ enum Instantiation {
         for (index, segment) in module.elements.enumerated() {
             guard case .active(let tableIndex, let offsetExpression) = segment.mode else { continue }
             let table = instance.tables[tableIndex]
-            let offset = table.index(evaluate(offsetExpression, instance: instance))
+            let offset = table.index(try evaluate(offsetExpression, instance: instance))
             let items = instance.elements[index]
             guard offset <= UInt64(table.count), UInt64(items.count) <= UInt64(table.count) - offset else {
                 throw .trap(.tableOutOfBounds)
@@ -81,7 +94,7 @@ enum Instantiation {
         for (index, segment) in module.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpression) = segment.mode else { continue }
             let memory = instance.memories[memoryIndex]
-            let offset = memory.address(evaluate(offsetExpression, instance: instance))
+            let offset = memory.address(try evaluate(offsetExpression, instance: instance))
             guard memory.contains(offset, UInt64(segment.bytes.count)) else { throw .trap(.memoryOutOfBounds) }
             segment.bytes.withUnsafeBytes { source in
                 if let from = source.baseAddress { (memory.base + Int(offset)).copyMemory(from: from, byteCount: source.count) }
@@ -118,13 +131,13 @@ enum Instantiation {
         return total
     }
 
-    static func evaluate(_ expression: ConstExpr, instance: Instance) -> UInt64 {
+    static func evaluate(_ expression: ConstExpr, instance: Instance) throws(Trap) -> UInt64 {
         switch expression {
         case .slot(let slot): return slot
         case .v128(let low, _): return low
         case .globalGet(let index): return instance.globals[index].slot
         case .refFunc(let index): return Slot.reference(UInt64(instance.functions[index]))
-        case .sequence(let terms): return evaluate(terms, instance: instance)
+        case .sequence(let terms): return try evaluate(terms, instance: instance)
         }
     }
 

@@ -1730,6 +1730,10 @@ extension Store {
                 try executeSimd(ip, fp, ctx.instance)
                 ip += SimdInstruction.width
                 continue dispatch
+            case .gc:
+                try executeGC(ip, fp, ctx.instance.object)
+                ip += 2
+                continue dispatch
             // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
             // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.
             case .f32Copysign:

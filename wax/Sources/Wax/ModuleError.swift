@@ -67,6 +67,15 @@ public enum Trap: Error, Equatable, Sendable {
     case exception(Int)
     /// The exceptions held at once exceed the store's `maxExceptionBytes` or its account.
     case exceptionsExhausted
+    /// The GC objects held at once exceed the store's `maxGCBytes` or its account, even after a collection.
+    case gcHeapExhausted
+    /// GC: a struct, array or i31 instruction on a null reference; a failed ref.cast; an array index or range
+    /// beyond the array.
+    case nullStructReference
+    case nullArrayReference
+    case nullI31Reference
+    case castFailure
+    case arrayOutOfBounds
 
     public var message: String {
         switch self {
@@ -87,6 +96,12 @@ public enum Trap: Error, Equatable, Sendable {
         case .host(let text): return "host: \(text)"
         case .exception: return "uncaught exception"
         case .exceptionsExhausted: return "exceptions exhausted"
+        case .gcHeapExhausted: return "GC heap exhausted"
+        case .nullStructReference: return "null structure reference"
+        case .nullArrayReference: return "null array reference"
+        case .nullI31Reference: return "null i31 reference"
+        case .castFailure: return "cast failure"
+        case .arrayOutOfBounds: return "out of bounds array access"
         }
     }
 }

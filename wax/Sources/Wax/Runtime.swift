@@ -366,7 +366,10 @@ public final class Global {
         set { storage[1] = newValue }
     }
 
-    public var value: Value { Value(slot: slot, shadow: shadow, type: type.value) }
+    /// The hierarchy of its value's type (see `TypeRegistry.top`), set when an instance defines it.
+    var top: HeapType?
+
+    public var value: Value { Value(slot: slot, shadow: shadow, type: type.value, top: top) }
 
     public convenience init(type: GlobalType, value: Value) {
         self.init(type: type, slot: value.slot, shadow: value.shadow)

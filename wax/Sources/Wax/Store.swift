@@ -16,6 +16,9 @@ public struct StoreLimits: Sendable {
     /// Most bytes the exceptions a guest has thrown and may still throw again may hold at once; a throw beyond
     /// traps with "exceptions exhausted".
     public var maxExceptionBytes: Int
+    /// Most bytes the GC structs and arrays of a guest may hold at once (see `GCHeap`); an allocation that does
+    /// not fit after a collection traps with "GC heap exhausted".
+    public var maxGCBytes: Int
     /// Most bytes of the embedder's own stack that native code, and the runs it nests (its calls out to host
     /// functions and the interpreter), may use below the outermost native entry; deeper calls trap with "call
     /// stack exhausted". The embedder's stack must have this much room, and what a host function needs, beside.
@@ -24,7 +27,8 @@ public struct StoreLimits: Sendable {
     public init(maxMemoryPages: UInt64 = 65536, maxTableElements: UInt64 = 10_000_000,
                 maxTotalTableElements: UInt64 = 10_000_000, maxCallDepth: Int = 10_000,
                 valueStackSlots: Int = 1 << 20, maxMemories: Int = 16, maxExceptionBytes: Int = 16 << 20,
-                maxNativeStackBytes: Int = 4 << 20) {
+                maxNativeStackBytes: Int = 4 << 20, maxGCBytes: Int = 64 << 20) {
+        self.maxGCBytes = maxGCBytes
         self.maxNativeStackBytes = maxNativeStackBytes
         self.maxMemories = maxMemories
         self.maxExceptionBytes = maxExceptionBytes
@@ -74,6 +78,10 @@ public final class Store {
     /// Every type of every instance, by id (see `TypeRegistry`).
     let types = TypeRegistry()
     let exceptions: ExceptionHeap
+    /// GC structs and arrays (see `GCHeap`).
+    let gcHeap: GCHeap
+    /// Objects the running instantiation has made so far: roots until it ends (see `Instantiation.evaluate`).
+    var gcPinned: [UInt64] = []
     /// An exception a host function ended with, to be thrown on in its wasm caller (see `unwind`). Behind a
     /// pointer so that the interpreter loop reads it without the exclusivity checks of a stored property.
     let pendingException: UnsafeMutablePointer<Int?>
@@ -140,6 +148,7 @@ public final class Store {
         self.memoryAllocator = memoryAllocator
         ledger = Ledger(account: account, maxTableElements: limits.maxTotalTableElements)
         exceptions = ExceptionHeap(limit: limits.maxExceptionBytes, ledger: ledger)
+        gcHeap = GCHeap(limit: limits.maxGCBytes, ledger: ledger)
         pendingException = UnsafeMutablePointer<Int?>.allocate(capacity: 1)
         pendingException.initialize(to: nil)
         pendingThrowInstruction = UnsafeMutablePointer<Inst>.allocate(capacity: 2)
@@ -270,7 +279,8 @@ public final class Store {
         try execute(function: function.address, base: base)
         var results: [Value] = []
         for (i, t) in type.results.enumerated() {
-            results.append(Value(slot: stack[base + i], shadow: t == .v128 ? shadow(stack + base + i).pointee : 0, type: t))
+            results.append(Value(slot: stack[base + i], shadow: t == .v128 ? shadow(stack + base + i).pointee : 0, type: t,
+                                 top: types.top(of: t, functions[function.address].typeIds)))
         }
         return results
     }

@@ -12,6 +12,9 @@ public enum Value: Equatable, Sendable {
     case exnRef(Int?)
     /// A 128-bit vector, as its low and high 64 bits (lane 0 in the low bits of `low`, little-endian order).
     case v128(low: UInt64, high: UInt64)
+    /// A reference of GC's `any` hierarchy (an i31, a struct, an array or an internalized host value), as its slot
+    /// (see `GCSlot`), or nil for null.
+    case anyRef(UInt64?)
 
     public var type: ValueType {
         switch self {
@@ -23,6 +26,7 @@ public enum Value: Equatable, Sendable {
         case .externRef: return .externRef
         case .exnRef: return .exnRef
         case .v128: return .v128
+        case .anyRef: return .ref(nullable: true, heap: .any)
         }
     }
 
@@ -37,6 +41,7 @@ public enum Value: Equatable, Sendable {
         case .externRef(let host): return Slot.reference(host)
         case .exnRef(let address): return Slot.reference(address.map { UInt64($0) })
         case .v128(let low, _): return low
+        case .anyRef(let slot): return slot ?? Slot.null
         }
     }
 
@@ -46,7 +51,8 @@ public enum Value: Equatable, Sendable {
         return 0
     }
 
-    init(slot: UInt64, shadow: UInt64 = 0, type: ValueType) {
+    /// `top`: the hierarchy of a concrete reference type, where known (a function type's otherwise).
+    init(slot: UInt64, shadow: UInt64 = 0, type: ValueType, top: HeapType? = nil) {
         switch type {
         case .v128: self = .v128(low: slot, high: shadow)
         case .i32: self = .i32(UInt32(truncatingIfNeeded: slot))
@@ -57,7 +63,8 @@ public enum Value: Equatable, Sendable {
         case .externRef: self = .externRef(slot == Slot.null ? nil : slot - 1)
         case .exnRef: self = .exnRef(slot == Slot.null ? nil : Int(slot - 1))
         case .ref:
-            switch type.top {
+            switch top ?? type.top {
+            case .any: self = .anyRef(slot == Slot.null ? nil : slot)
             case .extern: self = .externRef(slot == Slot.null ? nil : slot - 1)
             case .exception: self = .exnRef(slot == Slot.null ? nil : Int(slot - 1))
             default: self = .funcRef(slot == Slot.null ? nil : Int(slot - 1))
@@ -66,6 +73,13 @@ public enum Value: Equatable, Sendable {
     }
 
     public static func defaultValue(_ type: ValueType) -> Value { Value(slot: 0, type: type) }
+
+    /// The anyref slot of host value `value` made internal (any.convert_extern of `.externRef(value)`).
+    public static func host(_ value: UInt64) -> UInt64 { GCSlot.convert(Slot.reference(value)) }
+    /// What an anyref slot is (see `GCSlot`).
+    public static func isI31(_ slot: UInt64) -> Bool { GCSlot.isI31(slot) }
+    public static func isStruct(_ slot: UInt64) -> Bool { GCSlot.isStruct(slot) }
+    public static func isArray(_ slot: UInt64) -> Bool { GCSlot.isArray(slot) }
 
     /// A v128 from its 16 bytes in memory order (lane 0 first, little-endian).
     public static func v128(bytes: [UInt8]) -> Value {
@@ -87,6 +101,7 @@ public enum Value: Equatable, Sendable {
         case .externRef(let h): return h.map { "externref:\($0)" } ?? "externref:null"
         case .exnRef(let a): return a.map { "exnref:\($0)" } ?? "exnref:null"
         case .v128(let low, let high): return "v128:0x\(String(high, radix: 16))_\(String(low, radix: 16))"
+        case .anyRef(let slot): return slot.map { "anyref:0x\(String($0, radix: 16))" } ?? "anyref:null"
         }
     }
 }

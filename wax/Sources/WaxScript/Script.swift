@@ -47,6 +47,9 @@ public indirect enum Expected {
     case anyExternRef
     /// A null reference of any type (the script's bare `(ref.null)`).
     case anyNull
+    /// Any non-null i31, struct, array, or any of the three (GC's `(ref.i31)`, `(ref.struct)`, `(ref.array)`,
+    /// `(ref.eq)`).
+    case i31Ref, structRef, arrayRef, eqRef
     /// Any one of the alternatives.
     case either([Expected])
     /// A v128 of these bits, except that the float lanes (of 64 bits when `wideLanes`, else 32) whose bit is set

@@ -359,6 +359,11 @@ public struct ScriptExecutor {
         case (.anyNull, .funcRef(let address)): return address == nil
         case (.anyNull, .externRef(let host)): return host == nil
         case (.anyNull, .exnRef(let address)): return address == nil
+        case (.anyNull, .anyRef(let slot)): return slot == nil
+        case (.i31Ref, .anyRef(let slot?)): return Value.isI31(slot)
+        case (.structRef, .anyRef(let slot?)): return Value.isStruct(slot)
+        case (.arrayRef, .anyRef(let slot?)): return Value.isArray(slot)
+        case (.eqRef, .anyRef(let slot?)): return Value.isI31(slot) || Value.isStruct(slot) || Value.isArray(slot)
         case (.either(let alternatives), _): return alternatives.contains { matches(value, $0) }
         case (.v128Lanes(let low, let high, let wideLanes, let nanLanes), .v128(let actualLow, let actualHigh)):
             let width: UInt64 = wideLanes ? 64 : 32
@@ -404,6 +409,10 @@ public struct ScriptExecutor {
         case .anyFuncRef: return "funcref:any"
         case .anyExternRef: return "externref:any"
         case .anyNull: return "ref.null"
+        case .i31Ref: return "ref.i31"
+        case .structRef: return "ref.struct"
+        case .arrayRef: return "ref.array"
+        case .eqRef: return "ref.eq"
         case .either(let alternatives): return "either" + describe(alternatives)
         case .v128Lanes(let low, let high, _, let nanLanes):
             return Value.v128(low: low, high: high).description + (nanLanes != 0 ? " (NaN lanes \(nanLanes))" : "")

@@ -102,6 +102,7 @@ public enum ScriptFormat {
             case .externRef(let h): if let h { u8(6); u64(h) } else { u8(7); u64(0) }
             case .exnRef(let a): if let a { u8(8); u64(UInt64(a)) } else { u8(9); u64(0) }
             case .v128(let low, let high): u8(10); u64(low); u64(high)
+            case .anyRef(let slot): if let slot { u8(11); u64(slot) } else { u8(12); u64(0) }
             }
         }
 
@@ -120,6 +121,10 @@ public enum ScriptFormat {
             case .anyFuncRef: u8(5)
             case .anyExternRef: u8(6)
             case .anyNull: u8(8)
+            case .i31Ref: u8(10)
+            case .structRef: u8(11)
+            case .arrayRef: u8(12)
+            case .eqRef: u8(13)
             case .either(let alternatives):
                 u8(7); u32(UInt32(alternatives.count))
                 for a in alternatives { expected(a) }
@@ -185,6 +190,8 @@ public enum ScriptFormat {
             case 8: return .exnRef(Int(truncatingIfNeeded: x))
             case 9: return .exnRef(nil)
             case 10: return .v128(low: x, high: try u64())
+            case 11: return .anyRef(x)
+            case 12: return .anyRef(nil)
             default: throw DecodingError(offset: position - 9, reason: "unknown value tag \(tag)")
             }
         }
@@ -214,6 +221,10 @@ public enum ScriptFormat {
                 return .either(alternatives)
             case 8: return .anyNull
             case 9: return .v128Lanes(low: try u64(), high: try u64(), wideLanes: try u8() != 0, nanLanes: try u8())
+            case 10: return .i31Ref
+            case 11: return .structRef
+            case 12: return .arrayRef
+            case 13: return .eqRef
             default: throw DecodingError(offset: position - 1, reason: "unknown expectation tag \(tag)")
             }
         }

@@ -1,4 +1,5 @@
 import WasmParser
+import enum WasmTypes.AbstractHeapType
 import WAT
 import Wax
 import WaxScript
@@ -140,8 +141,20 @@ public enum WastConverter {
         case .refNull(.abstract(.externRef)): return .externRef(nil)
         case .refNull(.abstract(.exnRef)): return .exnRef(nil)
         case .refExtern(let v): return .externRef(UInt64(v))
+        case .refHost(let v): return .anyRef(Value.host(UInt64(v)))
+        case .refNull(.abstract(let heap)): return nullValue(heap)
         case .v128(let v): return .v128(bytes: v.bytes)
         default: return nil
+        }
+    }
+
+    /// The null reference of an abstract heap type's hierarchy.
+    static func nullValue(_ heap: AbstractHeapType) -> Value? {
+        switch heap {
+        case .funcRef, .noFunc: return .funcRef(nil)
+        case .externRef, .noExtern: return .externRef(nil)
+        case .exnRef, .noExn: return .exnRef(nil)
+        case .any, .eq, .i31, .structRef, .arrayRef, .noneRef: return .anyRef(nil)
         }
     }
 
@@ -161,6 +174,13 @@ public enum WastConverter {
         case .refExtern(let v): return v.map { .value(.externRef(UInt64($0))) } ?? .anyExternRef
         case .refFunc(nil): return .anyFuncRef
         case .refNull(nil): return .anyNull
+        case .refNull(.some(.abstract(let heap))): return nullValue(heap).map { Expected.value($0) }
+        case .refNull(.some(.concrete)): return .anyNull
+        case .refHost(let v): return .value(.anyRef(Value.host(UInt64(v))))
+        case .refI31: return .i31Ref
+        case .refStruct: return .structRef
+        case .refArray: return .arrayRef
+        case .refEq: return .eqRef
         case .v128(let v): return .value(.v128(bytes: v.bytes))
         case .v128Pattern(let pattern):
             guard case .v128(let low, let high) = Value.v128(bytes: pattern.bytes) else { return nil }

@@ -38,6 +38,7 @@ enum FuzzExecCommand {
         case .externRef(let host): return "externref:" + (host.map { String($0) } ?? "null")
         case .exnRef(let address): return "exnref:" + (address.map { String($0) } ?? "null")
         case .v128(let low, let high): return "v128:0x" + String(high, radix: 16) + "_" + String(low, radix: 16)
+        case .anyRef(let slot): return "anyref:" + (slot.map { "0x" + String($0, radix: 16) } ?? "null")
         }
     }
 

@@ -1,0 +1,161 @@
+/// WebAssembly GC's structs and arrays, and how references of the `any` hierarchy sit in a 64-bit slot.
+///
+/// Slot encoding of `anyref` (and of every type below it), chosen so that no slot needs a lookup to tell what it is:
+///
+///     0                         null
+///     bit 63 set                a host value that came in through any.convert_extern: the externref slot | 1 << 63
+///     bit 0 set                 an i31: its 31 bits << 1 | 1
+///     low bits 10               the array at address a: a << 2 | 2
+///     low bits 00 (not 0)       the struct at address a: (a + 1) << 2
+///
+/// An externref slot is the host's value + 1 (below 2^63: the host's numbers must stay below 2^63 - 1), or an
+/// internal reference made external: its anyref slot | 1 << 63. So both conversions flip bit 63 of a non-null
+/// slot, and extern.convert_any(any.convert_extern(x)) is x, as is the other way round. ref.eq compares slots:
+/// identity for objects, value for i31s.
+enum GCSlot {
+    static let hostBit: UInt64 = 1 << 63
+
+    static func convert(_ slot: UInt64) -> UInt64 { slot == Slot.null ? slot : slot ^ hostBit }
+
+    static func i31(_ value: UInt32) -> UInt64 { UInt64(value & 0x7fff_ffff) << 1 | 1 }
+    static func isI31(_ slot: UInt64) -> Bool { slot & hostBit == 0 && slot & 1 == 1 }
+    static func i31Signed(_ slot: UInt64) -> UInt32 { UInt32(bitPattern: Int32(truncatingIfNeeded: slot) >> 1) }
+    static func i31Unsigned(_ slot: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: slot >> 1) & 0x7fff_ffff }
+
+    static func structure(_ address: Int) -> UInt64 { UInt64(address + 1) << 2 }
+    static func array(_ address: Int) -> UInt64 { UInt64(address) << 2 | 2 }
+    static func isStruct(_ slot: UInt64) -> Bool { slot != 0 && slot & (hostBit | 3) == 0 }
+    static func isArray(_ slot: UInt64) -> Bool { slot & (hostBit | 3) == 2 }
+    static func isHost(_ slot: UInt64) -> Bool { slot & hostBit != 0 }
+
+    /// The heap address of a struct or array slot, nil for anything else.
+    static func address(_ slot: UInt64) -> Int? {
+        if isStruct(slot) { return Int(slot >> 2) - 1 }
+        if isArray(slot) { return Int(slot >> 2) }
+        return nil
+    }
+}
+
+/// A struct or an array: its type's id in the store's `TypeRegistry` (-1 when the address is free) and its
+/// fields or elements, one slot each (packed ones truncated to 8 or 16 bits when written).
+struct GCObject {
+    var typeId: Int
+    var fields: [UInt64]
+}
+
+/// The structs and arrays of a store, by address. Every object is charged to the store's account, and at most
+/// `limit` bytes of them are held at once: an allocation that does not fit runs the collector first
+/// (`Store.gcRoom`), and traps with "GC heap exhausted" when the live objects still leave no room, so a guest
+/// can never make its host allocate without bound.
+final class GCHeap {
+    private(set) var objects: [GCObject] = []
+    private var free: [Int] = []
+    private(set) var heldBytes = 0
+    let limit: Int
+    private let ledger: Ledger
+
+    init(limit: Int, ledger: Ledger) {
+        self.limit = limit
+        self.ledger = ledger
+    }
+
+    deinit { ledger.release(heldBytes) }
+
+    /// What one object costs: its record, its array of slots and the allocator's rounding. Saturates, so that
+    /// an array.new of 2^32 elements costs more than any limit instead of overflowing.
+    static func bytes(slots: UInt64) -> Int {
+        guard slots < UInt64(Int.max / 16) else { return Int.max / 2 }
+        return 48 + (slots == 0 ? 0 : 32 + 8 * Int(slots))
+    }
+
+    subscript(address: Int) -> GCObject {
+        get { objects[address] }
+        _modify { yield &objects[address] }
+    }
+
+    func isLive(_ address: Int) -> Bool { address >= 0 && address < objects.count && objects[address].typeId >= 0 }
+
+    /// A new object's address; the caller has made room (`Store.gcRoom`), else a trap when the limit or the
+    /// account refuses its bytes.
+    func allocate(typeId: Int, fields: [UInt64]) throws(Trap) -> Int {
+        let cost = GCHeap.bytes(slots: UInt64(fields.count))
+        guard heldBytes + cost <= limit, ledger.charge(cost) else { throw .gcHeapExhausted }
+        heldBytes += cost
+        let object = GCObject(typeId: typeId, fields: fields)
+        if let address = free.popLast() {
+            objects[address] = object
+            return address
+        }
+        objects.append(object)
+        return objects.count - 1
+    }
+
+    /// Addresses in use or free: the bound of every reference.
+    var capacity: Int { objects.count }
+
+    /// Releases every object that `marked` (by address) does not keep.
+    func releaseUnmarked(_ marked: [Bool]) {
+        for address in objects.indices where objects[address].typeId >= 0 && !marked[address] {
+            let cost = GCHeap.bytes(slots: UInt64(objects[address].fields.count))
+            heldBytes -= cost
+            ledger.release(cost)
+            objects[address] = GCObject(typeId: -1, fields: [])
+            free.append(address)
+        }
+    }
+}
+
+/// The collector: a conservative mark and sweep run when an allocation does not fit. Slots carry no types, so
+/// every slot that could be a reference is scanned as one (a number that happens to encode a live object's
+/// address keeps it; nothing live is ever missed). The roots: the value stack up to the allocating
+/// instruction's operands (interpreted and native frames alike: native code keeps its values in the same
+/// frames across calls), every global, table element and element segment of every instance, the payloads of held
+/// exceptions and the exception a host function passed on; then the fields of every object marked.
+extension Store {
+    /// Whether an object of `slots` slots fits, after a collection if it did not: a collection that leaves the
+    /// heap more than three quarters full counts as no room, so that a guest keeping everything traps soon
+    /// instead of collecting on every allocation.
+    func gcRoom(slots: UInt64, liveSlots: Int) -> Bool {
+        let cost = GCHeap.bytes(slots: slots)
+        if cost > gcHeap.limit { return false }
+        if gcHeap.heldBytes + cost <= gcHeap.limit { return true }
+        collectGarbage(liveSlots: liveSlots)
+        return gcHeap.heldBytes <= gcHeap.limit / 4 * 3 && gcHeap.heldBytes + cost <= gcHeap.limit
+    }
+
+    /// Allocates an object after making room, or traps.
+    func allocateObject(typeId: Int, fields: [UInt64], liveSlots: Int) throws(Trap) -> Int {
+        guard gcRoom(slots: UInt64(fields.count), liveSlots: liveSlots) else { throw .gcHeapExhausted }
+        return try gcHeap.allocate(typeId: typeId, fields: fields)
+    }
+
+    /// `liveSlots`: the value stack's slots in use, from its base.
+    func collectGarbage(liveSlots: Int) {
+        var marked = [Bool](repeating: false, count: gcHeap.capacity)
+        var pending: [Int] = []
+        func mark(_ slot: UInt64) {
+            // An internal reference made external has bit 63 set: the same object.
+            guard let address = GCSlot.address(slot & ~GCSlot.hostBit), address < marked.count,
+                  gcHeap.isLive(address), !marked[address] else { return }
+            marked[address] = true
+            pending.append(address)
+        }
+        for k in 0..<min(liveSlots, stackBuffer.count) { mark(stack[k]) }
+        for slot in gcPinned { mark(slot) }
+        for instance in instances {
+            for global in instance.globals { mark(global.storage.pointee) }
+            for table in instance.tables {
+                for element in table.elements { mark(element) }
+                mark(table.tail)
+            }
+            for segment in instance.elements { for item in segment { mark(item) } }
+        }
+        for address in 0..<exceptions.capacity where exceptions.isLive(address) {
+            for value in exceptions[address].payload { mark(value) }
+        }
+        while let address = pending.popLast() {
+            for value in gcHeap[address].fields { mark(value) }
+        }
+        gcHeap.releaseUnmarked(marked)
+    }
+}
