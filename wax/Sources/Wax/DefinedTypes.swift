@@ -164,10 +164,11 @@ extension HeapType {
 struct GroupTable {
     private var keys: [[Int]] = []
     private var ids: [Int] = []
-    /// Entry index + 1 per bucket, 0 when empty; a power of two long.
-    private var buckets = [Int](repeating: 0, count: 16)
+    /// Entry index + 1 per bucket, 0 when empty; a power of two long once anything is inserted.
+    private var buckets: [Int] = []
 
     func find(_ key: [Int]) -> Int? {
+        guard !buckets.isEmpty else { return nil }
         let mask = buckets.count - 1
         var b = TypeKey.hash(key) & mask
         while buckets[b] != 0 {
@@ -181,7 +182,7 @@ struct GroupTable {
         keys.append(key)
         ids.append(id)
         if keys.count * 2 > buckets.count {
-            buckets = [Int](repeating: 0, count: buckets.count * 2)
+            buckets = [Int](repeating: 0, count: max(16, buckets.count * 2))
             for entry in keys.indices { place(entry) }
         } else {
             place(keys.count - 1)

@@ -129,6 +129,8 @@ enum ModuleDecoder {
                 for group in groups {
                     try at(section) { () throws(ModuleError) in try parts.appendTypes(group) }
                 }
+                // Only new groups look equal ones up: the table goes with the section.
+                parts.typeGroups = GroupTable()
             case .importSection(let imports):
                 section = "import"
                 for entry in imports { try at(section) { () throws(ModuleError) in try addImport(entry, to: &parts) } }

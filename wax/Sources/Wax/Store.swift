@@ -177,6 +177,8 @@ public final class Store {
 
     /// The bytes the store holds in its account now.
     public var chargedBytes: Int { ledger.charged }
+    /// Bytes the GC structs and arrays hold now (at most `limits.maxGCBytes`).
+    public var gcHeldBytes: Int { gcHeap.heldBytes }
 
     /// The value stack's base and the frames' (valid once `makeRoom` has succeeded).
     var stack: UnsafeMutablePointer<UInt64> { stackBuffer.base.unsafelyUnwrapped }

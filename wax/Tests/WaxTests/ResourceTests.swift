@@ -237,7 +237,7 @@ final class ResourceTests: XCTestCase {
         XCTAssertEqual(try instance.invoke("br", [.i32(8)]), [.i32(1), .i32(8), .i32(3)])
     }
 
-    func testThreadsAndGCAreNamed() {
+    func testThreadsAreNamed() {
         let header: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
         let type: [UInt8] = [0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f]
         func function(_ code: [UInt8], memory: [UInt8] = [0x00, 0x01]) -> [UInt8] {
@@ -254,9 +254,6 @@ final class ResourceTests: XCTestCase {
         // A shared memory (limits flag 3).
         XCTAssertEqual(moduleError(function([0x41, 0x00], memory: [0x03, 0x01, 0x01]))?.kind,
                        .unsupported(feature: "threads"))
-        // ref.i31 (0xFB 0x1C), then i31.get_s.
-        XCTAssertEqual(moduleError(function([0x41, 0x00, 0xfb, 0x1c, 0xfb, 0x1d]))?.kind,
-                       .unsupported(feature: "gc"))
     }
 
     func testParserErrorsReadTheSameOnEveryBuild() throws {
