@@ -61,7 +61,8 @@ SPEC_SUBSET := address align block br br_if br_table bulk call call_indirect con
 	select stack switch table_get table_set table_size traps unreachable unwind \
 	return_call return_call_indirect throw throw_ref try_table memory_copy0 \
 	simd_lane simd_load simd_store simd_splat simd_bitwise simd_i32x4_arith simd_f32x4_arith simd_conversions \
-	simd_load8_lane simd_store8_lane simd_i16x8_q15mulr_sat_s relaxed_madd_nmadd
+	simd_load8_lane simd_store8_lane simd_i16x8_q15mulr_sat_s relaxed_madd_nmadd \
+	struct array array_copy i31 ref_eq ref_test ref_cast br_on_cast extern type-subtyping type-rec
 SPEC_SCRIPTS := $(BUILD)/spec-scripts
 SPEC_SCRIPT_INPUTS := $(shell find wax/Sources -name '*.swift') wax/Package.swift wax/Package.resolved \
 	$(wildcard wax/.build/release/wax)

@@ -217,7 +217,8 @@ final class TypeRegistry {
         var start = 0
         while start < types.count {
             let count = types[start].groupCount
-            let key = TypeKey.make(types, group: start, outside: { ids[$0] })
+            // A host function's type names no module's types: a reference by index there matches nothing.
+            let key = TypeKey.make(types, group: start, outside: { $0 < ids.count ? ids[$0] : Int.min })
             if let first = groups.find(key) {
                 for k in 0..<count { ids.append(first + k) }
             } else {
@@ -236,7 +237,7 @@ final class TypeRegistry {
         return ids
     }
 
-    /// The id of a function type with no concrete references, alone in its group and final (a host function's).
+    /// The id of a function type alone in its group and final (a host function's or a host tag's).
     func register(plain function: FunctionType) -> Int {
         let type = DefinedType(body: .function(function), supertype: nil, isFinal: true, groupStart: 0, groupCount: 1,
                                canonical: 0)

@@ -128,6 +128,7 @@ enum Instantiation {
         }
         total += array + module.data.count
         total += 8 * module.tags.count + (module.tags.count - module.importedTagCount) * 48  // the store's tag types
+        total += 8 * module.definedTypes.count + 64 * module.definedTypes.count  // typeIds, the store's registry
         return total
     }
 
