@@ -79,6 +79,25 @@ $(BENCH_WASM_BUILD)/%.wasi.wasm: bench/wasm/%.c bench/wasm/native-main.c mk/waxb
 bench-wasm-walos: $(BENCH_WASM_FILES) $(BENCH_WASM_KERNELS:%=$(BENCH_WASM_BUILD)/%.wasi.wasm) $(KERNEL_ELF) $(ROOT_TAR)
 	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --walos ./walos --instructions
 
+# SIMD against scalar code: bench/wasm/simd's kernels built without and with -msimd128, in Wax (instructions) and
+# wasmtime (times); bench/wasm/simd.py says how.
+BENCHMARKS += bench-wasm-simd
+.PHONY: bench-wasm-simd
+BENCH_SIMD_BUILD   := $(BENCH_WASM_BUILD)/simd
+BENCH_SIMD_KERNELS := $(basename $(notdir $(wildcard bench/wasm/simd/*.c)))
+BENCH_SIMD_FILES   := $(BENCH_SIMD_KERNELS:%=$(BENCH_SIMD_BUILD)/%.wasm) $(BENCH_SIMD_KERNELS:%=$(BENCH_SIMD_BUILD)/%.simd.wasm)
+
+$(BENCH_SIMD_BUILD)/%.wasm: bench/wasm/simd/%.c mk/waxbench.mk
+	@mkdir -p $(@D)
+	$(CLANG) --target=wasm32 -O2 -nostdlib -Wl,--no-entry -Wl,--export=run $< -o $@
+
+$(BENCH_SIMD_BUILD)/%.simd.wasm: bench/wasm/simd/%.c mk/waxbench.mk
+	@mkdir -p $(@D)
+	$(CLANG) --target=wasm32 -O2 -msimd128 -nostdlib -Wl,--no-entry -Wl,--export=run $< -o $@
+
+bench-wasm-simd: $(BENCH_SIMD_FILES) wax
+	@$(PYTHON) bench/wasm/simd.py $(BENCH_SIMD_BUILD) --wax $(WAX)
+
 # The native tier's code size and its load and compile speed (`wax compile`, host): real programs of the
 # toolchains suite (C through zig cc with its libc, Rust, Zig) and the bench kernels.
 BENCHMARKS += bench-wax-compile
