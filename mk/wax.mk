@@ -26,10 +26,10 @@ wax:
 	@$(SWIFT) build -c release --package-path $(WAX_PACKAGE) --product wax > $(BUILD)/wax-build.log 2>&1 \
 		|| { grep -v '^\[' $(BUILD)/wax-build.log; rm -f $(WAX); echo "wax: the release build failed"; exit 1; }
 
-# The floor, the count reached (63058 in December 2026, with exception handling, tail calls, extended constants,
-# multi-memory, memory64, table64 and SIMD): a run that passes fewer has stopped running something, and fails even
-# when nothing it ran failed. Raise it as Wax runs more.
-SPEC_MIN_PASSED := 63915
+# The floor, the count reached (63949 in December 2026, with exception handling, tail calls, extended constants,
+# multi-memory, memory64, table64, SIMD, module definitions and GC): a run that passes fewer has stopped running
+# something, and fails even when nothing it ran failed. Raise it as Wax runs more.
+SPEC_MIN_PASSED := 63949
 SPEC_FLAGS := --min-passed $(SPEC_MIN_PASSED) $(if $(VERBOSE),--verbose)
 
 spec: wax

@@ -1,6 +1,6 @@
 """The reference side: wasmtime (PyPI), configured for WebAssembly 2.0 with the 3.0 features the generators can
-emit and Wax runs (tail calls, exception handling, multi-memory, memory64; extended constants are on in wasmtime by
-default), running a module like --fuzz-exec."""
+emit and Wax runs (tail calls, exception handling, multi-memory, memory64, SIMD; extended constants are on in
+wasmtime by default), running a module like --fuzz-exec."""
 import zlib
 
 import wasmtime
@@ -22,11 +22,11 @@ class OutOfFuel(Exception):
 
 def engine():
     config = wasmtime.Config()
-    for feature in ("simd", "relaxed_simd", "threads", "function_references", "gc",
+    for feature in ("relaxed_simd", "threads", "function_references", "gc",
                     "wide_arithmetic", "custom_page_sizes", "stack_switching", "component_model"):
         setattr(config, "wasm_" + feature, False)
     for feature in ("reference_types", "bulk_memory", "multi_value", "tail_call", "exceptions", "multi_memory",
-                    "memory64"):
+                    "memory64", "simd"):
         setattr(config, "wasm_" + feature, True)
     config.consume_fuel = True
     return wasmtime.Engine(config)

@@ -1,16 +1,21 @@
 """Modules from `wasm-tools smith` with the WebAssembly 3.0 features binaryen 108 cannot generate and Wax runs:
 exception handling (the exnref form) and multi-memory, beside tail calls and extended constants; with
-`generate64`, memory64 and table64 too.
+`generate64`, memory64 and table64 too; with `generate_simd`, 128-bit SIMD.
 
-wasmtime-py cannot pass an exnref between Python and wasm (it aborts the process), so exports whose function
-type or global type holds one are removed from the module before either engine sees it; the others are renamed
-e0, e1... (smith's names are any bytes, and the events are lines of words).
+wasmtime-py cannot pass an exnref or a v128 between Python and wasm (it aborts the process), so exports whose
+function type or global type holds one are removed from the module before either engine sees it; the others are
+renamed e0, e1... (smith's names are any bytes, and the events are lines of words). SIMD's results reach the
+events through memory, scalar results and globals. Relaxed SIMD stays off: its results may differ between
+engines by design.
 """
 import os
 import random
 import subprocess
 
 EXNREF = 0x69
+V128 = 0x7B
+# Types wasmtime-py cannot pass.
+UNPASSABLE = {EXNREF, V128}
 # Everything off that Wax does not run yet; fuel from smith's own termination counter, no imports, NaNs canonical
 # (their bits are not specified).
 SMITH = ["wasm-tools", "smith", "--exceptions-enabled", "true", "--max-memories", "2", "--tail-call-enabled", "true",
@@ -22,13 +27,21 @@ SMITH = ["wasm-tools", "smith", "--exceptions-enabled", "true", "--max-memories"
          "--min-funcs", "4", "--max-funcs", "30"]
 
 
+def enabled(flags, feature):
+    """The flags with smith's --FEATURE-enabled turned on."""
+    return [("true" if k > 0 and flags[k - 1] == f"--{feature}-enabled" else flag) for k, flag in enumerate(flags)]
+
+
 # The same with 64-bit memories and tables (memory64 and table64) allowed, as small as the 32-bit ones.
-SMITH_64 = [("true" if k > 0 and SMITH[k - 1] == "--memory64-enabled" else flag) for k, flag in enumerate(SMITH)] \
-    + ["--max-memory64-bytes", "1048576"]
+SMITH_64 = enabled(SMITH, "memory64") + ["--max-memory64-bytes", "1048576"]
+
+
+# The same with 128-bit SIMD.
+SMITH_SIMD = enabled(SMITH, "simd")
 
 
 def generate(seed, work, flags=SMITH):
-    """The module smith makes of the seed's bytes, its exnref exports removed; None when smith fails."""
+    """The module smith makes of the seed's bytes, its exnref and v128 exports removed; None when smith fails."""
     rng = random.Random(seed)
     target = os.path.join(work, f"smith-{seed}.wasm")
     done = subprocess.run(flags + ["-o", target], input=rng.randbytes(rng.randint(16384, 65536)),
@@ -36,12 +49,17 @@ def generate(seed, work, flags=SMITH):
     if done.returncode != 0 or not os.path.exists(target):
         return None
     with open(target, "rb") as f:
-        return without_exnref_exports(f.read())
+        return without_unpassable_exports(f.read())
 
 
 def generate64(seed, work):
     """Like `generate`, with memory64 and table64."""
     return generate(seed, work, SMITH_64)
+
+
+def generate_simd(seed, work):
+    """Like `generate`, with 128-bit SIMD."""
+    return generate(seed, work, SMITH_SIMD)
 
 
 class Reader:
@@ -81,6 +99,9 @@ class Reader:
                 self.position += 8
             elif op == 0xD0:
                 self.value_type()
+            elif op == 0xFD:  # v128.const, the one SIMD constant instruction
+                self.leb()
+                self.position += 16
 
 
 def leb(value):
@@ -93,7 +114,7 @@ def leb(value):
             return bytes(out)
 
 
-def without_exnref_exports(data):
+def without_unpassable_exports(data):
     sections = []
     r = Reader(data, 8)
     while r.position < len(data):
@@ -109,12 +130,12 @@ def without_exnref_exports(data):
                 s.byte()  # 0x60: no GC, so no rec groups or subtypes
                 params = [s.value_type() for _ in range(s.leb())]
                 results = [s.value_type() for _ in range(s.leb())]
-                types.append(EXNREF in params + results)
+                types.append(bool(UNPASSABLE.intersection(params + results)))
         elif section_id == 3:
             functions = [types[s.leb()] for _ in range(s.leb())]
         elif section_id == 6:
             for _ in range(s.leb()):
-                globals_.append(s.value_type() == EXNREF)
+                globals_.append(s.value_type() in UNPASSABLE)
                 s.byte()
                 s.skip_constant()
     out = bytearray(data[:8])

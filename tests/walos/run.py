@@ -331,6 +331,32 @@ def case_two_memories():
     expect(got == want, "got %r" % (got,))
 
 
+def case_memory64_sparse_beyond_4_gib():
+    """A memory64 memory grown to 6 GiB on a machine of 8 GiB (WALOS_MEMORY), text stored, filled and copied at 4 GiB
+    and at its last bytes, untouched pages reading zero, and a load past its end trapping: the same status and
+    output as wasmtime, on both engines. QEMU's resident memory stays far below the memory's size (only the pages
+    touched are backed). On the default machine of 1 GiB the grow returns -1: walos charges a memory's whole size."""
+    reference = subprocess.run([sys.executable, WASMTIME, "--", program("memory64-sparse")], capture_output=True,
+                               timeout=BOOT_LIMIT)
+    expect((reference.returncode, reference.stdout) == (134, b"1\n98304\nmory 64 ...\n0\n0\n")
+           and b"out of bounds memory access" in reference.stderr, "wasmtime got %r" % (reference,))
+    # A fresh Python runs walos and reports the largest resident size among what it waited for: QEMU's, in KiB.
+    measured = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+                "sys.stderr.write('maxrss %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+                "sys.exit(done.returncode)")
+    for engine in ("native", "interp"):
+        done = subprocess.run([sys.executable, "-c", measured, WALOS, "run", "--engine", engine, program("memory64-sparse")],
+                              capture_output=True, timeout=BOOT_LIMIT, env=dict(os.environ, WALOS_MEMORY="8G"))
+        expect((done.returncode, done.stdout) == (reference.returncode, reference.stdout), "%s: got %r" % (engine, done))
+        expect(b"wasm trap: out of bounds memory access in function 3 (_start)" in done.stderr,
+               "%s: stderr %r" % (engine, done.stderr))
+        resident = re.search(rb"maxrss (\d+)", done.stderr)
+        expect(resident is not None and int(resident.group(1)) < 1 << 20, "%s: QEMU resident %r KiB, not sparse"
+               % (engine, resident and resident.group(1)))
+    status, out, _ = walos("run", program("memory64-sparse"))
+    expect((status, out.split(b"\n")[0]) == (134, b"18446744073709551615"), "on 1 GiB: %r" % ((status, out),))
+
+
 # wasmtime's command line
 
 def case_env_without_value_passes_the_hosts():
@@ -543,7 +569,7 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_stdin_streams_while_the_writer_keeps_the_pipe_open, case_stdin_left_unread, case_stdin_large_and_exact,
          case_stdout_large_and_exact, case_slow_reader_loses_nothing, case_terminal_stdin, case_directory,
          case_directory_larger_than_memory,
-         case_tail_calls_in_constant_stack, case_two_memories,
+         case_tail_calls_in_constant_stack, case_two_memories, case_memory64_sparse_beyond_4_gib,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
          case_flags_that_do_not_apply, case_streams_not_inherited, case_engines_agree, case_hostile_programs_end_cleanly,

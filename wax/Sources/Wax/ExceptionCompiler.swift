@@ -8,7 +8,6 @@ extension FunctionCompiler {
     mutating func throwException(_ tagIndex: UInt32) throws(ModuleError) {
         guard Int(tagIndex) < parts.tags.count else { throw error("unknown tag \(tagIndex)") }
         let payload = parts.types[parts.tags[Int(tagIndex)]].parameters
-        try refuseVectors(payload)
         if emitting { materializeTop(payload.count) }
         try pop(payload)
         emit(Inst(.throwTag, Int32(tagIndex), slot(ofPosition: operands.count)))
@@ -39,7 +38,6 @@ extension FunctionCompiler {
             if let tag {
                 guard Int(tag) < parts.tags.count else { throw error("unknown tag \(tag)") }
                 values = parts.types[parts.tags[Int(tag)]].parameters
-                try refuseVectors(values)
             }
             if passesReference { values.append(.ref(nullable: false, heap: .exception)) }
             let label = try labelIndex(depth)
@@ -76,12 +74,5 @@ extension FunctionCompiler {
         guard !frame.patches.isEmpty else { return }
         for p in frame.patches { patch(p, to: code.count) }
         code.append(Inst(.ret, slot(ofPosition: frame.height), Int32(frame.results.count)))
-    }
-
-    /// Exceptions keep their payload as 64-bit slots: a v128 in one is beyond what Wax runs.
-    func refuseVectors(_ payload: [ValueType]) throws(ModuleError) {
-        if payload.contains(.v128) {
-            throw ModuleError(.unsupported(feature: "simd"), "v128 values in exceptions", offset: binaryOffset)
-        }
     }
 }

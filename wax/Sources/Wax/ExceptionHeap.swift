@@ -1,4 +1,5 @@
-/// A thrown exception: its tag (a store address) and its payload, one slot per tag parameter.
+/// A thrown exception: its tag (a store address) and its payload, one slot per tag parameter, then the high half of
+/// each v128 parameter in order (the low half is its slot, as on the value stack).
 struct Exception {
     var tag: Int
     var payload: [UInt64]

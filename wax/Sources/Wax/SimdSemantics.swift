@@ -13,21 +13,16 @@ struct V128Bits: Equatable {
         return (bits.slot, bits.shadow)
     }
 
-    /// Lane `i` of width `T.bitWidth` (8, 16, 32 or 64).
+    /// Lane `i` of width `T.bitWidth` (8, 16, 32 or 64): the two halves lie in memory as the lanes do in little-endian
+    /// order, so a lane is one load at its offset (which the lane loops below turn into vector code once specialised).
     @inline(__always)
     func lane<T: FixedWidthInteger>(_ i: Int, _: T.Type) -> T {
-        let perHalf = 64 / T.bitWidth
-        let half = i < perHalf ? low : high
-        return T(truncatingIfNeeded: half >> UInt64((i % perHalf) * T.bitWidth))
+        withUnsafeBytes(of: self) { $0.loadUnaligned(fromByteOffset: i &* MemoryLayout<T>.size, as: T.self) }
     }
 
     @inline(__always)
     mutating func setLane<T: FixedWidthInteger>(_ i: Int, _ value: T) {
-        let perHalf = 64 / T.bitWidth
-        let shift = UInt64((i % perHalf) * T.bitWidth)
-        let mask: UInt64 = T.bitWidth == 64 ? ~0 : ((1 << UInt64(T.bitWidth)) - 1) << shift
-        let bits = (UInt64(truncatingIfNeeded: value) << shift) & mask
-        if i < perHalf { low = (low & ~mask) | bits } else { high = (high & ~mask) | bits }
+        withUnsafeMutableBytes(of: &self) { $0.storeBytes(of: value, toByteOffset: i &* MemoryLayout<T>.size, as: T.self) }
     }
 
     static func lanes<T: FixedWidthInteger>(_: T.Type) -> Int { 128 / T.bitWidth }
@@ -46,10 +41,6 @@ struct V128Bits: Equatable {
         return r
     }
 
-    /// A comparison: all ones in the lanes where it holds.
-    static func compare<T: FixedWidthInteger>(_ a: V128Bits, _ b: V128Bits, _ t: T.Type, _ f: (T, T) -> Bool) -> V128Bits {
-        zip(a, b, t) { x, y in f(x, y) ? ~0 : 0 }
-    }
 
     /// Lanes of type `R` made from lane i of `a` (for `R`'s lane count) through `f`.
     static func convert<T: FixedWidthInteger, R: FixedWidthInteger>(_ a: V128Bits, _ t: T.Type, from first: Int,
@@ -58,6 +49,12 @@ struct V128Bits: Equatable {
         for i in 0..<lanes(r) where first + i < lanes(t) { out.setLane(i, f(a.lane(first + i, t))) }
         return out
     }
+}
+
+extension V128Bits {
+    /// The same 16 bytes as a vector of lanes (lane 0 lowest): Swift's SIMD types compile to SSE, in the kernel too.
+    @inline(__always) init<S: SIMD>(_ vector: S) { self = unsafeBitCast(vector, to: V128Bits.self) }
+    @inline(__always) func vector<S: SIMD>(_: S.Type) -> S { unsafeBitCast(self, to: S.self) }
 }
 
 /// The semantics of SIMD's lane-wise instructions, over the bits of their operands. Float lanes reuse the scalar
@@ -74,15 +71,95 @@ enum SimdSemantics {
     }
     @inline(__always) static func f64Lanes(_ a: V, _ f: (UInt64) -> UInt64) -> V { V.map(a, UInt64.self, f) }
     @inline(__always) static func f64Lanes(_ a: V, _ b: V, _ f: (UInt64, UInt64) -> UInt64) -> V { V.zip(a, b, UInt64.self, f) }
-    @inline(__always) static func f32Compare(_ a: V, _ b: V, _ f: (Float, Float) -> Bool) -> V {
-        V.compare(a, b, UInt32.self) { f(Float(bitPattern: $0), Float(bitPattern: $1)) }
+
+    typealias I8 = SIMD16<Int8>
+    typealias U8 = SIMD16<UInt8>
+    typealias I16 = SIMD8<Int16>
+    typealias U16 = SIMD8<UInt16>
+    typealias I32 = SIMD4<Int32>
+    typealias U32 = SIMD4<UInt32>
+    typealias I64 = SIMD2<Int64>
+    typealias U64 = SIMD2<UInt64>
+
+    /// Lane-wise integer arithmetic as vector operations.
+    @inline(__always) static func lanes<S: SIMD>(_ a: V, _ b: V, _: S.Type, _ f: (S, S) -> S) -> V {
+        V(f(a.vector(S.self), b.vector(S.self)))
     }
-    @inline(__always) static func f64Compare(_ a: V, _ b: V, _ f: (Double, Double) -> Bool) -> V {
-        V.compare(a, b, UInt64.self) { f(Double(bitPattern: $0), Double(bitPattern: $1)) }
+    @inline(__always) static func lanes<S: SIMD>(_ a: V, _: S.Type, _ f: (S) -> S) -> V { V(f(a.vector(S.self))) }
+
+    /// A comparison: all ones in the lanes where it holds (a mask's lanes are -1 or 0 of the lane's width; a float
+    /// lane compares as IEEE does, so NaN is unequal to everything).
+    @inline(__always) static func compare<S: SIMD>(_ a: V, _ b: V, _: S.Type,
+                                                   _ f: (S, S) -> SIMDMask<S.MaskStorage>) -> V {
+        V(f(a.vector(S.self), b.vector(S.self)))
     }
 
-    static func saturate<T: FixedWidthInteger>(_ value: Int, _: T.Type) -> T {
-        T(clamping: value)
+    @inline(__always) static func abs<S: SIMD>(_ x: S) -> S where S.Scalar: FixedWidthInteger & SignedInteger {
+        x.replacing(with: 0 &- x, where: x .< 0)
+    }
+
+    // Conversions between lane widths are initializers of each vector width, not of the SIMD protocol, hence one
+    // helper per width below. `Lane` names a lane type that is a FixedWidthInteger and a SIMD scalar.
+    typealias Lane = FixedWidthInteger & SIMDScalar
+
+    /// Saturating addition or subtraction of 8-bit (16-bit) lanes `T`, computed in wider lanes `W`.
+    @inline(__always) static func saturating<T: Lane, W: Lane>(_ a: V, _ b: V, _: SIMD16<T>.Type, _: SIMD16<W>.Type,
+                                                               _ f: (SIMD16<W>, SIMD16<W>) -> SIMD16<W>) -> V {
+        V(SIMD16<T>(clamping: f(SIMD16<W>(truncatingIfNeeded: a.vector(SIMD16<T>.self)),
+                                SIMD16<W>(truncatingIfNeeded: b.vector(SIMD16<T>.self)))))
+    }
+    @inline(__always) static func saturating<T: Lane, W: Lane>(_ a: V, _ b: V, _: SIMD8<T>.Type, _: SIMD8<W>.Type,
+                                                               _ f: (SIMD8<W>, SIMD8<W>) -> SIMD8<W>) -> V {
+        V(SIMD8<T>(clamping: f(SIMD8<W>(truncatingIfNeeded: a.vector(SIMD8<T>.self)),
+                               SIMD8<W>(truncatingIfNeeded: b.vector(SIMD8<T>.self)))))
+    }
+
+    /// The rounding average of unsigned lanes `T`, computed in wider lanes `W`.
+    @inline(__always) static func average<T: Lane, W: Lane>(_ a: V, _ b: V, _: SIMD16<T>.Type, _: SIMD16<W>.Type) -> V {
+        let x = SIMD16<W>(truncatingIfNeeded: a.vector(SIMD16<T>.self)), y = SIMD16<W>(truncatingIfNeeded: b.vector(SIMD16<T>.self))
+        return V(SIMD16<T>(truncatingIfNeeded: (x &+ y &+ 1) &>> 1))
+    }
+    @inline(__always) static func average<T: Lane, W: Lane>(_ a: V, _ b: V, _: SIMD8<T>.Type, _: SIMD8<W>.Type) -> V {
+        let x = SIMD8<W>(truncatingIfNeeded: a.vector(SIMD8<T>.self)), y = SIMD8<W>(truncatingIfNeeded: b.vector(SIMD8<T>.self))
+        return V(SIMD8<T>(truncatingIfNeeded: (x &+ y &+ 1) &>> 1))
+    }
+
+    /// Narrowing: the lanes of `a`, then of `b`, each saturated into the narrower lanes `R`.
+    @inline(__always) static func narrow<R: Lane>(_ a: V, _ b: V, _: SIMD8<Int16>.Type, _: SIMD16<R>.Type) -> V {
+        V(SIMD16<R>(clamping: SIMD16<Int16>(lowHalf: a.vector(SIMD8<Int16>.self), highHalf: b.vector(SIMD8<Int16>.self))))
+    }
+    @inline(__always) static func narrow<R: Lane>(_ a: V, _ b: V, _: SIMD4<Int32>.Type, _: SIMD8<R>.Type) -> V {
+        V(SIMD8<R>(clamping: SIMD8<Int32>(lowHalf: a.vector(SIMD4<Int32>.self), highHalf: b.vector(SIMD4<Int32>.self))))
+    }
+
+    /// Lanes `R` from half of a vector's lanes, extended.
+    @inline(__always) static func extend<T: Lane, R: Lane>(_ half: SIMD8<T>, _: SIMD8<R>.Type) -> V {
+        V(SIMD8<R>(truncatingIfNeeded: half))
+    }
+    @inline(__always) static func extend<T: Lane, R: Lane>(_ half: SIMD4<T>, _: SIMD4<R>.Type) -> V {
+        V(SIMD4<R>(truncatingIfNeeded: half))
+    }
+    @inline(__always) static func extend<T: Lane, R: Lane>(_ half: SIMD2<T>, _: SIMD2<R>.Type) -> V {
+        V(SIMD2<R>(truncatingIfNeeded: half))
+    }
+
+    /// Extending multiplication of the halves `x` and `y` into lanes `R`.
+    @inline(__always) static func extmul<T: Lane, R: Lane>(_ x: SIMD8<T>, _ y: SIMD8<T>, _: SIMD8<R>.Type) -> V {
+        V(SIMD8<R>(truncatingIfNeeded: x) &* SIMD8<R>(truncatingIfNeeded: y))
+    }
+    @inline(__always) static func extmul<T: Lane, R: Lane>(_ x: SIMD4<T>, _ y: SIMD4<T>, _: SIMD4<R>.Type) -> V {
+        V(SIMD4<R>(truncatingIfNeeded: x) &* SIMD4<R>(truncatingIfNeeded: y))
+    }
+    @inline(__always) static func extmul<T: Lane, R: Lane>(_ x: SIMD2<T>, _ y: SIMD2<T>, _: SIMD2<R>.Type) -> V {
+        V(SIMD2<R>(truncatingIfNeeded: x) &* SIMD2<R>(truncatingIfNeeded: y))
+    }
+
+    /// The sums of adjacent lanes' pairs (the even and the odd lanes of a vector), extended into lanes `R`.
+    @inline(__always) static func extendPairwise<T: Lane, R: Lane>(_ even: SIMD8<T>, _ odd: SIMD8<T>, _: SIMD8<R>.Type) -> V {
+        V(SIMD8<R>(truncatingIfNeeded: even) &+ SIMD8<R>(truncatingIfNeeded: odd))
+    }
+    @inline(__always) static func extendPairwise<T: Lane, R: Lane>(_ even: SIMD4<T>, _ odd: SIMD4<T>, _: SIMD4<R>.Type) -> V {
+        V(SIMD4<R>(truncatingIfNeeded: even) &+ SIMD4<R>(truncatingIfNeeded: odd))
     }
 
     static func bitmask<T: FixedWidthInteger>(_ a: V, _ t: T.Type) -> UInt64 {
@@ -99,49 +176,27 @@ enum SimdSemantics {
         return 1
     }
 
-    /// Narrowing: the lanes of `a`, then of `b`, each saturated into the narrower `R`.
-    static func narrow<T: FixedWidthInteger, R: FixedWidthInteger>(_ a: V, _ b: V, _ t: T.Type, _ r: R.Type) -> V {
-        var out = V.zero
-        let n = V.lanes(t)
-        for i in 0..<n {
-            out.setLane(i, R(clamping: a.lane(i, t)))
-            out.setLane(n + i, R(clamping: b.lane(i, t)))
-        }
-        return out
-    }
-
-    /// Extending multiplication of the low or high half of the lanes of type `T` into lanes of type `R`.
-    static func extmul<T: FixedWidthInteger, R: FixedWidthInteger>(_ a: V, _ b: V, _ t: T.Type, _ r: R.Type, high: Bool) -> V {
-        var out = V.zero
-        let n = V.lanes(r), first = high ? n : 0
-        for i in 0..<n { out.setLane(i, R(a.lane(first + i, t)) &* R(b.lane(first + i, t))) }
-        return out
-    }
-
-    static func extendPairwise<T: FixedWidthInteger, R: FixedWidthInteger>(_ a: V, _ t: T.Type, _ r: R.Type) -> V {
-        var out = V.zero
-        for i in 0..<V.lanes(r) { out.setLane(i, R(a.lane(2 * i, t)) &+ R(a.lane(2 * i + 1, t))) }
-        return out
-    }
-
     static func q15mulr(_ x: Int16, _ y: Int16) -> Int16 {
         Int16(clamping: (Int32(x) * Int32(y) + 0x4000) >> 15)
     }
 
     static func swizzle(_ a: V, _ s: V) -> V {
         var out = V.zero
-        for i in 0..<16 {
-            let index = Int(s.lane(i, UInt8.self))
-            out.setLane(i, index < 16 ? a.lane(index, UInt8.self) : 0)
+        withUnsafeBytes(of: a) { source in
+            for i in 0..<16 {
+                let index = Int(s.lane(i, UInt8.self))
+                out.setLane(i, index < 16 ? source[index] : 0)
+            }
         }
         return out
     }
 
+    /// Lane i of the result is byte `lanes[i]` of a and b side by side (validation keeps every index below 32).
     static func shuffle(_ a: V, _ b: V, _ lanes: V) -> V {
+        let both = (a, b)
         var out = V.zero
-        for i in 0..<16 {
-            let index = Int(lanes.lane(i, UInt8.self))
-            out.setLane(i, index < 16 ? a.lane(index, UInt8.self) : b.lane(index - 16, UInt8.self))
+        withUnsafeBytes(of: both) { source in
+            for i in 0..<16 { out.setLane(i, source[Int(lanes.lane(i, UInt8.self)) & 31]) }
         }
         return out
     }
@@ -154,54 +209,54 @@ enum SimdSemantics {
     static func apply(_ op: SimdOp, _ a: V, _ b: V, _ c: V) -> V? {
         switch op {
         case .i8x16Swizzle, .i8x16RelaxedSwizzle: return swizzle(a, b)
-        case .i8x16Eq: return V.compare(a, b, UInt8.self, ==)
-        case .i8x16Ne: return V.compare(a, b, UInt8.self, !=)
-        case .i8x16LtS: return V.compare(a, b, Int8.self, <)
-        case .i8x16LtU: return V.compare(a, b, UInt8.self, <)
-        case .i8x16GtS: return V.compare(a, b, Int8.self, >)
-        case .i8x16GtU: return V.compare(a, b, UInt8.self, >)
-        case .i8x16LeS: return V.compare(a, b, Int8.self, <=)
-        case .i8x16LeU: return V.compare(a, b, UInt8.self, <=)
-        case .i8x16GeS: return V.compare(a, b, Int8.self, >=)
-        case .i8x16GeU: return V.compare(a, b, UInt8.self, >=)
-        case .i16x8Eq: return V.compare(a, b, UInt16.self, ==)
-        case .i16x8Ne: return V.compare(a, b, UInt16.self, !=)
-        case .i16x8LtS: return V.compare(a, b, Int16.self, <)
-        case .i16x8LtU: return V.compare(a, b, UInt16.self, <)
-        case .i16x8GtS: return V.compare(a, b, Int16.self, >)
-        case .i16x8GtU: return V.compare(a, b, UInt16.self, >)
-        case .i16x8LeS: return V.compare(a, b, Int16.self, <=)
-        case .i16x8LeU: return V.compare(a, b, UInt16.self, <=)
-        case .i16x8GeS: return V.compare(a, b, Int16.self, >=)
-        case .i16x8GeU: return V.compare(a, b, UInt16.self, >=)
-        case .i32x4Eq: return V.compare(a, b, UInt32.self, ==)
-        case .i32x4Ne: return V.compare(a, b, UInt32.self, !=)
-        case .i32x4LtS: return V.compare(a, b, Int32.self, <)
-        case .i32x4LtU: return V.compare(a, b, UInt32.self, <)
-        case .i32x4GtS: return V.compare(a, b, Int32.self, >)
-        case .i32x4GtU: return V.compare(a, b, UInt32.self, >)
-        case .i32x4LeS: return V.compare(a, b, Int32.self, <=)
-        case .i32x4LeU: return V.compare(a, b, UInt32.self, <=)
-        case .i32x4GeS: return V.compare(a, b, Int32.self, >=)
-        case .i32x4GeU: return V.compare(a, b, UInt32.self, >=)
-        case .i64x2Eq: return V.compare(a, b, UInt64.self, ==)
-        case .i64x2Ne: return V.compare(a, b, UInt64.self, !=)
-        case .i64x2LtS: return V.compare(a, b, Int64.self, <)
-        case .i64x2GtS: return V.compare(a, b, Int64.self, >)
-        case .i64x2LeS: return V.compare(a, b, Int64.self, <=)
-        case .i64x2GeS: return V.compare(a, b, Int64.self, >=)
-        case .f32x4Eq: return f32Compare(a, b, ==)
-        case .f32x4Ne: return f32Compare(a, b, !=)
-        case .f32x4Lt: return f32Compare(a, b, <)
-        case .f32x4Gt: return f32Compare(a, b, >)
-        case .f32x4Le: return f32Compare(a, b, <=)
-        case .f32x4Ge: return f32Compare(a, b, >=)
-        case .f64x2Eq: return f64Compare(a, b, ==)
-        case .f64x2Ne: return f64Compare(a, b, !=)
-        case .f64x2Lt: return f64Compare(a, b, <)
-        case .f64x2Gt: return f64Compare(a, b, >)
-        case .f64x2Le: return f64Compare(a, b, <=)
-        case .f64x2Ge: return f64Compare(a, b, >=)
+        case .i8x16Eq: return compare(a, b, U8.self, .==)
+        case .i8x16Ne: return compare(a, b, U8.self, .!=)
+        case .i8x16LtS: return compare(a, b, I8.self, .<)
+        case .i8x16LtU: return compare(a, b, U8.self, .<)
+        case .i8x16GtS: return compare(a, b, I8.self, .>)
+        case .i8x16GtU: return compare(a, b, U8.self, .>)
+        case .i8x16LeS: return compare(a, b, I8.self, .<=)
+        case .i8x16LeU: return compare(a, b, U8.self, .<=)
+        case .i8x16GeS: return compare(a, b, I8.self, .>=)
+        case .i8x16GeU: return compare(a, b, U8.self, .>=)
+        case .i16x8Eq: return compare(a, b, U16.self, .==)
+        case .i16x8Ne: return compare(a, b, U16.self, .!=)
+        case .i16x8LtS: return compare(a, b, I16.self, .<)
+        case .i16x8LtU: return compare(a, b, U16.self, .<)
+        case .i16x8GtS: return compare(a, b, I16.self, .>)
+        case .i16x8GtU: return compare(a, b, U16.self, .>)
+        case .i16x8LeS: return compare(a, b, I16.self, .<=)
+        case .i16x8LeU: return compare(a, b, U16.self, .<=)
+        case .i16x8GeS: return compare(a, b, I16.self, .>=)
+        case .i16x8GeU: return compare(a, b, U16.self, .>=)
+        case .i32x4Eq: return compare(a, b, U32.self, .==)
+        case .i32x4Ne: return compare(a, b, U32.self, .!=)
+        case .i32x4LtS: return compare(a, b, I32.self, .<)
+        case .i32x4LtU: return compare(a, b, U32.self, .<)
+        case .i32x4GtS: return compare(a, b, I32.self, .>)
+        case .i32x4GtU: return compare(a, b, U32.self, .>)
+        case .i32x4LeS: return compare(a, b, I32.self, .<=)
+        case .i32x4LeU: return compare(a, b, U32.self, .<=)
+        case .i32x4GeS: return compare(a, b, I32.self, .>=)
+        case .i32x4GeU: return compare(a, b, U32.self, .>=)
+        case .i64x2Eq: return compare(a, b, U64.self, .==)
+        case .i64x2Ne: return compare(a, b, U64.self, .!=)
+        case .i64x2LtS: return compare(a, b, I64.self, .<)
+        case .i64x2GtS: return compare(a, b, I64.self, .>)
+        case .i64x2LeS: return compare(a, b, I64.self, .<=)
+        case .i64x2GeS: return compare(a, b, I64.self, .>=)
+        case .f32x4Eq: return compare(a, b, SIMD4<Float>.self, .==)
+        case .f32x4Ne: return compare(a, b, SIMD4<Float>.self, .!=)
+        case .f32x4Lt: return compare(a, b, SIMD4<Float>.self, .<)
+        case .f32x4Gt: return compare(a, b, SIMD4<Float>.self, .>)
+        case .f32x4Le: return compare(a, b, SIMD4<Float>.self, .<=)
+        case .f32x4Ge: return compare(a, b, SIMD4<Float>.self, .>=)
+        case .f64x2Eq: return compare(a, b, SIMD2<Double>.self, .==)
+        case .f64x2Ne: return compare(a, b, SIMD2<Double>.self, .!=)
+        case .f64x2Lt: return compare(a, b, SIMD2<Double>.self, .<)
+        case .f64x2Gt: return compare(a, b, SIMD2<Double>.self, .>)
+        case .f64x2Le: return compare(a, b, SIMD2<Double>.self, .<=)
+        case .f64x2Ge: return compare(a, b, SIMD2<Double>.self, .>=)
         case .v128Not: return V(low: ~a.low, high: ~a.high)
         case .v128And: return V(low: a.low & b.low, high: a.high & b.high)
         case .v128Andnot: return V(low: a.low & ~b.low, high: a.high & ~b.high)
@@ -210,49 +265,49 @@ enum SimdSemantics {
         case .v128Bitselect, .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect, .i32x4RelaxedLaneselect,
              .i64x2RelaxedLaneselect:
             return bitselect(a, b, c)
-        case .i8x16Abs: return V.map(a, Int8.self) { $0 < 0 ? 0 &- $0 : $0 }
-        case .i8x16Neg: return V.map(a, Int8.self) { 0 &- $0 }
+        case .i8x16Abs: return lanes(a, I8.self, abs)
+        case .i8x16Neg: return lanes(a, U8.self) { 0 &- $0 }
+        case .i8x16Add: return lanes(a, b, U8.self, &+)
+        case .i8x16Sub: return lanes(a, b, U8.self, &-)
         case .i8x16Popcnt: return V.map(a, UInt8.self) { UInt8($0.nonzeroBitCount) }
-        case .i8x16NarrowI16X8S: return narrow(a, b, Int16.self, Int8.self)
-        case .i8x16NarrowI16X8U: return narrow(a, b, Int16.self, UInt8.self)
-        case .i8x16Add: return V.zip(a, b, UInt8.self, &+)
-        case .i8x16AddSatS: return V.zip(a, b, Int8.self) { saturate(Int($0) + Int($1), Int8.self) }
-        case .i8x16AddSatU: return V.zip(a, b, UInt8.self) { saturate(Int($0) + Int($1), UInt8.self) }
-        case .i8x16Sub: return V.zip(a, b, UInt8.self, &-)
-        case .i8x16SubSatS: return V.zip(a, b, Int8.self) { saturate(Int($0) - Int($1), Int8.self) }
-        case .i8x16SubSatU: return V.zip(a, b, UInt8.self) { saturate(Int($0) - Int($1), UInt8.self) }
-        case .i8x16MinS: return V.zip(a, b, Int8.self, min)
-        case .i8x16MinU: return V.zip(a, b, UInt8.self, min)
-        case .i8x16MaxS: return V.zip(a, b, Int8.self, max)
-        case .i8x16MaxU: return V.zip(a, b, UInt8.self, max)
-        case .i8x16AvgrU: return V.zip(a, b, UInt8.self) { UInt8((UInt16($0) + UInt16($1) + 1) / 2) }
-        case .i16x8Abs: return V.map(a, Int16.self) { $0 < 0 ? 0 &- $0 : $0 }
-        case .i16x8Neg: return V.map(a, Int16.self) { 0 &- $0 }
-        case .i16x8NarrowI32X4S: return narrow(a, b, Int32.self, Int16.self)
-        case .i16x8NarrowI32X4U: return narrow(a, b, Int32.self, UInt16.self)
-        case .i16x8ExtendLowI8X16S: return V.convert(a, Int8.self, from: 0, to: Int16.self) { Int16($0) }
-        case .i16x8ExtendHighI8X16S: return V.convert(a, Int8.self, from: 8, to: Int16.self) { Int16($0) }
-        case .i16x8ExtendLowI8X16U: return V.convert(a, UInt8.self, from: 0, to: UInt16.self) { UInt16($0) }
-        case .i16x8ExtendHighI8X16U: return V.convert(a, UInt8.self, from: 8, to: UInt16.self) { UInt16($0) }
-        case .i16x8Add: return V.zip(a, b, UInt16.self, &+)
-        case .i16x8AddSatS: return V.zip(a, b, Int16.self) { saturate(Int($0) + Int($1), Int16.self) }
-        case .i16x8AddSatU: return V.zip(a, b, UInt16.self) { saturate(Int($0) + Int($1), UInt16.self) }
-        case .i16x8Sub: return V.zip(a, b, UInt16.self, &-)
-        case .i16x8SubSatS: return V.zip(a, b, Int16.self) { saturate(Int($0) - Int($1), Int16.self) }
-        case .i16x8SubSatU: return V.zip(a, b, UInt16.self) { saturate(Int($0) - Int($1), UInt16.self) }
-        case .i16x8Mul: return V.zip(a, b, UInt16.self, &*)
-        case .i16x8MinS: return V.zip(a, b, Int16.self, min)
-        case .i16x8MinU: return V.zip(a, b, UInt16.self, min)
-        case .i16x8MaxS: return V.zip(a, b, Int16.self, max)
-        case .i16x8MaxU: return V.zip(a, b, UInt16.self, max)
-        case .i16x8AvgrU: return V.zip(a, b, UInt16.self) { UInt16((UInt32($0) + UInt32($1) + 1) / 2) }
+        case .i8x16NarrowI16X8S: return narrow(a, b, I16.self, I8.self)
+        case .i8x16NarrowI16X8U: return narrow(a, b, I16.self, U8.self)
+        case .i8x16AddSatS: return saturating(a, b, I8.self, SIMD16<Int16>.self, &+)
+        case .i8x16AddSatU: return saturating(a, b, U8.self, SIMD16<Int16>.self, &+)
+        case .i8x16SubSatS: return saturating(a, b, I8.self, SIMD16<Int16>.self, &-)
+        case .i8x16SubSatU: return saturating(a, b, U8.self, SIMD16<Int16>.self, &-)
+        case .i8x16MinS: return lanes(a, b, I8.self, pointwiseMin)
+        case .i8x16MinU: return lanes(a, b, U8.self, pointwiseMin)
+        case .i8x16MaxS: return lanes(a, b, I8.self, pointwiseMax)
+        case .i8x16MaxU: return lanes(a, b, U8.self, pointwiseMax)
+        case .i8x16AvgrU: return average(a, b, U8.self, SIMD16<UInt16>.self)
+        case .i16x8Abs: return lanes(a, I16.self, abs)
+        case .i16x8Neg: return lanes(a, U16.self) { 0 &- $0 }
+        case .i16x8Add: return lanes(a, b, U16.self, &+)
+        case .i16x8Sub: return lanes(a, b, U16.self, &-)
+        case .i16x8NarrowI32X4S: return narrow(a, b, I32.self, I16.self)
+        case .i16x8NarrowI32X4U: return narrow(a, b, I32.self, U16.self)
+        case .i16x8ExtendLowI8X16S: return extend(a.vector(I8.self).lowHalf, I16.self)
+        case .i16x8ExtendHighI8X16S: return extend(a.vector(I8.self).highHalf, I16.self)
+        case .i16x8ExtendLowI8X16U: return extend(a.vector(U8.self).lowHalf, U16.self)
+        case .i16x8ExtendHighI8X16U: return extend(a.vector(U8.self).highHalf, U16.self)
+        case .i16x8AddSatS: return saturating(a, b, I16.self, SIMD8<Int32>.self, &+)
+        case .i16x8AddSatU: return saturating(a, b, U16.self, SIMD8<Int32>.self, &+)
+        case .i16x8SubSatS: return saturating(a, b, I16.self, SIMD8<Int32>.self, &-)
+        case .i16x8SubSatU: return saturating(a, b, U16.self, SIMD8<Int32>.self, &-)
+        case .i16x8Mul: return lanes(a, b, U16.self, &*)
+        case .i16x8MinS: return lanes(a, b, I16.self, pointwiseMin)
+        case .i16x8MinU: return lanes(a, b, U16.self, pointwiseMin)
+        case .i16x8MaxS: return lanes(a, b, I16.self, pointwiseMax)
+        case .i16x8MaxU: return lanes(a, b, U16.self, pointwiseMax)
+        case .i16x8AvgrU: return average(a, b, U16.self, SIMD8<UInt32>.self)
         case .i16x8Q15MulrSatS, .i16x8RelaxedQ15MulrS: return V.zip(a, b, Int16.self, q15mulr)
-        case .i16x8ExtmulLowI8X16S: return extmul(a, b, Int8.self, Int16.self, high: false)
-        case .i16x8ExtmulHighI8X16S: return extmul(a, b, Int8.self, Int16.self, high: true)
-        case .i16x8ExtmulLowI8X16U: return extmul(a, b, UInt8.self, UInt16.self, high: false)
-        case .i16x8ExtmulHighI8X16U: return extmul(a, b, UInt8.self, UInt16.self, high: true)
-        case .i16x8ExtaddPairwiseI8X16S: return extendPairwise(a, Int8.self, Int16.self)
-        case .i16x8ExtaddPairwiseI8X16U: return extendPairwise(a, UInt8.self, UInt16.self)
+        case .i16x8ExtmulLowI8X16S: return extmul(a.vector(I8.self).lowHalf, b.vector(I8.self).lowHalf, I16.self)
+        case .i16x8ExtmulHighI8X16S: return extmul(a.vector(I8.self).highHalf, b.vector(I8.self).highHalf, I16.self)
+        case .i16x8ExtmulLowI8X16U: return extmul(a.vector(U8.self).lowHalf, b.vector(U8.self).lowHalf, U16.self)
+        case .i16x8ExtmulHighI8X16U: return extmul(a.vector(U8.self).highHalf, b.vector(U8.self).highHalf, U16.self)
+        case .i16x8ExtaddPairwiseI8X16S: return extendPairwise(a.vector(I8.self).evenHalf, a.vector(I8.self).oddHalf, I16.self)
+        case .i16x8ExtaddPairwiseI8X16U: return extendPairwise(a.vector(U8.self).evenHalf, a.vector(U8.self).oddHalf, U16.self)
         case .i16x8RelaxedDotI8X16I7X16S:
             // b's lanes taken as signed: one of the choices the relaxed instruction allows.
             var out = V.zero
@@ -270,45 +325,41 @@ enum SimdSemantics {
                 out.setLane(i, sum &+ c.lane(i, Int32.self))
             }
             return out
-        case .i32x4Abs: return V.map(a, Int32.self) { $0 < 0 ? 0 &- $0 : $0 }
-        case .i32x4Neg: return V.map(a, Int32.self) { 0 &- $0 }
-        case .i32x4ExtendLowI16X8S: return V.convert(a, Int16.self, from: 0, to: Int32.self) { Int32($0) }
-        case .i32x4ExtendHighI16X8S: return V.convert(a, Int16.self, from: 4, to: Int32.self) { Int32($0) }
-        case .i32x4ExtendLowI16X8U: return V.convert(a, UInt16.self, from: 0, to: UInt32.self) { UInt32($0) }
-        case .i32x4ExtendHighI16X8U: return V.convert(a, UInt16.self, from: 4, to: UInt32.self) { UInt32($0) }
-        case .i32x4Add: return V.zip(a, b, UInt32.self, &+)
-        case .i32x4Sub: return V.zip(a, b, UInt32.self, &-)
-        case .i32x4Mul: return V.zip(a, b, UInt32.self, &*)
-        case .i32x4MinS: return V.zip(a, b, Int32.self, min)
-        case .i32x4MinU: return V.zip(a, b, UInt32.self, min)
-        case .i32x4MaxS: return V.zip(a, b, Int32.self, max)
-        case .i32x4MaxU: return V.zip(a, b, UInt32.self, max)
+        case .i32x4Abs: return lanes(a, I32.self, abs)
+        case .i32x4Neg: return lanes(a, U32.self) { 0 &- $0 }
+        case .i32x4Add: return lanes(a, b, U32.self, &+)
+        case .i32x4Sub: return lanes(a, b, U32.self, &-)
+        case .i32x4ExtendLowI16X8S: return extend(a.vector(I16.self).lowHalf, I32.self)
+        case .i32x4ExtendHighI16X8S: return extend(a.vector(I16.self).highHalf, I32.self)
+        case .i32x4ExtendLowI16X8U: return extend(a.vector(U16.self).lowHalf, U32.self)
+        case .i32x4ExtendHighI16X8U: return extend(a.vector(U16.self).highHalf, U32.self)
+        case .i32x4Mul: return lanes(a, b, U32.self, &*)
+        case .i32x4MinS: return lanes(a, b, I32.self, pointwiseMin)
+        case .i32x4MinU: return lanes(a, b, U32.self, pointwiseMin)
+        case .i32x4MaxS: return lanes(a, b, I32.self, pointwiseMax)
+        case .i32x4MaxU: return lanes(a, b, U32.self, pointwiseMax)
         case .i32x4DotI16X8S:
-            var out = V.zero
-            for i in 0..<4 {
-                out.setLane(i, Int32(a.lane(2 * i, Int16.self)) * Int32(b.lane(2 * i, Int16.self))
-                    &+ Int32(a.lane(2 * i + 1, Int16.self)) * Int32(b.lane(2 * i + 1, Int16.self)))
-            }
-            return out
-        case .i32x4ExtmulLowI16X8S: return extmul(a, b, Int16.self, Int32.self, high: false)
-        case .i32x4ExtmulHighI16X8S: return extmul(a, b, Int16.self, Int32.self, high: true)
-        case .i32x4ExtmulLowI16X8U: return extmul(a, b, UInt16.self, UInt32.self, high: false)
-        case .i32x4ExtmulHighI16X8U: return extmul(a, b, UInt16.self, UInt32.self, high: true)
-        case .i32x4ExtaddPairwiseI16X8S: return extendPairwise(a, Int16.self, Int32.self)
-        case .i32x4ExtaddPairwiseI16X8U: return extendPairwise(a, UInt16.self, UInt32.self)
-        case .i64x2Abs: return V.map(a, Int64.self) { $0 < 0 ? 0 &- $0 : $0 }
-        case .i64x2Neg: return V.map(a, Int64.self) { 0 &- $0 }
-        case .i64x2ExtendLowI32X4S: return V.convert(a, Int32.self, from: 0, to: Int64.self) { Int64($0) }
-        case .i64x2ExtendHighI32X4S: return V.convert(a, Int32.self, from: 2, to: Int64.self) { Int64($0) }
-        case .i64x2ExtendLowI32X4U: return V.convert(a, UInt32.self, from: 0, to: UInt64.self) { UInt64($0) }
-        case .i64x2ExtendHighI32X4U: return V.convert(a, UInt32.self, from: 2, to: UInt64.self) { UInt64($0) }
-        case .i64x2Add: return V.zip(a, b, UInt64.self, &+)
-        case .i64x2Sub: return V.zip(a, b, UInt64.self, &-)
-        case .i64x2Mul: return V.zip(a, b, UInt64.self, &*)
-        case .i64x2ExtmulLowI32X4S: return extmul(a, b, Int32.self, Int64.self, high: false)
-        case .i64x2ExtmulHighI32X4S: return extmul(a, b, Int32.self, Int64.self, high: true)
-        case .i64x2ExtmulLowI32X4U: return extmul(a, b, UInt32.self, UInt64.self, high: false)
-        case .i64x2ExtmulHighI32X4U: return extmul(a, b, UInt32.self, UInt64.self, high: true)
+            let products = SIMD8<Int32>(truncatingIfNeeded: a.vector(I16.self)) &* SIMD8<Int32>(truncatingIfNeeded: b.vector(I16.self))
+            return V(products.evenHalf &+ products.oddHalf)
+        case .i32x4ExtmulLowI16X8S: return extmul(a.vector(I16.self).lowHalf, b.vector(I16.self).lowHalf, I32.self)
+        case .i32x4ExtmulHighI16X8S: return extmul(a.vector(I16.self).highHalf, b.vector(I16.self).highHalf, I32.self)
+        case .i32x4ExtmulLowI16X8U: return extmul(a.vector(U16.self).lowHalf, b.vector(U16.self).lowHalf, U32.self)
+        case .i32x4ExtmulHighI16X8U: return extmul(a.vector(U16.self).highHalf, b.vector(U16.self).highHalf, U32.self)
+        case .i32x4ExtaddPairwiseI16X8S: return extendPairwise(a.vector(I16.self).evenHalf, a.vector(I16.self).oddHalf, I32.self)
+        case .i32x4ExtaddPairwiseI16X8U: return extendPairwise(a.vector(U16.self).evenHalf, a.vector(U16.self).oddHalf, U32.self)
+        case .i64x2Abs: return lanes(a, I64.self, abs)
+        case .i64x2Neg: return lanes(a, U64.self) { 0 &- $0 }
+        case .i64x2Add: return lanes(a, b, U64.self, &+)
+        case .i64x2Sub: return lanes(a, b, U64.self, &-)
+        case .i64x2ExtendLowI32X4S: return extend(a.vector(I32.self).lowHalf, I64.self)
+        case .i64x2ExtendHighI32X4S: return extend(a.vector(I32.self).highHalf, I64.self)
+        case .i64x2ExtendLowI32X4U: return extend(a.vector(U32.self).lowHalf, U64.self)
+        case .i64x2ExtendHighI32X4U: return extend(a.vector(U32.self).highHalf, U64.self)
+        case .i64x2Mul: return lanes(a, b, U64.self, &*)
+        case .i64x2ExtmulLowI32X4S: return extmul(a.vector(I32.self).lowHalf, b.vector(I32.self).lowHalf, I64.self)
+        case .i64x2ExtmulHighI32X4S: return extmul(a.vector(I32.self).highHalf, b.vector(I32.self).highHalf, I64.self)
+        case .i64x2ExtmulLowI32X4U: return extmul(a.vector(U32.self).lowHalf, b.vector(U32.self).lowHalf, U64.self)
+        case .i64x2ExtmulHighI32X4U: return extmul(a.vector(U32.self).highHalf, b.vector(U32.self).highHalf, U64.self)
         case .f32x4Ceil: return f32Lanes(a, NumericSemantics.f32Ceil)
         case .f32x4Floor: return f32Lanes(a, NumericSemantics.f32Floor)
         case .f32x4Trunc: return f32Lanes(a, NumericSemantics.f32Trunc)
@@ -375,21 +426,21 @@ enum SimdSemantics {
         }
     }
 
-    /// Shifts by a count taken modulo the lane width.
+    /// Shifts by a count taken modulo the lane width (the masking shifts `&<<` and `&>>` take it so).
     static func shift(_ op: SimdOp, _ a: V, _ count: UInt64) -> V? {
         switch op {
-        case .i8x16Shl: return V.map(a, UInt8.self) { $0 << (count % 8) }
-        case .i8x16ShrS: return V.map(a, Int8.self) { $0 >> (count % 8) }
-        case .i8x16ShrU: return V.map(a, UInt8.self) { $0 >> (count % 8) }
-        case .i16x8Shl: return V.map(a, UInt16.self) { $0 << (count % 16) }
-        case .i16x8ShrS: return V.map(a, Int16.self) { $0 >> (count % 16) }
-        case .i16x8ShrU: return V.map(a, UInt16.self) { $0 >> (count % 16) }
-        case .i32x4Shl: return V.map(a, UInt32.self) { $0 << (count % 32) }
-        case .i32x4ShrS: return V.map(a, Int32.self) { $0 >> (count % 32) }
-        case .i32x4ShrU: return V.map(a, UInt32.self) { $0 >> (count % 32) }
-        case .i64x2Shl: return V.map(a, UInt64.self) { $0 << (count % 64) }
-        case .i64x2ShrS: return V.map(a, Int64.self) { $0 >> (count % 64) }
-        case .i64x2ShrU: return V.map(a, UInt64.self) { $0 >> (count % 64) }
+        case .i8x16Shl: return lanes(a, U8.self) { $0 &<< U8.Scalar(truncatingIfNeeded: count) }
+        case .i8x16ShrS: return lanes(a, I8.self) { $0 &>> I8.Scalar(truncatingIfNeeded: count) }
+        case .i8x16ShrU: return lanes(a, U8.self) { $0 &>> U8.Scalar(truncatingIfNeeded: count) }
+        case .i16x8Shl: return lanes(a, U16.self) { $0 &<< U16.Scalar(truncatingIfNeeded: count) }
+        case .i16x8ShrS: return lanes(a, I16.self) { $0 &>> I16.Scalar(truncatingIfNeeded: count) }
+        case .i16x8ShrU: return lanes(a, U16.self) { $0 &>> U16.Scalar(truncatingIfNeeded: count) }
+        case .i32x4Shl: return lanes(a, U32.self) { $0 &<< U32.Scalar(truncatingIfNeeded: count) }
+        case .i32x4ShrS: return lanes(a, I32.self) { $0 &>> I32.Scalar(truncatingIfNeeded: count) }
+        case .i32x4ShrU: return lanes(a, U32.self) { $0 &>> U32.Scalar(truncatingIfNeeded: count) }
+        case .i64x2Shl: return lanes(a, U64.self) { $0 &<< U64.Scalar(truncatingIfNeeded: count) }
+        case .i64x2ShrS: return lanes(a, I64.self) { $0 &>> I64.Scalar(truncatingIfNeeded: count) }
+        case .i64x2ShrU: return lanes(a, U64.self) { $0 &>> U64.Scalar(truncatingIfNeeded: count) }
         default: return nil
         }
     }
@@ -413,9 +464,9 @@ enum SimdSemantics {
     /// Splats a scalar slot into every lane.
     static func splat(_ op: SimdOp, _ x: UInt64) -> V? {
         switch op {
-        case .i8x16Splat: return V.map(.zero, UInt8.self) { _ in UInt8(truncatingIfNeeded: x) }
-        case .i16x8Splat: return V.map(.zero, UInt16.self) { _ in UInt16(truncatingIfNeeded: x) }
-        case .i32x4Splat, .f32x4Splat: return V.map(.zero, UInt32.self) { _ in UInt32(truncatingIfNeeded: x) }
+        case .i8x16Splat: return V(U8(repeating: UInt8(truncatingIfNeeded: x)))
+        case .i16x8Splat: return V(U16(repeating: UInt16(truncatingIfNeeded: x)))
+        case .i32x4Splat, .f32x4Splat: return V(U32(repeating: UInt32(truncatingIfNeeded: x)))
         case .i64x2Splat, .f64x2Splat: return V(low: x, high: x)
         default: return nil
         }

@@ -15,10 +15,15 @@ extension Store {
         }
         let instance = ctx.instance.object
         let tag = instance.tags[Int(i.a)]
-        let count = tags[tag].parameters.count
-        guard exceptionRoom(payloadCount: count, liveSlots: fp + Int(i.b) + count - stack) else { throw .exceptionsExhausted }
-        // SAFETY: the payload is the `count` slots the compiler put the tag's parameters in, inside this frame.
-        return try exceptions.allocate(tag: tag, payload: Array(UnsafeBufferPointer(start: fp + Int(i.b), count: count)))
+        let parameters = tags[tag].parameters
+        let first = fp + Int(i.b)
+        // SAFETY: the payload is the slots the compiler put the tag's parameters in, inside this frame.
+        var payload = Array(UnsafeBufferPointer(start: first, count: parameters.count))
+        for (k, type) in parameters.enumerated() where type == .v128 { payload.append(shadow(first + k).pointee) }
+        guard exceptionRoom(payloadCount: payload.count, liveSlots: first + parameters.count - stack) else {
+            throw .exceptionsExhausted
+        }
+        return try exceptions.allocate(tag: tag, payload: payload)
     }
 
     /// Throws `i` (at `ip`), or the exception the host function called at `pendingSite` ended with (`i` is then
@@ -62,10 +67,16 @@ extension Store {
             if let clause = instance.module.handlers.handler(at: position, tag: thrown.tag, tags: instance.tags) {
                 var slot = fp + Int(clause.slot)
                 if clause.tag != Catch.anyTag {
-                    for value in thrown.payload {
-                        slot.pointee = value
-                        slot += 1
+                    let parameters = tags[thrown.tag].parameters
+                    var high = parameters.count
+                    for (k, type) in parameters.enumerated() {
+                        slot[k] = thrown.payload[k]
+                        if type == .v128 {
+                            shadow(slot + k).pointee = thrown.payload[high]
+                            high += 1
+                        }
                     }
+                    slot += parameters.count
                 }
                 if clause.passesReference {
                     slot.pointee = Slot.reference(UInt64(exception))
@@ -104,7 +115,11 @@ extension Store {
         let exception = exceptions[address]
         let type = tags[exception.tag]
         var payload: [Value] = []
-        for (slot, t) in zip(exception.payload, type.parameters) { payload.append(Value(slot: slot, type: t)) }
+        var high = type.parameters.count
+        for (slot, t) in zip(exception.payload, type.parameters) {
+            payload.append(Value(slot: slot, shadow: t == .v128 ? exception.payload[high] : 0, type: t))
+            if t == .v128 { high += 1 }
+        }
         return (TagHandle(address: exception.tag, type: type), payload)
     }
 }

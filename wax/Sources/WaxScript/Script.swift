@@ -59,6 +59,11 @@ public indirect enum Expected {
 
 public enum Command {
     case module(name: String?, bytes: [UInt8])
+    /// `(module definition ...)` (WebAssembly 3.0 scripts): a module that must be valid, instantiated only by
+    /// `moduleInstance` commands naming it (or, with no name, the latest definition).
+    case moduleDefinition(name: String?, bytes: [UInt8])
+    /// `(module instance $I $M)`: a new instance of definition `definition`, named `name`.
+    case moduleInstance(name: String?, definition: String?)
     case register(as: String, module: String?)
     case action(Action)
     case assertReturn(Action, [Expected])

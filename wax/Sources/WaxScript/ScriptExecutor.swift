@@ -50,6 +50,8 @@ public struct ScriptExecutor {
     var current: Instance?
     var currentSkipped = false
     var registered: [(name: String, instance: Instance?)] = []
+    /// Module definitions by name (the latest last); nil bytes for one that was skipped.
+    var definitions: [(name: String?, bytes: [UInt8]?)] = []
     let spectest: Imports
     public private(set) var result = ScriptResult()
 
@@ -73,22 +75,31 @@ public struct ScriptExecutor {
         let line = scriptCommand.line
         switch scriptCommand.command {
         case .module(let name, let bytes):
-            let outcome = load(bytes)
-            switch outcome {
-            case .instance(let instance):
+            instantiate(bytes, name: name, line: line)
+        case .moduleDefinition(let name, let bytes):
+            do {
+                _ = try Module(bytes: bytes)
                 result.passed += 1
-                setCurrent(instance, name: name, skipped: false)
-            case .unsupported(let feature):
-                result.skip("module uses \(feature)")
-                setCurrent(nil, name: name, skipped: true)
-                taintImported(by: bytes)
-            case .skippedDependency:
-                result.skip("imports from a skipped module")
-                setCurrent(nil, name: name, skipped: true)
-            case .rejected(let message):
-                result.fail(line, "module failed: \(message)")
-                setCurrent(nil, name: name, skipped: false)
+                definitions.append((name, bytes))
+            } catch {
+                if case .unsupported(let feature) = error.kind {
+                    result.skip("module uses \(feature)")
+                } else {
+                    result.fail(line, "module definition refused: \(error.description)")
+                }
+                definitions.append((name, nil))
             }
+        case .moduleInstance(let name, let definition):
+            guard let found = definitions.last(where: { definition == nil || $0.name == definition }) else {
+                result.fail(line, "no module definition \(definition ?? "")")
+                return
+            }
+            guard let bytes = found.bytes else {
+                result.skip("instantiates a skipped module")
+                setCurrent(nil, name: name, skipped: true)
+                return
+            }
+            instantiate(bytes, name: name, line: line)
         case .register(let name, let module):
             switch instance(module) {
             case .found(let instance):
@@ -202,6 +213,25 @@ public struct ScriptExecutor {
         case .skip(let reason, let definesModule, let name):
             result.skip(reason)
             if definesModule { setCurrent(nil, name: name, skipped: true) }
+        }
+    }
+
+    /// A module (or an instance of a definition) that must instantiate, the current one from now on.
+    mutating func instantiate(_ bytes: [UInt8], name: String?, line: Int) {
+        switch load(bytes) {
+        case .instance(let instance):
+            result.passed += 1
+            setCurrent(instance, name: name, skipped: false)
+        case .unsupported(let feature):
+            result.skip("module uses \(feature)")
+            setCurrent(nil, name: name, skipped: true)
+            taintImported(by: bytes)
+        case .skippedDependency:
+            result.skip("imports from a skipped module")
+            setCurrent(nil, name: name, skipped: true)
+        case .rejected(let message):
+            result.fail(line, "module failed: \(message)")
+            setCurrent(nil, name: name, skipped: false)
         }
     }
 

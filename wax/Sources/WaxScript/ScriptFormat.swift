@@ -20,6 +20,10 @@ public enum ScriptFormat {
                 w.u8(1); w.optionalString(name); w.data(bytes)
             case .register(let name, let module):
                 w.u8(2); w.string(name); w.optionalString(module)
+            case .moduleDefinition(let name, let bytes):
+                w.u8(13); w.optionalString(name); w.data(bytes)
+            case .moduleInstance(let name, let definition):
+                w.u8(14); w.optionalString(name); w.optionalString(definition)
             case .action(let action):
                 w.u8(3); w.action(action)
             case .assertReturn(let action, let expected):
@@ -72,6 +76,8 @@ public enum ScriptFormat {
             case 9: command = .assertUnlinkable(bytes: try r.data(), message: try r.string())
             case 10: command = .assertModuleTrap(bytes: try r.data(), message: try r.string())
             case 12: command = .assertException(try r.action())
+            case 13: command = .moduleDefinition(name: try r.optionalString(), bytes: try r.data())
+            case 14: command = .moduleInstance(name: try r.optionalString(), definition: try r.optionalString())
             case 11: command = .skip(reason: try r.string(), definesModule: try r.u8() != 0, moduleName: try r.optionalString())
             default: throw DecodingError(offset: r.position - 1, reason: "unknown command tag \(tag)")
             }

@@ -53,21 +53,25 @@ public enum WastConverter {
     static func command(_ directive: WASTDirective, text: String) -> Command {
         switch directive {
         case .module(let module):
-            if module.isDefinition { return skip("module definitions (WebAssembly 3.0 script syntax)", module: true, name: module.id) }
-            guard let bytes = encode(module.source) else { return skip("module text not encodable", module: true, name: module.id) }
-            return .module(name: module.id, bytes: bytes)
-        case .moduleInstance(let instance, _):
-            return skip("module instances (WebAssembly 3.0 script syntax)", module: true, name: instance)
+            guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+                return skip("module text not encodable", module: true, name: module.id)
+            }
+            return module.isDefinition ? .moduleDefinition(name: module.id, bytes: bytes) : .module(name: module.id, bytes: bytes)
+        case .moduleInstance(let instance, let definition):
+            return .moduleInstance(name: instance, definition: definition)
         case .assertInvalid(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }
-            guard let bytes = encode(module.source) ?? WabtEncoder.encodeModule(ofAssertion: text) else {
+            guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wast2json)
+                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
                 return skip("module text not encodable")
             }
             if case .binary = module.source { return .assertInvalid(bytes: bytes, message: message) }
             return .assertInvalid(bytes: DataCountSection.ensure(bytes), message: message)
         case .assertMalformed(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }
-            guard let bytes = encode(module.source) else { return skip("module text not encodable") }
+            guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+                return skip("module text not encodable")
+            }
             return .assertMalformed(bytes: bytes, message: message)
         case .assertReturn(let execute, let results):
             guard let action = action(execute) else { return skip("action beyond WebAssembly 2.0") }
@@ -79,7 +83,9 @@ public enum WastConverter {
             return .assertReturn(action, expected)
         case .assertTrap(let execute, let message):
             if case .wat(let wat) = execute {
-                guard let bytes = try? wat.encode() else { return skip("module text not encodable") }
+                guard let bytes = (try? wat.encode()) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+                    return skip("module text not encodable")
+                }
                 return .assertModuleTrap(bytes: bytes, message: message)
             }
             guard let action = action(execute) else { return skip("action beyond WebAssembly 2.0") }
@@ -93,7 +99,9 @@ public enum WastConverter {
         case .assertFuel, .assertOutOfFuel:
             return skip("fuel assertions of WasmKit's own scripts")
         case .assertUnlinkable(let wat, let message):
-            guard let bytes = try? wat.encode() else { return skip("module text not encodable") }
+            guard let bytes = (try? wat.encode()) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+                return skip("module text not encodable")
+            }
             return .assertUnlinkable(bytes: bytes, message: message)
         case .register(let name, let moduleId):
             return .register(as: name, module: moduleId)

@@ -203,4 +203,47 @@ final class ExceptionTests: XCTestCase {
         // 20 from the payload, 5 and 7 from the catcher's own global and memory.
         XCTAssertEqual(try catcher.invoke("main", []), [.i32(32)])
     }
+
+    /// v128 values in a payload keep both halves: thrown three frames down beside an i32 and caught by value, by
+    /// reference and thrown on with throw_ref, and read by the embedder from an exception nobody caught, on both
+    /// engines. The catcher's own v128s in the same slots (a call below reuses them) do not leak in.
+    func testVectorsInPayloads() throws {
+        let module = try Module(bytes: wat2wasm("""
+            (module
+              (tag $e (export "e") (param v128 i32 v128))
+              (func $clobber (result v128) (local v128)
+                (local.set 0 (v128.const i64x2 -1 -1)) (local.get 0))
+              (func $throw (param $depth i32)
+                (if (local.get $depth)
+                  (then (call $throw (i32.sub (local.get $depth) (i32.const 1))))
+                  (else (drop (call $clobber))
+                        (throw $e (v128.const i64x2 0x1111 0x2222) (i32.const 7) (v128.const i64x2 0x3333 0x4444)))))
+              (func (export "by-value") (result v128 i32 v128)
+                (block $caught (result v128 i32 v128)
+                  (try_table (catch $e $caught) (call $throw (i32.const 3)))
+                  (unreachable)))
+              (func (export "by-reference") (result v128 i32 v128)
+                (block $caught (result v128 i32 v128)
+                  (try_table (catch $e $caught)
+                    (block $ref (result exnref)
+                      (try_table (catch_all_ref $ref) (call $throw (i32.const 2)))
+                      (unreachable))
+                    (drop (call $clobber))
+                    (throw_ref))
+                  (unreachable)))
+              (func (export "uncaught") (call $throw (i32.const 1))))
+            """, features: .all))
+        let payload: [Value] = [.v128(low: 0x1111, high: 0x2222), .i32(7), .v128(low: 0x3333, high: 0x4444)]
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            XCTAssertEqual(try instance.invoke("by-value", []), payload, "\(engine)")
+            XCTAssertEqual(try instance.invoke("by-reference", []), payload, "\(engine)")
+            guard case .exception(let address)? = trap({ try instance.invoke("uncaught", []) }) else {
+                return XCTFail("\(engine): expected an uncaught exception")
+            }
+            XCTAssertEqual(store.exception(at: address)?.payload, payload, "\(engine)")
+        }
+    }
 }

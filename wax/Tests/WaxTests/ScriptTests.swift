@@ -33,6 +33,30 @@ final class ScriptTests: XCTestCase {
         XCTAssertTrue(result.failures[0].hasPrefix("line 7:"), result.failures[0])
     }
 
+    /// `(module definition)` validates a module without instantiating it (a 4 GiB memory under a 1-page limit is
+    /// fine); each `(module instance)` of it is a new instance with state of its own; an invalid definition fails.
+    /// The same after a round trip through the script format.
+    func testModuleDefinitionsAndInstances() throws {
+        let script = WastConverter.convert("""
+            (module definition $M
+              (global (mut i32) (i32.const 0))
+              (func (export "bump") (result i32) (global.set 0 (i32.add (global.get 0) (i32.const 1))) (global.get 0)))
+            (module definition (memory 65536))
+            (module instance $A $M)
+            (module instance $B $M)
+            (assert_return (invoke $A "bump") (i32.const 1))
+            (assert_return (invoke $A "bump") (i32.const 2))
+            (assert_return (invoke $B "bump") (i32.const 1))
+            (assert_return (invoke "bump") (i32.const 2))
+            (module definition $bad (func (result i32) (i64.const 0)))
+            """)
+        let result = ScriptExecutor.run(try ScriptFormat.decode(ScriptFormat.encode(script)),
+                                        limits: StoreLimits(maxMemoryPages: 1))
+        XCTAssertEqual(result.passed, 8, "\(result.failures) \(result.skipReasons)")
+        XCTAssertEqual(result.failures.count, 1)
+        XCTAssertTrue(result.failures.first?.hasPrefix("line 11: module definition refused") ?? false, "\(result.failures)")
+    }
+
     /// WasmKit cannot encode a module that names a missing local; wast2json (wabt) encodes it, and Wax refuses it.
     func testAssertInvalidWithAMissingIndexRuns() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/wast2json"), "wabt is not installed")
