@@ -13,18 +13,15 @@ struct Exception {
 /// host. An exception no reference can reach any more (caught without one) is released at once and its address
 /// reused.
 final class ExceptionHeap {
-    private var exceptions: [Exception] = []
-    private var free: [Int] = []
-    private(set) var heldBytes = 0
-    let limit: Int
-    private let ledger: Ledger
+    private var exceptions: ChargedObjects<Exception>
+    var heldBytes: Int { exceptions.heldBytes }
+    var limit: Int { exceptions.limit }
 
     init(limit: Int, ledger: Ledger) {
-        self.limit = limit
-        self.ledger = ledger
+        exceptions = ChargedObjects(limit: limit, ledger: ledger)
     }
 
-    deinit { ledger.release(heldBytes) }
+    deinit { exceptions.releaseAll() }
 
     /// What one exception costs: its record, its payload array and the allocator's rounding.
     static func bytes(payloadCount: Int) -> Int { 64 + (payloadCount == 0 ? 0 : 32 + 8 * payloadCount) }
@@ -36,15 +33,10 @@ final class ExceptionHeap {
     /// A new exception's address, or a trap when the limit or the account refuses its bytes.
     func allocate(tag: Int, payload: [UInt64]) throws(Trap) -> Int {
         let cost = ExceptionHeap.bytes(payloadCount: payload.count)
-        guard heldBytes + cost <= limit, ledger.charge(cost) else { throw .exceptionsExhausted }
-        heldBytes += cost
-        let exception = Exception(tag: tag, payload: payload)
-        if let address = free.popLast() {
-            exceptions[address] = exception
-            return address
+        guard let address = exceptions.allocate(Exception(tag: tag, payload: payload), cost: cost) else {
+            throw .exceptionsExhausted
         }
-        exceptions.append(exception)
-        return exceptions.count - 1
+        return address
     }
 
     func markReferenced(_ address: Int) { exceptions[address].referenced = true }
@@ -60,16 +52,58 @@ final class ExceptionHeap {
 
     /// Releases every held exception with a reference out that `marked` (by address) does not keep.
     func releaseUnmarked(_ marked: [Bool]) {
-        for address in exceptions.indices where exceptions[address].tag >= 0 && exceptions[address].referenced && !marked[address] {
+        for address in 0..<exceptions.count where exceptions[address].tag >= 0 && exceptions[address].referenced && !marked[address] {
             release(address)
         }
     }
 
     private func release(_ address: Int) {
-        let cost = ExceptionHeap.bytes(payloadCount: exceptions[address].payload.count)
+        exceptions.release(address, cost: ExceptionHeap.bytes(payloadCount: exceptions[address].payload.count),
+                           leaving: Exception(tag: -1, payload: []))
+    }
+}
+
+/// Objects at addresses that are reused once freed, each charged to a store's ledger, at most `limit` bytes held
+/// at once: what `ExceptionHeap` and `GCHeap` share. The owner releases what is held when it goes (`releaseAll`).
+struct ChargedObjects<Object> {
+    private var objects: [Object] = []
+    private var free: [Int] = []
+    private(set) var heldBytes = 0
+    let limit: Int
+    private let ledger: Ledger
+
+    init(limit: Int, ledger: Ledger) {
+        self.limit = limit
+        self.ledger = ledger
+    }
+
+    /// Addresses in use or free.
+    var count: Int { objects.count }
+
+    subscript(address: Int) -> Object {
+        get { objects[address] }
+        _modify { yield &objects[address] }
+    }
+
+    /// The new object's address, or nil when the limit or the account refuses its `cost` in bytes.
+    mutating func allocate(_ object: Object, cost: Int) -> Int? {
+        guard heldBytes + cost <= limit, ledger.charge(cost) else { return nil }
+        heldBytes += cost
+        if let address = free.popLast() {
+            objects[address] = object
+            return address
+        }
+        objects.append(object)
+        return objects.count - 1
+    }
+
+    /// Frees `address`, which cost `cost` bytes, leaving `empty` (a free object) there.
+    mutating func release(_ address: Int, cost: Int, leaving empty: Object) {
         heldBytes -= cost
         ledger.release(cost)
-        exceptions[address] = Exception(tag: -1, payload: [])
+        objects[address] = empty
         free.append(address)
     }
+
+    func releaseAll() { ledger.release(heldBytes) }
 }

@@ -48,18 +48,15 @@ struct GCObject {
 /// (`Store.gcRoom`), and traps with "GC heap exhausted" when the live objects still leave no room, so a guest
 /// can never make its host allocate without bound.
 final class GCHeap {
-    private(set) var objects: [GCObject] = []
-    private var free: [Int] = []
-    private(set) var heldBytes = 0
-    let limit: Int
-    private let ledger: Ledger
+    private var objects: ChargedObjects<GCObject>
+    var heldBytes: Int { objects.heldBytes }
+    var limit: Int { objects.limit }
 
     init(limit: Int, ledger: Ledger) {
-        self.limit = limit
-        self.ledger = ledger
+        objects = ChargedObjects(limit: limit, ledger: ledger)
     }
 
-    deinit { ledger.release(heldBytes) }
+    deinit { objects.releaseAll() }
 
     /// What one object costs: its record, its array of slots and the allocator's rounding. Saturates, so that
     /// an array.new of 2^32 elements costs more than any limit instead of overflowing.
@@ -79,15 +76,10 @@ final class GCHeap {
     /// account refuses its bytes.
     func allocate(typeId: Int, fields: [UInt64]) throws(Trap) -> Int {
         let cost = GCHeap.bytes(slots: UInt64(fields.count))
-        guard heldBytes + cost <= limit, ledger.charge(cost) else { throw .gcHeapExhausted }
-        heldBytes += cost
-        let object = GCObject(typeId: typeId, fields: fields)
-        if let address = free.popLast() {
-            objects[address] = object
-            return address
+        guard let address = objects.allocate(GCObject(typeId: typeId, fields: fields), cost: cost) else {
+            throw .gcHeapExhausted
         }
-        objects.append(object)
-        return objects.count - 1
+        return address
     }
 
     /// Addresses in use or free: the bound of every reference.
@@ -95,12 +87,9 @@ final class GCHeap {
 
     /// Releases every object that `marked` (by address) does not keep.
     func releaseUnmarked(_ marked: [Bool]) {
-        for address in objects.indices where objects[address].typeId >= 0 && !marked[address] {
-            let cost = GCHeap.bytes(slots: UInt64(objects[address].fields.count))
-            heldBytes -= cost
-            ledger.release(cost)
-            objects[address] = GCObject(typeId: -1, fields: [])
-            free.append(address)
+        for address in 0..<objects.count where objects[address].typeId >= 0 && !marked[address] {
+            objects.release(address, cost: GCHeap.bytes(slots: UInt64(objects[address].fields.count)),
+                            leaving: GCObject(typeId: -1, fields: []))
         }
     }
 }

@@ -1723,16 +1723,12 @@ extension Store {
                 ip += 1
                 continue dispatch
             case .returnCall, .returnCallIndirect, .refAsNonNull, .throwTag, .throwRef, .throwPending, .native, .memoryLoad, .memoryStore, .memorySizeOf, .memoryFillOf,
-                 .memoryCopyBetween:
+                 .memoryCopyBetween, .gc:
                 ip = try executeOutOfLine(ip, fp, &ctx, depth: depth)
                 continue dispatch
             case .simd:
                 try executeSimd(ip, fp, ctx.instance)
                 ip += SimdInstruction.width
-                continue dispatch
-            case .gc:
-                try executeGC(ip, fp, ctx.instance.object)
-                ip += 2
                 continue dispatch
             // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
             // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.

@@ -17,6 +17,10 @@ extension Store {
         case .refAsNonNull:
             guard fp[Int(i.a)] != Slot.null else { throw .nullReference }
             return ip + 1
+        case .gc:
+            // Out of line with the other rare instructions, so that GC adds no case to the interpreter loop.
+            try executeGC(ip, fp, ctx.instance.object)
+            return ip + 2
         case .native:
             return try enterNative(ip, fp, &ctx, depth: depth)
         case .throwTag, .throwRef, .throwPending:
