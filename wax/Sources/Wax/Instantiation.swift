@@ -38,6 +38,7 @@ enum Instantiation {
                 throw .resourceLimit("tables: the budget has no room for \(type.limits.min) more elements")
             }
             table.typeIds = instance.typeIds
+            table.top = store.types.top(of: type.element, instance.typeIds)
             instance.tables.append(table)
         }
         let definedMemories = module.memories.count - module.importedMemoryCount

@@ -331,9 +331,12 @@ public final class Table {
     /// What table.grow returns when it fails: -1 of the address type.
     var growFailure: UInt64 { is64 ? UInt64.max : 0xffff_ffff }
 
+    /// The hierarchy of its element type (see `TypeRegistry.top`), set when an instance defines it.
+    var top: HeapType?
+
     public func element(_ index: Int) -> Value? {
         guard index >= 0, index < count else { return nil }
-        return Value(slot: self[index], type: type.element)
+        return Value(slot: self[index], type: type.element, top: top)
     }
 }
 

@@ -82,9 +82,9 @@ final class GCTests: XCTestCase {
             (module
               (type $box (struct (field $value i32) (field $inner (ref null $box))))
               (tag $e (param (ref null $box)))
-              (global $global (mut (ref null $box)) (ref.null $box))
+              (global $global (export "global") (mut (ref null $box)) (ref.null $box))
               (global $exception (mut exnref) (ref.null exn))
-              (table $table 1 (ref null $box))
+              (table $table (export "table") 1 (ref null $box))
               (func $garbage (local $n i32)
                 (local.set $n (i32.const 10000))
                 (loop $next
@@ -116,6 +116,15 @@ final class GCTests: XCTestCase {
             """, store: store)
         XCTAssertEqual(try instance.invoke("setup", []), [])
         XCTAssertEqual(try instance.invoke("sum", []), [.i32(33 + 11 + 22 + 44)])
+        // The embedder reads a struct-typed table element and global as anyrefs.
+        guard case .table(let table)? = instance.export("table"), case .anyRef(let slot?)? = table.element(0) else {
+            return XCTFail("table element")
+        }
+        XCTAssertTrue(Value.isStruct(slot))
+        guard case .global(let global)? = instance.export("global"), case .anyRef(let inner?) = global.value else {
+            return XCTFail("global")
+        }
+        XCTAssertTrue(Value.isStruct(inner))
         XCTAssertLessThanOrEqual(store.gcHeldBytes, 16 * 1024)
     }
 
