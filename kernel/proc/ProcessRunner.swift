@@ -141,8 +141,12 @@ enum ProcessRunner {
         let space = GuestMemorySpace.allocator
         return MemoryAllocator(
             allocate: { byteCount, capacity in
-                let base = space.allocate(byteCount, capacity)
-                if base != nil { process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed) }
+                // Address space is charged too: the region holds a process-table's worth of full reservations.
+                let reservation = GuestMemorySpace.reservation(byteCount, capacity)
+                guard process.reservedBytes.load(ordering: .relaxed) + reservation <= GuestMemorySpace.reservationLimit,
+                      let base = space.allocate(byteCount, capacity) else { return nil }
+                process.reservedBytes.wrappingAdd(reservation, ordering: .relaxed)
+                process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed)
                 return base
             },
             grow: { base, byteCount, newByteCount in
@@ -151,6 +155,7 @@ enum ProcessRunner {
                 return true
             },
             deallocate: { base, byteCount in
+                process.reservedBytes.wrappingSubtract(GuestMemorySpace.reservation(at: base), ordering: .relaxed)
                 space.deallocate(base, byteCount)
                 process.memoryBytes.wrappingSubtract(byteCount, ordering: .relaxed)
             },
