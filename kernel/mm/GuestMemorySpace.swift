@@ -55,8 +55,8 @@ enum GuestMemorySpace {
     /// Reserves `capacity` (and a guard page), which for a 32-bit memory is the whole index space native code can
     /// reach past its base (8 GiB and a page: Wax asks for NativeFaults.guardedReservation, as `allocator`
     /// reserves index space), so its accesses need no bounds check: past the memory's size they fault here
-    /// unmapped, and the fault handler makes them the process's trap (CodeSpace.resumeAtTrapExit). Address space
-    /// is plentiful (the region holds thousands of such reservations); frames are charged only for the size.
+    /// unmapped, and the fault handler makes them the process's trap (CodeSpace.resumeAtTrapExit). Frames are
+    /// charged only for the size; the address space to each process, up to `reservationLimit` (ProcessRunner).
     static func allocate(_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer? {
         let size = reservation(byteCount, capacity)
         let count = pages(byteCount)
