@@ -29,6 +29,7 @@ $(BUILD)/test-programs/%.wasm: tests/programs/%.wat mk/root.mk
 # Programs using WebAssembly 3.0 proposals, which wabt parses only when asked.
 $(BUILD)/test-programs/tail-loop.wasm: WAT_FEATURES := --enable-tail-call
 $(BUILD)/test-programs/two-memories.wasm: WAT_FEATURES := --enable-multi-memory --enable-extended-const
+$(BUILD)/test-programs/many-memories.wasm: WAT_FEATURES := --enable-multi-memory
 
 # Exception handling (try_table, exnref) is newer than wabt's assembler: wasm-tools from PyPI encodes it (and its
 # smith generates the diff suite's modules with 3.0 features, mk/waxbench.mk).

@@ -32,6 +32,13 @@ wax:
 SPEC_MIN_PASSED := 63949
 SPEC_FLAGS := --min-passed $(SPEC_MIN_PASSED) $(if $(VERBOSE),--verbose)
 
+# Sources written by generators (tools/generate), from the pinned WasmKit that SwiftPM checked out; wax-unit's
+# GeneratedSourceTests checks they are current.
+.PHONY: wax-generated
+wax-generated: wax
+	$(PYTHON) tools/generate/simd-op.py $(WAX_PACKAGE)/.build/checkouts/WasmKit/Sources/WasmParser/InstructionVisitor.swift \
+		$(WAX_PACKAGE)/Sources/Wax/SimdOp.swift
+
 spec: wax
 	@$(WAX) spec $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE)
 

@@ -55,10 +55,10 @@ enum GuestMemorySpace {
     /// Reserves `capacity` (and a guard page), which for a 32-bit memory is the whole index space native code can
     /// reach past its base (8 GiB and a page: Wax asks for NativeFaults.guardedReservation, as `allocator`
     /// reserves index space), so its accesses need no bounds check: past the memory's size they fault here
-    /// unmapped, and the fault handler makes them the process's trap (CodeSpace.resumeAtTrapExit). Address space
-    /// is plentiful (the region holds thousands of such reservations); frames are charged only for the size.
+    /// unmapped, and the fault handler makes them the process's trap (CodeSpace.resumeAtTrapExit). Frames are
+    /// charged only for the size; the address space to each process, up to `reservationLimit` (ProcessRunner).
     static func allocate(_ byteCount: Int, _ capacity: Int) -> UnsafeMutableRawPointer? {
-        let size = (pages(max(capacity, byteCount)) + 1) * 4096
+        let size = reservation(byteCount, capacity)
         let count = pages(byteCount)
         guard MemoryBudget.chargeFrames(Int(count)) else { return nil }
         guard let start = lock.withLock({ ranges.reserve(size) }) else {
@@ -71,6 +71,23 @@ enum GuestMemorySpace {
         }
         return UnsafeMutableRawPointer(bitPattern: UInt(start))
     }
+
+    /// The address space a block of `byteCount` bytes that may grow to `capacity` reserves: both, and a guard page.
+    static func reservation(_ byteCount: Int, _ capacity: Int) -> UInt64 { (pages(max(capacity, byteCount)) + 1) * 4096 }
+
+    /// The address space the block at `pointer` reserved (0 for no block of this space).
+    static func reservation(at pointer: UnsafeMutableRawPointer) -> UInt64 {
+        let start = UInt64(UInt(bitPattern: pointer))
+        return lock.withLock {
+            let i = index(of: start)
+            return i < regions.count && regions[i].start == start ? regions[i].reserved : 0
+        }
+    }
+
+    /// The address space one process's blocks may reserve: the region shared by a full process table. A memory 0
+    /// takes 8 GiB of it, each other memory its most pages; past this its store's allocations fail (the program
+    /// does not start, memory.grow that must move returns -1).
+    static let reservationLimit = (end - base) / UInt64(ProcessTable.limit)
 
     /// Grows in place; only the memory's owner grows it. The new pages are charged now and mapped when touched.
     static func grow(_ pointer: UnsafeMutableRawPointer, _ byteCount: Int, _ newByteCount: Int) -> Bool {

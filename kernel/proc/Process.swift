@@ -24,6 +24,8 @@ final class Process {
     let pageMemory: MemoryAccount
     /// Bytes of linear memory it holds (its store's allocator counts them).
     let memoryBytes = Atomic<Int>(0)
+    /// Address space its store's blocks reserve in GuestMemorySpace, at most `GuestMemorySpace.reservationLimit`.
+    let reservedBytes = Atomic<UInt64>(0)
     /// True once `ending` is set.
     let ended = Atomic<Bool>(false)
     /// Children not yet waited for; their ends wake its waits (both under `childEvents.lock`).

@@ -52,8 +52,9 @@ struct RunRequest {
 enum ProcessRunner {
     /// Limits every process gets. A linear memory may reach what the pool could back, since its whole size is
     /// charged (GuestMemorySpace): on a machine of 8 GiB a memory64 memory grows past 4 GiB, touched sparsely.
-    static let limits = StoreLimits(maxMemoryPages: UInt64(MemoryBudget.pool.limit >> 16), maxTableElements: 1 << 20, maxTotalTableElements: 1 << 22,
-                                    maxCallDepth: 4096, valueStackSlots: 1 << 18, maxNativeStackBytes: nativeStackBytes)
+    static let limits = StoreLimits(maxMemoryPages: UInt64(MemoryBudget.pool.limit >> 16), maxTableElements: 1 << 20,
+                                    maxTotalTableElements: 1 << 22, maxCallDepth: 4096, valueStackSlots: 1 << 18,
+                                    maxNativeStackBytes: nativeStackBytes)
     /// The engine every process runs on (the kernel command line's `engine=interp|native`): native code where Wax
     /// compiles a function, the interpreter elsewhere. Native by default: guests run 4x fewer instructions.
     nonisolated(unsafe) static var engine: Engine = .native
@@ -141,8 +142,12 @@ enum ProcessRunner {
         let space = GuestMemorySpace.allocator
         return MemoryAllocator(
             allocate: { byteCount, capacity in
-                let base = space.allocate(byteCount, capacity)
-                if base != nil { process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed) }
+                // Address space is charged too: the region holds a process-table's worth of full reservations.
+                let reservation = GuestMemorySpace.reservation(byteCount, capacity)
+                guard process.reservedBytes.load(ordering: .relaxed) + reservation <= GuestMemorySpace.reservationLimit,
+                      let base = space.allocate(byteCount, capacity) else { return nil }
+                process.reservedBytes.wrappingAdd(reservation, ordering: .relaxed)
+                process.memoryBytes.wrappingAdd(byteCount, ordering: .relaxed)
                 return base
             },
             grow: { base, byteCount, newByteCount in
@@ -151,6 +156,7 @@ enum ProcessRunner {
                 return true
             },
             deallocate: { base, byteCount in
+                process.reservedBytes.wrappingSubtract(GuestMemorySpace.reservation(at: base), ordering: .relaxed)
                 space.deallocate(base, byteCount)
                 process.memoryBytes.wrappingSubtract(byteCount, ordering: .relaxed)
             },

@@ -1,5 +1,5 @@
 """The reference side: wasmtime (PyPI), configured for WebAssembly 2.0 with the 3.0 features the generators can
-emit and Wax runs (tail calls, exception handling, multi-memory, memory64, SIMD; extended constants are on in
+emit and Wax runs (tail calls, exception handling, multi-memory, memory64, SIMD, GC; extended constants are on in
 wasmtime by default), running a module like --fuzz-exec."""
 import zlib
 
@@ -22,11 +22,11 @@ class OutOfFuel(Exception):
 
 def engine():
     config = wasmtime.Config()
-    for feature in ("relaxed_simd", "threads", "function_references", "gc",
-                    "wide_arithmetic", "custom_page_sizes", "stack_switching", "component_model"):
+    for feature in ("relaxed_simd", "threads", "wide_arithmetic", "custom_page_sizes", "stack_switching",
+                    "component_model"):
         setattr(config, "wasm_" + feature, False)
     for feature in ("reference_types", "bulk_memory", "multi_value", "tail_call", "exceptions", "multi_memory",
-                    "memory64", "simd"):
+                    "memory64", "simd", "function_references", "gc"):
         setattr(config, "wasm_" + feature, True)
     config.consume_fuel = True
     return wasmtime.Engine(config)

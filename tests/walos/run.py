@@ -357,6 +357,20 @@ def case_memory64_sparse_beyond_4_gib():
     expect((status, out.split(b"\n")[0]) == (134, b"18446744073709551615"), "on 1 GiB: %r" % ((status, out),))
 
 
+def case_address_space_is_charged():
+    """Sixteen memories, the most a process may define, each written and read back. On the default machine (1 GiB)
+    the same output as wasmtime. On a machine of 8 GiB every memory but memory 0 reserves 4 GiB of address space for
+    its most pages (memory 0 reserves 8 GiB for guarded native code), past the 48 GiB one process may reserve (the
+    guests' region over a full process table, so no process can take another's share): the program does not start,
+    status 1 with the reason."""
+    got, want = same_as_wasmtime("many-memories")
+    expect(want == (0, b"sixteen memories: 120\n", b""), "wasmtime got %r" % (want,))
+    expect(got == want, "got %r" % (got,))
+    status, out, err = walos("run", program("many-memories"), env=dict(os.environ, WALOS_MEMORY="8G"))
+    expect((status, out) == (1, b"") and b"Error: limit exceeded: no room for a memory" in err,
+           "on 8 GiB: %r" % ((status, out, err),))
+
+
 # wasmtime's command line
 
 def case_env_without_value_passes_the_hosts():
@@ -570,6 +584,7 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_stdout_large_and_exact, case_slow_reader_loses_nothing, case_terminal_stdin, case_directory,
          case_directory_larger_than_memory,
          case_tail_calls_in_constant_stack, case_two_memories, case_memory64_sparse_beyond_4_gib,
+         case_address_space_is_charged,
          case_env_without_value_passes_the_hosts, case_inherit_env, case_arguments_after_the_module_belong_to_it,
          case_implicit_run_and_module_from_stdin, case_invoke_prints_results, case_invoke_endings,
          case_flags_that_do_not_apply, case_streams_not_inherited, case_engines_agree, case_hostile_programs_end_cleanly,

@@ -43,11 +43,12 @@ enum Instantiation {
         }
         let definedMemories = module.memories.count - module.importedMemoryCount
         guard definedMemories <= store.limits.maxMemories else { throw .limitExceeded("\(definedMemories) memories") }
-        for limits in module.memories[module.importedMemoryCount...] {
+        for (index, limits) in module.memories.enumerated().dropFirst(module.importedMemoryCount) {
             guard limits.min <= store.limits.maxMemoryPages else {
                 throw .limitExceeded("memory of \(limits.min) pages")
             }
-            guard let memory = store.memory(limits) else {
+            // Guarded native code addresses memory 0 alone without checks (NativeFaults.memoryGuards).
+            guard let memory = store.memory(limits, guarded: index == 0) else {
                 throw .limitExceeded("no room for a memory of \(limits.min) pages")
             }
             instance.memories.append(memory)

@@ -152,15 +152,22 @@ public final class Memory {
     /// The most pages this memory may ever have: its own maximum capped by the store's limit.
     let pageCap: UInt64
     private let allocator: MemoryAllocator
+    /// Whether its reservation is the whole reach of guarded native code (`NativeFaults.guardedReservation`), so
+    /// that code compiled with `NativeFaults.memoryGuards` may run on it as memory 0: a 32-bit memory whose
+    /// allocator reserves index space, when asked (only a module's memory 0 is: the others, checked by their code,
+    /// need address space for their most pages alone).
+    let isGuarded: Bool
 
     /// Nil when the allocator has no room for the initial pages, or they are more than `pageCap`.
-    init?(limits: Limits, pageCap: UInt64, allocator: MemoryAllocator) {
+    init?(limits: Limits, pageCap: UInt64, allocator: MemoryAllocator, guarded: Bool) {
         guard limits.min <= pageCap else { return nil }
         let byteCount = Int(limits.min) * Memory.pageSize
-        guard let base = allocator.allocate(byteCount, Memory.capacity(limits, pageCap, allocator)) else { return nil }
+        let isGuarded = guarded && allocator.reservesIndexSpace && !limits.is64
+        guard let base = allocator.allocate(byteCount, Memory.capacity(pageCap, guarded: isGuarded)) else { return nil }
         self.limits = limits
         self.pageCap = pageCap
         self.allocator = allocator
+        self.isGuarded = isGuarded
         bounds = UnsafeMutablePointer<MemoryBounds>.allocate(capacity: 1)
         bounds.initialize(to: MemoryBounds(base: base, byteCount: byteCount))
     }
@@ -170,11 +177,11 @@ public final class Memory {
         bounds.deallocate()
     }
 
-    /// The address space a memory asks its allocator for: room for its most pages, or for a 32-bit memory on an
-    /// allocator that reserves it, the whole reach of guarded native code (`NativeFaults.guardedReservation`).
-    static func capacity(_ limits: Limits, _ pageCap: UInt64, _ allocator: MemoryAllocator) -> Int {
+    /// The address space a memory asks its allocator for: room for its most pages, or for a guarded memory the
+    /// whole reach of guarded native code (`NativeFaults.guardedReservation`).
+    static func capacity(_ pageCap: UInt64, guarded: Bool) -> Int {
         let pages = Int(pageCap) * Memory.pageSize
-        return allocator.reservesIndexSpace && !limits.is64 ? max(pages, NativeFaults.guardedReservation) : pages
+        return guarded ? max(pages, NativeFaults.guardedReservation) : pages
     }
 
     public var pageCount: UInt64 { UInt64(byteCount / Memory.pageSize) }
@@ -198,7 +205,7 @@ public final class Memory {
         if delta == 0 { return old }
         let newCount = Int(new) * Memory.pageSize
         if !allocator.grow(base, byteCount, newCount) {
-            guard let newBase = allocator.allocate(newCount, Memory.capacity(limits, pageCap, allocator)) else {
+            guard let newBase = allocator.allocate(newCount, Memory.capacity(pageCap, guarded: isGuarded)) else {
                 return nil
             }
             newBase.copyMemory(from: base, byteCount: byteCount)

@@ -239,10 +239,12 @@ public final class Store {
         min(type.limits.max ?? (type.limits.is64 ? UInt64.max : UInt64(UInt32.max)), limits.maxTableElements)
     }
 
-    /// A memory owned by the host, to be passed as an import; nil when the allocator has no room for it.
-    public func memory(_ memoryLimits: Limits) -> Memory? {
+    /// A memory owned by the host, to be passed as an import; nil when the allocator has no room for it. `guarded`:
+    /// whether it may be a module's memory 0 under guarded native code (see `Memory.isGuarded`); a memory the host
+    /// makes may be imported as any module's memory 0, so it is guarded unless the host knows better.
+    public func memory(_ memoryLimits: Limits, guarded: Bool = true) -> Memory? {
         Memory(limits: memoryLimits, pageCap: min(memoryLimits.max ?? (memoryLimits.is64 ? 1 << 48 : 65536), limits.maxMemoryPages),
-               allocator: memoryAllocator)
+               allocator: memoryAllocator, guarded: guarded)
     }
 
     /// The function behind a funcref value.

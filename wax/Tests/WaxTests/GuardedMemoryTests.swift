@@ -69,6 +69,32 @@ final class GuardedMemoryTests: XCTestCase {
         XCTAssertEqual(plain.nativeFunctionCounts.compiled, 0)
     }
 
+    /// Only memory 0 reserves the guarded reach: a second memory asks for its most pages. An imported memory 0 that
+    /// is not guarded keeps guarded code off: the instance is interpreted and its bounds checked.
+    func testOnlyMemoryZeroIsGuarded() throws {
+        let two = try Module(bytes: wat2wasm("(module (memory 1 2) (memory 1 3))", features: .all))
+        let store = Store(memoryAllocator: Self.reserving)
+        Self.capacities = []
+        _ = try store.instantiate(two, imports: Imports())
+        XCTAssertEqual(Self.capacities.filter { $0 >= NativeFaults.guardedReservation }.count, 1, "\(Self.capacities)")
+        XCTAssertTrue(Self.capacities.contains(3 * Memory.pageSize), "\(Self.capacities)")
+
+        let module = try compileGuarded()
+        let importer = try Module(bytes: wat2wasm(text.replacingOccurrences(of: "(memory 1 2)",
+                                                                          with: "(import \"env\" \"memory\" (memory 1 2))")))
+        NativeFaults.memoryGuards = true
+        importer.compileNative()
+        NativeFaults.memoryGuards = false
+        XCTAssertEqual(module.native?.guardedMemory, true)
+        XCTAssertEqual(importer.native?.guardedMemory, true)
+        store.engine = .native
+        var imports = Imports()
+        imports.define(module: "env", name: "memory", .memory(try XCTUnwrap(store.memory(Limits(min: 1, max: 2), guarded: false))))
+        let instance = try store.instantiate(importer, imports: imports)
+        XCTAssertEqual(trap { try instance.invoke("far", []) }, .memoryOutOfBounds)
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, 0)
+    }
+
     func testEveryAccessIsInTheSiteTable() throws {
         let module = try compileGuarded()
         let code = try XCTUnwrap(module.native)

@@ -80,7 +80,8 @@ extension Instance {
         guard store.engine == .native, store.fuel == nil else { return nil }
         if let native { return native.code }
         module.compileNative()
-        guard let code = module.native, !code.guardedMemory || store.memoryAllocator.reservesIndexSpace else {
+        // Guarded code runs only on a guarded memory 0 (an imported one may not be: then the instance interprets).
+        guard let code = module.native, !code.guardedMemory || memories.first?.isGuarded ?? true else {
             return nil
         }
         native = NativeInstance(code: code, instance: self)
