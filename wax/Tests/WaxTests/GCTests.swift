@@ -218,4 +218,13 @@ final class GCTests: XCTestCase {
         XCTAssertEqual(try user.invoke("asDerived", [.i32(0)]), [.i32(7)])
         XCTAssertEqual(trap { try user.invoke("asDerived", [.i32(1)]) }, .indirectCallTypeMismatch)
     }
+
+    /// A field is one slot, so a v128 field is refused at decoding (unsupported, not miscomputed): wasmtime runs this
+    /// module to 26, and Wax once returned 22.
+    func testVectorFieldsAreRefused() throws {
+        for type in ["(struct (field (mut v128)))", "(array (mut v128))"] {
+            let error = moduleError(try wat2wasm("(module (type $t \(type)))", features: .all))
+            XCTAssertEqual(error?.kind, .unsupported(feature: "gc"), "\(type): \(String(describing: error))")
+        }
+    }
 }
