@@ -16,10 +16,15 @@ extension Store {
         return exceptions.heldBytes <= exceptions.limit / 4 * 3 && exceptions.heldBytes + cost <= exceptions.limit
     }
 
-    /// `liveSlots`: the value stack's slots in use, from its base.
+    /// `liveSlots`: the value stack's slots in use, from its base. The collector's own memory is charged while it
+    /// runs, as the GC's is (`collectGarbage`): refused, nothing is collected and the throw traps.
     func collectExceptions(liveSlots: Int) {
+        let working = exceptions.capacity * (1 + MemoryLayout<Int>.stride)
+        guard ledger.charge(working) else { return }
+        defer { ledger.release(working) }
         var marked = [Bool](repeating: false, count: exceptions.capacity)
         var pending: [Int] = []
+        pending.reserveCapacity(exceptions.capacity)
         func mark(_ slot: UInt64) {
             guard slot != Slot.null, slot <= UInt64(marked.count) else { return }
             let address = Int(slot &- 1)

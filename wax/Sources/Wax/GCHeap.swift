@@ -118,10 +118,16 @@ extension Store {
         return try gcHeap.allocate(typeId: typeId, fields: fields)
     }
 
-    /// `liveSlots`: the value stack's slots in use, from its base.
+    /// `liveSlots`: the value stack's slots in use, from its base. The collector's own memory (a mark and at most
+    /// one pending address an object) is charged while it runs: when the account refuses it nothing is collected,
+    /// and the allocation that asked finds no room and traps.
     func collectGarbage(liveSlots: Int) {
+        let working = gcHeap.capacity * (1 + MemoryLayout<Int>.stride)
+        guard ledger.charge(working) else { return }
+        defer { ledger.release(working) }
         var marked = [Bool](repeating: false, count: gcHeap.capacity)
         var pending: [Int] = []
+        pending.reserveCapacity(gcHeap.capacity)
         func mark(_ slot: UInt64) {
             // An internal reference made external has bit 63 set: the same object.
             guard let address = GCSlot.address(slot & ~GCSlot.hostBit), address < marked.count,
