@@ -2,8 +2,8 @@
 /// heap is full, before the throw that would trap. The roots are the value stack up to the thrower's payload, the
 /// top of everything live (scanned conservatively: any slot that encodes the reference of a held exception keeps
 /// it, since slots carry no types), the exnref
-/// globals and tables of every instance, the exception a host function passed on, and the exnref fields of the
-/// payloads of what is kept. A guest that keeps its references keeps its exceptions and then traps; one that
+/// globals and tables of every instance, the fields of every live GC object, the exception a host function passed
+/// on, and the exnref fields of the payloads of what is kept. A guest that keeps its references keeps its exceptions and then traps; one that
 /// drops them throws on.
 extension Store {
     /// Whether `payloadCount` more slots fit, after a collection if they did not: a collection that leaves the
@@ -40,6 +40,11 @@ extension Store {
                 for element in table.elements { mark(element) }
                 mark(table.tail)
             }
+        }
+        // An exnref may sit in a struct's or array's field: every live object's fields count (an object the GC
+        // would collect keeps its exceptions until it does).
+        for address in 0..<gcHeap.capacity where gcHeap.isLive(address) {
+            for value in gcHeap[address].fields { mark(value) }
         }
         while let address = pending.popLast() {
             let exception = exceptions[address]

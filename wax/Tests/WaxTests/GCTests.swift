@@ -227,4 +227,40 @@ final class GCTests: XCTestCase {
             XCTAssertEqual(error?.kind, .unsupported(feature: "gc"), "\(type): \(String(describing: error))")
         }
     }
+
+    /// An exnref kept only in a struct's field keeps its exception through the collections that a thousand dropped
+    /// exceptions force: throw_ref of it later throws the same payload, on both engines.
+    func testExceptionHeldInAStructSurvivesCollections() throws {
+        let module = try Module(bytes: wat2wasm("""
+            (module
+              (tag $e (param i32))
+              (type $box (struct (field exnref)))
+              (global $kept (mut (ref null $box)) (ref.null $box))
+              (func $caught (param $value i32) (result exnref)
+                (block $handler (result exnref)
+                  (try_table (catch_all_ref $handler) (throw $e (local.get $value)))
+                  (unreachable)))
+              (func (export "keep") (global.set $kept (struct.new $box (call $caught (i32.const 42)))))
+              ;; Its zeroed locals cover the slots where keep's frame left the exnref, which a conservative scan
+              ;; would otherwise find.
+              (func (export "churn") (param $n i32) (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+                (loop $again
+                  (drop (call $caught (i32.const 7)))
+                  (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+              (func (export "rethrow") (result i32)
+                (block $handler (result i32)
+                  (try_table (catch $e $handler) (throw_ref (struct.get $box 0 (global.get $kept))))
+                  (unreachable))))
+            """, features: .all))
+        for engine in [Engine.interpreter, .native] {
+            let store = Store(limits: StoreLimits(maxExceptionBytes: 4096))
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            // Not the first exception: a reference is its address + 1, and a 1 on the stack would keep address 0.
+            _ = try instance.invoke("churn", [.i32(30)])
+            _ = try instance.invoke("keep", [])
+            _ = try instance.invoke("churn", [.i32(1000)])
+            XCTAssertEqual(try instance.invoke("rethrow", []), [.i32(42)], "\(engine)")
+        }
+    }
 }
