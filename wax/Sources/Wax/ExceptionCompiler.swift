@@ -47,7 +47,8 @@ extension FunctionCompiler {
             // The label's slots must exist even when nothing else on the way puts values there.
             maxOperands = max(maxOperands, height + values.count)
             tryTables.catches.append(Catch(tag: tag.map { Int32($0) } ?? Catch.anyTag, passesReference: passesReference,
-                                           target: 0, slot: slot(ofPosition: height)))
+                                           target: 0, slot: slot(ofPosition: height),
+                                           referenceSlot: slot(ofPosition: height + values.count - 1)))
             let patch = Patch.handler(tryTables.catches.count - 1)
             if controls[label].kind == .loop {
                 self.patch(patch, to: controls[label].start)
@@ -55,15 +56,15 @@ extension FunctionCompiler {
                 controls[label].patches.append(patch)
             }
         }
-        openTryTables.append(live ? TryTable(start: Int32(code.count), end: 0, functionEntry: Int32(entry),
-                                             firstCatch: Int32(firstCatch),
-                                             catchCount: Int32(tryTables.catches.count - firstCatch)) : nil)
+        let extent = TryTable(start: Int32(code.count), end: 0, functionEntry: Int32(entry), firstCatch: Int32(firstCatch),
+                              catchCount: Int32(tryTables.catches.count - firstCatch))
+        openTryTables.append((frame: controls.count, extent: live ? extent : nil))
         pushControl(.tryTable, p, r)
     }
 
     /// At a try_table's end: records it, now that its extent is known.
     mutating func closeTryTable() {
-        guard var tryTable = openTryTables.removeLast() else { return }
+        guard var tryTable = openTryTables.removeLast().extent else { return }
         tryTable.end = Int32(code.count)
         tryTables.tryTables.append(tryTable)
     }

@@ -8,6 +8,9 @@ struct TryTable {
     var functionEntry: Int32
     var firstCatch: Int32
     var catchCount: Int32
+    /// A legacy `delegate`'s extent (no catches of its own): the search goes on past this many of the try_tables
+    /// around it, those inside its label. -1 for the others.
+    var delegateSkip: Int32 = -1
 }
 
 /// One catch clause of a try_table.
@@ -19,8 +22,11 @@ struct Catch {
     /// Where the handler continues: an absolute code position (a label's end or a loop's start, or the return
     /// of the function).
     var target: Int32
-    /// The frame slot that receives the payload and the reference: the label's first value.
+    /// The frame slot that receives the payload: the label's first value.
     var slot: Int32
+    /// The frame slot that receives the reference: after the payload for try_table; for a legacy catch, its own
+    /// slot beyond the operands, where `rethrow` finds it.
+    var referenceSlot: Int32
 
     static let anyTag: Int32 = -1
 }
@@ -44,8 +50,8 @@ struct ExceptionHandlers {
     }
 
     /// The clause that catches an exception of tag `tag` (a store address) thrown at code `position`: the first
-    /// matching clause of the innermost try_table around it that has one. `tags` maps the module's tag indices to
-    /// store addresses.
+    /// matching clause of the innermost try_table around it that has one, after those a delegate passes over.
+    /// `tags` maps the module's tag indices to store addresses.
     func handler(at position: Int, tag: Int, tags: [Int]) -> Catch? {
         // The first try_table ending after `position`; those before it end at or before it.
         var low = 0, high = tryTables.count
@@ -53,10 +59,20 @@ struct ExceptionHandlers {
             let middle = (low + high) / 2
             if Int(tryTables[middle].end) <= position { low = middle + 1 } else { high = middle }
         }
+        // Those around `position` come in order from the innermost out: a delegate's are all around its own.
+        var skipped = 0
         for k in low..<tryTables.count {
             let tryTable = tryTables[k]
             if Int(tryTable.functionEntry) > position { break }
             guard Int(tryTable.start) <= position else { continue }
+            guard skipped == 0 else {
+                skipped -= 1
+                continue
+            }
+            if tryTable.delegateSkip >= 0 {
+                skipped = Int(tryTable.delegateSkip)
+                continue
+            }
             let first = Int(tryTable.firstCatch)
             for clause in catches[first..<first + Int(tryTable.catchCount)]
                 where clause.tag == Catch.anyTag || tags[Int(clause.tag)] == tag {

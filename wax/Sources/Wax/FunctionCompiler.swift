@@ -20,7 +20,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         var slot: Int32
     }
 
-    enum FrameKind { case function, block, loop, `if`, `else`, tryTable }
+    enum FrameKind { case function, block, loop, `if`, `else`, tryTable, legacyTry, legacyCatch, legacyCatchAll }
 
     /// Where a forward branch must receive its target once the block's end is known.
     enum Patch {
@@ -89,9 +89,16 @@ struct FunctionCompiler: AnyInstructionVisitor {
     var label = 0
     /// Counts the passes over br_table labels, to mark the labels a pass has seen.
     var brTables = 0
-    /// The function's try_tables, closed ones (see `ExceptionHandlers`), and the open ones: nil when not emitted.
+    /// The function's try_tables, closed ones (see `ExceptionHandlers`), and the open ones with the index of their
+    /// control frame: nil when not emitted. Legacy `try`s are among them until their first catch or delegate.
     var tryTables = ExceptionHandlers()
-    var openTryTables: [TryTable?] = []
+    var openTryTables: [(frame: Int, extent: TryTable?)] = []
+    /// The module's legacy exception instructions and the next one to meet (see `LegacyExceptions`).
+    let legacy: LegacyExceptions
+    var legacyCursor: LegacyExceptions.Cursor
+    /// The open legacy `try`s, and the code and catches that name a legacy catch's reference slot (by its level).
+    var legacyTries: [LegacyTry] = []
+    var legacyReferenceUses: [LegacySlotUse] = []
     /// The locals without a default value set so far in the open blocks (see `initialize`).
     var initializedLocals: [Int] = []
     /// Whether the function may hold v128 values: then every move of a value moves its shadow too (a
@@ -101,8 +108,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
          locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64],
-         holdsVectors: Bool = false) throws(ModuleError) {
+         holdsVectors: Bool = false, legacy: LegacyExceptions = LegacyExceptions(),
+         legacyCursor: LegacyExceptions.Cursor = LegacyExceptions.Cursor()) throws(ModuleError) {
         self.parts = parts
+        self.legacy = legacy
+        self.legacyCursor = legacyCursor
         self.functionIndex = functionIndex
         self.type = parts.types[parts.functionTypes[functionIndex]]
         self.code = code
@@ -136,7 +146,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     /// Checks that the body ended where it should and returns the translated function with its frame image
     /// (zeroed declared locals unless `zeroSlots` clears them, then the constants).
-    func finish() throws(ModuleError) -> (body: FunctionBody, image: [UInt64], code: [Inst], branchTables: [Int32]) {
+    mutating func finish() throws(ModuleError) -> (body: FunctionBody, image: [UInt64], code: [Inst], branchTables: [Int32]) {
         guard controls.isEmpty else {
             throw ModuleError(.malformed, "unexpected end of function body: END opcode expected", offset: binaryOffset)
         }
@@ -146,9 +156,10 @@ struct FunctionCompiler: AnyInstructionVisitor {
         // An even length, which the interpreter copies two slots at a time; the extra slot is the first operand's.
         if image.count % 2 == 1 { image.append(0) }
         let imageSlot = locals.count - zeroedByImage
+        let frameSize = placeLegacyReferences(after: max(stackBase + maxOperands, imageSlot + image.count))
         let body = FunctionBody(
             entry: Int32(entry), imageSlot: Int32(imageSlot), image: 0, imageCount: Int32(image.count),
-            frameSize: Int32(max(stackBase + maxOperands, imageSlot + image.count)))
+            frameSize: Int32(frameSize))
         return (body, image, code, branchTables)
     }
 
@@ -561,11 +572,52 @@ struct FunctionCompiler: AnyInstructionVisitor {
         return controls.count - 1 - Int(depth)
     }
 
+    /// The end of a block's arm (before `end`, `else`, a legacy `catch`): its results in their slots, and nothing
+    /// else left.
+    mutating func endArm(_ frame: ControlFrame) throws(ModuleError) {
+        if emitting { materializeTop(frame.results.count) }
+        try pop(frame.results)
+        guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
+    }
+
+    /// `end` (and a legacy `delegate`, which ends its `try`).
+    mutating func endBlock() throws(ModuleError) {
+        let frame = controls[controls.count - 1]
+        try checkTop(frame.results)
+        if frame.kind == .function {
+            if emitting { emitReturn() }
+            emitCatchReturn(frame)
+            try pop(frame.results)
+            guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
+            controls.removeLast()
+            return
+        }
+        try endArm(frame)
+        if frame.kind == .if && !isSubtype(frame.parameters, of: frame.results) {
+            throw error("type mismatch: if without else must leave its parameters as results")
+        }
+        if let jump = frame.ifJump { patch(.code(jump), to: code.count) }
+        switch frame.kind {
+        case .tryTable: closeTryTable()
+        case .legacyTry, .legacyCatch, .legacyCatchAll: endLegacyTry(frame.kind)
+        default: break
+        }
+        for p in frame.patches { patch(p, to: code.count) }
+        placeLabel()
+        controls.removeLast()
+        initializedLocals.removeLast(initializedLocals.count - frame.initialized)
+        push(frame.results)
+    }
+
     // MARK: Instructions
 
     mutating func visit(_ instruction: Instruction) throws(ModuleError) {
         guard !controls.isEmpty else {
             throw ModuleError(.malformed, "operators remaining after the end of the function", offset: binaryOffset)
+        }
+        if let kind = try legacyCursor.kind(at: binaryOffset, in: legacy) {
+            try visitLegacy(kind, instruction)
+            return
         }
         switch instruction {
         case .unreachable:
@@ -594,9 +646,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         case .else:
             let frame = controls[controls.count - 1]
             guard frame.kind == .if else { throw error("else without matching if") }
-            if emitting { materializeTop(frame.results.count) }
-            try pop(frame.results)
-            guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
+            try endArm(frame)
             if emitting {
                 controls[controls.count - 1].patches.append(.code(code.count))
                 code.append(Inst(.jump))
@@ -609,29 +659,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             controls[controls.count - 1].unreachable = false
             push(frame.parameters)
         case .end:
-            let frame = controls[controls.count - 1]
-            try checkTop(frame.results)
-            if frame.kind == .function {
-                if emitting { emitReturn() }
-                emitCatchReturn(frame)
-                try pop(frame.results)
-                guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
-                controls.removeLast()
-                return
-            }
-            if emitting { materializeTop(frame.results.count) }
-            try pop(frame.results)
-            guard operands.count == frame.height else { throw error("type mismatch: values remaining at the end of a block") }
-            if frame.kind == .if && !isSubtype(frame.parameters, of: frame.results) {
-                throw error("type mismatch: if without else must leave its parameters as results")
-            }
-            if let jump = frame.ifJump { patch(.code(jump), to: code.count) }
-            if frame.kind == .tryTable { closeTryTable() }
-            for p in frame.patches { patch(p, to: code.count) }
-            placeLabel()
-            controls.removeLast()
-            initializedLocals.removeLast(initializedLocals.count - frame.initialized)
-            push(frame.results)
+            try endBlock()
         case .br(let depth):
             let label = try labelIndex(depth)
             try checkTop(controls[label].labelTypes)

