@@ -29,11 +29,11 @@ wax:
 	@$(SWIFT) build -c release --package-path $(WAX_PACKAGE) --product wax > $(BUILD)/wax-build.log 2>&1 \
 		|| { grep -v '^\[' $(BUILD)/wax-build.log; rm -f $(WAX); echo "wax: the release build failed"; exit 1; }
 
-# The floor, the count reached (63985 in December 2026, with exception handling, tail calls, extended constants,
+# The floor, the count reached (63986 in December 2026, with exception handling, tail calls, extended constants,
 # multi-memory, memory64, table64, SIMD, module definitions, GC, and Wax's scripts of legacy exception handling): a
 # run that passes fewer has stopped running something, and fails even when nothing it ran failed. Raise it as Wax
 # runs more.
-SPEC_MIN_PASSED := 63985
+SPEC_MIN_PASSED := 63986
 SPEC_FLAGS := --min-passed $(SPEC_MIN_PASSED) $(if $(VERBOSE),--verbose)
 
 # Sources written by generators (tools/generate), from the pinned WasmKit that SwiftPM checked out; wax-unit's

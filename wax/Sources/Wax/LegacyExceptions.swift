@@ -32,18 +32,33 @@ struct LegacyExceptions {
     /// Module offsets of the legacy instructions, ascending, and what each was.
     private(set) var positions: [Int] = []
     private(set) var kinds: [Kind] = []
+    /// Per body with catches: the levels of catches nested in catches, each of which needs a slot of the frame for
+    /// the exception it holds (`LegacyExceptionCompiler`). Bodies are numbered from 0 in the code section.
+    private(set) var referenceSlots: [Int: Int] = [:]
 
     /// Rewrites the legacy instructions of `bytes` (after the other rewrites, so that positions are final).
     static func rewrite(_ bytes: inout [UInt8]) -> LegacyExceptions {
         var found = LegacyExceptions()
         // Read everything first: writing while a walker holds the array would copy the module.
-        for expression in InstructionWalker.expressions(of: bytes) {
+        for (body, expression) in InstructionWalker.expressions(of: bytes).enumerated() {
             var walker = InstructionWalker(bytes, expression: expression)
+            // The open blocks, each marked once a catch of it has begun.
+            var inCatch: [Bool] = []
+            var levels = 0
             while let step = walker.next() {
+                switch step.opcode {
+                case 0x02, 0x03, 0x04, 0x06, 0x1F: inCatch.append(false)
+                case 0x0B, 0x18: _ = inCatch.popLast()
+                case 0x07, 0x19 where !inCatch.isEmpty:
+                    levels = max(levels, inCatch.dropLast().filter { $0 }.count + 1)
+                    inCatch[inCatch.count - 1] = true
+                default: break
+                }
                 guard let kind = Kind(opcode: step.opcode) else { continue }
                 found.positions.append(step.start)
                 found.kinds.append(kind)
             }
+            if levels > 0 { found.referenceSlots[body] = levels }
         }
         for (position, kind) in zip(found.positions, found.kinds) { bytes[position] = kind.standIn }
         return found

@@ -246,7 +246,7 @@ enum ModuleDecoder {
             var compiler = try FunctionCompiler(
                 parts: parts, functionIndex: index, code: consume code, branchTables: consume branchTables,
                 locals: locals, constants: scan.values, holdsVectors: moduleHoldsVectors || scan.usesSimd,
-                legacy: legacy, legacyCursor: legacyCursor)
+                legacy: legacy, legacyCursor: legacyCursor, legacyReferenceSlots: legacy.referenceSlots[i] ?? 0)
             var expression = ExpressionParser(code: body)
             while true {
                 let visit: ExpressionParser.Visit?

@@ -67,14 +67,9 @@ extension Store {
             if let clause = instance.module.handlers.handler(at: position, tag: thrown.tag, tags: instance.tags) {
                 if clause.tag != Catch.anyTag {
                     let slot = fp + Int(clause.slot)
-                    let parameters = tags[thrown.tag].parameters
-                    var high = parameters.count
-                    for (k, type) in parameters.enumerated() {
-                        slot[k] = thrown.payload[k]
-                        if type == .v128 {
-                            shadow(slot + k).pointee = thrown.payload[high]
-                            high += 1
-                        }
+                    thrown.forEachValue(tags[thrown.tag].parameters) { k, low, high in
+                        slot[k] = low
+                        if let high { shadow(slot + k).pointee = high }
                     }
                 }
                 if clause.passesReference {
@@ -114,12 +109,26 @@ extension Store {
         let exception = exceptions[address]
         let type = tags[exception.tag]
         var payload: [Value] = []
-        var high = type.parameters.count
-        for (slot, t) in zip(exception.payload, type.parameters) {
-            payload.append(Value(slot: slot, shadow: t == .v128 ? exception.payload[high] : 0, type: t))
-            if t == .v128 { high += 1 }
+        exception.forEachValue(type.parameters) { k, low, high in
+            payload.append(Value(slot: low, shadow: high ?? 0, type: type.parameters[k]))
         }
         return (TagHandle(address: exception.tag, type: type), payload)
+    }
+}
+
+extension Exception {
+    /// Calls `body` with each value of the payload (the tag's `parameters`): its index, its slot, and for a v128 its
+    /// high half, which the payload keeps after the slots, in order.
+    func forEachValue(_ parameters: [ValueType], _ body: (Int, UInt64, UInt64?) -> Void) {
+        var high = parameters.count
+        for (k, type) in parameters.enumerated() {
+            if type == .v128 {
+                body(k, payload[k], payload[high])
+                high += 1
+            } else {
+                body(k, payload[k], nil)
+            }
+        }
     }
 }
 

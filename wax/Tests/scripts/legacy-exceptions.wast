@@ -64,6 +64,20 @@
           (catch_all (block (loop (rethrow 2))) (i32.const -1))))
       (catch $e)))
 
+  ;; A catch's exception outlives calls made in its arm, whose frames lie past the caller's operands.
+  (func $busy (param i32) (result i32) (local i64 i64 i64 i64)
+    (local.set 1 (i64.const -1)) (local.set 2 (i64.const -1)) (local.set 3 (i64.const -1)) (local.set 4 (i64.const -1))
+    (if (result i32) (local.get 0)
+      (then (call $busy (i32.sub (local.get 0) (i32.const 1))))
+      (else (i32.const 0))))
+  (func (export "rethrow-after-call") (result i32)
+    (try (result i32)
+      (do
+        (try (result i32)
+          (do (throw $e (i32.const 21)))
+          (catch_all (drop (call $busy (i32.const 3))) (rethrow 0))))
+      (catch $e)))
+
   ;; delegate 0 names the try around it: that try's catches see the exception.
   (func (export "delegate-to-try") (result i32)
     (try (result i32)
@@ -177,6 +191,7 @@
 (assert_return (invoke "rethrow-level" (i32.const 1)) (i32.const 1005))
 (assert_return (invoke "rethrow-level" (i32.const 0)) (i32.const -1))
 (assert_return (invoke "rethrow-through-blocks") (i32.const 6))
+(assert_return (invoke "rethrow-after-call") (i32.const 21))
 (assert_return (invoke "delegate-to-try") (i32.const 30))
 (assert_return (invoke "delegate-skips") (i32.const 104))
 (assert_return (invoke "delegate-to-block") (i32.const 202))
