@@ -63,8 +63,9 @@ $(foreach module,Wax WaxScript WaxNative,$(eval $(call wax-module,$(module))))
 $(KERNEL_BUILD)/lib/Wax.o: private KERNEL_SWIFTFLAGS := $(filter-out -Osize,$(KERNEL_SWIFTFLAGS)) -O
 # So are the WASI calls under it and the kernel itself (scheduler, waits, process start): -O for WASIPreview1,
 # WASIWax and the kernel module too (make bench-wasi: a pipe round trip 6.9k -> 5.9k guest instructions), for
-# 74 KB more kernel image.
-$(KERNEL_BUILD)/lib/WASIPreview1.o $(KERNEL_BUILD)/lib/WASIWax.o $(KERNEL_BUILD)/Kernel.o: private KERNEL_SWIFTFLAGS := \
+# 74 KB more kernel image. The heap, frame allocator and page tables (Memory) serve all of them.
+$(KERNEL_BUILD)/lib/WASIPreview1.o $(KERNEL_BUILD)/lib/WASIWax.o $(KERNEL_BUILD)/Kernel.o \
+$(KERNEL_BUILD)/lib/Memory.o: private KERNEL_SWIFTFLAGS := \
     $(filter-out -Osize,$(KERNEL_SWIFTFLAGS)) -O
 
 # Which module imports which (the compiler needs the imported module's interface first).
