@@ -121,9 +121,8 @@ extension WASIContext {
 
     /// The channel endpoint at `fd` (EBADF for anything else), and whether its waits are EAGAIN.
     func channelEnd(_ fd: UInt32) throws(Errno) -> (ChannelEnd, nonblocking: Bool) {
-        let descriptor = try descriptors.get(fd)
-        guard case .channel(let end) = descriptor.kind else { throw .badDescriptor }
-        return (end, descriptor.flags.contains(.nonblock))
+        guard let found = try descriptors.channelEnd(fd) else { throw .badDescriptor }
+        return found
     }
 
     /// The message at `bytes` with the descriptor numbers at `handles`: EMSGSIZE past the size limit, E2BIG past

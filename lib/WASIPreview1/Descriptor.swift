@@ -79,6 +79,34 @@ public struct DescriptorTable {
         return descriptor
     }
 
+    /// The pipe end at `fd` and whether its waits are EAGAIN; nil for any other open descriptor, EBADF for a
+    /// closed one. fd_read and fd_write on a pipe take only this, rather than a copy of the whole descriptor
+    /// whose every field counts a reference (make bench-wasi's pipe round trip).
+    func pipeEnd(_ fd: UInt32) throws(Errno) -> (end: PipeEnd, nonblocking: Bool)? {
+        try peek(fd) { descriptor in
+            guard case .pipe(let end) = descriptor.kind else { return nil }
+            return (end, descriptor.flags.contains(.nonblock))
+        }
+    }
+
+    /// The same for a channel endpoint (the channel calls).
+    func channelEnd(_ fd: UInt32) throws(Errno) -> (end: ChannelEnd, nonblocking: Bool)? {
+        try peek(fd) { descriptor in
+            guard case .channel(let end) = descriptor.kind else { return nil }
+            return (end, descriptor.flags.contains(.nonblock))
+        }
+    }
+
+    /// What `take` finds in the open descriptor at `fd` (EBADF for a closed one).
+    @inline(__always)
+    private func peek<T>(_ fd: UInt32, _ take: (Descriptor) -> T?) throws(Errno) -> T? {
+        guard Int(fd) < slots.count else { throw .badDescriptor }
+        switch slots[Int(fd)] {
+        case .none: throw .badDescriptor
+        case .some(let descriptor): return take(descriptor)
+        }
+    }
+
     public func contains(_ fd: UInt32) -> Bool {
         Int(fd) < slots.count && slots[Int(fd)] != nil
     }

@@ -20,6 +20,11 @@ extension WASIContext {
 
     func fdRead(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
         let buffer = try firstBuffer(memory, iovs: iovs, count: count)
+        if let pipe = try descriptors.pipeEnd(fd) {
+            let read = try readPipe(pipe.end, into: buffer, nonblocking: pipe.nonblocking)
+            try memory.store(UInt32(read), at: result)
+            return
+        }
         var descriptor = try descriptors.get(fd)
         let read: Int
         switch descriptor.kind {
@@ -33,9 +38,7 @@ extension WASIContext {
         case .stdin:
             read = buffer.isEmpty ? 0 : host.readStdin(buffer)
             if read == 0 && host.isStopping() { throw .interrupted }
-        case .pipe(let end):
-            read = try readPipe(end, into: buffer, nonblocking: descriptor.flags.contains(.nonblock))
-        case .stdout, .stderr, .directory, .channel:
+        case .stdout, .stderr, .directory, .channel, .pipe:  // a pipe took the way above
             throw .badDescriptor
         }
         try memory.store(UInt32(read), at: result)
@@ -60,6 +63,11 @@ extension WASIContext {
 
     func fdWrite(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
         let buffer = UnsafeRawBufferPointer(try firstBuffer(memory, iovs: iovs, count: count))
+        if let pipe = try descriptors.pipeEnd(fd) {
+            let written = try writePipe(pipe.end, from: buffer, nonblocking: pipe.nonblocking)
+            try memory.store(UInt32(written), at: result)
+            return
+        }
         var descriptor = try descriptors.get(fd)
         var written = buffer.count
         switch descriptor.kind {
@@ -74,11 +82,7 @@ extension WASIContext {
             host.writeStdout(buffer)
         case .stderr:
             host.writeStderr(buffer)
-        case .pipe(let end):
-            let written = try writePipe(end, from: buffer, nonblocking: descriptor.flags.contains(.nonblock))
-            try memory.store(UInt32(written), at: result)
-            return
-        case .stdin, .directory, .channel:
+        case .stdin, .directory, .channel, .pipe:  // a pipe took the way above
             throw .badDescriptor
         }
         try memory.store(UInt32(written), at: result)
