@@ -36,12 +36,14 @@ wax:
 SPEC_MIN_PASSED := 63986
 SPEC_FLAGS := --min-passed $(SPEC_MIN_PASSED) $(if $(VERBOSE),--verbose)
 
-# Sources written by generators (tools/generate), from the pinned WasmKit that SwiftPM checked out; wax-unit's
-# GeneratedSourceTests checks they are current.
+# Sources written by generators (tools/generate): SimdOp.swift from the pinned WasmKit that SwiftPM checked out;
+# the numeric instructions' files and the generated regions of Inst.swift and Interpreter.swift from wax-ops.py's
+# tables. wax-unit's GeneratedSourceTests checks they are current.
 .PHONY: wax-generated
 wax-generated: wax
 	$(PYTHON) tools/generate/simd-op.py $(WAX_PACKAGE)/.build/checkouts/WasmKit/Sources/WasmParser/InstructionVisitor.swift \
 		$(WAX_PACKAGE)/Sources/Wax/SimdOp.swift
+	$(PYTHON) tools/generate/wax-ops.py $(WAX_PACKAGE)/Sources/Wax
 
 spec: wax
 	@$(WAX) spec $(SPEC_FLAGS) $(WASM_SPEC_TESTSUITE) $(WAX_SCRIPTS)

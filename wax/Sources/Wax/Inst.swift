@@ -53,6 +53,7 @@ enum Op: UInt16 {
     case brIfI64Nez
     case brIfI64NezAccA
     /// Branches to c when the comparison of slots a and b holds: a compare and a `br_if` in one.
+    // generated: integer branches
     case brIfI32Eq
     case brIfI32EqAccA
     case brIfI32EqAccB
@@ -113,8 +114,10 @@ enum Op: UInt16 {
     case brIfI64GeU
     case brIfI64GeUAccA
     case brIfI64GeUAccB
+    // end generated: integer branches
     /// Branches to c when the comparison of floats in slots a and b holds, or does not hold (NaN makes them
     /// differ).
+    // generated: float branches
     case brIfF32Eq
     case brIfF32EqAccA
     case brIfF32EqAccB
@@ -187,8 +190,10 @@ enum Op: UInt16 {
     case brIfNotF64Ge
     case brIfNotF64GeAccA
     case brIfNotF64GeAccB
+    // end generated: float branches
     /// Slot a = slot b + slot c (`i32.add`), then a branch to `next.c` when the sum compares (`brIf` / `brIfNot`: is
     /// not zero / is zero) with slot `next.a` (a loop's step and test in one instruction).
+    // generated: additions and branches
     case i32AddBrIf
     case i32AddBrIfNot
     case i32AddBrIfEq
@@ -201,6 +206,7 @@ enum Op: UInt16 {
     case i32AddBrIfLeU
     case i32AddBrIfGeS
     case i32AddBrIfGeU
+    // end generated: additions and branches
     /// Slot a indexes the c entries of the module's branch table starting at b (the last one is the default);
     /// an entry is an absolute code position.
     case brTable
@@ -246,6 +252,7 @@ enum Op: UInt16 {
     case globalSetAccA
     /// Slot a = memory at slot b (an address) + c (the static offset, unsigned). Floats load as the same-sized
     /// integers (a slot holds a float's bits); unsigned i64 loads as the i32 ones (slots are zero-extended).
+    // generated: loads
     case i32Load
     case i32LoadAccB
     case i64Load
@@ -264,7 +271,9 @@ enum Op: UInt16 {
     case i64Load16SAccB
     case i64Load32S
     case i64Load32SAccB
+    // end generated: loads
     /// Slot a = memory at slot b + slot c (an i32 sum that wraps, as `i32.add` does); no static offset.
+    // generated: indexed loads
     case i32LoadIndexed
     case i32LoadIndexedAccB
     case i32LoadIndexedAccC
@@ -292,8 +301,10 @@ enum Op: UInt16 {
     case i64Load32SIndexed
     case i64Load32SIndexedAccB
     case i64Load32SIndexedAccC
+    // end generated: indexed loads
     /// Memory at slot a (an address) + c (the static offset) = slot b, truncated to the size; the same for every
     /// value type.
+    // generated: stores
     case i32Store
     case i32StoreAccA
     case i32StoreAccB
@@ -306,7 +317,9 @@ enum Op: UInt16 {
     case i32Store16
     case i32Store16AccA
     case i32Store16AccB
+    // end generated: stores
     /// Memory at slot a + slot b (an i32 sum that wraps) = slot c; no static offset.
+    // generated: indexed stores
     case i32StoreIndexed
     case i32StoreIndexedAccA
     case i32StoreIndexedAccB
@@ -323,6 +336,7 @@ enum Op: UInt16 {
     case i32Store16IndexedAccA
     case i32Store16IndexedAccB
     case i32Store16IndexedAccC
+    // end generated: indexed stores
     /// Slot a = the memory's size in pages.
     case memorySize
     /// Slot a = the old size of memory c after growing it by slot b pages, or -1.
@@ -356,6 +370,7 @@ enum Op: UInt16 {
 
     // Numeric instructions: slot a = op(slot b) or op(slot b, slot c); see NumericOp for their types and
     // NumericSemantics for what they compute.
+    // generated: numeric instructions
     case i32Eqz
     case i32EqzAccB
     case i64Eqz
@@ -696,6 +711,7 @@ enum Op: UInt16 {
     case i64TruncSatF64SAccB
     case i64TruncSatF64U
     case i64TruncSatF64UAccB
+    // end generated: numeric instructions
 
     // WebAssembly 3.0, rare enough to be out of line.
     /// Tail calls: as `call` and `callIndirect` (whose element slot is `next.a`), with the number of arguments

@@ -251,6 +251,7 @@ extension Store {
                 ip += Int(i.c)
                 continue dispatch
             // The frequent instructions.
+            // generated: frequent instructions
             case .i32AddBrIf:
                 let sum = UInt64(u32(fp[Int(i.b)]) &+ u32(fp[Int(i.c)]))
                 fp[Int(i.a)] = sum
@@ -1639,6 +1640,7 @@ extension Store {
                 r = NumericSemantics.f64Abs(fp[Int(i.b)])
             case .f64AbsAccB:
                 r = NumericSemantics.f64Abs(acc)
+            // end generated: frequent instructions
             case .brTable:
                 let index = Int(u32(fp[Int(i.a)]))
                 let destination = ctx.code + Int(ctx.branchTables[Int(i.b) &+ min(index, Int(i.c) &- 1)])
@@ -1732,6 +1734,7 @@ extension Store {
                 continue dispatch
             // The others, in an arbitrary order. Reordering cases moves code around, and that can halve the
             // speed on AMD Zen (see README.md, Performance): check `make bench-wasm` after changing the loop.
+            // generated: other instructions
             case .f32Copysign:
                 r = NumericSemantics.f32Copysign(fp[Int(i.b)], fp[Int(i.c)])
             case .f32CopysignAccB:
@@ -2954,6 +2957,7 @@ extension Store {
                 r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(acc) &+ u32(fp[Int(i.c)])), 0, as: Int16.self)))
             case .i64Load16SIndexedAccC:
                 r = UInt64(bitPattern: Int64(try ctx.load(UInt64(u32(fp[Int(i.b)]) &+ u32(acc)), 0, as: Int16.self)))
+            // end generated: other instructions
             }
             fp[Int(i.a)] = r
             acc = r
