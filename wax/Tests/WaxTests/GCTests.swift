@@ -286,6 +286,11 @@ final class GCTests: XCTestCase {
                 (i64x2.extract_lane 0 (array.get $va (array.new_default $va (i32.const 3)) (local.get $i))))
               (func (export "dataOutOfBounds") (param $n i32) (result i32)
                 (array.len (array.new_data $va $d (i32.const 1) (local.get $n))))
+              ;; Operands from a v128 parameter and a v128 local: array element 0's lanes, then struct field v's.
+              (func (export "fromLocals") (param $v v128) (result i64 i64 i64 i64) (local $w v128)
+                (local.set $w (i64x2.splat (i64.const 77)))
+                (call $lanes (array.get $va (array.new_fixed $va 2 (local.get $v) (local.get $w)) (i32.const 0)))
+                (call $lanes (struct.get $s $v (struct.new $s (i32.const 0) (local.get $w) (i64.const 0) (local.get $v)))))
               (func (export "vector") (result v128)
                 (struct.get $s $w (global.get $g))))
             """#, features: .all))
@@ -307,6 +312,8 @@ final class GCTests: XCTestCase {
             XCTAssertEqual(try instance.invoke("data", []), [.i64(low), .i64(upper), .i64(0), .i64(0), .i64(low), .i64(upper)],
                            "\(engine)")
             XCTAssertEqual(try instance.invoke("vector", []), [.v128(low: 0x3333, high: 0x4444)], "\(engine)")
+            XCTAssertEqual(try instance.invoke("fromLocals", [.v128(low: 0xab, high: 0xcd)]),
+                           [.i64(0xab), .i64(0xcd), .i64(77), .i64(77)], "\(engine)")
             XCTAssertEqual(try instance.invoke("outOfBounds", [.i32(2)]), [.i64(0)], "\(engine)")
             XCTAssertEqual(trap { try instance.invoke("outOfBounds", [.i32(3)]) }, .arrayOutOfBounds, "\(engine)")
             XCTAssertEqual(try instance.invoke("dataOutOfBounds", [.i32(1)]), [.i32(1)], "\(engine)")
