@@ -28,7 +28,7 @@ public struct FieldType: Equatable, Sendable {
     var isPacked: Bool { if case .value = storage { return false } else { return true } }
 
     /// The slots the field takes in its object: a v128 two (its low half, then its high half), anything else one.
-    var slotCount: Int { storage == .value(.v128) ? 2 : 1 }
+    var slotCount: Int { if case .value(.v128) = storage { return 2 } else { return 1 } }
 }
 
 /// One type of the type section.

@@ -338,24 +338,29 @@ extension Store {
             guard test(operands[0], heap: x, nullable: y != 0, instance.typeIds) else { throw .castFailure }
         case .structNew, .structNewDefault:
             guard case .structure(let fields) = module.definedTypes[x].body else { throw .unreachable }
-            let values = structSlots(fields, module.fieldSlots[x], new: op == .structNew,
-                                     low: { operands[$0] }, high: high)
+            var values: [UInt64]
+            if module.fieldSlotsStart[x] < 0 {
+                values = [UInt64](repeating: 0, count: fields.count)
+                if op == .structNew { for k in fields.indices { values[k] = fields[k].pack(operands[k]) } }
+            } else {
+                values = vectorStructSlots(fields, module, x, new: op == .structNew, low: { operands[$0] }, high: high)
+            }
             let address = try allocateObject(typeId: instance.typeIds[x], fields: values, liveSlots: live(fields.count))
             operands[0] = GCSlot.structure(address)
         case .structGet:
             guard case .structure(let fields) = module.definedTypes[x].body else { throw .unreachable }
             let address = try structAddress(operands[0])
-            let slots = module.fieldSlots[x]
-            let slot = slots.isEmpty ? y : slots[y]
+            let start = module.fieldSlotsStart[x]
+            let slot = start < 0 ? y : module.fieldSlots[start + y]
             operands[0] = fields[y].unpack(gcHeap[address].fields[slot], z)
-            if fields[y].slotCount == 2 { shadow(operands).pointee = gcHeap[address].fields[slot + 1] }
+            if start >= 0 && fields[y].slotCount == 2 { shadow(operands).pointee = gcHeap[address].fields[slot + 1] }
         case .structSet:
             guard case .structure(let fields) = module.definedTypes[x].body else { throw .unreachable }
             let address = try structAddress(operands[0])
-            let slots = module.fieldSlots[x]
-            let slot = slots.isEmpty ? y : slots[y]
+            let start = module.fieldSlotsStart[x]
+            let slot = start < 0 ? y : module.fieldSlots[start + y]
             gcHeap[address].fields[slot] = fields[y].pack(operands[1])
-            if fields[y].slotCount == 2 { gcHeap[address].fields[slot + 1] = high(1) }
+            if start >= 0 && fields[y].slotCount == 2 { gcHeap[address].fields[slot + 1] = high(1) }
         case .arrayNew, .arrayNewDefault:
             let element = arrayElement(module, x)
             let count = UInt64(UInt32(truncatingIfNeeded: operands[op == .arrayNew ? 1 : 0]))
@@ -392,7 +397,7 @@ extension Store {
             let address = try arrayAddress(operands[0])
             let index = UInt64(UInt32(truncatingIfNeeded: operands[1]))
             let stride = element.slotCount
-            guard index < UInt64(gcHeap[address].fields.count / stride) else { throw .arrayOutOfBounds }
+            guard index < UInt64(gcHeap[address].fields.count &>> (stride - 1)) else { throw .arrayOutOfBounds }
             let slot = Int(index) * stride
             operands[0] = element.unpack(gcHeap[address].fields[slot], z)
             if stride == 2 { shadow(operands).pointee = gcHeap[address].fields[slot + 1] }
@@ -401,7 +406,7 @@ extension Store {
             let address = try arrayAddress(operands[0])
             let index = UInt64(UInt32(truncatingIfNeeded: operands[1]))
             let stride = element.slotCount
-            guard index < UInt64(gcHeap[address].fields.count / stride) else { throw .arrayOutOfBounds }
+            guard index < UInt64(gcHeap[address].fields.count &>> (stride - 1)) else { throw .arrayOutOfBounds }
             let slot = Int(index) * stride
             gcHeap[address].fields[slot] = element.pack(operands[2])
             if stride == 2 { gcHeap[address].fields[slot + 1] = high(2) }
@@ -414,7 +419,7 @@ extension Store {
             let address = try arrayAddress(operands[0])
             let offset = UInt64(UInt32(truncatingIfNeeded: operands[1])), count = UInt64(UInt32(truncatingIfNeeded: operands[3]))
             let stride = element.slotCount
-            guard offset + count <= UInt64(gcHeap[address].fields.count / stride) else { throw .arrayOutOfBounds }
+            guard offset + count <= UInt64(gcHeap[address].fields.count &>> (stride - 1)) else { throw .arrayOutOfBounds }
             let value = element.pack(operands[2])
             if stride == 2 {
                 let upper = high(2)
@@ -431,8 +436,8 @@ extension Store {
             let count = UInt64(UInt32(truncatingIfNeeded: operands[4]))
             // Validation made both element types alike: v128 arrays on both sides or on neither.
             let stride = UInt64(arrayElement(module, x).slotCount)
-            guard to + count <= UInt64(gcHeap[destination].fields.count) / stride,
-                  from + count <= UInt64(gcHeap[source].fields.count) / stride else {
+            guard to + count <= UInt64(gcHeap[destination].fields.count) &>> (stride - 1),
+                  from + count <= UInt64(gcHeap[source].fields.count) &>> (stride - 1) else {
                 throw .arrayOutOfBounds
             }
             // Through a copy of the source range: overlapping ranges of one array copy as memmove does.
@@ -444,7 +449,7 @@ extension Store {
             let count = UInt64(UInt32(truncatingIfNeeded: operands[3]))
             let element = arrayElement(module, x)
             let stride = UInt64(element.slotCount)
-            guard to + count <= UInt64(gcHeap[address].fields.count) / stride else { throw .arrayOutOfBounds }
+            guard to + count <= UInt64(gcHeap[address].fields.count) &>> (stride - 1) else { throw .arrayOutOfBounds }
             let values: [UInt64]
             if op == .arrayInitData {
                 values = try dataElements(instance, segment: y, element, offset: from, count: count)
@@ -457,20 +462,19 @@ extension Store {
         }
     }
 
-    /// A struct's slots (see `DefinedType.fieldSlots`): zeros for struct.new_default, else field k's value as
-    /// `low(k)` gives it and, for a v128 field alone, its high half as `high(k)` does.
-    private func structSlots(_ fields: [FieldType], _ slots: [Int], new: Bool,
-                             low: (Int) -> UInt64, high: (Int) -> UInt64) -> [UInt64] {
-        if slots.isEmpty {
-            var values = [UInt64](repeating: 0, count: fields.count)
-            if new { for k in fields.indices { values[k] = fields[k].pack(low(k)) } }
-            return values
-        }
-        var values = [UInt64](repeating: 0, count: slots[slots.count - 1] + fields[fields.count - 1].slotCount)
+    /// The slots of a struct of type `typeIndex`, which has a v128 field (see `DefinedType.fieldSlots`): zeros for
+    /// struct.new_default, else field k's value as `low(k)` gives it and, for a v128 field, its high half as
+    /// `high(k)` does.
+    private func vectorStructSlots(_ fields: [FieldType], _ module: Module, _ typeIndex: Int, new: Bool,
+                                   low: (Int) -> UInt64, high: (Int) -> UInt64) -> [UInt64] {
+        let start = module.fieldSlotsStart[typeIndex]
+        let last = fields.count - 1
+        var values = [UInt64](repeating: 0, count: module.fieldSlots[start + last] + fields[last].slotCount)
         guard new else { return values }
         for k in fields.indices {
-            values[slots[k]] = fields[k].pack(low(k))
-            if fields[k].slotCount == 2 { values[slots[k] + 1] = high(k) }
+            let slot = module.fieldSlots[start + k]
+            values[slot] = fields[k].pack(low(k))
+            if fields[k].slotCount == 2 { values[slot + 1] = high(k) }
         }
         return values
     }
@@ -485,8 +489,13 @@ extension Store {
         case .convert: return GCSlot.convert(operands[0])
         case .structNew, .structNewDefault:
             guard case .structure(let fields) = module.definedTypes[typeIndex].body else { throw .unreachable }
-            let values = structSlots(fields, module.fieldSlots[typeIndex], new: op == .structNew,
-                                     low: { operands[$0] }, high: { highs[$0] })
+            var values = [UInt64](repeating: 0, count: fields.count)
+            if module.fieldSlotsStart[typeIndex] < 0 {
+                if op == .structNew { for k in fields.indices { values[k] = fields[k].pack(operands[k]) } }
+            } else {
+                values = vectorStructSlots(fields, module, typeIndex, new: op == .structNew, low: { operands[$0] },
+                                           high: { highs[$0] })
+            }
             result = GCSlot.structure(try allocateObject(typeId: instance.typeIds[typeIndex], fields: values, liveSlots: stackTop))
         case .arrayNew, .arrayNewDefault, .arrayNewFixed:
             let element = arrayElement(module, typeIndex)
