@@ -26,6 +26,9 @@ public struct FieldType: Equatable, Sendable {
     }
 
     var isPacked: Bool { if case .value = storage { return false } else { return true } }
+
+    /// The slots the field takes in its object: a v128 two (its low half, then its high half), anything else one.
+    var slotCount: Int { if case .value(.v128) = storage { return 2 } else { return 1 } }
 }
 
 /// One type of the type section.
@@ -54,6 +57,28 @@ public struct DefinedType: Equatable, Sendable {
         case .structure: return .structure
         case .array: return .array
         }
+    }
+
+    /// Whether a struct field or the array element is a v128: a function reading one holds v128s.
+    var holdsVectors: Bool {
+        switch body {
+        case .function: return false
+        case .structure(let fields): return fields.contains { $0.slotCount == 2 }
+        case .array(let element): return element.slotCount == 2
+        }
+    }
+
+    /// For a struct with a v128 field, the first slot of each field in its object (a v128 takes two); empty when
+    /// every field takes one slot, field k then being slot k.
+    var fieldSlots: [Int] {
+        guard case .structure(let fields) = body, holdsVectors else { return [] }
+        var slots: [Int] = []
+        var next = 0
+        for field in fields {
+            slots.append(next)
+            next += field.slotCount
+        }
+        return slots
     }
 
     /// A final function type alone in its group with no supertype: such types are equal exactly when their
@@ -200,6 +225,47 @@ struct GroupTable {
     var footprint: Int { keys.reduce(0) { $0 + 32 + 8 * $1.count } + 8 * (ids.count + buckets.count) }
 }
 
+/// What a slot of an object holds for the collector (`Store.collect`): a number (or a function reference, which
+/// nothing collects), a reference of the any or extern hierarchy (a struct, an array, an i31 or a host value), or
+/// an exnref.
+enum SlotKind: UInt8 {
+    case plain, object, exception
+
+    /// The kind of a value of `type`, concrete types looked up in `types`.
+    init(_ type: ValueType, in types: [DefinedType]) {
+        switch type.top(in: types) {
+        case .exception?: self = .exception
+        case .any?, .extern?: self = .object
+        default: self = .plain
+        }
+    }
+}
+
+/// What the collector scans in the objects of one type: a struct's kinds slot by slot, or an array's one kind for
+/// every slot (an array of v128s, two slots an element, holds numbers alone).
+struct ObjectScan {
+    var kinds: [SlotKind]
+    var isArray: Bool
+    /// The slots of an array's element: 2 for a v128, else 1.
+    var stride: Int
+
+    init(_ type: DefinedType, in types: [DefinedType]) {
+        switch type.body {
+        case .function:
+            (kinds, isArray, stride) = ([], false, 1)
+        case .structure(let fields):
+            kinds = []
+            for field in fields {
+                kinds.append(SlotKind(field.unpacked, in: types))
+                if field.slotCount == 2 { kinds.append(.plain) }
+            }
+            (isArray, stride) = (false, 1)
+        case .array(let element):
+            (kinds, isArray, stride) = ([SlotKind(element.unpacked, in: types)], true, element.slotCount)
+        }
+    }
+}
+
 /// The store's types: one id per distinct type of every instance, with its supertype's id and its kind, so that
 /// casts, call_indirect and import matching across modules compare ids and walk declared supertypes.
 final class TypeRegistry {
@@ -209,6 +275,8 @@ final class TypeRegistry {
     private(set) var kinds: [HeapType] = []
     /// By id: the function type, for function types.
     private(set) var functions: [FunctionType?] = []
+    /// By id: what the collector scans in objects of the type.
+    private(set) var scans: [ObjectScan] = []
 
     /// The ids of a module's types, registering the groups not seen before.
     func register(_ types: [DefinedType]) -> [Int] {
@@ -229,6 +297,7 @@ final class TypeRegistry {
                     supertypes.append(type.supertype.map { ids[$0] } ?? -1)
                     kinds.append(type.abstract)
                     if case .function(let function) = type.body { functions.append(function) } else { functions.append(nil) }
+                    scans.append(ObjectScan(type, in: types))
                 }
                 groups.insert(key, id: first)
             }
@@ -254,7 +323,7 @@ final class TypeRegistry {
         return false
     }
 
-    var footprint: Int { groups.footprint + 24 * kinds.count }
+    var footprint: Int { groups.footprint + 24 * kinds.count + scans.reduce(0) { $0 + 48 + $1.kinds.count } }
 }
 
 extension TypeRegistry {

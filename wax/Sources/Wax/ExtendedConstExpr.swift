@@ -52,18 +52,24 @@ extension Instantiation {
     /// GC allocations stay pinned in the store (`Store.gcPinned`) until the instantiation ends, so that a
     /// collection on the way keeps what is not yet in a global, table or segment.
     static func evaluate(_ terms: [ConstTerm], instance: Instance) throws(Trap) -> UInt64 {
-        var stack: [UInt64] = []
+        // With the high halves of v128 values (a v128.const operand of struct.new), 0 for the others.
+        var stack: [UInt64] = [], highs: [UInt64] = []
         for term in terms {
             switch term {
             case .value(let value):
                 stack.append(try evaluate(value, instance: instance))
+                highs.append(shadow(of: value, instance: instance))
             case .arithmetic(let arithmetic):
                 let y = stack.removeLast()
+                highs.removeLast()
                 stack[stack.count - 1] = arithmetic.apply(stack[stack.count - 1], y)
             case .gc(let op, let typeIndex, let count):
                 let operands = Array(stack[(stack.count - count)...])
+                let operandHighs = Array(highs[(highs.count - count)...])
                 stack.removeLast(count)
-                stack.append(try instance.store.evaluateGC(op, typeIndex: typeIndex, operands, instance))
+                highs.removeLast(count)
+                stack.append(try instance.store.evaluateGC(op, typeIndex: typeIndex, operands, highs: operandHighs, instance))
+                highs.append(0)
             }
         }
         return stack[0]

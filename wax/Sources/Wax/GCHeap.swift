@@ -37,7 +37,10 @@ enum GCSlot {
 }
 
 /// A struct or an array: its type's id in the store's `TypeRegistry` (-1 when the address is free) and its
-/// fields or elements, one slot each (packed ones truncated to 8 or 16 bits when written).
+/// fields or elements, one slot each (packed ones truncated to 8 or 16 bits when written) but a v128, which takes
+/// two: its low half, then its high half (as a v128 on the value stack is a slot and its shadow). A struct's field
+/// k is slot k unless a v128 field comes before it (`DefinedType.fieldSlots`); an array of v128s has element k in
+/// slots 2k and 2k + 1.
 struct GCObject {
     var typeId: Int
     var fields: [UInt64]
@@ -94,12 +97,8 @@ final class GCHeap {
     }
 }
 
-/// The collector: a conservative mark and sweep run when an allocation does not fit. Slots carry no types, so
-/// every slot that could be a reference is scanned as one (a number that happens to encode a live object's
-/// address keeps it; nothing live is ever missed). The roots: the value stack up to the allocating
-/// instruction's operands (interpreted and native frames alike: native code keeps its values in the same
-/// frames across calls), every global, table element and element segment of every instance, the payloads of held
-/// exceptions and the exception a host function passed on; then the fields of every object marked.
+/// Allocation with room made by the collector of both heaps (`Store.collect`, HeapCollector.swift), run when an
+/// allocation does not fit.
 extension Store {
     /// Whether an object of `slots` slots fits, after a collection if it did not: a collection that leaves the
     /// heap more than three quarters full counts as no room, so that a guest keeping everything traps soon
@@ -108,7 +107,7 @@ extension Store {
         let cost = GCHeap.bytes(slots: slots)
         if cost > gcHeap.limit { return false }
         if gcHeap.heldBytes + cost <= gcHeap.limit { return true }
-        collectGarbage(liveSlots: liveSlots)
+        collect(liveSlots: liveSlots)
         return gcHeap.heldBytes <= gcHeap.limit / 4 * 3 && gcHeap.heldBytes + cost <= gcHeap.limit
     }
 
@@ -116,41 +115,5 @@ extension Store {
     func allocateObject(typeId: Int, fields: [UInt64], liveSlots: Int) throws(Trap) -> Int {
         guard gcRoom(slots: UInt64(fields.count), liveSlots: liveSlots) else { throw .gcHeapExhausted }
         return try gcHeap.allocate(typeId: typeId, fields: fields)
-    }
-
-    /// `liveSlots`: the value stack's slots in use, from its base. The collector's own memory (a mark and at most
-    /// one pending address an object) is charged while it runs: when the account refuses it nothing is collected,
-    /// and the allocation that asked finds no room and traps.
-    func collectGarbage(liveSlots: Int) {
-        let working = gcHeap.capacity * (1 + MemoryLayout<Int>.stride)
-        guard ledger.charge(working) else { return }
-        defer { ledger.release(working) }
-        var marked = [Bool](repeating: false, count: gcHeap.capacity)
-        var pending: [Int] = []
-        pending.reserveCapacity(gcHeap.capacity)
-        func mark(_ slot: UInt64) {
-            // An internal reference made external has bit 63 set: the same object.
-            guard let address = GCSlot.address(slot & ~GCSlot.hostBit), address < marked.count,
-                  gcHeap.isLive(address), !marked[address] else { return }
-            marked[address] = true
-            pending.append(address)
-        }
-        for k in 0..<min(liveSlots, stackBuffer.count) { mark(stack[k]) }
-        for slot in gcPinned { mark(slot) }
-        for instance in instances {
-            for global in instance.globals { mark(global.storage.pointee) }
-            for table in instance.tables {
-                for element in table.elements { mark(element) }
-                mark(table.tail)
-            }
-            for segment in instance.elements { for item in segment { mark(item) } }
-        }
-        for address in 0..<exceptions.capacity where exceptions.isLive(address) {
-            for value in exceptions[address].payload { mark(value) }
-        }
-        while let address = pending.popLast() {
-            for value in gcHeap[address].fields { mark(value) }
-        }
-        gcHeap.releaseUnmarked(marked)
     }
 }

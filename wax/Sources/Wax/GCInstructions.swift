@@ -279,6 +279,7 @@ extension FieldType {
             switch type {
             case .i32, .f32: return 4
             case .i64, .f64: return 8
+            case .v128: return 16
             default: return nil
             }
         }
@@ -317,6 +318,9 @@ extension Store {
         let module = instance.module
         /// The stack in use: every frame below and this one up to the instruction's operands.
         func live(_ count: Int) -> Int { fp + Int(i.a) + count - stack }
+        /// The high half of operand k, a v128 (its shadow: only a module with v128 fields has v128 operands, and
+        /// its instances have the shadow stack).
+        func high(_ k: Int) -> UInt64 { shadow(operands + k).pointee }
         switch op {
         case .refI31:
             operands[0] = GCSlot.i31(UInt32(truncatingIfNeeded: operands[0]))
@@ -334,28 +338,49 @@ extension Store {
             guard test(operands[0], heap: x, nullable: y != 0, instance.typeIds) else { throw .castFailure }
         case .structNew, .structNewDefault:
             guard case .structure(let fields) = module.definedTypes[x].body else { throw .unreachable }
-            var values = [UInt64](repeating: 0, count: fields.count)
-            if op == .structNew { for k in fields.indices { values[k] = fields[k].pack(operands[k]) } }
+            var values: [UInt64]
+            if module.fieldSlotsStart[x] < 0 {
+                values = [UInt64](repeating: 0, count: fields.count)
+                if op == .structNew { for k in fields.indices { values[k] = fields[k].pack(operands[k]) } }
+            } else {
+                values = vectorStructSlots(fields, module, x, new: op == .structNew, low: { operands[$0] }, high: high)
+            }
             let address = try allocateObject(typeId: instance.typeIds[x], fields: values, liveSlots: live(fields.count))
             operands[0] = GCSlot.structure(address)
         case .structGet:
             guard case .structure(let fields) = module.definedTypes[x].body else { throw .unreachable }
             let address = try structAddress(operands[0])
-            operands[0] = fields[y].unpack(gcHeap[address].fields[y], z)
+            let start = module.fieldSlotsStart[x]
+            let slot = start < 0 ? y : module.fieldSlots[start + y]
+            operands[0] = fields[y].unpack(gcHeap[address].fields[slot], z)
+            if start >= 0 && fields[y].slotCount == 2 { shadow(operands).pointee = gcHeap[address].fields[slot + 1] }
         case .structSet:
             guard case .structure(let fields) = module.definedTypes[x].body else { throw .unreachable }
             let address = try structAddress(operands[0])
-            gcHeap[address].fields[y] = fields[y].pack(operands[1])
+            let start = module.fieldSlotsStart[x]
+            let slot = start < 0 ? y : module.fieldSlots[start + y]
+            gcHeap[address].fields[slot] = fields[y].pack(operands[1])
+            if start >= 0 && fields[y].slotCount == 2 { gcHeap[address].fields[slot + 1] = high(1) }
         case .arrayNew, .arrayNewDefault:
             let element = arrayElement(module, x)
             let count = UInt64(UInt32(truncatingIfNeeded: operands[op == .arrayNew ? 1 : 0]))
+            let stride = element.slotCount
+            try room(count * UInt64(stride), live(op == .arrayNew ? 2 : 1))
             let value = op == .arrayNew ? element.pack(operands[0]) : 0
-            try room(count, live(op == .arrayNew ? 2 : 1))
-            operands[0] = try newArray(instance, x, [UInt64](repeating: value, count: Int(count)), live(2))
+            var values = [UInt64](repeating: value, count: Int(count) * stride)
+            if stride == 2 && op == .arrayNew {
+                let upper = high(0)
+                for k in 0..<Int(count) { values[2 * k + 1] = upper }
+            }
+            operands[0] = try newArray(instance, x, values, live(2))
         case .arrayNewFixed:
             let element = arrayElement(module, x)
-            var values = [UInt64](repeating: 0, count: y)
-            for k in 0..<y { values[k] = element.pack(operands[k]) }
+            let stride = element.slotCount
+            var values = [UInt64](repeating: 0, count: y * stride)
+            for k in 0..<y {
+                values[k * stride] = element.pack(operands[k])
+                if stride == 2 { values[2 * k + 1] = high(k) }
+            }
             operands[0] = try newArray(instance, x, values, live(y))
         case .arrayNewData:
             let element = arrayElement(module, x)
@@ -371,53 +396,92 @@ extension Store {
             let element = arrayElement(module, x)
             let address = try arrayAddress(operands[0])
             let index = UInt64(UInt32(truncatingIfNeeded: operands[1]))
-            guard index < UInt64(gcHeap[address].fields.count) else { throw .arrayOutOfBounds }
-            operands[0] = element.unpack(gcHeap[address].fields[Int(index)], z)
+            let stride = element.slotCount
+            guard index < UInt64(gcHeap[address].fields.count &>> (stride - 1)) else { throw .arrayOutOfBounds }
+            let slot = Int(index) * stride
+            operands[0] = element.unpack(gcHeap[address].fields[slot], z)
+            if stride == 2 { shadow(operands).pointee = gcHeap[address].fields[slot + 1] }
         case .arraySet:
             let element = arrayElement(module, x)
             let address = try arrayAddress(operands[0])
             let index = UInt64(UInt32(truncatingIfNeeded: operands[1]))
-            guard index < UInt64(gcHeap[address].fields.count) else { throw .arrayOutOfBounds }
-            gcHeap[address].fields[Int(index)] = element.pack(operands[2])
+            let stride = element.slotCount
+            guard index < UInt64(gcHeap[address].fields.count &>> (stride - 1)) else { throw .arrayOutOfBounds }
+            let slot = Int(index) * stride
+            gcHeap[address].fields[slot] = element.pack(operands[2])
+            if stride == 2 { gcHeap[address].fields[slot + 1] = high(2) }
         case .arrayLen:
+            // array.len names no type: the object's own gives the slots of an element.
             let address = try arrayAddress(operands[0])
-            operands[0] = UInt64(gcHeap[address].fields.count)
+            operands[0] = UInt64(gcHeap[address].fields.count / types.scans[gcHeap[address].typeId].stride)
         case .arrayFill:
             let element = arrayElement(module, x)
             let address = try arrayAddress(operands[0])
             let offset = UInt64(UInt32(truncatingIfNeeded: operands[1])), count = UInt64(UInt32(truncatingIfNeeded: operands[3]))
-            guard offset + count <= UInt64(gcHeap[address].fields.count) else { throw .arrayOutOfBounds }
+            let stride = element.slotCount
+            guard offset + count <= UInt64(gcHeap[address].fields.count &>> (stride - 1)) else { throw .arrayOutOfBounds }
             let value = element.pack(operands[2])
-            for k in Int(offset)..<Int(offset + count) { gcHeap[address].fields[k] = value }
+            if stride == 2 {
+                let upper = high(2)
+                for k in Int(offset)..<Int(offset + count) {
+                    gcHeap[address].fields[2 * k] = value
+                    gcHeap[address].fields[2 * k + 1] = upper
+                }
+            } else {
+                for k in Int(offset)..<Int(offset + count) { gcHeap[address].fields[k] = value }
+            }
         case .arrayCopy:
             let destination = try arrayAddress(operands[0]), source = try arrayAddress(operands[2])
             let to = UInt64(UInt32(truncatingIfNeeded: operands[1])), from = UInt64(UInt32(truncatingIfNeeded: operands[3]))
             let count = UInt64(UInt32(truncatingIfNeeded: operands[4]))
-            guard to + count <= UInt64(gcHeap[destination].fields.count), from + count <= UInt64(gcHeap[source].fields.count) else {
+            // Validation made both element types alike: v128 arrays on both sides or on neither.
+            let stride = UInt64(arrayElement(module, x).slotCount)
+            guard to + count <= UInt64(gcHeap[destination].fields.count) &>> (stride - 1),
+                  from + count <= UInt64(gcHeap[source].fields.count) &>> (stride - 1) else {
                 throw .arrayOutOfBounds
             }
             // Through a copy of the source range: overlapping ranges of one array copy as memmove does.
-            let values = Array(gcHeap[source].fields[Int(from)..<Int(from + count)])
-            for k in 0..<Int(count) { gcHeap[destination].fields[Int(to) + k] = values[k] }
+            let values = Array(gcHeap[source].fields[Int(from * stride)..<Int((from + count) * stride)])
+            for k in values.indices { gcHeap[destination].fields[Int(to * stride) + k] = values[k] }
         case .arrayInitData, .arrayInitElem:
             let address = try arrayAddress(operands[0])
             let to = UInt64(UInt32(truncatingIfNeeded: operands[1])), from = UInt64(UInt32(truncatingIfNeeded: operands[2]))
             let count = UInt64(UInt32(truncatingIfNeeded: operands[3]))
-            guard to + count <= UInt64(gcHeap[address].fields.count) else { throw .arrayOutOfBounds }
+            let element = arrayElement(module, x)
+            let stride = UInt64(element.slotCount)
+            guard to + count <= UInt64(gcHeap[address].fields.count) &>> (stride - 1) else { throw .arrayOutOfBounds }
             let values: [UInt64]
             if op == .arrayInitData {
-                values = try dataElements(instance, segment: y, arrayElement(module, x), offset: from, count: count)
+                values = try dataElements(instance, segment: y, element, offset: from, count: count)
             } else {
                 let items = instance.elements[y]
                 guard from + count <= UInt64(items.count) else { throw .tableOutOfBounds }
                 values = Array(items[Int(from)..<Int(from + count)])
             }
-            for k in 0..<Int(count) { gcHeap[address].fields[Int(to) + k] = values[k] }
+            for k in values.indices { gcHeap[address].fields[Int(to * stride) + k] = values[k] }
         }
     }
 
-    /// A GC instruction of a constant expression on its operands (see `ConstTerm.gc`).
-    func evaluateGC(_ op: GCOp, typeIndex: Int, _ operands: [UInt64], _ instance: Instance) throws(Trap) -> UInt64 {
+    /// The slots of a struct of type `typeIndex`, which has a v128 field (see `DefinedType.fieldSlots`): zeros for
+    /// struct.new_default, else field k's value as `low(k)` gives it and, for a v128 field, its high half as
+    /// `high(k)` does.
+    private func vectorStructSlots(_ fields: [FieldType], _ module: Module, _ typeIndex: Int, new: Bool,
+                                   low: (Int) -> UInt64, high: (Int) -> UInt64) -> [UInt64] {
+        let start = module.fieldSlotsStart[typeIndex]
+        let last = fields.count - 1
+        var values = [UInt64](repeating: 0, count: module.fieldSlots[start + last] + fields[last].slotCount)
+        guard new else { return values }
+        for k in fields.indices {
+            let slot = module.fieldSlots[start + k]
+            values[slot] = fields[k].pack(low(k))
+            if fields[k].slotCount == 2 { values[slot + 1] = high(k) }
+        }
+        return values
+    }
+
+    /// A GC instruction of a constant expression on its operands (see `ConstTerm.gc`), `highs` the high halves of
+    /// the v128 ones.
+    func evaluateGC(_ op: GCOp, typeIndex: Int, _ operands: [UInt64], highs: [UInt64], _ instance: Instance) throws(Trap) -> UInt64 {
         let module = instance.module
         let result: UInt64
         switch op {
@@ -426,17 +490,28 @@ extension Store {
         case .structNew, .structNewDefault:
             guard case .structure(let fields) = module.definedTypes[typeIndex].body else { throw .unreachable }
             var values = [UInt64](repeating: 0, count: fields.count)
-            if op == .structNew { for k in fields.indices { values[k] = fields[k].pack(operands[k]) } }
+            if module.fieldSlotsStart[typeIndex] < 0 {
+                if op == .structNew { for k in fields.indices { values[k] = fields[k].pack(operands[k]) } }
+            } else {
+                values = vectorStructSlots(fields, module, typeIndex, new: op == .structNew, low: { operands[$0] },
+                                           high: { highs[$0] })
+            }
             result = GCSlot.structure(try allocateObject(typeId: instance.typeIds[typeIndex], fields: values, liveSlots: stackTop))
         case .arrayNew, .arrayNewDefault, .arrayNewFixed:
             let element = arrayElement(module, typeIndex)
-            let values: [UInt64]
+            let stride = element.slotCount
+            var values: [UInt64]
             if op == .arrayNewFixed {
-                values = operands.map { element.pack($0) }
+                values = [UInt64](repeating: 0, count: operands.count * stride)
+                for k in operands.indices {
+                    values[k * stride] = element.pack(operands[k])
+                    if stride == 2 { values[2 * k + 1] = highs[k] }
+                }
             } else {
                 let count = UInt64(UInt32(truncatingIfNeeded: operands[operands.count - 1]))
-                try room(count, stackTop)
-                values = [UInt64](repeating: op == .arrayNew ? element.pack(operands[0]) : 0, count: Int(count))
+                try room(count * UInt64(stride), stackTop)
+                values = [UInt64](repeating: op == .arrayNew ? element.pack(operands[0]) : 0, count: Int(count) * stride)
+                if stride == 2 && op == .arrayNew { for k in 0..<Int(count) { values[2 * k + 1] = highs[0] } }
             }
             result = try newArray(instance, typeIndex, values, stackTop)
         default:
@@ -470,15 +545,17 @@ extension Store {
         GCSlot.array(try allocateObject(typeId: instance.typeIds[typeIndex], fields: values, liveSlots: liveSlots))
     }
 
-    /// `count` elements of data segment `segment` from byte `offset`, little-endian.
+    /// The slots of `count` elements of data segment `segment` from byte `offset`, little-endian: a v128 element
+    /// gives two, its low 8 bytes and then its high 8.
     private func dataElements(_ instance: Instance, segment: Int, _ element: FieldType, offset: UInt64, count: UInt64) throws(Trap) -> [UInt64] {
         let size = UInt64(element.byteSize ?? 1)
         let bytes = instance.dataDropped[segment] ? [] : instance.module.data[segment].bytes
         guard count <= UInt64(bytes.count), offset + count * size <= UInt64(bytes.count) else { throw .memoryOutOfBounds }
-        var values = [UInt64](repeating: 0, count: Int(count))
-        for k in 0..<Int(count) {
+        let wordBytes = Int(min(size, 8))
+        var values = [UInt64](repeating: 0, count: Int(count * size) / wordBytes)
+        for k in values.indices {
             var value: UInt64 = 0
-            for b in 0..<Int(size) { value |= UInt64(bytes[Int(offset) + k * Int(size) + b]) << (8 * UInt64(b)) }
+            for b in 0..<wordBytes { value |= UInt64(bytes[Int(offset) + k * wordBytes + b]) << (8 * UInt64(b)) }
             values[k] = value
         }
         return values

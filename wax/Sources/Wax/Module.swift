@@ -46,6 +46,11 @@ public final class Module {
     private var nativeAttempted = false
     /// Whether its code or its values may hold v128s: its instances need the store's shadow stack.
     let usesSimd: Bool
+    /// Where a struct's fields sit in its object when one is a v128 (`DefinedType.fieldSlots`): by type index, -1
+    /// (field k is slot k) or where its fields' first slots start in `fieldSlots`. Flat, so that struct.get and
+    /// struct.set of other structs pay one load and one test for it.
+    let fieldSlotsStart: [Int]
+    let fieldSlots: [Int]
 
     init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
          handlers: ExceptionHandlers) {
@@ -71,6 +76,15 @@ public final class Module {
         codeEnd = code.count
         usesSimd = parts.types.contains { ($0.parameters + $0.results).contains(.v128) }
             || parts.globals.contains { $0.value == .v128 } || code.contains { $0.op == .simd }
+            || parts.definedTypes.contains { $0.holdsVectors }
+        var fieldSlotsStart: [Int] = [], fieldSlots: [Int] = []
+        for type in parts.definedTypes {
+            let slots = type.fieldSlots
+            fieldSlotsStart.append(slots.isEmpty ? -1 : fieldSlots.count)
+            fieldSlots += slots
+        }
+        self.fieldSlotsStart = fieldSlotsStart
+        self.fieldSlots = fieldSlots
         // The `native` instruction of each function, after the code (see `Op.native`).
         self.code = CodeBuffer(code + (0..<bodies.count).map { Inst(.native, Int32($0)) })
         self.bodies = CodeBuffer(bodies)
@@ -80,6 +94,7 @@ public final class Module {
         decodedFootprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(bodies)
             + bodies.count * MemoryLayout<Inst>.stride
             + Footprint.bytes(branchTables) + Footprint.bytes(frameImages) + handlers.footprint
+            + (fieldSlots.isEmpty ? 0 : Footprint.bytes(fieldSlotsStart) + Footprint.bytes(fieldSlots))
     }
 
     /// Decodes and validates a binary module. Decoding holds at most about `maxFootprint` bytes on the way, and

@@ -230,9 +230,10 @@ enum ModuleDecoder {
         var handlers = ExceptionHandlers()
         var legacyCursor = LegacyExceptions.Cursor()
         let held = Footprint.bytes(of: parts) + parserHeld
-        // Any function may hold a v128 when a signature or a global has one (a call's result, a global's value).
+        // Any function may hold a v128 when a signature, a global or a GC field has one (a call's result, a
+        // global's value, a struct.get's).
         let moduleHoldsVectors = parts.types.contains { ($0.parameters + $0.results).contains(.v128) }
-            || parts.globals.contains { $0.value == .v128 }
+            || parts.globals.contains { $0.value == .v128 } || parts.definedTypes.contains { $0.holdsVectors }
         for (i, body) in codes.enumerated() {
             let index = parts.importedFunctionCount + i
             try budget.check(held + DecodingBudget.bytes(code) + DecodingBudget.bytes(bodies) + handlers.footprint

@@ -179,6 +179,8 @@ public final class Store {
     public var chargedBytes: Int { ledger.charged }
     /// Bytes the GC structs and arrays hold now (at most `limits.maxGCBytes`).
     public var gcHeldBytes: Int { gcHeap.heldBytes }
+    /// Bytes the exceptions hold now (at most `limits.maxExceptionBytes`).
+    public var exceptionHeldBytes: Int { exceptions.heldBytes }
 
     /// The value stack's base and the frames' (valid once `makeRoom` has succeeded).
     var stack: UnsafeMutablePointer<UInt64> { stackBuffer.base.unsafelyUnwrapped }

@@ -133,8 +133,6 @@ enum TypeConversion {
         case .packed(.i16): storage = .i16
         case .value(let type):
             let converted = try valueType(type)
-            // A field is one slot of its object: a v128 does not fit (no spec script has one).
-            if converted == .v128 { throw ModuleError(.unsupported(feature: "gc"), "v128 fields of structs and arrays") }
             try checkIndexes([converted], below: end)
             storage = .value(converted)
         }
