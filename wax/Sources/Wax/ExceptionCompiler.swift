@@ -58,13 +58,13 @@ extension FunctionCompiler {
         }
         let extent = TryTable(start: Int32(code.count), end: 0, functionEntry: Int32(entry), firstCatch: Int32(firstCatch),
                               catchCount: Int32(tryTables.catches.count - firstCatch))
-        openTryTables.append((frame: controls.count, extent: live ? extent : nil))
+        openTryTables.open(frame: controls.count, live ? extent : nil)
         pushControl(.tryTable, p, r)
     }
 
     /// At a try_table's end: records it, now that its extent is known.
     mutating func closeTryTable() {
-        guard var tryTable = openTryTables.removeLast().extent else { return }
+        guard var tryTable = openTryTables.close() else { return }
         tryTable.end = Int32(code.count)
         tryTables.tryTables.append(tryTable)
     }

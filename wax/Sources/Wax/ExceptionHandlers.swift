@@ -13,6 +13,40 @@ struct TryTable {
     var delegateSkip: Int32 = -1
 }
 
+/// The try_tables a function compiler has open (legacy `try`s among them until their first catch or delegate),
+/// innermost last, with the index of their control frame: nil when not emitted.
+struct OpenTryTables {
+    private var frames: [Int] = []
+    private var extents: [TryTable?] = []
+    /// How many of the extents up to each one are emitted (and will be recorded).
+    private var emitted: [Int] = []
+
+    mutating func open(frame: Int, _ extent: TryTable?) {
+        frames.append(frame)
+        extents.append(extent)
+        emitted.append((emitted.last ?? 0) + (extent == nil ? 0 : 1))
+    }
+
+    /// Closes the innermost.
+    mutating func close() -> TryTable? {
+        frames.removeLast()
+        emitted.removeLast()
+        return extents.removeLast()
+    }
+
+    /// How many emitted ones, the innermost left out, are in frames above index `frame` (a binary search: frames
+    /// ascend, and a delegate in code nested a million deep must not count them one by one).
+    func emittedInside(frame: Int) -> Int {
+        var low = 0, high = frames.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if frames[middle] <= frame { low = middle + 1 } else { high = middle }
+        }
+        let outside = low == 0 ? 0 : emitted[low - 1]
+        return frames.count < 2 ? 0 : emitted[frames.count - 2] - outside
+    }
+}
+
 /// One catch clause of a try_table.
 struct Catch {
     /// The module's tag index, or `Catch.anyTag` for catch_all.

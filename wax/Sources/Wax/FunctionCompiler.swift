@@ -51,6 +51,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
         var brTableStub = -1
         /// How many entries of `initializedLocals` were there when the block began.
         var initialized = 0
+        /// How many legacy catch frames are below this one: the level of its catches' reference slot.
+        var catchesBelow = 0
 
         var labelTypes: [ValueType] { kind == .loop ? parameters : results }
     }
@@ -89,10 +91,9 @@ struct FunctionCompiler: AnyInstructionVisitor {
     var label = 0
     /// Counts the passes over br_table labels, to mark the labels a pass has seen.
     var brTables = 0
-    /// The function's try_tables, closed ones (see `ExceptionHandlers`), and the open ones with the index of their
-    /// control frame: nil when not emitted. Legacy `try`s are among them until their first catch or delegate.
+    /// The function's try_tables, closed ones (see `ExceptionHandlers`), and the open ones (`OpenTryTables`).
     var tryTables = ExceptionHandlers()
-    var openTryTables: [(frame: Int, extent: TryTable?)] = []
+    var openTryTables = OpenTryTables()
     /// The module's legacy exception instructions and the next one to meet (see `LegacyExceptions`).
     let legacy: LegacyExceptions
     var legacyCursor: LegacyExceptions.Cursor
@@ -565,8 +566,12 @@ struct FunctionCompiler: AnyInstructionVisitor {
         let live = emitting
         // enterBlock left the parameters on top of the stack.
         operands.removeLast(parameters.count)
+        let parent = controls.last
+        let catchesBelow = (parent?.catchesBelow ?? 0)
+            + (parent?.kind == .legacyCatch || parent?.kind == .legacyCatchAll ? 1 : 0)
         controls.append(ControlFrame(kind: kind, parameters: parameters, results: results, height: operands.count,
-                                     live: live, start: code.count, ifJump: ifJump, initialized: initializedLocals.count))
+                                     live: live, start: code.count, ifJump: ifJump, initialized: initializedLocals.count,
+                                     catchesBelow: catchesBelow))
         push(parameters)
     }
 

@@ -29,8 +29,8 @@ extension FunctionCompiler {
     }
 
     /// The reference slot of the catches of the frame at index `frame`: by how many catch frames are below it.
-    func legacyReferenceSlot(below frame: Int) throws(ModuleError) -> Int32 {
-        let level = controls[..<frame].reduce(0) { $0 + ($1.kind == .legacyCatch || $1.kind == .legacyCatchAll ? 1 : 0) }
+    func legacyReferenceSlot(of frame: Int) throws(ModuleError) -> Int32 {
+        let level = controls[frame].catchesBelow
         // The walk before parsing counted the levels; it and the parser agree on the blocks, or this is a bug.
         guard level < legacyReferenceSlots else { throw LegacyExceptions.outOfStep(at: binaryOffset) }
         return Int32(legacyReferenceBase + level)
@@ -41,7 +41,7 @@ extension FunctionCompiler {
         try enterBlock(p)
         let extent = TryTable(start: Int32(code.count), end: 0, functionEntry: Int32(entry), firstCatch: 0,
                               catchCount: 0)
-        openTryTables.append((frame: controls.count, extent: emitting ? extent : nil))
+        openTryTables.open(frame: controls.count, emitting ? extent : nil)
         legacyTries.append(LegacyTry())
         pushControl(.legacyTry, p, r)
     }
@@ -67,7 +67,7 @@ extension FunctionCompiler {
             code.append(Inst(.jump))
         }
         if frame.kind == .legacyTry { closeLegacyExtent() }
-        let reference = try legacyReferenceSlot(below: top)
+        let reference = try legacyReferenceSlot(of: top)
         if frame.live {
             legacyTries[legacyTries.count - 1].catches.append(Catch(
                 tag: tag.map { Int32($0) } ?? Catch.anyTag, passesReference: true, target: Int32(code.count),
@@ -87,7 +87,7 @@ extension FunctionCompiler {
         guard controls[label].kind == .legacyCatch || controls[label].kind == .legacyCatchAll else {
             throw error("invalid rethrow label")
         }
-        let reference = try legacyReferenceSlot(below: label)
+        let reference = try legacyReferenceSlot(of: label)
         emit(Inst(.throwRef, reference))
         markUnreachable()
     }
@@ -99,15 +99,14 @@ extension FunctionCompiler {
         guard controls[top].kind == .legacyTry else { throw error("delegate without matching try") }
         guard Int(depth) < top else { throw error("unknown label \(depth)") }
         let label = top - 1 - Int(depth)
-        // The try's own extent is the last open one.
-        let inside = openTryTables.dropLast().filter { $0.frame > label && $0.extent != nil }.count
-        legacyTries[legacyTries.count - 1].delegateSkip = Int32(inside)
+        // The try's own extent is the innermost open one.
+        legacyTries[legacyTries.count - 1].delegateSkip = Int32(openTryTables.emittedInside(frame: label))
         try endBlock()
     }
 
     /// Records the open try's extent, which ends here (at its first catch, or at its end or delegate).
     mutating func closeLegacyExtent() {
-        guard var extent = openTryTables.removeLast().extent else { return }
+        guard var extent = openTryTables.close() else { return }
         extent.end = Int32(code.count)
         legacyTries[legacyTries.count - 1].extent = tryTables.tryTables.count
         tryTables.tryTables.append(extent)

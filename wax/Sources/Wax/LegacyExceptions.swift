@@ -42,17 +42,27 @@ struct LegacyExceptions {
         // Read everything first: writing while a walker holds the array would copy the module.
         for (body, expression) in InstructionWalker.expressions(of: bytes).enumerated() {
             var walker = InstructionWalker(bytes, expression: expression)
-            // The open blocks, each marked once a catch of it has begun.
+            // The open blocks, each marked once a catch of it has begun, and how many are marked.
             var inCatch: [Bool] = []
+            var catches = 0
             var levels = 0
             while let step = walker.next() {
                 switch step.opcode {
-                case 0x02, 0x03, 0x04, 0x06, 0x1F: inCatch.append(false)
-                case 0x0B, 0x18: _ = inCatch.popLast()
-                case 0x07, 0x19 where !inCatch.isEmpty:
-                    levels = max(levels, inCatch.dropLast().filter { $0 }.count + 1)
-                    inCatch[inCatch.count - 1] = true
-                default: break
+                case 0x02, 0x03, 0x04, 0x06, 0x1F:
+                    inCatch.append(false)
+                case 0x0B, 0x18:
+                    if inCatch.popLast() == true { catches -= 1 }
+                case 0x07, 0x19:
+                    // A catch outside any block is the compiler's to refuse.
+                    guard let top = inCatch.indices.last else { break }
+                    if !inCatch[top] {
+                        inCatch[top] = true
+                        catches += 1
+                    }
+                    // Its level is the number of catches below it.
+                    levels = max(levels, catches)
+                default:
+                    break
                 }
                 guard let kind = Kind(opcode: step.opcode) else { continue }
                 found.positions.append(step.start)

@@ -67,6 +67,23 @@ final class InstructionWalkerTests: XCTestCase {
         XCTAssertNoThrow(try Module(bytes: original))
     }
 
+    /// Legacy instructions where they cannot be (a catch outside any try, a rethrow outside any catch, a delegate
+    /// ending the function) are the module's error, found once the body did not parse without them.
+    func testMisplacedLegacyInstructionsAreRefused() throws {
+        for (expression, reason) in [([0x07, 0x00, 0x0B], "catch without matching try"),
+                                     ([0x19, 0x0B], "catch without matching try"),
+                                     ([0x09, 0x00, 0x0B], "invalid rethrow label"),
+                                     ([0x18, 0x00], "delegate without matching try")] as [([UInt8], String)] {
+            let body: [UInt8] = [0x00] + expression
+            let module: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+                                   0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7F, 0x00,
+                                   0x03, 0x02, 0x01, 0x00,
+                                   0x0D, 0x03, 0x01, 0x00, 0x01,
+                                   0x0A, UInt8(body.count + 2), 0x01, UInt8(body.count)] + body
+            XCTAssertEqual(moduleError(module)?.reason, reason, "\(expression)")
+        }
+    }
+
     /// Compares the walker with WasmParser on each body WasmParser reads to its end; returns how many it compared.
     private func compare(_ bytes: [UInt8], file: String, line: Int) throws -> Int {
         var canonical = WideMemoryLimits.narrow(OverlongOpcodes.canonicalize(bytes))
