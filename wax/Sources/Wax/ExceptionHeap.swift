@@ -65,6 +65,9 @@ final class ExceptionHeap {
 
 /// Objects at addresses that are reused once freed, each charged to a store's ledger, at most `limit` bytes held
 /// at once: what `ExceptionHeap` and `GCHeap` share. The owner releases what is held when it goes (`releaseAll`).
+/// What the collector needs for each address while it runs (`addressBytes`: a mark and a pending entry) is charged
+/// as the address is first made and kept while the heap lives, so that a collection never waits on the account:
+/// a full account is when a collection is most needed.
 struct ChargedObjects<Object> {
     private var objects: [Object] = []
     private var free: [Int] = []
@@ -85,9 +88,12 @@ struct ChargedObjects<Object> {
         _modify { yield &objects[address] }
     }
 
+    static var addressBytes: Int { 1 + MemoryLayout<Int>.stride }
+
     /// The new object's address, or nil when the limit or the account refuses its `cost` in bytes.
     mutating func allocate(_ object: Object, cost: Int) -> Int? {
-        guard heldBytes + cost <= limit, ledger.charge(cost) else { return nil }
+        let newAddress = free.isEmpty ? ChargedObjects.addressBytes : 0
+        guard heldBytes + cost <= limit, ledger.charge(cost + newAddress) else { return nil }
         heldBytes += cost
         if let address = free.popLast() {
             objects[address] = object
@@ -105,5 +111,5 @@ struct ChargedObjects<Object> {
         free.append(address)
     }
 
-    func releaseAll() { ledger.release(heldBytes) }
+    func releaseAll() { ledger.release(heldBytes + objects.count * ChargedObjects.addressBytes) }
 }

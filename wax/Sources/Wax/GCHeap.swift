@@ -111,9 +111,12 @@ extension Store {
         return gcHeap.heldBytes <= gcHeap.limit / 4 * 3 && gcHeap.heldBytes + cost <= gcHeap.limit
     }
 
-    /// Allocates an object after making room, or traps.
+    /// Allocates an object after making room, or traps. The account, which the store's memories, tables and code
+    /// share, may refuse before the heap's limit is reached: what a collection frees may still make room.
     func allocateObject(typeId: Int, fields: [UInt64], liveSlots: Int) throws(Trap) -> Int {
         guard gcRoom(slots: UInt64(fields.count), liveSlots: liveSlots) else { throw .gcHeapExhausted }
+        if let address = try? gcHeap.allocate(typeId: typeId, fields: fields) { return address }
+        collect(liveSlots: liveSlots)
         return try gcHeap.allocate(typeId: typeId, fields: fields)
     }
 }

@@ -24,12 +24,8 @@ extension Store {
     }
 
     /// `liveSlots`: the value stack's slots in use, from its base. The collector's own memory (a mark and at most
-    /// one pending address an object or exception) is charged while it runs: when the account refuses it nothing is
-    /// collected, and the allocation that asked finds no room and traps.
+    /// one pending entry an address) was charged as each address was made (`ChargedObjects.addressBytes`).
     func collect(liveSlots: Int) {
-        let working = (gcHeap.capacity + exceptions.capacity) * (1 + MemoryLayout<Int>.stride)
-        guard ledger.charge(working) else { return }
-        defer { ledger.release(working) }
         var markedObjects = [Bool](repeating: false, count: gcHeap.capacity)
         var markedExceptions = [Bool](repeating: false, count: exceptions.capacity)
         var pendingObjects: [Int] = [], pendingExceptions: [Int] = []

@@ -20,9 +20,11 @@ extension Store {
         // SAFETY: the payload is the slots the compiler put the tag's parameters in, inside this frame.
         var payload = Array(UnsafeBufferPointer(start: first, count: parameters.count))
         for (k, type) in parameters.enumerated() where type == .v128 { payload.append(shadow(first + k).pointee) }
-        guard exceptionRoom(payloadCount: payload.count, liveSlots: first + parameters.count - stack) else {
-            throw .exceptionsExhausted
-        }
+        let liveSlots = first + parameters.count - stack
+        guard exceptionRoom(payloadCount: payload.count, liveSlots: liveSlots) else { throw .exceptionsExhausted }
+        // The account may refuse before the heap's limit (as for GC objects, `allocateObject`).
+        if let address = try? exceptions.allocate(tag: tag, payload: payload) { return address }
+        collect(liveSlots: liveSlots)
         return try exceptions.allocate(tag: tag, payload: payload)
     }
 
