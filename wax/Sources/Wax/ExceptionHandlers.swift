@@ -59,7 +59,7 @@ struct Catch {
     /// The frame slot that receives the payload: the label's first value.
     var slot: Int32
     /// The frame slot that receives the reference: after the payload for try_table; for a legacy catch, its own
-    /// slot beyond the operands, where `rethrow` finds it.
+    /// slot between the constants and the operands, where `rethrow` finds it.
     var referenceSlot: Int32
 
     static let anyTag: Int32 = -1
