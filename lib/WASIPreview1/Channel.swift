@@ -14,21 +14,26 @@ public final class Channel: Waitable {
     /// Most messages and bytes waiting in one endpoint's queue: a sender past either waits (or gets EAGAIN).
     public static let queueMessages = 64
     public static let queueBytes = 2 * maxMessageBytes
-    /// What the channel itself charges to the process that made it, until both sides are closed. Queued
-    /// messages are charged to their senders (`Message`), so an idle channel costs little and a flood costs
-    /// whoever floods.
-    public static let objectBytes = 512
+    /// What the channel itself charges to the process that made it, until both sides are closed: its record and
+    /// the message kept for reuse on each side (`spare`). Queued messages are charged to their senders
+    /// (`Message`), so an idle channel costs little and a flood costs whoever floods.
+    public static let objectBytes = 512 + 2 * (messageOverhead + spareBytes)
     /// What a queued message charges beside its bytes: its record, and a descriptor's charge per handle.
     static let messageOverhead = 128
+    /// The most bytes a kept message holds: a small message without descriptors or pages reuses the record and
+    /// bytes of the last one received on its side rather than allocating and charging its own (a request and
+    /// its reply allocated four blocks and made two charges, ~1.5k guest instructions of a round trip).
+    static let spareBytes = 256
 
-    /// A queued message; its charge goes back to the sender's account when it is received or dropped.
+    /// A queued message; its charge goes back to the sender's account when it is received or dropped. A kept
+    /// message (`adopt`) is charged to no one: the channel's own charge covers it.
     final class Message {
-        let bytes: [UInt8]
+        private(set) var bytes: [UInt8]
         /// A message of pages (channel_send_pages) carries them instead of bytes; they hold a charge of their own.
         let pages: MovedPages?
         let handles: [Descriptor]
-        private let account: MemoryAccount
-        private let charge: Int
+        private var account: MemoryAccount?
+        private var charge: Int
         /// The next message in its queue (MessageQueue).
         fileprivate var next: Message?
 
@@ -48,16 +53,36 @@ public final class Channel: Waitable {
             self.charge = charge
         }
 
-        deinit { account.release(charge) }
+        deinit { account?.release(charge) }
 
         /// Its size in bytes: its bytes, or its pages'.
         var size: Int { pages?.byteCount ?? bytes.count }
+
+        /// Whether a received message may be kept for reuse: bytes only, few enough.
+        fileprivate var isReusable: Bool { pages == nil && handles.isEmpty && bytes.count <= spareBytes }
+
+        /// Makes a received message the channel's own: its sender's charge goes back, and its bytes get room for
+        /// any message it will carry, so reuse never allocates.
+        fileprivate func adopt() {
+            account?.release(charge)
+            account = nil
+            charge = 0
+            bytes.reserveCapacity(spareBytes)
+        }
+
+        /// Carries `payload` now (at most `spareBytes`).
+        fileprivate func refill(_ payload: UnsafeRawBufferPointer) {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: payload)
+        }
     }
 
     /// The messages waiting for each side, oldest first, and their bytes.
     private var queues = [MessageQueue(), MessageQueue()]
     private var queuedBytes = [0, 0]
     private var queuedPageBytes = [0, 0]
+    /// A received message kept per side for reuse (see `spareBytes`).
+    private var spares: [Message?] = [nil, nil]
     /// Open descriptors of each side (ChannelEnd keeps them), a descriptor in a queued message included.
     public fileprivate(set) var holders = [0, 0]
     private let account: MemoryAccount
@@ -76,13 +101,24 @@ public final class Channel: Waitable {
     /// The oldest message waiting for `side`.
     func first(for side: Int) -> Message? { queues[side].first }
 
-    /// Takes the oldest message waiting for `side`.
+    /// Takes the oldest message waiting for `side`; it is kept for the side's next small message if it can be.
     func removeFirst(for side: Int) {
         guard let message = queues[side].removeFirst() else { return }
         queuedBytes[side] -= message.bytes.count
         queuedPageBytes[side] -= message.pages?.byteCount ?? 0
         changed()
-        withExtendedLifetime(message) {}
+        if spares[side] == nil && message.isReusable {
+            message.adopt()
+            spares[side] = message
+        }
+    }
+
+    /// The message kept on `side`, now carrying `payload`, if there is one and `payload` fits it; nil otherwise.
+    func reusedMessage(for side: Int, carrying payload: UnsafeRawBufferPointer) -> Message? {
+        guard payload.count <= Channel.spareBytes, let message = spares[side] else { return nil }
+        spares[side] = nil
+        message.refill(payload)
+        return message
     }
 
     public func isOpen(_ side: Int) -> Bool { holders[side] > 0 }

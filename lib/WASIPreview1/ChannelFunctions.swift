@@ -176,8 +176,12 @@ extension WASIContext {
                 ChannelCounters.bytesMoved += UInt64(message.bytes.count)
             }
         } else {
-            queued = try Channel.Message.make([UInt8](UnsafeRawBufferPointer(message.bytes)), handles: moved,
-                                              chargedTo: kernelMemory)
+            let payload = UnsafeRawBufferPointer(message.bytes)
+            if moved.isEmpty, let reused = channel.reusedMessage(for: end.peer, carrying: payload) {
+                queued = reused
+            } else {
+                queued = try Channel.Message.make([UInt8](payload), handles: moved, chargedTo: kernelMemory)
+            }
             ChannelCounters.bytesCopied += UInt64(message.bytes.count)
         }
         for fd in message.handles { try descriptors.remove(fd) }
