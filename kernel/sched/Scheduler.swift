@@ -147,6 +147,19 @@ enum Scheduler {
     /// Returns why the thread runs again; waiters check their condition again whatever it says.
     /// An `interruptible: false` wait is not cut short by an interruption (a lock's waiters must get it).
     static func wait(on queue: WaitQueue?, deadline: UInt64 = .max, interruptible: Bool = true) -> Thread.WakeReason {
+        wait(on: queue, deadline: deadline, interruptible: interruptible, unless: { false })
+    }
+
+    /// Blocks the current thread, on no queue, until `wake`, its deadline or an interruption, unless `done`
+    /// holds already: `done` is checked under the thread's lock, which `wake` takes, so a waker that makes it
+    /// true and then wakes the thread cannot slip in between the check and the block. One waiter and one
+    /// condition need no queue (a process waiting on its pipes: PipeWait).
+    static func wait(unless done: () -> Bool, deadline: UInt64 = .max) -> Thread.WakeReason {
+        wait(on: nil, deadline: deadline, interruptible: true, unless: done)
+    }
+
+    private static func wait(on queue: WaitQueue?, deadline: UInt64, interruptible: Bool,
+                             unless done: () -> Bool) -> Thread.WakeReason {
         guard let me = current else { Panic.panic("Scheduler.wait outside a thread") }
         let interrupts = InterruptState.disable()
         me.lock.lock()
@@ -155,7 +168,12 @@ enum Scheduler {
             interrupts.restore()
             return .interrupted
         }
-        if deadline <= Clock.nanoseconds() {
+        if done() {
+            me.lock.unlock()
+            interrupts.restore()
+            return .signalled
+        }
+        if deadline != .max && deadline <= Clock.nanoseconds() {
             me.lock.unlock()
             interrupts.restore()
             return .timedOut
@@ -171,7 +189,7 @@ enum Scheduler {
         switchAway(me)
         let reason = me.wakeReason
         me.lock.unlock()
-        SleepTimers.remove(me)
+        if deadline != .max { SleepTimers.remove(me) }
         if let queue {
             queue.lock.lock()
             if me.waitingOn === queue {
