@@ -28,7 +28,10 @@ public final class Channel: Waitable {
     /// A queued message; its charge goes back to the sender's account when it is received or dropped. A kept
     /// message (`adopt`) is charged to no one: the channel's own charge covers it.
     final class Message {
-        private(set) var bytes: [UInt8]
+        /// Its bytes, in a block of its own of `capacity` bytes (none for an empty message).
+        private var storage: UnsafeMutableRawPointer?
+        private var capacity: Int
+        private var count: Int
         /// A message of pages (channel_send_pages) carries them instead of bytes; they hold a charge of their own.
         let pages: MovedPages?
         let handles: [Descriptor]
@@ -37,43 +40,60 @@ public final class Channel: Waitable {
         /// The next message in its queue (MessageQueue).
         fileprivate var next: Message?
 
-        /// A message charged to `account` (ENOMEM past its limit); the charge comes first, as for a pipe.
-        static func make(_ bytes: [UInt8], pages: MovedPages? = nil, handles: [Descriptor],
+        /// A message with a copy of `payload`, charged to `account` (ENOMEM past its limit); the charge comes
+        /// first, as for a pipe.
+        static func make(_ payload: UnsafeRawBufferPointer, pages: MovedPages? = nil, handles: [Descriptor],
                          chargedTo account: MemoryAccount) throws(Errno) -> Message {
-            let charge = messageOverhead + bytes.count + handles.count * DescriptorTable.bytesPerDescriptor
+            let charge = messageOverhead + payload.count + handles.count * DescriptorTable.bytesPerDescriptor
             try account.charge(charge)
-            return Message(bytes, pages: pages, handles: handles, account: account, charge: charge)
+            return Message(payload, pages: pages, handles: handles, account: account, charge: charge)
         }
 
-        private init(_ bytes: [UInt8], pages: MovedPages?, handles: [Descriptor], account: MemoryAccount, charge: Int) {
-            self.bytes = bytes
+        private init(_ payload: UnsafeRawBufferPointer, pages: MovedPages?, handles: [Descriptor],
+                     account: MemoryAccount, charge: Int) {
+            capacity = payload.count
+            count = payload.count
+            // SAFETY: the block is this message's alone, `capacity` bytes, freed in deinit.
+            storage = payload.isEmpty ? nil : UnsafeMutableRawPointer.allocate(byteCount: payload.count, alignment: 8)
+            if let storage { storage.copyMemory(from: payload.baseAddress!, byteCount: payload.count) }
             self.pages = pages
             self.handles = handles
             self.account = account
             self.charge = charge
         }
 
-        deinit { account?.release(charge) }
+        deinit {
+            storage?.deallocate()
+            account?.release(charge)
+        }
+
+        /// Its bytes (none for a message of pages).
+        var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
 
         /// Its size in bytes: its bytes, or its pages'.
-        var size: Int { pages?.byteCount ?? bytes.count }
+        var size: Int { pages?.byteCount ?? count }
 
         /// Whether a received message may be kept for reuse: bytes only, few enough.
-        fileprivate var isReusable: Bool { pages == nil && handles.isEmpty && bytes.count <= spareBytes }
+        fileprivate var isReusable: Bool { pages == nil && handles.isEmpty && count <= spareBytes }
 
-        /// Makes a received message the channel's own: its sender's charge goes back, and its bytes get room for
-        /// any message it will carry, so reuse never allocates.
+        /// Makes a received message the channel's own: its sender's charge goes back, and its block grows to
+        /// hold any message it will carry, so reuse never allocates.
         fileprivate func adopt() {
             account?.release(charge)
             account = nil
             charge = 0
-            bytes.reserveCapacity(spareBytes)
+            guard capacity < spareBytes else { return }
+            let larger = UnsafeMutableRawPointer.allocate(byteCount: spareBytes, alignment: 8)
+            storage?.deallocate()
+            storage = larger
+            capacity = spareBytes
         }
 
-        /// Carries `payload` now (at most `spareBytes`).
+        /// Carries a copy of `payload` now (at most `spareBytes`).
         fileprivate func refill(_ payload: UnsafeRawBufferPointer) {
-            bytes.removeAll(keepingCapacity: true)
-            bytes.append(contentsOf: payload)
+            // SAFETY: an adopted message's block holds spareBytes, and reusedMessage passes no more.
+            count = payload.count
+            if let start = payload.baseAddress { storage!.copyMemory(from: start, byteCount: count) }
         }
     }
 
@@ -127,7 +147,8 @@ public final class Channel: Waitable {
     /// `account`; false, with nothing queued, when no one holds `side`, its queue is full or the charge fails.
     public func post(_ bytes: [UInt8], to side: Int, chargedTo account: MemoryAccount) -> Bool {
         guard isOpen(side), hasRoom(for: side, bytes: bytes.count),
-              let message = try? Message.make(bytes, handles: [], chargedTo: account) else { return false }
+              let message = bytes.withUnsafeBytes({ try? Message.make($0, handles: [], chargedTo: account) })
+        else { return false }
         append(message, for: side)
         return true
     }
