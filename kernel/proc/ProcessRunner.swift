@@ -214,6 +214,8 @@ enum ProcessRunner {
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
                                   host: process.host, kernelMemory: process.kernelMemory)
         context.pageMemory = process.pageMemory
+        // A stop raises the thread's yield request after it marks the thread (Thread.interrupt).
+        context.stopHint = UnsafePointer(process.thread.yieldRequested)
         context.devices = request.devices
         var shares: [(tag: [UInt8], root: Node)] = []
         for preopen in request.preopens {

@@ -13,6 +13,10 @@ public final class WASIContext {
     public let kernelMemory: MemoryAccount
     /// What the pages of its messages in flight (channel_send_pages) are charged to; nil: `kernelMemory`.
     public var pageMemory: MemoryAccount? = nil
+    /// A word the embedder raises before it stops the process (and may raise at other times): while it is
+    /// down, a call need not ask `host.isStopping` after it is served, which costs a closure call on every WASI
+    /// call. Nil: always ask.
+    public var stopHint: UnsafePointer<Bool>? = nil
     /// The devices it may use (walos's device calls; a spawn gives a child part of its caller's).
     public var devices = DeviceRights.none
     /// The code the guest passed to proc_exit, once it has.
