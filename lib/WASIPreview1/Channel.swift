@@ -15,7 +15,7 @@ public final class Channel: Waitable {
     public static let queueMessages = 64
     public static let queueBytes = 2 * maxMessageBytes
     /// What the channel itself charges to the process that made it, until both sides are closed: its record and
-    /// the message kept for reuse on each side (`spare`). Queued messages are charged to their senders
+    /// the message kept for reuse on each side (`spares`). Queued messages are charged to their senders
     /// (`Message`), so an idle channel costs little and a flood costs whoever floods.
     public static let objectBytes = 512 + 2 * (messageOverhead + spareBytes)
     /// What a queued message charges beside its bytes: its record, and a descriptor's charge per handle.
