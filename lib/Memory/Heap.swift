@@ -73,8 +73,8 @@ public struct Heap {
     /// Static, as every helper of `allocate` and `free` that reads no state must be: a non-mutating method
     /// called from a mutating one gets a copy of the whole heap (408 bytes, `rep movsb`) in Embedded Swift.
     /// The fast paths (`sizeClass`, `allocateSmall`, `take`; `freeSmall`, `give`) are inlined into `allocate`
-    /// and `free`: as calls they cost ~60 of the ~300 guest instructions of an allocation and its free in the
-    /// kernel (`make bench`'s heap-pair-tsc), and a spawn makes ~100 of them (`make bench-wasi`).
+    /// and `free`: as calls they cost ~45 guest instructions an allocation and its free in the kernel, of which a
+    /// spawn + exit + wait makes ~100 (`make bench-wasi`: 102k -> 97.5k).
     @inline(__always)
     private static func sizeClass(for size: Int, alignment: Int) -> Int? {
         if alignment <= 16 {
