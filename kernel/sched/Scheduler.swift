@@ -11,9 +11,12 @@ import CPU
 /// The price is that a long stretch of kernel work is not preempted; the kernel keeps every such stretch bounded.
 ///
 /// Locking: a thread's `state` changes only under its `lock`, which stays held across the switch away from it
-/// (the scheduler loop releases it once the thread's registers are saved, so no other processor can start the
-/// thread before that). Order: a wait queue's lock, then a thread's lock, then a run queue's lock, then the sleep
-/// timers' lock; all taken with interrupts off, because the timer interrupt wakes threads.
+/// (what runs next on the processor, the scheduler loop or another thread, releases it once the thread's
+/// registers are saved, so no other processor can start the thread before that). Order: a wait queue's lock,
+/// then a thread's lock, then a run queue's lock, then the sleep timers' lock; all taken with interrupts off,
+/// because the timer interrupt wakes threads. A thread that switches directly to the next holds its own lock
+/// and the next's; that cannot deadlock, because it takes the next before it joins any run queue, and a thread
+/// on a run queue holds its own lock only while it switches away, which waits for nobody.
 enum Scheduler {
     nonisolated(unsafe) private(set) static var started = false
 
@@ -59,8 +62,10 @@ enum Scheduler {
         interrupts.restore()
     }
 
-    /// The scheduler loop: runs the next runnable thread until it gives the processor back, forever. Idles with
-    /// `hlt` when nothing is runnable here or on any other processor.
+    /// The scheduler loop: runs the next runnable thread until one gives the processor back to the loop, forever.
+    /// Idles with `hlt` when nothing is runnable here or on any other processor. Threads that block or yield
+    /// while another is runnable switch to it directly (`switchAway`), so the loop runs only to idle and to let
+    /// go of exited threads; the thread that comes back to it may not be the one it started.
     static func run() -> Never {
         let local = ProcessorLocal.current
         while true {
@@ -71,28 +76,42 @@ enum Scheduler {
                 local.isIdle = false
                 continue
             }
-            if runUntilItGivesUp(thread, on: local) { release(consume thread) }
+            let stack = startRunning(thread, on: local, now: Processor.timestamp())
+            context_switch(local.schedulerStack, stack)
+            takeBack(on: local)
         }
     }
 
-    /// Runs a thread (its lock held) until it gives the processor back; true when it exited.
-    private static func runUntilItGivesUp(_ thread: Thread, on local: ProcessorLocal) -> Bool {
+    /// Makes `thread` (its lock held) the one running here, from `now`; returns the stack pointer to switch to.
+    /// The processor's `current` takes the caller's reference.
+    private static func startRunning(_ thread: consuming Thread, on local: ProcessorLocal, now: UInt64) -> UInt64 {
         thread.state = .running
         thread.lastProcessor = local.index
-        local.current = thread
-        thread.startedAt = Processor.timestamp()
-        local.runningSince = thread.startedAt
-        if local.yieldAskedAt != 0 { countPreemption(on: local, now: thread.startedAt) }
-        context_switch(local.schedulerStack, thread.savedStack.pointee)
-        // The thread gave the processor up and still holds its lock.
-        let ran = Processor.timestamp() &- thread.startedAt
+        thread.startedAt = now
+        local.runningSince = now
+        if local.yieldAskedAt != 0 { countPreemption(on: local, now: now) }
+        let stack = thread.savedStack.pointee
+        local.current = consume thread
+        return stack
+    }
+
+    /// Adds the time the running thread ran until `now` to its account and the processor's.
+    private static func stopClock(of thread: Thread, on local: ProcessorLocal, now: UInt64) {
+        let ran = now &- thread.startedAt
         thread.cpuTicks &+= ran
         local.runTicks &+= ran
+    }
+
+    /// In the scheduler loop, after a thread gave the processor back to it (its lock still held): counts its
+    /// time, lets go of its lock and, when it exited, of the thread.
+    private static func takeBack(on local: ProcessorLocal) {
+        guard let thread = local.current else { Panic.panic("Scheduler: the loop ran again with no thread") }
+        stopClock(of: thread, on: local, now: Processor.timestamp())
         local.runningSince = 0
         local.current = nil
         let exited = thread.state == .exited
         thread.lock.unlock()
-        return exited
+        if exited { release(consume thread) }
     }
 
     /// The latency of the timer's last yield request: from the tick to another thread starting here.
@@ -109,9 +128,15 @@ enum Scheduler {
         guard let me = current else { return }
         let interrupts = InterruptState.disable()
         me.lock.lock()
-        me.state = .runnable
-        enqueue(me, on: ProcessorLocal.current.index)
-        switchAway(me)
+        let local = ProcessorLocal.current
+        // The next thread is taken before this one joins a queue, so that it cannot be this one.
+        if let next = next(for: local) {
+            me.state = .runnable
+            enqueue(me, on: local.index)
+            switchDirectly(from: me, to: next, on: local)
+        } else {
+            local.yieldAskedAt = 0
+        }
         me.lock.unlock()
         interrupts.restore()
     }
@@ -122,6 +147,19 @@ enum Scheduler {
     /// Returns why the thread runs again; waiters check their condition again whatever it says.
     /// An `interruptible: false` wait is not cut short by an interruption (a lock's waiters must get it).
     static func wait(on queue: WaitQueue?, deadline: UInt64 = .max, interruptible: Bool = true) -> Thread.WakeReason {
+        wait(on: queue, deadline: deadline, interruptible: interruptible, unless: { false })
+    }
+
+    /// Blocks the current thread, on no queue, until `wake`, its deadline or an interruption, unless `done`
+    /// holds already: `done` is checked under the thread's lock, which `wake` takes, so a waker that makes it
+    /// true and then wakes the thread cannot slip in between the check and the block. One waiter and one
+    /// condition need no queue (a process waiting on its pipes: PipeWait).
+    static func wait(unless done: () -> Bool, deadline: UInt64 = .max) -> Thread.WakeReason {
+        wait(on: nil, deadline: deadline, interruptible: true, unless: done)
+    }
+
+    private static func wait(on queue: WaitQueue?, deadline: UInt64, interruptible: Bool,
+                             unless done: () -> Bool) -> Thread.WakeReason {
         guard let me = current else { Panic.panic("Scheduler.wait outside a thread") }
         let interrupts = InterruptState.disable()
         me.lock.lock()
@@ -130,7 +168,12 @@ enum Scheduler {
             interrupts.restore()
             return .interrupted
         }
-        if deadline <= Clock.nanoseconds() {
+        if done() {
+            me.lock.unlock()
+            interrupts.restore()
+            return .signalled
+        }
+        if deadline != .max && deadline <= Clock.nanoseconds() {
             me.lock.unlock()
             interrupts.restore()
             return .timedOut
@@ -146,7 +189,7 @@ enum Scheduler {
         switchAway(me)
         let reason = me.wakeReason
         me.lock.unlock()
-        SleepTimers.remove(me)
+        if deadline != .max { SleepTimers.remove(me) }
         if let queue {
             queue.lock.lock()
             if me.waitingOn === queue {
@@ -240,6 +283,7 @@ enum Scheduler {
 
     @inline(never)
     private static func runBody() {
+        finishSwitch()
         guard let me = current else { Panic.panic("a thread started outside the scheduler") }
         me.lock.unlock()
         Processor.enableInterrupts()
@@ -249,11 +293,39 @@ enum Scheduler {
 
     // MARK: Internals
 
-    /// Saves the current thread and continues the scheduler loop; returns when the thread runs again. Called with
-    /// the thread's lock held and interrupts off.
+    /// Saves the current thread (blocked, its lock held, interrupts off) and runs the next runnable one, or the
+    /// scheduler loop when there is none; returns when the thread runs again, its lock held.
     private static func switchAway(_ me: Thread) {
         let local = ProcessorLocal.current
-        context_switch(me.savedStack, local.schedulerStack.pointee)
+        if let next = next(for: local) {
+            switchDirectly(from: me, to: next, on: local)
+        } else {
+            context_switch(me.savedStack, local.schedulerStack.pointee)
+            finishSwitch()
+        }
+    }
+
+    /// Switches from the running thread to `next` (both locks held) without passing through the scheduler loop:
+    /// a pipe round trip is two such switches. `me`'s lock stays held until `next` runs on its own stack and
+    /// lets go of it (`finishSwitch`), so no other processor can start `me` before its registers are saved.
+    /// The processor's reference to `me` goes (its caller's keeps it alive); `next`'s is taken over.
+    private static func switchDirectly(from me: Thread, to next: consuming Thread, on local: ProcessorLocal) {
+        let now = Processor.timestamp()
+        stopClock(of: me, on: local, now: now)
+        local.switchedFrom = Unmanaged.passUnretained(me)
+        let stack = startRunning(next, on: local, now: now)
+        context_switch(me.savedStack, stack)
+        finishSwitch()
+    }
+
+    /// On the stack of the thread that now runs, after a switch to it: lets go of the lock of the thread that
+    /// switched to it directly, if one did (from the scheduler loop, none did). The processor may not be the one
+    /// the thread ran on before.
+    private static func finishSwitch() {
+        let local = ProcessorLocal.current
+        guard let from = local.switchedFrom else { return }
+        local.switchedFrom = nil
+        from._withUnsafeGuaranteedRef { $0.lock.unlock() }
     }
 
     /// Puts a runnable thread on processor `index`'s run queue. Called with the thread's lock held.

@@ -14,50 +14,95 @@ public final class Channel: Waitable {
     /// Most messages and bytes waiting in one endpoint's queue: a sender past either waits (or gets EAGAIN).
     public static let queueMessages = 64
     public static let queueBytes = 2 * maxMessageBytes
-    /// What the channel itself charges to the process that made it, until both sides are closed. Queued
-    /// messages are charged to their senders (`Message`), so an idle channel costs little and a flood costs
-    /// whoever floods.
-    public static let objectBytes = 512
+    /// What the channel itself charges to the process that made it, until both sides are closed: its record and
+    /// the message kept for reuse on each side (`spare`). Queued messages are charged to their senders
+    /// (`Message`), so an idle channel costs little and a flood costs whoever floods.
+    public static let objectBytes = 512 + 2 * (messageOverhead + spareBytes)
     /// What a queued message charges beside its bytes: its record, and a descriptor's charge per handle.
     static let messageOverhead = 128
+    /// The most bytes a kept message holds: a small message without descriptors or pages reuses the record and
+    /// bytes of the last one received on its side rather than allocating and charging its own (a request and
+    /// its reply allocated four blocks and made two charges, ~1.5k guest instructions of a round trip).
+    static let spareBytes = 256
 
-    /// A queued message; its charge goes back to the sender's account when it is received or dropped.
+    /// A queued message; its charge goes back to the sender's account when it is received or dropped. A kept
+    /// message (`adopt`) is charged to no one: the channel's own charge covers it.
     final class Message {
-        let bytes: [UInt8]
+        /// Its bytes, in a block of its own of `capacity` bytes (none for an empty message).
+        private var storage: UnsafeMutableRawPointer?
+        private var capacity: Int
+        private var count: Int
         /// A message of pages (channel_send_pages) carries them instead of bytes; they hold a charge of their own.
         let pages: MovedPages?
         let handles: [Descriptor]
-        private let account: MemoryAccount
-        private let charge: Int
+        private var account: MemoryAccount?
+        private var charge: Int
         /// The next message in its queue (MessageQueue).
         fileprivate var next: Message?
 
-        /// A message charged to `account` (ENOMEM past its limit); the charge comes first, as for a pipe.
-        static func make(_ bytes: [UInt8], pages: MovedPages? = nil, handles: [Descriptor],
+        /// A message with a copy of `payload`, charged to `account` (ENOMEM past its limit); the charge comes
+        /// first, as for a pipe.
+        static func make(_ payload: UnsafeRawBufferPointer, pages: MovedPages? = nil, handles: [Descriptor],
                          chargedTo account: MemoryAccount) throws(Errno) -> Message {
-            let charge = messageOverhead + bytes.count + handles.count * DescriptorTable.bytesPerDescriptor
+            let charge = messageOverhead + payload.count + handles.count * DescriptorTable.bytesPerDescriptor
             try account.charge(charge)
-            return Message(bytes, pages: pages, handles: handles, account: account, charge: charge)
+            return Message(payload, pages: pages, handles: handles, account: account, charge: charge)
         }
 
-        private init(_ bytes: [UInt8], pages: MovedPages?, handles: [Descriptor], account: MemoryAccount, charge: Int) {
-            self.bytes = bytes
+        private init(_ payload: UnsafeRawBufferPointer, pages: MovedPages?, handles: [Descriptor],
+                     account: MemoryAccount, charge: Int) {
+            capacity = payload.count
+            count = payload.count
+            // SAFETY: the block is this message's alone, `capacity` bytes, freed in deinit.
+            storage = payload.isEmpty ? nil : UnsafeMutableRawPointer.allocate(byteCount: payload.count, alignment: 8)
+            if let storage { storage.copyMemory(from: payload.baseAddress!, byteCount: payload.count) }
             self.pages = pages
             self.handles = handles
             self.account = account
             self.charge = charge
         }
 
-        deinit { account.release(charge) }
+        deinit {
+            storage?.deallocate()
+            account?.release(charge)
+        }
+
+        /// Its bytes (none for a message of pages).
+        var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
 
         /// Its size in bytes: its bytes, or its pages'.
-        var size: Int { pages?.byteCount ?? bytes.count }
+        var size: Int { pages?.byteCount ?? count }
+
+        /// Whether a received message may be kept for reuse: bytes only, few enough.
+        fileprivate var isReusable: Bool { pages == nil && handles.isEmpty && count <= spareBytes }
+
+        /// Makes a received message the channel's own: its sender's charge goes back, and its block grows to
+        /// hold any message it will carry, so reuse never allocates.
+        fileprivate func adopt() {
+            account?.release(charge)
+            account = nil
+            charge = 0
+            guard capacity < spareBytes else { return }
+            let larger = UnsafeMutableRawPointer.allocate(byteCount: spareBytes, alignment: 8)
+            storage?.deallocate()
+            storage = larger
+            capacity = spareBytes
+        }
+
+        /// Carries a copy of `payload` now (at most `spareBytes`).
+        fileprivate func refill(_ payload: UnsafeRawBufferPointer) {
+            // SAFETY: an adopted message's block holds spareBytes, and reusedMessage passes no more.
+            count = payload.count
+            if let start = payload.baseAddress { storage!.copyMemory(from: start, byteCount: count) }
+        }
     }
 
     /// The messages waiting for each side, oldest first, and their bytes.
     private var queues = [MessageQueue(), MessageQueue()]
     private var queuedBytes = [0, 0]
     private var queuedPageBytes = [0, 0]
+    /// A received message kept per side for reuse (see `spareBytes`).
+    private var spares: [Message?] = [nil, nil]
     /// Open descriptors of each side (ChannelEnd keeps them), a descriptor in a queued message included.
     public fileprivate(set) var holders = [0, 0]
     private let account: MemoryAccount
@@ -76,13 +121,24 @@ public final class Channel: Waitable {
     /// The oldest message waiting for `side`.
     func first(for side: Int) -> Message? { queues[side].first }
 
-    /// Takes the oldest message waiting for `side`.
+    /// Takes the oldest message waiting for `side`; it is kept for the side's next small message if it can be.
     func removeFirst(for side: Int) {
         guard let message = queues[side].removeFirst() else { return }
         queuedBytes[side] -= message.bytes.count
         queuedPageBytes[side] -= message.pages?.byteCount ?? 0
         changed()
-        withExtendedLifetime(message) {}
+        if spares[side] == nil && message.isReusable {
+            message.adopt()
+            spares[side] = message
+        }
+    }
+
+    /// The message kept on `side`, now carrying `payload`, if there is one and `payload` fits it; nil otherwise.
+    func reusedMessage(for side: Int, carrying payload: UnsafeRawBufferPointer) -> Message? {
+        guard payload.count <= Channel.spareBytes, let message = spares[side] else { return nil }
+        spares[side] = nil
+        message.refill(payload)
+        return message
     }
 
     public func isOpen(_ side: Int) -> Bool { holders[side] > 0 }
@@ -91,7 +147,8 @@ public final class Channel: Waitable {
     /// `account`; false, with nothing queued, when no one holds `side`, its queue is full or the charge fails.
     public func post(_ bytes: [UInt8], to side: Int, chargedTo account: MemoryAccount) -> Bool {
         guard isOpen(side), hasRoom(for: side, bytes: bytes.count),
-              let message = try? Message.make(bytes, handles: [], chargedTo: account) else { return false }
+              let message = bytes.withUnsafeBytes({ try? Message.make($0, handles: [], chargedTo: account) })
+        else { return false }
         append(message, for: side)
         return true
     }

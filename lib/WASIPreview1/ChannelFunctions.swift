@@ -165,7 +165,8 @@ extension WASIContext {
             let start = message.bytes.baseAddress!, count = message.bytes.count / PageMover.pageSize
             guard let pages = host.pages.take(start, count, pageMemory ?? kernelMemory) else { throw .noMemory }
             do throws(Errno) {
-                queued = try Channel.Message.make([], pages: pages, handles: moved, chargedTo: kernelMemory)
+                queued = try Channel.Message.make(UnsafeRawBufferPointer(start: nil, count: 0), pages: pages,
+                                                  handles: moved, chargedTo: kernelMemory)
             } catch {
                 host.pages.place(pages, start)
                 throw error
@@ -176,8 +177,12 @@ extension WASIContext {
                 ChannelCounters.bytesMoved += UInt64(message.bytes.count)
             }
         } else {
-            queued = try Channel.Message.make([UInt8](UnsafeRawBufferPointer(message.bytes)), handles: moved,
-                                              chargedTo: kernelMemory)
+            let payload = UnsafeRawBufferPointer(message.bytes)
+            if moved.isEmpty, let reused = channel.reusedMessage(for: end.peer, carrying: payload) {
+                queued = reused
+            } else {
+                queued = try Channel.Message.make(payload, handles: moved, chargedTo: kernelMemory)
+            }
             ChannelCounters.bytesCopied += UInt64(message.bytes.count)
         }
         for fd in message.handles { try descriptors.remove(fd) }

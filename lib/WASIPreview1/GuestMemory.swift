@@ -43,10 +43,18 @@ public struct GuestMemory {
 
     /// Copies `data` to guest `address`; nothing is written when any of it would fall outside the memory.
     public func write(_ data: [UInt8], at address: UInt32) throws(Errno) {
-        guard data.count <= Int(UInt32.max) else { throw .fault }
-        let target = try slice(at: address, count: UInt32(data.count))
-        guard let start = target.baseAddress else { return }
-        data.withUnsafeBytes { source in start.copyMemory(from: source.baseAddress!, byteCount: source.count) }
+        let target = try destination(at: address, count: data.count)
+        data.withUnsafeBytes { target.copyMemory(from: $0) }
+    }
+
+    /// The same from host memory.
+    public func write(_ data: UnsafeRawBufferPointer, at address: UInt32) throws(Errno) {
+        try destination(at: address, count: data.count).copyMemory(from: data)
+    }
+
+    private func destination(at address: UInt32, count: Int) throws(Errno) -> UnsafeMutableRawBufferPointer {
+        guard count <= Int(UInt32.max) else { throw .fault }
+        return try slice(at: address, count: UInt32(count))
     }
 
     /// Fills `count` bytes at `address` with zeros.

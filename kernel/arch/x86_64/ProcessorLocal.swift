@@ -15,6 +15,9 @@ final class ProcessorLocal {
     var current: Thread? = nil {
         didSet { block[1] = current.map { UInt64(UInt(bitPattern: Unmanaged.passUnretained($0).toOpaque())) } ?? 0 }
     }
+    /// The thread that switched directly to the running one and whose lock the running one lets go of once it
+    /// runs on its own stack (Scheduler.finishSwitch); nil at other times.
+    var switchedFrom: Unmanaged<Thread>? = nil
     /// Runnable threads that run here next; other processors steal from it when theirs is empty.
     let runQueueLock = SpinLock()
     var runQueue = ThreadList(.run)

@@ -51,6 +51,33 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(receive(process, b).0, .again)
     }
 
+    /// A received small message is kept for its side's next one: that one arrives whole (nothing of a longer
+    /// one before it), charges its sender nothing while it waits, and the senders' charges all come back.
+    func testAKeptMessageCarriesTheNextWithoutACharge() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        let before = process.context.kernelMemory.bytes
+        XCTAssertEqual(send(process, a, "a longer first message"), .success)
+        XCTAssertEqual(process.context.kernelMemory.bytes, before + Channel.messageOverhead + 22)
+        XCTAssertEqual(receive(process, b).1, Array("a longer first message".utf8))
+        XCTAssertEqual(process.context.kernelMemory.bytes, before)
+        XCTAssertEqual(send(process, a, "short"), .success)
+        XCTAssertEqual(process.context.kernelMemory.bytes, before)
+        // The side's kept message is in the queue: the next one is charged as usual.
+        XCTAssertEqual(send(process, a, "third"), .success)
+        XCTAssertEqual(process.context.kernelMemory.bytes, before + Channel.messageOverhead + 5)
+        XCTAssertEqual(receive(process, b).1, Array("short".utf8))
+        XCTAssertEqual(receive(process, b).1, Array("third".utf8))
+        XCTAssertEqual(process.context.kernelMemory.bytes, before)
+        // Larger than a kept message holds: a message of its own, whole.
+        let large = String(repeating: "x", count: Channel.spareBytes + 1)
+        XCTAssertEqual(send(process, a, large), .success)
+        XCTAssertEqual(receive(process, b, capacity: 512).1, Array(large.utf8))
+        XCTAssertEqual(send(process, b, "other way"), .success)
+        XCTAssertEqual(receive(process, a).1, Array("other way".utf8))
+        XCTAssertEqual(process.context.kernelMemory.bytes, before)
+    }
+
     func testAMessageTooLargeForTheBuffersStaysQueuedWithItsSizes() {
         let process = TestProcess()
         let (a, b) = channel(process)

@@ -100,23 +100,16 @@ final class GCHeap {
 /// Allocation with room made by the collector of both heaps (`Store.collect`, HeapCollector.swift), run when an
 /// allocation does not fit.
 extension Store {
-    /// Whether an object of `slots` slots fits, after a collection if it did not: a collection that leaves the
-    /// heap more than three quarters full counts as no room, so that a guest keeping everything traps soon
-    /// instead of collecting on every allocation.
+    /// Whether an object of `slots` slots fits (`room(for:in:liveSlots:)`).
     func gcRoom(slots: UInt64, liveSlots: Int) -> Bool {
-        let cost = GCHeap.bytes(slots: slots)
-        if cost > gcHeap.limit { return false }
-        if gcHeap.heldBytes + cost <= gcHeap.limit { return true }
-        collect(liveSlots: liveSlots)
-        return gcHeap.heldBytes <= gcHeap.limit / 4 * 3 && gcHeap.heldBytes + cost <= gcHeap.limit
+        room(for: GCHeap.bytes(slots: slots), in: gcHeap, liveSlots: liveSlots)
     }
 
-    /// Allocates an object after making room, or traps. The account, which the store's memories, tables and code
-    /// share, may refuse before the heap's limit is reached: what a collection frees may still make room.
+    /// Allocates an object after making room, or traps.
     func allocateObject(typeId: Int, fields: [UInt64], liveSlots: Int) throws(Trap) -> Int {
         guard gcRoom(slots: UInt64(fields.count), liveSlots: liveSlots) else { throw .gcHeapExhausted }
-        if let address = try? gcHeap.allocate(typeId: typeId, fields: fields) { return address }
-        collect(liveSlots: liveSlots)
-        return try gcHeap.allocate(typeId: typeId, fields: fields)
+        return try allocate(liveSlots: liveSlots) { () throws(Trap) in
+            try gcHeap.allocate(typeId: typeId, fields: fields)
+        }
     }
 }

@@ -12,15 +12,32 @@
 /// payloads of the exceptions no reference was handed out for (in flight, or passed out to the host). Then,
 /// precisely, by type: the reference fields of every marked object (`ObjectScan`: a v128's two slots and every
 /// number are skipped) and the reference parameters of every marked exception's payload.
+/// A heap the collector frees from: what it holds and may hold, in bytes.
+protocol CollectedHeap: AnyObject {
+    var heldBytes: Int { get }
+    var limit: Int { get }
+}
+
+extension GCHeap: CollectedHeap {}
+extension ExceptionHeap: CollectedHeap {}
+
 extension Store {
-    /// Whether `payloadCount` more slots fit, after a collection if they did not: a collection that leaves the
-    /// heap more than three quarters full counts as no room, so that a guest keeping its exceptions does not pay
-    /// for a collection on every throw.
-    func exceptionRoom(payloadCount: Int, liveSlots: Int) -> Bool {
-        let cost = ExceptionHeap.bytes(payloadCount: payloadCount)
-        if exceptions.heldBytes + cost <= exceptions.limit { return true }
+    /// Whether `cost` more bytes fit `heap`, after a collection if they did not: a collection that leaves the
+    /// heap more than three quarters full counts as no room, so that a guest keeping everything traps soon
+    /// instead of collecting on every allocation.
+    func room(for cost: Int, in heap: some CollectedHeap, liveSlots: Int) -> Bool {
+        if cost > heap.limit { return false }
+        if heap.heldBytes + cost <= heap.limit { return true }
         collect(liveSlots: liveSlots)
-        return exceptions.heldBytes <= exceptions.limit / 4 * 3 && exceptions.heldBytes + cost <= exceptions.limit
+        return heap.heldBytes <= heap.limit / 4 * 3 && heap.heldBytes + cost <= heap.limit
+    }
+
+    /// `allocate`, once more after a collection when it failed: the store's account, which its memories, tables
+    /// and code share, may refuse before a heap's own limit is reached, and what a collection frees may make room.
+    func allocate<Address>(liveSlots: Int, _ allocate: () throws(Trap) -> Address) throws(Trap) -> Address {
+        if let address = try? allocate() { return address }
+        collect(liveSlots: liveSlots)
+        return try allocate()
     }
 
     /// `liveSlots`: the value stack's slots in use, from its base. The collector's own memory (a mark and at most

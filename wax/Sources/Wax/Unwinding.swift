@@ -21,11 +21,12 @@ extension Store {
         var payload = Array(UnsafeBufferPointer(start: first, count: parameters.count))
         for (k, type) in parameters.enumerated() where type == .v128 { payload.append(shadow(first + k).pointee) }
         let liveSlots = first + parameters.count - stack
-        guard exceptionRoom(payloadCount: payload.count, liveSlots: liveSlots) else { throw .exceptionsExhausted }
-        // The account may refuse before the heap's limit (as for GC objects, `allocateObject`).
-        if let address = try? exceptions.allocate(tag: tag, payload: payload) { return address }
-        collect(liveSlots: liveSlots)
-        return try exceptions.allocate(tag: tag, payload: payload)
+        guard room(for: ExceptionHeap.bytes(payloadCount: payload.count), in: exceptions, liveSlots: liveSlots) else {
+            throw .exceptionsExhausted
+        }
+        return try allocate(liveSlots: liveSlots) { () throws(Trap) in
+            try exceptions.allocate(tag: tag, payload: payload)
+        }
     }
 
     /// Throws `i` (at `ip`), or the exception the host function called at `pendingSite` ended with (`i` is then
