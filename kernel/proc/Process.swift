@@ -15,8 +15,10 @@ final class Process {
     let name: String
     /// The parent's pid; 0 for a process the kernel started.
     let parentPID: Int
-    /// The WASI host its calls use, set before it starts: a child's is a copy with its own accounting.
-    var host: WASIHost!
+    /// Its WASI context, set before it starts; its host is what a child's derives from (WASIHost.owned(by:)).
+    /// The process keeps the context rather than a host of its own: a host is ~35 closures, each copy a retain
+    /// and a release of every one, and a spawn made four copies where it now makes one.
+    var context: WASIContext?
     /// Kernel memory charged to it beyond its stack: its pipes' buffers, descriptors and list copies.
     let kernelMemory: MemoryAccount
     /// The pages of its channel messages in flight (channel_send_pages), drawn on the pool: up to a queue's
@@ -83,7 +85,7 @@ final class Process {
     func start(_ body: @escaping () -> WASIExit) {
         thread = Thread(name: name, stackPages: Process.stackPages, stackName: "a process's kernel stack") { [self] in
             let end = body()
-            host = nil  // its closures hold the process: let go of them, or it would never be freed
+            context = nil  // its host's closures hold the process: let go of them, or it would never be freed
             let now = Clock.nanoseconds()
             thread.exited.lock.withLock {
                 ending = end

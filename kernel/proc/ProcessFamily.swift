@@ -48,11 +48,10 @@ enum ProcessFamily {
             budget.release(module.footprint)
             throw error == .noMemory ? .noMemory : .again
         }
-        let host = parent.host!.owned(by: child)
-        child.host = host
         let context = WASIContext(arguments: request.arguments, environment: request.environment,
                                   descriptors: request.descriptors, fileSystem: RootFileSystem.shared!,
-                                  host: host, kernelMemory: child.kernelMemory)
+                                  host: parent.context!.host.owned(by: child), kernelMemory: child.kernelMemory)
+        child.context = context
         context.pageMemory = child.pageMemory
         context.devices = request.devices
         parent.childEvents.lock.withLock { parent.children.append(child) }

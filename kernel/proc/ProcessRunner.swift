@@ -210,9 +210,9 @@ enum ProcessRunner {
             case .overBudget: return .failure(.failed("\(name): resource limit: module"))
             }
         }
-        process.host = host(for: request, process: process)
         let context = WASIContext(arguments: request.arguments, environment: request.environment, fileSystem: fs,
-                                  host: process.host, kernelMemory: process.kernelMemory)
+                                  host: host(for: request, process: process), kernelMemory: process.kernelMemory)
+        process.context = context
         context.pageMemory = process.pageMemory
         // A stop raises the thread's yield request after it marks the thread (Thread.interrupt).
         context.stopHint = UnsafePointer(process.thread.yieldRequested)

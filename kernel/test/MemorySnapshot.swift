@@ -1,7 +1,8 @@
 import WASIPreview1
 
 /// What the kernel holds, for tests that check a round of work gave everything back. Frames count as free
-/// when the heap holds them (it keeps emptied pages for reuse, which a leak of heap bytes would show anyway).
+/// when the heap holds them (it keeps emptied pages for reuse, which a leak of heap bytes would show anyway),
+/// and when they are freed kernel stacks kept mapped for reuse (KernelStacks, a few at most).
 /// The module cache is flushed first: what it keeps for reuse is bounded on its own (LoadedModules), and
 /// depends on which programs ran. `charged` is what guests hold in MemoryBudget's pool: every charge must have
 /// been given back.
@@ -14,7 +15,7 @@ struct MemorySnapshot: Equatable {
 
     static var now: MemorySnapshot {
         _ = LoadedModules.flushed()
-        return MemorySnapshot(frames: MemoryManager.freeFrameCount + KernelHeap.pagesHeld,
+        return MemorySnapshot(frames: MemoryManager.freeFrameCount + KernelHeap.pagesHeld + KernelStacks.keptPages,
                               heapBytes: KernelHeap.bytesInUse, guestFrames: GuestMemorySpace.framesInUse,
                               kernelStacks: KernelStacks.count, charged: MemoryBudget.pool.bytes)
     }

@@ -44,6 +44,25 @@ enum MemoryTests {
                 check.expect(tables.translate(stack.top - 8) != nil, "a stack is not mapped")
             }
         },
+        .init(name: "kernel-stacks-kept") { check in
+            // Freed stacks stay mapped for the next thread asking for as many pages, a few at most; the others
+            // are unmapped. Every thread's stack has these pages: the kept ones the test takes first are its own.
+            let pages = Process.stackPages
+            var stacks: [KernelStacks.Stack] = []
+            for _ in 0..<(KernelStacks.keptLimit + 2) { stacks.append(KernelStacks.allocate("a test's stack", pages: pages)) }
+            for stack in stacks { KernelStacks.free(stack) }
+            let tables = MemoryManager.kernelTables!
+            let mapped = stacks.filter { tables.translate($0.top - 8) != nil }.count
+            check.expect(mapped >= 1 && mapped <= KernelStacks.keptLimit,
+                         "\(mapped) of \(stacks.count) freed stacks still mapped, at most \(KernelStacks.keptLimit) kept")
+            let free = MemoryManager.freeFrameCount
+            let again = KernelStacks.allocate("a test's stack", pages: pages)
+            check.expect(MemoryManager.freeFrameCount == free && stacks.contains { $0.guardPage == again.guardPage },
+                         "a kept stack was not reused: \(free - MemoryManager.freeFrameCount) frames taken")
+            check.expect(tables.translate(again.guardPage) == nil && tables.translate(again.top - 8) != nil,
+                         "a reused stack lost its guard page or its pages")
+            KernelStacks.free(again)
+        },
         .init(name: "heap-under-load") { check in
             var random = SplitMix64(seed: 0x5EED)
             var blocks: [(pointer: UnsafeMutableRawPointer, size: Int, tag: UInt8)] = []

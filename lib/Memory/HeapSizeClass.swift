@@ -40,8 +40,13 @@ struct HeapSizeClass {
 
     /// Index of the smallest 16-byte-aligned class that holds `size` bytes (1 to 2016): the first eight classes
     /// are the multiples of 16, the rest are searched.
+    @inline(__always)
     static func smallestTiling(fitting size: Int) -> Int {
         if size <= 128 { return (size - 1) >> 4 }
+        return largerTiling(fitting: size)
+    }
+
+    private static func largerTiling(fitting size: Int) -> Int {
         var index = 8
         while at(index).size < size { index += 1 }
         return index

@@ -9,6 +9,7 @@ struct HeapSlabPage: Equatable {
 
     init(_ base: UnsafeMutableRawPointer) { self.base = base }
 
+    @inline(__always)
     init?(containing block: UnsafeMutableRawPointer) {
         let page = UnsafeMutableRawPointer(bitPattern: UInt(bitPattern: block) & ~UInt(HeapLayout.pageSize - 1))!
         guard page.load(as: UInt.self) == UInt(bitPattern: page) ^ HeapLayout.slabMagic else { return nil }
@@ -58,6 +59,7 @@ struct HeapSlabPage: Equatable {
     }
 
     /// Takes a free block; the caller knows there is one.
+    @inline(__always)
     func take() -> UnsafeMutableRawPointer {
         let words = bitmap
         for word in 0..<4 where words[word] != ~0 {
@@ -70,6 +72,7 @@ struct HeapSlabPage: Equatable {
     }
 
     /// Returns `block` to the page.
+    @inline(__always)
     func give(_ block: UnsafeMutableRawPointer) throws(HeapError) {
         let offset = block - base - firstOffset
         let size = blockSize

