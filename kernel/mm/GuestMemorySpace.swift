@@ -167,19 +167,20 @@ enum GuestMemorySpace {
         let first = UInt64(UInt(bitPattern: start))
         // Only a memory of this space moves its pages (a store on the kernel heap would give heap pages).
         guard holds(first, pages: count) else { return nil }
-        var held = 0
-        for page in 0..<UInt64(count) where MemoryManager.isMapped(first + page * 4096) { held += 1 }
+        let held = MemoryManager.countPresent(from: first, count: UInt64(count))
         let charge = held * 4096 + count * MemoryLayout<UInt64>.stride
         do throws(Errno) { try account.charge(charge) } catch { return nil }
         var frames = [UInt64](repeating: 0, count: count)
         var done = 0
-        while done < count {
-            let n = min(batch, count - done)
-            for index in done..<done + n {
-                frames[index] = MemoryManager.unmapIfMapped(virtual: first + UInt64(index) * 4096) ?? 0
+        frames.withUnsafeMutableBufferPointer { frames in
+            while done < count {
+                let n = min(batch, count - done)
+                MemoryManager.unmapPresent(from: first + UInt64(done) * 4096, count: UInt64(n)) { page, frame in
+                    frames[Int((page - first) / 4096)] = frame
+                }
+                TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
+                done += n
             }
-            TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
-            done += n
         }
         lock.withLock { framesInUse -= held }
         return MovedPages(frames, read: { frame, destination in
@@ -203,10 +204,9 @@ enum GuestMemorySpace {
         var done = 0, placed = 0, freed = 0
         while done < frames.count {
             let n = min(batch, frames.count - done)
-            for index in done..<done + n {
+            MemoryManager.unmapPresent(from: first + UInt64(done) * 4096, count: UInt64(n), into: &replaced)
+            for index in done..<done + n where frames[index] != 0 {
                 let page = first + UInt64(index) * 4096
-                if let old = MemoryManager.unmapIfMapped(virtual: page) { replaced.append(old) }
-                guard frames[index] != 0 else { continue }
                 guard MemoryManager.map(virtual: page, physical: frames[index], flags: [.writable, .noExecute]) else {
                     Panic.panic("guest memory: no page table for a page received")
                 }

@@ -143,9 +143,32 @@ enum MemoryManager {
         frames.reserveCapacity(frames.count + Int(count))
         lock.withLock {
             do throws(MemoryError) {
-                try kernelTables.unmapPresent(from: start, count: count) { frames.append($0) }
+                try kernelTables.unmapPresent(from: start, count: count) { frames.append($1) }
             } catch {
                 Panic.panic("memory: unmapping a range that holds a large page or leaves the address space")
+            }
+        }
+    }
+
+    /// The same, handing each page's address and frame to `unmapped`, which must not allocate (the heap would
+    /// ask this lock for pages).
+    static func unmapPresent(from start: UInt64, count: UInt64, _ unmapped: (UInt64, UInt64) -> Void) {
+        lock.withLock {
+            do throws(MemoryError) {
+                try kernelTables.unmapPresent(from: start, count: count, unmapped)
+            } catch {
+                Panic.panic("memory: unmapping a range that holds a large page or leaves the address space")
+            }
+        }
+    }
+
+    /// How many of the `count` kernel pages from `start` are mapped, a walk per page table.
+    static func countPresent(from start: UInt64, count: UInt64) -> Int {
+        lock.withLock {
+            do throws(MemoryError) {
+                return try kernelTables.countPresent(from: start, count: count)
+            } catch {
+                Panic.panic("memory: counting a range that holds a large page or leaves the address space")
             }
         }
     }

@@ -101,10 +101,43 @@ public struct PageTable<Access: PhysicalAccess> {
     }
 
     /// Removes every 4 KiB page mapped in the `count` pages from `virtual` (page-aligned), handing each one's
-    /// frame to `unmapped`; tables left empty go back through `releaseFrame`. Absent tables are skipped whole
-    /// and each page table is reached once, so a range costs a walk per 2 MiB rather than per page. A larger page
-    /// in the range is an error, and nothing from it on is removed.
-    public func unmapPresent(from virtual: UInt64, count: UInt64, _ unmapped: (UInt64) -> Void) throws(MemoryError) {
+    /// address and frame to `unmapped`; tables left empty go back through `releaseFrame`. Each page table is
+    /// reached once (`forEachRun`). A larger page in the range is an error, and nothing from it on is removed.
+    public func unmapPresent(from virtual: UInt64, count: UInt64,
+                             _ unmapped: (_ virtual: UInt64, _ frame: UInt64) -> Void) throws(MemoryError) {
+        try forEachRun(from: virtual, count: count) { first, slots, pages, tables in
+            var removed = false
+            for k in 0..<pages where slots[k] & PageTableEntry.present != 0 {
+                unmapped(first + UInt64(k) * Page.size, slots[k] & PageTableEntry.addressMask)
+                slots[k] = 0
+                removed = true
+            }
+            guard removed, let releaseFrame else { return }
+            var emptied = 1
+            while emptied < 4 && isEmpty(tables[emptied]) {
+                releaseFrame(tables[emptied])
+                entry(in: tables[emptied + 1], for: first, level: emptied + 1).pointee = 0
+                emptied += 1
+            }
+        }
+    }
+
+    /// How many of the `count` pages from `virtual` (page-aligned) are mapped, each page table reached once.
+    public func countPresent(from virtual: UInt64, count: UInt64) throws(MemoryError) -> Int {
+        var present = 0
+        try forEachRun(from: virtual, count: count) { _, slots, pages, _ in
+            for k in 0..<pages where slots[k] & PageTableEntry.present != 0 { present += 1 }
+        }
+        return present
+    }
+
+    /// Calls `run` with each stretch of the `count` pages from `virtual` that one page table holds: the first
+    /// page's address, its entry and the ones after it (consecutive in the table: one pointer, not a walk per
+    /// page), how many, and the tables walked (`tables[level]`). Absent tables are skipped whole, so a range
+    /// costs a walk per 2 MiB rather than per page. A larger page in the range is an error.
+    private func forEachRun(from virtual: UInt64, count: UInt64,
+                            _ run: (UInt64, UnsafeMutablePointer<UInt64>, Int, InlineArray<5, UInt64>) -> Void)
+        throws(MemoryError) {
         guard Page.isAligned(virtual) else { throw .misaligned(virtual) }
         let (end, overflow) = virtual.addingReportingOverflow(count &* Page.size)
         guard !overflow, count <= UInt64.max / Page.size else { throw .nonCanonical(virtual) }
@@ -126,28 +159,11 @@ public struct PageTable<Access: PhysicalAccess> {
             let span = UInt64(1) << UInt64(12 + 9 * (level - 1))
             let spanEnd = (address & ~(span - 1)) &+ span
             let stop = spanEnd == 0 || spanEnd > end ? end : spanEnd
-            guard level == 1 else {
-                address = stop
-                continue
-            }
-            tables[1] = table
-            let first = address
-            var removed = false
-            // The entries up to `stop` are consecutive in this page table: one pointer, not a walk per page.
-            let slots = entry(in: table, for: address, level: 1)
-            for k in 0..<Int((stop - address) / Page.size) where slots[k] & PageTableEntry.present != 0 {
-                unmapped(slots[k] & PageTableEntry.addressMask)
-                slots[k] = 0
-                removed = true
+            if level == 1 {
+                tables[1] = table
+                run(address, entry(in: table, for: address, level: 1), Int((stop - address) / Page.size), tables)
             }
             address = stop
-            guard removed, let releaseFrame else { continue }
-            var emptied = 1
-            while emptied < 4 && isEmpty(tables[emptied]) {
-                releaseFrame(tables[emptied])
-                entry(in: tables[emptied + 1], for: first, level: emptied + 1).pointee = 0
-                emptied += 1
-            }
         }
     }
 

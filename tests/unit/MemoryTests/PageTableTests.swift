@@ -213,14 +213,22 @@ final class PageTableTests: XCTestCase {
         for (index, virtual) in (inside + outside).enumerated() {
             try tables.map(virtual: virtual, physical: 0x10_0000 + UInt64(index) * 0x1000, flags: [.writable])
         }
-        var frames: [UInt64] = []
-        try tables.unmapPresent(from: 0x3FE0_0000, count: (0x4020_1000 - 0x3FE0_0000) / 0x1000) { frames.append($0) }
+        let range = (0x4020_1000 - 0x3FE0_0000) / UInt64(0x1000)
+        XCTAssertEqual(try tables.countPresent(from: 0x3FE0_0000, count: range), inside.count)
+        XCTAssertEqual(try tables.countPresent(from: 0x3FDF_F000, count: range + 2), inside.count + outside.count)
+        var frames: [UInt64] = [], addresses: [UInt64] = []
+        try tables.unmapPresent(from: 0x3FE0_0000, count: range) {
+            addresses.append($0)
+            frames.append($1)
+        }
         XCTAssertEqual(frames, (0..<UInt64(inside.count)).map { 0x10_0000 + $0 * 0x1000 }, "in address order")
+        XCTAssertEqual(addresses, inside)
+        XCTAssertEqual(try tables.countPresent(from: 0x3FE0_0000, count: range), 0)
         for virtual in inside { XCTAssertNil(tables.translate(virtual)) }
         for virtual in outside { XCTAssertNotNil(tables.translate(virtual)) }
         XCTAssertEqual(released.count, 2, "the page tables from 0x3FE0_0000 and 0x4000_0000 emptied; those around "
                        + "0x3FDF_F000 and 0x4020_1000 still map them")
-        try tables.unmapPresent(from: 0, count: 0x4040_0000 / 0x1000) { frames.append($0) }
+        try tables.unmapPresent(from: 0, count: 0x4040_0000 / 0x1000) { frames.append($1) }
         XCTAssertEqual(frames.count, inside.count + outside.count)
         XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
     }
@@ -229,11 +237,11 @@ final class PageTableTests: XCTestCase {
         let tables = try makeTable()
         try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [], size: .page2M)
         try tables.map(virtual: 0x40_0000, physical: 0x5000, flags: [])
-        XCTAssertThrowsError(try tables.unmapPresent(from: 0x40_0800, count: 1) { _ in }) {
+        XCTAssertThrowsError(try tables.unmapPresent(from: 0x40_0800, count: 1) { _, _ in }) {
             XCTAssertEqual($0 as? MemoryError, .misaligned(0x40_0800))
         }
         var frames: [UInt64] = []
-        XCTAssertThrowsError(try tables.unmapPresent(from: 0x40_0000, count: 1024) { frames.append($0) }) {
+        XCTAssertThrowsError(try tables.unmapPresent(from: 0x40_0000, count: 1024) { frames.append($1) }) {
             XCTAssertEqual($0 as? MemoryError, .misaligned(0x60_0000))
         }
         XCTAssertEqual(frames, [0x5000], "what comes before the large page goes")
@@ -256,12 +264,12 @@ final class PageTableTests: XCTestCase {
             let count = UInt64.random(in: 0...(1 << 17), using: &rng)
             let expected = mapped.filter { $0.key >= start && $0.key < start + count * 0x1000 }
             var frames: [UInt64] = []
-            try tables.unmapPresent(from: start, count: count) { frames.append($0) }
+            try tables.unmapPresent(from: start, count: count) { frames.append($1) }
             XCTAssertEqual(frames, expected.keys.sorted().map { expected[$0]! })
             for virtual in expected.keys { mapped[virtual] = nil }
             for (virtual, physical) in mapped { XCTAssertEqual(tables.translate(virtual), physical) }
         }
-        try tables.unmapPresent(from: 0, count: 1 << 19) { _ in }
+        try tables.unmapPresent(from: 0, count: 1 << 19) { _, _ in }
         XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
     }
 
