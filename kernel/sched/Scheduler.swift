@@ -51,15 +51,28 @@ enum Scheduler {
         return thread
     }
 
-    /// Makes a thread that was made but not yet started runnable, on this processor.
+    /// Makes a thread that was made but not yet started runnable: on an idle processor if there is one (woken
+    /// to run it), else on this one. An idle processor would otherwise find it only at its next timer tick, and
+    /// a thread blocking here runs the next one here at once (`switchAway`), so two threads started together
+    /// could take turns on one processor while another idles.
     static func start(_ thread: Thread) {
         let interrupts = InterruptState.disable()
         thread.lock.lock()
         let here = started ? ProcessorLocal.current.index : 0
-        thread.lastProcessor = here
-        enqueue(thread, on: here)
+        let target = started ? idleProcessor(other: here) ?? here : here
+        thread.lastProcessor = target
+        enqueue(thread, on: target)
         thread.lock.unlock()
         interrupts.restore()
+    }
+
+    /// A started processor other than `here` that idles with nothing queued (read without locks: a hint).
+    private static func idleProcessor(other here: Int) -> Int? {
+        for local in ProcessorLocal.all where local.index != here && local.started && local.isIdle
+            && local.runQueue.isEmpty {
+            return local.index
+        }
+        return nil
     }
 
     /// The scheduler loop: runs the next runnable thread until one gives the processor back to the loop, forever.
