@@ -116,6 +116,15 @@ struct NativeFunctionCompiler {
         asm.bind(skip)
     }
 
+    /// The value of slot `index` when it is one of the function's constants: a non-zero entry of the frame image
+    /// (its zeroed locals come first; constants are never written; a zero constant is not told from a local).
+    func constant(_ index: Int32) -> Int64? {
+        let offset = index - body.imageSlot
+        guard offset >= 0, offset < body.imageCount else { return nil }
+        let value = module.frameImages.base[Int(body.image + offset)]
+        return value == 0 ? nil : Int64(bitPattern: value)
+    }
+
     mutating func storeConstant(_ value: Int64, to address: Address) {
         if let small = Int32(exactly: value) {
             asm.mov(.qword, address, imm: small)

@@ -20,14 +20,19 @@ extension NativeFunctionCompiler {
             compare(condition, size, inst.b, inst.c)
             storeResult(.rax, inst.a, upperZero: true)
         } else if let (shift, size) = Self.shift(op) {
-            if cachedGPR(inst.c) == .rax {
-                load(.i32, .rcx, inst.c)
+            if let count = constant(inst.c) {
                 load(size, .rax, inst.b)
+                asm.shift(shift, size, .rax, imm: UInt8(count & (size == .i32 ? 31 : 63)))
             } else {
-                load(size, .rax, inst.b)
-                load(.i32, .rcx, inst.c)
+                if cachedGPR(inst.c) == .rax {
+                    load(.i32, .rcx, inst.c)
+                    load(size, .rax, inst.b)
+                } else {
+                    load(size, .rax, inst.b)
+                    load(.i32, .rcx, inst.c)
+                }
+                asm.shift(shift, size, .rax)
             }
-            asm.shift(shift, size, .rax)
             storeResult(.rax, inst.a, upperZero: size == .i32)
         } else if let (count, size) = Self.bitCount(op) {
             load(size, .rax, inst.b)

@@ -97,9 +97,15 @@ extension NativeFunctionCompiler {
         storeResult(.rcx, destination, upperZero: upperZero)
     }
 
-    /// Stores slot `value` (from its cached register, else through `scratch`) to `destination`.
+    /// Stores slot `value` (an immediate when it is a constant that fits, else from its cached register or
+    /// through `scratch`) to `destination`.
     mutating func store(_ width: MemoryWidth, from value: Int32, to destination: Address, at site: Int,
                         scratch: GPR = .rcx) {
+        if let bits = constant(value), width != .qword || Int32(exactly: bits) != nil {
+            recordFaultSite(site)
+            asm.mov(width, destination, imm: Int32(truncatingIfNeeded: bits))
+            return
+        }
         var register = scratch
         if let cached = cachedGPR(value) {
             register = cached
