@@ -118,6 +118,70 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "sieve", [.i32(10000)]).native)", "\(Result<[Value], Trap>.success([.i32(1229)]))")
     }
 
+    /// An operand the instruction before just computed is read from the register it was left in: as the second
+    /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
+    /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an
+    /// i64 the i32 consumer must see zero-extended.
+    func testResultsReusedFromRegisters() throws {
+        let text = """
+        (module
+          (memory 1)
+          (global $g (mut i64) (i64.const 0))
+          (func (export "sub") (param i32 i32 i32) (result i32)
+            (i32.sub (local.get 0) (i32.mul (local.get 1) (local.get 2))))
+          (func (export "shl") (param i64 i64) (result i64)
+            (i64.shl (local.get 0) (i64.add (local.get 1) (i64.const 1))))
+          (func (export "shift") (param i32 i32) (result i32)
+            (i32.shr_s (i32.add (local.get 0) (local.get 1)) (i32.const 33)))
+          (func (export "div") (param i32 i32) (result i32)
+            (i32.rem_s (local.get 0) (i32.sub (local.get 1) (i32.const 1))))
+          (func (export "ltu") (param i32 i32 i32) (result i32)
+            (i32.lt_u (local.get 0) (i32.add (local.get 1) (local.get 2))))
+          (func (export "branch") (param i64 i64) (result i32)
+            (block (br_if 0 (i64.gt_s (local.get 0) (i64.sub (local.get 1) (i64.const 3)))) (return (i32.const 1)))
+            (i32.const 2))
+          (func (export "eqz") (param i64) (result i32) (i64.eqz (i64.and (local.get 0) (i64.const 0xff00))))
+          (func (export "store") (param i32 i32) (result i32)
+            (i32.store8 offset=3 (local.get 0) (i32.add (local.get 1) (i32.const 1)))
+            (i32.store16 (i32.add (local.get 0) (i32.const 8)) (local.get 1))
+            (i32.add (i32.load8_u offset=3 (local.get 0)) (i32.load16_s offset=8 (local.get 0))))
+          (func (export "index") (param i32 i32) (result i32)
+            (i32.store (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 4))) (i32.const 0x11223344))
+            (i32.load (i32.add (i32.mul (local.get 1) (i32.const 4)) (local.get 0))))
+          (func (export "wrap") (param i64) (result i64)
+            (i64.extend_i32_u (i32.wrap_i64 (i64.mul (local.get 0) (i64.const 3)))))
+          (func (export "address") (param i64) (result i32)
+            (i32.store (i32.const 16) (i32.const 7))
+            (i32.load (i32.wrap_i64 (i64.add (local.get 0) (i64.const 0x1_0000_0000)))))
+          (func (export "tee") (param i64) (result i64) (local i64)
+            (i64.add (local.tee 1 (i64.mul (local.get 0) (local.get 0))) (local.get 1)))
+          (func (export "fsub") (param f64 f64 f64) (result f64)
+            (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+          (func (export "fdiv") (param f32 f32) (result f32)
+            (f32.div (local.get 0) (f32.sqrt (f32.add (local.get 1) (local.get 1)))))
+          (func (export "bits") (param f32) (result i32)
+            (i32.add (i32.reinterpret_f32 (f32.neg (local.get 0))) (i32.const 1)))
+          (func (export "demote") (param f64) (result i64)
+            (i64.extend_i32_u (i32.reinterpret_f32 (f32.demote_f64 (local.get 0)))))
+          (func (export "global") (param i64) (result i64)
+            (global.set $g (i64.xor (local.get 0) (i64.const -1))) (global.get $g)))
+        """
+        try assertSame(text, [("sub", [.i32(100), .i32(7), .i32(9)]), ("shl", [.i64(3), .i64(62)]),
+                              ("shift", [.i32(0x8000_0000), .i32(2)]), ("div", [.i32(0x8000_0000), .i32(0)]),
+                              ("div", [.i32(17), .i32(6)]), ("ltu", [.i32(5), .i32(2), .i32(3)]),
+                              ("ltu", [.i32(5), .i32(0xffff_ffff), .i32(7)]), ("branch", [.i64(1), .i64(4)]),
+                              ("branch", [.i64(2), .i64(4)]), ("eqz", [.i64(0xff_00ff)]), ("eqz", [.i64(0x1_0100)]),
+                              ("store", [.i32(40), .i32(0xffff_ff80)]), ("index", [.i32(4), .i32(3)]),
+                              ("wrap", [.i64(0x8000_0000_0000_0001)]), ("address", [.i64(16)]),
+                              ("tee", [.i64(6)]), ("fsub", [.f64((1.5).bitPattern), .f64((2.0).bitPattern), .f64((0.25).bitPattern)]),
+                              ("fdiv", [.f32(Float(3).bitPattern), .f32(Float(2).bitPattern)]), ("bits", [.f32(Float(2).bitPattern)]), ("demote", [.f64((-0.5).bitPattern)]),
+                              ("global", [.i64(5)])], compiled: 17)
+        XCTAssertEqual("\(try runBoth(text, "sub", [.i32(100), .i32(7), .i32(9)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(37)]))")
+        XCTAssertEqual("\(try runBoth(text, "store", [.i32(40), .i32(0xffff_ff80)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(1)]))")
+    }
+
     /// Float arithmetic, rounding, comparisons with NaN, sign operations and conversions.
     func testFloats() throws {
         let text = """

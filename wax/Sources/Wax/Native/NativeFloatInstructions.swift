@@ -4,24 +4,27 @@ import WaxNative
 /// through a 32-bit move, as the interpreter stores it). Arithmetic NaNs are the hardware's, which WebAssembly
 /// allows (the spec checks canonical or arithmetic NaNs, which x86 gives).
 extension NativeFunctionCompiler {
-    mutating func loadFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
-        asm.movs(precision, register, slot(index))
-    }
-
-    mutating func storeFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
-        asm.mov(precision == .single ? .i32 : .i64, .rax, register)
-        asm.mov(.qword, slot(index), .rax)
-    }
-
     mutating func compileFloat(_ op: Op, _ inst: Inst) -> Bool {
         if let (scalar, precision) = Self.floatArithmetic(op) {
-            loadFloat(precision, .xmm0, inst.b)
             if scalar == .sqrt {
-                asm.scalar(.sqrt, precision, .xmm0, .xmm0)
-            } else {
-                asm.scalar(scalar, precision, .xmm0, slot(inst.c))
+                if let cached = cachedXMM(inst.b) {
+                    asm.scalar(.sqrt, precision, .xmm0, cached)
+                } else {
+                    asm.scalar(.sqrt, precision, .xmm0, slot(inst.b))
+                }
+                storeFloat(precision, .xmm0, inst.a)
+                return true
             }
-            storeFloat(precision, .xmm0, inst.a)
+            // In xmm1 when the second operand is cached in xmm0, which the first would overwrite (the operands
+            // keep their order: with two NaNs the hardware returns the first's).
+            let result: XMM = cachedXMM(inst.c) == .xmm0 && inst.b != inst.c ? .xmm1 : .xmm0
+            loadFloat(precision, result, inst.b)
+            if let cached = cachedXMM(inst.c) {
+                asm.scalar(scalar, precision, result, cached)
+            } else {
+                asm.scalar(scalar, precision, result, slot(inst.c))
+            }
+            storeFloat(precision, result, inst.a)
         } else if let (isMinimum, precision) = Self.minimumOrMaximum(op) {
             minimumOrMaximum(isMinimum, precision, inst)
         } else if let (mode, precision) = Self.rounding(op) {
@@ -30,7 +33,7 @@ extension NativeFunctionCompiler {
             storeFloat(precision, .xmm0, inst.a)
         } else if let (condition, precision, swapped) = Self.floatComparison(op) {
             compareFloats(condition, precision, swapped, inst.b, inst.c)
-            asm.mov(.qword, slot(inst.a), .rax)
+            storeResult(.rax, inst.a, upperZero: true)
         } else {
             return compileFloatBits(op, inst)
         }
@@ -144,7 +147,7 @@ extension NativeFunctionCompiler {
         default:
             return false
         }
-        asm.mov(.qword, slot(inst.a), .rax)
+        storeResult(.rax, inst.a, upperZero: op == .f32Abs || op == .f32Neg || op == .f32Copysign)
         return true
     }
 

@@ -1,9 +1,10 @@
 import WaxNative
 
 /// Translates one function's `Inst`s to x86-64, one template per instruction over the frame's slots at
-/// [frame + 8 * slot] (see `NativeRegisters`). The accumulator variants of `Op` read the same slot as the plain
-/// ones (the producer stored it too), so the compiler ignores the accumulator. `compile` returns false, leaving
-/// garbage behind in `asm`, for a function with an instruction it does not compile yet: the interpreter runs it.
+/// [frame + 8 * slot] (see `NativeRegisters`). Every result is stored to its slot; an instruction that reads the
+/// one just computed (an accumulator variant of `Op`) takes it from the register the producer left it in when
+/// there is one (`NativeResult`), else from the slot. `compile` returns false, leaving garbage behind in `asm`,
+/// for a function with an instruction it does not compile yet: the interpreter runs it.
 struct NativeFunctionCompiler {
     var asm: X64Assembler
     let module: Module
@@ -30,6 +31,11 @@ struct NativeFunctionCompiler {
     var faultSites: [(offset: UInt32, site: UInt32)] = []
     /// Direct host calls' failures, emitted after the body: label, the callee frame's slot (the site is stored).
     var directTraps: [(Label, Int32)] = []
+    /// The registers the instruction compiled last left its result in (see `NativeResult`).
+    var computed: NativeResult? = nil
+    /// The previous instruction's result, for the instruction being compiled when it reads it (an accumulator
+    /// variant), else nil.
+    var available: NativeResult? = nil
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
@@ -108,6 +114,15 @@ struct NativeFunctionCompiler {
         asm.j(.notEqual, stubs.trapExit)
         asm.jmp(grown)
         asm.bind(skip)
+    }
+
+    /// The value of slot `index` when it is one of the function's constants: a non-zero entry of the frame image
+    /// (its zeroed locals come first; constants are never written; a zero constant is not told from a local).
+    func constant(_ index: Int32) -> Int64? {
+        let offset = index - body.imageSlot
+        guard offset >= 0, offset < body.imageCount else { return nil }
+        let value = module.frameImages.base[Int(body.image + offset)]
+        return value == 0 ? nil : Int64(bitPattern: value)
     }
 
     mutating func storeConstant(_ value: Int64, to address: Address) {
@@ -214,6 +229,9 @@ struct NativeFunctionCompiler {
     /// word takes two), or nil when it is not supported.
     mutating func compileInstruction(_ inst: Inst, at position: Int) -> Int? {
         let op = inst.op.withoutAccumulator
+        // retAccumulator is the accumulator's reader too: the translation emits it right after the producer.
+        available = op != inst.op || op == .retAccumulator ? computed : nil
+        computed = nil
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
@@ -229,7 +247,13 @@ struct NativeFunctionCompiler {
             ret(from: inst.a, count: inst.b)
         case .retAccumulator:
             guard position > entry, module.code.base[position - 1].op.setsAccumulator else { return nil }
-            ret(from: module.code.base[position - 1].a, count: 1)
+            let value = module.code.base[position - 1].a
+            if value != 0, let cached = cachedGPR(value) {
+                asm.mov(.qword, slot(0), cached)
+                ret(from: 0, count: 1)
+            } else {
+                ret(from: value, count: 1)
+            }
         case .call:
             call(Int(inst.a), base: inst.b, at: position)
         case .callIndirect:
@@ -260,8 +284,17 @@ struct NativeFunctionCompiler {
             asm.alu(.add, .i64, .rsp, imm: 8)
             asm.jmp(functionLabels[index])
         case .copy:
-            asm.mov(.i64, .rax, slot(inst.b))
-            asm.mov(.qword, slot(inst.a), .rax)
+            if let cached = cachedGPR(inst.b) {
+                storeResult(cached, inst.a, upperZero: available?.upperZero == true)
+                computed?.xmm = available?.xmm
+                computed?.xmmIsWholeSlot = available?.xmmIsWholeSlot == true
+            } else if let cached = cachedXMM(inst.b), available?.xmmIsWholeSlot == true {
+                asm.movs(.double, slot(inst.a), cached)
+                computed = NativeResult(slot: inst.a, xmm: cached, xmmIsWholeSlot: true)
+            } else {
+                load(.i64, .rax, inst.b)
+                storeResult(.rax, inst.a, upperZero: false)
+            }
         case .const64:
             storeConstant(Int64(bitPattern: UInt64(UInt32(bitPattern: inst.b)) | UInt64(UInt32(bitPattern: inst.c)) << 32),
                           to: slot(inst.a))
@@ -277,12 +310,14 @@ struct NativeFunctionCompiler {
             asm.mov(.i64, .rax, field(.globals))
             asm.mov(.i64, .rax, Address(.rax, inst.b * 8))
             asm.mov(.i64, .rax, Address(.rax))
-            asm.mov(.qword, slot(inst.a), .rax)
+            storeResult(.rax, inst.a, upperZero: false)
         case .globalSet:
-            asm.mov(.i64, .rax, field(.globals))
-            asm.mov(.i64, .rax, Address(.rax, inst.b * 8))
-            asm.mov(.i64, .rcx, slot(inst.a))
-            asm.mov(.qword, Address(.rax), .rcx)
+            let value = cachedGPR(inst.a) ?? .rcx
+            if value == .rcx { load(.i64, .rcx, inst.a) }
+            let pointer: GPR = value == .rax ? .rdx : .rax
+            asm.mov(.i64, pointer, field(.globals))
+            asm.mov(.i64, pointer, Address(pointer, inst.b * 8))
+            asm.mov(.qword, Address(pointer), value)
         case .memoryFill, .memoryCopy, .memoryGrow, .memoryInit, .dataDrop, .refFunc, .tableGet, .tableSet,
              .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .zeroSlots, .copySlots,
              .memorySizeOf, .memoryFillOf, .memoryCopyBetween:

@@ -9,39 +9,102 @@ extension NativeFunctionCompiler {
             return true
         }
         if let (alu, size) = Self.aluOperation(op) {
-            asm.mov(size, .rax, slot(inst.b))
-            asm.alu(alu, size, .rax, slot(inst.c))
+            let result = twoOperands(size, inst)
+            if let cached = cachedGPR(inst.c) {
+                asm.alu(alu, size, result, cached)
+            } else {
+                asm.alu(alu, size, result, slot(inst.c))
+            }
+            storeResult(result, inst.a, upperZero: size == .i32)
         } else if let (condition, size) = Self.comparison(op) {
-            asm.mov(size, .rcx, slot(inst.b))
-            asm.alu(.xor, .i32, .rax, .rax)
-            asm.alu(.cmp, size, .rcx, slot(inst.c))
-            asm.set(condition, .rax)
+            compare(condition, size, inst.b, inst.c)
+            storeResult(.rax, inst.a, upperZero: true)
         } else if let (shift, size) = Self.shift(op) {
-            asm.mov(size, .rax, slot(inst.b))
-            asm.mov(.i32, .rcx, slot(inst.c))
-            asm.shift(shift, size, .rax)
+            if let count = constant(inst.c) {
+                load(size, .rax, inst.b)
+                asm.shift(shift, size, .rax, imm: UInt8(count & (size == .i32 ? 31 : 63)))
+            } else {
+                if cachedGPR(inst.c) == .rax {
+                    load(.i32, .rcx, inst.c)
+                    load(size, .rax, inst.b)
+                } else {
+                    load(size, .rax, inst.b)
+                    load(.i32, .rcx, inst.c)
+                }
+                asm.shift(shift, size, .rax)
+            }
+            storeResult(.rax, inst.a, upperZero: size == .i32)
         } else if let (count, size) = Self.bitCount(op) {
-            asm.mov(size, .rax, slot(inst.b))
+            load(size, .rax, inst.b)
             asm.bitCount(count, size, .rax, .rax)
-        } else if !compileIntegerOther(op, inst) {
-            return false
+            storeResult(.rax, inst.a, upperZero: size == .i32)
+        } else {
+            return compileIntegerOther(op, inst)
         }
-        asm.mov(.qword, slot(inst.a), .rax)
         return true
     }
 
-    /// Multiplication, tests and extensions; the result in rax.
+    /// Loads slot b of a two-operand instruction into the register its result is computed in: rax, or rcx when
+    /// the other operand (slot c) is cached in rax, so that it is read from there rather than reloaded.
+    private mutating func twoOperands(_ size: IntSize, _ inst: Inst) -> GPR {
+        let result: GPR = cachedGPR(inst.c) == .rax && inst.b != inst.c ? .rcx : .rax
+        load(size, result, inst.b)
+        return result
+    }
+
+    /// eax = 1 when `condition` holds for slots a and b, else 0; from a cached register where there is one.
+    mutating func compare(_ condition: Condition, _ size: IntSize, _ a: Int32, _ b: Int32) {
+        var (condition, first, second) = (condition, a, b)
+        if cachedGPR(a) == nil, cachedGPR(b) != nil {
+            (condition, first, second) = (condition.swappingOperands, b, a)
+        }
+        if let cached = cachedGPR(first) {
+            if cached == .rax {
+                // eax cannot be cleared before the compare: the setcc result is zero-extended after it.
+                asm.alu(.cmp, size, .rax, slot(second))
+                asm.set(condition, .rax)
+                asm.movzx(.rax, .byte, .rax)
+            } else {
+                asm.alu(.xor, .i32, .rax, .rax)
+                asm.alu(.cmp, size, cached, slot(second))
+                asm.set(condition, .rax)
+            }
+            return
+        }
+        asm.mov(size, .rcx, slot(first))
+        asm.alu(.xor, .i32, .rax, .rax)
+        asm.alu(.cmp, size, .rcx, slot(second))
+        asm.set(condition, .rax)
+    }
+
+    /// Multiplication, tests and extensions.
     private mutating func compileIntegerOther(_ op: Op, _ inst: Inst) -> Bool {
         switch op {
         case .i32Mul, .i64Mul:
             let size: IntSize = op == .i32Mul ? .i32 : .i64
-            asm.mov(size, .rax, slot(inst.b))
-            asm.imul(size, .rax, slot(inst.c))
+            let result = twoOperands(size, inst)
+            if let cached = cachedGPR(inst.c) {
+                asm.imul(size, result, cached)
+            } else {
+                asm.imul(size, result, slot(inst.c))
+            }
+            storeResult(result, inst.a, upperZero: size == .i32)
+            return true
         case .i32Eqz, .i64Eqz:
-            asm.mov(op == .i32Eqz ? .i32 : .i64, .rcx, slot(inst.b))
-            asm.alu(.xor, .i32, .rax, .rax)
-            asm.test(op == .i32Eqz ? .i32 : .i64, .rcx, .rcx)
-            asm.set(.equal, .rax)
+            let size: IntSize = op == .i32Eqz ? .i32 : .i64
+            if let cached = cachedGPR(inst.b), cached == .rax {
+                asm.test(size, .rax, .rax)
+                asm.set(.equal, .rax)
+                asm.movzx(.rax, .byte, .rax)
+            } else {
+                let value = cachedGPR(inst.b) ?? .rcx
+                if value == .rcx { load(size, .rcx, inst.b) }
+                asm.alu(.xor, .i32, .rax, .rax)
+                asm.test(size, value, value)
+                asm.set(.equal, .rax)
+            }
+            storeResult(.rax, inst.a, upperZero: true)
+            return true
         case .i32Extend8S, .i32Extend16S:
             asm.movsx(.i32, .rax, op == .i32Extend8S ? .byte : .word, slot(inst.b))
         case .i64Extend8S, .i64Extend16S:
@@ -49,18 +112,24 @@ extension NativeFunctionCompiler {
         case .i64Extend32S, .i64ExtendI32S:
             asm.movsxd(.rax, slot(inst.b))
         case .i32WrapI64, .i64ExtendI32U:
-            asm.mov(.i32, .rax, slot(inst.b))
+            load(.i32, .rax, inst.b)
         default:
             return false
         }
+        storeResult(.rax, inst.a, upperZero: [.i32Extend8S, .i32Extend16S, .i32WrapI64, .i64ExtendI32U].contains(op))
         return true
     }
 
     /// Division and remainder through rdx:rax, with WebAssembly's traps checked first: a zero divisor, and the
     /// signed quotient that overflows (MIN / -1); MIN rem -1 is 0 where the hardware would fault.
     private mutating func divide(_ size: IntSize, signed: Bool, remainder: Bool, _ inst: Inst, at site: Int) {
-        asm.mov(size, .rax, slot(inst.b))
-        asm.mov(size, .rcx, slot(inst.c))
+        if cachedGPR(inst.c) == .rax {
+            load(size, .rcx, inst.c)
+            load(size, .rax, inst.b)
+        } else {
+            load(size, .rax, inst.b)
+            load(size, .rcx, inst.c)
+        }
         asm.test(size, .rcx, .rcx)
         trap(if: .equal, .integerDivideByZero, at: site)
         let done = asm.makeLabel()
@@ -84,7 +153,7 @@ extension NativeFunctionCompiler {
             asm.div(size, .rcx)
         }
         asm.bind(done)
-        asm.mov(.qword, slot(inst.a), remainder ? .rdx : .rax)
+        storeResult(remainder ? .rdx : .rax, inst.a, upperZero: size == .i32)
     }
 
     /// The divisions: their size, whether signed, whether the remainder.

@@ -14,26 +14,37 @@ extension NativeFunctionCompiler {
     /// wrapping as i32.add) + offset. With guarded memories (`NativeFaults.memoryGuards`) there is no check: the
     /// address is below base + 2^33 + 8, inside the memory's reservation, where a page past its size faults and the
     /// embedder makes the fault this site's trap (`faultSites`). Otherwise rax = the address, checked against the
-    /// cached size: a trap when the access leaves the memory.
-    mutating func effectiveAddress(base: Int32, index: Int32?, offset: Int32, size: Int32, at site: Int) -> Address {
-        asm.mov(.i32, .rax, slot(base))
-        if let index { asm.alu(.add, .i32, .rax, slot(index)) }
+    /// cached size: a trap when the access leaves the memory. The address is computed in `register` (rax or rcx;
+    /// rdx is scratch).
+    mutating func effectiveAddress(base: Int32, index: Int32?, offset: Int32, size: Int32, at site: Int,
+                                   in register: GPR = .rax) -> Address {
+        var (base, index) = (base, index)
+        if let other = index, cachedGPR(other) == register, cachedGPR(base) != register { (base, index) = (other, base) }
+        load(.i32, register, base)
+        if let index {
+            if let cached = cachedGPR(index) {
+                asm.alu(.add, .i32, register, cached)
+            } else {
+                asm.alu(.add, .i32, register, slot(index))
+            }
+        }
         let unsignedOffset = Int64(UInt32(bitPattern: offset))
         if guardedMemory, let small = Int32(exactly: unsignedOffset) {
-            return Address(base: NativeRegisters.memoryBase, index: .rax, displacement: small)
+            return Address(base: NativeRegisters.memoryBase, index: register, displacement: small)
         }
+        clobber(.rdx)
         if let small = Int32(exactly: unsignedOffset), small != 0 {
-            asm.alu(.add, .i64, .rax, imm: small)
+            asm.alu(.add, .i64, register, imm: small)
         } else if unsignedOffset != 0 {
             asm.mov(.i64, .rdx, imm: unsignedOffset)
-            asm.alu(.add, .i64, .rax, .rdx)
+            asm.alu(.add, .i64, register, .rdx)
         }
         if !guardedMemory {
-            asm.lea(.i64, .rdx, Address(.rax, size))
+            asm.lea(.i64, .rdx, Address(register, size))
             asm.alu(.cmp, .i64, .rdx, NativeRegisters.memorySize)
             trap(if: .above, .memoryOutOfBounds, at: site)
         }
-        return Address(base: NativeRegisters.memoryBase, index: .rax)
+        return Address(base: NativeRegisters.memoryBase, index: register)
     }
 
     /// rax = the effective address of an access of `size` bytes to a 64-bit memory 0: the i64 in slot `base` plus
@@ -68,21 +79,41 @@ extension NativeFunctionCompiler {
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
+        var upperZero = true
         switch kind {
         case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)
         case .zeroExtend(.word): asm.movzx(.rcx, .word, source)
         case .zeroExtend(.dword): asm.mov(.i32, .rcx, source)
-        case .zeroExtend(.qword): asm.mov(.i64, .rcx, source)
-        case .signExtend(let size, let width): asm.movsx(size, .rcx, width, source)
-        case .signExtendDword: asm.movsxd(.rcx, source)
+        case .zeroExtend(.qword):
+            asm.mov(.i64, .rcx, source)
+            upperZero = false
+        case .signExtend(let size, let width):
+            asm.movsx(size, .rcx, width, source)
+            upperZero = size == .i32
+        case .signExtendDword:
+            asm.movsxd(.rcx, source)
+            upperZero = false
         }
-        asm.mov(.qword, slot(destination), .rcx)
+        storeResult(.rcx, destination, upperZero: upperZero)
     }
 
-    mutating func store(_ width: MemoryWidth, from value: Int32, to destination: Address, at site: Int) {
-        asm.mov(.i64, .rcx, slot(value))
+    /// Stores slot `value` (an immediate when it is a constant that fits, else from its cached register or
+    /// through `scratch`) to `destination`.
+    mutating func store(_ width: MemoryWidth, from value: Int32, to destination: Address, at site: Int,
+                        scratch: GPR = .rcx) {
+        if let bits = constant(value), width != .qword || Int32(exactly: bits) != nil {
+            recordFaultSite(site)
+            asm.mov(width, destination, imm: Int32(truncatingIfNeeded: bits))
+            return
+        }
+        var register = scratch
+        if let cached = cachedGPR(value) {
+            register = cached
+        } else {
+            asm.mov(.i64, scratch, slot(value))
+        }
         recordFaultSite(site)
-        asm.mov(width, destination, .rcx)
+        asm.mov(width, destination, register)
     }
 
     static func bytes(_ width: MemoryWidth) -> Int32 {
@@ -131,9 +162,13 @@ extension NativeFunctionCompiler {
                                           size: size, at: position)
             load(kind, from: source, into: inst.a, at: position)
         } else if let width = Self.storeWidth(op) {
+            // The address in rcx when the value is cached in rax, so that the value is stored from there.
+            let value = indexed ? inst.c : inst.b
+            let register: GPR = cachedGPR(value) == .rax ? .rcx : .rax
             let destination = effectiveAddress(base: inst.a, index: indexed ? inst.b : nil,
-                                               offset: indexed ? 0 : inst.c, size: Self.bytes(width), at: position)
-            store(width, from: indexed ? inst.c : inst.b, to: destination, at: position)
+                                               offset: indexed ? 0 : inst.c, size: Self.bytes(width), at: position,
+                                               in: register)
+            store(width, from: value, to: destination, at: position, scratch: register == .rax ? .rcx : .rax)
         } else if op == .memoryLoad || op == .memoryStore {
             // With its operand word: memory 0 here is 64-bit (a 32-bit one has the inline forms above), in r13/r12
             // like any memory 0; another memory is Swift's (`Store.executeOnMemory`), through the callout.
@@ -142,6 +177,7 @@ extension NativeFunctionCompiler {
                 outOfLine(at: position)
                 return 2
             }
+            available = nil
             if op == .memoryLoad, let (kind, size) = Self.loadKind(access) {
                 effectiveAddress64(base: inst.b, low: inst.c, high: operand.c, size: size, at: position)
                 load(kind, from: Address(base: NativeRegisters.memoryBase, index: .rax), into: inst.a, at: position)
@@ -155,7 +191,7 @@ extension NativeFunctionCompiler {
         } else if op == .memorySize {
             asm.mov(.i64, .rax, NativeRegisters.memorySize)
             asm.shift(.shr, .i64, .rax, imm: 16)
-            asm.mov(.qword, slot(inst.a), .rax)
+            storeResult(.rax, inst.a, upperZero: false)
         } else {
             return nil
         }
@@ -166,15 +202,17 @@ extension NativeFunctionCompiler {
         let target = position + Int(inst.c)
         switch op {
         case .brIf, .brIfNot:
-            asm.mov(.i32, .rax, slot(inst.a))
-            asm.test(.i32, .rax, .rax)
+            let value = cachedGPR(inst.a) ?? .rax
+            if value == .rax { load(.i32, .rax, inst.a) }
+            asm.test(.i32, value, value)
             branch(if: op == .brIf ? .notEqual : .equal, to: target, from: position)
         case .brIfI64Eqz, .brIfI64Nez:
-            asm.mov(.i64, .rax, slot(inst.a))
-            asm.test(.i64, .rax, .rax)
+            let value = cachedGPR(inst.a) ?? .rax
+            if value == .rax { load(.i64, .rax, inst.a) }
+            asm.test(.i64, value, value)
             branch(if: op == .brIfI64Eqz ? .equal : .notEqual, to: target, from: position)
         case .brTable:
-            asm.mov(.i32, .rax, slot(inst.a))
+            load(.i32, .rax, inst.a)
             let table = module.branchTables.base + Int(inst.b)
             for k in 0..<Int(inst.c) - 1 {
                 asm.alu(.cmp, .i32, .rax, imm: Int32(k))
@@ -184,9 +222,17 @@ extension NativeFunctionCompiler {
         default:
             if let (comparison, negated) = Self.branchComparisons[op] {
                 if let (condition, size) = Self.comparison(comparison) {
-                    asm.mov(size, .rax, slot(inst.a))
-                    asm.alu(.cmp, size, .rax, slot(inst.b))
-                    branch(if: negated ? condition.inverted : condition, to: target, from: position)
+                    var condition = negated ? condition.inverted : condition
+                    if let cached = cachedGPR(inst.a) {
+                        asm.alu(.cmp, size, cached, slot(inst.b))
+                    } else if let cached = cachedGPR(inst.b) {
+                        asm.alu(.cmp, size, cached, slot(inst.a))
+                        condition = condition.swappingOperands
+                    } else {
+                        asm.mov(size, .rax, slot(inst.a))
+                        asm.alu(.cmp, size, .rax, slot(inst.b))
+                    }
+                    branch(if: condition, to: target, from: position)
                 } else if let (condition, precision, swapped) = Self.floatComparison(comparison) {
                     compareFloats(condition, precision, swapped, inst.a, inst.b)
                     asm.test(.i32, .rax, .rax)
@@ -196,8 +242,14 @@ extension NativeFunctionCompiler {
                 }
             } else if let condition = Self.addAndBranch(op) {
                 let test = module.code.base[position + 1]
-                asm.mov(.i32, .rax, slot(inst.b))
-                asm.alu(.add, .i32, .rax, slot(inst.c))
+                var (left, right) = (inst.b, inst.c)
+                if cachedGPR(right) == .rax, cachedGPR(left) != .rax { (left, right) = (right, left) }
+                load(.i32, .rax, left)
+                if let cached = cachedGPR(right) {
+                    asm.alu(.add, .i32, .rax, cached)
+                } else {
+                    asm.alu(.add, .i32, .rax, slot(right))
+                }
                 asm.mov(.qword, slot(inst.a), .rax)
                 if op == .i32AddBrIf || op == .i32AddBrIfNot {
                     asm.test(.i32, .rax, .rax)

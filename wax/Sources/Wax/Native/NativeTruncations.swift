@@ -11,7 +11,7 @@ extension NativeFunctionCompiler {
         } else {
             unsignedTruncation(size, precision, saturating, at: site)
         }
-        asm.mov(.qword, slot(inst.a), .rax)
+        storeResult(.rax, inst.a, upperZero: false)
         return true
     }
 

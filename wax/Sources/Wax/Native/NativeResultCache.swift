@@ -1,0 +1,112 @@
+import WaxNative
+
+/// Where the value an instruction just wrote to its slot a is still held in registers when its code ends. Stores
+/// stay (write-through): the slot always has the value too, so a consumer may read either, and forgetting a
+/// register is always correct.
+///
+/// The next instruction may read the register only when Wax's translation proves that no branch lands between
+/// the two: it then names the operand in an accumulator variant (`Op.readingAccumulator`), exactly as the
+/// interpreter relies on its accumulator. Labels, calls, callouts and every other instruction that does not
+/// produce a value this way therefore leave nothing to reuse, with no analysis of their own.
+struct NativeResult {
+    /// The slot written.
+    var slot: Int32
+    /// A general register holding the slot's 64 bits.
+    var gpr: GPR?
+    /// Whether `gpr`'s upper 32 bits are zero (an i32 computed in a 32-bit register), so that it is already the
+    /// zero-extended value a 32-bit load of the slot would give.
+    var upperZero = false
+    /// An SSE register whose low element is the float in the slot.
+    var xmm: XMM?
+    /// Whether `xmm`'s low 64 bits are the slot's 64 bits (an f64), so that an 8-byte store of it is the slot.
+    var xmmIsWholeSlot = false
+}
+
+extension NativeFunctionCompiler {
+    /// The general register holding slot `index` for the instruction being compiled, if any.
+    func cachedGPR(_ index: Int32) -> GPR? {
+        available?.slot == index ? available?.gpr : nil
+    }
+
+    /// The SSE register holding the float in slot `index` for the instruction being compiled, if any.
+    func cachedXMM(_ index: Int32) -> XMM? {
+        available?.slot == index ? available?.xmm : nil
+    }
+
+    /// Notes that `register` is about to be overwritten by something other than the cached value.
+    mutating func clobber(_ register: GPR) {
+        if available?.gpr == register { available?.gpr = nil }
+    }
+
+    mutating func clobber(_ register: XMM) {
+        if available?.xmm == register { available?.xmm = nil }
+    }
+
+    /// `register` = slot `index` as `mov size register, [slot]` gives it (an i32 zero-extended), from the cached
+    /// register when there is one (often with no instruction at all). Read every cached operand before writing a
+    /// register it may be in: the cache describes the registers as the instruction found them.
+    mutating func load(_ size: IntSize, _ register: GPR, _ index: Int32) {
+        if let cached = cachedGPR(index) {
+            if cached != register {
+                asm.mov(size, register, cached)
+            } else if size == .i32 && available?.upperZero != true {
+                asm.mov(.i32, register, register)
+                clobber(register)
+            }
+            return
+        }
+        clobber(register)
+        asm.mov(size, register, slot(index))
+    }
+
+    /// `register` = the float in slot `index` (its low element; the rest of the register is left undefined).
+    mutating func loadFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
+        if let cached = cachedXMM(index) {
+            if cached != register { asm.movs(precision, register, cached) }
+            return
+        }
+        clobber(register)
+        if let cached = cachedGPR(index) {
+            asm.mov(precision == .single ? .i32 : .i64, register, cached)
+        } else {
+            asm.movs(precision, register, slot(index))
+        }
+    }
+
+    /// Stores the float in `register` to slot `index` as the instruction's result (an f32 zero-extended through
+    /// eax, as the interpreter stores it; an f64 straight from the register), and remembers it.
+    mutating func storeFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
+        if precision == .single {
+            asm.mov(.i32, .rax, register)
+            asm.mov(.qword, slot(index), .rax)
+            computed = NativeResult(slot: index, gpr: .rax, upperZero: true, xmm: register)
+        } else {
+            asm.movs(.double, slot(index), register)
+            computed = NativeResult(slot: index, xmm: register, xmmIsWholeSlot: true)
+        }
+    }
+
+    /// Stores `register` to slot `index` as the instruction's result, and remembers it there for the next one.
+    mutating func storeResult(_ register: GPR, _ index: Int32, upperZero: Bool) {
+        asm.mov(.qword, slot(index), register)
+        computed = NativeResult(slot: index, gpr: register, upperZero: upperZero)
+    }
+}
+
+extension Condition {
+    /// The condition on (b, a) that holds exactly when this one holds on (a, b): for a compare whose operands
+    /// come in the other order.
+    var swappingOperands: Condition {
+        switch self {
+        case .below: return .above
+        case .above: return .below
+        case .belowOrEqual: return .aboveOrEqual
+        case .aboveOrEqual: return .belowOrEqual
+        case .less: return .greater
+        case .greater: return .less
+        case .lessOrEqual: return .greaterOrEqual
+        case .greaterOrEqual: return .lessOrEqual
+        default: return self
+        }
+    }
+}
