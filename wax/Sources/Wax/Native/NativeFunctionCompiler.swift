@@ -312,8 +312,7 @@ struct NativeFunctionCompiler {
             asm.mov(.i64, .rax, Address(.rax))
             storeResult(.rax, inst.a, upperZero: false)
         case .globalSet:
-            let value = cachedGPR(inst.a) ?? .rcx
-            if value == .rcx { load(.i64, .rcx, inst.a) }
+            let value = register(holding: inst.a, .i64, else: .rcx)
             let pointer: GPR = value == .rax ? .rdx : .rax
             asm.mov(.i64, pointer, field(.globals))
             asm.mov(.i64, pointer, Address(pointer, inst.b * 8))

@@ -10,11 +10,7 @@ extension NativeFunctionCompiler {
         }
         if let (alu, size) = Self.aluOperation(op) {
             let result = twoOperands(size, inst)
-            if let cached = cachedGPR(inst.c) {
-                asm.alu(alu, size, result, cached)
-            } else {
-                asm.alu(alu, size, result, slot(inst.c))
-            }
+            self.alu(alu, size, result, withSlot: inst.c)
             storeResult(result, inst.a, upperZero: size == .i32)
         } else if let (condition, size) = Self.comparison(op) {
             compare(condition, size, inst.b, inst.c)
@@ -58,23 +54,23 @@ extension NativeFunctionCompiler {
         if cachedGPR(a) == nil, cachedGPR(b) != nil {
             (condition, first, second) = (condition.swappingOperands, b, a)
         }
+        let value: GPR
         if let cached = cachedGPR(first) {
-            if cached == .rax {
-                // eax cannot be cleared before the compare: the setcc result is zero-extended after it.
-                asm.alu(.cmp, size, .rax, slot(second))
-                asm.set(condition, .rax)
-                asm.movzx(.rax, .byte, .rax)
-            } else {
-                asm.alu(.xor, .i32, .rax, .rax)
-                asm.alu(.cmp, size, cached, slot(second))
-                asm.set(condition, .rax)
-            }
-            return
+            value = cached
+        } else {
+            asm.mov(size, .rcx, slot(first))
+            value = .rcx
         }
-        asm.mov(size, .rcx, slot(first))
-        asm.alu(.xor, .i32, .rax, .rax)
-        asm.alu(.cmp, size, .rcx, slot(second))
-        asm.set(condition, .rax)
+        if value == .rax {
+            // eax cannot be cleared before the compare: the setcc result is zero-extended after it.
+            asm.alu(.cmp, size, .rax, slot(second))
+            asm.set(condition, .rax)
+            asm.movzx(.rax, .byte, .rax)
+        } else {
+            asm.alu(.xor, .i32, .rax, .rax)
+            asm.alu(.cmp, size, value, slot(second))
+            asm.set(condition, .rax)
+        }
     }
 
     /// Multiplication, tests and extensions.
@@ -97,8 +93,7 @@ extension NativeFunctionCompiler {
                 asm.set(.equal, .rax)
                 asm.movzx(.rax, .byte, .rax)
             } else {
-                let value = cachedGPR(inst.b) ?? .rcx
-                if value == .rcx { load(size, .rcx, inst.b) }
+                let value = register(holding: inst.b, size, else: .rcx)
                 asm.alu(.xor, .i32, .rax, .rax)
                 asm.test(size, value, value)
                 asm.set(.equal, .rax)
@@ -116,7 +111,11 @@ extension NativeFunctionCompiler {
         default:
             return false
         }
-        storeResult(.rax, inst.a, upperZero: [.i32Extend8S, .i32Extend16S, .i32WrapI64, .i64ExtendI32U].contains(op))
+        let upperZero = switch op {
+        case .i32Extend8S, .i32Extend16S, .i32WrapI64, .i64ExtendI32U: true
+        default: false
+        }
+        storeResult(.rax, inst.a, upperZero: upperZero)
         return true
     }
 

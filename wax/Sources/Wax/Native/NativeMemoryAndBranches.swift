@@ -21,13 +21,7 @@ extension NativeFunctionCompiler {
         var (base, index) = (base, index)
         if let other = index, cachedGPR(other) == register, cachedGPR(base) != register { (base, index) = (other, base) }
         load(.i32, register, base)
-        if let index {
-            if let cached = cachedGPR(index) {
-                asm.alu(.add, .i32, register, cached)
-            } else {
-                asm.alu(.add, .i32, register, slot(index))
-            }
-        }
+        if let index { alu(.add, .i32, register, withSlot: index) }
         let unsignedOffset = Int64(UInt32(bitPattern: offset))
         if guardedMemory, let small = Int32(exactly: unsignedOffset) {
             return Address(base: NativeRegisters.memoryBase, index: register, displacement: small)
@@ -202,13 +196,11 @@ extension NativeFunctionCompiler {
         let target = position + Int(inst.c)
         switch op {
         case .brIf, .brIfNot:
-            let value = cachedGPR(inst.a) ?? .rax
-            if value == .rax { load(.i32, .rax, inst.a) }
+            let value = register(holding: inst.a, .i32, else: .rax)
             asm.test(.i32, value, value)
             branch(if: op == .brIf ? .notEqual : .equal, to: target, from: position)
         case .brIfI64Eqz, .brIfI64Nez:
-            let value = cachedGPR(inst.a) ?? .rax
-            if value == .rax { load(.i64, .rax, inst.a) }
+            let value = register(holding: inst.a, .i64, else: .rax)
             asm.test(.i64, value, value)
             branch(if: op == .brIfI64Eqz ? .equal : .notEqual, to: target, from: position)
         case .brTable:
@@ -245,11 +237,7 @@ extension NativeFunctionCompiler {
                 var (left, right) = (inst.b, inst.c)
                 if cachedGPR(right) == .rax, cachedGPR(left) != .rax { (left, right) = (right, left) }
                 load(.i32, .rax, left)
-                if let cached = cachedGPR(right) {
-                    asm.alu(.add, .i32, .rax, cached)
-                } else {
-                    asm.alu(.add, .i32, .rax, slot(right))
-                }
+                alu(.add, .i32, .rax, withSlot: right)
                 asm.mov(.qword, slot(inst.a), .rax)
                 if op == .i32AddBrIf || op == .i32AddBrIfNot {
                     asm.test(.i32, .rax, .rax)

@@ -59,6 +59,22 @@ extension NativeFunctionCompiler {
         asm.mov(size, register, slot(index))
     }
 
+    /// A register holding slot `index` as `load` gives it: its cached register, or `fallback` loaded with it.
+    mutating func register(holding index: Int32, _ size: IntSize, else fallback: GPR) -> GPR {
+        if let cached = cachedGPR(index), cached != fallback { return cached }
+        load(size, fallback, index)
+        return fallback
+    }
+
+    /// `register` = `register` `operation` slot `index`, read from its cached register when there is one.
+    mutating func alu(_ operation: ALUOp, _ size: IntSize, _ register: GPR, withSlot index: Int32) {
+        if let cached = cachedGPR(index) {
+            asm.alu(operation, size, register, cached)
+        } else {
+            asm.alu(operation, size, register, slot(index))
+        }
+    }
+
     /// `register` = the float in slot `index` (its low element; the rest of the register is left undefined).
     mutating func loadFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
         if let cached = cachedXMM(index) {
