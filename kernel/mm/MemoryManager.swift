@@ -141,13 +141,7 @@ enum MemoryManager {
     /// have the heap ask this lock for pages.
     static func unmapPresent(from start: UInt64, count: UInt64, into frames: inout [UInt64]) {
         frames.reserveCapacity(frames.count + Int(count))
-        lock.withLock {
-            do throws(MemoryError) {
-                try kernelTables.unmapPresent(from: start, count: count) { frames.append($1) }
-            } catch {
-                Panic.panic("memory: unmapping a range that holds a large page or leaves the address space")
-            }
-        }
+        unmapPresent(from: start, count: count) { frames.append($1) }
     }
 
     /// The same, handing each page's address and frame to `unmapped`, which must not allocate (the heap would
