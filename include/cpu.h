@@ -108,12 +108,18 @@ static inline uint64_t cpu_divide(uint64_t dividend, uint64_t divisor) {
 }
 
 /// The per-processor block: GS's base points at it; its first word is the processor's index, its second the
-/// thread running there, unretained (kernel/arch/x86_64/ProcessorLocal.swift).
+/// thread running there, its third the processor's ProcessorLocal, both unretained
+/// (kernel/arch/x86_64/ProcessorLocal.swift).
 static inline void cpu_write_gs_base(uint64_t base) { cpu_wrmsr(0xC0000101, base); }
 static inline uint64_t cpu_gs_word(void) { uint64_t v; __asm__ volatile("movq %%gs:0, %0" : "=r"(v)); return v; }
 static inline uint64_t cpu_gs_running_thread(void) {
     uint64_t v;
     __asm__ volatile("movq %%gs:8, %0" : "=r"(v));
+    return v;
+}
+static inline uint64_t cpu_gs_local(void) {
+    uint64_t v;
+    __asm__ volatile("movq %%gs:16, %0" : "=r"(v));
     return v;
 }
 

@@ -19,6 +19,11 @@ enum DeviceInterrupts {
         var end: ChannelEnd?
         var account: MemoryAccount?
         let pending = Atomic<UInt32>(0)
+        /// What every change of the driver's channel calls (under the big kernel lock): one for the line's whole
+        /// life, because a channel does not keep its watchers alive and an old channel may outlive `end`.
+        private(set) lazy var watcher = Watcher { [self] in
+            if let end, !end.channel.isOpen(end.peer) { DeviceInterrupts.wakeDelivery() }
+        }
     }
 
     nonisolated(unsafe) private static var lines: [Line] = []
@@ -57,10 +62,7 @@ enum DeviceInterrupts {
         let held = lines[Int(line)]
         if let end = held.end, end.channel.isOpen(end.peer) { throw .busy }
         let channel = try Channel.make(chargedTo: account)
-        // Every change of the channel calls it (under the big kernel lock); only the driver's end matters here.
-        channel.watch(Watcher { [held] in
-            if let end = held.end, !end.channel.isOpen(end.peer) { wakeDelivery() }
-        })
+        channel.watch(held.watcher)
         held.end = ChannelEnd(channel, side: 0)
         held.account = account
         _ = held.pending.exchange(0, ordering: .relaxed)
@@ -69,7 +71,7 @@ enum DeviceInterrupts {
     }
 
     /// From the interrupt handler (interrupts off) or a channel's change (under the big kernel lock).
-    private static func wakeDelivery() {
+    fileprivate static func wakeDelivery() {
         let interrupts = InterruptState.disable()
         signal.lock.lock()
         signalled = true

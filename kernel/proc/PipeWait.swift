@@ -12,39 +12,35 @@ import WASIPreview1
 /// time, and its watcher is unregistered (under the big kernel lock) before the wait returns, so no wake of
 /// an earlier wait reaches a later one.
 final class PipeWait {
-    private final class Signal {
-        let changed = Atomic<Bool>(false)
-        /// The thread waiting, from the watchers' registration to their removal: it runs this wait meanwhile,
-        /// so it is alive while a watcher can reach it.
-        var waiter: Unmanaged<Thread>? = nil
-    }
-
-    private let signal = Signal()
-    private let watcher: Watcher
+    private let changed = Atomic<Bool>(false)
+    /// The thread waiting, from the watchers' registration to their removal: it runs this wait meanwhile, so it
+    /// is alive while a watcher can reach it.
+    private var waiter: Unmanaged<Thread>? = nil
+    private var watcher: Watcher!
 
     init() {
-        let signal = self.signal
+        // The watcher lives in this object and is unwatched before a wait returns: it needs no reference to it.
+        let me = Unmanaged.passUnretained(self)
         watcher = Watcher {
-            signal.changed.store(true, ordering: .releasing)
-            if let waiter = signal.waiter {
-                waiter._withUnsafeGuaranteedRef { Scheduler.wake($0, reason: .signalled) }
+            me._withUnsafeGuaranteedRef { wait in
+                wait.changed.store(true, ordering: .releasing)
+                wait.waiter?._withUnsafeGuaranteedRef { Scheduler.wake($0, reason: .signalled) }
             }
         }
     }
 
     func wait(for waitables: [Waitable], until deadline: UInt64) {
-        let signal = self.signal
         // No watcher is registered, and pipes change only under the big kernel lock, which the caller holds.
-        signal.changed.store(false, ordering: .relaxed)
-        signal.waiter = Scheduler.running
+        changed.store(false, ordering: .relaxed)
+        waiter = Scheduler.running
         for waitable in waitables { waitable.watch(watcher) }
         BigKernelLock.whileReleased {
-            while !signal.changed.load(ordering: .acquiring) {
-                let reason = Scheduler.wait(unless: { signal.changed.load(ordering: .acquiring) }, deadline: deadline)
+            while !changed.load(ordering: .acquiring) {
+                let reason = Scheduler.wait(unless: { changed.load(ordering: .acquiring) }, deadline: deadline)
                 if reason != .signalled { break }
             }
         }
         for waitable in waitables { waitable.unwatch(watcher) }
-        signal.waiter = nil
+        waiter = nil
     }
 }

@@ -123,6 +123,9 @@ enum ProcessRunner {
         let store = Store(limits: limits, memoryAllocator: allocator(countingIn: process), account: account,
                           interruptFlag: process.thread.yieldRequested)
         store.engine = engine
+        // A stop raises the thread's yield request after it marks the thread (Thread.interrupt); a spawned
+        // child without this hint asked `isStopping` on every call.
+        context.stopHint = UnsafePointer(process.thread.yieldRequested)
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
@@ -214,8 +217,6 @@ enum ProcessRunner {
                                   host: host(for: request, process: process), kernelMemory: process.kernelMemory)
         process.context = context
         context.pageMemory = process.pageMemory
-        // A stop raises the thread's yield request after it marks the thread (Thread.interrupt).
-        context.stopHint = UnsafePointer(process.thread.yieldRequested)
         context.devices = request.devices
         var shares: [(tag: [UInt8], root: Node)] = []
         for preopen in request.preopens {

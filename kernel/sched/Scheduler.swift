@@ -17,6 +17,12 @@ import CPU
 /// because the timer interrupt wakes threads. A thread that switches directly to the next holds its own lock
 /// and the next's; that cannot deadlock, because it takes the next before it joins any run queue, and a thread
 /// on a run queue holds its own lock only while it switches away, which waits for nobody.
+///
+/// References: the scheduler holds one reference to each thread it runs, from `start` until the loop lets go of
+/// the exited thread. It is the processor's while the thread runs (`ProcessorLocal.current`), its run queue's
+/// while it is runnable, and the thread's own while it is blocked: whoever wakes it passes it on to a run queue.
+/// It moves and is never counted, so switches count no references (they counted ~6 a pipe round trip), and
+/// the hot paths reach threads and processors unretained, kept alive by it and by boot.
 enum Scheduler {
     nonisolated(unsafe) private(set) static var started = false
 
@@ -61,7 +67,7 @@ enum Scheduler {
         let here = started ? ProcessorLocal.current.index : 0
         let target = started ? idleProcessor(other: here) ?? here : here
         thread.lastProcessor = target
-        enqueue(thread, on: target)
+        enqueue(Unmanaged.passRetained(thread), on: target)
         thread.lock.unlock()
         interrupts.restore()
     }
@@ -95,16 +101,18 @@ enum Scheduler {
         }
     }
 
-    /// Makes `thread` (its lock held) the one running here, from `now`; returns the stack pointer to switch to.
-    /// The processor's `current` takes the caller's reference.
-    private static func startRunning(_ thread: consuming Thread, on local: ProcessorLocal, now: UInt64) -> UInt64 {
-        thread.state = .running
-        thread.lastProcessor = local.index
-        thread.startedAt = now
+    /// Makes `next` (its lock held) the one running here, from `now`; returns the stack pointer to switch to.
+    /// The processor's `current` takes the scheduler's reference, which the caller had.
+    private static func startRunning(_ next: Unmanaged<Thread>, on local: ProcessorLocal, now: UInt64) -> UInt64 {
+        let stack = next._withUnsafeGuaranteedRef { thread in
+            thread.state = .running
+            thread.lastProcessor = local.index
+            thread.startedAt = now
+            return thread.savedStack.pointee
+        }
         local.runningSince = now
         if local.yieldAskedAt != 0 { countPreemption(on: local, now: now) }
-        let stack = thread.savedStack.pointee
-        local.current = consume thread
+        local.current = next
         return stack
     }
 
@@ -118,13 +126,17 @@ enum Scheduler {
     /// In the scheduler loop, after a thread gave the processor back to it (its lock still held): counts its
     /// time, lets go of its lock and, when it exited, of the thread.
     private static func takeBack(on local: ProcessorLocal) {
-        guard let thread = local.current else { Panic.panic("Scheduler: the loop ran again with no thread") }
-        stopClock(of: thread, on: local, now: Processor.timestamp())
-        local.runningSince = 0
+        guard let back = local.current else { Panic.panic("Scheduler: the loop ran again with no thread") }
         local.current = nil
-        let exited = thread.state == .exited
-        thread.lock.unlock()
-        if exited { release(consume thread) }
+        let exited = back._withUnsafeGuaranteedRef { thread in
+            stopClock(of: thread, on: local, now: Processor.timestamp())
+            local.runningSince = 0
+            let exited = thread.state == .exited
+            thread.lock.unlock()
+            return exited
+        }
+        // SAFETY: an exited thread's reference is the scheduler's, which nothing else has now.
+        if exited { release(back.takeRetainedValue()) }
     }
 
     /// The latency of the timer's last yield request: from the tick to another thread starting here.
@@ -138,19 +150,22 @@ enum Scheduler {
 
     /// Gives the processor to other runnable threads, if any, and comes back later.
     static func yield() {
-        guard let me = current else { return }
+        guard let running else { return }
         let interrupts = InterruptState.disable()
-        me.lock.lock()
-        let local = ProcessorLocal.current
-        // The next thread is taken before this one joins a queue, so that it cannot be this one.
-        if let next = next(for: local) {
-            me.state = .runnable
-            enqueue(me, on: local.index)
-            switchDirectly(from: me, to: next, on: local)
-        } else {
-            local.yieldAskedAt = 0
+        running._withUnsafeGuaranteedRef { me in
+            me.lock.lock()
+            ProcessorLocal.here._withUnsafeGuaranteedRef { local in
+                // The next thread is taken before this one joins a queue, so that it cannot be this one.
+                if let next = next(for: local) {
+                    me.state = .runnable
+                    enqueue(running, on: local.index)
+                    switchDirectly(from: me, to: next, on: local)
+                } else {
+                    local.yieldAskedAt = 0
+                }
+            }
+            me.lock.unlock()
         }
-        me.lock.unlock()
         interrupts.restore()
     }
 
@@ -173,7 +188,14 @@ enum Scheduler {
 
     private static func wait(on queue: WaitQueue?, deadline: UInt64, interruptible: Bool,
                              unless done: () -> Bool) -> Thread.WakeReason {
-        guard let me = current else { Panic.panic("Scheduler.wait outside a thread") }
+        guard let running else { Panic.panic("Scheduler.wait outside a thread") }
+        return running._withUnsafeGuaranteedRef { me in
+            wait(me, on: queue, deadline: deadline, interruptible: interruptible, unless: done)
+        }
+    }
+
+    private static func wait(_ me: Thread, on queue: WaitQueue?, deadline: UInt64, interruptible: Bool,
+                             unless done: () -> Bool) -> Thread.WakeReason {
         let interrupts = InterruptState.disable()
         me.lock.lock()
         if interruptible && me.isInterrupted {
@@ -229,7 +251,8 @@ enum Scheduler {
         if thread.state == .blocked {
             thread.state = .runnable
             thread.wakeReason = reason
-            enqueue(thread, on: thread.lastProcessor)
+            // The reference the blocked thread held passes to the run queue.
+            enqueue(Unmanaged.passUnretained(thread), on: thread.lastProcessor)
         }
         thread.lock.unlock()
         interrupts.restore()
@@ -276,7 +299,7 @@ enum Scheduler {
         if local.current == nil { local.idleTicks &+= 1 }
         SleepTimers.expire(now: Clock.nanoseconds())
         if let thread = local.current, waitingThreads > 0 {
-            thread.yieldRequested.pointee = true
+            thread._withUnsafeGuaranteedRef { $0.yieldRequested.pointee = true }
             if local.yieldAskedAt == 0 { local.yieldAskedAt = Processor.timestamp() }
         }
     }
@@ -284,7 +307,9 @@ enum Scheduler {
     /// Runnable threads on all run queues (read without locks: a hint).
     static var waitingThreads: Int {
         var count = 0
-        for local in ProcessorLocal.all { count += local.runQueue.count }
+        for index in 0..<ProcessorLocal.all.count {
+            count += ProcessorLocal.at(index)._withUnsafeGuaranteedRef { $0.runQueue.count }
+        }
         return count
     }
 
@@ -309,20 +334,21 @@ enum Scheduler {
     /// Saves the current thread (blocked, its lock held, interrupts off) and runs the next runnable one, or the
     /// scheduler loop when there is none; returns when the thread runs again, its lock held.
     private static func switchAway(_ me: Thread) {
-        let local = ProcessorLocal.current
-        if let next = next(for: local) {
-            switchDirectly(from: me, to: next, on: local)
-        } else {
-            context_switch(me.savedStack, local.schedulerStack.pointee)
-            finishSwitch()
+        ProcessorLocal.here._withUnsafeGuaranteedRef { local in
+            if let next = next(for: local) {
+                switchDirectly(from: me, to: next, on: local)
+            } else {
+                context_switch(me.savedStack, local.schedulerStack.pointee)
+                finishSwitch()
+            }
         }
     }
 
     /// Switches from the running thread to `next` (both locks held) without passing through the scheduler loop:
     /// a pipe round trip is two such switches. `me`'s lock stays held until `next` runs on its own stack and
     /// lets go of it (`finishSwitch`), so no other processor can start `me` before its registers are saved.
-    /// The processor's reference to `me` goes (its caller's keeps it alive); `next`'s is taken over.
-    private static func switchDirectly(from me: Thread, to next: consuming Thread, on local: ProcessorLocal) {
+    /// The processor takes over the scheduler's reference to `next`; the caller passed on `me`'s.
+    private static func switchDirectly(from me: Thread, to next: Unmanaged<Thread>, on local: ProcessorLocal) {
         let now = Processor.timestamp()
         stopClock(of: me, on: local, now: now)
         local.switchedFrom = Unmanaged.passUnretained(me)
@@ -335,42 +361,49 @@ enum Scheduler {
     /// switched to it directly, if one did (from the scheduler loop, none did). The processor may not be the one
     /// the thread ran on before.
     private static func finishSwitch() {
-        let local = ProcessorLocal.current
-        guard let from = local.switchedFrom else { return }
-        local.switchedFrom = nil
-        from._withUnsafeGuaranteedRef { $0.lock.unlock() }
+        ProcessorLocal.here._withUnsafeGuaranteedRef { local in
+            guard let from = local.switchedFrom else { return }
+            local.switchedFrom = nil
+            from._withUnsafeGuaranteedRef { $0.lock.unlock() }
+        }
     }
 
-    /// Puts a runnable thread on processor `index`'s run queue. Called with the thread's lock held.
-    private static func enqueue(_ thread: Thread, on index: Int) {
-        let local = ProcessorLocal.all.isEmpty ? nil : ProcessorLocal.all[index]
-        guard let local else { Panic.panic("Scheduler: no processor to run a thread on") }
-        local.runQueueLock.lock()
-        local.runQueue.append(thread)
-        local.runQueueLock.unlock()
-        if started && local.isIdle && local.index != ProcessorLocal.current.index { Processors.wake(local) }
+    /// Puts a runnable thread on processor `index`'s run queue, with the scheduler's reference to it. Called
+    /// with the thread's lock held.
+    private static func enqueue(_ thread: Unmanaged<Thread>, on index: Int) {
+        ProcessorLocal.at(index)._withUnsafeGuaranteedRef { local in
+            local.runQueueLock.lock()
+            local.runQueue.append(passing: thread)
+            local.runQueueLock.unlock()
+            if started && local.isIdle && local.index != ProcessorLocal.currentIndex { Processors.wake(local) }
+        }
     }
 
     /// The next thread to run here, returned with its lock held; called with interrupts off. The oldest of this
     /// processor's queue, unless another queue is longer: then the oldest of the longest, so that the queues
     /// stay even and every runnable thread gets its turn (a processor that always ran its own would give a lone
     /// thread a whole processor while the others share one).
-    private static func next(for local: ProcessorLocal) -> Thread? {
-        let all = ProcessorLocal.all
-        var longest = local
-        for other in all where other.runQueue.count > longest.runQueue.count { longest = other }
+    private static func next(for local: ProcessorLocal) -> Unmanaged<Thread>? {
+        let count = ProcessorLocal.all.count
+        var longest = local.index, most = local.runQueue.count
+        for index in 0..<count {
+            let queued = ProcessorLocal.at(index)._withUnsafeGuaranteedRef { $0.runQueue.count }
+            if queued > most { (longest, most) = (index, queued) }
+        }
         if let thread = takeFirst(from: longest) { return thread }
-        for other in all {
-            if let thread = takeFirst(from: other) { return thread }
+        for index in 0..<count {
+            if let thread = takeFirst(from: index) { return thread }
         }
         return nil
     }
 
-    private static func takeFirst(from local: ProcessorLocal) -> Thread? {
-        local.runQueueLock.lock()
-        let thread = local.runQueue.removeFirst()
-        local.runQueueLock.unlock()
-        thread?.lock.lock()
-        return thread
+    private static func takeFirst(from index: Int) -> Unmanaged<Thread>? {
+        ProcessorLocal.at(index)._withUnsafeGuaranteedRef { local in
+            local.runQueueLock.lock()
+            let thread = local.runQueue.takeFirst()
+            local.runQueueLock.unlock()
+            thread?._withUnsafeGuaranteedRef { $0.lock.lock() }
+            return thread
+        }
     }
 }

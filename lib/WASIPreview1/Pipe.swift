@@ -9,7 +9,9 @@ public final class Pipe: Waitable {
     /// Writes of at most this many bytes are atomic (PIPE_BUF).
     public static let atomicWrite = 4096
 
-    private var ring: [UInt8]
+    /// `capacity` bytes of its own, not an array: reaching an array's bytes checked that it was unique and
+    /// counted references on every read and write.
+    private let ring: UnsafeMutableRawPointer
     private var start = 0
     public private(set) var count = 0
     /// Open descriptors of each end (PipeEnd keeps them).
@@ -27,10 +29,13 @@ public final class Pipe: Waitable {
 
     private init(charged account: MemoryAccount) {
         self.account = account
-        ring = [UInt8](repeating: 0, count: Pipe.capacity)
+        ring = .allocate(byteCount: Pipe.capacity, alignment: 16)
     }
 
-    deinit { account.release(Pipe.capacity) }
+    deinit {
+        ring.deallocate()
+        account.release(Pipe.capacity)
+    }
 
     public var room: Int { Pipe.capacity - count }
 
@@ -38,14 +43,12 @@ public final class Pipe: Waitable {
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         let total = min(buffer.count, count)
         var done = 0
-        ring.withUnsafeBytes { ring in
-            while done < total {
-                let chunk = min(total - done, Pipe.capacity - start)
-                // SAFETY: `chunk` bytes from `start` lie inside the ring, and `done + chunk <= buffer.count`.
-                (buffer.baseAddress! + done).copyMemory(from: ring.baseAddress! + start, byteCount: chunk)
-                start = (start + chunk) % Pipe.capacity
-                done += chunk
-            }
+        while done < total {
+            let chunk = min(total - done, Pipe.capacity - start)
+            // SAFETY: `chunk` bytes from `start` lie inside the ring, and `done + chunk <= buffer.count`.
+            (buffer.baseAddress! + done).copyMemory(from: ring + start, byteCount: chunk)
+            start = (start + chunk) % Pipe.capacity
+            done += chunk
         }
         count -= total
         if count == 0 { start = 0 }
@@ -57,15 +60,13 @@ public final class Pipe: Waitable {
     public func write(_ bytes: UnsafeRawBufferPointer) -> Int {
         let total = min(bytes.count, room)
         var done = 0
-        ring.withUnsafeMutableBytes { ring in
-            while done < total {
-                let end = (start + count) % Pipe.capacity
-                let chunk = min(total - done, Pipe.capacity - end)
-                // SAFETY: `chunk` bytes from `end` lie inside the ring's free part, and `done + chunk <= bytes.count`.
-                (ring.baseAddress! + end).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
-                count += chunk
-                done += chunk
-            }
+        while done < total {
+            let end = (start + count) % Pipe.capacity
+            let chunk = min(total - done, Pipe.capacity - end)
+            // SAFETY: `chunk` bytes from `end` lie inside the ring's free part, and `done + chunk <= bytes.count`.
+            (ring + end).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
+            count += chunk
+            done += chunk
         }
         if total > 0 { changed() }
         return total

@@ -5,25 +5,28 @@
 /// watchers register and check under the same serialization, so a change and its wake-up cannot pass each other.
 public class Waitable {
     /// Nearly always one process waits on a pipe or channel: its watcher takes no array (appending to and
-    /// removing from one cost ~150 guest instructions a wait); any others queue behind it.
-    private var watcher: Watcher?
+    /// removing from one cost ~150 guest instructions a wait) and counts no references (a wake of a pipe round
+    /// trip counted four); any others queue behind it. A watcher is unwatched before it goes (`watch`).
+    private var watcher: Unmanaged<Watcher>?
     private var others: [Watcher] = []
 
-    /// Registers a wait to be ended by the next change; `unwatch` takes it off once the wait is over.
+    /// Registers a wait to be ended by the next change; `unwatch` takes it off once the wait is over. The
+    /// caller keeps `watcher` alive until then.
     public final func watch(_ watcher: Watcher) {
-        if self.watcher == nil { self.watcher = watcher } else { others.append(watcher) }
+        if self.watcher == nil { self.watcher = Unmanaged.passUnretained(watcher) } else { others.append(watcher) }
     }
 
     public final func unwatch(_ watcher: Watcher) {
-        if self.watcher === watcher {
-            self.watcher = others.popLast()
+        if self.watcher?.toOpaque() == Unmanaged.passUnretained(watcher).toOpaque() {
+            self.watcher = others.popLast().map { Unmanaged.passUnretained($0) }
         } else if let index = others.firstIndex(where: { $0 === watcher }) {
             others.remove(at: index)
         }
     }
 
     final func changed() {
-        watcher?.wake()
+        // SAFETY: a registered watcher is alive until it is unwatched (`watch`).
+        watcher?._withUnsafeGuaranteedRef { $0.wake() }
         for other in others { other.wake() }
     }
 }

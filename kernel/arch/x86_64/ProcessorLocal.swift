@@ -6,14 +6,15 @@ import CPU
 final class ProcessorLocal {
     let index: Int
     let apicID: UInt32
-    /// The block GS's base points at: the index, then the running thread, unretained.
+    /// The block GS's base points at: the index, then the running thread and this object, both unretained.
     private let block: UnsafeMutablePointer<UInt64>
     /// Where the scheduler loop's stack pointer is kept while a thread runs (Scheduler.run).
     let schedulerStack: UnsafeMutablePointer<UInt64>
-    /// The thread running here, nil while the scheduler loop itself runs (or idles). The block holds its address
-    /// too: `runningThread` finds it with one load, counting no references (it is asked for on every WASI call).
-    var current: Thread? = nil {
-        didSet { block[1] = current.map { UInt64(UInt(bitPattern: Unmanaged.passUnretained($0).toOpaque())) } ?? 0 }
+    /// The thread running here, nil while the scheduler loop itself runs (or idles), with the scheduler's
+    /// reference to it (Scheduler). The block holds its address too: `runningThread` finds it with one load (it
+    /// is asked for on every WASI call).
+    var current: Unmanaged<Thread>? = nil {
+        didSet { block[1] = current.map { UInt64(UInt(bitPattern: $0.toOpaque())) } ?? 0 }
     }
     /// The thread that switched directly to the running one and whose lock the running one lets go of once it
     /// runs on its own stack (Scheduler.finishSwitch); nil at other times.
@@ -46,6 +47,12 @@ final class ProcessorLocal {
     var started = false
 
     nonisolated(unsafe) private(set) static var all: [ProcessorLocal] = []
+    /// The same, unretained, for the scheduler's every switch (reading `all` counts references): room for
+    /// `capacity`, filled as processors are added at boot; they are never removed.
+    nonisolated(unsafe) private static let table = UnsafeMutablePointer<Unmanaged<ProcessorLocal>>.allocate(
+        capacity: capacity)
+    /// The most processors walos runs on: sets of them are bits of one word (TLB shootdowns).
+    static let capacity = 64
 
     private init(index: Int, apicID: UInt32) {
         self.index = index
@@ -55,6 +62,7 @@ final class ProcessorLocal {
         block[0] = UInt64(index)
         schedulerStack = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         schedulerStack.initialize(to: 0)
+        block[2] = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
     }
 
     /// Makes the block of processor `index` this processor's (its GS base).
@@ -76,14 +84,27 @@ final class ProcessorLocal {
 
     /// Adds the block of the next processor; the bootstrap processor's comes first, at boot.
     static func add(apicID: UInt32) -> ProcessorLocal {
+        guard all.count < capacity else { Panic.panic("ProcessorLocal: more than \(capacity) processors") }
         let local = ProcessorLocal(index: all.count, apicID: apicID)
+        (table + all.count).initialize(to: Unmanaged.passUnretained(local))
         all.append(local)
         return local
     }
 
     /// This processor's block. Valid once `install()` ran on it.
     static var current: ProcessorLocal {
-        all[Int(cpu_gs_word())]
+        here.takeUnretainedValue()
+    }
+
+    /// This processor's block, unretained (ProcessorLocals are never freed). Valid once `install()` ran on it.
+    static var here: Unmanaged<ProcessorLocal> {
+        Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: UInt(cpu_gs_local()))!)
+    }
+
+    /// Processor `index`'s block, unretained.
+    static func at(_ index: Int) -> Unmanaged<ProcessorLocal> {
+        precondition(index >= 0 && index < all.count, "ProcessorLocal: no processor \(index)")
+        return table[index]
     }
 
     /// The thread running on this processor (its `current`), or nil. Valid once `install()` ran on it.

@@ -39,13 +39,14 @@ enum Processors {
         }
     }
 
-    /// Starts the usable processors the MADT lists, up to `limit` in all; returns how many run (the bootstrap
+    /// Starts the usable processors the MADT lists, up to `limit` (and ProcessorLocal.capacity) in all; returns how many run (the bootstrap
     /// processor included). Needs the low pages of the trampoline to be ordinary memory nobody else uses:
     /// below 1 MiB, which the frame allocator never hands out.
     static func startAll(limit: Int, trampolineIsFree: Bool) -> Int {
         let bootstrap = ProcessorLocal.current
         bootstrap.started = true
-        let others = Platform.processors.filter { $0.apicID != bootstrap.apicID }.prefix(max(0, limit - 1))
+        let wanted = min(limit, ProcessorLocal.capacity)
+        let others = Platform.processors.filter { $0.apicID != bootstrap.apicID }.prefix(max(0, wanted - 1))
         guard !others.isEmpty else { return 1 }
         guard trampolineIsFree else {
             Log.warning("smp: no free low memory for the start-up trampoline; one processor used")
