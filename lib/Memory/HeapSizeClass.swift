@@ -62,4 +62,5 @@ enum HeapLayout {
     static let largeHeaderSize = 16
     static let slabMagic: UInt = 0x5741_4C4F_5353_4C42
     static let largeMagic: UInt = 0x5741_4C4F_534C_5247
+    static let cacheMagic: UInt = 0x5741_4C4F_5343_4348
 }

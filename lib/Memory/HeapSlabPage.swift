@@ -11,9 +11,15 @@ struct HeapSlabPage: Equatable {
 
     @inline(__always)
     init?(containing block: UnsafeMutableRawPointer) {
-        let page = UnsafeMutableRawPointer(bitPattern: UInt(bitPattern: block) & ~UInt(HeapLayout.pageSize - 1))!
+        let page = Self.base(of: block)
         guard page.load(as: UInt.self) == UInt(bitPattern: page) ^ HeapLayout.slabMagic else { return nil }
         self.base = page
+    }
+
+    /// The start of the page `block` lies in (not checked to be a slab page).
+    @inline(__always)
+    static func base(of block: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(bitPattern: UInt(bitPattern: block) & ~UInt(HeapLayout.pageSize - 1))!
     }
 
     static func format(_ base: UnsafeMutableRawPointer, sizeClass index: Int) -> HeapSlabPage {
@@ -74,6 +80,14 @@ struct HeapSlabPage: Equatable {
     /// Returns `block` to the page.
     @inline(__always)
     func give(_ block: UnsafeMutableRawPointer) throws(HeapError) {
+        let (word, mask) = try allocatedBit(of: block)
+        bitmap[word] &= ~mask
+        used -= 1
+    }
+
+    /// The bitmap word and bit of `block`, a block of this page that is allocated; an error for anything else.
+    @inline(__always)
+    func allocatedBit(of block: UnsafeMutableRawPointer) throws(HeapError) -> (word: Int, mask: UInt64) {
         let offset = block - base - firstOffset
         let size = blockSize
         guard offset >= 0, offset % size == 0, offset / size < capacity else {
@@ -81,10 +95,8 @@ struct HeapSlabPage: Equatable {
         }
         let index = offset / size
         let mask: UInt64 = 1 << UInt64(index % 64)
-        let words = bitmap
-        guard words[index / 64] & mask != 0 else { throw .doubleFree(UInt(bitPattern: block)) }
-        words[index / 64] &= ~mask
-        used -= 1
+        guard bitmap[index / 64] & mask != 0 else { throw .doubleFree(UInt(bitPattern: block)) }
+        return (index / 64, mask)
     }
 }
 

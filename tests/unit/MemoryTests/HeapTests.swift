@@ -128,12 +128,68 @@ final class HeapTests: XCTestCase {
         let peak = heap.pagesHeld
         XCTAssertGreaterThan(peak, 20)
         for block in blocks { try heap.free(block) }
-        XCTAssertLessThanOrEqual(heap.pagesHeld, 7, "at most one empty page kept per size class in use")
+        // Per size class in use: one empty page kept, and the page or two of the last blocks freed, kept for reuse.
+        XCTAssertLessThanOrEqual(heap.pagesHeld, 7 * 2, "at most two pages kept per size class in use")
         XCTAssertEqual(heap.pagesHeld, pool.pagesOut)
         heap.trim()
         XCTAssertEqual(heap.pagesHeld, 0)
         XCTAssertEqual(pool.pagesOut, 0)
         XCTAssertEqual(pool.badReturns, 0)
+    }
+
+    func testAFreedBlockIsTheNextOfItsSizeAndTrimGivesItBack() throws {
+        let pool = PagePool(pages: 16)
+        var heap = pool.heap()
+        let first = try XCTUnwrap(heap.allocate(byteCount: 48))
+        let second = try XCTUnwrap(heap.allocate(byteCount: 48))
+        try heap.free(first)
+        XCTAssertEqual(heap.bytesInUse, 48)
+        XCTAssertEqual(heap.blocksInUse, 1)
+        XCTAssertEqual(heap.allocate(byteCount: 40), first, "the block freed last comes back first")
+        XCTAssertEqual(heap.bytesInUse, 96)
+        try heap.free(first)
+        try heap.free(second)
+        XCTAssertEqual(heap.bytesInUse, 0)
+        XCTAssertEqual(heap.pagesHeld, 1, "the page of the kept blocks")
+        heap.trim()
+        XCTAssertEqual(heap.pagesHeld, 0)
+        XCTAssertEqual(pool.pagesOut, 0)
+    }
+
+    func testFreeingAKeptBlockAgainIsCaught() throws {
+        let pool = PagePool(pages: 16)
+        var heap = pool.heap()
+        let block = try XCTUnwrap(heap.allocate(byteCount: 32))
+        try heap.free(block)
+        XCTAssertThrowsError(try heap.free(block)) {
+            XCTAssertEqual($0 as? HeapError, .doubleFree(UInt(bitPattern: block)))
+        }
+        // One more than the class keeps: the last free goes to its page. Freeing either kind again is caught,
+        // a kept one while the class's list is full too.
+        let blocks = try (0...Heap.cacheLimit).map { _ in try XCTUnwrap(heap.allocate(byteCount: 32)) }
+        for block in blocks { try heap.free(block) }
+        for again in [blocks.first!, blocks.last!] {
+            XCTAssertThrowsError(try heap.free(again)) {
+                XCTAssertEqual($0 as? HeapError, .doubleFree(UInt(bitPattern: again)))
+            }
+        }
+        XCTAssertEqual(heap.blocksInUse, 0)
+        XCTAssertEqual(heap.bytesInUse, 0)
+        heap.trim()
+        XCTAssertEqual(pool.pagesOut, 0)
+        XCTAssertEqual(pool.badReturns, 0)
+    }
+
+    func testKeptBlocksGiveWayWhenPagesRunOut() throws {
+        let pool = PagePool(pages: 2)
+        var heap = pool.heap()
+        let blocks = try (0..<20).map { _ in try XCTUnwrap(heap.allocate(byteCount: 16)) }
+        for block in blocks { try heap.free(block) }
+        XCTAssertEqual(heap.pagesHeld, 1, "kept blocks and the class's empty page hold one page")
+        let large = try XCTUnwrap(heap.allocate(byteCount: 5000), "two pages, once the kept ones go back")
+        XCTAssertEqual(heap.pagesHeld, 2)
+        try heap.free(large)
+        XCTAssertEqual(pool.pagesOut, 0)
     }
 
     /// Random allocations and frees: live blocks never overlap, keep their alignment and their contents, and
