@@ -130,7 +130,8 @@ enum ProcessRunner {
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
         }
-        var exit = WASIProcess.run(module, context: context, store: store, entry: entry, results: results)
+        var exit = WASIProcess.run(module, context: context, store: store, clock: Clock.timestampClock, entry: entry,
+                                   results: results)
         if let reason = process.stopReason, case .trapped = exit {
             switch reason {
             case .timeLimit: exit = .trapped("time limit exceeded (\(process.timeLimit / 1_000_000) ms)")

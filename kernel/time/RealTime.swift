@@ -5,6 +5,7 @@ enum RealTime {
     static func start() {
         let seconds = UInt64(max(RealTimeClock.secondsSinceEpoch(centuryRegister: Platform.centuryRegister), 0))
         bootEpochNanoseconds = seconds * 1_000_000_000 &- Clock.nanoseconds()
+        Clock.publishRealtime(offset: bootEpochNanoseconds)
     }
 
     static func nanoseconds() -> UInt64 { bootEpochNanoseconds &+ Clock.nanoseconds() }

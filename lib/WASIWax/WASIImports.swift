@@ -8,9 +8,13 @@ import Wax
 /// serve for want of memory (WASIHost.enterCall) is ENOMEM.
 public final class WASIImports {
     public let context: WASIContext
+    /// The clocks the engine reads itself for clock_time_get, by WASI's clock ids (0 realtime, 1 monotonic): the
+    /// same time as the host's `realtime` and `monotonic`; the other ids, and bad addresses, go to the function.
+    let clock: TimestampClock?
 
-    public init(context: WASIContext) {
+    public init(context: WASIContext, clock: TimestampClock? = nil) {
         self.context = context
+        self.clock = clock
     }
 
     /// Creates a direct host function in `store` for each WASI function `module` imports and offers them in
@@ -43,7 +47,7 @@ public final class WASIImports {
             let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
                                     results: function.returnsErrno ? [.i32] : [])
             let direct = DirectHostFunction(entry: callBound, data: UnsafeMutableRawPointer(bound.functions + index),
-                                            trap: trap)
+                                            clock: function.name == "clock_time_get" ? clock : nil, trap: trap)
             imports.define(module: module, name: function.name, .function(store.hostFunction(type: type, direct: direct)))
         }
     }

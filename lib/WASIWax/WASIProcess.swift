@@ -34,10 +34,10 @@ public enum WASIEntry {
 
 /// Runs WASI programs: instantiates a module with the WASI imports of a context and calls its entry.
 public enum WASIProcess {
-    /// `results` receives what the entry returned, when it returned.
-    public static func run(_ module: Module, context: WASIContext, store: Store = Store(), entry: WASIEntry = .command,
-                           results: ([Value]) -> Void = { _ in }) -> WASIExit {
-        let wasi = WASIImports(context: context)
+    /// `results` receives what the entry returned, when it returned. `clock`: see `WASIImports`.
+    public static func run(_ module: Module, context: WASIContext, store: Store = Store(), clock: TimestampClock? = nil,
+                           entry: WASIEntry = .command, results: ([Value]) -> Void = { _ in }) -> WASIExit {
+        let wasi = WASIImports(context: context, clock: clock)
         var imports = Imports()
         wasi.define(in: store, imports: &imports, for: module)
         let instance: Instance

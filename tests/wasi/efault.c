@@ -21,6 +21,7 @@ int main(void) {
     CHECK("args_sizes_get straddling the end", raw_args_sizes_get(ADDR(buffer), LAST));
     CHECK("environ_sizes_get", raw_environ_sizes_get(ADDR(buffer), -4));
     CHECK("clock_time_get", raw_clock_time_get(__WASI_CLOCKID_MONOTONIC, 0, BAD));
+    CHECK("clock_time_get realtime straddling the end", raw_clock_time_get(__WASI_CLOCKID_REALTIME, 0, LAST));
     CHECK("clock_res_get", raw_clock_res_get(__WASI_CLOCKID_REALTIME, LAST));
     CHECK("random_get", raw_random_get(BAD, 16));
     CHECK("random_get wrapping length", raw_random_get(ADDR(buffer), -1));

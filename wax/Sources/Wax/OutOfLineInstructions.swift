@@ -42,6 +42,8 @@ extension Store {
         // The store keeps every function until it goes: the call borrows it, with no reference counting.
         var entry: Int? = nil
         let trap: Trap? = Unmanaged.passUnretained(functions[address])._withUnsafeGuaranteedRef { function in
+            if let clock = function.clock,
+               clock.read(arguments, memoryBase: ctx.memoryBase, memorySize: ctx.memorySize) { return nil }
             switch function.kind {
             case .wasm(let instance, let body):
                 if instance.object !== ctx.instance.object { ctx = ExecutionContext(instance.object) }

@@ -220,6 +220,7 @@ public final class Store {
 
     /// Adds a host function that modules can import and call directly (see `DirectHostFunction`).
     public func hostFunction(type: FunctionType, direct: DirectHostFunction) -> FunctionHandle {
+        precondition(direct.clock == nil || TimestampClock.serves(type), "a clock on a function of another type")
         functions.append(Function(type: type, typeId: types.register(plain: type), kind: .direct(direct)))
         return FunctionHandle(address: functions.count - 1, type: type)
     }

@@ -78,6 +78,11 @@ extension X64Assembler {
         instruction(w: size == .i64, 0xF7, reg: 6, rm: .gpr(divisor))
     }
 
+    /// Unsigned full multiplication of rax (eax) by src (F7 /4): the product's high half in rdx, its low in rax.
+    public mutating func mul(_ size: IntSize, _ src: GPR) {
+        instruction(w: size == .i64, 0xF7, reg: 4, rm: .gpr(src))
+    }
+
     /// Signed division (F7 /7); the dividend's high half comes from cdq or cqo.
     public mutating func idiv(_ size: IntSize, _ divisor: GPR) {
         instruction(w: size == .i64, 0xF7, reg: 7, rm: .gpr(divisor))
@@ -112,6 +117,12 @@ extension X64Assembler {
             instruction(w: size == .i64, 0xC1, reg: op.rawValue, rm: .gpr(register))
             emit(count)
         }
+    }
+
+    /// dst = dst shifted right by `count`, its high bits filled from src's low bits (0F AC /r ib): shrd.
+    public mutating func shiftRightDouble(_ size: IntSize, _ dst: GPR, from src: GPR, imm count: UInt8) {
+        instruction(w: size == .i64, map: .escape0F, 0xAC, reg: src.rawValue, rm: .gpr(dst))
+        emit(count)
     }
 
     /// lzcnt, tzcnt or popcnt dst, src (F3 0F op /r).

@@ -39,6 +39,12 @@ extension X64Assembler {
         instruction(w: size == .i64, map: .escape0F, 0x40 | condition.rawValue, reg: dst.rawValue, rm: .memory(src))
     }
 
+    /// rdtsc (0F 31): the time-stamp counter in edx:eax.
+    public mutating func rdtsc() {
+        emit(0x0F)
+        emit(0x31)
+    }
+
     /// ud2 (0F 0B): the invalid-opcode fault that generated code raises for a trap.
     public mutating func ud2() {
         emit(0x0F)

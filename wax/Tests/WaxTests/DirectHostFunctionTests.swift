@@ -83,3 +83,117 @@ final class DirectHostFunctionTests: XCTestCase {
         }
     }
 }
+
+/// The entry behind the test clock: errno 28 for whatever the clock leaves to it, each call counted.
+private let clockEntry: DirectHostFunction.Entry = { data, slots, _, _ in
+    data.assumingMemoryBound(to: UInt64.self).pointee += 1
+    slots[0] = 28
+    return 0
+}
+
+/// The interpreter's counter in the clock tests: fixed, so its reading is exact.
+private let fixedTimestamp: @convention(c) () -> UInt64 = { 10_000 }
+
+/// `TimestampClock`: both engines read it themselves for the ids and addresses it serves, and leave the rest to
+/// the entry.
+final class TimestampClockTests: XCTestCase {
+    private let calls = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// Two clocks; start 4,000; scale 1.5 ns a count; offsets 1,000 and 2^40.
+    private let words = UnsafeMutablePointer<UInt64>.allocate(capacity: 5)
+
+    override func setUp() {
+        words.initialize(from: [2, 4_000, 3 << 31, 1_000, 1 << 40], count: 5)
+    }
+
+    override func tearDown() {
+        calls.deallocate()
+        words.deallocate()
+    }
+
+    private let text = """
+        (module
+          (import "host" "clock" (func $clock (param i32 i64 i32) (result i32)))
+          (memory 1)
+          (export "clock" (func $clock))
+          (func (export "read") (param i32 i32) (result i32) (call $clock (local.get 0) (i64.const 0) (local.get 1)))
+          (func (export "load") (param i32) (result i64) (i64.load (local.get 0))))
+        """
+
+    /// The store of the instance under test, kept alive here (an instance does not own its store).
+    private var store: Store?
+
+    private func instance(_ engine: Engine, clocked: Bool = true) throws -> Instance {
+        let store = Store()
+        self.store = store
+        store.engine = engine
+        var imports = Imports()
+        let clock = clocked ? TimestampClock(words: words, timestamp: fixedTimestamp) : nil
+        let direct = DirectHostFunction(entry: clockEntry, data: UnsafeMutableRawPointer(calls), clock: clock) {
+            .host("status \($0)")
+        }
+        imports.define(module: "host", name: "clock", .function(store.hostFunction(
+            type: FunctionType(parameters: [.i32, .i64, .i32], results: [.i32]), direct: direct)))
+        return try store.instantiate(Module(bytes: wat2wasm(text, features: .all)), imports: imports)
+    }
+
+    /// clock_time_get-like: the errno, and the time at `address` after the call.
+    private func read(_ instance: Instance, _ id: UInt32, at address: UInt32) throws -> (errno: UInt32, time: UInt64) {
+        let result = try instance.invoke("read", [.i32(id), .i32(address)])
+        guard case .i32(let errno) = result.first, case .i64(let time) = try instance.invoke("load", [.i32(address)]).first
+        else {
+            XCTFail("results \(result)")
+            return (0, 0)
+        }
+        return (errno, time)
+    }
+
+    /// The errno alone, for a result address the test cannot load from.
+    private func errno(_ instance: Instance, _ id: UInt32, at address: UInt32) throws -> String {
+        "\(try instance.invoke("read", [.i32(id), .i32(address)]))"
+    }
+
+    func testInterpreterReadsThroughTimestamp() throws {
+        calls.pointee = 0
+        let instance = try instance(.interpreter)
+        // (10,000 - 4,000) * 1.5 = 9,000 past each offset.
+        XCTAssertEqual(try read(instance, 0, at: 16).time, 10_000)
+        XCTAssertEqual(try read(instance, 1, at: 65528).time, 1 << 40 + 9_000)
+        XCTAssertEqual(try read(instance, 0, at: 3).time, 10_000)
+        XCTAssertEqual(calls.pointee, 0)
+        // An id past the count and a result reaching past the memory go to the entry, and nothing is stored.
+        XCTAssertEqual(try read(instance, 2, at: 32).errno, 28)
+        XCTAssertEqual(try errno(instance, 0, at: 65529), "\([Value.i32(28)])")
+        XCTAssertEqual(try read(instance, 0xFFFF_FFFF, at: 32).time, 0)
+        XCTAssertEqual(calls.pointee, 3)
+        // The embedder's own call has no memory: the entry answers it.
+        XCTAssertEqual("\(try instance.invoke("clock", [.i32(0), .i64(0), .i32(16)]))", "\([Value.i32(28)])")
+        XCTAssertEqual(calls.pointee, 4)
+    }
+
+    func testNativeCodeReadsTheCounter() throws {
+        calls.pointee = 0
+        let instance = try instance(.native)
+        let first = try read(instance, 0, at: 16), second = try read(instance, 0, at: 3)
+        let other = try read(instance, 1, at: 65528)
+        XCTAssertEqual([first.errno, second.errno, other.errno], [0, 0, 0])
+        // The host's counter runs from well past the start: each read at least as late as the one before.
+        XCTAssertGreaterThan(first.time, 1_000_000)
+        XCTAssertGreaterThanOrEqual(second.time, first.time)
+        XCTAssertGreaterThanOrEqual(other.time - 1 << 40 + 1_000, second.time)
+        XCTAssertEqual(calls.pointee, 0)
+        XCTAssertEqual(try read(instance, 2, at: 32).errno, 28)
+        XCTAssertEqual(try errno(instance, 0, at: 65529), "\([Value.i32(28)])")
+        XCTAssertEqual(try read(instance, 0xFFFF_FFFF, at: 40).time, 0)
+        XCTAssertEqual(calls.pointee, 3)
+        XCTAssertEqual(instance.module.native?.compiledCount, 2)
+    }
+
+    func testWithoutAClockEveryCallGoesToTheEntry() throws {
+        for engine in [Engine.interpreter, .native] {
+            calls.pointee = 0
+            let instance = try instance(engine, clocked: false)
+            XCTAssertEqual(try read(instance, 0, at: 16).errno, 28, "\(engine)")
+            XCTAssertEqual(calls.pointee, 1, "\(engine)")
+        }
+    }
+}

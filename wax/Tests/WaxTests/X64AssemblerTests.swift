@@ -193,6 +193,7 @@ final class X64AssemblerTests: XCTestCase {
                 }
                 cases.add("div \(name)") { $0.div(size, register) }
                 cases.add("idiv \(name)") { $0.idiv(size, register) }
+                cases.add("mul \(name)") { $0.mul(size, register) }
                 cases.add("neg \(name)") { $0.neg(size, register) }
                 cases.add("not \(name)") { $0.not(size, register) }
             }
@@ -209,6 +210,7 @@ final class X64AssemblerTests: XCTestCase {
         }
         cases.add("cdq") { $0.signExtendAccumulator(.i32) }
         cases.add("cqo") { $0.signExtendAccumulator(.i64) }
+        cases.add("rdtsc") { $0.rdtsc() }
         try cases.check()
     }
 
@@ -231,6 +233,9 @@ final class X64AssemblerTests: XCTestCase {
                     cases.add("\(opName) \(names[Int(a.rawValue)]), \(names[Int(b.rawValue)])") {
                         $0.bitCount(op, size, a, b)
                     }
+                }
+                cases.add("shrd \(names[Int(a.rawValue)]), \(names[Int(b.rawValue)]), 32") {
+                    $0.shiftRightDouble(size, a, from: b, imm: 32)
                 }
             }
         }

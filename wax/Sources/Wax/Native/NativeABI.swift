@@ -39,8 +39,9 @@ enum NativeContextField: Int32, CaseIterable {
     /// code then calls itself (no Swift frames in between, so recursion through a table goes as deep as direct
     /// calls); 0 when the callout ran the target.
     case callTarget
-    /// The instance's imported functions as two words each: a `DirectHostFunction`'s entry and data, which
-    /// generated code calls itself, or 0 and 0 for any other function (called through the callout).
+    /// The instance's imported functions as three words each: a `DirectHostFunction`'s entry and data, which
+    /// generated code calls itself, and its `TimestampClock`'s words, which it reads itself (0 without one); or
+    /// three zeros for any other function (called through the callout).
     case directCalls
 
     var displacement: Int32 { rawValue * 8 }

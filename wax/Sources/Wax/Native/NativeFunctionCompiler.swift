@@ -179,8 +179,11 @@ struct NativeFunctionCompiler {
     /// A call of function `index` of the index space, its frame at slot `base`.
     mutating func call(_ index: Int, base: Int32, at site: Int) {
         checkInterruption(at: site)
+        let done = asm.makeLabel(), memoryKept = asm.makeLabel()
+        if index < module.importedFunctionCount, TimestampClock.serves(module.functionType(ofFunction: index)) {
+            readClock(index, base: base, done: memoryKept)
+        }
         storeSite(site)
-        let done = asm.makeLabel()
         if index < module.importedFunctionCount { callDirect(index, base: base, done: done) }
         asm.lea(.i64, frame, slot(base))
         if index >= module.importedFunctionCount {
@@ -191,6 +194,42 @@ struct NativeFunctionCompiler {
         asm.lea(.i64, frame, slot(-base))
         asm.bind(done)
         NativeStubs.reloadMemory(&asm)
+        asm.bind(memoryKept)
+    }
+
+    /// The read of import `index`'s `TimestampClock` in place of the call, when the instance gave it one (the
+    /// third word of its direct call) and the call is one the clock serves, then on to `done`; falls through to
+    /// the call otherwise. As Linux's vDSO: rdtsc, the start subtracted, a 64x64 multiplication by the 32.32 scale,
+    /// the id's offset added; stored to the result address with its bounds checked first.
+    mutating func readClock(_ index: Int, base: Int32, done: Label) {
+        func word(_ word: TimestampClock.Word) -> Address { Address(.r11, 8 * word.rawValue) }
+        let call = asm.makeLabel()
+        asm.mov(.i64, .r11, field(.directCalls))
+        asm.mov(.i64, .r11, Address(.r11, Int32(24 * index + 16)))
+        asm.test(.i64, .r11, .r11)
+        asm.j(.equal, call)
+        asm.mov(.i32, .rcx, slot(base))
+        asm.alu(.cmp, .i64, .rcx, word(.count))
+        asm.j(.aboveOrEqual, call)
+        // The address is zero-extended from 32 bits: adding 8 cannot wrap.
+        asm.mov(.i32, .r8, slot(base + 2))
+        asm.lea(.i64, .r9, Address(.r8, 8))
+        asm.alu(.cmp, .i64, .r9, NativeRegisters.memorySize)
+        asm.j(.above, call)
+        asm.mov(.i64, .r9, Address(base: .r11, index: .rcx, scale: .x8,
+                                   displacement: 8 * TimestampClock.Word.offsets.rawValue))
+        asm.rdtsc()
+        asm.shift(.shl, .i64, .rdx, imm: 32)
+        asm.alu(.or, .i64, .rax, .rdx)
+        asm.alu(.sub, .i64, .rax, word(.start))
+        asm.mov(.i64, .rcx, word(.scale))
+        asm.mul(.i64, .rcx)
+        asm.shiftRightDouble(.i64, .rax, from: .rdx, imm: 32)
+        asm.alu(.add, .i64, .rax, .r9)
+        asm.mov(.qword, Address(base: NativeRegisters.memoryBase, index: .r8), .rax)
+        asm.mov(.qword, slot(base), imm: 0)
+        asm.jmp(done)
+        asm.bind(call)
     }
 
     /// The call of import `index` when the instance was given a direct host function for it: a C call of its
@@ -199,11 +238,11 @@ struct NativeFunctionCompiler {
     mutating func callDirect(_ index: Int, base: Int32, done: Label) {
         let calls = Address(context, NativeContextField.directCalls.displacement)
         asm.mov(.i64, .r11, calls)
-        asm.mov(.i64, .rax, Address(.r11, Int32(16 * index)))
+        asm.mov(.i64, .rax, Address(.r11, Int32(24 * index)))
         asm.test(.i64, .rax, .rax)
         let other = asm.makeLabel()
         asm.j(.equal, other)
-        asm.mov(.i64, .rdi, Address(.r11, Int32(16 * index + 8)))
+        asm.mov(.i64, .rdi, Address(.r11, Int32(24 * index + 8)))
         asm.lea(.i64, .rsi, slot(base))
         asm.mov(.i64, .rdx, NativeRegisters.memoryBase)
         asm.mov(.i64, .rcx, NativeRegisters.memorySize)

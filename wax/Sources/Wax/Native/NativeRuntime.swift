@@ -41,8 +41,8 @@ final class NativeInstance {
         // The fields, then the bounds of a missing memory (size 0: no access passes the check), then the direct
         // calls of the imported functions.
         let fields = NativeContextField.allCases.count, imports = instance.module.importedFunctionCount
-        context = UnsafeMutablePointer<UInt64>.allocate(capacity: fields + 2 + 2 * imports)
-        context.initialize(repeating: 0, count: fields + 2 + 2 * imports)
+        context = UnsafeMutablePointer<UInt64>.allocate(capacity: fields + 2 + 3 * imports)
+        context.initialize(repeating: 0, count: fields + 2 + 3 * imports)
         context[fields] = UInt64(UInt(bitPattern: ExecutionContext.noMemory))
         func set(_ field: NativeContextField, _ pointer: UnsafeRawPointer) {
             context[Int(field.rawValue)] = UInt64(UInt(bitPattern: pointer))
@@ -50,8 +50,9 @@ final class NativeInstance {
         let directCalls = context + fields + 2
         for index in 0..<imports {
             guard case .direct(let direct) = instance.store.functions[instance.functions[index]].kind else { continue }
-            directCalls[2 * index] = UInt64(UInt(bitPattern: unsafeBitCast(direct.entry, to: UnsafeRawPointer.self)))
-            directCalls[2 * index + 1] = UInt64(UInt(bitPattern: direct.data))
+            directCalls[3 * index] = UInt64(UInt(bitPattern: unsafeBitCast(direct.entry, to: UnsafeRawPointer.self)))
+            directCalls[3 * index + 1] = UInt64(UInt(bitPattern: direct.data))
+            directCalls[3 * index + 2] = UInt64(UInt(bitPattern: direct.clock?.words))
         }
         set(.directCalls, directCalls)
         set(.memoryBounds,
