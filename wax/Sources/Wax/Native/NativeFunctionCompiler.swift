@@ -18,8 +18,9 @@ struct NativeFunctionCompiler {
     var positions: [Label] = []
     /// Traps raised by explicit checks, emitted after the body: label, status, site.
     var traps: [(Label, NativeStatus, Int)] = []
-    /// Interruption checks' slow paths, emitted after the body: label, site, where to resume.
-    var interruptions: [(Label, Int, Label)] = []
+    /// Interruption checks' slow paths, emitted after the body: label, site, where to resume, and the cached
+    /// result the code after the check reads from its registers.
+    var interruptions: [(Label, Int, Label, NativeResult?)] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
     /// The defined functions this one tail-calls (each must end up with native code, else it is compiled again
@@ -61,13 +62,14 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(status.rawValue))
             asm.jmp(stubs.trapExit)
         }
-        for (label, site, resume) in interruptions {
+        for (label, site, resume, cached) in interruptions {
             asm.bind(label)
             storeSite(site)
             NativeStubs.callout(&asm, .interrupt, frame: Address(frame))
             asm.test(.i32, .rax, .rax)
             asm.j(.notEqual, stubs.trapExit)
             NativeStubs.reloadMemory(&asm)
+            if let cached { reload(cached) }
             asm.jmp(resume)
         }
         for (label, base) in directTraps {
@@ -134,34 +136,26 @@ struct NativeFunctionCompiler {
         }
     }
 
-    /// Tests the interruption flag; when it is set, the callout runs the store's interruption and the code goes
-    /// on (or traps).
+    /// Tests the interruption flag in place (two instructions, no register written); when it is set, the callout
+    /// runs the store's interruption and the code goes on (or traps) with the cached result back in its registers.
+    /// A branch instruction that may go backward checks first, before its own code, whether it branches or not:
+    /// its compare then jumps straight to the loop (a check between the two would cost a jump around it).
     mutating func checkInterruption(at site: Int) {
-        asm.mov(.i64, .rax, field(.interruptFlag))
-        asm.movzx(.rax, .byte, Address(.rax))
-        asm.test(.i32, .rax, .rax)
+        asm.compareByte(Address(NativeRegisters.interruptFlag), imm: 0)
         let slow = asm.makeLabel(), resume = asm.makeLabel()
         asm.j(.notEqual, slow)
         asm.bind(resume)
-        interruptions.append((slow, site, resume))
+        interruptions.append((slow, site, resume, available))
     }
 
-    /// A branch to code position `target`, from `site`: a backward one checks for interruption first.
-    mutating func jump(to target: Int, from site: Int) {
-        if target <= site { checkInterruption(at: site) }
+    /// A jump to code position `target` (after `checkInterruption` when it goes backward).
+    mutating func jump(to target: Int) {
         asm.jmp(positions[target - entry])
     }
 
-    /// A branch to `target` taken when `condition` holds.
-    mutating func branch(if condition: Condition, to target: Int, from site: Int) {
-        if target <= site {
-            let skip = asm.makeLabel()
-            asm.j(condition.inverted, skip)
-            jump(to: target, from: site)
-            asm.bind(skip)
-        } else {
-            asm.j(condition, positions[target - entry])
-        }
+    /// A branch to `target` taken when `condition` holds (after `checkInterruption` when it goes backward).
+    mutating func branch(if condition: Condition, to target: Int) {
+        asm.j(condition, positions[target - entry])
     }
 
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
@@ -242,7 +236,8 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(NativeStatus.unreachable.rawValue))
             asm.jmp(stubs.trapExit)
         case .jump, .loopJump:
-            jump(to: position + Int(inst.c), from: position)
+            if inst.c <= 0 { checkInterruption(at: position) }
+            jump(to: position + Int(inst.c))
         case .ret:
             ret(from: inst.a, count: inst.b)
         case .retAccumulator:

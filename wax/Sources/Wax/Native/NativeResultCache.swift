@@ -102,6 +102,13 @@ extension NativeFunctionCompiler {
         }
     }
 
+    /// Loads `result`'s registers from its slot again, after a callout that may have changed them: the slot has
+    /// the same value (written through), as 64 bits (an i32 zero-extended) or the float in its low bits.
+    mutating func reload(_ result: NativeResult) {
+        if let gpr = result.gpr { asm.mov(.i64, gpr, slot(result.slot)) }
+        if let xmm = result.xmm { asm.movs(result.xmmIsWholeSlot ? .double : .single, xmm, slot(result.slot)) }
+    }
+
     /// Stores `register` to slot `index` as the instruction's result, and remembers it there for the next one.
     mutating func storeResult(_ register: GPR, _ index: Int32, upperZero: Bool) {
         asm.mov(.qword, slot(index), register)
