@@ -344,6 +344,43 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(module.native?.compiledCount, 3)
     }
 
+    /// A result only the next instruction reads stays out of its slot: along chains of arithmetic, into stores,
+    /// branches and returns; stored after all when the reader's template reads the slot (the second operand of
+    /// an f64 multiply loaded as an i64), and when local.tee leaves the value on the stack (at 64 operands and
+    /// more, where the translation keeps it in its stack slot rather than reading the local again).
+    func testResultsLeftOutOfTheirSlots() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "chain") (param i32 i32) (result i32)
+            (i32.xor (i32.add (i32.mul (local.get 0) (local.get 1)) (i32.const 7))
+                     (i32.shl (i32.sub (local.get 1) (local.get 0)) (i32.const 3))))
+          (func (export "bytes") (param i32) (result i32)
+            (i32.store8 (local.get 0) (i32.xor (i32.load8_u (local.get 0)) (i32.load8_u offset=1 (local.get 0))))
+            (i32.load16_u (local.get 0)))
+          (func (export "dot") (param i32) (result f64)
+            (f64.store (i32.const 0) (f64.const 1.5))
+            (f64.store (i32.const 8) (f64.const -2.25))
+            (f64.add (f64.mul (f64.load (local.get 0)) (f64.load offset=8 (local.get 0)))
+                     (f64.mul (f64.load (local.get 0)) (f64.const 4))))
+          (func (export "deep") (param i32) (result i32) (local i32)
+            \(String(repeating: "i32.const 1 ", count: 64))
+            local.get 0
+            local.get 0
+            i32.mul
+            local.tee 1
+            local.get 1
+            i32.add
+            \(String(repeating: "i32.add ", count: 64))))
+        """
+        try assertSame(text, [("chain", [.i32(6), .i32(11)]), ("chain", [.i32(0x7fff_ffff), .i32(3)]),
+                              ("bytes", [.i32(16)]), ("bytes", [.i32(65535)]), ("dot", [.i32(0)]),
+                              ("dot", [.i32(65530)]), ("deep", [.i32(9)])], compiled: 4)
+        XCTAssertEqual("\(try runBoth(text, "deep", [.i32(9)]).native)", "\(Result<[Value], Trap>.success([.i32(226)]))")
+        XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((1.5 * -2.25 + 6).bitPattern)]))")
+    }
+
     /// call_indirect from native code: a match, a type mismatch, a null entry and an index past the table.
     func testCallIndirect() throws {
         let text = """

@@ -1,9 +1,10 @@
 import WaxNative
 
 /// Translates one function's `Inst`s to x86-64, one template per instruction over the frame's slots at
-/// [frame + 8 * slot] (see `NativeRegisters`). Every result is stored to its slot; an instruction that reads the
-/// one just computed (an accumulator variant of `Op`) takes it from the register the producer left it in when
-/// there is one (`NativeResult`), else from the slot. `compile` returns false, leaving garbage behind in `asm`,
+/// [frame + 8 * slot] (see `NativeRegisters`). Every result is stored to its slot, but one that only the next
+/// instruction reads (`Inst.accumulatorDies`); an instruction that reads the one just computed (an accumulator
+/// variant of `Op`) takes it from the register the producer left it in when there is one (`NativeResult`), else
+/// from the slot. `compile` returns false, leaving garbage behind in `asm`,
 /// for a function with an instruction it does not compile yet: the interpreter runs it.
 struct NativeFunctionCompiler {
     var asm: X64Assembler
@@ -37,11 +38,20 @@ struct NativeFunctionCompiler {
     /// The previous instruction's result, for the instruction being compiled when it reads it (an accumulator
     /// variant), else nil.
     var available: NativeResult? = nil
+    /// Whether the instruction being compiled may leave its result out of its slot: the next one reads it from
+    /// the accumulator and nothing else reads it (`Inst.accumulatorDies`).
+    var resultDies = false
+    /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
+    /// address (`slot`) shows that the template reads it from memory after all.
+    let unstoredReads = SlotWatch()
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
 
-    func slot(_ index: Int32) -> Address { Address(frame, index * 8) }
+    func slot(_ index: Int32) -> Address {
+        if index == unstoredReads.slot { unstoredReads.touched = true }
+        return Address(frame, index * 8)
+    }
     func field(_ field: NativeContextField) -> Address { Address(context, field.displacement) }
 
     /// Compiles the body; the function's code starts at the current offset.
@@ -52,7 +62,7 @@ struct NativeFunctionCompiler {
         while position < end {
             asm.bind(positions[position - entry])
             let inst = module.code.base[position]
-            guard let width = compileInstruction(inst, at: position) else { return false }
+            guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
@@ -141,6 +151,7 @@ struct NativeFunctionCompiler {
     /// A branch instruction that may go backward checks first, before its own code, whether it branches or not:
     /// its compare then jumps straight to the loop (a check between the two would cost a jump around it).
     mutating func checkInterruption(at site: Int) {
+        if let available, available.slot == unstoredReads.slot { unstoredReads.touched = true }  // see reload
         asm.compareByte(Address(NativeRegisters.interruptFlag), imm: 0)
         let slow = asm.makeLabel(), resume = asm.makeLabel()
         asm.j(.notEqual, slow)
@@ -226,6 +237,10 @@ struct NativeFunctionCompiler {
         // retAccumulator is the accumulator's reader too: the translation emits it right after the producer.
         available = op != inst.op || op == .retAccumulator ? computed : nil
         computed = nil
+        // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
+        let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)
+        resultDies = next.accumulatorDies && next.op != next.op.withoutAccumulator
+            || next.op == .retAccumulator && inst.a != 0
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
