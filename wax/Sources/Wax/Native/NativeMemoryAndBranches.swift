@@ -172,6 +172,7 @@ extension NativeFunctionCompiler {
                 return 2
             }
             available = nil
+            resultDies = false  // the word after this one is its operand, not the next instruction
             if op == .memoryLoad, let (kind, size) = Self.loadKind(access) {
                 effectiveAddress64(base: inst.b, low: inst.c, high: operand.c, size: size, at: position)
                 load(kind, from: Address(base: NativeRegisters.memoryBase, index: .rax), into: inst.a, at: position)
