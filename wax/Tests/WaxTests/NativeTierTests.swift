@@ -345,9 +345,10 @@ final class NativeTierTests: XCTestCase {
     }
 
     /// A result only the next instruction reads stays out of its slot: along chains of arithmetic, into stores,
-    /// branches and returns; stored after all when the reader's template reads the slot (the second operand of
-    /// an f64 multiply loaded as an i64), and when local.tee leaves the value on the stack (at 64 operands and
-    /// more, where the translation keeps it in its stack slot rather than reading the local again).
+    /// branches and returns, and an f64 load that an f64 multiply reads (loaded straight into an SSE register);
+    /// stored after all when the reader's template reads the slot, and when local.tee leaves the value on the
+    /// stack (at 64 operands and more, where the translation keeps it in its stack slot rather than reading the
+    /// local again).
     func testResultsLeftOutOfTheirSlots() throws {
         let text = """
         (module

@@ -41,6 +41,9 @@ struct NativeFunctionCompiler {
     /// Whether the instruction being compiled may leave its result out of its slot: the next one reads it from
     /// the accumulator and nothing else reads it (`Inst.accumulatorDies`).
     var resultDies = false
+    /// Whether the next instruction is f64 arithmetic reading the result of the one being compiled from the
+    /// accumulator: an 8-byte load then goes straight to an SSE register.
+    var f64ReaderNext = false
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
     /// address (`slot`) shows that the template reads it from memory after all.
     let unstoredReads = SlotWatch()
@@ -241,6 +244,8 @@ struct NativeFunctionCompiler {
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)
         resultDies = next.accumulatorDies && next.op != next.op.withoutAccumulator
             || next.op == .retAccumulator && inst.a != 0
+        f64ReaderNext = next.op != next.op.withoutAccumulator
+            && Self.floatArithmetic(next.op.withoutAccumulator)?.1 == .double
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }

@@ -73,6 +73,14 @@ extension NativeFunctionCompiler {
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
+        if case .zeroExtend(.qword) = kind, f64ReaderNext {
+            // xmm1: an f64 operation computes in xmm0 when its cached operand is elsewhere, and an f64 compare
+            // loads its first operand into xmm0 before it reads the second.
+            asm.movs(.double, .xmm1, source)
+            computed = NativeResult(slot: destination, xmm: .xmm1, xmmIsWholeSlot: true, stored: false)
+            if !resultDies { storeComputed() }
+            return
+        }
         var upperZero = true
         switch kind {
         case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)
@@ -173,6 +181,7 @@ extension NativeFunctionCompiler {
             }
             available = nil
             resultDies = false  // the word after this one is its operand, not the next instruction
+            f64ReaderNext = false
             if op == .memoryLoad, let (kind, size) = Self.loadKind(access) {
                 effectiveAddress64(base: inst.b, low: inst.c, high: operand.c, size: size, at: position)
                 load(kind, from: Address(base: NativeRegisters.memoryBase, index: .rax), into: inst.a, at: position)
