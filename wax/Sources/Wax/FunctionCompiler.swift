@@ -206,6 +206,16 @@ struct FunctionCompiler: AnyInstructionVisitor {
     func isLocal(_ slot: Int32) -> Bool { Int(slot) < locals.count }
 
     mutating func push(_ operand: Operand) {
+        // A value pushed back after the last instruction read it from the accumulator (local.tee keeps it, a
+        // check passes it on) is read again from its slot.
+        if let last = code.indices.last, code[last].accumulatorDies, code[last - 1].a == operand.slot {
+            code[last].accumulatorDies = false
+        }
+        pushProduced(operand)
+    }
+
+    /// Pushes a value the last instruction wrote (which may reuse the slot of an operand it consumed).
+    private mutating func pushProduced(_ operand: Operand) {
         operands.append(operand)
         if operands.count > maxOperands { maxOperands = operands.count }
     }
@@ -285,6 +295,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
             for field in [Inst.Field.b, .c, .a] where instruction[field] == computed {
                 if let variant = instruction.op.readingAccumulator(field) {
                     instruction.op = variant
+                    instruction.accumulatorDies = Int(computed) >= stackBase
+                        && !operands.contains { $0.slot == computed }
                     break
                 }
             }
@@ -303,7 +315,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     mutating func produce(_ op: Op, _ type: ValueType?, _ b: Int32 = 0, _ c: Int32 = 0) {
         let destination = slot(ofPosition: operands.count)
         emit(Inst(op, destination, b, c))
-        push(Operand(type: type, slot: destination))
+        pushProduced(Operand(type: type, slot: destination))
     }
 
     /// The last instruction, when it computed `operand` (just popped from stack position `operands.count`) into the

@@ -43,6 +43,12 @@ extension X64Assembler {
         }
     }
 
+    /// cmp byte [address], imm8 (80 /7 ib): a flag byte tested with no register to load it into.
+    public mutating func compareByte(_ address: Address, imm value: Int8) {
+        instruction(0x80, reg: ALUOp.cmp.rawValue, rm: .memory(address))
+        emit(UInt8(bitPattern: value))
+    }
+
     /// test a, b (85 /r).
     public mutating func test(_ size: IntSize, _ a: GPR, _ b: GPR) {
         instruction(w: size == .i64, 0x85, reg: b.rawValue, rm: .gpr(a))

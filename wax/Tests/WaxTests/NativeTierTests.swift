@@ -299,6 +299,89 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(module.native?.compiledCount, 3)
     }
 
+    /// A loop whose back edge compares a result cached in a register, interrupted at every check by a handler
+    /// that raises the flag again: the check comes before the compare, so its slow path (a Swift call, which
+    /// clobbers rax and the SSE registers) must put the cached value back.
+    func testInterruptionKeepsTheCachedOperand() throws {
+        let module = try Module(bytes: wasm("""
+        (module
+          (func (export "count") (param i32) (result i32) (local i32)
+            (loop $again
+              (br_if $again (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+            (local.get 1))
+          (func (export "masked") (param i64) (result i64)
+            (loop $again
+              (br_if $again (i64.ne (i64.and (local.tee 0 (i64.sub (local.get 0) (i64.const 1))) (i64.const 0xff))
+                                   (i64.const 0))))
+            (local.get 0))
+          (func (export "sum") (param f64) (result f64) (local f64)
+            (loop $again
+              (br_if $again (f64.lt (local.tee 1 (f64.add (local.get 1) (f64.const 1.5))) (local.get 0))))
+            (local.get 1)))
+        """))
+        let cases: [(String, [Value], Value)] = [("count", [.i32(50)], .i32(50)), ("masked", [.i64(0x1234)], .i64(0x1200)),
+                                                 ("sum", [.f64((30.0).bitPattern)], .f64((30.0).bitPattern))]
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            var calls = 0
+            var scratch = 1.0
+            store.interruptionHandler = { () throws(Trap) in
+                calls += 1
+                if calls > 1000 { throw .interrupted }  // a broken check ends a loop that would not
+                scratch = (scratch * 1.25).squareRoot() + Double(calls)
+                store.requestInterruption()
+            }
+            let instance = try store.instantiate(module)
+            for (name, arguments, expected) in cases {
+                store.requestInterruption()
+                XCTAssertEqual(try instance.invoke(name, arguments), [expected], "\(engine) \(name)")
+            }
+            XCTAssertGreaterThan(scratch, 0)
+            // Native code checks at every run of a backward br_if, taken or not (the interpreter looks less often).
+            if engine == .native { XCTAssertEqual(calls, 50 + 0x34 + 20) }
+        }
+        XCTAssertEqual(module.native?.compiledCount, 3)
+    }
+
+    /// A result only the next instruction reads stays out of its slot: along chains of arithmetic, into stores,
+    /// branches and returns, and an f64 load that an f64 multiply reads (loaded straight into an SSE register);
+    /// stored after all when the reader's template reads the slot, and when local.tee leaves the value on the
+    /// stack (at 64 operands and more, where the translation keeps it in its stack slot rather than reading the
+    /// local again).
+    func testResultsLeftOutOfTheirSlots() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "chain") (param i32 i32) (result i32)
+            (i32.xor (i32.add (i32.mul (local.get 0) (local.get 1)) (i32.const 7))
+                     (i32.shl (i32.sub (local.get 1) (local.get 0)) (i32.const 3))))
+          (func (export "bytes") (param i32) (result i32)
+            (i32.store8 (local.get 0) (i32.xor (i32.load8_u (local.get 0)) (i32.load8_u offset=1 (local.get 0))))
+            (i32.load16_u (local.get 0)))
+          (func (export "dot") (param i32) (result f64)
+            (f64.store (i32.const 0) (f64.const 1.5))
+            (f64.store (i32.const 8) (f64.const -2.25))
+            (f64.add (f64.mul (f64.load (local.get 0)) (f64.load offset=8 (local.get 0)))
+                     (f64.mul (f64.load (local.get 0)) (f64.const 4))))
+          (func (export "deep") (param i32) (result i32) (local i32)
+            \(String(repeating: "i32.const 1 ", count: 64))
+            local.get 0
+            local.get 0
+            i32.mul
+            local.tee 1
+            local.get 1
+            i32.add
+            \(String(repeating: "i32.add ", count: 64))))
+        """
+        try assertSame(text, [("chain", [.i32(6), .i32(11)]), ("chain", [.i32(0x7fff_ffff), .i32(3)]),
+                              ("bytes", [.i32(16)]), ("bytes", [.i32(65535)]), ("dot", [.i32(0)]),
+                              ("dot", [.i32(65530)]), ("deep", [.i32(9)])], compiled: 4)
+        XCTAssertEqual("\(try runBoth(text, "deep", [.i32(9)]).native)", "\(Result<[Value], Trap>.success([.i32(226)]))")
+        XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((1.5 * -2.25 + 6).bitPattern)]))")
+    }
+
     /// call_indirect from native code: a match, a type mismatch, a null entry and an index past the table.
     func testCallIndirect() throws {
         let text = """

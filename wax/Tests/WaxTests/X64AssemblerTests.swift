@@ -208,6 +208,11 @@ final class X64AssemblerTests: XCTestCase {
                 }
             }
         }
+        for value: Int8 in [0, 1, -1, 127] {
+            for (address, text) in Self.addresses {
+                cases.add("cmp byte ptr \(text), \(value)") { $0.compareByte(address, imm: value) }
+            }
+        }
         cases.add("cdq") { $0.signExtendAccumulator(.i32) }
         cases.add("cqo") { $0.signExtendAccumulator(.i64) }
         cases.add("rdtsc") { $0.rdtsc() }

@@ -6,12 +6,14 @@ import WaxNative
 /// the same layout the interpreter uses) in `frame` and the instance's `NativeContext` in `context`; both stay
 /// put for the function's life (a call moves `frame` up to the callee's frame and back). The linear memory's
 /// base and size are cached in `memoryBase`/`memorySize` and reloaded from the memory's bounds after every call.
-/// Every other register is scratch. Results land in the frame's first slots, as in the interpreter.
+/// `interruptFlag` holds the address of the store's interruption flag from the entry stub on (a callee-saved
+/// register, which calls into C and Swift keep). Every other register is scratch. Results land in the frame's first slots, as in the interpreter.
 enum NativeRegisters {
     static let frame = GPR.r14
     static let context = GPR.r15
     static let memoryBase = GPR.r13
     static let memorySize = GPR.r12
+    static let interruptFlag = GPR.rbx
 }
 
 /// The words of a native context (an instance's, shared by every run in it), by index. The entry stub and the

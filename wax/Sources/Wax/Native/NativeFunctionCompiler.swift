@@ -1,9 +1,10 @@
 import WaxNative
 
 /// Translates one function's `Inst`s to x86-64, one template per instruction over the frame's slots at
-/// [frame + 8 * slot] (see `NativeRegisters`). Every result is stored to its slot; an instruction that reads the
-/// one just computed (an accumulator variant of `Op`) takes it from the register the producer left it in when
-/// there is one (`NativeResult`), else from the slot. `compile` returns false, leaving garbage behind in `asm`,
+/// [frame + 8 * slot] (see `NativeRegisters`). Every result is stored to its slot, but one that only the next
+/// instruction reads (`Inst.accumulatorDies`); an instruction that reads the one just computed (an accumulator
+/// variant of `Op`) takes it from the register the producer left it in when there is one (`NativeResult`), else
+/// from the slot. `compile` returns false, leaving garbage behind in `asm`,
 /// for a function with an instruction it does not compile yet: the interpreter runs it.
 struct NativeFunctionCompiler {
     var asm: X64Assembler
@@ -18,8 +19,9 @@ struct NativeFunctionCompiler {
     var positions: [Label] = []
     /// Traps raised by explicit checks, emitted after the body: label, status, site.
     var traps: [(Label, NativeStatus, Int)] = []
-    /// Interruption checks' slow paths, emitted after the body: label, site, where to resume.
-    var interruptions: [(Label, Int, Label)] = []
+    /// Interruption checks' slow paths, emitted after the body: label, site, where to resume, and the cached
+    /// result the code after the check reads from its registers.
+    var interruptions: [(Label, Int, Label, NativeResult?)] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
     /// The defined functions this one tail-calls (each must end up with native code, else it is compiled again
@@ -36,11 +38,23 @@ struct NativeFunctionCompiler {
     /// The previous instruction's result, for the instruction being compiled when it reads it (an accumulator
     /// variant), else nil.
     var available: NativeResult? = nil
+    /// Whether the instruction being compiled may leave its result out of its slot: the next one reads it from
+    /// the accumulator and nothing else reads it (`Inst.accumulatorDies`).
+    var resultDies = false
+    /// Whether the next instruction is f64 arithmetic reading the result of the one being compiled from the
+    /// accumulator: an 8-byte load then goes straight to an SSE register.
+    var f64ReaderNext = false
+    /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
+    /// address (`slot`) shows that the template reads it from memory after all.
+    let unstoredReads = SlotWatch()
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
 
-    func slot(_ index: Int32) -> Address { Address(frame, index * 8) }
+    func slot(_ index: Int32) -> Address {
+        if index == unstoredReads.slot { unstoredReads.touched = true }
+        return Address(frame, index * 8)
+    }
     func field(_ field: NativeContextField) -> Address { Address(context, field.displacement) }
 
     /// Compiles the body; the function's code starts at the current offset.
@@ -51,7 +65,7 @@ struct NativeFunctionCompiler {
         while position < end {
             asm.bind(positions[position - entry])
             let inst = module.code.base[position]
-            guard let width = compileInstruction(inst, at: position) else { return false }
+            guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
@@ -61,13 +75,14 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(status.rawValue))
             asm.jmp(stubs.trapExit)
         }
-        for (label, site, resume) in interruptions {
+        for (label, site, resume, cached) in interruptions {
             asm.bind(label)
             storeSite(site)
             NativeStubs.callout(&asm, .interrupt, frame: Address(frame))
             asm.test(.i32, .rax, .rax)
             asm.j(.notEqual, stubs.trapExit)
             NativeStubs.reloadMemory(&asm)
+            if let cached { reload(cached) }
             asm.jmp(resume)
         }
         for (label, base) in directTraps {
@@ -134,34 +149,27 @@ struct NativeFunctionCompiler {
         }
     }
 
-    /// Tests the interruption flag; when it is set, the callout runs the store's interruption and the code goes
-    /// on (or traps).
+    /// Tests the interruption flag in place (two instructions, no register written); when it is set, the callout
+    /// runs the store's interruption and the code goes on (or traps) with the cached result back in its registers.
+    /// A branch instruction that may go backward checks first, before its own code, whether it branches or not:
+    /// its compare then jumps straight to the loop (a check between the two would cost a jump around it).
     mutating func checkInterruption(at site: Int) {
-        asm.mov(.i64, .rax, field(.interruptFlag))
-        asm.movzx(.rax, .byte, Address(.rax))
-        asm.test(.i32, .rax, .rax)
+        if let available, available.slot == unstoredReads.slot { unstoredReads.touched = true }  // see reload
+        asm.compareByte(Address(NativeRegisters.interruptFlag), imm: 0)
         let slow = asm.makeLabel(), resume = asm.makeLabel()
         asm.j(.notEqual, slow)
         asm.bind(resume)
-        interruptions.append((slow, site, resume))
+        interruptions.append((slow, site, resume, available))
     }
 
-    /// A branch to code position `target`, from `site`: a backward one checks for interruption first.
-    mutating func jump(to target: Int, from site: Int) {
-        if target <= site { checkInterruption(at: site) }
+    /// A jump to code position `target` (after `checkInterruption` when it goes backward).
+    mutating func jump(to target: Int) {
         asm.jmp(positions[target - entry])
     }
 
-    /// A branch to `target` taken when `condition` holds.
-    mutating func branch(if condition: Condition, to target: Int, from site: Int) {
-        if target <= site {
-            let skip = asm.makeLabel()
-            asm.j(condition.inverted, skip)
-            jump(to: target, from: site)
-            asm.bind(skip)
-        } else {
-            asm.j(condition, positions[target - entry])
-        }
+    /// A branch to `target` taken when `condition` holds (after `checkInterruption` when it goes backward).
+    mutating func branch(if condition: Condition, to target: Int) {
+        asm.j(condition, positions[target - entry])
     }
 
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
@@ -271,6 +279,12 @@ struct NativeFunctionCompiler {
         // retAccumulator is the accumulator's reader too: the translation emits it right after the producer.
         available = op != inst.op || op == .retAccumulator ? computed : nil
         computed = nil
+        // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
+        let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)
+        resultDies = next.accumulatorDies && next.op != next.op.withoutAccumulator
+            || next.op == .retAccumulator && inst.a != 0
+        f64ReaderNext = next.op != next.op.withoutAccumulator
+            && Self.floatArithmetic(next.op.withoutAccumulator)?.1 == .double
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
@@ -281,7 +295,8 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(NativeStatus.unreachable.rawValue))
             asm.jmp(stubs.trapExit)
         case .jump, .loopJump:
-            jump(to: position + Int(inst.c), from: position)
+            if inst.c <= 0 { checkInterruption(at: position) }
+            jump(to: position + Int(inst.c))
         case .ret:
             ret(from: inst.a, count: inst.b)
         case .retAccumulator:

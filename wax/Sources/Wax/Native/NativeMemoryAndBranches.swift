@@ -73,6 +73,14 @@ extension NativeFunctionCompiler {
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
+        if case .zeroExtend(.qword) = kind, f64ReaderNext {
+            // xmm1: an f64 operation computes in xmm0 when its cached operand is elsewhere, and an f64 compare
+            // loads its first operand into xmm0 before it reads the second.
+            asm.movs(.double, .xmm1, source)
+            computed = NativeResult(slot: destination, xmm: .xmm1, xmmIsWholeSlot: true, stored: false)
+            if !resultDies { storeComputed() }
+            return
+        }
         var upperZero = true
         switch kind {
         case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)
@@ -172,6 +180,8 @@ extension NativeFunctionCompiler {
                 return 2
             }
             available = nil
+            resultDies = false  // the word after this one is its operand, not the next instruction
+            f64ReaderNext = false
             if op == .memoryLoad, let (kind, size) = Self.loadKind(access) {
                 effectiveAddress64(base: inst.b, low: inst.c, high: operand.c, size: size, at: position)
                 load(kind, from: Address(base: NativeRegisters.memoryBase, index: .rax), into: inst.a, at: position)
@@ -194,23 +204,24 @@ extension NativeFunctionCompiler {
 
     mutating func compileBranch(_ op: Op, _ inst: Inst, at position: Int) -> Int? {
         let target = position + Int(inst.c)
+        if branchesBack(op, inst, at: position) { checkInterruption(at: position) }
         switch op {
         case .brIf, .brIfNot:
             let value = register(holding: inst.a, .i32, else: .rax)
             asm.test(.i32, value, value)
-            branch(if: op == .brIf ? .notEqual : .equal, to: target, from: position)
+            branch(if: op == .brIf ? .notEqual : .equal, to: target)
         case .brIfI64Eqz, .brIfI64Nez:
             let value = register(holding: inst.a, .i64, else: .rax)
             asm.test(.i64, value, value)
-            branch(if: op == .brIfI64Eqz ? .equal : .notEqual, to: target, from: position)
+            branch(if: op == .brIfI64Eqz ? .equal : .notEqual, to: target)
         case .brTable:
             load(.i32, .rax, inst.a)
             let table = module.branchTables.base + Int(inst.b)
             for k in 0..<Int(inst.c) - 1 {
                 asm.alu(.cmp, .i32, .rax, imm: Int32(k))
-                branch(if: .equal, to: Int(table[k]), from: position)
+                branch(if: .equal, to: Int(table[k]))
             }
-            jump(to: Int(table[Int(inst.c) - 1]), from: position)
+            jump(to: Int(table[Int(inst.c) - 1]))
         default:
             if let (comparison, negated) = Self.branchComparisons[op] {
                 if let (condition, size) = Self.comparison(comparison) {
@@ -224,11 +235,11 @@ extension NativeFunctionCompiler {
                         asm.mov(size, .rax, slot(inst.a))
                         asm.alu(.cmp, size, .rax, slot(inst.b))
                     }
-                    branch(if: condition, to: target, from: position)
+                    branch(if: condition, to: target)
                 } else if let (condition, precision, swapped) = Self.floatComparison(comparison) {
                     compareFloats(condition, precision, swapped, inst.a, inst.b)
                     asm.test(.i32, .rax, .rax)
-                    branch(if: negated ? .equal : .notEqual, to: target, from: position)
+                    branch(if: negated ? .equal : .notEqual, to: target)
                 } else {
                     return nil
                 }
@@ -244,13 +255,25 @@ extension NativeFunctionCompiler {
                 } else {
                     asm.alu(.cmp, .i32, .rax, slot(test.a))
                 }
-                branch(if: condition, to: position + 1 + Int(test.c), from: position)
+                branch(if: condition, to: position + 1 + Int(test.c))
                 return 2
             } else {
                 return nil
             }
         }
         return 1
+    }
+
+    /// Whether branch instruction `op` at `position` has a target at or before it (a loop's back edge), so that
+    /// it checks for interruption; false for anything else.
+    func branchesBack(_ op: Op, _ inst: Inst, at position: Int) -> Bool {
+        if op == .brTable {
+            let table = module.branchTables.base + Int(inst.b)
+            return (0..<Int(inst.c)).contains { Int(table[$0]) <= position }
+        }
+        if Self.addAndBranch(op) != nil { return module.code.base[position + 1].c <= -1 }
+        let conditional = op == .brIf || op == .brIfNot || op == .brIfI64Eqz || op == .brIfI64Nez
+        return (conditional || Self.branchComparisons[op] != nil) && inst.c <= 0
     }
 
     /// The value comparison each compare-and-branch instruction tests, and whether it branches when that

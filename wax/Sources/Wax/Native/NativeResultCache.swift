@@ -1,8 +1,10 @@
 import WaxNative
 
 /// Where the value an instruction just wrote to its slot a is still held in registers when its code ends. Stores
-/// stay (write-through): the slot always has the value too, so a consumer may read either, and forgetting a
-/// register is always correct.
+/// stay (write-through): the slot has the value too, so a consumer may read either, and forgetting a register is
+/// correct. The exception is a result only the next instruction reads (`Inst.accumulatorDies`): its store is left
+/// out (`stored` false), and when the reader's template asks for the slot's address after all, the reader is
+/// compiled again after the store (`compileAfterUnstoredResult`).
 ///
 /// The next instruction may read the register only when Wax's translation proves that no branch lands between
 /// the two: it then names the operand in an accumulator variant (`Op.readingAccumulator`), exactly as the
@@ -20,6 +22,8 @@ struct NativeResult {
     var xmm: XMM?
     /// Whether `xmm`'s low 64 bits are the slot's 64 bits (an f64), so that an 8-byte store of it is the slot.
     var xmmIsWholeSlot = false
+    /// Whether the slot holds the value (false: only the registers do, see above).
+    var stored = true
 }
 
 extension NativeFunctionCompiler {
@@ -94,18 +98,60 @@ extension NativeFunctionCompiler {
     mutating func storeFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
         if precision == .single {
             asm.mov(.i32, .rax, register)
-            asm.mov(.qword, slot(index), .rax)
-            computed = NativeResult(slot: index, gpr: .rax, upperZero: true, xmm: register)
+            computed = NativeResult(slot: index, gpr: .rax, upperZero: true, xmm: register, stored: false)
         } else {
-            asm.movs(.double, slot(index), register)
-            computed = NativeResult(slot: index, xmm: register, xmmIsWholeSlot: true)
+            computed = NativeResult(slot: index, xmm: register, xmmIsWholeSlot: true, stored: false)
         }
+        if !resultDies { storeComputed() }
+    }
+
+    /// Loads `result`'s registers from its slot again, after a callout that may have changed them: the slot has
+    /// the same value (written through), as 64 bits (an i32 zero-extended) or the float in its low bits.
+    mutating func reload(_ result: NativeResult) {
+        if let gpr = result.gpr { asm.mov(.i64, gpr, slot(result.slot)) }
+        if let xmm = result.xmm { asm.movs(result.xmmIsWholeSlot ? .double : .single, xmm, slot(result.slot)) }
     }
 
     /// Stores `register` to slot `index` as the instruction's result, and remembers it there for the next one.
     mutating func storeResult(_ register: GPR, _ index: Int32, upperZero: Bool) {
-        asm.mov(.qword, slot(index), register)
-        computed = NativeResult(slot: index, gpr: register, upperZero: upperZero)
+        computed = NativeResult(slot: index, gpr: register, upperZero: upperZero, stored: false)
+        if !resultDies { storeComputed() }
+    }
+
+    /// Writes `computed` to its slot (from its general register, else its f64's SSE register).
+    mutating func storeComputed() {
+        guard let result = computed else { return }
+        // Not `slot(_:)`: a write, which the watch for reads of an unstored slot must not count.
+        let address = Address(frame, result.slot * 8)
+        if let gpr = result.gpr {
+            asm.mov(.qword, address, gpr)
+        } else if let xmm = result.xmm {
+            asm.movs(.double, address, xmm)
+        }
+        computed?.stored = true
+    }
+
+    /// Compiles the instruction at `position` (`compileInstruction`). When the one before left its result out of
+    /// its slot and this one's template asks for that slot's address after all (to read it from memory, or to
+    /// write it), the code is cut back and compiled again after the store.
+    mutating func compileAfterUnstoredResult(_ inst: Inst, at position: Int) -> Int? {
+        guard let unstored = computed, !unstored.stored else { return compileInstruction(inst, at: position) }
+        let start = asm.checkpoint()
+        let counts = (traps.count, interruptions.count, faultSites.count, directTraps.count, tailCallees.count)
+        unstoredReads.slot = unstored.slot
+        unstoredReads.touched = false
+        let width = compileInstruction(inst, at: position)
+        unstoredReads.slot = nil
+        guard unstoredReads.touched, width != nil else { return width }
+        asm.rollBack(to: start)
+        traps.removeLast(traps.count - counts.0)
+        interruptions.removeLast(interruptions.count - counts.1)
+        faultSites.removeLast(faultSites.count - counts.2)
+        directTraps.removeLast(directTraps.count - counts.3)
+        tailCallees.removeLast(tailCallees.count - counts.4)
+        computed = unstored
+        storeComputed()
+        return compileInstruction(inst, at: position)
     }
 }
 
@@ -125,4 +171,11 @@ extension Condition {
         default: return self
         }
     }
+}
+
+/// One slot watched for reads while an instruction compiles (a class, so that `slot(_:)` marks it without being
+/// mutating, inside the assembler calls that use the address).
+final class SlotWatch {
+    var slot: Int32? = nil
+    var touched = false
 }

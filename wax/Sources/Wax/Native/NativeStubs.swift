@@ -22,6 +22,8 @@ struct NativeStubs {
         for register in saved { asm.push(register) }
         asm.mov(.i64, frame, .rdi)
         asm.mov(.i64, context, .rsi)
+        asm.mov(.i64, NativeRegisters.interruptFlag,
+                Address(context, NativeContextField.interruptFlag.displacement))
         // The outer entry's rsp, back in place when this one ends: a callout may enter native code again.
         asm.mov(.i64, .rax, entrySP)
         asm.push(.rax)
