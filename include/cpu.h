@@ -6,8 +6,8 @@
 
 // Always inlined: the kernel's Swift imports these headers freestanding, and the "no-builtins" attribute that
 // gives the imported functions keeps LLVM from inlining them into Swift on its own; each was a call (the
-// interrupt flag, the GS reads: ~30 calls a pipe round trip). cpu_read_rbp stays a call of its own: its frame
-// is where a backtrace starts.
+// interrupt flag, the GS reads: ~30 calls a pipe round trip). cpu_read_rbp stays a call of its own, its frame
+// being where a backtrace starts, and so does cpu_divide, where a divide error is reported (test fault-divide-error).
 #define CPU_INLINE static inline __attribute__((always_inline))
 
 CPU_INLINE void cpu_outb(uint16_t port, uint8_t value) { __asm__ volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
@@ -107,7 +107,7 @@ CPU_INLINE void cpu_reload_segments(uint16_t code, uint16_t data) {
 CPU_INLINE uint8_t cpu_read_byte(uint64_t address) { uint8_t v; __asm__ volatile("movb (%1), %0" : "=r"(v) : "r"(address) : "memory"); return v; }
 
 /// Divides with the hardware instruction, so a test can raise #DE on purpose (Swift traps before dividing).
-CPU_INLINE uint64_t cpu_divide(uint64_t dividend, uint64_t divisor) {
+static inline uint64_t cpu_divide(uint64_t dividend, uint64_t divisor) {
     uint64_t q;
     __asm__ volatile("xor %%edx, %%edx\n divq %2" : "=a"(q) : "a"(dividend), "r"(divisor) : "rdx");
     return q;

@@ -24,6 +24,12 @@ enum KernelHeap {
         MemoryManager.freeFrames(DirectMap.physical(base), count: pages)
     }
 
+    /// Gives the pages the heap keeps back (empty ones, and those of the blocks it keeps for reuse) to the frame
+    /// allocator, as it does itself before an allocation fails.
+    static func trim() {
+        lock.withLock { heap.trim() }
+    }
+
     static var bytesInUse: Int { heap.bytesInUse }
     static var pagesHeld: Int { heap.pagesHeld }
 }
