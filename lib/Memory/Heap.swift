@@ -43,7 +43,7 @@ public struct Heap {
         // The common request, a block of at most 128 bytes and 16-byte alignment that its class keeps, goes no
         // further; the rest of the work is out of line, so that this needs no registers saved.
         if byteCount > 0 && byteCount <= 128 && alignment > 0 && alignment <= 16 && alignment & (alignment &- 1) == 0 {
-            let sizeClass = (byteCount &- 1) >> 4
+            let sizeClass = HeapSizeClass.smallestTiling(fitting: byteCount)
             if let block = cached[sizeClass] { return takeCached(block, sizeClass) }
         }
         return allocateFromPages(byteCount: byteCount, alignment: alignment)

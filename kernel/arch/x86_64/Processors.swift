@@ -39,9 +39,9 @@ enum Processors {
         }
     }
 
-    /// Starts the usable processors the MADT lists, up to `limit` (and ProcessorLocal.capacity) in all; returns how many run (the bootstrap
-    /// processor included). Needs the low pages of the trampoline to be ordinary memory nobody else uses:
-    /// below 1 MiB, which the frame allocator never hands out.
+    /// Starts the usable processors the MADT lists, up to `limit` (and ProcessorLocal.capacity) in all; returns
+    /// how many run (the bootstrap processor included). Needs the low pages of the trampoline to be ordinary
+    /// memory nobody else uses: below 1 MiB, which the frame allocator never hands out.
     static func startAll(limit: Int, trampolineIsFree: Bool) -> Int {
         let bootstrap = ProcessorLocal.current
         bootstrap.started = true
