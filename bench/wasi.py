@@ -107,6 +107,8 @@ def main():
         kernel, "bench", initrd=test_root, extra=["-icount", "shift=0"]), 600).output, re.M))
     print("WASI clock_time_get, guest instructions per call (over a call to an empty wasm function): %s"
           % walos.get("wasi-clock-call-tsc", "?"))
+    print("WASI fd_fdstat_get of stdout (enters the kernel's shared state), guest instructions per call (over a "
+          "call to an empty wasm function): %s" % walos.get("wasi-fdstat-call-tsc", "?"))
     linux = {}
     if vmlinuz != "-" and init != "-":
         work = os.path.dirname(os.path.abspath(init))

@@ -31,9 +31,9 @@ enum KernelBench {
         else { return }
         let calls: UInt64 = 10_000
         let withCalls = timed("tests/clock-loop.wasm"), withoutCalls = timed("tests/empty-loop.wasm")
-        Log.text("bench: wasi-clock-call-tsc ")
-        Log.decimal(withCalls > withoutCalls ? (withCalls - withoutCalls) / calls : 0)
-        Log.put(10)
+        report("wasi-clock-call-tsc", withCalls > withoutCalls ? (withCalls - withoutCalls) / calls : 0)
+        let withStat = timed("tests/fdstat-loop.wasm")
+        report("wasi-fdstat-call-tsc", withStat > withoutCalls ? (withStat - withoutCalls) / calls : 0)
         let runs: UInt64 = 100
         let start = Processor.timestamp()
         for _ in 0..<runs { _ = timed("tests/true.wasm") }

@@ -1,8 +1,10 @@
 import WASIPreview1
+import WASIWax
 import Wax
 
 /// The modules the kernel keeps after their processes end (a Wax.ModuleCache, keyed by the program's bytes, not
-/// its path), so that a later process running the same bytes skips decoding, validation and translation.
+/// its path), so that a later process running the same bytes skips decoding, validation, translation and matching
+/// its imports with the WASI functions.
 ///
 /// What it holds is charged to its own account in MemoryBudget's pool, at most `capacity` (a thirty-second of
 /// memory, up to 16 MiB): a module is kept only when the pool has room for it, and a charge the pool refuses lets
@@ -21,6 +23,7 @@ enum LoadedModules {
         defer { BigKernelLock.release() }
         if let module = cache.module(for: bytes) { return module }
         let module = try Module(bytes: bytes, maxFootprint: maxFootprint)
+        WASIImports.resolve(module)
         if ProcessRunner.engine == .native { compileNative(module, maxFootprint: maxFootprint) }
         cache.insert(module, for: bytes) { account.take($0, reclaiming: false) }
         releaseEvicted()

@@ -18,38 +18,63 @@ public final class WASIImports {
     }
 
     /// Creates a direct host function in `store` for each WASI function `module` imports and offers them in
-    /// `imports`; its other imports are left for instantiation to report. Making only those, rather than all fifty
-    /// each time, took this from 185k guest instructions to 17k for a hello process. Interpreted and generated
-    /// code call a function's body through `callBound` with the caller's memory and arguments in place, nothing
-    /// copied, no closure of Wax's in between (make bench-wasi measures the whole path against Linux system calls).
+    /// `imports` by position; its other imports are left for instantiation to report. Making only those, rather
+    /// than all fifty each time, took this from 185k guest instructions to 17k for a hello process; matching the
+    /// names once per module (`resolve`) rather than per process took another ~4k. Interpreted and generated code
+    /// call a function's body through `callBound` with the caller's memory and arguments in place, nothing copied,
+    /// no closure of Wax's in between (make bench-wasi measures the whole path against Linux system calls).
     public func define(in store: Store, imports: inout Imports, for module: Module) {
-        var chosen: [(function: WASIFunction, module: String)] = []
-        for entry in module.imports {
-            guard case .function = entry.kind else { continue }
-            let functions: [WASIFunction]
-            if sameName(entry.module, WASIFunctions.moduleName) {
-                functions = WASIFunctions.all
-            } else if sameName(entry.module, WalosFunctions.moduleName) {
-                functions = WalosFunctions.all
-            } else {
-                continue
-            }
-            guard let function = functions.first(where: { sameName($0.name, entry.name) }) else { continue }
-            chosen.append((function, entry.module))
-        }
-        let bound = BoundWASIFunctions(context: context, chosen.map { $0.function })
+        let resolution = module.importResolution ?? Self.resolution(of: module)
+        let catalog = WASICatalog.entries
+        let chosen = resolution.indices.filter { resolution[$0] >= 0 }
+        let bound = BoundWASIFunctions(context: context, chosen.map { catalog[resolution[$0]].function })
         // The store keeps the bound functions through their trap closures, as long as it can call them.
         let trap: (UInt32) -> Trap = { status in
             _ = bound
             return status == BoundWASIFunctions.exited ? .host("proc_exit") : .interrupted
         }
-        for (index, (function, module)) in chosen.enumerated() {
-            let type = FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
-                                    results: function.returnsErrno ? [.i32] : [])
-            let direct = DirectHostFunction(entry: callBound, data: UnsafeMutableRawPointer(bound.functions + index),
-                                            clock: function.name == "clock_time_get" ? clock : nil, trap: trap)
-            imports.define(module: module, name: function.name, .function(store.hostFunction(type: type, direct: direct)))
+        for (position, importIndex) in chosen.enumerated() {
+            let entry = catalog[resolution[importIndex]]
+            let direct = DirectHostFunction(entry: callBound, data: UnsafeMutableRawPointer(bound.functions + position),
+                                            clock: entry.isClock ? clock : nil, trap: trap)
+            imports.define(import: importIndex, .function(store.hostFunction(type: entry.type, direct: direct)))
         }
+    }
+
+    /// Matches `module`'s imports with the WASI functions once, for every process that will run it: the kernel
+    /// resolves each module it shares between processes before it shares it (`Module.importResolution`).
+    public static func resolve(_ module: Module) {
+        module.importResolution = resolution(of: module)
+    }
+
+    /// For each of `module`'s imports, the catalog index of the WASI or walos function it names, or -1.
+    static func resolution(of module: Module) -> [Int] {
+        let catalog = WASICatalog.entries
+        return module.imports.map { entry in
+            guard case .function = entry.kind else { return -1 }
+            let isWASI = sameName(entry.module, WASIFunctions.moduleName)
+            guard isWASI || sameName(entry.module, WalosFunctions.moduleName) else { return -1 }
+            let range = isWASI ? 0..<WASIFunctions.all.count : WASIFunctions.all.count..<catalog.count
+            return range.first { sameName(catalog[$0].function.name, entry.name) } ?? -1
+        }
+    }
+}
+
+/// The functions WASIImports offers, WASI's and then walos's, each with its module's name and its Wax type. Made
+/// once and never changed, so processors share it.
+enum WASICatalog {
+    struct Entry {
+        let function: WASIFunction
+        let type: FunctionType
+        /// clock_time_get, which the engine may serve itself (`WASIImports.clock`).
+        let isClock: Bool
+    }
+
+    nonisolated(unsafe) static let entries: [Entry] = (WASIFunctions.all + WalosFunctions.all).map { function in
+        Entry(function: function,
+              type: FunctionType(parameters: function.parameters.map { $0 == .i32 ? ValueType.i32 : .i64 },
+                                 results: function.returnsErrno ? [.i32] : []),
+              isClock: function.name == "clock_time_get")
     }
 }
 

@@ -154,8 +154,8 @@ enum Instantiation {
     }
 
     static func link(_ module: Module, imports: Imports, instance: Instance, store: Store) throws(InstantiationError) {
-        for entry in module.imports {
-            guard let provided = imports.lookup(module: entry.module, name: entry.name) else {
+        for (index, entry) in module.imports.enumerated() {
+            guard let provided = imports.lookup(index: index, module: entry.module, name: entry.name) else {
                 throw .unknownImport(module: entry.module, name: entry.name)
             }
             func mismatch(_ reason: String) -> InstantiationError {

@@ -51,6 +51,10 @@ public final class Module {
     /// struct.set of other structs pay one load and one test for it.
     let fieldSlotsStart: [Int]
     let fieldSlots: [Int]
+    /// What an embedder resolved each import to, in its own numbering (WASIImports: its function for each import),
+    /// kept with the module so that every instance of a module shared between processes reuses it instead of
+    /// matching names again. The embedder sets it once, before it shares the module.
+    public var importResolution: [Int]?
 
     init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
          handlers: ExceptionHandlers) {

@@ -43,11 +43,20 @@ public struct StoreLimits: Sendable {
 /// Imports for one instantiation, looked up by module and name.
 public struct Imports {
     var entries: [(module: String, name: String, value: External)] = []
+    /// Values given for one module's imports by position (`define(import:_:)`), nil where none was.
+    var byPosition: [External?] = []
 
     public init() {}
 
     public mutating func define(module: String, name: String, _ value: External) {
         entries.append((module, name, value))
+    }
+
+    /// Offers `value` for the import at `index` of the module about to be instantiated, whatever its name: an
+    /// embedder that matched the names itself (once per module) spares instantiation matching them again.
+    public mutating func define(import index: Int, _ value: External) {
+        if byPosition.count <= index { byPosition += Array(repeating: nil, count: index + 1 - byPosition.count) }
+        byPosition[index] = value
     }
 
     /// Offers every export of `instance` under the module name `module`.
@@ -59,7 +68,8 @@ public struct Imports {
 
     /// The latest definition of `module`.`name`. Names first: most differ in length, while every WASI import
     /// shares its module's name, which took a whole comparison per entry.
-    func lookup(module: String, name: String) -> External? {
+    func lookup(index: Int, module: String, name: String) -> External? {
+        if index < byPosition.count, let value = byPosition[index] { return value }
         for entry in entries.reversed() where sameName(entry.name, name) && sameName(entry.module, module) { return entry.value }
         return nil
     }
