@@ -303,7 +303,7 @@ extension WASIHost {
     /// This host as `process`'s own: the calls that act on the process itself (its CPU clocks, its waits, its
     /// children) bound to it, the rest (streams, clocks, the lock) shared with the host it came
     /// from, a first process's or a parent's.
-    func owned(by process: Process) -> WASIHost {
+    consuming func owned(by process: Process) -> WASIHost {
         var host = self
         host.processCPUTime = { process.cpuNanoseconds }
         host.threadCPUTime = { process.cpuNanoseconds }

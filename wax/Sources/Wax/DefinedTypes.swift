@@ -207,8 +207,8 @@ extension HeapType {
 /// Recursive groups by key, each with the id of its first type: a small open hash table (Embedded Swift has no
 /// `Dictionary` the kernel wants to pay hashing seeds for).
 struct GroupTable {
-    private var keys: [[Int]] = []
-    private var ids: [Int] = []
+    /// Each group's key and the id of its first type.
+    private var entries: [(key: [Int], id: Int)] = []
     /// Entry index + 1 per bucket, 0 when empty; a power of two long once anything is inserted.
     private var buckets: [Int] = []
 
@@ -217,32 +217,41 @@ struct GroupTable {
         let mask = buckets.count - 1
         var b = TypeKey.hash(key) & mask
         while buckets[b] != 0 {
-            if keys[buckets[b] - 1] == key { return ids[buckets[b] - 1] }
+            if entries[buckets[b] - 1].key == key { return entries[buckets[b] - 1].id }
             b = (b + 1) & mask
         }
         return nil
     }
 
     mutating func insert(_ key: [Int], id: Int) {
-        keys.append(key)
-        ids.append(id)
-        if keys.count * 2 > buckets.count {
+        entries.reserveGrowing(by: 1)
+        entries.append((key, id))
+        if entries.count * 2 > buckets.count {
             buckets = [Int](repeating: 0, count: max(16, buckets.count * 2))
-            for entry in keys.indices { place(entry) }
+            for entry in entries.indices { place(entry) }
         } else {
-            place(keys.count - 1)
+            place(entries.count - 1)
         }
     }
 
     private mutating func place(_ entry: Int) {
         let mask = buckets.count - 1
-        var b = TypeKey.hash(keys[entry]) & mask
+        var b = TypeKey.hash(entries[entry].key) & mask
         while buckets[b] != 0 { b = (b + 1) & mask }
         buckets[b] = entry + 1
     }
 
     /// Bytes held, roughly, for an embedder that charges them.
-    var footprint: Int { keys.reduce(0) { $0 + 32 + 8 * $1.count } + 8 * (ids.count + buckets.count) }
+    var footprint: Int { entries.reduce(0) { $0 + 40 + 8 * $1.key.count } + 8 * buckets.count }
+}
+
+extension Array {
+    /// Room for `count` more elements, in one allocation of at least eight: a store's tables start small and
+    /// grow a few entries at a time, where appending alone would reallocate at one, two and four.
+    mutating func reserveGrowing(by count: Int) {
+        let needed = self.count + count
+        if needed > capacity { reserveCapacity(Swift.max(8, needed, 2 * capacity)) }
+    }
 }
 
 /// What a slot of an object holds for the collector (`Store.collect`): a number (or a function reference, which
@@ -289,14 +298,18 @@ struct ObjectScan {
 /// The store's types: one id per distinct type of every instance, with its supertype's id and its kind, so that
 /// casts, call_indirect and import matching across modules compare ids and walk declared supertypes.
 final class TypeRegistry {
+    /// What the store knows of a type, by id.
+    struct Record {
+        /// The declared supertype's id, -1 for none.
+        var supertype: Int
+        /// The abstract heap type of its values.
+        var kind: HeapType
+        /// What the collector scans in objects of the type.
+        var scan: ObjectScan
+    }
+
     private var groups = GroupTable()
-    /// By id: the declared supertype's id, and the abstract heap type of its values.
-    private(set) var supertypes: [Int] = []
-    private(set) var kinds: [HeapType] = []
-    /// By id: the function type, for function types.
-    private(set) var functions: [FunctionType?] = []
-    /// By id: what the collector scans in objects of the type.
-    private(set) var scans: [ObjectScan] = []
+    private(set) var records: [Record] = []
 
     /// The ids of a module's types, registering the groups not seen before.
     func register(_ types: [DefinedType]) -> [Int] {
@@ -310,14 +323,13 @@ final class TypeRegistry {
             if let first = groups.find(key) {
                 for k in 0..<count { ids.append(first + k) }
             } else {
-                let first = kinds.count
+                let first = records.count
                 for k in 0..<count { ids.append(first + k) }
+                records.reserveGrowing(by: count)
                 for k in 0..<count {
                     let type = types[start + k]
-                    supertypes.append(type.supertype.map { ids[$0] } ?? -1)
-                    kinds.append(type.abstract)
-                    if case .function(let function) = type.body { functions.append(function) } else { functions.append(nil) }
-                    scans.append(ObjectScan(type, in: types))
+                    records.append(Record(supertype: type.supertype.map { ids[$0] } ?? -1, kind: type.abstract,
+                                          scan: ObjectScan(type, in: types)))
                 }
                 groups.insert(key, id: first)
             }
@@ -338,18 +350,18 @@ final class TypeRegistry {
         var type = a
         while type >= 0 {
             if type == b { return true }
-            type = supertypes[type]
+            type = records[type].supertype
         }
         return false
     }
 
-    var footprint: Int { groups.footprint + 24 * kinds.count + scans.reduce(0) { $0 + 48 + $1.kinds.count } }
+    var footprint: Int { groups.footprint + records.reduce(0) { $0 + 64 + $1.scan.kinds.count } }
 }
 
 extension TypeRegistry {
     /// The hierarchy of `type`, its concrete heap type (if any) indexing `ids`.
     func top(of type: ValueType, _ ids: [Int]) -> HeapType? {
-        if case .index(let index)? = type.heap, index < ids.count, kinds[ids[index]] != .function { return .any }
+        if case .index(let index)? = type.heap, index < ids.count, records[ids[index]].kind != .function { return .any }
         return type.top
     }
 
@@ -370,10 +382,10 @@ extension TypeRegistry {
             return x < aIds.count && y < bIds.count && isSubtype(aIds[x], of: bIds[y])
         case (.index(let x), _):
             guard x < aIds.count else { return false }
-            return HeapType.isAbstractSubtype(kinds[aIds[x]], of: heapB)
+            return HeapType.isAbstractSubtype(records[aIds[x]].kind, of: heapB)
         case (_, .index(let y)):
             guard y < bIds.count else { return false }
-            return heapA == HeapType.bottom(of: kinds[bIds[y]])
+            return heapA == HeapType.bottom(of: records[bIds[y]].kind)
         default:
             return HeapType.isAbstractSubtype(heapA, of: heapB)
         }

@@ -413,7 +413,7 @@ extension Store {
         case .arrayLen:
             // array.len names no type: the object's own gives the slots of an element.
             let address = try arrayAddress(operands[0])
-            operands[0] = UInt64(gcHeap[address].fields.count / types.scans[gcHeap[address].typeId].stride)
+            operands[0] = UInt64(gcHeap[address].fields.count / types.records[gcHeap[address].typeId].scan.stride)
         case .arrayFill:
             let element = arrayElement(module, x)
             let address = try arrayAddress(operands[0])
@@ -568,7 +568,7 @@ extension Store {
         if heap >= 0 {
             guard heap < ids.count else { return false }
             let target = ids[heap]
-            switch types.kinds[target] {
+            switch types.records[target].kind {
             case .function:
                 let address = Int(slot &- 1)
                 return address < functions.count && types.isSubtype(functions[address].typeId, of: target)

@@ -94,7 +94,7 @@ extension Store {
         while true {
             if let address = pendingObjects.popLast() {
                 let object = gcHeap[address]
-                let scan = types.scans[object.typeId]
+                let scan = types.records[object.typeId].scan
                 if scan.isArray {
                     switch scan.kinds[0] {
                     case .plain: break
