@@ -140,6 +140,12 @@ public struct DescriptorTable {
     public mutating func place(_ descriptor: Descriptor, at fd: UInt32) throws(Errno) {
         guard Int(fd) < capacity, !contains(fd) else { throw .badDescriptor }
         try account?.charge(Self.bytesPerDescriptor)
+        if slots.capacity <= Int(fd) {
+            // In one step of at least eight, where appending alone would reallocate at one, two and four.
+            let capacity = max(8, Int(fd) + 1, 2 * slots.capacity)
+            slots.reserveCapacity(capacity)
+            free.reserveCapacity(capacity)
+        }
         while slots.count <= Int(fd) {
             slots.append(nil)
             free.append(UInt32(slots.count - 1))

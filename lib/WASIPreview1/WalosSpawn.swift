@@ -14,6 +14,7 @@ extension WASIContext {
         let size = flags.contains(.devices) ? WalosLayout.spawnRequestWithDevicesSize : WalosLayout.spawnRequestSize
         _ = try memory.slice(at: request, count: size)
         var words: [UInt32] = []
+        words.reserveCapacity(Int(size / 4))
         for index in 0..<size / 4 {
             words.append(try memory.load(UInt32.self, at: request + 4 * index))
         }
@@ -33,6 +34,7 @@ extension WASIContext {
         }
         let map = try descriptorMap(memory, at: words[7], count: words[8])
         var inherited: [(UInt32, Descriptor)] = []
+        inherited.reserveCapacity(3 + map.count)
         if !flags.contains(.noStandardStreams) {
             for fd in UInt32(0)...2 where descriptors.contains(fd) && !map.contains(where: { $0.child == fd }) {
                 inherited.append((fd, try descriptors.get(fd).inherited))
