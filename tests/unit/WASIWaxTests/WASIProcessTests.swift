@@ -11,6 +11,12 @@ final class WASIProcessTests: XCTestCase {
 
     func run(_ bytes: [UInt8], stdout: Output = Output(), stopping: Bool = false, serving: Bool = true,
              entry: WASIEntry = .command, results: ([Value]) -> Void = { _ in }) throws -> WASIExit {
+        run(try Module(bytes: bytes), stdout: stdout, stopping: stopping, serving: serving, entry: entry,
+            results: results)
+    }
+
+    func run(_ module: Module, stdout: Output = Output(), stopping: Bool = false, serving: Bool = true,
+             entry: WASIEntry = .command, results: ([Value]) -> Void = { _ in }) -> WASIExit {
         let host = WASIHost(
             realtime: { 0 }, monotonic: { 0 }, processCPUTime: { 0 }, threadCPUTime: { 0 },
             random: { _ in }, readStdin: { _ in 0 }, stdinReady: { true },
@@ -18,7 +24,22 @@ final class WASIProcessTests: XCTestCase {
             enterCall: { serving })
         let context = WASIContext(arguments: ["test"], environment: [], fileSystem: RamFileSystem(clock: { 0 }),
                                   host: host)
-        return WASIProcess.run(try Module(bytes: bytes), context: context, entry: entry, results: results)
+        return WASIProcess.run(module, context: context, entry: entry, results: results)
+    }
+
+    /// A module resolved once (WASIImports.resolve, as the kernel does for the modules it shares) runs in every
+    /// process from that resolution, as it would unresolved; its names are not matched again.
+    func testAResolvedModuleRunsFromItsResolution() throws {
+        let module = try Module(bytes: Modules.exitWithWrittenCount)
+        WASIImports.resolve(module)
+        for _ in 0..<2 {
+            let output = Output()
+            XCTAssertEqual(run(module, stdout: output), .exited(3))
+            XCTAssertEqual(output.bytes, Array("hi\n".utf8))
+        }
+        module.importResolution = module.importResolution?.map { _ in -1 }
+        guard case .failed(let message) = run(module) else { return XCTFail("expected a failure") }
+        XCTAssertTrue(message.contains("fd_write"), message)
     }
 
     func testProcExitEndsTheProgramWithItsCode() throws {

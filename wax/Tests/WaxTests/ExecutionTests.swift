@@ -106,6 +106,26 @@ final class ExecutionTests: XCTestCase {
         XCTAssertEqual(trap { try instance.invoke("bad", []) }, .memoryOutOfBounds)
     }
 
+    /// An import offered by position (an embedder that matched the names itself) is taken whatever its name and
+    /// before any definition by name; the other imports still link by name.
+    func testImportsOfferedByPositionComeBeforeNames() throws {
+        let store = Store()
+        func constant(_ value: UInt32) -> External {
+            .function(store.hostFunction(type: FunctionType(parameters: [], results: [.i32])) { call throws(Trap) in
+                call.setResult(0, .i32(value))
+            })
+        }
+        var imports = Imports()
+        imports.define(module: "env", name: "one", constant(1))
+        imports.define(module: "env", name: "two", constant(2))
+        imports.define(import: 1, constant(3))
+        let instance = try instantiate("""
+            (module (import "env" "one" (func $one (result i32))) (import "env" "two" (func $two (result i32)))
+              (func (export "main") (result i32) (i32.add (call $one) (i32.mul (call $two) (i32.const 10)))))
+            """, store: store, imports: imports)
+        XCTAssertEqual(try instance.invoke("main", []), [.i32(31)])
+    }
+
     func testMemoryGrowRespectsTheStoreLimit() throws {
         let store = Store(limits: StoreLimits(maxMemoryPages: 4))
         let instance = try instantiate("""
