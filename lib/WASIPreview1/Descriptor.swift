@@ -83,28 +83,32 @@ public struct DescriptorTable {
     /// closed one. fd_read and fd_write on a pipe take only this, rather than a copy of the whole descriptor
     /// whose every field counts a reference (make bench-wasi's pipe round trip).
     func pipeEnd(_ fd: UInt32) throws(Errno) -> (end: PipeEnd, nonblocking: Bool)? {
-        try peek(fd) { descriptor in
-            guard case .pipe(let end) = descriptor.kind else { return nil }
-            return (end, descriptor.flags.contains(.nonblock))
+        try peek(fd) { kind, flags in
+            guard case .pipe(let end) = kind else { return nil }
+            return (end, flags.contains(.nonblock))
         }
     }
 
     /// The same for a channel endpoint (the channel calls).
     func channelEnd(_ fd: UInt32) throws(Errno) -> (end: ChannelEnd, nonblocking: Bool)? {
-        try peek(fd) { descriptor in
-            guard case .channel(let end) = descriptor.kind else { return nil }
-            return (end, descriptor.flags.contains(.nonblock))
+        try peek(fd) { kind, flags in
+            guard case .channel(let end) = kind else { return nil }
+            return (end, flags.contains(.nonblock))
         }
     }
 
-    /// What `take` finds in the open descriptor at `fd` (EBADF for a closed one).
+    /// What `take` finds in the kind and flags of the open descriptor at `fd` (EBADF for a closed one), read
+    /// where they lie: a copy of the descriptor would count a reference for each of its fields.
     @inline(__always)
-    private func peek<T>(_ fd: UInt32, _ take: (Descriptor) -> T?) throws(Errno) -> T? {
+    private func peek<T>(_ fd: UInt32, _ take: (Descriptor.Kind, FdFlags) -> T?) throws(Errno) -> T? {
         guard Int(fd) < slots.count else { throw .badDescriptor }
-        switch slots[Int(fd)] {
-        case .none: throw .badDescriptor
-        case .some(let descriptor): return take(descriptor)
+        // SAFETY: fd is below the count, and the buffer lives for the closure.
+        let found = slots.withUnsafeBufferPointer { slots -> (Descriptor.Kind, FdFlags)? in
+            guard let kind = slots[Int(fd)]?.kind, let flags = slots[Int(fd)]?.flags else { return nil }
+            return (kind, flags)
         }
+        guard let (kind, flags) = found else { throw .badDescriptor }
+        return take(kind, flags)
     }
 
     public func contains(_ fd: UInt32) -> Bool {
