@@ -1,23 +1,33 @@
 // Reading and writing pipes (Pipe.swift), blocking as Linux does unless the descriptor is non-blocking.
 
 extension WASIContext {
-    /// Waits for a change of `waitables` or for the monotonic clock to reach `deadline` (WASIHost.waitForChange);
-    /// may return early. EINTR when the process is being stopped.
+    /// Waits for a change of `waitables` or for the monotonic clock to reach `deadline` (WASIHost.waiter); may
+    /// return early. EINTR when the process is being stopped.
     func block(on waitables: [Waitable], until deadline: UInt64) throws(Errno) {
-        if let wait = host.waitForChange {
-            wait(waitables, deadline)
+        if let waiter = host.waiter {
+            for waitable in waitables { waitable.watch(waiter.watcher) }
+            waiter.wait(deadline)
+            for waitable in waitables { waitable.unwatch(waiter.watcher) }
         } else {
             let now = host.monotonic()
             host.sleep(deadline > now ? deadline - now : 0)
         }
-        if host.isStopping() { throw .interrupted }
+        try checkStopping()
     }
 
-    /// Waits for a change of `waitable`, with no deadline.
+    /// Waits for a change of `waitable`, with no deadline: the same without a list, which a blocking read, write,
+    /// send or receive would otherwise keep and walk.
     func block(on waitable: Waitable) throws(Errno) {
-        blockedOn.append(waitable)
-        defer { blockedOn.removeLast() }
-        try block(on: blockedOn, until: .max)
+        guard let waiter = host.waiter else { return try block(on: [waitable], until: .max) }
+        waitable.watch(waiter.watcher)
+        waiter.wait(.max)
+        waitable.unwatch(waiter.watcher)
+        try checkStopping()
+    }
+
+    /// EINTR when the process is being stopped; the host is asked only when the embedder's hint is up.
+    private func checkStopping() throws(Errno) {
+        if stopHint?.pointee != false && host.isStopping() { throw .interrupted }
     }
 
     /// What there is, up to the buffer's size, waiting while the pipe is empty and has writers; 0 at the end.

@@ -21,8 +21,6 @@ public final class WASIContext {
     public var devices = DeviceRights.none
     /// The code the guest passed to proc_exit, once it has.
     public internal(set) var exitCode: UInt32?
-    /// The list a blocking read or write waits on, kept so that waiting allocates nothing after the first time.
-    var blockedOn: [Waitable] = []
 
     /// A process with the standard streams as descriptors 0, 1 and 2.
     public convenience init(arguments: [String], environment: [String], fileSystem: RamFileSystem, host: WASIHost,
