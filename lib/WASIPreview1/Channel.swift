@@ -31,9 +31,12 @@ public final class Channel {
         /// Its bytes, in a block of its own of `capacity` bytes (none for an empty message).
         private var storage: UnsafeMutableRawPointer?
         private var capacity: Int
-        private var count: Int
+        /// How many of its bytes it carries.
+        fileprivate private(set) var count: Int
         /// A message of pages (channel_send_pages) carries them instead of bytes; they hold a charge of their own.
         let pages: MovedPages?
+        /// The pages' bytes (0 without pages), kept apart so that queueing a message reads no optional reference.
+        fileprivate let pageBytes: Int
         let handles: [Descriptor]
         private var account: MemoryAccount?
         private var charge: Int
@@ -57,6 +60,7 @@ public final class Channel {
             storage = payload.isEmpty ? nil : UnsafeMutableRawPointer.allocate(byteCount: payload.count, alignment: 8)
             if let storage { storage.copyMemory(from: payload.baseAddress!, byteCount: payload.count) }
             self.pages = pages
+            pageBytes = pages?.byteCount ?? 0
             self.handles = handles
             self.account = account
             self.charge = charge
@@ -71,7 +75,7 @@ public final class Channel {
         var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
 
         /// Its size in bytes: its bytes, or its pages'.
-        var size: Int { pages?.byteCount ?? count }
+        var size: Int { pages == nil ? count : pageBytes }
 
         /// Whether a received message may be kept for reuse: bytes only, few enough.
         fileprivate var isReusable: Bool { pages == nil && handles.isEmpty && count <= spareBytes }
@@ -79,7 +83,9 @@ public final class Channel {
         /// Makes a received message the channel's own: its sender's charge goes back, and its block grows to
         /// hold any message it will carry, so reuse never allocates.
         fileprivate func adopt() {
-            account?.release(charge)
+            // A message adopted before is the channel's already, its block large enough.
+            guard let sender = account else { return }
+            sender.release(charge)
             account = nil
             charge = 0
             guard capacity < spareBytes else { return }
@@ -114,14 +120,33 @@ public final class Channel {
 
         public var isOpen: Bool { holders > 0 }
 
+        deinit { drop() }
+
         /// The oldest message waiting for this side.
         var first: Message? { queue.first }
 
-        /// Takes the oldest message waiting; it is kept for the side's next small message if it can be.
-        func removeFirst() {
-            guard let message = queue.removeFirst() else { return }
-            queuedBytes -= message.bytes.count
-            queuedPageBytes -= message.pages?.byteCount ?? 0
+        var isEmpty: Bool { queue.isEmpty }
+
+        /// Takes the oldest message waiting to be received: `received` once it is, else `putBack`. Receiving
+        /// takes it out of the queue rather than looking at it there, so the message moves without a reference
+        /// counted.
+        func takeFirst() -> Message? {
+            guard let message = queue.removeFirst() else { return nil }
+            queuedBytes -= message.count
+            queuedPageBytes -= message.pageBytes
+            return message
+        }
+
+        /// A message `takeFirst` took and that could not be received goes back where it was, first.
+        func putBack(_ message: consuming Message) {
+            queuedBytes += message.count
+            queuedPageBytes += message.pageBytes
+            queue.prepend(message)
+        }
+
+        /// A message `takeFirst` took has been received: its room is free, and it is kept for the side's next
+        /// small message if it can be.
+        func received(_ message: consuming Message) {
             changed()
             if spare == nil && message.isReusable {
                 message.adopt()
@@ -132,8 +157,7 @@ public final class Channel {
         /// The message kept on this side, now carrying `payload`, if there is one and `payload` fits it; nil
         /// otherwise.
         func reusedMessage(carrying payload: UnsafeRawBufferPointer) -> Message? {
-            guard payload.count <= Channel.spareBytes, let message = spare else { return nil }
-            spare = nil
+            guard payload.count <= Channel.spareBytes, let message = spare.take() else { return nil }
             message.refill(payload)
             return message
         }
@@ -147,10 +171,10 @@ public final class Channel {
         /// Bytes the queue can still take (poll's count for the peer's writable endpoint).
         var room: Int { queue.count < Channel.queueMessages ? Channel.queueBytes - queuedBytes : 0 }
 
-        func append(_ message: Message) {
+        func append(_ message: consuming Message) {
+            queuedBytes += message.count
+            queuedPageBytes += message.pageBytes
             queue.append(message)
-            queuedBytes += message.bytes.count
-            queuedPageBytes += message.pages?.byteCount ?? 0
             changed()
         }
 
@@ -208,29 +232,42 @@ public final class Channel {
 }
 
 /// A side's queue of messages, linked through the messages: queueing takes no array (appending to one and
-/// removing its first element cost ~150 guest instructions a message).
+/// removing its first element cost ~150 guest instructions a message). The queue holds the first message, each
+/// message the next; messages move in and out of it without a reference counted (`consuming`, `take`).
 private struct MessageQueue {
-    private(set) var first: Channel.Message?
-    private unowned(unsafe) var last: Channel.Message?
+    private var head: Channel.Message?
+    private var tail: Unmanaged<Channel.Message>?
     private(set) var count = 0
 
-    mutating func append(_ message: Channel.Message) {
-        if let last { last.next = message } else { first = message }
-        last = message
+    var isEmpty: Bool { head == nil }
+
+    var first: Channel.Message? { head }
+
+    mutating func append(_ message: consuming Channel.Message) {
+        let link = Unmanaged.passUnretained(message)
+        // SAFETY: the last message is alive by its predecessor's reference, or the queue's.
+        if let tail { tail.takeUnretainedValue().next = message } else { head = message }
+        tail = link
+        count += 1
+    }
+
+    mutating func prepend(_ message: consuming Channel.Message) {
+        message.next = head.take()
+        if tail == nil { tail = Unmanaged.passUnretained(message) }
+        head = message
         count += 1
     }
 
     mutating func removeFirst() -> Channel.Message? {
-        guard let message = first else { return nil }
-        first = message.next
-        message.next = nil
-        if first == nil { last = nil }
+        guard let message = head.take() else { return nil }
+        head = message.next.take()
+        if head == nil { tail = nil }
         count -= 1
         return message
     }
 
     func contains(where matches: (Channel.Message) -> Bool) -> Bool {
-        var cursor = first
+        var cursor = head
         while let message = cursor {
             if matches(message) { return true }
             cursor = message.next

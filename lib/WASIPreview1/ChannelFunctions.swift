@@ -208,28 +208,46 @@ extension WASIContext {
     func receive(on end: ChannelEnd, into buffers: ReceiveBuffers, _ memory: GuestMemory, nonblocking: Bool)
         throws(Errno) {
         let own = end.own
-        var waiting = own.first
-        while waiting == nil {
+        while own.isEmpty {
             guard end.peer.isOpen else { throw .brokenPipe }
             if nonblocking { throw .again }
             try block(on: own)
-            waiting = own.first
         }
-        let message = waiting!
+        let message = own.takeFirst()!
+        do throws(Errno) {
+            try deliver(message, into: buffers, memory)
+        } catch {
+            own.putBack(message)
+            throw error
+        }
+        own.received(message)
+    }
+
+    /// Writes `message` into `buffers` and gives its descriptors numbers; on failure, no number stays taken.
+    private func deliver(_ message: Channel.Message, into buffers: ReceiveBuffers, _ memory: GuestMemory)
+        throws(Errno) {
         try memory.store(UInt32(message.size), at: buffers.result)
         try memory.store(UInt32(message.handles.count), at: buffers.result + 4)
         guard message.size <= Int(buffers.capacity), message.handles.count <= Int(buffers.handleCapacity) else {
             throw .messageSize
         }
-        var numbers: [UInt32] = []
-        for handle in message.handles {
-            do throws(Errno) {
-                numbers.append(try descriptors.insert(handle))
-            } catch {
-                for fd in numbers { _ = try? descriptors.remove(fd) }
-                throw error
-            }
+        if message.handles.isEmpty {
+            try deliverBytes(message, into: buffers, memory)
+            return
         }
+        var numbers: [UInt32] = []
+        do throws(Errno) {
+            for handle in message.handles { numbers.append(try descriptors.insert(handle)) }
+            try deliverBytes(message, into: buffers, memory)
+            for (index, fd) in numbers.enumerated() { try memory.store(fd, at: buffers.handles + 4 * UInt32(index)) }
+        } catch {
+            for fd in numbers { _ = try? descriptors.remove(fd) }
+            throw error
+        }
+    }
+
+    private func deliverBytes(_ message: Channel.Message, into buffers: ReceiveBuffers, _ memory: GuestMemory)
+        throws(Errno) {
         if let pages = message.pages {
             // Whole pages into a page-aligned buffer are mapped there (when the mover moves them); anywhere else
             // they are copied.
@@ -245,7 +263,5 @@ extension WASIContext {
             try memory.write(message.bytes, at: buffers.bytes)
             ChannelCounters.bytesCopied += UInt64(message.bytes.count)
         }
-        for (index, fd) in numbers.enumerated() { try memory.store(fd, at: buffers.handles + 4 * UInt32(index)) }
-        own.removeFirst()
     }
 }

@@ -4,24 +4,13 @@ extension WASIContext {
     /// Waits for a change of `waitables` or for the monotonic clock to reach `deadline` (WASIHost.waiter); may
     /// return early. EINTR when the process is being stopped.
     func block(on waitables: [Waitable], until deadline: UInt64) throws(Errno) {
-        if let waiter = host.waiter {
-            for waitable in waitables { waitable.watch(waiter.watcher) }
-            waiter.wait(deadline)
-            for waitable in waitables { waitable.unwatch(waiter.watcher) }
-        } else {
-            let now = host.monotonic()
-            host.sleep(deadline > now ? deadline - now : 0)
-        }
+        waiter.wait(on: waitables, until: deadline)
         try checkStopping()
     }
 
-    /// Waits for a change of `waitable`, with no deadline: the same without a list, which a blocking read, write,
-    /// send or receive would otherwise keep and walk.
+    /// Waits for a change of `waitable`, with no deadline.
     func block(on waitable: Waitable) throws(Errno) {
-        guard let waiter = host.waiter else { return try block(on: [waitable], until: .max) }
-        waitable.watch(waiter.watcher)
-        waiter.wait(.max)
-        waitable.unwatch(waiter.watcher)
+        waiter.wait(on: waitable, until: .max)
         try checkStopping()
     }
 

@@ -8,6 +8,9 @@ public final class WASIContext {
     public let environment: [[UInt8]]
     public let fileSystem: RamFileSystem
     public let host: WASIHost
+    /// `host.waiter`, or one that sleeps until the deadline where the host has none: a blocking call reaches it
+    /// here without counting a reference (through `host`, an optional, it counted one a wait).
+    let waiter: Waiter
     public var descriptors: DescriptorTable
     /// The kernel memory the process's pipes, descriptors and list copies are charged to.
     public let kernelMemory: MemoryAccount
@@ -40,6 +43,10 @@ public final class WASIContext {
         self.environment = environment
         self.fileSystem = fileSystem
         self.host = host
+        waiter = host.waiter ?? Waiter(watcher: Watcher {}, wait: { [host] deadline in
+            let now = host.monotonic()
+            host.sleep(deadline > now ? deadline - now : 0)
+        })
         self.kernelMemory = kernelMemory
         self.descriptors = DescriptorTable(capacity: maxDescriptors, account: kernelMemory)
         for (fd, descriptor) in descriptors { try? self.descriptors.place(descriptor, at: fd) }

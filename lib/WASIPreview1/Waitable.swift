@@ -59,4 +59,18 @@ public final class Waiter {
         self.watcher = watcher
         self.wait = wait
     }
+
+    /// Waits for a change of `waitables` or for the deadline, as `wait` says.
+    func wait(on waitables: [Waitable], until deadline: UInt64) {
+        for waitable in waitables { waitable.watch(watcher) }
+        wait(deadline)
+        for waitable in waitables { waitable.unwatch(watcher) }
+    }
+
+    /// The same for one Waitable, with no list to keep and walk (a blocking read, write, send or receive).
+    func wait(on waitable: Waitable, until deadline: UInt64) {
+        waitable.watch(watcher)
+        wait(deadline)
+        waitable.unwatch(watcher)
+    }
 }
