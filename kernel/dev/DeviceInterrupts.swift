@@ -19,10 +19,11 @@ enum DeviceInterrupts {
         var end: ChannelEnd?
         var account: MemoryAccount?
         let pending = Atomic<UInt32>(0)
-        /// What every change of the driver's channel calls (under the big kernel lock): one for the line's whole
-        /// life, because a channel does not keep its watchers alive and an old channel may outlive `end`.
+        /// What every change of the kernel's side of the driver's channel calls (under the big kernel lock), the
+        /// driver's end closing among them: one for the line's whole life, because a channel does not keep its
+        /// watchers alive and an old channel may outlive `end`.
         private(set) lazy var watcher = Watcher { [self] in
-            if let end, !end.channel.isOpen(end.peer) { DeviceInterrupts.wakeDelivery() }
+            if let end, !end.peer.isOpen { DeviceInterrupts.wakeDelivery() }
         }
     }
 
@@ -60,10 +61,12 @@ enum DeviceInterrupts {
     static func attach(_ line: UInt32, _ account: MemoryAccount) throws(Errno) -> ChannelEnd {
         guard Int(line) < lines.count else { throw .noDevice }
         let held = lines[Int(line)]
-        if let end = held.end, end.channel.isOpen(end.peer) { throw .busy }
+        if let end = held.end, end.peer.isOpen { throw .busy }
         let channel = try Channel.make(chargedTo: account)
-        channel.watch(held.watcher)
-        held.end = ChannelEnd(channel, side: 0)
+        let end = ChannelEnd(channel, side: 0)
+        // The kernel's own side changes when the driver's closes (and when the driver sends it a message).
+        end.own.watch(held.watcher)
+        held.end = end
         held.account = account
         _ = held.pending.exchange(0, ordering: .relaxed)
         IOAPIC.route(line: line, masked: false)
@@ -97,7 +100,7 @@ enum DeviceInterrupts {
         for (index, line) in lines.enumerated() {
             let count = line.pending.exchange(0, ordering: .relaxed)
             guard let end = line.end, let account = line.account else { continue }
-            guard end.channel.isOpen(end.peer) else {
+            guard end.peer.isOpen else {
                 // Its driver is gone: the line goes quiet until the next one attaches.
                 line.end = nil
                 line.account = nil

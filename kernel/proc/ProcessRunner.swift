@@ -307,9 +307,7 @@ extension WASIHost {
         var host = self
         host.processCPUTime = { process.cpuNanoseconds }
         host.threadCPUTime = { process.cpuNanoseconds }
-        host.waitForChange = { [pipeWait = PipeWait()] waitables, deadline in
-            pipeWait.wait(for: waitables, until: deadline)
-        }
+        host.waiter = PipeWait.waiter()
         host.processes = ProcessFamily.services(of: process)
         host.devices = Devices.services
         host.pages = GuestMemorySpace.pageMover

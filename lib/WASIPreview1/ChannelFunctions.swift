@@ -146,15 +146,15 @@ extension WASIContext {
     /// Queues `message` for `end`'s peer, waiting for room; its descriptors leave the table only once it is
     /// queued. EPIPE once the peer is gone.
     func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool) throws(Errno) {
-        let channel = end.channel
+        let peer = end.peer
         while true {
             // Checked again after each wait: what waits in the moved endpoints' queues may have changed.
             try checkMovable(message.handles, over: end)
-            guard channel.isOpen(end.peer) else { throw .brokenPipe }
-            if message.pages ? channel.hasRoom(for: end.peer, bytes: 0, pageBytes: message.bytes.count)
-                             : channel.hasRoom(for: end.peer, bytes: message.bytes.count) { break }
+            guard peer.isOpen else { throw .brokenPipe }
+            if message.pages ? peer.hasRoom(bytes: 0, pageBytes: message.bytes.count)
+                             : peer.hasRoom(bytes: message.bytes.count) { break }
             if nonblocking { throw .again }
-            try block(on: channel)
+            try block(on: peer)
         }
         var moved: [Descriptor] = []
         for fd in message.handles { moved.append(try descriptors.get(fd)) }
@@ -178,7 +178,7 @@ extension WASIContext {
             }
         } else {
             let payload = UnsafeRawBufferPointer(message.bytes)
-            if moved.isEmpty, let reused = channel.reusedMessage(for: end.peer, carrying: payload) {
+            if moved.isEmpty, let reused = peer.reusedMessage(carrying: payload) {
                 queued = reused
             } else {
                 queued = try Channel.Message.make(payload, handles: moved, chargedTo: kernelMemory)
@@ -186,7 +186,7 @@ extension WASIContext {
             ChannelCounters.bytesCopied += UInt64(message.bytes.count)
         }
         for fd in message.handles { try descriptors.remove(fd) }
-        channel.append(queued, for: end.peer)
+        peer.append(queued)
     }
 
     /// Whether the descriptors `handles` may travel over `end`: each open (EBADF), named once (EINVAL), not an
@@ -198,7 +198,7 @@ extension WASIContext {
             guard !handles[..<index].contains(fd) else { throw .invalid }
             guard case .channel(let carried) = descriptor.kind else { continue }
             guard carried.channel !== end.channel else { throw .invalid }
-            guard !carried.channel.carriesHandles(for: carried.side) else { throw .busy }
+            guard !carried.own.carriesHandles else { throw .busy }
         }
     }
 
@@ -207,29 +207,47 @@ extension WASIContext {
     /// result. Its descriptors get numbers in the table (EMFILE or ENOMEM when they do not fit, the message kept).
     func receive(on end: ChannelEnd, into buffers: ReceiveBuffers, _ memory: GuestMemory, nonblocking: Bool)
         throws(Errno) {
-        let channel = end.channel
-        var waiting = channel.first(for: end.side)
-        while waiting == nil {
-            guard channel.isOpen(end.peer) else { throw .brokenPipe }
+        let own = end.own
+        while own.isEmpty {
+            guard end.peer.isOpen else { throw .brokenPipe }
             if nonblocking { throw .again }
-            try block(on: channel)
-            waiting = channel.first(for: end.side)
+            try block(on: own)
         }
-        let message = waiting!
+        let message = own.takeFirst()!
+        do throws(Errno) {
+            try deliver(message, into: buffers, memory)
+        } catch {
+            own.putBack(message)
+            throw error
+        }
+        own.received(message)
+    }
+
+    /// Writes `message` into `buffers` and gives its descriptors numbers; on failure, no number stays taken.
+    private func deliver(_ message: Channel.Message, into buffers: ReceiveBuffers, _ memory: GuestMemory)
+        throws(Errno) {
         try memory.store(UInt32(message.size), at: buffers.result)
         try memory.store(UInt32(message.handles.count), at: buffers.result + 4)
         guard message.size <= Int(buffers.capacity), message.handles.count <= Int(buffers.handleCapacity) else {
             throw .messageSize
         }
-        var numbers: [UInt32] = []
-        for handle in message.handles {
-            do throws(Errno) {
-                numbers.append(try descriptors.insert(handle))
-            } catch {
-                for fd in numbers { _ = try? descriptors.remove(fd) }
-                throw error
-            }
+        if message.handles.isEmpty {
+            try deliverBytes(message, into: buffers, memory)
+            return
         }
+        var numbers: [UInt32] = []
+        do throws(Errno) {
+            for handle in message.handles { numbers.append(try descriptors.insert(handle)) }
+            try deliverBytes(message, into: buffers, memory)
+            for (index, fd) in numbers.enumerated() { try memory.store(fd, at: buffers.handles + 4 * UInt32(index)) }
+        } catch {
+            for fd in numbers { _ = try? descriptors.remove(fd) }
+            throw error
+        }
+    }
+
+    private func deliverBytes(_ message: Channel.Message, into buffers: ReceiveBuffers, _ memory: GuestMemory)
+        throws(Errno) {
         if let pages = message.pages {
             // Whole pages into a page-aligned buffer are mapped there (when the mover moves them); anywhere else
             // they are copied.
@@ -245,7 +263,5 @@ extension WASIContext {
             try memory.write(message.bytes, at: buffers.bytes)
             ChannelCounters.bytesCopied += UInt64(message.bytes.count)
         }
-        for (index, fd) in numbers.enumerated() { try memory.store(fd, at: buffers.handles + 4 * UInt32(index)) }
-        channel.removeFirst(for: end.side)
     }
 }

@@ -1,23 +1,22 @@
 // Reading and writing pipes (Pipe.swift), blocking as Linux does unless the descriptor is non-blocking.
 
 extension WASIContext {
-    /// Waits for a change of `waitables` or for the monotonic clock to reach `deadline` (WASIHost.waitForChange);
-    /// may return early. EINTR when the process is being stopped.
+    /// Waits for a change of `waitables` or for the monotonic clock to reach `deadline` (WASIHost.waiter); may
+    /// return early. EINTR when the process is being stopped.
     func block(on waitables: [Waitable], until deadline: UInt64) throws(Errno) {
-        if let wait = host.waitForChange {
-            wait(waitables, deadline)
-        } else {
-            let now = host.monotonic()
-            host.sleep(deadline > now ? deadline - now : 0)
-        }
-        if host.isStopping() { throw .interrupted }
+        waiter.wait(on: waitables, until: deadline)
+        try checkStopping()
     }
 
     /// Waits for a change of `waitable`, with no deadline.
     func block(on waitable: Waitable) throws(Errno) {
-        blockedOn.append(waitable)
-        defer { blockedOn.removeLast() }
-        try block(on: blockedOn, until: .max)
+        waiter.wait(on: waitable, until: .max)
+        try checkStopping()
+    }
+
+    /// EINTR when the process is being stopped; the host is asked only when the embedder's hint is up.
+    private func checkStopping() throws(Errno) {
+        if stopHint?.pointee != false && host.isStopping() { throw .interrupted }
     }
 
     /// What there is, up to the buffer's size, waiting while the pipe is empty and has writers; 0 at the end.

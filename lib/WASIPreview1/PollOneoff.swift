@@ -23,7 +23,8 @@ struct Subscription {
         var waitable: Waitable? {
             switch self {
             case .pipeReadable(let pipe), .pipeWritable(let pipe): return pipe
-            case .channelReadable(let end), .channelWritable(let end): return end.channel
+            case .channelReadable(let end): return end.own
+            case .channelWritable(let end): return end.peer
             case .deadline, .stdinReadable, .fileReadable, .writable: return nil
             }
         }
@@ -141,9 +142,9 @@ extension WASIContext {
             case .pipeReadable(let pipe): return pipe.count > 0 || pipe.writers == 0
             case .pipeWritable(let pipe): return pipe.room > 0 || pipe.readers == 0
             case .channelReadable(let end):
-                return end.channel.first(for: end.side) != nil || !end.channel.isOpen(end.peer)
+                return end.own.first != nil || !end.peer.isOpen
             case .channelWritable(let end):
-                return end.channel.room(for: end.peer) > 0 || !end.channel.isOpen(end.peer)
+                return end.peer.room > 0 || !end.peer.isOpen
             case .stdinReadable:
                 if stdinReady == nil { stdinReady = host.stdinReady() }
                 return stdinReady!
@@ -188,11 +189,11 @@ extension WASIContext {
             if pipe.readers == 0 { try memory.store(UInt16(1), at: address + 24) }
         case .channelReadable(let end):
             // The count is the size of the message waiting, so a receiver can size its buffer.
-            try memory.store(UInt64(end.channel.first(for: end.side)?.size ?? 0), at: address + 16)
-            if !end.channel.isOpen(end.peer) { try memory.store(UInt16(1), at: address + 24) }
+            try memory.store(UInt64(end.own.first?.size ?? 0), at: address + 16)
+            if !end.peer.isOpen { try memory.store(UInt16(1), at: address + 24) }
         case .channelWritable(let end):
-            try memory.store(UInt64(end.channel.room(for: end.peer)), at: address + 16)
-            if !end.channel.isOpen(end.peer) { try memory.store(UInt16(1), at: address + 24) }
+            try memory.store(UInt64(end.peer.room), at: address + 16)
+            if !end.peer.isOpen { try memory.store(UInt16(1), at: address + 24) }
         }
     }
 }

@@ -8,6 +8,9 @@ public final class WASIContext {
     public let environment: [[UInt8]]
     public let fileSystem: RamFileSystem
     public let host: WASIHost
+    /// `host.waiter`, or one that sleeps until the deadline where the host has none: a blocking call reaches it
+    /// here without counting a reference (through `host`, an optional, it counted one a wait).
+    let waiter: Waiter
     public var descriptors: DescriptorTable
     /// The kernel memory the process's pipes, descriptors and list copies are charged to.
     public let kernelMemory: MemoryAccount
@@ -21,8 +24,6 @@ public final class WASIContext {
     public var devices = DeviceRights.none
     /// The code the guest passed to proc_exit, once it has.
     public internal(set) var exitCode: UInt32?
-    /// The list a blocking read or write waits on, kept so that waiting allocates nothing after the first time.
-    var blockedOn: [Waitable] = []
 
     /// A process with the standard streams as descriptors 0, 1 and 2.
     public convenience init(arguments: [String], environment: [String], fileSystem: RamFileSystem, host: WASIHost,
@@ -42,6 +43,10 @@ public final class WASIContext {
         self.environment = environment
         self.fileSystem = fileSystem
         self.host = host
+        waiter = host.waiter ?? Waiter(watcher: Watcher {}, wait: { [host] deadline in
+            let now = host.monotonic()
+            host.sleep(deadline > now ? deadline - now : 0)
+        })
         self.kernelMemory = kernelMemory
         self.descriptors = DescriptorTable(capacity: maxDescriptors, account: kernelMemory)
         for (fd, descriptor) in descriptors { try? self.descriptors.place(descriptor, at: fd) }

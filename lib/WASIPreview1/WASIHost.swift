@@ -24,11 +24,10 @@ public struct WASIHost {
     public var isTerminal: (Int) -> Bool
     /// Waits about `nanoseconds` of monotonic time; may return early (poll_oneoff checks again).
     public var sleep: (UInt64) -> Void
-    /// Waits until one of the pipes or channels changes or the monotonic clock reaches the deadline (nanoseconds;
-    /// .max for none), or the process is being stopped; may return early (the caller checks again). Called with
-    /// calls serialized (`enterCall`), which the wait lets go of while it waits. Nil: `sleep` until the deadline,
-    /// all a host running one process needs, since nothing else can change its pipes and channels meanwhile.
-    public var waitForChange: (([Waitable], UInt64) -> Void)?
+    /// How the process waits until one of its pipes or channels changes, its deadline passes or it is being
+    /// stopped (Waiter). Nil: `sleep` until the deadline, all a host running one process needs, since nothing
+    /// else can change its pipes and channels meanwhile.
+    public var waiter: Waiter?
     /// Processes (walos's spawn, wait, kill and listing); nil where the host has none (ENOSYS).
     public var processes: ProcessServices?
     /// Ports, interrupts and physical windows (walos's device calls), for the processes whose DeviceRights
@@ -57,7 +56,7 @@ public struct WASIHost {
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
                 yield: @escaping () -> Void = {}, enterCall: @escaping () -> Bool = { true },
-                leaveCall: @escaping () -> Void = {}, waitForChange: (([Waitable], UInt64) -> Void)? = nil,
+                leaveCall: @escaping () -> Void = {}, waiter: Waiter? = nil,
                 processes: ProcessServices? = nil) {
         self.realtime = realtime
         self.monotonic = monotonic
@@ -75,7 +74,7 @@ public struct WASIHost {
         self.yield = yield
         self.enterCall = enterCall
         self.leaveCall = leaveCall
-        self.waitForChange = waitForChange
+        self.waiter = waiter
         self.processes = processes
     }
 }

@@ -6,7 +6,8 @@
 public class Waitable {
     /// Nearly always one process waits on a pipe or channel: its watcher takes no array (appending to and
     /// removing from one cost ~150 guest instructions a wait) and counts no references (a wake of a pipe round
-    /// trip counted four); any others queue behind it. A watcher is unwatched before it goes (`watch`).
+    /// trip counted four); any others queue behind it, so `others` is empty while `watcher` is nil. A watcher is
+    /// unwatched before it goes (`watch`).
     private var watcher: Unmanaged<Watcher>?
     private var others: [Watcher] = []
 
@@ -25,17 +26,51 @@ public class Waitable {
     }
 
     final func changed() {
+        guard let watcher else { return }
         // SAFETY: a registered watcher is alive until it is unwatched (`watch`).
-        watcher?._withUnsafeGuaranteedRef { $0.wake() }
-        for other in others { other.wake() }
+        watcher._withUnsafeGuaranteedRef { $0.wake() }
+        if !others.isEmpty {
+            for other in others { other.wake() }
+        }
     }
 }
 
-/// A wait on pipes and channels, as the embedder does it (WASIHost.waitForChange): `wake` ends it.
+/// What a change of a Waitable calls (a wait on it, as the embedder does it: `Waiter`): `wake` ends the wait.
 public final class Watcher {
     public let wake: () -> Void
 
     public init(wake: @escaping () -> Void) {
         self.wake = wake
+    }
+}
+
+/// How the embedder makes a process wait for its pipes and channels (WASIHost.waiter): the process registers
+/// `watcher` with what it waits on, calls `wait`, and takes the watcher off again, all inside its WASI call.
+/// A process waits on one thing at a time, so one per process serves every wait and a wait allocates nothing.
+public final class Waiter {
+    public let watcher: Watcher
+    /// Blocks until `watcher` is woken, the monotonic clock reaches the deadline (nanoseconds; .max for none) or
+    /// the process is being stopped; may return early (the caller checks again). Called with calls serialized
+    /// (WASIHost.enterCall), which it lets go of while it blocks; a wake that came before it lets go ends it at
+    /// once.
+    public let wait: (_ deadline: UInt64) -> Void
+
+    public init(watcher: Watcher, wait: @escaping (_ deadline: UInt64) -> Void) {
+        self.watcher = watcher
+        self.wait = wait
+    }
+
+    /// Waits for a change of `waitables` or for the deadline, as `wait` says.
+    func wait(on waitables: [Waitable], until deadline: UInt64) {
+        for waitable in waitables { waitable.watch(watcher) }
+        wait(deadline)
+        for waitable in waitables { waitable.unwatch(watcher) }
+    }
+
+    /// The same for one Waitable, with no list to keep and walk (a blocking read, write, send or receive).
+    func wait(on waitable: Waitable, until deadline: UInt64) {
+        waitable.watch(watcher)
+        wait(deadline)
+        waitable.unwatch(watcher)
     }
 }

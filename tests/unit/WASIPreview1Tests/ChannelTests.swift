@@ -286,4 +286,26 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(process.errno("channel_send_pages", UInt64(a), UInt64(page), 4096, 0, 0), .brokenPipe)
         XCTAssertEqual(process.u8(page), 6)
     }
+
+    /// Each side wakes only who waits on it: a message wakes its receiver's side, taking it wakes the same side
+    /// (the peer's senders wait there for room), and neither wakes the sender's side; a close wakes both.
+    func testAChangeWakesOnlyTheSideItConcerns() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        // The sides, not the ends: a descriptor's end held here would keep its side open past fd_close.
+        let sideA = try! process.context.descriptors.channelEnd(a)!.end.own
+        let sideB = try! process.context.descriptors.channelEnd(b)!.end.own
+        var wakesA = 0, wakesB = 0
+        let watcherA = Watcher { wakesA += 1 }, watcherB = Watcher { wakesB += 1 }
+        sideA.watch(watcherA)
+        sideB.watch(watcherB)
+        XCTAssertEqual(send(process, a, "ping"), .success)
+        XCTAssertEqual([wakesA, wakesB], [0, 1])
+        XCTAssertEqual(receive(process, b).1, Array("ping".utf8))
+        XCTAssertEqual([wakesA, wakesB], [0, 2])
+        XCTAssertEqual(process.errno("fd_close", UInt64(b)), .success)
+        XCTAssertEqual([wakesA, wakesB], [1, 3])
+        sideA.unwatch(watcherA)
+        sideB.unwatch(watcherB)
+    }
 }
