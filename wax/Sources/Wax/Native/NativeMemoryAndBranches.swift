@@ -223,7 +223,7 @@ extension NativeFunctionCompiler {
             }
             jump(to: Int(table[Int(inst.c) - 1]))
         default:
-            if let (comparison, negated) = Self.branchComparisons[op] {
+            if let (comparison, negated) = Self.branchComparison(op) {
                 if let (condition, size) = Self.comparison(comparison) {
                     var condition = negated ? condition.inverted : condition
                     if let cached = cachedGPR(inst.a) {
@@ -273,20 +273,32 @@ extension NativeFunctionCompiler {
         }
         if Self.addAndBranch(op) != nil { return module.code.base[position + 1].c <= -1 }
         let conditional = op == .brIf || op == .brIfNot || op == .brIfI64Eqz || op == .brIfI64Nez
-        return (conditional || Self.branchComparisons[op] != nil) && inst.c <= 0
+        return (conditional || Self.branchComparison(op) != nil) && inst.c <= 0
     }
 
-    /// The value comparison each compare-and-branch instruction tests, and whether it branches when that
-    /// comparison fails (the `brIfNot...` float forms), derived from OpTables' `fusedBranch` and `negatedBranch`.
-    static let branchComparisons: [Op: (comparison: Op, negated: Bool)] = {
-        var table: [Op: (comparison: Op, negated: Bool)] = [:]
-        var raw: UInt16 = 0
-        while let op = Op(rawValue: raw) {
-            if let fused = op.fusedBranch, fused != .brIfNot, fused != .brIfI64Eqz { table[fused] = (op, false) }
-            raw += 1
+    /// The value comparison compare-and-branch instruction `op` tests, and whether it branches when that comparison
+    /// fails (the `brIfNot...` float forms); nil for any other instruction.
+    static func branchComparison(_ op: Op) -> (comparison: Op, negated: Bool)? {
+        branchComparisons[Int(op.rawValue)]
+    }
+
+    /// `branchComparison`'s table by `Op.rawValue`, derived from OpTables' `fusedBranch` and `negatedBranch`. Flat:
+    /// it is asked about nearly every instruction compiled, and a Dictionary keyed by `Op` probed ~280
+    /// buckets per lookup (up to 21k guest instructions per module compiled in the kernel).
+    private static let branchComparisons: [(comparison: Op, negated: Bool)?] = {
+        var ops: [Op] = []
+        while let op = Op(rawValue: UInt16(ops.count)) { ops.append(op) }
+        var table = [(comparison: Op, negated: Bool)?](repeating: nil, count: ops.count)
+        for op in ops {
+            if let fused = op.fusedBranch, fused != .brIfNot, fused != .brIfI64Eqz {
+                table[Int(fused.rawValue)] = (op, false)
+            }
         }
-        for (branch, entry) in table where table[branch.negatedBranch] == nil {
-            table[branch.negatedBranch] = (entry.comparison, true)
+        let plain = table
+        for branch in ops {
+            guard let entry = plain[Int(branch.rawValue)] else { continue }
+            let negated = Int(branch.negatedBranch.rawValue)
+            if table[negated] == nil { table[negated] = (entry.comparison, true) }
         }
         return table
     }()
