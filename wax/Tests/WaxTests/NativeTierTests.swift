@@ -118,6 +118,37 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "sieve", [.i32(10000)]).native)", "\(Result<[Value], Trap>.success([.i32(1229)]))")
     }
 
+    /// An add-and-branch on the sum itself (br_if of a local.tee'd i32.add, and of its i32.eqz) tests the add's
+    /// own flags; and calls deep enough to grow the value stack take the prologue's growth path and come back.
+    func testAddAndBranchOnTheSumAndStackGrowth() throws {
+        let locals = String(repeating: " i64", count: 200)
+        let text = """
+        (module
+          (func (export "countdown") (param i32) (result i32) (local i32)
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+              (br_if $again (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+            (local.get 1))
+          (func (export "until") (param i32) (result i32) (local i32)
+            (block $done (loop $again
+              (local.set 1 (i32.add (local.get 1) (i32.const 5)))
+              (br_if $done (i32.eqz (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+              (br $again)))
+            (local.get 1))
+          (func $down (export "down") (param i32) (result i32) (local\(locals))
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 2))))))
+        """
+        let module = try Module(bytes: wasm(text))
+        let ops = (0..<module.codeEnd).map { module.code.base[$0].op.withoutAccumulator }
+        XCTAssert(ops.contains(.i32AddBrIf) && ops.contains(.i32AddBrIfNot), "the add-and-branch forms")
+        try assertSame(text, [("countdown", [.i32(7)]), ("countdown", [.i32(1)]), ("until", [.i32(6)]),
+                              ("until", [.i32(1)]), ("down", [.i32(3000)])], compiled: 3)
+        XCTAssertEqual("\(try runBoth(text, "countdown", [.i32(7)]).native)", "\(Result<[Value], Trap>.success([.i32(21)]))")
+        XCTAssertEqual("\(try runBoth(text, "until", [.i32(6)]).native)", "\(Result<[Value], Trap>.success([.i32(30)]))")
+        XCTAssertEqual("\(try runBoth(text, "down", [.i32(3000)]).native)", "\(Result<[Value], Trap>.success([.i32(6000)]))")
+    }
+
     /// An operand the instruction before just computed is read from the register it was left in: as the second
     /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
     /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an

@@ -60,7 +60,7 @@ struct NativeFunctionCompiler {
     /// Compiles the body; the function's code starts at the current offset.
     mutating func compile() -> Bool {
         positions = (entry..<end).map { _ in asm.makeLabel() }
-        prologue()
+        let stackGrowth = prologue()
         var position = entry
         while position < end {
             asm.bind(positions[position - entry])
@@ -69,6 +69,12 @@ struct NativeFunctionCompiler {
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
+        asm.bind(stackGrowth.grow)
+        storeSite(entry)
+        NativeStubs.callout(&asm, .growStack, frame: Address(frame))
+        asm.test(.i32, .rax, .rax)
+        asm.j(.notEqual, stubs.trapExit)
+        asm.jmp(stackGrowth.grown)
         for (label, status, site) in traps {
             asm.bind(label)
             storeSite(site)
@@ -107,7 +113,9 @@ struct NativeFunctionCompiler {
 
     /// rsp stays 16-byte aligned inside the body (calls need it); the native stack's depth and the value stack's
     /// room are checked; then the frame image (zeroed locals, constants) is written as the interpreter copies it.
-    mutating func prologue() {
+    /// Returns the value stack's growth path, which `compile` emits after the body: a jump around it here would
+    /// cost every call an instruction.
+    mutating func prologue() -> (grow: Label, grown: Label) {
         asm.alu(.sub, .i64, .rsp, imm: 8)
         asm.alu(.cmp, .i64, .rsp, field(.stackLimit))
         trap(if: .below, .callStackExhausted, at: entry)
@@ -120,15 +128,7 @@ struct NativeFunctionCompiler {
         for index in 0..<Int(body.imageCount) {
             storeConstant(Int64(bitPattern: image[index]), to: slot(body.imageSlot + Int32(index)))
         }
-        let skip = asm.makeLabel()
-        asm.jmp(skip)
-        asm.bind(grow)
-        storeSite(entry)
-        NativeStubs.callout(&asm, .growStack, frame: Address(frame))
-        asm.test(.i32, .rax, .rax)
-        asm.j(.notEqual, stubs.trapExit)
-        asm.jmp(grown)
-        asm.bind(skip)
+        return (grow, grown)
     }
 
     /// The value of slot `index` when it is one of the function's constants: a non-zero entry of the frame image

@@ -250,11 +250,8 @@ extension NativeFunctionCompiler {
                 load(.i32, .rax, left)
                 alu(.add, .i32, .rax, withSlot: right)
                 asm.mov(.qword, slot(inst.a), .rax)
-                if op == .i32AddBrIf || op == .i32AddBrIfNot {
-                    asm.test(.i32, .rax, .rax)
-                } else {
-                    asm.alu(.cmp, .i32, .rax, slot(test.a))
-                }
+                // A test of the sum is the add's own flags (the store between leaves them).
+                if op != .i32AddBrIf && op != .i32AddBrIfNot { asm.alu(.cmp, .i32, .rax, slot(test.a)) }
                 branch(if: condition, to: position + 1 + Int(test.c))
                 return 2
             } else {
