@@ -118,6 +118,47 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "sieve", [.i32(10000)]).native)", "\(Result<[Value], Trap>.success([.i32(1229)]))")
     }
 
+    /// After a call, memory 0's bounds are loaded again only when the callee may have grown the memory. A native
+    /// callee keeps the registers current itself; one run by the interpreter (a try_table keeps $middle there)
+    /// returns with the caller's: here it grows the memory through a call, and the caller then stores past the
+    /// old size and reads memory.size. The analysis itself: a grower is a function with memory.grow, an import or
+    /// indirect call, or a call (or tail call) of a grower.
+    func testMemoryBoundsAfterCalls() throws {
+        let module = try Module(bytes: wat2wasm("""
+            (module (tag $e)
+              (memory 1)
+              (func $grow (drop (memory.grow (i32.const 1))))
+              (func $middle (try_table (catch $e 0) (call $grow)))
+              (func $leaf (result i32) (i32.const 5))
+              (func $pure (result i32) (call $leaf))
+              (func (export "top") (result i32)
+                (drop (call $pure))
+                (call $middle)
+                (i32.store (i32.const 65536) (i32.add (call $pure) (i32.const 2)))
+                (i32.add (i32.load (i32.const 65536)) (memory.size))))
+            """, features: .all))
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            XCTAssertEqual(try store.instantiate(module).invoke("top", []), [.i32(9)], "\(engine)")
+        }
+        XCTAssertEqual(module.native?.compiledCount, 4)
+        XCTAssertEqual(NativeCode.memoryGrowers(module), [true, true, false, false, true])
+        let growers = """
+        (module
+          (import "env" "host" (func $host))
+          (type $t (func))
+          (table 1 funcref)
+          (memory 1)
+          (func $import (call $host))
+          (func $indirect (call_indirect (type $t) (i32.const 0)))
+          (func $tail (return_call $import))
+          (func $plain (return_call $leaf))
+          (func $leaf (drop (memory.size))))
+        """
+        XCTAssertEqual(NativeCode.memoryGrowers(try Module(bytes: wasm(growers))), [true, true, true, false, false])
+    }
+
     /// An add-and-branch on the sum itself (br_if of a local.tee'd i32.add, and of its i32.eqz) tests the add's
     /// own flags; and calls deep enough to grow the value stack take the prologue's growth path and come back.
     func testAddAndBranchOnTheSumAndStackGrowth() throws {

@@ -24,6 +24,9 @@ struct NativeFunctionCompiler {
     var interruptions: [(Label, Int, Label, NativeResult?)] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
+    /// Defined functions whose calls may grow a memory (`NativeCode.memoryGrowers`): only after those (and imports)
+    /// are memory 0's base and size loaded again.
+    let memoryGrowers: [Bool]
     /// The defined functions this one tail-calls (each must end up with native code, else it is compiled again
     /// without: `NativeCode.compile`).
     var tailCallees: [Int] = []
@@ -201,7 +204,9 @@ struct NativeFunctionCompiler {
         }
         asm.lea(.i64, frame, slot(-base))
         asm.bind(done)
-        NativeStubs.reloadMemory(&asm)
+        if index < module.importedFunctionCount || memoryGrowers[index - module.importedFunctionCount] {
+            NativeStubs.reloadMemory(&asm)
+        }
         asm.bind(memoryKept)
     }
 
