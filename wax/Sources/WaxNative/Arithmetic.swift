@@ -31,6 +31,11 @@ extension X64Assembler {
         withImmediate(value, w: size == .i64, byteForm: 0x83, dwordForm: 0x81, reg: op.rawValue, rm: .gpr(dst))
     }
 
+    /// op [dst], imm: as the register form, on memory (a read-modify-write; `cmp` only reads).
+    public mutating func alu(_ op: ALUOp, _ size: IntSize, _ dst: Address, imm value: Int32) {
+        withImmediate(value, w: size == .i64, byteForm: 0x83, dwordForm: 0x81, reg: op.rawValue, rm: .memory(dst))
+    }
+
     /// The byte form with an imm8 when the value fits in a signed byte, the dword form with an imm32 otherwise.
     private mutating func withImmediate(_ value: Int32, w: Bool, byteForm: UInt8, dwordForm: UInt8, reg: UInt8,
                                         rm: RM) {

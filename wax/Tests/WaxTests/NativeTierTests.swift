@@ -190,6 +190,55 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "down", [.i32(3000)]).native)", "\(Result<[Value], Trap>.success([.i32(6000)]))")
     }
 
+    /// A local updated by a constant is computed in its slot (`add dword [slot], imm`): i32 operations wrapping in
+    /// the slot's low half, i64 ones with a sign-extended immediate (and a constant that does not fit, through a
+    /// register); loops counting to a constant bound or a local's compare the slot in place.
+    func testLocalsUpdatedInTheirSlots() throws {
+        let text = """
+        (module
+          (func (export "i32") (param i32) (result i32) (local i32 i32 i32 i32)
+            (local.set 1 (local.get 0)) (local.set 2 (local.get 0)) (local.set 3 (local.get 0))
+            (local.set 4 (local.get 0))
+            (local.set 0 (i32.add (local.get 0) (i32.const 0x7fff_fff0)))
+            (local.set 1 (i32.sub (local.get 1) (i32.const -3)))
+            (local.set 2 (i32.xor (local.get 2) (i32.const 0x5555)))
+            (local.set 3 (i32.or (local.get 3) (i32.const 0x0f00)))
+            (local.set 4 (i32.and (local.get 4) (i32.const 0xffff_fff7)))
+            (i32.xor (i32.xor (i32.xor (i32.xor (local.get 0) (i32.shl (local.get 1) (i32.const 1)))
+                                       (i32.rotl (local.get 2) (i32.const 2)))
+                              (i32.rotl (local.get 3) (i32.const 3)))
+                     (i32.rotl (local.get 4) (i32.const 4))))
+          (func (export "i64") (param i64) (result i64) (local i64 i64 i64)
+            (local.set 1 (local.get 0)) (local.set 2 (local.get 0)) (local.set 3 (local.get 0))
+            (local.set 0 (i64.add (local.get 0) (i64.const -5)))
+            (local.set 1 (i64.sub (local.get 1) (i64.const 0x7fff_ffff)))
+            (local.set 2 (i64.xor (local.get 2) (i64.const 0x1_0000_0001)))
+            (local.set 3 (i64.and (local.get 3) (i64.const -2)))
+            (i64.xor (i64.xor (local.get 0) (i64.rotl (local.get 1) (i64.const 1)))
+                     (i64.xor (i64.rotl (local.get 2) (i64.const 2)) (i64.rotl (local.get 3) (i64.const 3)))))
+          (func (export "upto") (param i32) (result i32) (local i32 i32)
+            (loop $again
+              (local.set 2 (i32.add (local.get 2) (local.get 1)))
+              (br_if $again (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+            (local.get 2))
+          (func (export "below") (param i32) (result i32) (local i32)
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $again (i32.lt_s (local.tee 0 (i32.add (local.get 0) (i32.const 7))) (i32.const 100))))
+            (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 0))))
+        """
+        let module = try Module(bytes: wasm(text))
+        let ops = (0..<module.codeEnd).map { module.code.base[$0].op }
+        XCTAssert(ops.contains(.i32AddBrIfNe) && ops.contains(.i32AddBrIfLtS), "the add-and-compare forms")
+        try assertSame(text, [("i32", [.i32(0)]), ("i32", [.i32(0x8000_0000)]), ("i32", [.i32(0xffff_ffff)]),
+                              ("i64", [.i64(0)]), ("i64", [.i64(UInt64.max)]), ("i64", [.i64(1 << 40)]),
+                              ("upto", [.i32(10)]), ("upto", [.i32(1)]), ("below", [.i32(0)]),
+                              ("below", [.i32(0xffff_fff0)]), ("below", [.i32(200)])], compiled: 4)
+        XCTAssertEqual("\(try runBoth(text, "upto", [.i32(10)]).native)", "\(Result<[Value], Trap>.success([.i32(45)]))")
+        XCTAssertEqual("\(try runBoth(text, "below", [.i32(0)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(15_105)]))")
+    }
+
     /// An operand the instruction before just computed is read from the register it was left in: as the second
     /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
     /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an

@@ -208,6 +208,15 @@ final class X64AssemblerTests: XCTestCase {
                 }
             }
         }
+        for (size, pointer) in [(IntSize.i32, "dword"), (.i64, "qword")] {
+            for value in Self.immediates {
+                for (address, text) in Self.someAddresses {
+                    for (op, opName) in aluNames {
+                        cases.add("\(opName) \(pointer) ptr \(text), \(value)") { $0.alu(op, size, address, imm: value) }
+                    }
+                }
+            }
+        }
         for value: Int8 in [0, 1, -1, 127] {
             for (address, text) in Self.addresses {
                 cases.add("cmp byte ptr \(text), \(value)") { $0.compareByte(address, imm: value) }

@@ -9,6 +9,10 @@ extension NativeFunctionCompiler {
             return true
         }
         if let (alu, size) = Self.aluOperation(op) {
+            if let value = inPlaceImmediate(size, inst), !resultDies {
+                asm.alu(alu, size, slot(inst.a), imm: value)
+                return true
+            }
             let result = twoOperands(size, inst)
             self.alu(alu, size, result, withSlot: inst.c)
             storeResult(result, inst.a, upperZero: size == .i32)
@@ -38,6 +42,15 @@ extension NativeFunctionCompiler {
             return compileIntegerOther(op, inst)
         }
         return true
+    }
+
+    /// The immediate for computing `inst` in its slot (`op dword [slot a], imm`, one instruction for a load, the
+    /// operation and a store): when it updates slot a = b by a constant slot c that fits (a local's `+= k`) and
+    /// does not take b from the accumulator. An i32 slot's upper half stays zero; the result is left in no
+    /// register, so a reader of the accumulator reads the slot.
+    func inPlaceImmediate(_ size: IntSize, _ inst: Inst) -> Int32? {
+        guard inst.op == inst.op.withoutAccumulator, inst.a == inst.b, let bits = constant(inst.c) else { return nil }
+        return size == .i32 ? Int32(truncatingIfNeeded: bits) : Int32(exactly: bits)
     }
 
     /// Loads slot b of a two-operand instruction into the register its result is computed in: rax, or rcx when

@@ -245,6 +245,20 @@ extension NativeFunctionCompiler {
                 }
             } else if let condition = Self.addAndBranch(op) {
                 let test = module.code.base[position + 1]
+                if let value = inPlaceImmediate(.i32, inst) {
+                    // The sum in its slot, tested by the add's own flags or compared there.
+                    asm.alu(.add, .i32, slot(inst.a), imm: value)
+                    if op != .i32AddBrIf && op != .i32AddBrIfNot {
+                        if let bound = constant(test.a) {
+                            asm.alu(.cmp, .i32, slot(inst.a), imm: Int32(truncatingIfNeeded: bound))
+                        } else {
+                            asm.mov(.i32, .rax, slot(inst.a))
+                            asm.alu(.cmp, .i32, .rax, slot(test.a))
+                        }
+                    }
+                    branch(if: condition, to: position + 1 + Int(test.c))
+                    return 2
+                }
                 var (left, right) = (inst.b, inst.c)
                 if cachedGPR(right) == .rax, cachedGPR(left) != .rax { (left, right) = (right, left) }
                 load(.i32, .rax, left)
