@@ -192,7 +192,9 @@ final class NativeTierTests: XCTestCase {
 
     /// A local updated by a constant is computed in its slot (`add dword [slot], imm`): i32 operations wrapping in
     /// the slot's low half, i64 ones with a sign-extended immediate (and a constant that does not fit, through a
-    /// register); loops counting to a constant bound or a local's compare the slot in place.
+    /// register); by another local or the value just computed, `op [slot], register` (the local on either side
+    /// when the operation commutes, not a subtraction's); loops counting to a constant bound or a local's compare
+    /// the slot in place.
     func testLocalsUpdatedInTheirSlots() throws {
         let text = """
         (module
@@ -216,6 +218,19 @@ final class NativeTierTests: XCTestCase {
             (local.set 3 (i64.and (local.get 3) (i64.const -2)))
             (i64.xor (i64.xor (local.get 0) (i64.rotl (local.get 1) (i64.const 1)))
                      (i64.xor (i64.rotl (local.get 2) (i64.const 2)) (i64.rotl (local.get 3) (i64.const 3)))))
+          (func (export "mixed") (param i32 i32 i64) (result i64) (local i32 i64)
+            (local.set 3 (local.get 0))
+            (local.set 0 (i32.add (local.get 0) (local.get 1)))
+            (local.set 1 (i32.sub (local.get 1) (i32.mul (local.get 0) (i32.const 3))))
+            (local.set 0 (i32.xor (i32.shl (local.get 1) (i32.const 2)) (local.get 0)))
+            (local.set 1 (i32.sub (local.get 3) (local.get 1)))
+            (local.set 3 (i32.add (local.get 3) (local.get 3)))
+            (local.set 4 (i64.extend_i32_u (local.get 3)))
+            (local.set 4 (i64.or (local.get 4) (local.get 2)))
+            (local.set 2 (i64.and (i64.extend_i32_u (local.get 1)) (local.get 2)))
+            (i64.add (i64.add (local.get 4) (local.get 2))
+                     (i64.add (i64.shl (i64.extend_i32_u (local.get 0)) (i64.const 32))
+                              (i64.extend_i32_u (local.get 3)))))
           (func (export "upto") (param i32) (result i32) (local i32 i32)
             (loop $again
               (local.set 2 (i32.add (local.get 2) (local.get 1)))
@@ -232,8 +247,10 @@ final class NativeTierTests: XCTestCase {
         XCTAssert(ops.contains(.i32AddBrIfNe) && ops.contains(.i32AddBrIfLtS), "the add-and-compare forms")
         try assertSame(text, [("i32", [.i32(0)]), ("i32", [.i32(0x8000_0000)]), ("i32", [.i32(0xffff_ffff)]),
                               ("i64", [.i64(0)]), ("i64", [.i64(UInt64.max)]), ("i64", [.i64(1 << 40)]),
+                              ("mixed", [.i32(7), .i32(0xffff_fffe), .i64(0xffff_0000_ffff)]),
+                              ("mixed", [.i32(0x8000_0001), .i32(3), .i64(UInt64.max)]),
                               ("upto", [.i32(10)]), ("upto", [.i32(1)]), ("below", [.i32(0)]),
-                              ("below", [.i32(0xffff_fff0)]), ("below", [.i32(200)])], compiled: 4)
+                              ("below", [.i32(0xffff_fff0)]), ("below", [.i32(200)])], compiled: 5)
         XCTAssertEqual("\(try runBoth(text, "upto", [.i32(10)]).native)", "\(Result<[Value], Trap>.success([.i32(45)]))")
         XCTAssertEqual("\(try runBoth(text, "below", [.i32(0)]).native)",
                        "\(Result<[Value], Trap>.success([.i32(15_105)]))")

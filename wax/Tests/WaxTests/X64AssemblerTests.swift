@@ -202,6 +202,7 @@ final class X64AssemblerTests: XCTestCase {
                 for (address, text) in Self.someAddresses {
                     for (op, opName) in aluNames {
                         cases.add("\(opName) \(name), \(pointer) ptr \(text)") { $0.alu(op, size, register, address) }
+                        cases.add("\(opName) \(pointer) ptr \(text), \(name)") { $0.alu(op, size, address, register) }
                     }
                     cases.add("test \(pointer) ptr \(text), \(name)") { $0.test(size, address, register) }
                     cases.add("imul \(name), \(pointer) ptr \(text)") { $0.imul(size, register, address) }
