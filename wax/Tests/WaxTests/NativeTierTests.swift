@@ -256,6 +256,41 @@ final class NativeTierTests: XCTestCase {
                        "\(Result<[Value], Trap>.success([.i32(15_105)]))")
     }
 
+    /// A qword load whose value f64 arithmetic reads after the next load (`a[i] * b[j]`) leaves it in xmm0 and
+    /// out of its slot; not when a branch lands on the load between (a loop whose parameter is the held value,
+    /// clobbered in xmm0 before the back edge; a value below it, so that its slot is past the frame image's).
+    /// Faults of either load stay the loads' traps.
+    func testLoadHeldForTheArithmeticAfterNext() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "dot") (param i32 i32) (result f64)
+            (f64.store (i32.const 0) (f64.const 1.5)) (f64.store (i32.const 8) (f64.const -2.25))
+            (f64.store (i32.const 16) (f64.const 4)) (f64.store (i32.const 24) (f64.const 0.125))
+            (f64.add (f64.mul (f64.load (local.get 0)) (f64.load offset=16 (local.get 1)))
+                     (f64.div (f64.load offset=8 (local.get 0)) (f64.load (i32.add (local.get 1) (i32.const 24))))))
+          (func (export "params") (param i32 i32) (result f64) (local f64)
+            (f64.store (i32.const 0) (f64.const 1.5)) (f64.store (i32.const 8) (f64.const 3))
+            (f64.convert_i32_s (local.get 1))
+            (f64.load (local.get 0))
+            (loop $again (param f64) (result f64)
+              (f64.mul (f64.load offset=8 (local.get 0)))
+              (local.set 2 (f64.add (local.get 2) (f64.const 0.5)))
+              (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+              (br_if $again (local.get 1)))
+            (f64.add)
+            (f64.add (local.get 2))))
+        """
+        try assertSame(text, [("dot", [.i32(0), .i32(0)]), ("dot", [.i32(16), .i32(0)]),
+                              ("dot", [.i32(65528), .i32(0)]), ("dot", [.i32(0), .i32(65512)]),
+                              ("params", [.i32(0), .i32(1)]), ("params", [.i32(0), .i32(4)]),
+                              ("params", [.i32(65528), .i32(2)])], compiled: 2)
+        XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0), .i32(0)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((1.5 * 4 - 2.25 / 0.125).bitPattern)]))")
+        XCTAssertEqual("\(try runBoth(text, "params", [.i32(0), .i32(4)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((4 + 1.5 * 81 + 2).bitPattern)]))")
+    }
+
     /// An operand the instruction before just computed is read from the register it was left in: as the second
     /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
     /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an

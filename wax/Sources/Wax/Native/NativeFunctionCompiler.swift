@@ -47,6 +47,12 @@ struct NativeFunctionCompiler {
     /// Whether the next instruction is f64 arithmetic reading the result of the one being compiled from the
     /// accumulator: an 8-byte load then goes straight to an SSE register.
     var f64ReaderNext = false
+    /// A qword load's value left in xmm0 and out of its slot for its one reader two instructions on
+    /// (`holdsForReaderAfterNext`), with that reader's position; and, while the reader compiles, that value.
+    var held: (result: NativeResult, reader: Int)? = nil
+    var heldOperand: NativeResult? = nil
+    /// Whether a branch lands on each of the function's positions, by position - entry (`findBranchTargets`).
+    var branchTargets: [Bool] = []
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
     /// address (`slot`) shows that the template reads it from memory after all.
     let unstoredReads = SlotWatch()
@@ -63,12 +69,14 @@ struct NativeFunctionCompiler {
     /// Compiles the body; the function's code starts at the current offset.
     mutating func compile() -> Bool {
         positions = (entry..<end).map { _ in asm.makeLabel() }
+        branchTargets = findBranchTargets()
         let stackGrowth = prologue()
         var position = entry
         while position < end {
             asm.bind(positions[position - entry])
             let inst = module.code.base[position]
             guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
+            if let reader = held?.reader, reader < position + width { held = nil }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
@@ -283,6 +291,7 @@ struct NativeFunctionCompiler {
         let op = inst.op.withoutAccumulator
         // retAccumulator is the accumulator's reader too: the translation emits it right after the producer.
         available = op != inst.op || op == .retAccumulator ? computed : nil
+        heldOperand = held?.reader == position ? held?.result : nil
         computed = nil
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)

@@ -73,6 +73,11 @@ extension NativeFunctionCompiler {
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
+        if case .zeroExtend(.qword) = kind, holdsForReaderAfterNext(at: site) {
+            asm.movs(.double, .xmm0, source)
+            held = (NativeResult(slot: destination, xmm: .xmm0, xmmIsWholeSlot: true, stored: false), site + 2)
+            return
+        }
         if case .zeroExtend(.qword) = kind, f64ReaderNext {
             // xmm1: an f64 operation computes in xmm0 when its cached operand is elsewhere, and an f64 compare
             // loads its first operand into xmm0 before it reads the second.
@@ -273,6 +278,49 @@ extension NativeFunctionCompiler {
             }
         }
         return 1
+    }
+
+    /// Whether the qword load at `position` may leave its value in xmm0, out of its slot, for the instruction after
+    /// next: f64 arithmetic reading it as its first operand and, from the accumulator, the value of the load
+    /// between (a qword load not reading the slot, which writes no SSE register but xmm1), with no branch landing
+    /// between. The slot is a stack temporary, so that reader consumes it: nothing reads the slot after.
+    /// Two instructions less (a store and its load) for each `a[i] * b[j]`.
+    func holdsForReaderAfterNext(at position: Int) -> Bool {
+        guard position + 2 < end, !branchTargets[position + 1 - entry] else { return false }
+        let (inst, next, reader) = (module.code.base[position], module.code.base[position + 1],
+                                    module.code.base[position + 2])
+        guard inst.a >= body.imageSlot + body.imageCount,
+              case .zeroExtend(.qword)? = Self.loadKind(next.op.withoutAccumulator)?.0,
+              next.op == next.op.withoutAccumulator, next.a != inst.a, next.b != inst.a, next.c != inst.a,
+              reader.op != reader.op.withoutAccumulator,
+              let (operation, precision) = Self.floatArithmetic(reader.op.withoutAccumulator),
+              operation != .sqrt, precision == .double,
+              reader.b == inst.a, reader.c == next.a else { return false }
+        return true
+    }
+
+    /// Which of the function's positions a branch lands on, by position - entry: every target of the branches
+    /// `compileBranch` and `compileInstruction` emit.
+    func findBranchTargets() -> [Bool] {
+        var targets = [Bool](repeating: false, count: end - entry)
+        func mark(_ target: Int) {
+            if target >= entry && target < end { targets[target - entry] = true }
+        }
+        for position in entry..<end {
+            let inst = module.code.base[position]
+            let op = inst.op.withoutAccumulator
+            if op == .brTable {
+                guard inst.b >= 0, inst.c >= 0, Int(inst.b) + Int(inst.c) <= module.branchTables.count else { continue }
+                let table = module.branchTables.base + Int(inst.b)
+                for k in 0..<Int(inst.c) { mark(Int(table[k])) }
+            } else if Self.addAndBranch(op) != nil {
+                if position + 1 < end { mark(position + 1 + Int(module.code.base[position + 1].c)) }
+            } else if op == .jump || op == .loopJump || op == .brIf || op == .brIfNot || op == .brIfI64Eqz
+                        || op == .brIfI64Nez || Self.branchComparison(op) != nil {
+                mark(position + Int(inst.c))
+            }
+        }
+        return targets
     }
 
     /// Whether branch instruction `op` at `position` has a target at or before it (a loop's back edge), so that

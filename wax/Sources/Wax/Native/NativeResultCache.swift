@@ -34,7 +34,8 @@ extension NativeFunctionCompiler {
 
     /// The SSE register holding the float in slot `index` for the instruction being compiled, if any.
     func cachedXMM(_ index: Int32) -> XMM? {
-        available?.slot == index ? available?.xmm : nil
+        if available?.slot == index { return available?.xmm }
+        return heldOperand?.slot == index ? heldOperand?.xmm : nil
     }
 
     /// Notes that `register` is about to be overwritten by something other than the cached value.
@@ -44,6 +45,7 @@ extension NativeFunctionCompiler {
 
     mutating func clobber(_ register: XMM) {
         if available?.xmm == register { available?.xmm = nil }
+        if heldOperand?.xmm == register { heldOperand?.xmm = nil }
     }
 
     /// `register` = slot `index` as `mov size register, [slot]` gives it (an i32 zero-extended), from the cached
