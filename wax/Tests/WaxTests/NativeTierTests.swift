@@ -185,9 +185,12 @@ final class NativeTierTests: XCTestCase {
         XCTAssert(ops.contains(.i32AddBrIf) && ops.contains(.i32AddBrIfNot), "the add-and-branch forms")
         try assertSame(text, [("countdown", [.i32(7)]), ("countdown", [.i32(1)]), ("until", [.i32(6)]),
                               ("until", [.i32(1)]), ("down", [.i32(3000)])], compiled: 3)
-        XCTAssertEqual("\(try runBoth(text, "countdown", [.i32(7)]).native)", "\(Result<[Value], Trap>.success([.i32(21)]))")
-        XCTAssertEqual("\(try runBoth(text, "until", [.i32(6)]).native)", "\(Result<[Value], Trap>.success([.i32(30)]))")
-        XCTAssertEqual("\(try runBoth(text, "down", [.i32(3000)]).native)", "\(Result<[Value], Trap>.success([.i32(6000)]))")
+        XCTAssertEqual("\(try runBoth(text, "countdown", [.i32(7)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(21)]))")
+        XCTAssertEqual("\(try runBoth(text, "until", [.i32(6)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(30)]))")
+        XCTAssertEqual("\(try runBoth(text, "down", [.i32(3000)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(6000)]))")
     }
 
     /// A local updated by a constant is computed in its slot (`add dword [slot], imm`): i32 operations wrapping in
@@ -251,7 +254,8 @@ final class NativeTierTests: XCTestCase {
                               ("mixed", [.i32(0x8000_0001), .i32(3), .i64(UInt64.max)]),
                               ("upto", [.i32(10)]), ("upto", [.i32(1)]), ("below", [.i32(0)]),
                               ("below", [.i32(0xffff_fff0)]), ("below", [.i32(200)])], compiled: 5)
-        XCTAssertEqual("\(try runBoth(text, "upto", [.i32(10)]).native)", "\(Result<[Value], Trap>.success([.i32(45)]))")
+        XCTAssertEqual("\(try runBoth(text, "upto", [.i32(10)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(45)]))")
         XCTAssertEqual("\(try runBoth(text, "below", [.i32(0)]).native)",
                        "\(Result<[Value], Trap>.success([.i32(15_105)]))")
     }

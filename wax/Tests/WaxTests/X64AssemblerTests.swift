@@ -213,7 +213,9 @@ final class X64AssemblerTests: XCTestCase {
             for value in Self.immediates {
                 for (address, text) in Self.someAddresses {
                     for (op, opName) in aluNames {
-                        cases.add("\(opName) \(pointer) ptr \(text), \(value)") { $0.alu(op, size, address, imm: value) }
+                        cases.add("\(opName) \(pointer) ptr \(text), \(value)") {
+                            $0.alu(op, size, address, imm: value)
+                        }
                     }
                 }
             }

@@ -9,7 +9,9 @@ import WaxNative
 /// The next instruction may read the register only when Wax's translation proves that no branch lands between
 /// the two: it then names the operand in an accumulator variant (`Op.readingAccumulator`), exactly as the
 /// interpreter relies on its accumulator. Labels, calls, callouts and every other instruction that does not
-/// produce a value this way therefore leave nothing to reuse, with no analysis of their own.
+/// produce a value this way therefore leave nothing to reuse, with no analysis of their own. One pattern reaches
+/// two instructions on, with a scan of the function's branch targets: a qword load whose f64 the arithmetic after
+/// the next load reads (`holdsForReaderAfterNext`, `NativeFunctionCompiler.held`).
 struct NativeResult {
     /// The slot written.
     var slot: Int32
