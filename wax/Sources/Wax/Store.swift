@@ -139,7 +139,8 @@ public final class Store {
     var nativeTrapSite: UnsafeMutablePointer<Inst>?
     private let ownsInterruptFlag: Bool
     /// What the guest does at that point, on its own thread: without a handler it traps with `Trap.interrupted`;
-    /// a handler may instead let other work run first and return (a scheduler's preemption), or throw.
+    /// a handler may instead let other work run first and return (a scheduler's preemption), or throw. It must not
+    /// grow the guest's memories: native code keeps their bounds in registers across calls that cannot grow them.
     public var interruptionHandler: (() throws(Trap) -> Void)? = nil
     /// Remaining fuel, in units of loop iterations and calls; nil for no budget.
     public var fuel: UInt64?

@@ -26,9 +26,19 @@ extension X64Assembler {
         instruction(w: size == .i64, op.rawValue << 3 | 3, reg: dst.rawValue, rm: .memory(src))
     }
 
+    /// op [dst], src (op * 8 + 1 /r, a read-modify-write; `cmp` only reads).
+    public mutating func alu(_ op: ALUOp, _ size: IntSize, _ dst: Address, _ src: GPR) {
+        instruction(w: size == .i64, op.rawValue << 3 | 1, reg: src.rawValue, rm: .memory(dst))
+    }
+
     /// op dst, imm: 83 /op ib when the value fits in a signed byte, 81 /op id otherwise (sign-extended for i64).
     public mutating func alu(_ op: ALUOp, _ size: IntSize, _ dst: GPR, imm value: Int32) {
         withImmediate(value, w: size == .i64, byteForm: 0x83, dwordForm: 0x81, reg: op.rawValue, rm: .gpr(dst))
+    }
+
+    /// op [dst], imm: as the register form, on memory (a read-modify-write; `cmp` only reads).
+    public mutating func alu(_ op: ALUOp, _ size: IntSize, _ dst: Address, imm value: Int32) {
+        withImmediate(value, w: size == .i64, byteForm: 0x83, dwordForm: 0x81, reg: op.rawValue, rm: .memory(dst))
     }
 
     /// The byte form with an imm8 when the value fits in a signed byte, the dword form with an imm32 otherwise.

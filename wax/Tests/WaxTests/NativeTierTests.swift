@@ -118,6 +118,183 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "sieve", [.i32(10000)]).native)", "\(Result<[Value], Trap>.success([.i32(1229)]))")
     }
 
+    /// After a call, memory 0's bounds are loaded again only when the callee may have grown the memory. A native
+    /// callee keeps the registers current itself; one run by the interpreter (a try_table keeps $middle there)
+    /// returns with the caller's: here it grows the memory through a call, and the caller then stores past the
+    /// old size and reads memory.size. The analysis itself: a grower is a function with memory.grow, an import or
+    /// indirect call, or a call (or tail call) of a grower.
+    func testMemoryBoundsAfterCalls() throws {
+        let module = try Module(bytes: wat2wasm("""
+            (module (tag $e)
+              (memory 1)
+              (func $grow (drop (memory.grow (i32.const 1))))
+              (func $middle (try_table (catch $e 0) (call $grow)))
+              (func $leaf (result i32) (i32.const 5))
+              (func $pure (result i32) (call $leaf))
+              (func (export "top") (result i32)
+                (drop (call $pure))
+                (call $middle)
+                (i32.store (i32.const 65536) (i32.add (call $pure) (i32.const 2)))
+                (i32.add (i32.load (i32.const 65536)) (memory.size))))
+            """, features: .all))
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            XCTAssertEqual(try store.instantiate(module).invoke("top", []), [.i32(9)], "\(engine)")
+        }
+        XCTAssertEqual(module.native?.compiledCount, 4)
+        XCTAssertEqual(NativeCode.memoryGrowers(module), [true, true, false, false, true])
+        let growers = """
+        (module
+          (import "env" "host" (func $host))
+          (type $t (func))
+          (table 1 funcref)
+          (memory 1)
+          (func $import (call $host))
+          (func $indirect (call_indirect (type $t) (i32.const 0)))
+          (func $tail (return_call $import))
+          (func $plain (return_call $leaf))
+          (func $leaf (drop (memory.size))))
+        """
+        XCTAssertEqual(NativeCode.memoryGrowers(try Module(bytes: wasm(growers))), [true, true, true, false, false])
+    }
+
+    /// An add-and-branch on the sum itself (br_if of a local.tee'd i32.add, and of its i32.eqz) tests the add's
+    /// own flags; and calls deep enough to grow the value stack take the prologue's growth path and come back.
+    func testAddAndBranchOnTheSumAndStackGrowth() throws {
+        let locals = String(repeating: " i64", count: 200)
+        let text = """
+        (module
+          (func (export "countdown") (param i32) (result i32) (local i32)
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+              (br_if $again (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+            (local.get 1))
+          (func (export "until") (param i32) (result i32) (local i32)
+            (block $done (loop $again
+              (local.set 1 (i32.add (local.get 1) (i32.const 5)))
+              (br_if $done (i32.eqz (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+              (br $again)))
+            (local.get 1))
+          (func $down (export "down") (param i32) (result i32) (local\(locals))
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 2))))))
+        """
+        let module = try Module(bytes: wasm(text))
+        let ops = (0..<module.codeEnd).map { module.code.base[$0].op.withoutAccumulator }
+        XCTAssert(ops.contains(.i32AddBrIf) && ops.contains(.i32AddBrIfNot), "the add-and-branch forms")
+        try assertSame(text, [("countdown", [.i32(7)]), ("countdown", [.i32(1)]), ("until", [.i32(6)]),
+                              ("until", [.i32(1)]), ("down", [.i32(3000)])], compiled: 3)
+        XCTAssertEqual("\(try runBoth(text, "countdown", [.i32(7)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(21)]))")
+        XCTAssertEqual("\(try runBoth(text, "until", [.i32(6)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(30)]))")
+        XCTAssertEqual("\(try runBoth(text, "down", [.i32(3000)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(6000)]))")
+    }
+
+    /// A local updated by a constant is computed in its slot (`add dword [slot], imm`): i32 operations wrapping in
+    /// the slot's low half, i64 ones with a sign-extended immediate (and a constant that does not fit, through a
+    /// register); by another local or the value just computed, `op [slot], register` (the local on either side
+    /// when the operation commutes, not a subtraction's); loops counting to a constant bound or a local's compare
+    /// the slot in place.
+    func testLocalsUpdatedInTheirSlots() throws {
+        let text = """
+        (module
+          (func (export "i32") (param i32) (result i32) (local i32 i32 i32 i32)
+            (local.set 1 (local.get 0)) (local.set 2 (local.get 0)) (local.set 3 (local.get 0))
+            (local.set 4 (local.get 0))
+            (local.set 0 (i32.add (local.get 0) (i32.const 0x7fff_fff0)))
+            (local.set 1 (i32.sub (local.get 1) (i32.const -3)))
+            (local.set 2 (i32.xor (local.get 2) (i32.const 0x5555)))
+            (local.set 3 (i32.or (local.get 3) (i32.const 0x0f00)))
+            (local.set 4 (i32.and (local.get 4) (i32.const 0xffff_fff7)))
+            (i32.xor (i32.xor (i32.xor (i32.xor (local.get 0) (i32.shl (local.get 1) (i32.const 1)))
+                                       (i32.rotl (local.get 2) (i32.const 2)))
+                              (i32.rotl (local.get 3) (i32.const 3)))
+                     (i32.rotl (local.get 4) (i32.const 4))))
+          (func (export "i64") (param i64) (result i64) (local i64 i64 i64)
+            (local.set 1 (local.get 0)) (local.set 2 (local.get 0)) (local.set 3 (local.get 0))
+            (local.set 0 (i64.add (local.get 0) (i64.const -5)))
+            (local.set 1 (i64.sub (local.get 1) (i64.const 0x7fff_ffff)))
+            (local.set 2 (i64.xor (local.get 2) (i64.const 0x1_0000_0001)))
+            (local.set 3 (i64.and (local.get 3) (i64.const -2)))
+            (i64.xor (i64.xor (local.get 0) (i64.rotl (local.get 1) (i64.const 1)))
+                     (i64.xor (i64.rotl (local.get 2) (i64.const 2)) (i64.rotl (local.get 3) (i64.const 3)))))
+          (func (export "mixed") (param i32 i32 i64) (result i64) (local i32 i64)
+            (local.set 3 (local.get 0))
+            (local.set 0 (i32.add (local.get 0) (local.get 1)))
+            (local.set 1 (i32.sub (local.get 1) (i32.mul (local.get 0) (i32.const 3))))
+            (local.set 0 (i32.xor (i32.shl (local.get 1) (i32.const 2)) (local.get 0)))
+            (local.set 1 (i32.sub (local.get 3) (local.get 1)))
+            (local.set 3 (i32.add (local.get 3) (local.get 3)))
+            (local.set 4 (i64.extend_i32_u (local.get 3)))
+            (local.set 4 (i64.or (local.get 4) (local.get 2)))
+            (local.set 2 (i64.and (i64.extend_i32_u (local.get 1)) (local.get 2)))
+            (i64.add (i64.add (local.get 4) (local.get 2))
+                     (i64.add (i64.shl (i64.extend_i32_u (local.get 0)) (i64.const 32))
+                              (i64.extend_i32_u (local.get 3)))))
+          (func (export "upto") (param i32) (result i32) (local i32 i32)
+            (loop $again
+              (local.set 2 (i32.add (local.get 2) (local.get 1)))
+              (br_if $again (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+            (local.get 2))
+          (func (export "below") (param i32) (result i32) (local i32)
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $again (i32.lt_s (local.tee 0 (i32.add (local.get 0) (i32.const 7))) (i32.const 100))))
+            (i32.add (i32.mul (local.get 1) (i32.const 1000)) (local.get 0))))
+        """
+        let module = try Module(bytes: wasm(text))
+        let ops = (0..<module.codeEnd).map { module.code.base[$0].op }
+        XCTAssert(ops.contains(.i32AddBrIfNe) && ops.contains(.i32AddBrIfLtS), "the add-and-compare forms")
+        try assertSame(text, [("i32", [.i32(0)]), ("i32", [.i32(0x8000_0000)]), ("i32", [.i32(0xffff_ffff)]),
+                              ("i64", [.i64(0)]), ("i64", [.i64(UInt64.max)]), ("i64", [.i64(1 << 40)]),
+                              ("mixed", [.i32(7), .i32(0xffff_fffe), .i64(0xffff_0000_ffff)]),
+                              ("mixed", [.i32(0x8000_0001), .i32(3), .i64(UInt64.max)]),
+                              ("upto", [.i32(10)]), ("upto", [.i32(1)]), ("below", [.i32(0)]),
+                              ("below", [.i32(0xffff_fff0)]), ("below", [.i32(200)])], compiled: 5)
+        XCTAssertEqual("\(try runBoth(text, "upto", [.i32(10)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(45)]))")
+        XCTAssertEqual("\(try runBoth(text, "below", [.i32(0)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(15_105)]))")
+    }
+
+    /// A qword load whose value f64 arithmetic reads after the next load (`a[i] * b[j]`) leaves it in xmm0 and
+    /// out of its slot; not when a branch lands on the load between (a loop whose parameter is the held value,
+    /// clobbered in xmm0 before the back edge; a value below it, so that its slot is past the frame image's).
+    /// Faults of either load stay the loads' traps.
+    func testLoadHeldForTheArithmeticAfterNext() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "dot") (param i32 i32) (result f64)
+            (f64.store (i32.const 0) (f64.const 1.5)) (f64.store (i32.const 8) (f64.const -2.25))
+            (f64.store (i32.const 16) (f64.const 4)) (f64.store (i32.const 24) (f64.const 0.125))
+            (f64.add (f64.mul (f64.load (local.get 0)) (f64.load offset=16 (local.get 1)))
+                     (f64.div (f64.load offset=8 (local.get 0)) (f64.load (i32.add (local.get 1) (i32.const 24))))))
+          (func (export "params") (param i32 i32) (result f64) (local f64)
+            (f64.store (i32.const 0) (f64.const 1.5)) (f64.store (i32.const 8) (f64.const 3))
+            (f64.convert_i32_s (local.get 1))
+            (f64.load (local.get 0))
+            (loop $again (param f64) (result f64)
+              (f64.mul (f64.load offset=8 (local.get 0)))
+              (local.set 2 (f64.add (local.get 2) (f64.const 0.5)))
+              (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+              (br_if $again (local.get 1)))
+            (f64.add)
+            (f64.add (local.get 2))))
+        """
+        try assertSame(text, [("dot", [.i32(0), .i32(0)]), ("dot", [.i32(16), .i32(0)]),
+                              ("dot", [.i32(65528), .i32(0)]), ("dot", [.i32(0), .i32(65512)]),
+                              ("params", [.i32(0), .i32(1)]), ("params", [.i32(0), .i32(4)]),
+                              ("params", [.i32(65528), .i32(2)])], compiled: 2)
+        XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0), .i32(0)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((1.5 * 4 - 2.25 / 0.125).bitPattern)]))")
+        XCTAssertEqual("\(try runBoth(text, "params", [.i32(0), .i32(4)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((4 + 1.5 * 81 + 2).bitPattern)]))")
+    }
+
     /// An operand the instruction before just computed is read from the register it was left in: as the second
     /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
     /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an

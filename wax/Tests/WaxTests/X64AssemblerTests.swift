@@ -202,9 +202,21 @@ final class X64AssemblerTests: XCTestCase {
                 for (address, text) in Self.someAddresses {
                     for (op, opName) in aluNames {
                         cases.add("\(opName) \(name), \(pointer) ptr \(text)") { $0.alu(op, size, register, address) }
+                        cases.add("\(opName) \(pointer) ptr \(text), \(name)") { $0.alu(op, size, address, register) }
                     }
                     cases.add("test \(pointer) ptr \(text), \(name)") { $0.test(size, address, register) }
                     cases.add("imul \(name), \(pointer) ptr \(text)") { $0.imul(size, register, address) }
+                }
+            }
+        }
+        for (size, pointer) in [(IntSize.i32, "dword"), (.i64, "qword")] {
+            for value in Self.immediates {
+                for (address, text) in Self.someAddresses {
+                    for (op, opName) in aluNames {
+                        cases.add("\(opName) \(pointer) ptr \(text), \(value)") {
+                            $0.alu(op, size, address, imm: value)
+                        }
+                    }
                 }
             }
         }

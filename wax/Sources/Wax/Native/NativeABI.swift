@@ -5,7 +5,8 @@ import WaxNative
 /// A generated function is entered by `call` with the frame pointer (slot 0 of its frame on the value stack,
 /// the same layout the interpreter uses) in `frame` and the instance's `NativeContext` in `context`; both stay
 /// put for the function's life (a call moves `frame` up to the callee's frame and back). The linear memory's
-/// base and size are cached in `memoryBase`/`memorySize` and reloaded from the memory's bounds after every call.
+/// base and size are cached in `memoryBase`/`memorySize` and reloaded from the memory's bounds after every
+/// callout and after a call of a function that may grow a memory (`NativeCode.memoryGrowers`).
 /// `interruptFlag` holds the address of the store's interruption flag from the entry stub on (a callee-saved
 /// register, which calls into C and Swift keep). Every other register is scratch. Results land in the frame's first slots, as in the interpreter.
 enum NativeRegisters {

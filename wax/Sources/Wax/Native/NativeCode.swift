@@ -55,6 +55,7 @@ final class NativeCode {
         // A try_table emits no code: its handlers are found by a throw's position in the interpreter's code, which
         // a native frame does not have. A function with one stays interpreted.
         var interpreted = [Bool](repeating: false, count: bodyCount)
+        let growers = memoryGrowers(module)
         for tryTable in module.handlers.tryTables {
             if let index = module.definedFunction(at: Int(tryTable.functionEntry)) { interpreted[index] = true }
         }
@@ -71,7 +72,7 @@ final class NativeCode {
                 asm.bind(labels[index])
                 let start = asm.checkpoint()
                 if !interpreted[index], let compiled = compileFunction(index, module, &asm, stubs, labels,
-                                                                       interpreted: interpreted,
+                                                                       interpreted: interpreted, growers: growers,
                                                                        guardedMemory: guardedMemory) {
                     offsets.append(start.offset)
                     faultSites += compiled.faultSites
@@ -102,16 +103,54 @@ final class NativeCode {
     /// The function's memory accesses' fault sites and tail callees, or nil when it is left to the interpreter.
     private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
                                         _ stubs: NativeStubs, _ labels: [Label], interpreted: [Bool],
-                                        guardedMemory: Bool)
+                                        growers: [Bool], guardedMemory: Bool)
         -> (faultSites: [(offset: UInt32, site: UInt32)], tailCallees: [Int])? {
         let body = module.bodies.base[index]
         var compiler = NativeFunctionCompiler(asm: asm, module: module, stubs: stubs, functionLabels: labels,
                                               body: body, entry: Int(body.entry),
                                               end: module.codeEnd(ofDefinedFunction: index),
-                                              interpreted: interpreted, guardedMemory: guardedMemory)
+                                              interpreted: interpreted, memoryGrowers: growers,
+                                              guardedMemory: guardedMemory)
         asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
         let compiled = compiler.compile()
         asm = compiler.asm
         return compiled ? (compiler.faultSites, compiler.tailCallees) : nil
+    }
+
+    /// For each defined function, whether a call of it may grow a memory before it returns: it runs memory.grow,
+    /// calls an import or through a table or reference (code the module does not show), or calls a function that
+    /// may. After a call of any other function, memory 0's base and size are still the ones in registers (the
+    /// store's interruption handler grows no memory: `Store.interruptionHandler`). Operand words are read as
+    /// instructions too, which can only add growers.
+    static func memoryGrowers(_ module: Module) -> [Bool] {
+        let bodyCount = module.bodies.count, imported = module.importedFunctionCount
+        var growers = [Bool](repeating: false, count: bodyCount)
+        var callers = [[Int]](repeating: [], count: bodyCount)
+        for caller in 0..<bodyCount {
+            for position in Int(module.bodies.base[caller].entry)..<module.codeEnd(ofDefinedFunction: caller) {
+                let inst = module.code.base[position]
+                switch inst.op {
+                case .memoryGrow, .callIndirect, .returnCallIndirect:
+                    growers[caller] = true
+                case .call, .returnCall:
+                    let callee = Int(inst.a) - imported
+                    if callee >= 0 && callee < bodyCount {
+                        callers[callee].append(caller)
+                    } else {
+                        growers[caller] = true
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        var pending = (0..<bodyCount).filter { growers[$0] }
+        while let callee = pending.popLast() {
+            for caller in callers[callee] where !growers[caller] {
+                growers[caller] = true
+                pending.append(caller)
+            }
+        }
+        return growers
     }
 }

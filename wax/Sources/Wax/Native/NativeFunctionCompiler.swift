@@ -24,6 +24,9 @@ struct NativeFunctionCompiler {
     var interruptions: [(Label, Int, Label, NativeResult?)] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
+    /// Defined functions whose calls may grow a memory (`NativeCode.memoryGrowers`): only after those (and imports)
+    /// are memory 0's base and size loaded again.
+    let memoryGrowers: [Bool]
     /// The defined functions this one tail-calls (each must end up with native code, else it is compiled again
     /// without: `NativeCode.compile`).
     var tailCallees: [Int] = []
@@ -44,6 +47,12 @@ struct NativeFunctionCompiler {
     /// Whether the next instruction is f64 arithmetic reading the result of the one being compiled from the
     /// accumulator: an 8-byte load then goes straight to an SSE register.
     var f64ReaderNext = false
+    /// A qword load's value left in xmm0 and out of its slot for its one reader two instructions on
+    /// (`holdsForReaderAfterNext`), with that reader's position; and, while the reader compiles, that value.
+    var held: (result: NativeResult, reader: Int)? = nil
+    var heldOperand: NativeResult? = nil
+    /// Whether a branch lands on each of the function's positions, by position - entry (`findBranchTargets`).
+    var branchTargets: [Bool] = []
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
     /// address (`slot`) shows that the template reads it from memory after all.
     let unstoredReads = SlotWatch()
@@ -60,15 +69,23 @@ struct NativeFunctionCompiler {
     /// Compiles the body; the function's code starts at the current offset.
     mutating func compile() -> Bool {
         positions = (entry..<end).map { _ in asm.makeLabel() }
-        prologue()
+        branchTargets = findBranchTargets()
+        let stackGrowth = prologue()
         var position = entry
         while position < end {
             asm.bind(positions[position - entry])
             let inst = module.code.base[position]
             guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
+            if let reader = held?.reader, reader < position + width { held = nil }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
+        asm.bind(stackGrowth.grow)
+        storeSite(entry)
+        NativeStubs.callout(&asm, .growStack, frame: Address(frame))
+        asm.test(.i32, .rax, .rax)
+        asm.j(.notEqual, stubs.trapExit)
+        asm.jmp(stackGrowth.grown)
         for (label, status, site) in traps {
             asm.bind(label)
             storeSite(site)
@@ -107,7 +124,9 @@ struct NativeFunctionCompiler {
 
     /// rsp stays 16-byte aligned inside the body (calls need it); the native stack's depth and the value stack's
     /// room are checked; then the frame image (zeroed locals, constants) is written as the interpreter copies it.
-    mutating func prologue() {
+    /// Returns the value stack's growth path, which `compile` emits after the body: a jump around it here would
+    /// cost every call an instruction.
+    mutating func prologue() -> (grow: Label, grown: Label) {
         asm.alu(.sub, .i64, .rsp, imm: 8)
         asm.alu(.cmp, .i64, .rsp, field(.stackLimit))
         trap(if: .below, .callStackExhausted, at: entry)
@@ -120,15 +139,7 @@ struct NativeFunctionCompiler {
         for index in 0..<Int(body.imageCount) {
             storeConstant(Int64(bitPattern: image[index]), to: slot(body.imageSlot + Int32(index)))
         }
-        let skip = asm.makeLabel()
-        asm.jmp(skip)
-        asm.bind(grow)
-        storeSite(entry)
-        NativeStubs.callout(&asm, .growStack, frame: Address(frame))
-        asm.test(.i32, .rax, .rax)
-        asm.j(.notEqual, stubs.trapExit)
-        asm.jmp(grown)
-        asm.bind(skip)
+        return (grow, grown)
     }
 
     /// The value of slot `index` when it is one of the function's constants: a non-zero entry of the frame image
@@ -201,7 +212,9 @@ struct NativeFunctionCompiler {
         }
         asm.lea(.i64, frame, slot(-base))
         asm.bind(done)
-        NativeStubs.reloadMemory(&asm)
+        if index < module.importedFunctionCount || memoryGrowers[index - module.importedFunctionCount] {
+            NativeStubs.reloadMemory(&asm)
+        }
         asm.bind(memoryKept)
     }
 
@@ -278,6 +291,7 @@ struct NativeFunctionCompiler {
         let op = inst.op.withoutAccumulator
         // retAccumulator is the accumulator's reader too: the translation emits it right after the producer.
         available = op != inst.op || op == .retAccumulator ? computed : nil
+        heldOperand = held?.reader == position ? held?.result : nil
         computed = nil
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)

@@ -9,6 +9,7 @@ extension NativeFunctionCompiler {
             return true
         }
         if let (alu, size) = Self.aluOperation(op) {
+            if computeInPlace(alu, size, inst) { return true }
             let result = twoOperands(size, inst)
             self.alu(alu, size, result, withSlot: inst.c)
             storeResult(result, inst.a, upperZero: size == .i32)
@@ -36,6 +37,37 @@ extension NativeFunctionCompiler {
             storeResult(.rax, inst.a, upperZero: size == .i32)
         } else {
             return compileIntegerOther(op, inst)
+        }
+        return true
+    }
+
+    /// The immediate for an add-and-branch computed in its slot (`add dword [slot a], imm`): when it updates slot
+    /// a = b by a constant slot c that fits (a loop counter's `+= k`) and does not take b from the accumulator.
+    func inPlaceImmediate(_ size: IntSize, _ inst: Inst) -> Int32? {
+        guard inst.op == inst.op.withoutAccumulator, inst.a == inst.b, let bits = constant(inst.c) else { return nil }
+        return size == .i32 ? Int32(truncatingIfNeeded: bits) : Int32(exactly: bits)
+    }
+
+    /// Computes slot a = slot a `operation` slot c (or slot b `operation` slot a, when it commutes) in the slot
+    /// itself: `op [slot a], imm` for a constant that fits, else `op [slot a], register` from the operand's cached
+    /// register or loaded into eax: one or two instructions for a load, the operation and a store. Not when slot a
+    /// is the accumulator read (it may be unstored) or the result dies in a register anyway. An i32 slot's upper
+    /// half stays zero; the result is left in no register, so a reader of the accumulator reads the slot.
+    private mutating func computeInPlace(_ operation: ALUOp, _ size: IntSize, _ inst: Inst) -> Bool {
+        guard !resultDies, available?.slot != inst.a else { return false }
+        let other: Int32
+        if inst.a == inst.b {
+            other = inst.c
+        } else if inst.a == inst.c, operation != .sub {
+            other = inst.b
+        } else {
+            return false
+        }
+        if let bits = constant(other),
+           let value = size == .i32 ? Int32(truncatingIfNeeded: bits) : Int32(exactly: bits) {
+            asm.alu(operation, size, slot(inst.a), imm: value)
+        } else {
+            asm.alu(operation, size, slot(inst.a), register(holding: other, size, else: .rax))
         }
         return true
     }

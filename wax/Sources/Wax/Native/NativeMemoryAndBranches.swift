@@ -73,6 +73,11 @@ extension NativeFunctionCompiler {
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
+        if case .zeroExtend(.qword) = kind, holdsForReaderAfterNext(at: site) {
+            asm.movs(.double, .xmm0, source)
+            held = (NativeResult(slot: destination, xmm: .xmm0, xmmIsWholeSlot: true, stored: false), site + 2)
+            return
+        }
         if case .zeroExtend(.qword) = kind, f64ReaderNext {
             // xmm1: an f64 operation computes in xmm0 when its cached operand is elsewhere, and an f64 compare
             // loads its first operand into xmm0 before it reads the second.
@@ -223,7 +228,7 @@ extension NativeFunctionCompiler {
             }
             jump(to: Int(table[Int(inst.c) - 1]))
         default:
-            if let (comparison, negated) = Self.branchComparisons[op] {
+            if let (comparison, negated) = Self.branchComparison(op) {
                 if let (condition, size) = Self.comparison(comparison) {
                     var condition = negated ? condition.inverted : condition
                     if let cached = cachedGPR(inst.a) {
@@ -245,16 +250,27 @@ extension NativeFunctionCompiler {
                 }
             } else if let condition = Self.addAndBranch(op) {
                 let test = module.code.base[position + 1]
+                if let value = inPlaceImmediate(.i32, inst) {
+                    // The sum in its slot, tested by the add's own flags or compared there.
+                    asm.alu(.add, .i32, slot(inst.a), imm: value)
+                    if op != .i32AddBrIf && op != .i32AddBrIfNot {
+                        if let bound = constant(test.a) {
+                            asm.alu(.cmp, .i32, slot(inst.a), imm: Int32(truncatingIfNeeded: bound))
+                        } else {
+                            asm.mov(.i32, .rax, slot(inst.a))
+                            asm.alu(.cmp, .i32, .rax, slot(test.a))
+                        }
+                    }
+                    branch(if: condition, to: position + 1 + Int(test.c))
+                    return 2
+                }
                 var (left, right) = (inst.b, inst.c)
                 if cachedGPR(right) == .rax, cachedGPR(left) != .rax { (left, right) = (right, left) }
                 load(.i32, .rax, left)
                 alu(.add, .i32, .rax, withSlot: right)
                 asm.mov(.qword, slot(inst.a), .rax)
-                if op == .i32AddBrIf || op == .i32AddBrIfNot {
-                    asm.test(.i32, .rax, .rax)
-                } else {
-                    asm.alu(.cmp, .i32, .rax, slot(test.a))
-                }
+                // A test of the sum is the add's own flags (the store between leaves them).
+                if op != .i32AddBrIf && op != .i32AddBrIfNot { asm.alu(.cmp, .i32, .rax, slot(test.a)) }
                 branch(if: condition, to: position + 1 + Int(test.c))
                 return 2
             } else {
@@ -262,6 +278,49 @@ extension NativeFunctionCompiler {
             }
         }
         return 1
+    }
+
+    /// Whether the qword load at `position` may leave its value in xmm0, out of its slot, for the instruction after
+    /// next: f64 arithmetic reading it as its first operand and, from the accumulator, the value of the load
+    /// between (a qword load not reading the slot, which writes no SSE register but xmm1), with no branch landing
+    /// between. The slot is a stack temporary, so that reader consumes it: nothing reads the slot after.
+    /// Two instructions less (a store and its load) for each `a[i] * b[j]`.
+    func holdsForReaderAfterNext(at position: Int) -> Bool {
+        guard position + 2 < end, !branchTargets[position + 1 - entry] else { return false }
+        let (inst, next, reader) = (module.code.base[position], module.code.base[position + 1],
+                                    module.code.base[position + 2])
+        guard inst.a >= body.imageSlot + body.imageCount,
+              case .zeroExtend(.qword)? = Self.loadKind(next.op.withoutAccumulator)?.0,
+              next.op == next.op.withoutAccumulator, next.a != inst.a, next.b != inst.a, next.c != inst.a,
+              reader.op != reader.op.withoutAccumulator,
+              let (operation, precision) = Self.floatArithmetic(reader.op.withoutAccumulator),
+              operation != .sqrt, precision == .double,
+              reader.b == inst.a, reader.c == next.a else { return false }
+        return true
+    }
+
+    /// Which of the function's positions a branch lands on, by position - entry: every target of the branches
+    /// `compileBranch` and `compileInstruction` emit.
+    func findBranchTargets() -> [Bool] {
+        var targets = [Bool](repeating: false, count: end - entry)
+        func mark(_ target: Int) {
+            if target >= entry && target < end { targets[target - entry] = true }
+        }
+        for position in entry..<end {
+            let inst = module.code.base[position]
+            let op = inst.op.withoutAccumulator
+            if op == .brTable {
+                guard inst.b >= 0, inst.c >= 0, Int(inst.b) + Int(inst.c) <= module.branchTables.count else { continue }
+                let table = module.branchTables.base + Int(inst.b)
+                for k in 0..<Int(inst.c) { mark(Int(table[k])) }
+            } else if Self.addAndBranch(op) != nil {
+                if position + 1 < end { mark(position + 1 + Int(module.code.base[position + 1].c)) }
+            } else if op == .jump || op == .loopJump || op == .brIf || op == .brIfNot || op == .brIfI64Eqz
+                        || op == .brIfI64Nez || Self.branchComparison(op) != nil {
+                mark(position + Int(inst.c))
+            }
+        }
+        return targets
     }
 
     /// Whether branch instruction `op` at `position` has a target at or before it (a loop's back edge), so that
@@ -273,20 +332,32 @@ extension NativeFunctionCompiler {
         }
         if Self.addAndBranch(op) != nil { return module.code.base[position + 1].c <= -1 }
         let conditional = op == .brIf || op == .brIfNot || op == .brIfI64Eqz || op == .brIfI64Nez
-        return (conditional || Self.branchComparisons[op] != nil) && inst.c <= 0
+        return (conditional || Self.branchComparison(op) != nil) && inst.c <= 0
     }
 
-    /// The value comparison each compare-and-branch instruction tests, and whether it branches when that
-    /// comparison fails (the `brIfNot...` float forms), derived from OpTables' `fusedBranch` and `negatedBranch`.
-    static let branchComparisons: [Op: (comparison: Op, negated: Bool)] = {
-        var table: [Op: (comparison: Op, negated: Bool)] = [:]
-        var raw: UInt16 = 0
-        while let op = Op(rawValue: raw) {
-            if let fused = op.fusedBranch, fused != .brIfNot, fused != .brIfI64Eqz { table[fused] = (op, false) }
-            raw += 1
+    /// The value comparison compare-and-branch instruction `op` tests, and whether it branches when that comparison
+    /// fails (the `brIfNot...` float forms); nil for any other instruction.
+    static func branchComparison(_ op: Op) -> (comparison: Op, negated: Bool)? {
+        branchComparisons[Int(op.rawValue)]
+    }
+
+    /// `branchComparison`'s table by `Op.rawValue`, derived from OpTables' `fusedBranch` and `negatedBranch`. Flat:
+    /// it is asked about nearly every instruction compiled, and a Dictionary keyed by `Op` probed ~280
+    /// buckets per lookup (up to 21k guest instructions per module compiled in the kernel).
+    private static let branchComparisons: [(comparison: Op, negated: Bool)?] = {
+        var ops: [Op] = []
+        while let op = Op(rawValue: UInt16(ops.count)) { ops.append(op) }
+        var table = [(comparison: Op, negated: Bool)?](repeating: nil, count: ops.count)
+        for op in ops {
+            if let fused = op.fusedBranch, fused != .brIfNot, fused != .brIfI64Eqz {
+                table[Int(fused.rawValue)] = (op, false)
+            }
         }
-        for (branch, entry) in table where table[branch.negatedBranch] == nil {
-            table[branch.negatedBranch] = (entry.comparison, true)
+        let plain = table
+        for branch in ops {
+            guard let entry = plain[Int(branch.rawValue)] else { continue }
+            let negated = Int(branch.negatedBranch.rawValue)
+            if table[negated] == nil { table[negated] = (entry.comparison, true) }
         }
         return table
     }()

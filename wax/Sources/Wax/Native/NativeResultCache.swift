@@ -9,7 +9,9 @@ import WaxNative
 /// The next instruction may read the register only when Wax's translation proves that no branch lands between
 /// the two: it then names the operand in an accumulator variant (`Op.readingAccumulator`), exactly as the
 /// interpreter relies on its accumulator. Labels, calls, callouts and every other instruction that does not
-/// produce a value this way therefore leave nothing to reuse, with no analysis of their own.
+/// produce a value this way therefore leave nothing to reuse, with no analysis of their own. One pattern reaches
+/// two instructions on, with a scan of the function's branch targets: a qword load whose f64 the arithmetic after
+/// the next load reads (`holdsForReaderAfterNext`, `NativeFunctionCompiler.held`).
 struct NativeResult {
     /// The slot written.
     var slot: Int32
@@ -34,7 +36,8 @@ extension NativeFunctionCompiler {
 
     /// The SSE register holding the float in slot `index` for the instruction being compiled, if any.
     func cachedXMM(_ index: Int32) -> XMM? {
-        available?.slot == index ? available?.xmm : nil
+        if available?.slot == index { return available?.xmm }
+        return heldOperand?.slot == index ? heldOperand?.xmm : nil
     }
 
     /// Notes that `register` is about to be overwritten by something other than the cached value.
@@ -44,6 +47,7 @@ extension NativeFunctionCompiler {
 
     mutating func clobber(_ register: XMM) {
         if available?.xmm == register { available?.xmm = nil }
+        if heldOperand?.xmm == register { heldOperand?.xmm = nil }
     }
 
     /// `register` = slot `index` as `mov size register, [slot]` gives it (an i32 zero-extended), from the cached
