@@ -11,15 +11,12 @@ import WASIPreview1
 enum GuestSwarmTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "swarm-limits-together") { check in
-            // Six bombs of 125 MiB of memory each: the pool has about 475 MiB on the 512 MiB test boot. They sleep
-            // until all have started, then grow, and sleep again holding it, so that they hold their memory
-            // together while they push at their kernel-memory limits (grown last, after those steps, how many
-            // overlapped was chance: a bomb at its kernel limit finds even its sleep refused, and ends at once;
-            // under native code a bomb could end before the next had started). The sleep after growing: growth
-            // charges pages without mapping them, in microseconds, so a bomb no longer spends the time mapping
-            // 32,000 pages that used to keep it waiting for the others (without it, 0 to 3 of 6 were refused).
-            let bombSteps = ["sleep:1000", "grow:2000", "sleep:500", "renumber:200", "pipes:70", "fds:4200",
-                             "poll:100000", "sleep:300", "symlinks:200:4000"]
+            // Six bombs of 125 MiB of memory each: the pool has about 475 MiB on the 512 MiB test boot. Each grows,
+            // then waits (await) until all have grown, so that they hold their memory together while they push at
+            // their kernel-memory limits: at least three are refused. Sleeps in their place made the overlap
+            // depend on how fast the host ran the guest (under a loaded host, none was refused now and then).
+            let bombSteps = ["grow:2000", "await:60000", "renumber:200", "pipes:70", "fds:4200", "poll:100000",
+                             "sleep:300", "symlinks:200:4000"]
             var programs: [(path: String, arguments: [String])] = []
             for _ in 0..<bombs { programs.append(("/tests/bomb.wasm", bombSteps)) }
             for name in ["deep-frames", "tables", "locals"] { programs.append(("/tests/\(name).wasm", [])) }
@@ -113,15 +110,35 @@ enum GuestSwarmTests {
         -> [(text: String, lines: [String])]
     {
         var started: [(Process?, Output)] = []
+        var directories: [Node?] = []
         for (index, program) in programs.enumerated() {
             let output = Output()
             let directory = try? Paths.createDirectory(Array("p\(index)".utf8), in: fs.root)
+            directories.append(directory)
             started.append((directory.flatMap { spawn(program.path, program.arguments, directory: $0, output: output) },
                             output))
         }
+        releaseAwaiting(programs, started, directories)
         return started.map { process, output in
             (process.map { ProcessTests.describe($0.wait()) } ?? "failed: not started", output.lines)
         }
+    }
+
+    /// Once every started program with an `await` step has grown (printed its "grow: " line) or ended, waiting
+    /// up to a minute, makes the "go" its await step looks for in each program's directory.
+    private static func releaseAwaiting(_ programs: [(path: String, arguments: [String])], _ started: [(Process?, Output)],
+                                        _ directories: [Node?]) {
+        let awaiting = programs.indices.filter { index in
+            started[index].0 != nil && programs[index].arguments.contains { $0.hasPrefix("await:") }
+        }
+        guard !awaiting.isEmpty else { return }
+        let deadline = Clock.nanoseconds() + 60_000_000_000
+        while Clock.nanoseconds() < deadline && !awaiting.allSatisfy({ index in
+            started[index].0?.endingIfEnded != nil || started[index].1.lines.contains { $0.hasPrefix("grow: ") }
+        }) {
+            _ = Wait.sleep(until: Clock.nanoseconds() + 10_000_000)
+        }
+        for case let directory? in directories { _ = try? Paths.createDirectory(Array("go".utf8), in: directory) }
     }
 
     static let bombs = 6

@@ -221,15 +221,31 @@ static void iovecs(uint64_t count, uint64_t length) {
     report("iovecs", written, error);
 }
 
-/* sleep:MS — a clock wait: the process must be woken (and still be killable) however the kernel is loaded. */
-static void sleep_ms(uint64_t ms) {
+static int clock_wait(uint64_t ms) {
     __wasi_subscription_t sub = {0};
     sub.u.tag = __WASI_EVENTTYPE_CLOCK;
     sub.u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
     sub.u.u.clock.timeout = ms * 1000000;
     __wasi_event_t event;
     __wasi_size_t ready = 0;
-    report("sleep", ms, __wasi_poll_oneoff(&sub, &event, 1, &ready));
+    return __wasi_poll_oneoff(&sub, &event, 1, &ready);
+}
+
+/* sleep:MS — a clock wait: the process must be woken (and still be killable) however the kernel is loaded. */
+static void sleep_ms(uint64_t ms) { report("sleep", ms, clock_wait(ms)); }
+
+/* await:MS — waits, looking every 10 ms for at most MS, until the preopened directory holds an entry "go" (the
+ * kernel test swarm-limits-together makes it once every bomb has grown, so that they hold their memory at once
+ * however slowly the host runs them); prints how long it waited, NOENT when it never came. */
+static void await_go(uint64_t ms) {
+    __wasi_filestat_t stat;
+    uint64_t waited = 0;
+    int error;
+    while ((error = __wasi_path_filestat_get(DIR_FD, 0, "go", &stat)) == __WASI_ERRNO_NOENT && waited < ms) {
+        if ((error = clock_wait(10)) != 0) break;
+        waited += 10;
+    }
+    report("await", waited, error);
 }
 
 /* recurse:DEPTH — calls nested DEPTH deep with 256 bytes of frame each; past the engine's limit this traps,
@@ -263,6 +279,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(kind, "poll")) poll(n);
         else if (!strcmp(kind, "iovecs")) iovecs(n, m);
         else if (!strcmp(kind, "sleep")) sleep_ms(n);
+        else if (!strcmp(kind, "await")) await_go(n);
         else if (!strcmp(kind, "recurse")) report("recurse", recurse(n), 0);
         else {
             fprintf(stderr, "bomb: no step kind '%s'\n", kind);
