@@ -60,8 +60,8 @@ public final class WASIImports {
     }
 }
 
-/// The functions WASIImports offers, WASI's and then walos's, each with its module's name and its Wax type. Made
-/// once and never changed, so processors share it.
+/// The functions WASIImports offers, WASI's and then walos's, each with its Wax type. Made once and never changed,
+/// so processors share it.
 enum WASICatalog {
     struct Entry {
         let function: WASIFunction
