@@ -14,9 +14,9 @@ extension WASIContext {
         try checkStopping()
     }
 
-    /// EINTR when the process is being stopped; the host is asked only when the embedder's hint is up.
+    /// EINTR when the process is being stopped.
     private func checkStopping() throws(Errno) {
-        if stopHint?.pointee != false && host.isStopping() { throw .interrupted }
+        if isStopping { throw .interrupted }
     }
 
     /// What there is, up to the buffer's size, waiting while the pipe is empty and has writers; 0 at the end.

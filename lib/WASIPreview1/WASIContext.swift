@@ -20,6 +20,8 @@ public final class WASIContext {
     /// down, a call need not ask `host.isStopping` after it is served, which costs a closure call on every WASI
     /// call. Nil: always ask.
     public var stopHint: UnsafePointer<Bool>? = nil
+    /// Whether the embedder is stopping the process, asking the host only while `stopHint` is up.
+    public var isStopping: Bool { stopHint?.pointee != false && host.isStopping() }
     /// The devices it may use (walos's device calls; a spawn gives a child part of its caller's).
     public var devices = DeviceRights.none
     /// The code the guest passed to proc_exit, once it has.

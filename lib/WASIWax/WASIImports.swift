@@ -132,7 +132,7 @@ private let callBound: DirectHostFunction.Entry = { data, slots, memoryBase, mem
                              : WASIOutcome.errno(.noMemory)
             context.host.leaveCall()
         }
-        if context.stopHint?.pointee != false && context.host.isStopping() { return BoundWASIFunctions.interrupted }
+        if context.isStopping { return BoundWASIFunctions.interrupted }
         switch outcome {
         case .errno(let errno):
             slots[0] = UInt64(errno.rawValue)

@@ -40,7 +40,7 @@ public struct StoreLimits: Sendable {
     }
 }
 
-/// Imports for one instantiation, looked up by module and name.
+/// Imports for one instantiation, looked up by position (`define(import:_:)`) and then by module and name.
 public struct Imports {
     var entries: [(module: String, name: String, value: External)] = []
     /// Values given for one module's imports by position (`define(import:_:)`), nil where none was.
