@@ -74,9 +74,11 @@ enum Scheduler {
 
     /// A started processor other than `here` that idles with nothing queued (read without locks: a hint).
     private static func idleProcessor(other here: Int) -> Int? {
-        for local in ProcessorLocal.all where local.index != here && local.started && local.isIdle
-            && local.runQueue.isEmpty {
-            return local.index
+        for index in 0..<ProcessorLocal.all.count where index != here {
+            let idle = ProcessorLocal.at(index)._withUnsafeGuaranteedRef { local in
+                local.started && local.isIdle && local.runQueue.isEmpty && local.runNext == nil
+            }
+            if idle { return index }
         }
         return nil
     }
@@ -251,8 +253,9 @@ enum Scheduler {
         if thread.state == .blocked {
             thread.state = .runnable
             thread.wakeReason = reason
-            // The reference the blocked thread held passes to the run queue.
-            enqueue(Unmanaged.passUnretained(thread), on: thread.lastProcessor)
+            // The reference the blocked thread held passes to the run queue, or to the run-next slot.
+            let woken = Unmanaged.passUnretained(thread)
+            if !runNext(woken) { enqueue(woken, on: thread.lastProcessor) }
         }
         thread.lock.unlock()
         interrupts.restore()
@@ -308,7 +311,9 @@ enum Scheduler {
     static var waitingThreads: Int {
         var count = 0
         for index in 0..<ProcessorLocal.all.count {
-            count += ProcessorLocal.at(index)._withUnsafeGuaranteedRef { $0.runQueue.count }
+            count += ProcessorLocal.at(index)._withUnsafeGuaranteedRef { local in
+                local.runQueue.count + (local.runNext == nil ? 0 : 1)
+            }
         }
         return count
     }
@@ -368,6 +373,24 @@ enum Scheduler {
         }
     }
 
+    /// Makes a woken thread (its lock held, interrupts off) the next to run here when it last ran here, nothing
+    /// else waits in the slot and no other processor idles (one that does takes it from the run queue at once).
+    /// A thread that wakes another and then blocks, as each side of a pipe or channel round trip does, then
+    /// switches to it without a run queue: its lock, its list links and the search for the longest queue cost
+    /// ~200 guest instructions a switch. Only this processor takes it (`next`); the timer's yield request counts
+    /// it (`waitingThreads`), so a thread the slot holds waits at most for the running one's time slice, as it
+    /// would in the queue, and two threads passing the slot back and forth let a queued one run at each slice.
+    private static func runNext(_ thread: Unmanaged<Thread>) -> Bool {
+        guard started else { return false }
+        return ProcessorLocal.here._withUnsafeGuaranteedRef { local in
+            guard local.runNext == nil, local.current != nil,
+                  thread._withUnsafeGuaranteedRef({ $0.lastProcessor }) == local.index,
+                  idleProcessor(other: local.index) == nil else { return false }
+            local.runNext = thread
+            return true
+        }
+    }
+
     /// Puts a runnable thread on processor `index`'s run queue, with the scheduler's reference to it. Called
     /// with the thread's lock held.
     private static func enqueue(_ thread: Unmanaged<Thread>, on index: Int) {
@@ -379,11 +402,15 @@ enum Scheduler {
         }
     }
 
-    /// The next thread to run here, returned with its lock held; called with interrupts off. The oldest of this
-    /// processor's queue, unless another queue is longer: then the oldest of the longest, so that the queues
-    /// stay even and every runnable thread gets its turn (a processor that always ran its own would give a lone
-    /// thread a whole processor while the others share one).
+    /// The next thread to run here, returned with its lock held; called with interrupts off. The run-next
+    /// slot's, else the oldest of this processor's queue, unless another queue is longer: then the oldest of the
+    /// longest, so that the queues stay even and every runnable thread gets its turn (a processor that always ran
+    /// its own would give a lone thread a whole processor while the others share one).
     private static func next(for local: ProcessorLocal) -> Unmanaged<Thread>? {
+        if let thread = local.runNext.take() {
+            thread._withUnsafeGuaranteedRef { $0.lock.lock() }
+            return thread
+        }
         let count = ProcessorLocal.all.count
         var longest = local.index, most = local.runQueue.count
         for index in 0..<count {

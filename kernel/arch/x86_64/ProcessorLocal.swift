@@ -22,6 +22,9 @@ final class ProcessorLocal {
     /// Runnable threads that run here next; other processors steal from it when theirs is empty.
     let runQueueLock = SpinLock()
     var runQueue = ThreadList(.run)
+    /// A thread the running one woke, which runs here before the queue (Scheduler.wake), with the scheduler's
+    /// reference to it. Only this processor changes it, with interrupts off; others read it as a hint.
+    var runNext: Unmanaged<Thread>? = nil
     /// Timer ticks seen by this processor, and those it spent idle, for the accounting.
     var ticks: UInt64 = 0
     var idleTicks: UInt64 = 0
