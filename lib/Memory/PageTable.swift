@@ -155,8 +155,9 @@ public struct PageTable<Access: PhysicalAccess> {
                 table = value & PageTableEntry.addressMask
                 level -= 1
             }
-            // The span one entry at `level` covers: past it if that entry is absent, else to the page table's end.
-            let span = UInt64(1) << UInt64(12 + 9 * (level - 1))
+            // Past what the absent entry at `level` covers, or, once the walk reached a page table (level 1), to
+            // that table's end: what one entry at level 2 covers.
+            let span = UInt64(1) << UInt64(12 + 9 * max(level - 1, 1))
             let spanEnd = (address & ~(span - 1)) &+ span
             let stop = spanEnd == 0 || spanEnd > end ? end : spanEnd
             if level == 1 {

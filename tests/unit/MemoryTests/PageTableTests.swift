@@ -233,6 +233,25 @@ final class PageTableTests: XCTestCase {
         XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
     }
 
+    func testRangesWalkOncePerPageTable() throws {
+        let tables = try makeTable(reclaim: true)
+        // Two full page tables and part of a third.
+        let first: UInt64 = 0x4000_0000, count: UInt64 = 1100
+        for k in 0..<count {
+            try tables.map(virtual: first + k * 0x1000, physical: 0x10_0000 + k * 0x1000, flags: [.writable])
+        }
+        var before = memory.reached
+        XCTAssertEqual(try tables.countPresent(from: first, count: count), Int(count))
+        XCTAssertLessThanOrEqual(memory.reached - before, 12, "three walks of four tables, not one per page")
+        before = memory.reached
+        var removed = 0
+        try tables.unmapPresent(from: first, count: count) { _, _ in removed += 1 }
+        XCTAssertEqual(removed, Int(count))
+        // Three walks; each emptied page table read, cleared from its directory and the directory read; the
+        // directory, emptied by the last, cleared from above, and the table above read and cleared from the root.
+        XCTAssertLessThanOrEqual(memory.reached - before, 12 + 3 * 3 + 3)
+    }
+
     func testUnmapPresentRefusesMisalignedStartsAndLargePages() throws {
         let tables = try makeTable()
         try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [], size: .page2M)

@@ -4,6 +4,8 @@ import Memory
 final class SimulatedPhysicalMemory: PhysicalAccess {
     let bytes: UnsafeMutableRawPointer
     let size: Int
+    /// How many times a table or frame was reached (`pointer(to:)`): a walk reaches one per level.
+    private(set) var reached = 0
 
     init(size: Int) {
         self.size = size
@@ -15,6 +17,7 @@ final class SimulatedPhysicalMemory: PhysicalAccess {
 
     func pointer(to physical: UInt64) -> UnsafeMutableRawPointer {
         precondition(physical < UInt64(size), "simulated physical address \(physical) out of range")
+        reached += 1
         return bytes + Int(physical)
     }
 
