@@ -10,7 +10,7 @@ enum ChargedPages {
         while mapped < count {
             guard let frame = MemoryBudget.guestFrame() else { break }
             DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
-            guard MemoryManager.map(virtual: start + mapped * 4096, physical: frame, flags: flags) else {
+            guard MemoryManager.map(virtual: start + mapped * 4096, physical: frame, flags: flags) == nil else {
                 MemoryManager.freeFrames(frame, count: 1)
                 break
             }

@@ -137,20 +137,24 @@ enum GuestMemorySpace {
         return lock.withLock {
             let i = index(of: page + 1) - 1
             guard i >= 0, page < regions[i].start + regions[i].pages * 4096 else { return false }
-            if MemoryManager.isMapped(page) {
-                faultsFoundMapped += 1
-                return true
-            }
-            // Charged when the memory reached this size; the pool never promises frames that are not there.
+            // Charged when the memory reached this size; the pool never promises frames that are not there. The
+            // frame is zeroed before it is mapped, so that no processor sees what it held; mapping it is where a
+            // page another processor faulted in first shows (rare: that frame goes back), so the fault walks the
+            // tables once.
             guard let frame = MemoryManager.allocateFrame() else {
                 Panic.panic("guest memory: no frame for a charged page")
             }
             DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
-            guard MemoryManager.map(virtual: page, physical: frame, flags: [.writable, .noExecute]) else {
+            switch MemoryManager.map(virtual: page, physical: frame, flags: [.writable, .noExecute]) {
+            case nil:
+                framesInUse += 1
+                pagesFaultedIn += 1
+            case .alreadyMapped:
+                MemoryManager.freeFrames(frame, count: 1)
+                faultsFoundMapped += 1
+            default:
                 Panic.panic("guest memory: no page table for a charged page")
             }
-            framesInUse += 1
-            pagesFaultedIn += 1
             return true
         }
     }
@@ -204,14 +208,13 @@ enum GuestMemorySpace {
         var done = 0, placed = 0, freed = 0
         while done < frames.count {
             let n = min(batch, frames.count - done)
-            MemoryManager.unmapPresent(from: first + UInt64(done) * 4096, count: UInt64(n), into: &replaced)
-            for index in done..<done + n where frames[index] != 0 {
-                let page = first + UInt64(index) * 4096
-                guard MemoryManager.map(virtual: page, physical: frames[index], flags: [.writable, .noExecute]) else {
-                    Panic.panic("guest memory: no page table for a page received")
-                }
-                placed += 1
+            let mapped = frames.withUnsafeBufferPointer { frames in
+                MemoryManager.replace(from: first + UInt64(done) * 4096,
+                                      with: UnsafeBufferPointer(rebasing: frames[done..<done + n]),
+                                      flags: [.writable, .noExecute], into: &replaced)
             }
+            guard mapped else { Panic.panic("guest memory: no page table for a page received") }
+            for index in done..<done + n where frames[index] != 0 { placed += 1 }
             TLB.shootdown(start: first + UInt64(done) * 4096, pages: UInt64(n))
             for frame in replaced { MemoryManager.freeFrames(frame, count: 1) }
             freed += replaced.count
@@ -246,7 +249,7 @@ enum GuestMemorySpace {
                 let page = first + UInt64(index) * 4096
                 if let frame = MemoryManager.unmapIfMapped(virtual: page) { freed.append(frame) }
                 guard MemoryManager.map(virtual: page, physical: physical + UInt64(index) * 4096,
-                                        flags: [.writable, .noExecute, .cacheDisable, .writeThrough]) else {
+                                        flags: [.writable, .noExecute, .cacheDisable, .writeThrough]) == nil else {
                     Panic.panic("guest memory: no page table for a device window")
                 }
             }

@@ -43,7 +43,7 @@ enum KernelStacks {
             var virtual = guardPage + 4096
             for _ in 0..<pages {
                 guard let frame = MemoryManager.allocateFrame() else { Panic.panic("out of memory for a kernel stack") }
-                guard MemoryManager.map(virtual: virtual, physical: frame, flags: [.writable, .noExecute]) else {
+                guard MemoryManager.map(virtual: virtual, physical: frame, flags: [.writable, .noExecute]) == nil else {
                     Panic.panic("kernel stack mapping failed")
                 }
                 virtual += 4096

@@ -94,14 +94,15 @@ enum MemoryManager {
         lock.withLock { frames.allocate(count: count, alignment: alignment) }
     }
 
-    /// Maps one kernel page; false when the table has no room (no frame for a table page) or it is mapped.
-    static func map(virtual: UInt64, physical: UInt64, flags: PageFlags) -> Bool {
+    /// Maps one kernel page; nil once it is, else why not: `.outOfFrames` when no frame was left for a table,
+    /// `.alreadyMapped` when a page is mapped there.
+    static func map(virtual: UInt64, physical: UInt64, flags: PageFlags) -> MemoryError? {
         lock.withLock {
             do throws(MemoryError) {
                 try kernelTables.map(virtual: virtual, physical: physical, flags: flags)
-                return true
+                return nil
             } catch {
-                return false
+                return error
             }
         }
     }
@@ -156,6 +157,22 @@ enum MemoryManager {
         }
     }
 
+    /// Maps `frames` over the kernel pages from `start` with `flags` (a 0 leaves its page unmapped), appending
+    /// the frames they replace to `replaced` (freed by the caller once every processor has forgotten them:
+    /// TLB.shootdown). One walk per page table, not per page. False when a table could not be made.
+    static func replace(from start: UInt64, with frames: UnsafeBufferPointer<UInt64>, flags: PageFlags,
+                        into replaced: inout [UInt64]) -> Bool {
+        replaced.reserveCapacity(replaced.count + frames.count)
+        return lock.withLock {
+            do throws(MemoryError) {
+                try kernelTables.replace(from: start, with: frames, flags: flags) { replaced.append($0) }
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
     /// How many of the `count` kernel pages from `start` are mapped, a walk per page table.
     static func countPresent(from start: UInt64, count: UInt64) -> Int {
         lock.withLock {
@@ -165,11 +182,6 @@ enum MemoryManager {
                 Panic.panic("memory: counting a range that holds a large page or leaves the address space")
             }
         }
-    }
-
-    /// Whether a page maps `virtual` in the kernel's tables now.
-    static func isMapped(_ virtual: UInt64) -> Bool {
-        lock.withLock { kernelTables.lookup(virtual) != nil }
     }
 
     /// Makes device memory (MMIO registers, a framebuffer) reachable through the direct map, uncached.

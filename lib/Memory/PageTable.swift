@@ -122,6 +122,25 @@ public struct PageTable<Access: PhysicalAccess> {
         }
     }
 
+    /// Maps `frames[k]` (page-aligned frames) at the k-th page from `virtual` (page-aligned) with `flags`, or
+    /// leaves that page unmapped where `frames[k]` is 0, handing each frame mapped there before to `replaced`.
+    /// Tables on the way are made as `map` makes them, and each page table is reached once. A larger page in the
+    /// range is an error, and nothing from it on changes.
+    public func replace(from virtual: UInt64, with frames: UnsafeBufferPointer<UInt64>, flags: PageFlags,
+                        _ replaced: (_ frame: UInt64) -> Void) throws(MemoryError) {
+        try check(flags)
+        var done = 0
+        try forEachRun(from: virtual, count: UInt64(frames.count), making: flags) { _, slots, pages, _ in
+            for k in 0..<pages {
+                let old = slots[k]
+                if old & PageTableEntry.present != 0 { replaced(old & PageTableEntry.addressMask) }
+                let frame = frames[done + k]
+                slots[k] = frame == 0 ? 0 : frame | flags.rawValue | PageTableEntry.present
+            }
+            done += pages
+        }
+    }
+
     /// How many of the `count` pages from `virtual` (page-aligned) are mapped, each page table reached once.
     public func countPresent(from virtual: UInt64, count: UInt64) throws(MemoryError) -> Int {
         var present = 0
@@ -134,8 +153,9 @@ public struct PageTable<Access: PhysicalAccess> {
     /// Calls `run` with each stretch of the `count` pages from `virtual` that one page table holds: the first
     /// page's address, its entry and the ones after it (consecutive in the table: one pointer, not a walk per
     /// page), how many, and the tables walked (`tables[level]`). Absent tables are skipped whole, so a range
-    /// costs a walk per 2 MiB rather than per page. A larger page in the range is an error.
-    private func forEachRun(from virtual: UInt64, count: UInt64,
+    /// costs a walk per 2 MiB rather than per page; `making` pages with those flags, absent tables are made as
+    /// `map` makes them instead. A larger page in the range is an error.
+    private func forEachRun(from virtual: UInt64, count: UInt64, making flags: PageFlags? = nil,
                             _ run: (UInt64, UnsafeMutablePointer<UInt64>, Int, InlineArray<5, UInt64>) -> Void)
         throws(MemoryError) {
         guard Page.isAligned(virtual) else { throw .misaligned(virtual) }
@@ -149,9 +169,18 @@ public struct PageTable<Access: PhysicalAccess> {
             var level = 4
             while level > 1 {
                 tables[level] = table
-                let value = entry(in: table, for: address, level: level).pointee
-                if value & PageTableEntry.present == 0 { break }
-                if value & PageTableEntry.hugePage != 0 { throw .misaligned(address) }
+                let slot = entry(in: table, for: address, level: level)
+                var value = slot.pointee
+                if value & PageTableEntry.present == 0 {
+                    guard flags != nil else { break }
+                    value = try newTable() | PageTableEntry.present | PageTableEntry.writable
+                } else if value & PageTableEntry.hugePage != 0 {
+                    throw .misaligned(address)
+                }
+                if let flags {
+                    value |= intermediateBits(for: flags)
+                    slot.pointee = value
+                }
                 table = value & PageTableEntry.addressMask
                 level -= 1
             }

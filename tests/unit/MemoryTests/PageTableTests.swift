@@ -252,6 +252,53 @@ final class PageTableTests: XCTestCase {
         XCTAssertLessThanOrEqual(memory.reached - before, 12 + 3 * 3 + 3)
     }
 
+    func testReplaceMapsFramesOverARangeAndHandsBackWhatWasThere() throws {
+        let tables = try makeTable()
+        // 600 pages from 0x3FF0_0000: the end of one page table (under a directory entry already there) and the
+        // start of the next, whose tables do not exist yet.
+        let first: UInt64 = 0x3FF0_0000, count = 600
+        try tables.map(virtual: first - 0x1000, physical: 0x9000, flags: [.writable])
+        try tables.map(virtual: first + 0x2000, physical: 0xA000, flags: [.writable])
+        try tables.map(virtual: first + 0x3000, physical: 0xB000, flags: [.writable])
+        var frames: [UInt64] = (0..<UInt64(count)).map { 0x20_0000 + $0 * 0x1000 }
+        frames[3] = 0
+        frames[500] = 0
+        var replaced: [UInt64] = []
+        let before = memory.reached
+        try frames.withUnsafeBufferPointer { frames in
+            try tables.replace(from: first, with: frames, flags: [.writable, .noExecute]) { replaced.append($0) }
+        }
+        XCTAssertLessThanOrEqual(memory.reached - before, 8 + 3, "two walks, and the tables made on the way")
+        XCTAssertEqual(replaced, [0xA000, 0xB000])
+        for (k, frame) in frames.enumerated() {
+            let virtual = first + UInt64(k) * 0x1000
+            if frame == 0 {
+                XCTAssertNil(tables.lookup(virtual), "page \(k) left unmapped")
+            } else {
+                XCTAssertEqual(tables.lookup(virtual),
+                               Mapping(virtual: virtual, physical: frame, size: .page4K,
+                                       flags: [.present, .writable, .noExecute]))
+            }
+        }
+        XCTAssertEqual(tables.translate(first - 0x1000), 0x9000, "the page before the range stays")
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        let last = walker.translate(first + 599 * 0x1000)
+        XCTAssertEqual(last?.physical, frames[599], "the CPU's walk agrees")
+        XCTAssertEqual(last?.writable, true)
+        XCTAssertEqual(last?.executable, false)
+    }
+
+    func testReplaceStopsAtALargePage() throws {
+        let tables = try makeTable()
+        try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [], size: .page2M)
+        let frames: [UInt64] = Array(repeating: 0x5000, count: 1024)
+        XCTAssertThrowsError(try frames.withUnsafeBufferPointer { frames in
+            try tables.replace(from: 0x40_0000, with: frames, flags: []) { _ in }
+        }) { XCTAssertEqual($0 as? MemoryError, .misaligned(0x60_0000)) }
+        XCTAssertEqual(tables.translate(0x40_0000), 0x5000, "what comes before the large page is mapped")
+        XCTAssertEqual(tables.translate(0x60_0000), 0x20_0000, "the large page stays")
+    }
+
     func testUnmapPresentRefusesMisalignedStartsAndLargePages() throws {
         let tables = try makeTable()
         try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [], size: .page2M)
