@@ -17,17 +17,25 @@ enum LoadedModules {
     nonisolated(unsafe) private static var cache = ModuleCache(capacity: capacity)
     private static let account = MemoryAccount(limit: capacity, parent: MemoryBudget.pool)
 
-    /// The module decoded from `bytes`, from the cache or decoded now (and kept when it fits).
-    static func module(for bytes: [UInt8], maxFootprint: Int) throws(ModuleError) -> Module {
+    /// The module decoded from `bytes`, from the cache or decoded now (and kept when it fits); `version` is the
+    /// content version of the file they were read from (Node.contentVersion), under which the cache finds them
+    /// next time (`module(ofVersion:)`).
+    static func module(for bytes: [UInt8], version: UInt64?, maxFootprint: Int) throws(ModuleError) -> Module {
         BigKernelLock.acquire()
         defer { BigKernelLock.release() }
-        if let module = cache.module(for: bytes) { return module }
+        if let module = cache.module(for: bytes, source: version) { return module }
         let module = try Module(bytes: bytes, maxFootprint: maxFootprint)
         WASIImports.resolve(module)
         if ProcessRunner.engine == .native { compileNative(module, maxFootprint: maxFootprint) }
-        cache.insert(module, for: bytes) { account.take($0, reclaiming: false) }
+        cache.insert(module, for: bytes, source: version) { account.take($0, reclaiming: false) }
         releaseEvicted()
         return module
+    }
+
+    /// The module, and its bytes, of the file contents with this version, when the cache holds them: the file
+    /// need not be read.
+    static func module(ofVersion version: UInt64) -> (Module, [UInt8])? {
+        BigKernelLock.withLock { cache.module(source: version) }
     }
 
     /// What compiling takes from the kernel's heap while it runs, per instruction, at most: the code and its

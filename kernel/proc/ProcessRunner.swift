@@ -182,15 +182,22 @@ enum ProcessRunner {
     /// A program's bytes and module, decoded within the engine budget (or found in LoadedModules) and charged to
     /// `budget`: how every process starts, from `walos run` and from walos.spawn alike.
     static func load(_ file: Node, chargingTo budget: MemoryAccount) throws(LoadError) -> (Module, [UInt8]) {
+        let (module, bytes) = try decoded(file)
+        guard budget.take(module.footprint) else { throw .overBudget }
+        return (module, bytes)
+    }
+
+    /// A file's bytes and module: the cache's, under the file's content version, when it holds them; else read,
+    /// and decoded unless the cache holds the same bytes.
+    private static func decoded(_ file: Node) throws(LoadError) -> (Module, [UInt8]) {
+        let version = file.contentVersion
+        if let version, let cached = LoadedModules.module(ofVersion: version) { return cached }
         guard let bytes = try? file.contents() else { throw .unreadable }
-        let module: Module
         do throws(ModuleError) {
-            module = try LoadedModules.module(for: bytes, maxFootprint: engineBudget)
+            return (try LoadedModules.module(for: bytes, version: version, maxFootprint: engineBudget), bytes)
         } catch {
             throw .invalid(error)
         }
-        guard budget.take(module.footprint) else { throw .overBudget }
-        return (module, bytes)
     }
 
     /// The module and the WASI context: what reads the filesystem, under the big kernel lock.

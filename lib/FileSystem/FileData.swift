@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A RAM file's contents: 4 KiB pages from a StorageSource under a radix index, as page tables map memory.
 /// An index page holds 512 page pointers, so 6 levels reach any offset below 2^63; a hole (a page never
 /// written) costs nothing and reads as zeros; growing a file allocates only the pages written and never moves
@@ -19,6 +21,13 @@ public final class FileData {
     public private(set) var size: UInt64 = 0
     /// Pages held, data and index.
     public private(set) var pageCount = 0
+    /// A number no other contents of any RAM file have had since boot: new with every change (Node.contentVersion).
+    public private(set) var version = FileData.newVersion()
+
+    /// The versions of every RAM file, from one count, so that no two files' contents ever share one.
+    private static let versions = Atomic<UInt64>(0)
+
+    private static func newVersion() -> UInt64 { versions.wrappingAdd(1, ordering: .relaxed).newValue }
 
     public init(source: StorageSource) {
         self.source = source
@@ -69,6 +78,7 @@ public final class FileData {
         }
         guard done > 0 else { throw .noSpace }
         size = max(size, offset + UInt64(done))
+        version = Self.newVersion()
         return done
     }
 
@@ -88,6 +98,7 @@ public final class FileData {
             }
         }
         size = newSize
+        version = Self.newVersion()
     }
 
     // MARK: The index

@@ -70,6 +70,11 @@ open class Node {
     // MARK: Any node
 
     open func attributes() throws(FileSystemError) -> Attributes { throw .notSupported }
+    /// A file's content version: a number that names its bytes as they are now, which no other contents of any
+    /// file have had or will have since boot, so that what was kept about those bytes (a decoded program) can be
+    /// found without reading them again. Nil where the filesystem cannot tell (a share's files change on the
+    /// host behind it), and for anything but a file.
+    open var contentVersion: UInt64? { nil }
     /// Sets the access and modification times (nil: unchanged); the change time becomes now.
     open func setTimes(access: UInt64?, modification: UInt64?) throws(FileSystemError) { throw .notSupported }
 

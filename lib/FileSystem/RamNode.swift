@@ -95,6 +95,8 @@ public final class RamNode: Node {
                           modificationTime: modificationTime, changeTime: changeTime)
     }
 
+    public override var contentVersion: UInt64? { data?.version }
+
     public override func setTimes(access: UInt64?, modification: UInt64?) throws(FileSystemError) {
         if let access { accessTime = access }
         if let modification { modificationTime = modification }

@@ -100,7 +100,7 @@ extension WASIExit {
     /// from the module's name section, else the name the function is exported as.
     public func located(in store: Store, moduleBytes: [UInt8]) -> WASIExit {
         guard case .trapped(let message) = self, let site = store.lastTrapSite else { return self }
-        var name = NameSection.functionNames(in: moduleBytes)[UInt32(site.function)]
+        var name = NameSection.functionName(in: moduleBytes, index: UInt32(site.function))
         if name == nil {
             for export in site.instance.module.exports where export.kind == .function(site.function) {
                 name = export.name

@@ -15,6 +15,25 @@ final class FileDataTests: XCTestCase {
         return Array(buffer[..<n])
     }
 
+    func testEveryChangeGivesAVersionNoContentsHadBefore() throws {
+        let other = FileData(source: .heap(budget))
+        var seen: Set<UInt64> = [data.version, other.version]
+        XCTAssertEqual(seen.count, 2, "two new files")
+        func changed(_ change: () throws -> Void) rethrows {
+            try change()
+            XCTAssertTrue(seen.insert(data.version).inserted, "a version seen before")
+        }
+        try changed { _ = try write([1, 2, 3], at: 0) }
+        try changed { _ = try write([1, 2, 3], at: 0) }
+        try changed { try data.truncate(to: 1) }
+        try changed { try data.truncate(to: 1) }
+        let version = data.version
+        _ = read(3, at: 0)
+        XCTAssertEqual(try write([], at: 0), 0)
+        XCTAssertThrowsError(try write([1], at: FileData.maxSize))
+        XCTAssertEqual(data.version, version, "reading, and writes that wrote nothing, change nothing")
+    }
+
     func testHolesReadAsZerosAndCostNothing() throws {
         // A byte at 1 TiB: one data page and the index pages above it, nothing for the hole.
         XCTAssertEqual(try write([1, 2, 3], at: 1 << 40), 3)

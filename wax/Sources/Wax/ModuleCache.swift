@@ -2,7 +2,10 @@
 /// (everything an instantiation changes lives in its instance and store), so one decoded module serves every
 /// instantiation of the same bytes, on any processor. A hit needs the same size, the same hash and the same bytes,
 /// so a hash collision can never hand out another program's code. What the cache holds (each module's footprint
-/// plus its bytes) stays within `capacity`; the least recently used modules go first. Not synchronized: the
+/// plus its bytes) stays within `capacity`; the least recently used modules go first. An embedder that can name
+/// bytes without reading them (walos: a file's content version, which names one content for good) gives that
+/// name as the bytes' `source`, and later finds the module by it alone: no read, hash or comparison of the bytes
+/// (four passes over them, ~280k guest instructions of a 188 KB service's restart). Not synchronized: the
 /// embedder serializes calls.
 public final class ModuleCache {
     /// Most bytes the cache holds.
@@ -18,6 +21,8 @@ public final class ModuleCache {
         let hash: Int
         let bytes: [UInt8]
         let module: Module
+        /// The embedder's name for the bytes, the last one they were found or kept under.
+        var source: UInt64?
         var cost: Int { ModuleCache.cost(of: module, bytes: bytes) }
     }
 
@@ -28,30 +33,51 @@ public final class ModuleCache {
 
     public var count: Int { entries.count }
 
-    /// The module decoded from exactly these bytes, if the cache holds it.
-    public func module(for bytes: [UInt8]) -> Module? {
+    /// The module decoded from exactly these bytes, if the cache holds it; `source` names the bytes from now on.
+    public func module(for bytes: [UInt8], source: UInt64? = nil) -> Module? {
         let hash = Self.hash(bytes)
         guard let index = entries.firstIndex(where: { $0.hash == hash && Self.same($0.bytes, bytes) }) else {
             misses += 1
             return nil
         }
+        if let source { name(index, source) }
+        return used(index).module
+    }
+
+    /// The module decoded from the bytes `source` names, and those bytes, if the cache holds them under it.
+    public func module(source: UInt64) -> (Module, [UInt8])? {
+        guard let index = entries.firstIndex(where: { $0.source == source }) else { return nil }
+        let entry = used(index)
+        return (entry.module, entry.bytes)
+    }
+
+    /// Entry `index` answers to `source` from now on, and no other does.
+    private func name(_ index: Int, _ source: UInt64) {
+        for other in entries.indices where entries[other].source == source { entries[other].source = nil }
+        entries[index].source = source
+    }
+
+    /// A hit on entry `index`, which becomes the most recently used.
+    private func used(_ index: Int) -> Entry {
         hits += 1
         let entry = entries.remove(at: index)
         entries.append(entry)
-        return entry.module
+        return entry
     }
 
     /// Keeps `module`, decoded from `bytes`, making room by letting the least recently used go. False when it is
     /// larger than the whole cache, or when `admits` (asked for the bytes it would add) refuses.
     @discardableResult
-    public func insert(_ module: Module, for bytes: [UInt8], admits: (Int) -> Bool = { _ in true }) -> Bool {
+    public func insert(_ module: Module, for bytes: [UInt8], source: UInt64? = nil,
+                       admits: (Int) -> Bool = { _ in true }) -> Bool {
         let cost = Self.cost(of: module, bytes: bytes)
         guard cost <= capacity else { return false }
         let hash = Self.hash(bytes)
         if entries.contains(where: { $0.hash == hash && Self.same($0.bytes, bytes) }) { return true }
         while bytesHeld + cost > capacity { evictOldest() }
         guard admits(cost) else { return false }
-        entries.append(Entry(hash: hash, bytes: bytes, module: module))
+        entries.append(Entry(hash: hash, bytes: bytes, module: module, source: nil))
+        if let source { name(entries.count - 1, source) }
         bytesHeld += cost
         return true
     }

@@ -23,6 +23,24 @@ final class ModuleCacheTests: XCTestCase {
         XCTAssertEqual(cache.misses, 3)
     }
 
+    func testFindsBytesByTheirSource() throws {
+        let cache = ModuleCache(capacity: 1 << 20)
+        let (one, oneBytes) = try module(1)
+        let (two, twoBytes) = try module(2)
+        XCTAssertTrue(cache.insert(one, for: oneBytes, source: 7))
+        XCTAssertTrue(cache.insert(two, for: twoBytes))
+        XCTAssertNil(cache.module(source: 8))
+        let found = cache.module(source: 7)
+        XCTAssertTrue(found?.0 === one)
+        XCTAssertEqual(found?.1, oneBytes)
+        // Found by its bytes under a new source, the entry answers to that one.
+        XCTAssertTrue(cache.module(for: twoBytes, source: 9) === two)
+        XCTAssertTrue(cache.module(source: 9)?.0 === two)
+        XCTAssertTrue(cache.module(for: oneBytes, source: 9) === one)
+        XCTAssertTrue(cache.module(source: 9)?.0 === one, "only the last entry named 9 answers to it")
+        XCTAssertEqual(cache.hits, 5)
+    }
+
     func testComparesEveryByte() {
         let bytes = [UInt8](repeating: 7, count: 37)
         for index in bytes.indices {

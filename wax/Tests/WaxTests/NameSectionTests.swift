@@ -13,13 +13,15 @@ final class NameSectionTests: XCTestCase {
         let payload: [UInt8] = [0x04] + Array("name".utf8) + subsection
         module += [0x00, UInt8(payload.count)] + payload
         XCTAssertNoThrow(try Module(bytes: module))
-        XCTAssertEqual(NameSection.functionNames(in: module), [0: "first", 1: "second"])
+        XCTAssertEqual(NameSection.functionName(in: module, index: 0), "first")
+        XCTAssertEqual(NameSection.functionName(in: module, index: 1), "second")
+        XCTAssertNil(NameSection.functionName(in: module, index: 2))
     }
 
     func testMalformedOrMissingSectionsGiveNoNames() {
-        XCTAssertEqual(NameSection.functionNames(in: []), [:])
-        XCTAssertEqual(NameSection.functionNames(in: [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]), [:])
+        XCTAssertNil(NameSection.functionName(in: [], index: 0))
+        XCTAssertNil(NameSection.functionName(in: [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00], index: 0))
         let truncated: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x00, 0x30, 0x04] + Array("name".utf8)
-        XCTAssertEqual(NameSection.functionNames(in: truncated), [:])
+        XCTAssertNil(NameSection.functionName(in: truncated, index: 0))
     }
 }
