@@ -84,6 +84,11 @@ struct FunctionCompiler: AnyInstructionVisitor {
     var operands: [Operand] = []
     var controls: [ControlFrame] = []
     var code: [Inst]
+    /// The accumulator variants in `code` whose operand read from the accumulator is a stack temporary that nothing
+    /// reads after them (not left on the operand stack), so that its slot need not hold it: the native tier then
+    /// leaves the producer's store out. Every instruction removed from the end of `code` takes its bit with it
+    /// (`removeLastInstruction`), so that the bits follow the fusions.
+    var accumulatorDies: PositionBits
     var branchTables: [Int32]
     let entry: Int
     var maxOperands = 0
@@ -108,7 +113,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// interpreter (it does not compile `Op.simd`, which such a function starts with).
     let wide: Bool
 
-    init(parts: ModuleParts, functionIndex: Int, code: [Inst], branchTables: [Int32],
+    init(parts: ModuleParts, functionIndex: Int, code: [Inst], accumulatorDies: PositionBits, branchTables: [Int32],
          locals declared: [(count: Int, type: WasmTypes.ValueType)], constants: [UInt64],
          holdsVectors: Bool = false, legacy: LegacyExceptions = LegacyExceptions(),
          legacyCursor: LegacyExceptions.Cursor = LegacyExceptions.Cursor(), legacyReferenceSlots: Int = 0)
@@ -119,6 +124,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         self.functionIndex = functionIndex
         self.type = parts.types[parts.functionTypes[functionIndex]]
         self.code = code
+        self.accumulatorDies = accumulatorDies
         self.branchTables = branchTables
         self.entry = code.count
         self.constants = constants
@@ -151,7 +157,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
 
     /// Checks that the body ended where it should and returns the translated function with its frame image
     /// (zeroed declared locals unless `zeroSlots` clears them, then the constants).
-    func finish() throws(ModuleError) -> (body: FunctionBody, image: [UInt64], code: [Inst], branchTables: [Int32]) {
+    func finish() throws(ModuleError)
+        -> (body: FunctionBody, image: [UInt64], code: [Inst], accumulatorDies: PositionBits, branchTables: [Int32]) {
         guard controls.isEmpty else {
             throw ModuleError(.malformed, "unexpected end of function body: END opcode expected", offset: binaryOffset)
         }
@@ -164,7 +171,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         let body = FunctionBody(
             entry: Int32(entry), imageSlot: Int32(imageSlot), image: 0, imageCount: Int32(image.count),
             frameSize: Int32(max(stackBase + maxOperands, imageSlot + image.count)))
-        return (body, image, code, branchTables)
+        return (body, image, code, accumulatorDies, branchTables)
     }
 
     /// The constants of a body worth a slot: the most frequent ones, at most `maxConstants`, ascending.
@@ -208,8 +215,8 @@ struct FunctionCompiler: AnyInstructionVisitor {
     mutating func push(_ operand: Operand) {
         // A value pushed back after the last instruction read it from the accumulator (local.tee keeps it, a
         // check passes it on) is read again from its slot.
-        if let last = code.indices.last, code[last].accumulatorDies, code[last - 1].a == operand.slot {
-            code[last].accumulatorDies = false
+        if let last = code.indices.last, accumulatorDies[last], code[last - 1].a == operand.slot {
+            accumulatorDies[last] = false
         }
         pushProduced(operand)
     }
@@ -295,7 +302,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
             for field in [Inst.Field.b, .c, .a] where instruction[field] == computed {
                 if let variant = instruction.op.readingAccumulator(field) {
                     instruction.op = variant
-                    instruction.accumulatorDies = Int(computed) >= stackBase
+                    accumulatorDies[code.count] = Int(computed) >= stackBase
                         && !operands.contains { $0.slot == computed }
                     break
                 }
@@ -394,7 +401,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
     /// instruction (which is then removed).
     mutating func condition(_ operand: Operand) -> Condition {
         if let producer = lastInstruction(computing: operand), let fused = code[producer].op.withoutAccumulator.fusedBranch {
-            let compare = code.removeLast()
+            let compare = removeLastInstruction()
             return Condition(op: fused, a: compare.b, b: compare.c)
         }
         return Condition(op: .brIf, a: operand.slot)
@@ -405,6 +412,12 @@ struct FunctionCompiler: AnyInstructionVisitor {
         guard let producer = lastInstruction(computing: address), code[producer].op.withoutAccumulator == .i32Add else {
             return nil
         }
+        return removeLastInstruction()
+    }
+
+    /// Removes the last instruction, fused into the one that replaces it, with its bit of `accumulatorDies`.
+    mutating func removeLastInstruction() -> Inst {
+        accumulatorDies[code.count - 1] = false
         return code.removeLast()
     }
 
@@ -415,7 +428,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         // fields, the branch's other operand and its target move to an operand word, which is what gets patched.
         let count = code.count
         if count >= 2, let fused = code[count - 1].op.afterAddition, code[count - 2].op == .i32Add {
-            let branch = code.removeLast()
+            let branch = removeLastInstruction()
             code[count - 2].op = fused
             code.append(Inst(.operand, branch.b))
         }

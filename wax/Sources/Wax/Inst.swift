@@ -11,11 +11,6 @@
 /// store-to-load round trip through memory between consecutive instructions of an expression.
 struct Inst {
     var op: Op
-    /// For an accumulator variant: whether the operand it reads from the accumulator is a stack temporary that
-    /// nothing reads after it (not left on the operand stack), so that its slot need not hold it. The native tier
-    /// then leaves the producer's store out; the interpreter ignores it. (In the bytes after `op`, which the
-    /// 16-byte layout leaves free.)
-    var accumulatorDies = false
     var a: Int32
     var b: Int32
     var c: Int32

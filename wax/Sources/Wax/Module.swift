@@ -25,6 +25,10 @@ public final class Module {
     let data: [DataSegment]
     /// Translated code of all defined functions, one after the other.
     let code: CodeBuffer<Inst>
+    /// The accumulator readers of `code` after which their operand's slot need not hold it
+    /// (`FunctionCompiler.accumulatorDies`): for the native tier, beside the code so that `Inst` stays as the
+    /// interpreter wants it (see `PositionBits`).
+    private let accumulatorDiesBits: PositionBits
     /// Entry point and frame layout of each defined function.
     let bodies: CodeBuffer<FunctionBody>
     /// The entries of every br_table: absolute code positions.
@@ -56,8 +60,8 @@ public final class Module {
     /// matching names again. The embedder sets it once, before it shares the module.
     public var importResolution: [Int]?
 
-    init(parts: ModuleParts, code: [Inst], bodies: [FunctionBody], branchTables: [Int32], frameImages: [UInt64],
-         handlers: ExceptionHandlers) {
+    init(parts: ModuleParts, code: [Inst], accumulatorDies: PositionBits, bodies: [FunctionBody],
+         branchTables: [Int32], frameImages: [UInt64], handlers: ExceptionHandlers) {
         types = parts.types
         definedTypes = parts.definedTypes
         imports = parts.imports
@@ -91,11 +95,13 @@ public final class Module {
         self.fieldSlots = fieldSlots
         // The `native` instruction of each function, after the code (see `Op.native`).
         self.code = CodeBuffer(code + (0..<bodies.count).map { Inst(.native, Int32($0)) })
+        accumulatorDiesBits = accumulatorDies
         self.bodies = CodeBuffer(bodies)
         self.branchTables = CodeBuffer(branchTables)
         self.frameImages = CodeBuffer(frameImages)
         self.handlers = handlers
-        decodedFootprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(bodies)
+        decodedFootprint = Footprint.bytes(of: parts) + Footprint.bytes(code) + Footprint.bytes(accumulatorDies.words)
+            + Footprint.bytes(bodies)
             + bodies.count * MemoryLayout<Inst>.stride
             + Footprint.bytes(branchTables) + Footprint.bytes(frameImages) + handlers.footprint
             + (fieldSlots.isEmpty ? 0 : Footprint.bytes(fieldSlotsStart) + Footprint.bytes(fieldSlots))
@@ -107,8 +113,9 @@ public final class Module {
     public convenience init(bytes: [UInt8], maxFootprint: Int = .max) throws(ModuleError) {
         let budget = DecodingBudget(limit: maxFootprint)
         let decoded = try ModuleDecoder.decode(bytes, budget: budget)
-        self.init(parts: decoded.parts, code: decoded.code, bodies: decoded.bodies, branchTables: decoded.branchTables,
-                  frameImages: decoded.frameImages, handlers: decoded.handlers)
+        self.init(parts: decoded.parts, code: decoded.code, accumulatorDies: decoded.accumulatorDies,
+                  bodies: decoded.bodies, branchTables: decoded.branchTables, frameImages: decoded.frameImages,
+                  handlers: decoded.handlers)
         try budget.check(footprint, section: nil)
     }
 
@@ -121,6 +128,10 @@ public final class Module {
         native = NativeCode.compile(self, guardedMemory: NativeFaults.memoryGuards)
         if footprint > maxFootprint { native = nil }
     }
+
+    /// Whether the accumulator reader at code `position` leaves its operand's slot dead: nothing reads the value
+    /// after it, so the producer before it need not store it (false past the code, and for any other instruction).
+    func accumulatorDies(at position: Int) -> Bool { accumulatorDiesBits[position] }
 
     /// Instructions of the module's translated code: what compiling it natively works through (an embedder that
     /// bounds the compiler's working memory sizes it from this).

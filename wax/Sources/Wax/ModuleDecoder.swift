@@ -90,6 +90,7 @@ enum ModuleDecoder {
     struct Result {
         var parts: ModuleParts
         var code: [Inst]
+        var accumulatorDies: PositionBits
         var bodies: [FunctionBody]
         var branchTables: [Int32]
         var frameImages: [UInt64]
@@ -224,6 +225,7 @@ enum ModuleDecoder {
         }
 
         var code: [Inst] = []
+        var accumulatorDies = PositionBits()
         var bodies: [FunctionBody] = []
         var branchTables: [Int32] = []
         var frameImages: [UInt64] = []
@@ -236,7 +238,8 @@ enum ModuleDecoder {
             || parts.globals.contains { $0.value == .v128 } || parts.definedTypes.contains { $0.holdsVectors }
         for (i, body) in codes.enumerated() {
             let index = parts.importedFunctionCount + i
-            try budget.check(held + DecodingBudget.bytes(code) + DecodingBudget.bytes(bodies) + handlers.footprint
+            try budget.check(held + DecodingBudget.bytes(code) + DecodingBudget.bytes(accumulatorDies.words)
+                             + DecodingBudget.bytes(bodies) + handlers.footprint
                              + DecodingBudget.bytes(branchTables) + DecodingBudget.bytes(frameImages)
                              + DecodingBudget.compilerBytes(bodySize: body.expression.count), section: "code")
             guard let locals = localDeclarations.runs(ofBody: i, parsed: body.locals) else {
@@ -245,7 +248,8 @@ enum ModuleDecoder {
             // The code so far moves into the compiler and back, so that appending never copies it.
             let scan = FunctionCompiler.constants(of: body)
             var compiler = try FunctionCompiler(
-                parts: parts, functionIndex: index, code: consume code, branchTables: consume branchTables,
+                parts: parts, functionIndex: index, code: consume code, accumulatorDies: consume accumulatorDies,
+                branchTables: consume branchTables,
                 locals: locals, constants: scan.values, holdsVectors: moduleHoldsVectors || scan.usesSimd,
                 legacy: legacy, legacyCursor: legacyCursor, legacyReferenceSlots: legacy.referenceSlots[i] ?? 0)
             var expression = ExpressionParser(code: body)
@@ -275,10 +279,11 @@ enum ModuleDecoder {
             handlers.append(compiler.tryTables)
             legacyCursor = compiler.legacyCursor
             code = finished.code
+            accumulatorDies = finished.accumulatorDies
             branchTables = finished.branchTables
         }
-        return Result(parts: parts, code: code, bodies: bodies, branchTables: branchTables, frameImages: frameImages,
-                      handlers: handlers)
+        return Result(parts: parts, code: code, accumulatorDies: accumulatorDies, bodies: bodies,
+                      branchTables: branchTables, frameImages: frameImages, handlers: handlers)
     }
 
     /// The module names a binary imports from, read as far as the import section allows (empty if unreadable).

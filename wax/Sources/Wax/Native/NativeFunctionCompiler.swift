@@ -2,7 +2,7 @@ import WaxNative
 
 /// Translates one function's `Inst`s to x86-64, one template per instruction over the frame's slots at
 /// [frame + 8 * slot] (see `NativeRegisters`). Every result is stored to its slot, but one that only the next
-/// instruction reads (`Inst.accumulatorDies`); an instruction that reads the one just computed (an accumulator
+/// instruction reads (`Module.accumulatorDies`); an instruction that reads the one just computed (an accumulator
 /// variant of `Op`) takes it from the register the producer left it in when there is one (`NativeResult`), else
 /// from the slot. `compile` returns false, leaving garbage behind in `asm`,
 /// for a function with an instruction it does not compile yet: the interpreter runs it.
@@ -42,7 +42,7 @@ struct NativeFunctionCompiler {
     /// variant), else nil.
     var available: NativeResult? = nil
     /// Whether the instruction being compiled may leave its result out of its slot: the next one reads it from
-    /// the accumulator and nothing else reads it (`Inst.accumulatorDies`).
+    /// the accumulator and nothing else reads it (`Module.accumulatorDies`).
     var resultDies = false
     /// Whether the next instruction is f64 arithmetic reading the result of the one being compiled from the
     /// accumulator: an 8-byte load then goes straight to an SSE register.
@@ -295,7 +295,7 @@ struct NativeFunctionCompiler {
         computed = nil
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)
-        resultDies = next.accumulatorDies && next.op != next.op.withoutAccumulator
+        resultDies = module.accumulatorDies(at: position + 1) && next.op != next.op.withoutAccumulator
             || next.op == .retAccumulator && inst.a != 0
         f64ReaderNext = next.op != next.op.withoutAccumulator
             && Self.floatArithmetic(next.op.withoutAccumulator)?.1 == .double

@@ -2,7 +2,7 @@ import WaxNative
 
 /// Where the value an instruction just wrote to its slot a is still held in registers when its code ends. Stores
 /// stay (write-through): the slot has the value too, so a consumer may read either, and forgetting a register is
-/// correct. The exception is a result only the next instruction reads (`Inst.accumulatorDies`): its store is left
+/// correct. The exception is a result only the next instruction reads (`Module.accumulatorDies`): its store is left
 /// out (`stored` false), and when the reader's template asks for the slot's address after all, the reader is
 /// compiled again after the store (`compileAfterUnstoredResult`).
 ///
