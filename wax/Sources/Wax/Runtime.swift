@@ -271,21 +271,32 @@ public final class Table {
     var typeIds: [Int] = []
     let elementCap: UInt64
     private let ledger: Ledger
+    /// Counts the changes of its entries: native call_indirect sites cache the target an entry had, and check
+    /// that this count has not moved since (NativeIndirectCalls). In a word of its own, which generated code
+    /// reads; growing changes no entry there is.
+    let changes = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
     /// Nil when the ledger refuses the initial elements (only when `refusable`).
     init?(type: TableType, elementCap: UInt64, ledger: Ledger, refusable: Bool) {
-        guard ledger.chargeTableElements(type.limits.min, refusable: refusable) else { return nil }
+        guard ledger.chargeTableElements(type.limits.min, refusable: refusable) else {
+            changes.deallocate()
+            return nil
+        }
         self.type = type
         self.elementCap = elementCap
         self.ledger = ledger
         count = Int(type.limits.min)
+        changes.initialize(to: 0)
     }
+
+    deinit { changes.deallocate() }
 
     /// The entry at `index`, which must be below `count`.
     @inline(__always)
     subscript(index: Int) -> UInt64 {
         get { index < elements.count ? elements[index] : tail }
         set {
+            changes.pointee &+= 1
             if index >= elements.count {
                 if newValue == tail { return }
                 store(upTo: index + 1)
@@ -317,6 +328,7 @@ public final class Table {
 
     /// Sets `length` entries from `start` (in bounds) to `value`.
     func fill(from start: Int, count length: Int, with value: UInt64) {
+        changes.pointee &+= 1
         let end = start + length
         if end == count && start <= elements.count {
             // Everything from the stored part's end on takes the same value: the tail can hold it.

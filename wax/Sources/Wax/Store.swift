@@ -134,6 +134,8 @@ public final class Store {
     public var engine: Engine = .interpreter
     /// Functions of the instances that ran natively: compiled, and left to the interpreter.
     public internal(set) var nativeFunctionCounts = (compiled: 0, interpreted: 0)
+    /// How many times native code asked the callout for something it does not do itself (NativeCalloutKind).
+    public internal(set) var nativeCallouts = 0
     var nativeRun = NativeRunState()
     /// The instruction a trap in native code happened at, for `lastTrapSite` (see `run`).
     var nativeTrapSite: UnsafeMutablePointer<Inst>?

@@ -577,6 +577,53 @@ final class NativeTierTests: XCTestCase {
                               ("apply", [.i32(9), .i32(5), .i32(3)])], compiled: 4)
     }
 
+    /// A call_indirect site calls through its cache while the element and the table stay the same, and checks
+    /// again when either changes: table.set and table.fill give the new target, or its type's trap.
+    func testCallIndirectCaches() throws {
+        let module = try Module(bytes: wasm("""
+            (module
+              (type $unary (func (param i32) (result i32)))
+              (table $t 3 funcref)
+              (elem (i32.const 0) $double $square $seven)
+              (func $double (type $unary) (i32.add (local.get 0) (local.get 0)))
+              (func $square (type $unary) (i32.mul (local.get 0) (local.get 0)))
+              (func $seven (result i32) (i32.const 7))
+              (func (export "sum") (param $e i32) (param $n i32) (result i32) (local $i i32) (local $s i32)
+                (loop $next
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (local.set $s (i32.add (local.get $s) (call_indirect (type $unary) (local.get $i) (local.get $e))))
+                  (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+                (local.get $s))
+              (func (export "set") (param $e i32) (param $f i32)
+                (table.set $t (local.get $e) (table.get $t (local.get $f))))
+              (func (export "fill") (param $e i32) (param $f i32)
+                (table.fill $t (local.get $e) (table.get $t (local.get $f)) (i32.const 1))))
+            """))
+        let store = Store()
+        store.engine = .native
+        let instance = try store.instantiate(module)
+        func sum(_ element: UInt32, _ count: UInt32) -> String {
+            do throws(Trap) {
+                return "\(try instance.invoke("sum", [.i32(element), .i32(count)]))"
+            } catch {
+                return "\(error)"
+            }
+        }
+        XCTAssertEqual(sum(0, 100), "\([Value.i32(10100)])")
+        let callouts = store.nativeCallouts
+        XCTAssertEqual(sum(0, 100), "\([Value.i32(10100)])")
+        XCTAssertEqual(store.nativeCallouts, callouts, "every call through the cache")
+        _ = try instance.invoke("set", [.i32(0), .i32(1)])
+        XCTAssertEqual(sum(0, 3), "\([Value.i32(14)])", "table.set: the new target")
+        XCTAssertEqual(sum(2, 1), "\(Trap.indirectCallTypeMismatch)", "another element")
+        XCTAssertEqual(sum(0, 3), "\([Value.i32(14)])")
+        _ = try instance.invoke("fill", [.i32(0), .i32(2)])
+        XCTAssertEqual(sum(0, 3), "\(Trap.indirectCallTypeMismatch)", "table.fill: the new target's type")
+        _ = try instance.invoke("set", [.i32(0), .i32(1)])
+        XCTAssertEqual(sum(0, 2), "\([Value.i32(5)])")
+        XCTAssertEqual(module.native?.compiledCount, 6)
+    }
+
     /// A compiled function calls an interpreted one (a try_table keeps it so) and a host function.
     func testMixedCalls() throws {
         let text = """

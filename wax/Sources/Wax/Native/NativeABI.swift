@@ -46,6 +46,10 @@ enum NativeContextField: Int32, CaseIterable {
     /// generated code calls itself, and its `TimestampClock`'s words, which it reads itself (0 without one); or
     /// three zeros for any other function (called through the callout).
     case directCalls
+    /// The instance's tables' change counts (`Table.changes`), one address per table.
+    case tableChanges
+    /// The call_indirect sites' caches, three words each (NativeIndirectCalls).
+    case indirectCalls
 
     var displacement: Int32 { rawValue * 8 }
 }

@@ -18,11 +18,16 @@ final class NativeCode {
     /// Whether it leaves 32-bit memory 0's bounds to the MMU: only instances whose store's allocator reserves the
     /// index space may run it (`Instance.nativeCode`).
     let guardedMemory: Bool
+    /// The positions in the module's code of the call_indirect sites with a cache, in order: each instance has a
+    /// cache for each (NativeIndirectCalls).
+    let indirectCallSites: [Int]
 
-    private init(memory: ExecutableMemory, codeBytes: Int, guardedMemory: Bool, offsets: [Int?], module: Module) {
+    private init(memory: ExecutableMemory, codeBytes: Int, guardedMemory: Bool, offsets: [Int?],
+                 indirectCallSites: [Int], module: Module) {
         self.memory = memory
         self.codeBytes = codeBytes
         self.guardedMemory = guardedMemory
+        self.indirectCallSites = indirectCallSites
         entries = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: max(offsets.count, 1))
         bodies = UnsafeMutablePointer<FunctionBody>.allocate(capacity: max(offsets.count, 1))
         for (index, offset) in offsets.enumerated() {
@@ -41,6 +46,16 @@ final class NativeCode {
     deinit {
         entries.deallocate()
         bodies.deallocate()
+    }
+
+    /// Which cache the call_indirect at `site` has, if it has one.
+    func indirectCallCache(at site: Int) -> Int? {
+        var low = 0, high = indirectCallSites.count
+        while low < high {
+            let middle = (low + high) / 2
+            if indirectCallSites[middle] < site { low = middle + 1 } else { high = middle }
+        }
+        return low < indirectCallSites.count && indirectCallSites[low] == site ? low : nil
     }
 
     /// The entry stub, at the start of the code.
@@ -68,14 +83,17 @@ final class NativeCode {
             var offsets: [Int?] = []
             var faultSites: [(offset: UInt32, site: UInt32)] = []
             var tailCallers: [(caller: Int, callees: [Int])] = []
+            var indirectCallSites: [Int] = []
             for index in 0..<bodyCount {
                 asm.bind(labels[index])
                 let start = asm.checkpoint()
                 if !interpreted[index], let compiled = compileFunction(index, module, &asm, stubs, labels,
                                                                        interpreted: interpreted, growers: growers,
-                                                                       guardedMemory: guardedMemory) {
+                                                                       guardedMemory: guardedMemory,
+                                                                       firstIndirectSite: indirectCallSites.count) {
                     offsets.append(start.offset)
                     faultSites += compiled.faultSites
+                    indirectCallSites += compiled.indirectSites
                     if !compiled.tailCallees.isEmpty { tailCallers.append((index, compiled.tailCallees)) }
                 } else {
                     asm.rollBack(to: start)
@@ -96,25 +114,25 @@ final class NativeCode {
             }
             guard let memory = ExecutableMemory.make(code) else { return nil }
             return NativeCode(memory: memory, codeBytes: codeBytes, guardedMemory: guardedMemory, offsets: offsets,
-                              module: module)
+                              indirectCallSites: indirectCallSites, module: module)
         }
     }
 
     /// The function's memory accesses' fault sites and tail callees, or nil when it is left to the interpreter.
     private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
                                         _ stubs: NativeStubs, _ labels: [Label], interpreted: [Bool],
-                                        growers: [Bool], guardedMemory: Bool)
-        -> (faultSites: [(offset: UInt32, site: UInt32)], tailCallees: [Int])? {
+                                        growers: [Bool], guardedMemory: Bool, firstIndirectSite: Int)
+        -> (faultSites: [(offset: UInt32, site: UInt32)], tailCallees: [Int], indirectSites: [Int])? {
         let body = module.bodies.base[index]
         var compiler = NativeFunctionCompiler(asm: asm, module: module, stubs: stubs, functionLabels: labels,
                                               body: body, entry: Int(body.entry),
                                               end: module.codeEnd(ofDefinedFunction: index),
                                               interpreted: interpreted, memoryGrowers: growers,
-                                              guardedMemory: guardedMemory)
+                                              guardedMemory: guardedMemory, firstIndirectSite: firstIndirectSite)
         asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
         let compiled = compiler.compile()
         asm = compiler.asm
-        return compiled ? (compiler.faultSites, compiler.tailCallees) : nil
+        return compiled ? (compiler.faultSites, compiler.tailCallees, compiler.indirectSites) : nil
     }
 
     /// For each defined function, whether a call of it may grow a memory before it returns: it runs memory.grow,

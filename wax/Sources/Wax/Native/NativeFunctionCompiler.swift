@@ -36,6 +36,10 @@ struct NativeFunctionCompiler {
     var faultSites: [(offset: UInt32, site: UInt32)] = []
     /// Direct host calls' failures, emitted after the body: label, the callee frame's slot (the site is stored).
     var directTraps: [(Label, Int32)] = []
+    /// The module's call_indirect sites before this function's, whose caches come first (NativeIndirectCalls).
+    let firstIndirectSite: Int
+    /// This function's call_indirect sites with a cache, by position in the module's code.
+    var indirectSites: [Int] = []
     /// The registers the instruction compiled last left its result in (see `NativeResult`).
     var computed: NativeResult? = nil
     /// The previous instruction's result, for the instruction being compiled when it reads it (an accumulator
@@ -277,6 +281,30 @@ struct NativeFunctionCompiler {
     }
 
     /// An instruction Swift runs through the callout (by default the interpreter's out-of-line code).
+    /// The call_indirect at `position` through its site's cache (NativeIndirectCalls): to `hit` with the target
+    /// in rax when the element is the one cached and its table has not changed since; on past the check, to the
+    /// callout, otherwise.
+    mutating func cachedIndirectCall(_ inst: Inst, at position: Int, hit: Label) {
+        let cache = Int32(NativeIndirectCalls.words * 8 * (firstIndirectSite + indirectSites.count))
+        indirectSites.append(position)
+        let miss = asm.makeLabel()
+        let element = slot(module.code.base[position + 1].a)
+        // An i32 element's slot may hold anything above its low half: the cache holds the index itself.
+        asm.mov(module.tables[Int(inst.c)].limits.is64 ? .i64 : .i32, .rax, element)
+        asm.mov(.i64, .rcx, field(.indirectCalls))
+        asm.alu(.cmp, .i64, .rax, Address(.rcx, cache))
+        asm.j(.notEqual, miss)
+        asm.mov(.i64, .rdx, field(.tableChanges))
+        asm.mov(.i64, .rdx, Address(.rdx, inst.c * 8))
+        asm.mov(.i64, .rdx, Address(.rdx))
+        asm.alu(.cmp, .i64, .rdx, Address(.rcx, cache + 8))
+        asm.j(.notEqual, miss)
+        asm.mov(.i64, .rax, Address(.rcx, cache + 16))
+        storeSite(position)
+        asm.jmp(hit)
+        asm.bind(miss)
+    }
+
     mutating func outOfLine(_ kind: NativeCalloutKind = .outOfLine, at site: Int) {
         storeSite(site)
         NativeStubs.callout(&asm, kind, frame: Address(frame))
@@ -326,11 +354,15 @@ struct NativeFunctionCompiler {
             call(Int(inst.a), base: inst.b, at: position)
         case .callIndirect:
             checkInterruption(at: position)
+            let call = asm.makeLabel(), done = asm.makeLabel()
+            if inst.c != Inst.referenceTable {
+                cachedIndirectCall(inst, at: position, hit: call)
+            }
             outOfLine(.callIndirect, at: position)
-            let done = asm.makeLabel()
             asm.mov(.i64, .rax, field(.callTarget))
             asm.test(.i64, .rax, .rax)
             asm.j(.equal, done)
+            asm.bind(call)
             asm.lea(.i64, frame, slot(inst.b))
             asm.call(.rax)
             asm.lea(.i64, frame, slot(-inst.b))

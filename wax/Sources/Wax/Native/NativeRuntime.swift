@@ -38,11 +38,13 @@ final class NativeInstance {
     // callout (a global function) and the instance itself, unretained, as the interpreter refers to it.
     init(code: NativeCode, instance: Instance) {
         self.code = code
-        // The fields, then the bounds of a missing memory (size 0: no access passes the check), then the direct
-        // calls of the imported functions.
+        // The fields, then the bounds of a missing memory (size 0: no access passes the check), the direct calls
+        // of the imported functions, the tables' change counts and the call_indirect caches.
         let fields = NativeContextField.allCases.count, imports = instance.module.importedFunctionCount
-        context = UnsafeMutablePointer<UInt64>.allocate(capacity: fields + 2 + 3 * imports)
-        context.initialize(repeating: 0, count: fields + 2 + 3 * imports)
+        let tables = instance.tables.count, sites = code.indirectCallSites.count
+        let words = fields + 2 + 3 * imports + tables + NativeIndirectCalls.words * sites
+        context = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        context.initialize(repeating: 0, count: words)
         context[fields] = UInt64(UInt(bitPattern: ExecutionContext.noMemory))
         func set(_ field: NativeContextField, _ pointer: UnsafeRawPointer) {
             context[Int(field.rawValue)] = UInt64(UInt(bitPattern: pointer))
@@ -55,6 +57,14 @@ final class NativeInstance {
             directCalls[3 * index + 2] = UInt64(UInt(bitPattern: direct.clock?.words))
         }
         set(.directCalls, directCalls)
+        let tableChanges = directCalls + 3 * imports
+        for (index, table) in instance.tables.enumerated() {
+            tableChanges[index] = UInt64(UInt(bitPattern: table.changes))
+        }
+        set(.tableChanges, tableChanges)
+        let indirectCalls = tableChanges + tables
+        NativeIndirectCalls.clear(indirectCalls, sites: sites)
+        set(.indirectCalls, indirectCalls)
         set(.memoryBounds,
             instance.memories.first.map { UnsafeRawPointer($0.bounds) } ?? UnsafeRawPointer(context + fields))
         set(.globals, instance.globalSlots)
@@ -147,6 +157,7 @@ extension Store {
     /// What native code asks of Swift (see `NativeCalloutKind`), from the instance's native `context`.
     func serveCallout(_ kind: NativeCalloutKind, site: Int, frame: UnsafeMutablePointer<UInt64>,
                       context: UnsafeMutablePointer<UInt64>, _ instance: Instance) throws(Trap) {
+        nativeCallouts += 1
         var marker = 0
         let stackPosition = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         // A trap the callout raises itself happened at the instruction that called out (one from a run it nests
@@ -171,8 +182,10 @@ extension Store {
                 let body = try callIndirect(type: Int(inst.a), table: Int(inst.c), element: element, &ctx,
                                             arguments: arguments, depth: nativeRun.depth)
                 if let body, ctx.identity == Unmanaged.passUnretained(instance).toOpaque(),
-                   let target = instance.native?.code.entries[body] {
-                    instance.native?[.callTarget] = UInt64(UInt(bitPattern: target))
+                   let native = instance.native, let target = native.code.entries[body] {
+                    native[.callTarget] = UInt64(UInt(bitPattern: target))
+                    NativeIndirectCalls.remember(target, for: element, at: site, table: Int(inst.c), in: native,
+                                                 of: instance)
                     return nil
                 }
                 return body
