@@ -377,7 +377,7 @@ enum Scheduler {
     /// else waits in the slot and no other processor idles (one that does takes it from the run queue at once).
     /// A thread that wakes another and then blocks, as each side of a pipe or channel round trip does, then
     /// switches to it without a run queue: its lock, its list links and the search for the longest queue cost
-    /// ~200 guest instructions a switch. Only this processor takes it (`next`); the timer's yield request counts
+    /// ~90 guest instructions a switch. Only this processor takes it (`next`); the timer's yield request counts
     /// it (`waitingThreads`), so a thread the slot holds waits at most for the running one's time slice, as it
     /// would in the queue, and two threads passing the slot back and forth let a queued one run at each slice.
     private static func runNext(_ thread: Unmanaged<Thread>) -> Bool {
