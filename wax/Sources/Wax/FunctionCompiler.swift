@@ -373,14 +373,7 @@ struct FunctionCompiler: AnyInstructionVisitor {
         }
     }
 
-    func constantIndex(_ bits: UInt64) -> Int? {
-        var low = 0, high = constants.count
-        while low < high {
-            let middle = (low + high) / 2
-            if constants[middle] < bits { low = middle + 1 } else { high = middle }
-        }
-        return low < constants.count && constants[low] == bits ? low : nil
-    }
+    func constantIndex(_ bits: UInt64) -> Int? { constants.index(ofSorted: bits) }
 
     /// Stores `value` (just popped) into local `index`, redirecting the instruction that computed it when nothing
     /// else reads the local and the value itself is not needed any more (`keepsValue` false).

@@ -49,14 +49,7 @@ final class NativeCode {
     }
 
     /// Which cache the call_indirect at `site` has, if it has one.
-    func indirectCallCache(at site: Int) -> Int? {
-        var low = 0, high = indirectCallSites.count
-        while low < high {
-            let middle = (low + high) / 2
-            if indirectCallSites[middle] < site { low = middle + 1 } else { high = middle }
-        }
-        return low < indirectCallSites.count && indirectCallSites[low] == site ? low : nil
-    }
+    func indirectCallCache(at site: Int) -> Int? { indirectCallSites.index(ofSorted: site) }
 
     /// The entry stub, at the start of the code.
     // SAFETY: NativeStubs emits the entry stub at offset 0 with exactly NativeEntry's C signature.
