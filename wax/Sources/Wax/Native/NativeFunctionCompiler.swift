@@ -20,8 +20,8 @@ struct NativeFunctionCompiler {
     /// Traps raised by explicit checks, emitted after the body: label, status, site.
     var traps: [(Label, NativeStatus, Int)] = []
     /// Interruption checks' slow paths, emitted after the body: label, site, where to resume, and the cached
-    /// result the code after the check reads from its registers.
-    var interruptions: [(Label, Int, Label, NativeResult?)] = []
+    /// result and bindings the code after the check reads from their registers.
+    var interruptions: [(Label, Int, Label, NativeResult?, [NativeBinding])] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
     /// Defined functions whose calls may grow a memory (`NativeCode.memoryGrowers`): only after those (and imports)
@@ -56,12 +56,17 @@ struct NativeFunctionCompiler {
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
     /// address (`slot`) shows that the template reads it from memory after all.
     let unstoredReads = SlotWatch()
+    /// Slots held in pool registers while the code runs straight on (`NativeBinding`), least recently bound first.
+    var bindings: [NativeBinding] = []
+    /// The instruction being compiled, whose operands' bindings `bind` keeps.
+    var current = Inst(.unreachable)
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
 
     func slot(_ index: Int32) -> Address {
         if index == unstoredReads.slot { unstoredReads.touched = true }
+        unstoredReads.addressed.append(index)
         return Address(frame, index * 8)
     }
     func field(_ field: NativeContextField) -> Address { Address(context, field.displacement) }
@@ -75,7 +80,9 @@ struct NativeFunctionCompiler {
         while position < end {
             asm.bind(positions[position - entry])
             let inst = module.code.base[position]
+            if branchTargets[position - entry] { forgetBindings() }
             guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
+            forgetWrittenBindings()
             if let reader = held?.reader, reader < position + width { held = nil }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
@@ -92,7 +99,7 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(status.rawValue))
             asm.jmp(stubs.trapExit)
         }
-        for (label, site, resume, cached) in interruptions {
+        for (label, site, resume, cached, bound) in interruptions {
             asm.bind(label)
             storeSite(site)
             NativeStubs.callout(&asm, .interrupt, frame: Address(frame))
@@ -100,6 +107,7 @@ struct NativeFunctionCompiler {
             asm.j(.notEqual, stubs.trapExit)
             NativeStubs.reloadMemory(&asm)
             if let cached { reload(cached) }
+            reload(bound)
             asm.jmp(resume)
         }
         for (label, base) in directTraps {
@@ -170,7 +178,7 @@ struct NativeFunctionCompiler {
         let slow = asm.makeLabel(), resume = asm.makeLabel()
         asm.j(.notEqual, slow)
         asm.bind(resume)
-        interruptions.append((slow, site, resume, available))
+        interruptions.append((slow, site, resume, available, bindings))
     }
 
     /// A jump to code position `target` (after `checkInterruption` when it goes backward).
@@ -216,6 +224,7 @@ struct NativeFunctionCompiler {
             NativeStubs.reloadMemory(&asm)
         }
         asm.bind(memoryKept)
+        forgetBindings()
     }
 
     /// The read of import `index`'s `TimestampClock` in place of the call, when the instance gave it one (the
@@ -283,6 +292,7 @@ struct NativeFunctionCompiler {
         asm.test(.i32, .rax, .rax)
         asm.j(.notEqual, stubs.trapExit)
         NativeStubs.reloadMemory(&asm)
+        forgetBindings()
     }
 
     /// Compiles the instruction at `position`; returns how many `Inst`s it took (an instruction with an operand
@@ -293,6 +303,7 @@ struct NativeFunctionCompiler {
         available = op != inst.op || op == .retAccumulator ? computed : nil
         heldOperand = held?.reader == position ? held?.result : nil
         computed = nil
+        current = inst
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)
         resultDies = next.accumulatorDies && next.op != next.op.withoutAccumulator
@@ -336,6 +347,7 @@ struct NativeFunctionCompiler {
             asm.lea(.i64, frame, slot(-inst.b))
             NativeStubs.reloadMemory(&asm)
             asm.bind(done)
+            forgetBindings()
             return 2
         case .returnCall:
             // Only to a defined function with native code, by a jump in this frame: a tail call through the callout
