@@ -759,4 +759,37 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(try run(module, .native, nil), expected, "checked")
         XCTAssertEqual(try run(guarded, .native, GuardedMemoryTests.reserving), expected, "guarded")
     }
+
+    /// A constant every template reads as an immediate is left out of the prologue; one a template reads from its
+    /// slot (imul's operand) or a callout may read (memory.grow's) is stored at every call. $junk first fills the
+    /// stack where the callees' frames go, so that a constant left out wrongly reads its value.
+    func testConstantsLeftOutOfThePrologue() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func $junk (param i32) (result i32) (local i32 i32 i32 i32 i32 i32)
+            (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+            (local.set 2 (i32.add (local.get 1) (local.get 0)))
+            (local.set 3 (i32.add (local.get 2) (local.get 1)))
+            (local.set 4 (i32.add (local.get 3) (local.get 2)))
+            (local.set 5 (i32.add (local.get 4) (local.get 3)))
+            (local.set 6 (i32.add (local.get 5) (local.get 4)))
+            (i32.add (local.get 6) (local.get 5)))
+          (func $immediates (param i32) (result i32)
+            (i32.xor (i32.add (i32.and (local.get 0) (i32.const 0xff0)) (i32.const 1000)) (i32.const 0x5a5a)))
+          (func $product (param i32) (result i32)
+            (i32.add (i32.mul (local.get 0) (i32.const 7)) (i32.const 1000)))
+          (func $fill (param i32) (result i32)
+            (memory.fill (local.get 0) (i32.const 0x2a) (i32.const 8))
+            (i32.add (i32.load8_u offset=7 (local.get 0)) (i32.mul (memory.grow (i32.const 3)) (i32.const 100))))
+          (func (export "main") (param i32) (result i32)
+            (drop (call $junk (local.get 0)))
+            (local.set 0 (i32.add (call $immediates (local.get 0)) (local.get 0)))
+            (drop (call $junk (local.get 0)))
+            (local.set 0 (i32.add (call $product (local.get 0)) (local.get 0)))
+            (drop (call $junk (local.get 0)))
+            (i32.add (call $fill (i32.const 64)) (local.get 0))))
+        """
+        try assertSame(text, [("main", [.i32(5)]), ("main", [.i32(0x1234)])], compiled: 5)
+    }
 }

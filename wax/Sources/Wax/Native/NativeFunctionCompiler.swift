@@ -60,6 +60,13 @@ struct NativeFunctionCompiler {
     var bindings: [NativeBinding] = []
     /// The instruction being compiled, whose operands' bindings `bind` keeps.
     var current = Inst(.unreachable)
+    /// The frame image's entries the prologue leaves out, by image index: constants no code reads from their
+    /// slots (`unreadConstants`), found by compiling the function once before (`NativeCode.compileFunction`).
+    var skippedConstants: [Bool] = []
+    /// The frame image's entries whose slots the code read (or wrote) through their address, by image index.
+    var imageSlotsAddressed: [Bool] = []
+    /// Whether a callout may read the frame's slots (the interpreter's out-of-line code reads its operands there).
+    var frameReadByCallout = false
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
@@ -74,6 +81,7 @@ struct NativeFunctionCompiler {
     /// Compiles the body; the function's code starts at the current offset.
     mutating func compile() -> Bool {
         positions = (entry..<end).map { _ in asm.makeLabel() }
+        imageSlotsAddressed = [Bool](repeating: false, count: Int(body.imageCount))
         branchTargets = findBranchTargets()
         let stackGrowth = prologue()
         var position = entry
@@ -144,8 +152,9 @@ struct NativeFunctionCompiler {
         asm.j(.above, grow)
         asm.bind(grown)
         let image = module.frameImages.base + Int(body.image)
-        for index in 0..<Int(body.imageCount) {
-            storeConstant(Int64(bitPattern: image[index]), to: slot(body.imageSlot + Int32(index)))
+        for index in 0..<Int(body.imageCount) where !(index < skippedConstants.count && skippedConstants[index]) {
+            // Not `slot(_:)`: a write, which must not count as a read of the constant (`unreadConstants`).
+            storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
         }
         return (grow, grown)
     }
@@ -193,6 +202,8 @@ struct NativeFunctionCompiler {
 
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
     mutating func ret(from: Int32, count: Int32) {
+        // The caller reads the results there: a constant returned in place (from slot 0 on) must be stored.
+        for k in 0..<count { noteAddressed(k) }
         if from != 0 {
             for k in 0..<count {
                 asm.mov(.i64, .rax, slot(from + k))
@@ -287,6 +298,7 @@ struct NativeFunctionCompiler {
 
     /// An instruction Swift runs through the callout (by default the interpreter's out-of-line code).
     mutating func outOfLine(_ kind: NativeCalloutKind = .outOfLine, at site: Int) {
+        frameReadByCallout = true
         storeSite(site)
         NativeStubs.callout(&asm, kind, frame: Address(frame))
         asm.test(.i32, .rax, .rax)

@@ -284,7 +284,7 @@ extension NativeFunctionCompiler {
                             asm.alu(.cmp, .i32, slot(inst.a), imm: Int32(truncatingIfNeeded: bound))
                         } else {
                             asm.mov(.i32, .rax, slot(inst.a))
-                            asm.alu(.cmp, .i32, .rax, slot(test.a))
+                            alu(.cmp, .i32, .rax, withSlot: test.a)
                         }
                     }
                     branch(if: condition, to: position + 1 + Int(test.c))
@@ -296,7 +296,7 @@ extension NativeFunctionCompiler {
                 alu(.add, .i32, .rax, withSlot: right)
                 asm.mov(.qword, slot(inst.a), .rax)
                 // A test of the sum is the add's own flags (the store between leaves them).
-                if op != .i32AddBrIf && op != .i32AddBrIfNot { asm.alu(.cmp, .i32, .rax, slot(test.a)) }
+                if op != .i32AddBrIf && op != .i32AddBrIfNot { alu(.cmp, .i32, .rax, withSlot: test.a) }
                 branch(if: condition, to: position + 1 + Int(test.c))
                 return 2
             } else {

@@ -80,9 +80,12 @@ extension NativeFunctionCompiler {
         return bind(index, size)
     }
 
-    /// `register` = `register` `operation` slot `index`, read from its cached register when there is one.
+    /// `register` = `register` `operation` slot `index`: an immediate when it is a constant that fits, else read
+    /// from its cached register when there is one, else from the slot.
     mutating func alu(_ operation: ALUOp, _ size: IntSize, _ register: GPR, withSlot index: Int32) {
-        if let cached = cachedGPR(index, size) {
+        if let bits = constant(index), let value = size == .i32 ? Int32(truncatingIfNeeded: bits) : Int32(exactly: bits) {
+            asm.alu(operation, size, register, imm: value)
+        } else if let cached = cachedGPR(index, size) {
             asm.alu(operation, size, register, cached)
         } else {
             asm.alu(operation, size, register, slot(index))

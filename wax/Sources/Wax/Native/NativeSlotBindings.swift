@@ -37,6 +37,7 @@ extension NativeFunctionCompiler {
     mutating func bind(_ index: Int32, _ size: IntSize) -> GPR {
         // A read of the slot from memory: the watch for reads of an unstored slot must see it (see `slot`).
         if index == unstoredReads.slot { unstoredReads.touched = true }
+        noteAddressed(index)
         let operands = [current.a, current.b, current.c]
         let busy = bindings.filter { operands.contains($0.slot) }.map { $0.register } + [available?.gpr].compactMap { $0 }
         let register = Self.bindingPool.first { candidate in
@@ -63,6 +64,7 @@ extension NativeFunctionCompiler {
 
     /// Forgets the bindings of the slots the instruction just compiled may have written (see `NativeBinding`).
     mutating func forgetWrittenBindings() {
+        for index in unstoredReads.addressed { noteAddressed(index) }
         guard !bindings.isEmpty else {
             unstoredReads.addressed.removeAll(keepingCapacity: true)
             return
@@ -70,6 +72,21 @@ extension NativeFunctionCompiler {
         let written = unstoredReads.addressed + [computed?.slot, held?.result.slot].compactMap { $0 }
         bindings.removeAll { written.contains($0.slot) }
         unstoredReads.addressed.removeAll(keepingCapacity: true)
+    }
+
+    /// Notes that the code reads (or writes) slot `index` through its address, for `unreadConstants`.
+    mutating func noteAddressed(_ index: Int32) {
+        let offset = Int(index) - Int(body.imageSlot)
+        if offset >= 0 && offset < imageSlotsAddressed.count { imageSlotsAddressed[offset] = true }
+    }
+
+    /// The frame image's constants that no code read from their slots, by image index (every read of them an
+    /// immediate), which the prologue need not write; empty when there are none, or when a callout may read the
+    /// frame. A zero entry is never one: it may be a local (`constant`).
+    func unreadConstants() -> [Bool] {
+        guard !frameReadByCallout else { return [] }
+        let unread = (0..<Int(body.imageCount)).map { constant(body.imageSlot + Int32($0)) != nil && !imageSlotsAddressed[$0] }
+        return unread.contains(true) ? unread : []
     }
 
     /// Loads every binding in `bindings` again from its slot, after a callout that clobbered the pool.
