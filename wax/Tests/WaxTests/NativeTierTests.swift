@@ -792,4 +792,35 @@ final class NativeTierTests: XCTestCase {
         """
         try assertSame(text, [("main", [.i32(5)]), ("main", [.i32(0x1234)])], compiled: 5)
     }
+
+    /// An f64 just computed is stored to memory from its SSE register (its slot neither read nor, when only the
+    /// store reads it, written): into a store that consumes it, one after local.tee (the local keeps it), and one
+    /// out of bounds (the trap), checked and guarded.
+    func testF64StoredFromItsRegister() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "axpy") (param $p i32) (param $a f64) (result f64)
+            (f64.store (local.get $p) (f64.const 1.25))
+            (f64.store offset=8 (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $a)))
+            (f64.store offset=16 (local.get $p) (local.tee $a (f64.mul (local.get $a) (f64.const -3))))
+            (f64.add (f64.add (f64.load offset=8 (local.get $p)) (f64.load offset=16 (local.get $p)))
+                     (f64.mul (local.get $a) (f64.const 1000))))
+          (func (export "far") (param $p i32) (param $a f64)
+            (f64.store offset=65530 (local.get $p) (f64.add (local.get $a) (local.get $a)))))
+        """
+        let cases: [(String, [Value])] = [("axpy", [.i32(24), .f64((2.5).bitPattern)]),
+                                          ("far", [.i32(0), .f64((1.5).bitPattern)])]
+        try assertSame(text, cases, compiled: 2)
+        let guarded = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        guarded.compileNative()
+        NativeFaults.memoryGuards = false
+        let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
+        store.engine = .native
+        let instance = try store.instantiate(guarded)
+        let sum = 1.25 + 2.5 + 2.5 * -3 + 2.5 * -3 * 1000
+        XCTAssertEqual(try instance.invoke("axpy", [.i32(24), .f64((2.5).bitPattern)]), [.f64(sum.bitPattern)])
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, 2)
+    }
 }

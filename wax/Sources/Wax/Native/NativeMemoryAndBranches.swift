@@ -136,13 +136,20 @@ extension NativeFunctionCompiler {
         storeResult(.rcx, destination, upperZero: upperZero)
     }
 
-    /// Stores slot `value` (an immediate when it is a constant that fits, else from its cached register or
-    /// through `scratch`) to `destination`.
+    /// Stores slot `value` (an immediate when it is a constant that fits, else from its cached general or f64
+    /// register or through `scratch`) to `destination`.
     mutating func store(_ width: MemoryWidth, from value: Int32, to destination: Address, at site: Int,
                         scratch: GPR = .rcx) {
         if let bits = constant(value), width != .qword || Int32(exactly: bits) != nil {
             recordFaultSite(site)
             asm.mov(width, destination, imm: Int32(truncatingIfNeeded: bits))
+            return
+        }
+        if width == .qword, cachedGPR(value) == nil, available?.slot == value, available?.xmmIsWholeSlot == true,
+           let xmm = available?.xmm {
+            // An f64 just computed, stored from its SSE register: its slot is not read (nor written, when it dies).
+            recordFaultSite(site)
+            asm.movs(.double, destination, xmm)
             return
         }
         let register = register(holding: value, width == .qword ? .i64 : .i32, else: scratch)
