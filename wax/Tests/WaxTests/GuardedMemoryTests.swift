@@ -19,7 +19,9 @@ final class GuardedMemoryTests: XCTestCase {
           (func (export "grow") (result i32) (memory.grow (i32.const 1)))
           (func (export "high") (result i32) (i32.load16_u (i32.const 0x1fffe)))
           (func (export "far") (result i32) (i32.load8_u offset=0x7fffffff (i32.const 1)))
-          (func (export "farther") (result i64) (i64.load offset=0x80000000 (i32.const 1))))
+          (func (export "farther") (result i64) (i64.load offset=0x80000000 (i32.const 1)))
+          (func (export "square") (param $at i32) (param $x f64)
+            (f64.store offset=24 (local.get $at) (f64.mul (local.get $x) (local.get $x)))))
         """
 
     /// The capacities the reserving allocator was asked for.
@@ -27,7 +29,7 @@ final class GuardedMemoryTests: XCTestCase {
 
     /// Pages reserved for the whole guarded reach, made readable and writable as the memory grows (the host's
     /// stand-in for the kernel's GuestMemorySpace; an access past the size would fault the test process).
-    private static var reserving: MemoryAllocator { MemoryAllocator(
+    static var reserving: MemoryAllocator { MemoryAllocator(
         allocate: { byteCount, capacity in
             capacities.append(capacity)
             guard let base = mmap(nil, NativeFaults.guardedReservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
@@ -59,7 +61,7 @@ final class GuardedMemoryTests: XCTestCase {
         XCTAssertEqual("\(try instance.invoke("fill", [.i32(100), .i64(0x1122_3344_5566_7788)]))", "[]")
         XCTAssertEqual("\(try instance.invoke("sum", [.i32(108)]))", "\([Value.i32(0x5566_7788)])")  // byte 1 is 0
         XCTAssertEqual("\(try instance.invoke("high", []))", "\([Value.i32(0xabcd)])")
-        XCTAssertEqual(store.nativeFunctionCounts.compiled, 6)
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, 7)
         // A store whose allocator reserves nothing runs the same module interpreted, its bounds checked.
         let plain = Store()
         plain.engine = .native
@@ -128,8 +130,8 @@ final class GuardedMemoryTests: XCTestCase {
             instructions[offset] = parts[1].trimmingCharacters(in: .whitespaces)
         }
         let layout = NativeFaults.layout()
-        let accesses = instructions.filter { $0.value.contains("[r13 + rax") }.keys.sorted()
-        XCTAssertEqual(accesses.count, 7, "the module's seven loads and stores: \(accesses)")
+        let accesses = instructions.filter { $0.value.contains("[r13 + ") }.keys.sorted()
+        XCTAssertEqual(accesses.count, 8, "the module's eight loads and stores: \(accesses)")
         for offset in accesses {
             let site = try XCTUnwrap(NativeFaults.faultSite(code: code.memory.base, size: code.memory.size, offset: offset, layout: layout),
                                      "no site for \(instructions[offset] ?? "")")
@@ -141,6 +143,6 @@ final class GuardedMemoryTests: XCTestCase {
             try XCTUnwrap(module.definedFunction(at: Int(NativeFaults.faultSite(code: code.memory.base,
                                                                                 size: code.memory.size, offset: offset, layout: layout)!)))
         }
-        XCTAssertEqual(functions, [0, 0, 1, 1, 3, 4, 5])
+        XCTAssertEqual(functions, [0, 0, 1, 1, 3, 4, 5, 6])
     }
 }

@@ -711,4 +711,163 @@ final class NativeTierTests: XCTestCase {
         """
         try assertSame(text, [("k", [])], compiled: 1)
     }
+
+    /// Slots bound to pool registers (`NativeBinding`): an address base read again is the access's own index
+    /// register, a compare's or br_if's operand is read again from its register; and each is forgotten where it
+    /// may be stale: after the slot is written (copied to, computed in place, computed, doubled in place), at a
+    /// label another path reaches with other registers, after a call (the callee binds the same registers), after
+    /// an interruption check's callout (`run` raises the flag at every check), and when more slots are bound than
+    /// the pool holds. Run guarded (the kernel's mode, where addresses bind) and checked, against the interpreter.
+    func testSlotsBoundToRegisters() throws {
+        let text = """
+        (module
+          (memory 1)
+          (data (i32.const 0) "\\01\\00\\00\\00\\02\\00\\00\\00\\03\\00\\00\\00\\04\\00\\00\\00\\05\\00\\00\\00\\06\\00\\00\\00\\07\\00\\00\\00\\08\\00\\00\\00")
+          (func $pair (param i32) (result i32)
+            (i32.add (i32.load (local.get 0)) (i32.load offset=4 (local.get 0))))
+          (func (export "rebase") (param $p i32) (result i32) (local $s i32)
+            (local.set $s (i32.add (i32.load (local.get $p)) (i32.load offset=4 (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (local.set $s (i32.add (local.get $s) (i32.mul (i32.load (local.get $p)) (i32.const 10))))
+            (local.set $p (i32.sub (i32.const 20) (local.get $p)))
+            (local.set $s (i32.add (local.get $s) (i32.mul (i32.load (local.get $p)) (i32.const 100))))
+            (local.set $p (i32.add (local.get $p) (local.get $p)))
+            (local.set $s (i32.add (local.get $s) (i32.mul (i32.load (local.get $p)) (i32.const 1000))))
+            (local.set $p (local.get $s))
+            (local.set $p (i32.and (local.get $p) (i32.const 12)))
+            (i32.add (local.get $s) (i32.mul (i32.load (local.get $p)) (i32.const 10000))))
+          (func (export "indexed") (param $p i32) (param $i i32) (result i32)
+            (i32.add (i32.add (i32.load (i32.add (local.get $p) (local.get $i)))
+                              (i32.load (i32.add (local.get $p) (i32.const 4))))
+                     (i32.add (i32.load (i32.add (local.get $i) (local.get $p)))
+                              (i32.load offset=8 (local.get $p)))))
+          (func (export "join") (param $p i32) (param $q i32) (param $r i32) (param $c i32) (result i32)
+            (local $s i32)
+            (local.set $s (i32.load (local.get $p)))
+            (local.set $s (i32.add (local.get $s) (i32.load (local.get $r))))
+            (block $skip
+              (br_if $skip (i32.lt_s (local.get $c) (local.get $q)))
+              (local.set $r (local.get $c))
+              (local.set $s (i32.add (local.get $s) (i32.load (local.get $q)))))
+            (i32.add (local.get $s)
+                     (i32.add (i32.mul (i32.load (local.get $q)) (i32.const 100))
+                              (i32.mul (i32.lt_s (local.get $c) (local.get $q)) (i32.const 1000)))))
+          (func (export "across") (param $p i32) (param $q i32) (result i32) (local $s i32)
+            (local.set $s (i32.load (local.get $p)))
+            (local.set $s (i32.add (local.get $s) (i32.mul (call $pair (local.get $q)) (i32.const 10))))
+            (i32.add (local.get $s) (i32.mul (i32.load offset=4 (local.get $p)) (i32.const 1000))))
+          (func (export "run") (param $p i32) (param $n i32) (result i32) (local $s i32)
+            (loop $again
+              (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+              (br_if $again (i32.gt_s (local.tee $n (i32.sub (local.get $n) (i32.const 1))) (local.get $p))))
+            (i32.add (local.get $s) (i32.add (i32.mul (i32.load offset=4 (local.get $p)) (i32.const 1000))
+                                             (i32.mul (local.get $n) (i32.const 100000)))))
+          (func (export "many") (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+            (i32.add
+              (i32.add (i32.add (i32.add (i32.load (local.get 0)) (i32.load (local.get 1)))
+                                (i32.add (i32.load (local.get 2)) (i32.load (local.get 3))))
+                       (i32.add (i32.add (i32.load (local.get 4)) (i32.load (local.get 5)))
+                                (i32.add (i32.load (local.get 6)) (i32.load (local.get 7)))))
+              (i32.mul (i32.add (i32.add (i32.add (i32.load offset=4 (local.get 0)) (i32.load offset=4 (local.get 1)))
+                                         (i32.add (i32.load offset=4 (local.get 2)) (i32.load offset=4 (local.get 3))))
+                                (i32.add (i32.add (i32.load offset=4 (local.get 4)) (i32.load offset=4 (local.get 5)))
+                                         (i32.add (i32.load offset=4 (local.get 6)) (i32.load offset=4 (local.get 7)))))
+                       (i32.const 1000)))))
+        """
+        let cases: [(String, [Value])] = [
+            ("rebase", [.i32(0)]), ("rebase", [.i32(4)]), ("indexed", [.i32(4), .i32(8)]),
+            ("join", [.i32(0), .i32(8), .i32(4), .i32(1)]), ("join", [.i32(0), .i32(8), .i32(4), .i32(12)]),
+            ("across", [.i32(0), .i32(16)]), ("run", [.i32(4), .i32(7)]),
+            ("many", [.i32(0), .i32(4), .i32(8), .i32(12), .i32(16), .i32(20), .i32(24), .i32(0)])]
+        let module = try Module(bytes: wasm(text))
+        let guarded = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        guarded.compileNative()
+        NativeFaults.memoryGuards = false
+        XCTAssertEqual(guarded.native?.guardedMemory, true)
+        func run(_ module: Module, _ engine: Engine, _ allocator: MemoryAllocator?) throws -> [String] {
+            let store = allocator.map { Store(memoryAllocator: $0) } ?? Store()
+            store.engine = engine
+            var checks = 0
+            store.interruptionHandler = { () throws(Trap) in
+                checks += 1
+                if checks > 1000 { throw .interrupted }
+                store.requestInterruption()
+            }
+            let instance = try store.instantiate(module)
+            let results = try cases.map { (name, arguments) in
+                store.requestInterruption()
+                return "\(name): \(try instance.invoke(name, arguments))"
+            }
+            if engine == .native { XCTAssertEqual(store.nativeFunctionCounts.compiled, 7) }
+            return results
+        }
+        let expected = try run(module, .interpreter, nil)
+        XCTAssertEqual(try run(module, .native, nil), expected, "checked")
+        XCTAssertEqual(try run(guarded, .native, GuardedMemoryTests.reserving), expected, "guarded")
+    }
+
+    /// A constant every template reads as an immediate is left out of the prologue; one a template reads from its
+    /// slot (imul's operand) or a callout may read (memory.grow's) is stored at every call. $junk first fills the
+    /// stack where the callees' frames go, so that a constant left out wrongly reads its value.
+    func testConstantsLeftOutOfThePrologue() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func $junk (param i32) (result i32) (local i32 i32 i32 i32 i32 i32)
+            (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+            (local.set 2 (i32.add (local.get 1) (local.get 0)))
+            (local.set 3 (i32.add (local.get 2) (local.get 1)))
+            (local.set 4 (i32.add (local.get 3) (local.get 2)))
+            (local.set 5 (i32.add (local.get 4) (local.get 3)))
+            (local.set 6 (i32.add (local.get 5) (local.get 4)))
+            (i32.add (local.get 6) (local.get 5)))
+          (func $immediates (param i32) (result i32)
+            (i32.xor (i32.add (i32.and (local.get 0) (i32.const 0xff0)) (i32.const 1000)) (i32.const 0x5a5a)))
+          (func $product (param i32) (result i32)
+            (i32.add (i32.mul (local.get 0) (i32.const 7)) (i32.const 1000)))
+          (func $fill (param i32) (result i32)
+            (memory.fill (local.get 0) (i32.const 0x2a) (i32.const 8))
+            (i32.add (i32.load8_u offset=7 (local.get 0)) (i32.mul (memory.grow (i32.const 3)) (i32.const 100))))
+          (func (export "main") (param i32) (result i32)
+            (drop (call $junk (local.get 0)))
+            (local.set 0 (i32.add (call $immediates (local.get 0)) (local.get 0)))
+            (drop (call $junk (local.get 0)))
+            (local.set 0 (i32.add (call $product (local.get 0)) (local.get 0)))
+            (drop (call $junk (local.get 0)))
+            (i32.add (call $fill (i32.const 64)) (local.get 0))))
+        """
+        try assertSame(text, [("main", [.i32(5)]), ("main", [.i32(0x1234)])], compiled: 5)
+    }
+
+    /// An f64 just computed is stored to memory from its SSE register (its slot neither read nor, when only the
+    /// store reads it, written): into a store that consumes it, one after local.tee (the local keeps it), and one
+    /// out of bounds (the trap), checked and guarded.
+    func testF64StoredFromItsRegister() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "axpy") (param $p i32) (param $a f64) (result f64)
+            (f64.store (local.get $p) (f64.const 1.25))
+            (f64.store offset=8 (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $a)))
+            (f64.store offset=16 (local.get $p) (local.tee $a (f64.mul (local.get $a) (f64.const -3))))
+            (f64.add (f64.add (f64.load offset=8 (local.get $p)) (f64.load offset=16 (local.get $p)))
+                     (f64.mul (local.get $a) (f64.const 1000))))
+          (func (export "far") (param $p i32) (param $a f64)
+            (f64.store offset=65530 (local.get $p) (f64.add (local.get $a) (local.get $a)))))
+        """
+        let cases: [(String, [Value])] = [("axpy", [.i32(24), .f64((2.5).bitPattern)]),
+                                          ("far", [.i32(0), .f64((1.5).bitPattern)])]
+        try assertSame(text, cases, compiled: 2)
+        let guarded = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        guarded.compileNative()
+        NativeFaults.memoryGuards = false
+        let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
+        store.engine = .native
+        let instance = try store.instantiate(guarded)
+        let sum = 1.25 + 2.5 + 2.5 * -3 + 2.5 * -3 * 1000
+        XCTAssertEqual(try instance.invoke("axpy", [.i32(24), .f64((2.5).bitPattern)]), [.f64(sum.bitPattern)])
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, 2)
+    }
 }

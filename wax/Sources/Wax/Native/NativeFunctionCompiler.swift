@@ -20,8 +20,8 @@ struct NativeFunctionCompiler {
     /// Traps raised by explicit checks, emitted after the body: label, status, site.
     var traps: [(Label, NativeStatus, Int)] = []
     /// Interruption checks' slow paths, emitted after the body: label, site, where to resume, and the cached
-    /// result the code after the check reads from its registers.
-    var interruptions: [(Label, Int, Label, NativeResult?)] = []
+    /// result and bindings the code after the check reads from their registers.
+    var interruptions: [(Label, Int, Label, NativeResult?, [NativeBinding])] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
     /// Defined functions whose calls may grow a memory (`NativeCode.memoryGrowers`): only after those (and imports)
@@ -60,12 +60,24 @@ struct NativeFunctionCompiler {
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
     /// address (`slot`) shows that the template reads it from memory after all.
     let unstoredReads = SlotWatch()
+    /// Slots held in pool registers while the code runs straight on (`NativeBinding`), least recently bound first.
+    var bindings: [NativeBinding] = []
+    /// The instruction being compiled, whose operands' bindings `bind` keeps.
+    var current = Inst(.unreachable)
+    /// The frame image's entries the prologue leaves out, by image index: constants no code reads from their
+    /// slots (`unreadConstants`), found by compiling the function once before (`NativeCode.compileFunction`).
+    var skippedConstants: [Bool] = []
+    /// The frame image's entries whose slots the code read (or wrote) through their address, by image index.
+    var imageSlotsAddressed: [Bool] = []
+    /// Whether a callout may read the frame's slots (the interpreter's out-of-line code reads its operands there).
+    var frameReadByCallout = false
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
 
     func slot(_ index: Int32) -> Address {
         if index == unstoredReads.slot { unstoredReads.touched = true }
+        unstoredReads.addressed.append(index)
         return Address(frame, index * 8)
     }
     func field(_ field: NativeContextField) -> Address { Address(context, field.displacement) }
@@ -73,13 +85,16 @@ struct NativeFunctionCompiler {
     /// Compiles the body; the function's code starts at the current offset.
     mutating func compile() -> Bool {
         positions = (entry..<end).map { _ in asm.makeLabel() }
+        imageSlotsAddressed = [Bool](repeating: false, count: Int(body.imageCount))
         branchTargets = findBranchTargets()
         let stackGrowth = prologue()
         var position = entry
         while position < end {
             asm.bind(positions[position - entry])
             let inst = module.code.base[position]
+            if branchTargets[position - entry] { forgetBindings() }
             guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
+            forgetWrittenBindings()
             if let reader = held?.reader, reader < position + width { held = nil }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
@@ -96,7 +111,7 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(status.rawValue))
             asm.jmp(stubs.trapExit)
         }
-        for (label, site, resume, cached) in interruptions {
+        for (label, site, resume, cached, bound) in interruptions {
             asm.bind(label)
             storeSite(site)
             NativeStubs.callout(&asm, .interrupt, frame: Address(frame))
@@ -104,6 +119,7 @@ struct NativeFunctionCompiler {
             asm.j(.notEqual, stubs.trapExit)
             NativeStubs.reloadMemory(&asm)
             if let cached { reload(cached) }
+            reload(bound)
             asm.jmp(resume)
         }
         for (label, base) in directTraps {
@@ -140,8 +156,9 @@ struct NativeFunctionCompiler {
         asm.j(.above, grow)
         asm.bind(grown)
         let image = module.frameImages.base + Int(body.image)
-        for index in 0..<Int(body.imageCount) {
-            storeConstant(Int64(bitPattern: image[index]), to: slot(body.imageSlot + Int32(index)))
+        for index in 0..<Int(body.imageCount) where !(index < skippedConstants.count && skippedConstants[index]) {
+            // Not `slot(_:)`: a write, which must not count as a read of the constant (`unreadConstants`).
+            storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
         }
         return (grow, grown)
     }
@@ -174,7 +191,7 @@ struct NativeFunctionCompiler {
         let slow = asm.makeLabel(), resume = asm.makeLabel()
         asm.j(.notEqual, slow)
         asm.bind(resume)
-        interruptions.append((slow, site, resume, available))
+        interruptions.append((slow, site, resume, available, bindings))
     }
 
     /// A jump to code position `target` (after `checkInterruption` when it goes backward).
@@ -189,6 +206,8 @@ struct NativeFunctionCompiler {
 
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
     mutating func ret(from: Int32, count: Int32) {
+        // The caller reads the results there: a constant returned in place (from slot 0 on) must be stored.
+        for k in 0..<count { noteAddressed(k) }
         if from != 0 {
             for k in 0..<count {
                 asm.mov(.i64, .rax, slot(from + k))
@@ -220,6 +239,7 @@ struct NativeFunctionCompiler {
             NativeStubs.reloadMemory(&asm)
         }
         asm.bind(memoryKept)
+        forgetBindings()
     }
 
     /// The read of import `index`'s `TimestampClock` in place of the call, when the instance gave it one (the
@@ -306,11 +326,13 @@ struct NativeFunctionCompiler {
     }
 
     mutating func outOfLine(_ kind: NativeCalloutKind = .outOfLine, at site: Int) {
+        frameReadByCallout = true
         storeSite(site)
         NativeStubs.callout(&asm, kind, frame: Address(frame))
         asm.test(.i32, .rax, .rax)
         asm.j(.notEqual, stubs.trapExit)
         NativeStubs.reloadMemory(&asm)
+        forgetBindings()
     }
 
     /// Compiles the instruction at `position`; returns how many `Inst`s it took (an instruction with an operand
@@ -321,6 +343,7 @@ struct NativeFunctionCompiler {
         available = op != inst.op || op == .retAccumulator ? computed : nil
         heldOperand = held?.reader == position ? held?.result : nil
         computed = nil
+        current = inst
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)
         resultDies = module.accumulatorDies(at: position + 1) && next.op != next.op.withoutAccumulator
@@ -368,6 +391,7 @@ struct NativeFunctionCompiler {
             asm.lea(.i64, frame, slot(-inst.b))
             NativeStubs.reloadMemory(&asm)
             asm.bind(done)
+            forgetBindings()
             return 2
         case .returnCall:
             // Only to a defined function with native code, by a jump in this frame: a tail call through the callout

@@ -83,24 +83,18 @@ extension NativeFunctionCompiler {
     /// eax = 1 when `condition` holds for slots a and b, else 0; from a cached register where there is one.
     mutating func compare(_ condition: Condition, _ size: IntSize, _ a: Int32, _ b: Int32) {
         var (condition, first, second) = (condition, a, b)
-        if cachedGPR(a) == nil, cachedGPR(b) != nil {
+        if cachedGPR(a, size) == nil, cachedGPR(b, size) != nil {
             (condition, first, second) = (condition.swappingOperands, b, a)
         }
-        let value: GPR
-        if let cached = cachedGPR(first) {
-            value = cached
-        } else {
-            asm.mov(size, .rcx, slot(first))
-            value = .rcx
-        }
+        let value = cachedGPR(first, size) ?? register(holding: first, size, else: .rcx)
         if value == .rax {
             // eax cannot be cleared before the compare: the setcc result is zero-extended after it.
-            asm.alu(.cmp, size, .rax, slot(second))
+            alu(.cmp, size, .rax, withSlot: second)
             asm.set(condition, .rax)
             asm.movzx(.rax, .byte, .rax)
         } else {
             asm.alu(.xor, .i32, .rax, .rax)
-            asm.alu(.cmp, size, value, slot(second))
+            alu(.cmp, size, value, withSlot: second)
             asm.set(condition, .rax)
         }
     }
@@ -111,7 +105,7 @@ extension NativeFunctionCompiler {
         case .i32Mul, .i64Mul:
             let size: IntSize = op == .i32Mul ? .i32 : .i64
             let result = twoOperands(size, inst)
-            if let cached = cachedGPR(inst.c) {
+            if let cached = cachedGPR(inst.c, size) {
                 asm.imul(size, result, cached)
             } else {
                 asm.imul(size, result, slot(inst.c))

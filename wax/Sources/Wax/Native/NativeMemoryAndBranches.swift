@@ -20,9 +20,13 @@ extension NativeFunctionCompiler {
                                    in register: GPR = .rax) -> Address {
         var (base, index) = (base, index)
         if let other = index, cachedGPR(other) == register, cachedGPR(base) != register { (base, index) = (other, base) }
+        let unsignedOffset = Int64(UInt32(bitPattern: offset))
+        if guardedMemory, let small = Int32(exactly: unsignedOffset),
+           let address = guardedAddress(base: base, index: index, displacement: small, in: register) {
+            return address
+        }
         load(.i32, register, base)
         if let index { alu(.add, .i32, register, withSlot: index) }
-        let unsignedOffset = Int64(UInt32(bitPattern: offset))
         if guardedMemory, let small = Int32(exactly: unsignedOffset) {
             return Address(base: NativeRegisters.memoryBase, index: register, displacement: small)
         }
@@ -39,6 +43,34 @@ extension NativeFunctionCompiler {
             trap(if: .above, .memoryOutOfBounds, at: site)
         }
         return Address(base: NativeRegisters.memoryBase, index: register)
+    }
+
+    /// `effectiveAddress`'s operand in guarded code from registers (`NativeBinding`): the base's own register as
+    /// the index when there is no index slot (no instruction), else the i32.add of base and index as a 32-bit
+    /// lea into `register` (which wraps as i32.add does) when the index is a constant or both are in registers.
+    /// A base read from its slot is bound to a pool register, at the cost of the load into `register` it saves.
+    /// Nil when the base is the accumulator's slot without a zero-extended register (its slot may be unstored)
+    /// or the index is a slot not in a register: `effectiveAddress` then computes the address.
+    private mutating func guardedAddress(base: Int32, index: Int32?, displacement: Int32,
+                                         in register: GPR) -> Address? {
+        guard let index else {
+            guard let baseRegister = zeroExtendedRegister(base) ?? (available?.slot == base ? nil : bind(base, .i32))
+            else { return nil }
+            return Address(base: NativeRegisters.memoryBase, index: baseRegister, displacement: displacement)
+        }
+        let sum: Address
+        if let bits = constant(index) {
+            guard let baseRegister = cachedGPR(base, .i32) ?? (available?.slot == base ? nil : bind(base, .i32))
+            else { return nil }
+            sum = Address(baseRegister, Int32(truncatingIfNeeded: bits))
+        } else if let baseRegister = cachedGPR(base, .i32), let indexRegister = cachedGPR(index, .i32) {
+            sum = Address(base: baseRegister, index: indexRegister)
+        } else {
+            return nil
+        }
+        asm.lea(.i32, register, sum)
+        clobber(register)
+        return Address(base: NativeRegisters.memoryBase, index: register, displacement: displacement)
     }
 
     /// rax = the effective address of an access of `size` bytes to a 64-bit memory 0: the i64 in slot `base` plus
@@ -104,8 +136,8 @@ extension NativeFunctionCompiler {
         storeResult(.rcx, destination, upperZero: upperZero)
     }
 
-    /// Stores slot `value` (an immediate when it is a constant that fits, else from its cached register or
-    /// through `scratch`) to `destination`.
+    /// Stores slot `value` (an immediate when it is a constant that fits, else from its cached general or f64
+    /// register or through `scratch`) to `destination`.
     mutating func store(_ width: MemoryWidth, from value: Int32, to destination: Address, at site: Int,
                         scratch: GPR = .rcx) {
         if let bits = constant(value), width != .qword || Int32(exactly: bits) != nil {
@@ -113,12 +145,14 @@ extension NativeFunctionCompiler {
             asm.mov(width, destination, imm: Int32(truncatingIfNeeded: bits))
             return
         }
-        var register = scratch
-        if let cached = cachedGPR(value) {
-            register = cached
-        } else {
-            asm.mov(.i64, scratch, slot(value))
+        if width == .qword, cachedGPR(value) == nil, available?.slot == value, available?.xmmIsWholeSlot == true,
+           let xmm = available?.xmm {
+            // An f64 just computed, stored from its SSE register: its slot is not read (nor written, when it dies).
+            recordFaultSite(site)
+            asm.movs(.double, destination, xmm)
+            return
         }
+        let register = register(holding: value, width == .qword ? .i64 : .i32, else: scratch)
         recordFaultSite(site)
         asm.mov(width, destination, register)
     }
@@ -231,14 +265,13 @@ extension NativeFunctionCompiler {
             if let (comparison, negated) = Self.branchComparison(op) {
                 if let (condition, size) = Self.comparison(comparison) {
                     var condition = negated ? condition.inverted : condition
-                    if let cached = cachedGPR(inst.a) {
-                        asm.alu(.cmp, size, cached, slot(inst.b))
-                    } else if let cached = cachedGPR(inst.b) {
-                        asm.alu(.cmp, size, cached, slot(inst.a))
+                    if let cached = cachedGPR(inst.a, size) {
+                        alu(.cmp, size, cached, withSlot: inst.b)
+                    } else if let cached = cachedGPR(inst.b, size) {
+                        alu(.cmp, size, cached, withSlot: inst.a)
                         condition = condition.swappingOperands
                     } else {
-                        asm.mov(size, .rax, slot(inst.a))
-                        asm.alu(.cmp, size, .rax, slot(inst.b))
+                        alu(.cmp, size, register(holding: inst.a, size, else: .rax), withSlot: inst.b)
                     }
                     branch(if: condition, to: target)
                 } else if let (condition, precision, swapped) = Self.floatComparison(comparison) {
@@ -258,7 +291,7 @@ extension NativeFunctionCompiler {
                             asm.alu(.cmp, .i32, slot(inst.a), imm: Int32(truncatingIfNeeded: bound))
                         } else {
                             asm.mov(.i32, .rax, slot(inst.a))
-                            asm.alu(.cmp, .i32, .rax, slot(test.a))
+                            alu(.cmp, .i32, .rax, withSlot: test.a)
                         }
                     }
                     branch(if: condition, to: position + 1 + Int(test.c))
@@ -270,7 +303,7 @@ extension NativeFunctionCompiler {
                 alu(.add, .i32, .rax, withSlot: right)
                 asm.mov(.qword, slot(inst.a), .rax)
                 // A test of the sum is the add's own flags (the store between leaves them).
-                if op != .i32AddBrIf && op != .i32AddBrIfNot { asm.alu(.cmp, .i32, .rax, slot(test.a)) }
+                if op != .i32AddBrIf && op != .i32AddBrIfNot { alu(.cmp, .i32, .rax, withSlot: test.a) }
                 branch(if: condition, to: position + 1 + Int(test.c))
                 return 2
             } else {

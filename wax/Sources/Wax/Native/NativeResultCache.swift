@@ -29,9 +29,11 @@ struct NativeResult {
 }
 
 extension NativeFunctionCompiler {
-    /// The general register holding slot `index` for the instruction being compiled, if any.
-    func cachedGPR(_ index: Int32) -> GPR? {
-        available?.slot == index ? available?.gpr : nil
+    /// The general register holding slot `index` for a read of `size` by the instruction being compiled, if any:
+    /// the accumulator's, else a binding's (`NativeBinding`).
+    func cachedGPR(_ index: Int32, _ size: IntSize = .i64) -> GPR? {
+        if available?.slot == index { return available?.gpr }
+        return binding(index, size)?.register
     }
 
     /// The SSE register holding the float in slot `index` for the instruction being compiled, if any.
@@ -54,7 +56,7 @@ extension NativeFunctionCompiler {
     /// register when there is one (often with no instruction at all). Read every cached operand before writing a
     /// register it may be in: the cache describes the registers as the instruction found them.
     mutating func load(_ size: IntSize, _ register: GPR, _ index: Int32) {
-        if let cached = cachedGPR(index) {
+        if let cached = cachedGPR(index, size) {
             if cached != register {
                 asm.mov(size, register, cached)
             } else if size == .i32 && available?.upperZero != true {
@@ -67,16 +69,23 @@ extension NativeFunctionCompiler {
         asm.mov(size, register, slot(index))
     }
 
-    /// A register holding slot `index` as `load` gives it: its cached register, or `fallback` loaded with it.
+    /// A register holding slot `index` as `load` gives it (for reading only): its cached register, or one loaded
+    /// with it (a pool register bound to it, `fallback` when it is the unstored accumulator's slot).
     mutating func register(holding index: Int32, _ size: IntSize, else fallback: GPR) -> GPR {
-        if let cached = cachedGPR(index), cached != fallback { return cached }
-        load(size, fallback, index)
-        return fallback
+        if let cached = cachedGPR(index, size), cached != fallback { return cached }
+        if available?.slot == index {
+            load(size, fallback, index)
+            return fallback
+        }
+        return bind(index, size)
     }
 
-    /// `register` = `register` `operation` slot `index`, read from its cached register when there is one.
+    /// `register` = `register` `operation` slot `index`: an immediate when it is a constant that fits, else read
+    /// from its cached register when there is one, else from the slot.
     mutating func alu(_ operation: ALUOp, _ size: IntSize, _ register: GPR, withSlot index: Int32) {
-        if let cached = cachedGPR(index) {
+        if let bits = constant(index), let value = size == .i32 ? Int32(truncatingIfNeeded: bits) : Int32(exactly: bits) {
+            asm.alu(operation, size, register, imm: value)
+        } else if let cached = cachedGPR(index, size) {
             asm.alu(operation, size, register, cached)
         } else {
             asm.alu(operation, size, register, slot(index))
@@ -90,7 +99,7 @@ extension NativeFunctionCompiler {
             return
         }
         clobber(register)
-        if let cached = cachedGPR(index) {
+        if let cached = cachedGPR(index, precision == .single ? .i32 : .i64) {
             asm.mov(precision == .single ? .i32 : .i64, register, cached)
         } else {
             asm.movs(precision, register, slot(index))
@@ -142,6 +151,7 @@ extension NativeFunctionCompiler {
         guard let unstored = computed, !unstored.stored else { return compileInstruction(inst, at: position) }
         let start = asm.checkpoint()
         let counts = (traps.count, interruptions.count, faultSites.count, directTraps.count, tailCallees.count)
+        let bound = bindings
         unstoredReads.slot = unstored.slot
         unstoredReads.touched = false
         let width = compileInstruction(inst, at: position)
@@ -153,6 +163,8 @@ extension NativeFunctionCompiler {
         faultSites.removeLast(faultSites.count - counts.2)
         directTraps.removeLast(directTraps.count - counts.3)
         tailCallees.removeLast(tailCallees.count - counts.4)
+        bindings = bound
+        unstoredReads.addressed.removeAll(keepingCapacity: true)
         computed = unstored
         storeComputed()
         return compileInstruction(inst, at: position)
@@ -177,9 +189,11 @@ extension Condition {
     }
 }
 
-/// One slot watched for reads while an instruction compiles (a class, so that `slot(_:)` marks it without being
-/// mutating, inside the assembler calls that use the address).
+/// One slot watched for reads while an instruction compiles, and every slot whose address it asked for (a class,
+/// so that `slot(_:)` marks them without being mutating, inside the assembler calls that use the address).
 final class SlotWatch {
     var slot: Int32? = nil
     var touched = false
+    /// The slots read from memory or written by the instruction being compiled (`forgetWrittenBindings`).
+    var addressed: [Int32] = []
 }

@@ -1,0 +1,96 @@
+import WaxNative
+
+/// A slot whose value a pool register holds from a read of it (write-through, as `NativeResult`: the slot keeps
+/// the value, so forgetting a binding is always correct). Loaded as `mov size register, [slot]` gives it: an i32
+/// binding (32-bit load) has its upper half zero and serves 32-bit reads only; an i64 one holds the slot's 64 bits.
+///
+/// The accumulator (`NativeResult`) carries a value only to the next instruction; a binding lasts while the code
+/// runs straight on, so that a local read again (an address base, a loop bound) comes from its register: a base
+/// bound to a register is the index of the access itself (`[r13 + register + offset]`), one instruction less per
+/// access. Bindings are made only where the read costs the same into a pool register as into a scratch one, and
+/// they are forgotten where the registers or the slots may change unseen:
+/// - at every branch target (`branchTargets`): another path arrives there;
+/// - after calls and callouts (`forgetBindings`), which clobber the pool and may write any slot;
+/// - for a slot the instruction wrote: one whose address a template asked for (`slot(_:)`, a read of memory
+///   or a write; `SlotWatch.addressed`), its result's (`computed`) and a held load's, at the instruction's end.
+/// The interruption check's slow path loads them again after its callout.
+struct NativeBinding {
+    var slot: Int32
+    var register: GPR
+    var size: IntSize
+}
+
+extension NativeFunctionCompiler {
+    /// The registers bindings use: no template writes them but calls' (`readClock`, `callDirect`), after which
+    /// every binding is forgotten.
+    static let bindingPool: [GPR] = [.rsi, .rdi, .r8, .r9, .r10, .r11]
+
+    /// The register bound to slot `index` that serves a read of `size`, if any.
+    func binding(_ index: Int32, _ size: IntSize) -> NativeBinding? {
+        guard let found = bindings.first(where: { $0.slot == index }) else { return nil }
+        return size == .i32 || found.size == .i64 ? found : nil
+    }
+
+    /// A pool register loaded with slot `index` as `mov size register, [slot]` gives it, now bound to it. It is
+    /// the least recently bound register but those bound to the instruction's operand slots (which the template
+    /// may have taken already) and the accumulator's.
+    mutating func bind(_ index: Int32, _ size: IntSize) -> GPR {
+        // A read of the slot from memory: the watch for reads of an unstored slot must see it (see `slot`).
+        if index == unstoredReads.slot { unstoredReads.touched = true }
+        noteAddressed(index)
+        let operands = [current.a, current.b, current.c]
+        let busy = bindings.filter { operands.contains($0.slot) }.map { $0.register } + [available?.gpr].compactMap { $0 }
+        let register = Self.bindingPool.first { candidate in
+            !busy.contains(candidate) && !bindings.contains { $0.register == candidate }
+        } ?? bindings.first { !busy.contains($0.register) }!.register
+        bindings.removeAll { $0.register == register || $0.slot == index }
+        asm.mov(size, register, Address(frame, index * 8))
+        bindings.append(NativeBinding(slot: index, register: register, size: size))
+        return register
+    }
+
+    /// A register holding slot `index` zero-extended from 32 bits, without an instruction: the accumulator's
+    /// when it is such, else an i32 binding. Nil when neither is.
+    func zeroExtendedRegister(_ index: Int32) -> GPR? {
+        if available?.slot == index { return available?.upperZero == true ? available?.gpr : nil }
+        guard let found = binding(index, .i32), found.size == .i32 else { return nil }
+        return found.register
+    }
+
+    /// Forgets every binding: the pool registers or any slot may have changed (a call, a callout, a label).
+    mutating func forgetBindings() {
+        bindings.removeAll()
+    }
+
+    /// Forgets the bindings of the slots the instruction just compiled may have written (see `NativeBinding`).
+    mutating func forgetWrittenBindings() {
+        for index in unstoredReads.addressed { noteAddressed(index) }
+        guard !bindings.isEmpty else {
+            unstoredReads.addressed.removeAll(keepingCapacity: true)
+            return
+        }
+        let written = unstoredReads.addressed + [computed?.slot, held?.result.slot].compactMap { $0 }
+        bindings.removeAll { written.contains($0.slot) }
+        unstoredReads.addressed.removeAll(keepingCapacity: true)
+    }
+
+    /// Notes that the code reads (or writes) slot `index` through its address, for `unreadConstants`.
+    mutating func noteAddressed(_ index: Int32) {
+        let offset = Int(index) - Int(body.imageSlot)
+        if offset >= 0 && offset < imageSlotsAddressed.count { imageSlotsAddressed[offset] = true }
+    }
+
+    /// The frame image's constants that no code read from their slots, by image index (every read of them an
+    /// immediate), which the prologue need not write; empty when there are none, or when a callout may read the
+    /// frame. A zero entry is never one: it may be a local (`constant`).
+    func unreadConstants() -> [Bool] {
+        guard !frameReadByCallout else { return [] }
+        let unread = (0..<Int(body.imageCount)).map { constant(body.imageSlot + Int32($0)) != nil && !imageSlotsAddressed[$0] }
+        return unread.contains(true) ? unread : []
+    }
+
+    /// Loads every binding in `bindings` again from its slot, after a callout that clobbered the pool.
+    mutating func reload(_ bindings: [NativeBinding]) {
+        for bound in bindings { asm.mov(bound.size, bound.register, Address(frame, bound.slot * 8)) }
+    }
+}
