@@ -38,11 +38,18 @@ extension NativeFunctionCompiler {
         // A read of the slot from memory: the watch for reads of an unstored slot must see it (see `slot`).
         if index == unstoredReads.slot { unstoredReads.touched = true }
         noteAddressed(index)
-        let operands = [current.a, current.b, current.c]
-        let busy = bindings.filter { operands.contains($0.slot) }.map { $0.register } + [available?.gpr].compactMap { $0 }
+        // Busy: the accumulator's register, and those bound to the instruction's operand slots (no array built:
+        // this runs for every bound read the compiler makes).
+        let current = current, accumulator = available?.gpr
+        func isBusy(_ register: GPR) -> Bool {
+            register == accumulator || bindings.contains { bound in
+                bound.register == register
+                    && (bound.slot == current.a || bound.slot == current.b || bound.slot == current.c)
+            }
+        }
         let register = Self.bindingPool.first { candidate in
-            !busy.contains(candidate) && !bindings.contains { $0.register == candidate }
-        } ?? bindings.first { !busy.contains($0.register) }!.register
+            !isBusy(candidate) && !bindings.contains { $0.register == candidate }
+        } ?? bindings.first { !isBusy($0.register) }!.register
         bindings.removeAll { $0.register == register || $0.slot == index }
         asm.mov(size, register, Address(frame, index * 8))
         bindings.append(NativeBinding(slot: index, register: register, size: size))
