@@ -144,7 +144,8 @@ extension WASIContext {
     }
 
     /// Queues `message` for `end`'s peer, waiting for room; its descriptors leave the table only once it is
-    /// queued. EPIPE once the peer is gone.
+    /// queued. EPIPE once the peer is gone. A message of bytes alone goes straight into a receive waiting on an
+    /// empty peer, when it fits there whole (DirectReceive).
     func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool) throws(Errno) {
         let peer = end.peer
         while true {
@@ -155,6 +156,12 @@ extension WASIContext {
                              : peer.hasRoom(bytes: message.bytes.count) { break }
             if nonblocking { throw .again }
             try block(on: peer)
+        }
+        if !message.pages, message.handles.isEmpty, peer.isEmpty, peer.directReceiveFits(message.bytes.count) {
+            // Nothing queued should arrive first, and a receiver is waiting with room for it all.
+            _ = peer.deliverDirectly(UnsafeRawBufferPointer(message.bytes))
+            ChannelCounters.bytesCopied += UInt64(message.bytes.count)
+            return
         }
         var moved: [Descriptor] = []
         for fd in message.handles { moved.append(try descriptors.get(fd)) }
@@ -211,7 +218,13 @@ extension WASIContext {
         while own.isEmpty {
             guard end.peer.isOpen else { throw .brokenPipe }
             if nonblocking { throw .again }
-            try block(on: own)
+            if buffers.pages {
+                try block(on: own)
+                continue
+            }
+            let destination = try memory.slice(at: buffers.bytes, count: buffers.capacity)
+            let result = try memory.slice(at: buffers.result, count: WalosLayout.channelResultSize).baseAddress
+            if try directReceive.wait(on: own, into: destination, result: result, for: self) != nil { return }
         }
         let message = own.takeFirst()!
         do throws(Errno) {

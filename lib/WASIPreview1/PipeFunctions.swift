@@ -20,6 +20,7 @@ extension WASIContext {
     }
 
     /// What there is, up to the buffer's size, waiting while the pipe is empty and has writers; 0 at the end.
+    /// A writer that finds the pipe empty and this read waiting copies into `buffer` itself (DirectReceive).
     func readPipe(_ end: PipeEnd, into buffer: UnsafeMutableRawBufferPointer, nonblocking: Bool) throws(Errno) -> Int {
         guard !end.isWriter else { throw .badDescriptor }
         let pipe = end.pipe
@@ -27,7 +28,7 @@ extension WASIContext {
         while pipe.count == 0 {
             if pipe.writers == 0 { return 0 }
             if nonblocking { throw .again }
-            try block(on: pipe)
+            if let read = try directReceive.wait(on: pipe, into: buffer, result: nil, for: self) { return read }
         }
         return pipe.read(into: buffer)
     }
@@ -44,10 +45,15 @@ extension WASIContext {
                 if written > 0 { return written }
                 throw .brokenPipe
             }
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[written...])
+            if pipe.count == 0, let delivered = pipe.deliverDirectly(rest) {
+                written += delivered
+                continue
+            }
             let remaining = bytes.count - written
             let fits = remaining <= Pipe.atomicWrite ? pipe.room >= remaining : pipe.room > 0
             if fits {
-                written += pipe.write(UnsafeRawBufferPointer(rebasing: bytes[written...]))
+                written += pipe.write(rest)
                 continue
             }
             if nonblocking {

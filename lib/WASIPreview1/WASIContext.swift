@@ -11,6 +11,8 @@ public final class WASIContext {
     /// `host.waiter`, or one that sleeps until the deadline where the host has none: a blocking call reaches it
     /// here without counting a reference (through `host`, an optional, it counted one a wait).
     let waiter: Waiter
+    /// Where a blocked read or receive of this process waits for a sender to complete it.
+    let directReceive = DirectReceive()
     public var descriptors: DescriptorTable
     /// The kernel memory the process's pipes, descriptors and list copies are charged to.
     public let kernelMemory: MemoryAccount

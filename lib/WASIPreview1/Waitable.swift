@@ -10,6 +10,8 @@ public class Waitable {
     /// unwatched before it goes (`watch`).
     private var watcher: Unmanaged<Watcher>?
     private var others: [Watcher] = []
+    /// The receive a sender may complete directly, while its process blocks here (DirectReceive).
+    final var parked: Unmanaged<DirectReceive>?
 
     /// Registers a wait to be ended by the next change; `unwatch` takes it off once the wait is over. The
     /// caller keeps `watcher` alive until then.

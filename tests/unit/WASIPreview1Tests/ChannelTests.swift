@@ -287,6 +287,29 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(process.u8(page), 6)
     }
 
+    /// A message of bytes for a receive that waits on an empty side goes straight into its buffers, queueing
+    /// nothing; one larger than those buffers is queued, and the receive gets its sizes (EMSGSIZE).
+    func testASendFillsAWaitingReceiveDirectly() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        let sideB = try! process.context.descriptors.channelEnd(b)!.end.own
+        let buffer = process.put([UInt8](repeating: 0, count: 64))
+        process.whileBlocked = {
+            XCTAssertEqual(self.send(process, a, "ping"), .success)
+            XCTAssertTrue(sideB.isEmpty)
+            XCTAssertEqual(process.bytes(buffer, 4), Array("ping".utf8))
+        }
+        XCTAssertEqual(process.errno("channel_recv", UInt64(b), UInt64(buffer), 64, 0, 0, 8), .success)
+        XCTAssertNil(process.whileBlocked)
+        XCTAssertEqual([process.u32(8), process.u32(12)], [4, 0])
+        process.whileBlocked = {
+            XCTAssertEqual(self.send(process, a, String(repeating: "x", count: 65)), .success)
+            XCTAssertFalse(sideB.isEmpty)
+        }
+        XCTAssertEqual(process.errno("channel_recv", UInt64(b), UInt64(buffer), 64, 0, 0, 8), .messageSize)
+        XCTAssertEqual([process.u32(8), process.u32(12)], [65, 0])
+    }
+
     /// Each side wakes only who waits on it: a message wakes its receiver's side, taking it wakes the same side
     /// (the peer's senders wait there for room), and neither wakes the sender's side; a close wakes both.
     func testAChangeWakesOnlyTheSideItConcerns() {

@@ -21,6 +21,21 @@ final class PipeTests: XCTestCase {
         XCTAssertEqual(process.read(reader, 64), [])
     }
 
+    /// A write to an empty pipe whose reader waits goes into the reader's buffer, as much as fits; the rest
+    /// waits in the pipe.
+    func testAWriteFillsAWaitingReadDirectly() {
+        let process = TestProcess()
+        let (reader, writer) = pipe(process)
+        let pipe = try! process.context.descriptors.pipeEnd(reader)!.end.pipe
+        process.whileBlocked = {
+            XCTAssertEqual(process.write(writer, "hello, pipe"), 11)
+            XCTAssertEqual(pipe.count, 6)
+        }
+        XCTAssertEqual(process.read(reader, 5), Array("hello".utf8))
+        XCTAssertNil(process.whileBlocked)
+        XCTAssertEqual(process.read(reader, 64), Array(", pipe".utf8))
+    }
+
     func testWriteWithoutReaderIsEPIPE() {
         let process = TestProcess()
         let (reader, writer) = pipe(process)

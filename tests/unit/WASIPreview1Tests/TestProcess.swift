@@ -10,6 +10,8 @@ final class TestProcess {
     var monotonicTime: UInt64 = 1_000
     var realtimeTime: UInt64 = 1_700_000_000_000_000_000
     var sleeps: [UInt64] = []
+    /// Runs once the next time the process blocks (sleeps), as another process would while it waits.
+    var whileBlocked: (() -> Void)?
     let fileSystem: RamFileSystem
     var context: WASIContext!
     let memoryBytes: UnsafeMutableRawBufferPointer
@@ -46,6 +48,7 @@ final class TestProcess {
             writeStderr: { [unowned self] in stderr += $0 },
             sleep: { [unowned self] nanoseconds in
                 sleeps.append(nanoseconds)
+                whileBlocked.take()?()
                 monotonicTime += nanoseconds
             })
         host.devices = devices

@@ -1,0 +1,69 @@
+/// A read or receive that its sender completes: a process that finds a pipe or channel side empty leaves where
+/// its bytes go before it blocks, and the next small send copies them straight there and ends the wait, instead
+/// of queueing them for the receiver to take once it runs. This is the rendezvous of synchronous IPC (seL4's
+/// fast path copies into a blocked receiver the same way): a round trip of small messages then allocates,
+/// queues and takes nothing, and each side's call does its half of the work once.
+///
+/// One per process (WASIContext), since a process waits on one thing at a time; a Waitable holds at most one
+/// (`parked`), and only while its receiver blocks: it is parked and unparked by the receiver, and unparked by the
+/// sender that completes it, all under the embedder's serialization of calls. While it is parked its process
+/// waits inside the call that parked it, so the guest memory it points into stays in place.
+final class DirectReceive {
+    /// Where the bytes go, in the receiver's linear memory.
+    private(set) var destination = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    /// For a channel, where the message's byte and descriptor counts go (two u32s); nil for a pipe.
+    private var result: UnsafeMutableRawPointer?
+    /// How many bytes the sender delivered: nil until one has.
+    private(set) var delivered: Int?
+
+    /// Waits for a change of `waitable` with this receive parked there, unless another is parked already (then it
+    /// only waits); returns how many bytes a sender delivered, or nil when the wait ended without any.
+    func wait(on waitable: Waitable, into destination: UnsafeMutableRawBufferPointer,
+              result: UnsafeMutableRawPointer?, for context: WASIContext) throws(Errno) -> Int? {
+        guard waitable.parked == nil else {
+            try context.block(on: waitable)
+            return nil
+        }
+        self.destination = destination
+        self.result = result
+        delivered = nil
+        waitable.parked = Unmanaged.passUnretained(self)
+        defer {
+            if waitable.parked?.toOpaque() == Unmanaged.passUnretained(self).toOpaque() { waitable.parked = nil }
+        }
+        try context.block(on: waitable)
+        return delivered
+    }
+
+    /// Delivers the first bytes of `bytes` that fit, unparks and wakes the receiver; returns how many went.
+    /// A channel's message must fit whole (`fits`).
+    fileprivate func complete(with bytes: UnsafeRawBufferPointer, on waitable: Waitable) -> Int {
+        let count = min(bytes.count, destination.count)
+        // SAFETY: `destination` lies in the parked receiver's memory, which stays in place while it is parked.
+        if count > 0 { destination.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: count) }
+        if let result {
+            // SAFETY: `result` is 8 bytes in the same memory, checked when the receive was called.
+            result.storeBytes(of: UInt32(count).littleEndian, as: UInt32.self)
+            result.storeBytes(of: UInt32(0), toByteOffset: 4, as: UInt32.self)
+        }
+        delivered = count
+        waitable.parked = nil
+        waitable.changed()
+        return count
+    }
+}
+
+extension Waitable {
+    /// Copies what fits of `bytes` into the receive parked here, if there is one, and ends its wait; returns
+    /// how many bytes went (nil: none parked). The caller checks that nothing queued should arrive first.
+    func deliverDirectly(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let parked else { return nil }
+        return parked._withUnsafeGuaranteedRef { $0.complete(with: bytes, on: self) }
+    }
+
+    /// Whether a message of `count` bytes fits whole the receive parked here.
+    func directReceiveFits(_ count: Int) -> Bool {
+        guard let parked else { return false }
+        return parked._withUnsafeGuaranteedRef { count <= $0.destination.count }
+    }
+}
