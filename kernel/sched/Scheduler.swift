@@ -1,4 +1,5 @@
 import CPU
+import Synchronization
 
 /// Runs threads on every processor. Each processor has a scheduler loop (`run`) on its own stack and a run
 /// queue; a thread runs until it gives the processor up: it blocks (`wait`, `sleep`), yields, or exits.
@@ -25,6 +26,9 @@ import CPU
 /// the hot paths reach threads and processors unretained, kept alive by it and by boot.
 enum Scheduler {
     nonisolated(unsafe) private(set) static var started = false
+    /// How many processors idle in the scheduler loop (a hint, as `isIdle` is): while none does, a wake-up asks
+    /// no processor whether it idles.
+    private static let idleProcessors = Atomic<Int>(0)
 
     /// The thread running on this processor; nil before the scheduler starts and inside the scheduler loop.
     static var current: Thread? { running?.takeUnretainedValue() }
@@ -74,6 +78,7 @@ enum Scheduler {
 
     /// A started processor other than `here` that idles with nothing queued (read without locks: a hint).
     private static func idleProcessor(other here: Int) -> Int? {
+        guard idleProcessors.load(ordering: .relaxed) > 0 else { return nil }
         for index in 0..<ProcessorLocal.all.count where index != here {
             let idle = ProcessorLocal.at(index)._withUnsafeGuaranteedRef { local in
                 local.started && local.isIdle && local.runQueue.isEmpty && local.runNext == nil
@@ -93,7 +98,9 @@ enum Scheduler {
             _ = InterruptState.disable()
             guard let thread = next(for: local) else {
                 local.isIdle = true
+                idleProcessors.add(1, ordering: .relaxed)
                 Processor.waitForInterrupt()
+                idleProcessors.subtract(1, ordering: .relaxed)
                 local.isIdle = false
                 continue
             }

@@ -150,7 +150,7 @@ extension WASIContext {
         let peer = end.peer
         while true {
             // Checked again after each wait: what waits in the moved endpoints' queues may have changed.
-            try checkMovable(message.handles, over: end)
+            if !message.handles.isEmpty { try checkMovable(message.handles, over: end) }
             guard peer.isOpen else { throw .brokenPipe }
             if message.pages ? peer.hasRoom(bytes: 0, pageBytes: message.bytes.count)
                              : peer.hasRoom(bytes: message.bytes.count) { break }
