@@ -624,6 +624,38 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(module.native?.compiledCount, 6)
     }
 
+    /// An instance's native context is charged to its store, a cache for each call_indirect site included; an
+    /// account that refuses it leaves the instance interpreted, with the same results.
+    func testNativeContextIsCharged() throws {
+        let sites = 2000
+        let calls = String(repeating: "(drop (call_indirect (type $unary) (i32.const 1) (local.get 0)))\n", count: sites)
+        let module = try Module(bytes: wasm("""
+            (module
+              (type $unary (func (param i32) (result i32)))
+              (table 1 funcref)
+              (elem (i32.const 0) $same)
+              (func $same (type $unary) (local.get 0))
+              (func (export "f") (param i32) (result i32) \(calls) (i32.const 5)))
+            """))
+        func charged(_ engine: Engine) throws -> Int {
+            let store = Store()
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            XCTAssertEqual(try instance.invoke("f", [.i32(0)]), [.i32(5)])
+            XCTAssertEqual(instance.native != nil, engine == .native)
+            return store.chargedBytes
+        }
+        let interpreted = try charged(.interpreter)
+        XCTAssertGreaterThanOrEqual(try charged(.native) - interpreted, 8 * NativeIndirectCalls.words * sites)
+        let budget = ResourceBudget(limit: interpreted + 4096)
+        let store = Store(account: .limited(budget))
+        store.engine = .native
+        let instance = try store.instantiate(module)
+        XCTAssertEqual(try instance.invoke("f", [.i32(0)]), [.i32(5)])
+        XCTAssertNil(instance.native)
+        XCTAssertLessThanOrEqual(budget.peak, budget.limit)
+    }
+
     /// A compiled function calls an interpreted one (a try_table keeps it so) and a host function.
     func testMixedCalls() throws {
         let text = """

@@ -32,17 +32,30 @@ struct NativeRunState {
 final class NativeInstance {
     let code: NativeCode
     let context: UnsafeMutablePointer<UInt64>
+    /// What the context charges to its store's ledger: it grows with the module (its imports, tables and
+    /// call_indirect sites), so a guest could otherwise make an instance hold kernel memory no limit sees.
+    private let ledger: Ledger
+    private let chargedBytes: Int
+
+    /// The words of `instance`'s context for `code`: the fields, the bounds of a missing memory, the direct
+    /// calls of the imported functions, the tables' change counts and the call_indirect caches.
+    static func contextWords(code: NativeCode, instance: Instance) -> Int {
+        NativeContextField.allCases.count + 2 + 3 * instance.module.importedFunctionCount + instance.tables.count
+            + NativeIndirectCalls.words * code.indirectCallSites.count
+    }
 
     // SAFETY: the context holds addresses the generated code dereferences: the memory's bounds and the globals
     // (owned by the instance, which owns this), the store's interruption flag (which outlives its instances), the
     // callout (a global function) and the instance itself, unretained, as the interpreter refers to it.
-    init(code: NativeCode, instance: Instance) {
+    /// Called once `words` (`contextWords`) have been charged to `ledger`.
+    init(code: NativeCode, instance: Instance, words: Int, chargedTo ledger: Ledger) {
         self.code = code
+        self.ledger = ledger
+        chargedBytes = words * 8
         // The fields, then the bounds of a missing memory (size 0: no access passes the check), the direct calls
         // of the imported functions, the tables' change counts and the call_indirect caches.
         let fields = NativeContextField.allCases.count, imports = instance.module.importedFunctionCount
         let tables = instance.tables.count, sites = code.indirectCallSites.count
-        let words = fields + 2 + 3 * imports + tables + NativeIndirectCalls.words * sites
         context = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
         context.initialize(repeating: 0, count: words)
         context[fields] = UInt64(UInt(bitPattern: ExecutionContext.noMemory))
@@ -73,7 +86,10 @@ final class NativeInstance {
         set(.instance, Unmanaged.passUnretained(instance).toOpaque())
     }
 
-    deinit { context.deallocate() }
+    deinit {
+        context.deallocate()
+        ledger.release(chargedBytes)
+    }
 
     subscript(field: NativeContextField) -> UInt64 {
         get { context[Int(field.rawValue)] }
@@ -95,7 +111,10 @@ extension Instance {
         guard let code = module.native, !code.guardedMemory || memories.first?.isGuarded ?? true else {
             return nil
         }
-        native = NativeInstance(code: code, instance: self)
+        // A context the store's account refuses leaves the instance interpreted.
+        let words = NativeInstance.contextWords(code: code, instance: self)
+        guard store.ledger.charge(words * 8) else { return nil }
+        native = NativeInstance(code: code, instance: self, words: words, chargedTo: store.ledger)
         store.nativeFunctionCounts.compiled += code.compiledCount
         store.nativeFunctionCounts.interpreted += code.interpretedCount
         return code
