@@ -77,8 +77,13 @@ enum Scheduler {
     }
 
     /// A started processor other than `here` that idles with nothing queued (read without locks: a hint).
+    @inline(__always)
     private static func idleProcessor(other here: Int) -> Int? {
-        guard idleProcessors.load(ordering: .relaxed) > 0 else { return nil }
+        idleProcessors.load(ordering: .relaxed) > 0 ? findIdleProcessor(other: here) : nil
+    }
+
+    @inline(never)
+    private static func findIdleProcessor(other here: Int) -> Int? {
         for index in 0..<ProcessorLocal.all.count where index != here {
             let idle = ProcessorLocal.at(index)._withUnsafeGuaranteedRef { local in
                 local.started && local.isIdle && local.runQueue.isEmpty && local.runNext == nil
