@@ -183,11 +183,28 @@ final class FrameAllocatorTests: XCTestCase {
                                        memory: memory)
         var live: [(base: UInt64, count: Int)] = []
         var liveFrames = 0
-        for _ in 0..<5000 {
+        var taken = Set<UInt64>()
+        /// The lowest aligned base of `count` free frames in one managed range: what a contiguous request gets.
+        func firstFit(_ count: Int, _ alignment: Int) -> UInt64? {
+            for index in 0..<frames.managedRangeCount {
+                let range = frames.managedRange(at: index)
+                var base = (range.base + UInt64(alignment) - 1) / UInt64(alignment) * UInt64(alignment)
+                while base + UInt64(count) * 4096 <= range.end {
+                    if (0..<count).allSatisfy({ !taken.contains(base + UInt64($0) * 4096) }) { return base }
+                    base += UInt64(alignment)
+                }
+            }
+            return nil
+        }
+        for step in 0..<5000 {
             if live.isEmpty || Int.random(in: 0..<3, using: &rng) > 0 {
-                let count = Int.random(in: 1...6, using: &rng)
+                // Now and then a run longer than a bitmap word.
+                let count = step % 50 == 0 ? Int.random(in: 60...140, using: &rng) : Int.random(in: 1...6, using: &rng)
                 let alignment = 4096 << Int.random(in: 0...3, using: &rng)
+                let expected = count > 1 || alignment > 4096 ? firstFit(count, alignment) : nil
                 if let base = frames.allocate(count: count, alignment: alignment) {
+                    if count > 1 || alignment > 4096 { XCTAssertEqual(base, expected, "first fit") }
+                    for frame in 0..<count { taken.insert(base + UInt64(frame) * 4096) }
                     XCTAssertEqual(base % UInt64(alignment), 0)
                     for other in live {
                         XCTAssertFalse(PhysicalRange(base: base, length: UInt64(count) * 4096)
@@ -195,10 +212,13 @@ final class FrameAllocatorTests: XCTestCase {
                     }
                     live.append((base, count))
                     liveFrames += count
+                } else {
+                    XCTAssertNil(expected, "a fit was there")
                 }
             } else {
                 let victim = live.remove(at: Int.random(in: 0..<live.count, using: &rng))
                 try frames.free(victim.base, count: victim.count)
+                for frame in 0..<victim.count { taken.remove(victim.base + UInt64(frame) * 4096) }
                 liveFrames -= victim.count
             }
             XCTAssertEqual(frames.freeCount, frames.totalCount - liveFrames)
