@@ -36,7 +36,7 @@ final class DirectReceive {
     }
 
     /// Delivers the first bytes of `bytes` that fit, unparks and wakes the receiver; returns how many went.
-    /// A channel's message must fit whole (`fits`).
+    /// A channel's message must fit whole (`directReceiveFits`).
     fileprivate func complete(with bytes: UnsafeRawBufferPointer, on waitable: Waitable) -> Int {
         let count = min(bytes.count, destination.count)
         // SAFETY: `destination` lies in the parked receiver's memory, which stays in place while it is parked.
