@@ -64,9 +64,9 @@ struct NativeFunctionCompiler {
     var bindings: [NativeBinding] = []
     /// The instruction being compiled, whose operands' bindings `bind` keeps.
     var current = Inst(.unreachable)
-    /// The frame image's entries the prologue leaves out, by image index: constants no code reads from their
-    /// slots (`unreadConstants`), found by compiling the function once before (`NativeCode.compileFunction`).
-    var skippedConstants: [Bool] = []
+    /// The code of the prologue's store of each frame image entry, by image index: the stores of constants no
+    /// code read from their slots are cut once the body is compiled (`cutUnreadConstantStores`).
+    var imageStores: [Range<Int>] = []
     /// The frame image's entries whose slots the code read (or wrote) through their address, by image index.
     var imageSlotsAddressed: [Bool] = []
     /// Whether a callout may read the frame's slots (the interpreter's out-of-line code reads its operands there).
@@ -84,6 +84,7 @@ struct NativeFunctionCompiler {
 
     /// Compiles the body; the function's code starts at the current offset.
     mutating func compile() -> Bool {
+        let start = asm.checkpoint()
         positions = (entry..<end).map { _ in asm.makeLabel() }
         imageSlotsAddressed = [Bool](repeating: false, count: Int(body.imageCount))
         branchTargets = findBranchTargets()
@@ -128,7 +129,22 @@ struct NativeFunctionCompiler {
             NativeStubs.callout(&asm, .directTrap, frame: slot(base))
             asm.jmp(stubs.trapExit)
         }
+        cutUnreadConstantStores(since: start)
         return true
+    }
+
+    /// Cuts the prologue's stores of the constants that no code read from their slots (`unreadConstants`): the
+    /// prologue stores every entry, since only the body, compiled after it, shows which it reads.
+    mutating func cutUnreadConstantStores(since start: Checkpoint) {
+        let cuts = unreadConstants().map { imageStores[$0] }
+        guard let last = cuts.last else { return }
+        asm.removeBytes(in: cuts, since: start)
+        // Every memory access is in the body, after the prologue: it moves back by the whole cut.
+        let removed = UInt32(cuts.reduce(0) { $0 + $1.count })
+        for index in faultSites.indices {
+            precondition(faultSites[index].offset >= last.upperBound, "a memory access in the prologue")
+            faultSites[index].offset -= removed
+        }
     }
 
     mutating func storeSite(_ site: Int) {
@@ -156,9 +172,12 @@ struct NativeFunctionCompiler {
         asm.j(.above, grow)
         asm.bind(grown)
         let image = module.frameImages.base + Int(body.image)
-        for index in 0..<Int(body.imageCount) where !(index < skippedConstants.count && skippedConstants[index]) {
+        imageStores.removeAll(keepingCapacity: true)
+        for index in 0..<Int(body.imageCount) {
+            let store = asm.offset
             // Not `slot(_:)`: a write, which must not count as a read of the constant (`unreadConstants`).
             storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
+            imageStores.append(store..<asm.offset)
         }
         return (grow, grown)
     }
