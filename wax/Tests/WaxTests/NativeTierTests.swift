@@ -295,6 +295,66 @@ final class NativeTierTests: XCTestCase {
                        "\(Result<[Value], Trap>.success([.f64((4 + 1.5 * 81 + 2).bitPattern)]))")
     }
 
+    /// f64 results that a later instruction reads (partial products, `a*b + (c*d + ...)`) stay in SSE registers
+    /// and out of their slots across loads, integer arithmetic and other f64 arithmetic: read as the first
+    /// operand of sub and div (computed in place there) or the second, through sqrt, with NaN operands in order
+    /// (the hardware returns the first's), a load's trap between producer and reader; past the 14 registers,
+    /// the rest go through their slots. Checked and guarded (in bounds).
+    func testF64TemporariesStayInRegisters() throws {
+        let products = (0..<18).map { "(f64.mul (f64.load offset=\($0 * 8) (local.get $p)) (local.get $s))" }
+        let many = products.reversed().reduce("(local.get $s)") { "(f64.add \($1) \($0))" }
+        let text = """
+        (module
+          (memory 1)
+          (func $fill
+            (f64.store (i32.const 0) (f64.const 1.5)) (f64.store (i32.const 8) (f64.const -2.25))
+            (f64.store (i32.const 16) (f64.const 4)) (f64.store (i32.const 24) (f64.const 0.125))
+            (f64.store (i32.const 32) (f64.const 3)) (f64.store (i32.const 40) (f64.const 7))
+            (f64.store (i32.const 48) (f64.const -0.5)) (f64.store (i32.const 56) (f64.const 9))
+            (i64.store (i32.const 64) (i64.const 0x7ff0_0000_0000_0001))
+            (i64.store (i32.const 72) (i64.const 0xfff8_0000_0000_0002)))
+          (func (export "dot") (param $p i32) (param $s f64) (result f64)
+            (call $fill)
+            (f64.add
+              (f64.mul (f64.load (local.get $p)) (f64.load offset=32 (local.get $p)))
+              (f64.add
+                (f64.mul (f64.load offset=8 (local.get $p)) (f64.load offset=40 (local.get $p)))
+                (f64.sub
+                  (f64.div (f64.load offset=16 (i32.add (local.get $p) (i32.const 0)))
+                           (f64.load offset=48 (i32.shl (local.get $p) (i32.const 0))))
+                  (f64.sub (f64.sqrt (f64.load offset=24 (local.get $p)))
+                           (f64.mul (f64.load offset=56 (local.get $p)) (local.get $s)))))))
+          (func (export "many") (param $p i32) (param $s f64) (result f64)
+            (call $fill)
+            \(many)))
+        """
+        let nan = Double(bitPattern: 0x7ff8_0000_0000_0003).bitPattern
+        var cases: [(String, [Value])] = []
+        for p: UInt32 in [0, 8, 64, 72, 65480, 65536] {
+            for s in [(2.5).bitPattern, nan] {
+                cases += [("dot", [.i32(p), .f64(s)]), ("many", [.i32(p), .f64(s)])]
+            }
+        }
+        try assertSame(text, cases, compiled: 3)
+        let (a, b, c, d) = (1.5 * 3, -2.25 * 7, 4 / -0.5, (0.125).squareRoot() - 9 * 2.5)
+        XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0), .f64((2.5).bitPattern)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((a + (b + (c - d))).bitPattern)]))")
+        let guarded = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        guarded.compileNative()
+        NativeFaults.memoryGuards = false
+        // In bounds only: on the host, nothing handles a guarded access's fault.
+        for (name, arguments) in cases where arguments[0] != .i32(65480) && arguments[0] != .i32(65536) {
+            let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
+            store.engine = .native
+            let instance = try store.instantiate(guarded)
+            let native: Result<[Value], Trap>
+            do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
+            XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
+            XCTAssertEqual(store.nativeFunctionCounts.compiled, 3)
+        }
+    }
+
     /// An operand the instruction before just computed is read from the register it was left in: as the second
     /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
     /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an

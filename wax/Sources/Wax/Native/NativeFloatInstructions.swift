@@ -6,25 +6,28 @@ import WaxNative
 extension NativeFunctionCompiler {
     mutating func compileFloat(_ op: Op, _ inst: Inst) -> Bool {
         if let (scalar, precision) = Self.floatArithmetic(op) {
+            let reader = precision == .double ? deferredReader(of: inst.a, at: compiling) : nil
+            let deferredResult = precision == .double ? deferredResultRegister(inst, reader: reader) : nil
             if scalar == .sqrt {
+                let result = deferredResult ?? .xmm0
                 if let cached = cachedXMM(inst.b) {
-                    asm.scalar(.sqrt, precision, .xmm0, cached)
+                    asm.scalar(.sqrt, precision, result, cached)
                 } else {
-                    asm.scalar(.sqrt, precision, .xmm0, slot(inst.b))
+                    asm.scalar(.sqrt, precision, result, slot(inst.b))
                 }
-                storeFloat(precision, .xmm0, inst.a)
+                storeFloat(precision, result, inst.a, reader: deferredResult == nil ? nil : reader)
                 return true
             }
             // In xmm1 when the second operand is cached in xmm0, which the first would overwrite (the operands
             // keep their order: with two NaNs the hardware returns the first's).
-            let result: XMM = cachedXMM(inst.c) == .xmm0 && inst.b != inst.c ? .xmm1 : .xmm0
+            let result: XMM = deferredResult ?? (cachedXMM(inst.c) == .xmm0 && inst.b != inst.c ? .xmm1 : .xmm0)
             loadFloat(precision, result, inst.b)
             if let cached = cachedXMM(inst.c) {
                 asm.scalar(scalar, precision, result, cached)
             } else {
                 asm.scalar(scalar, precision, result, slot(inst.c))
             }
-            storeFloat(precision, result, inst.a)
+            storeFloat(precision, result, inst.a, reader: deferredResult == nil ? nil : reader)
         } else if let (isMinimum, precision) = Self.minimumOrMaximum(op) {
             minimumOrMaximum(isMinimum, precision, inst)
         } else if let (mode, precision) = Self.rounding(op) {

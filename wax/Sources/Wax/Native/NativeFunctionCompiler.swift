@@ -51,10 +51,16 @@ struct NativeFunctionCompiler {
     /// Whether the next instruction is f64 arithmetic reading the result of the one being compiled from the
     /// accumulator: an 8-byte load then goes straight to an SSE register.
     var f64ReaderNext = false
-    /// A qword load's value left in xmm0 and out of its slot for its one reader two instructions on
-    /// (`holdsForReaderAfterNext`), with that reader's position; and, while the reader compiles, that value.
+    /// A qword load's value left in an SSE register of xmm2 on (xmm0 when none is free) and out of its slot for
+    /// its one reader two instructions on (`holdsForReaderAfterNext`), with that reader's position; and, while the
+    /// reader compiles, that value.
     var held: (result: NativeResult, reader: Int)? = nil
     var heldOperand: NativeResult? = nil
+    /// f64 results left in SSE registers (xmm2 on) and out of their temporaries' slots for their one reader
+    /// further on, with its position (`deferredReader`).
+    var deferred: [(result: NativeResult, reader: Int)] = []
+    /// The position of the instruction being compiled.
+    var compiling = 0
     /// Whether a branch lands on each of the function's positions, by position - entry (`findBranchTargets`).
     var branchTargets: [Bool] = []
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
@@ -77,6 +83,7 @@ struct NativeFunctionCompiler {
 
     func slot(_ index: Int32) -> Address {
         if index == unstoredReads.slot { unstoredReads.touched = true }
+        precondition(!deferred.contains { $0.result.slot == index }, "a deferred f64 read from its slot")
         unstoredReads.addressed.append(index)
         return Address(frame, index * 8)
     }
@@ -97,6 +104,7 @@ struct NativeFunctionCompiler {
             guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
             forgetWrittenBindings()
             if let reader = held?.reader, reader < position + width { held = nil }
+            if !deferred.isEmpty { deferred.removeAll { $0.reader < position + width } }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
@@ -361,6 +369,7 @@ struct NativeFunctionCompiler {
         // retAccumulator is the accumulator's reader too: the translation emits it right after the producer.
         available = op != inst.op || op == .retAccumulator ? computed : nil
         heldOperand = held?.reader == position ? held?.result : nil
+        compiling = position
         computed = nil
         current = inst
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.

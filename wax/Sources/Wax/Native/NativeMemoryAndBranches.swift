@@ -106,8 +106,10 @@ extension NativeFunctionCompiler {
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
         if case .zeroExtend(.qword) = kind, holdsForReaderAfterNext(at: site) {
-            asm.movs(.double, .xmm0, source)
-            held = (NativeResult(slot: destination, xmm: .xmm0, xmmIsWholeSlot: true, stored: false), site + 2)
+            // Above xmm1, which the load between uses: the reader then computes in place there.
+            let register = freeSSERegister() ?? .xmm0
+            asm.movs(.double, register, source)
+            held = (NativeResult(slot: destination, xmm: register, xmmIsWholeSlot: true, stored: false), site + 2)
             return
         }
         if case .zeroExtend(.qword) = kind, f64ReaderNext {
@@ -313,7 +315,7 @@ extension NativeFunctionCompiler {
         return 1
     }
 
-    /// Whether the qword load at `position` may leave its value in xmm0, out of its slot, for the instruction after
+    /// Whether the qword load at `position` may leave its value in an SSE register, out of its slot, for the instruction after
     /// next: f64 arithmetic reading it as its first operand and, from the accumulator, the value of the load
     /// between (a qword load not reading the slot, which writes no SSE register but xmm1), with no branch landing
     /// between. The slot is a stack temporary, so that reader consumes it: nothing reads the slot after.
