@@ -295,11 +295,11 @@ final class NativeTierTests: XCTestCase {
                        "\(Result<[Value], Trap>.success([.f64((4 + 1.5 * 81 + 2).bitPattern)]))")
     }
 
-    /// f64 results that a later instruction reads (partial products, `a*b + (c*d + ...)`) stay in SSE registers
-    /// and out of their slots across loads, integer arithmetic and other f64 arithmetic: read as the first
-    /// operand of sub and div (computed in place there) or the second, through sqrt, with NaN operands in order
-    /// (the hardware returns the first's), a load's trap between producer and reader; past the 14 registers,
-    /// the rest go through their slots. Checked and guarded (in bounds).
+    /// f64 results and qword loads that later f64 arithmetic reads (partial products, `a*b + (c*d + ...)`) stay
+    /// in SSE registers and out of their slots across loads, integer arithmetic and other f64 arithmetic: read as
+    /// the first operand of sub and div (computed in place there) or the second, through sqrt, with NaN operands
+    /// in order (the hardware returns the first's), a load's trap between producer and reader; past the 14
+    /// registers, the rest go through their slots. Checked and guarded (in bounds).
     func testF64TemporariesStayInRegisters() throws {
         let products = (0..<18).map { "(f64.mul (f64.load offset=\($0 * 8) (local.get $p)) (local.get $s))" }
         let many = products.reversed().reduce("(local.get $s)") { "(f64.add \($1) \($0))" }
@@ -326,16 +326,23 @@ final class NativeTierTests: XCTestCase {
                            (f64.mul (f64.load offset=56 (local.get $p)) (local.get $s)))))))
           (func (export "many") (param $p i32) (param $s f64) (result f64)
             (call $fill)
-            \(many)))
+            \(many))
+          (func (export "loaded") (param $p i32) (param $s f64) (result f64)
+            (call $fill)
+            (f64.div
+              (f64.load offset=8 (local.get $p))
+              (f64.sub (f64.load offset=16 (local.get $p))
+                       (f64.mul (f64.mul (local.get $s) (f64.load (local.get $p)))
+                                (f64.convert_i32_s (i32.add (local.get $p) (i32.const 3))))))))
         """
         let nan = Double(bitPattern: 0x7ff8_0000_0000_0003).bitPattern
         var cases: [(String, [Value])] = []
         for p: UInt32 in [0, 8, 64, 72, 65480, 65536] {
             for s in [(2.5).bitPattern, nan] {
-                cases += [("dot", [.i32(p), .f64(s)]), ("many", [.i32(p), .f64(s)])]
+                cases += [("dot", [.i32(p), .f64(s)]), ("many", [.i32(p), .f64(s)]), ("loaded", [.i32(p), .f64(s)])]
             }
         }
-        try assertSame(text, cases, compiled: 3)
+        try assertSame(text, cases, compiled: 4)
         let (a, b, c, d) = (1.5 * 3, -2.25 * 7, 4 / -0.5, (0.125).squareRoot() - 9 * 2.5)
         XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0), .f64((2.5).bitPattern)]).native)",
                        "\(Result<[Value], Trap>.success([.f64((a + (b + (c - d))).bitPattern)]))")
@@ -351,7 +358,7 @@ final class NativeTierTests: XCTestCase {
             let native: Result<[Value], Trap>
             do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
             XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
-            XCTAssertEqual(store.nativeFunctionCounts.compiled, 3)
+            XCTAssertEqual(store.nativeFunctionCounts.compiled, 4)
         }
     }
 

@@ -120,6 +120,15 @@ extension NativeFunctionCompiler {
             if !resultDies { storeComputed() }
             return
         }
+        if case .zeroExtend(.qword) = kind, let reader = deferredReader(of: destination, at: site),
+           let register = freeSSERegister() {
+            // For f64 arithmetic further on (`deferred`): straight to an SSE register, out of its slot.
+            asm.movs(.double, register, source)
+            computed = NativeResult(slot: destination, xmm: register, xmmIsWholeSlot: true, stored: false)
+            deferred.append((NativeResult(slot: destination, xmm: register, xmmIsWholeSlot: true, stored: false),
+                             reader))
+            return
+        }
         var upperZero = true
         switch kind {
         case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)

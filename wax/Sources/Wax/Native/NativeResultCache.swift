@@ -130,14 +130,12 @@ extension NativeFunctionCompiler {
     }
 
     /// Where the f64 arithmetic being compiled computes: in place in its first operand's register when that
-    /// operand was left there for it alone, in xmm2 on (`deferred`, `held`, or the accumulator left out of its
-    /// slot: it dies here), else in a free register of xmm2 on when its result is deferred to `reader`, else nil
-    /// (xmm0 or xmm1, as the caller picks).
-    func deferredResultRegister(_ inst: Inst, reader: Int?) -> XMM? {
-        let held = heldOperand?.slot == inst.b ? heldOperand?.xmm : nil
-        let unstored = available?.slot == inst.b && available?.stored == false ? available?.xmm : nil
-        if let register = deferredOperand(inst.b) ?? held ?? unstored, register.rawValue >= 2 { return register }
-        return reader == nil ? nil : freeSSERegister(besides: cachedXMM(inst.c))
+    /// operand is left in xmm2 on for it alone (the accumulator, `held` or `deferred`: no later instruction reads
+    /// that register), else in a free register of xmm2 on, so that the next instruction may compute in place
+    /// there in turn; nil when none is free (xmm0 or xmm1, as the caller picks).
+    func f64ResultRegister(_ inst: Inst) -> XMM? {
+        if let register = cachedXMM(inst.b), register.rawValue >= 2 { return register }
+        return freeSSERegister(besides: cachedXMM(inst.c))
     }
 
     /// A register of xmm2 on that holds nothing the code reads later (nor `besides`), if any: no template uses
@@ -147,8 +145,8 @@ extension NativeFunctionCompiler {
         return XMM.allCases.dropFirst(2).first { !busy.contains($0) }
     }
 
-    /// The position of the one instruction that reads the f64 that the arithmetic at `position` writes to
-    /// `slot`, when it may stay in an SSE register until then: the slot is a temporary (an operand stack slot,
+    /// The position of the one instruction that reads the f64 that the instruction at `position` (f64
+    /// arithmetic or a qword load) writes to `slot`, when it may stay in an SSE register until then: the slot is a temporary (an operand stack slot,
     /// read once), and the code runs straight on to the reader through instructions that leave xmm2 on alone
     /// and do not name the slot. The reader is f64 arithmetic, whose operands come from their registers
     /// (`cachedXMM`). Nil otherwise, or when the next instruction reads the result from the accumulator.
