@@ -362,6 +362,41 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
+    /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not) go straight on
+    /// ucomis's flags: a NaN on either side makes each comparison false. Counted per pair of operands.
+    func testFloatCompareBranches() throws {
+        var functions = ""
+        for (type, suffix) in [("f64", "64"), ("f32", "32")] {
+            for comparison in ["lt", "le", "gt", "ge"] {
+                functions += """
+                  (func (export "\(comparison)\(suffix)") (param $x \(type)) (param $y \(type)) (result i32)
+                    (local $n i32)
+                    (block $out
+                      (loop $again
+                        (br_if $out (i32.ge_u (local.get $n) (i32.const 3)))
+                        (if (\(type).\(comparison) (\(type).add (local.get $x) (local.get $x)) (local.get $y))
+                          (then (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+                        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                        (br_if $again (\(type).\(comparison) (local.get $x) (\(type).mul (local.get $y) (local.get $y))))))
+                    (local.get $n))
+
+                """
+            }
+        }
+        let text = "(module\n\(functions))"
+        let values: [Double] = [-1, 0, 0.5, 1, 2, .nan, .infinity]
+        var cases: [(String, [Value])] = []
+        for comparison in ["lt", "le", "gt", "ge"] {
+            for x in values {
+                for y in values {
+                    cases.append(("\(comparison)64", [.f64(x.bitPattern), .f64(y.bitPattern)]))
+                    cases.append(("\(comparison)32", [.f32(Float(x).bitPattern), .f32(Float(y).bitPattern)]))
+                }
+            }
+        }
+        try assertSame(text, cases, compiled: 8)
+    }
+
     /// An operand the instruction before just computed is read from the register it was left in: as the second
     /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
     /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an

@@ -285,6 +285,13 @@ extension NativeFunctionCompiler {
                         alu(.cmp, size, register(holding: inst.a, size, else: .rax), withSlot: inst.b)
                     }
                     branch(if: condition, to: target)
+                } else if let (condition, precision, swapped) = Self.floatComparison(comparison),
+                          condition == .above || condition == .aboveOrEqual {
+                    // Straight on ucomis's flags: a NaN sets CF (and ZF), so that above and aboveOrEqual are
+                    // false and their inverses true, as the comparison and its negation must be.
+                    let (left, right) = floatOperands(precision, swapped, inst.a, inst.b)
+                    asm.ucomis(precision, left, right)
+                    branch(if: negated ? condition.inverted : condition, to: target)
                 } else if let (condition, precision, swapped) = Self.floatComparison(comparison) {
                     compareFloats(condition, precision, swapped, inst.a, inst.b)
                     asm.test(.i32, .rax, .rax)
