@@ -120,6 +120,13 @@ extension X64Assembler {
 }
 
 extension X64Assembler {
+    /// Forgets the branches made so far, which only `removeBytes` and `rollBack` to a later checkpoint read
+    /// again: the log then holds one function's branches, not the whole module's. Checkpoints taken before are
+    /// no longer valid.
+    public mutating func forgetReferences() {
+        references.removeAll(keepingCapacity: true)
+    }
+
     /// Cuts `ranges` (sorted, apart, whole instructions without a label reference, after `checkpoint`) out of the
     /// code emitted since the checkpoint; the code after them moves back, and every label bound and branch made
     /// since is moved and patched again. A branch keeps its size: a cut only brings its ends closer. The code

@@ -79,6 +79,7 @@ final class NativeCode {
             var indirectCallSites: [Int] = []
             for index in 0..<bodyCount {
                 asm.bind(labels[index])
+                asm.forgetReferences()  // no cut nor rollback reaches back past this function
                 let start = asm.checkpoint()
                 if !interpreted[index], let compiled = compileFunction(index, module, &asm, stubs, labels,
                                                                        interpreted: interpreted, growers: growers,
