@@ -13,8 +13,14 @@ struct LabelState {
 /// Where a branch's displacement sits: its first byte and its size (1 for rel8, 4 for rel32). The displacement
 /// counts from the end of the field, which is the end of the branch.
 struct DisplacementField {
-    let at: Int
+    var at: Int
     let size: Int
+}
+
+/// A branch or call to a label, patched or waiting: `removeBytes` patches it again where it moved.
+struct LabelReference {
+    let label: Int
+    var field: DisplacementField
 }
 
 /// Branches and calls to labels.
@@ -65,6 +71,7 @@ extension X64Assembler {
     /// Appends a displacement field for the label: final if the label is bound, zeros and a pending use if not.
     private mutating func reference(_ label: Label, size: Int) {
         let field = DisplacementField(at: offset, size: size)
+        references.append(LabelReference(label: label.id, field: field))
         bytes.append(contentsOf: repeatElement(0, count: size))
         if labels[label.id].offset >= 0 {
             patch(field, to: labels[label.id].offset)
@@ -89,10 +96,13 @@ extension X64Assembler {
 public struct Checkpoint {
     public let offset: Int
     let labelCount: Int
+    let referenceCount: Int
 }
 
 extension X64Assembler {
-    public func checkpoint() -> Checkpoint { Checkpoint(offset: offset, labelCount: labels.count) }
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(offset: offset, labelCount: labels.count, referenceCount: references.count)
+    }
 
     /// Forgets what was emitted since the checkpoint: its bytes, the labels made since (which must not be used
     /// again), and the branches from the cut code still waiting for older labels. The cut code must not have
@@ -100,10 +110,69 @@ extension X64Assembler {
     public mutating func rollBack(to checkpoint: Checkpoint) {
         bytes.removeLast(bytes.count - checkpoint.offset)
         labels.removeLast(labels.count - checkpoint.labelCount)
+        references.removeLast(references.count - checkpoint.referenceCount)
         for index in labels.indices {
             precondition(labels[index].offset <= checkpoint.offset, "a label bound in the code rolled back")
             // Uses are recorded in code order: the cut ones are last.
             while let last = labels[index].uses.last, last.at >= checkpoint.offset { labels[index].uses.removeLast() }
+        }
+    }
+}
+
+extension X64Assembler {
+    /// Forgets the branches made so far, which only `removeBytes` and `rollBack` to a later checkpoint read
+    /// again: the log then holds one function's branches, not the whole module's. Checkpoints taken before are
+    /// no longer valid.
+    public mutating func forgetReferences() {
+        references.removeAll(keepingCapacity: true)
+    }
+
+    /// Cuts `ranges` (sorted, apart, whole instructions without a label reference, after `checkpoint`) out of the
+    /// code emitted since the checkpoint; the code after them moves back, and every label bound and branch made
+    /// since is moved and patched again. A branch keeps its size: a cut only brings its ends closer. The code
+    /// since the checkpoint must not have bound an older label (as for `rollBack`). Lets a compiler emit code it
+    /// may not need (a function's prologue before its body shows which stores it needs) and drop it afterwards.
+    public mutating func removeBytes(in ranges: [Range<Int>], since checkpoint: Checkpoint) {
+        guard let first = ranges.first else { return }
+        precondition(first.lowerBound >= checkpoint.offset, "a cut before the checkpoint")
+        // Adjacent ranges join, so that the code after each moves once.
+        var cuts: [Range<Int>] = []
+        for range in ranges {
+            if let last = cuts.last, last.upperBound == range.lowerBound {
+                cuts[cuts.count - 1] = last.lowerBound..<range.upperBound
+            } else {
+                precondition(cuts.last.map { $0.upperBound < range.lowerBound } ?? true, "cuts out of order")
+                cuts.append(range)
+            }
+        }
+        func moved(_ offset: Int) -> Int {
+            var shift = 0
+            for cut in cuts {
+                if cut.upperBound <= offset {
+                    shift += cut.count
+                } else {
+                    precondition(offset <= cut.lowerBound, "a label or branch inside cut code")
+                    break
+                }
+            }
+            return offset - shift
+        }
+        for cut in cuts.reversed() { bytes.removeSubrange(cut) }
+        for index in checkpoint.labelCount..<labels.count {
+            if labels[index].offset >= first.lowerBound { labels[index].offset = moved(labels[index].offset) }
+            for use in labels[index].uses.indices { labels[index].uses[use].at = moved(labels[index].uses[use].at) }
+        }
+        for index in checkpoint.referenceCount..<references.count {
+            let reference = references[index], at = moved(reference.field.at)
+            references[index].field.at = at
+            let target = labels[reference.label].offset
+            if target >= 0 {
+                patch(references[index].field, to: target)
+            } else if reference.label < checkpoint.labelCount {
+                // An older label still waiting: its use moves with the branch (newer labels' uses moved above).
+                let use = labels[reference.label].uses.lastIndex { $0.at == reference.field.at }!
+                labels[reference.label].uses[use].at = at
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ public struct X64Assembler {
     /// The code so far.
     public internal(set) var bytes: [UInt8] = []
     var labels: [LabelState] = []
+    /// Every branch and call to a label, in code order (`removeBytes`).
+    var references: [LabelReference] = []
 
     public init() {}
 

@@ -295,6 +295,108 @@ final class NativeTierTests: XCTestCase {
                        "\(Result<[Value], Trap>.success([.f64((4 + 1.5 * 81 + 2).bitPattern)]))")
     }
 
+    /// f64 results and qword loads that later f64 arithmetic reads (partial products, `a*b + (c*d + ...)`) stay
+    /// in SSE registers and out of their slots across loads, integer arithmetic and other f64 arithmetic: read as
+    /// the first operand of sub and div (computed in place there) or the second, through sqrt, with NaN operands
+    /// in order (the hardware returns the first's), a load's trap between producer and reader; past the 14
+    /// registers, the rest go through their slots. Checked and guarded (in bounds).
+    func testF64TemporariesStayInRegisters() throws {
+        let products = (0..<18).map { "(f64.mul (f64.load offset=\($0 * 8) (local.get $p)) (local.get $s))" }
+        let many = products.reversed().reduce("(local.get $s)") { "(f64.add \($1) \($0))" }
+        let text = """
+        (module
+          (memory 1)
+          (func $fill
+            (f64.store (i32.const 0) (f64.const 1.5)) (f64.store (i32.const 8) (f64.const -2.25))
+            (f64.store (i32.const 16) (f64.const 4)) (f64.store (i32.const 24) (f64.const 0.125))
+            (f64.store (i32.const 32) (f64.const 3)) (f64.store (i32.const 40) (f64.const 7))
+            (f64.store (i32.const 48) (f64.const -0.5)) (f64.store (i32.const 56) (f64.const 9))
+            (i64.store (i32.const 64) (i64.const 0x7ff0_0000_0000_0001))
+            (i64.store (i32.const 72) (i64.const 0xfff8_0000_0000_0002)))
+          (func (export "dot") (param $p i32) (param $s f64) (result f64)
+            (call $fill)
+            (f64.add
+              (f64.mul (f64.load (local.get $p)) (f64.load offset=32 (local.get $p)))
+              (f64.add
+                (f64.mul (f64.load offset=8 (local.get $p)) (f64.load offset=40 (local.get $p)))
+                (f64.sub
+                  (f64.div (f64.load offset=16 (i32.add (local.get $p) (i32.const 0)))
+                           (f64.load offset=48 (i32.shl (local.get $p) (i32.const 0))))
+                  (f64.sub (f64.sqrt (f64.load offset=24 (local.get $p)))
+                           (f64.mul (f64.load offset=56 (local.get $p)) (local.get $s)))))))
+          (func (export "many") (param $p i32) (param $s f64) (result f64)
+            (call $fill)
+            \(many))
+          (func (export "loaded") (param $p i32) (param $s f64) (result f64)
+            (call $fill)
+            (f64.div
+              (f64.load offset=8 (local.get $p))
+              (f64.sub (f64.load offset=16 (local.get $p))
+                       (f64.mul (f64.mul (local.get $s) (f64.load (local.get $p)))
+                                (f64.convert_i32_s (i32.add (local.get $p) (i32.const 3))))))))
+        """
+        let nan = Double(bitPattern: 0x7ff8_0000_0000_0003).bitPattern
+        var cases: [(String, [Value])] = []
+        for p: UInt32 in [0, 8, 64, 72, 65480, 65536] {
+            for s in [(2.5).bitPattern, nan] {
+                cases += [("dot", [.i32(p), .f64(s)]), ("many", [.i32(p), .f64(s)]), ("loaded", [.i32(p), .f64(s)])]
+            }
+        }
+        try assertSame(text, cases, compiled: 4)
+        let (a, b, c, d) = (1.5 * 3, -2.25 * 7, 4 / -0.5, (0.125).squareRoot() - 9 * 2.5)
+        XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0), .f64((2.5).bitPattern)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((a + (b + (c - d))).bitPattern)]))")
+        let guarded = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        guarded.compileNative()
+        NativeFaults.memoryGuards = false
+        // In bounds only: on the host, nothing handles a guarded access's fault.
+        for (name, arguments) in cases where arguments[0] != .i32(65480) && arguments[0] != .i32(65536) {
+            let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
+            store.engine = .native
+            let instance = try store.instantiate(guarded)
+            let native: Result<[Value], Trap>
+            do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
+            XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
+            XCTAssertEqual(store.nativeFunctionCounts.compiled, 4)
+        }
+    }
+
+    /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not) go straight on
+    /// ucomis's flags: a NaN on either side makes each comparison false. Counted per pair of operands.
+    func testFloatCompareBranches() throws {
+        var functions = ""
+        for (type, suffix) in [("f64", "64"), ("f32", "32")] {
+            for comparison in ["lt", "le", "gt", "ge"] {
+                functions += """
+                  (func (export "\(comparison)\(suffix)") (param $x \(type)) (param $y \(type)) (result i32)
+                    (local $n i32)
+                    (block $out
+                      (loop $again
+                        (br_if $out (i32.ge_u (local.get $n) (i32.const 3)))
+                        (if (\(type).\(comparison) (\(type).add (local.get $x) (local.get $x)) (local.get $y))
+                          (then (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+                        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                        (br_if $again (\(type).\(comparison) (local.get $x) (\(type).mul (local.get $y) (local.get $y))))))
+                    (local.get $n))
+
+                """
+            }
+        }
+        let text = "(module\n\(functions))"
+        let values: [Double] = [-1, 0, 0.5, 1, 2, .nan, .infinity]
+        var cases: [(String, [Value])] = []
+        for comparison in ["lt", "le", "gt", "ge"] {
+            for x in values {
+                for y in values {
+                    cases.append(("\(comparison)64", [.f64(x.bitPattern), .f64(y.bitPattern)]))
+                    cases.append(("\(comparison)32", [.f32(Float(x).bitPattern), .f32(Float(y).bitPattern)]))
+                }
+            }
+        }
+        try assertSame(text, cases, compiled: 8)
+    }
+
     /// An operand the instruction before just computed is read from the register it was left in: as the second
     /// operand of non-commutative operations (where loading the first would overwrite it), as a shift count or
     /// divisor, a compare's either side, a stored value or address, a float's, through a local.tee, and after an

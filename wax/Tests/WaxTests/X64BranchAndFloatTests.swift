@@ -55,6 +55,41 @@ final class X64BranchAndFloatTests: XCTestCase {
             a.bind(end)
             a.ret()
         }
+        // Cut: the code after each range moves back; branches across a cut (to an older label bound or waiting,
+        // to a newer one bound before or after) are patched again and keep their size, a rel32 brought near too.
+        let moves = ".Ltop:\nint3\n{disp32} jmp .Lend\nint3\n.Lmiddle:\nint3\nint3\njmp .Lforward\n"
+            + "{disp32} jmp .Ltop\njmp .Lmiddle\n.Lforward:\ncall .Lend\n.Lend:\nret"
+        cases.add(moves) { a in
+            let (end, top) = (a.makeLabel(), a.makeLabel())
+            a.bind(top)
+            let cut = a.checkpoint()
+            a.int3()
+            let first = a.offset
+            pad(&a, 3)
+            let second = a.offset
+            pad(&a, 130)
+            let secondEnd = a.offset
+            a.jmp(end)
+            a.int3()
+            let middle = a.makeLabel()
+            a.bind(middle)
+            pad(&a, 2)
+            let third = a.offset
+            pad(&a, 2)
+            let thirdEnd = a.offset
+            let forward = a.makeLabel()
+            a.jmp(forward, short: true)
+            a.jmp(top)
+            a.jmp(middle)
+            let fourth = a.offset
+            pad(&a, 4)
+            a.bind(forward)
+            a.call(end)
+            a.removeBytes(in: [first..<second, second..<secondEnd, third..<thirdEnd, fourth..<fourth + 4],
+                          since: cut)
+            a.bind(end)
+            a.ret()
+        }
         for condition in Condition.allCases {
             let jcc = "j" + Names.conditionSuffixes[Int(condition.rawValue)]
             let text = ".Ltop:\nint3\n\(jcc) .Ltop\n{disp32} \(jcc) .Lend\n\(jcc) .Lmiddle\nint3\n.Lmiddle:\n"

@@ -79,6 +79,7 @@ final class NativeCode {
             var indirectCallSites: [Int] = []
             for index in 0..<bodyCount {
                 asm.bind(labels[index])
+                asm.forgetReferences()  // no cut nor rollback reaches back past this function
                 let start = asm.checkpoint()
                 if !interpreted[index], let compiled = compileFunction(index, module, &asm, stubs, labels,
                                                                        interpreted: interpreted, growers: growers,
@@ -123,23 +124,7 @@ final class NativeCode {
                                               interpreted: interpreted, memoryGrowers: growers,
                                               guardedMemory: guardedMemory, firstIndirectSite: firstIndirectSite)
         asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
-        let start = compiler.asm.checkpoint()
-        var compiled = compiler.compile()
-        // Constants every template read as immediates need no store at each call: compiled again without them
-        // (the same code but the prologue; twice the compile time for such functions).
-        let unread = compiled ? compiler.unreadConstants() : []
-        if !unread.isEmpty {
-            compiler.asm.rollBack(to: start)
-            var again = NativeFunctionCompiler(asm: compiler.asm, module: module, stubs: stubs, functionLabels: labels,
-                                               body: body, entry: Int(body.entry),
-                                               end: module.codeEnd(ofDefinedFunction: index),
-                                               interpreted: interpreted, memoryGrowers: growers,
-                                               guardedMemory: guardedMemory, firstIndirectSite: firstIndirectSite,
-                                               skippedConstants: unread)
-            compiler.asm = X64Assembler()
-            compiled = again.compile()
-            compiler = again
-        }
+        let compiled = compiler.compile()
         asm = compiler.asm
         return compiled ? (compiler.faultSites, compiler.tailCallees, compiler.indirectSites) : nil
     }

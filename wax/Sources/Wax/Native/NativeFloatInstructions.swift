@@ -6,25 +6,28 @@ import WaxNative
 extension NativeFunctionCompiler {
     mutating func compileFloat(_ op: Op, _ inst: Inst) -> Bool {
         if let (scalar, precision) = Self.floatArithmetic(op) {
+            let pooled = precision == .double ? f64ResultRegister(inst) : nil
+            let reader = pooled == nil ? nil : deferredReader(of: inst.a, at: compiling)
             if scalar == .sqrt {
+                let result = pooled ?? .xmm0
                 if let cached = cachedXMM(inst.b) {
-                    asm.scalar(.sqrt, precision, .xmm0, cached)
+                    asm.scalar(.sqrt, precision, result, cached)
                 } else {
-                    asm.scalar(.sqrt, precision, .xmm0, slot(inst.b))
+                    asm.scalar(.sqrt, precision, result, slot(inst.b))
                 }
-                storeFloat(precision, .xmm0, inst.a)
+                storeFloat(precision, result, inst.a, reader: reader)
                 return true
             }
             // In xmm1 when the second operand is cached in xmm0, which the first would overwrite (the operands
             // keep their order: with two NaNs the hardware returns the first's).
-            let result: XMM = cachedXMM(inst.c) == .xmm0 && inst.b != inst.c ? .xmm1 : .xmm0
+            let result: XMM = pooled ?? (cachedXMM(inst.c) == .xmm0 && inst.b != inst.c ? .xmm1 : .xmm0)
             loadFloat(precision, result, inst.b)
             if let cached = cachedXMM(inst.c) {
                 asm.scalar(scalar, precision, result, cached)
             } else {
                 asm.scalar(scalar, precision, result, slot(inst.c))
             }
-            storeFloat(precision, result, inst.a)
+            storeFloat(precision, result, inst.a, reader: reader)
         } else if let (isMinimum, precision) = Self.minimumOrMaximum(op) {
             minimumOrMaximum(isMinimum, precision, inst)
         } else if let (mode, precision) = Self.rounding(op) {
@@ -64,11 +67,10 @@ extension NativeFunctionCompiler {
     /// NaN makes every comparison false but `ne` (`equal` also needs no parity; `notEqual` holds with parity).
     mutating func compareFloats(_ condition: Condition, _ precision: FloatPrecision, _ swapped: Bool,
                                 _ a: Int32, _ b: Int32) {
-        loadFloat(precision, .xmm0, swapped ? b : a)
-        loadFloat(precision, .xmm1, swapped ? a : b)
+        let (left, right) = floatOperands(precision, swapped, a, b)
         asm.alu(.xor, .i32, .rax, .rax)
         asm.alu(.xor, .i32, .rcx, .rcx)
-        asm.ucomis(precision, .xmm0, .xmm1)
+        asm.ucomis(precision, left, right)
         asm.set(condition, .rax)
         if condition == .equal {
             asm.set(.noParity, .rcx)
@@ -77,6 +79,18 @@ extension NativeFunctionCompiler {
             asm.set(.parity, .rcx)
             asm.alu(.or, .i32, .rax, .rcx)
         }
+    }
+
+    /// The registers holding slots a and b (b and a when `swapped`) for ucomis: operands in SSE registers are
+    /// compared there, the others loaded into xmm0 and xmm1.
+    mutating func floatOperands(_ precision: FloatPrecision, _ swapped: Bool, _ a: Int32, _ b: Int32)
+        -> (XMM, XMM) {
+        let (first, second) = swapped ? (b, a) : (a, b)
+        let left = cachedXMM(first) ?? (cachedXMM(second) == .xmm0 ? .xmm1 : .xmm0)
+        if cachedXMM(first) == nil { loadFloat(precision, left, first) }
+        let right = cachedXMM(second) ?? (left == .xmm1 ? .xmm0 : .xmm1)
+        if cachedXMM(second) == nil { loadFloat(precision, right, second) }
+        return (left, right)
     }
 
     /// abs, neg and copysign on the bits; conversions between precisions and from signed (and u32) integers.

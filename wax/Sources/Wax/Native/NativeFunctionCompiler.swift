@@ -51,10 +51,16 @@ struct NativeFunctionCompiler {
     /// Whether the next instruction is f64 arithmetic reading the result of the one being compiled from the
     /// accumulator: an 8-byte load then goes straight to an SSE register.
     var f64ReaderNext = false
-    /// A qword load's value left in xmm0 and out of its slot for its one reader two instructions on
-    /// (`holdsForReaderAfterNext`), with that reader's position; and, while the reader compiles, that value.
+    /// A qword load's value left in an SSE register of xmm2 on (xmm0 when none is free) and out of its slot for
+    /// its one reader two instructions on (`holdsForReaderAfterNext`), with that reader's position; and, while the
+    /// reader compiles, that value.
     var held: (result: NativeResult, reader: Int)? = nil
     var heldOperand: NativeResult? = nil
+    /// f64 results left in SSE registers (xmm2 on) and out of their temporaries' slots for their one reader
+    /// further on, with its position (`deferredReader`).
+    var deferred: [(result: NativeResult, reader: Int)] = []
+    /// The position of the instruction being compiled.
+    var compiling = 0
     /// Whether a branch lands on each of the function's positions, by position - entry (`findBranchTargets`).
     var branchTargets: [Bool] = []
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
@@ -64,9 +70,9 @@ struct NativeFunctionCompiler {
     var bindings: [NativeBinding] = []
     /// The instruction being compiled, whose operands' bindings `bind` keeps.
     var current = Inst(.unreachable)
-    /// The frame image's entries the prologue leaves out, by image index: constants no code reads from their
-    /// slots (`unreadConstants`), found by compiling the function once before (`NativeCode.compileFunction`).
-    var skippedConstants: [Bool] = []
+    /// The code of the prologue's store of each frame image entry, by image index: the stores of constants no
+    /// code read from their slots are cut once the body is compiled (`cutUnreadConstantStores`).
+    var imageStores: [Range<Int>] = []
     /// The frame image's entries whose slots the code read (or wrote) through their address, by image index.
     var imageSlotsAddressed: [Bool] = []
     /// Whether a callout may read the frame's slots (the interpreter's out-of-line code reads its operands there).
@@ -77,6 +83,7 @@ struct NativeFunctionCompiler {
 
     func slot(_ index: Int32) -> Address {
         if index == unstoredReads.slot { unstoredReads.touched = true }
+        precondition(!deferred.contains { $0.result.slot == index }, "a deferred f64 read from its slot")
         unstoredReads.addressed.append(index)
         return Address(frame, index * 8)
     }
@@ -84,6 +91,7 @@ struct NativeFunctionCompiler {
 
     /// Compiles the body; the function's code starts at the current offset.
     mutating func compile() -> Bool {
+        let start = asm.checkpoint()
         positions = (entry..<end).map { _ in asm.makeLabel() }
         imageSlotsAddressed = [Bool](repeating: false, count: Int(body.imageCount))
         branchTargets = findBranchTargets()
@@ -96,6 +104,7 @@ struct NativeFunctionCompiler {
             guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
             forgetWrittenBindings()
             if let reader = held?.reader, reader < position + width { held = nil }
+            if !deferred.isEmpty { deferred.removeAll { $0.reader < position + width } }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
@@ -128,7 +137,22 @@ struct NativeFunctionCompiler {
             NativeStubs.callout(&asm, .directTrap, frame: slot(base))
             asm.jmp(stubs.trapExit)
         }
+        cutUnreadConstantStores(since: start)
         return true
+    }
+
+    /// Cuts the prologue's stores of the constants that no code read from their slots (`unreadConstants`): the
+    /// prologue stores every entry, since only the body, compiled after it, shows which it reads.
+    mutating func cutUnreadConstantStores(since start: Checkpoint) {
+        let cuts = unreadConstants().map { imageStores[$0] }
+        guard let last = cuts.last else { return }
+        asm.removeBytes(in: cuts, since: start)
+        // Every memory access is in the body, after the prologue: it moves back by the whole cut.
+        let removed = UInt32(cuts.reduce(0) { $0 + $1.count })
+        for index in faultSites.indices {
+            precondition(faultSites[index].offset >= last.upperBound, "a memory access in the prologue")
+            faultSites[index].offset -= removed
+        }
     }
 
     mutating func storeSite(_ site: Int) {
@@ -156,9 +180,12 @@ struct NativeFunctionCompiler {
         asm.j(.above, grow)
         asm.bind(grown)
         let image = module.frameImages.base + Int(body.image)
-        for index in 0..<Int(body.imageCount) where !(index < skippedConstants.count && skippedConstants[index]) {
+        imageStores.removeAll(keepingCapacity: true)
+        for index in 0..<Int(body.imageCount) {
+            let store = asm.offset
             // Not `slot(_:)`: a write, which must not count as a read of the constant (`unreadConstants`).
             storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
+            imageStores.append(store..<asm.offset)
         }
         return (grow, grown)
     }
@@ -342,6 +369,7 @@ struct NativeFunctionCompiler {
         // retAccumulator is the accumulator's reader too: the translation emits it right after the producer.
         available = op != inst.op || op == .retAccumulator ? computed : nil
         heldOperand = held?.reader == position ? held?.result : nil
+        compiling = position
         computed = nil
         current = inst
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.

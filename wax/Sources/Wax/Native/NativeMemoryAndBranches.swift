@@ -106,8 +106,10 @@ extension NativeFunctionCompiler {
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
         if case .zeroExtend(.qword) = kind, holdsForReaderAfterNext(at: site) {
-            asm.movs(.double, .xmm0, source)
-            held = (NativeResult(slot: destination, xmm: .xmm0, xmmIsWholeSlot: true, stored: false), site + 2)
+            // Above xmm1, which the load between uses: the reader then computes in place there.
+            let register = freeSSERegister() ?? .xmm0
+            asm.movs(.double, register, source)
+            held = (NativeResult(slot: destination, xmm: register, xmmIsWholeSlot: true, stored: false), site + 2)
             return
         }
         if case .zeroExtend(.qword) = kind, f64ReaderNext {
@@ -116,6 +118,15 @@ extension NativeFunctionCompiler {
             asm.movs(.double, .xmm1, source)
             computed = NativeResult(slot: destination, xmm: .xmm1, xmmIsWholeSlot: true, stored: false)
             if !resultDies { storeComputed() }
+            return
+        }
+        if case .zeroExtend(.qword) = kind, let reader = deferredReader(of: destination, at: site),
+           let register = freeSSERegister() {
+            // For f64 arithmetic further on (`deferred`): straight to an SSE register, out of its slot.
+            asm.movs(.double, register, source)
+            computed = NativeResult(slot: destination, xmm: register, xmmIsWholeSlot: true, stored: false)
+            deferred.append((NativeResult(slot: destination, xmm: register, xmmIsWholeSlot: true, stored: false),
+                             reader))
             return
         }
         var upperZero = true
@@ -274,6 +285,13 @@ extension NativeFunctionCompiler {
                         alu(.cmp, size, register(holding: inst.a, size, else: .rax), withSlot: inst.b)
                     }
                     branch(if: condition, to: target)
+                } else if let (condition, precision, swapped) = Self.floatComparison(comparison),
+                          condition == .above || condition == .aboveOrEqual {
+                    // Straight on ucomis's flags: a NaN sets CF (and ZF), so that above and aboveOrEqual are
+                    // false and their inverses true, as the comparison and its negation must be.
+                    let (left, right) = floatOperands(precision, swapped, inst.a, inst.b)
+                    asm.ucomis(precision, left, right)
+                    branch(if: negated ? condition.inverted : condition, to: target)
                 } else if let (condition, precision, swapped) = Self.floatComparison(comparison) {
                     compareFloats(condition, precision, swapped, inst.a, inst.b)
                     asm.test(.i32, .rax, .rax)
@@ -313,7 +331,7 @@ extension NativeFunctionCompiler {
         return 1
     }
 
-    /// Whether the qword load at `position` may leave its value in xmm0, out of its slot, for the instruction after
+    /// Whether the qword load at `position` may leave its value in an SSE register, out of its slot, for the instruction after
     /// next: f64 arithmetic reading it as its first operand and, from the accumulator, the value of the load
     /// between (a qword load not reading the slot, which writes no SSE register but xmm1), with no branch landing
     /// between. The slot is a stack temporary, so that reader consumes it: nothing reads the slot after.

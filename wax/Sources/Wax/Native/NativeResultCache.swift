@@ -39,7 +39,13 @@ extension NativeFunctionCompiler {
     /// The SSE register holding the float in slot `index` for the instruction being compiled, if any.
     func cachedXMM(_ index: Int32) -> XMM? {
         if available?.slot == index { return available?.xmm }
-        return heldOperand?.slot == index ? heldOperand?.xmm : nil
+        if heldOperand?.slot == index { return heldOperand?.xmm }
+        return deferredOperand(index)
+    }
+
+    /// The SSE register of the f64 left out of slot `index` for the instruction being compiled (`deferred`).
+    func deferredOperand(_ index: Int32) -> XMM? {
+        deferred.first { $0.reader == compiling && $0.result.slot == index }?.result.xmm
     }
 
     /// Notes that `register` is about to be overwritten by something other than the cached value.
@@ -108,14 +114,60 @@ extension NativeFunctionCompiler {
 
     /// Stores the float in `register` to slot `index` as the instruction's result (an f32 zero-extended through
     /// eax, as the interpreter stores it; an f64 straight from the register), and remembers it.
-    mutating func storeFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32) {
+    /// With a `reader`, an f64 is left out of its slot for that reader (`deferred`).
+    mutating func storeFloat(_ precision: FloatPrecision, _ register: XMM, _ index: Int32, reader: Int? = nil) {
         if precision == .single {
             asm.mov(.i32, .rax, register)
             computed = NativeResult(slot: index, gpr: .rax, upperZero: true, xmm: register, stored: false)
         } else {
             computed = NativeResult(slot: index, xmm: register, xmmIsWholeSlot: true, stored: false)
         }
-        if !resultDies { storeComputed() }
+        if let reader, let result = computed {
+            deferred.append((result, reader))
+        } else if !resultDies {
+            storeComputed()
+        }
+    }
+
+    /// Where the f64 arithmetic being compiled computes: in place in its first operand's register when that
+    /// operand is left in xmm2 on for it alone (the accumulator, `held` or `deferred`: no later instruction reads
+    /// that register), else in a free register of xmm2 on, so that the next instruction may compute in place
+    /// there in turn; nil when none is free (xmm0 or xmm1, as the caller picks).
+    func f64ResultRegister(_ inst: Inst) -> XMM? {
+        if let register = cachedXMM(inst.b), register.rawValue >= 2 { return register }
+        return freeSSERegister(besides: cachedXMM(inst.c))
+    }
+
+    /// A register of xmm2 on that holds nothing the code reads later (nor `besides`), if any: no template uses
+    /// those registers but for these values.
+    func freeSSERegister(besides: XMM? = nil) -> XMM? {
+        let busy = deferred.map { $0.result.xmm } + [available?.xmm, heldOperand?.xmm, held?.result.xmm, besides]
+        return XMM.allCases.dropFirst(2).first { !busy.contains($0) }
+    }
+
+    /// The position of the one instruction that reads the f64 that the instruction at `position` (f64
+    /// arithmetic or a qword load) writes to `slot`, when it may stay in an SSE register until then: the slot is a temporary (an operand stack slot,
+    /// read once), and the code runs straight on to the reader through instructions that leave xmm2 on alone
+    /// and do not name the slot. The reader is f64 arithmetic, whose operands come from their registers
+    /// (`cachedXMM`). Nil otherwise, or when the next instruction reads the result from the accumulator.
+    func deferredReader(of slot: Int32, at position: Int) -> Int? {
+        guard !resultDies, slot >= body.imageSlot + body.imageCount else { return nil }
+        for next in position + 1..<min(end, position + 32) {
+            if branchTargets[next - entry] { return nil }
+            let inst = module.code.base[next]
+            let op = inst.op.withoutAccumulator
+            if let (operation, precision) = Self.floatArithmetic(op) {
+                guard inst.a != slot && inst.b != slot && inst.c != slot else {
+                    let reads = inst.b == slot || operation != .sqrt && inst.c == slot
+                    return precision == .double && reads ? next : nil
+                }
+                continue
+            }
+            guard inst.a != slot && inst.b != slot && inst.c != slot,
+                  Self.loadKind(op) != nil || Self.storeWidth(op) != nil || Self.aluOperation(op) != nil
+                    || Self.shift(op) != nil || Self.comparison(op) != nil || op == .copy else { return nil }
+        }
+        return nil
     }
 
     /// Loads `result`'s registers from its slot again, after a callout that may have changed them: the slot has
@@ -151,7 +203,7 @@ extension NativeFunctionCompiler {
         guard let unstored = computed, !unstored.stored else { return compileInstruction(inst, at: position) }
         let start = asm.checkpoint()
         let counts = (traps.count, interruptions.count, faultSites.count, directTraps.count, tailCallees.count)
-        let bound = bindings
+        let bound = bindings, deferredBefore = deferred
         unstoredReads.slot = unstored.slot
         unstoredReads.touched = false
         let width = compileInstruction(inst, at: position)
@@ -164,6 +216,7 @@ extension NativeFunctionCompiler {
         directTraps.removeLast(directTraps.count - counts.3)
         tailCallees.removeLast(tailCallees.count - counts.4)
         bindings = bound
+        deferred = deferredBefore
         unstoredReads.addressed.removeAll(keepingCapacity: true)
         computed = unstored
         storeComputed()

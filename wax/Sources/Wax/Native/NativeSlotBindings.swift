@@ -87,13 +87,14 @@ extension NativeFunctionCompiler {
         if offset >= 0 && offset < imageSlotsAddressed.count { imageSlotsAddressed[offset] = true }
     }
 
-    /// The frame image's constants that no code read from their slots, by image index (every read of them an
-    /// immediate), which the prologue need not write; empty when there are none, or when a callout may read the
-    /// frame. A zero entry is never one: it may be a local (`constant`).
-    func unreadConstants() -> [Bool] {
+    /// The image indices, in order, of the frame image's constants that no code read from their slots (every
+    /// read of them an immediate), which the prologue need not write; none when a callout may read the frame. A
+    /// zero entry is never one: it may be a local (`constant`).
+    func unreadConstants() -> [Int] {
         guard !frameReadByCallout else { return [] }
-        let unread = (0..<Int(body.imageCount)).map { constant(body.imageSlot + Int32($0)) != nil && !imageSlotsAddressed[$0] }
-        return unread.contains(true) ? unread : []
+        return (0..<Int(body.imageCount)).filter {
+            constant(body.imageSlot + Int32($0)) != nil && !imageSlotsAddressed[$0]
+        }
     }
 
     /// Loads every binding in `bindings` again from its slot, after a callout that clobbered the pool.
