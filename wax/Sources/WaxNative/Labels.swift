@@ -108,14 +108,17 @@ extension X64Assembler {
     /// again), and the branches from the cut code still waiting for older labels. The cut code must not have
     /// bound an older label (branches to it from before would have been patched already).
     public mutating func rollBack(to checkpoint: Checkpoint) {
+        // Only the branches made since the checkpoint left uses to cut, each the last of its older label's (uses
+        // are recorded in code order): walking them rather than every label of the module kept a rollback from
+        // costing more as the module's labels grew.
+        for reference in references[checkpoint.referenceCount...] where reference.label < checkpoint.labelCount {
+            let label = reference.label
+            precondition(labels[label].offset <= checkpoint.offset, "a label bound in the code rolled back")
+            if let last = labels[label].uses.last, last.at >= checkpoint.offset { labels[label].uses.removeLast() }
+        }
         bytes.removeLast(bytes.count - checkpoint.offset)
         labels.removeLast(labels.count - checkpoint.labelCount)
         references.removeLast(references.count - checkpoint.referenceCount)
-        for index in labels.indices {
-            precondition(labels[index].offset <= checkpoint.offset, "a label bound in the code rolled back")
-            // Uses are recorded in code order: the cut ones are last.
-            while let last = labels[index].uses.last, last.at >= checkpoint.offset { labels[index].uses.removeLast() }
-        }
     }
 }
 
