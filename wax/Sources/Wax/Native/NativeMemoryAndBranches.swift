@@ -331,10 +331,10 @@ extension NativeFunctionCompiler {
         return 1
     }
 
-    /// Whether the qword load at `position` may leave its value in an SSE register, out of its slot, for the instruction after
-    /// next: f64 arithmetic reading it as its first operand and, from the accumulator, the value of the load
-    /// between (a qword load not reading the slot, which writes no SSE register but xmm1), with no branch landing
-    /// between. The slot is a stack temporary, so that reader consumes it: nothing reads the slot after.
+    /// Whether the qword load at `position` may leave its value in an SSE register, out of its slot, for the
+    /// instruction after next: f64 arithmetic reading it as its first operand and, from the accumulator, the value
+    /// of the load between (a qword load not reading the slot, which writes no SSE register but xmm1), with no
+    /// branch landing between. The slot is a stack temporary, so that reader consumes it: nothing reads the slot after.
     /// Two instructions less (a store and its load) for each `a[i] * b[j]`.
     func holdsForReaderAfterNext(at position: Int) -> Bool {
         guard position + 2 < end, !branchTargets[position + 1 - entry] else { return false }

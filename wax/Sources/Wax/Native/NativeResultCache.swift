@@ -141,14 +141,16 @@ extension NativeFunctionCompiler {
     /// A register of xmm2 on that holds nothing the code reads later (nor `besides`), if any: no template uses
     /// those registers but for these values.
     func freeSSERegister(besides: XMM? = nil) -> XMM? {
-        let busy = deferred.map { $0.result.xmm } + [available?.xmm, heldOperand?.xmm, held?.result.xmm, besides]
-        return XMM.allCases.dropFirst(2).first { !busy.contains($0) }
+        XMM.allCases.dropFirst(2).first { register in
+            register != besides && register != available?.xmm && register != heldOperand?.xmm
+                && register != held?.result.xmm && !deferred.contains { $0.result.xmm == register }
+        }
     }
 
     /// The position of the one instruction that reads the f64 that the instruction at `position` (f64
-    /// arithmetic or a qword load) writes to `slot`, when it may stay in an SSE register until then: the slot is a temporary (an operand stack slot,
-    /// read once), and the code runs straight on to the reader through instructions that leave xmm2 on alone
-    /// and do not name the slot. The reader is f64 arithmetic, whose operands come from their registers
+    /// arithmetic or a qword load) writes to `slot`, when it may stay in an SSE register until then: the slot is
+    /// a temporary (an operand stack slot, read once), and the code runs straight on to the reader through
+    /// instructions that leave xmm2 on alone and do not name the slot. The reader is f64 arithmetic, whose operands come from their registers
     /// (`cachedXMM`). Nil otherwise, or when the next instruction reads the result from the accumulator.
     func deferredReader(of slot: Int32, at position: Int) -> Int? {
         guard !resultDies, slot >= body.imageSlot + body.imageCount else { return nil }
