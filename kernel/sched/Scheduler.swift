@@ -250,6 +250,49 @@ enum Scheduler {
         return reason
     }
 
+    /// Blocks the running thread as `wait(unless:deadline:)` does and runs `target`, a thread blocked on no
+    /// queue, in its place at once, woken (`signalled`): the switch of a synchronous call, whose sender wakes its
+    /// server and waits for the reply, with no run queue or run-next slot between them (seL4's fast path
+    /// switches so). `pass` is called with both threads' locks held, so that `target` cannot run before the
+    /// switch; it may refuse. Returns nil, having done nothing, when `target` is not blocked so, `pass` refuses,
+    /// or the running thread would not block (interrupted, `done`, past its deadline); the caller then wakes
+    /// and waits as usual.
+    static func wait(runningInstead target: Unmanaged<Thread>, unless done: () -> Bool, deadline: UInt64,
+                     pass: () -> Bool) -> Thread.WakeReason? {
+        guard let running else { return nil }
+        let interrupts = InterruptState.disable()
+        let reason = running._withUnsafeGuaranteedRef { me -> Thread.WakeReason? in
+            me.lock.lock()
+            guard !me.isInterrupted, !done(), deadline == .max || deadline > Clock.nanoseconds() else {
+                me.lock.unlock()
+                return nil
+            }
+            let switched = target._withUnsafeGuaranteedRef { next -> Bool in
+                next.lock.lock()
+                guard next.state == .blocked, next.waitingOn == nil, pass() else {
+                    next.lock.unlock()
+                    return false
+                }
+                next.wakeReason = .signalled
+                return true
+            }
+            guard switched else {
+                me.lock.unlock()
+                return nil
+            }
+            me.state = .blocked
+            me.wakeReason = .none
+            if deadline != .max { SleepTimers.add(me, deadline: deadline) }
+            ProcessorLocal.here._withUnsafeGuaranteedRef { switchDirectly(from: me, to: target, on: $0) }
+            let reason = me.wakeReason
+            me.lock.unlock()
+            if deadline != .max { SleepTimers.remove(me) }
+            return reason
+        }
+        interrupts.restore()
+        return reason
+    }
+
     /// Sleeps until `deadline` (monotonic nanoseconds); false when interrupted first.
     static func sleep(until deadline: UInt64) -> Bool {
         while Clock.nanoseconds() < deadline {

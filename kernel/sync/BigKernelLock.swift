@@ -63,6 +63,32 @@ enum BigKernelLock {
         return body()
     }
 
+    /// Runs `body`, a wait that may switch straight to `thread`, which waits in `whileReleased` to take the lock
+    /// back: `body` calls the function it is given when `thread` cannot run until the switch (its lock held),
+    /// which makes `thread` the holder, unless another thread waits for the lock (the lock is then freed at the
+    /// end of `thread`'s call, as any release frees it, and wakes that one). A switch of a synchronous call then
+    /// lets go of the lock and takes it back in none of its two threads. Returns what `body` returns, with the
+    /// lock held again (handed back, or taken).
+    static func passing<T>(to thread: Unmanaged<Thread>, _ body: (_ pass: () -> Bool) -> T) -> T {
+        guard let me = Scheduler.running else { return body { false } }
+        let address = UInt(bitPattern: me.toOpaque())
+        let held = depth
+        var passed = false
+        let result = body {
+            guard owner.load(ordering: .relaxed) == address,
+                  contenders.load(ordering: .sequentiallyConsistent) == 0 else { return false }
+            depth = 0
+            owner.store(UInt(bitPattern: thread.toOpaque()), ordering: .sequentiallyConsistent)
+            passed = true
+            return true
+        }
+        if passed {
+            acquire()
+            depth = held
+        }
+        return result
+    }
+
     /// Runs `body` (a wait) without the lock if the current thread holds it, and takes it back afterwards.
     static func whileReleased<T>(_ body: () -> T) -> T {
         guard let me = Scheduler.running,

@@ -61,10 +61,10 @@ enum WalosChannelFunctions {
                                              handleCount: a.u32(4))
                 let reply = try ReceiveBuffers(m, bytes: a.u32(5), capacity: a.u32(6), handles: a.u32(7),
                                                handleCapacity: a.u32(8), result: a.u32(9))
-                try c.send(request, on: end, nonblocking: nonblocking)
+                let server = try c.send(request, on: end, nonblocking: nonblocking, leavingWake: true)
                 // The reply is waited for whatever NONBLOCK says: the request has gone, and a caller that
                 // must not wait sends and receives apart.
-                try c.receive(on: end, into: reply, m, nonblocking: false)
+                try c.receive(on: end, into: reply, m, nonblocking: false, waking: server)
             }
         },
     ]
@@ -145,8 +145,11 @@ extension WASIContext {
 
     /// Queues `message` for `end`'s peer, waiting for room; its descriptors leave the table only once it is
     /// queued. EPIPE once the peer is gone. A message of bytes alone goes straight into a receive waiting on an
-    /// empty peer, when it fits there whole (DirectReceive).
-    func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool) throws(Errno) {
+    /// empty peer, when it fits there whole (DirectReceive). With `leavingWake`, from a caller that receives
+    /// next, that receive's lone watcher is returned rather than woken, for `receive(waking:)` to wake.
+    @discardableResult
+    func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool, leavingWake: Bool = false)
+        throws(Errno) -> Unmanaged<Watcher>? {
         let peer = end.peer
         while true {
             // Checked again after each wait: what waits in the moved endpoints' queues may have changed.
@@ -159,9 +162,11 @@ extension WASIContext {
         }
         if !message.pages, message.handles.isEmpty, peer.isEmpty, peer.directReceiveFits(message.bytes.count) {
             // Nothing queued should arrive first, and a receiver is waiting with room for it all.
-            _ = peer.deliverDirectly(UnsafeRawBufferPointer(message.bytes))
             ChannelCounters.bytesCopied += UInt64(message.bytes.count)
-            return
+            let bytes = UnsafeRawBufferPointer(message.bytes)
+            if leavingWake { return peer.deliverDirectlyLeavingWake(bytes) }
+            _ = peer.deliverDirectly(bytes)
+            return nil
         }
         var moved: [Descriptor] = []
         for fd in message.handles { moved.append(try descriptors.get(fd)) }
@@ -194,6 +199,7 @@ extension WASIContext {
         }
         for fd in message.handles { try descriptors.remove(fd) }
         peer.append(queued)
+        return nil
     }
 
     /// Whether the descriptors `handles` may travel over `end`: each open (EBADF), named once (EINVAL), not an
@@ -212,19 +218,24 @@ extension WASIContext {
     /// Takes the oldest message waiting for `end` into `buffers`, waiting for one; EPIPE once none is waiting
     /// and the peer is gone. A message larger than the buffers stays queued: EMSGSIZE, with its sizes in the
     /// result. Its descriptors get numbers in the table (EMFILE or ENOMEM when they do not fit, the message kept).
-    func receive(on end: ChannelEnd, into buffers: ReceiveBuffers, _ memory: GuestMemory, nonblocking: Bool)
-        throws(Errno) {
+    /// `waking` (a send's lone watcher: `send(leavingWake:)`) is woken as the receive starts to wait, or as it
+    /// returns without waiting.
+    func receive(on end: ChannelEnd, into buffers: ReceiveBuffers, _ memory: GuestMemory, nonblocking: Bool,
+                 waking: Unmanaged<Watcher>? = nil) throws(Errno) {
+        var waking = waking
+        defer { waking?._withUnsafeGuaranteedRef { $0.wake() } }
         let own = end.own
         while own.isEmpty {
             guard end.peer.isOpen else { throw .brokenPipe }
             if nonblocking { throw .again }
             if buffers.pages {
-                try block(on: own)
+                try block(on: own, waking: waking.take())
                 continue
             }
             let destination = try memory.slice(at: buffers.bytes, count: buffers.capacity)
             let result = try memory.slice(at: buffers.result, count: WalosLayout.channelResultSize).baseAddress
-            if try directReceive.wait(on: own, into: destination, result: result, for: self) != nil { return }
+            if try directReceive.wait(on: own, into: destination, result: result, waking: waking.take(),
+                                      for: self) != nil { return }
         }
         let message = own.takeFirst()!
         do throws(Errno) {

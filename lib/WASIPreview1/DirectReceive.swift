@@ -17,11 +17,13 @@ final class DirectReceive {
     private(set) var delivered: Int?
 
     /// Waits for a change of `waitable` with this receive parked there, unless another is parked already (then it
-    /// only waits); returns how many bytes a sender delivered, or nil when the wait ended without any.
+    /// only waits), waking `other` as it starts to wait when given (WASIContext.block); returns how many bytes a
+    /// sender delivered, or nil when the wait ended without any.
     func wait(on waitable: Waitable, into destination: UnsafeMutableRawBufferPointer,
-              result: UnsafeMutableRawPointer?, for context: WASIContext) throws(Errno) -> Int? {
+              result: UnsafeMutableRawPointer?, waking other: Unmanaged<Watcher>? = nil,
+              for context: WASIContext) throws(Errno) -> Int? {
         guard waitable.parked == nil else {
-            try context.block(on: waitable)
+            try context.block(on: waitable, waking: other)
             return nil
         }
         self.destination = destination
@@ -31,12 +33,12 @@ final class DirectReceive {
         defer {
             if waitable.parked?.toOpaque() == Unmanaged.passUnretained(self).toOpaque() { waitable.parked = nil }
         }
-        try context.block(on: waitable)
+        try context.block(on: waitable, waking: other)
         return delivered
     }
 
-    /// Delivers the first bytes of `bytes` that fit, unparks and wakes the receiver; returns how many went.
-    /// A channel's message must fit whole (`directReceiveFits`).
+    /// Delivers the first bytes of `bytes` that fit and unparks; returns how many went. The caller wakes the
+    /// receiver. A channel's message must fit whole (`directReceiveFits`).
     fileprivate func complete(with bytes: UnsafeRawBufferPointer, on waitable: Waitable) -> Int {
         let count = min(bytes.count, destination.count)
         // SAFETY: `destination` lies in the parked receiver's memory, which stays in place while it is parked.
@@ -48,7 +50,6 @@ final class DirectReceive {
         }
         delivered = count
         waitable.parked = nil
-        waitable.changed()
         return count
     }
 }
@@ -58,7 +59,18 @@ extension Waitable {
     /// how many bytes went (nil: none parked). The caller checks that nothing queued should arrive first.
     func deliverDirectly(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard let parked else { return nil }
-        return parked._withUnsafeGuaranteedRef { $0.complete(with: bytes, on: self) }
+        let count = parked._withUnsafeGuaranteedRef { $0.complete(with: bytes, on: self) }
+        changed()
+        return count
+    }
+
+    /// The same for a message that fits whole (`directReceiveFits`), from a sender about to wait: the
+    /// receiver's watcher, when it is the only one, is returned rather than woken, for the sender to wake as it
+    /// waits (`changedLeavingLoneWatcher`).
+    func deliverDirectlyLeavingWake(_ bytes: UnsafeRawBufferPointer) -> Unmanaged<Watcher>? {
+        guard let parked else { return nil }
+        _ = parked._withUnsafeGuaranteedRef { $0.complete(with: bytes, on: self) }
+        return changedLeavingLoneWatcher()
     }
 
     /// Whether a message of `count` bytes fits whole the receive parked here.

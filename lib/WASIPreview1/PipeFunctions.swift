@@ -8,9 +8,13 @@ extension WASIContext {
         try checkStopping()
     }
 
-    /// Waits for a change of `waitable`, with no deadline.
-    func block(on waitable: Waitable) throws(Errno) {
-        waiter.wait(on: waitable, until: .max)
+    /// Waits for a change of `waitable`, with no deadline; wakes `other` first, when given (Waiter.wakeAndWait).
+    func block(on waitable: Waitable, waking other: Unmanaged<Watcher>? = nil) throws(Errno) {
+        if let other {
+            waiter.wait(on: waitable, until: .max, waking: other)
+        } else {
+            waiter.wait(on: waitable, until: .max)
+        }
         try checkStopping()
     }
 

@@ -35,13 +35,27 @@ public class Waitable {
             for other in others { other.wake() }
         }
     }
+
+    /// The same, except that a lone watcher is not woken but returned, for a caller about to wait itself to
+    /// wake as it waits (`Waiter.wait(on:until:waking:)`); the caller wakes it in any case, before the calls'
+    /// serialization ends, while it is still registered and so alive.
+    final func changedLeavingLoneWatcher() -> Unmanaged<Watcher>? {
+        guard let watcher else { return nil }
+        if others.isEmpty { return watcher }
+        changed()
+        return nil
+    }
 }
 
 /// What a change of a Waitable calls (a wait on it, as the embedder does it: `Waiter`): `wake` ends the wait.
 public final class Watcher {
     public let wake: () -> Void
+    /// The embedder's record of the process that waits behind this watcher, if a process does: what its
+    /// `Waiter.wakeAndWait` needs to run that process at once. The embedder keeps it alive with `wake`.
+    public let waiting: UnsafeMutableRawPointer?
 
-    public init(wake: @escaping () -> Void) {
+    public init(waiting: UnsafeMutableRawPointer? = nil, wake: @escaping () -> Void) {
+        self.waiting = waiting
         self.wake = wake
     }
 }
@@ -56,10 +70,16 @@ public final class Waiter {
     /// (WASIHost.enterCall), which it lets go of while it blocks; a wake that came before it lets go ends it at
     /// once.
     public let wait: (_ deadline: UInt64) -> Void
+    /// `other.wake()` and then `wait`, as one step: the embedder may run the process behind `other` at once,
+    /// in this one's place (a request's sender waking its server, which will wake it with the reply), without
+    /// the run queue's detour. Nil: the two steps.
+    public let wakeAndWait: ((_ other: Watcher, _ deadline: UInt64) -> Void)?
 
-    public init(watcher: Watcher, wait: @escaping (_ deadline: UInt64) -> Void) {
+    public init(watcher: Watcher, wait: @escaping (_ deadline: UInt64) -> Void,
+                wakeAndWait: ((_ other: Watcher, _ deadline: UInt64) -> Void)? = nil) {
         self.watcher = watcher
         self.wait = wait
+        self.wakeAndWait = wakeAndWait
     }
 
     /// Waits for a change of `waitables` or for the deadline, as `wait` says.
@@ -73,6 +93,20 @@ public final class Waiter {
     func wait(on waitable: Waitable, until deadline: UInt64) {
         waitable.watch(watcher)
         wait(deadline)
+        waitable.unwatch(watcher)
+    }
+
+    /// The same, waking `other` as it starts to wait (`wakeAndWait`).
+    func wait(on waitable: Waitable, until deadline: UInt64, waking other: Unmanaged<Watcher>) {
+        waitable.watch(watcher)
+        other._withUnsafeGuaranteedRef { other in
+            if let wakeAndWait {
+                wakeAndWait(other, deadline)
+            } else {
+                other.wake()
+                wait(deadline)
+            }
+        }
         waitable.unwatch(watcher)
     }
 }

@@ -310,6 +310,51 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual([process.u32(8), process.u32(12)], [65, 0])
     }
 
+    /// channel_call leaves the wake of a receive it completes to its own wait, so that the embedder can run the
+    /// receiver at once in the caller's place (Waiter.wakeAndWait): the request is in the receiver's buffer
+    /// before then, and no one else is woken. A side another watcher also waits on is woken as usual.
+    func testACallWakesTheServerItCompletesAsItWaits() {
+        var handedTo: [Watcher] = []
+        var server: TestProcess!
+        var (a, b, serverEnd): (UInt32, UInt32, UInt32) = (0, 0, 9)
+        var requestBuffer: UInt32 = 0
+        var serverSaw: [UInt8] = []
+        // The server, run in the client's place or woken, replies.
+        let reply = { XCTAssertEqual(self.send(server, serverEnd, "pong"), .success) }
+        let client = TestProcess(waiter: Waiter(watcher: Watcher {}, wait: { _ in reply() }, wakeAndWait: { other, _ in
+            handedTo.append(other)
+            serverSaw = server.bytes(requestBuffer, 4)
+            reply()
+        }))
+        (a, b) = channel(client)
+        server = TestProcess()
+        try! server.context.descriptors.place(try! client.context.descriptors.get(b), at: serverEnd)
+        XCTAssertEqual(client.errno("fd_close", UInt64(b)), .success)
+        requestBuffer = server.put([UInt8](repeating: 0, count: 64))
+        let (request, count) = client.put("ping")
+        let replyBuffer = client.put([UInt8](repeating: 0, count: 64))
+        func call() -> Errno {
+            client.errno("channel_call", UInt64(a), request, count, 0, 0, UInt64(replyBuffer), 64, 0, 0, 8)
+        }
+        server.whileBlocked = { XCTAssertEqual(call(), .success) }
+        XCTAssertEqual(server.errno("channel_recv", UInt64(serverEnd), UInt64(requestBuffer), 64, 0, 0, 8), .success)
+        XCTAssertEqual(handedTo.count, 1)
+        XCTAssertTrue(handedTo.first === server.context.waiter.watcher)
+        XCTAssertEqual(serverSaw, Array("ping".utf8))
+        XCTAssertEqual(client.bytes(replyBuffer, 4), Array("pong".utf8))
+        // With a second watcher on the server's side, the send wakes both itself.
+        var otherWakes = 0
+        let other = Watcher { otherWakes += 1 }
+        let serverSide = try! server.context.descriptors.channelEnd(serverEnd)!.end.own
+        serverSide.watch(other)
+        server.whileBlocked = { XCTAssertEqual(call(), .success) }
+        XCTAssertEqual(server.errno("channel_recv", UInt64(serverEnd), UInt64(requestBuffer), 64, 0, 0, 8), .success)
+        serverSide.unwatch(other)
+        XCTAssertEqual(handedTo.count, 1)
+        XCTAssertEqual(otherWakes, 1)
+        XCTAssertEqual(client.bytes(replyBuffer, 4), Array("pong".utf8))
+    }
+
     /// Each side wakes only who waits on it: a message wakes its receiver's side, taking it wakes the same side
     /// (the peer's senders wait there for room), and neither wakes the sender's side; a close wakes both.
     func testAChangeWakesOnlyTheSideItConcerns() {

@@ -21,7 +21,7 @@ final class TestProcess {
     let sandbox: Node
 
     init(memorySize: Int = 65536, stdin: [UInt8] = [], arguments: [String] = ["prog"], environment: [String] = [],
-         devices: DeviceServices? = nil) {
+         devices: DeviceServices? = nil, waiter: Waiter? = nil) {
         self.stdin = stdin
         memoryBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: memorySize, alignment: 16)
         memoryBytes.initializeMemory(as: UInt8.self, repeating: 0)
@@ -52,6 +52,7 @@ final class TestProcess {
                 monotonicTime += nanoseconds
             })
         host.devices = devices
+        host.waiter = waiter
         context = WASIContext(arguments: arguments, environment: environment, fileSystem: fileSystem, host: host)
         try! context.preopen(sandbox, as: "/sandbox")
     }
