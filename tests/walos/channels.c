@@ -17,6 +17,9 @@
  *   take-pages N    the child of pages: receives N MiB of pages, answers with their checksum
  *   bad-pages       every malformed page call is an errno; a receiver too small leaves the message queued
  *   bench-pages N HOW  1 MiB sent N times by copy (16 messages of 64 KiB), by pages, or none (make bench)
+ *   call-storm SEED N  N random steps over pairs of a caller and an echo server: start a pair, kill one of
+ *                   them, reap, sleep; every reply checked, every end an exit 0 (EPIPE) or a kill
+ *   caller          channel_calls on descriptor 3 until EPIPE, each reply checked against its request
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -323,6 +326,75 @@ static int kill_blocked(void) {
     return 0;
 }
 
+/* Calls on descriptor 3 until the server is gone, each request a counter and the echo's reply checked. */
+static int caller(void) {
+    for (uint64_t i = 0;; i++) {
+        uint64_t out = i * 0x9E3779B97F4A7C15ull, in = 0;
+        walos_channel_result got;
+        uint32_t e = walos_channel_call(ENDPOINT, &out, sizeof out, NULL, 0, &in, sizeof in, NULL, 0, &got);
+        if (e == EPIPE) return 0;
+        if (e) fail("caller: channel_call", e);
+        if (got.bytes != sizeof in || in != out) fail("caller: a reply", (unsigned)i);
+    }
+}
+
+/* A small deterministic generator (xorshift32). */
+static uint32_t seed;
+static uint32_t next_random(void) {
+    seed ^= seed << 13;
+    seed ^= seed >> 17;
+    seed ^= seed << 5;
+    return seed;
+}
+
+/* Pairs of a caller and an echo server call each other straight (a call switches to the process it wakes)
+ * while processes are killed in every state: running, blocked in a call, woken, switched to. */
+static int call_storm(uint32_t start, unsigned steps) {
+    seed = start ? start : 1;
+    enum { MAX = 8 };
+    uint32_t live[MAX];
+    unsigned count = 0, pairs = 0, kills = 0;
+    for (unsigned step = 0; step < steps; step++) {
+        uint32_t choice = next_random() % 4;
+        if (choice == 0 && count + 2 <= MAX) {
+            uint32_t pair[2];
+            make_channel(pair);
+            live[count++] = spawn_with("echo", NULL, NULL, pair[1]);
+            live[count++] = spawn_with("caller", NULL, NULL, pair[0]);
+            close((int)pair[0]);
+            close((int)pair[1]);
+            pairs++;
+        } else if (choice == 1 && count > 0) {
+            uint32_t e = walos_kill(live[next_random() % count]);
+            if (e) fail("call-storm: kill", e);
+            kills++;
+        } else if (choice == 2 && count > 0) {
+            walos_status status;
+            char message[64];
+            uint32_t e = walos_wait(WALOS_ANY_CHILD, WALOS_WAIT_NO_HANG, &status, message, sizeof message);
+            if (e) fail("call-storm: wait", e);
+            for (unsigned i = 0; status.pid && i < count; i++) {
+                if (live[i] != status.pid) continue;
+                if (status.ending != WALOS_KILLED && !(status.ending == WALOS_EXITED && status.code == 0))
+                    fail("call-storm: an end", status.ending * 1000 + status.code);
+                live[i] = live[--count];
+                break;
+            }
+        } else if (choice == 3) {
+            sleep_ms(next_random() % 4);
+        }
+    }
+    for (unsigned i = 0; i < count; i++) walos_kill(live[i]);
+    for (unsigned i = 0; i < count; i++) {
+        walos_status status = wait_for(live[i]);
+        if (status.ending != WALOS_KILLED && !(status.ending == WALOS_EXITED && status.code == 0))
+            fail("call-storm: a last end", status.ending * 1000 + status.code);
+    }
+    if (process_count() != 1) fail("call-storm: processes left", process_count());
+    printf("call-storm: %u pairs, %u kills: ok\n", pairs, kills);
+    return 0;
+}
+
 static int ping(unsigned count) {
     uint32_t pair[2];
     make_channel(pair);
@@ -533,5 +605,7 @@ int main(int argc, char **argv) {
     if (!strcmp(role, "take-pages")) return take_pages(n);
     if (!strcmp(role, "bad-pages")) return bad_pages();
     if (!strcmp(role, "bench-pages")) return bench_pages(n, argc > 3 ? argv[3] : NULL);
+    if (!strcmp(role, "caller")) return caller();
+    if (!strcmp(role, "call-storm")) return call_storm(n, m);
     return 2;
 }

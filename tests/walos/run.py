@@ -554,9 +554,9 @@ def case_randomized_stress_on_four_processors():
 
 # walos's message channels (docs/abi.md, "Channels"), driven by tests/walos/channels.c in the same way.
 
-def channels(*arguments, limit=BOOT_LIMIT):
+def channels(*arguments, limit=BOOT_LIMIT, env=None):
     done = subprocess.run([WALOS, "run", "--timeout", str(limit - 10), program("channels"), *arguments],
-                          capture_output=True, timeout=limit)
+                          capture_output=True, timeout=limit, env=env)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -597,6 +597,16 @@ def case_channel_pages_move_64_mib_without_copying():
                                         % (mib, mib << 20), out), "got %r; stderr %r" % ((status, out), err[-300:]))
 
 
+def case_channel_calls_survive_kills_on_four_processors():
+    """Pairs of a caller and an echo server, each call switching straight to the other, killed at random under
+    -smp 4: every reply checked, every end an exit or a kill, no process left (tests/walos/channels.c)."""
+    env = dict(os.environ, SMP="4")
+    for seed in ("7", "20261207"):
+        status, out, err = channels("call-storm", seed, "1000", limit=600, env=env)
+        expect(status == 0 and out.endswith(b": ok\n"), "seed %s: got %r; stderr %r" % (seed, (status, out), err[-300:]))
+        print("  " + out.decode().strip())
+
+
 def case_channel_page_arguments_are_errnos():
     channel_role_passes("bad-pages")
 
@@ -619,7 +629,7 @@ CASES = [case_version, case_hello_exit_zero, case_proc_exit_codes, case_trap_sta
          case_channel_server_answers_many_clients_at_once, case_channel_clients_of_a_killed_server_get_epipe,
          case_channel_handles_move_to_the_receiver, case_channel_bad_arguments_are_errnos,
          case_channel_kill_in_recv_gives_everything_back, case_channel_pages_move_64_mib_without_copying,
-         case_channel_page_arguments_are_errnos]
+         case_channel_page_arguments_are_errnos, case_channel_calls_survive_kills_on_four_processors]
 
 
 def main():
