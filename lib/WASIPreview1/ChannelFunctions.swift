@@ -250,8 +250,8 @@ extension WASIContext {
     /// Writes `message` into `buffers` and gives its descriptors numbers; on failure, no number stays taken.
     private func deliver(_ message: Channel.Message, into buffers: ReceiveBuffers, _ memory: GuestMemory)
         throws(Errno) {
-        try memory.store(UInt32(message.size), at: buffers.result)
-        try memory.store(UInt32(message.handles.count), at: buffers.result + 4)
+        let result = try memory.slice(at: buffers.result, count: WalosLayout.channelResultSize).baseAddress!
+        WalosLayout.storeChannelResult(bytes: message.size, handles: message.handles.count, at: result)
         guard message.size <= Int(buffers.capacity), message.handles.count <= Int(buffers.handleCapacity) else {
             throw .messageSize
         }

@@ -43,11 +43,7 @@ final class DirectReceive {
         let count = min(bytes.count, destination.count)
         // SAFETY: `destination` lies in the parked receiver's memory, which stays in place while it is parked.
         if count > 0 { destination.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: count) }
-        if let result {
-            // SAFETY: `result` is 8 bytes in the same memory, checked when the receive was called.
-            result.storeBytes(of: UInt32(count).littleEndian, as: UInt32.self)
-            result.storeBytes(of: UInt32(0), toByteOffset: 4, as: UInt32.self)
-        }
+        if let result { WalosLayout.storeChannelResult(bytes: count, handles: 0, at: result) }
         delivered = count
         waitable.parked = nil
         return count

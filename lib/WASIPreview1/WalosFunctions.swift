@@ -73,6 +73,13 @@ public enum WalosLayout {
     public static let maxArgumentBytes = 1 << 20
     /// channel_recv's result: the message's byte count, then its descriptor count.
     public static let channelResultSize: UInt32 = 8
+
+    /// Writes channel_recv's result at `result`, `channelResultSize` bytes checked to lie in linear memory.
+    static func storeChannelResult(bytes: Int, handles: Int, at result: UnsafeMutableRawPointer) {
+        // SAFETY: the caller checked the result's bytes when the receive was called.
+        result.storeBytes(of: UInt32(bytes).littleEndian, as: UInt32.self)
+        result.storeBytes(of: UInt32(handles).littleEndian, toByteOffset: 4, as: UInt32.self)
+    }
 }
 
 /// spawn's flags.
