@@ -338,15 +338,6 @@ static int caller(void) {
     }
 }
 
-/* A small deterministic generator (xorshift32). */
-static uint32_t seed;
-static uint32_t next_random(void) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
-    return seed;
-}
-
 /* Pairs of a caller and an echo server call each other straight (a call switches to the process it wakes)
  * while processes are killed in every state: running, blocked in a call, woken, switched to. */
 static int call_storm(uint32_t start, unsigned steps) {

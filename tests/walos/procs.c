@@ -327,15 +327,6 @@ static int storm(const char *sleeper) {
     return 0;
 }
 
-/* A small deterministic generator (xorshift32). */
-static uint32_t seed;
-static uint32_t next_random(void) {
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
-    return seed;
-}
-
 static int stress(uint32_t start, unsigned steps) {
     seed = start ? start : 1;
     enum { MAX = 24 };

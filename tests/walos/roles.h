@@ -11,6 +11,15 @@
 
 #include "walos.h"
 
+/* A small deterministic generator (xorshift32) for the randomized roles; each sets `seed` first. */
+static uint32_t seed;
+static inline uint32_t next_random(void) {
+    seed ^= seed << 13;
+    seed ^= seed >> 17;
+    seed ^= seed << 5;
+    return seed;
+}
+
 static inline const char *self_path(void) {
     const char *self = getenv("SELF");
     return self ? self : "/run/program.wasm";
