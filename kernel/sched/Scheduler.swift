@@ -17,7 +17,9 @@ import Synchronization
 /// then a thread's lock, then a run queue's lock, then the sleep timers' lock; all taken with interrupts off,
 /// because the timer interrupt wakes threads. A thread that switches directly to the next holds its own lock
 /// and the next's; that cannot deadlock, because it takes the next before it joins any run queue, and a thread
-/// on a run queue holds its own lock only while it switches away, which waits for nobody.
+/// on a run queue holds its own lock only while it switches away, which waits for nobody. A thread that runs a
+/// blocked one in its place (`wait(runningInstead:)`) takes the same two locks in the same order: a blocked
+/// thread's lock is held only by its waker, which takes no other thread's lock, or by its own switch away.
 ///
 /// References: the scheduler holds one reference to each thread it runs, from `start` until the loop lets go of
 /// the exited thread. It is the processor's while the thread runs (`ProcessorLocal.current`), its run queue's
