@@ -261,7 +261,7 @@ enum Scheduler {
     /// and waits as usual.
     static func wait(runningInstead target: Unmanaged<Thread>, unless done: () -> Bool, deadline: UInt64,
                      pass: () -> Bool) -> Thread.WakeReason? {
-        guard let running else { return nil }
+        guard let running, running.toOpaque() != target.toOpaque() else { return nil }
         let interrupts = InterruptState.disable()
         let reason = running._withUnsafeGuaranteedRef { me -> Thread.WakeReason? in
             me.lock.lock()
