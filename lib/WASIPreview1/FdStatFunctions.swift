@@ -25,14 +25,16 @@ extension WASIContext {
         }
     }
 
+    /// The 24 bytes are written as three words, padding zeroed: a zeroing and four checked stores cost ~40
+    /// guest instructions more.
     func fdFdstatGet(_ memory: GuestMemory, _ fd: UInt32, into result: UInt32) throws(Errno) {
         let descriptor = try descriptors.get(fd)
-        try memory.zero(at: result, count: Layout.fdstatSize)
-        try memory.store(fileType(of: descriptor).rawValue, at: result)
-        try memory.store(descriptor.flags.rawValue, at: result + 2)
-        let rights = descriptor.rights
-        try memory.store(rights.base.rawValue, at: result + 8)
-        try memory.store(rights.inheriting.rawValue, at: result + 16)
+        let stat = try memory.slice(at: result, count: Layout.fdstatSize)
+        let type = UInt64(fileType(of: descriptor).rawValue), rights = descriptor.rights
+        // SAFETY: `stat` is the 24 bytes just checked to lie in linear memory.
+        stat.storeBytes(of: (type | UInt64(descriptor.flags.rawValue) << 16).littleEndian, as: UInt64.self)
+        stat.storeBytes(of: rights.base.rawValue.littleEndian, toByteOffset: 8, as: UInt64.self)
+        stat.storeBytes(of: rights.inheriting.rawValue.littleEndian, toByteOffset: 16, as: UInt64.self)
     }
 
     /// Only APPEND and NONBLOCK can change, on files, pipes and channels; the sync flags are EINVAL, as in

@@ -18,6 +18,19 @@ final class RightsTests: XCTestCase {
         XCTAssertEqual(process.u8(500), FileType.directory.rawValue)
     }
 
+    /// fd_fdstat_get writes all 24 bytes: the type, a zero, the flags, four zeros, then the two rights words.
+    func testFdstatWritesEveryByteOfItsResult() throws {
+        let process = TestProcess()
+        process.file("f", "abc")
+        let fd = try process.open("f", rights: [.fdRead])
+        XCTAssertEqual(process.errno("fd_fdstat_set_flags", UInt64(fd), UInt64(FdFlags.append.rawValue)), .success)
+        try process.memory.write([UInt8](repeating: 0xEE, count: 24), at: 500)
+        let (base, inheriting) = rights(process, fd)
+        XCTAssertEqual(process.bytes(500, 8), [FileType.regularFile.rawValue, 0, 1, 0, 0, 0, 0, 0])
+        XCTAssertEqual(base, Rights.all.subtracting(.fdWrite))
+        XCTAssertEqual(inheriting, base)
+    }
+
     func testAccessModeComesFromReadAndWrite() throws {
         let process = TestProcess()
         process.file("f", "abc")
