@@ -10,8 +10,9 @@ import Wax
 /// page of its new size at once (running out refuses it: the guest's memory.grow returns -1, or it does not
 /// start), but maps nothing: the first access to a page, by native code, the interpreter or a host function
 /// copying into guest memory, takes a page fault that lands in `mapOnFirstTouch`, which maps a zeroed frame and
-/// resumes the access. The charge was taken already, so that frame is always there: the pool never promises more
-/// than was free at boot less the kernel's reserve. A hello spawned and exited used to map and unmap every page
+/// resumes the access (and, when it continues a run of pages touched in order, the pages after it: a buffer filled
+/// faults once per 16 pages). The charge was taken already, so that frame is always there: the pool never promises
+/// more than was free at boot less the kernel's reserve. A hello spawned and exited used to map and unmap every page
 /// of its memory and value stack (~45k guest instructions of a spawn); now it maps the few pages it touches.
 /// Whole pages also move from one memory to another (`pageMover`, channel_send_pages): a frame leaves the
 /// sender's page tables, whose memory reads zeros there from its next touch, and is mapped in the receiver's.
@@ -35,6 +36,10 @@ enum GuestMemorySpace {
         var pages: UInt64
         /// Pages of device memory mapped over it (device_map): never freed as frames, never moved.
         var windows: [Range<UInt64>] = []
+        /// Where a fault continues the run of pages its last faults mapped, and how many pages the next such
+        /// fault maps (`mapOnFirstTouch`).
+        var runEnd: UInt64 = 0
+        var runPages: UInt64 = 1
 
         func overlapsWindow(_ range: Range<UInt64>) -> Bool { windows.contains { $0.overlaps(range) } }
     }
@@ -131,31 +136,55 @@ enum GuestMemorySpace {
     /// The page fault handler's part (Faults): when `address` lies in a live memory's current size, maps a zeroed
     /// frame there (unless another processor just did) and returns true, the faulting access to be resumed;
     /// false for any other address (beyond the size, in the guard page, outside every memory).
+    ///
+    /// A fault on the page right after the run the memory's last fault mapped maps the pages after it as well,
+    /// twice as many as that fault did, up to `faultAround` (a guest filling a buffer, or a memory refilled
+    /// after its pages moved away, takes one fault per 16 pages rather than per page); any other fault maps its
+    /// page alone, so that scattered touches (a hello's) map no page they do not touch. The run stops at the
+    /// memory's size and at a page mapped already.
     static func mapOnFirstTouch(_ address: UInt64) -> Bool {
         guard address >= base && address < end else { return false }
         let page = address & ~0xFFF
         return lock.withLock {
             let i = index(of: page + 1) - 1
             guard i >= 0, page < regions[i].start + regions[i].pages * 4096 else { return false }
-            // Charged when the memory reached this size; the pool never promises frames that are not there. The
-            // frame is zeroed before it is mapped, so that no processor sees what it held; mapping it is where a
-            // page another processor faulted in first shows (rare: that frame goes back), so the fault walks the
-            // tables once.
-            guard let frame = MemoryManager.allocateFrame() else {
-                Panic.panic("guest memory: no frame for a charged page")
+            let continues = page == regions[i].runEnd
+            let wanted = continues ? min(regions[i].runPages * 2, faultAround) : 1
+            let limit = (regions[i].start + regions[i].pages * 4096 - page) / 4096
+            var mapped: UInt64 = 0
+            while mapped < min(wanted, limit) && mapZeroed(page + mapped * 4096, faulting: mapped == 0) {
+                mapped += 1
             }
-            DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
-            switch MemoryManager.map(virtual: page, physical: frame, flags: [.writable, .noExecute]) {
-            case nil:
-                framesInUse += 1
-                pagesFaultedIn += 1
-            case .alreadyMapped:
-                MemoryManager.freeFrames(frame, count: 1)
-                faultsFoundMapped += 1
-            default:
-                Panic.panic("guest memory: no page table for a charged page")
-            }
+            regions[i].runEnd = page + max(mapped, 1) * 4096
+            regions[i].runPages = max(mapped, 1)
             return true
+        }
+    }
+
+    /// Most pages one fault maps (`mapOnFirstTouch`).
+    static let faultAround: UInt64 = 16
+
+    /// Maps a zeroed frame at `page` (lock held); false when a page is there already: the faulting page, mapped
+    /// by another processor meanwhile (rare: that frame goes back), or a page after it, which ends the run.
+    /// Every page of a memory's size was charged when the memory reached it, and the pool never promises frames
+    /// that are not there. The frame is zeroed before it is mapped, so that no processor sees what it held;
+    /// mapping is where a page mapped already shows, so each page's tables are walked once.
+    private static func mapZeroed(_ page: UInt64, faulting: Bool) -> Bool {
+        guard let frame = MemoryManager.allocateFrame() else {
+            Panic.panic("guest memory: no frame for a charged page")
+        }
+        DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
+        switch MemoryManager.map(virtual: page, physical: frame, flags: [.writable, .noExecute]) {
+        case nil:
+            framesInUse += 1
+            pagesFaultedIn += 1
+            return true
+        case .alreadyMapped:
+            MemoryManager.freeFrames(frame, count: 1)
+            if faulting { faultsFoundMapped += 1 }
+            return false
+        default:
+            Panic.panic("guest memory: no page table for a charged page")
         }
     }
 

@@ -3,8 +3,9 @@ import Synchronization
 import WASIPreview1
 
 /// Guest linear memories mapped on first touch, and whole pages moved between them (channel_send_pages): the
-/// frames a memory holds are the pages touched, what was charged comes back exactly, and a moved page leaves
-/// its first memory for the second without a copy.
+/// frames a memory holds are the pages touched (and, after a run of pages touched in order, the pages the run's
+/// faults mapped ahead), what was charged comes back exactly, and a moved page leaves its first memory for the
+/// second without a copy. Pages are touched in descending order where a test counts frames per page touched.
 enum GuestPageTests {
     static let cases: [KernelTests.Case] = [
         .init(name: "guest-memory-maps-on-first-touch") { check in
@@ -30,6 +31,46 @@ enum GuestPageTests {
             check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
             check.expect(MemoryManager.freeFrameCount >= free - 4, "free frames \(free) -> \(MemoryManager.freeFrameCount)")
         },
+        .init(name: "guest-memory-faults-around-a-run") { check in
+            // A fault on the page after the last fault's run maps twice as many pages as that one did, up to 16,
+            // never past the memory's size nor over a page mapped already; any other fault maps its page alone.
+            let frames = GuestMemorySpace.framesInUse, charged = MemoryBudget.pool.bytes
+            guard let memory = GuestMemorySpace.allocate(64 * 4096, 64 * 4096),
+                  let other = GuestMemorySpace.allocate(8 * 4096, 8 * 4096) else {
+                return check.expect(false, "no guest memories")
+            }
+            func touch(_ page: Int, expecting held: Int) {
+                poke(memory, page * 4096 + 1, UInt8(page))
+                check.expect(GuestMemorySpace.framesInUse == frames + held,
+                             "page \(page): \(GuestMemorySpace.framesInUse - frames) frames, not \(held)")
+            }
+            touch(10, expecting: 1)
+            touch(11, expecting: 3)
+            let faulted = GuestMemorySpace.pagesFaultedIn
+            touch(12, expecting: 3)
+            check.expect(GuestMemorySpace.pagesFaultedIn == faulted, "a page mapped ahead faulted")
+            check.expect(peek(memory, 12 * 4096) == 0, "a page mapped ahead is not zero")
+            touch(13, expecting: 7)
+            touch(17, expecting: 15)
+            touch(25, expecting: 31)
+            touch(41, expecting: 47)
+            touch(57, expecting: 54)
+            touch(0, expecting: 55)
+            touch(30, expecting: 55)
+            // A run stops at a page mapped already, which keeps its bytes.
+            poke(other, 5 * 4096, 0x55)
+            poke(other, 0, 1)
+            poke(other, 4096, 2)
+            poke(other, 3 * 4096, 3)
+            check.expect(GuestMemorySpace.framesInUse == frames + 55 + 6, "a run went over a mapped page")
+            check.expect(peek(other, 5 * 4096) == 0x55 && peek(other, 4 * 4096) == 0 && peek(other, 7 * 4096) == 0,
+                         "bytes lost")
+            check.expect(GuestMemorySpace.framesInUse == frames + 55 + 7, "page 7 not mapped alone")
+            GuestMemorySpace.deallocate(memory, 64 * 4096)
+            GuestMemorySpace.deallocate(other, 8 * 4096)
+            check.expect(GuestMemorySpace.framesInUse == frames, "guest frames \(frames) -> \(GuestMemorySpace.framesInUse)")
+            check.expect(MemoryBudget.pool.bytes == charged, "pool charge \(charged) -> \(MemoryBudget.pool.bytes)")
+        },
         .init(name: "guest-pages-move-between-memories") { check in
             let frames = GuestMemorySpace.framesInUse, charged = MemoryBudget.pool.bytes
             let account = MemoryAccount(limit: 1 << 20, parent: MemoryBudget.pool)
@@ -37,8 +78,8 @@ enum GuestPageTests {
                   let to = GuestMemorySpace.allocate(16 * 4096, 16 * 4096) else {
                 return check.expect(false, "no guest memories")
             }
-            for page in 0..<8 where page != 5 { poke(from, page * 4096 + page, UInt8(page + 1)) }
-            for page in 0..<8 { poke(to, page * 4096, 0xEE) }
+            for page in (0..<8).reversed() where page != 5 { poke(from, page * 4096 + page, UInt8(page + 1)) }
+            for page in (0..<8).reversed() { poke(to, page * 4096, 0xEE) }
             check.expect(GuestMemorySpace.framesInUse == frames + 15, "15 pages touched")
             move(&check, from: from, to: to, account: account, frames: frames)
             for page in 0..<8 {
@@ -62,8 +103,8 @@ enum GuestPageTests {
                 return check.expect(false, "no frame or guest memory")
             }
             DirectMap.pointer(device).initializeMemory(as: UInt8.self, repeating: 0x5A, count: 4096)
-            poke(memory, 2 * 4096, 1)
             poke(memory, 3 * 4096, 2)
+            poke(memory, 2 * 4096, 1)
             check.expect(GuestMemorySpace.framesInUse == frames + 2, "2 pages touched")
             do throws(Errno) {
                 try GuestMemorySpace.mapWindow(device, 1, memory + 2 * 4096)
