@@ -151,42 +151,27 @@ enum GuestMemorySpace {
             let continues = page == regions[i].runEnd
             let wanted = continues ? min(regions[i].runPages * 2, faultAround) : 1
             let limit = (regions[i].start + regions[i].pages * 4096 - page) / 4096
-            var mapped: UInt64 = 0
-            while mapped < min(wanted, limit) && mapZeroed(page + mapped * 4096, faulting: mapped == 0) {
-                mapped += 1
+            // Charged when the memory reached this size; the pool never promises frames that are not there.
+            // Mapping is where a page another processor faulted in first shows (rare), so the fault walks the
+            // tables once.
+            guard let (mapped, outOfFrames) = MemoryManager.mapZeroed(from: page, count: Int(min(wanted, limit)),
+                                                                      flags: [.writable, .noExecute]) else {
+                Panic.panic("guest memory: no page table for a charged page")
             }
-            regions[i].runEnd = page + max(mapped, 1) * 4096
-            regions[i].runPages = max(mapped, 1)
+            if mapped == 0 {
+                if outOfFrames { Panic.panic("guest memory: no frame for a charged page") }
+                faultsFoundMapped += 1
+            }
+            framesInUse += mapped
+            pagesFaultedIn += mapped
+            regions[i].runEnd = page + UInt64(max(mapped, 1)) * 4096
+            regions[i].runPages = UInt64(max(mapped, 1))
             return true
         }
     }
 
     /// Most pages one fault maps (`mapOnFirstTouch`).
     static let faultAround: UInt64 = 16
-
-    /// Maps a zeroed frame at `page` (lock held); false when a page is there already: the faulting page, mapped
-    /// by another processor meanwhile (rare: that frame goes back), or a page after it, which ends the run.
-    /// Every page of a memory's size was charged when the memory reached it, and the pool never promises frames
-    /// that are not there. The frame is zeroed before it is mapped, so that no processor sees what it held;
-    /// mapping is where a page mapped already shows, so each page's tables are walked once.
-    private static func mapZeroed(_ page: UInt64, faulting: Bool) -> Bool {
-        guard let frame = MemoryManager.allocateFrame() else {
-            Panic.panic("guest memory: no frame for a charged page")
-        }
-        DirectMap.pointer(frame).initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
-        switch MemoryManager.map(virtual: page, physical: frame, flags: [.writable, .noExecute]) {
-        case nil:
-            framesInUse += 1
-            pagesFaultedIn += 1
-            return true
-        case .alreadyMapped:
-            MemoryManager.freeFrames(frame, count: 1)
-            if faulting { faultsFoundMapped += 1 }
-            return false
-        default:
-            Panic.panic("guest memory: no page table for a charged page")
-        }
-    }
 
     /// Channel messages of whole pages (channel_send_pages) move between memories by page-table entries: no byte
     /// is copied (ChannelCounters.bytesMoved counts them).

@@ -141,6 +141,28 @@ public struct PageTable<Access: PhysicalAccess> {
         }
     }
 
+    /// Maps a frame from `frame()` at each of the `count` pages from `virtual` (page-aligned) in turn, up to the
+    /// first page mapped already or the first nil from `frame()`; returns how many it mapped. Each page table
+    /// is reached once, absent tables made as `map` makes them.
+    public func mapAbsent(from virtual: UInt64, count: UInt64, flags: PageFlags, _ frame: () -> UInt64?)
+        throws(MemoryError) -> Int {
+        try check(flags)
+        var mapped = 0, stopped = false
+        try forEachRun(from: virtual, count: count, making: flags) { _, slots, pages, _ in
+            var k = 0
+            while !stopped && k < pages {
+                guard slots[k] & PageTableEntry.present == 0, let next = frame() else {
+                    stopped = true
+                    break
+                }
+                slots[k] = next | flags.rawValue | PageTableEntry.present
+                mapped += 1
+                k += 1
+            }
+        }
+        return mapped
+    }
+
     /// How many of the `count` pages from `virtual` (page-aligned) are mapped, each page table reached once.
     public func countPresent(from virtual: UInt64, count: UInt64) throws(MemoryError) -> Int {
         var present = 0

@@ -288,6 +288,37 @@ final class PageTableTests: XCTestCase {
         XCTAssertEqual(last?.executable, false)
     }
 
+    func testMapAbsentStopsAtAMappedPageOrWhenFramesRunOut() throws {
+        let tables = try makeTable()
+        // From two pages before the end of a page table into the next, whose tables do not exist yet.
+        let first: UInt64 = 0x3FFF_E000
+        try tables.map(virtual: first + 5 * 0x1000, physical: 0x9000, flags: [.writable])
+        var given: [UInt64] = []
+        func frame() -> UInt64? {
+            given.append(0x20_0000 + UInt64(given.count) * 0x1000)
+            return given.last
+        }
+        XCTAssertEqual(try tables.mapAbsent(from: first, count: 16, flags: [.writable, .noExecute], frame), 5)
+        XCTAssertEqual(given.count, 5, "no frame taken for the mapped page")
+        let walker = ReferenceWalker(memory: memory, cr3: tables.root)
+        for k in 0..<5 {
+            let page = walker.translate(first + UInt64(k) * 0x1000)
+            XCTAssertEqual(page?.physical, given[k])
+            XCTAssertEqual(page?.writable, true)
+            XCTAssertEqual(page?.executable, false)
+        }
+        XCTAssertEqual(tables.translate(first + 5 * 0x1000), 0x9000, "the mapped page stays")
+        XCTAssertNil(tables.lookup(first + 6 * 0x1000))
+        var left = 2
+        XCTAssertEqual(try tables.mapAbsent(from: first + 6 * 0x1000, count: 8, flags: [.writable]) {
+            guard left > 0 else { return nil }
+            left -= 1
+            return 0x40_0000 + UInt64(left) * 0x1000
+        }, 2)
+        XCTAssertEqual(tables.translate(first + 7 * 0x1000), 0x40_0000)
+        XCTAssertNil(tables.lookup(first + 8 * 0x1000))
+    }
+
     func testReplaceStopsAtALargePage() throws {
         let tables = try makeTable()
         try tables.map(virtual: 0x60_0000, physical: 0x20_0000, flags: [], size: .page2M)
