@@ -172,10 +172,21 @@ public final class Channel {
         var room: Int { queue.count < Channel.queueMessages ? Channel.queueBytes - queuedBytes : 0 }
 
         func append(_ message: consuming Message) {
+            enqueue(message)
+            changed()
+        }
+
+        /// The same from a sender about to wait for the reply (channel_call): a lone watcher, such as a server's
+        /// poll, is returned rather than woken, for the sender to wake as it waits (`changedLeavingLoneWatcher`).
+        func appendLeavingWake(_ message: consuming Message) -> Unmanaged<Watcher>? {
+            enqueue(message)
+            return changedLeavingLoneWatcher()
+        }
+
+        private func enqueue(_ message: consuming Message) {
             queuedBytes += message.count
             queuedPageBytes += message.pageBytes
             queue.append(message)
-            changed()
         }
 
         /// Whether a message waiting for this side moves descriptors. Such an endpoint may not itself travel in

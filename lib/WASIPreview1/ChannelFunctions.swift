@@ -146,7 +146,8 @@ extension WASIContext {
     /// Queues `message` for `end`'s peer, waiting for room; its descriptors leave the table only once it is
     /// queued. EPIPE once the peer is gone. A message of bytes alone goes straight into a receive waiting on an
     /// empty peer, when it fits there whole (DirectReceive). With `leavingWake`, from a caller that receives
-    /// next, that receive's lone watcher is returned rather than woken, for `receive(waking:)` to wake.
+    /// next, the peer's lone watcher (that receive's, or a poll's) is returned rather than woken, for
+    /// `receive(waking:)` to wake.
     @discardableResult
     func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool, leavingWake: Bool = false)
         throws(Errno) -> Unmanaged<Watcher>? {
@@ -198,6 +199,7 @@ extension WASIContext {
             ChannelCounters.bytesCopied += UInt64(message.bytes.count)
         }
         for fd in message.handles { try descriptors.remove(fd) }
+        if leavingWake { return peer.appendLeavingWake(queued) }
         peer.append(queued)
         return nil
     }

@@ -355,6 +355,38 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(client.bytes(replyBuffer, 4), Array("pong".utf8))
     }
 
+    /// A request queued for a server that waits in a poll rather than a receive leaves the poll's watcher, the
+    /// side's only one, to the call's wait as well; the server then takes the request and answers.
+    func testACallWakesAPollingServerAsItWaits() {
+        var handedTo: [Watcher] = []
+        var server: TestProcess!
+        let serverEnd: UInt32 = 9
+        let poll = Watcher {}
+        // The server, run in the client's place or woken, takes the request and answers.
+        let serve = {
+            XCTAssertEqual(self.receive(server, serverEnd).1, Array("ping".utf8))
+            XCTAssertEqual(self.send(server, serverEnd, "pong"), .success)
+        }
+        let client = TestProcess(waiter: Waiter(watcher: Watcher {}, wait: { _ in serve() }, wakeAndWait: { other, _ in
+            handedTo.append(other)
+            serve()
+        }))
+        let (a, b) = channel(client)
+        server = TestProcess()
+        try! server.context.descriptors.place(try! client.context.descriptors.get(b), at: serverEnd)
+        XCTAssertEqual(client.errno("fd_close", UInt64(b)), .success)
+        let serverSide = try! server.context.descriptors.channelEnd(serverEnd)!.end.own
+        serverSide.watch(poll)
+        let (request, count) = client.put("ping")
+        let reply = client.put([UInt8](repeating: 0, count: 64))
+        XCTAssertEqual(client.errno("channel_call", UInt64(a), request, count, 0, 0, UInt64(reply), 64, 0, 0, 8),
+                       .success)
+        serverSide.unwatch(poll)
+        XCTAssertEqual(handedTo.count, 1)
+        XCTAssertTrue(handedTo.first === poll)
+        XCTAssertEqual(client.bytes(reply, 4), Array("pong".utf8))
+    }
+
     /// Each side wakes only who waits on it: a message wakes its receiver's side, taking it wakes the same side
     /// (the peer's senders wait there for room), and neither wakes the sender's side; a close wakes both.
     func testAChangeWakesOnlyTheSideItConcerns() {
