@@ -459,6 +459,38 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
+    /// A call of a function known to land in native code (itself, or one compiled before it) stores no site; a
+    /// call of one left to the interpreter (before or after it) must, for the callout to find the callee. A trap
+    /// in the callee is still the callee's.
+    func testCallsOfNativeFunctionsStoreNoSite() throws {
+        let text = """
+        (module
+          (tag $e)
+          (func $early (param i32) (result i32)
+            (block (try_table (catch $e 0) (nop))) (i32.add (local.get 0) (i32.const 100)))
+          (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+          (func $fact (export "fact") (param i32) (result i32)
+            (if (result i32) (i32.le_s (local.get 0) (i32.const 1)) (then (i32.const 1))
+              (else (i32.mul (local.get 0) (call $fact (i32.sub (local.get 0) (i32.const 1)))))))
+          (func (export "mix") (param i32) (result i32)
+            (i32.add (call $early (local.get 0))
+                     (i32.add (call $leaf (local.get 0)) (i32.add (call $late (local.get 0)) (call $early (i32.const 1))))))
+          (func $late (param i32) (result i32)
+            (block (try_table (catch $e 0) (nop))) (i32.sub (local.get 0) (i32.const 7)))
+          (func (export "trap") (param i32) (result i32) (call $div (local.get 0)))
+          (func $div (param i32) (result i32) (i32.div_u (i32.const 10) (local.get 0))))
+        """
+        try assertSame(text, [("fact", [.i32(10)]), ("fact", [.i32(1)]), ("mix", [.i32(5)]), ("trap", [.i32(3)]),
+                              ("trap", [.i32(0)])], compiled: 5)
+        XCTAssertEqual("\(try runBoth(text, "mix", [.i32(5)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(105 + 15 - 2 + 101)]))")
+        let store = Store()
+        store.engine = .native
+        let instance = try store.instantiate(try Module(bytes: wasm(text)))
+        XCTAssertEqual(trap { try instance.invoke("trap", [.i32(0)]) }, .integerDivideByZero)
+        XCTAssertEqual(store.lastTrapSite?.function, 6)
+    }
+
     /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not) go straight on
     /// ucomis's flags: a NaN on either side makes each comparison false. Counted per pair of operands.
     func testFloatCompareBranches() throws {

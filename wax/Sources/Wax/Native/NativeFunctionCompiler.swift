@@ -24,6 +24,10 @@ struct NativeFunctionCompiler {
     var interruptions: [(Label, Int, Label, NativeResult?, [NativeBinding])] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
+    /// This function's index among the defined functions, and the native code offsets of those compiled before it
+    /// in this pass (nil: left to the interpreter): a call of one of them, or of itself, lands in native code.
+    let index: Int
+    let compiledBefore: [Int?]
     /// Defined functions whose calls may grow a memory (`NativeCode.memoryGrowers`): only after those (and imports)
     /// are memory 0's base and size loaded again.
     let memoryGrowers: [Bool]
@@ -161,9 +165,11 @@ struct NativeFunctionCompiler {
     }
 
     /// Cuts the prologue's stores of the constants that no code read from their slots (`unreadConstants`): the
-    /// prologue stores every entry, since only the body, compiled after it, shows which it reads.
+    /// prologue stores every entry, since only the body, compiled after it, shows which it reads. The padding
+    /// entry's too (`findFirstTemporary`): an operand stack slot is written before anything reads it.
     mutating func cutUnreadConstantStores(since start: Checkpoint) {
-        let cuts = unreadConstants().map { imageStores[$0] }
+        let padding = firstTemporary < body.imageSlot + body.imageCount ? [Int(body.imageCount) - 1] : []
+        let cuts = (unreadConstants() + padding).map { imageStores[$0] }
         guard let last = cuts.last else { return }
         asm.removeBytes(in: cuts, since: start)
         // Every memory access is in the body, after the prologue: it moves back by the whole cut.
@@ -271,7 +277,13 @@ struct NativeFunctionCompiler {
         if index < module.importedFunctionCount, TimestampClock.serves(module.functionType(ofFunction: index)) {
             readClock(index, base: base, done: memoryKept)
         }
-        storeSite(site)
+        // The callout reads the site to find the callee, which a native callee does not need (its traps and
+        // callouts store their own sites). A function that fails to compile is interpreted whole: a call of
+        // itself lands in native code whenever this code runs.
+        let callee = index - module.importedFunctionCount
+        if callee < 0 || callee != self.index && (callee >= compiledBefore.count || compiledBefore[callee] == nil) {
+            storeSite(site)
+        }
         if index < module.importedFunctionCount { callDirect(index, base: base, done: done) }
         asm.lea(.i64, frame, slot(base))
         if index >= module.importedFunctionCount {
