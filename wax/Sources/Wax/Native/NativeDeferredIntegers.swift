@@ -42,12 +42,29 @@ extension NativeFunctionCompiler {
             guard inst.a != slot && inst.b != slot && inst.c != slot else {
                 return Self.readsInteger(op, inst, slot) ? next : nil
             }
-            guard Self.loadKind(op) != nil || Self.storeWidth(op) != nil || Self.aluOperation(op) != nil
-                    || Self.shift(op) != nil || Self.comparison(op) != nil || op == .copy
-                    || Self.floatArithmetic(op) != nil else { return nil }
+            guard Self.passesIntegers[Int(op.rawValue)] else { return nil }
         }
         return nil
     }
+
+    /// `integerReader` of the result of the instruction being compiled (slot a).
+    mutating func readerOfResult() -> Int? {
+        if resultReader.position != compiling {
+            resultReader = (compiling, integerReader(of: current.a, at: compiling))
+        }
+        return resultReader.reader
+    }
+
+    /// The instructions a deferred integer may pass on the way to its reader (see `integerReader`), by
+    /// `Op.rawValue`: a flat table, asked for up to 31 instructions for each integer result.
+    static let passesIntegers: [Bool] = {
+        var ops: [Op] = []
+        while let op = Op(rawValue: UInt16(ops.count)) { ops.append(op) }
+        return ops.map { op in
+            loadKind(op) != nil || storeWidth(op) != nil || aluOperation(op) != nil || shift(op) != nil
+                || comparison(op) != nil || op == .copy || floatArithmetic(op) != nil
+        }
+    }()
 
     /// Whether instruction `inst` (`op` without its accumulator form) reads `slot` only through fields that
     /// name operand slots, with a template that takes such operands from their registers (`cachedGPR`).
@@ -73,7 +90,7 @@ extension NativeFunctionCompiler {
     /// the instruction and not the accumulator, an unbound one first.
     mutating func deferInteger(inPlaceOf operand: Int32? = nil) -> GPR? {
         let slot = current.a
-        guard !integerDeferralOff, let reader = integerReader(of: slot, at: compiling) else { return nil }
+        guard !integerDeferralOff, let reader = readerOfResult() else { return nil }
         let register: GPR
         if let operand, let found = deferredIntegerOperand(operand) {
             register = found.register

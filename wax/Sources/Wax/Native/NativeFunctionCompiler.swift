@@ -65,6 +65,8 @@ struct NativeFunctionCompiler {
     var deferred: [(result: NativeResult, reader: Int)] = []
     /// Integer temporaries left in pool registers and out of their slots for their one reader further on.
     var deferredIntegers: [NativeDeferredInteger] = []
+    /// `integerReader` of the result of the instruction at `position`, once asked (templates ask up to three times).
+    var resultReader: (position: Int, reader: Int?) = (-1, nil)
     /// Whether the instruction being compiled leaves its integer result to its slot (it is compiled again after
     /// reading a deferred integer from memory: `compileAfterUnstoredResult`).
     var integerDeferralOff = false
@@ -165,11 +167,9 @@ struct NativeFunctionCompiler {
     }
 
     /// Cuts the prologue's stores of the constants that no code read from their slots (`unreadConstants`): the
-    /// prologue stores every entry, since only the body, compiled after it, shows which it reads. The padding
-    /// entry's too (`findFirstTemporary`): an operand stack slot is written before anything reads it.
+    /// prologue stores every entry, since only the body, compiled after it, shows which it reads.
     mutating func cutUnreadConstantStores(since start: Checkpoint) {
-        let padding = firstTemporary < body.imageSlot + body.imageCount ? [Int(body.imageCount) - 1] : []
-        let cuts = (unreadConstants() + padding).map { imageStores[$0] }
+        let cuts = unreadConstants().map { imageStores[$0] }
         guard let last = cuts.last else { return }
         asm.removeBytes(in: cuts, since: start)
         // Every memory access is in the body, after the prologue: it moves back by the whole cut.
@@ -206,10 +206,14 @@ struct NativeFunctionCompiler {
         asm.bind(grown)
         let image = module.frameImages.base + Int(body.image)
         imageStores.removeAll(keepingCapacity: true)
+        // Not the padding entry (`findFirstTemporary`): an operand stack slot is written before anything reads it.
+        let stored = Int(min(body.imageCount, firstTemporary - body.imageSlot))
         for index in 0..<Int(body.imageCount) {
             let store = asm.offset
             // Not `slot(_:)`: a write, which must not count as a read of the constant (`unreadConstants`).
-            storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
+            if index < stored {
+                storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
+            }
             imageStores.append(store..<asm.offset)
         }
         return (grow, grown)

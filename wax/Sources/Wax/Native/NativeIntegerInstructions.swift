@@ -14,7 +14,7 @@ extension NativeFunctionCompiler {
             // first (unless the first is a deferred integer whose register the deferred result takes).
             if alu != .sub, inst.b != inst.c, accumulatorRegister(inst.b) == nil,
                let register = accumulatorRegister(inst.c),
-               deferredIntegerOperand(inst.b) == nil || integerReader(of: inst.a, at: compiling) == nil {
+               deferredIntegerOperand(inst.b) == nil || readerOfResult() == nil {
                 self.alu(alu, size, register, withSlot: inst.b)
                 storeResult(register, inst.a, upperZero: size == .i32)
                 return true
@@ -68,7 +68,7 @@ extension NativeFunctionCompiler {
     /// zero; the result is left in no register, so a reader of the accumulator reads the slot.
     private mutating func computeInPlace(_ operation: ALUOp, _ size: IntSize, _ inst: Inst) -> Bool {
         guard !resultDies, available?.slot != inst.a, deferredIntegerOperand(inst.a) == nil,
-              integerDeferralOff || integerReader(of: inst.a, at: compiling) == nil else { return false }
+              integerDeferralOff || readerOfResult() == nil else { return false }
         let other: Int32
         if inst.a == inst.b {
             other = inst.c
