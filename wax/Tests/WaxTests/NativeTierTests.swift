@@ -362,6 +362,135 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
+    /// Integer temporaries read further on stay in pool registers until their reader (`NativeDeferredInteger`):
+    /// rotations and logic as in a SHA-256 round (results computed in place in the register of the temporary they
+    /// read), loads straight into registers, a deferred address and value of a store, i64 values with their upper
+    /// bits, an i32 from a wrap used as an address, a load's trap between producer and reader, non-commutative
+    /// operations on the accumulator, and past the six registers (the rest through their slots, binds storing a
+    /// deferred value to free one); a compare of a deferred value with the accumulator; a local at the end of a
+    /// frame image of zeros is no temporary. Checked and guarded (in bounds).
+    func testIntegerTemporariesStayInRegisters() throws {
+        let loads = (0..<18).map { "(i32.xor (i32.load offset=\($0 * 4) (local.get $p)) (local.get $s))" }
+        let many = loads.reversed().reduce("(local.get $s)") { "(i32.add \($1) (i32.rotl \($0) (i32.const 3)))" }
+        let text = """
+        (module
+          (memory 1)
+          (func $fill
+            (i64.store (i32.const 0) (i64.const 0x0123_4567_89ab_cdef)) (i64.store (i32.const 8) (i64.const -77))
+            (i64.store (i32.const 16) (i64.const 0x7fff_0000_ffff_0001)) (i64.store (i32.const 24) (i64.const 99))
+            (i64.store (i32.const 32) (i64.const 0x8000_0000_0000_0000)) (i64.store (i32.const 40) (i64.const 5))
+            (i64.store (i32.const 48) (i64.const -1)) (i64.store (i32.const 56) (i64.const 0x1357_9bdf_2468_ace0))
+            (i64.store (i32.const 64) (i64.const 0x0f0f_f0f0_3c3c_c3c3)))
+          (func (export "round") (param $e i32) (param $f i32) (param $g i32) (param $h i32) (result i32)
+            (i32.add (local.get $h)
+              (i32.add
+                (i32.xor (i32.xor (i32.rotr (local.get $e) (i32.const 6)) (i32.rotr (local.get $e) (i32.const 11)))
+                         (i32.rotr (local.get $e) (i32.const 25)))
+                (i32.xor (i32.and (local.get $e) (local.get $f))
+                         (i32.and (i32.xor (local.get $e) (i32.const -1)) (local.get $g))))))
+          (func (export "locals") (param $x i32) (result i32) (local i32 i32)
+            (local.set 2 (i32.mul (local.get $x) (local.get $x)))
+            (i32.add (i32.add (local.get 2) (i32.load (local.get 1))) (local.get 2)))
+          (func (export "compare") (param $x i32) (param $y i32) (result i32)
+            (i32.lt_u (i32.add (local.get $x) (i32.const 1)) (i32.add (local.get $y) (i32.const 1))))
+          (func (export "moved") (param $e i32) (param $f i32) (param $g i32) (param $h i32) (result i32)
+            (i32.sub
+              (i32.xor (i32.add (local.get $h) (i32.rotl (local.get $e) (i32.const 5)))
+                       (i32.and (local.get $f) (local.get $g)))
+              (i32.add (i32.lt_u (local.get $e) (local.get $f)) (i32.mul (local.get $g) (local.get $h)))))
+          (func (export "many") (param $p i32) (param $s i32) (result i32)
+            (call $fill)
+            \(many))
+          (func (export "wide") (param $p i32) (param $x i64) (result i64)
+            (call $fill)
+            (i64.add (i64.load offset=8 (local.get $p))
+              (i64.sub (i64.shl (local.get $x) (i64.const 33))
+                (i64.mul (i64.load8_s offset=3 (local.get $p)) (i64.or (i64.load (local.get $p)) (local.get $x))))))
+          (func (export "store") (param $p i32) (param $x i64) (result i32)
+            (call $fill)
+            (i32.store offset=4 (i32.and (i32.wrap_i64 (local.get $x)) (i32.const 0xfff8))
+              (i32.sub (i32.load (local.get $p)) (i32.load offset=8 (local.get $p))))
+            (i32.store8 (i32.add (i32.and (i32.load offset=16 (local.get $p)) (i32.const 0xff)) (i32.const 1))
+              (i32.xor (i32.load offset=24 (local.get $p)) (local.get $p)))
+            (i32.add (i32.load offset=4 (i32.and (i32.wrap_i64 (local.get $x)) (i32.const 0xfff8)))
+                     (i32.load8_u offset=1 (i32.wrap_i64 (local.get $x)))))
+          (func (export "trap") (param $p i32) (param $x i32) (result i32)
+            (call $fill)
+            (i32.sub (i32.mul (local.get $x) (local.get $x))
+              (i32.sub (i32.load offset=60 (local.get $p)) (i32.shl (local.get $x) (i32.const 2)))))
+          (func (export "order") (param $p i32) (param $x i64) (result i64)
+            (call $fill)
+            (i64.sub (i64.load offset=16 (local.get $p))
+              (i64.sub (i64.rotl (local.get $x) (i64.const 13)) (i64.load offset=32 (local.get $p))))))
+        """
+        var cases: [(String, [Value])] = []
+        for (e, f) in [(0x6a09_e667, -0x4498_517b), (0, -1), (-1, 0), (-2, 0x5be0_cd19)] as [(Int32, Int32)] {
+            cases.append(("locals", [.i32(UInt32(bitPattern: e))]))
+            cases.append(("compare", [.i32(UInt32(bitPattern: e)), .i32(UInt32(bitPattern: f))]))
+            for name in ["round", "moved"] {
+                cases.append((name, [.i32(UInt32(bitPattern: e)), .i32(UInt32(bitPattern: f)), .i32(0x3c6e_f372),
+                                     .i32(0xa54f_f53a)]))
+            }
+        }
+        for p: UInt32 in [0, 8, 1, 65480, 65532, 65536] {
+            for x: UInt64 in [0xffff_ffff_0000_0013, 0x8000_0000_0000_0001, 3] {
+                cases += [("many", [.i32(p), .i32(UInt32(truncatingIfNeeded: x))]), ("wide", [.i32(p), .i64(x)]),
+                          ("store", [.i32(p), .i64(x)]), ("trap", [.i32(p), .i32(UInt32(truncatingIfNeeded: x))]),
+                          ("order", [.i32(p), .i64(x)])]
+            }
+        }
+        try assertSame(text, cases, compiled: 10)
+        XCTAssertEqual("\(try runBoth(text, "round", [.i32(1), .i32(0), .i32(0), .i32(0)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(0x0420_0080)]))")
+        let guarded = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        guarded.compileNative()
+        NativeFaults.memoryGuards = false
+        // In bounds only: on the host, nothing handles a guarded access's fault.
+        for (name, arguments) in cases where arguments.count == 2 {
+            guard case .i32(let p) = arguments[0], p < 65000 else { continue }
+            let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
+            store.engine = .native
+            let instance = try store.instantiate(guarded)
+            let native: Result<[Value], Trap>
+            do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
+            XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
+            XCTAssertEqual(store.nativeFunctionCounts.compiled, 10)
+        }
+    }
+
+    /// A call of a function known to land in native code (itself, or one compiled before it) stores no site; a
+    /// call of one left to the interpreter (before or after it) must, for the callout to find the callee. A trap
+    /// in the callee is still the callee's.
+    func testCallsOfNativeFunctionsStoreNoSite() throws {
+        let text = """
+        (module
+          (tag $e)
+          (func $early (param i32) (result i32)
+            (block (try_table (catch $e 0) (nop))) (i32.add (local.get 0) (i32.const 100)))
+          (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+          (func $fact (export "fact") (param i32) (result i32)
+            (if (result i32) (i32.le_s (local.get 0) (i32.const 1)) (then (i32.const 1))
+              (else (i32.mul (local.get 0) (call $fact (i32.sub (local.get 0) (i32.const 1)))))))
+          (func (export "mix") (param i32) (result i32)
+            (i32.add (call $early (local.get 0))
+                     (i32.add (call $leaf (local.get 0)) (i32.add (call $late (local.get 0)) (call $early (i32.const 1))))))
+          (func $late (param i32) (result i32)
+            (block (try_table (catch $e 0) (nop))) (i32.sub (local.get 0) (i32.const 7)))
+          (func (export "trap") (param i32) (result i32) (call $div (local.get 0)))
+          (func $div (param i32) (result i32) (i32.div_u (i32.const 10) (local.get 0))))
+        """
+        try assertSame(text, [("fact", [.i32(10)]), ("fact", [.i32(1)]), ("mix", [.i32(5)]), ("trap", [.i32(3)]),
+                              ("trap", [.i32(0)])], compiled: 5)
+        XCTAssertEqual("\(try runBoth(text, "mix", [.i32(5)]).native)",
+                       "\(Result<[Value], Trap>.success([.i32(105 + 15 - 2 + 101)]))")
+        let store = Store()
+        store.engine = .native
+        let instance = try store.instantiate(try Module(bytes: wasm(text)))
+        XCTAssertEqual(trap { try instance.invoke("trap", [.i32(0)]) }, .integerDivideByZero)
+        XCTAssertEqual(store.lastTrapSite?.function, 6)
+    }
+
     /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not) go straight on
     /// ucomis's flags: a NaN on either side makes each comparison false. Counted per pair of operands.
     func testFloatCompareBranches() throws {

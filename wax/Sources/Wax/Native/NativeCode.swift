@@ -82,7 +82,8 @@ final class NativeCode {
                 asm.forgetReferences()  // no cut nor rollback reaches back past this function
                 let start = asm.checkpoint()
                 if !interpreted[index], let compiled = compileFunction(index, module, &asm, stubs, labels,
-                                                                       interpreted: interpreted, growers: growers,
+                                                                       interpreted: interpreted, offsets: offsets,
+                                                                       growers: growers,
                                                                        guardedMemory: guardedMemory,
                                                                        firstIndirectSite: indirectCallSites.count) {
                     offsets.append(start.offset)
@@ -115,13 +116,15 @@ final class NativeCode {
     /// The function's memory accesses' fault sites and tail callees, or nil when it is left to the interpreter.
     private static func compileFunction(_ index: Int, _ module: Module, _ asm: inout X64Assembler,
                                         _ stubs: NativeStubs, _ labels: [Label], interpreted: [Bool],
-                                        growers: [Bool], guardedMemory: Bool, firstIndirectSite: Int)
+                                        offsets: [Int?], growers: [Bool], guardedMemory: Bool,
+                                        firstIndirectSite: Int)
         -> (faultSites: [(offset: UInt32, site: UInt32)], tailCallees: [Int], indirectSites: [Int])? {
         let body = module.bodies.base[index]
         var compiler = NativeFunctionCompiler(asm: asm, module: module, stubs: stubs, functionLabels: labels,
                                               body: body, entry: Int(body.entry),
                                               end: module.codeEnd(ofDefinedFunction: index),
-                                              interpreted: interpreted, memoryGrowers: growers,
+                                              interpreted: interpreted, index: index, compiledBefore: offsets,
+                                              memoryGrowers: growers,
                                               guardedMemory: guardedMemory, firstIndirectSite: firstIndirectSite)
         asm = X64Assembler()  // the compiler's copy of the code is then the only one: no copy on write
         let compiled = compiler.compile()

@@ -24,6 +24,10 @@ struct NativeFunctionCompiler {
     var interruptions: [(Label, Int, Label, NativeResult?, [NativeBinding])] = []
     /// Defined functions known to stay interpreted, which return_call cannot jump to.
     let interpreted: [Bool]
+    /// This function's index among the defined functions, and the native code offsets of those compiled before it
+    /// in this pass (nil: left to the interpreter): a call of one of them, or of itself, lands in native code.
+    let index: Int
+    let compiledBefore: [Int?]
     /// Defined functions whose calls may grow a memory (`NativeCode.memoryGrowers`): only after those (and imports)
     /// are memory 0's base and size loaded again.
     let memoryGrowers: [Bool]
@@ -59,8 +63,17 @@ struct NativeFunctionCompiler {
     /// f64 results left in SSE registers (xmm2 on) and out of their temporaries' slots for their one reader
     /// further on, with its position (`deferredReader`).
     var deferred: [(result: NativeResult, reader: Int)] = []
+    /// Integer temporaries left in pool registers and out of their slots for their one reader further on.
+    var deferredIntegers: [NativeDeferredInteger] = []
+    /// `integerReader` of the result of the instruction at `position`, once asked (templates ask up to three times).
+    var resultReader: (position: Int, reader: Int?) = (-1, nil)
+    /// Whether the instruction being compiled leaves its integer result to its slot (it is compiled again after
+    /// reading a deferred integer from memory: `compileAfterUnstoredResult`).
+    var integerDeferralOff = false
     /// The position of the instruction being compiled.
     var compiling = 0
+    /// The function's first operand stack slot (`findFirstTemporary`): temporaries, each read once, from here on.
+    var firstTemporary: Int32 = 0
     /// Whether a branch lands on each of the function's positions, by position - entry (`findBranchTargets`).
     var branchTargets: [Bool] = []
     /// The slot whose store the instruction before left out, while the one reading it compiles: asking for its
@@ -84,6 +97,7 @@ struct NativeFunctionCompiler {
     func slot(_ index: Int32) -> Address {
         if index == unstoredReads.slot { unstoredReads.touched = true }
         precondition(!deferred.contains { $0.result.slot == index }, "a deferred f64 read from its slot")
+        if deferredIntegers.contains(where: { $0.slot == index }) { unstoredReads.deferredTouched = true }
         unstoredReads.addressed.append(index)
         return Address(frame, index * 8)
     }
@@ -95,6 +109,7 @@ struct NativeFunctionCompiler {
         positions = (entry..<end).map { _ in asm.makeLabel() }
         imageSlotsAddressed = [Bool](repeating: false, count: Int(body.imageCount))
         branchTargets = findBranchTargets()
+        firstTemporary = findFirstTemporary()
         let stackGrowth = prologue()
         var position = entry
         while position < end {
@@ -105,6 +120,7 @@ struct NativeFunctionCompiler {
             forgetWrittenBindings()
             if let reader = held?.reader, reader < position + width { held = nil }
             if !deferred.isEmpty { deferred.removeAll { $0.reader < position + width } }
+            if !deferredIntegers.isEmpty { deferredIntegers.removeAll { $0.reader < position + width } }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
             position += width
         }
@@ -139,6 +155,15 @@ struct NativeFunctionCompiler {
         }
         cutUnreadConstantStores(since: start)
         return true
+    }
+
+    /// The first operand stack slot: the one after the frame image, or the image's last entry when that is the
+    /// zero the translation pads an odd image with (the first operand's slot). The constants are distinct and
+    /// ascending: a last zero after a non-zero entry is no constant, and no local either (zeroed locals come first).
+    func findFirstTemporary() -> Int32 {
+        let image = module.frameImages.base + Int(body.image), count = Int(body.imageCount)
+        let padded = count >= 2 && image[count - 1] == 0 && (0..<count - 1).contains { image[$0] != 0 }
+        return body.imageSlot + body.imageCount - (padded ? 1 : 0)
     }
 
     /// Cuts the prologue's stores of the constants that no code read from their slots (`unreadConstants`): the
@@ -181,10 +206,14 @@ struct NativeFunctionCompiler {
         asm.bind(grown)
         let image = module.frameImages.base + Int(body.image)
         imageStores.removeAll(keepingCapacity: true)
+        // Not the padding entry (`findFirstTemporary`): an operand stack slot is written before anything reads it.
+        let stored = Int(min(body.imageCount, firstTemporary - body.imageSlot))
         for index in 0..<Int(body.imageCount) {
             let store = asm.offset
             // Not `slot(_:)`: a write, which must not count as a read of the constant (`unreadConstants`).
-            storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
+            if index < stored {
+                storeConstant(Int64(bitPattern: image[index]), to: Address(frame, (body.imageSlot + Int32(index)) * 8))
+            }
             imageStores.append(store..<asm.offset)
         }
         return (grow, grown)
@@ -252,7 +281,13 @@ struct NativeFunctionCompiler {
         if index < module.importedFunctionCount, TimestampClock.serves(module.functionType(ofFunction: index)) {
             readClock(index, base: base, done: memoryKept)
         }
-        storeSite(site)
+        // The callout reads the site to find the callee, which a native callee does not need (its traps and
+        // callouts store their own sites). A function that fails to compile is interpreted whole: a call of
+        // itself lands in native code whenever this code runs.
+        let callee = index - module.importedFunctionCount
+        if callee < 0 || callee != self.index && (callee >= compiledBefore.count || compiledBefore[callee] == nil) {
+            storeSite(site)
+        }
         if index < module.importedFunctionCount { callDirect(index, base: base, done: done) }
         asm.lea(.i64, frame, slot(base))
         if index >= module.importedFunctionCount {

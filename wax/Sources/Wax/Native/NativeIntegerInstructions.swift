@@ -10,6 +10,15 @@ extension NativeFunctionCompiler {
         }
         if let (alu, size) = Self.aluOperation(op) {
             if computeInPlace(alu, size, inst) { return true }
+            // A commutative operation on the accumulator as its second operand computes there: no load of the
+            // first (unless the first is a deferred integer whose register the deferred result takes).
+            if alu != .sub, inst.b != inst.c, accumulatorRegister(inst.b) == nil,
+               let register = accumulatorRegister(inst.c),
+               deferredIntegerOperand(inst.b) == nil || readerOfResult() == nil {
+                self.alu(alu, size, register, withSlot: inst.b)
+                storeResult(register, inst.a, upperZero: size == .i32)
+                return true
+            }
             let result = twoOperands(size, inst)
             self.alu(alu, size, result, withSlot: inst.c)
             storeResult(result, inst.a, upperZero: size == .i32)
@@ -18,8 +27,11 @@ extension NativeFunctionCompiler {
             storeResult(.rax, inst.a, upperZero: true)
         } else if let (shift, size) = Self.shift(op) {
             if let count = constant(inst.c) {
-                load(size, .rax, inst.b)
-                asm.shift(shift, size, .rax, imm: UInt8(count & (size == .i32 ? 31 : 63)))
+                let result = deferInteger(inPlaceOf: inst.b) ?? .rax
+                loadOperand(size, result, inst.b)
+                asm.shift(shift, size, result, imm: UInt8(count & (size == .i32 ? 31 : 63)))
+                storeResult(result, inst.a, upperZero: size == .i32)
+                return true
             } else {
                 if cachedGPR(inst.c) == .rax {
                     load(.i32, .rcx, inst.c)
@@ -51,10 +63,12 @@ extension NativeFunctionCompiler {
     /// Computes slot a = slot a `operation` slot c (or slot b `operation` slot a, when it commutes) in the slot
     /// itself: `op [slot a], imm` for a constant that fits, else `op [slot a], register` from the operand's cached
     /// register or loaded into eax: one or two instructions for a load, the operation and a store. Not when slot a
-    /// is the accumulator read (it may be unstored) or the result dies in a register anyway. An i32 slot's upper
-    /// half stays zero; the result is left in no register, so a reader of the accumulator reads the slot.
+    /// is the accumulator read (it may be unstored) or the result dies in a register anyway, nor when slot a is
+    /// a deferred integer or the result is to be one (`NativeDeferredInteger`). An i32 slot's upper half stays
+    /// zero; the result is left in no register, so a reader of the accumulator reads the slot.
     private mutating func computeInPlace(_ operation: ALUOp, _ size: IntSize, _ inst: Inst) -> Bool {
-        guard !resultDies, available?.slot != inst.a else { return false }
+        guard !resultDies, available?.slot != inst.a, deferredIntegerOperand(inst.a) == nil,
+              integerDeferralOff || readerOfResult() == nil else { return false }
         let other: Int32
         if inst.a == inst.b {
             other = inst.c
@@ -72,12 +86,29 @@ extension NativeFunctionCompiler {
         return true
     }
 
-    /// Loads slot b of a two-operand instruction into the register its result is computed in: rax, or rcx when
-    /// the other operand (slot c) is cached in rax, so that it is read from there rather than reloaded.
+    /// Loads slot b of a two-operand instruction into the register its result is computed in: a pool register
+    /// when the result is to be deferred (`deferInteger`), else rax, or rcx when the other operand (slot c) is
+    /// cached in rax, so that it is read from there rather than reloaded. The operation writes the register
+    /// whole: an i32 in it need not be zero-extended first.
     private mutating func twoOperands(_ size: IntSize, _ inst: Inst) -> GPR {
-        let result: GPR = cachedGPR(inst.c) == .rax && inst.b != inst.c ? .rcx : .rax
-        load(size, result, inst.b)
+        let result: GPR = deferInteger(inPlaceOf: inst.b) ?? accumulatorRegister(inst.b)
+            ?? (cachedGPR(inst.c) == .rax && inst.b != inst.c ? .rcx : .rax)
+        loadOperand(size, result, inst.b)
         return result
+    }
+
+    /// The scratch register the accumulator is in when it is slot `index`: the instruction reading it may
+    /// compute there (nothing reads it after).
+    func accumulatorRegister(_ index: Int32) -> GPR? {
+        guard available?.slot == index, let register = available?.gpr,
+              register == .rax || register == .rcx || register == .rdx else { return nil }
+        return register
+    }
+
+    /// `register` = slot `index`, for an operation of `size` that then writes the register whole: as `load`, but
+    /// an i32 already in the register is not zero-extended first.
+    mutating func loadOperand(_ size: IntSize, _ register: GPR, _ index: Int32) {
+        if cachedGPR(index, size) != register { load(size, register, index) }
     }
 
     /// eax = 1 when `condition` holds for slots a and b, else 0; from a cached register where there is one.
@@ -87,9 +118,10 @@ extension NativeFunctionCompiler {
             (condition, first, second) = (condition.swappingOperands, b, a)
         }
         let value = cachedGPR(first, size) ?? register(holding: first, size, else: .rcx)
-        if value == .rax {
-            // eax cannot be cleared before the compare: the setcc result is zero-extended after it.
-            alu(.cmp, size, .rax, withSlot: second)
+        if value == .rax || cachedGPR(second, size) == .rax {
+            // eax cannot be cleared before the compare (it holds an operand): the setcc result is zero-extended
+            // after it.
+            alu(.cmp, size, value, withSlot: second)
             asm.set(condition, .rax)
             asm.movzx(.rax, .byte, .rax)
         } else {

@@ -129,22 +129,24 @@ extension NativeFunctionCompiler {
                              reader))
             return
         }
+        // Straight into a pool register when the value is deferred (`deferInteger`; the address is read first).
+        let target = deferInteger() ?? .rcx
         var upperZero = true
         switch kind {
-        case .zeroExtend(.byte): asm.movzx(.rcx, .byte, source)
-        case .zeroExtend(.word): asm.movzx(.rcx, .word, source)
-        case .zeroExtend(.dword): asm.mov(.i32, .rcx, source)
+        case .zeroExtend(.byte): asm.movzx(target, .byte, source)
+        case .zeroExtend(.word): asm.movzx(target, .word, source)
+        case .zeroExtend(.dword): asm.mov(.i32, target, source)
         case .zeroExtend(.qword):
-            asm.mov(.i64, .rcx, source)
+            asm.mov(.i64, target, source)
             upperZero = false
         case .signExtend(let size, let width):
-            asm.movsx(size, .rcx, width, source)
+            asm.movsx(size, target, width, source)
             upperZero = size == .i32
         case .signExtendDword:
-            asm.movsxd(.rcx, source)
+            asm.movsxd(target, source)
             upperZero = false
         }
-        storeResult(.rcx, destination, upperZero: upperZero)
+        storeResult(target, destination, upperZero: upperZero)
     }
 
     /// Stores slot `value` (an immediate when it is a constant that fits, else from its cached general or f64
@@ -340,7 +342,7 @@ extension NativeFunctionCompiler {
         guard position + 2 < end, !branchTargets[position + 1 - entry] else { return false }
         let (inst, next, reader) = (module.code.base[position], module.code.base[position + 1],
                                     module.code.base[position + 2])
-        guard inst.a >= body.imageSlot + body.imageCount,
+        guard inst.a >= firstTemporary,
               case .zeroExtend(.qword)? = Self.loadKind(next.op.withoutAccumulator)?.0,
               next.op == next.op.withoutAccumulator, next.a != inst.a, next.b != inst.a, next.c != inst.a,
               reader.op != reader.op.withoutAccumulator,

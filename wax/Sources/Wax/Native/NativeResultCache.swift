@@ -33,6 +33,7 @@ extension NativeFunctionCompiler {
     /// the accumulator's, else a binding's (`NativeBinding`).
     func cachedGPR(_ index: Int32, _ size: IntSize = .i64) -> GPR? {
         if available?.slot == index { return available?.gpr }
+        if !deferredIntegers.isEmpty, let deferred = deferredIntegerOperand(index) { return deferred.register }
         return binding(index, size)?.register
     }
 
@@ -153,7 +154,7 @@ extension NativeFunctionCompiler {
     /// instructions that leave xmm2 on alone and do not name the slot. The reader is f64 arithmetic, whose operands come from their registers
     /// (`cachedXMM`). Nil otherwise, or when the next instruction reads the result from the accumulator.
     func deferredReader(of slot: Int32, at position: Int) -> Int? {
-        guard !resultDies, slot >= body.imageSlot + body.imageCount else { return nil }
+        guard !resultDies, slot >= firstTemporary else { return nil }
         for next in position + 1..<min(end, position + 32) {
             if branchTargets[next - entry] { return nil }
             let inst = module.code.base[next]
@@ -180,7 +181,15 @@ extension NativeFunctionCompiler {
     }
 
     /// Stores `register` to slot `index` as the instruction's result, and remembers it there for the next one.
+    /// An integer result left for its reader further on goes to a pool register instead (`deferInteger`): the
+    /// one the template computed it in when it reserved one.
     mutating func storeResult(_ register: GPR, _ index: Int32, upperZero: Bool) {
+        if index == current.a, let target = reservedInteger ?? deferInteger() {
+            if target != register { asm.mov(.i64, target, register) }
+            deferredIntegers[deferredIntegers.count - 1].upperZero = upperZero
+            computed = NativeResult(slot: index, gpr: target, upperZero: upperZero, stored: false)
+            return
+        }
         computed = NativeResult(slot: index, gpr: register, upperZero: upperZero, stored: false)
         if !resultDies { storeComputed() }
     }
@@ -201,16 +210,20 @@ extension NativeFunctionCompiler {
     /// Compiles the instruction at `position` (`compileInstruction`). When the one before left its result out of
     /// its slot and this one's template asks for that slot's address after all (to read it from memory, or to
     /// write it), the code is cut back and compiled again after the store.
+    /// Deferred integers (`NativeDeferredInteger`) are watched the same way: when the template asks for one's
+    /// address, every one is stored first, and the instruction's own result goes to its slot.
     mutating func compileAfterUnstoredResult(_ inst: Inst, at position: Int) -> Int? {
-        guard let unstored = computed, !unstored.stored else { return compileInstruction(inst, at: position) }
+        let unstored = computed.flatMap { $0.stored ? nil : $0 }
+        guard unstored != nil || !deferredIntegers.isEmpty else { return compileInstruction(inst, at: position) }
         let start = asm.checkpoint()
         let counts = (traps.count, interruptions.count, faultSites.count, directTraps.count, tailCallees.count)
-        let bound = bindings, deferredBefore = deferred
-        unstoredReads.slot = unstored.slot
+        let bound = bindings, deferredBefore = deferred, integersBefore = deferredIntegers
+        unstoredReads.slot = unstored?.slot
         unstoredReads.touched = false
+        unstoredReads.deferredTouched = false
         let width = compileInstruction(inst, at: position)
         unstoredReads.slot = nil
-        guard unstoredReads.touched, width != nil else { return width }
+        guard unstoredReads.touched || unstoredReads.deferredTouched, width != nil else { return width }
         asm.rollBack(to: start)
         traps.removeLast(traps.count - counts.0)
         interruptions.removeLast(interruptions.count - counts.1)
@@ -219,9 +232,13 @@ extension NativeFunctionCompiler {
         tailCallees.removeLast(tailCallees.count - counts.4)
         bindings = bound
         deferred = deferredBefore
+        deferredIntegers = integersBefore
         unstoredReads.addressed.removeAll(keepingCapacity: true)
         computed = unstored
         storeComputed()
+        storeDeferredIntegers()
+        integerDeferralOff = true
+        defer { integerDeferralOff = false }
         return compileInstruction(inst, at: position)
     }
 }
@@ -249,6 +266,8 @@ extension Condition {
 final class SlotWatch {
     var slot: Int32? = nil
     var touched = false
+    /// Whether a deferred integer's slot was asked for (`NativeDeferredInteger`).
+    var deferredTouched = false
     /// The slots read from memory or written by the instruction being compiled (`forgetWrittenBindings`).
     var addressed: [Int32] = []
 }

@@ -37,6 +37,7 @@ extension NativeFunctionCompiler {
     mutating func bind(_ index: Int32, _ size: IntSize) -> GPR {
         // A read of the slot from memory: the watch for reads of an unstored slot must see it (see `slot`).
         if index == unstoredReads.slot { unstoredReads.touched = true }
+        if deferredIntegers.contains(where: { $0.slot == index }) { unstoredReads.deferredTouched = true }
         noteAddressed(index)
         // Busy: the accumulator's register, and those bound to the instruction's operand slots (no array built:
         // this runs for every bound read the compiler makes).
@@ -47,9 +48,12 @@ extension NativeFunctionCompiler {
                     && (bound.slot == current.a || bound.slot == current.b || bound.slot == current.c)
             }
         }
+        // Deferred integers' registers are not the pool's to take (one not read here is stored to free one).
+        let deferredIntegers = deferredIntegers
         let register = Self.bindingPool.first { candidate in
             !isBusy(candidate) && !bindings.contains { $0.register == candidate }
-        } ?? bindings.first { !isBusy($0.register) }!.register
+                && !deferredIntegers.contains { $0.register == candidate }
+        } ?? bindings.first { !isBusy($0.register) }?.register ?? spillDeferredInteger()!
         bindings.removeAll { $0.register == register || $0.slot == index }
         asm.mov(size, register, Address(frame, index * 8))
         bindings.append(NativeBinding(slot: index, register: register, size: size))
@@ -60,6 +64,7 @@ extension NativeFunctionCompiler {
     /// when it is such, else an i32 binding. Nil when neither is.
     func zeroExtendedRegister(_ index: Int32) -> GPR? {
         if available?.slot == index { return available?.upperZero == true ? available?.gpr : nil }
+        if let deferred = deferredIntegerOperand(index) { return deferred.upperZero ? deferred.register : nil }
         guard let found = binding(index, .i32), found.size == .i32 else { return nil }
         return found.register
     }
