@@ -85,9 +85,11 @@ struct ReceiveBuffers {
     let capacity: UInt32
     let handles: UInt32
     let handleCapacity: UInt32
-    let result: UInt32
     /// Whether `bytes` and `capacity` are whole pages where a message of pages is mapped (channel_recv_pages).
     let pages: Bool
+    /// The bytes' buffer and the result (two u32s), as checked: linear memory grows in place, so they stay there.
+    let destination: UnsafeMutableRawBufferPointer
+    let result: UnsafeMutableRawPointer
 
     init(_ memory: GuestMemory, bytes: UInt32, capacity: UInt32, handles: UInt32, handleCapacity: UInt32,
          result: UInt32, pages: Bool = false) throws(Errno) {
@@ -95,16 +97,15 @@ struct ReceiveBuffers {
             guard Int(bytes) % PageMover.pageSize == 0, Int(capacity) % PageMover.pageSize == 0 else { throw .invalid }
         }
         self.pages = pages
-        _ = try memory.slice(at: bytes, count: capacity)
+        destination = try memory.slice(at: bytes, count: capacity)
         let handleBytes = UInt64(handleCapacity) * 4
         guard handleBytes <= UInt64(UInt32.max) else { throw .fault }
         _ = try memory.slice(at: handles, count: UInt32(handleBytes))
-        _ = try memory.slice(at: result, count: WalosLayout.channelResultSize)
+        self.result = try memory.slice(at: result, count: WalosLayout.channelResultSize).baseAddress!
         self.bytes = bytes
         self.capacity = capacity
         self.handles = handles
         self.handleCapacity = handleCapacity
-        self.result = result
     }
 }
 
@@ -234,10 +235,8 @@ extension WASIContext {
                 try block(on: own, waking: waking.take())
                 continue
             }
-            let destination = try memory.slice(at: buffers.bytes, count: buffers.capacity)
-            let result = try memory.slice(at: buffers.result, count: WalosLayout.channelResultSize).baseAddress
-            if try directReceive.wait(on: own, into: destination, result: result, waking: waking.take(),
-                                      for: self) != nil { return }
+            if try directReceive.wait(on: own, into: buffers.destination, result: buffers.result,
+                                      waking: waking.take(), for: self) != nil { return }
         }
         let message = own.takeFirst()!
         do throws(Errno) {
@@ -252,8 +251,7 @@ extension WASIContext {
     /// Writes `message` into `buffers` and gives its descriptors numbers; on failure, no number stays taken.
     private func deliver(_ message: Channel.Message, into buffers: ReceiveBuffers, _ memory: GuestMemory)
         throws(Errno) {
-        let result = try memory.slice(at: buffers.result, count: WalosLayout.channelResultSize).baseAddress!
-        WalosLayout.storeChannelResult(bytes: message.size, handles: message.handles.count, at: result)
+        WalosLayout.storeChannelResult(bytes: message.size, handles: message.handles.count, at: buffers.result)
         guard message.size <= Int(buffers.capacity), message.handles.count <= Int(buffers.handleCapacity) else {
             throw .messageSize
         }
