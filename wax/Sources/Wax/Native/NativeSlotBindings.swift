@@ -119,14 +119,17 @@ extension NativeFunctionCompiler {
     }
 
     /// Forgets the bindings of the slots the instruction just compiled may have written (see `NativeBinding`).
+    /// It runs after every instruction: no array is built, and `bindings` is written only when one goes (built
+    /// arrays made it 16% of the native compiler's instructions under callgrind of `wax compile`, 10% now).
     mutating func forgetWrittenBindings() {
         for index in unstoredReads.addressed { noteAddressed(index) }
-        guard !bindings.isEmpty else {
-            unstoredReads.addressed.removeAll(keepingCapacity: true)
-            return
+        if !bindings.isEmpty {
+            let result = computed?.slot, loaded = held?.result.slot, watch = unstoredReads
+            func written(_ bound: NativeBinding) -> Bool {
+                bound.slot == result || bound.slot == loaded || watch.addressed.contains(bound.slot)
+            }
+            if bindings.contains(where: written) { bindings.removeAll(where: written) }
         }
-        let written = unstoredReads.addressed + [computed?.slot, held?.result.slot].compactMap { $0 }
-        bindings.removeAll { written.contains($0.slot) }
         unstoredReads.addressed.removeAll(keepingCapacity: true)
     }
 
