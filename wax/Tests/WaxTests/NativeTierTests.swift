@@ -1133,4 +1133,74 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(try instance.invoke("axpy", [.i32(24), .f64((2.5).bitPattern)]), [.f64(sum.bitPattern)])
         XCTAssertEqual(store.nativeFunctionCounts.compiled, 2)
     }
+
+    /// A local copied to a local is bound to the register it was stored from, as the source is (a rename): the
+    /// round rotates eight locals through seven copies as sha256's does, each copied again from its register.
+    /// The source written after the copy (the destination keeps the old value), the destination written after
+    /// it (the source keeps its own), an i64 wrapped and then copied whole, more locals than pool registers, and
+    /// interruption checks whose slow path reloads the bindings, under both engines.
+    func testCopiesRenameTheirBinding() throws {
+        let text = """
+        (module
+          (func (export "rounds") (param $n i32) (param $x i64) (result i64)
+            (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $e i32) (local $f i32) (local $g i32)
+            (local $h i32) (local $y i64) (local $z i64)
+            (local.set $a (i32.wrap_i64 (local.get $x)))
+            (local.set $e (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))))
+            (loop $round
+              (local.set $y (i64.extend_i32_u (i32.add (local.get $h)
+                (i32.xor (i32.and (local.get $e) (local.get $f)) (i32.rotl (local.get $g) (i32.const 7))))))
+              (local.set $h (local.get $g))
+              (local.set $g (local.get $f))
+              (local.set $f (local.get $e))
+              (local.set $e (i32.add (local.get $d) (i32.wrap_i64 (local.get $y))))
+              (local.set $d (local.get $c))
+              (local.set $c (local.get $b))
+              (local.set $b (local.get $a))
+              (local.set $a (i32.xor (i32.wrap_i64 (local.get $y)) (i32.rotl (local.get $b) (i32.const 13))))
+              (local.set $z (local.get $x))
+              (local.set $x (i64.add (local.get $x) (i64.mul (local.get $z) (i64.const 0x9e3779b97f4a7c15))))
+              (local.set $g (i32.add (local.get $g) (i32.wrap_i64 (local.get $z))))
+              (br_if $round (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (i64.add (i64.add (local.get $x) (local.get $z))
+              (i64.extend_i32_u (i32.xor (i32.xor (i32.add (local.get $a) (local.get $b)) (i32.add (local.get $c) (local.get $d)))
+                (i32.xor (i32.add (local.get $e) (local.get $f)) (i32.add (local.get $g) (i32.mul (local.get $h) (i32.const 3))))))))
+          (func (export "chain") (param $a i64) (param $s i32) (result i64) (local $b i64) (local $c i64) (local $d i64)
+            (local $w i32)
+            (local.set $w (i32.add (i32.wrap_i64 (local.get $a)) (local.get $s)))
+            (local.set $b (local.get $a))
+            (local.set $c (local.get $b))
+            (local.set $a (i64.extend_i32_u (local.get $w)))
+            (local.set $d (local.get $c))
+            (local.set $b (i64.add (local.get $b) (i64.const 1)))
+            (local.set $c (local.get $b))
+            (i64.add (i64.mul (local.get $a) (i64.const 1000003))
+              (i64.add (i64.mul (local.get $b) (i64.const 1009)) (i64.sub (local.get $c) (i64.rotl (local.get $d) (i64.const 17)))))))
+        """
+        let cases: [(String, [Value])] = [
+            ("rounds", [.i32(1), .i64(0x0123_4567_89ab_cdef)]), ("rounds", [.i32(64), .i64(0xffff_ffff_8000_0001)]),
+            ("chain", [.i64(0xdead_beef_1234_5678), .i32(3)]), ("chain", [.i64(0xffff_ffff_ffff_ffff), .i32(1)])]
+        try assertSame(text, cases, compiled: 2)
+        let d: UInt64 = 0x1_0000_0002, b: UInt64 = d + 1
+        let chain: UInt64 = 3 * 1000003 + b * 1009 + (b &- (d << 17 | d >> 47))
+        XCTAssertEqual("\(try runBoth(text, "chain", [.i64(d), .i32(1)]).native)",
+                       "\(Result<[Value], Trap>.success([.i64(chain)]))")
+        let module = try Module(bytes: wasm(text))
+        func run(_ engine: Engine) throws -> [String] {
+            let store = Store()
+            store.engine = engine
+            var checks = 0
+            store.interruptionHandler = { () throws(Trap) in
+                checks += 1
+                if checks > 1000 { throw .interrupted }
+                store.requestInterruption()
+            }
+            let instance = try store.instantiate(module)
+            return try cases.map { (name, arguments) in
+                store.requestInterruption()
+                return "\(name): \(try instance.invoke(name, arguments))"
+            }
+        }
+        XCTAssertEqual(try run(.native), try run(.interpreter), "interrupted")
+    }
 }

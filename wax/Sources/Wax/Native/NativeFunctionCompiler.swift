@@ -81,6 +81,9 @@ struct NativeFunctionCompiler {
     let unstoredReads = SlotWatch()
     /// Slots held in pool registers while the code runs straight on (`NativeBinding`), least recently bound first.
     var bindings: [NativeBinding] = []
+    /// The binding a copy leaves its destination slot with (`copy`), made once the instruction's written slots'
+    /// bindings are forgotten.
+    var copyBinding: NativeBinding? = nil
     /// The instruction being compiled, whose operands' bindings `bind` keeps.
     var current = Inst(.unreachable)
     /// The code of the prologue's store of each frame image entry, by image index: the stores of constants no
@@ -118,6 +121,7 @@ struct NativeFunctionCompiler {
             if branchTargets[position - entry] { forgetBindings() }
             guard let width = compileAfterUnstoredResult(inst, at: position) else { return false }
             forgetWrittenBindings()
+            if let copyBinding { bindings.append(copyBinding) }
             if let reader = held?.reader, reader < position + width { held = nil }
             if !deferred.isEmpty { deferred.removeAll { $0.reader < position + width } }
             if !deferredIntegers.isEmpty { deferredIntegers.removeAll { $0.reader < position + width } }
@@ -406,6 +410,7 @@ struct NativeFunctionCompiler {
         heldOperand = held?.reader == position ? held?.result : nil
         compiling = position
         computed = nil
+        copyBinding = nil
         current = inst
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)
@@ -471,17 +476,7 @@ struct NativeFunctionCompiler {
             asm.alu(.add, .i64, .rsp, imm: 8)
             asm.jmp(functionLabels[index])
         case .copy:
-            if let cached = cachedGPR(inst.b) {
-                storeResult(cached, inst.a, upperZero: available?.upperZero == true)
-                computed?.xmm = available?.xmm
-                computed?.xmmIsWholeSlot = available?.xmmIsWholeSlot == true
-            } else if let cached = cachedXMM(inst.b), available?.xmmIsWholeSlot == true {
-                asm.movs(.double, slot(inst.a), cached)
-                computed = NativeResult(slot: inst.a, xmm: cached, xmmIsWholeSlot: true)
-            } else {
-                load(.i64, .rax, inst.b)
-                storeResult(.rax, inst.a, upperZero: false)
-            }
+            copy(inst, at: position)
         case .const64:
             storeConstant(Int64(bitPattern: UInt64(UInt32(bitPattern: inst.b)) | UInt64(UInt32(bitPattern: inst.c)) << 32),
                           to: slot(inst.a))
