@@ -30,19 +30,24 @@ extension NativeFunctionCompiler {
 
     /// The position of the one instruction that reads the integer the instruction at `position` writes to
     /// `slot`, when it may stay in a pool register until then (see `NativeDeferredInteger`): an integer
-    /// operation, compare, load or store reading it through the fields it reads slots from, after instructions
-    /// that do not name it and run no callout (loads, stores, integer and f64 arithmetic, compares, copies).
-    /// Nil otherwise, or when the next instruction reads the result from the accumulator.
+    /// operation, compare, load or store reading it through the fields it reads slots from (`straightReader`).
     func integerReader(of slot: Int32, at position: Int) -> Int? {
+        straightReader(of: slot, at: position) { op, inst in Self.readsInteger(op, inst, slot) }
+    }
+
+    /// The position of the first instruction after `position` that names `slot`, a temporary (an operand stack
+    /// slot, read once) written there, when the code runs straight on to it through instructions that do not name
+    /// it and run no callout (loads, stores, integer and f64 arithmetic, compares, copies: `passesDeferred`) and
+    /// `reads` says it reads the slot from a register; nil otherwise, or when the next instruction reads the
+    /// result from the accumulator. What deferred integers and f64s (`deferredReader`) both ask.
+    func straightReader(of slot: Int32, at position: Int, _ reads: (Op, Inst) -> Bool) -> Int? {
         guard !resultDies, slot >= firstTemporary else { return nil }
         for next in position + 1..<min(end, position + 32) {
             if branchTargets[next - entry] { return nil }
             let inst = module.code.base[next]
             let op = inst.op.withoutAccumulator
-            guard inst.a != slot && inst.b != slot && inst.c != slot else {
-                return Self.readsInteger(op, inst, slot) ? next : nil
-            }
-            guard Self.passesIntegers[Int(op.rawValue)] else { return nil }
+            guard inst.a != slot && inst.b != slot && inst.c != slot else { return reads(op, inst) ? next : nil }
+            guard Self.passesDeferred[Int(op.rawValue)] else { return nil }
         }
         return nil
     }
@@ -55,9 +60,9 @@ extension NativeFunctionCompiler {
         return resultReader.reader
     }
 
-    /// The instructions a deferred integer may pass on the way to its reader (see `integerReader`), by
-    /// `Op.rawValue`: a flat table, asked for up to 31 instructions for each integer result.
-    static let passesIntegers: [Bool] = {
+    /// The instructions a deferred integer or f64 may pass on the way to its reader (`straightReader`), by
+    /// `Op.rawValue`: a flat table, asked for up to 31 instructions for each result.
+    static let passesDeferred: [Bool] = {
         var ops: [Op] = []
         while let op = Op(rawValue: UInt16(ops.count)) { ops.append(op) }
         return ops.map { op in

@@ -149,28 +149,13 @@ extension NativeFunctionCompiler {
     }
 
     /// The position of the one instruction that reads the f64 that the instruction at `position` (f64
-    /// arithmetic or a qword load) writes to `slot`, when it may stay in an SSE register until then: the slot is
-    /// a temporary (an operand stack slot, read once), and the code runs straight on to the reader through
-    /// instructions that leave xmm2 on alone and do not name the slot. The reader is f64 arithmetic, whose operands come from their registers
-    /// (`cachedXMM`). Nil otherwise, or when the next instruction reads the result from the accumulator.
+    /// arithmetic or a qword load) writes to `slot`, when it may stay in an SSE register until then
+    /// (`straightReader`): f64 arithmetic, whose operands come from their registers (`cachedXMM`).
     func deferredReader(of slot: Int32, at position: Int) -> Int? {
-        guard !resultDies, slot >= firstTemporary else { return nil }
-        for next in position + 1..<min(end, position + 32) {
-            if branchTargets[next - entry] { return nil }
-            let inst = module.code.base[next]
-            let op = inst.op.withoutAccumulator
-            if let (operation, precision) = Self.floatArithmetic(op) {
-                guard inst.a != slot && inst.b != slot && inst.c != slot else {
-                    let reads = inst.b == slot || operation != .sqrt && inst.c == slot
-                    return precision == .double && reads ? next : nil
-                }
-                continue
-            }
-            guard inst.a != slot && inst.b != slot && inst.c != slot,
-                  Self.loadKind(op) != nil || Self.storeWidth(op) != nil || Self.aluOperation(op) != nil
-                    || Self.shift(op) != nil || Self.comparison(op) != nil || op == .copy else { return nil }
+        straightReader(of: slot, at: position) { op, inst in
+            guard let (operation, precision) = Self.floatArithmetic(op) else { return false }
+            return precision == .double && (inst.b == slot || operation != .sqrt && inst.c == slot)
         }
-        return nil
     }
 
     /// Loads `result`'s registers from its slot again, after a callout that may have changed them: the slot has
