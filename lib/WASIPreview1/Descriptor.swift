@@ -81,11 +81,13 @@ public struct DescriptorTable {
 
     /// The pipe end at `fd` and whether its waits are EAGAIN; nil for any other open descriptor, EBADF for a
     /// closed one. fd_read and fd_write on a pipe take only this, rather than a copy of the whole descriptor
-    /// whose every field counts a reference (make bench-wasi's pipe round trip).
-    func pipeEnd(_ fd: UInt32) throws(Errno) -> (end: PipeEnd, nonblocking: Bool)? {
+    /// whose every field counts a reference (make bench-wasi's pipe round trip). The end is not retained (a
+    /// reference counted and let go is ~25 guest instructions a call): the table keeps it while the calling
+    /// process's call runs, since only the process's own calls change its table and a read or write does not.
+    func pipeEnd(_ fd: UInt32) throws(Errno) -> (end: Unmanaged<PipeEnd>, nonblocking: Bool)? {
         try peek(fd) { kind, flags in
             guard case .pipe(let end) = kind else { return nil }
-            return (end, flags.contains(.nonblock))
+            return (Unmanaged.passUnretained(end), flags.contains(.nonblock))
         }
     }
 

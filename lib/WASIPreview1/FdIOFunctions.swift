@@ -5,8 +5,15 @@ import FileSystem
 
 extension WASIContext {
     /// The first non-empty buffer of the `count` iovecs at `iovs` (an empty one when all are empty). The list is
-    /// checked once and read in place (a check and two loads per entry cost ~85 guest instructions a call).
+    /// checked once and read in place (a check and two loads per entry cost ~85 guest instructions a call). A
+    /// list of one, what read() and write() pass, is one load (~30 guest instructions fewer a call).
     func firstBuffer(_ memory: GuestMemory, iovs: UInt32, count: UInt32) throws(Errno) -> UnsafeMutableRawBufferPointer {
+        if count == 1 {
+            let entry = try memory.load(UInt64.self, at: iovs)
+            let length = UInt32(truncatingIfNeeded: entry >> 32)
+            if length == 0 { return UnsafeMutableRawBufferPointer(start: nil, count: 0) }
+            return try memory.slice(at: UInt32(truncatingIfNeeded: entry), count: length)
+        }
         let list = UInt64(count) * UInt64(Layout.iovecSize)
         guard list <= UInt64(UInt32.max) else { throw .fault }
         let entries = try memory.slice(at: iovs, count: UInt32(list))
@@ -25,7 +32,9 @@ extension WASIContext {
     func fdRead(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
         let buffer = try firstBuffer(memory, iovs: iovs, count: count)
         if let pipe = try descriptors.pipeEnd(fd) {
-            let read = try readPipe(pipe.end, into: buffer, nonblocking: pipe.nonblocking)
+            let read = try pipe.end._withUnsafeGuaranteedRef { end in
+                Result { () throws(Errno) in try readPipe(end, into: buffer, nonblocking: pipe.nonblocking) }
+            }.get()
             try memory.store(UInt32(read), at: result)
             return
         }
@@ -68,7 +77,9 @@ extension WASIContext {
     func fdWrite(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
         let buffer = UnsafeRawBufferPointer(try firstBuffer(memory, iovs: iovs, count: count))
         if let pipe = try descriptors.pipeEnd(fd) {
-            let written = try writePipe(pipe.end, from: buffer, nonblocking: pipe.nonblocking)
+            let written = try pipe.end._withUnsafeGuaranteedRef { end in
+                Result { () throws(Errno) in try writePipe(end, from: buffer, nonblocking: pipe.nonblocking) }
+            }.get()
             try memory.store(UInt32(written), at: result)
             return
         }

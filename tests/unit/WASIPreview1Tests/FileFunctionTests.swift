@@ -33,6 +33,35 @@ final class FileFunctionTests: XCTestCase {
         XCTAssertEqual(process.bytes(b, 2), Array("ab".utf8))
     }
 
+    /// A list of one entry (read() and write()'s, which takes a shorter way) finds the same buffer, or the same
+    /// error, as that entry followed by an empty one.
+    func testAListOfOneIsCheckedAsALongerList() throws {
+        let process = TestProcess(memorySize: 65536)
+        process.file("f", "abcdef")
+        let fd = UInt64(try process.open("f"))
+        func pread(_ base: UInt32, _ length: UInt32, listAt list: UInt32, entries: UInt64) -> (Errno, UInt32) {
+            try! process.memory.store(0xffff_ffff as UInt32, at: 0)
+            try? process.memory.store(UInt64(length) << 32 | UInt64(base), at: list)
+            if entries == 2 { try! process.memory.store(0 as UInt64, at: list + 8) }
+            let errno = process.errno("fd_pread", fd, UInt64(list), entries, 0, 0)
+            return (errno, process.u32(0))
+        }
+        let cases: [(base: UInt32, length: UInt32, list: UInt32, errno: Errno, read: UInt32)] = [
+            (100, 4, 200, .success, 4), (65532, 4, 200, .success, 4), (70000, 0, 200, .success, 0),
+            (65534, 4, 200, .fault, 0xffff_ffff), (100, 4, 65532, .fault, 0xffff_ffff)]
+        for (base, length, list, errno, read) in cases {
+            let one = pread(base, length, listAt: list, entries: 1)
+            XCTAssertEqual(one.0, errno, "\(base), \(length) at \(list)")
+            XCTAssertEqual(one.1, read, "\(base), \(length) at \(list)")
+            if list + 16 <= 65536 {
+                let two = pread(base, length, listAt: list, entries: 2)
+                XCTAssertEqual(two.0, one.0, "\(base), \(length)")
+                XCTAssertEqual(two.1, one.1, "\(base), \(length)")
+            }
+        }
+        XCTAssertEqual(process.bytes(65532, 4), Array("abcd".utf8))
+    }
+
     func testAppendWritesAtTheEndWhateverThePosition() throws {
         let process = TestProcess()
         process.file("log", "12")

@@ -26,7 +26,7 @@ final class PipeTests: XCTestCase {
     func testAWriteFillsAWaitingReadDirectly() {
         let process = TestProcess()
         let (reader, writer) = pipe(process)
-        let pipe = try! process.context.descriptors.pipeEnd(reader)!.end.pipe
+        let pipe = try! process.context.descriptors.pipeEnd(reader)!.end.takeUnretainedValue().pipe
         process.whileBlocked = {
             XCTAssertEqual(process.write(writer, "hello, pipe"), 11)
             XCTAssertEqual(pipe.count, 6)
