@@ -12,37 +12,41 @@ enum WalosChannelFunctions {
         WASIFunction("channel_send", [.i32, .i32, .i32, .i32, .i32]) { c, m, s in
             let a = Arguments(slots: s)
             return outcome { () throws(Errno) in
-                let (end, nonblocking) = try c.channelEnd(a.u32(0))
-                let message = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
-                                             handleCount: a.u32(4))
-                try c.send(message, on: end, nonblocking: nonblocking)
+                try c.withChannelEnd(a.u32(0)) { end, nonblocking throws(Errno) in
+                    let message = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
+                                                 handleCount: a.u32(4))
+                    try c.send(message, on: end, nonblocking: nonblocking)
+                }
             }
         },
         WASIFunction("channel_recv", [.i32, .i32, .i32, .i32, .i32, .i32]) { c, m, s in
             let a = Arguments(slots: s)
             return outcome { () throws(Errno) in
-                let (end, nonblocking) = try c.channelEnd(a.u32(0))
-                let buffers = try ReceiveBuffers(m, bytes: a.u32(1), capacity: a.u32(2), handles: a.u32(3),
-                                                 handleCapacity: a.u32(4), result: a.u32(5))
-                try c.receive(on: end, into: buffers, m, nonblocking: nonblocking)
+                try c.withChannelEnd(a.u32(0)) { end, nonblocking throws(Errno) in
+                    let buffers = try ReceiveBuffers(m, bytes: a.u32(1), capacity: a.u32(2), handles: a.u32(3),
+                                                     handleCapacity: a.u32(4), result: a.u32(5))
+                    try c.receive(on: end, into: buffers, m, nonblocking: nonblocking)
+                }
             }
         },
         WASIFunction("channel_send_pages", [.i32, .i32, .i32, .i32, .i32]) { c, m, s in
             let a = Arguments(slots: s)
             return outcome { () throws(Errno) in
-                let (end, nonblocking) = try c.channelEnd(a.u32(0))
-                let message = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
-                                             handleCount: a.u32(4), pages: true)
-                try c.send(message, on: end, nonblocking: nonblocking)
+                try c.withChannelEnd(a.u32(0)) { end, nonblocking throws(Errno) in
+                    let message = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
+                                                 handleCount: a.u32(4), pages: true)
+                    try c.send(message, on: end, nonblocking: nonblocking)
+                }
             }
         },
         WASIFunction("channel_recv_pages", [.i32, .i32, .i32, .i32, .i32, .i32]) { c, m, s in
             let a = Arguments(slots: s)
             return outcome { () throws(Errno) in
-                let (end, nonblocking) = try c.channelEnd(a.u32(0))
-                let buffers = try ReceiveBuffers(m, bytes: a.u32(1), capacity: a.u32(2), handles: a.u32(3),
-                                                 handleCapacity: a.u32(4), result: a.u32(5), pages: true)
-                try c.receive(on: end, into: buffers, m, nonblocking: nonblocking)
+                try c.withChannelEnd(a.u32(0)) { end, nonblocking throws(Errno) in
+                    let buffers = try ReceiveBuffers(m, bytes: a.u32(1), capacity: a.u32(2), handles: a.u32(3),
+                                                     handleCapacity: a.u32(4), result: a.u32(5), pages: true)
+                    try c.receive(on: end, into: buffers, m, nonblocking: nonblocking)
+                }
             }
         },
         WASIFunction("channel_stats", [.i32]) { _, m, s in
@@ -56,15 +60,16 @@ enum WalosChannelFunctions {
         WASIFunction("channel_call", [.i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32, .i32]) { c, m, s in
             let a = Arguments(slots: s)
             return outcome { () throws(Errno) in
-                let (end, nonblocking) = try c.channelEnd(a.u32(0))
-                let request = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
-                                             handleCount: a.u32(4))
-                let reply = try ReceiveBuffers(m, bytes: a.u32(5), capacity: a.u32(6), handles: a.u32(7),
-                                               handleCapacity: a.u32(8), result: a.u32(9))
-                let server = try c.send(request, on: end, nonblocking: nonblocking, leavingWake: true)
-                // The reply is waited for whatever NONBLOCK says: the request has gone, and a caller that
-                // must not wait sends and receives apart.
-                try c.receive(on: end, into: reply, m, nonblocking: false, waking: server)
+                try c.withChannelEnd(a.u32(0)) { end, nonblocking throws(Errno) in
+                    let request = try c.outgoing(m, bytes: a.u32(1), count: a.u32(2), handles: a.u32(3),
+                                                 handleCount: a.u32(4))
+                    let reply = try ReceiveBuffers(m, bytes: a.u32(5), capacity: a.u32(6), handles: a.u32(7),
+                                                   handleCapacity: a.u32(8), result: a.u32(9))
+                    let server = try c.send(request, on: end, nonblocking: nonblocking, leavingWake: true)
+                    // The reply is waited for whatever NONBLOCK says: the request has gone, and a caller that
+                    // must not wait sends and receives apart.
+                    try c.receive(on: end, into: reply, m, nonblocking: false, waking: server)
+                }
             }
         },
     ]
@@ -120,10 +125,13 @@ extension WASIContext {
         try memory.store(second, at: result + 4)
     }
 
-    /// The channel endpoint at `fd` (EBADF for anything else), and whether its waits are EAGAIN.
-    func channelEnd(_ fd: UInt32) throws(Errno) -> (ChannelEnd, nonblocking: Bool) {
+    /// Runs `body` with the channel endpoint at `fd` (EBADF for anything else), unretained (DescriptorTable's
+    /// channelEnd says why it stays), and whether its waits are EAGAIN.
+    func withChannelEnd<T>(_ fd: UInt32, _ body: (ChannelEnd, _ nonblocking: Bool) throws(Errno) -> T) throws(Errno) -> T {
         guard let found = try descriptors.channelEnd(fd) else { throw .badDescriptor }
-        return found
+        return try found.end._withUnsafeGuaranteedRef { end in
+            Result { () throws(Errno) in try body(end, found.nonblocking) }
+        }.get()
     }
 
     /// The message at `bytes` with the descriptor numbers at `handles`: EMSGSIZE past the size limit, E2BIG past

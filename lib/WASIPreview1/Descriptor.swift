@@ -91,11 +91,12 @@ public struct DescriptorTable {
         }
     }
 
-    /// The same for a channel endpoint (the channel calls).
-    func channelEnd(_ fd: UInt32) throws(Errno) -> (end: ChannelEnd, nonblocking: Bool)? {
+    /// The same for a channel endpoint (the channel calls), also not retained: a channel call removes from the
+    /// table only the descriptors it moves, and never an endpoint of the channel it moves them over (EINVAL).
+    func channelEnd(_ fd: UInt32) throws(Errno) -> (end: Unmanaged<ChannelEnd>, nonblocking: Bool)? {
         try peek(fd) { kind, flags in
             guard case .channel(let end) = kind else { return nil }
-            return (end, flags.contains(.nonblock))
+            return (Unmanaged.passUnretained(end), flags.contains(.nonblock))
         }
     }
 

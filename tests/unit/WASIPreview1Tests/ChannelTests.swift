@@ -292,7 +292,7 @@ final class ChannelTests: XCTestCase {
     func testASendFillsAWaitingReceiveDirectly() {
         let process = TestProcess()
         let (a, b) = channel(process)
-        let sideB = try! process.context.descriptors.channelEnd(b)!.end.own
+        let sideB = try! process.context.descriptors.channelEnd(b)!.end.takeUnretainedValue().own
         let buffer = process.put([UInt8](repeating: 0, count: 64))
         process.whileBlocked = {
             XCTAssertEqual(self.send(process, a, "ping"), .success)
@@ -345,7 +345,7 @@ final class ChannelTests: XCTestCase {
         // With a second watcher on the server's side, the send wakes both itself.
         var otherWakes = 0
         let other = Watcher { otherWakes += 1 }
-        let serverSide = try! server.context.descriptors.channelEnd(serverEnd)!.end.own
+        let serverSide = try! server.context.descriptors.channelEnd(serverEnd)!.end.takeUnretainedValue().own
         serverSide.watch(other)
         server.whileBlocked = { XCTAssertEqual(call(), .success) }
         XCTAssertEqual(server.errno("channel_recv", UInt64(serverEnd), UInt64(requestBuffer), 64, 0, 0, 8), .success)
@@ -375,7 +375,7 @@ final class ChannelTests: XCTestCase {
         server = TestProcess()
         try! server.context.descriptors.place(try! client.context.descriptors.get(b), at: serverEnd)
         XCTAssertEqual(client.errno("fd_close", UInt64(b)), .success)
-        let serverSide = try! server.context.descriptors.channelEnd(serverEnd)!.end.own
+        let serverSide = try! server.context.descriptors.channelEnd(serverEnd)!.end.takeUnretainedValue().own
         serverSide.watch(poll)
         let (request, count) = client.put("ping")
         let reply = client.put([UInt8](repeating: 0, count: 64))
@@ -393,8 +393,8 @@ final class ChannelTests: XCTestCase {
         let process = TestProcess()
         let (a, b) = channel(process)
         // The sides, not the ends: a descriptor's end held here would keep its side open past fd_close.
-        let sideA = try! process.context.descriptors.channelEnd(a)!.end.own
-        let sideB = try! process.context.descriptors.channelEnd(b)!.end.own
+        let sideA = try! process.context.descriptors.channelEnd(a)!.end.takeUnretainedValue().own
+        let sideB = try! process.context.descriptors.channelEnd(b)!.end.takeUnretainedValue().own
         var wakesA = 0, wakesB = 0
         let watcherA = Watcher { wakesA += 1 }, watcherB = Watcher { wakesB += 1 }
         sideA.watch(watcherA)
