@@ -1,3 +1,5 @@
+import WASIWax
+
 /// Processes on the scheduler: several at once on every processor, fair shares, blocked ones using no processor
 /// time, and kills in every state.
 enum MultitaskingTests {

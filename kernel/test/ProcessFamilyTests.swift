@@ -1,3 +1,4 @@
+import Synchronization
 import WASIWax
 
 /// walos's process calls and pipes, driven by a guest (tests/walos/procs.c, in /tests): its own checks decide
