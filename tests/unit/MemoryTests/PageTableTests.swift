@@ -233,6 +233,18 @@ final class PageTableTests: XCTestCase {
         XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
     }
 
+    func testUnmapPresentKeepsATableStillMappingBeforeOrAfterTheRange() throws {
+        let tables = try makeTable(reclaim: true)
+        for k: UInt64 in [3, 10, 20] { try tables.map(virtual: 0x40_0000 + k * 0x1000, physical: k * 0x1000, flags: []) }
+        try tables.unmapPresent(from: 0x40_0000 + 5 * 0x1000, count: 10) { _, _ in }
+        XCTAssertEqual(released.count, 0, "pages 3 and 20 are left, before and after the range")
+        try tables.unmapPresent(from: 0x40_0000 + 15 * 0x1000, count: 10) { _, _ in }
+        XCTAssertEqual(released.count, 0, "page 3 is left, before the range")
+        XCTAssertEqual(tables.translate(0x40_0000 + 3 * 0x1000), 3 * 0x1000)
+        try tables.unmapPresent(from: 0x40_0000, count: 5) { _, _ in }
+        XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
+    }
+
     func testRangesWalkOncePerPageTable() throws {
         let tables = try makeTable(reclaim: true)
         // Two full page tables and part of a third.
