@@ -14,7 +14,8 @@ public struct Mapping: Equatable {
 }
 
 /// x86-64 4-level page tables in physical memory reached through `Access`; new tables come from
-/// `allocateFrame`, and go back through `releaseFrame` (when given) once `unmap` leaves them empty.
+/// `allocateFrame`, and go back through `releaseFrame` (when given) once `unmap` leaves them empty, which the
+/// count each keeps in the entry that points at it tells (PageTableEntry.counted).
 /// The caller invalidates TLB entries (`invlpg`, or reloading CR3) after `unmap` and `protect`.
 public struct PageTable<Access: PhysicalAccess> {
     /// Physical address of the PML4, the value for CR3.
@@ -51,23 +52,27 @@ public struct PageTable<Access: PhysicalAccess> {
         guard physical < PageTableEntry.maxPhysical else { throw .physicalOutOfRange(physical) }
         try check(flags)
         var table = root
+        var pointer: UnsafeMutablePointer<UInt64>? = nil  // the entry that points at `table`: none for the root
         var level = 4
         while level > size.level {
             let slot = entry(in: table, for: virtual, level: level)
             var value = slot.pointee
             if value & PageTableEntry.present == 0 {
-                value = try newTable() | PageTableEntry.present | PageTableEntry.writable
+                value = try newTable() | PageTableEntry.present | PageTableEntry.writable | PageTableEntry.counted
+                count(1, in: pointer)
             } else if level <= 3 && value & PageTableEntry.hugePage != 0 {
                 throw .alreadyMapped(virtual)
             }
             slot.pointee = value | intermediateBits(for: flags)
             table = value & PageTableEntry.addressMask
+            pointer = slot
             level -= 1
         }
         let slot = entry(in: table, for: virtual, level: level)
         guard slot.pointee & PageTableEntry.present == 0 else { throw .alreadyMapped(virtual) }
         let huge = size == .page4K ? 0 : PageTableEntry.hugePage
         slot.pointee = physical | flags.rawValue | PageTableEntry.present | huge
+        count(1, in: pointer)
     }
 
     /// Maps `length` bytes (page aligned), with 2 MiB pages wherever both addresses allow and 4 KiB pages
@@ -89,14 +94,9 @@ public struct PageTable<Access: PhysicalAccess> {
     public func unmap(virtual: UInt64) throws(MemoryError) -> Mapping {
         let walk = try leaf(at: virtual)
         walk.slot.pointee = 0
-        if let releaseFrame {
-            var level = walk.mapping.size.level
-            while level < 4 && isEmpty(walk.tables[level]) {
-                releaseFrame(walk.tables[level])
-                entry(in: walk.tables[level + 1], for: virtual, level: level + 1).pointee = 0
-                level += 1
-            }
-        }
+        let level = walk.mapping.size.level
+        count(-1, in: pointer(at: level, in: walk.tables, for: virtual))
+        releaseEmptied(from: level, walk.tables, for: virtual)
         return walk.mapping
     }
 
@@ -106,19 +106,15 @@ public struct PageTable<Access: PhysicalAccess> {
     public func unmapPresent(from virtual: UInt64, count: UInt64,
                              _ unmapped: (_ virtual: UInt64, _ frame: UInt64) -> Void) throws(MemoryError) {
         try forEachRun(from: virtual, count: count) { first, slots, pages, tables in
-            var removed = false
+            var removed = 0
             for k in 0..<pages where slots[k] & PageTableEntry.present != 0 {
                 unmapped(first + UInt64(k) * Page.size, slots[k] & PageTableEntry.addressMask)
                 slots[k] = 0
-                removed = true
+                removed += 1
             }
-            guard removed, let releaseFrame else { return }
-            var emptied = 1
-            while emptied < 4 && isEmpty(tables[emptied]) {
-                releaseFrame(tables[emptied])
-                entry(in: tables[emptied + 1], for: first, level: emptied + 1).pointee = 0
-                emptied += 1
-            }
+            guard removed > 0 else { return }
+            self.count(-removed, in: pointer(at: 1, in: tables, for: first))
+            releaseEmptied(from: 1, tables, for: first)
         }
     }
 
@@ -130,13 +126,19 @@ public struct PageTable<Access: PhysicalAccess> {
                         _ replaced: (_ frame: UInt64) -> Void) throws(MemoryError) {
         try check(flags)
         var done = 0
-        try forEachRun(from: virtual, count: UInt64(frames.count), making: flags) { _, slots, pages, _ in
+        try forEachRun(from: virtual, count: UInt64(frames.count), making: flags) { first, slots, pages, tables in
+            var added = 0
             for k in 0..<pages {
                 let old = slots[k]
-                if old & PageTableEntry.present != 0 { replaced(old & PageTableEntry.addressMask) }
+                if old & PageTableEntry.present != 0 {
+                    replaced(old & PageTableEntry.addressMask)
+                    added -= 1
+                }
                 let frame = frames[done + k]
                 slots[k] = frame == 0 ? 0 : frame | flags.rawValue | PageTableEntry.present
+                if frame != 0 { added += 1 }
             }
+            count(added, in: pointer(at: 1, in: tables, for: first))
             done += pages
         }
     }
@@ -148,7 +150,7 @@ public struct PageTable<Access: PhysicalAccess> {
         throws(MemoryError) -> Int {
         try check(flags)
         var mapped = 0, stopped = false
-        try forEachRun(from: virtual, count: count, making: flags) { _, slots, pages, _ in
+        try forEachRun(from: virtual, count: count, making: flags) { first, slots, pages, tables in
             var k = 0
             while !stopped && k < pages {
                 guard slots[k] & PageTableEntry.present == 0, let next = frame() else {
@@ -159,6 +161,7 @@ public struct PageTable<Access: PhysicalAccess> {
                 mapped += 1
                 k += 1
             }
+            self.count(k, in: pointer(at: 1, in: tables, for: first))
         }
         return mapped
     }
@@ -195,7 +198,8 @@ public struct PageTable<Access: PhysicalAccess> {
                 var value = slot.pointee
                 if value & PageTableEntry.present == 0 {
                     guard flags != nil else { break }
-                    value = try newTable() | PageTableEntry.present | PageTableEntry.writable
+                    value = try newTable() | PageTableEntry.present | PageTableEntry.writable | PageTableEntry.counted
+                    self.count(1, in: pointer(at: level, in: tables, for: address))
                 } else if value & PageTableEntry.hugePage != 0 {
                     throw .misaligned(address)
                 }
@@ -302,9 +306,38 @@ public struct PageTable<Access: PhysicalAccess> {
         entries(table) + PageTableEntry.index(of: virtual, level: level)
     }
 
-    /// Whether every entry of `table` is 0. A table that is is read whole: eight entries are ORed together per
-    /// test, ~2 instructions an entry rather than ~3.3 (a spawn + exit + wait empties three, `make bench-wasi`).
-    private func isEmpty(_ table: UInt64) -> Bool {
+    /// The entry that points at `tables[level]`, the table walked at `level` towards `virtual`; none for the root.
+    private func pointer(at level: Int, in tables: InlineArray<5, UInt64>, for virtual: UInt64)
+        -> UnsafeMutablePointer<UInt64>? {
+        level < 4 ? entry(in: tables[level + 1], for: virtual, level: level + 1) : nil
+    }
+
+    /// Adds `delta` to the count of non-zero entries `pointer` keeps for the table it points at, when it keeps
+    /// one (PageTableEntry.counted). The count stays within 0...512, so the sum never carries out of its bits.
+    private func count(_ delta: Int, in pointer: UnsafeMutablePointer<UInt64>?) {
+        guard let pointer, delta != 0, pointer.pointee & PageTableEntry.counted != 0 else { return }
+        pointer.pointee &+= UInt64(bitPattern: Int64(delta)) << PageTableEntry.countShift
+    }
+
+    /// Gives back, through `releaseFrame`, the tables walked towards `virtual` (`tables`) from `level` up that
+    /// are left empty, each one's entry cleared in the table above it.
+    private func releaseEmptied(from level: Int, _ tables: InlineArray<5, UInt64>, for virtual: UInt64) {
+        guard let releaseFrame else { return }
+        var level = level
+        while let pointer = self.pointer(at: level, in: tables, for: virtual),
+              isEmpty(tables[level], pointedAtBy: pointer) {
+            releaseFrame(tables[level])
+            pointer.pointee = 0
+            level += 1
+            count(-1, in: self.pointer(at: level, in: tables, for: virtual))
+        }
+    }
+
+    /// Whether every entry of `table` is 0: its count, in `pointer`, the entry that points at it, or else (a
+    /// table this type did not make) the table read whole, eight entries ORed together per test.
+    private func isEmpty(_ table: UInt64, pointedAtBy pointer: UnsafeMutablePointer<UInt64>) -> Bool {
+        let entry = pointer.pointee
+        if entry & PageTableEntry.counted != 0 { return entry & PageTableEntry.countMask == 0 }
         let slots = entries(table)
         var i = 0
         while i < PageTableEntry.entriesPerTable {

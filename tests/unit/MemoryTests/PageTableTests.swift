@@ -235,13 +235,103 @@ final class PageTableTests: XCTestCase {
 
     func testUnmapPresentKeepsATableStillMappingBeforeOrAfterTheRange() throws {
         let tables = try makeTable(reclaim: true)
-        for k: UInt64 in [3, 10, 20] { try tables.map(virtual: 0x40_0000 + k * 0x1000, physical: k * 0x1000, flags: []) }
+        for k: UInt64 in [3, 10, 20] {
+            try tables.map(virtual: 0x40_0000 + k * 0x1000, physical: k * 0x1000, flags: [])
+        }
         try tables.unmapPresent(from: 0x40_0000 + 5 * 0x1000, count: 10) { _, _ in }
         XCTAssertEqual(released.count, 0, "pages 3 and 20 are left, before and after the range")
         try tables.unmapPresent(from: 0x40_0000 + 15 * 0x1000, count: 10) { _, _ in }
         XCTAssertEqual(released.count, 0, "page 3 is left, before the range")
         XCTAssertEqual(tables.translate(0x40_0000 + 3 * 0x1000), 3 * 0x1000)
         try tables.unmapPresent(from: 0x40_0000, count: 5) { _, _ in }
+        XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
+    }
+
+    func testTablesItDidNotMakeAreReadWholeToKnowTheyAreEmpty() throws {
+        let tables = try makeTable(reclaim: true)
+        for k: UInt64 in [0, 7, 511] {
+            try tables.map(virtual: 0x40_0000 + k * 0x1000, physical: k * 0x1000, flags: [])
+        }
+        // As the loader's tables are: entries that point at tables keep no count.
+        var stripped = 0
+        func strip(_ table: UInt64, level: Int) {
+            for index in 0..<512 {
+                let address = table + UInt64(index) * 8
+                let entry = memory.load(address)
+                guard level > 1, entry & 1 != 0 else { continue }
+                memory.pointer(to: address).storeBytes(of: entry & ~(0x7FF << 52), as: UInt64.self)
+                stripped += 1
+                strip(entry & 0xF_FFFF_FFFF_F000, level: level - 1)
+            }
+        }
+        strip(tables.root, level: 4)
+        XCTAssertEqual(stripped, 3)
+        try tables.unmap(virtual: 0x40_0000 + 7 * 0x1000)
+        try tables.unmapPresent(from: 0x40_0000 + 0x1000, count: 600) { _, _ in }
+        XCTAssertEqual(released.count, 0, "page 0 is left")
+        XCTAssertEqual(tables.translate(0x40_0000), 0)
+        try tables.unmap(virtual: 0x40_0000)
+        XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
+    }
+
+    /// Every way of mapping and unmapping keeps each table's count of used entries (in the entry that points at
+    /// it, bits 52...61) equal to what the table holds, and the tables the counts call empty are given back.
+    func testEveryChangeKeepsTheTablesCounts() throws {
+        var rng = SeededGenerator(seed: 0xC0_0C47)
+        let tables = try makeTable(reclaim: true)
+        let window: UInt64 = 0x3FC0_0000, pages: UInt64 = 3 * 512  // across a 1 GiB boundary: two directories
+        var mapped: [UInt64: UInt64] = [:]
+        var nextFrame: UInt64 = 0x1000
+        func frame() -> UInt64 {
+            defer { nextFrame = nextFrame % 0x7F_F000 + 0x1000 }
+            return nextFrame
+        }
+        func checkCounts(_ table: UInt64, level: Int) {
+            for index in 0..<512 {
+                let entry = memory.load(table + UInt64(index) * 8)
+                guard level > 1, entry & 1 != 0, entry & 0x80 == 0 else { continue }
+                let child = entry & 0xF_FFFF_FFFF_F000
+                let used = (0..<512).filter { memory.load(child + UInt64($0) * 8) != 0 }.count
+                XCTAssertEqual(entry >> 62 & 1, 1, "every table made here keeps a count")
+                XCTAssertEqual(Int(entry >> 52 & 0x3FF), used, "the count of the table at \(child)")
+                XCTAssertGreaterThan(used, 0, "an empty table was given back")
+                checkCounts(child, level: level - 1)
+            }
+        }
+        for step in 0..<300 {
+            let start = window + UInt64.random(in: 0..<pages, using: &rng) * 0x1000
+            let count = min(UInt64.random(in: 1...40, using: &rng), (window + pages * 0x1000 - start) / 0x1000)
+            let range = (0..<count).map { start + $0 * 0x1000 }
+            switch step % 5 {
+            case 0:
+                if mapped[start] == nil {
+                    let physical = frame()
+                    try tables.map(virtual: start, physical: physical, flags: [.writable])
+                    mapped[start] = physical
+                }
+            case 1:
+                let absent = range.prefix { mapped[$0] == nil }.count
+                let given = try tables.mapAbsent(from: start, count: count, flags: [.writable]) { frame() }
+                XCTAssertEqual(given, absent, "up to the first page mapped already")
+                for virtual in range.prefix(given) { mapped[virtual] = tables.translate(virtual) }
+            case 2:
+                let frames = range.map { _ in Bool.random(using: &rng) ? frame() : 0 }
+                try frames.withUnsafeBufferPointer {
+                    try tables.replace(from: start, with: $0, flags: [.writable]) { _ in }
+                }
+                for (virtual, physical) in zip(range, frames) { mapped[virtual] = physical == 0 ? nil : physical }
+            case 3:
+                if mapped[start] != nil {
+                    try tables.unmap(virtual: start)
+                    mapped[start] = nil
+                }
+            default:
+                try tables.unmapPresent(from: start, count: count) { virtual, _ in mapped[virtual] = nil }
+            }
+            checkCounts(tables.root, level: 4)
+        }
+        for (virtual, physical) in mapped { XCTAssertEqual(tables.translate(virtual), physical) }
+        try tables.unmapPresent(from: window, count: pages) { _, _ in }
         XCTAssertEqual(released.count, tablesAllocated - 1, "every table but the root came back")
     }
 
@@ -259,9 +349,10 @@ final class PageTableTests: XCTestCase {
         var removed = 0
         try tables.unmapPresent(from: first, count: count) { _, _ in removed += 1 }
         XCTAssertEqual(removed, Int(count))
-        // Three walks; each emptied page table read, cleared from its directory and the directory read; the
-        // directory, emptied by the last, cleared from above, and the table above read and cleared from the root.
-        XCTAssertLessThanOrEqual(memory.reached - before, 12 + 3 * 3 + 3)
+        // Three walks; each run's count taken down in its directory; each page table it empties found there, and
+        // the directory's count taken down above it; the directory, emptied by the last, and the table above it the
+        // same way. No table is read whole: the counts say when one is empty.
+        XCTAssertLessThanOrEqual(memory.reached - before, 12 + 3 + 3 * 2 + 2 + 2 + 1)
     }
 
     func testReplaceMapsFramesOverARangeAndHandsBackWhatWasThere() throws {
@@ -280,7 +371,8 @@ final class PageTableTests: XCTestCase {
         try frames.withUnsafeBufferPointer { frames in
             try tables.replace(from: first, with: frames, flags: [.writable, .noExecute]) { replaced.append($0) }
         }
-        XCTAssertLessThanOrEqual(memory.reached - before, 8 + 3, "two walks, and the tables made on the way")
+        XCTAssertLessThanOrEqual(memory.reached - before, 8 + 3 + 3,
+                                 "two walks, the tables made on the way, the counts of the runs' tables and the new one's")
         XCTAssertEqual(replaced, [0xA000, 0xB000])
         for (k, frame) in frames.enumerated() {
             let virtual = first + UInt64(k) * 0x1000
