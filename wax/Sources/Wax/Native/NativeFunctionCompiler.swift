@@ -199,12 +199,20 @@ struct NativeFunctionCompiler {
     /// room are checked; then the frame image (zeroed locals, constants) is written as the interpreter copies it.
     /// Returns the value stack's growth path, which `compile` emits after the body: a jump around it here would
     /// cost every call an instruction.
+    /// The room check compares the frame itself with `frameEnd` (the committed end less `NativeContextField.
+    /// frameReserve` slots) when the frame fits in the reserve, as most do: one instruction less per call than
+    /// computing the frame's end first.
     mutating func prologue() -> (grow: Label, grown: Label) {
         asm.alu(.sub, .i64, .rsp, imm: 8)
         asm.alu(.cmp, .i64, .rsp, field(.stackLimit))
         trap(if: .below, .callStackExhausted, at: entry)
-        asm.lea(.i64, .rax, Address(frame, body.frameSize * 8))
-        asm.alu(.cmp, .i64, .rax, field(.stackEnd))
+        let beyondReserve = body.frameSize - NativeContextField.frameReserve
+        if beyondReserve <= 0 {
+            asm.alu(.cmp, .i64, frame, field(.frameEnd))
+        } else {
+            asm.lea(.i64, .rax, Address(frame, beyondReserve * 8))
+            asm.alu(.cmp, .i64, .rax, field(.frameEnd))
+        }
         let grow = asm.makeLabel(), grown = asm.makeLabel()
         asm.j(.above, grow)
         asm.bind(grown)
