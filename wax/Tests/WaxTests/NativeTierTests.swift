@@ -707,6 +707,45 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(module.native?.compiledCount, 3)
     }
 
+    /// A loop whose code from its head runs straight into a call leaves the back edge's interruption check to the
+    /// call's: one check per pass. One that may branch around the call first keeps it. Counted by a handler that
+    /// raises the flag again at every check.
+    func testBackEdgesLeaveTheCheckToACall() throws {
+        let module = try Module(bytes: wasm("""
+        (module
+          (func $leaf (param i32) (result i32) (local.get 0))
+          (func (export "calls") (param i32) (result i32) (local i32)
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (call $leaf (i32.const 1))))
+              (br_if $again (i32.lt_u (local.get 1) (local.get 0))))
+            (local.get 1))
+          (func (export "skips") (param i32) (result i32) (local i32)
+            (loop $again
+              (if (i32.and (local.get 1) (i32.const 1)) (then (drop (call $leaf (local.get 1)))))
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $again (i32.lt_u (local.get 1) (local.get 0))))
+            (local.get 1)))
+        """))
+        let cases: [(String, Int)] = [("calls", 50), ("skips", 50 + 25)]
+        for engine in [Engine.interpreter, .native] {
+            for (name, checks) in cases {
+                let store = Store()
+                store.engine = engine
+                var calls = 0
+                store.interruptionHandler = { () throws(Trap) in
+                    calls += 1
+                    if calls > 1000 { throw .interrupted }  // a lost check ends a loop that would not
+                    store.requestInterruption()
+                }
+                let instance = try store.instantiate(module)
+                store.requestInterruption()
+                XCTAssertEqual(try instance.invoke(name, [.i32(50)]), [.i32(50)], "\(engine) \(name)")
+                if engine == .native { XCTAssertEqual(calls, checks, name) }
+            }
+        }
+        XCTAssertEqual(module.native?.compiledCount, 3)
+    }
+
     /// Frames that fit in the value stack's reserve are checked against `frameEnd` itself, larger ones by their
     /// end; growth commits the reserve too, or only the frame near the stack's end: calls there still run, and
     /// the stack runs out at the same depth as in the interpreter, for a small frame and a large one.

@@ -272,6 +272,30 @@ struct NativeFunctionCompiler {
         asm.j(condition, positions[target - entry])
     }
 
+    /// Whether a back edge to `target` may go without its interruption check: the code from `target` on runs
+    /// straight (no branch) into a check, a call's. Every pass around the loop then checks once, in the call; a
+    /// recursive loop such as fib's, one call per iteration, saves the back edge's compare and jump. (Every
+    /// cycle of the code has a back edge, each of which checks or runs straight into a check.) The checks so far
+    /// are `interruptions`, by site in code order; the code up to the first one after `target` is scanned for
+    /// branches word by word, operand words too (one read as a branch only keeps the check), for so long.
+    func checksOnTheWay(from target: Int) -> Bool {
+        var low = 0, high = interruptions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if interruptions[middle].1 < target { low = middle + 1 } else { high = middle }
+        }
+        guard low < interruptions.count, interruptions[low].1 - target <= 256 else { return false }
+        return !(target..<interruptions[low].1).contains { Self.branches(module.code.base[$0].op.withoutAccumulator) }
+    }
+
+    /// Whether instruction `op` may branch to a position of its function (what `findBranchTargets` marks).
+    static func branches(_ op: Op) -> Bool {
+        switch op {
+        case .jump, .loopJump, .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez, .brTable: return true
+        default: return branchComparison(op) != nil || addAndBranch(op) != nil
+        }
+    }
+
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
     mutating func ret(from: Int32, count: Int32) {
         // The caller reads the results there: a constant returned in place (from slot 0 on) must be stored.
@@ -436,7 +460,7 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(NativeStatus.unreachable.rawValue))
             asm.jmp(stubs.trapExit)
         case .jump, .loopJump:
-            if inst.c <= 0 { checkInterruption(at: position) }
+            if inst.c <= 0 && !checksOnTheWay(from: position + Int(inst.c)) { checkInterruption(at: position) }
             jump(to: position + Int(inst.c))
         case .ret:
             ret(from: inst.a, count: inst.b)
@@ -517,3 +541,4 @@ struct NativeFunctionCompiler {
         return 1
     }
 }
+
