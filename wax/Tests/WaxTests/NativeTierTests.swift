@@ -707,6 +707,87 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(module.native?.compiledCount, 3)
     }
 
+    /// A loop whose code from its head runs straight into a call leaves the back edge's interruption check to the
+    /// call's: one check per pass. One that may branch around the call first keeps it. Counted by a handler that
+    /// raises the flag again at every check.
+    func testBackEdgesLeaveTheCheckToACall() throws {
+        let module = try Module(bytes: wasm("""
+        (module
+          (func $leaf (param i32) (result i32) (local.get 0))
+          (func (export "calls") (param i32) (result i32) (local i32)
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (call $leaf (i32.const 1))))
+              (br_if $again (i32.lt_u (local.get 1) (local.get 0))))
+            (local.get 1))
+          (func (export "skips") (param i32) (result i32) (local i32)
+            (loop $again
+              (if (i32.and (local.get 1) (i32.const 1)) (then (drop (call $leaf (local.get 1)))))
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $again (i32.lt_u (local.get 1) (local.get 0))))
+            (local.get 1)))
+        """))
+        let cases: [(String, Int)] = [("calls", 50), ("skips", 50 + 25)]
+        for engine in [Engine.interpreter, .native] {
+            for (name, checks) in cases {
+                let store = Store()
+                store.engine = engine
+                var calls = 0
+                store.interruptionHandler = { () throws(Trap) in
+                    calls += 1
+                    if calls > 1000 { throw .interrupted }  // a lost check ends a loop that would not
+                    store.requestInterruption()
+                }
+                let instance = try store.instantiate(module)
+                store.requestInterruption()
+                XCTAssertEqual(try instance.invoke(name, [.i32(50)]), [.i32(50)], "\(engine) \(name)")
+                if engine == .native { XCTAssertEqual(calls, checks, name) }
+            }
+        }
+        XCTAssertEqual(module.native?.compiledCount, 3)
+    }
+
+    /// Frames that fit in the value stack's reserve are checked against `frameEnd` itself, larger ones by their
+    /// end; growth commits the reserve too, or only the frame near the stack's end: calls there still run, and
+    /// the stack runs out at the same depth as in the interpreter, for a small frame and a large one.
+    func testValueStackRoomNearItsEnd() throws {
+        let large = String(repeating: " i64", count: 100)
+        let text = """
+        (module
+          (func $small (export "small") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (call $small (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
+          (func $large (export "large") (param i32) (result i32) (local\(large))
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (call $large (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))
+        """
+        let module = try Module(bytes: wasm(text))
+        func run(_ engine: Engine, _ name: String, depths: [Int]) throws -> [String] {
+            let store = Store(limits: StoreLimits(valueStackSlots: 4096))
+            store.engine = engine
+            let instance = try store.instantiate(module)
+            return depths.map { depth in
+                do throws(Trap) { return "\(try instance.invoke(name, [.i32(UInt32(depth))]))" } catch {
+                    return "\(error)"
+                }
+            }
+        }
+        for name in ["small", "large"] {
+            // The first depth the interpreter runs out at.
+            var (low, high) = (0, 4096)
+            while low < high {
+                let middle = (low + high) / 2
+                if try run(.interpreter, name, depths: [middle])[0].hasPrefix("[") { low = middle + 1 } else { high = middle }
+            }
+            let depths = Array(max(low - 70, 0)...low + 1)
+            var outcomes: [Engine: [String]] = [:]
+            for engine in [Engine.interpreter, .native] { outcomes[engine] = try run(engine, name, depths: depths) }
+            XCTAssertEqual(outcomes[.native], outcomes[.interpreter], name)
+            XCTAssert(outcomes[.native]?.first?.hasPrefix("[") == true, "\(name) runs at first")
+            XCTAssertEqual(outcomes[.native]?.last, "\(Trap.callStackExhausted)", "\(name) runs out")
+        }
+        XCTAssertEqual(module.native?.compiledCount, 2)
+    }
+
     /// A loop whose back edge compares a result cached in a register, interrupted at every check by a handler
     /// that raises the flag again: the check comes before the compare, so its slow path (a Swift call, which
     /// clobbers rax and the SSE registers) must put the cached value back.

@@ -24,8 +24,9 @@ enum NativeContextField: Int32, CaseIterable {
     case memoryBounds
     /// The instance's `globalSlots`: pointers to each global's slot.
     case globals
-    /// End of the committed value stack: a frame must end at or below it (else the callout commits more).
-    case stackEnd
+    /// End of the committed value stack less `frameReserve` slots: a frame of at most that many slots fits when it
+    /// starts at or below it, a larger one when it ends `frameReserve` slots past it (else the callout commits more).
+    case frameEnd
     /// Lowest rsp generated code may call at: the native call-depth limit.
     case stackLimit
     /// rsp of the innermost entry stub, which a trap restores.
@@ -52,6 +53,9 @@ enum NativeContextField: Int32, CaseIterable {
     case indirectCalls
 
     var displacement: Int32 { rawValue * 8 }
+
+    /// The slots `frameEnd` keeps short of the committed value stack's end (see `frameEnd`).
+    static let frameReserve: Int32 = 64
 }
 
 /// How a native run ends, in eax from the entry stub (and from the callout): 0 when the function returned.

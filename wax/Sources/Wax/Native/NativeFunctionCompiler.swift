@@ -199,12 +199,20 @@ struct NativeFunctionCompiler {
     /// room are checked; then the frame image (zeroed locals, constants) is written as the interpreter copies it.
     /// Returns the value stack's growth path, which `compile` emits after the body: a jump around it here would
     /// cost every call an instruction.
+    /// The room check compares the frame itself with `frameEnd` (the committed end less `NativeContextField.
+    /// frameReserve` slots) when the frame fits in the reserve, as most do: one instruction less per call than
+    /// computing the frame's end first.
     mutating func prologue() -> (grow: Label, grown: Label) {
         asm.alu(.sub, .i64, .rsp, imm: 8)
         asm.alu(.cmp, .i64, .rsp, field(.stackLimit))
         trap(if: .below, .callStackExhausted, at: entry)
-        asm.lea(.i64, .rax, Address(frame, body.frameSize * 8))
-        asm.alu(.cmp, .i64, .rax, field(.stackEnd))
+        let beyondReserve = body.frameSize - NativeContextField.frameReserve
+        if beyondReserve <= 0 {
+            asm.alu(.cmp, .i64, frame, field(.frameEnd))
+        } else {
+            asm.lea(.i64, .rax, Address(frame, beyondReserve * 8))
+            asm.alu(.cmp, .i64, .rax, field(.frameEnd))
+        }
         let grow = asm.makeLabel(), grown = asm.makeLabel()
         asm.j(.above, grow)
         asm.bind(grown)
@@ -262,6 +270,30 @@ struct NativeFunctionCompiler {
     /// A branch to `target` taken when `condition` holds (after `checkInterruption` when it goes backward).
     mutating func branch(if condition: Condition, to target: Int) {
         asm.j(condition, positions[target - entry])
+    }
+
+    /// Whether a back edge to `target` may go without its interruption check: the code from `target` on runs
+    /// straight (no branch) into a check, a call's. Every pass around the loop then checks once, in the call; a
+    /// recursive loop such as fib's, one call per iteration, saves the back edge's compare and jump. (Every
+    /// cycle of the code has a back edge, each of which checks or runs straight into a check.) The checks so far
+    /// are `interruptions`, by site in code order; the code up to the first one after `target` is scanned for
+    /// branches word by word, operand words too (one read as a branch only keeps the check), for so long.
+    func checksOnTheWay(from target: Int) -> Bool {
+        var low = 0, high = interruptions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if interruptions[middle].1 < target { low = middle + 1 } else { high = middle }
+        }
+        guard low < interruptions.count, interruptions[low].1 - target <= 256 else { return false }
+        return !(target..<interruptions[low].1).contains { Self.branches(module.code.base[$0].op.withoutAccumulator) }
+    }
+
+    /// Whether instruction `op` may branch to a position of its function (what `findBranchTargets` marks).
+    static func branches(_ op: Op) -> Bool {
+        switch op {
+        case .jump, .loopJump, .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez, .brTable: return true
+        default: return branchComparison(op) != nil || addAndBranch(op) != nil
+        }
     }
 
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
@@ -428,7 +460,7 @@ struct NativeFunctionCompiler {
             asm.mov(.i32, .rax, imm: Int64(NativeStatus.unreachable.rawValue))
             asm.jmp(stubs.trapExit)
         case .jump, .loopJump:
-            if inst.c <= 0 { checkInterruption(at: position) }
+            if inst.c <= 0 && !checksOnTheWay(from: position + Int(inst.c)) { checkInterruption(at: position) }
             jump(to: position + Int(inst.c))
         case .ret:
             ret(from: inst.a, count: inst.b)
@@ -509,3 +541,4 @@ struct NativeFunctionCompiler {
         return 1
     }
 }
+

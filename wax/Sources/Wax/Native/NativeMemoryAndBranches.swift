@@ -256,7 +256,10 @@ extension NativeFunctionCompiler {
 
     mutating func compileBranch(_ op: Op, _ inst: Inst, at position: Int) -> Int? {
         let target = position + Int(inst.c)
-        if branchesBack(op, inst, at: position) { checkInterruption(at: position) }
+        if branchesBack(op, inst, at: position) {
+            let back = Self.addAndBranch(op) == nil ? target : position + 1 + Int(module.code.base[position + 1].c)
+            if op == .brTable || !checksOnTheWay(from: back) { checkInterruption(at: position) }
+        }
         switch op {
         case .brIf, .brIfNot:
             let value = register(holding: inst.a, .i32, else: .rax)

@@ -166,11 +166,17 @@ extension Store {
             nativeRun.depth = saved.depth
         }
         native[.stackLimit] = UInt64(nativeRun.stackLimit)
-        native[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
+        native[.frameEnd] = frameEnd
         // SAFETY: `code` is an entry of this instance's native code, compiled for the function whose frame (committed
         // up to the context's stackEnd, which the prologue checks) starts at `frame`.
         let status = native.code.entryStub(frame, native.context, code)
         return (NativeStatus(rawValue: status) ?? .pending, Int(native[.site]))
+    }
+
+    /// The context's `frameEnd` for the value stack committed now (an address below the stack when less than
+    /// the reserve is committed: every frame then takes the growth path).
+    var frameEnd: UInt64 {
+        UInt64(UInt(bitPattern: stack + stackBuffer.count)) &- UInt64(8 * NativeContextField.frameReserve)
     }
 
     /// What native code asks of Swift (see `NativeCalloutKind`), from the instance's native `context`.
@@ -233,11 +239,15 @@ extension Store {
         case .growStack:
             let module = instance.module
             let frameSize = module.definedFunction(at: site).map { Int(module.bodies.base[$0].frameSize) } ?? 0
-            guard makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else {
+            // The reserve too, so that the calls after this one pass their checks; only the frame when the stack
+            // cannot grow that far (calls near its end then take this path, as the interpreter would find room).
+            let reserve = Int(NativeContextField.frameReserve)
+            guard makeRoom(depth: nativeRun.depth, slots: frame - stack + max(frameSize, reserve))
+                    || makeRoom(depth: nativeRun.depth, slots: frame - stack + frameSize) else {
                 nativeTrapSite = here
                 throw .callStackExhausted
             }
-            instance.native?[.stackEnd] = UInt64(UInt(bitPattern: stack + stackBuffer.count))
+            instance.native?[.frameEnd] = frameEnd
         }
     }
 }
