@@ -541,4 +541,3 @@ struct NativeFunctionCompiler {
         return 1
     }
 }
-
