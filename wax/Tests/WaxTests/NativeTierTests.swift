@@ -862,6 +862,56 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(module.native?.compiledCount, 10)
     }
 
+    /// A local's integer result that the code after reads again is computed in a pool register bound to it, and
+    /// stored: read again as an address base, an operand and a stored value from the register (i32 and i64
+    /// arithmetic, a shift and a load), from its slot after a label, and anew once the local changes in its slot.
+    /// `crowded` binds more locals than the pool has registers.
+    func testLocalResultsStayBound() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "tee") (param i32 i32) (result i32) (local i32 i32)
+            (i32.store (i32.const 64) (i32.const 0x1111))
+            (i32.store (i32.const 72) (i32.const 0x2222))
+            (i32.store (i32.const 80) (i32.const 0x4444))
+            (local.set 3 (i32.load offset=8 (local.tee 2 (i32.add (local.get 0) (local.get 1)))))
+            (local.set 3 (i32.add (local.get 3) (i32.load offset=16 (local.get 2))))
+            (i32.store offset=24 (local.get 2) (local.get 2))
+            (local.set 2 (i32.add (local.get 2) (i32.const 8)))
+            (local.set 3 (i32.add (local.get 3) (i32.load (local.get 2))))
+            (local.set 3 (i32.add (local.get 3) (i32.load offset=16 (local.get 2))))
+            (if (local.get 1) (then (local.set 3 (i32.add (local.get 3) (local.get 2)))))
+            (i32.add (local.get 3) (local.get 2)))
+          (func (export "wide") (param i64 i64) (result i64) (local i64 i64)
+            (local.set 2 (i64.mul (local.get 0) (local.get 1)))
+            (local.set 3 (i64.shl (local.get 2) (i64.const 3)))
+            (local.set 3 (i64.xor (local.get 3) (i64.rotl (local.get 2) (local.get 3))))
+            (local.set 2 (i64.add (local.get 2) (local.get 3)))
+            (i64.sub (local.get 2) (local.get 3)))
+          (func (export "loaded") (param i32) (result i32) (local i32 i32)
+            (i32.store (i32.const 16) (i32.const 40))
+            (i32.store (i32.const 40) (local.get 0))
+            (local.set 1 (i32.load (i32.const 16)))
+            (local.set 2 (i32.load (local.get 1)))
+            (i32.store offset=8 (local.get 1) (local.get 2))
+            (i32.add (i32.load offset=8 (local.get 1)) (i32.mul (local.get 2) (local.get 1))))
+          (func (export "crowded") (param i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+            (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+            (local.set 2 (i32.mul (local.get 1) (local.get 0)))
+            (local.set 3 (i32.sub (local.get 2) (local.get 1)))
+            (local.set 4 (i32.xor (local.get 3) (local.get 2)))
+            (local.set 5 (i32.shl (local.get 4) (i32.const 2)))
+            (local.set 6 (i32.or (local.get 5) (local.get 3)))
+            (local.set 7 (i32.add (local.get 6) (local.get 1)))
+            (i32.add (i32.add (i32.add (local.get 1) (local.get 2)) (i32.add (local.get 3) (local.get 4)))
+                     (i32.add (i32.add (local.get 5) (local.get 6)) (local.get 7)))))
+        """
+        try assertSame(text, [("tee", [.i32(40), .i32(24)]), ("tee", [.i32(64), .i32(0)]), ("tee", [.i32(0xFFFF_FFF0), .i32(16)]),
+                              ("wide", [.i64(0x1234_5678), .i64(0x9abc_def0_1234)]), ("wide", [.i64(UInt64.max), .i64(3)]),
+                              ("loaded", [.i32(7)]), ("loaded", [.i32(0xFFFF_FFFF)]),
+                              ("crowded", [.i32(5)]), ("crowded", [.i32(0x8000_0001)])], compiled: 4)
+    }
+
     /// A result only the next instruction reads stays out of its slot: along chains of arithmetic, into stores,
     /// branches and returns, and an f64 load that an f64 multiply reads (loaded straight into an SSE register);
     /// stored after all when the reader's template reads the slot, and when local.tee leaves the value on the

@@ -130,7 +130,7 @@ extension NativeFunctionCompiler {
             return
         }
         // Straight into a pool register when the value is deferred (`deferInteger`; the address is read first).
-        let target = deferInteger() ?? .rcx
+        let target = deferInteger() ?? bindResult() ?? .rcx
         var upperZero = true
         switch kind {
         case .zeroExtend(.byte): asm.movzx(target, .byte, source)
