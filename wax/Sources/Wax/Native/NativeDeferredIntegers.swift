@@ -141,17 +141,17 @@ extension NativeFunctionCompiler {
     /// anything writes it, in the few instructions that run straight on from there (no branch lands, no
     /// callout: `passesDeferred`). Not the next one's read from the accumulator, which needs no binding.
     func readAgain(_ slot: Int32, after position: Int) -> Bool {
+        let passes = Self.passesDeferred
         for next in position + 1..<min(end, position + 16) {
             if branchTargets[next - entry] { return false }
             let inst = module.code.base[next]
             let op = inst.op.withoutAccumulator
-            guard Self.passesDeferred[Int(op.rawValue)] else { return false }
+            guard passes[Int(op.rawValue)] else { return false }
+            guard inst.a == slot || inst.b == slot || inst.c == slot else { continue }
+            if Self.storeWidth(op) != nil { return true }
             // A copy reads all 64 bits, which an i32 binding does not serve.
             let fromAccumulator = next == position + 1 && inst.op != op
-            if !fromAccumulator && op != .copy && (inst.b == slot || inst.c == slot)
-                || Self.storeWidth(op) != nil && inst.a == slot {
-                return true
-            }
+            if !fromAccumulator && op != .copy && (inst.b == slot || inst.c == slot) { return true }
             if inst.a == slot { return false }
         }
         return false
