@@ -833,6 +833,166 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(module.native?.compiledCount, 3)
     }
 
+    /// A counted loop (a local from a constant by a constant step to a constant bound, nothing else writing it)
+    /// checks for interruption at no iteration: `counted` and `countedNe` never call the handler. Loops that
+    /// are not counted still check at every iteration: a start from a parameter, the counter written in the
+    /// loop, an inner loop, a call, a branch into the loop from outside it or between its start and the loop, and a
+    /// step that passes the bound.
+    func testCountedLoopsSkipTheInterruptionCheck() throws {
+        let module = try Module(bytes: wasm("""
+        (module
+          (memory 1)
+          (func $id (param i32) (result i32) (local.get 0))
+          (func (export "counted") (result i32) (local i32 i32)
+            (local.set 0 (i32.const -320))
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (i32.load (i32.add (local.get 0) (i32.const 320)))))
+              (i32.store (i32.add (local.get 0) (i32.const 352)) (local.get 0))
+              (br_if $again (local.tee 0 (i32.add (local.get 0) (i32.const 32)))))
+            (i32.add (local.get 1) (i32.load (i32.const 640))))
+          (func (export "countedNe") (result i32) (local i32 i32)
+            (local.set 0 (i32.const 3))
+            (local.set 1 (i32.const 5))
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (local.get 0)))
+              (br_if $again (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const 2))) (i32.const 23))))
+            (local.get 1))
+          (func (export "fromParameter") (param i32) (result i32) (local i32)
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (local.get 0)))
+              (br_if $again (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
+            (local.get 1))
+          (func (export "written") (result i32) (local i32 i32)
+            (local.set 0 (i32.const -10))
+            (loop $again
+              (local.set 0 (i32.sub (local.get 0) (i32.and (local.get 1) (i32.const 1))))
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $again (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
+            (local.get 1))
+          (func (export "nested") (result i32) (local i32 i32 i32)
+            (local.set 0 (i32.const -4))
+            (loop $outer
+              (local.set 2 (i32.const 3))
+              (loop $inner
+                (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                (br_if $inner (local.tee 2 (i32.sub (local.get 2) (i32.const 1)))))
+              (br_if $outer (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
+            (local.get 1))
+          (func (export "calls") (result i32) (local i32 i32)
+            (local.set 0 (i32.const -5))
+            (loop $again
+              (local.set 1 (i32.add (local.get 1) (call $id (local.get 0))))
+              (br_if $again (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
+            (local.get 1))
+          (func (export "reentered") (param i32) (result i32) (local i32 i32)
+            (block $skip
+              (local.set 1 (i32.const -6))
+              (br_if $skip (local.get 0))
+              (local.set 1 (i32.const -3)))
+            (loop $again
+              (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+              (br_if $again (local.tee 1 (i32.add (local.get 1) (i32.const 1)))))
+            (local.get 2))
+          (func (export "landing") (param i32) (result i32) (local i32 i32 i32)
+            (block $skip
+              (local.set 1 (i32.const -6))
+              (br_if $skip (local.get 0))
+              (local.set 1 (i32.const -3)))
+            (local.set 3 (i32.const 7))
+            (loop $again
+              (local.set 2 (i32.add (local.get 2) (local.get 3)))
+              (br_if $again (local.tee 1 (i32.add (local.get 1) (i32.const 1)))))
+            (local.get 2))
+          (func (export "passing") (result i32) (local i32)
+            (local.set 0 (i32.const -7))
+            (loop $again
+              (br_if $again (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const 6))) (i32.const 1))))
+            (local.get 0)))
+        """))
+        // Each case and the checks native code makes: `nested` checks its inner loop (not counted: it counts down
+        // by a subtraction) and its own (it holds a loop); `calls` checks at its calls too; `passing` never reaches
+        // its bound (-7 + 6k is 1 only after about 2^31 steps) and stops at the handler's 1001st check.
+        let cases: [(String, [Value], Int)] = [
+            ("counted", [], 0), ("countedNe", [], 0), ("fromParameter", [.i32(UInt32(bitPattern: -10))], 10),
+            ("written", [], 19), ("nested", [], 16), ("calls", [], 10), ("reentered", [.i32(1)], 6),
+            ("reentered", [.i32(0)], 3), ("landing", [.i32(1)], 6), ("landing", [.i32(0)], 3), ("passing", [], 1001)]
+        var outcomes: [Engine: [String]] = [:]
+        for engine in [Engine.interpreter, .native] {
+            let store = Store()
+            store.engine = engine
+            var checks = 0
+            store.interruptionHandler = { () throws(Trap) in
+                checks += 1
+                if checks > 1000 { throw .interrupted }
+                store.requestInterruption()
+            }
+            let instance = try store.instantiate(module)
+            for (name, arguments, nativeChecks) in cases {
+                checks = 0
+                store.requestInterruption()
+                do throws(Trap) {
+                    outcomes[engine, default: []].append("\(name) \(try instance.invoke(name, arguments))")
+                } catch {
+                    outcomes[engine, default: []].append("\(name) \(error)")
+                }
+                if engine == .native { XCTAssertEqual(checks, nativeChecks, "\(name)") }
+            }
+        }
+        XCTAssertEqual(outcomes[.native], outcomes[.interpreter])
+        XCTAssertEqual(outcomes[.native]?.last, "passing interrupted")
+        XCTAssertEqual(module.native?.compiledCount, 10)
+    }
+
+    /// A local's integer result that the code after reads again is computed in a pool register bound to it, and
+    /// stored: read again as an address base, an operand and a stored value from the register (i32 and i64
+    /// arithmetic, a shift and a load), from its slot after a label, and anew once the local changes in its slot.
+    /// `crowded` binds more locals than the pool has registers.
+    func testLocalResultsStayBound() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func (export "tee") (param i32 i32) (result i32) (local i32 i32)
+            (i32.store (i32.const 64) (i32.const 0x1111))
+            (i32.store (i32.const 72) (i32.const 0x2222))
+            (i32.store (i32.const 80) (i32.const 0x4444))
+            (local.set 3 (i32.load offset=8 (local.tee 2 (i32.add (local.get 0) (local.get 1)))))
+            (local.set 3 (i32.add (local.get 3) (i32.load offset=16 (local.get 2))))
+            (i32.store offset=24 (local.get 2) (local.get 2))
+            (local.set 2 (i32.add (local.get 2) (i32.const 8)))
+            (local.set 3 (i32.add (local.get 3) (i32.load (local.get 2))))
+            (local.set 3 (i32.add (local.get 3) (i32.load offset=16 (local.get 2))))
+            (if (local.get 1) (then (local.set 3 (i32.add (local.get 3) (local.get 2)))))
+            (i32.add (local.get 3) (local.get 2)))
+          (func (export "wide") (param i64 i64) (result i64) (local i64 i64)
+            (local.set 2 (i64.mul (local.get 0) (local.get 1)))
+            (local.set 3 (i64.shl (local.get 2) (i64.const 3)))
+            (local.set 3 (i64.xor (local.get 3) (i64.rotl (local.get 2) (local.get 3))))
+            (local.set 2 (i64.add (local.get 2) (local.get 3)))
+            (i64.sub (local.get 2) (local.get 3)))
+          (func (export "loaded") (param i32) (result i32) (local i32 i32)
+            (i32.store (i32.const 16) (i32.const 40))
+            (i32.store (i32.const 40) (local.get 0))
+            (local.set 1 (i32.load (i32.const 16)))
+            (local.set 2 (i32.load (local.get 1)))
+            (i32.store offset=8 (local.get 1) (local.get 2))
+            (i32.add (i32.load offset=8 (local.get 1)) (i32.mul (local.get 2) (local.get 1))))
+          (func (export "crowded") (param i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32)
+            (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+            (local.set 2 (i32.mul (local.get 1) (local.get 0)))
+            (local.set 3 (i32.sub (local.get 2) (local.get 1)))
+            (local.set 4 (i32.xor (local.get 3) (local.get 2)))
+            (local.set 5 (i32.shl (local.get 4) (i32.const 2)))
+            (local.set 6 (i32.or (local.get 5) (local.get 3)))
+            (local.set 7 (i32.add (local.get 6) (local.get 1)))
+            (i32.add (i32.add (i32.add (local.get 1) (local.get 2)) (i32.add (local.get 3) (local.get 4)))
+                     (i32.add (i32.add (local.get 5) (local.get 6)) (local.get 7)))))
+        """
+        try assertSame(text, [("tee", [.i32(40), .i32(24)]), ("tee", [.i32(64), .i32(0)]), ("tee", [.i32(0xFFFF_FFF0), .i32(16)]),
+                              ("wide", [.i64(0x1234_5678), .i64(0x9abc_def0_1234)]), ("wide", [.i64(UInt64.max), .i64(3)]),
+                              ("loaded", [.i32(7)]), ("loaded", [.i32(0xFFFF_FFFF)]),
+                              ("crowded", [.i32(5)]), ("crowded", [.i32(0x8000_0001)])], compiled: 4)
+    }
+
     /// A result only the next instruction reads stays out of its slot: along chains of arithmetic, into stores,
     /// branches and returns, and an f64 load that an f64 multiply reads (loaded straight into an SSE register);
     /// stored after all when the reader's template reads the slot, and when local.tee leaves the value on the

@@ -100,23 +100,61 @@ extension NativeFunctionCompiler {
         if let operand, let found = deferredIntegerOperand(operand) {
             register = found.register
         } else {
-            let current = current, accumulator = available?.gpr
-            func isFree(_ candidate: GPR) -> Bool {
-                candidate != accumulator && !deferredIntegers.contains { $0.register == candidate }
-                    && !bindings.contains { bound in
-                        bound.register == candidate
-                            && (bound.slot == current.a || bound.slot == current.b || bound.slot == current.c)
-                    }
-            }
-            guard let found = Self.bindingPool.first(where: { candidate in
-                isFree(candidate) && !bindings.contains { $0.register == candidate }
-            }) ?? bindings.first(where: { isFree($0.register) })?.register else { return nil }
+            guard let found = takeFreePoolRegister() else { return nil }
             register = found
-            bindings.removeAll { $0.register == register }
         }
         deferredIntegers.append(NativeDeferredInteger(slot: slot, register: register, upperZero: false,
                                                       reader: reader, producer: compiling))
         return register
+    }
+
+    /// A pool register that holds no deferred integer, no operand of the instruction and not the accumulator, an
+    /// unbound one first (else the least recently bound), now unbound; nil when there is none.
+    mutating func takeFreePoolRegister() -> GPR? {
+        let current = current, accumulator = available?.gpr, boundResult = boundResult
+        func isFree(_ candidate: GPR) -> Bool {
+            candidate != accumulator && candidate != boundResult && !deferredIntegers.contains { $0.register == candidate }
+                && !bindings.contains { bound in
+                    bound.register == candidate
+                        && (bound.slot == current.a || bound.slot == current.b || bound.slot == current.c)
+                }
+        }
+        guard let register = Self.bindingPool.first(where: { candidate in
+            isFree(candidate) && !bindings.contains { $0.register == candidate }
+        }) ?? bindings.first(where: { isFree($0.register) })?.register else { return nil }
+        bindings.removeAll { $0.register == register }
+        return register
+    }
+
+    /// A pool register for the integer result of the instruction being compiled when it is a local that the
+    /// code after reads again from its slot (`readAgain`): computed there, stored and bound to the local
+    /// (`storeResult`), so that the read comes from the register. matmul's `local.tee` of an element's offset,
+    /// read again as the base of the next loads, saved a load per iteration. Nil otherwise.
+    mutating func bindResult() -> GPR? {
+        guard !integerDeferralOff, !resultDies, current.a < firstTemporary, readAgain(current.a, after: compiling),
+              let register = takeFreePoolRegister() else { return nil }
+        boundResult = register
+        return register
+    }
+
+    /// Whether an instruction after `position` reads local `slot` from its slot (or its binding) before
+    /// anything writes it, in the few instructions that run straight on from there (no branch lands, no
+    /// callout: `passesDeferred`). Not the next one's read from the accumulator, which needs no binding.
+    func readAgain(_ slot: Int32, after position: Int) -> Bool {
+        let passes = Self.passesDeferred
+        for next in position + 1..<min(end, position + 16) {
+            if branchTargets[next - entry] { return false }
+            let inst = module.code.base[next]
+            let op = inst.op.withoutAccumulator
+            guard passes[Int(op.rawValue)] else { return false }
+            guard inst.a == slot || inst.b == slot || inst.c == slot else { continue }
+            if Self.storeWidth(op) != nil { return true }
+            // A copy reads all 64 bits, which an i32 binding does not serve.
+            let fromAccumulator = next == position + 1 && inst.op != op
+            if !fromAccumulator && op != .copy && (inst.b == slot || inst.c == slot) { return true }
+            if inst.a == slot { return false }
+        }
+        return false
     }
 
     /// The register reserved for the result of the instruction being compiled (`deferInteger`), if any.

@@ -81,9 +81,11 @@ struct NativeFunctionCompiler {
     let unstoredReads = SlotWatch()
     /// Slots held in pool registers while the code runs straight on (`NativeBinding`), least recently bound first.
     var bindings: [NativeBinding] = []
-    /// The binding a copy leaves its destination slot with (`copy`), made once the instruction's written slots'
-    /// bindings are forgotten.
+    /// The binding a copy leaves its destination slot with (`copy`), or a local's result computed in a pool
+    /// register (`bindResult`), made once the instruction's written slots' bindings are forgotten.
     var copyBinding: NativeBinding? = nil
+    /// The pool register `bindResult` gave the instruction being compiled for its result, if any.
+    var boundResult: GPR? = nil
     /// The instruction being compiled, whose operands' bindings `bind` keeps.
     var current = Inst(.unreachable)
     /// The code of the prologue's store of each frame image entry, by image index: the stores of constants no
@@ -443,6 +445,7 @@ struct NativeFunctionCompiler {
         compiling = position
         computed = nil
         copyBinding = nil
+        boundResult = nil
         current = inst
         // A result returned from slot 0 must be there; any other slot of the frame is dead once it returns.
         let next = position + 1 < end ? module.code.base[position + 1] : Inst(.unreachable)

@@ -27,7 +27,7 @@ extension NativeFunctionCompiler {
             storeResult(.rax, inst.a, upperZero: true)
         } else if let (shift, size) = Self.shift(op) {
             if let count = constant(inst.c) {
-                let result = deferInteger(inPlaceOf: inst.b) ?? .rax
+                let result = deferInteger(inPlaceOf: inst.b) ?? bindResult() ?? .rax
                 loadOperand(size, result, inst.b)
                 asm.shift(shift, size, result, imm: UInt8(count & (size == .i32 ? 31 : 63)))
                 storeResult(result, inst.a, upperZero: size == .i32)
@@ -91,7 +91,7 @@ extension NativeFunctionCompiler {
     /// cached in rax, so that it is read from there rather than reloaded. The operation writes the register
     /// whole: an i32 in it need not be zero-extended first.
     private mutating func twoOperands(_ size: IntSize, _ inst: Inst) -> GPR {
-        let result: GPR = deferInteger(inPlaceOf: inst.b) ?? accumulatorRegister(inst.b)
+        let result: GPR = deferInteger(inPlaceOf: inst.b) ?? accumulatorRegister(inst.b) ?? bindResult()
             ?? (cachedGPR(inst.c) == .rax && inst.b != inst.c ? .rcx : .rax)
         loadOperand(size, result, inst.b)
         return result

@@ -130,7 +130,7 @@ extension NativeFunctionCompiler {
             return
         }
         // Straight into a pool register when the value is deferred (`deferInteger`; the address is read first).
-        let target = deferInteger() ?? .rcx
+        let target = deferInteger() ?? bindResult() ?? .rcx
         var upperZero = true
         switch kind {
         case .zeroExtend(.byte): asm.movzx(target, .byte, source)
@@ -256,7 +256,7 @@ extension NativeFunctionCompiler {
 
     mutating func compileBranch(_ op: Op, _ inst: Inst, at position: Int) -> Int? {
         let target = position + Int(inst.c)
-        if branchesBack(op, inst, at: position) {
+        if branchesBack(op, inst, at: position), !endsCountedLoop(op, inst, at: position) {
             let back = Self.addAndBranch(op) == nil ? target : position + 1 + Int(module.code.base[position + 1].c)
             if op == .brTable || !checksOnTheWay(from: back) { checkInterruption(at: position) }
         }
@@ -359,24 +359,28 @@ extension NativeFunctionCompiler {
     /// `compileBranch` and `compileInstruction` emit.
     func findBranchTargets() -> [Bool] {
         var targets = [Bool](repeating: false, count: end - entry)
-        func mark(_ target: Int) {
-            if target >= entry && target < end { targets[target - entry] = true }
-        }
         for position in entry..<end {
-            let inst = module.code.base[position]
-            let op = inst.op.withoutAccumulator
-            if op == .brTable {
-                guard inst.b >= 0, inst.c >= 0, Int(inst.b) + Int(inst.c) <= module.branchTables.count else { continue }
-                let table = module.branchTables.base + Int(inst.b)
-                for k in 0..<Int(inst.c) { mark(Int(table[k])) }
-            } else if Self.addAndBranch(op) != nil {
-                if position + 1 < end { mark(position + 1 + Int(module.code.base[position + 1].c)) }
-            } else if op == .jump || op == .loopJump || op == .brIf || op == .brIfNot || op == .brIfI64Eqz
-                        || op == .brIfI64Nez || Self.branchComparison(op) != nil {
-                mark(position + Int(inst.c))
+            forEachBranchTarget(at: position) { target in
+                if target >= entry && target < end { targets[target - entry] = true }
             }
         }
         return targets
+    }
+
+    /// Calls `body` with each target of the branch instruction at `position` (none for other instructions).
+    func forEachBranchTarget(at position: Int, _ body: (Int) -> Void) {
+        let inst = module.code.base[position]
+        let op = inst.op.withoutAccumulator
+        if op == .brTable {
+            guard inst.b >= 0, inst.c >= 0, Int(inst.b) + Int(inst.c) <= module.branchTables.count else { return }
+            let table = module.branchTables.base + Int(inst.b)
+            for k in 0..<Int(inst.c) { body(Int(table[k])) }
+        } else if Self.addAndBranch(op) != nil {
+            if position + 1 < end { body(position + 1 + Int(module.code.base[position + 1].c)) }
+        } else if op == .jump || op == .loopJump || op == .brIf || op == .brIfNot || op == .brIfI64Eqz
+                    || op == .brIfI64Nez || Self.branchComparison(op) != nil {
+            body(position + Int(inst.c))
+        }
     }
 
     /// Whether branch instruction `op` at `position` has a target at or before it (a loop's back edge), so that

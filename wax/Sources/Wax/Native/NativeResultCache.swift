@@ -169,6 +169,12 @@ extension NativeFunctionCompiler {
     /// An integer result left for its reader further on goes to a pool register instead (`deferInteger`): the
     /// one the template computed it in when it reserved one.
     mutating func storeResult(_ register: GPR, _ index: Int32, upperZero: Bool) {
+        if index == current.a, let bound = boundResult, bound == register {
+            computed = NativeResult(slot: index, gpr: register, upperZero: upperZero, stored: false)
+            storeComputed()
+            copyBinding = NativeBinding(slot: index, register: register, size: upperZero ? .i32 : .i64)
+            return
+        }
         if index == current.a, let target = reservedInteger ?? deferInteger() {
             if target != register { asm.mov(.i64, target, register) }
             deferredIntegers[deferredIntegers.count - 1].upperZero = upperZero

@@ -50,8 +50,9 @@ extension NativeFunctionCompiler {
         }
         // Deferred integers' registers are not the pool's to take (one not read here is stored to free one).
         let deferredIntegers = deferredIntegers
+        let boundResult = boundResult
         let register = Self.bindingPool.first { candidate in
-            !isBusy(candidate) && !bindings.contains { $0.register == candidate }
+            !isBusy(candidate) && candidate != boundResult && !bindings.contains { $0.register == candidate }
                 && !deferredIntegers.contains { $0.register == candidate }
         } ?? bindings.first { !isBusy($0.register) }?.register ?? spillDeferredInteger()!
         bindings.removeAll { $0.register == register || $0.slot == index }
