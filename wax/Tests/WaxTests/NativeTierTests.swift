@@ -910,32 +910,28 @@ final class NativeTierTests: XCTestCase {
             (local.get 0)))
         """))
         // Each case and the checks native code makes: `nested` checks its inner loop (not counted: it counts down
-        // by a subtraction) and its own (it holds a loop); `calls` checks at its calls too; `passing` never reaches
-        // its bound (-7 + 6k is 1 only after about 2^31 steps) and stops at the handler's 1001st check.
+        // by a subtraction), whose check its outer loop runs straight into and leaves its own to (as `calls` leaves
+        // its to its call's); `passing` never reaches its bound (-7 + 6k is 1 only after about 2^31 steps) and
+        // stops at the handler's 1001st check.
         let cases: [(String, [Value], Int)] = [
             ("counted", [], 0), ("countedNe", [], 0), ("fromParameter", [.i32(UInt32(bitPattern: -10))], 10),
-            ("written", [], 19), ("nested", [], 16), ("calls", [], 10), ("reentered", [.i32(1)], 6),
+            ("written", [], 19), ("nested", [], 12), ("calls", [], 5), ("reentered", [.i32(1)], 6),
             ("reentered", [.i32(0)], 3), ("landing", [.i32(1)], 6), ("landing", [.i32(0)], 3), ("passing", [], 1001)]
         var outcomes: [Engine: [String]] = [:]
         for engine in [Engine.interpreter, .native] {
             let store = Store()
             store.engine = engine
-            var checks = 0
-            store.interruptionHandler = { () throws(Trap) in
-                checks += 1
-                if checks > 1000 { throw .interrupted }
-                store.requestInterruption()
-            }
+            let counter = CheckCounter(store)
             let instance = try store.instantiate(module)
             for (name, arguments, nativeChecks) in cases {
-                checks = 0
+                counter.checks = 0
                 store.requestInterruption()
                 do throws(Trap) {
                     outcomes[engine, default: []].append("\(name) \(try instance.invoke(name, arguments))")
                 } catch {
                     outcomes[engine, default: []].append("\(name) \(error)")
                 }
-                if engine == .native { XCTAssertEqual(checks, nativeChecks, "\(name)") }
+                if engine == .native { XCTAssertEqual(counter.checks, nativeChecks, "\(name)") }
             }
         }
         XCTAssertEqual(outcomes[.native], outcomes[.interpreter])
@@ -1292,12 +1288,7 @@ final class NativeTierTests: XCTestCase {
         func run(_ module: Module, _ engine: Engine, _ allocator: MemoryAllocator?) throws -> [String] {
             let store = allocator.map { Store(memoryAllocator: $0) } ?? Store()
             store.engine = engine
-            var checks = 0
-            store.interruptionHandler = { () throws(Trap) in
-                checks += 1
-                if checks > 1000 { throw .interrupted }
-                store.requestInterruption()
-            }
+            _ = CheckCounter(store)
             let instance = try store.instantiate(module)
             let results = try cases.map { (name, arguments) in
                 store.requestInterruption()
@@ -1430,12 +1421,7 @@ final class NativeTierTests: XCTestCase {
         func run(_ engine: Engine) throws -> [String] {
             let store = Store()
             store.engine = engine
-            var checks = 0
-            store.interruptionHandler = { () throws(Trap) in
-                checks += 1
-                if checks > 1000 { throw .interrupted }
-                store.requestInterruption()
-            }
+            _ = CheckCounter(store)
             let instance = try store.instantiate(module)
             return try cases.map { (name, arguments) in
                 store.requestInterruption()
@@ -1443,5 +1429,19 @@ final class NativeTierTests: XCTestCase {
             }
         }
         XCTAssertEqual(try run(.native), try run(.interpreter), "interrupted")
+    }
+}
+
+/// Takes every interruption check of `store`'s runs, as a timer that always fired would: its handler counts
+/// them, raises the flag again for the next, and interrupts the run at the 1001st. The store keeps it.
+final class CheckCounter {
+    var checks = 0
+
+    init(_ store: Store) {
+        store.interruptionHandler = { [unowned store] () throws(Trap) in
+            self.checks += 1
+            if self.checks > 1000 { throw .interrupted }
+            store.requestInterruption()
+        }
     }
 }
