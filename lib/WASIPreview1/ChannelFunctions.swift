@@ -129,6 +129,7 @@ extension WASIContext {
     /// channelEnd says why it stays), and whether its waits are EAGAIN.
     func withChannelEnd<T>(_ fd: UInt32, _ body: (ChannelEnd, _ nonblocking: Bool) throws(Errno) -> T) throws(Errno) -> T {
         guard let found = try descriptors.channelEnd(fd) else { throw .badDescriptor }
+        // SAFETY: the table holds the endpoint through the call (DescriptorTable.channelEnd says why).
         return try found.end._withUnsafeGuaranteedRef { end in
             Result { () throws(Errno) in try body(end, found.nonblocking) }
         }.get()

@@ -32,6 +32,7 @@ extension WASIContext {
     func fdRead(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
         let buffer = try firstBuffer(memory, iovs: iovs, count: count)
         if let pipe = try descriptors.pipeEnd(fd) {
+            // SAFETY: the table holds the end through this call (DescriptorTable.pipeEnd says why).
             let read = try pipe.end._withUnsafeGuaranteedRef { end in
                 Result { () throws(Errno) in try readPipe(end, into: buffer, nonblocking: pipe.nonblocking) }
             }.get()
@@ -77,6 +78,7 @@ extension WASIContext {
     func fdWrite(_ memory: GuestMemory, _ fd: UInt32, iovs: UInt32, count: UInt32, into result: UInt32) throws(Errno) {
         let buffer = UnsafeRawBufferPointer(try firstBuffer(memory, iovs: iovs, count: count))
         if let pipe = try descriptors.pipeEnd(fd) {
+            // SAFETY: the table holds the end through this call (DescriptorTable.pipeEnd says why).
             let written = try pipe.end._withUnsafeGuaranteedRef { end in
                 Result { () throws(Errno) in try writePipe(end, from: buffer, nonblocking: pipe.nonblocking) }
             }.get()
