@@ -10,11 +10,12 @@ in this process and are timed around the call alone; Wax and WasmKit are command
 processes minus the best time of the same command calling run(0) (process start, decoding and translation).
 Every engine must return the native checksum; a mismatch fails the benchmark.
 
-With --instructions, the figure is deterministic instead: the instructions that native code, Wax and wasm3 execute
-for run(N), counted by valgrind's callgrind as the whole process for run(N) minus the same process for run(0)
-(wasm3 runs in a process of its own for that: `run.py --wasm3-run KERNEL.wasm N`). --walos WALOS adds the kernel's
-Wax: KERNEL.wasi.wasm (the kernel with native-main.c as a WASI command) under `WALOS run`, counted in guest
-instructions under QEMU's -icount; without --wax, walos alone.
+With --instructions, the figure is deterministic instead: the instructions that native code, Wax, wasm3 and
+wasmtime execute for run(N), counted by valgrind's callgrind as the whole process for run(N) minus the same process
+for run(0) (wasm3 and wasmtime run in a process of their own for that: `run.py --wasm3-run KERNEL.wasm N`,
+`--wasmtime-run`; wasmtime's compile happens in both and cancels out). --walos WALOS adds the kernel's Wax:
+KERNEL.wasi.wasm (the kernel with native-main.c as a WASI command) under `WALOS run`, counted in guest
+instructions under QEMU's -icount; without --wax, walos and wasmtime alone, with their ratio.
 """
 import argparse
 import math
@@ -117,6 +118,15 @@ def wasm3_run(path):
     return runtime.find_function("run")
 
 
+def wasmtime_run(path):
+    """wasmtime's run function for the kernel at `path`, compiled and instantiated."""
+    import wasmtime
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    run = wasmtime.Instance(store, wasmtime.Module.from_file(engine, path), []).exports(store)["run"]
+    return lambda n: run(store, n)
+
+
 def wasm3_engine():
     import wasm3  # noqa: F401 (fails here when pywasm3 is absent)
 
@@ -170,6 +180,12 @@ def instruction_engines(args):
         found += [("wax", command_line(wax_argv(args.wax), WAX_RESULT, counted, runs=1)),
                   ("wax-native", command_line(wax_argv(args.wax, "native"), WAX_RESULT, counted, runs=1)),
                   ("wasm3", command_line(wasm3, WAX_RESULT, counted, runs=1))]
+    try:
+        import wasmtime  # noqa: F401 (fails here when the package is absent)
+        in_process = lambda path, n: [sys.executable, os.path.abspath(__file__), "--wasmtime-run", path, str(n)]
+        found.append(("wasmtime", command_line(in_process, WAX_RESULT, counted, runs=1)))
+    except ImportError:
+        print("wasmtime: the Python package is not installed, left out")
     if args.walos:
         for engine in ("interp", "native"):
             walos = lambda path, n, engine=engine: [args.walos, "run", "--engine", engine,
@@ -207,14 +223,20 @@ def table(build, floor, runners, show, what):
         print(row, flush=True)
     mean = lambda r: math.exp(sum(map(math.log, r)) / len(r))
     print(f"{'geo. mean':<30}" + "".join(f"{mean(r):>19.1f}x" if r else f"{'-':>20}" for r in ratios.values()))
-    if ratios.get("wasm3") and ratios["wax"]:
+    if ratios.get("wasm3") and ratios.get("wax"):
         print(f"Wax / wasm3 {what}: {mean(ratios['wax']) / mean(ratios['wasm3']):.2f} (below 1: Wax is ahead)")
+    if ratios.get("wasmtime") and ratios.get("walos-native"):
+        print(f"walos's native tier / wasmtime {what}: "
+              f"{mean(ratios['walos-native']) / mean(ratios['wasmtime']):.2f} (below 1: walos is ahead)")
     return mismatches
 
 
 def main():
     if sys.argv[1:2] == ["--wasm3-run"]:
         print("i32:%d" % wasm3_run(sys.argv[2])(int(sys.argv[3])))
+        return
+    if sys.argv[1:2] == ["--wasmtime-run"]:
+        print("i32:%d" % wasmtime_run(sys.argv[2])(int(sys.argv[3])))
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("build")
