@@ -69,12 +69,13 @@ bench-wasm-wasm3:
 bench-wasm: $(BENCH_WASM_FILES) wax bench-wasm-wasm3
 	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX) --wasmkit $(WASMKIT_CLI)
 
-# The same kernels counted in instructions under callgrind (native, Wax, wasm3): deterministic, unlike the times.
+# The same kernels counted in instructions under callgrind (native, Wax, wasm3, wasmtime): deterministic, unlike
+# the times.
 bench-wasm-instructions: $(BENCH_WASM_FILES) wax bench-wasm-wasm3
 	@$(PYTHON) bench/wasm/run.py $(BENCH_WASM_BUILD) --wax $(WAX) --instructions
 
 # The kernel's own Wax on the same kernels, each a WASI command (native-main.c around run) under `./walos run`,
-# in guest instructions (QEMU's -icount) against native code's instructions under callgrind.
+# in guest instructions (QEMU's -icount) against native code's and wasmtime's instructions under callgrind.
 BENCHMARKS += bench-wasm-walos
 .PHONY: bench-wasm-walos
 $(BENCH_WASM_BUILD)/%.wasi.wasm: bench/wasm/%.c bench/wasm/native-main.c mk/waxbench.mk
