@@ -292,9 +292,15 @@ struct NativeFunctionCompiler {
 
     /// Whether instruction `op` may branch to a position of its function (what `findBranchTargets` marks).
     static func branches(_ op: Op) -> Bool {
+        op == .brTable || addAndBranch(op) != nil || branchesByOffset(op)
+    }
+
+    /// Whether `op` branches to its own position plus its `c` field: jumps, conditional branches, compares and
+    /// branches.
+    static func branchesByOffset(_ op: Op) -> Bool {
         switch op {
-        case .jump, .loopJump, .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez, .brTable: return true
-        default: return branchComparison(op) != nil || addAndBranch(op) != nil
+        case .jump, .loopJump, .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez: return true
+        default: return branchComparison(op) != nil
         }
     }
 

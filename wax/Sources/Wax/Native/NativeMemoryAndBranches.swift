@@ -377,8 +377,7 @@ extension NativeFunctionCompiler {
             for k in 0..<Int(inst.c) { body(Int(table[k])) }
         } else if Self.addAndBranch(op) != nil {
             if position + 1 < end { body(position + 1 + Int(module.code.base[position + 1].c)) }
-        } else if op == .jump || op == .loopJump || op == .brIf || op == .brIfNot || op == .brIfI64Eqz
-                    || op == .brIfI64Nez || Self.branchComparison(op) != nil {
+        } else if Self.branchesByOffset(op) {
             body(position + Int(inst.c))
         }
     }
