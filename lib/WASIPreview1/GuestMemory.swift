@@ -1,39 +1,53 @@
 /// A guest's linear memory as the WASI functions see it. Every access is bounds-checked: a pointer or length
 /// reaching outside the memory is `Errno.fault`, never a host crash. Values are little-endian, as in WebAssembly.
 public struct GuestMemory {
-    public let bytes: UnsafeMutableRawBufferPointer
+    /// Where the memory starts, and its size. An empty memory's base is a placeholder that is never read or
+    /// written: every access is checked against `size` first, and an empty slice has no base. A base that is never
+    /// nil and a size kept as such make each check one addition and one compare (an optional buffer's count is a
+    /// subtraction with nil tests, ~5 guest instructions more a check, several checks a call).
+    let base: UnsafeMutableRawPointer
+    let size: UInt64
 
     public init(_ bytes: UnsafeMutableRawBufferPointer) {
-        self.bytes = bytes
+        self.init(base: bytes.baseAddress, size: UInt64(bytes.count))
     }
 
-    /// A memory with no bytes: every access faults (for a guest that exports no memory).
-    public static var empty: GuestMemory { GuestMemory(UnsafeMutableRawBufferPointer(start: nil, count: 0)) }
+    /// The memory of `size` bytes at `base` (nil, or anything that is not an address, when `size` is 0).
+    @inline(__always)
+    public init(base: UnsafeMutableRawPointer?, size: UInt64) {
+        self.base = base ?? Self.placeholder
+        self.size = size
+    }
 
-    public var count: Int { bytes.count }
+    private static var placeholder: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 8)! }
+
+    /// A memory with no bytes: every access faults (for a guest that exports no memory).
+    public static var empty: GuestMemory { GuestMemory(base: nil, size: 0) }
+
+    public var count: Int { Int(size) }
 
     /// The host offset of `count` bytes at guest `address`, after checking they all lie inside the memory.
     @inline(__always)
     func offset(_ address: UInt32, _ count: UInt64) throws(Errno) -> Int {
-        guard UInt64(address) + count <= UInt64(bytes.count) else { throw .fault }
+        guard UInt64(address) + count <= size else { throw .fault }
         return Int(address)
     }
 
     public func load<T: FixedWidthInteger>(_ type: T.Type, at address: UInt32) throws(Errno) -> T {
         let start = try offset(address, UInt64(MemoryLayout<T>.size))
-        return T(littleEndian: bytes.baseAddress!.advanced(by: start).loadUnaligned(as: T.self))
+        return T(littleEndian: base.advanced(by: start).loadUnaligned(as: T.self))
     }
 
     public func store<T: FixedWidthInteger>(_ value: T, at address: UInt32) throws(Errno) {
         let start = try offset(address, UInt64(MemoryLayout<T>.size))
-        bytes.baseAddress!.advanced(by: start).storeBytes(of: value.littleEndian, as: T.self)
+        base.advanced(by: start).storeBytes(of: value.littleEndian, as: T.self)
     }
 
     /// The guest bytes `address..<address+count`, to read or write in place.
     public func slice(at address: UInt32, count: UInt32) throws(Errno) -> UnsafeMutableRawBufferPointer {
         let start = try offset(address, UInt64(count))
         guard count > 0 else { return UnsafeMutableRawBufferPointer(start: nil, count: 0) }
-        return UnsafeMutableRawBufferPointer(start: bytes.baseAddress! + start, count: Int(count))
+        return UnsafeMutableRawBufferPointer(start: base + start, count: Int(count))
     }
 
     /// A copy of the guest bytes `address..<address+count`.

@@ -132,10 +132,10 @@ extension GuestMemory {
     /// first, E2BIG when it is longer than `limit`.
     func cString(at address: UInt32, limit: Int) throws(Errno) -> [UInt8] {
         guard Int(address) < count else { throw .fault }
-        let available = bytes[Int(address)...]
+        let available = UnsafeRawBufferPointer(start: base + Int(address), count: count - Int(address))
         guard let end = available.prefix(limit + 1).firstIndex(of: 0) else {
             throw available.count <= limit ? .fault : .tooBig
         }
-        return Array(available[Int(address)..<end])
+        return Array(available[..<end])
     }
 }

@@ -119,8 +119,7 @@ final class BoundWASIFunctions {
 // holds the call's arguments, the first of which takes the errno; the memory bounds are the caller's memory 0.
 private let callBound: DirectHostFunction.Entry = { data, slots, memoryBase, memorySize in
     let function = data.assumingMemoryBound(to: BoundWASIFunction.self)
-    let memory = GuestMemory(UnsafeMutableRawBufferPointer(start: memorySize == 0 ? nil : memoryBase,
-                                                           count: Int(memorySize)))
+    let memory = GuestMemory(base: memoryBase, size: memorySize)
     return function.pointee.context._withUnsafeGuaranteedRef { context in
         let outcome: WASIOutcome
         let kind = function.pointee.kind
