@@ -21,13 +21,15 @@ import WASIPreview1
 enum MemoryBudget {
     /// Frames kept for the kernel itself whatever guests ask for.
     static var kernelReserve: Int { max(2048, MemoryManager.totalFrameCount / 16) }
-    /// Frames under which guests get no more service (ENOMEM) until some come back.
-    static var margin: Int { kernelReserve / 2 }
+    /// Frames under which guests get no more service (ENOMEM) until some come back: set once the memory is
+    /// known, since every guest call compares with it.
+    nonisolated(unsafe) private(set) static var margin = 0
 
     nonisolated(unsafe) private(set) static var pool: MemoryAccount! = nil
 
     /// Sizes the pool from the frames free once the heap exists (before the root filesystem, which draws on it).
     static func initialize() {
+        margin = kernelReserve / 2
         pool = MemoryAccount(limit: max(0, MemoryManager.freeFrameCount - kernelReserve) * 4096,
                              admits: { hasHeadroom }, reclaim: { LoadedModules.flushed() })
     }
