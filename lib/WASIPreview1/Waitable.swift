@@ -72,14 +72,18 @@ public final class Waiter {
     public let wait: (_ deadline: UInt64) -> Void
     /// `other.wake()` and then `wait`, as one step: the embedder may run the process behind `other` at once,
     /// in this one's place (a request's sender waking its server, which will wake it with the reply), without
-    /// the run queue's detour. Nil: the two steps.
-    public let wakeAndWait: ((_ other: Watcher, _ deadline: UInt64) -> Void)?
+    /// the run queue's detour. Given nil, the two steps. Not optional, so that a call borrows the closure
+    /// rather than copying it out of an optional (a retain and a release a call).
+    public let wakeAndWait: (_ other: Watcher, _ deadline: UInt64) -> Void
 
     public init(watcher: Watcher, wait: @escaping (_ deadline: UInt64) -> Void,
                 wakeAndWait: ((_ other: Watcher, _ deadline: UInt64) -> Void)? = nil) {
         self.watcher = watcher
         self.wait = wait
-        self.wakeAndWait = wakeAndWait
+        self.wakeAndWait = wakeAndWait ?? { other, deadline in
+            other.wake()
+            wait(deadline)
+        }
     }
 
     /// Waits for a change of `waitables` or for the deadline, as `wait` says.
@@ -99,14 +103,7 @@ public final class Waiter {
     /// The same, waking `other` as it starts to wait (`wakeAndWait`).
     func wait(on waitable: Waitable, until deadline: UInt64, waking other: Unmanaged<Watcher>) {
         waitable.watch(watcher)
-        other._withUnsafeGuaranteedRef { other in
-            if let wakeAndWait {
-                wakeAndWait(other, deadline)
-            } else {
-                other.wake()
-                wait(deadline)
-            }
-        }
+        other._withUnsafeGuaranteedRef { wakeAndWait($0, deadline) }
         waitable.unwatch(watcher)
     }
 }
