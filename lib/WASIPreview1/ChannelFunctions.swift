@@ -78,9 +78,25 @@ enum WalosChannelFunctions {
 /// A message as the sender passes it: its bytes, in the sender's linear memory, and the descriptors to move.
 struct OutgoingMessage {
     let bytes: UnsafeMutableRawBufferPointer
-    let handles: [UInt32]
+    let handles: HandleNumbers
     /// Whether `bytes` (whole pages) moves as pages rather than being copied.
     var pages = false
+}
+
+/// The descriptor numbers a message moves, read once from the sender's memory, held in place: at most
+/// `Channel.maxHandles`, and a message without any (nearly every one) then has no array to release.
+struct HandleNumbers: RandomAccessCollection {
+    private var numbers = InlineArray<8, UInt32>(repeating: 0)
+    private(set) var endIndex = 0
+    var startIndex: Int { 0 }
+
+    subscript(index: Int) -> UInt32 { numbers[index] }
+
+    /// Adds `number`; the caller keeps to `Channel.maxHandles`.
+    mutating func append(_ number: UInt32) {
+        numbers[endIndex] = number
+        endIndex += 1
+    }
 }
 
 /// Where a received message goes, every part checked to lie in the receiver's linear memory: its bytes, its
@@ -148,7 +164,7 @@ extension WASIContext {
         guard handleCount <= UInt32(Channel.maxHandles) else { throw .tooBig }
         let payload = try memory.slice(at: bytes, count: count)
         _ = try memory.slice(at: handles, count: handleCount * 4)
-        var numbers: [UInt32] = []
+        var numbers = HandleNumbers()
         for index in 0..<handleCount { numbers.append(try memory.load(UInt32.self, at: handles + 4 * index)) }
         return OutgoingMessage(bytes: payload, handles: numbers, pages: pages && count > 0)
     }
@@ -166,18 +182,19 @@ extension WASIContext {
             // Checked again after each wait: what waits in the moved endpoints' queues may have changed.
             if !message.handles.isEmpty { try checkMovable(message.handles, over: end) }
             guard peer.isOpen else { throw .brokenPipe }
+            if !message.pages, message.handles.isEmpty, peer.isEmpty, peer.directReceiveFits(message.bytes.count) {
+                // Nothing queued should arrive first, and a receiver is waiting with room for it all: the
+                // message takes no room in the queue.
+                ChannelCounters.bytesCopied += UInt64(message.bytes.count)
+                let bytes = UnsafeRawBufferPointer(message.bytes)
+                if leavingWake { return peer.deliverDirectlyLeavingWake(bytes) }
+                _ = peer.deliverDirectly(bytes)
+                return nil
+            }
             if message.pages ? peer.hasRoom(bytes: 0, pageBytes: message.bytes.count)
                              : peer.hasRoom(bytes: message.bytes.count) { break }
             if nonblocking { throw .again }
             try block(on: peer)
-        }
-        if !message.pages, message.handles.isEmpty, peer.isEmpty, peer.directReceiveFits(message.bytes.count) {
-            // Nothing queued should arrive first, and a receiver is waiting with room for it all.
-            ChannelCounters.bytesCopied += UInt64(message.bytes.count)
-            let bytes = UnsafeRawBufferPointer(message.bytes)
-            if leavingWake { return peer.deliverDirectlyLeavingWake(bytes) }
-            _ = peer.deliverDirectly(bytes)
-            return nil
         }
         var moved: [Descriptor] = []
         for fd in message.handles { moved.append(try descriptors.get(fd)) }
@@ -217,7 +234,7 @@ extension WASIContext {
     /// Whether the descriptors `handles` may travel over `end`: each open (EBADF), named once (EINVAL), not an
     /// endpoint of the same channel (EINVAL), not an endpoint with descriptors waiting in its queue (EBUSY:
     /// Channel.carriesHandles says why).
-    private func checkMovable(_ handles: [UInt32], over end: ChannelEnd) throws(Errno) {
+    private func checkMovable(_ handles: HandleNumbers, over end: ChannelEnd) throws(Errno) {
         for (index, fd) in handles.enumerated() {
             let descriptor = try descriptors.get(fd)
             guard !handles[..<index].contains(fd) else { throw .invalid }
