@@ -56,11 +56,12 @@ final class PipeWait {
             return wait.waiter
         }
         changed.store(false, ordering: .relaxed)
-        waiter = Scheduler.running
+        let me = Scheduler.running
+        waiter = me
         var reason: Thread.WakeReason? = nil
-        if let target {
-            reason = BigKernelLock.passing(to: target) { pass in
-                Scheduler.wait(runningInstead: target, unless: { changed.load(ordering: .acquiring) },
+        if let target, let me {
+            reason = BigKernelLock.passing(from: me, to: target) { pass in
+                Scheduler.wait(me, runningInstead: target, unless: { changed.load(ordering: .acquiring) },
                                deadline: deadline, pass: pass)
             }
         }

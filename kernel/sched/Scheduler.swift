@@ -259,9 +259,10 @@ enum Scheduler {
     /// switch; it may refuse. Returns nil, having done nothing, when `target` is not blocked so, `pass` refuses,
     /// or the running thread would not block (interrupted, `done`, past its deadline); the caller then wakes
     /// and waits as usual.
-    static func wait(runningInstead target: Unmanaged<Thread>, unless done: () -> Bool, deadline: UInt64,
-                     pass: () -> Bool) -> Thread.WakeReason? {
-        guard let running, running.toOpaque() != target.toOpaque() else { return nil }
+    /// `running` is the running thread, which the caller has at hand.
+    static func wait(_ running: Unmanaged<Thread>, runningInstead target: Unmanaged<Thread>,
+                     unless done: () -> Bool, deadline: UInt64, pass: () -> Bool) -> Thread.WakeReason? {
+        guard running.toOpaque() != target.toOpaque() else { return nil }
         let interrupts = InterruptState.disable()
         let reason = running._withUnsafeGuaranteedRef { me -> Thread.WakeReason? in
             me.lock.lock()

@@ -69,8 +69,9 @@ enum BigKernelLock {
     /// end of `thread`'s call, as any release frees it, and wakes that one). A switch of a synchronous call then
     /// lets go of the lock and takes it back in none of its two threads. Returns what `body` returns, with the
     /// lock held again (handed back, or taken).
-    static func passing<T>(to thread: Unmanaged<Thread>, _ body: (_ pass: () -> Bool) -> T) -> T {
-        guard let me = Scheduler.running else { return body { false } }
+    /// `me` is the running thread, which the caller has at hand.
+    static func passing<T>(from me: Unmanaged<Thread>, to thread: Unmanaged<Thread>,
+                           _ body: (_ pass: () -> Bool) -> T) -> T {
         let address = UInt(bitPattern: me.toOpaque())
         let held = depth
         var passed = false
