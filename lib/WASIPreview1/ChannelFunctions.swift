@@ -84,7 +84,7 @@ struct OutgoingMessage {
 }
 
 /// The descriptor numbers a message moves, read once from the sender's memory, held in place: at most
-/// `Channel.maxHandles`, and a message without any (nearly every one) then has no array to release.
+/// `Channel.maxHandles` (8), and a message without any (nearly every one) then has no array to release.
 struct HandleNumbers: RandomAccessCollection {
     private var numbers = InlineArray<8, UInt32>(repeating: 0)
     private(set) var endIndex = 0

@@ -1,8 +1,8 @@
 /// A guest's linear memory as the WASI functions see it. Every access is bounds-checked: a pointer or length
 /// reaching outside the memory is `Errno.fault`, never a host crash. Values are little-endian, as in WebAssembly.
 public struct GuestMemory {
-    /// Where the memory starts, and its size. An empty memory's base is a placeholder that is never read or
-    /// written: every access is checked against `size` first, and an empty slice has no base. A base that is never
+    /// Where the memory starts, and its size. An empty memory's base is never read or written (it need not be
+    /// an address): every access is checked against `size` first, and an empty slice has no base. A base that is never
     /// nil and a size kept as such make each check one addition and one compare (an optional buffer's count is a
     /// subtraction with nil tests, ~5 guest instructions more a check, several checks a call).
     let base: UnsafeMutableRawPointer

@@ -46,6 +46,27 @@ final class GuestMemoryTests: XCTestCase {
         XCTAssertEqual(try GuestMemory.empty.read(at: 0, count: 0), [])
     }
 
+    /// What the engine passes for a module without a memory: a size of 0 and a base that is not an address,
+    /// which no access may touch (one that did would crash the test).
+    func testNoBytesAtABaseThatIsNotAnAddressFaultWithoutTouchingIt() throws {
+        let none = GuestMemory(base: UnsafeMutableRawPointer(bitPattern: 0xdead_0000), size: 0)
+        XCTAssertThrowsError(try none.load(UInt8.self, at: 0)) { XCTAssertEqual($0 as? Errno, .fault) }
+        XCTAssertThrowsError(try none.store(UInt32(1), at: 0)) { XCTAssertEqual($0 as? Errno, .fault) }
+        XCTAssertThrowsError(try none.cString(at: 0, limit: 4)) { XCTAssertEqual($0 as? Errno, .fault) }
+        XCTAssertNil(try none.slice(at: 0, count: 0).baseAddress)
+        try none.zero(at: 0, count: 0)
+        XCTAssertEqual(none.count, 0)
+    }
+
+    func testCStringsEndAtTheirNulWithinTheLimitAndTheMemory() throws {
+        try memory.write(Array("walos\0".utf8), at: 10)
+        XCTAssertEqual(try memory.cString(at: 10, limit: 5), Array("walos".utf8))
+        XCTAssertThrowsError(try memory.cString(at: 10, limit: 4)) { XCTAssertEqual($0 as? Errno, .tooBig) }
+        try memory.write([0x61, 0x62], at: 62)
+        XCTAssertThrowsError(try memory.cString(at: 62, limit: 8)) { XCTAssertEqual($0 as? Errno, .fault) }
+        XCTAssertThrowsError(try memory.cString(at: 64, limit: 8)) { XCTAssertEqual($0 as? Errno, .fault) }
+    }
+
     func testGuestAddressArithmeticCannotWrap() {
         XCTAssertEqual(try address(10, plus: 5), 15)
         XCTAssertThrowsError(try address(.max, plus: 1)) { XCTAssertEqual($0 as? Errno, .fault) }
