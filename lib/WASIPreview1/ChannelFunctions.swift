@@ -175,6 +175,7 @@ extension WASIContext {
     /// next, the peer's lone watcher (that receive's, or a poll's) is returned rather than woken, for
     /// `receive(waking:)` to wake.
     @discardableResult
+    @inline(__always)
     func send(_ message: OutgoingMessage, on end: ChannelEnd, nonblocking: Bool, leavingWake: Bool = false)
         throws(Errno) -> Unmanaged<Watcher>? {
         let peer = end.peer
@@ -249,6 +250,7 @@ extension WASIContext {
     /// result. Its descriptors get numbers in the table (EMFILE or ENOMEM when they do not fit, the message kept).
     /// `waking` (a send's lone watcher: `send(leavingWake:)`) is woken as the receive starts to wait, or as it
     /// returns without waiting.
+    @inline(__always)
     func receive(on end: ChannelEnd, into buffers: ReceiveBuffers, _ memory: GuestMemory, nonblocking: Bool,
                  waking: Unmanaged<Watcher>? = nil) throws(Errno) {
         var waking = waking
