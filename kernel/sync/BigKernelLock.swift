@@ -18,6 +18,9 @@ enum BigKernelLock {
     /// Threads between deciding to wait and having the lock: a release wakes one of them only when there are.
     private static let contenders = Atomic<Int>(0)
 
+    /// Inlined, as `release` is: every WASI call takes and gives back the lock, and both are a few instructions
+    /// when it is free (the contended path is a call of its own).
+    @inline(__always)
     static func acquire() {
         guard let me = Scheduler.running else { return }
         let address = UInt(bitPattern: me.toOpaque())
@@ -46,6 +49,7 @@ enum BigKernelLock {
         interrupts.restore()
     }
 
+    @inline(__always)
     static func release() {
         guard Scheduler.running != nil else { return }
         depth -= 1
