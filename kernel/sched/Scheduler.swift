@@ -119,6 +119,7 @@ enum Scheduler {
 
     /// Makes `next` (its lock held) the one running here, from `now`; returns the stack pointer to switch to.
     /// The processor's `current` takes the scheduler's reference, which the caller had.
+    @inline(__always)
     private static func startRunning(_ next: Unmanaged<Thread>, on local: ProcessorLocal, now: UInt64) -> UInt64 {
         let stack = next._withUnsafeGuaranteedRef { thread in
             thread.state = .running
@@ -438,6 +439,7 @@ enum Scheduler {
     /// ~90 guest instructions a switch. Only this processor takes it (`next`); the timer's yield request counts
     /// it (`waitingThreads`), so a thread the slot holds waits at most for the running one's time slice, as it
     /// would in the queue, and two threads passing the slot back and forth let a queued one run at each slice.
+    @inline(__always)
     private static func runNext(_ thread: Unmanaged<Thread>) -> Bool {
         guard started else { return false }
         return ProcessorLocal.here._withUnsafeGuaranteedRef { local in
