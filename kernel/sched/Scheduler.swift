@@ -412,6 +412,7 @@ enum Scheduler {
     /// a pipe round trip is two such switches. `me`'s lock stays held until `next` runs on its own stack and
     /// lets go of it (`finishSwitch`), so no other processor can start `me` before its registers are saved.
     /// The processor takes over the scheduler's reference to `next`; the caller passed on `me`'s.
+    @inline(__always)
     private static func switchDirectly(from me: Thread, to next: Unmanaged<Thread>, on local: ProcessorLocal) {
         let now = Processor.timestamp()
         stopClock(of: me, on: local, now: now)
@@ -466,6 +467,7 @@ enum Scheduler {
     /// slot's, else the oldest of this processor's queue, unless another queue is longer: then the oldest of the
     /// longest, so that the queues stay even and every runnable thread gets its turn (a processor that always ran
     /// its own would give a lone thread a whole processor while the others share one).
+    @inline(__always)
     private static func next(for local: ProcessorLocal) -> Unmanaged<Thread>? {
         if let thread = local.runNext.take() {
             thread._withUnsafeGuaranteedRef { $0.lock.lock() }
