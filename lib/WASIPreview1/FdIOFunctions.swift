@@ -7,6 +7,7 @@ extension WASIContext {
     /// The first non-empty buffer of the `count` iovecs at `iovs` (an empty one when all are empty). The list is
     /// checked once and read in place (a check and two loads per entry cost ~85 guest instructions a call). A
     /// list of one, what read() and write() pass, is one load (~30 guest instructions fewer a call).
+    @inline(__always)
     func firstBuffer(_ memory: GuestMemory, iovs: UInt32, count: UInt32) throws(Errno) -> UnsafeMutableRawBufferPointer {
         if count == 1 {
             let entry = try memory.load(UInt64.self, at: iovs)
