@@ -491,8 +491,9 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(store.lastTrapSite?.function, 6)
     }
 
-    /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not) go straight on
-    /// ucomis's flags: a NaN on either side makes each comparison false. Counted per pair of operands.
+    /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not, and a compare
+    /// whose only reader is the br_if after it, as `if (i32.eqz (compare))` translates) go straight on ucomis's
+    /// flags: a NaN on either side makes each comparison false. Counted per pair of operands.
     func testFloatCompareBranches() throws {
         var functions = ""
         for (type, suffix) in [("f64", "64"), ("f32", "32")] {
@@ -505,6 +506,8 @@ final class NativeTierTests: XCTestCase {
                         (br_if $out (i32.ge_u (local.get $n) (i32.const 3)))
                         (if (\(type).\(comparison) (\(type).add (local.get $x) (local.get $x)) (local.get $y))
                           (then (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+                        (if (i32.eqz (\(type).\(comparison) (local.get $y) (\(type).sub (local.get $x) (local.get $y))))
+                          (then (local.set $n (i32.add (local.get $n) (i32.const 5)))))
                         (local.set $n (i32.add (local.get $n) (i32.const 1)))
                         (br_if $again (\(type).\(comparison) (local.get $x) (\(type).mul (local.get $y) (local.get $y))))))
                     (local.get $n))

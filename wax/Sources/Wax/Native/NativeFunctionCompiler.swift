@@ -462,6 +462,7 @@ struct NativeFunctionCompiler {
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
+        if compareFloatsAndBranch(op, inst, at: position) { return 2 }
         if compileFloat(op, inst) || compileTruncation(op, inst, at: position) { return 1 }
         switch op {
         case .unreachable:
