@@ -95,6 +95,13 @@ struct NativeFunctionCompiler {
     var imageSlotsAddressed: [Bool] = []
     /// Whether a callout may read the frame's slots (the interpreter's out-of-line code reads its operands there).
     var frameReadByCallout = false
+    /// The f64 locals kept in SSE registers, with their registers (`NativeF64Locals`), and each slot's below the
+    /// first temporary (empty without homes).
+    var homes: [(slot: Int32, register: XMM)] = []
+    var homeOfSlot: [XMM?] = []
+    /// Whether the instruction being compiled is compiled again with the homes it names stored to their slots
+    /// and loaded after it (`compileAfterUnstoredResult`): a result it writes to a home goes to the slot too.
+    var homesSynced = false
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
@@ -115,7 +122,9 @@ struct NativeFunctionCompiler {
         imageSlotsAddressed = [Bool](repeating: false, count: Int(body.imageCount))
         branchTargets = findBranchTargets()
         firstTemporary = findFirstTemporary()
+        findHomes()
         let stackGrowth = prologue()
+        loadHomes()
         var position = entry
         while position < end {
             asm.bind(positions[position - entry])
@@ -145,12 +154,14 @@ struct NativeFunctionCompiler {
         for (label, site, resume, cached, bound) in interruptions {
             asm.bind(label)
             storeSite(site)
+            storeHomes()
             NativeStubs.callout(&asm, .interrupt, frame: Address(frame))
             asm.test(.i32, .rax, .rax)
             asm.j(.notEqual, stubs.trapExit)
             NativeStubs.reloadMemory(&asm)
             if let cached { reload(cached) }
             reload(bound)
+            loadHomes()
             asm.jmp(resume)
         }
         for (label, base) in directTraps {
@@ -306,8 +317,12 @@ struct NativeFunctionCompiler {
 
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
     mutating func ret(from: Int32, count: Int32) {
-        // The caller reads the results there: a constant returned in place (from slot 0 on) must be stored.
-        for k in 0..<count { noteAddressed(k) }
+        // The caller reads the results there: a constant or a home returned in place (from slot 0 on) must be
+        // stored.
+        for k in 0..<count {
+            noteAddressed(k)
+            if from == 0, let register = home(k) { asm.movs(.double, Address(frame, k * 8), register) }
+        }
         if from != 0 {
             for k in 0..<count {
                 asm.mov(.i64, .rax, slot(from + k))
@@ -321,6 +336,7 @@ struct NativeFunctionCompiler {
     /// A call of function `index` of the index space, its frame at slot `base`.
     mutating func call(_ index: Int, base: Int32, at site: Int) {
         checkInterruption(at: site)
+        storeHomes()
         let done = asm.makeLabel(), memoryKept = asm.makeLabel()
         if index < module.importedFunctionCount, TimestampClock.serves(module.functionType(ofFunction: index)) {
             readClock(index, base: base, done: memoryKept)
@@ -345,6 +361,7 @@ struct NativeFunctionCompiler {
             NativeStubs.reloadMemory(&asm)
         }
         asm.bind(memoryKept)
+        loadHomes()
         forgetBindings()
     }
 
@@ -433,11 +450,13 @@ struct NativeFunctionCompiler {
 
     mutating func outOfLine(_ kind: NativeCalloutKind = .outOfLine, at site: Int) {
         frameReadByCallout = true
+        storeHomes()
         storeSite(site)
         NativeStubs.callout(&asm, kind, frame: Address(frame))
         asm.test(.i32, .rax, .rax)
         asm.j(.notEqual, stubs.trapExit)
         NativeStubs.reloadMemory(&asm)
+        loadHomes()
         forgetBindings()
     }
 
@@ -487,6 +506,8 @@ struct NativeFunctionCompiler {
             call(Int(inst.a), base: inst.b, at: position)
         case .callIndirect:
             checkInterruption(at: position)
+            // Before the cache's hit, which skips the callout's own store.
+            storeHomes()
             let call = asm.makeLabel(), done = asm.makeLabel()
             if inst.c != Inst.referenceTable {
                 cachedIndirectCall(inst, at: position, hit: call)
@@ -501,6 +522,7 @@ struct NativeFunctionCompiler {
             asm.lea(.i64, frame, slot(-inst.b))
             NativeStubs.reloadMemory(&asm)
             asm.bind(done)
+            loadHomes()
             forgetBindings()
             return 2
         case .returnCall:

@@ -105,6 +105,12 @@ extension NativeFunctionCompiler {
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
         recordFaultSite(site)
+        if case .zeroExtend(.qword) = kind, let target = home(destination) {
+            asm.movs(.double, target, source)
+            computed = NativeResult(slot: destination, xmm: target, xmmIsWholeSlot: true)
+            if homesSynced { asm.movs(.double, Address(frame, destination * 8), target) }
+            return
+        }
         if case .zeroExtend(.qword) = kind, holdsForReaderAfterNext(at: site) {
             // Above xmm1, which the load between uses: the reader then computes in place there.
             let register = freeSSERegister() ?? .xmm0
@@ -156,6 +162,11 @@ extension NativeFunctionCompiler {
         if let bits = constant(value), width != .qword || Int32(exactly: bits) != nil {
             recordFaultSite(site)
             asm.mov(width, destination, imm: Int32(truncatingIfNeeded: bits))
+            return
+        }
+        if width == .qword, let source = home(value) {
+            recordFaultSite(site)
+            asm.movs(.double, destination, source)
             return
         }
         if width == .qword, cachedGPR(value) == nil, available?.slot == value, available?.xmmIsWholeSlot == true,
