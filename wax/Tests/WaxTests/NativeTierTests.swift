@@ -1550,6 +1550,42 @@ extension NativeTierTests {
     }
 }
 
+extension NativeTierTests {
+    /// A qword load that only the f64 arithmetic after it reads, as its second operand, is that arithmetic's
+    /// memory operand (`foldsIntoReader`): products and differences of loaded values in a loop, the first operand
+    /// a home, a temporary or another load, and the out-of-bounds access trapping at the load's site.
+    func testLoadsReadAsMemoryOperands() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func $fill (param $n i32) (local $i i32)
+            (loop $again
+              (f64.store (i32.shl (local.get $i) (i32.const 3))
+                (f64.sub (f64.convert_i32_u (local.get $i)) (f64.const 2.5)))
+              (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+          (func (export "dot") (param $p i32) (param $q i32) (param $n i32) (result f64) (local $s f64)
+            (call $fill (i32.const 64))
+            (loop $again
+              (local.set $s (f64.add (local.get $s)
+                (f64.mul (f64.load (local.get $p)) (f64.load offset=8 (local.get $q)))))
+              (local.set $s (f64.sub (local.get $s) (f64.load offset=16 (local.get $p))))
+              (local.set $s (f64.div (f64.add (local.get $s) (f64.const 1)) (f64.load offset=24 (local.get $q))))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $s)))
+        """
+        let cases: [(String, [Value])] = [("dot", [.i32(0), .i32(8), .i32(20)]), ("dot", [.i32(16), .i32(0), .i32(3)]),
+                                          ("dot", [.i32(65400), .i32(0), .i32(20)]),
+                                          ("dot", [.i32(0), .i32(65512), .i32(2)])]
+        try assertSame(text, cases, compiled: 2)
+        let store = Store()
+        store.engine = .native
+        let instance = try store.instantiate(try Module(bytes: wasm(text)))
+        XCTAssertEqual(trap { try instance.invoke("dot", [.i32(0), .i32(65512), .i32(2)]) }, .memoryOutOfBounds)
+        XCTAssertEqual(store.lastTrapSite?.function, 1)
+    }
+}
+
 /// Takes every interruption check of `store`'s runs, as a timer that always fired would: its handler counts
 /// them, raises the flag again for the next, and interrupts the run at the 1001st. The store keeps it.
 final class CheckCounter {

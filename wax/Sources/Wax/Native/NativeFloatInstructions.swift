@@ -24,6 +24,9 @@ extension NativeFunctionCompiler {
             loadFloat(precision, result, inst.b)
             if let cached = cachedXMM(inst.c) {
                 asm.scalar(scalar, precision, result, cached)
+            } else if let load = foldedLoad, load.reader == compiling, load.slot == inst.c {
+                recordFaultSite(load.site)
+                asm.scalar(scalar, precision, result, load.address)
             } else {
                 asm.scalar(scalar, precision, result, slot(inst.c))
             }

@@ -60,6 +60,9 @@ struct NativeFunctionCompiler {
     /// reader compiles, that value.
     var held: (result: NativeResult, reader: Int)? = nil
     var heldOperand: NativeResult? = nil
+    /// A qword load left to the f64 arithmetic after it, which reads it as its second operand straight from
+    /// memory (`foldsIntoReader`): the load's slot, address (its registers untouched until then), site and reader.
+    var foldedLoad: (slot: Int32, address: Address, site: Int, reader: Int)? = nil
     /// f64 results left in SSE registers (xmm2 on) and out of their temporaries' slots for their one reader
     /// further on, with its position (`deferredReader`).
     var deferred: [(result: NativeResult, reader: Int)] = []
@@ -134,6 +137,7 @@ struct NativeFunctionCompiler {
             forgetWrittenBindings()
             if let copyBinding { bindings.append(copyBinding) }
             if let reader = held?.reader, reader < position + width { held = nil }
+            if let reader = foldedLoad?.reader, reader < position + width { foldedLoad = nil }
             if !deferred.isEmpty { deferred.removeAll { $0.reader < position + width } }
             if !deferredIntegers.isEmpty { deferredIntegers.removeAll { $0.reader < position + width } }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
