@@ -491,8 +491,9 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual(store.lastTrapSite?.function, 6)
     }
 
-    /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not) go straight on
-    /// ucomis's flags: a NaN on either side makes each comparison false. Counted per pair of operands.
+    /// Branches on lt, le, gt and ge of f64 and f32 (fused compare-and-branch, negated or not, and a compare
+    /// whose only reader is the br_if after it, as `if (i32.eqz (compare))` translates) go straight on ucomis's
+    /// flags: a NaN on either side makes each comparison false. Counted per pair of operands.
     func testFloatCompareBranches() throws {
         var functions = ""
         for (type, suffix) in [("f64", "64"), ("f32", "32")] {
@@ -505,6 +506,8 @@ final class NativeTierTests: XCTestCase {
                         (br_if $out (i32.ge_u (local.get $n) (i32.const 3)))
                         (if (\(type).\(comparison) (\(type).add (local.get $x) (local.get $x)) (local.get $y))
                           (then (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+                        (if (i32.eqz (\(type).\(comparison) (local.get $y) (\(type).sub (local.get $x) (local.get $y))))
+                          (then (local.set $n (i32.add (local.get $n) (i32.const 5)))))
                         (local.set $n (i32.add (local.get $n) (i32.const 1)))
                         (br_if $again (\(type).\(comparison) (local.get $x) (\(type).mul (local.get $y) (local.get $y))))))
                     (local.get $n))
@@ -1429,6 +1432,157 @@ final class NativeTierTests: XCTestCase {
             }
         }
         XCTAssertEqual(try run(.native), try run(.interpreter), "interrupted")
+    }
+}
+
+extension NativeTierTests {
+    /// f64 locals kept in SSE registers for the whole function (`NativeF64Locals`): twelve locals in a loop,
+    /// more than the ten registers (the inner ones first), with arithmetic into a home from others and from
+    /// itself (in place, and with the second operand the result's own home), copies between homes, a load into
+    /// and a store from a home, compares and branches on homes, a memory.fill callout with every home live, and
+    /// interruption checks whose slow path stores and reloads them; a parameter returned from slot 0 and one
+    /// from another slot (stored there first); NaN operands keep their order. Under both engines, checked and
+    /// guarded (in bounds). Homes live across a loop's call (of a callee with a home of its own) are stored
+    /// before it and loaded after. Past 16 declared locals a zeroSlots callout clears them at entry, after the homes
+    /// were loaded from the frame's slots: run after the others in one store (their frames left values there),
+    /// they must be zero all the same.
+    func testF64LocalsStayInRegisters() throws {
+        let chain = (1..<17).map { "(local.set $l\($0) (f64.add (local.get $l\($0)) (local.get $l\($0 - 1))))" }
+        let sum = (1..<17).reduce("(local.get $l0)") { "(f64.add \($0) (local.get $l\($1)))" }
+        let text = """
+        (module
+          (memory 1)
+          (func (export "orbit") (param $x f64) (param $n i32) (result f64)
+            (local $y f64) (local $vx f64) (local $vy f64) (local $t f64) (local $s f64) (local $m f64)
+            (local $a f64) (local $b f64) (local $c f64) (local $d f64) (local $e f64)
+            (local.set $y (f64.const 0.5))
+            (local.set $c (f64.const 1.0625))
+            (f64.store (i32.const 8) (f64.const 0.25))
+            (loop $step
+              (local.set $t (f64.mul (local.get $x) (local.get $x)))
+              (local.set $s (f64.add (local.get $t) (f64.mul (local.get $y) (local.get $y))))
+              (local.set $m (f64.div (f64.const 0.01) (f64.mul (local.get $s) (f64.sqrt (local.get $s)))))
+              (local.set $vx (f64.sub (local.get $vx) (f64.mul (local.get $x) (local.get $m))))
+              (local.set $vy (f64.sub (local.get $vy) (f64.mul (local.get $y) (local.get $m))))
+              (local.set $x (f64.add (local.get $x) (local.get $vx)))
+              (local.set $y (f64.sub (local.get $vy) (local.get $y)))
+              (local.set $a (local.get $x))
+              (local.set $b (f64.load (i32.const 8)))
+              (f64.store (i32.const 16) (local.get $y))
+              (local.set $c (f64.mul (local.get $c) (local.get $c)))
+              (local.set $d (f64.add (local.get $d) (local.get $b)))
+              (local.set $e (f64.sub (f64.load (i32.const 16)) (local.get $e)))
+              (memory.fill (i32.const 8) (i32.const 0) (i32.const 4))
+              (if (f64.lt (local.get $a) (local.get $y))
+                (then (local.set $d (f64.add (local.get $d) (f64.const 1)))))
+              (br_if $step (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (f64.add (f64.add (f64.add (local.get $x) (local.get $y)) (f64.add (local.get $vx) (local.get $vy)))
+              (f64.add (f64.add (local.get $a) (local.get $b)) (f64.add (local.get $c)
+                (f64.add (local.get $d) (f64.mul (local.get $e) (f64.add (local.get $t) (local.get $m))))))))
+          (func (export "first") (param $p f64) (param $n i32) (result f64)
+            (loop $again
+              (local.set $p (f64.add (local.get $p) (f64.mul (local.get $p) (f64.const 0.5))))
+              (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $p))
+          (func (export "second") (param $n i32) (param $q f64) (result f64)
+            (loop $again
+              (local.set $q (f64.sub (f64.const 1) (local.get $q)))
+              (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $q))
+          (func (export "many") (param $n i32) (result f64)
+            \((0..<17).map { "(local $l\($0) f64)" }.joined(separator: " "))
+            (loop $again
+              (local.set $l0 (f64.add (local.get $l0) (f64.const 1)))
+              \(chain.joined(separator: "\n      "))
+              (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            \(sum))
+          (func $half (param $y f64) (result f64) (local $h f64)
+            (local.set $h (f64.mul (local.get $y) (f64.const 0.5)))
+            (local.set $y (f64.add (local.get $h) (local.get $y)))
+            (f64.mul (local.get $y) (f64.sub (local.get $h) (f64.const 0.5))))
+          (func (export "called") (param $x f64) (param $n i32) (result f64) (local $v f64) (local $w f64)
+            (loop $again
+              (local.set $v (f64.add (local.get $v) (local.get $x)))
+              (local.set $w (f64.sub (local.get $w) (f64.mul (local.get $v) (local.get $v))))
+              (local.set $v (f64.add (local.get $v) (local.get $w)))
+              (local.set $w (f64.mul (local.get $w) (f64.const 0.25)))
+              (local.set $x (call $half (f64.add (local.get $x) (local.get $v))))
+              (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (f64.add (local.get $v) (local.get $w))))
+        """
+        let nan = Double(bitPattern: 0x7ff8_0000_0000_0005).bitPattern
+        var cases: [(String, [Value])] = []
+        for x in [(1.0).bitPattern, (-0.75).bitPattern, nan] {
+            for n: UInt32 in [1, 3, 40] {
+                cases += [("orbit", [.f64(x), .i32(n)]), ("first", [.f64(x), .i32(n)]), ("second", [.i32(n), .f64(x)]),
+                          ("called", [.f64(x), .i32(n)])]
+            }
+        }
+        cases += [("many", [.i32(1)]), ("many", [.i32(5)])]
+        try assertSame(text, cases, compiled: 6)
+        XCTAssertEqual("\(try runBoth(text, "first", [.f64((2.0).bitPattern), .i32(2)]).native)",
+                       "\(Result<[Value], Trap>.success([.f64((4.5).bitPattern)]))")
+        let module = try Module(bytes: wasm(text))
+        func run(_ engine: Engine) throws -> [String] {
+            let store = Store()
+            store.engine = engine
+            _ = CheckCounter(store)
+            let instance = try store.instantiate(module)
+            return try cases.map { (name, arguments) in
+                store.requestInterruption()
+                return "\(name): \(try instance.invoke(name, arguments))"
+            }
+        }
+        XCTAssertEqual(try run(.native), try run(.interpreter), "interrupted")
+        let guarded = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        guarded.compileNative()
+        NativeFaults.memoryGuards = false
+        let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
+        store.engine = .native
+        let instance = try store.instantiate(guarded)
+        for (name, arguments) in cases {
+            let native: Result<[Value], Trap>
+            do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
+            XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
+        }
+        XCTAssertEqual(store.nativeFunctionCounts.compiled, 6)
+    }
+}
+
+extension NativeTierTests {
+    /// A qword load that only the f64 arithmetic after it reads, as its second operand, is that arithmetic's
+    /// memory operand (`foldsIntoReader`): products and differences of loaded values in a loop, the first operand
+    /// a home, a temporary or another load, and the out-of-bounds access trapping at the load's site.
+    func testLoadsReadAsMemoryOperands() throws {
+        let text = """
+        (module
+          (memory 1)
+          (func $fill (param $n i32) (local $i i32)
+            (loop $again
+              (f64.store (i32.shl (local.get $i) (i32.const 3))
+                (f64.sub (f64.convert_i32_u (local.get $i)) (f64.const 2.5)))
+              (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+          (func (export "dot") (param $p i32) (param $q i32) (param $n i32) (result f64) (local $s f64)
+            (call $fill (i32.const 64))
+            (loop $again
+              (local.set $s (f64.add (local.get $s)
+                (f64.mul (f64.load (local.get $p)) (f64.load offset=8 (local.get $q)))))
+              (local.set $s (f64.sub (local.get $s) (f64.load offset=16 (local.get $p))))
+              (local.set $s (f64.div (f64.add (local.get $s) (f64.const 1)) (f64.load offset=24 (local.get $q))))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $s)))
+        """
+        let cases: [(String, [Value])] = [("dot", [.i32(0), .i32(8), .i32(20)]), ("dot", [.i32(16), .i32(0), .i32(3)]),
+                                          ("dot", [.i32(65400), .i32(0), .i32(20)]),
+                                          ("dot", [.i32(0), .i32(65512), .i32(2)])]
+        try assertSame(text, cases, compiled: 2)
+        let store = Store()
+        store.engine = .native
+        let instance = try store.instantiate(try Module(bytes: wasm(text)))
+        XCTAssertEqual(trap { try instance.invoke("dot", [.i32(0), .i32(65512), .i32(2)]) }, .memoryOutOfBounds)
+        XCTAssertEqual(store.lastTrapSite?.function, 1)
     }
 }
 

@@ -131,7 +131,8 @@ extension NativeFunctionCompiler {
     /// (`storeResult`), so that the read comes from the register. matmul's `local.tee` of an element's offset,
     /// read again as the base of the next loads, saved a load per iteration. Nil otherwise.
     mutating func bindResult() -> GPR? {
-        guard !integerDeferralOff, !resultDies, current.a < firstTemporary, readAgain(current.a, after: compiling),
+        guard !integerDeferralOff, !resultDies, current.a < firstTemporary, home(current.a) == nil,
+              readAgain(current.a, after: compiling),
               let register = takeFreePoolRegister() else { return nil }
         boundResult = register
         return register

@@ -24,6 +24,9 @@ extension NativeFunctionCompiler {
             loadFloat(precision, result, inst.b)
             if let cached = cachedXMM(inst.c) {
                 asm.scalar(scalar, precision, result, cached)
+            } else if let load = foldedLoad, load.reader == compiling, load.slot == inst.c {
+                recordFaultSite(load.site)
+                asm.scalar(scalar, precision, result, load.address)
             } else {
                 asm.scalar(scalar, precision, result, slot(inst.c))
             }
@@ -63,13 +66,33 @@ extension NativeFunctionCompiler {
         storeFloat(precision, .xmm0, inst.a)
     }
 
+    /// An f64 or f32 lt, gt, le or ge whose result only the br_if or br_if_not after it reads (from the
+    /// accumulator: no branch lands between), branching forward, as one ucomis and a jump on its flags: mandelbrot's
+    /// `if (i32.eqz (f64.le ...))` is translated so, which the translation does not fuse itself. A NaN sets CF (and
+    /// ZF), so that above and aboveOrEqual are false and their inverses true, as for a fused compare-and-branch.
+    /// False when the pair is anything else.
+    mutating func compareFloatsAndBranch(_ op: Op, _ inst: Inst, at position: Int) -> Bool {
+        guard resultDies, position + 1 < end, let (condition, precision, swapped) = Self.floatComparison(op),
+              condition == .above || condition == .aboveOrEqual else { return false }
+        let branch = module.code.base[position + 1]
+        let kind = branch.op.withoutAccumulator
+        guard kind == .brIf || kind == .brIfNot, branch.op != kind, branch.a == inst.a, branch.c > 0 else {
+            return false
+        }
+        let (left, right) = floatOperands(precision, swapped, inst.b, inst.c)
+        asm.ucomis(precision, left, right)
+        self.branch(if: kind == .brIf ? condition : condition.inverted, to: position + 1 + Int(branch.c))
+        return true
+    }
+
     /// eax = 1 when `condition` holds after ucomis of slots a and b (b and a when `swapped`), 0 otherwise; a
     /// NaN makes every comparison false but `ne` (`equal` also needs no parity; `notEqual` holds with parity).
     mutating func compareFloats(_ condition: Condition, _ precision: FloatPrecision, _ swapped: Bool,
                                 _ a: Int32, _ b: Int32) {
         let (left, right) = floatOperands(precision, swapped, a, b)
         asm.alu(.xor, .i32, .rax, .rax)
-        asm.alu(.xor, .i32, .rcx, .rcx)
+        // rcx holds the parity flag of eq and ne alone.
+        if condition == .equal || condition == .notEqual { asm.alu(.xor, .i32, .rcx, .rcx) }
         asm.ucomis(precision, left, right)
         asm.set(condition, .rax)
         if condition == .equal {

@@ -60,6 +60,9 @@ struct NativeFunctionCompiler {
     /// reader compiles, that value.
     var held: (result: NativeResult, reader: Int)? = nil
     var heldOperand: NativeResult? = nil
+    /// A qword load left to the f64 arithmetic after it, which reads it as its second operand straight from
+    /// memory (`foldsIntoReader`): the load's slot, address (its registers untouched until then), site and reader.
+    var foldedLoad: (slot: Int32, address: Address, site: Int, reader: Int)? = nil
     /// f64 results left in SSE registers (xmm2 on) and out of their temporaries' slots for their one reader
     /// further on, with its position (`deferredReader`).
     var deferred: [(result: NativeResult, reader: Int)] = []
@@ -95,6 +98,13 @@ struct NativeFunctionCompiler {
     var imageSlotsAddressed: [Bool] = []
     /// Whether a callout may read the frame's slots (the interpreter's out-of-line code reads its operands there).
     var frameReadByCallout = false
+    /// The f64 locals kept in SSE registers, with their registers (`NativeF64Locals`), and each slot's below the
+    /// first temporary (empty without homes).
+    var homes: [(slot: Int32, register: XMM)] = []
+    var homeOfSlot: [XMM?] = []
+    /// Whether the instruction being compiled is compiled again with the homes it names stored to their slots
+    /// and loaded after it (`compileAfterUnstoredResult`): a result it writes to a home goes to the slot too.
+    var homesSynced = false
 
     var frame: GPR { NativeRegisters.frame }
     var context: GPR { NativeRegisters.context }
@@ -115,7 +125,9 @@ struct NativeFunctionCompiler {
         imageSlotsAddressed = [Bool](repeating: false, count: Int(body.imageCount))
         branchTargets = findBranchTargets()
         firstTemporary = findFirstTemporary()
+        findHomes()
         let stackGrowth = prologue()
+        loadHomes()
         var position = entry
         while position < end {
             asm.bind(positions[position - entry])
@@ -125,6 +137,7 @@ struct NativeFunctionCompiler {
             forgetWrittenBindings()
             if let copyBinding { bindings.append(copyBinding) }
             if let reader = held?.reader, reader < position + width { held = nil }
+            if let reader = foldedLoad?.reader, reader < position + width { foldedLoad = nil }
             if !deferred.isEmpty { deferred.removeAll { $0.reader < position + width } }
             if !deferredIntegers.isEmpty { deferredIntegers.removeAll { $0.reader < position + width } }
             for skipped in 1..<width { asm.bind(positions[position + skipped - entry]) }
@@ -145,12 +158,14 @@ struct NativeFunctionCompiler {
         for (label, site, resume, cached, bound) in interruptions {
             asm.bind(label)
             storeSite(site)
+            storeHomes()
             NativeStubs.callout(&asm, .interrupt, frame: Address(frame))
             asm.test(.i32, .rax, .rax)
             asm.j(.notEqual, stubs.trapExit)
             NativeStubs.reloadMemory(&asm)
             if let cached { reload(cached) }
             reload(bound)
+            loadHomes()
             asm.jmp(resume)
         }
         for (label, base) in directTraps {
@@ -306,8 +321,12 @@ struct NativeFunctionCompiler {
 
     /// Copies `count` slots from `from` on to the frame's first slots, then returns.
     mutating func ret(from: Int32, count: Int32) {
-        // The caller reads the results there: a constant returned in place (from slot 0 on) must be stored.
-        for k in 0..<count { noteAddressed(k) }
+        // The caller reads the results there: a constant or a home returned in place (from slot 0 on) must be
+        // stored.
+        for k in 0..<count {
+            noteAddressed(k)
+            if from == 0, let register = home(k) { asm.movs(.double, Address(frame, k * 8), register) }
+        }
         if from != 0 {
             for k in 0..<count {
                 asm.mov(.i64, .rax, slot(from + k))
@@ -321,6 +340,7 @@ struct NativeFunctionCompiler {
     /// A call of function `index` of the index space, its frame at slot `base`.
     mutating func call(_ index: Int, base: Int32, at site: Int) {
         checkInterruption(at: site)
+        storeHomes()
         let done = asm.makeLabel(), memoryKept = asm.makeLabel()
         if index < module.importedFunctionCount, TimestampClock.serves(module.functionType(ofFunction: index)) {
             readClock(index, base: base, done: memoryKept)
@@ -345,6 +365,7 @@ struct NativeFunctionCompiler {
             NativeStubs.reloadMemory(&asm)
         }
         asm.bind(memoryKept)
+        loadHomes()
         forgetBindings()
     }
 
@@ -433,11 +454,13 @@ struct NativeFunctionCompiler {
 
     mutating func outOfLine(_ kind: NativeCalloutKind = .outOfLine, at site: Int) {
         frameReadByCallout = true
+        storeHomes()
         storeSite(site)
         NativeStubs.callout(&asm, kind, frame: Address(frame))
         asm.test(.i32, .rax, .rax)
         asm.j(.notEqual, stubs.trapExit)
         NativeStubs.reloadMemory(&asm)
+        loadHomes()
         forgetBindings()
     }
 
@@ -462,6 +485,7 @@ struct NativeFunctionCompiler {
         if compileInteger(op, inst, at: position) { return 1 }
         if let width = compileMemory(op, inst, at: position) { return width }
         if let width = compileBranch(op, inst, at: position) { return width }
+        if compareFloatsAndBranch(op, inst, at: position) { return 2 }
         if compileFloat(op, inst) || compileTruncation(op, inst, at: position) { return 1 }
         switch op {
         case .unreachable:
@@ -486,6 +510,8 @@ struct NativeFunctionCompiler {
             call(Int(inst.a), base: inst.b, at: position)
         case .callIndirect:
             checkInterruption(at: position)
+            // Before the cache's hit, which skips the callout's own store.
+            storeHomes()
             let call = asm.makeLabel(), done = asm.makeLabel()
             if inst.c != Inst.referenceTable {
                 cachedIndirectCall(inst, at: position, hit: call)
@@ -500,6 +526,7 @@ struct NativeFunctionCompiler {
             asm.lea(.i64, frame, slot(-inst.b))
             NativeStubs.reloadMemory(&asm)
             asm.bind(done)
+            loadHomes()
             forgetBindings()
             return 2
         case .returnCall:

@@ -104,7 +104,19 @@ extension NativeFunctionCompiler {
     /// Loads from `source` (an `effectiveAddress`) into slot `destination`; the access is site `site`'s when it
     /// faults.
     mutating func load(_ kind: NativeLoad, from source: Address, into destination: Int32, at site: Int) {
+        if case .zeroExtend(.qword) = kind, foldsIntoReader(destination, at: site) {
+            // No code: the reader's operand is this address, its fault site this load's.
+            foldedLoad = (destination, source, site, site + 1)
+            computed = NativeResult(slot: destination, stored: false)
+            return
+        }
         recordFaultSite(site)
+        if case .zeroExtend(.qword) = kind, let target = home(destination) {
+            asm.movs(.double, target, source)
+            computed = NativeResult(slot: destination, xmm: target, xmmIsWholeSlot: true)
+            if homesSynced { asm.movs(.double, Address(frame, destination * 8), target) }
+            return
+        }
         if case .zeroExtend(.qword) = kind, holdsForReaderAfterNext(at: site) {
             // Above xmm1, which the load between uses: the reader then computes in place there.
             let register = freeSSERegister() ?? .xmm0
@@ -156,6 +168,11 @@ extension NativeFunctionCompiler {
         if let bits = constant(value), width != .qword || Int32(exactly: bits) != nil {
             recordFaultSite(site)
             asm.mov(width, destination, imm: Int32(truncatingIfNeeded: bits))
+            return
+        }
+        if width == .qword, let source = home(value) {
+            recordFaultSite(site)
+            asm.movs(.double, destination, source)
             return
         }
         if width == .qword, cachedGPR(value) == nil, available?.slot == value, available?.xmmIsWholeSlot == true,
@@ -334,6 +351,16 @@ extension NativeFunctionCompiler {
             }
         }
         return 1
+    }
+
+    /// Whether the qword load at `position` into `slot` may be left to the instruction after it, which alone reads
+    /// it (from the accumulator): f64 arithmetic reading it as its second operand only, which takes it straight
+    /// from memory (`mulsd xmm, [address]`), as matmul's and nbody's products and differences of loaded values do.
+    func foldsIntoReader(_ slot: Int32, at position: Int) -> Bool {
+        guard f64ReaderNext, resultDies, home(slot) == nil else { return false }
+        let reader = module.code.base[position + 1]
+        guard let (operation, _) = Self.floatArithmetic(reader.op.withoutAccumulator) else { return false }
+        return operation != .sqrt && reader.c == slot && reader.b != slot
     }
 
     /// Whether the qword load at `position` may leave its value in an SSE register, out of its slot, for the

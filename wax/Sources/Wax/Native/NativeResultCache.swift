@@ -39,6 +39,7 @@ extension NativeFunctionCompiler {
 
     /// The SSE register holding the float in slot `index` for the instruction being compiled, if any.
     func cachedXMM(_ index: Int32) -> XMM? {
+        if !homes.isEmpty, let register = home(index) { return register }
         if available?.slot == index { return available?.xmm }
         if heldOperand?.slot == index { return heldOperand?.xmm }
         return deferredOperand(index)
@@ -125,17 +126,20 @@ extension NativeFunctionCompiler {
         }
         if let reader, let result = computed {
             deferred.append((result, reader))
-        } else if !resultDies {
+        } else if !resultDies || home(index) != nil {
             storeComputed()
         }
     }
 
-    /// Where the f64 arithmetic being compiled computes: in place in its first operand's register when that
-    /// operand is left in xmm2 on for it alone (the accumulator, `held` or `deferred`: no later instruction reads
-    /// that register), else in a free register of xmm2 on, so that the next instruction may compute in place
-    /// there in turn; nil when none is free (xmm0 or xmm1, as the caller picks).
+    /// Where the f64 arithmetic being compiled computes: in its result's home (`NativeF64Locals`) unless the
+    /// second operand is there and the first is not (loading the first would overwrite it); in place in its
+    /// first operand's register when that operand is left in xmm2 on for it alone (the accumulator, `held` or
+    /// `deferred`: no later instruction reads that register; never a home); else in a free register of xmm2 on,
+    /// so that the next instruction may compute in place there in turn; nil when none is free (xmm0 or xmm1, as
+    /// the caller picks).
     func f64ResultRegister(_ inst: Inst) -> XMM? {
-        if let register = cachedXMM(inst.b), register.rawValue >= 2 { return register }
+        if let target = home(inst.a), cachedXMM(inst.c) != target || cachedXMM(inst.b) == target { return target }
+        if let register = cachedXMM(inst.b), register.rawValue >= 2, !isHome(register) { return register }
         return freeSSERegister(besides: cachedXMM(inst.c))
     }
 
@@ -145,6 +149,7 @@ extension NativeFunctionCompiler {
         XMM.allCases.dropFirst(2).first { register in
             register != besides && register != available?.xmm && register != heldOperand?.xmm
                 && register != held?.result.xmm && !deferred.contains { $0.result.xmm == register }
+                && !isHome(register)
         }
     }
 
@@ -182,14 +187,27 @@ extension NativeFunctionCompiler {
             return
         }
         computed = NativeResult(slot: index, gpr: register, upperZero: upperZero, stored: false)
-        if !resultDies { storeComputed() }
+        if !resultDies || home(index) != nil { storeComputed() }
     }
 
-    /// Writes `computed` to its slot (from its general register, else its f64's SSE register).
+    /// Writes `computed` to its slot (from its general register, else its f64's SSE register), or to its home
+    /// (`NativeF64Locals`; and to the slot too while the homes the instruction names are synced).
     mutating func storeComputed() {
         guard let result = computed else { return }
         // Not `slot(_:)`: a write, which the watch for reads of an unstored slot must not count.
         let address = Address(frame, result.slot * 8)
+        if let target = home(result.slot) {
+            if let xmm = result.xmm, result.xmmIsWholeSlot {
+                if xmm != target { asm.movs(.double, target, xmm) }
+            } else if let gpr = result.gpr {
+                asm.mov(.i64, target, gpr)
+            }
+            if homesSynced { asm.movs(.double, address, target) }
+            computed?.xmm = target
+            computed?.xmmIsWholeSlot = true
+            computed?.stored = true
+            return
+        }
         if let gpr = result.gpr {
             asm.mov(.qword, address, gpr)
         } else if let xmm = result.xmm {
@@ -205,7 +223,9 @@ extension NativeFunctionCompiler {
     /// address, every one is stored first, and the instruction's own result goes to its slot.
     mutating func compileAfterUnstoredResult(_ inst: Inst, at position: Int) -> Int? {
         let unstored = computed.flatMap { $0.stored ? nil : $0 }
-        guard unstored != nil || !deferredIntegers.isEmpty else { return compileInstruction(inst, at: position) }
+        guard unstored != nil || !deferredIntegers.isEmpty || !homes.isEmpty else {
+            return compileInstruction(inst, at: position)
+        }
         let start = asm.checkpoint()
         let counts = (traps.count, interruptions.count, faultSites.count, directTraps.count, tailCallees.count)
         let bound = bindings, deferredBefore = deferred, integersBefore = deferredIntegers
@@ -214,7 +234,10 @@ extension NativeFunctionCompiler {
         unstoredReads.deferredTouched = false
         let width = compileInstruction(inst, at: position)
         unstoredReads.slot = nil
-        guard unstoredReads.touched || unstoredReads.deferredTouched, width != nil else { return width }
+        let synced = homes.isEmpty || width == nil ? [] : homesAddressed()
+        guard unstoredReads.touched || unstoredReads.deferredTouched || !synced.isEmpty, width != nil else {
+            return width
+        }
         asm.rollBack(to: start)
         traps.removeLast(traps.count - counts.0)
         interruptions.removeLast(interruptions.count - counts.1)
@@ -228,9 +251,17 @@ extension NativeFunctionCompiler {
         computed = unstored
         storeComputed()
         storeDeferredIntegers()
+        for (slot, register) in synced { asm.movs(.double, Address(frame, slot * 8), register) }
         integerDeferralOff = true
-        defer { integerDeferralOff = false }
-        return compileInstruction(inst, at: position)
+        homesSynced = !synced.isEmpty
+        defer {
+            integerDeferralOff = false
+            homesSynced = false
+        }
+        let again = compileInstruction(inst, at: position)
+        // It may have written them (in their slots).
+        for (slot, register) in synced { asm.movs(.double, register, Address(frame, slot * 8)) }
+        return again
     }
 }
 

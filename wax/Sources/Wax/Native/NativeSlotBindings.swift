@@ -38,6 +38,8 @@ extension NativeFunctionCompiler {
         // A read of the slot from memory: the watch for reads of an unstored slot must see it (see `slot`).
         if index == unstoredReads.slot { unstoredReads.touched = true }
         if deferredIntegers.contains(where: { $0.slot == index }) { unstoredReads.deferredTouched = true }
+        // A home's slot is stale: the watch has it synced (`compileAfterUnstoredResult`), and the binding goes.
+        if home(index) != nil { unstoredReads.addressed.append(index) }
         noteAddressed(index)
         // Busy: the accumulator's register, and those bound to the instruction's operand slots (no array built:
         // this runs for every bound read the compiler makes).
@@ -70,6 +72,18 @@ extension NativeFunctionCompiler {
     /// register; a shift by a constant moves it to its own register anyway), or a deferred integer would have to
     /// be stored to free a pool register.
     mutating func copy(_ inst: Inst, at position: Int) {
+        // To a home (`NativeF64Locals`), from wherever slot b is; from a home, straight from its register.
+        if let target = home(inst.a) {
+            loadFloat(.double, target, inst.b)
+            computed = NativeResult(slot: inst.a, xmm: target, xmmIsWholeSlot: true)
+            if homesSynced { asm.movs(.double, slot(inst.a), target) }
+            return
+        }
+        if let source = home(inst.b) {
+            computed = NativeResult(slot: inst.a, xmm: source, xmmIsWholeSlot: true, stored: false)
+            if !resultDies { storeComputed() }
+            return
+        }
         if let cached = cachedGPR(inst.b) {
             storeResult(cached, inst.a, upperZero: available?.upperZero == true)
             computed?.xmm = available?.xmm
