@@ -34,6 +34,11 @@ enum BigKernelLock {
         depth = 1
     }
 
+    /// Whether `thread` holds the lock (read without taking it: from the timer interrupt).
+    static func isHeld(by thread: Unmanaged<Thread>) -> Bool {
+        owner.load(ordering: .relaxed) == UInt(bitPattern: thread.toOpaque())
+    }
+
     /// The contended path: counted among the contenders first, so that a release after a failed attempt here
     /// wakes this thread (it checks them after freeing the lock); the attempt and the wait happen under the
     /// queue's lock, which the wake takes, so the wake cannot come between them.
