@@ -34,6 +34,18 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
+    /// Each case's outcome, as text, under `engine` with every interruption check taken (CheckCounter).
+    func interrupted(_ module: Module, _ cases: [(String, [Value])], _ engine: Engine) throws -> [String] {
+        let store = Store()
+        store.engine = engine
+        _ = CheckCounter(store)
+        let instance = try store.instantiate(module)
+        return try cases.map { (name, arguments) in
+            store.requestInterruption()
+            return "\(name): \(try instance.invoke(name, arguments))"
+        }
+    }
+
     func testAddAndI64() throws {
         let text = """
         (module
@@ -1421,17 +1433,8 @@ final class NativeTierTests: XCTestCase {
         XCTAssertEqual("\(try runBoth(text, "chain", [.i64(d), .i32(1)]).native)",
                        "\(Result<[Value], Trap>.success([.i64(chain)]))")
         let module = try Module(bytes: wasm(text))
-        func run(_ engine: Engine) throws -> [String] {
-            let store = Store()
-            store.engine = engine
-            _ = CheckCounter(store)
-            let instance = try store.instantiate(module)
-            return try cases.map { (name, arguments) in
-                store.requestInterruption()
-                return "\(name): \(try instance.invoke(name, arguments))"
-            }
-        }
-        XCTAssertEqual(try run(.native), try run(.interpreter), "interrupted")
+        XCTAssertEqual(try interrupted(module, cases, .native), try interrupted(module, cases, .interpreter),
+                       "interrupted")
     }
 }
 
@@ -1523,17 +1526,8 @@ extension NativeTierTests {
         XCTAssertEqual("\(try runBoth(text, "first", [.f64((2.0).bitPattern), .i32(2)]).native)",
                        "\(Result<[Value], Trap>.success([.f64((4.5).bitPattern)]))")
         let module = try Module(bytes: wasm(text))
-        func run(_ engine: Engine) throws -> [String] {
-            let store = Store()
-            store.engine = engine
-            _ = CheckCounter(store)
-            let instance = try store.instantiate(module)
-            return try cases.map { (name, arguments) in
-                store.requestInterruption()
-                return "\(name): \(try instance.invoke(name, arguments))"
-            }
-        }
-        XCTAssertEqual(try run(.native), try run(.interpreter), "interrupted")
+        XCTAssertEqual(try interrupted(module, cases, .native), try interrupted(module, cases, .interpreter),
+                       "interrupted")
         let guarded = try Module(bytes: wasm(text))
         NativeFaults.memoryGuards = true
         guarded.compileNative()
