@@ -310,6 +310,23 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual([process.u32(8), process.u32(12)], [65, 0])
     }
 
+    /// A direct delivery of every small size (one byte, two to three, four to eight, past eight: each its own
+    /// copy) writes exactly the message's bytes into the waiting receive's buffer and nothing past them.
+    func testDirectDeliveriesOfEverySmallSizeCopyExactly() {
+        let process = TestProcess()
+        let (a, b) = channel(process)
+        let text = "abcdefghijkl"
+        for count in 1...text.count {
+            let message = String(text.prefix(count))
+            let buffer = process.put([UInt8](repeating: 0xee, count: 16))
+            process.whileBlocked = { XCTAssertEqual(self.send(process, a, message), .success) }
+            XCTAssertEqual(process.errno("channel_recv", UInt64(b), UInt64(buffer), 16, 0, 0, 8), .success)
+            XCTAssertNil(process.whileBlocked, "the receive waited")
+            XCTAssertEqual(process.bytes(buffer, 16),
+                           Array(message.utf8) + [UInt8](repeating: 0xee, count: 16 - count), "\(count) bytes")
+        }
+    }
+
     /// channel_call leaves the wake of a receive it completes to its own wait, so that the embedder can run the
     /// receiver at once in the caller's place (Waiter.wakeAndWait): the request is in the receiver's buffer
     /// before then, and no one else is woken. A side another watcher also waits on is woken as usual.
