@@ -34,6 +34,31 @@ final class NativeTierTests: XCTestCase {
         }
     }
 
+    /// `text`'s module compiled with memory guards: its loads and stores carry no bounds check of their own.
+    func guardedModule(_ text: String) throws -> Module {
+        let module = try Module(bytes: wasm(text))
+        NativeFaults.memoryGuards = true
+        defer { NativeFaults.memoryGuards = false }
+        module.compileNative()
+        return module
+    }
+
+    /// A native store on the reserving allocator that guarded code needs, with `module` instantiated in it.
+    func guardedInstance(_ module: Module) throws -> (Store, Instance) {
+        let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
+        store.engine = .native
+        return (store, try store.instantiate(module))
+    }
+
+    /// Asserts that `name` gives under `instance`, guarded native code, what the interpreter gives for `text`.
+    func assertGuardedMatches(_ instance: Instance, _ text: String, _ name: String, _ arguments: [Value],
+                              file: StaticString = #filePath, line: UInt = #line) throws {
+        let native: Result<[Value], Trap>
+        do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
+        XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)",
+                       file: file, line: line)
+    }
+
     /// Each case's outcome, as text, under `engine` with every interruption check taken (CheckCounter).
     func interrupted(_ module: Module, _ cases: [(String, [Value])], _ engine: Engine) throws -> [String] {
         let store = Store()
@@ -358,18 +383,11 @@ final class NativeTierTests: XCTestCase {
         let (a, b, c, d) = (1.5 * 3, -2.25 * 7, 4 / -0.5, (0.125).squareRoot() - 9 * 2.5)
         XCTAssertEqual("\(try runBoth(text, "dot", [.i32(0), .f64((2.5).bitPattern)]).native)",
                        "\(Result<[Value], Trap>.success([.f64((a + (b + (c - d))).bitPattern)]))")
-        let guarded = try Module(bytes: wasm(text))
-        NativeFaults.memoryGuards = true
-        guarded.compileNative()
-        NativeFaults.memoryGuards = false
+        let guarded = try guardedModule(text)
         // In bounds only: on the host, nothing handles a guarded access's fault.
         for (name, arguments) in cases where arguments[0] != .i32(65480) && arguments[0] != .i32(65536) {
-            let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
-            store.engine = .native
-            let instance = try store.instantiate(guarded)
-            let native: Result<[Value], Trap>
-            do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
-            XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
+            let (store, instance) = try guardedInstance(guarded)
+            try assertGuardedMatches(instance, text, name, arguments)
             XCTAssertEqual(store.nativeFunctionCounts.compiled, 4)
         }
     }
@@ -454,19 +472,12 @@ final class NativeTierTests: XCTestCase {
         try assertSame(text, cases, compiled: 10)
         XCTAssertEqual("\(try runBoth(text, "round", [.i32(1), .i32(0), .i32(0), .i32(0)]).native)",
                        "\(Result<[Value], Trap>.success([.i32(0x0420_0080)]))")
-        let guarded = try Module(bytes: wasm(text))
-        NativeFaults.memoryGuards = true
-        guarded.compileNative()
-        NativeFaults.memoryGuards = false
+        let guarded = try guardedModule(text)
         // In bounds only: on the host, nothing handles a guarded access's fault.
         for (name, arguments) in cases where arguments.count == 2 {
             guard case .i32(let p) = arguments[0], p < 65000 else { continue }
-            let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
-            store.engine = .native
-            let instance = try store.instantiate(guarded)
-            let native: Result<[Value], Trap>
-            do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
-            XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
+            let (store, instance) = try guardedInstance(guarded)
+            try assertGuardedMatches(instance, text, name, arguments)
             XCTAssertEqual(store.nativeFunctionCounts.compiled, 10)
         }
     }
@@ -1295,10 +1306,7 @@ final class NativeTierTests: XCTestCase {
             ("across", [.i32(0), .i32(16)]), ("run", [.i32(4), .i32(7)]),
             ("many", [.i32(0), .i32(4), .i32(8), .i32(12), .i32(16), .i32(20), .i32(24), .i32(0)])]
         let module = try Module(bytes: wasm(text))
-        let guarded = try Module(bytes: wasm(text))
-        NativeFaults.memoryGuards = true
-        guarded.compileNative()
-        NativeFaults.memoryGuards = false
+        let guarded = try guardedModule(text)
         XCTAssertEqual(guarded.native?.guardedMemory, true)
         func run(_ module: Module, _ engine: Engine, _ allocator: MemoryAllocator?) throws -> [String] {
             let store = allocator.map { Store(memoryAllocator: $0) } ?? Store()
@@ -1369,13 +1377,8 @@ final class NativeTierTests: XCTestCase {
         let cases: [(String, [Value])] = [("axpy", [.i32(24), .f64((2.5).bitPattern)]),
                                           ("far", [.i32(0), .f64((1.5).bitPattern)])]
         try assertSame(text, cases, compiled: 2)
-        let guarded = try Module(bytes: wasm(text))
-        NativeFaults.memoryGuards = true
-        guarded.compileNative()
-        NativeFaults.memoryGuards = false
-        let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
-        store.engine = .native
-        let instance = try store.instantiate(guarded)
+        let guarded = try guardedModule(text)
+        let (store, instance) = try guardedInstance(guarded)
         let sum = 1.25 + 2.5 + 2.5 * -3 + 2.5 * -3 * 1000
         XCTAssertEqual(try instance.invoke("axpy", [.i32(24), .f64((2.5).bitPattern)]), [.f64(sum.bitPattern)])
         XCTAssertEqual(store.nativeFunctionCounts.compiled, 2)
@@ -1528,17 +1531,10 @@ extension NativeTierTests {
         let module = try Module(bytes: wasm(text))
         XCTAssertEqual(try interrupted(module, cases, .native), try interrupted(module, cases, .interpreter),
                        "interrupted")
-        let guarded = try Module(bytes: wasm(text))
-        NativeFaults.memoryGuards = true
-        guarded.compileNative()
-        NativeFaults.memoryGuards = false
-        let store = Store(memoryAllocator: GuardedMemoryTests.reserving)
-        store.engine = .native
-        let instance = try store.instantiate(guarded)
+        let guarded = try guardedModule(text)
+        let (store, instance) = try guardedInstance(guarded)
         for (name, arguments) in cases {
-            let native: Result<[Value], Trap>
-            do throws(Trap) { native = .success(try instance.invoke(name, arguments)) } catch { native = .failure(error) }
-            XCTAssertEqual("\(native)", "\(try runBoth(text, name, arguments).interpreted)", "guarded \(name)\(arguments)")
+            try assertGuardedMatches(instance, text, name, arguments)
         }
         XCTAssertEqual(store.nativeFunctionCounts.compiled, 6)
     }
