@@ -1,3 +1,4 @@
+import Synchronization
 import WASIPreview1
 
 /// The one pool guests draw on, for everything they make the kernel hold: their linear memories
@@ -29,13 +30,23 @@ enum MemoryBudget {
 
     /// Sizes the pool from the frames free once the heap exists (before the root filesystem, which draws on it).
     static func initialize() {
+        let lock = BigKernelLock.lock
         margin = kernelReserve / 2
         pool = MemoryAccount(limit: max(0, MemoryManager.freeFrameCount - kernelReserve) * 4096,
                              admits: { hasHeadroom }, reclaim: { LoadedModules.flushed() })
+        lock.refusing.store(!hasHeadroom, ordering: .relaxed)
     }
 
     /// Whether the kernel has frames to spare for a guest's call.
     static var hasHeadroom: Bool { MemoryManager.freeFrameCount >= margin }
+
+    /// After the free frames may have changed, under the memory manager's lock: guest calls are refused while
+    /// they are under the margin (the call path reads `CallLock.refusing`, set here). Nothing before
+    /// `initialize` (the margin is 0 until then), which makes the lock.
+    static func framesChanged() {
+        guard margin > 0 else { return }
+        BigKernelLock.lock.refusing.store(!hasHeadroom, ordering: .relaxed)
+    }
 
     /// Charges `count` guest frames to the pool; false (nothing charged) when they do not fit.
     static func chargeFrames(_ count: Int) -> Bool { pool.take(count * 4096) }

@@ -81,23 +81,33 @@ enum MemoryManager {
     }
 
     static var freeFrameCount: Int { frames.freeCount }
+
+    /// Runs `body` holding `lock`, then tells MemoryBudget how many frames are free: it refuses guest calls
+    /// under its margin.
+    private static func locked<T>(_ body: () -> T) -> T {
+        lock.withLock {
+            let result = body()
+            MemoryBudget.framesChanged()
+            return result
+        }
+    }
     static var totalFrameCount: Int { frames.totalCount }
 
     /// A frame, provided `floor` frames stay free besides: the check and the take are one step under the lock,
     /// so processors racing for the last frames above the floor cannot both pass it.
     static func allocateFrame(keepingFree floor: Int = 0) -> UInt64? {
-        lock.withLock { frames.freeCount > floor ? frames.allocate() : nil }
+        locked { frames.freeCount > floor ? frames.allocate() : nil }
     }
 
     /// `count` physically contiguous frames aligned to `alignment` frames.
     static func allocateFrames(count: Int, alignment: Int) -> UInt64? {
-        lock.withLock { frames.allocate(count: count, alignment: alignment) }
+        locked { frames.allocate(count: count, alignment: alignment) }
     }
 
     /// Maps one kernel page; nil once it is, else why not: `.outOfFrames` when no frame was left for a table,
     /// `.alreadyMapped` when a page is mapped there.
     static func map(virtual: UInt64, physical: UInt64, flags: PageFlags) -> MemoryError? {
-        lock.withLock {
+        locked {
             do throws(MemoryError) {
                 try kernelTables.map(virtual: virtual, physical: physical, flags: flags)
                 return nil
@@ -110,7 +120,7 @@ enum MemoryManager {
     /// Changes the flags of one mapped kernel page on this processor; the caller shoots the range down on the
     /// others (TLB.shootdown) before it counts on the change.
     static func protect(virtual: UInt64, flags: PageFlags) -> Bool {
-        lock.withLock {
+        locked {
             do throws(MemoryError) {
                 try kernelTables.protect(virtual: virtual, flags: flags)
                 ControlRegisters.invalidate(virtual: virtual)
@@ -124,7 +134,7 @@ enum MemoryManager {
     /// Unmaps one kernel page on this processor if it is mapped and returns its frame (freed by the caller once
     /// the other processors have forgotten it, TLB.shootdown); nil when nothing was mapped there.
     static func unmapIfMapped(virtual: UInt64) -> UInt64? {
-        lock.withLock {
+        locked {
             guard kernelTables.lookup(virtual) != nil else { return nil }
             do throws(MemoryError) {
                 let mapping = try kernelTables.unmap(virtual: virtual)
@@ -148,7 +158,7 @@ enum MemoryManager {
     /// The same, handing each page's address and frame to `unmapped`, which must not allocate (the heap would
     /// ask this lock for pages).
     static func unmapPresent(from start: UInt64, count: UInt64, _ unmapped: (UInt64, UInt64) -> Void) {
-        lock.withLock {
+        locked {
             do throws(MemoryError) {
                 try kernelTables.unmapPresent(from: start, count: count, unmapped)
             } catch {
@@ -163,7 +173,7 @@ enum MemoryManager {
     static func replace(from start: UInt64, with frames: UnsafeBufferPointer<UInt64>, flags: PageFlags,
                         into replaced: inout [UInt64]) -> Bool {
         replaced.reserveCapacity(replaced.count + frames.count)
-        return lock.withLock {
+        return locked {
             do throws(MemoryError) {
                 try kernelTables.replace(from: start, with: frames, flags: flags) { replaced.append($0) }
                 return true
@@ -178,7 +188,7 @@ enum MemoryManager {
     /// table. One lock and one walk per page table for them all (a fault that maps 16 guest pages took the lock
     /// 32 times and walked 16 times); each frame is zeroed before it is mapped, so no processor sees what it held.
     static func mapZeroed(from start: UInt64, count: Int, flags: PageFlags) -> (mapped: Int, outOfFrames: Bool)? {
-        lock.withLock {
+        locked {
             var outOfFrames = false
             do throws(MemoryError) {
                 let mapped = try kernelTables.mapAbsent(from: start, count: UInt64(count), flags: flags) {
@@ -198,7 +208,7 @@ enum MemoryManager {
 
     /// How many of the `count` kernel pages from `start` are mapped, a walk per page table.
     static func countPresent(from start: UInt64, count: UInt64) -> Int {
-        lock.withLock {
+        locked {
             do throws(MemoryError) {
                 return try kernelTables.countPresent(from: start, count: count)
             } catch {
@@ -209,7 +219,7 @@ enum MemoryManager {
 
     /// Makes device memory (MMIO registers, a framebuffer) reachable through the direct map, uncached.
     static func mapDevice(physical: UInt64, size: UInt64, writeCombining: Bool = false) -> UnsafeMutableRawPointer? {
-        lock.withLock { mapDeviceLocked(physical: physical, size: size, writeCombining: writeCombining) }
+        locked { mapDeviceLocked(physical: physical, size: size, writeCombining: writeCombining) }
     }
 
     private static func mapDeviceLocked(physical: UInt64, size: UInt64, writeCombining: Bool) -> UnsafeMutableRawPointer? {
@@ -230,7 +240,7 @@ enum MemoryManager {
     }
 
     static func freeFrames(_ base: UInt64, count: Int) {
-        lock.withLock { freeFramesLocked(base, count: count) }
+        locked { freeFramesLocked(base, count: count) }
     }
 
     private static func freeFramesLocked(_ base: UInt64, count: Int) {

@@ -126,6 +126,8 @@ enum ProcessRunner {
         // A stop raises the thread's yield request after it marks the thread (Thread.interrupt); a spawned
         // child without this hint asked `isStopping` on every call.
         context.stopHint = UnsafePointer(process.thread.yieldRequested)
+        // The thread that makes all the process's calls, and holds the big kernel lock for them.
+        context.lockHolder = UInt(bitPattern: Unmanaged.passUnretained(process.thread).toOpaque())
         store.interruptionHandler = { () throws(Trap) in
             if process.stopReason != nil { throw .interrupted }
             Scheduler.yield()
@@ -298,11 +300,7 @@ enum ProcessRunner {
             },
             isStopping: { isStopping() },
             yield: { Scheduler.yield() },
-            enterCall: {
-                BigKernelLock.acquire()
-                return MemoryBudget.hasHeadroom
-            },
-            leaveCall: { BigKernelLock.release() }).owned(by: process)
+            lock: BigKernelLock.lock).owned(by: process)
     }
 }
 

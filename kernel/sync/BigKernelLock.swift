@@ -1,7 +1,8 @@
 import Synchronization
+import WASIPreview1
 
 /// One lock around the kernel state that processes share through their system calls: the filesystems, the
-/// standard streams, the random generator. Every WASI call runs holding it (WASIHost.enterCall / leaveCall), so
+/// standard streams, the random generator. Every WASI call runs holding it (WASIHost.lock), so
 /// calls from processes on different processors take turns, while the processes' own computation, memory growth
 /// and allocation run in parallel (those have locks of their own). A call that blocks (a sleep, input that has
 /// not arrived) lets go of it while it waits (`whileReleased`, which every wait of `Wait` uses).
@@ -11,32 +12,19 @@ import Synchronization
 /// queue's spin lock and interrupts off cost ~100 guest instructions a call); only contention takes the queue.
 enum BigKernelLock {
     private static let queue = WaitQueue()
-    /// The holding thread's address; 0 while free.
-    private static let owner = Atomic<UInt>(0)
-    /// How many times the holder has taken it; only the holder touches it.
-    nonisolated(unsafe) private static var depth = 0
-    /// Threads between deciding to wait and having the lock: a release wakes one of them only when there are.
-    private static let contenders = Atomic<Int>(0)
+    /// The lock's state, which every WASI call takes inline (CallLock); its holder is named by the thread's
+    /// address.
+    nonisolated(unsafe) static let lock = CallLock(contend: { wait(as: $0) }, wakeContender: { queue.wakeOne() })
 
-    /// Inlined, as `release` is: every WASI call takes and gives back the lock, and both are a few instructions
-    /// when it is free (the contended path is a call of its own).
     @inline(__always)
     static func acquire() {
         guard let me = Scheduler.running else { return }
-        let address = UInt(bitPattern: me.toOpaque())
-        if owner.load(ordering: .relaxed) == address {
-            depth += 1
-            return
-        }
-        if !owner.compareExchange(expected: 0, desired: address, ordering: .acquiring).exchanged {
-            wait(as: address)
-        }
-        depth = 1
+        lock.acquire(as: UInt(bitPattern: me.toOpaque()))
     }
 
     /// Whether `thread` holds the lock (read without taking it: from the timer interrupt).
     static func isHeld(by thread: Unmanaged<Thread>) -> Bool {
-        owner.load(ordering: .relaxed) == UInt(bitPattern: thread.toOpaque())
+        lock.owner.load(ordering: .relaxed) == UInt(bitPattern: thread.toOpaque())
     }
 
     /// The contended path: counted among the contenders first, so that a release after a failed attempt here
@@ -45,11 +33,11 @@ enum BigKernelLock {
     private static func wait(as address: UInt) {
         let interrupts = InterruptState.disable()
         queue.lock.lock()
-        contenders.wrappingAdd(1, ordering: .sequentiallyConsistent)
-        while !owner.compareExchange(expected: 0, desired: address, ordering: .sequentiallyConsistent).exchanged {
+        lock.contenders.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        while !lock.owner.compareExchange(expected: 0, desired: address, ordering: .sequentiallyConsistent).exchanged {
             _ = Scheduler.wait(on: queue, interruptible: false)
         }
-        contenders.wrappingSubtract(1, ordering: .relaxed)
+        lock.contenders.wrappingSubtract(1, ordering: .relaxed)
         queue.lock.unlock()
         interrupts.restore()
     }
@@ -57,13 +45,7 @@ enum BigKernelLock {
     @inline(__always)
     static func release() {
         guard Scheduler.running != nil else { return }
-        depth -= 1
-        if depth == 0 { free() }
-    }
-
-    private static func free() {
-        owner.store(0, ordering: .sequentiallyConsistent)
-        if contenders.load(ordering: .sequentiallyConsistent) > 0 { queue.wakeOne() }
+        lock.release()
     }
 
     static func withLock<T>(_ body: () -> T) -> T {
@@ -82,19 +64,19 @@ enum BigKernelLock {
     static func passing<T>(from me: Unmanaged<Thread>, to thread: Unmanaged<Thread>,
                            _ body: (_ pass: () -> Bool) -> T) -> T {
         let address = UInt(bitPattern: me.toOpaque())
-        let held = depth
+        let held = lock.depth
         var passed = false
         let result = body {
-            guard owner.load(ordering: .relaxed) == address,
-                  contenders.load(ordering: .sequentiallyConsistent) == 0 else { return false }
-            depth = 0
-            owner.store(UInt(bitPattern: thread.toOpaque()), ordering: .sequentiallyConsistent)
+            guard lock.owner.load(ordering: .relaxed) == address,
+                  lock.contenders.load(ordering: .sequentiallyConsistent) == 0 else { return false }
+            lock.depth = 0
+            lock.owner.store(UInt(bitPattern: thread.toOpaque()), ordering: .sequentiallyConsistent)
             passed = true
             return true
         }
         if passed {
             acquire()
-            depth = held
+            lock.depth = held
         }
         return result
     }
@@ -102,13 +84,13 @@ enum BigKernelLock {
     /// Runs `body` (a wait) without the lock if the current thread holds it, and takes it back afterwards.
     static func whileReleased<T>(_ body: () -> T) -> T {
         guard let me = Scheduler.running,
-              owner.load(ordering: .relaxed) == UInt(bitPattern: me.toOpaque()) else { return body() }
-        let held = depth
-        depth = 0
-        free()
+              lock.owner.load(ordering: .relaxed) == UInt(bitPattern: me.toOpaque()) else { return body() }
+        let held = lock.depth
+        lock.depth = 0
+        lock.free()
         let result = body()
         acquire()
-        depth = held
+        lock.depth = held
         return result
     }
 }

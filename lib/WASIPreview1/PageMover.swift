@@ -99,7 +99,7 @@ public final class MovedPages {
 
 /// What channel messages cost in copying, since boot (walos's channel_stats): bytes copied between linear memories
 /// and the kernel (a message's bytes, once in and once out; pages a copying mover carries), and bytes that moved
-/// as whole pages without a copy. Calls are serialized (WASIHost.enterCall), so plain counters do.
+/// as whole pages without a copy. Calls are serialized (WASIHost.lock), so plain counters do.
 public enum ChannelCounters {
     nonisolated(unsafe) public static var bytesCopied: UInt64 = 0
     nonisolated(unsafe) public static var bytesMoved: UInt64 = 0

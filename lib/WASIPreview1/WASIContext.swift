@@ -22,6 +22,12 @@ public final class WASIContext {
     /// down, a call need not ask `host.isStopping` after it is served, which costs a closure call on every WASI
     /// call. Nil: always ask.
     public var stopHint: UnsafePointer<Bool>? = nil
+    /// `host.lock`, or one of its own where the host has none: every call that touches shared state takes it
+    /// here without counting a reference (through `host`, an optional, it counted one a call).
+    public let lock: CallLock
+    /// The number the process's calls hold `lock` as: the embedder sets its thread's, on that thread, before the
+    /// process runs.
+    public var lockHolder: UInt = 1
     /// Whether the embedder is stopping the process, asking the host only while `stopHint` is up.
     public var isStopping: Bool { stopHint?.pointee != false && host.isStopping() }
     /// The devices it may use (walos's device calls; a spawn gives a child part of its caller's).
@@ -51,6 +57,7 @@ public final class WASIContext {
             let now = host.monotonic()
             host.sleep(deadline > now ? deadline - now : 0)
         })
+        lock = host.lock ?? CallLock(contend: { _ in }, wakeContender: {})
         self.kernelMemory = kernelMemory
         self.descriptors = DescriptorTable(capacity: maxDescriptors, account: kernelMemory)
         for (fd, descriptor) in descriptors { try? self.descriptors.place(descriptor, at: fd) }

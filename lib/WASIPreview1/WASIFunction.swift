@@ -15,7 +15,7 @@ public enum WASIOutcome: Equatable {
 /// references of (a retain and a release, ~8 guest instructions a call).
 public typealias WASIFunctionBody = @convention(thin) (WASIContext, GuestMemory, UnsafePointer<UInt64>) -> WASIOutcome
 
-/// What a WASI function touches, which decides how the host serves it (WASIHost.enterCall / leaveCall).
+/// What a WASI function touches, which decides how the host serves it (WASIHost.lock).
 public enum WASICallKind {
     /// State processes share (files, streams, pipes, the random generator, other processes): served holding the
     /// host's lock, and refused with ENOMEM while the host is short of memory.

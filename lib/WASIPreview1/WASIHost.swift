@@ -40,12 +40,10 @@ public struct WASIHost {
     public var isStopping: () -> Bool
     /// Lets other work run (sched_yield).
     public var yield: () -> Void
-    /// Called before and after every WASI call that touches shared state (WASICallKind.shared, .givesBack): a
-    /// kernel serializes them here.
-    /// `enterCall` also says whether the host can serve a call now: false (a kernel whose own memory runs short)
-    /// fails the call with ENOMEM before it allocates anything, unless it only gives memory back.
-    public var enterCall: () -> Bool
-    public var leaveCall: () -> Void
+    /// The lock every WASI call that touches shared state (WASICallKind.shared, .givesBack) holds, which also
+    /// says whether the host can serve a call now (`CallLock.refusing`: a kernel whose own memory runs short);
+    /// nil: the process's calls take a lock of their own, all a host running one process needs.
+    public var lock: CallLock?
 
     public init(realtime: @escaping () -> UInt64, monotonic: @escaping () -> UInt64,
                 processCPUTime: @escaping () -> UInt64, threadCPUTime: @escaping () -> UInt64,
@@ -55,8 +53,7 @@ public struct WASIHost {
                 writeStderr: @escaping (UnsafeRawBufferPointer) -> Void,
                 isTerminal: @escaping (Int) -> Bool = { _ in false },
                 sleep: @escaping (UInt64) -> Void, isStopping: @escaping () -> Bool = { false },
-                yield: @escaping () -> Void = {}, enterCall: @escaping () -> Bool = { true },
-                leaveCall: @escaping () -> Void = {}, waiter: Waiter? = nil,
+                yield: @escaping () -> Void = {}, lock: CallLock? = nil, waiter: Waiter? = nil,
                 processes: ProcessServices? = nil) {
         self.realtime = realtime
         self.monotonic = monotonic
@@ -72,8 +69,7 @@ public struct WASIHost {
         self.sleep = sleep
         self.isStopping = isStopping
         self.yield = yield
-        self.enterCall = enterCall
-        self.leaveCall = leaveCall
+        self.lock = lock
         self.waiter = waiter
         self.processes = processes
     }

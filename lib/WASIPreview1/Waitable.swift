@@ -67,7 +67,7 @@ public final class Waiter {
     public let watcher: Watcher
     /// Blocks until `watcher` is woken, the monotonic clock reaches the deadline (nanoseconds; .max for none) or
     /// the process is being stopped; may return early (the caller checks again). Called with calls serialized
-    /// (WASIHost.enterCall), which it lets go of while it blocks; a wake that came before it lets go ends it at
+    /// (WASIHost.lock), which it lets go of while it blocks; a wake that came before it lets go ends it at
     /// once.
     public let wait: (_ deadline: UInt64) -> Void
     /// `other.wake()` and then `wait`, as one step: the embedder may run the process behind `other` at once,

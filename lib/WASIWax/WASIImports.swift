@@ -5,7 +5,7 @@ import Wax
 /// under "walos" (WalosFunctions: only a module that imports them sees them). proc_exit unwinds the guest with a
 /// trap; the context keeps its code, where `WASIProcess` finds it. Any call made while the host is stopping the
 /// process (a wait it cut short with EINTR, or any other) traps with `Trap.interrupted`. A call the host cannot
-/// serve for want of memory (WASIHost.enterCall) is ENOMEM.
+/// serve for want of memory (CallLock.refusing) is ENOMEM.
 public final class WASIImports {
     public let context: WASIContext
     /// The clocks the engine reads itself for clock_time_get, by WASI's clock ids (0 realtime, 1 monotonic): the
@@ -112,8 +112,8 @@ final class BoundWASIFunctions {
     }
 }
 
-/// Serves a call of a bound WASI function: the body with the caller's memory and arguments, inside the host's
-/// enterCall/leaveCall unless it touches only the process's own state. A process being stopped goes no further
+/// Serves a call of a bound WASI function: the body with the caller's memory and arguments, holding the host's
+/// lock unless it touches only the process's own state. A process being stopped goes no further
 /// than the call it is in (a wait cut short, a write that got part of the way): the guest ends here.
 // SAFETY: `data` is one of a `BoundWASIFunctions`' entries, which the store keeps alive with the function; `slots`
 // holds the call's arguments, the first of which takes the errno; the memory bounds are the caller's memory 0.
@@ -126,10 +126,11 @@ private let callBound: DirectHostFunction.Entry = { data, slots, memoryBase, mem
         if kind == .own {
             outcome = function.pointee.body(context, memory, UnsafePointer(slots))
         } else {
-            let served = context.host.enterCall() || kind == .givesBack
+            context.lock.acquire(as: context.lockHolder)
+            let served = !context.lock.refusing.load(ordering: .relaxed) || kind == .givesBack
             outcome = served ? function.pointee.body(context, memory, UnsafePointer(slots))
                              : WASIOutcome.errno(.noMemory)
-            context.host.leaveCall()
+            context.lock.release()
         }
         if context.isStopping { return BoundWASIFunctions.interrupted }
         switch outcome {

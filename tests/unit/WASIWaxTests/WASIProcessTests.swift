@@ -21,7 +21,8 @@ final class WASIProcessTests: XCTestCase {
             realtime: { 0 }, monotonic: { 0 }, processCPUTime: { 0 }, threadCPUTime: { 0 },
             random: { _ in }, readStdin: { _ in 0 }, stdinReady: { true },
             writeStdout: { stdout.bytes += $0 }, writeStderr: { _ in }, sleep: { _ in }, isStopping: { stopping },
-            enterCall: { serving })
+            lock: CallLock(contend: { _ in fatalError("one thread contends with nobody") }, wakeContender: {}))
+        host.lock?.refusing.store(!serving, ordering: .relaxed)
         let context = WASIContext(arguments: ["test"], environment: [], fileSystem: RamFileSystem(clock: { 0 }),
                                   host: host)
         return WASIProcess.run(module, context: context, entry: entry, results: results)
