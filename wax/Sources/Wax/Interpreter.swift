@@ -18,6 +18,7 @@ struct ExecutionContext {
     var branchTables: UnsafeMutablePointer<Int32>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     var importedFunctionCount: Int
+    var directImports: UnsafeMutablePointer<DirectImport>
     var memory: UnsafeMutablePointer<MemoryBounds>?
     var memoryBase: UnsafeMutableRawPointer
     var memorySize: UInt64
@@ -35,6 +36,7 @@ struct ExecutionContext {
         branchTables = module.branchTables.base
         globals = instance.globalSlots
         importedFunctionCount = module.importedFunctionCount
+        directImports = instance.directImports
         memory = instance.memories.first?.bounds
         memoryBase = ExecutionContext.noMemory
         memorySize = 0
@@ -1677,6 +1679,21 @@ extension Store {
                 if index >= ctx.importedFunctionCount {
                     callee = index &- ctx.importedFunctionCount
                     break dispatch
+                }
+                // A direct host function: its entry, with no trip through the store (see `DirectImport`).
+                let direct = ctx.directImports[index]
+                if let entry = direct.entry {
+                    // SAFETY: `data` is the function's own, kept by the embedder as long as the store; the entry
+                    // reads its arguments from the callee's slots, inside the value stack.
+                    let status = entry(direct.data.unsafelyUnwrapped, calleeFp, ctx.memoryBase, ctx.memorySize)
+                    if status != 0 {
+                        try directTrap(index, status, ctx.instance)
+                        ip = pendingThrow(at: ip)
+                        continue dispatch
+                    }
+                    ctx.refreshMemory()
+                    ip += 1
+                    continue dispatch
                 }
                 if let body = try callImport(index, &ctx, arguments: calleeFp, depth: depth) {
                     callee = body
