@@ -1673,19 +1673,13 @@ extension Store {
                 ticks &-= 1
                 if ticks <= 0 { try spendTicks(&window); ticks = window }
                 let index = Int(i.a)
-                calleeFp = fp + Int(i.b)
-                returnAddress = ip + 1
-                caller = ctx.identity
-                if index >= ctx.importedFunctionCount {
-                    callee = index &- ctx.importedFunctionCount
-                    break dispatch
-                }
-                // A direct host function: its entry, with no trip through the store (see `DirectImport`).
-                let direct = ctx.directImports[index]
-                if let entry = direct.entry {
+                // A direct host function: its entry, with no trip through the store (see `DirectImport`), and
+                // none of the bookkeeping of a call that enters a frame.
+                if index < ctx.importedFunctionCount, let entry = ctx.directImports[index].entry {
                     // SAFETY: `data` is the function's own, kept by the embedder as long as the store; the entry
                     // reads its arguments from the callee's slots, inside the value stack.
-                    let status = entry(direct.data.unsafelyUnwrapped, calleeFp, ctx.memoryBase, ctx.memorySize)
+                    let status = entry(ctx.directImports[index].data.unsafelyUnwrapped, fp + Int(i.b), ctx.memoryBase,
+                                       ctx.memorySize)
                     if status != 0 {
                         try directTrap(index, status, ctx.instance)
                         ip = pendingThrow(at: ip)
@@ -1694,6 +1688,13 @@ extension Store {
                     ctx.refreshMemory()
                     ip += 1
                     continue dispatch
+                }
+                calleeFp = fp + Int(i.b)
+                returnAddress = ip + 1
+                caller = ctx.identity
+                if index >= ctx.importedFunctionCount {
+                    callee = index &- ctx.importedFunctionCount
+                    break dispatch
                 }
                 if let body = try callImport(index, &ctx, arguments: calleeFp, depth: depth) {
                     callee = body

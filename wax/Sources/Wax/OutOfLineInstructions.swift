@@ -41,7 +41,9 @@ extension Store {
     /// pending in the wasm caller, any other trap is thrown.
     @inline(never)
     func directTrap(_ index: Int, _ status: UInt32, _ caller: Unowned<Instance>) throws(Trap) {
-        guard case .direct(let direct) = functions[caller.object.functions[index]].kind else { return }
+        guard case .direct(let direct) = functions[caller.object.functions[index]].kind else {
+            preconditionFailure("a direct import that is not a direct host function")
+        }
         let trap = direct.trap(status)
         guard case .exception(let exception) = trap else { throw trap }
         pendingException.pointee = exception
