@@ -60,7 +60,8 @@ struct ExecutionContext {
     mutating func refreshMemory() {
         if let memory {
             memoryBase = memory.pointee.base
-            memorySize = UInt64(memory.pointee.byteCount)
+            // A byte count is never negative: no check of the conversion, on every call and return.
+            memorySize = UInt64(truncatingIfNeeded: memory.pointee.byteCount)
         }
     }
 
