@@ -120,6 +120,7 @@ enum Instantiation {
     static func bytes(of module: Module) -> Int {
         let array = 32, object = 16
         var total = object + 96 + 5 * array + 8 * module.globals.count  // Instance, its arrays, globalSlots
+        total += 16 * max(module.importedFunctionCount, 1)  // directImports
         total += 8 * (module.functionTypes.count + module.tables.count + module.memories.count + module.globals.count)
         total += (module.functionTypes.count - module.importedFunctionCount) * (8 + object + 64)  // Function
         total += (module.globals.count - module.importedGlobalCount) * (object + 32 + 16)  // Global, its storage
@@ -167,6 +168,9 @@ enum Instantiation {
                 guard function.address < store.functions.count else { throw mismatch("function of another store") }
                 let actual = store.functions[function.address].type
                 guard store.types.isSubtype(store.functions[function.address].typeId, of: instance.typeIds[typeIndex]) else { throw mismatch("function \(actual.description), expected \(expected.description)") }
+                if case .direct(let direct) = store.functions[function.address].kind, direct.clock == nil {
+                    instance.directImports[instance.functions.count] = DirectImport(entry: direct.entry, data: direct.data)
+                }
                 instance.functions.append(function.address)
             case (.table(let expected), .table(let table)):
                 let actual = TableType(element: table.type.element,

@@ -18,6 +18,7 @@ struct ExecutionContext {
     var branchTables: UnsafeMutablePointer<Int32>
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     var importedFunctionCount: Int
+    var directImports: UnsafeMutablePointer<DirectImport>
     var memory: UnsafeMutablePointer<MemoryBounds>?
     var memoryBase: UnsafeMutableRawPointer
     var memorySize: UInt64
@@ -35,6 +36,7 @@ struct ExecutionContext {
         branchTables = module.branchTables.base
         globals = instance.globalSlots
         importedFunctionCount = module.importedFunctionCount
+        directImports = instance.directImports
         memory = instance.memories.first?.bounds
         memoryBase = ExecutionContext.noMemory
         memorySize = 0
@@ -58,7 +60,8 @@ struct ExecutionContext {
     mutating func refreshMemory() {
         if let memory {
             memoryBase = memory.pointee.base
-            memorySize = UInt64(memory.pointee.byteCount)
+            // A byte count is never negative: no check of the conversion, on every call and return.
+            memorySize = UInt64(truncatingIfNeeded: memory.pointee.byteCount)
         }
     }
 
@@ -1671,6 +1674,22 @@ extension Store {
                 ticks &-= 1
                 if ticks <= 0 { try spendTicks(&window); ticks = window }
                 let index = Int(i.a)
+                // A direct host function: its entry, with no trip through the store (see `DirectImport`), and
+                // none of the bookkeeping of a call that enters a frame.
+                if index < ctx.importedFunctionCount, let entry = ctx.directImports[index].entry {
+                    // SAFETY: `data` is the function's own, kept by the embedder as long as the store; the entry
+                    // reads its arguments from the callee's slots, inside the value stack.
+                    let status = entry(ctx.directImports[index].data.unsafelyUnwrapped, fp + Int(i.b), ctx.memoryBase,
+                                       ctx.memorySize)
+                    if status != 0 {
+                        try directTrap(index, status, ctx.instance)
+                        ip = pendingThrow(at: ip)
+                        continue dispatch
+                    }
+                    ctx.refreshMemory()
+                    ip += 1
+                    continue dispatch
+                }
                 calleeFp = fp + Int(i.b)
                 returnAddress = ip + 1
                 caller = ctx.identity

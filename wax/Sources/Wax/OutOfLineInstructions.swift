@@ -37,6 +37,18 @@ extension Store {
         return try call(address, &ctx, arguments: arguments, depth: depth)
     }
 
+    /// The trap of status `status` from direct import `index` of `caller`, as `call` makes it: an exception goes
+    /// pending in the wasm caller, any other trap is thrown.
+    @inline(never)
+    func directTrap(_ index: Int, _ status: UInt32, _ caller: Unowned<Instance>) throws(Trap) {
+        guard case .direct(let direct) = functions[caller.object.functions[index]].kind else {
+            preconditionFailure("a direct import that is not a direct host function")
+        }
+        let trap = direct.trap(status)
+        guard case .exception(let exception) = trap else { throw trap }
+        pendingException.pointee = exception
+    }
+
     func call(_ address: Int, _ ctx: inout ExecutionContext, arguments: UnsafeMutablePointer<UInt64>,
               depth: Int) throws(Trap) -> Int? {
         // The store keeps every function until it goes: the call borrows it, with no reference counting.

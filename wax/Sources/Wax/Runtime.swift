@@ -480,6 +480,14 @@ public struct DirectHostFunction {
     }
 }
 
+/// A direct host function as the interpreter's call instruction reaches it: an instance's table of these, one per
+/// imported function, holds the entry and data of each import that is a `DirectHostFunction` without a clock (nil
+/// for any other), so the call makes no copy of the function's `kind` and so no reference counting.
+struct DirectImport {
+    let entry: DirectHostFunction.Entry?
+    let data: UnsafeMutableRawPointer?
+}
+
 /// Clocks that the engine reads itself for a direct host function of type (i32 clock id, i64 precision, i32 result
 /// address) -> i32, as Linux leaves clock_gettime to its vDSO (WASI's clock_time_get: make bench-wasi measures
 /// it). When the id is one the clock serves and the 8 bytes at the result address lie inside the caller's memory

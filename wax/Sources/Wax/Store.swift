@@ -321,6 +321,8 @@ public final class Instance {
     var tags: [Int] = []
     /// The storage of each global, for the interpreter; filled once all globals exist.
     let globalSlots: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+    /// Each imported function's direct entry, for the interpreter (see `DirectImport`); filled as imports link.
+    let directImports: UnsafeMutablePointer<DirectImport>
     /// Element segments as reference slots; emptied by elem.drop.
     var elements: [[UInt64]] = []
     var dataDropped: [Bool] = []
@@ -331,9 +333,14 @@ public final class Instance {
         self.module = module
         self.store = store
         globalSlots = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>.allocate(capacity: max(module.globals.count, 1))
+        directImports = UnsafeMutablePointer<DirectImport>.allocate(capacity: max(module.importedFunctionCount, 1))
+        directImports.initialize(repeating: DirectImport(entry: nil, data: nil), count: max(module.importedFunctionCount, 1))
     }
 
-    deinit { globalSlots.deallocate() }
+    deinit {
+        globalSlots.deallocate()
+        directImports.deallocate()
+    }
 
     public func export(_ name: String) -> External? {
         for export in module.exports where sameName(export.name, name) {

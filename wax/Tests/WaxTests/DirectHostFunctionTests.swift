@@ -84,6 +84,74 @@ final class DirectHostFunctionTests: XCTestCase {
     }
 }
 
+/// What `interruptAt100` counts and sets: its calls, and the store's interruption flag, raised at the 100th.
+private struct Interrupting {
+    var calls: UInt64
+    let flag: UnsafeMutablePointer<Bool>
+}
+
+private let interruptAt100: DirectHostFunction.Entry = { data, _, _, _ in
+    let state = data.assumingMemoryBound(to: Interrupting.self)
+    state.pointee.calls += 1
+    if state.pointee.calls == 100 { state.pointee.flag.pointee = true }
+    return 0
+}
+
+/// The calls of direct host functions that the interpreter makes without the store (`DirectImport`): from a
+/// module with no memory, and in a loop that only they would let stop.
+final class DirectImportTests: XCTestCase {
+    func testCallerWithoutMemory() throws {
+        let calls = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        defer { calls.deallocate() }
+        let module = try Module(bytes: wat2wasm("""
+            (module
+              (import "host" "add" (func $add (param i32) (result i32)))
+              (func (export "add2") (param i32) (result i32) (call $add (call $add (local.get 0)))))
+            """, features: .all))
+        for engine in [Engine.interpreter, .native] {
+            calls.pointee = 0
+            let store = Store()
+            store.engine = engine
+            var imports = Imports()
+            let direct = DirectHostFunction(entry: addByte, data: UnsafeMutableRawPointer(calls)) { .host("status \($0)") }
+            imports.define(module: "host", name: "add", .function(store.hostFunction(
+                type: FunctionType(parameters: [.i32], results: [.i32]), direct: direct)))
+            let instance = try store.instantiate(module, imports: imports)
+            // No memory: each call adds 1000.
+            XCTAssertEqual("\(try instance.invoke("add2", [.i32(3)]))", "\([Value.i32(2003)])", "\(engine)")
+            XCTAssertEqual(calls.pointee, 2, "\(engine)")
+        }
+    }
+
+    func testInterruptionRaisedInsideTheCallStopsTheGuest() throws {
+        let flag = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        let state = UnsafeMutablePointer<Interrupting>.allocate(capacity: 1)
+        defer {
+            flag.deallocate()
+            state.deallocate()
+        }
+        let module = try Module(bytes: wat2wasm("""
+            (module (import "host" "tick" (func $tick)) (func (export "spin") (loop $l (call $tick) (br $l))))
+            """, features: .all))
+        for engine in [Engine.interpreter, .native] {
+            flag.pointee = false
+            state.initialize(to: Interrupting(calls: 0, flag: flag))
+            let store = Store(interruptFlag: flag)
+            store.engine = engine
+            var imports = Imports()
+            let direct = DirectHostFunction(entry: interruptAt100, data: UnsafeMutableRawPointer(state)) {
+                .host("status \($0)")
+            }
+            imports.define(module: "host", name: "tick", .function(store.hostFunction(
+                type: FunctionType(parameters: [], results: []), direct: direct)))
+            let instance = try store.instantiate(module, imports: imports)
+            XCTAssertEqual(trap { try instance.invoke("spin", []) }, .interrupted, "\(engine)")
+            XCTAssertGreaterThanOrEqual(state.pointee.calls, 100, "\(engine)")
+            XCTAssertLessThan(state.pointee.calls, 100 + 2 * 1024, "\(engine)")
+        }
+    }
+}
+
 /// The entry behind the test clock: errno 28 for whatever the clock leaves to it, each call counted.
 private let clockEntry: DirectHostFunction.Entry = { data, slots, _, _ in
     data.assumingMemoryBound(to: UInt64.self).pointee += 1
