@@ -30,6 +30,7 @@ enum MemoryBudget {
 
     /// Sizes the pool from the frames free once the heap exists (before the root filesystem, which draws on it).
     static func initialize() {
+        // Made here, before `framesChanged` uses it under the memory manager's lock: making it allocates.
         let lock = BigKernelLock.lock
         margin = kernelReserve / 2
         pool = MemoryAccount(limit: max(0, MemoryManager.freeFrameCount - kernelReserve) * 4096,

@@ -82,7 +82,9 @@ enum MemoryManager {
 
     static var freeFrameCount: Int { frames.freeCount }
 
-    /// Runs `body` holding `lock`, then tells MemoryBudget how many frames are free: it refuses guest calls
+    static var totalFrameCount: Int { frames.totalCount }
+
+    /// Runs `body` holding `lock`, then lets MemoryBudget look at the frames left free: it refuses guest calls
     /// under its margin.
     private static func locked<T>(_ body: () -> T) -> T {
         lock.withLock {
@@ -91,7 +93,6 @@ enum MemoryManager {
             return result
         }
     }
-    static var totalFrameCount: Int { frames.totalCount }
 
     /// A frame, provided `floor` frames stay free besides: the check and the take are one step under the lock,
     /// so processors racing for the last frames above the floor cannot both pass it.
