@@ -31,11 +31,11 @@ enum MemoryBudget {
     /// Sizes the pool from the frames free once the heap exists (before the root filesystem, which draws on it).
     static func initialize() {
         // Made here, before `framesChanged` uses it under the memory manager's lock: making it allocates.
-        let lock = BigKernelLock.lock
+        _ = BigKernelLock.lock
         margin = kernelReserve / 2
         pool = MemoryAccount(limit: max(0, MemoryManager.freeFrameCount - kernelReserve) * 4096,
                              admits: { hasHeadroom }, reclaim: { LoadedModules.flushed() })
-        lock.refusing.store(!hasHeadroom, ordering: .relaxed)
+        framesChanged()
     }
 
     /// Whether the kernel has frames to spare for a guest's call.
